@@ -1,0 +1,46 @@
+"""Operations: health and bundle import."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile
+
+from tandem.api.deps import EngineDep
+from tandem.bundle.format import FILES
+from tandem.errors import ValidationError
+
+router = APIRouter(prefix="/api", tags=["operations"])
+ALLOWED = {f"{name}.jsonl" for name, _ in FILES}
+
+
+@router.get("/health")
+def health(engine: EngineDep) -> dict[str, object]:
+    """Liveness plus what is loaded."""
+    return engine.health()
+
+
+@router.post("/imports")
+def import_bundle(
+    engine: EngineDep,
+    files: Annotated[list[UploadFile], File(description="Bundle files, e.g. jobs.jsonl.")],
+    strict: bool = False,
+) -> dict[str, Any]:
+    """Import uploaded bundle files; bad lines are reported, the rest imported and indexed."""
+    with tempfile.TemporaryDirectory(prefix="tandem-import-") as tmp:
+        for upload in files:
+            name = Path(upload.filename or "").name
+            if name not in ALLOWED:
+                raise ValidationError(
+                    f"unexpected file {name!r}; expected one of {sorted(ALLOWED)}"
+                )
+            (Path(tmp) / name).write_bytes(upload.file.read())
+        report = engine.import_bundle(Path(tmp), strict=strict)
+    return {
+        "summary": report.summary(),
+        "counts": {k: vars(v) for k, v in report.counts.items()},
+        "errors": [str(e) for e in report.errors[:1000]],
+        "error_count": len(report.errors),
+    }

@@ -1,0 +1,54 @@
+"""Talent and job search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from tandem.api.deps import EngineDep, Limit, Offset
+from tandem.api.schemas import Ranked
+from tandem.domain import JobResult, MatchResult
+from tandem.engine import JobQuery, TalentQuery
+
+router = APIRouter(prefix="/api/search", tags=["search"])
+
+
+@router.get("/talent", response_model=Ranked[MatchResult])
+def search_talent(
+    engine: EngineDep,
+    q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
+    skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
+    max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
+    country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
+    min_job_success: Annotated[float | None, Query(ge=0, le=100)] = None,
+    available: bool = False,
+    offset: Offset = 0,
+    limit: Limit = 10,
+) -> Ranked[MatchResult]:
+    """Hybrid talent search with filters; every result has reasons."""
+    query = TalentQuery(
+        q, skill or [], max_rate, country, min_job_success, available, offset + limit
+    )
+    results = engine.search_talent(query)
+    return Ranked(results=results[offset:], offset=offset, limit=limit)
+
+
+@router.get("/jobs", response_model=Ranked[JobResult])
+def search_jobs(
+    engine: EngineDep,
+    q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
+    skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
+    min_budget: Annotated[float | None, Query(ge=0, description="Min budget, USD.")] = None,
+    budget_type: Literal["fixed", "hourly"] | None = None,
+    category: Annotated[str | None, Query(max_length=200)] = None,
+    include_closed: bool = False,
+    offset: Offset = 0,
+    limit: Limit = 10,
+) -> Ranked[JobResult]:
+    """Hybrid job search with filters (open jobs unless asked otherwise)."""
+    query = JobQuery(
+        q, skill or [], min_budget, budget_type, category, include_closed, offset + limit
+    )
+    results = engine.search_jobs(query)
+    return Ranked(results=results[offset:], offset=offset, limit=limit)

@@ -1,0 +1,474 @@
+"""A realistic, deterministic sample marketplace in the bundle format.
+
+Clients post jobs in twelve categories; freelancers with a hidden quality,
+skills typed the way people type them (aliases, typos, case), rates that vary
+by category, experience and country, and histories (or none: newcomers) apply
+and get invited; clients shortlist, interview and hire by a noisy utility of
+skill fit, rate fit, experience, language and the freelancer's hidden quality.
+No protected attribute enters the hiring model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from tandem.bundle import generator_params as P
+from tandem.bundle import generator_text as T
+
+START = datetime(2025, 11, 1, tzinfo=UTC)
+SPAN_DAYS = 365
+END = START + timedelta(days=SPAN_DAYS)
+
+
+class VocabSkill(NamedTuple):
+    """A skill the generator may use: the taxonomy's name, category, family and aliases."""
+
+    name: str
+    category: str
+    group: str
+    aliases: Sequence[str]
+
+
+@dataclass
+class _Person:
+    record: dict[str, Any]
+    category: str
+    skills: set[str]
+    quality: float
+    rate_usd: float
+
+
+@dataclass
+class _Job:
+    record: dict[str, Any]
+    category: str
+    skills: list[str]
+    created: datetime
+    budget_max_usd: float | None
+    languages: list[str]
+    level: str
+    applicants: list[str] = field(default_factory=list)
+
+
+def _iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs], k=1)[0]
+
+
+def _gumbel(rng: random.Random, scale: float) -> float:
+    return -scale * math.log(-math.log(max(rng.random(), 1e-12)))
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 6:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + word[i + 1 :]
+
+
+class Generator:
+    """Builds a marketplace from a seed; :meth:`write` saves it as a bundle."""
+
+    def __init__(self, vocabulary: Sequence[VocabSkill], seed: int = 0) -> None:
+        self.rng = random.Random(seed)
+        self.vocab = {v.name: v for v in vocabulary}
+        self.groups: dict[str, dict[str, list[str]]] = {}
+        for v in vocabulary:
+            self.groups.setdefault(v.category, {}).setdefault(v.group, []).append(v.name)
+        self._next_event = 0
+
+    # people ------------------------------------------------------------------------------
+    def _typed(self, name: str) -> str:
+        rng, aliases = self.rng, self.vocab[name].aliases
+        roll = rng.random()
+        if roll < P.ALIAS_SHARE and aliases:
+            return rng.choice(list(aliases))
+        if roll < P.ALIAS_SHARE + P.TYPO_SHARE:
+            return _typo(rng, name)
+        if roll < P.ALIAS_SHARE + P.TYPO_SHARE + 0.1:
+            return name.lower()
+        return name
+
+    def _pick_skills(self, category: str, low: int, high: int) -> list[str]:
+        rng = self.rng
+        groups = self.groups[category]
+        group = rng.choices(list(groups), weights=[len(g) for g in groups.values()], k=1)[0]
+        core = rng.sample(groups[group], k=min(len(groups[group]), rng.randint(low, high)))
+        others = [s for g, names in groups.items() if g != group for s in names]
+        extra = rng.sample(others, k=min(len(others), rng.randint(0, 2)))
+        return core + extra
+
+    def freelancer(self, i: int) -> _Person:
+        """One freelancer with a hidden quality."""
+        rng = self.rng
+        cats = [(c, v[0]) for c, v in P.CATEGORIES.items() if c in self.groups]
+        category = _weighted(rng, cats)
+        skills = self._pick_skills(category, 3, 8)
+        code, _, mult, tz, native = _weighted(rng, [(c, c[1]) for c in P.FREELANCER_COUNTRIES])
+        quality = rng.gauss(0, 1)
+        years = round(min(30.0, rng.lognormvariate(math.log(5), 0.7)), 1)
+        newcomer = rng.random() < P.NEWCOMER_SHARE
+        joined = END - timedelta(days=rng.uniform(0, 120) if newcomer else rng.uniform(120, 2500))
+        jobs = 0 if newcomer else max(1, int(rng.expovariate(1 / (2 + 4 * years))))
+        role = P.CATEGORIES[category][3]
+        base = P.CATEGORIES[category][1] * 1.25 * mult * (0.7 + 0.06 * min(years, 15))
+        rate = round(max(3.0, base * rng.lognormvariate(0.08 * quality, 0.3)), 0)
+        title = " ".join(x for x in (rng.choice(T.SENIORITY), skills[0], role) if x)
+        mentioned = self._pick_skills(category, 1, 3)
+        overview = " ".join(
+            T.fill(
+                rng,
+                T.OVERVIEW,
+                title=title.lower(),
+                years=int(years),
+                skills=T.join_skills(rng.sample(skills + mentioned, k=min(3, len(skills)))),
+                extra=rng.choice(mentioned),
+                project=rng.choice(T.PROJECTS[category]),
+            )
+            for _ in range(rng.randint(2, 4))
+        )
+        langs = [{"code": native, "level": "native"}]
+        if native != "en":
+            langs.append(
+                {"code": "en", "level": rng.choice(["conversational", "fluent", "fluent"])}
+            )
+        record: dict[str, Any] = {
+            "id": f"f{i:06d}",
+            "name": f"Freelancer {i}",
+            "email": f"freelancer{i}@example.com",
+            "phone": f"+1 555 {i % 10000:04d}",
+            "title": title,
+            "overview": overview,
+            "skills": [self._typed(s) for s in skills],
+            "hourly_rate": rate,
+            "currency": "USD",
+            "country": code,
+            "timezone": tz,
+            "languages": langs,
+            "experience_years": years,
+            "availability_hours_per_week": 0
+            if rng.random() < P.UNAVAILABLE_SHARE
+            else rng.choice([10, 20, 30, 40]),
+            "total_jobs": jobs,
+            "total_hours": jobs * rng.randint(5, 120),
+            "joined_at": _iso(joined),
+            "consent": {"model_training": rng.random() >= P.NO_TRAINING_CONSENT_SHARE},
+        }
+        if not newcomer:
+            record["job_success"] = round(min(100.0, max(40.0, 88 + 6 * quality + rng.gauss(0, 4))))
+            record["rating"] = round(
+                min(5.0, max(1.0, 4.6 + 0.25 * quality + rng.gauss(0, 0.2))), 2
+            )
+        if rng.random() < 0.6:
+            record["attributes"] = {
+                "gender": rng.choice(["woman", "man", "woman", "man", "non-binary"])
+            }
+        if rng.random() < 0.4:
+            record["portfolio"] = [
+                {
+                    "title": f"{rng.choice(skills)} work for {rng.choice(T.PROJECTS[category])}",
+                    "description": f"Delivered with {T.join_skills(skills[:2])}.",
+                    "skills": skills[:2],
+                }
+            ]
+        return _Person(record, category, set(skills), quality, rate)
+
+    # clients and jobs -------------------------------------------------------------------
+    def client(self, i: int) -> dict[str, Any]:
+        """One client."""
+        rng = self.rng
+        code, _, tz = _weighted(rng, [(c, c[1]) for c in P.CLIENT_COUNTRIES])
+        hires = int(rng.expovariate(1 / 6))
+        record: dict[str, Any] = {
+            "id": f"c{i:05d}",
+            "name": f"Client {i}",
+            "country": code,
+            "timezone": tz,
+            "industry": rng.choice(P.INDUSTRIES),
+            "company_size": rng.choice(P.COMPANY_SIZES),
+            "payment_verified": rng.random() < 0.8,
+            "total_spent": round(hires * rng.lognormvariate(math.log(800), 1.0), 2),
+            "hires": hires,
+            "joined_at": _iso(START - timedelta(days=rng.uniform(0, 2000))),
+        }
+        if hires:
+            record["rating"] = round(min(5.0, max(1.0, rng.gauss(4.7, 0.3))), 2)
+        return record
+
+    def _budget(self, category: str, level: str) -> tuple[dict[str, Any] | None, float | None]:
+        rng = self.rng
+        kind = _weighted(rng, list(P.BUDGET_TYPE_SHARES.items()))
+        mult = P.LEVEL_BUDGET_MULT[level]
+        if kind == "hourly":
+            low = round(P.CATEGORIES[category][1] * mult * rng.lognormvariate(0, 0.35))
+            high = round(low * rng.uniform(1.3, 2.2))
+            return {"type": "hourly", "min": low, "max": high, "currency": "USD"}, float(high)
+        if kind == "fixed":
+            amount = round(P.CATEGORIES[category][2] * mult * rng.lognormvariate(0, 0.9), -1) or 10
+            return {"type": "fixed", "max": amount, "currency": "USD"}, None
+        return None, None
+
+    def job(self, i: int, client: dict[str, Any]) -> _Job:
+        """One job post."""
+        rng = self.rng
+        cats = [(c, v[0]) for c, v in P.CATEGORIES.items() if c in self.groups]
+        category = _weighted(rng, cats)
+        skills = self._pick_skills(category, 2, 6)
+        level = _weighted(rng, list(P.EXPERIENCE_SHARES.items()))
+        budget, max_usd = self._budget(category, level)
+        created = START + timedelta(days=rng.uniform(0, SPAN_DAYS), minutes=rng.uniform(0, 1440))
+        role = P.CATEGORIES[category][3]
+        project = rng.choice(T.PROJECTS[category])
+        lines = [
+            T.fill(rng, T.OPENERS, role=f"{skills[0]} {role.lower()}", project=project),
+            T.fill(rng, T.SKILL_LINES, skills=T.join_skills(skills)),
+            rng.choice(T.CLOSERS),
+        ]
+        if rng.random() < P.PII_IN_DESCRIPTION_SHARE:
+            lines.append(
+                f"Contact me at client{client['id']}@example.com or +44 20 7946 {i % 10000:04d}."
+            )
+        if rng.random() < P.INJECTION_SHARE:
+            lines.append(rng.choice(T.INJECTIONS))
+        languages = ["en"]
+        names = {v: k for k, v in P.LANGUAGE_NAMES.items()}
+        languages += [names[s] for s in skills if s in names and names[s] != "en"][:1]
+        record: dict[str, Any] = {
+            "id": f"j{i:06d}",
+            "client_id": client["id"],
+            "title": f"{skills[0]} {role} for {project}",
+            "description": " ".join(x for x in lines if x),
+            "skills": []
+            if rng.random() < P.NO_SKILLS_LIST_SHARE
+            else [self._typed(s) for s in skills],
+            "category": category,
+            "duration_weeks": _weighted(rng, P.DURATIONS),
+            "hours_per_week": _weighted(rng, P.HOURS_PER_WEEK),
+            "experience_level": level,
+            "languages": languages,
+            "created_at": _iso(created),
+            "status": "open" if created > END - timedelta(days=30) else "closed",
+        }
+        if budget:
+            record["budget"] = budget
+        return _Job(record, category, skills, created, max_usd, languages, level)
+
+    # the hiring process -----------------------------------------------------------------
+    def _event(self, ts: datetime, kind: str, job: _Job, fid: str, **extra: Any) -> dict[str, Any]:
+        self._next_event += 1
+        event = {
+            "id": f"e{self._next_event:08d}",
+            "ts": _iso(ts),
+            "type": kind,
+            "job_id": job.record["id"],
+            "freelancer_id": fid,
+        }
+        event.update(extra)
+        return event
+
+    def utility(self, job: _Job, person: _Person, bid_usd: float) -> float:
+        """How much a client values an applicant (before noise): the hidden hiring model."""
+        coverage = len(person.skills & set(job.skills)) / max(1, len(job.skills))
+        rate_fit = (
+            1.0
+            if job.budget_max_usd is None or bid_usd <= job.budget_max_usd
+            else max(0.0, 1.0 - (bid_usd - job.budget_max_usd) / job.budget_max_usd)
+        )
+        years = float(person.record["experience_years"])
+        need = {"entry": 0.0, "intermediate": 2.0, "expert": 5.0}[job.level]
+        exp_fit = 1.0 if years >= need else years / need
+        spoken = {lang["code"] for lang in person.record["languages"]}
+        lang_ok = 1.0 if set(job.languages) <= spoken else 0.0
+        track = float(person.record.get("job_success", 85)) / 100
+        return (
+            2.6 * coverage
+            + 0.9 * person.quality
+            + 1.1 * rate_fit
+            + 0.6 * exp_fit
+            + 0.8 * lang_ok
+            + 0.6 * track
+        )
+
+    def _bid(self, job: _Job, person: _Person) -> tuple[dict[str, Any] | None, float]:
+        rng = self.rng
+        budget = job.record.get("budget")
+        if budget is None or budget["type"] == "hourly":
+            amount = round(person.rate_usd * rng.uniform(0.85, 1.1), 0)
+            return {"amount": amount, "type": "hourly", "currency": "USD"}, amount
+        amount = round(float(budget["max"]) * rng.uniform(0.7, 1.3), 0)
+        hourly_equiv = person.rate_usd
+        return {"amount": amount, "type": "fixed", "currency": "USD"}, hourly_equiv
+
+    def _letter(self, job: _Job, person: _Person) -> str:
+        rng = self.rng
+        shared = sorted(person.skills & set(job.skills)) or sorted(person.skills)[:2]
+        return T.fill(
+            rng,
+            T.LETTERS,
+            years=int(person.record["experience_years"]),
+            skills=T.join_skills(shared[:3]),
+            closing=rng.choice(T.LETTER_CLOSINGS),
+        )
+
+    def process(
+        self, job: _Job, pool: list[_Person], next_proposal: int
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Applications, invitations and the client's decisions for one job."""
+        rng = self.rng
+        sample = rng.sample(pool, k=min(len(pool), 80))
+
+        def appeal(p: _Person) -> float:
+            fit = len(p.skills & set(job.skills)) / max(1, len(job.skills))
+            busy = 0.15 if p.record["availability_hours_per_week"] == 0 else 1.0
+            return (0.15 + fit) * busy
+
+        n_apply = min(len(sample), max(1, int(rng.expovariate(1 / 9))))
+        weights = [appeal(p) for p in sample]
+        applicants: dict[str, _Person] = {}
+        while len(applicants) < n_apply and any(weights):
+            idx = rng.choices(range(len(sample)), weights=weights, k=1)[0]
+            applicants[sample[idx].record["id"]] = sample[idx]
+            weights[idx] = 0.0
+        invited = sorted(sample, key=lambda p: -(appeal(p) + 0.3 * p.quality))[: rng.randint(0, 2)]
+        proposals, events = [], []
+        for p in invited:
+            if p.record["id"] not in applicants and rng.random() < 0.6:
+                events.append(
+                    self._event(
+                        job.created + timedelta(hours=rng.uniform(1, 48)),
+                        "invite",
+                        job,
+                        p.record["id"],
+                        actor="client",
+                    )
+                )
+                applicants[p.record["id"]] = p
+        scored = []
+        for n, (fid, person) in enumerate(sorted(applicants.items())):
+            bid, bid_usd = self._bid(job, person)
+            source = "invited" if any(e["freelancer_id"] == fid for e in events) else "organic"
+            proposals.append(
+                {
+                    "id": f"p{next_proposal + n:07d}",
+                    "job_id": job.record["id"],
+                    "freelancer_id": fid,
+                    "created_at": _iso(job.created + timedelta(hours=rng.uniform(2, 120))),
+                    "cover_letter": self._letter(job, person),
+                    "bid": bid,
+                    "source": source,
+                }
+            )
+            scored.append((self.utility(job, person, bid_usd) + _gumbel(rng, 0.7), fid, person))
+        job.applicants = list(applicants)
+        events += self._decisions(job, sorted(scored, key=lambda s: (-s[0], s[1])))
+        return proposals, events
+
+    def _decisions(
+        self, job: _Job, ranked: list[tuple[float, str, _Person]]
+    ) -> list[dict[str, Any]]:
+        rng, t0, out = self.rng, job.created, []
+        closed = job.record["status"] == "closed"
+        n_short = max(1, len(ranked) // 3)
+        for _, fid, _ in ranked[:n_short]:
+            out.append(
+                self._event(
+                    t0 + timedelta(days=rng.uniform(2, 5)), "shortlist", job, fid, actor="client"
+                )
+            )
+            if rng.random() < 0.5:
+                out.append(
+                    self._event(
+                        t0 + timedelta(days=rng.uniform(3, 6)), "message", job, fid, actor="client"
+                    )
+                )
+        if not closed:
+            return out
+        for _, fid, _ in ranked[: min(len(ranked), rng.randint(1, 3))]:
+            out.append(
+                self._event(
+                    t0 + timedelta(days=rng.uniform(5, 9)), "interview", job, fid, actor="client"
+                )
+            )
+        if ranked and rng.random() < 0.8:
+            _, fid, person = ranked[0]
+            hired_at = t0 + timedelta(days=rng.uniform(8, 14))
+            out.append(self._event(hired_at, "hire", job, fid, actor="client"))
+            done = hired_at + timedelta(weeks=float(job.record["duration_weeks"]))
+            if done < END:
+                out.append(self._event(done, "end_contract", job, fid, actor="client"))
+                rating = round(
+                    min(5.0, max(1.0, 4.4 + 0.4 * person.quality + rng.gauss(0, 0.3))), 1
+                )
+                out.append(
+                    self._event(
+                        done + timedelta(days=1),
+                        "review",
+                        job,
+                        fid,
+                        actor="client",
+                        rating=rating,
+                        comment="Great work." if rating >= 4.5 else "OK.",
+                    )
+                )
+            for _, other, _ in ranked[1:4]:
+                out.append(
+                    self._event(
+                        hired_at + timedelta(hours=2), "decline", job, other, actor="client"
+                    )
+                )
+        return out
+
+    # the whole marketplace --------------------------------------------------------------
+    def write(
+        self,
+        out_dir: Path,
+        n_freelancers: int,
+        n_jobs: int,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> dict[str, int]:
+        """Generate and write a bundle; returns records written per file."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        people = [self.freelancer(i + 1) for i in range(n_freelancers)]
+        if progress:
+            progress("freelancers", n_freelancers)
+        by_category: dict[str, list[_Person]] = {}
+        for p in people:
+            by_category.setdefault(p.category, []).append(p)
+        clients = [self.client(i + 1) for i in range(max(1, n_jobs // 3))]
+        jobs, proposals, events = [], [], []
+        for i in range(n_jobs):
+            job = self.job(i + 1, self.rng.choice(clients))
+            pool = by_category.get(job.category) or people
+            props, evs = self.process(job, pool, len(proposals) + 1)
+            jobs.append(job.record)
+            proposals += props
+            events += evs
+            if progress and (i + 1) % 500 == 0:
+                progress("jobs", 500)
+        if progress:
+            progress("jobs", n_jobs % 500)
+        events.sort(key=lambda e: (e["ts"], e["id"]))
+        files = {
+            "clients": clients,
+            "freelancers": [p.record for p in people],
+            "jobs": jobs,
+            "proposals": proposals,
+            "events": events,
+        }
+        for name, rows in files.items():
+            with (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return {name: len(rows) for name, rows in files.items()}

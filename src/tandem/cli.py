@@ -1,0 +1,371 @@
+"""The ``tandem`` command line (Typer + Rich). Settings come from ``TANDEM_`` env vars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tandem.domain import JobResult, MatchResult
+from tandem.errors import TandemError
+from tandem.settings import Settings
+
+app = typer.Typer(
+    help="Tandem: search, match and explain for talent marketplaces.", no_args_is_help=True
+)
+search_app = typer.Typer(
+    help="Hybrid search (BM25 + embeddings) with filters.", no_args_is_help=True
+)
+taxonomy_app = typer.Typer(help="The skill taxonomy.", no_args_is_help=True)
+taxonomy_import_app = typer.Typer(
+    help="Extend the taxonomy from official downloads.", no_args_is_help=True
+)
+skills_app = typer.Typer(help="Skill normalisation and extraction.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+app.add_typer(taxonomy_app, name="taxonomy")
+taxonomy_app.add_typer(taxonomy_import_app, name="import")
+app.add_typer(skills_app, name="skills")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _engine() -> Any:
+    from tandem.engine import Engine
+
+    return Engine(Settings())
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr)."""
+    bars = Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(name: str, advance: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = bars.add_task(name, total=total or None)
+        elif total:
+            bars.update(tasks[name], total=total)
+        bars.advance(tasks[name], advance)
+
+    with bars:
+        yield update
+
+
+def _fail(exc: TandemError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(code=2 if exc.status_code in (404, 409, 422) else 1)
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write the bundle into.")],
+    freelancers: Annotated[int, typer.Option(min=1, help="Number of freelancers.")] = 2000,
+    jobs: Annotated[int, typer.Option(min=1, help="Number of jobs.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bundle).")] = 0,
+) -> None:
+    """Generate a realistic sample marketplace bundle."""
+    from tandem.bundle import Generator, VocabSkill
+    from tandem.skills.taxonomy import builtin_skills
+
+    vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
+    with _progress() as progress:
+        counts = Generator(vocab, seed=seed).write(
+            out_dir, freelancers, jobs, progress=lambda name, n: progress(f"generate {name}", n, 0)
+        )
+    out.print(f"wrote {out_dir}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command("import")
+def import_(
+    directory: Annotated[Path, typer.Argument(help="Bundle directory (DATA_FORMAT.md).")],
+    strict: Annotated[
+        bool, typer.Option(help="Abort without importing if any line is bad.")
+    ] = False,
+) -> None:
+    """Import a bundle: validate, report bad lines as file:line: reason, upsert the rest, index."""
+    try:
+        engine = _engine()
+        with _progress() as progress:
+            report = engine.import_bundle(directory, strict=strict, progress=progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    for error in report.errors[:200]:
+        err.print(str(error), highlight=False, markup=False)
+    if len(report.errors) > 200:
+        err.print(f"... and {len(report.errors) - 200} more bad lines")
+    out.print(report.summary())
+
+
+@app.command("export")
+def export(
+    directory: Annotated[Path, typer.Argument(help="Directory to write the bundle into.")],
+) -> None:
+    """Export the store as a bundle."""
+    try:
+        counts = _engine().export_bundle(directory)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"wrote {directory}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command()
+def index() -> None:
+    """Bring the search indexes up to date with the store (only changes are re-indexed)."""
+    try:
+        with _progress() as progress:
+            changed = _engine().sync_indexes(progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print("re-indexed: " + ", ".join(f"{v} {k}" for k, v in changed.items()))
+
+
+def _match_table(title: str, results: list[MatchResult]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "freelancer", "score", "rate", "why"):
+        table.add_column(col)
+    for n, r in enumerate(results, start=1):
+        why = "\n".join(
+            f"{'+' if x.kind == 'positive' else '-' if x.kind == 'negative' else '·'} {x.text}"
+            for x in r.reasons[:6]
+        )
+        table.add_row(
+            str(n),
+            f"{r.name}\n{r.title}\n[dim]{r.freelancer_id}[/]",
+            f"{r.score:.3f}",
+            f"{r.hourly_rate:g} {r.currency}/h",
+            why,
+        )
+    return table
+
+
+def _job_table(title: str, results: list[JobResult]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "job", "score", "why"):
+        table.add_column(col)
+    for n, r in enumerate(results, start=1):
+        why = "\n".join(
+            f"{'+' if x.kind == 'positive' else '-' if x.kind == 'negative' else '·'} {x.text}"
+            for x in r.reasons[:6]
+        )
+        table.add_row(
+            str(n), f"{r.title}\n[dim]{r.job_id} · {r.category or ''}[/]", f"{r.score:.3f}", why
+        )
+    return table
+
+
+@search_app.command("talent")
+def search_talent(
+    query: Annotated[str, typer.Argument(help="What you are looking for, in words.")] = "",
+    skill: Annotated[list[str] | None, typer.Option(help="Required skill (repeatable).")] = None,
+    max_rate: Annotated[float | None, typer.Option(min=0, help="Maximum hourly rate, USD.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+    min_job_success: Annotated[float | None, typer.Option(min=0, max=100)] = None,
+    available: Annotated[bool, typer.Option(help="Only people available now.")] = False,
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search freelancers."""
+    from tandem.engine import TalentQuery
+
+    try:
+        results = _engine().search_talent(
+            TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top)
+        )
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"results": [r.model_dump() for r in results]})
+    else:
+        out.print(_match_table(f"Talent for '{query}'", results))
+
+
+@search_app.command("jobs")
+def search_jobs(
+    query: Annotated[str, typer.Argument(help="What work you are looking for, in words.")] = "",
+    skill: Annotated[list[str] | None, typer.Option(help="Required skill (repeatable).")] = None,
+    min_budget: Annotated[float | None, typer.Option(min=0, help="Minimum budget, USD.")] = None,
+    budget_type: Annotated[str | None, typer.Option(help="fixed or hourly.")] = None,
+    category: Annotated[str | None, typer.Option(help="Job category.")] = None,
+    include_closed: Annotated[bool, typer.Option(help="Also closed jobs.")] = False,
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search jobs (open ones by default)."""
+    from tandem.engine import JobQuery
+
+    if budget_type not in (None, "fixed", "hourly"):
+        _fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
+    try:
+        results = _engine().search_jobs(
+            JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top)
+        )
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"results": [r.model_dump() for r in results]})
+    else:
+        out.print(_job_table(f"Jobs for '{query}'", results))
+
+
+@app.command()
+def match(
+    job_id: Annotated[str, typer.Argument(help="The job to find freelancers for.")],
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    candidates: Annotated[
+        str, typer.Option(help="'all' freelancers or the job's 'proposals'.")
+    ] = "all",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank freelancers for a job, with reasons and evidence."""
+    try:
+        results = _engine().match(job_id, top=top, candidates=candidates)  # type: ignore[arg-type]
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"job_id": job_id, "results": [r.model_dump() for r in results]})
+    else:
+        out.print(_match_table(f"Matches for job {job_id}", results))
+
+
+@app.command()
+def recommend(
+    freelancer_id: Annotated[str, typer.Argument(help="The freelancer to find jobs for.")],
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank open jobs for a freelancer, with reasons."""
+    try:
+        results = _engine().recommend(freelancer_id, top=top)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"freelancer_id": freelancer_id, "results": [r.model_dump() for r in results]})
+    else:
+        out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
+
+
+def _taxonomy_import(source: str, directory: Path) -> None:
+    try:
+        read, new = _engine().import_taxonomy(source, directory)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"{source}: read {read} skills, {new} new in the taxonomy")
+
+
+@taxonomy_import_app.command("onet")
+def taxonomy_import_onet(
+    directory: Annotated[Path, typer.Argument(help="O*NET text files.")],
+) -> None:
+    """Import O*NET technology skills (``Technology Skills.txt``)."""
+    _taxonomy_import("onet", directory)
+
+
+@taxonomy_import_app.command("esco")
+def taxonomy_import_esco(
+    directory: Annotated[Path, typer.Argument(help="ESCO CSV export.")],
+) -> None:
+    """Import ESCO skills from the CSV export."""
+    _taxonomy_import("esco", directory)
+
+
+@taxonomy_app.command("stats")
+def taxonomy_stats() -> None:
+    """How many skills per category and source."""
+    engine = _engine()
+    table = Table(title=f"{len(engine.taxonomy)} skills")
+    table.add_column("category")
+    table.add_column("skills", justify="right")
+    counts: dict[str, int] = {}
+    for s in engine.taxonomy:
+        counts[s.category] = counts.get(s.category, 0) + 1
+    for cat, n in sorted(counts.items(), key=lambda kv: -kv[1])[:40]:
+        table.add_row(cat, str(n))
+    out.print(table)
+
+
+@skills_app.command("normalise")
+def skills_normalise(
+    names: Annotated[list[str], typer.Argument(help="Skill names as typed.")],
+) -> None:
+    """Show what typed skill names resolve to."""
+    engine = _engine()
+    for name in names:
+        m = engine.normaliser.match(name)
+        out.print(f"{name!r} -> {m.name or '(unknown)'} [{m.how}]", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default TANDEM_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default TANDEM_PORT).")] = None,
+) -> None:
+    """Serve the web UI and the HTTP API."""
+    import uvicorn
+
+    from tandem.api import create_app
+
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"Tandem is serving on [bold]http://{host}:{port}[/] (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    freelancers: Annotated[int, typer.Option(min=10)] = 2000,
+    jobs: Annotated[int, typer.Option(min=10)] = 1000,
+    port: Annotated[int | None, typer.Option(help="Port (default TANDEM_PORT).")] = None,
+) -> None:
+    """Build the sample marketplace (first run only), index it and serve it."""
+    settings = Settings()
+    bundle = settings.home / "demo-bundle"
+    try:
+        engine = _engine()
+        if engine.store.freelancers.count() == 0:
+            out.print(f"Building the sample marketplace in {bundle} ...")
+            generate(bundle, freelancers=freelancers, jobs=jobs, seed=7)
+            with _progress() as progress:
+                report = engine.import_bundle(bundle, progress=progress)
+            out.print(report.summary())
+        else:
+            with _progress() as progress:
+                engine.sync_indexes(progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    serve(host=None, port=port)
+
+
+def main() -> None:
+    """Entry point of the ``tandem`` script."""
+    app()

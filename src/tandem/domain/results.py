@@ -1,0 +1,53 @@
+"""What Tandem serves: ranked results, each with the reasons behind its score."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ReasonKind = Literal["positive", "negative", "neutral"]
+
+
+class Reason(BaseModel):
+    """One human-readable reason for a score, with the evidence it rests on."""
+
+    code: str = Field(description="Stable machine name, e.g. 'skill_coverage'.")
+    text: str = Field(description="The reason in plain words.")
+    kind: ReasonKind = "neutral"
+    contribution: float = Field(0.0, description="Points this reason added to the score.")
+    evidence: list[str] = Field(
+        default_factory=list, description="Where in the data it comes from."
+    )
+
+
+class RankedItem(BaseModel):
+    """One ranked freelancer or job."""
+
+    id: str
+    score: float
+    title: str = ""
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class MatchResult(BaseModel):
+    """A freelancer ranked for a job, in the served JSON shape."""
+
+    freelancer_id: str
+    score: float
+    name: str
+    title: str
+    hourly_rate: float
+    currency: str
+    country: str
+    reasons: list[Reason]
+
+
+class JobResult(BaseModel):
+    """A job ranked for a freelancer."""
+
+    job_id: str
+    score: float
+    title: str
+    category: str | None
+    reasons: list[Reason]

@@ -1,0 +1,376 @@
+"""The one facade that wires Tandem's parts from settings.
+
+CLI, API, web UI and library users all go through :class:`Engine`. It holds
+no ranking or parsing logic of its own: it connects the store, the taxonomy,
+the encoder, the search collections and the matcher, and turns their outputs
+into the served result types.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from tandem.bundle.exporter import export_bundle
+from tandem.bundle.importer import BundleImporter, ImportReport
+from tandem.domain import Freelancer, Job, JobResult, MatchResult, Reason
+from tandem.embed import Encoder, create_encoder
+from tandem.errors import ValidationError
+from tandem.explain import money, reasons_for
+from tandem.explain.search import search_reasons
+from tandem.rank import Ranker, create_ranker
+from tandem.rank.matcher import Candidate, Matcher
+from tandem.search import (
+    AtLeast,
+    AtMost,
+    Collection,
+    Filter,
+    HasSkills,
+    TagIn,
+    freelancer_document,
+    hybrid_search,
+    job_document,
+)
+from tandem.settings import Settings
+from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
+from tandem.skills.importers import IMPORTERS
+from tandem.store import Store, create_store_engine, migrate
+
+Progress = Callable[[str, int, int], None]
+CandidateSource = Literal["all", "proposals"]
+
+
+@dataclass
+class TalentQuery:
+    """A talent search: words plus structured filters."""
+
+    text: str = ""
+    skills: list[str] = field(default_factory=list)
+    max_rate: float | None = None
+    country: str | None = None
+    min_job_success: float | None = None
+    available: bool = False
+    top: int = 10
+
+
+@dataclass
+class JobQuery:
+    """A job search: words plus structured filters."""
+
+    text: str = ""
+    skills: list[str] = field(default_factory=list)
+    min_budget: float | None = None
+    budget_type: str | None = None
+    category: str | None = None
+    include_closed: bool = False
+    top: int = 10
+
+
+class Engine:
+    """Tandem, wired from :class:`Settings`."""
+
+    def __init__(self, settings: Settings | None = None, *, encoder: Encoder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        self.store = Store(create_store_engine(self.settings.resolved_database_url))
+        migrate(self.store.engine)
+        self.taxonomy = self._load_taxonomy()
+        self.normaliser = Normaliser(self.taxonomy)
+        self.extractor = PhraseExtractor(self.taxonomy)
+        self._encoder = encoder
+        self._collections: dict[str, tuple[Collection, float]] = {}
+        self.ranker: Ranker = create_ranker("heuristic")
+
+    # wiring -------------------------------------------------------------------------------
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder (created on first use; loading a model is not free)."""
+        if self._encoder is None:
+            self._encoder = create_encoder(self.settings.encoder)
+        return self._encoder
+
+    def _load_taxonomy(self) -> Taxonomy:
+        taxonomy = Taxonomy.builtin()
+        folder = self.settings.taxonomy_dir
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.jsonl")):
+                with path.open(encoding="utf-8") as handle:
+                    taxonomy.add(
+                        Skill.from_dict(json.loads(line)) for line in handle if line.strip()
+                    )
+        return taxonomy
+
+    def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
+        """A search collection, reloaded when another process has re-synced it."""
+        directory = self.settings.index_dir / kind
+        manifest = directory / "manifest.json"
+        stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+        cached = self._collections.get(kind)
+        if cached is None or cached[1] != stamp:
+            coll = Collection(
+                directory,
+                self.encoder,
+                lexical_backend=self.settings.lexical_backend,
+                vector_backend=self.settings.vector_backend,
+            )
+            self._collections[kind] = (coll, stamp)
+        return self._collections[kind][0]
+
+    @property
+    def matcher(self) -> Matcher:
+        """A matcher over the current collections."""
+        return Matcher(
+            taxonomy=self.taxonomy,
+            normaliser=self.normaliser,
+            extractor=self.extractor,
+            talent=self.collection("talent"),
+            jobs=self.collection("jobs"),
+            ranker=self.ranker,
+            client_timezone=self._client_timezone,
+        )
+
+    def _client_timezone(self, client_id: str | None) -> str | None:
+        if not client_id:
+            return None
+        found = self.store.clients.get_many([client_id]).get(client_id)
+        return found.timezone if found else None
+
+    def _mentions(self, text: str) -> list[tuple[str, str]]:
+        return [(m.name, m.span) for m in self.extractor.extract(text)]
+
+    # bundles and indexes ------------------------------------------------------------------
+    def import_bundle(
+        self, directory: Path, *, strict: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
+        """Import a bundle into the store, then bring the indexes up to date."""
+
+        def on_batch(name: str, n: int) -> None:
+            if progress:
+                progress(f"import {name}", n, 0)
+
+        report = BundleImporter(self.store).import_dir(directory, strict=strict, progress=on_batch)
+        self.sync_indexes(progress)
+        return report
+
+    def export_bundle(self, directory: Path) -> dict[str, int]:
+        """Write the store as a bundle."""
+        return export_bundle(self.store, directory)
+
+    @contextmanager
+    def _index_lock(self) -> Iterator[None]:
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        with (self.settings.index_dir / ".lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def sync_indexes(self, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
+        """Make both search collections mirror the store (only what changed is re-indexed)."""
+        changed: dict[str, int] = {}
+        with self._index_lock():
+            for kind, repo, build in (
+                ("talent", self.store.freelancers, self._freelancer_doc),
+                ("jobs", self.store.jobs, self._job_doc),
+            ):
+                coll = self.collection(kind)  # type: ignore[arg-type]
+                hashes = repo.hashes()
+                plan = coll.plan(hashes)
+                coll.delete(plan.delete)
+                for start in range(0, len(plan.upsert), batch):
+                    ids = plan.upsert[start : start + batch]
+                    records = repo.get_many(ids)
+                    coll.upsert([build(records[i], hashes[i]) for i in ids if i in records])
+                    if progress:
+                        progress(f"index {kind}", len(ids), len(plan.upsert))
+                coll.save()
+                self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
+                changed[kind] = len(plan.upsert) + len(plan.delete)
+        return changed
+
+    def _freelancer_doc(self, record: Freelancer, content_hash: str):  # type: ignore[no-untyped-def]
+        return freelancer_document(record, content_hash, self.normaliser.normalise, self._mentions)
+
+    def _job_doc(self, record: Job, content_hash: str):  # type: ignore[no-untyped-def]
+        return job_document(record, content_hash, self.normaliser.normalise)
+
+    # records ------------------------------------------------------------------------------
+    def save_freelancer(self, freelancer: Freelancer) -> Freelancer:
+        """Create or replace a freelancer and index it."""
+        self.store.freelancers.save(freelancer)
+        self.sync_indexes()
+        return freelancer
+
+    def save_job(self, job: Job) -> Job:
+        """Create or replace a job and index it."""
+        if job.client_id and not self.store.clients.exists([job.client_id]):
+            raise ValidationError(f"client_id {job.client_id!r} is not in the store")
+        self.store.jobs.save(job)
+        self.sync_indexes()
+        return job
+
+    # taxonomy -----------------------------------------------------------------------------
+    def import_taxonomy(self, source: str, directory: Path) -> tuple[int, int]:
+        """Extend the taxonomy from an official download; returns (read, new) skill counts."""
+        if source not in IMPORTERS:
+            raise ValidationError(f"unknown taxonomy source {source!r}; known: {sorted(IMPORTERS)}")
+        skills = IMPORTERS[source](directory, None)
+        folder = self.settings.taxonomy_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{source}.jsonl.tmp"
+        with tmp.open("w", encoding="utf-8") as handle:
+            for skill in skills:
+                handle.write(json.dumps(skill.to_dict(), ensure_ascii=False) + "\n")
+        tmp.replace(folder / f"{source}.jsonl")
+        before = len(self.taxonomy)
+        self.taxonomy = self._load_taxonomy()
+        self.normaliser = Normaliser(self.taxonomy)
+        self.extractor = PhraseExtractor(self.taxonomy)
+        return len(skills), len(self.taxonomy) - before
+
+    # search -------------------------------------------------------------------------------
+    def _canonical(self, skills: list[str]) -> list[str]:
+        return [self.normaliser.canonical(s) or " ".join(s.split()) for s in skills]
+
+    def search_talent(self, q: TalentQuery) -> list[MatchResult]:
+        """Hybrid talent search with filters; every result says why it is there."""
+        _check_top(q.top)
+        filters: list[Filter] = []
+        passed: list[str] = []
+        if q.skills:
+            names = self._canonical(q.skills)
+            filters.append(HasSkills(tuple(names)))
+            passed.append("has skill(s) " + ", ".join(names))
+        if q.max_rate is not None:
+            filters.append(AtMost("rate_usd", q.max_rate))
+            passed.append(f"rate at most {money(q.max_rate)}/h")
+        if q.country:
+            filters.append(TagIn("country", (q.country.upper(),)))
+            passed.append(f"based in {q.country.upper()}")
+        if q.min_job_success is not None:
+            filters.append(AtLeast("job_success", q.min_job_success))
+            passed.append(f"job success at least {q.min_job_success:g}%")
+        if q.available:
+            filters.append(TagIn("available", ("yes",)))
+            passed.append("available now")
+        hits = hybrid_search(
+            self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
+        )
+        people = self.store.freelancers.get_many(h.id for h in hits)
+        return [
+            _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed))
+            for h in hits
+            if h.id in people
+        ]
+
+    def search_jobs(self, q: JobQuery) -> list[JobResult]:
+        """Hybrid job search with filters (open jobs unless asked otherwise)."""
+        _check_top(q.top)
+        filters: list[Filter] = []
+        passed: list[str] = []
+        if not q.include_closed:
+            filters.append(TagIn("status", ("open",)))
+        if q.skills:
+            names = self._canonical(q.skills)
+            filters.append(HasSkills(tuple(names)))
+            passed.append("asks for " + ", ".join(names))
+        if q.min_budget is not None:
+            filters.append(AtLeast("budget_max_usd", q.min_budget))
+            passed.append(f"budget up to at least {money(q.min_budget)}")
+        if q.budget_type:
+            filters.append(TagIn("budget_type", (q.budget_type,)))
+            passed.append(f"{q.budget_type} budget")
+        if q.category:
+            filters.append(TagIn("category", (q.category,)))
+            passed.append(f"category {q.category}")
+        hits = hybrid_search(self.collection("jobs"), q.text, filters, k=q.top, order_by="created")
+        jobs = self.store.jobs.get_many(h.id for h in hits)
+        return [
+            JobResult(
+                job_id=h.id,
+                score=round(h.score, 6),
+                title=jobs[h.id].title,
+                category=jobs[h.id].category,
+                reasons=search_reasons(h, q.text, passed),
+            )
+            for h in hits
+            if h.id in jobs
+        ]
+
+    # matching -----------------------------------------------------------------------------
+    def match(
+        self, job_id: str, *, top: int = 10, candidates: CandidateSource = "all"
+    ) -> list[MatchResult]:
+        """Freelancers ranked for a job, each with reasons and evidence."""
+        _check_top(top)
+        job = self.store.jobs.get(job_id)
+        matcher = self.matcher
+        view = matcher.view(job)
+        proposals = {p.freelancer_id: p for p in self.store.proposals.where(job_id=job_id)}
+        if candidates == "proposals":
+            ids = list(proposals)
+        elif candidates == "all":
+            ids = matcher.talent_pool(view)
+        else:
+            raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
+        people = self.store.freelancers.get_many(ids)
+        scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
+        return [_match_result(c) for c in scored[:top]]
+
+    def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
+        """Open jobs ranked for a freelancer, each with reasons."""
+        _check_top(top)
+        freelancer = self.store.freelancers.get(freelancer_id)
+        matcher = self.matcher
+        jobs = self.store.jobs.get_many(matcher.job_pool(freelancer))
+        scored = matcher.recommend(freelancer, [j for j in jobs.values() if j.status == "open"])
+        return [
+            JobResult(
+                job_id=c.job.id,
+                score=round(c.scored.score, 6),
+                title=c.job.title,
+                category=c.job.category,
+                reasons=reasons_for(c.features, c.scored),
+            )
+            for c in scored[:top]
+        ]
+
+    def health(self) -> dict[str, object]:
+        """What is loaded and how much of it."""
+        return {
+            "status": "ok",
+            "freelancers": self.store.freelancers.count(),
+            "jobs": self.store.jobs.count(),
+            "taxonomy_skills": len(self.taxonomy),
+            "database": self.store.engine.dialect.name,
+            "encoder": self.settings.encoder,
+            "ranker": self.ranker.version,
+        }
+
+
+def _check_top(top: int) -> None:
+    if not 1 <= top <= 1000:
+        raise ValidationError(f"top must be between 1 and 1000, got {top}")
+
+
+def _talent_result(f: Freelancer, score: float, reasons: list[Reason]) -> MatchResult:
+    return MatchResult(
+        freelancer_id=f.id,
+        score=round(score, 6),
+        name=f.name,
+        title=f.title,
+        hourly_rate=f.hourly_rate,
+        currency=f.currency,
+        country=f.country,
+        reasons=reasons,
+    )
+
+
+def _match_result(c: Candidate) -> MatchResult:
+    return _talent_result(c.freelancer, c.scored.score, reasons_for(c.features, c.scored))

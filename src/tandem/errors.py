@@ -1,0 +1,64 @@
+"""The one error hierarchy of Tandem.
+
+Deep code raises these; ``tandem.api`` maps them to HTTP problem responses once
+and the CLI prints them as one clear line.
+
+::
+
+    TandemError
+    ├── ValidationError      bad input from a person or a file      -> 422
+    ├── NotFoundError        an id that is not in the store         -> 404
+    ├── ConflictError        a write that contradicts the store     -> 409
+    ├── ConfigurationError   settings that cannot work              -> 500 (said plainly)
+    ├── IndexNotReadyError   search before anything was indexed     -> 503
+    └── BackendUnavailable   an optional library or model missing   -> 503
+"""
+
+
+class TandemError(Exception):
+    """Base of every error Tandem raises on purpose."""
+
+    status_code = 500
+    title = "Tandem error"
+
+
+class ValidationError(TandemError):
+    """Input that does not satisfy the domain rules."""
+
+    status_code = 422
+    title = "Invalid input"
+
+
+class NotFoundError(TandemError):
+    """A referenced record does not exist."""
+
+    status_code = 404
+    title = "Not found"
+
+
+class ConflictError(TandemError):
+    """A write that would contradict what the store already holds."""
+
+    status_code = 409
+    title = "Conflict"
+
+
+class ConfigurationError(TandemError):
+    """Settings that cannot work (e.g. an unreachable database URL)."""
+
+    status_code = 500
+    title = "Configuration error"
+
+
+class IndexNotReadyError(TandemError):
+    """Search was asked for before any index was built."""
+
+    status_code = 503
+    title = "Index not ready"
+
+
+class BackendUnavailable(TandemError):
+    """An optional backend library or bundled model could not be loaded."""
+
+    status_code = 503
+    title = "Backend unavailable"

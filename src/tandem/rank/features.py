@@ -1,0 +1,270 @@
+"""Feature families for matching a freelancer to a job, one function per family.
+
+Each function reads only the job, the freelancer (and, for skills, the
+taxonomy) and returns a small result with a score in [0, 1] and the evidence
+behind it, so the same numbers feed the scorer and the explanation. None of
+them reads a name, email, phone, country as such, or ``attributes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tandem.domain import Freelancer, Job, Proposal
+from tandem.domain.money import to_usd
+from tandem.skills import Normaliser, Taxonomy
+
+SkillHow = Literal["listed", "mentioned", "related"]
+#: Credit for a job skill by how the profile covers it.
+CREDIT: dict[SkillHow, float] = {"listed": 1.0, "mentioned": 0.8, "related": 0.5}
+#: Prior for shrinking track records: a newcomer is scored as an average freelancer.
+PRIOR_SUCCESS = 0.85
+PRIOR_RATING = 0.88
+PRIOR_WEIGHT = 5.0
+LEVEL_YEARS = {"entry": 0.0, "intermediate": 2.0, "expert": 5.0}
+
+
+@dataclass(frozen=True)
+class SkillHit:
+    """How one job skill is covered."""
+
+    skill: str
+    how: SkillHow
+    evidence: str
+    credit: float
+
+
+@dataclass(frozen=True)
+class SkillCoverage:
+    """Job skills covered and missing; ``score`` is the mean credit."""
+
+    hits: list[SkillHit]
+    missing: list[str]
+    inferred: bool
+    score: float
+
+
+def profile_skills(freelancer: Freelancer, normaliser: Normaliser) -> dict[str, str]:
+    """Canonical skills a profile lists, each with the text as typed."""
+    listed: dict[str, str] = {}
+    for typed in freelancer.skills:
+        name = normaliser.canonical(typed) or " ".join(typed.split())
+        listed.setdefault(name, typed)
+    return listed
+
+
+def skill_coverage(
+    job_skills: list[str],
+    listed: dict[str, str],
+    mentions: dict[str, str],
+    taxonomy: Taxonomy,
+    *,
+    inferred: bool = False,
+) -> SkillCoverage:
+    """Cover each job skill by a listed skill, a mention in the profile, or a related skill."""
+    hits: list[SkillHit] = []
+    missing: list[str] = []
+    for skill in job_skills:
+        if skill in listed:
+            typed = listed[skill]
+            note = "in skills" if typed == skill else f"in skills as '{typed}'"
+            hits.append(SkillHit(skill, "listed", note, CREDIT["listed"]))
+        elif skill in mentions:
+            hits.append(SkillHit(skill, "mentioned", mentions[skill], CREDIT["mentioned"]))
+        else:
+            best = max(
+                ((w, other) for other, w in taxonomy.related(skill).items() if other in listed),
+                default=None,
+            )
+            if best is None:
+                missing.append(skill)
+            else:
+                weight, other = best
+                credit = CREDIT["related"] * weight
+                hits.append(SkillHit(skill, "related", f"related skill '{other}'", credit))
+    score = sum(h.credit for h in hits) / len(job_skills) if job_skills else 0.5
+    return SkillCoverage(hits, missing, inferred, score)
+
+
+@dataclass(frozen=True)
+class RateFit:
+    """The freelancer's price against the job's budget, both in USD."""
+
+    status: Literal["within", "below", "over", "no_budget", "not_comparable"]
+    price_usd: float | None
+    budget_min_usd: float | None
+    budget_max_usd: float | None
+    source: Literal["rate", "bid"]
+    score: float
+
+
+def _price(freelancer: Freelancer, proposal: Proposal | None, job: Job) -> tuple[float | None, str]:
+    bid = proposal.bid if proposal is not None else None
+    if bid is not None and job.budget is not None and bid.type == job.budget.type:
+        return to_usd(bid.amount, bid.currency), "bid"
+    if job.budget is not None and job.budget.type == "fixed":
+        hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
+        if hours <= 0:
+            return None, "rate"
+        usd = to_usd(freelancer.hourly_rate, freelancer.currency)
+        return (None if usd is None else usd * hours), "rate"
+    return to_usd(freelancer.hourly_rate, freelancer.currency), "rate"
+
+
+def rate_fit(job: Job, freelancer: Freelancer, proposal: Proposal | None = None) -> RateFit:
+    """Within budget scores 1; over budget loses in proportion to the overshoot."""
+    price, source = _price(freelancer, proposal, job)
+    src: Literal["rate", "bid"] = "bid" if source == "bid" else "rate"
+    budget = job.budget
+    if budget is None or (budget.min is None and budget.max is None):
+        return RateFit("no_budget", price, None, None, src, 0.6)
+    lo = to_usd(budget.min, budget.currency) if budget.min is not None else None
+    hi = to_usd(budget.max, budget.currency) if budget.max is not None else None
+    if price is None or (lo is None and hi is None):
+        return RateFit("not_comparable", price, lo, hi, src, 0.5)
+    top = hi if hi is not None else lo
+    assert top is not None
+    if price > top:
+        return RateFit("over", price, lo, hi, src, max(0.0, 1.0 - (price - top) / max(top, 1e-9)))
+    if lo is not None and price < 0.5 * lo:
+        return RateFit("below", price, lo, hi, src, 0.85)
+    return RateFit("within", price, lo, hi, src, 1.0)
+
+
+@dataclass(frozen=True)
+class ExperienceFit:
+    """Years of experience against the level the job asks for."""
+
+    level: str | None
+    years: float | None
+    score: float
+
+
+def experience_fit(job: Job, freelancer: Freelancer) -> ExperienceFit:
+    """Meets the level's years: 1; short of them: in proportion; unknown: neutral."""
+    level, years = job.experience_level, freelancer.experience_years
+    if level is None:
+        return ExperienceFit(None, years, 0.6 if years is None else min(1.0, 0.6 + years / 25))
+    if years is None:
+        return ExperienceFit(level, None, 0.5)
+    need = LEVEL_YEARS[level]
+    return ExperienceFit(level, years, 1.0 if years >= need else 0.3 + 0.7 * years / need)
+
+
+@dataclass(frozen=True)
+class AvailabilityFit:
+    """Hours a freelancer offers against hours the job needs."""
+
+    offered: int | None
+    needed: float | None
+    score: float
+
+
+def availability_fit(job: Job, freelancer: Freelancer) -> AvailabilityFit:
+    """Not available: 0; enough hours: 1; fewer: in proportion; unknown: neutral."""
+    offered, needed = freelancer.availability_hours_per_week, job.hours_per_week
+    if offered == 0:
+        return AvailabilityFit(0, needed, 0.0)
+    if offered is None:
+        return AvailabilityFit(None, needed, 0.6)
+    if not needed:
+        return AvailabilityFit(offered, needed, 1.0)
+    return AvailabilityFit(offered, needed, min(1.0, offered / needed))
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """Job success and rating shrunk toward a prior by the number of past jobs."""
+
+    jobs: int
+    job_success: float | None
+    rating: float | None
+    shrunk_success: float
+    shrunk_rating: float
+    newcomer: bool
+    score: float
+
+
+def track_record(freelancer: Freelancer) -> TrackRecord:
+    """A newcomer gets the prior (an average freelancer), neither rewarded nor punished."""
+    n = float(freelancer.total_jobs or 0)
+    js = freelancer.job_success / 100 if freelancer.job_success is not None else None
+    rating = freelancer.rating / 5 if freelancer.rating is not None else None
+    ns = n if js is not None else 0.0
+    nr = n if rating is not None else 0.0
+    success = (ns * (js or 0.0) + PRIOR_WEIGHT * PRIOR_SUCCESS) / (ns + PRIOR_WEIGHT)
+    rated = (nr * (rating or 0.0) + PRIOR_WEIGHT * PRIOR_RATING) / (nr + PRIOR_WEIGHT)
+    return TrackRecord(
+        jobs=int(n),
+        job_success=freelancer.job_success,
+        rating=freelancer.rating,
+        shrunk_success=success,
+        shrunk_rating=rated,
+        newcomer=n == 0,
+        score=0.6 * success + 0.4 * rated,
+    )
+
+
+@dataclass(frozen=True)
+class LanguageFit:
+    """Languages the job requires that the freelancer speaks (conversational or better)."""
+
+    required: list[str]
+    spoken: list[str]
+    missing: list[str] = field(default_factory=list)
+    score: float = 1.0
+
+
+def language_fit(job: Job, freelancer: Freelancer) -> LanguageFit:
+    """The share of required languages spoken at a working level."""
+    working = {lang.code for lang in freelancer.languages if lang.level != "basic"}
+    required = list(dict.fromkeys(job.languages))
+    if not required:
+        return LanguageFit([], sorted(working))
+    spoken = [c for c in required if c in working]
+    missing = [c for c in required if c not in working]
+    return LanguageFit(required, spoken, missing, len(spoken) / len(required))
+
+
+@dataclass(frozen=True)
+class TimezoneFit:
+    """Hours between the client's and the freelancer's clocks."""
+
+    client_tz: str | None
+    freelancer_tz: str | None
+    hours_apart: float | None
+    score: float
+
+
+def _offset_hours(name: str, when: datetime) -> float | None:
+    try:
+        offset = when.astimezone(ZoneInfo(name)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return None if offset is None else offset.total_seconds() / 3600
+
+
+def timezone_fit(client_tz: str | None, freelancer_tz: str | None, when: datetime) -> TimezoneFit:
+    """Overlapping working hours score high; unknown zones are neutral."""
+    if not client_tz or not freelancer_tz:
+        return TimezoneFit(client_tz, freelancer_tz, None, 0.6)
+    a, b = _offset_hours(client_tz, when), _offset_hours(freelancer_tz, when)
+    if a is None or b is None:
+        return TimezoneFit(client_tz, freelancer_tz, None, 0.6)
+    apart = abs(a - b)
+    apart = min(apart, 24 - apart)
+    score = 1.0 if apart <= 3 else 0.75 if apart <= 6 else 0.45 if apart <= 9 else 0.25
+    return TimezoneFit(client_tz, freelancer_tz, apart, score)
+
+
+def semantic_score(cosine: float) -> float:
+    """Cosine of MiniLM embeddings mapped to [0, 1] (0.1 -> 0, 0.7 -> 1)."""
+    return min(1.0, max(0.0, (cosine - 0.1) / 0.6))
+
+
+def now_utc() -> datetime:
+    """The current time in UTC (one place, so tests can reason about it)."""
+    return datetime.now(UTC)

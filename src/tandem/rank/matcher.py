@@ -1,0 +1,183 @@
+"""Matching: retrieve candidates, compute feature families, score them with a ranker.
+
+The matcher knows nothing of the store: it is handed loaders, so the same
+code serves the CLI, the API and batch evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.domain import Freelancer, Job, Proposal
+from tandem.rank.base import MatchFeatures, Ranker, Scored
+from tandem.rank.features import (
+    availability_fit,
+    experience_fit,
+    language_fit,
+    profile_skills,
+    rate_fit,
+    semantic_score,
+    skill_coverage,
+    timezone_fit,
+    track_record,
+)
+from tandem.search import Collection, TagIn, cosine_for, hybrid_search
+from tandem.skills import Normaliser, PhraseExtractor, Taxonomy
+
+#: Below this many listed skills a job's skills are completed from its description.
+THIN_SKILLS = 2
+CANDIDATE_POOL = 300
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job with what matching derives from it once."""
+
+    job: Job
+    skills: list[str]
+    inferred: bool
+    client_tz: str | None
+    vector: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One scored (job, freelancer) pair."""
+
+    job: Job
+    freelancer: Freelancer
+    features: MatchFeatures
+    scored: Scored
+
+
+class Matcher:
+    """Ranks freelancers for jobs and jobs for freelancers."""
+
+    def __init__(
+        self,
+        *,
+        taxonomy: Taxonomy,
+        normaliser: Normaliser,
+        extractor: PhraseExtractor,
+        talent: Collection,
+        jobs: Collection,
+        ranker: Ranker,
+        client_timezone: Callable[[str | None], str | None],
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.normaliser = normaliser
+        self.extractor = extractor
+        self.talent = talent
+        self.jobs = jobs
+        self.ranker = ranker
+        self._client_tz = client_timezone
+        self._views: dict[tuple[str, str], JobView] = {}
+
+    def job_skills(self, job: Job) -> tuple[list[str], bool]:
+        """The job's canonical skills; thin lists are completed from title and description."""
+        listed = [s for s in self.normaliser.normalise(job.skills) if s in self.taxonomy]
+        unknown = [s for s in self.normaliser.normalise(job.skills) if s not in self.taxonomy]
+        if len(listed) >= THIN_SKILLS:
+            return listed + unknown, False
+        found = self.extractor.names(f"{job.title}. {job.description}")
+        merged = list(dict.fromkeys(listed + unknown + found))
+        return merged, len(merged) > len(listed) + len(unknown)
+
+    def view(self, job: Job) -> JobView:
+        """Derive once what every candidate of ``job`` is compared with (cached per version)."""
+        key = (job.id, self.jobs.hashes.get(job.id, ""))
+        cached = self._views.get(key) if key[1] else None
+        if cached is not None and cached.job == job:
+            return cached
+        view = self._view(job)
+        if key[1]:
+            if len(self._views) > 20_000:
+                self._views.clear()
+            self._views[key] = view
+        return view
+
+    def _view(self, job: Job) -> JobView:
+        skills, inferred = self.job_skills(job)
+        label = self.jobs.label_of.get(job.id)
+        if label is not None and self.jobs.live[label]:
+            vector = self.jobs.vectors[label]
+        else:
+            vector = self.jobs.encoder.encode(
+                [f"{job.title}. Skills: {', '.join(skills)}. {job.description}"]
+            )[0]
+        return JobView(job, skills, inferred, self._client_tz(job.client_id), vector)
+
+    def features(
+        self, view: JobView, freelancer: Freelancer, cosine: float, proposal: Proposal | None = None
+    ) -> MatchFeatures:
+        """Every feature family of one pair."""
+        job = view.job
+        listed = profile_skills(freelancer, self.normaliser)
+        mentions = self.talent.mentions_of(freelancer.id)
+        return MatchFeatures(
+            skills=skill_coverage(
+                view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
+            ),
+            semantic_cosine=cosine,
+            semantic=semantic_score(cosine),
+            rate=rate_fit(job, freelancer, proposal),
+            experience=experience_fit(job, freelancer),
+            availability=availability_fit(job, freelancer),
+            record=track_record(freelancer),
+            language=language_fit(job, freelancer),
+            timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
+        )
+
+    def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:
+        """Freelancer ids worth scoring for a job: hybrid retrieval on its title and skills."""
+        query = f"{view.job.title} {' '.join(view.skills)}"
+        hits = hybrid_search(self.talent, query, k=size, fetch=size, vector=view.vector)
+        return [h.id for h in hits]
+
+    def score(
+        self,
+        view: JobView,
+        freelancers: Sequence[Freelancer],
+        proposals: dict[str, Proposal] | None = None,
+    ) -> list[Candidate]:
+        """Score and sort freelancers for one job (best first, ties by id)."""
+        cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
+        out = []
+        for freelancer, cosine in zip(freelancers, cosines, strict=True):
+            proposal = (proposals or {}).get(freelancer.id)
+            feats = self.features(view, freelancer, cosine, proposal)
+            out.append(Candidate(view.job, freelancer, feats, self.ranker.score(feats)))
+        out.sort(key=lambda c: (-c.scored.score, c.freelancer.id))
+        return out
+
+    def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:
+        """Open job ids worth scoring for a freelancer."""
+        skills = self.normaliser.normalise(freelancer.skills)
+        query = f"{freelancer.title} {' '.join(skills)}"
+        label = self.talent.label_of.get(freelancer.id)
+        vector = self.talent.vectors[label] if label is not None else None
+        hits = hybrid_search(
+            self.jobs, query, [TagIn("status", ("open",))], k=size, fetch=size, vector=vector
+        )
+        return [h.id for h in hits]
+
+    def recommend(self, freelancer: Freelancer, jobs: Sequence[Job]) -> list[Candidate]:
+        """Score and sort jobs for one freelancer (best first, ties by id)."""
+        label = self.talent.label_of.get(freelancer.id)
+        if label is not None:
+            fvec = self.talent.vectors[label]
+        else:
+            skills = ", ".join(self.normaliser.normalise(freelancer.skills))
+            text = f"{freelancer.title}. Skills: {skills}. {freelancer.overview}"
+            fvec = self.talent.encoder.encode([text])[0]
+        out = []
+        for job in jobs:
+            view = self.view(job)
+            feats = self.features(view, freelancer, float(view.vector @ fvec))
+            out.append(Candidate(job, freelancer, feats, self.ranker.score(feats)))
+        out.sort(key=lambda c: (-c.scored.score, c.job.id))
+        return out

@@ -1,0 +1,28 @@
+"""Search: lexical and vector indexes, filters, hybrid fusion, persistence."""
+
+from tandem.search.base import Hit, LexicalIndex, VectorIndex
+from tandem.search.collection import Collection, SyncPlan
+from tandem.search.documents import Document, freelancer_document, job_document
+from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
+from tandem.search.hybrid import SearchHit, cosine_for, dense_hits, exact_dense, hybrid_search
+
+__all__ = [
+    "AtLeast",
+    "AtMost",
+    "Collection",
+    "Document",
+    "Filter",
+    "HasSkills",
+    "Hit",
+    "LexicalIndex",
+    "SearchHit",
+    "SyncPlan",
+    "TagIn",
+    "VectorIndex",
+    "cosine_for",
+    "dense_hits",
+    "exact_dense",
+    "freelancer_document",
+    "hybrid_search",
+    "job_document",
+]

@@ -1,0 +1,238 @@
+"""A searchable collection (talent or jobs): lexical + vector indexes and filter columns.
+
+The store is the truth; a collection is synced from it by content hash, so an
+import only touches what changed and a crash mid-sync is repaired by the next
+sync. Labels are append-only integers; the manifest, written last and
+atomically, says which label holds which record.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.embed import Encoder
+from tandem.search.base import LexicalIndex, VectorIndex
+from tandem.search.documents import Document
+from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
+from tandem.search.registry import create_lexical, create_vector
+
+Progress = Callable[[int], None]
+_MANIFEST = "manifest.json"
+_COLUMNS = "columns.npz"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """Ids to (re)index and ids to drop, from comparing content hashes."""
+
+    upsert: list[str]
+    delete: list[str]
+
+
+class Collection:
+    """One kind of searchable record, persisted under ``directory``."""
+
+    def __init__(
+        self,
+        directory: Path,
+        encoder: Encoder,
+        *,
+        lexical_backend: str = "tantivy",
+        vector_backend: str = "hnsw",
+    ) -> None:
+        self.directory = directory
+        self.encoder = encoder
+        self._lexical_backend = lexical_backend
+        self._vector_backend = vector_backend
+        self.ids: list[str] = []
+        self.label_of: dict[str, int] = {}
+        self.hashes: dict[str, str] = {}
+        self.skills: list[list[str]] = []
+        self.mentions: list[dict[str, str]] = []
+        self.vectors = np.zeros((0, encoder.dim), dtype=np.float32)
+        self.numbers: dict[str, npt.NDArray[np.float64]] = {}
+        self.tags: dict[str, npt.NDArray[np.str_]] = {}
+        self.live = np.zeros(0, dtype=bool)
+        self._skill_postings: dict[str, set[int]] = {}
+        if not self._load() and directory.exists():
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.lexical: LexicalIndex = create_lexical(lexical_backend, directory / "lexical")
+        self.vector: VectorIndex = create_vector(vector_backend, encoder.dim, directory / "vector")
+
+    # persistence -------------------------------------------------------------------------
+    def _load(self) -> bool:
+        manifest_path = self.directory / _MANIFEST
+        if not manifest_path.exists():
+            return False
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected = {
+            "format": FORMAT_VERSION,
+            "encoder": self.encoder.name,
+            "dim": self.encoder.dim,
+            "lexical": self._lexical_backend,
+            "vector": self._vector_backend,
+        }
+        if any(manifest.get(k) != v for k, v in expected.items()):
+            return False  # built with other settings: rebuild from the store
+        self.ids = list(manifest["ids"])
+        self.hashes = dict(manifest["hashes"])
+        self.skills = [list(s) for s in manifest["skills"]]
+        self.mentions = [dict(m) for m in manifest["mentions"]]
+        cols = np.load(self.directory / _COLUMNS, allow_pickle=False)
+        self.vectors = cols["vectors"]
+        self.live = cols["live"]
+        self.numbers = {k[2:]: cols[k] for k in cols.files if k.startswith("n_")}
+        self.tags = {k[2:]: cols[k] for k in cols.files if k.startswith("t_")}
+        self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
+        for label, names in enumerate(self.skills):
+            if self.live[label]:
+                for name in names:
+                    self._skill_postings.setdefault(name.lower(), set()).add(label)
+        return True
+
+    def save(self) -> None:
+        """Commit both indexes, then the columns, then the manifest (last, atomically)."""
+        self.lexical.commit()
+        self.vector.save(self.directory / "vector")
+        arrays: dict[str, npt.NDArray[np.generic]] = {"vectors": self.vectors, "live": self.live}
+        arrays.update({f"n_{k}": v for k, v in self.numbers.items()})
+        arrays.update({f"t_{k}": v for k, v in self.tags.items()})
+        tmp = self.directory / "columns.tmp.npz"
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        tmp.replace(self.directory / _COLUMNS)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "encoder": self.encoder.name,
+            "dim": self.encoder.dim,
+            "lexical": self._lexical_backend,
+            "vector": self._vector_backend,
+            "ids": self.ids,
+            "hashes": self.hashes,
+            "skills": self.skills,
+            "mentions": self.mentions,
+        }
+        tmp_manifest = self.directory / (_MANIFEST + ".tmp")
+        tmp_manifest.write_text(json.dumps(manifest), encoding="utf-8")
+        tmp_manifest.replace(self.directory / _MANIFEST)
+
+    # sync --------------------------------------------------------------------------------
+    def plan(self, store_hashes: dict[str, str]) -> SyncPlan:
+        """What must change so the collection mirrors ``store_hashes``."""
+        upsert = [i for i, h in store_hashes.items() if self.hashes.get(i) != h]
+        delete = [i for i in self.hashes if i not in store_hashes]
+        return SyncPlan(sorted(upsert), sorted(delete))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove records by id."""
+        labels = [self.label_of.pop(i) for i in ids if i in self.label_of]
+        for i in ids:
+            self.hashes.pop(i, None)
+        self.lexical.delete(labels)
+        self.vector.delete(labels)
+        for label in labels:
+            self.live[label] = False
+            for name in self.skills[label]:
+                self._skill_postings.get(name.lower(), set()).discard(label)
+
+    def upsert(self, docs: list[Document], *, batch_size: int = 64) -> None:
+        """Add or replace documents (embedding their text)."""
+        if not docs:
+            return
+        vectors = self.encoder.encode([d.embed_text for d in docs], batch_size=batch_size)
+        labels = np.asarray([self._label_for(d.id) for d in docs], dtype=np.int64)
+        self._grow(int(labels.max()) + 1)
+        for doc, label, vector in zip(docs, labels, vectors, strict=True):
+            self._set_row(int(label), doc, vector)
+        self.lexical.upsert([(int(lab), d.text) for lab, d in zip(labels, docs, strict=True)])
+        self.vector.upsert(labels, vectors)
+
+    def _label_for(self, doc_id: str) -> int:
+        label = self.label_of.get(doc_id)
+        if label is None:
+            label = len(self.ids)
+            self.ids.append(doc_id)
+            self.skills.append([])
+            self.mentions.append({})
+            self.label_of[doc_id] = label
+        return label
+
+    def _grow(self, size: int) -> None:
+        current = self.vectors.shape[0]
+        if size <= current:
+            return
+        extra = size - current
+        self.vectors = np.vstack([self.vectors, np.zeros((extra, self.encoder.dim), np.float32)])
+        self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
+        for name, col in self.numbers.items():
+            self.numbers[name] = np.concatenate([col, np.full(extra, math.nan)])
+        for name, tag_col in self.tags.items():
+            self.tags[name] = np.concatenate([tag_col, np.full(extra, "", dtype=tag_col.dtype)])
+
+    def _set_row(self, label: int, doc: Document, vector: npt.NDArray[np.float32]) -> None:
+        size = self.vectors.shape[0]
+        for old in self.skills[label]:
+            self._skill_postings.get(old.lower(), set()).discard(label)
+        self.vectors[label] = vector
+        self.live[label] = True
+        self.hashes[doc.id] = doc.content_hash
+        self.skills[label] = list(doc.skills)
+        self.mentions[label] = dict(doc.mentions)
+        for name in doc.skills:
+            self._skill_postings.setdefault(name.lower(), set()).add(label)
+        for name, value in doc.numbers.items():
+            if name not in self.numbers:
+                self.numbers[name] = np.full(size, math.nan)
+            self.numbers[name][label] = value
+        for name, text in doc.tags.items():
+            col = self.tags.get(name)
+            if col is None or col.dtype.itemsize // 4 < len(text):
+                width = max(len(text), 8 if col is None else col.dtype.itemsize // 4)
+                grown = np.full(size, "", dtype=f"<U{width}")
+                if col is not None:
+                    grown[:] = col
+                self.tags[name] = col = grown
+            col[label] = text
+
+    # queries -----------------------------------------------------------------------------
+    def mentions_of(self, doc_id: str) -> dict[str, str]:
+        """Skills a record's free text mentions, with where (empty if not indexed)."""
+        label = self.label_of.get(doc_id)
+        return {} if label is None else self.mentions[label]
+
+    def count(self) -> int:
+        """Number of live records."""
+        return int(self.live.sum())
+
+    def mask(self, filters: Iterable[Filter]) -> npt.NDArray[np.bool_]:
+        """Labels passing every filter (and alive)."""
+        mask = self.live.copy()
+        for f in filters:
+            if isinstance(f, AtMost | AtLeast):
+                col = self.numbers.get(f.column)
+                if col is None:
+                    return np.zeros_like(mask)
+                with np.errstate(invalid="ignore"):
+                    ok = col <= f.value if isinstance(f, AtMost) else col >= f.value
+                mask &= ok & ~np.isnan(col)
+            elif isinstance(f, TagIn):
+                tags = self.tags.get(f.column)
+                if tags is None:
+                    return np.zeros_like(mask)
+                mask &= np.isin(tags, list(f.values))
+            elif isinstance(f, HasSkills):
+                for name in f.skills:
+                    labels = self._skill_postings.get(name.lower(), set())
+                    allowed = np.zeros_like(mask)
+                    allowed[list(labels)] = True
+                    mask &= allowed
+        return mask

@@ -1,0 +1,106 @@
+"""What the search indexes hold for a record: redacted text, vectors' text, filterable fields."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tandem.domain import Freelancer, Job
+from tandem.domain.money import to_usd
+from tandem.text import redact
+
+SkillNormaliser = Callable[[list[str]], list[str]]
+#: Finds skills in free text: ``text -> [(canonical name, span)]``.
+MentionFinder = Callable[[str], list[tuple[str, str]]]
+
+
+@dataclass
+class Document:
+    """One indexed record. Text is PII-redacted before it gets here."""
+
+    id: str
+    content_hash: str
+    text: str
+    embed_text: str
+    skills: list[str] = field(default_factory=list)
+    numbers: dict[str, float] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    #: Skills mentioned outside the skills list: canonical name -> "field: span".
+    mentions: dict[str, str] = field(default_factory=dict)
+
+
+def _num(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def profile_mentions(f: Freelancer, find: MentionFinder) -> dict[str, str]:
+    """Where a profile's free text mentions skills (first mention per skill)."""
+    fields = [("title", f.title), ("overview", redact(f.overview))]
+    fields += [
+        (f"portfolio '{p.title}'", redact(f"{p.title}. {p.description}")) for p in f.portfolio
+    ]
+    found: dict[str, str] = {}
+    for name, text in fields:
+        for skill, span in find(text):
+            found.setdefault(skill, f"{name}: '{span}'")
+    return found
+
+
+def freelancer_document(
+    f: Freelancer, content_hash: str, normalise: SkillNormaliser, find: MentionFinder
+) -> Document:
+    """The talent-index document of a freelancer (no name, email, phone or attributes)."""
+    skills = normalise(f.skills)
+    portfolio = " ".join(f"{p.title}. {p.description}" for p in f.portfolio)
+    text = redact(f"{f.title}\n{' '.join(skills)}\n{f.overview}\n{portfolio}")
+    embed = redact(f"{f.title}. Skills: {', '.join(skills)}. {f.overview}")
+    return Document(
+        id=f.id,
+        content_hash=content_hash,
+        text=text,
+        embed_text=embed,
+        skills=skills,
+        numbers={
+            "rate_usd": _num(to_usd(f.hourly_rate, f.currency)),
+            "job_success": _num(f.job_success),
+            "hours": _num(f.availability_hours_per_week),
+            "rating": _num(f.rating),
+            "total_jobs": _num(f.total_jobs),
+        },
+        tags={"country": f.country, "available": "yes" if f.available else "no"},
+        mentions=profile_mentions(f, find),
+    )
+
+
+def job_document(j: Job, content_hash: str, normalise: SkillNormaliser) -> Document:
+    """The jobs-index document of a job post."""
+    skills = normalise(j.skills)
+    text = redact(f"{j.title}\n{' '.join(skills)}\n{j.category or ''}\n{j.description}")
+    embed = redact(f"{j.title}. Skills: {', '.join(skills)}. {j.description}")
+    budget_max = budget_min = None
+    budget_type = ""
+    if j.budget is not None:
+        budget_type = j.budget.type
+        if j.budget.max is not None:
+            budget_max = to_usd(j.budget.max, j.budget.currency)
+        if j.budget.min is not None:
+            budget_min = to_usd(j.budget.min, j.budget.currency)
+    return Document(
+        id=j.id,
+        content_hash=content_hash,
+        text=text,
+        embed_text=embed,
+        skills=skills,
+        numbers={
+            "budget_max_usd": _num(budget_max if budget_max is not None else budget_min),
+            "budget_min_usd": _num(budget_min if budget_min is not None else budget_max),
+            "created": j.created_at.timestamp(),
+        },
+        tags={
+            "status": j.status,
+            "budget_type": budget_type,
+            "category": j.category or "",
+            "experience_level": j.experience_level or "",
+        },
+    )

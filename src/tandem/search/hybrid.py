@@ -1,0 +1,145 @@
+"""Hybrid retrieval: BM25 and dense vectors, each filtered, fused by reciprocal rank.
+
+Reciprocal rank fusion (Cormack et al., 2009) needs no score calibration
+between engines, which is why we use it: BM25 scores and cosine similarities
+live on different scales.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.search.base import Hit
+from tandem.search.collection import Collection
+from tandem.search.filters import Filter
+
+RRF_K = 60
+#: Below this many candidates after filtering, exact dense search beats the ANN.
+EXACT_BELOW = 2000
+
+
+class SearchHit(NamedTuple):
+    """One fused result with what each engine said about it."""
+
+    id: str
+    score: float
+    lexical_score: float | None
+    semantic_score: float | None
+    lexical_rank: int | None
+    semantic_rank: int | None
+
+
+def exact_dense(
+    coll: Collection, query: npt.NDArray[np.float32], mask: npt.NDArray[np.bool_], k: int
+) -> list[Hit]:
+    """Exact inner-product top ``k`` among ``mask``ed labels (the ANN's oracle)."""
+    labels = np.flatnonzero(mask)
+    if labels.size == 0 or k <= 0:
+        return []
+    sims = coll.vectors[labels] @ query
+    k = min(k, labels.size)
+    top = np.argpartition(-sims, k - 1)[:k]
+    top = top[np.argsort(-sims[top], kind="stable")]
+    return [Hit(int(labels[i]), float(sims[i])) for i in top]
+
+
+def dense_hits(
+    coll: Collection, query: npt.NDArray[np.float32], mask: npt.NDArray[np.bool_], k: int
+) -> list[Hit]:
+    """Dense top ``k`` within ``mask``: ANN with over-fetch, exact when filters are tight."""
+    selected = int(mask.sum())
+    total = coll.count()
+    if selected == 0:
+        return []
+    if selected < EXACT_BELOW or selected / max(total, 1) < 0.05:
+        return exact_dense(coll, query, mask, k)
+    want = min(total, math.ceil(k * total / selected * 1.3))
+    hits = [h for h in coll.vector.search(query, want) if mask[h.label]]
+    if len(hits) < min(k, selected):
+        return exact_dense(coll, query, mask, k)
+    return hits[:k]
+
+
+def lexical_hits(coll: Collection, query: str, mask: npt.NDArray[np.bool_], k: int) -> list[Hit]:
+    """BM25 top ``k`` within ``mask`` (over-fetching in proportion to the filter)."""
+    selected = int(mask.sum())
+    total = coll.count()
+    if selected == 0:
+        return []
+    want = min(total, math.ceil(k * total / selected * 1.3))
+    return [h for h in coll.lexical.search(query, want) if mask[h.label]][:k]
+
+
+def fuse(lists: Sequence[list[Hit]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of ranked lists."""
+    scores: dict[int, float] = {}
+    for hits in lists:
+        for rank, hit in enumerate(hits, start=1):
+            scores[hit.label] = scores.get(hit.label, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def hybrid_search(
+    coll: Collection,
+    query: str,
+    filters: Iterable[Filter] = (),
+    *,
+    k: int = 20,
+    fetch: int = 200,
+    order_by: str | None = None,
+    vector: npt.NDArray[np.float32] | None = None,
+) -> list[SearchHit]:
+    """The top ``k`` records for ``query`` passing ``filters``.
+
+    An empty query lists filtered records by the ``order_by`` number column
+    (descending, unknown last). ``vector`` overrides the query's embedding
+    (matching a job reuses the job's own vector).
+    """
+    mask = coll.mask(filters)
+    if not query.strip():
+        return _browse(coll, mask, k, order_by)
+    if vector is None:
+        vector = coll.encoder.encode([query])[0]
+    lexical = lexical_hits(coll, query, mask, fetch)
+    dense = dense_hits(coll, vector, mask, fetch)
+    fused = fuse([lexical, dense])
+    lex_by = {h.label: (r, h.score) for r, h in enumerate(lexical, start=1)}
+    den_by = {h.label: (r, h.score) for r, h in enumerate(dense, start=1)}
+    ordered = sorted(fused.items(), key=lambda kv: (-kv[1], coll.ids[kv[0]]))[:k]
+    return [
+        SearchHit(
+            id=coll.ids[label],
+            score=score,
+            lexical_score=lex_by[label][1] if label in lex_by else None,
+            semantic_score=den_by[label][1] if label in den_by else None,
+            lexical_rank=lex_by[label][0] if label in lex_by else None,
+            semantic_rank=den_by[label][0] if label in den_by else None,
+        )
+        for label, score in ordered
+    ]
+
+
+def _browse(
+    coll: Collection, mask: npt.NDArray[np.bool_], k: int, order_by: str | None
+) -> list[SearchHit]:
+    labels = np.flatnonzero(mask)
+    if order_by and order_by in coll.numbers:
+        values = np.nan_to_num(coll.numbers[order_by][labels], nan=-np.inf)
+        labels = labels[np.argsort(-values, kind="stable")]
+    return [SearchHit(coll.ids[int(lab)], 0.0, None, None, None, None) for lab in labels[:k]]
+
+
+def cosine_for(
+    coll: Collection, vector: npt.NDArray[np.float32], ids: Sequence[str]
+) -> list[float]:
+    """Cosine similarity of ``vector`` with each of ``ids`` (0.0 for ids not indexed)."""
+    out: list[float] = []
+    for doc_id in ids:
+        label = coll.label_of.get(doc_id)
+        out.append(0.0 if label is None else float(coll.vectors[label] @ vector))
+    return out

@@ -1,0 +1,79 @@
+"""Lexical index on tantivy (a Rust BM25 engine), with English stemming."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from tandem.errors import BackendUnavailable
+from tandem.search.base import Hit
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def query_terms(query: str) -> list[str]:
+    """Plain words of a query; tantivy's query syntax is never exposed to users."""
+    return [w.lower() for w in _WORD.findall(query)][:64]
+
+
+class TantivyIndex:
+    """BM25 over one stemmed text field, keyed by an integer label."""
+
+    name = "tantivy"
+
+    def __init__(self, directory: Path) -> None:
+        try:
+            import tantivy
+        except ImportError as exc:  # pragma: no cover
+            raise BackendUnavailable("the tantivy lexical backend needs 'tantivy'") from exc
+        self._tantivy = tantivy
+        directory.mkdir(parents=True, exist_ok=True)
+        builder = tantivy.SchemaBuilder()
+        builder.add_integer_field("label", stored=True, indexed=True, fast=True)
+        builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
+        self._index = tantivy.Index(builder.build(), path=str(directory))
+        self._writer = None
+
+    def _w(self):  # type: ignore[no-untyped-def]
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+        return self._writer
+
+    def upsert(self, docs: Sequence[tuple[int, str]]) -> None:
+        """See :class:`tandem.search.base.LexicalIndex`."""
+        writer = self._w()
+        for label, text in docs:
+            writer.delete_documents_by_term("label", label)
+            writer.add_document(self._tantivy.Document(label=label, body=text))
+
+    def delete(self, labels: Sequence[int]) -> None:
+        """See :class:`tandem.search.base.LexicalIndex`."""
+        writer = self._w()
+        for label in labels:
+            writer.delete_documents_by_term("label", label)
+
+    def commit(self) -> None:
+        """See :class:`tandem.search.base.LexicalIndex`."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self._index.reload()
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """See :class:`tandem.search.base.LexicalIndex`."""
+        terms = query_terms(query)
+        if not terms or k <= 0:
+            return []
+        parsed = self._index.parse_query(" ".join(terms), ["body"])
+        searcher = self._index.searcher()
+        hits = searcher.search(parsed, limit=k, count=False).hits
+        if not hits:
+            return []
+        labels = searcher.fast_field_values("label", [addr for _, addr in hits])
+        return [Hit(int(lab), float(score)) for (score, _), lab in zip(hits, labels, strict=True)]
+
+    def count(self) -> int:
+        """See :class:`tandem.search.base.LexicalIndex`."""
+        return int(self._index.searcher().num_docs)

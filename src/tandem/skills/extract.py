@@ -1,0 +1,226 @@
+"""Find taxonomy skills mentioned in free text, with the span that mentions them.
+
+This is the exact and alias layer: every 1 to 5 word window of the text is
+looked up by spelling-insensitive key. Words that are also everyday English
+("go", "express", "excel") count only when written like a proper name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from tandem.skills.keys import skill_key
+from tandem.skills.taxonomy import Taxonomy
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.\-/]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_MAX_WORDS = 5
+#: Keys that are everyday words: matched only when capitalised in the text.
+_EVERYDAY = frozenset(
+    {
+        "go",
+        "express",
+        "spring",
+        "rails",
+        "bun",
+        "remix",
+        "astro",
+        "expo",
+        "excel",
+        "word",
+        "notion",
+        "sketch",
+        "maya",
+        "lever",
+        "greenhouse",
+        "apollo",
+        "ionic",
+        "inventor",
+        "editing",
+        "research",
+        "sales",
+        "trading",
+        "typing",
+        "empathy",
+        "make",
+        "wave",
+        "sage",
+        "next",
+        "nest",
+        "vue",
+        "swift",
+        "rust",
+        "dart",
+        "ruby",
+        "julia",
+        "scala",
+        "crystal",
+        "unity",
+        "elixir",
+        "storytelling",
+        "insurance",
+        "chemistry",
+        "biology",
+        "physics",
+        "mathematics",
+        "math",
+        "maths",
+        "statistics",
+        "stats",
+        "translation",
+        "teaching",
+        "singing",
+        "poetry",
+        "lean",
+        "strategy",
+        "bi",
+        "ai",
+        "ml",
+        "cv",
+        "pm",
+        "ea",
+        "ap",
+        "ar",
+        "bd",
+        "va",
+        "ux",
+        "ui",
+        "qa",
+        "hr",
+        "pr",
+        "ts",
+        "js",
+        "rl",
+        "dl",
+        "ps",
+        "xd",
+        "ae",
+        "sem",
+        "cro",
+        "rag",
+        "ner",
+        "gas",
+        "esg",
+        "aso",
+        "dba",
+        "nx",
+        "lms",
+        "ats",
+        "ppt",
+        "drafting",
+        "manufacturing",
+        "construction",
+        "formatting",
+        "reporting",
+        "operations",
+        "procurement",
+        "purchasing",
+        "sourcing",
+        "logistics",
+        "inventory",
+        "forecasting",
+        "regression",
+        "optimization",
+        "recruiting",
+        "onboarding",
+        "payroll",
+        "grammar",
+        "scheduling",
+        "reservations",
+        "moderation",
+        "mediation",
+        "audit",
+        "investing",
+        "valuation",
+        "budgeting",
+        "invoicing",
+        "selling",
+        "negotiation",
+        "prototyping",
+        "wireframes",
+        "rendering",
+        "animation",
+        "illustration",
+        "photography",
+        "filming",
+        "mixing",
+        "mastering",
+        "songwriting",
+        "subtitles",
+        "captions",
+        "interpreting",
+        "security",
+        "compliance",
+        "caching",
+        "deployment",
+        "troubleshooting",
+        "documentation",
+        "leases",
+        "contracts",
+    }
+)
+
+
+class Mention(NamedTuple):
+    """A skill mentioned in text: the canonical name and where."""
+
+    name: str
+    span: str
+    start: int
+    end: int
+
+
+def _looks_like_a_name(span: str) -> bool:
+    return span[:1].isupper() or any(ch in span for ch in "+#.")
+
+
+def _plausible_single(key: str, span: str) -> bool:
+    """A one-word match counts unless it is an everyday word not written like a name."""
+    if any(ch in span for ch in "+#"):
+        return True
+    if len(key) <= 2:
+        return span.isupper()
+    return key not in _EVERYDAY or _looks_like_a_name(span)
+
+
+class PhraseExtractor:
+    """Exact and alias skill mentions in text."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self._keys = taxonomy.keys()
+
+    def extract(self, text: str) -> list[Mention]:
+        """Mentions in text order; longer phrases win over the words inside them."""
+        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        mentions: list[Mention] = []
+        taken_until = -1
+        i = 0
+        while i < len(tokens):
+            found = self._longest_at(text, tokens, i)
+            if found is None or tokens[i][1] < taken_until:
+                i += 1
+                continue
+            mention, width = found
+            mentions.append(mention)
+            taken_until = mention.end
+            i += width
+        return mentions
+
+    def _longest_at(
+        self, text: str, tokens: list[tuple[str, int, int]], i: int
+    ) -> tuple[Mention, int] | None:
+        for width in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            start, end = tokens[i][1], tokens[i + width - 1][2]
+            span = text[start:end].rstrip(".")
+            key = skill_key(span)
+            name = self._keys.get(key)
+            if name is None:
+                continue
+            if width == 1 and not _plausible_single(key, span):
+                continue
+            return Mention(name, span, start, start + len(span)), width
+        return None
+
+    def names(self, text: str) -> list[str]:
+        """Distinct canonical names mentioned, in first-mention order."""
+        return list(dict.fromkeys(m.name for m in self.extract(text)))

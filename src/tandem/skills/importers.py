@@ -1,0 +1,150 @@
+"""Importers that extend the taxonomy from official downloads: O*NET text files, ESCO CSV.
+
+They read files the user downloaded; nothing is fetched. Each returns skills
+tagged with their ``source``; the engine persists them beside the built-in
+taxonomy.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tandem.errors import ValidationError
+from tandem.skills.keys import skill_key
+from tandem.skills.taxonomy import Skill
+
+csv.field_size_limit(sys.maxsize)
+
+ONET_TECH = "Technology Skills.txt"
+ESCO_LABELS = "skills_v1.1_preferred_labels.txt"
+
+
+def _rows(path: Path, delimiter: str = ",") -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(handle, delimiter=delimiter)
+
+
+def import_onet(directory: Path, progress: Callable[[int], None] | None = None) -> list[Skill]:
+    """Technology skills of O*NET (``Technology Skills.txt``): one skill per example.
+
+    The commodity title becomes the category; hot or in-demand technologies say so
+    in their description.
+    """
+    path = directory / ONET_TECH
+    if not path.exists():
+        raise ValidationError(f"{directory} has no '{ONET_TECH}' (O*NET text files)")
+    skills: dict[str, Skill] = {}
+    for row in _rows(path, "\t"):
+        name = (row.get("Example") or "").strip()
+        commodity = (row.get("Commodity Title") or "").strip()
+        if not name:
+            continue
+        key = skill_key(name)
+        skill = skills.get(key)
+        if skill is None:
+            skill = Skill(
+                name=name,
+                category=f"O*NET: {commodity}",
+                group=f"onet/{commodity}",
+                source="onet",
+                uri=f"onet:commodity:{row.get('Commodity Code', '')}",
+            )
+            skills[key] = skill
+        if row.get("Hot Technology") == "Y" and "hot technology" not in skill.description:
+            skill.description = "O*NET hot technology"
+        if progress:
+            progress(1)
+    return list(skills.values())
+
+
+def split_alt_labels(raw: str) -> list[str]:
+    """ESCO alt labels arrive newline-separated (official export) or ``" | "``-separated."""
+    parts = re.split(r"\n| \| ", raw or "")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _esco_clean(directory: Path) -> dict[str, Skill]:
+    """Skills from files with ``preferredLabel`` / ``altLabels`` columns."""
+    skills: dict[str, Skill] = {}
+    names = [
+        "skills_en.csv",
+        "skills_subset_altlabels.csv",
+        "ictSkillsCollection_en.csv",
+        "transversalSkillsCollection_en.csv",
+        "languageSkillsCollection_en.csv",
+    ]
+    for name in names:
+        path = directory / name
+        if not path.exists():
+            continue
+        for row in _rows(path):
+            label = (row.get("preferredLabel") or "").strip()
+            if not label or (row.get("conceptType") or "KnowledgeSkillCompetence") not in (
+                "KnowledgeSkillCompetence",
+                "",
+            ):
+                continue
+            skill = skills.setdefault(label, Skill(label, "ESCO", source="esco"))
+            for alt in split_alt_labels(row.get("altLabels") or ""):
+                if alt != label and alt not in skill.aliases:
+                    skill.aliases.append(alt)
+            skill.description = skill.description or (row.get("description") or "").strip()
+            skill.uri = skill.uri or (row.get("conceptUri") or "").strip()
+    return skills
+
+
+def _esco_joined(directory: Path, skills: dict[str, Skill]) -> None:
+    """Fill descriptions from ``skills_descriptions.csv`` and the joined v1.2 file."""
+    desc_path = directory / "skills_descriptions.csv"
+    if desc_path.exists():
+        for row in _rows(desc_path):
+            label = (row.get("skill_label") or "").strip()
+            if label:
+                skill = skills.setdefault(label, Skill(label, "ESCO", source="esco"))
+                skill.description = skill.description or (row.get("description") or "").strip()
+    joined = directory / "skills_v1.2_joined.csv"
+    if not joined.exists():
+        return
+    by_first = sorted(skills, key=len, reverse=True)
+    starts: dict[str, list[str]] = {}
+    for label in by_first:
+        starts.setdefault(label[:12].lower(), []).append(label)
+    for row in _rows(joined):
+        text = (row.get("description") or "").strip()
+        for label in starts.get(text[:12].lower(), []):
+            if text.lower().startswith(label.lower()):
+                skill = skills[label]
+                skill.uri = skill.uri or (row.get("id") or "")
+                if not skill.description:
+                    skill.description = text[len(label) :].strip()
+                break
+
+
+def import_esco(directory: Path, progress: Callable[[int], None] | None = None) -> list[Skill]:
+    """ESCO skills from the CSV export (and the benchmark label list, when present)."""
+    if not directory.is_dir():
+        raise ValidationError(f"{directory} is not a directory")
+    skills = _esco_clean(directory)
+    labels = directory / ESCO_LABELS
+    if labels.exists():
+        for line in labels.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                skills.setdefault(line.strip(), Skill(line.strip(), "ESCO", source="esco"))
+    _esco_joined(directory, skills)
+    if not skills:
+        raise ValidationError(
+            f"{directory} has no ESCO skills: expected skills_en.csv (or the files in the README)"
+        )
+    if progress:
+        progress(len(skills))
+    return list(skills.values())
+
+
+IMPORTERS: dict[str, Callable[[Path, Callable[[int], None] | None], list[Skill]]] = {
+    "onet": import_onet,
+    "esco": import_esco,
+}

@@ -1,0 +1,158 @@
+"""Skill normaliser: free-text skill names as people type them -> canonical taxonomy skills.
+
+Order of attempts, first hit wins: exact name or alias (by spelling-insensitive
+key), a known variant (``"Python developer"``, ``"Vuejs"``), then a typo
+within a small edit distance found through a symmetric-delete index.
+Ambiguous typos resolve to nothing: a wrong skill is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, NamedTuple
+
+from tandem.skills.keys import skill_key
+from tandem.skills.taxonomy import Taxonomy
+
+How = Literal["exact", "alias", "variant", "typo", "unknown"]
+
+_SUFFIXES = (
+    "developer",
+    "development",
+    "programming",
+    "programmer",
+    "framework",
+    "expert",
+    "specialist",
+    "language",
+    "skills",
+    "js",
+)
+_PREFIXES = ("microsoft", "ms", "adobe", "google", "apache", "amazon", "aws")
+_MIN_TYPO_LEN = 5
+_MAX_FUZZY_KEY = 24
+
+
+class SkillMatch(NamedTuple):
+    """What a typed skill resolved to, and how."""
+
+    text: str
+    name: str | None
+    how: How
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class Normaliser:
+    """Maps typed skill names to canonical names of one taxonomy."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._keys = taxonomy.keys()
+        self._fuzzy: dict[str, set[str]] | None = None
+        self._cache: dict[str, SkillMatch] = {}
+
+    def _fuzzy_index(self) -> dict[str, set[str]]:
+        if self._fuzzy is None:
+            index: dict[str, set[str]] = {}
+            for key in self._keys:
+                if _MIN_TYPO_LEN <= len(key) <= _MAX_FUZZY_KEY:
+                    for variant in _deletes(key) | {key}:
+                        index.setdefault(variant, set()).add(key)
+            self._fuzzy = index
+        return self._fuzzy
+
+    def match(self, text: str) -> SkillMatch:
+        """Resolve one typed skill name."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        result = self._match(text)
+        if len(self._cache) < 200_000:
+            self._cache[text] = result
+        return result
+
+    def _match(self, text: str) -> SkillMatch:
+        key = skill_key(text)
+        if not key:
+            return SkillMatch(text, None, "unknown")
+        name = self._keys.get(key)
+        if name is not None:
+            how: How = "exact" if skill_key(name) == key else "alias"
+            return SkillMatch(text, name, how)
+        variant = self._variant(key)
+        if variant is not None:
+            return SkillMatch(text, variant, "variant")
+        typo = self._typo(key)
+        if typo is not None:
+            return SkillMatch(text, typo, "typo")
+        return SkillMatch(text, None, "unknown")
+
+    def _variant(self, key: str) -> str | None:
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                hit = self._keys.get(key[: -len(suffix)])
+                if hit:
+                    return hit
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                hit = self._keys.get(key[len(prefix) :])
+                if hit:
+                    return hit
+        return None
+
+    def _typo(self, key: str) -> str | None:
+        if not _MIN_TYPO_LEN <= len(key) <= _MAX_FUZZY_KEY:
+            return None
+        index = self._fuzzy_index()
+        candidates: set[str] = set()
+        for variant in _deletes(key) | {key}:
+            candidates |= index.get(variant, set())
+        limit = 1 if len(key) < 9 else 2
+        scored = sorted((edit_distance(key, c), c) for c in candidates)
+        scored = [(d, c) for d, c in scored if d <= limit]
+        if not scored:
+            return None
+        best = scored[0][0]
+        names = {self._keys[c] for d, c in scored if d == best}
+        return names.pop() if len(names) == 1 else None
+
+    def canonical(self, text: str) -> str | None:
+        """Canonical name for ``text``, or None when it is not a known skill."""
+        return self.match(text).name
+
+    def normalise(self, texts: Iterable[str]) -> list[str]:
+        """Canonical names for a list of typed skills, deduplicated, order kept.
+
+        Unknown skills are kept as typed (trimmed) so they still count as
+        themselves; the taxonomy can learn them later.
+        """
+        out: dict[str, None] = {}
+        seen_keys: set[str] = set()
+        for text in texts:
+            clean = " ".join(text.split())
+            if not clean:
+                continue
+            name = self.canonical(clean) or clean
+            key = skill_key(name)
+            if key not in seen_keys:
+                seen_keys.add(key)
+                out[name] = None
+        return list(out)

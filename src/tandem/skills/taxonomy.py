@@ -1,0 +1,192 @@
+"""The skill taxonomy: canonical skills with aliases, a category and related-skill links.
+
+The built-in taxonomy ships as text files in ``builtin/`` (written by the
+project); importers (``importers.py``) extend it from O*NET and ESCO.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from tandem.errors import ValidationError
+from tandem.skills.keys import skill_key
+
+#: Weight of an explicit related-skill link and of a same-family link.
+EXPLICIT_RELATED = 1.0
+SAME_GROUP = 0.5
+
+
+@dataclass
+class Skill:
+    """One canonical skill."""
+
+    name: str
+    category: str
+    aliases: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    group: str = ""
+    source: str = "builtin"
+    description: str = ""
+    uri: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """The skill as JSON (how imported extensions persist)."""
+        return {
+            "name": self.name,
+            "category": self.category,
+            "aliases": self.aliases,
+            "related": self.related,
+            "group": self.group,
+            "source": self.source,
+            "description": self.description,
+            "uri": self.uri,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Skill:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            name=str(data["name"]),
+            category=str(data.get("category", "")),
+            aliases=[str(a) for a in data.get("aliases", []) or []],  # type: ignore[attr-defined]
+            related=[str(r) for r in data.get("related", []) or []],  # type: ignore[attr-defined]
+            group=str(data.get("group", "")),
+            source=str(data.get("source", "")),
+            description=str(data.get("description", "")),
+            uri=str(data.get("uri", "")),
+        )
+
+
+def parse_builtin_file(text: str, filename: str) -> Iterator[Skill]:
+    """Parse one built-in taxonomy file (format in ``builtin/README.txt``)."""
+    category = ""
+    group = ""
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("@category"):
+            category = line.removeprefix("@category").strip()
+            continue
+        if line.startswith("#"):
+            group = line.lstrip("#").strip()
+            continue
+        if not category:
+            raise ValidationError(f"{filename}:{lineno}: skill before any @category line")
+        head, _, related = line.partition(";")
+        name, _, aliases = head.partition("|")
+        yield Skill(
+            name=name.strip(),
+            category=category,
+            aliases=[a.strip() for a in aliases.split(",") if a.strip()],
+            related=[r.strip() for r in related.split(",") if r.strip()],
+            group=f"{category}/{group}",
+        )
+
+
+def builtin_skills() -> list[Skill]:
+    """Every skill of the built-in taxonomy."""
+    folder = resources.files("tandem.skills") / "builtin"
+    skills: list[Skill] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".txt") and entry.name[:2].isdigit():
+            skills.extend(parse_builtin_file(entry.read_text(encoding="utf-8"), entry.name))
+    return skills
+
+
+class Taxonomy:
+    """Canonical skills indexed by name, with related-skill weights."""
+
+    def __init__(self, skills: Iterable[Skill] = ()) -> None:
+        self._skills: dict[str, Skill] = {}
+        self._by_key: dict[str, str] = {}
+        self._related: dict[str, dict[str, float]] = {}
+        self.add(skills)
+
+    @classmethod
+    def builtin(cls) -> Taxonomy:
+        """The taxonomy that ships with Tandem."""
+        return cls(builtin_skills())
+
+    def __len__(self) -> int:
+        return len(self._skills)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._skills
+
+    def __iter__(self) -> Iterator[Skill]:
+        return iter(self._skills.values())
+
+    def get(self, name: str) -> Skill | None:
+        """The skill with this canonical name, if any."""
+        return self._skills.get(name)
+
+    def categories(self) -> list[str]:
+        """Every category, in first-seen order."""
+        return list(dict.fromkeys(s.category for s in self._skills.values()))
+
+    def canonical_for_key(self, key: str) -> str | None:
+        """Canonical name for a normalised key (of a name or an alias)."""
+        return self._by_key.get(key)
+
+    def keys(self) -> dict[str, str]:
+        """Every normalised key with its canonical name."""
+        return dict(self._by_key)
+
+    def add(self, skills: Iterable[Skill]) -> int:
+        """Add skills; a name already present (by key) gains the new aliases instead.
+
+        Returns how many new canonical skills were added.
+        """
+        added = 0
+        incoming = list(skills)
+        for skill in incoming:
+            existing = self._by_key.get(skill_key(skill.name))
+            if existing is not None:
+                self._merge(self._skills[existing], skill)
+                continue
+            self._skills[skill.name] = skill
+            self._by_key[skill_key(skill.name)] = skill.name
+            added += 1
+            for alias in skill.aliases:
+                self._by_key.setdefault(skill_key(alias), skill.name)
+        self._link(incoming)
+        return added
+
+    def _merge(self, target: Skill, extra: Skill) -> None:
+        for alias in [extra.name, *extra.aliases]:
+            key = skill_key(alias)
+            if key not in self._by_key:
+                self._by_key[key] = target.name
+                target.aliases.append(alias)
+        if not target.description and extra.description:
+            target.description = extra.description
+
+    def _link(self, skills: list[Skill]) -> None:
+        groups: dict[str, list[str]] = {}
+        for skill in skills:
+            name = self._by_key.get(skill_key(skill.name), skill.name)
+            if skill.group:
+                groups.setdefault(skill.group, []).append(name)
+            for other in skill.related:
+                target = self._by_key.get(skill_key(other))
+                if target and target != name:
+                    self._set_related(name, target, EXPLICIT_RELATED)
+        for members in groups.values():
+            if len(members) > 60:  # a huge family says little about any two members
+                continue
+            for a in members:
+                for b in members:
+                    if a != b:
+                        self._set_related(a, b, SAME_GROUP)
+
+    def _set_related(self, a: str, b: str, weight: float) -> None:
+        for x, y in ((a, b), (b, a)):
+            current = self._related.setdefault(x, {}).get(y, 0.0)
+            self._related[x][y] = max(current, weight)
+
+    def related(self, name: str) -> dict[str, float]:
+        """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""
+        return dict(self._related.get(name, {}))

@@ -1,0 +1,63 @@
+"""SQLAlchemy tables of the store: the source of truth.
+
+Every entity keeps its full validated record as JSON (so unknown bundle fields
+round-trip) plus the few columns queries filter on, and a content hash the
+search index uses to find what changed since it last synced.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Tandem table."""
+
+
+class _Entity:
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    data: Mapped[dict[str, object]] = mapped_column(JSON, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class FreelancerRow(_Entity, Base):
+    """A freelancer profile."""
+
+    __tablename__ = "freelancers"
+
+
+class ClientRow(_Entity, Base):
+    """A client."""
+
+    __tablename__ = "clients"
+
+
+class JobRow(_Entity, Base):
+    """A job post."""
+
+    __tablename__ = "jobs"
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    client_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    __table_args__ = (Index("ix_jobs_status_created", "status", "created_at"),)
+
+
+class ProposalRow(_Entity, Base):
+    """A proposal of a freelancer for a job."""
+
+    __tablename__ = "proposals"
+    job_id: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    freelancer_id: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+
+
+class EventRow(_Entity, Base):
+    """An event: impression, invite, interview, hire, review..."""
+
+    __tablename__ = "events"
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    job_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    freelancer_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)

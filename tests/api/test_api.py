@@ -1,0 +1,117 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def client(loaded_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(engine=loaded_engine), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh_client(bare_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(engine=bare_engine), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/api/health").json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    assert "/api/jobs/{job_id}/matches" in spec["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_list_envelopes_paginate(client: TestClient) -> None:
+    page = client.get("/api/jobs", params={"offset": 10, "limit": 5}).json()
+    assert page["total"] == 150 and page["offset"] == 10 and len(page["items"]) == 5
+    page2 = client.get("/api/jobs", params={"offset": 15, "limit": 5}).json()
+    assert not {j["id"] for j in page["items"]} & {j["id"] for j in page2["items"]}
+
+
+def test_matches_and_recommendations(client: TestClient) -> None:
+    job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
+    body = client.get(f"/api/jobs/{job_id}/matches", params={"limit": 3}).json()
+    assert len(body["results"]) == 3 and body["results"][0]["reasons"]
+    second = client.get(f"/api/jobs/{job_id}/matches", params={"limit": 2, "offset": 1}).json()
+    assert second["results"][0]["freelancer_id"] == body["results"][1]["freelancer_id"]
+    fid = body["results"][0]["freelancer_id"]
+    assert "results" in client.get(f"/api/freelancers/{fid}/recommendations").json()
+
+
+def test_search_endpoints(client: TestClient) -> None:
+    talent = client.get("/api/search/talent", params={"q": "developer", "max_rate": 50}).json()
+    assert all(r["hourly_rate"] <= 50 for r in talent["results"])
+    jobs = client.get("/api/search/jobs", params={"q": "design", "budget_type": "fixed"}).json()
+    assert isinstance(jobs["results"], list)
+
+
+def test_private_fields_are_never_shown(client: TestClient) -> None:
+    people = client.get("/api/freelancers", params={"limit": 50}).json()["items"]
+    assert people and all(not ({"email", "phone", "attributes"} & p.keys()) for p in people)
+    one = client.get(f"/api/freelancers/{people[0]['id']}").json()
+    assert "email" not in one
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "status"),
+    [
+        ("get", "/api/jobs/does-not-exist", {}, 404),
+        ("get", "/api/jobs/does-not-exist/matches", {}, 404),
+        ("get", "/api/jobs", {"params": {"limit": 0}}, 422),
+        ("get", "/api/jobs", {"params": {"offset": -1}}, 422),
+        ("get", "/api/search/talent", {"params": {"max_rate": "cheap"}}, 422),
+        ("get", "/api/search/talent", {"params": {"country": "Germany"}}, 422),
+        ("get", "/api/search/jobs", {"params": {"budget_type": "weekly"}}, 422),
+        ("post", "/api/jobs", {"json": {"id": "x"}}, 422),
+        ("post", "/api/jobs", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+        ("post", "/api/freelancers", {"json": {"id": "f", "name": "A", "hourly_rate": -1,
+                                               "country": "DE", "joined_at": "2024-01-01T00:00:00Z"}}, 422),
+        ("put", "/api/jobs/a", {"json": {"id": "b", "title": "t", "created_at": "2026-01-01T00:00:00Z"}}, 422),
+        ("get", "/api/jobs/x/matches", {"params": {"candidates": "friends"}}, 422),
+    ],
+)
+def test_bad_input_is_a_4xx_problem_never_a_500(
+    client: TestClient, method: str, url: str, kwargs: dict[str, object], status: int
+) -> None:
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert body["status"] == status and body["detail"]
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_create_update_and_conflict(fresh_client: TestClient) -> None:
+    job = {"id": "j-api", "title": "Bookkeeping in Xero", "skills": ["xero"],
+           "created_at": "2026-10-01T00:00:00Z"}
+    assert fresh_client.post("/api/jobs", json=job).status_code == 201
+    assert fresh_client.post("/api/jobs", json=job).status_code == 409
+    updated = fresh_client.put("/api/jobs/j-api", json={**job, "title": "Xero bookkeeping"}).json()
+    assert updated["title"] == "Xero bookkeeping"
+    assert fresh_client.get("/api/jobs/j-api").json()["title"] == "Xero bookkeeping"
+    bad_client = {**job, "id": "j2", "client_id": "ghost"}
+    assert fresh_client.post("/api/jobs", json=bad_client).status_code == 422
+
+
+def test_import_upload(fresh_client: TestClient, small_bundle) -> None:  # type: ignore[no-untyped-def]
+    files = [("files", (name, (small_bundle / name).read_bytes(), "application/x-ndjson"))
+             for name in ("freelancers.jsonl", "jobs.jsonl")]
+    body = fresh_client.post("/api/imports", files=files).json()
+    assert body["counts"]["freelancers"]["inserted"] == 300 and body["error_count"] == 0
+    bad = fresh_client.post("/api/imports", files=[("files", ("evil.sh", b"rm -rf /", "text/plain"))])
+    assert bad.status_code == 422
+
+
+def test_web_pages_render(client: TestClient) -> None:
+    job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
+    for url in ("/", "/jobs?q=design", f"/jobs/{job_id}", f"/jobs/{job_id}?candidates=proposals",
+                "/talent?q=developer&max_rate=50&available=1", "/talent?max_rate=abc"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<html" in response.text
+    assert client.get("/jobs/nope").status_code == 404
+    assert client.get("/static/style.css").status_code == 200

@@ -1,0 +1,62 @@
+"""Shared fixtures, each named for what it isolates and scoped on purpose."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandem.bundle import Generator, VocabSkill
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tandem.settings import Settings
+from tandem.skills.taxonomy import builtin_skills
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+POSTGRES_URL = os.environ.get("TANDEM_TEST_POSTGRES_URL")
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, or a skip when the reference data is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {path} is absent (it lives beside the project, not in it)")
+    return path
+
+
+def make_settings(home: Path, database_url: str | None = None) -> Settings:
+    """Settings isolated under ``home`` with the instant hashing encoder."""
+    return Settings(home=home, database_url=database_url, encoder="hashing")
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> list[VocabSkill]:
+    return [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
+
+
+@pytest.fixture(scope="session")
+def small_bundle(tmp_path_factory: pytest.TempPathFactory, vocabulary: list[VocabSkill]) -> Path:
+    """A generated marketplace of 300 freelancers and 150 jobs (read-only for tests)."""
+    out = tmp_path_factory.mktemp("bundle")
+    Generator(vocabulary, seed=11).write(out, 300, 150)
+    return out
+
+
+@pytest.fixture
+def bare_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An engine with an empty SQLite store of its own and the hashing encoder."""
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    yield engine
+    engine.store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """One engine with ``small_bundle`` imported and indexed; tests must not write to it."""
+    home = tmp_path_factory.mktemp("loaded-home")
+    engine = Engine(make_settings(home), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.engine.dispose()

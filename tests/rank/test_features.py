@@ -1,0 +1,91 @@
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tandem.domain import Freelancer, Job, Proposal
+from tandem.rank.features import (
+    PRIOR_SUCCESS,
+    availability_fit,
+    experience_fit,
+    language_fit,
+    profile_skills,
+    rate_fit,
+    skill_coverage,
+    timezone_fit,
+    track_record,
+)
+from tandem.skills import Normaliser, Taxonomy
+
+TAXONOMY = Taxonomy.builtin()
+
+
+def _f(**kw: object) -> Freelancer:
+    base = {"id": "f", "name": "N", "hourly_rate": 40, "country": "DE", "joined_at": "2024-01-01T00:00:00Z"}
+    return Freelancer.model_validate({**base, **kw})
+
+
+def _j(**kw: object) -> Job:
+    return Job.model_validate({"id": "j", "title": "T", "created_at": "2026-06-01T12:00:00Z", **kw})
+
+
+def test_skill_coverage_listed_mentioned_related_missing() -> None:
+    f = _f(skills=["ReactJS", "Redux"])
+    listed = profile_skills(f, Normaliser(TAXONOMY))
+    cov = skill_coverage(["React", "Next.js", "Stripe", "TypeScript"], listed,
+                         {"TypeScript": "overview: 'TS'"}, TAXONOMY)
+    how = {h.skill: h.how for h in cov.hits}
+    assert how == {"React": "listed", "Next.js": "related", "TypeScript": "mentioned"}
+    assert cov.missing == ["Stripe"]
+    assert [h.evidence for h in cov.hits if h.skill == "React"] == ["in skills as 'ReactJS'"]
+    assert 0 < cov.score < 1
+
+
+def test_rate_fit_uses_bid_when_it_matches_the_budget_type() -> None:
+    job = _j(budget={"type": "hourly", "min": 20, "max": 50})
+    assert rate_fit(job, _f(hourly_rate=45)).status == "within"
+    over = rate_fit(job, _f(hourly_rate=75))
+    assert over.status == "over" and abs(over.score - 0.5) < 1e-9
+    bid = Proposal.model_validate({"id": "p", "job_id": "j", "freelancer_id": "f",
+                                   "created_at": "2026-06-02T00:00:00Z",
+                                   "bid": {"amount": 30, "type": "hourly"}})
+    fit = rate_fit(job, _f(hourly_rate=75), bid)
+    assert fit.status == "within" and fit.source == "bid"
+    eur = rate_fit(job, _f(hourly_rate=45, currency="EUR"))
+    assert eur.price_usd is not None and eur.price_usd > 45
+
+
+def test_fixed_budget_without_hours_is_not_compared() -> None:
+    job = _j(budget={"type": "fixed", "max": 500})
+    assert rate_fit(job, _f()).status == "not_comparable"
+    job = _j(budget={"type": "fixed", "max": 500}, duration_weeks=2, hours_per_week=10)
+    assert rate_fit(job, _f(hourly_rate=20)).status == "within"
+
+
+def test_newcomers_get_the_prior_not_a_penalty() -> None:
+    newcomer = track_record(_f(total_jobs=0))
+    assert newcomer.newcomer and abs(newcomer.shrunk_success - PRIOR_SUCCESS) < 1e-9
+    weak_veteran = track_record(_f(total_jobs=50, job_success=60, rating=3.5))
+    assert newcomer.score > weak_veteran.score
+
+
+@given(st.integers(0, 500), st.floats(0, 100), st.floats(1, 5))
+def test_track_record_is_bounded_and_shrinks(jobs: int, js: float, rating: float) -> None:
+    r = track_record(_f(total_jobs=jobs, job_success=js, rating=rating))
+    assert 0 <= r.score <= 1
+    lo, hi = sorted([js / 100, PRIOR_SUCCESS])
+    assert lo - 1e-9 <= r.shrunk_success <= hi + 1e-9
+
+
+def test_experience_availability_language_timezone() -> None:
+    assert experience_fit(_j(experience_level="expert"), _f(experience_years=8)).score == 1.0
+    assert experience_fit(_j(experience_level="expert"), _f(experience_years=1)).score < 0.5
+    assert availability_fit(_j(hours_per_week=40), _f(availability_hours_per_week=0)).score == 0
+    assert availability_fit(_j(hours_per_week=40), _f(availability_hours_per_week=20)).score == 0.5
+    lang = language_fit(_j(languages=["en", "de"]), _f(languages=[{"code": "en", "level": "fluent"},
+                                                                  {"code": "de", "level": "basic"}]))
+    assert lang.missing == ["de"] and lang.score == 0.5
+    when = datetime(2026, 1, 15, tzinfo=UTC)
+    assert timezone_fit("Europe/Berlin", "Europe/Lisbon", when).hours_apart == 1
+    assert timezone_fit("America/Los_Angeles", "Asia/Kolkata", when).score < 0.5
+    assert timezone_fit("Nowhere/Land", "Europe/Lisbon", when).hours_apart is None

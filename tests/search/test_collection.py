@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import numpy as np
+
+from tandem.embed import HashingEncoder
+from tandem.search import AtLeast, AtMost, Collection, Document, HasSkills, TagIn, hybrid_search
+from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse
+from tandem.search.base import Hit
+
+
+def _doc(i: int, text: str, rate: float, country: str, skills: list[str]) -> Document:
+    return Document(id=f"f{i}", content_hash=f"h{i}-{text}", text=text, embed_text=text,
+                    skills=skills, numbers={"rate_usd": rate}, tags={"country": country})
+
+
+DOCS = [
+    _doc(1, "Django developer REST", 40, "DE", ["Django", "Python"]),
+    _doc(2, "React frontend developer", 60, "PT", ["React"]),
+    _doc(3, "Django and React full stack", 90, "DE", ["Django", "React"]),
+    _doc(4, "Logo designer", 25, "IN", ["Logo Design"]),
+]
+
+
+def test_filters_and_hybrid_search(tmp_path: Path) -> None:
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert(DOCS)
+    ids = [h.id for h in hybrid_search(coll, "django developer", k=10)]
+    assert ids[0] in {"f1", "f3"} and "f4" not in ids[:2]
+    hits = hybrid_search(coll, "developer", [AtMost("rate_usd", 50), TagIn("country", ("DE",))])
+    assert [h.id for h in hits] == ["f1"]
+    hits = hybrid_search(coll, "developer", [HasSkills(("Django", "React"))])
+    assert [h.id for h in hits] == ["f3"]
+    assert hybrid_search(coll, "developer", [AtLeast("rate_usd", 1000)]) == []
+    assert all(h.lexical_rank or h.semantic_rank for h in hybrid_search(coll, "react", k=3))
+
+
+def test_sync_plan_persistence_and_deletes(tmp_path: Path) -> None:
+    coll = Collection(tmp_path, HashingEncoder())
+    plan = coll.plan({d.id: d.content_hash for d in DOCS})
+    assert plan.upsert == ["f1", "f2", "f3", "f4"] and plan.delete == []
+    coll.upsert(DOCS)
+    coll.save()
+    again = Collection(tmp_path, HashingEncoder())
+    assert again.count() == 4
+    changed = {d.id: d.content_hash for d in DOCS} | {"f2": "new"}
+    changed.pop("f4")
+    plan = again.plan(changed)
+    assert plan.upsert == ["f2"] and plan.delete == ["f4"]
+    again.delete(plan.delete)
+    assert again.count() == 3
+    assert "f4" not in [h.id for h in hybrid_search(again, "logo designer")]
+
+
+def test_other_settings_rebuild_from_scratch(tmp_path: Path) -> None:
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert(DOCS)
+    coll.save()
+    other = Collection(tmp_path, HashingEncoder(dim=64))
+    assert other.count() == 0 and other.plan({"f1": "x"}).upsert == ["f1"]
+
+
+def test_ann_path_agrees_with_exact_on_a_large_collection(tmp_path: Path) -> None:
+    encoder = HashingEncoder()
+    coll = Collection(tmp_path, encoder)
+    words = ["python", "django", "react", "design", "logo", "tax", "seo", "video", "excel", "legal"]
+    rng = np.random.default_rng(0)
+    docs = [_doc(i, " ".join(rng.choice(words, 4)), float(i % 100), "DE", []) for i in range(EXACT_BELOW + 500)]
+    coll.upsert(docs)
+    query = encoder.encode(["django react developer"])[0]
+    mask = coll.mask([])
+    exact = {h.label for h in exact_dense(coll, query, mask, 20)}
+    approx = {h.label for h in dense_hits(coll, query, mask, 20)}
+    assert len(exact & approx) >= 16
+
+
+def test_reciprocal_rank_fusion() -> None:
+    fused = fuse([[Hit(1, 9.0), Hit(2, 5.0)], [Hit(2, 0.9), Hit(3, 0.8)]], k=60)
+    assert max(fused, key=fused.__getitem__) == 2
+    assert fused[1] == 1 / 61 and fused[3] == 1 / 62

@@ -1,0 +1,97 @@
+"""Contract tests for lexical and vector index backends, and the ANN against exact search."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tandem.search.base import LexicalIndex, VectorIndex
+from tandem.search.faiss_index import FaissIndex
+from tandem.search.fts5_index import Fts5Index
+from tandem.search.hnsw_index import HnswIndex
+from tandem.search.tantivy_index import TantivyIndex
+
+DOCS = [
+    (0, "Senior Django developer building REST APIs"),
+    (1, "Logo design and brand identity"),
+    (2, "Django and React full stack developer"),
+    (3, "Bookkeeping in QuickBooks and Xero"),
+]
+
+
+@pytest.fixture(params=["tantivy", "fts5"])
+def lexical(request: pytest.FixtureRequest, tmp_path: Path) -> LexicalIndex:
+    return TantivyIndex(tmp_path) if request.param == "tantivy" else Fts5Index(tmp_path)
+
+
+def test_lexical_ranks_by_bm25(lexical: LexicalIndex) -> None:
+    lexical.upsert(DOCS)
+    lexical.commit()
+    hits = lexical.search("django developer", 10)
+    assert {h.label for h in hits} == {0, 2}
+    assert hits[0].score >= hits[1].score
+    assert lexical.count() == 4
+
+
+def test_lexical_upsert_replaces_and_delete_removes(lexical: LexicalIndex) -> None:
+    lexical.upsert(DOCS)
+    lexical.upsert([(1, "Django migrations expert")])
+    lexical.delete([0])
+    lexical.commit()
+    assert {h.label for h in lexical.search("django", 10)} == {1, 2}
+    assert lexical.search("logo", 10) == []
+    assert lexical.count() == 3
+
+
+def test_lexical_query_syntax_is_never_interpreted(lexical: LexicalIndex) -> None:
+    lexical.upsert(DOCS)
+    lexical.commit()
+    for query in ['title:"x', "AND OR NOT", "django)(*", "", "   "]:
+        lexical.search(query, 5)  # no exception
+
+
+def test_lexical_persists(tmp_path: Path) -> None:
+    first = TantivyIndex(tmp_path)
+    first.upsert(DOCS)
+    first.commit()
+    assert TantivyIndex(tmp_path).count() == 4
+
+
+def _vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture(params=["hnsw", "faiss"])
+def vector_factory(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    return HnswIndex if request.param == "hnsw" else FaissIndex
+
+
+def test_vector_index_recall_against_exact(vector_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = _vectors(3000, 32)
+    index: VectorIndex = vector_factory(32, None)
+    index.upsert(np.arange(3000, dtype=np.int64), data)
+    queries = _vectors(50, 32, seed=1)
+    recall = []
+    for q in queries:
+        exact = set(np.argsort(-(data @ q))[:10].tolist())
+        found = {h.label for h in index.search(q, 10)}
+        recall.append(len(exact & found) / 10)
+    assert np.mean(recall) > 0.9
+    index.save(tmp_path)
+    again: VectorIndex = vector_factory(32, tmp_path)
+    assert again.count() == 3000
+    assert [h.label for h in again.search(queries[0], 5)] == [h.label for h in index.search(queries[0], 5)]
+
+
+def test_vector_update_and_delete(vector_factory) -> None:  # type: ignore[no-untyped-def]
+    data = _vectors(100, 16)
+    index: VectorIndex = vector_factory(16, None)
+    index.upsert(np.arange(100, dtype=np.int64), data)
+    index.upsert(np.array([5], dtype=np.int64), data[7:8])  # label 5 now looks like 7
+    index.delete([7])
+    hits = index.search(data[7], 3)
+    assert hits[0].label == 5 and 7 not in {h.label for h in hits}
+    assert index.count() == 99
+    assert len(index.search(data[0], 500)) == 99

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from tandem.engine import Engine
+from tandem.errors import ValidationError
+from tandem.skills.importers import import_esco, import_onet, split_alt_labels
+from tests.conftest import shared_data
+
+
+def test_alt_labels_split_on_newlines_or_pipes() -> None:
+    assert split_alt_labels("a\nb\n\nc") == ["a", "b", "c"]
+    assert split_alt_labels("a | b | c") == ["a", "b", "c"]
+
+
+def test_esco_importer_on_a_small_official_style_file(tmp_path: Path) -> None:
+    (tmp_path / "skills_en.csv").write_text(
+        "conceptType,conceptUri,preferredLabel,altLabels,description\n"
+        'KnowledgeSkillCompetence,http://x/1,use spreadsheets software,"use excel\nspreadsheets",'
+        '"Use software tools to create and edit tabular data."\n'
+    )
+    skills = import_esco(tmp_path)
+    assert [s.name for s in skills] == ["use spreadsheets software"]
+    assert skills[0].aliases == ["use excel", "spreadsheets"] and skills[0].uri == "http://x/1"
+
+
+def test_importers_reject_folders_without_their_files(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="Technology Skills"):
+        import_onet(tmp_path)
+    with pytest.raises(ValidationError, match="no ESCO skills"):
+        import_esco(tmp_path)
+
+
+def test_onet_import_from_the_real_files(bare_engine: Engine) -> None:
+    directory = shared_data("onet")
+    read, new = bare_engine.import_taxonomy("onet", directory)
+    assert read > 8000 and new > 7000
+    assert bare_engine.normaliser.canonical("Tableau") == "Tableau"  # merged with the built-in
+    skill = bare_engine.taxonomy.get("Apache Kafka")
+    assert skill is not None and skill.source == "builtin"  # built-in wins on a clash
+
+
+def test_esco_import_from_the_real_files(bare_engine: Engine) -> None:
+    directory = shared_data("esco")
+    read, new = bare_engine.import_taxonomy("esco", directory)
+    assert read >= 13_895
+    labels = (directory / "skills_v1.1_preferred_labels.txt").read_text().splitlines()
+    assert all(bare_engine.taxonomy.get(label) is not None or bare_engine.normaliser.canonical(label)
+               for label in labels[:500])
+    assert bare_engine.normaliser.canonical("manage musical staff") == "manage musical staff"
+    # it persists: a new engine on the same home sees it
+    again = Engine(bare_engine.settings)
+    assert len(again.taxonomy) == len(bare_engine.taxonomy)

@@ -1,0 +1,72 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.skills import Normaliser, PhraseExtractor, Taxonomy
+from tandem.skills.normalise import edit_distance
+
+TAXONOMY = Taxonomy.builtin()
+NORMALISER = Normaliser(TAXONOMY)
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical", "how"),
+    [
+        ("ReactJS", "React", "alias"),
+        ("react.js", "React", "alias"),
+        ("React", "React", "exact"),
+        ("  REACT  ", "React", "exact"),
+        ("Pyhton", "Python", "typo"),
+        ("javascrpt", "JavaScript", "typo"),
+        ("Python developer", "Python", "variant"),
+        ("golang", "Go", "alias"),
+        ("c#", "C#", "exact"),
+        ("C++", "C++", "exact"),
+        (".NET", ".NET", "exact"),
+        ("Postgress", "PostgreSQL", "typo"),
+        ("MS Excel", "Microsoft Excel", "alias"),
+        ("Español", "Spanish", "alias"),
+        ("adobe photshop", "Adobe Photoshop", "typo"),
+    ],
+)
+def test_typed_names_resolve(typed: str, canonical: str, how: str) -> None:
+    match = NORMALISER.match(typed)
+    assert (match.name, match.how) == (canonical, how)
+
+
+def test_c_and_c_sharp_and_cpp_stay_distinct() -> None:
+    assert {NORMALISER.canonical(x) for x in ("C", "C#", "C++")} == {"C", "C#", "C++"}
+
+
+def test_unknown_stays_unknown_and_is_kept_as_typed() -> None:
+    assert NORMALISER.match("Underwater basket weaving").how == "unknown"
+    assert NORMALISER.normalise(["ReactJS", "react", "Basket Weaving "]) == ["React", "Basket Weaving"]
+
+
+@settings(max_examples=200)
+@given(st.sampled_from([s.name for s in TAXONOMY]))
+def test_every_canonical_name_normalises_to_itself(name: str) -> None:
+    assert NORMALISER.canonical(name) == name
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=12), st.text(max_size=12))
+def test_edit_distance_is_a_metric(a: str, b: str) -> None:
+    assert edit_distance(a, b) == edit_distance(b, a)
+    assert (edit_distance(a, b) == 0) == (a == b)
+    assert edit_distance(a, b) <= max(len(a), len(b))
+
+
+def test_extractor_finds_skills_with_spans_and_skips_everyday_words() -> None:
+    text = "Senior Django dev: React.js, Postgres and AWS. A go-getter who can express ideas in Excel."
+    mentions = PhraseExtractor(TAXONOMY).extract(text)
+    names = [m.name for m in mentions]
+    assert names == ["Django", "React", "PostgreSQL", "Amazon Web Services", "Microsoft Excel"]
+    for m in mentions:
+        assert text[m.start : m.end] == m.span
+    assert "Go" not in names and "Express.js" not in names
+
+
+def test_extractor_prefers_the_longest_phrase() -> None:
+    names = PhraseExtractor(TAXONOMY).names("We use machine learning and natural language processing")
+    assert names == ["Machine Learning", "Natural Language Processing"]

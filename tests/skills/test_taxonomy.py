@@ -1,0 +1,42 @@
+from tandem.skills import Taxonomy
+from tandem.skills.keys import skill_key
+from tandem.skills.taxonomy import EXPLICIT_RELATED, SAME_GROUP, Skill, parse_builtin_file
+
+
+def test_builtin_taxonomy_is_broad() -> None:
+    taxonomy = Taxonomy.builtin()
+    assert len(taxonomy) >= 1000
+    categories = taxonomy.categories()
+    assert len(categories) >= 12
+    per_category = {c: sum(1 for s in taxonomy if s.category == c) for c in categories}
+    assert min(per_category.values()) >= 50
+    assert sum(1 for s in taxonomy if s.aliases) > 500
+
+
+def test_related_links_are_symmetric_and_weighted() -> None:
+    taxonomy = Taxonomy.builtin()
+    assert taxonomy.related("React")["Redux"] == EXPLICIT_RELATED
+    assert taxonomy.related("Redux")["React"] == EXPLICIT_RELATED
+    assert taxonomy.related("React")["Vue.js"] == SAME_GROUP
+    assert "Logo Design" not in taxonomy.related("React")
+
+
+def test_no_two_canonical_skills_share_a_key() -> None:
+    keys = [skill_key(s.name) for s in Taxonomy.builtin()]
+    assert len(keys) == len(set(keys))
+
+
+def test_adding_a_known_skill_merges_aliases() -> None:
+    taxonomy = Taxonomy.builtin()
+    before = len(taxonomy)
+    added = taxonomy.add([Skill("react", "X", aliases=["React Framework"])])
+    assert added == 0 and len(taxonomy) == before
+    assert taxonomy.canonical_for_key(skill_key("react framework")) == "React"
+
+
+def test_parser_reads_the_documented_format() -> None:
+    text = "@category Things\n# group\nAlpha | a1, a2 ; Beta\nBeta\n"
+    skills = list(parse_builtin_file(text, "x.txt"))
+    assert [s.name for s in skills] == ["Alpha", "Beta"]
+    assert skills[0].aliases == ["a1", "a2"] and skills[0].related == ["Beta"]
+    assert skills[0].group == "Things/group"

@@ -1,0 +1,40 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.text import find_pii, redact
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+local = st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=12)
+domain = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10)
+emails = st.builds(lambda a, b, t: f"{a}@{b}.{t}", local, domain, st.sampled_from(["com", "io", "co.uk"]))
+phones = st.builds(
+    lambda cc, parts, sep: f"+{cc} " + sep.join(parts),
+    st.integers(1, 99),
+    st.lists(st.text("0123456789", min_size=3, max_size=4), min_size=3, max_size=3),
+    st.sampled_from([" ", "-", "."]),
+)
+filler = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300)
+@given(before=filler, email=emails, middle=filler, phone=phones, after=filler)
+def test_redaction_never_leaves_an_email_or_phone(
+    before: str, email: str, middle: str, phone: str, after: str
+) -> None:
+    text = f"{before} {email} {middle} {phone} {after}"
+    clean = redact(text)
+    assert email not in clean
+    assert phone not in clean
+    assert not EMAIL_RE.search(clean.replace("[email]", ""))
+
+
+def test_money_years_and_ranges_are_not_phone_numbers() -> None:
+    text = "Budget $1,500-2,000, from 2019-2023, 40 h/week, rate 25.50"
+    assert find_pii(text) == []
+
+
+def test_links_are_redacted() -> None:
+    assert redact("see https://example.com/me and www.x.io") == "see [link] and [link]"
