@@ -7,16 +7,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tandem.domain import JobResult, MatchResult
+from tandem.domain import JobResult, MatchResult, Reason
 from tandem.errors import TandemError
 from tandem.settings import Settings
+
+CandidateSource = Literal["all", "proposals"]
 
 app = typer.Typer(
     help="Tandem: search, match and explain for talent marketplaces.", no_args_is_help=True
@@ -144,15 +146,17 @@ def index() -> None:
     out.print("re-indexed: " + ", ".join(f"{v} {k}" for k, v in changed.items()))
 
 
+def _why(reasons: list[Reason], limit: int = 6) -> str:
+    marks = {"positive": "+", "negative": "-"}
+    return "\n".join(f"{marks.get(x.kind, '·')} {x.text}" for x in reasons[:limit])
+
+
 def _match_table(title: str, results: list[MatchResult]) -> Table:
     table = Table(title=title, show_lines=True)
     for col in ("#", "freelancer", "score", "rate", "why"):
         table.add_column(col)
     for n, r in enumerate(results, start=1):
-        why = "\n".join(
-            f"{'+' if x.kind == 'positive' else '-' if x.kind == 'negative' else '·'} {x.text}"
-            for x in r.reasons[:6]
-        )
+        why = _why(r.reasons)
         table.add_row(
             str(n),
             f"{r.name}\n{r.title}\n[dim]{r.freelancer_id}[/]",
@@ -168,10 +172,7 @@ def _job_table(title: str, results: list[JobResult]) -> Table:
     for col in ("#", "job", "score", "why"):
         table.add_column(col)
     for n, r in enumerate(results, start=1):
-        why = "\n".join(
-            f"{'+' if x.kind == 'positive' else '-' if x.kind == 'negative' else '·'} {x.text}"
-            for x in r.reasons[:6]
-        )
+        why = _why(r.reasons)
         table.add_row(
             str(n), f"{r.title}\n[dim]{r.job_id} · {r.category or ''}[/]", f"{r.score:.3f}", why
         )
@@ -239,13 +240,13 @@ def match(
     job_id: Annotated[str, typer.Argument(help="The job to find freelancers for.")],
     top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     candidates: Annotated[
-        str, typer.Option(help="'all' freelancers or the job's 'proposals'.")
+        CandidateSource, typer.Option(help="'all' freelancers or the job's 'proposals'.")
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Rank freelancers for a job, with reasons and evidence."""
     try:
-        results = _engine().match(job_id, top=top, candidates=candidates)  # type: ignore[arg-type]
+        results = _engine().match(job_id, top=top, candidates=candidates)
     except TandemError as exc:
         _fail(exc)
         return
@@ -321,7 +322,7 @@ def skills_normalise(
     engine = _engine()
     for name in names:
         m = engine.normaliser.match(name)
-        out.print(f"{name!r} -> {m.name or '(unknown)'} [{m.how}]", highlight=False)
+        out.print(f"{name!r} -> {m.name or '(unknown)'} ({m.how})", highlight=False, markup=False)
 
 
 @app.command()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from tandem.bundle.exporter import export_bundle
 from tandem.bundle.importer import BundleImporter, ImportReport
@@ -29,6 +29,7 @@ from tandem.search import (
     AtLeast,
     AtMost,
     Collection,
+    Document,
     Filter,
     HasSkills,
     TagIn,
@@ -39,10 +40,13 @@ from tandem.search import (
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
-from tandem.store import Store, create_store_engine, migrate
+from tandem.store import Repository, Store, create_store_engine, migrate
 
 Progress = Callable[[str, int, int], None]
+#: Records kept decoded in memory per kind (a profile is a few kB).
+CACHE_LIMIT = 100_000
 CandidateSource = Literal["all", "proposals"]
+R = TypeVar("R", Freelancer, Job)
 
 
 @dataclass
@@ -85,6 +89,8 @@ class Engine:
         self._encoder = encoder
         self._collections: dict[str, tuple[Collection, float]] = {}
         self.ranker: Ranker = create_ranker("heuristic")
+        self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
+        self._matcher: Matcher | None = None
 
     # wiring -------------------------------------------------------------------------------
     @property
@@ -123,16 +129,48 @@ class Engine:
 
     @property
     def matcher(self) -> Matcher:
-        """A matcher over the current collections."""
-        return Matcher(
-            taxonomy=self.taxonomy,
-            normaliser=self.normaliser,
-            extractor=self.extractor,
-            talent=self.collection("talent"),
-            jobs=self.collection("jobs"),
-            ranker=self.ranker,
-            client_timezone=self._client_timezone,
-        )
+        """The matcher over the current collections (rebuilt when they are reloaded)."""
+        talent, jobs = self.collection("talent"), self.collection("jobs")
+        current = self._matcher
+        if current is None or current.talent is not talent or current.jobs is not jobs:
+            current = Matcher(
+                taxonomy=self.taxonomy,
+                normaliser=self.normaliser,
+                extractor=self.extractor,
+                talent=talent,
+                jobs=jobs,
+                ranker=self.ranker,
+                client_timezone=self._client_timezone,
+            )
+            self._matcher = current
+        return current
+
+    def freelancers(self, ids: Iterable[str]) -> dict[str, Freelancer]:
+        """Freelancers by id, served from a cache that the index's content hashes keep fresh."""
+        return self._cached("talent", self.store.freelancers, ids)  # type: ignore[return-value]
+
+    def jobs(self, ids: Iterable[str]) -> dict[str, Job]:
+        """Jobs by id, served from a cache that the index's content hashes keep fresh."""
+        return self._cached("jobs", self.store.jobs, ids)  # type: ignore[return-value]
+
+    def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
+        hashes = self.collection(kind).hashes  # type: ignore[arg-type]
+        cache = self._cache[kind]
+        out: dict[str, object] = {}
+        missing: list[str] = []
+        for record_id in ids:
+            hit = cache.get(record_id)
+            if hit is not None and hit[0] == hashes.get(record_id):
+                out[record_id] = hit[1]
+            else:
+                missing.append(record_id)
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
+        for record_id, record in repo.get_many(missing).items():
+            out[record_id] = record
+            if record_id in hashes:
+                cache[record_id] = (hashes[record_id], record)
+        return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:
         if not client_id:
@@ -173,31 +211,40 @@ class Engine:
 
     def sync_indexes(self, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
         """Make both search collections mirror the store (only what changed is re-indexed)."""
-        changed: dict[str, int] = {}
         with self._index_lock():
-            for kind, repo, build in (
-                ("talent", self.store.freelancers, self._freelancer_doc),
-                ("jobs", self.store.jobs, self._job_doc),
-            ):
-                coll = self.collection(kind)  # type: ignore[arg-type]
-                hashes = repo.hashes()
-                plan = coll.plan(hashes)
-                coll.delete(plan.delete)
-                for start in range(0, len(plan.upsert), batch):
-                    ids = plan.upsert[start : start + batch]
-                    records = repo.get_many(ids)
-                    coll.upsert([build(records[i], hashes[i]) for i in ids if i in records])
-                    if progress:
-                        progress(f"index {kind}", len(ids), len(plan.upsert))
-                coll.save()
-                self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
-                changed[kind] = len(plan.upsert) + len(plan.delete)
-        return changed
+            return {
+                "talent": self._sync(
+                    "talent", self.store.freelancers, self._freelancer_doc, progress, batch
+                ),
+                "jobs": self._sync("jobs", self.store.jobs, self._job_doc, progress, batch),
+            }
 
-    def _freelancer_doc(self, record: Freelancer, content_hash: str):  # type: ignore[no-untyped-def]
+    def _sync(
+        self,
+        kind: Literal["talent", "jobs"],
+        repo: Repository[R],
+        build: Callable[[R, str], Document],
+        progress: Progress | None,
+        batch: int,
+    ) -> int:
+        coll = self.collection(kind)
+        hashes = repo.hashes()
+        plan = coll.plan(hashes)
+        coll.delete(plan.delete)
+        for start in range(0, len(plan.upsert), batch):
+            ids = plan.upsert[start : start + batch]
+            records = repo.get_many(ids)
+            coll.upsert([build(records[i], hashes[i]) for i in ids if i in records])
+            if progress:
+                progress(f"index {kind}", len(ids), len(plan.upsert))
+        coll.save()
+        self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
+        return len(plan.upsert) + len(plan.delete)
+
+    def _freelancer_doc(self, record: Freelancer, content_hash: str) -> Document:
         return freelancer_document(record, content_hash, self.normaliser.normalise, self._mentions)
 
-    def _job_doc(self, record: Job, content_hash: str):  # type: ignore[no-untyped-def]
+    def _job_doc(self, record: Job, content_hash: str) -> Document:
         return job_document(record, content_hash, self.normaliser.normalise)
 
     # records ------------------------------------------------------------------------------
@@ -232,6 +279,7 @@ class Engine:
         self.taxonomy = self._load_taxonomy()
         self.normaliser = Normaliser(self.taxonomy)
         self.extractor = PhraseExtractor(self.taxonomy)
+        self._matcher = None
         return len(skills), len(self.taxonomy) - before
 
     # search -------------------------------------------------------------------------------
@@ -262,7 +310,7 @@ class Engine:
         hits = hybrid_search(
             self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
         )
-        people = self.store.freelancers.get_many(h.id for h in hits)
+        people = self.freelancers(h.id for h in hits)
         return [
             _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed))
             for h in hits
@@ -290,7 +338,7 @@ class Engine:
             filters.append(TagIn("category", (q.category,)))
             passed.append(f"category {q.category}")
         hits = hybrid_search(self.collection("jobs"), q.text, filters, k=q.top, order_by="created")
-        jobs = self.store.jobs.get_many(h.id for h in hits)
+        jobs = self.jobs(h.id for h in hits)
         return [
             JobResult(
                 job_id=h.id,
@@ -319,7 +367,7 @@ class Engine:
             ids = matcher.talent_pool(view)
         else:
             raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
-        people = self.store.freelancers.get_many(ids)
+        people = self.freelancers(ids)
         scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
         return [_match_result(c) for c in scored[:top]]
 
@@ -328,7 +376,7 @@ class Engine:
         _check_top(top)
         freelancer = self.store.freelancers.get(freelancer_id)
         matcher = self.matcher
-        jobs = self.store.jobs.get_many(matcher.job_pool(freelancer))
+        jobs = self.jobs(matcher.job_pool(freelancer))
         scored = matcher.recommend(freelancer, [j for j in jobs.values() if j.status == "open"])
         return [
             JobResult(

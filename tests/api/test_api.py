@@ -68,10 +68,32 @@ def test_private_fields_are_never_shown(client: TestClient) -> None:
         ("get", "/api/search/talent", {"params": {"country": "Germany"}}, 422),
         ("get", "/api/search/jobs", {"params": {"budget_type": "weekly"}}, 422),
         ("post", "/api/jobs", {"json": {"id": "x"}}, 422),
-        ("post", "/api/jobs", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
-        ("post", "/api/freelancers", {"json": {"id": "f", "name": "A", "hourly_rate": -1,
-                                               "country": "DE", "joined_at": "2024-01-01T00:00:00Z"}}, 422),
-        ("put", "/api/jobs/a", {"json": {"id": "b", "title": "t", "created_at": "2026-01-01T00:00:00Z"}}, 422),
+        (
+            "post",
+            "/api/jobs",
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            422,
+        ),
+        (
+            "post",
+            "/api/freelancers",
+            {
+                "json": {
+                    "id": "f",
+                    "name": "A",
+                    "hourly_rate": -1,
+                    "country": "DE",
+                    "joined_at": "2024-01-01T00:00:00Z",
+                }
+            },
+            422,
+        ),
+        (
+            "put",
+            "/api/jobs/a",
+            {"json": {"id": "b", "title": "t", "created_at": "2026-01-01T00:00:00Z"}},
+            422,
+        ),
         ("get", "/api/jobs/x/matches", {"params": {"candidates": "friends"}}, 422),
     ],
 )
@@ -86,8 +108,12 @@ def test_bad_input_is_a_4xx_problem_never_a_500(
 
 
 def test_create_update_and_conflict(fresh_client: TestClient) -> None:
-    job = {"id": "j-api", "title": "Bookkeeping in Xero", "skills": ["xero"],
-           "created_at": "2026-10-01T00:00:00Z"}
+    job = {
+        "id": "j-api",
+        "title": "Bookkeeping in Xero",
+        "skills": ["xero"],
+        "created_at": "2026-10-01T00:00:00Z",
+    }
     assert fresh_client.post("/api/jobs", json=job).status_code == 201
     assert fresh_client.post("/api/jobs", json=job).status_code == 409
     updated = fresh_client.put("/api/jobs/j-api", json={**job, "title": "Xero bookkeeping"}).json()
@@ -98,18 +124,28 @@ def test_create_update_and_conflict(fresh_client: TestClient) -> None:
 
 
 def test_import_upload(fresh_client: TestClient, small_bundle) -> None:  # type: ignore[no-untyped-def]
-    files = [("files", (name, (small_bundle / name).read_bytes(), "application/x-ndjson"))
-             for name in ("freelancers.jsonl", "jobs.jsonl")]
+    files = [
+        ("files", (name, (small_bundle / name).read_bytes(), "application/x-ndjson"))
+        for name in ("freelancers.jsonl", "jobs.jsonl")
+    ]
     body = fresh_client.post("/api/imports", files=files).json()
     assert body["counts"]["freelancers"]["inserted"] == 300 and body["error_count"] == 0
-    bad = fresh_client.post("/api/imports", files=[("files", ("evil.sh", b"rm -rf /", "text/plain"))])
+    bad = fresh_client.post(
+        "/api/imports", files=[("files", ("evil.sh", b"rm -rf /", "text/plain"))]
+    )
     assert bad.status_code == 422
 
 
 def test_web_pages_render(client: TestClient) -> None:
     job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
-    for url in ("/", "/jobs?q=design", f"/jobs/{job_id}", f"/jobs/{job_id}?candidates=proposals",
-                "/talent?q=developer&max_rate=50&available=1", "/talent?max_rate=abc"):
+    for url in (
+        "/",
+        "/jobs?q=design",
+        f"/jobs/{job_id}",
+        f"/jobs/{job_id}?candidates=proposals",
+        "/talent?q=developer&max_rate=50&available=1",
+        "/talent?max_rate=abc",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "<html" in response.text

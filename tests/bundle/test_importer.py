@@ -15,18 +15,30 @@ def _write(directory: Path, name: str, rows: list[object]) -> None:
             handle.write((row if isinstance(row, str) else json.dumps(row)) + "\n")
 
 
-GOOD_F = {"id": "f1", "name": "Ana", "hourly_rate": 40, "country": "PT",
-          "joined_at": "2024-01-02T03:04:05Z", "skills": ["ReactJS"]}
+GOOD_F = {
+    "id": "f1",
+    "name": "Ana",
+    "hourly_rate": 40,
+    "country": "PT",
+    "joined_at": "2024-01-02T03:04:05Z",
+    "skills": ["ReactJS"],
+}
 GOOD_J = {"id": "j1", "title": "React dashboard", "created_at": "2026-01-01T00:00:00Z"}
 
 
 def test_bad_lines_are_reported_as_file_line_reason(bare_engine: Engine, tmp_path: Path) -> None:
     bundle = tmp_path / "b"
-    _write(bundle, "freelancers", [GOOD_F, "{not json", {**GOOD_F, "id": "f2", "hourly_rate": -5},
-                                   "[1, 2]", {**GOOD_F}])
+    _write(
+        bundle,
+        "freelancers",
+        [GOOD_F, "{not json", {**GOOD_F, "id": "f2", "hourly_rate": -5}, "[1, 2]", {**GOOD_F}],
+    )
     _write(bundle, "jobs", [GOOD_J])
-    _write(bundle, "proposals", [{"id": "p1", "job_id": "j1", "freelancer_id": "f9",
-                                  "created_at": "2026-01-02T00:00:00Z"}])
+    _write(
+        bundle,
+        "proposals",
+        [{"id": "p1", "job_id": "j1", "freelancer_id": "f9", "created_at": "2026-01-02T00:00:00Z"}],
+    )
     report = bare_engine.import_bundle(bundle)
     errors = [str(e) for e in report.errors]
     assert errors[0].startswith("freelancers.jsonl:2: invalid JSON")
@@ -63,7 +75,9 @@ def test_reimport_is_idempotent(bare_engine: Engine, small_bundle: Path) -> None
     assert second.imported == first.imported
 
 
-def test_a_crash_mid_import_is_completed_by_a_rerun(bare_engine: Engine, small_bundle: Path) -> None:
+def test_a_crash_mid_import_is_completed_by_a_rerun(
+    bare_engine: Engine, small_bundle: Path
+) -> None:
     calls = {"n": 0}
 
     def crash_after_two_batches(name: str, n: int) -> None:
@@ -75,7 +89,7 @@ def test_a_crash_mid_import_is_completed_by_a_rerun(bare_engine: Engine, small_b
     with pytest.raises(KeyboardInterrupt):
         importer.import_dir(small_bundle, progress=crash_after_two_batches)
     partial = bare_engine.store.freelancers.count()
-    assert 0 < partial  # what was committed is whole records
+    assert partial > 0  # what was committed is whole records
     report = bare_engine.import_bundle(small_bundle)
     assert bare_engine.store.freelancers.count() == 300
     assert bare_engine.store.jobs.count() == 150

@@ -13,7 +13,9 @@ def _read(directory: Path, name: str) -> dict[str, dict[str, object]]:
     return {r["id"]: r for r in rows}
 
 
-def test_generated_bundle_round_trips(bare_engine: Engine, small_bundle: Path, tmp_path: Path) -> None:
+def test_generated_bundle_round_trips(
+    bare_engine: Engine, small_bundle: Path, tmp_path: Path
+) -> None:
     bare_engine.import_bundle(small_bundle)
     out = tmp_path / "export"
     counts = bare_engine.export_bundle(out)
@@ -31,11 +33,14 @@ def _comparable(row: dict[str, object]) -> dict[str, object]:
     return json.loads(json.dumps(row), parse_int=float)
 
 
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                max_size=30).filter(lambda s: s.strip() == s and s)
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() == s and s)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     name=names,
     rate=st.floats(min_value=0, max_value=1e5, allow_nan=False),
@@ -50,8 +55,15 @@ def test_any_valid_freelancer_round_trips(
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         engine = Engine(make_settings(root / "home"))
-        row = {"id": "f1", "name": name, "hourly_rate": rate, "country": "BR",
-               "joined_at": "2025-05-05T05:05:05Z", "skills": skills, **extra}
+        row = {
+            "id": "f1",
+            "name": name,
+            "hourly_rate": rate,
+            "country": "BR",
+            "joined_at": "2025-05-05T05:05:05Z",
+            "skills": skills,
+            **extra,
+        }
         bundle = root / "in"
         bundle.mkdir()
         (bundle / "freelancers.jsonl").write_text(json.dumps(row) + "\n")

@@ -6,7 +6,11 @@ import pytest
 from tandem.domain import Budget, Freelancer, Job
 
 FREELANCER = {
-    "id": "f1", "name": "Ana", "hourly_rate": 40, "country": "pt", "joined_at": "2024-01-02T03:04:05Z",
+    "id": "f1",
+    "name": "Ana",
+    "hourly_rate": 40,
+    "country": "pt",
+    "joined_at": "2024-01-02T03:04:05Z",
 }
 
 
@@ -23,8 +27,15 @@ def test_codes_are_normalised_and_times_are_utc() -> None:
 
 @pytest.mark.parametrize(
     "patch",
-    [{"hourly_rate": -1}, {"country": "Portugal"}, {"currency": "EURO"}, {"job_success": 101},
-     {"rating": 0}, {"joined_at": "yesterday"}, {"name": ""}],
+    [
+        {"hourly_rate": -1},
+        {"country": "Portugal"},
+        {"currency": "EURO"},
+        {"job_success": 101},
+        {"rating": 0},
+        {"joined_at": "yesterday"},
+        {"name": ""},
+    ],
 )
 def test_invalid_values_are_rejected(patch: dict[str, object]) -> None:
     with pytest.raises(pydantic.ValidationError):

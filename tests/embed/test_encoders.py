@@ -22,8 +22,11 @@ class EncoderContract:
 
     def test_related_texts_are_closer_than_unrelated(self) -> None:
         a, b, c = self.encoder.encode(
-            ["Python Django backend developer", "Django REST API developer in Python",
-             "Wedding photography and photo retouching"]
+            [
+                "Python Django backend developer",
+                "Django REST API developer in Python",
+                "Wedding photography and photo retouching",
+            ]
         )
         assert float(a @ b) > float(a @ c)
 

@@ -21,7 +21,13 @@ TAXONOMY = Taxonomy.builtin()
 
 
 def _f(**kw: object) -> Freelancer:
-    base = {"id": "f", "name": "N", "hourly_rate": 40, "country": "DE", "joined_at": "2024-01-01T00:00:00Z"}
+    base = {
+        "id": "f",
+        "name": "N",
+        "hourly_rate": 40,
+        "country": "DE",
+        "joined_at": "2024-01-01T00:00:00Z",
+    }
     return Freelancer.model_validate({**base, **kw})
 
 
@@ -32,8 +38,12 @@ def _j(**kw: object) -> Job:
 def test_skill_coverage_listed_mentioned_related_missing() -> None:
     f = _f(skills=["ReactJS", "Redux"])
     listed = profile_skills(f, Normaliser(TAXONOMY))
-    cov = skill_coverage(["React", "Next.js", "Stripe", "TypeScript"], listed,
-                         {"TypeScript": "overview: 'TS'"}, TAXONOMY)
+    cov = skill_coverage(
+        ["React", "Next.js", "Stripe", "TypeScript"],
+        listed,
+        {"TypeScript": "overview: 'TS'"},
+        TAXONOMY,
+    )
     how = {h.skill: h.how for h in cov.hits}
     assert how == {"React": "listed", "Next.js": "related", "TypeScript": "mentioned"}
     assert cov.missing == ["Stripe"]
@@ -46,9 +56,15 @@ def test_rate_fit_uses_bid_when_it_matches_the_budget_type() -> None:
     assert rate_fit(job, _f(hourly_rate=45)).status == "within"
     over = rate_fit(job, _f(hourly_rate=75))
     assert over.status == "over" and abs(over.score - 0.5) < 1e-9
-    bid = Proposal.model_validate({"id": "p", "job_id": "j", "freelancer_id": "f",
-                                   "created_at": "2026-06-02T00:00:00Z",
-                                   "bid": {"amount": 30, "type": "hourly"}})
+    bid = Proposal.model_validate(
+        {
+            "id": "p",
+            "job_id": "j",
+            "freelancer_id": "f",
+            "created_at": "2026-06-02T00:00:00Z",
+            "bid": {"amount": 30, "type": "hourly"},
+        }
+    )
     fit = rate_fit(job, _f(hourly_rate=75), bid)
     assert fit.status == "within" and fit.source == "bid"
     eur = rate_fit(job, _f(hourly_rate=45, currency="EUR"))
@@ -82,8 +98,10 @@ def test_experience_availability_language_timezone() -> None:
     assert experience_fit(_j(experience_level="expert"), _f(experience_years=1)).score < 0.5
     assert availability_fit(_j(hours_per_week=40), _f(availability_hours_per_week=0)).score == 0
     assert availability_fit(_j(hours_per_week=40), _f(availability_hours_per_week=20)).score == 0.5
-    lang = language_fit(_j(languages=["en", "de"]), _f(languages=[{"code": "en", "level": "fluent"},
-                                                                  {"code": "de", "level": "basic"}]))
+    lang = language_fit(
+        _j(languages=["en", "de"]),
+        _f(languages=[{"code": "en", "level": "fluent"}, {"code": "de", "level": "basic"}]),
+    )
     assert lang.missing == ["de"] and lang.score == 0.5
     when = datetime(2026, 1, 15, tzinfo=UTC)
     assert timezone_fit("Europe/Berlin", "Europe/Lisbon", when).hours_apart == 1

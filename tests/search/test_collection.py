@@ -4,13 +4,20 @@ import numpy as np
 
 from tandem.embed import HashingEncoder
 from tandem.search import AtLeast, AtMost, Collection, Document, HasSkills, TagIn, hybrid_search
-from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse
 from tandem.search.base import Hit
+from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse
 
 
 def _doc(i: int, text: str, rate: float, country: str, skills: list[str]) -> Document:
-    return Document(id=f"f{i}", content_hash=f"h{i}-{text}", text=text, embed_text=text,
-                    skills=skills, numbers={"rate_usd": rate}, tags={"country": country})
+    return Document(
+        id=f"f{i}",
+        content_hash=f"h{i}-{text}",
+        text=text,
+        embed_text=text,
+        skills=skills,
+        numbers={"rate_usd": rate},
+        tags={"country": country},
+    )
 
 
 DOCS = [
@@ -64,7 +71,10 @@ def test_ann_path_agrees_with_exact_on_a_large_collection(tmp_path: Path) -> Non
     coll = Collection(tmp_path, encoder)
     words = ["python", "django", "react", "design", "logo", "tax", "seo", "video", "excel", "legal"]
     rng = np.random.default_rng(0)
-    docs = [_doc(i, " ".join(rng.choice(words, 4)), float(i % 100), "DE", []) for i in range(EXACT_BELOW + 500)]
+    docs = [
+        _doc(i, " ".join(rng.choice(words, 4)), float(i % 100), "DE", [])
+        for i in range(EXACT_BELOW + 500)
+    ]
     coll.upsert(docs)
     query = encoder.encode(["django react developer"])[0]
     mask = coll.mask([])

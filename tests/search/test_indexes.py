@@ -82,7 +82,9 @@ def test_vector_index_recall_against_exact(vector_factory, tmp_path: Path) -> No
     index.save(tmp_path)
     again: VectorIndex = vector_factory(32, tmp_path)
     assert again.count() == 3000
-    assert [h.label for h in again.search(queries[0], 5)] == [h.label for h in index.search(queries[0], 5)]
+    assert [h.label for h in again.search(queries[0], 5)] == [
+        h.label for h in index.search(queries[0], 5)
+    ]
 
 
 def test_vector_update_and_delete(vector_factory) -> None:  # type: ignore[no-untyped-def]

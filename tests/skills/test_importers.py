@@ -45,8 +45,10 @@ def test_esco_import_from_the_real_files(bare_engine: Engine) -> None:
     read, new = bare_engine.import_taxonomy("esco", directory)
     assert read >= 13_895
     labels = (directory / "skills_v1.1_preferred_labels.txt").read_text().splitlines()
-    assert all(bare_engine.taxonomy.get(label) is not None or bare_engine.normaliser.canonical(label)
-               for label in labels[:500])
+    assert all(
+        bare_engine.taxonomy.get(label) is not None or bare_engine.normaliser.canonical(label)
+        for label in labels[:500]
+    )
     assert bare_engine.normaliser.canonical("manage musical staff") == "manage musical staff"
     # it persists: a new engine on the same home sees it
     again = Engine(bare_engine.settings)

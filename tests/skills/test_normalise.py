@@ -40,7 +40,10 @@ def test_c_and_c_sharp_and_cpp_stay_distinct() -> None:
 
 def test_unknown_stays_unknown_and_is_kept_as_typed() -> None:
     assert NORMALISER.match("Underwater basket weaving").how == "unknown"
-    assert NORMALISER.normalise(["ReactJS", "react", "Basket Weaving "]) == ["React", "Basket Weaving"]
+    assert NORMALISER.normalise(["ReactJS", "react", "Basket Weaving "]) == [
+        "React",
+        "Basket Weaving",
+    ]
 
 
 @settings(max_examples=200)
@@ -58,7 +61,9 @@ def test_edit_distance_is_a_metric(a: str, b: str) -> None:
 
 
 def test_extractor_finds_skills_with_spans_and_skips_everyday_words() -> None:
-    text = "Senior Django dev: React.js, Postgres and AWS. A go-getter who can express ideas in Excel."
+    text = (
+        "Senior Django dev: React.js, Postgres and AWS. A go-getter who can express ideas in Excel."
+    )
     mentions = PhraseExtractor(TAXONOMY).extract(text)
     names = [m.name for m in mentions]
     assert names == ["Django", "React", "PostgreSQL", "Amazon Web Services", "Microsoft Excel"]
@@ -68,5 +73,7 @@ def test_extractor_finds_skills_with_spans_and_skips_everyday_words() -> None:
 
 
 def test_extractor_prefers_the_longest_phrase() -> None:
-    names = PhraseExtractor(TAXONOMY).names("We use machine learning and natural language processing")
+    names = PhraseExtractor(TAXONOMY).names(
+        "We use machine learning and natural language processing"
+    )
     assert names == ["Machine Learning", "Natural Language Processing"]

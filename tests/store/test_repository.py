@@ -43,10 +43,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def _freelancer(i: int, rate: float = 30.0) -> Freelancer:
-    return Freelancer.model_validate({
-        "id": f"f{i}", "name": f"F {i}", "hourly_rate": rate, "country": "DE",
-        "joined_at": "2025-01-01T00:00:00Z", "extra_field": {"kept": True},
-    })
+    return Freelancer.model_validate(
+        {
+            "id": f"f{i}",
+            "name": f"F {i}",
+            "hourly_rate": rate,
+            "country": "DE",
+            "joined_at": "2025-01-01T00:00:00Z",
+            "extra_field": {"kept": True},
+        }
+    )
 
 
 def test_upsert_counts_new_updated_unchanged(store: Store) -> None:

@@ -9,7 +9,9 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 local = st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=12)
 domain = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10)
-emails = st.builds(lambda a, b, t: f"{a}@{b}.{t}", local, domain, st.sampled_from(["com", "io", "co.uk"]))
+emails = st.builds(
+    lambda a, b, t: f"{a}@{b}.{t}", local, domain, st.sampled_from(["com", "io", "co.uk"])
+)
 phones = st.builds(
     lambda cc, parts, sep: f"+{cc} " + sep.join(parts),
     st.integers(1, 99),

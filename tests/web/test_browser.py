@@ -31,8 +31,9 @@ def _free_port() -> int:
 def live_server(loaded_engine: Engine) -> Iterator[str]:
     """The app on a real loopback port, in a background thread."""
     port = _free_port()
-    config = uvicorn.Config(create_app(engine=loaded_engine), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(engine=loaded_engine), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -57,8 +58,14 @@ def browser() -> Iterator[object]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()

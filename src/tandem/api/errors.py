@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,12 +31,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
+        errors: list[dict[str, Any]] = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
         ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        detail = f"{'.'.join(first['loc'])}: {first['msg']}"  # type: ignore[arg-type]
+        where = ".".join(errors[0]["loc"]) if errors else "request"
+        detail = f"{where}: {errors[0]['msg'] if errors else 'invalid request'}"
         return problem(422, "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -68,7 +68,7 @@ def job_page(
         job = engine.store.jobs.get(job_id)
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
-    mode = "proposals" if candidates == "proposals" else "all"
+    mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
     matches = engine.match(job_id, top=10, candidates=mode)
     skills, inferred = engine.matcher.job_skills(job)
     n_proposals = len(engine.store.proposals.where(job_id=job_id))

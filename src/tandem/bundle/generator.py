@@ -447,7 +447,9 @@ class Generator:
         for p in people:
             by_category.setdefault(p.category, []).append(p)
         clients = [self.client(i + 1) for i in range(max(1, n_jobs // 3))]
-        jobs, proposals, events = [], [], []
+        jobs: list[dict[str, Any]] = []
+        proposals: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
         for i in range(n_jobs):
             job = self.job(i + 1, self.rng.choice(clients))
             pool = by_category.get(job.category) or people

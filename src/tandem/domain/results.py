@@ -15,7 +15,7 @@ class Reason(BaseModel):
     code: str = Field(description="Stable machine name, e.g. 'skill_coverage'.")
     text: str = Field(description="The reason in plain words.")
     kind: ReasonKind = "neutral"
-    contribution: float = Field(0.0, description="Points this reason added to the score.")
+    contribution: float = Field(default=0.0, description="Points this reason added to the score.")
     evidence: list[str] = Field(
         default_factory=list, description="Where in the data it comes from."
     )

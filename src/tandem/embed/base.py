@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -23,9 +23,10 @@ class Encoder(Protocol):
         ...
 
 
-def normalise_rows(matrix: npt.NDArray[np.floating]) -> Vectors:  # type: ignore[type-arg]
+def normalise_rows(matrix: npt.NDArray[np.floating[Any]]) -> Vectors:
     """Rows scaled to unit length; all-zero rows stay zero."""
     out = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (out / norms).astype(np.float32)
+    result: Vectors = (out / norms).astype(np.float32)
+    return result

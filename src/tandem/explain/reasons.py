@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tandem.domain import Reason
+from tandem.domain.results import ReasonKind
 from tandem.rank.base import MatchFeatures, Scored
 from tandem.rank.features import RateFit
 
@@ -86,13 +87,12 @@ def rate_text(rate: RateFit) -> str:
 
 
 def _rate(f: MatchFeatures, points: float) -> Reason:
-    kind = {"over": "negative", "within": "positive", "below": "positive"}.get(
-        f.rate.status, "neutral"
-    )
+    kinds: dict[str, ReasonKind] = {"over": "negative", "within": "positive", "below": "positive"}
+    kind = kinds.get(f.rate.status, "neutral")
     return Reason(
         code="rate_vs_budget",
         text=rate_text(f.rate),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         contribution=points,
         evidence=["amounts compared in USD at reference rates"],
     )

@@ -9,7 +9,8 @@ them reads a name, email, phone, country as such, or ``attributes``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -76,7 +77,11 @@ def skill_coverage(
             hits.append(SkillHit(skill, "mentioned", mentions[skill], CREDIT["mentioned"]))
         else:
             best = max(
-                ((w, other) for other, w in taxonomy.related(skill).items() if other in listed),
+                (
+                    (w, other)
+                    for other, w in taxonomy.related_view(skill).items()
+                    if other in listed
+                ),
                 default=None,
             )
             if best is None:
@@ -239,12 +244,19 @@ class TimezoneFit:
     score: float
 
 
-def _offset_hours(name: str, when: datetime) -> float | None:
+@lru_cache(maxsize=65_536)
+def _offset_on(name: str, day: date) -> float | None:
+    """UTC offset of a zone at noon UTC of ``day`` (cached: zones change twice a year at most)."""
     try:
+        when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
         offset = when.astimezone(ZoneInfo(name)).utcoffset()
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return None if offset is None else offset.total_seconds() / 3600
+
+
+def _offset_hours(name: str, when: datetime) -> float | None:
+    return _offset_on(name, when.date())
 
 
 def timezone_fit(client_tz: str | None, freelancer_tz: str | None, when: datetime) -> TimezoneFit:

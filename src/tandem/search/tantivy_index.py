@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tandem.errors import BackendUnavailable
 from tandem.search.base import Hit
@@ -33,9 +34,9 @@ class TantivyIndex:
         builder.add_integer_field("label", stored=True, indexed=True, fast=True)
         builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
         self._index = tantivy.Index(builder.build(), path=str(directory))
-        self._writer = None
+        self._writer: Any = None
 
-    def _w(self):  # type: ignore[no-untyped-def]
+    def _w(self) -> Any:
         if self._writer is None:
             self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
         return self._writer
@@ -72,7 +73,11 @@ class TantivyIndex:
         if not hits:
             return []
         labels = searcher.fast_field_values("label", [addr for _, addr in hits])
-        return [Hit(int(lab), float(score)) for (score, _), lab in zip(hits, labels, strict=True)]
+        return [
+            Hit(int(lab), float(score))
+            for (score, _), lab in zip(hits, labels, strict=True)
+            if lab is not None
+        ]
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""

@@ -6,7 +6,7 @@ project); importers (``importers.py``) extend it from O*NET and ESCO.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -16,6 +16,7 @@ from tandem.skills.keys import skill_key
 #: Weight of an explicit related-skill link and of a same-family link.
 EXPLICIT_RELATED = 1.0
 SAME_GROUP = 0.5
+_EMPTY: Mapping[str, float] = {}
 
 
 @dataclass
@@ -186,6 +187,10 @@ class Taxonomy:
         for x, y in ((a, b), (b, a)):
             current = self._related.setdefault(x, {}).get(y, 0.0)
             self._related[x][y] = max(current, weight)
+
+    def related_view(self, name: str) -> Mapping[str, float]:
+        """Like :meth:`related` without a copy (read-only by contract; for hot loops)."""
+        return self._related.get(name, _EMPTY)
 
     def related(self, name: str) -> dict[str, float]:
         """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""

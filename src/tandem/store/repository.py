@@ -99,10 +99,10 @@ class Repository(Generic[R]):
         changed = [r for key, r in rows.items() if existing.get(key) != r["content_hash"]]
         if changed:
             dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            stmt = insert(table).values(changed)
-            update = {c: stmt.excluded[c] for c in changed[0] if c != "id"}
-            session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update))
+            upsert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            ins = upsert(table).values(changed)
+            update = {c: ins.excluded[c] for c in changed[0] if c != "id"}
+            session.execute(ins.on_conflict_do_update(index_elements=["id"], set_=update))
         updated = sum(1 for r in changed if r["id"] in existing)
         return WriteCounts(len(changed) - updated, updated, len(rows) - len(changed))
 
