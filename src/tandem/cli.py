@@ -62,6 +62,9 @@ def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]
 
     def update(name: str, advance: int, total: int) -> None:
         if name not in tasks:
+            for previous in tasks.values():  # one step at a time: finish the earlier bars
+                done = bars.tasks[previous].completed
+                bars.update(previous, total=done, completed=done)
             tasks[name] = bars.add_task(name, total=total or None)
         elif total:
             bars.update(tasks[name], total=total)
@@ -352,8 +355,9 @@ def demo(
     bundle = settings.home / "demo-bundle"
     try:
         engine = _engine()
+        url = f"http://{settings.host}:{port or settings.port}"
         if engine.store.freelancers.count() == 0:
-            out.print(f"Building the sample marketplace in {bundle} ...")
+            out.print(f"Building the sample marketplace in {bundle}; it will be served on {url}")
             generate(bundle, freelancers=freelancers, jobs=jobs, seed=7)
             with _progress() as progress:
                 report = engine.import_bundle(bundle, progress=progress)

@@ -125,7 +125,7 @@ class Generator:
         role = P.CATEGORIES[category][3]
         base = P.CATEGORIES[category][1] * 1.25 * mult * (0.7 + 0.06 * min(years, 15))
         rate = round(max(3.0, base * rng.lognormvariate(0.08 * quality, 0.3)), 0)
-        title = " ".join(x for x in (rng.choice(T.SENIORITY), skills[0], role) if x)
+        title = " ".join(x for x in (rng.choice(T.SENIORITY), T.headline(skills[0], role)) if x)
         mentioned = self._pick_skills(category, 1, 3)
         overview = " ".join(
             T.fill(
@@ -232,7 +232,7 @@ class Generator:
         role = P.CATEGORIES[category][3]
         project = rng.choice(T.PROJECTS[category])
         lines = [
-            T.fill(rng, T.OPENERS, role=f"{skills[0]} {role.lower()}", project=project),
+            T.fill(rng, T.OPENERS, role=T.headline(skills[0], role.lower()), project=project),
             T.fill(rng, T.SKILL_LINES, skills=T.join_skills(skills)),
             rng.choice(T.CLOSERS),
         ]
@@ -248,7 +248,7 @@ class Generator:
         record: dict[str, Any] = {
             "id": f"j{i:06d}",
             "client_id": client["id"],
-            "title": f"{skills[0]} {role} for {project}",
+            "title": f"{T.headline(skills[0], role)} for {project}",
             "description": " ".join(x for x in lines if x),
             "skills": []
             if rng.random() < P.NO_SKILLS_LIST_SHARE
