@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import fcntl
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -23,8 +25,14 @@ from tandem.embed import Encoder, create_encoder
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
+from tandem.learn.evaluate import EvalContext, evaluate, evaluation_jobs
+from tandem.learn.history import History
+from tandem.learn.labels import graded_labels
+from tandem.learn.runner import TrainingOutcome, load_training_data, train_run
 from tandem.rank import Ranker, create_ranker
+from tandem.rank.learned import LambdaMartConfig
 from tandem.rank.matcher import Candidate, Matcher
+from tandem.rank.models import ModelRegistry
 from tandem.search import (
     AtLeast,
     AtMost,
@@ -88,7 +96,10 @@ class Engine:
         self.extractor = PhraseExtractor(self.taxonomy)
         self._encoder = encoder
         self._collections: dict[str, tuple[Collection, float]] = {}
-        self.ranker: Ranker = create_ranker("heuristic")
+        self.heuristic: Ranker = create_ranker("heuristic")
+        self.models = ModelRegistry(self.settings.home / "models")
+        self._learned: Ranker | None = None
+        self._history: History | None = None
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
 
@@ -128,19 +139,49 @@ class Engine:
         return self._collections[kind][0]
 
     @property
+    def ranker(self) -> Ranker:
+        """The serving model from the registry, or the heuristic scorer when none is promoted."""
+        version = self.models.serving_version()
+        if version is None:
+            return self.heuristic
+        if self._learned is None or self._learned.version != version:
+            self._learned = self.models.load(version)
+        return self._learned
+
+    @property
+    def ranker_note(self) -> str:
+        """What serves, in words (cold start says so)."""
+        if self.ranker is self.heuristic:
+            return "heuristic scorer (no trained model is serving yet)"
+        return f"learned ranker {self.ranker.version}"
+
+    @property
+    def history(self) -> History:
+        """Past hires and reviews per freelancer, from the store's events (cached)."""
+        if self._history is None:
+            self._history = History(self.store.events.iter_all())
+        return self._history
+
+    @property
     def matcher(self) -> Matcher:
-        """The matcher over the current collections (rebuilt when they are reloaded)."""
-        talent, jobs = self.collection("talent"), self.collection("jobs")
+        """The matcher over the current collections and ranker (rebuilt when they change)."""
+        talent, jobs, ranker = self.collection("talent"), self.collection("jobs"), self.ranker
         current = self._matcher
-        if current is None or current.talent is not talent or current.jobs is not jobs:
+        if (
+            current is None
+            or current.talent is not talent
+            or current.jobs is not jobs
+            or current.ranker is not ranker
+        ):
             current = Matcher(
                 taxonomy=self.taxonomy,
                 normaliser=self.normaliser,
                 extractor=self.extractor,
                 talent=talent,
                 jobs=jobs,
-                ranker=self.ranker,
+                ranker=ranker,
                 client_timezone=self._client_timezone,
+                history=self.history.as_of,
             )
             self._matcher = current
         return current
@@ -192,6 +233,8 @@ class Engine:
                 progress(f"import {name}", n, 0)
 
         report = BundleImporter(self.store).import_dir(directory, strict=strict, progress=on_batch)
+        self._history = None
+        self._matcher = None
         self.sync_indexes(progress)
         return report
 
@@ -353,10 +396,11 @@ class Engine:
 
     # matching -----------------------------------------------------------------------------
     def match(
-        self, job_id: str, *, top: int = 10, candidates: CandidateSource = "all"
+        self, job_id: str, *, top: int | None = 10, candidates: CandidateSource = "all"
     ) -> list[MatchResult]:
-        """Freelancers ranked for a job, each with reasons and evidence."""
-        _check_top(top)
+        """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all)."""
+        if top is not None:
+            _check_top(top)
         job = self.store.jobs.get(job_id)
         matcher = self.matcher
         view = matcher.view(job)
@@ -364,7 +408,7 @@ class Engine:
         if candidates == "proposals":
             ids = list(proposals)
         elif candidates == "all":
-            ids = matcher.talent_pool(view)
+            ids = list(dict.fromkeys([*matcher.talent_pool(view), *proposals]))
         else:
             raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
         people = self.freelancers(ids)
@@ -389,6 +433,77 @@ class Engine:
             for c in scored[:top]
         ]
 
+    # learning -----------------------------------------------------------------------------
+    def train(
+        self,
+        *,
+        cutoff: datetime | None = None,
+        config: LambdaMartConfig | None = None,
+        auto_promote: bool = True,
+    ) -> TrainingOutcome:
+        """Train a LambdaMART ranker on outcomes (before ``cutoff``), gate it, maybe promote it."""
+        rivals: dict[str, Ranker] = {"heuristic": self.heuristic}
+        serving = self.ranker
+        if serving is not self.heuristic:
+            rivals["serving"] = serving
+        matcher = self.matcher
+        outcome = train_run(
+            self.store,
+            matcher,
+            self.models,
+            rivals,
+            cutoff=cutoff,
+            config=config,
+            auto_promote=auto_promote,
+        )
+        self._matcher = None
+        return outcome
+
+    def rank_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        candidates: CandidateSource = "proposals",
+        top: int | None = 100,
+    ) -> Iterator[tuple[str, list[MatchResult]]]:
+        """Rankings for many jobs, one at a time (for batch output; ``top=None``: all)."""
+        for job_id in job_ids:
+            yield job_id, self.match(job_id, top=top, candidates=candidates)
+
+    def evaluate_ranking(
+        self, bundle: Path, cutoff: datetime, progress: Progress | None = None
+    ) -> dict[str, Any]:
+        """Import ``bundle`` into a scratch home, train before ``cutoff``, evaluate after it."""
+        with tempfile.TemporaryDirectory(prefix="tandem-eval-") as tmp:
+            settings = self.settings.model_copy(update={"home": Path(tmp), "database_url": None})
+            sandbox = Engine(settings, encoder=self.encoder)
+            try:
+                sandbox.import_bundle(bundle, progress=progress)
+                outcome = sandbox.train(cutoff=cutoff, auto_promote=False)
+                learned = sandbox.models.load(outcome.model.version)
+                data = load_training_data(sandbox.store)
+                proposals = [p for by_f in data.proposals.values() for p in by_f.values()]
+                labels = graded_labels(sandbox.store.events.iter_all(), proposals)
+                ctx = EvalContext(
+                    sandbox.matcher, data.freelancers, data.proposals, sandbox.heuristic, learned
+                )
+                jobs = evaluation_jobs(data.jobs, cutoff)
+
+                def step(n: int) -> None:
+                    if progress:
+                        progress("evaluate", n, len(jobs))
+
+                table, evaluated = evaluate(ctx, jobs, labels, step)
+            finally:
+                sandbox.store.engine.dispose()
+        return {
+            "cutoff": cutoff.isoformat(),
+            "jobs_evaluated": evaluated,
+            "training_groups": outcome.groups,
+            "model": outcome.model.version,
+            "metrics": table,
+        }
+
     def health(self) -> dict[str, object]:
         """What is loaded and how much of it."""
         return {
@@ -399,6 +514,7 @@ class Engine:
             "database": self.store.engine.dialect.name,
             "encoder": self.settings.encoder,
             "ranker": self.ranker.version,
+            "ranker_note": self.ranker_note,
         }
 
 

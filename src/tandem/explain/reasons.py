@@ -161,7 +161,8 @@ def _record(f: MatchFeatures, points: float) -> Reason:
         text=text,
         kind="positive" if r.score >= 0.85 else "neutral",
         contribution=points,
-        evidence=[f"shrunk toward the prior by job count: {r.shrunk_success:.2f}"],
+        evidence=[f"shrunk toward the prior by job count: {r.shrunk_success:.2f}"]
+        + ([f"{f.past.hires} earlier hire(s) recorded here"] if f.past.hires else []),
     )
 
 
@@ -197,6 +198,22 @@ def _timezone(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
+def _proposal(f: MatchFeatures, points: float) -> Reason | None:
+    p = f.proposal
+    if not p.applied:
+        return None
+    text = "Applied after an invitation" if p.invited else "Applied to this job"
+    evidence = [f"cover letter: {p.letter_words} words"]
+    if p.letter_skills:
+        text += f"; the cover letter names {len(p.letter_skills)} of the job's skills"
+        evidence.append("cover letter names: " + ", ".join(p.letter_skills))
+    if p.bid_vs_rate is not None:
+        evidence.append(f"bid is {p.bid_vs_rate:.0%} of their usual rate")
+    return Reason(
+        code="application", text=text, kind="positive", contribution=points, evidence=evidence
+    )
+
+
 def reasons_for(features: MatchFeatures, scored: Scored) -> list[Reason]:
     """Every reason for one pair's score, skills first, each with its contribution."""
     c = {k: round(v, 4) for k, v in scored.contributions.items()}
@@ -209,6 +226,7 @@ def reasons_for(features: MatchFeatures, scored: Scored) -> list[Reason]:
     for extra in (
         _language(features, c.get("language", 0.0)),
         _timezone(features, c.get("timezone", 0.0)),
+        _proposal(features, c.get("proposal", 0.0)),
     ):
         if extra is not None:
             reasons.append(extra)

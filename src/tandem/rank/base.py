@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -9,6 +10,8 @@ from tandem.rank.features import (
     AvailabilityFit,
     ExperienceFit,
     LanguageFit,
+    PastOutcomes,
+    ProposalSignals,
     RateFit,
     SkillCoverage,
     TimezoneFit,
@@ -29,6 +32,8 @@ class MatchFeatures:
     record: TrackRecord
     language: LanguageFit
     timezone: TimezoneFit
+    proposal: ProposalSignals = ProposalSignals()
+    past: PastOutcomes = PastOutcomes()
 
     def family_scores(self) -> dict[str, float]:
         """Each family's score in [0, 1], by family name."""
@@ -58,6 +63,6 @@ class Ranker(Protocol):
     name: str
     version: str
 
-    def score(self, features: MatchFeatures) -> Scored:
-        """The score of one pair, with per-family contributions."""
+    def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
+        """Scores of many pairs, each with per-family contributions."""
         ...

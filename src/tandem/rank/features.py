@@ -280,3 +280,55 @@ def semantic_score(cosine: float) -> float:
 def now_utc() -> datetime:
     """The current time in UTC (one place, so tests can reason about it)."""
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PastOutcomes:
+    """What the marketplace's own events say of a freelancer before a given time."""
+
+    hires: int = 0
+    reviews: int = 0
+    mean_review: float | None = None
+
+
+@dataclass(frozen=True)
+class ProposalSignals:
+    """What an application says: invited or not, the cover letter, the bid."""
+
+    applied: bool = False
+    invited: bool = False
+    letter_words: int = 0
+    letter_skills: list[str] = field(default_factory=list)
+    letter_skill_share: float = 0.0
+    hours_to_apply: float | None = None
+    bid_vs_rate: float | None = None
+
+
+def proposal_signals(
+    job: Job,
+    job_skills: list[str],
+    freelancer: Freelancer,
+    proposal: Proposal | None,
+    letter_mentions: list[str],
+) -> ProposalSignals:
+    """Signals of one application (all empty when the freelancer did not apply)."""
+    if proposal is None:
+        return ProposalSignals()
+    letter = proposal.cover_letter or ""
+    named = [s for s in job_skills if s in set(letter_mentions)]
+    hours = (proposal.created_at - job.created_at).total_seconds() / 3600
+    bid_vs_rate = None
+    if proposal.bid is not None and proposal.bid.type == "hourly" and freelancer.hourly_rate > 0:
+        bid_usd = to_usd(proposal.bid.amount, proposal.bid.currency)
+        rate_usd = to_usd(freelancer.hourly_rate, freelancer.currency)
+        if bid_usd is not None and rate_usd:
+            bid_vs_rate = bid_usd / rate_usd
+    return ProposalSignals(
+        applied=True,
+        invited=proposal.source == "invited",
+        letter_words=len(letter.split()),
+        letter_skills=named,
+        letter_skill_share=len(named) / len(job_skills) if job_skills else 0.0,
+        hours_to_apply=max(0.0, hours),
+        bid_vs_rate=bid_vs_rate,
+    )

@@ -7,6 +7,7 @@ exactly ``weight * family score``, so explanations add up to the score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from tandem.rank.base import MatchFeatures, Scored
@@ -35,7 +36,11 @@ class HeuristicRanker:
         self.weights = {k: v / total for k, v in self.weights.items()}
 
     def score(self, features: MatchFeatures) -> Scored:
-        """See :class:`tandem.rank.base.Ranker`."""
+        """The score of one pair: a weighted sum of its family scores."""
         families = features.family_scores()
         contributions = {k: w * families[k] for k, w in self.weights.items()}
         return Scored(sum(contributions.values()), contributions)
+
+    def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
+        """See :class:`tandem.rank.base.Ranker`."""
+        return [self.score(f) for f in features]

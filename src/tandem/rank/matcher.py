@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -15,10 +16,12 @@ import numpy.typing as npt
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.rank.base import MatchFeatures, Ranker, Scored
 from tandem.rank.features import (
+    PastOutcomes,
     availability_fit,
     experience_fit,
     language_fit,
     profile_skills,
+    proposal_signals,
     rate_fit,
     semantic_score,
     skill_coverage,
@@ -67,6 +70,7 @@ class Matcher:
         jobs: Collection,
         ranker: Ranker,
         client_timezone: Callable[[str | None], str | None],
+        history: Callable[[str, datetime], PastOutcomes] | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.normaliser = normaliser
@@ -75,6 +79,7 @@ class Matcher:
         self.jobs = jobs
         self.ranker = ranker
         self._client_tz = client_timezone
+        self._history = history
         self._views: dict[tuple[str, str], JobView] = {}
 
     def job_skills(self, job: Job) -> tuple[list[str], bool]:
@@ -118,6 +123,9 @@ class Matcher:
         job = view.job
         listed = profile_skills(freelancer, self.normaliser)
         mentions = self.talent.mentions_of(freelancer.id)
+        letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
+        letter_mentions = self.extractor.names(letter) if letter else []
+        past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
         return MatchFeatures(
             skills=skill_coverage(
                 view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
@@ -130,6 +138,8 @@ class Matcher:
             record=track_record(freelancer),
             language=language_fit(job, freelancer),
             timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
+            proposal=proposal_signals(job, view.skills, freelancer, proposal, letter_mentions),
+            past=past,
         )
 
     def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:
@@ -145,14 +155,26 @@ class Matcher:
         proposals: dict[str, Proposal] | None = None,
     ) -> list[Candidate]:
         """Score and sort freelancers for one job (best first, ties by id)."""
-        cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
-        out = []
-        for freelancer, cosine in zip(freelancers, cosines, strict=True):
-            proposal = (proposals or {}).get(freelancer.id)
-            feats = self.features(view, freelancer, cosine, proposal)
-            out.append(Candidate(view.job, freelancer, feats, self.ranker.score(feats)))
+        feats = self.feature_rows(view, freelancers, proposals)
+        scored = self.ranker.score_many(feats)
+        out = [
+            Candidate(view.job, f, x, s) for f, x, s in zip(freelancers, feats, scored, strict=True)
+        ]
         out.sort(key=lambda c: (-c.scored.score, c.freelancer.id))
         return out
+
+    def feature_rows(
+        self,
+        view: JobView,
+        freelancers: Sequence[Freelancer],
+        proposals: dict[str, Proposal] | None = None,
+    ) -> list[MatchFeatures]:
+        """Feature families of every (job, freelancer) pair, in order."""
+        cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
+        return [
+            self.features(view, f, c, (proposals or {}).get(f.id))
+            for f, c in zip(freelancers, cosines, strict=True)
+        ]
 
     def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:
         """Open job ids worth scoring for a freelancer."""
@@ -174,10 +196,11 @@ class Matcher:
             skills = ", ".join(self.normaliser.normalise(freelancer.skills))
             text = f"{freelancer.title}. Skills: {skills}. {freelancer.overview}"
             fvec = self.talent.encoder.encode([text])[0]
-        out = []
-        for job in jobs:
-            view = self.view(job)
-            feats = self.features(view, freelancer, float(view.vector @ fvec))
-            out.append(Candidate(job, freelancer, feats, self.ranker.score(feats)))
+        views = [self.view(job) for job in jobs]
+        feats = [self.features(v, freelancer, float(v.vector @ fvec)) for v in views]
+        scored = self.ranker.score_many(feats)
+        out = [
+            Candidate(v.job, freelancer, x, s) for v, x, s in zip(views, feats, scored, strict=True)
+        ]
         out.sort(key=lambda c: (-c.scored.score, c.job.id))
         return out

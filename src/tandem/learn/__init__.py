@@ -1,0 +1,1 @@
+"""Learning from outcomes: labels, metrics, training runs, evaluation and the promotion gate."""

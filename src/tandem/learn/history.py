@@ -1,0 +1,45 @@
+"""What each freelancer's events say about them before a given moment (no peeking ahead)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from datetime import datetime
+
+from tandem.domain import Event
+from tandem.rank.features import PastOutcomes
+
+
+class History:
+    """Hires and review ratings per freelancer, in time order, queried as of a time."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        hires: dict[str, list[float]] = {}
+        reviews: dict[str, list[tuple[float, float]]] = {}
+        for e in events:
+            if not e.freelancer_id:
+                continue
+            if e.type == "hire":
+                hires.setdefault(e.freelancer_id, []).append(e.ts.timestamp())
+            elif e.type == "review" and e.rating is not None:
+                reviews.setdefault(e.freelancer_id, []).append((e.ts.timestamp(), e.rating))
+        self._hires = {k: sorted(v) for k, v in hires.items()}
+        self._reviews: dict[str, tuple[list[float], list[float]]] = {}
+        for fid, items in reviews.items():
+            items.sort()
+            times = [t for t, _ in items]
+            running: list[float] = []
+            total = 0.0
+            for _, rating in items:
+                total += rating
+                running.append(total)
+            self._reviews[fid] = (times, running)
+
+    def as_of(self, freelancer_id: str, when: datetime) -> PastOutcomes:
+        """Outcomes recorded strictly before ``when``."""
+        t = when.timestamp()
+        hires = bisect.bisect_left(self._hires.get(freelancer_id, []), t)
+        times, running = self._reviews.get(freelancer_id, ([], []))
+        n = bisect.bisect_left(times, t)
+        mean = running[n - 1] / n if n else None
+        return PastOutcomes(hires=hires, reviews=n, mean_review=mean)

@@ -1,0 +1,69 @@
+"""Graded relevance labels from events, per (job, freelancer) pair.
+
+Default grades (DATA_FORMAT.md), strongest event wins: hire 3, interview 2,
+shortlist / message / accepted invite 1, otherwise 0 for applicants and for
+candidates a client was shown.
+
+Position bias: an impression is only evidence of "not relevant" if the client
+plausibly looked at it. Shown-but-ignored candidates therefore become 0-labels
+only when they were shown within the first ``EXAMINED_POSITIONS`` ranks; lower
+impressions are left out of training rather than counted as negatives.
+Positive grades come from actions (shortlist, interview, hire), which are not
+subject to the same bias. Freelancers who withheld ``consent.model_training``
+never appear in the labels at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tandem.domain import Event, Proposal
+
+GRADES = {"hire": 3, "interview": 2, "shortlist": 1, "message": 1}
+EXAMINED_POSITIONS = 10
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled pair and when its strongest evidence happened."""
+
+    job_id: str
+    freelancer_id: str
+    grade: int
+    applied: bool
+
+
+def graded_labels(
+    events: Iterable[Event],
+    proposals: Iterable[Proposal],
+    *,
+    before: datetime | None = None,
+    excluded: frozenset[str] | set[str] = frozenset(),
+) -> dict[tuple[str, str], Label]:
+    """Labels from events before ``before`` (all when None), without ``excluded`` people."""
+    applied = {
+        (p.job_id, p.freelancer_id) for p in proposals if before is None or p.created_at < before
+    }
+    grade: dict[tuple[str, str], int] = dict.fromkeys(applied, 0)
+    invited: set[tuple[str, str]] = set()
+    for e in events:
+        if before is not None and e.ts >= before:
+            continue
+        if not e.job_id or not e.freelancer_id:
+            continue
+        pair = (e.job_id, e.freelancer_id)
+        if e.type in GRADES:
+            grade[pair] = max(grade.get(pair, 0), GRADES[e.type])
+        elif e.type == "invite":
+            invited.add(pair)
+        elif e.type == "impression" and (e.position or 1) <= EXAMINED_POSITIONS:
+            grade.setdefault(pair, 0)
+    for pair in invited & applied:  # an accepted invite: the freelancer answered with a proposal
+        grade[pair] = max(grade[pair], 1)
+    return {
+        pair: Label(pair[0], pair[1], g, pair in applied)
+        for pair, g in grade.items()
+        if pair[1] not in excluded
+    }

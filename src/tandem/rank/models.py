@@ -1,0 +1,141 @@
+"""The model registry under ``TANDEM_HOME/models``: versions, metadata, serving pointer, rollback.
+
+Each trained model lives in its own folder (``model.txt`` + ``meta.json``: the
+training windows, the feature list, metrics and the file's SHA-256). A small
+``registry.json`` names the serving version and the promotion history, so a
+rollback is one pointer move. Writes are atomic (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import NotFoundError, ValidationError
+from tandem.rank.learned import LearnedRanker
+from tandem.rank.vector import FEATURE_NAMES
+
+
+def _write_json(path: Path, data: object) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the registry knows of one model."""
+
+    version: str
+    meta: dict[str, Any]
+
+    @property
+    def status(self) -> str:
+        """``serving``, ``candidate`` or ``retired``."""
+        return str(self.meta.get("status", "candidate"))
+
+
+class ModelRegistry:
+    """Versioned models on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _state(self) -> dict[str, Any]:
+        path = self.root / "registry.json"
+        if not path.exists():
+            return {"serving": None, "history": []}
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return state
+
+    def _save_state(self, state: dict[str, Any]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_json(self.root / "registry.json", state)
+
+    def add(self, ranker: LearnedRanker, meta: dict[str, Any]) -> ModelInfo:
+        """Store a trained model as a candidate; returns its version."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        folder = self.root / f"tmp-{stamp}"
+        folder.mkdir(parents=True)
+        ranker.save(folder / "model.txt")
+        digest = hashlib.sha256((folder / "model.txt").read_bytes()).hexdigest()
+        version = f"lambdamart-{stamp[:15]}-{digest[:8]}"
+        ranker.version = version
+        full = {
+            **meta,
+            "version": version,
+            "ranker": ranker.name,
+            "created_at": datetime.now(UTC).isoformat(),
+            "features": list(FEATURE_NAMES),
+            "sha256": digest,
+            "status": "candidate",
+        }
+        _write_json(folder / "meta.json", full)
+        folder.rename(self.root / version)
+        return ModelInfo(version, full)
+
+    def get(self, version: str) -> ModelInfo:
+        """A model's info; :class:`NotFoundError` if unknown."""
+        path = self.root / version / "meta.json"
+        if not path.exists():
+            raise NotFoundError(f"no model {version!r} in {self.root}")
+        return ModelInfo(version, json.loads(path.read_text(encoding="utf-8")))
+
+    def list(self) -> list[ModelInfo]:
+        """Every model, newest first."""
+        if not self.root.is_dir():
+            return []
+        found = [self.get(p.name) for p in self.root.iterdir() if (p / "meta.json").exists()]
+        return sorted(found, key=lambda m: str(m.meta.get("created_at", "")), reverse=True)
+
+    def serving_version(self) -> str | None:
+        """The version that serves, if any."""
+        value = self._state().get("serving")
+        return str(value) if value else None
+
+    def load(self, version: str) -> LearnedRanker:
+        """Load a model after checking its file against the recorded hash."""
+        info = self.get(version)
+        path = self.root / version / "model.txt"
+        if hashlib.sha256(path.read_bytes()).hexdigest() != info.meta.get("sha256"):
+            raise ValidationError(f"model {version} does not match its recorded SHA-256")
+        return LearnedRanker.load(path, version)
+
+    def _set_status(self, version: str, status: str) -> None:
+        info = self.get(version)
+        _write_json(self.root / version / "meta.json", {**info.meta, "status": status})
+
+    def promote(self, version: str) -> None:
+        """Make ``version`` the serving model (the previous one is retired, kept for rollback)."""
+        self.get(version)
+        state = self._state()
+        previous = state.get("serving")
+        if previous == version:
+            return
+        if previous:
+            self._set_status(previous, "retired")
+        self._set_status(version, "serving")
+        state["serving"] = version
+        state["history"] = [*state.get("history", []), version]
+        self._save_state(state)
+
+    def rollback(self) -> str | None:
+        """Serve the previously promoted model again (None: back to the heuristic)."""
+        state = self._state()
+        history = list(state.get("history", []))
+        if not history:
+            raise ValidationError("nothing to roll back: no model has been promoted")
+        current = history.pop()
+        self._set_status(current, "retired")
+        previous = history[-1] if history else None
+        if previous:
+            self._set_status(previous, "serving")
+        state["history"] = history
+        state["serving"] = previous
+        self._save_state(state)
+        return previous
