@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 from tandem.domain import JobResult, MatchResult, Reason
 from tandem.errors import NotFoundError, TandemError, ValidationError
 from tandem.settings import Settings
+
+if TYPE_CHECKING:
+    from tandem.engine import Requester
 
 CandidateSource = Literal["all", "proposals"]
 
@@ -43,6 +46,14 @@ app.add_typer(models_app, name="models")
 
 out = Console()
 err = Console(stderr=True)
+
+
+def _requester(surface: str) -> Requester:
+    import getpass
+
+    from tandem.engine import Requester
+
+    return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
 
 
 def _engine() -> Any:
@@ -202,14 +213,16 @@ def search_talent(
     from tandem.engine import TalentQuery
 
     try:
-        results = _engine().search_talent(
-            TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top)
+        served = _engine().serve_search_talent(
+            TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top),
+            _requester("cli"),
         )
+        results = served.results
     except TandemError as exc:
         _fail(exc)
         return
     if as_json:
-        _print_json({"results": [r.model_dump() for r in results]})
+        _print_json(served.model_dump())
     else:
         out.print(_match_table(f"Talent for '{query}'", results))
 
@@ -231,14 +244,16 @@ def search_jobs(
     if budget_type not in (None, "fixed", "hourly"):
         _fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
     try:
-        results = _engine().search_jobs(
-            JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top)
+        served = _engine().serve_search_jobs(
+            JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top),
+            _requester("cli"),
         )
+        results = served.results
     except TandemError as exc:
         _fail(exc)
         return
     if as_json:
-        _print_json({"results": [r.model_dump() for r in results]})
+        _print_json(served.model_dump())
     else:
         out.print(_job_table(f"Jobs for '{query}'", results))
 
@@ -254,14 +269,18 @@ def match(
 ) -> None:
     """Rank freelancers for a job, with reasons and evidence."""
     try:
-        results = _engine().match(job_id, top=top, candidates=candidates)
+        served = _engine().serve_match(
+            job_id, top=top, candidates=candidates, who=_requester("cli")
+        )
+        results = served.results
     except TandemError as exc:
         _fail(exc)
         return
     if as_json:
-        _print_json({"job_id": job_id, "results": [r.model_dump() for r in results]})
+        _print_json({"job_id": job_id, **served.model_dump()})
     else:
         out.print(_match_table(f"Matches for job {job_id}", results))
+        out.print(f"[dim]ranked by the {served.ranker}; request {served.request_id}[/]")
 
 
 @app.command()
@@ -272,12 +291,13 @@ def recommend(
 ) -> None:
     """Rank open jobs for a freelancer, with reasons."""
     try:
-        results = _engine().recommend(freelancer_id, top=top)
+        served = _engine().serve_recommend(freelancer_id, top=top, who=_requester("cli"))
+        results = served.results
     except TandemError as exc:
         _fail(exc)
         return
     if as_json:
-        _print_json({"freelancer_id": freelancer_id, "results": [r.model_dump() for r in results]})
+        _print_json({"freelancer_id": freelancer_id, **served.model_dump()})
     else:
         out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
 
@@ -341,7 +361,9 @@ def rank(
             for job_id in ids:
                 line: dict[str, object] = {"job_id": job_id}
                 try:
-                    results = engine.match(job_id, top=top, candidates=candidates)
+                    results = engine.serve_match(
+                        job_id, top=top, candidates=candidates, who=_requester("batch")
+                    ).results
                     line["ranking"] = [
                         {
                             "freelancer_id": r.freelancer_id,
@@ -436,6 +458,57 @@ def models_rollback() -> None:
         _fail(exc)
         return
     out.print(f"serving {previous or 'the heuristic scorer'}")
+
+
+@app.command()
+def why(
+    request_id: Annotated[str, typer.Argument(help="Request id of a served ranking.")],
+    freelancer_id: Annotated[str, typer.Argument(help="A freelancer in that ranking.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Replay a logged decision: the score, reasons, model version, and what today's model does."""
+    try:
+        replay = _engine().why(request_id, freelancer_id)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(replay)
+        return
+    logged = replay["logged"]
+    out.print(f"[bold]{replay['kind']}[/] {replay['subject']} at {replay['ts']}", highlight=False)
+    out.print(
+        f"{freelancer_id} was ranked #{logged['rank']} with score {logged['score']:.4f} "
+        f"by {logged['model_version']}, because:",
+        highlight=False,
+    )
+    for reason in logged["reasons"]:
+        mark = {"positive": "+", "negative": "-"}.get(reason["kind"], "·")
+        out.print(f"  {mark} {reason['text']} ({reason['contribution']:+.3f})", highlight=False)
+        for item in reason["evidence"]:
+            out.print(f"      {item}", highlight=False, style="dim")
+    today = replay.get("today")
+    if today:
+        where = (
+            f"#{today['rank']} with score {today['score']:.4f}" if today["rank"] else "not at all"
+        )
+        verdict = "differently" if replay["changed"] else "the same way"
+        out.print(f"Today {today['model_version']} ranks them {where}: {verdict}.", highlight=False)
+
+
+@app.command()
+def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Run the feedback loop once (safe from cron): new outcomes -> retrain -> gate -> promote."""
+    try:
+        result = _engine().learn()
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(result)
+        return
+    for key, value in result.items():
+        out.print(f"{key}: {value}", highlight=False)
 
 
 def _taxonomy_import(source: str, directory: Path) -> None:

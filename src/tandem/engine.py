@@ -11,18 +11,30 @@ from __future__ import annotations
 import fcntl
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from tandem.bundle.exporter import export_bundle
 from tandem.bundle.importer import BundleImporter, ImportReport
-from tandem.domain import Freelancer, Job, JobResult, MatchResult, Reason
+from tandem.domain import (
+    Decision,
+    Event,
+    Freelancer,
+    Job,
+    JobRanking,
+    JobResult,
+    MatchRanking,
+    MatchResult,
+    Reason,
+    ServedItem,
+)
 from tandem.embed import Encoder, create_encoder
-from tandem.errors import ValidationError
+from tandem.errors import NotFoundError, ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
 from tandem.learn.evaluate import EvalContext, evaluate, evaluation_jobs
@@ -54,6 +66,21 @@ Progress = Callable[[str, int, int], None]
 #: Records kept decoded in memory per kind (a profile is a few kB).
 CACHE_LIMIT = 100_000
 CandidateSource = Literal["all", "proposals"]
+DecisionKind = Literal["match", "recommend", "search_talent", "search_jobs"]
+EventSurface = Literal["search", "match", "proposals", "companion"]
+#: Candidate ids kept per logged decision (enough to replay a match).
+MAX_LOGGED_CANDIDATES = 2000
+OUTCOME_EVENTS = frozenset({"hire", "interview", "shortlist", "message", "invite", "review"})
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asked for a ranking, and through which surface."""
+
+    actor: str = "anonymous"
+    surface: Literal["cli", "api", "web", "companion", "batch"] = "api"
+
+
 R = TypeVar("R", Freelancer, Job)
 
 
@@ -399,6 +426,11 @@ class Engine:
         self, job_id: str, *, top: int | None = 10, candidates: CandidateSource = "all"
     ) -> list[MatchResult]:
         """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all)."""
+        return self._match(job_id, top, candidates)[0]
+
+    def _match(
+        self, job_id: str, top: int | None, candidates: CandidateSource
+    ) -> tuple[list[MatchResult], list[str]]:
         if top is not None:
             _check_top(top)
         job = self.store.jobs.get(job_id)
@@ -413,7 +445,7 @@ class Engine:
             raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
         people = self.freelancers(ids)
         scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
-        return [_match_result(c) for c in scored[:top]]
+        return [_match_result(c) for c in scored[:top]], ids
 
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
         """Open jobs ranked for a freelancer, each with reasons."""
@@ -432,6 +464,175 @@ class Engine:
             )
             for c in scored[:top]
         ]
+
+    # serving (every ranking a person sees is logged) -------------------------------------
+    def _log(
+        self,
+        kind: DecisionKind,
+        subject: str,
+        who: Requester,
+        request: dict[str, object],
+        candidates: list[str],
+        items: Sequence[tuple[str, float, list[Reason]]],
+    ) -> Decision:
+        decision = Decision(
+            request_id=uuid.uuid4().hex,
+            ts=datetime.now(UTC),
+            actor=who.actor,
+            surface=who.surface,
+            kind=kind,
+            subject=subject,
+            model_version=self.ranker.version,
+            request=request,
+            candidates=candidates[:MAX_LOGGED_CANDIDATES],
+            results=[
+                ServedItem(id=i, rank=n, score=s, reasons=r)
+                for n, (i, s, r) in enumerate(items, start=1)
+            ],
+        )
+        self.store.decisions.record(decision)
+        return decision
+
+    def serve_match(
+        self,
+        job_id: str,
+        *,
+        top: int | None = 10,
+        candidates: CandidateSource = "all",
+        who: Requester | None = None,
+    ) -> MatchRanking:
+        """:meth:`match`, written to the decision log."""
+        results, considered = self._match(job_id, top, candidates)
+        request: dict[str, object] = {"job_id": job_id, "top": top, "candidates": candidates}
+        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
+        d = self._log("match", job_id, who or Requester(), request, considered, items)
+        return MatchRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker=self.ranker_note,
+            results=results,
+        )
+
+    def serve_recommend(
+        self, freelancer_id: str, *, top: int = 10, who: Requester | None = None
+    ) -> JobRanking:
+        """:meth:`recommend`, written to the decision log."""
+        results = self.recommend(freelancer_id, top=top)
+        items = [(r.job_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "recommend",
+            freelancer_id,
+            who or Requester(),
+            {"freelancer_id": freelancer_id, "top": top},
+            [i for i, _, _ in items],
+            items,
+        )
+        return JobRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker=self.ranker_note,
+            results=results,
+        )
+
+    def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
+        """:meth:`search_talent`, written to the decision log."""
+        results = self.search_talent(q)
+        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "search_talent", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        )
+        return MatchRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker="hybrid search (BM25 + embeddings)",
+            results=results,
+        )
+
+    def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
+        """:meth:`search_jobs`, written to the decision log."""
+        results = self.search_jobs(q)
+        items = [(r.job_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "search_jobs", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        )
+        return JobRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker="hybrid search (BM25 + embeddings)",
+            results=results,
+        )
+
+    def record_event(self, event: Event) -> Event:
+        """Store an impression, click or outcome event (validated, idempotent by id)."""
+        if event.request_id:
+            self.store.decisions.get(event.request_id)  # must tie to a served ranking
+        self.store.events.save(event)
+        if event.type in ("hire", "review"):
+            self._history = None
+            self._matcher = None
+        return event
+
+    def record_impressions(
+        self, ranking: MatchRanking, job_id: str, surface: EventSurface = "match"
+    ) -> None:
+        """One impression event per shown result, with its position and the request id."""
+        now = datetime.now(UTC)
+        events = [
+            Event(
+                id=f"imp-{ranking.request_id}-{n}",
+                ts=now,
+                type="impression",
+                job_id=job_id,
+                freelancer_id=r.freelancer_id,
+                actor="system",
+                surface=surface,
+                position=n,
+                request_id=ranking.request_id,
+            )
+            for n, r in enumerate(ranking.results, start=1)
+        ]
+        with self.store.session() as session, session.begin():
+            self.store.events.upsert(session, events)
+
+    def why(self, request_id: str, freelancer_id: str) -> dict[str, Any]:
+        """Replay a logged decision for one freelancer, and what today's model would do."""
+        decision = self.store.decisions.get(request_id)
+        served = next((r for r in decision.results if r.id == freelancer_id), None)
+        if served is None:
+            raise NotFoundError(
+                f"{freelancer_id!r} was not among the {len(decision.results)} results "
+                f"of request {request_id!r}"
+            )
+        out: dict[str, Any] = {
+            "request_id": request_id,
+            "ts": decision.ts.isoformat(),
+            "kind": decision.kind,
+            "subject": decision.subject,
+            "logged": {
+                "rank": served.rank,
+                "score": served.score,
+                "model_version": decision.model_version,
+                "reasons": [r.model_dump() for r in served.reasons],
+            },
+        }
+        if decision.kind == "match":
+            mode = str(decision.request.get("candidates", "all"))
+            today = self.match(
+                decision.subject, top=None, candidates="proposals" if mode == "proposals" else "all"
+            )
+            ids = [r.freelancer_id for r in today]
+            now = next((r for r in today if r.freelancer_id == freelancer_id), None)
+            out["today"] = {
+                "model_version": self.ranker.version,
+                "rank": ids.index(freelancer_id) + 1 if now else None,
+                "score": now.score if now else None,
+            }
+            out["changed"] = (
+                now is None
+                or ids.index(freelancer_id) + 1 != served.rank
+                or self.ranker.version != decision.model_version
+            )
+        return out
 
     # learning -----------------------------------------------------------------------------
     def train(
@@ -469,6 +670,43 @@ class Engine:
         """Rankings for many jobs, one at a time (for batch output; ``top=None``: all)."""
         for job_id in job_ids:
             yield job_id, self.match(job_id, top=top, candidates=candidates)
+
+    def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
+        """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.
+
+        Safe from cron: a second run while one is in progress returns at once, and a run
+        with no new outcomes since the last one does nothing.
+        """
+        state_path = self.settings.home / "learn_state.json"
+        with (self.settings.home / "learn.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return {"status": "busy", "detail": "another learn run is in progress"}
+            state = json.loads(state_path.read_text()) if state_path.exists() else {}
+            outcomes = sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
+            new = outcomes - int(state.get("outcomes", 0))
+            if new < min_new_outcomes:
+                return {"status": "unchanged", "new_outcomes": new, "serving": self.ranker_note}
+            try:
+                result = self.train(auto_promote=True)
+            except ValidationError as exc:
+                return {"status": "not_trained", "detail": str(exc), "serving": self.ranker_note}
+            state = {
+                "outcomes": outcomes,
+                "last_run": datetime.now(UTC).isoformat(),
+                "last_model": result.model.version,
+            }
+            tmp = state_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state))
+            tmp.replace(state_path)
+            return {
+                "status": "promoted" if result.model.status == "serving" else "kept",
+                "new_outcomes": new,
+                "model": result.model.version,
+                "gate": result.decision.reason,
+                "serving": self.ranker_note,
+            }
 
     def evaluate_ranking(
         self, bundle: Path, cutoff: datetime, progress: Progress | None = None

@@ -42,8 +42,11 @@ def test_reciprocal_rank_matches_the_oracle(hits: list[bool]) -> None:
     assert reciprocal_rank(hits) == expected
 
 
-@given(st.lists(st.sampled_from("abcdefgh"), unique=True, max_size=8),
-       st.sets(st.sampled_from("abcdefgh"), min_size=1), st.integers(1, 8))
+@given(
+    st.lists(st.sampled_from("abcdefgh"), unique=True, max_size=8),
+    st.sets(st.sampled_from("abcdefgh"), min_size=1),
+    st.integers(1, 8),
+)
 def test_recall_matches_the_oracle(ranked: list[str], relevant: set[str], k: int) -> None:
     expected = sum(1 for r in relevant if r in ranked[:k]) / len(relevant)
     assert recall_at_k(ranked, relevant, k) == expected

@@ -15,7 +15,15 @@ def _fresh_postgres(url: str) -> str:
 
     engine = create_store_engine(url)
     with engine.begin() as conn:
-        for table in ("events", "proposals", "jobs", "clients", "freelancers", "alembic_version"):
+        for table in (
+            "decisions",
+            "events",
+            "proposals",
+            "jobs",
+            "clients",
+            "freelancers",
+            "alembic_version",
+        ):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
     return url

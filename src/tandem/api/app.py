@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tandem import __version__
 from tandem.api.errors import install_error_handlers
-from tandem.api.routers import freelancers, jobs, ops, search
+from tandem.api.routers import decisions, freelancers, jobs, ops, search
 from tandem.api.web import router as web_router
 from tandem.engine import Engine
 from tandem.settings import Settings
@@ -24,7 +24,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.engine = engine or Engine(settings or Settings())
     install_error_handlers(app)
-    for router in (search.router, jobs.router, freelancers.router, ops.router, web_router):
+    for router in (
+        search.router,
+        jobs.router,
+        freelancers.router,
+        decisions.router,
+        ops.router,
+        web_router,
+    ):
         app.include_router(router)
     static = resources.files("tandem.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

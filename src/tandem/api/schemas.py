@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from tandem.domain import Freelancer
+from tandem.domain import Freelancer, JobRanking, MatchRanking
 
 T = TypeVar("T")
 
@@ -21,11 +21,26 @@ class Page(BaseModel, Generic[T]):
 
 
 class Ranked(BaseModel, Generic[T]):
-    """Ranked results (search, match, recommend), paginated."""
+    """Ranked results (search, match, recommend), paginated, tied to their decision-log entry."""
 
+    request_id: str
+    model_version: str
+    ranker: str
     results: list[T]
     offset: int
     limit: int
+
+    @classmethod
+    def page(cls, served: MatchRanking | JobRanking, offset: int, limit: int) -> Ranked[Any]:
+        """One page of a served ranking."""
+        return cls(
+            request_id=served.request_id,
+            model_version=served.model_version,
+            ranker=served.ranker,
+            results=list(served.results[offset:]),
+            offset=offset,
+            limit=limit,
+        )
 
 
 PRIVATE_FIELDS = frozenset({"email", "phone", "attributes"})

@@ -1,7 +1,16 @@
-"""Server-rendered web UI (Jinja2, no build step, no CDN)."""
+"""Server-rendered web UI (Jinja2, no build step, no CDN).
+
+Every ranking a page shows goes through the engine's ``serve_*`` methods, so
+it lands in the decision log; the job page also records one impression per
+shown candidate, and links from it carry the request id so that opening a
+profile records a click tied to that ranking.
+"""
 
 from __future__ import annotations
 
+import logging
+import math
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Annotated, Literal
 
@@ -11,11 +20,14 @@ from fastapi.templating import Jinja2Templates
 
 from tandem.api.deps import EngineDep
 from tandem.api.schemas import public_profile
-from tandem.engine import JobQuery, TalentQuery
+from tandem.domain import Event, MatchResult
+from tandem.engine import Engine, JobQuery, Requester, TalentQuery
 from tandem.errors import NotFoundError, TandemError
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
+log = logging.getLogger("tandem.web")
+WEB = Requester(actor="web-user", surface="web")
 PAGE = 20
 
 
@@ -28,6 +40,31 @@ def _float(value: str | None) -> float | None:
         return float(value) if value not in (None, "") else None
     except ValueError:
         return None
+
+
+def _bars(scores: list[float], bounded: bool) -> list[int]:
+    """Score bar widths (%): heuristic scores are in [0, 1]; model scores get a sigmoid."""
+    if bounded:
+        return [round(100 * min(1.0, max(0.0, s))) for s in scores]
+    return [round(100 / (1 + math.exp(-s))) for s in scores]
+
+
+def _record_click(engine: Engine, rid: str, pos: int, job_id: str, freelancer_id: str) -> None:
+    event = Event(
+        id=f"click-{rid}-{freelancer_id}",
+        ts=datetime.now(UTC),
+        type="click",
+        job_id=job_id,
+        freelancer_id=freelancer_id,
+        actor="client",
+        surface="match",
+        position=pos or None,
+        request_id=rid,
+    )
+    try:
+        engine.record_event(event)
+    except TandemError:
+        log.warning("ignored a click for unknown request %s", rid)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -44,15 +81,15 @@ def jobs_page(
     category: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
     """Job search and browse."""
-    results = engine.search_jobs(JobQuery(text=q, category=category or None, top=PAGE))
-    jobs = engine.store.jobs.get_many(r.job_id for r in results)
+    served = engine.serve_search_jobs(JobQuery(text=q, category=category or None, top=PAGE), WEB)
+    jobs = engine.jobs(r.job_id for r in served.results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
     return _render(
         request,
         "jobs.html",
         q=q,
         category=category,
-        results=results,
+        results=served.results,
         jobs=jobs,
         categories=categories,
         health=engine.health(),
@@ -69,9 +106,10 @@ def job_page(
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
-    matches = engine.match(job_id, top=10, candidates=mode)
+    served = engine.serve_match(job_id, top=10, candidates=mode, who=WEB)
+    engine.record_impressions(served, job_id, "proposals" if mode == "proposals" else "match")
+    matches: list[MatchResult] = served.results
     skills, inferred = engine.matcher.job_skills(job)
-    n_proposals = len(engine.store.proposals.where(job_id=job_id))
     return _render(
         request,
         "job.html",
@@ -80,7 +118,10 @@ def job_page(
         skills=skills,
         inferred=inferred,
         mode=mode,
-        n_proposals=n_proposals,
+        n_proposals=len(engine.store.proposals.where(job_id=job_id)),
+        request_id=served.request_id,
+        ranker=served.ranker,
+        bars=_bars([m.score for m in matches], engine.ranker is engine.heuristic),
     )
 
 
@@ -106,7 +147,7 @@ def talent_page(
         top=PAGE,
     )
     try:
-        results = engine.search_talent(query)
+        results = engine.serve_search_talent(query, WEB).results
         error = ""
     except TandemError as exc:
         results, error = [], str(exc)
@@ -122,15 +163,27 @@ def talent_page(
 
 
 @router.get("/freelancers/{freelancer_id}", response_class=HTMLResponse)
-def freelancer_page(request: Request, engine: EngineDep, freelancer_id: str) -> HTMLResponse:
-    """A public profile and the open jobs recommended for it."""
+def freelancer_page(
+    request: Request,
+    engine: EngineDep,
+    freelancer_id: str,
+    rid: Annotated[str, Query(max_length=64)] = "",
+    pos: Annotated[int, Query(ge=0, le=1000)] = 0,
+    job: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """A public profile and its recommended jobs (a click, when reached from a ranking)."""
     try:
         freelancer = engine.store.freelancers.get(freelancer_id)
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
-    profile = public_profile(freelancer)
-    skills = engine.normaliser.normalise(freelancer.skills)
-    recs = engine.recommend(freelancer_id, top=10)
+    if rid and job:
+        _record_click(engine, rid, pos, job, freelancer_id)
+    recs = engine.serve_recommend(freelancer_id, top=10, who=WEB).results
     return _render(
-        request, "freelancer.html", f=freelancer, profile=profile, skills=skills, recs=recs
+        request,
+        "freelancer.html",
+        f=freelancer,
+        profile=public_profile(freelancer),
+        skills=engine.normaliser.normalise(freelancer.skills),
+        recs=recs,
     )

@@ -13,22 +13,35 @@ from tandem.domain.models import (
     Proposal,
     Record,
 )
-from tandem.domain.results import JobResult, MatchResult, RankedItem, Reason
+from tandem.domain.results import (
+    Decision,
+    JobRanking,
+    JobResult,
+    MatchRanking,
+    MatchResult,
+    RankedItem,
+    Reason,
+    ServedItem,
+)
 
 __all__ = [
     "Bid",
     "Budget",
     "Client",
     "Consent",
+    "Decision",
     "Event",
     "Freelancer",
     "Job",
+    "JobRanking",
     "JobResult",
     "Language",
+    "MatchRanking",
     "MatchResult",
     "PortfolioItem",
     "Proposal",
     "RankedItem",
     "Reason",
+    "ServedItem",
     "Record",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -51,3 +52,45 @@ class JobResult(BaseModel):
     title: str
     category: str | None
     reasons: list[Reason]
+
+
+class ServedItem(BaseModel):
+    """One result as the decision log keeps it."""
+
+    id: str
+    rank: int
+    score: float
+    reasons: list[Reason]
+
+
+class Decision(BaseModel):
+    """A ranking that was served: enough to replay and audit it."""
+
+    request_id: str
+    ts: datetime
+    actor: str = "anonymous"
+    surface: Literal["cli", "api", "web", "companion", "batch"] = "api"
+    kind: Literal["match", "recommend", "search_talent", "search_jobs"]
+    subject: str = Field(description="The job id, freelancer id or query the ranking answered.")
+    model_version: str
+    request: dict[str, object] = Field(default_factory=dict)
+    candidates: list[str] = Field(default_factory=list, description="Ids considered.")
+    results: list[ServedItem] = Field(default_factory=list)
+
+
+class MatchRanking(BaseModel):
+    """Ranked freelancers with the request id and model version that produced them."""
+
+    request_id: str
+    model_version: str
+    ranker: str
+    results: list[MatchResult]
+
+
+class JobRanking(BaseModel):
+    """Ranked jobs with the request id and model version that produced them."""
+
+    request_id: str
+    model_version: str
+    ranker: str
+    results: list[JobResult]

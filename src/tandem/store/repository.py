@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.errors import NotFoundError
+from tandem.store.decisions import DecisionLog
 from tandem.store.tables import ClientRow, EventRow, FreelancerRow, JobRow, ProposalRow, _Entity
 
 R = TypeVar("R", bound=Record)
@@ -193,6 +194,7 @@ class Store:
         self.jobs = Repository(engine, JobRow, Job)
         self.proposals = Repository(engine, ProposalRow, Proposal)
         self.events = Repository(engine, EventRow, Event)
+        self.decisions = DecisionLog(engine)
 
     def session(self) -> Session:
         """A new ORM session bound to the store."""

@@ -53,6 +53,20 @@ class ProposalRow(_Entity, Base):
     freelancer_id: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
 
 
+class DecisionRow(Base):
+    """One ranking served: who asked, what, which model, what was shown and why."""
+
+    __tablename__ = "decisions"
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    surface: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    subject: Mapped[str] = mapped_column(String(500), nullable=False, index=True)
+    model_version: Mapped[str] = mapped_column(String(100), nullable=False)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON, nullable=False)
+
+
 class EventRow(_Entity, Base):
     """An event: impression, invite, interview, hire, review..."""
 

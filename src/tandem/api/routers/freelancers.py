@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
-from tandem.api.deps import EngineDep, Limit, Offset
+from tandem.api.deps import EngineDep, Limit, Offset, RequesterDep
 from tandem.api.schemas import Page, Ranked, public_profile
 from tandem.domain import Freelancer, JobResult
 from tandem.errors import ConflictError, ValidationError
@@ -51,8 +51,8 @@ def replace_freelancer(
 
 @router.get("/{freelancer_id}/recommendations", response_model=Ranked[JobResult])
 def recommendations(
-    engine: EngineDep, freelancer_id: str, offset: Offset = 0, limit: Limit = 10
+    engine: EngineDep, who: RequesterDep, freelancer_id: str, offset: Offset = 0, limit: Limit = 10
 ) -> Ranked[JobResult]:
     """Open jobs ranked for the freelancer, each with reasons."""
-    results = engine.recommend(freelancer_id, top=offset + limit)
-    return Ranked(results=results[offset:], offset=offset, limit=limit)
+    served = engine.serve_recommend(freelancer_id, top=offset + limit, who=who)
+    return Ranked.page(served, offset, limit)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, status
 
-from tandem.api.deps import EngineDep, Limit, Offset
+from tandem.api.deps import EngineDep, Limit, Offset, RequesterDep
 from tandem.api.schemas import Page, Ranked
 from tandem.domain import Job, MatchResult
 from tandem.errors import ConflictError, ValidationError
@@ -52,11 +52,12 @@ def replace_job(engine: EngineDep, job_id: str, job: Job) -> Job:
 @router.get("/{job_id}/matches", response_model=Ranked[MatchResult])
 def job_matches(
     engine: EngineDep,
+    who: RequesterDep,
     job_id: str,
     candidates: Literal["all", "proposals"] = "all",
     offset: Offset = 0,
     limit: Limit = 10,
 ) -> Ranked[MatchResult]:
     """Freelancers ranked for the job, each with reasons and evidence."""
-    results = engine.match(job_id, top=offset + limit, candidates=candidates)
-    return Ranked(results=results[offset:], offset=offset, limit=limit)
+    served = engine.serve_match(job_id, top=offset + limit, candidates=candidates, who=who)
+    return Ranked.page(served, offset, limit)

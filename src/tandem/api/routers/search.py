@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from tandem.api.deps import EngineDep, Limit, Offset
+from tandem.api.deps import EngineDep, Limit, Offset, RequesterDep
 from tandem.api.schemas import Ranked
 from tandem.domain import JobResult, MatchResult
 from tandem.engine import JobQuery, TalentQuery
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 @router.get("/talent", response_model=Ranked[MatchResult])
 def search_talent(
     engine: EngineDep,
+    who: RequesterDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
     skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
     max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
@@ -30,13 +31,13 @@ def search_talent(
     query = TalentQuery(
         q, skill or [], max_rate, country, min_job_success, available, offset + limit
     )
-    results = engine.search_talent(query)
-    return Ranked(results=results[offset:], offset=offset, limit=limit)
+    return Ranked.page(engine.serve_search_talent(query, who), offset, limit)
 
 
 @router.get("/jobs", response_model=Ranked[JobResult])
 def search_jobs(
     engine: EngineDep,
+    who: RequesterDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
     skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
     min_budget: Annotated[float | None, Query(ge=0, description="Min budget, USD.")] = None,
@@ -50,5 +51,4 @@ def search_jobs(
     query = JobQuery(
         q, skill or [], min_budget, budget_type, category, include_closed, offset + limit
     )
-    results = engine.search_jobs(query)
-    return Ranked(results=results[offset:], offset=offset, limit=limit)
+    return Ranked.page(engine.serve_search_jobs(query, who), offset, limit)

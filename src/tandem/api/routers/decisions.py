@@ -1,0 +1,30 @@
+"""The decision log and the feedback events tied to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from tandem.api.deps import EngineDep
+from tandem.domain import Decision, Event
+
+router = APIRouter(prefix="/api", tags=["decisions"])
+
+
+@router.get("/decisions/{request_id}", response_model=Decision)
+def get_decision(engine: EngineDep, request_id: str) -> Decision:
+    """A served ranking as it was logged: candidates, scores, reasons, model version."""
+    return engine.store.decisions.get(request_id)
+
+
+@router.get("/decisions/{request_id}/why/{freelancer_id}")
+def why(engine: EngineDep, request_id: str, freelancer_id: str) -> dict[str, Any]:
+    """Replay one logged result and compare it with what today's model would do."""
+    return engine.why(request_id, freelancer_id)
+
+
+@router.post("/events", response_model=Event, status_code=status.HTTP_201_CREATED)
+def record_event(engine: EngineDep, event: Event) -> Event:
+    """Record an impression, click or outcome; a ``request_id`` must name a served ranking."""
+    return engine.record_event(event)
