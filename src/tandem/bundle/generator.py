@@ -327,14 +327,14 @@ class Generator:
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Applications, invitations and the client's decisions for one job."""
         rng = self.rng
-        sample = rng.sample(pool, k=min(len(pool), 80))
+        sample = rng.sample(pool, k=min(len(pool), 150))
 
         def appeal(p: _Person) -> float:
             fit = len(p.skills & set(job.skills)) / max(1, len(job.skills))
             busy = 0.15 if p.record["availability_hours_per_week"] == 0 else 1.0
             return (0.15 + fit) * busy
 
-        n_apply = min(len(sample), max(1, int(rng.expovariate(1 / 9))))
+        n_apply = min(len(sample), max(1, round(rng.lognormvariate(*P.APPLICANTS))))
         weights = [appeal(p) for p in sample]
         applicants: dict[str, _Person] = {}
         while len(applicants) < n_apply and any(weights):
@@ -370,65 +370,75 @@ class Generator:
                     "source": source,
                 }
             )
-            scored.append((self.utility(job, person, bid_usd) + _gumbel(rng, 0.7), fid, person))
+            scored.append((self.utility(job, person, bid_usd), fid, person))
         job.applicants = list(applicants)
-        events += self._decisions(job, sorted(scored, key=lambda s: (-s[0], s[1])))
+        events += self._decisions(job, scored)
         return proposals, events
 
+    def _stage(
+        self, pool: list[tuple[float, str, _Person]], noise: float
+    ) -> list[tuple[float, str, _Person]]:
+        """The pool re-ranked by what the client sees at one stage: utility plus that stage's noise.
+
+        Each stage looks closer than the one before (a profile, then messages, then an
+        interview), so its noise is smaller: later decisions track true fit better.
+        """
+        noisy = [(u + _gumbel(self.rng, noise), fid, p) for u, fid, p in pool]
+        order = sorted(range(len(pool)), key=lambda i: (-noisy[i][0], noisy[i][1]))
+        return [pool[i] for i in order]
+
     def _decisions(
-        self, job: _Job, ranked: list[tuple[float, str, _Person]]
+        self, job: _Job, scored: list[tuple[float, str, _Person]]
     ) -> list[dict[str, Any]]:
-        rng, t0, out = self.rng, job.created, []
-        closed = job.record["status"] == "closed"
-        n_short = max(1, len(ranked) // 3)
-        for _, fid, _ in ranked[:n_short]:
-            out.append(
-                self._event(
-                    t0 + timedelta(days=rng.uniform(2, 5)), "shortlist", job, fid, actor="client"
-                )
-            )
+        rng, t0 = self.rng, job.created
+        out: list[dict[str, Any]] = []
+        shortlist = self._stage(scored, 0.9)[: min(P.MAX_SHORTLIST, max(1, len(scored) // 3))]
+        for _, fid, _ in shortlist:
+            when = t0 + timedelta(days=rng.uniform(2, 5))
+            out.append(self._event(when, "shortlist", job, fid, actor="client"))
             if rng.random() < 0.5:
-                out.append(
-                    self._event(
-                        t0 + timedelta(days=rng.uniform(3, 6)), "message", job, fid, actor="client"
-                    )
-                )
-        if not closed:
+                when = t0 + timedelta(days=rng.uniform(3, 6))
+                out.append(self._event(when, "message", job, fid, actor="client"))
+        if job.record["status"] != "closed" or not shortlist:
             return out
-        for _, fid, _ in ranked[: min(len(ranked), rng.randint(1, 3))]:
-            out.append(
-                self._event(
-                    t0 + timedelta(days=rng.uniform(5, 9)), "interview", job, fid, actor="client"
-                )
-            )
-        if ranked and rng.random() < 0.8:
-            _, fid, person = ranked[0]
-            hired_at = t0 + timedelta(days=rng.uniform(8, 14))
-            out.append(self._event(hired_at, "hire", job, fid, actor="client"))
-            done = hired_at + timedelta(weeks=float(job.record["duration_weeks"]))
-            if done < END:
-                out.append(self._event(done, "end_contract", job, fid, actor="client"))
-                rating = round(
-                    min(5.0, max(1.0, 4.4 + 0.4 * person.quality + rng.gauss(0, 0.3))), 1
-                )
-                out.append(
-                    self._event(
-                        done + timedelta(days=1),
-                        "review",
-                        job,
-                        fid,
-                        actor="client",
-                        rating=rating,
-                        comment="Great work." if rating >= 4.5 else "OK.",
-                    )
-                )
-            for _, other, _ in ranked[1:4]:
-                out.append(
-                    self._event(
-                        hired_at + timedelta(hours=2), "decline", job, other, actor="client"
-                    )
-                )
+        interviewed = self._stage(shortlist, 0.5)[: rng.randint(1, 3)]
+        for _, fid, _ in interviewed:
+            when = t0 + timedelta(days=rng.uniform(5, 9))
+            out.append(self._event(when, "interview", job, fid, actor="client"))
+        if rng.random() >= 0.8:
+            return out
+        ranked = self._stage(interviewed, 0.3)
+        _, fid, person = ranked[0]
+        hired_at = t0 + timedelta(days=rng.uniform(8, 14))
+        out.append(self._event(hired_at, "hire", job, fid, actor="client"))
+        out += self._after_hire(job, fid, person, hired_at)
+        others = [x for x in (ranked[1:] + shortlist) if x[1] != fid]
+        for other in dict.fromkeys(x[1] for x in others[:3]):
+            when = hired_at + timedelta(hours=2)
+            out.append(self._event(when, "decline", job, other, actor="client"))
         return out
+
+    def _after_hire(
+        self, job: _Job, fid: str, person: _Person, hired_at: datetime
+    ) -> list[dict[str, Any]]:
+        done = hired_at + timedelta(weeks=float(job.record["duration_weeks"]))
+        if done >= END:
+            return []
+        rng = self.rng
+        rating = round(min(5.0, max(1.0, 4.4 + 0.4 * person.quality + rng.gauss(0, 0.3))), 1)
+        comment = "Great work." if rating >= 4.5 else "OK."
+        return [
+            self._event(done, "end_contract", job, fid, actor="client"),
+            self._event(
+                done + timedelta(days=1),
+                "review",
+                job,
+                fid,
+                actor="client",
+                rating=rating,
+                comment=comment,
+            ),
+        ]
 
     # the whole marketplace --------------------------------------------------------------
     def write(

@@ -101,3 +101,9 @@ PII_IN_DESCRIPTION_SHARE: Final = 0.03
 INJECTION_SHARE: Final = 0.01
 #: Share of jobs whose skills list is left empty (skills only in the description).
 NO_SKILLS_LIST_SHARE: Final = 0.1
+
+#: Applicants per job: lognormal (log median, sigma). Median 13 with a long tail matches the
+#: public proposal tiers (<5: 19%, 5-10: 18%, 10-15: 15%, 15-20: 11%, 20-50: 27%, 50+: 10%).
+APPLICANTS: Final = (2.565, 1.05)
+#: A client shortlists a third of the applicants, but never more than this many.
+MAX_SHORTLIST: Final = 8
