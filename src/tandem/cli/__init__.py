@@ -1,0 +1,14 @@
+"""The ``tandem`` command line (Typer + Rich). Settings come from ``TANDEM_`` env vars.
+
+One module per group of commands; importing them registers their commands on :data:`app`.
+"""
+
+from tandem.cli import data, learning, ranking, serving
+from tandem.cli.common import app
+
+__all__ = ["app", "data", "learning", "main", "ranking", "serving"]
+
+
+def main() -> None:
+    """Entry point of the ``tandem`` script."""
+    app()

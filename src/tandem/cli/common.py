@@ -1,0 +1,95 @@
+"""Shared parts of the command line: the Typer apps, consoles, progress bars, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tandem.errors import TandemError
+from tandem.settings import Settings
+
+if TYPE_CHECKING:
+    from tandem.engine import Requester
+
+CandidateSource = Literal["all", "proposals"]
+
+app = typer.Typer(
+    help="Tandem: search, match and explain for talent marketplaces.", no_args_is_help=True
+)
+search_app = typer.Typer(
+    help="Hybrid search (BM25 + embeddings) with filters.", no_args_is_help=True
+)
+taxonomy_app = typer.Typer(help="The skill taxonomy.", no_args_is_help=True)
+taxonomy_import_app = typer.Typer(
+    help="Extend the taxonomy from official downloads.", no_args_is_help=True
+)
+skills_app = typer.Typer(help="Skill normalisation and extraction.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+app.add_typer(taxonomy_app, name="taxonomy")
+taxonomy_app.add_typer(taxonomy_import_app, name="import")
+app.add_typer(skills_app, name="skills")
+eval_app = typer.Typer(help="Offline evaluation.", no_args_is_help=True)
+models_app = typer.Typer(help="The model registry.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(models_app, name="models")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _requester(surface: str) -> Requester:
+    import getpass
+
+    from tandem.engine import Requester
+
+    return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
+
+
+def _engine() -> Any:
+    from tandem.engine import Engine
+
+    return Engine(Settings())
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr)."""
+    bars = Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(name: str, advance: int, total: int) -> None:
+        if name not in tasks:
+            for previous in tasks.values():  # one step at a time: finish the earlier bars
+                done = bars.tasks[previous].completed
+                bars.update(previous, total=done, completed=done)
+            tasks[name] = bars.add_task(name, total=total or None)
+        elif total:
+            bars.update(tasks[name], total=total)
+        bars.advance(tasks[name], advance)
+
+    with bars:
+        yield update
+
+
+def _fail(exc: TandemError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(code=2 if exc.status_code in (404, 409, 422) else 1)
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,143 @@
+"""Data commands: generate, import, export, index, taxonomy and skills."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from tandem.errors import TandemError
+
+if TYPE_CHECKING:
+    pass
+
+from tandem.cli.common import (
+    _engine,
+    _fail,
+    _progress,
+    app,
+    err,
+    out,
+    skills_app,
+    taxonomy_app,
+    taxonomy_import_app,
+)
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write the bundle into.")],
+    freelancers: Annotated[int, typer.Option(min=1, help="Number of freelancers.")] = 2000,
+    jobs: Annotated[int, typer.Option(min=1, help="Number of jobs.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bundle).")] = 0,
+) -> None:
+    """Generate a realistic sample marketplace bundle."""
+    from tandem.bundle import Generator, VocabSkill
+    from tandem.skills.taxonomy import builtin_skills
+
+    vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
+    with _progress() as progress:
+        counts = Generator(vocab, seed=seed).write(
+            out_dir, freelancers, jobs, progress=lambda name, n: progress(f"generate {name}", n, 0)
+        )
+    out.print(f"wrote {out_dir}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command("import")
+def import_(
+    directory: Annotated[Path, typer.Argument(help="Bundle directory (DATA_FORMAT.md).")],
+    strict: Annotated[
+        bool, typer.Option(help="Abort without importing if any line is bad.")
+    ] = False,
+) -> None:
+    """Import a bundle: validate, report bad lines as file:line: reason, upsert the rest, index."""
+    try:
+        engine = _engine()
+        with _progress() as progress:
+            report = engine.import_bundle(directory, strict=strict, progress=progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    for error in report.errors[:200]:
+        err.print(str(error), highlight=False, markup=False)
+    if len(report.errors) > 200:
+        err.print(f"... and {len(report.errors) - 200} more bad lines")
+    out.print(report.summary())
+
+
+@app.command("export")
+def export(
+    directory: Annotated[Path, typer.Argument(help="Directory to write the bundle into.")],
+) -> None:
+    """Export the store as a bundle."""
+    try:
+        counts = _engine().export_bundle(directory)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"wrote {directory}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command()
+def index() -> None:
+    """Bring the search indexes up to date with the store (only changes are re-indexed)."""
+    try:
+        with _progress() as progress:
+            changed = _engine().sync_indexes(progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print("re-indexed: " + ", ".join(f"{v} {k}" for k, v in changed.items()))
+
+
+def _taxonomy_import(source: str, directory: Path) -> None:
+    try:
+        read, new = _engine().import_taxonomy(source, directory)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"{source}: read {read} skills, {new} new in the taxonomy")
+
+
+@taxonomy_import_app.command("onet")
+def taxonomy_import_onet(
+    directory: Annotated[Path, typer.Argument(help="O*NET text files.")],
+) -> None:
+    """Import O*NET technology skills (``Technology Skills.txt``)."""
+    _taxonomy_import("onet", directory)
+
+
+@taxonomy_import_app.command("esco")
+def taxonomy_import_esco(
+    directory: Annotated[Path, typer.Argument(help="ESCO CSV export.")],
+) -> None:
+    """Import ESCO skills from the CSV export."""
+    _taxonomy_import("esco", directory)
+
+
+@taxonomy_app.command("stats")
+def taxonomy_stats() -> None:
+    """How many skills per category and source."""
+    engine = _engine()
+    table = Table(title=f"{len(engine.taxonomy)} skills")
+    table.add_column("category")
+    table.add_column("skills", justify="right")
+    counts: dict[str, int] = {}
+    for s in engine.taxonomy:
+        counts[s.category] = counts.get(s.category, 0) + 1
+    for cat, n in sorted(counts.items(), key=lambda kv: -kv[1])[:40]:
+        table.add_row(cat, str(n))
+    out.print(table)
+
+
+@skills_app.command("normalise")
+def skills_normalise(
+    names: Annotated[list[str], typer.Argument(help="Skill names as typed.")],
+) -> None:
+    """Show what typed skill names resolve to."""
+    engine = _engine()
+    for name in names:
+        m = engine.normaliser.match(name)
+        out.print(f"{name!r} -> {m.name or '(unknown)'} ({m.how})", highlight=False, markup=False)

@@ -1,0 +1,203 @@
+"""Learning commands: train, rank, eval, models, learn."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from tandem.errors import NotFoundError, TandemError, ValidationError
+
+if TYPE_CHECKING:
+    pass
+
+from tandem.cli.common import (
+    CandidateSource,
+    _engine,
+    _fail,
+    _print_json,
+    _progress,
+    _requester,
+    app,
+    err,
+    eval_app,
+    models_app,
+    out,
+)
+
+
+@app.command()
+def train(
+    promote: Annotated[bool, typer.Option(help="Promote if the gate passes.")] = True,
+) -> None:
+    """Train a LambdaMART ranker on outcomes; it serves only if it beats the gate."""
+    try:
+        engine = _engine()
+        outcome = engine.train(auto_promote=promote)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    info, decision = outcome.model, outcome.decision
+    table = Table(title=f"Trained {info.version}")
+    table.add_column("window")
+    table.add_column("jobs", justify="right")
+    table.add_column("from / to")
+    for name, size in outcome.groups.items():
+        table.add_row(name, str(size), " / ".join(outcome.windows.get(name, [])))
+    out.print(table)
+    metrics = Table(title="Held-out window, NDCG@10 (labelled candidates)")
+    metrics.add_column("ranker")
+    metrics.add_column("NDCG@10", justify="right")
+    for name, value in decision.metrics.items():
+        metrics.add_row(name, f"{value:.4f}")
+    out.print(metrics)
+    if info.status == "serving":
+        out.print(f"[green]promoted[/]: {decision.reason}")
+    else:
+        why = decision.reason if not decision.promote else "promotion not requested (--no-promote)"
+        out.print(f"[yellow]kept as a candidate[/]: {why}")
+        out.print(f"serving: {engine.ranker_note}")
+
+
+@app.command()
+def rank(
+    jobs: Annotated[Path, typer.Option("--jobs", help="File with one job id per line.")],
+    out_path: Annotated[Path, typer.Option("--out", help="JSON Lines output file.")],
+    candidates: Annotated[
+        CandidateSource, typer.Option(help="'proposals' (every applicant) or 'all' freelancers.")
+    ] = "proposals",
+    top_k: Annotated[
+        int | None, typer.Option(min=1, max=1000, help="Results per job (default: 100 for all).")
+    ] = None,
+) -> None:
+    """Rank candidates for many jobs into a JSON Lines file (one job per line)."""
+    if not jobs.exists():
+        _fail(TandemError(f"{jobs} does not exist"))
+    ids = [line.strip() for line in jobs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    top = top_k if candidates == "all" else None
+    if candidates == "all" and top is None:
+        top = 100
+    missing = 0
+    try:
+        engine = _engine()
+        err.print(f"ranking with the {engine.ranker_note}")
+        with _progress() as progress, out_path.open("w", encoding="utf-8") as handle:
+            for job_id in ids:
+                line: dict[str, object] = {"job_id": job_id}
+                try:
+                    results = engine.serve_match(
+                        job_id, top=top, candidates=candidates, who=_requester("batch")
+                    ).results
+                    line["ranking"] = [
+                        {
+                            "freelancer_id": r.freelancer_id,
+                            "score": r.score,
+                            "reasons": [x.model_dump() for x in r.reasons],
+                        }
+                        for r in results
+                    ]
+                except NotFoundError as exc:
+                    missing += 1
+                    line.update(ranking=[], error=str(exc))
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                progress("rank jobs", 1, len(ids))
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(
+        f"wrote {len(ids)} rankings to {out_path}"
+        + (f" ({missing} unknown job ids)" if missing else "")
+    )
+
+
+@eval_app.command("ranking")
+def eval_ranking(
+    bundle: Annotated[Path, typer.Option(help="Bundle to evaluate on.")],
+    cutoff: Annotated[str, typer.Option(help="ISO date: train before it, evaluate after it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Train before a cutoff and evaluate after it, against baselines from the same run."""
+    try:
+        when = _parse_time(cutoff)
+        with _progress(enabled=not as_json) as progress:
+            report = _engine().evaluate_ranking(bundle, when, progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=f"Ranking evaluation: {report['jobs_evaluated']} jobs after {cutoff}")
+    for col in ("method", "NDCG@10", "MRR (hire)", "Recall@100 (hire)"):
+        table.add_column(col, justify="right" if col != "method" else "left")
+    for method, m in report["metrics"].items():
+        table.add_row(method, f"{m['ndcg@10']:.4f}", f"{m['mrr']:.4f}", f"{m['recall@100']:.4f}")
+    out.print(table)
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValidationError(f"not an ISO date or time: {text!r}") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Every trained model with its windows, metrics and status."""
+    engine = _engine()
+    table = Table(title=f"Models (serving: {engine.ranker_note})")
+    for col in ("version", "status", "created", "holdout NDCG@10", "gate"):
+        table.add_column(col)
+    for info in engine.models.list():
+        metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
+        table.add_row(
+            info.version,
+            info.status,
+            str(info.meta.get("created_at", ""))[:19],
+            f"{metric:.4f}" if metric is not None else "",
+            str(info.meta.get("gate", "")),
+        )
+    out.print(table)
+
+
+@models_app.command("promote")
+def models_promote(version: Annotated[str, typer.Argument(help="Model version.")]) -> None:
+    """Serve a model (a person's decision: the gate is advisory here)."""
+    try:
+        _engine().models.promote(version)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"serving {version}")
+
+
+@models_app.command("rollback")
+def models_rollback() -> None:
+    """Serve the previously promoted model again (or the heuristic if there was none)."""
+    try:
+        previous = _engine().models.rollback()
+    except TandemError as exc:
+        _fail(exc)
+        return
+    out.print(f"serving {previous or 'the heuristic scorer'}")
+
+
+@app.command()
+def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Run the feedback loop once (safe from cron): new outcomes -> retrain -> gate -> promote."""
+    try:
+        result = _engine().learn()
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(result)
+        return
+    for key, value in result.items():
+        out.print(f"{key}: {value}", highlight=False)

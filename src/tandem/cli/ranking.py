@@ -1,0 +1,198 @@
+"""Ranking commands: search, match, recommend, why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from tandem.domain import JobResult, MatchResult, Reason
+from tandem.errors import TandemError
+
+if TYPE_CHECKING:
+    pass
+
+from tandem.cli.common import (
+    CandidateSource,
+    _engine,
+    _fail,
+    _print_json,
+    _requester,
+    app,
+    out,
+    search_app,
+)
+
+
+def _why(reasons: list[Reason], limit: int = 6) -> str:
+    marks = {"positive": "+", "negative": "-"}
+    return "\n".join(f"{marks.get(x.kind, '·')} {x.text}" for x in reasons[:limit])
+
+
+def _match_table(title: str, results: list[MatchResult]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "freelancer", "score", "rate", "why"):
+        table.add_column(col)
+    for n, r in enumerate(results, start=1):
+        why = _why(r.reasons)
+        table.add_row(
+            str(n),
+            f"{r.name}\n{r.title}\n[dim]{r.freelancer_id}[/]",
+            f"{r.score:.3f}",
+            f"{r.hourly_rate:g} {r.currency}/h",
+            why,
+        )
+    return table
+
+
+def _job_table(title: str, results: list[JobResult]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "job", "score", "why"):
+        table.add_column(col)
+    for n, r in enumerate(results, start=1):
+        why = _why(r.reasons)
+        table.add_row(
+            str(n), f"{r.title}\n[dim]{r.job_id} · {r.category or ''}[/]", f"{r.score:.3f}", why
+        )
+    return table
+
+
+@search_app.command("talent")
+def search_talent(
+    query: Annotated[str, typer.Argument(help="What you are looking for, in words.")] = "",
+    skill: Annotated[list[str] | None, typer.Option(help="Required skill (repeatable).")] = None,
+    max_rate: Annotated[float | None, typer.Option(min=0, help="Maximum hourly rate, USD.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+    min_job_success: Annotated[float | None, typer.Option(min=0, max=100)] = None,
+    available: Annotated[bool, typer.Option(help="Only people available now.")] = False,
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search freelancers."""
+    from tandem.engine import TalentQuery
+
+    try:
+        served = _engine().serve_search_talent(
+            TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top),
+            _requester("cli"),
+        )
+        results = served.results
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(served.model_dump())
+    else:
+        out.print(_match_table(f"Talent for '{query}'", results))
+
+
+@search_app.command("jobs")
+def search_jobs(
+    query: Annotated[str, typer.Argument(help="What work you are looking for, in words.")] = "",
+    skill: Annotated[list[str] | None, typer.Option(help="Required skill (repeatable).")] = None,
+    min_budget: Annotated[float | None, typer.Option(min=0, help="Minimum budget, USD.")] = None,
+    budget_type: Annotated[str | None, typer.Option(help="fixed or hourly.")] = None,
+    category: Annotated[str | None, typer.Option(help="Job category.")] = None,
+    include_closed: Annotated[bool, typer.Option(help="Also closed jobs.")] = False,
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search jobs (open ones by default)."""
+    from tandem.engine import JobQuery
+
+    if budget_type not in (None, "fixed", "hourly"):
+        _fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
+    try:
+        served = _engine().serve_search_jobs(
+            JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top),
+            _requester("cli"),
+        )
+        results = served.results
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(served.model_dump())
+    else:
+        out.print(_job_table(f"Jobs for '{query}'", results))
+
+
+@app.command()
+def match(
+    job_id: Annotated[str, typer.Argument(help="The job to find freelancers for.")],
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    candidates: Annotated[
+        CandidateSource, typer.Option(help="'all' freelancers or the job's 'proposals'.")
+    ] = "all",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank freelancers for a job, with reasons and evidence."""
+    try:
+        served = _engine().serve_match(
+            job_id, top=top, candidates=candidates, who=_requester("cli")
+        )
+        results = served.results
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"job_id": job_id, **served.model_dump()})
+    else:
+        out.print(_match_table(f"Matches for job {job_id}", results))
+        out.print(f"[dim]ranked by the {served.ranker}; request {served.request_id}[/]")
+
+
+@app.command()
+def recommend(
+    freelancer_id: Annotated[str, typer.Argument(help="The freelancer to find jobs for.")],
+    top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank open jobs for a freelancer, with reasons."""
+    try:
+        served = _engine().serve_recommend(freelancer_id, top=top, who=_requester("cli"))
+        results = served.results
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json({"freelancer_id": freelancer_id, **served.model_dump()})
+    else:
+        out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
+
+
+@app.command()
+def why(
+    request_id: Annotated[str, typer.Argument(help="Request id of a served ranking.")],
+    freelancer_id: Annotated[str, typer.Argument(help="A freelancer in that ranking.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Replay a logged decision: the score, reasons, model version, and what today's model does."""
+    try:
+        replay = _engine().why(request_id, freelancer_id)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(replay)
+        return
+    logged = replay["logged"]
+    out.print(f"[bold]{replay['kind']}[/] {replay['subject']} at {replay['ts']}", highlight=False)
+    out.print(
+        f"{freelancer_id} was ranked #{logged['rank']} with score {logged['score']:.4f} "
+        f"by {logged['model_version']}, because:",
+        highlight=False,
+    )
+    for reason in logged["reasons"]:
+        mark = {"positive": "+", "negative": "-"}.get(reason["kind"], "·")
+        out.print(f"  {mark} {reason['text']} ({reason['contribution']:+.3f})", highlight=False)
+        for item in reason["evidence"]:
+            out.print(f"      {item}", highlight=False, style="dim")
+    today = replay.get("today")
+    if today:
+        where = (
+            f"#{today['rank']} with score {today['score']:.4f}" if today["rank"] else "not at all"
+        )
+        verdict = "differently" if replay["changed"] else "the same way"
+        out.print(f"Today {today['model_version']} ranks them {where}: {verdict}.", highlight=False)

@@ -1,0 +1,65 @@
+"""Serving commands: serve and demo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tandem.errors import TandemError
+from tandem.settings import Settings
+
+if TYPE_CHECKING:
+    pass
+
+from tandem.cli.common import (
+    _engine,
+    _fail,
+    _progress,
+    app,
+    out,
+)
+from tandem.cli.data import generate
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default TANDEM_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default TANDEM_PORT).")] = None,
+) -> None:
+    """Serve the web UI and the HTTP API."""
+    import uvicorn
+
+    from tandem.api import create_app
+
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"Tandem is serving on [bold]http://{host}:{port}[/] (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    freelancers: Annotated[int, typer.Option(min=10)] = 2000,
+    jobs: Annotated[int, typer.Option(min=10)] = 1000,
+    port: Annotated[int | None, typer.Option(help="Port (default TANDEM_PORT).")] = None,
+) -> None:
+    """Build the sample marketplace (first run only), index it and serve it."""
+    settings = Settings()
+    bundle = settings.home / "demo-bundle"
+    try:
+        engine = _engine()
+        url = f"http://{settings.host}:{port or settings.port}"
+        if engine.store.freelancers.count() == 0:
+            out.print(f"Building the sample marketplace in {bundle}; it will be served on {url}")
+            generate(bundle, freelancers=freelancers, jobs=jobs, seed=7)
+            with _progress() as progress:
+                report = engine.import_bundle(bundle, progress=progress)
+            out.print(report.summary())
+        else:
+            with _progress() as progress:
+                engine.sync_indexes(progress)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    serve(host=None, port=port)

@@ -1,0 +1,290 @@
+"""The engine's core: wiring from settings, caches, records, bundles and indexes."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from tandem.bundle.exporter import export_bundle
+from tandem.bundle.importer import BundleImporter, ImportReport
+from tandem.domain import (
+    Freelancer,
+    Job,
+)
+from tandem.embed import Encoder, create_encoder
+from tandem.engine.types import CACHE_LIMIT, Progress, R
+from tandem.errors import ValidationError
+from tandem.learn.history import History
+from tandem.rank import Ranker, create_ranker
+from tandem.rank.matcher import Matcher
+from tandem.rank.models import ModelRegistry
+from tandem.search import (
+    Collection,
+    Document,
+    freelancer_document,
+    job_document,
+)
+from tandem.settings import Settings
+from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
+from tandem.skills.importers import IMPORTERS
+from tandem.store import Repository, Store, create_store_engine, migrate
+
+
+class EngineCore:
+    """Tandem's parts, wired from :class:`Settings` (the first layer of :class:`Engine`)."""
+
+    def __init__(self, settings: Settings | None = None, *, encoder: Encoder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        self.store = Store(create_store_engine(self.settings.resolved_database_url))
+        migrate(self.store.engine)
+        self.taxonomy = self._load_taxonomy()
+        self.normaliser = Normaliser(self.taxonomy)
+        self.extractor = PhraseExtractor(self.taxonomy)
+        self._encoder = encoder
+        self._collections: dict[str, tuple[Collection, float]] = {}
+        self.heuristic: Ranker = create_ranker("heuristic")
+        self.models = ModelRegistry(self.settings.home / "models")
+        self._learned: Ranker | None = None
+        self._history: History | None = None
+        self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
+        self._matcher: Matcher | None = None
+
+    # wiring -------------------------------------------------------------------------------
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder (created on first use; loading a model is not free)."""
+        if self._encoder is None:
+            self._encoder = create_encoder(self.settings.encoder)
+        return self._encoder
+
+    def _load_taxonomy(self) -> Taxonomy:
+        taxonomy = Taxonomy.builtin()
+        folder = self.settings.taxonomy_dir
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.jsonl")):
+                with path.open(encoding="utf-8") as handle:
+                    taxonomy.add(
+                        Skill.from_dict(json.loads(line)) for line in handle if line.strip()
+                    )
+        return taxonomy
+
+    def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
+        """A search collection, reloaded when another process has re-synced it."""
+        directory = self.settings.index_dir / kind
+        manifest = directory / "manifest.json"
+        stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+        cached = self._collections.get(kind)
+        if cached is None or cached[1] != stamp:
+            coll = Collection(
+                directory,
+                self.encoder,
+                lexical_backend=self.settings.lexical_backend,
+                vector_backend=self.settings.vector_backend,
+            )
+            self._collections[kind] = (coll, stamp)
+        return self._collections[kind][0]
+
+    @property
+    def ranker(self) -> Ranker:
+        """The serving model from the registry, or the heuristic scorer when none is promoted."""
+        version = self.models.serving_version()
+        if version is None:
+            return self.heuristic
+        if self._learned is None or self._learned.version != version:
+            self._learned = self.models.load(version)
+        return self._learned
+
+    @property
+    def ranker_note(self) -> str:
+        """What serves, in words (cold start says so)."""
+        if self.ranker is self.heuristic:
+            return "heuristic scorer (no trained model is serving yet)"
+        return f"learned ranker {self.ranker.version}"
+
+    @property
+    def history(self) -> History:
+        """Past hires and reviews per freelancer, from the store's events (cached)."""
+        if self._history is None:
+            self._history = History(self.store.events.iter_all())
+        return self._history
+
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher over the current collections and ranker (rebuilt when they change)."""
+        talent, jobs, ranker = self.collection("talent"), self.collection("jobs"), self.ranker
+        current = self._matcher
+        if (
+            current is None
+            or current.talent is not talent
+            or current.jobs is not jobs
+            or current.ranker is not ranker
+        ):
+            current = Matcher(
+                taxonomy=self.taxonomy,
+                normaliser=self.normaliser,
+                extractor=self.extractor,
+                talent=talent,
+                jobs=jobs,
+                ranker=ranker,
+                client_timezone=self._client_timezone,
+                history=self.history.as_of,
+            )
+            self._matcher = current
+        return current
+
+    def freelancers(self, ids: Iterable[str]) -> dict[str, Freelancer]:
+        """Freelancers by id, served from a cache that the index's content hashes keep fresh."""
+        return self._cached("talent", self.store.freelancers, ids)  # type: ignore[return-value]
+
+    def jobs(self, ids: Iterable[str]) -> dict[str, Job]:
+        """Jobs by id, served from a cache that the index's content hashes keep fresh."""
+        return self._cached("jobs", self.store.jobs, ids)  # type: ignore[return-value]
+
+    def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
+        hashes = self.collection(kind).hashes  # type: ignore[arg-type]
+        cache = self._cache[kind]
+        out: dict[str, object] = {}
+        missing: list[str] = []
+        for record_id in ids:
+            hit = cache.get(record_id)
+            if hit is not None and hit[0] == hashes.get(record_id):
+                out[record_id] = hit[1]
+            else:
+                missing.append(record_id)
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
+        for record_id, record in repo.get_many(missing).items():
+            out[record_id] = record
+            if record_id in hashes:
+                cache[record_id] = (hashes[record_id], record)
+        return out
+
+    def _client_timezone(self, client_id: str | None) -> str | None:
+        if not client_id:
+            return None
+        found = self.store.clients.get_many([client_id]).get(client_id)
+        return found.timezone if found else None
+
+    def _mentions(self, text: str) -> list[tuple[str, str]]:
+        return [(m.name, m.span) for m in self.extractor.extract(text)]
+
+    # bundles and indexes ------------------------------------------------------------------
+    def import_bundle(
+        self, directory: Path, *, strict: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
+        """Import a bundle into the store, then bring the indexes up to date."""
+
+        def on_batch(name: str, n: int) -> None:
+            if progress:
+                progress(f"import {name}", n, 0)
+
+        report = BundleImporter(self.store).import_dir(directory, strict=strict, progress=on_batch)
+        self._history = None
+        self._matcher = None
+        self.sync_indexes(progress)
+        return report
+
+    def export_bundle(self, directory: Path) -> dict[str, int]:
+        """Write the store as a bundle."""
+        return export_bundle(self.store, directory)
+
+    @contextmanager
+    def _index_lock(self) -> Iterator[None]:
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        with (self.settings.index_dir / ".lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def sync_indexes(self, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
+        """Make both search collections mirror the store (only what changed is re-indexed)."""
+        with self._index_lock():
+            return {
+                "talent": self._sync(
+                    "talent", self.store.freelancers, self._freelancer_doc, progress, batch
+                ),
+                "jobs": self._sync("jobs", self.store.jobs, self._job_doc, progress, batch),
+            }
+
+    def _sync(
+        self,
+        kind: Literal["talent", "jobs"],
+        repo: Repository[R],
+        build: Callable[[R, str], Document],
+        progress: Progress | None,
+        batch: int,
+    ) -> int:
+        coll = self.collection(kind)
+        hashes = repo.hashes()
+        plan = coll.plan(hashes)
+        coll.delete(plan.delete)
+        for start in range(0, len(plan.upsert), batch):
+            ids = plan.upsert[start : start + batch]
+            records = repo.get_many(ids)
+            coll.upsert([build(records[i], hashes[i]) for i in ids if i in records])
+            if progress:
+                progress(f"index {kind}", len(ids), len(plan.upsert))
+        coll.save()
+        self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
+        return len(plan.upsert) + len(plan.delete)
+
+    def _freelancer_doc(self, record: Freelancer, content_hash: str) -> Document:
+        return freelancer_document(record, content_hash, self.normaliser.normalise, self._mentions)
+
+    def _job_doc(self, record: Job, content_hash: str) -> Document:
+        return job_document(record, content_hash, self.normaliser.normalise)
+
+    # records ------------------------------------------------------------------------------
+    def save_freelancer(self, freelancer: Freelancer) -> Freelancer:
+        """Create or replace a freelancer and index it."""
+        self.store.freelancers.save(freelancer)
+        self.sync_indexes()
+        return freelancer
+
+    def save_job(self, job: Job) -> Job:
+        """Create or replace a job and index it."""
+        if job.client_id and not self.store.clients.exists([job.client_id]):
+            raise ValidationError(f"client_id {job.client_id!r} is not in the store")
+        self.store.jobs.save(job)
+        self.sync_indexes()
+        return job
+
+    # taxonomy -----------------------------------------------------------------------------
+    def import_taxonomy(self, source: str, directory: Path) -> tuple[int, int]:
+        """Extend the taxonomy from an official download; returns (read, new) skill counts."""
+        if source not in IMPORTERS:
+            raise ValidationError(f"unknown taxonomy source {source!r}; known: {sorted(IMPORTERS)}")
+        skills = IMPORTERS[source](directory, None)
+        folder = self.settings.taxonomy_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{source}.jsonl.tmp"
+        with tmp.open("w", encoding="utf-8") as handle:
+            for skill in skills:
+                handle.write(json.dumps(skill.to_dict(), ensure_ascii=False) + "\n")
+        tmp.replace(folder / f"{source}.jsonl")
+        before = len(self.taxonomy)
+        self.taxonomy = self._load_taxonomy()
+        self.normaliser = Normaliser(self.taxonomy)
+        self.extractor = PhraseExtractor(self.taxonomy)
+        self._matcher = None
+        return len(skills), len(self.taxonomy) - before
+
+    def health(self) -> dict[str, object]:
+        """What is loaded and how much of it."""
+        return {
+            "status": "ok",
+            "freelancers": self.store.freelancers.count(),
+            "jobs": self.store.jobs.count(),
+            "taxonomy_skills": len(self.taxonomy),
+            "database": self.store.engine.dialect.name,
+            "encoder": self.settings.encoder,
+            "ranker": self.ranker.version,
+            "ranker_note": self.ranker_note,
+        }

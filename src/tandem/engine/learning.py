@@ -1,0 +1,135 @@
+"""Learning: training runs, the feedback loop, batch ranking and offline evaluation."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tandem.domain import (
+    MatchResult,
+)
+from tandem.engine.serving import ServingLayer
+from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress
+from tandem.errors import ValidationError
+from tandem.learn.evaluate import EvalContext, evaluate, evaluation_jobs
+from tandem.learn.labels import graded_labels
+from tandem.learn.runner import TrainingOutcome, load_training_data, train_run
+from tandem.rank import Ranker
+from tandem.rank.learned import LambdaMartConfig
+
+
+class LearningLayer(ServingLayer):
+    """Train, learn, rank in batch, evaluate."""
+
+    # learning -----------------------------------------------------------------------------
+    def train(
+        self,
+        *,
+        cutoff: datetime | None = None,
+        config: LambdaMartConfig | None = None,
+        auto_promote: bool = True,
+    ) -> TrainingOutcome:
+        """Train a LambdaMART ranker on outcomes (before ``cutoff``), gate it, maybe promote it."""
+        rivals: dict[str, Ranker] = {"heuristic": self.heuristic}
+        serving = self.ranker
+        if serving is not self.heuristic:
+            rivals["serving"] = serving
+        matcher = self.matcher
+        outcome = train_run(
+            self.store,
+            matcher,
+            self.models,
+            rivals,
+            cutoff=cutoff,
+            config=config,
+            auto_promote=auto_promote,
+        )
+        self._matcher = None
+        return outcome
+
+    def rank_jobs(
+        self,
+        job_ids: Iterable[str],
+        *,
+        candidates: CandidateSource = "proposals",
+        top: int | None = 100,
+    ) -> Iterator[tuple[str, list[MatchResult]]]:
+        """Rankings for many jobs, one at a time (for batch output; ``top=None``: all)."""
+        for job_id in job_ids:
+            yield job_id, self.match(job_id, top=top, candidates=candidates)
+
+    def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
+        """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.
+
+        Safe from cron: a second run while one is in progress returns at once, and a run
+        with no new outcomes since the last one does nothing.
+        """
+        state_path = self.settings.home / "learn_state.json"
+        with (self.settings.home / "learn.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return {"status": "busy", "detail": "another learn run is in progress"}
+            state = json.loads(state_path.read_text()) if state_path.exists() else {}
+            outcomes = sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
+            new = outcomes - int(state.get("outcomes", 0))
+            if new < min_new_outcomes:
+                return {"status": "unchanged", "new_outcomes": new, "serving": self.ranker_note}
+            try:
+                result = self.train(auto_promote=True)
+            except ValidationError as exc:
+                return {"status": "not_trained", "detail": str(exc), "serving": self.ranker_note}
+            state = {
+                "outcomes": outcomes,
+                "last_run": datetime.now(UTC).isoformat(),
+                "last_model": result.model.version,
+            }
+            tmp = state_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state))
+            tmp.replace(state_path)
+            return {
+                "status": "promoted" if result.model.status == "serving" else "kept",
+                "new_outcomes": new,
+                "model": result.model.version,
+                "gate": result.decision.reason,
+                "serving": self.ranker_note,
+            }
+
+    def evaluate_ranking(
+        self, bundle: Path, cutoff: datetime, progress: Progress | None = None
+    ) -> dict[str, Any]:
+        """Import ``bundle`` into a scratch home, train before ``cutoff``, evaluate after it."""
+        with tempfile.TemporaryDirectory(prefix="tandem-eval-") as tmp:
+            settings = self.settings.model_copy(update={"home": Path(tmp), "database_url": None})
+            sandbox = type(self)(settings, encoder=self.encoder)
+            try:
+                sandbox.import_bundle(bundle, progress=progress)
+                outcome = sandbox.train(cutoff=cutoff, auto_promote=False)
+                learned = sandbox.models.load(outcome.model.version)
+                data = load_training_data(sandbox.store)
+                proposals = [p for by_f in data.proposals.values() for p in by_f.values()]
+                labels = graded_labels(sandbox.store.events.iter_all(), proposals)
+                ctx = EvalContext(
+                    sandbox.matcher, data.freelancers, data.proposals, sandbox.heuristic, learned
+                )
+                jobs = evaluation_jobs(data.jobs, cutoff)
+
+                def step(n: int) -> None:
+                    if progress:
+                        progress("evaluate", n, len(jobs))
+
+                table, evaluated = evaluate(ctx, jobs, labels, step)
+            finally:
+                sandbox.store.engine.dispose()
+        return {
+            "cutoff": cutoff.isoformat(),
+            "jobs_evaluated": evaluated,
+            "training_groups": outcome.groups,
+            "model": outcome.model.version,
+            "metrics": table,
+        }

@@ -1,0 +1,163 @@
+"""Searching and matching: the engine's pure ranking operations (nothing is logged here)."""
+
+from __future__ import annotations
+
+from tandem.domain import (
+    Freelancer,
+    JobResult,
+    MatchResult,
+    Reason,
+)
+from tandem.engine.core import EngineCore
+from tandem.engine.types import CandidateSource, JobQuery, TalentQuery
+from tandem.errors import ValidationError
+from tandem.explain import money, reasons_for
+from tandem.explain.search import search_reasons
+from tandem.rank.matcher import Candidate
+from tandem.search import (
+    AtLeast,
+    AtMost,
+    Filter,
+    HasSkills,
+    TagIn,
+    hybrid_search,
+)
+
+
+class QueriesLayer(EngineCore):
+    """Search, match and recommend."""
+
+    # search -------------------------------------------------------------------------------
+    def _canonical(self, skills: list[str]) -> list[str]:
+        return [self.normaliser.canonical(s) or " ".join(s.split()) for s in skills]
+
+    def search_talent(self, q: TalentQuery) -> list[MatchResult]:
+        """Hybrid talent search with filters; every result says why it is there."""
+        _check_top(q.top)
+        filters: list[Filter] = []
+        passed: list[str] = []
+        if q.skills:
+            names = self._canonical(q.skills)
+            filters.append(HasSkills(tuple(names)))
+            passed.append("has skill(s) " + ", ".join(names))
+        if q.max_rate is not None:
+            filters.append(AtMost("rate_usd", q.max_rate))
+            passed.append(f"rate at most {money(q.max_rate)}/h")
+        if q.country:
+            filters.append(TagIn("country", (q.country.upper(),)))
+            passed.append(f"based in {q.country.upper()}")
+        if q.min_job_success is not None:
+            filters.append(AtLeast("job_success", q.min_job_success))
+            passed.append(f"job success at least {q.min_job_success:g}%")
+        if q.available:
+            filters.append(TagIn("available", ("yes",)))
+            passed.append("available now")
+        hits = hybrid_search(
+            self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
+        )
+        people = self.freelancers(h.id for h in hits)
+        return [
+            _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed))
+            for h in hits
+            if h.id in people
+        ]
+
+    def search_jobs(self, q: JobQuery) -> list[JobResult]:
+        """Hybrid job search with filters (open jobs unless asked otherwise)."""
+        _check_top(q.top)
+        filters: list[Filter] = []
+        passed: list[str] = []
+        if not q.include_closed:
+            filters.append(TagIn("status", ("open",)))
+        if q.skills:
+            names = self._canonical(q.skills)
+            filters.append(HasSkills(tuple(names)))
+            passed.append("asks for " + ", ".join(names))
+        if q.min_budget is not None:
+            filters.append(AtLeast("budget_max_usd", q.min_budget))
+            passed.append(f"budget up to at least {money(q.min_budget)}")
+        if q.budget_type:
+            filters.append(TagIn("budget_type", (q.budget_type,)))
+            passed.append(f"{q.budget_type} budget")
+        if q.category:
+            filters.append(TagIn("category", (q.category,)))
+            passed.append(f"category {q.category}")
+        hits = hybrid_search(self.collection("jobs"), q.text, filters, k=q.top, order_by="created")
+        jobs = self.jobs(h.id for h in hits)
+        return [
+            JobResult(
+                job_id=h.id,
+                score=round(h.score, 6),
+                title=jobs[h.id].title,
+                category=jobs[h.id].category,
+                reasons=search_reasons(h, q.text, passed),
+            )
+            for h in hits
+            if h.id in jobs
+        ]
+
+    # matching -----------------------------------------------------------------------------
+    def match(
+        self, job_id: str, *, top: int | None = 10, candidates: CandidateSource = "all"
+    ) -> list[MatchResult]:
+        """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all)."""
+        return self._match(job_id, top, candidates)[0]
+
+    def _match(
+        self, job_id: str, top: int | None, candidates: CandidateSource
+    ) -> tuple[list[MatchResult], list[str]]:
+        if top is not None:
+            _check_top(top)
+        job = self.store.jobs.get(job_id)
+        matcher = self.matcher
+        view = matcher.view(job)
+        proposals = {p.freelancer_id: p for p in self.store.proposals.where(job_id=job_id)}
+        if candidates == "proposals":
+            ids = list(proposals)
+        elif candidates == "all":
+            ids = list(dict.fromkeys([*matcher.talent_pool(view), *proposals]))
+        else:
+            raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
+        people = self.freelancers(ids)
+        scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
+        return [_match_result(c) for c in scored[:top]], ids
+
+    def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
+        """Open jobs ranked for a freelancer, each with reasons."""
+        _check_top(top)
+        freelancer = self.store.freelancers.get(freelancer_id)
+        matcher = self.matcher
+        jobs = self.jobs(matcher.job_pool(freelancer))
+        scored = matcher.recommend(freelancer, [j for j in jobs.values() if j.status == "open"])
+        return [
+            JobResult(
+                job_id=c.job.id,
+                score=round(c.scored.score, 6),
+                title=c.job.title,
+                category=c.job.category,
+                reasons=reasons_for(c.features, c.scored),
+            )
+            for c in scored[:top]
+        ]
+
+
+def _check_top(top: int) -> None:
+    if not 1 <= top <= 1000:
+        raise ValidationError(f"top must be between 1 and 1000, got {top}")
+
+
+def _talent_result(f: Freelancer, score: float, reasons: list[Reason]) -> MatchResult:
+    return MatchResult(
+        freelancer_id=f.id,
+        score=round(score, 6),
+        name=f.name,
+        title=f.title,
+        hourly_rate=f.hourly_rate,
+        currency=f.currency,
+        country=f.country,
+        reasons=reasons,
+    )
+
+
+def _match_result(c: Candidate) -> MatchResult:
+    return _talent_result(c.freelancer, c.scored.score, reasons_for(c.features, c.scored))

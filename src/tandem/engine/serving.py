@@ -1,0 +1,202 @@
+"""Serving: every ranking a person sees is written to the decision log; events tie back to it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from tandem.domain import (
+    Decision,
+    Event,
+    JobRanking,
+    MatchRanking,
+    Reason,
+    ServedItem,
+)
+from tandem.engine.queries import QueriesLayer
+from tandem.engine.types import (
+    MAX_LOGGED_CANDIDATES,
+    CandidateSource,
+    DecisionKind,
+    EventSurface,
+    JobQuery,
+    Requester,
+    TalentQuery,
+)
+from tandem.errors import NotFoundError
+
+
+class ServingLayer(QueriesLayer):
+    """Logged rankings, feedback events and replay."""
+
+    # serving (every ranking a person sees is logged) -------------------------------------
+    def _log(
+        self,
+        kind: DecisionKind,
+        subject: str,
+        who: Requester,
+        request: dict[str, object],
+        candidates: list[str],
+        items: Sequence[tuple[str, float, list[Reason]]],
+    ) -> Decision:
+        decision = Decision(
+            request_id=uuid.uuid4().hex,
+            ts=datetime.now(UTC),
+            actor=who.actor,
+            surface=who.surface,
+            kind=kind,
+            subject=subject,
+            model_version=self.ranker.version,
+            request=request,
+            candidates=candidates[:MAX_LOGGED_CANDIDATES],
+            results=[
+                ServedItem(id=i, rank=n, score=s, reasons=r)
+                for n, (i, s, r) in enumerate(items, start=1)
+            ],
+        )
+        self.store.decisions.record(decision)
+        return decision
+
+    def serve_match(
+        self,
+        job_id: str,
+        *,
+        top: int | None = 10,
+        candidates: CandidateSource = "all",
+        who: Requester | None = None,
+    ) -> MatchRanking:
+        """:meth:`match`, written to the decision log."""
+        results, considered = self._match(job_id, top, candidates)
+        request: dict[str, object] = {"job_id": job_id, "top": top, "candidates": candidates}
+        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
+        d = self._log("match", job_id, who or Requester(), request, considered, items)
+        return MatchRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker=self.ranker_note,
+            results=results,
+        )
+
+    def serve_recommend(
+        self, freelancer_id: str, *, top: int = 10, who: Requester | None = None
+    ) -> JobRanking:
+        """:meth:`recommend`, written to the decision log."""
+        results = self.recommend(freelancer_id, top=top)
+        items = [(r.job_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "recommend",
+            freelancer_id,
+            who or Requester(),
+            {"freelancer_id": freelancer_id, "top": top},
+            [i for i, _, _ in items],
+            items,
+        )
+        return JobRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker=self.ranker_note,
+            results=results,
+        )
+
+    def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
+        """:meth:`search_talent`, written to the decision log."""
+        results = self.search_talent(q)
+        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "search_talent", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        )
+        return MatchRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker="hybrid search (BM25 + embeddings)",
+            results=results,
+        )
+
+    def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
+        """:meth:`search_jobs`, written to the decision log."""
+        results = self.search_jobs(q)
+        items = [(r.job_id, r.score, r.reasons) for r in results]
+        d = self._log(
+            "search_jobs", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        )
+        return JobRanking(
+            request_id=d.request_id,
+            model_version=d.model_version,
+            ranker="hybrid search (BM25 + embeddings)",
+            results=results,
+        )
+
+    def record_event(self, event: Event) -> Event:
+        """Store an impression, click or outcome event (validated, idempotent by id)."""
+        if event.request_id:
+            self.store.decisions.get(event.request_id)  # must tie to a served ranking
+        self.store.events.save(event)
+        if event.type in ("hire", "review"):
+            self._history = None
+            self._matcher = None
+        return event
+
+    def record_impressions(
+        self, ranking: MatchRanking, job_id: str, surface: EventSurface = "match"
+    ) -> None:
+        """One impression event per shown result, with its position and the request id."""
+        now = datetime.now(UTC)
+        events = [
+            Event(
+                id=f"imp-{ranking.request_id}-{n}",
+                ts=now,
+                type="impression",
+                job_id=job_id,
+                freelancer_id=r.freelancer_id,
+                actor="system",
+                surface=surface,
+                position=n,
+                request_id=ranking.request_id,
+            )
+            for n, r in enumerate(ranking.results, start=1)
+        ]
+        with self.store.session() as session, session.begin():
+            self.store.events.upsert(session, events)
+
+    def why(self, request_id: str, freelancer_id: str) -> dict[str, Any]:
+        """Replay a logged decision for one freelancer, and what today's model would do."""
+        decision = self.store.decisions.get(request_id)
+        served = next((r for r in decision.results if r.id == freelancer_id), None)
+        if served is None:
+            raise NotFoundError(
+                f"{freelancer_id!r} was not among the {len(decision.results)} results "
+                f"of request {request_id!r}"
+            )
+        out: dict[str, Any] = {
+            "request_id": request_id,
+            "ts": decision.ts.isoformat(),
+            "kind": decision.kind,
+            "subject": decision.subject,
+            "logged": {
+                "rank": served.rank,
+                "score": served.score,
+                "model_version": decision.model_version,
+                "reasons": [r.model_dump() for r in served.reasons],
+            },
+        }
+        if decision.kind == "match":
+            mode = str(decision.request.get("candidates", "all"))
+            today = self.match(
+                decision.subject, top=None, candidates="proposals" if mode == "proposals" else "all"
+            )
+            ids = [r.freelancer_id for r in today]
+            now = next((r for r in today if r.freelancer_id == freelancer_id), None)
+            out["today"] = {
+                "model_version": self.ranker.version,
+                "rank": ids.index(freelancer_id) + 1 if now else None,
+                "score": now.score if now else None,
+            }
+            out["changed"] = (
+                now is None
+                or ids.index(freelancer_id) + 1 != served.rank
+                or self.ranker.version != decision.model_version
+            )
+        return out

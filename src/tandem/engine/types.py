@@ -1,0 +1,56 @@
+"""Query and requester types, and the constants the engine's layers share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from tandem.domain import Freelancer, Job
+
+Progress = Callable[[str, int, int], None]
+#: Records kept decoded in memory per kind (a profile is a few kB).
+CACHE_LIMIT = 100_000
+CandidateSource = Literal["all", "proposals"]
+DecisionKind = Literal["match", "recommend", "search_talent", "search_jobs"]
+EventSurface = Literal["search", "match", "proposals", "companion"]
+#: Candidate ids kept per logged decision (enough to replay a match).
+MAX_LOGGED_CANDIDATES = 2000
+OUTCOME_EVENTS = frozenset({"hire", "interview", "shortlist", "message", "invite", "review"})
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asked for a ranking, and through which surface."""
+
+    actor: str = "anonymous"
+    surface: Literal["cli", "api", "web", "companion", "batch"] = "api"
+
+
+R = TypeVar("R", Freelancer, Job)
+
+
+@dataclass
+class TalentQuery:
+    """A talent search: words plus structured filters."""
+
+    text: str = ""
+    skills: list[str] = field(default_factory=list)
+    max_rate: float | None = None
+    country: str | None = None
+    min_job_success: float | None = None
+    available: bool = False
+    top: int = 10
+
+
+@dataclass
+class JobQuery:
+    """A job search: words plus structured filters."""
+
+    text: str = ""
+    skills: list[str] = field(default_factory=list)
+    min_budget: float | None = None
+    budget_type: str | None = None
+    category: str | None = None
+    include_closed: bool = False
+    top: int = 10
