@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
-from tandem.errors import TandemError
-
-if TYPE_CHECKING:
-    pass
-
 from tandem.cli.common import (
     _engine,
     _fail,
+    _print_json,
     _progress,
     app,
     err,
@@ -24,6 +20,7 @@ from tandem.cli.common import (
     taxonomy_app,
     taxonomy_import_app,
 )
+from tandem.errors import TandemError
 
 
 @app.command()
@@ -141,3 +138,36 @@ def skills_normalise(
     for name in names:
         m = engine.normaliser.match(name)
         out.print(f"{name!r} -> {m.name or '(unknown)'} ({m.how})", highlight=False, markup=False)
+
+
+@skills_app.command("extract")
+def skills_extract(
+    text: Annotated[str, typer.Argument(help="Any text: a job post, a profile, a request.")],
+    taxonomy: Annotated[
+        Literal["builtin", "esco"], typer.Option(help="Label space to link to.")
+    ] = "esco",
+    top_k: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank the skills a text is about, each with a score and the phrase that supports it."""
+    try:
+        linked = _engine().extract_skills(text, taxonomy=taxonomy, top_k=top_k)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(
+            {
+                "skills": [
+                    {"label": s.label, "score": round(s.score, 4), "evidence": s.evidence}
+                    for s in linked
+                ]
+            }
+        )
+        return
+    table = Table(title=f"Skills in the text ({taxonomy})")
+    for col in ("#", "skill", "score", "evidence"):
+        table.add_column(col)
+    for n, s in enumerate(linked, start=1):
+        table.add_row(str(n), s.label, f"{s.score:.3f}", s.evidence)
+    out.print(table)

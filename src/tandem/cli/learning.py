@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
-
-from tandem.errors import NotFoundError, TandemError, ValidationError
-
-if TYPE_CHECKING:
-    pass
 
 from tandem.cli.common import (
     CandidateSource,
@@ -28,6 +23,7 @@ from tandem.cli.common import (
     models_app,
     out,
 )
+from tandem.errors import NotFoundError, TandemError, ValidationError
 
 
 @app.command()
@@ -200,4 +196,23 @@ def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         _print_json(result)
         return
     for key, value in result.items():
+        out.print(f"{key}: {value}", highlight=False)
+
+
+@eval_app.command("skills")
+def eval_skills(
+    benchmark: Annotated[Path, typer.Option(help="CSV: sentence,span,sub_span,label.")],
+    labels: Annotated[Path, typer.Option(help="Label space, one ESCO preferred label per line.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Skill linking on a benchmark: RP@5, RP@10 and MRR over the full label space."""
+    try:
+        scores = _engine().evaluate_skills(benchmark, labels)
+    except TandemError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(scores.as_dict())
+        return
+    for key, value in scores.as_dict().items():
         out.print(f"{key}: {value}", highlight=False)

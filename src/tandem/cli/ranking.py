@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
-
-from tandem.domain import JobResult, MatchResult, Reason
-from tandem.errors import TandemError
-
-if TYPE_CHECKING:
-    pass
 
 from tandem.cli.common import (
     CandidateSource,
@@ -23,6 +17,8 @@ from tandem.cli.common import (
     out,
     search_app,
 )
+from tandem.domain import JobResult, MatchResult, Reason
+from tandem.errors import TandemError
 
 
 def _why(reasons: list[Reason], limit: int = 6) -> str:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from tandem.errors import TandemError
-from tandem.settings import Settings
-
-if TYPE_CHECKING:
-    pass
 
 from tandem.cli.common import (
     _engine,
@@ -20,6 +14,8 @@ from tandem.cli.common import (
     out,
 )
 from tandem.cli.data import generate
+from tandem.errors import TandemError
+from tandem.settings import Settings
 
 
 @app.command()

@@ -8,8 +8,8 @@ from tandem.domain import (
     MatchResult,
     Reason,
 )
-from tandem.engine.core import EngineCore
 from tandem.engine.types import CandidateSource, JobQuery, TalentQuery
+from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
@@ -24,7 +24,7 @@ from tandem.search import (
 )
 
 
-class QueriesLayer(EngineCore):
+class QueriesLayer(UnderstandingLayer):
     """Search, match and recommend."""
 
     # search -------------------------------------------------------------------------------
