@@ -67,8 +67,10 @@ def test_linker_ranks_and_explains(tmp_path: Path) -> None:
     top = linker.rank("We write Python every day", 3)
     assert top[0].label == "Python (computer programming)" and top[0].evidence == "Python"
     assert len(list(tmp_path.glob("labels-*.npy"))) == 1  # label vectors cached
-    scores = evaluate_linker(lambda s: [x.label for x in linker.rank(s)],
-                             load_benchmark_from([("bake some bread", "bake bread")], tmp_path))
+    scores = evaluate_linker(
+        lambda s: [x.label for x in linker.rank(s)],
+        load_benchmark_from([("bake some bread", "bake bread")], tmp_path),
+    )
     assert scores.rp5 == 1.0 and scores.queries == 1
 
 
