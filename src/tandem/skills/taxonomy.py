@@ -137,19 +137,21 @@ class Taxonomy:
         return dict(self._by_key)
 
     def add(self, skills: Iterable[Skill]) -> int:
-        """Add skills; a name already present (by key) gains the new aliases instead.
+        """Add skills; a skill whose name is already a canonical name merges into it instead.
 
         Returns how many new canonical skills were added.
         """
         added = 0
         incoming = list(skills)
         for skill in incoming:
-            existing = self._by_key.get(skill_key(skill.name))
-            if existing is not None:
+            key = skill_key(skill.name)
+            existing = self._by_key.get(key)
+            if existing is not None and skill_key(existing) == key:
                 self._merge(self._skills[existing], skill)
                 continue
+            # A preferred name outranks another skill's alternative name for the same key.
             self._skills[skill.name] = skill
-            self._by_key[skill_key(skill.name)] = skill.name
+            self._by_key[key] = skill.name
             added += 1
             for alias in skill.aliases:
                 self._by_key.setdefault(skill_key(alias), skill.name)
