@@ -66,7 +66,7 @@ def test_linker_ranks_and_explains(tmp_path: Path) -> None:
     linker = SkillLinker(names, texts, aliases, HashingEncoder(), cache_dir=tmp_path)
     top = linker.rank("We write Python every day", 3)
     assert top[0].label == "Python (computer programming)" and top[0].evidence == "Python"
-    assert len(list(tmp_path.glob("labels-*.npy"))) == 1  # label vectors cached
+    assert len(list(tmp_path.glob("labels-*.npy"))) == 2  # label texts and names, cached
     scores = evaluate_linker(
         lambda s: [x.label for x in linker.rank(s)],
         load_benchmark_from([("bake some bread", "bake bread")], tmp_path),

@@ -59,3 +59,31 @@ class MiniLMEncoder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> Vectors:
+        """Vectors of character spans of ``text`` from ONE forward pass over the whole text.
+
+        Each span is the mean of the contextual token states it covers (the model's own
+        pooling, applied to a part of the text), normalised. Much cheaper than encoding
+        every span on its own, and the span keeps its context.
+        """
+        import torch
+
+        model = self._load()
+        batch = model.tokenizer(
+            text,
+            return_offsets_mapping=True,
+            return_tensors="pt",
+            truncation=True,
+            max_length=self._max_seq_length,
+        )
+        offsets = batch.pop("offset_mapping")[0].tolist()
+        with torch.inference_mode():
+            states = model[0].auto_model(**batch).last_hidden_state[0].numpy()
+        out = np.zeros((len(spans), self.dim), dtype=np.float32)
+        for row, (start, end) in enumerate(spans):
+            idx = [i for i, (a, b) in enumerate(offsets) if b > a and a < end and b > start]
+            if idx:
+                vector = states[idx].mean(axis=0)
+                out[row] = vector / (np.linalg.norm(vector) or 1.0)
+        return out

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
+from threadpoolctl import threadpool_limits
+
 from tandem.bundle.exporter import export_bundle
 from tandem.bundle.importer import BundleImporter, ImportReport
 from tandem.domain import (
@@ -38,6 +40,10 @@ class EngineCore:
     """Tandem's parts, wired from :class:`Settings` (the first layer of :class:`Engine`)."""
 
     def __init__(self, settings: Settings | None = None, *, encoder: Encoder | None = None) -> None:
+        # numpy's OpenBLAS threads spin between calls and starve the encoder's own threads on
+        # small machines (measured: a MiniLM pass went from 8 ms to 78 ms after a large matrix
+        # product); Tandem's products are small, so one BLAS thread is faster overall.
+        threadpool_limits(limits=1, user_api="blas")
         self.settings = settings or Settings()
         self.settings.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(create_store_engine(self.settings.resolved_database_url))
@@ -112,30 +118,6 @@ class EngineCore:
         if self._history is None:
             self._history = History(self.store.events.iter_all())
         return self._history
-
-    @property
-    def matcher(self) -> Matcher:
-        """The matcher over the current collections and ranker (rebuilt when they change)."""
-        talent, jobs, ranker = self.collection("talent"), self.collection("jobs"), self.ranker
-        current = self._matcher
-        if (
-            current is None
-            or current.talent is not talent
-            or current.jobs is not jobs
-            or current.ranker is not ranker
-        ):
-            current = Matcher(
-                taxonomy=self.taxonomy,
-                normaliser=self.normaliser,
-                extractor=self.extractor,
-                talent=talent,
-                jobs=jobs,
-                ranker=ranker,
-                client_timezone=self._client_timezone,
-                history=self.history.as_of,
-            )
-            self._matcher = current
-        return current
 
     def freelancers(self, ids: Iterable[str]) -> dict[str, Freelancer]:
         """Freelancers by id, served from a cache that the index's content hashes keep fresh."""

@@ -8,14 +8,19 @@ from typing import Literal
 
 from tandem.engine.core import EngineCore
 from tandem.errors import ValidationError
+from tandem.rank.matcher import Matcher
 from tandem.skills.benchmark import SkillScores, evaluate_linker, load_benchmark, load_labels
 from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_text
 
 TaxonomyName = Literal["builtin", "esco"]
+INFER_TOP = 5
+INFER_MIN_SCORE = 1.35
 
 
 class UnderstandingLayer(EngineCore):
     """Skill linking over a label space, with label embeddings cached under ``TANDEM_HOME``."""
+
+    _builtin_linker: SkillLinker | None = None
 
     def linker(
         self,
@@ -49,6 +54,43 @@ class UnderstandingLayer(EngineCore):
             config=config,
         )
 
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher over the current collections and ranker (rebuilt when they change)."""
+        talent, jobs, ranker = self.collection("talent"), self.collection("jobs"), self.ranker
+        current = self._matcher
+        if (
+            current is None
+            or current.talent is not talent
+            or current.jobs is not jobs
+            or current.ranker is not ranker
+        ):
+            current = Matcher(
+                taxonomy=self.taxonomy,
+                normaliser=self.normaliser,
+                extractor=self.extractor,
+                talent=talent,
+                jobs=jobs,
+                ranker=ranker,
+                client_timezone=self._client_timezone,
+                history=self.history.as_of,
+                infer_skills=self.infer_skills,
+            )
+            self._matcher = current
+        return current
+
+    def infer_skills(self, text: str) -> list[str]:
+        """Built-in skills a text is about, by the skill linker (used for thin job posts).
+
+        Keeps at most :data:`INFER_TOP` skills, and only those the linker scores at least
+        :data:`INFER_MIN_SCORE` (calibrated on the bundled MiniLM; the hashing encoder's
+        scores are lower, so it rarely adds anything beyond exact mentions).
+        """
+        if self._builtin_linker is None:
+            self._builtin_linker = self.linker(taxonomy="builtin")
+        ranked = self._builtin_linker.rank(text, INFER_TOP)
+        return [s.label for s in ranked if s.score >= INFER_MIN_SCORE]
+
     def extract_skills(
         self, text: str, *, taxonomy: TaxonomyName = "esco", top_k: int = 10
     ) -> list[LinkedSkill]:
@@ -66,4 +108,4 @@ class UnderstandingLayer(EngineCore):
         queries = load_benchmark(benchmark)
         linker = self.linker(load_labels(labels), config=config)
         linker.rank("warm up")
-        return evaluate_linker(lambda s: [x.label for x in linker.rank(s)], queries)
+        return evaluate_linker(linker.order, queries)

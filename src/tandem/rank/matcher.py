@@ -71,6 +71,7 @@ class Matcher:
         ranker: Ranker,
         client_timezone: Callable[[str | None], str | None],
         history: Callable[[str, datetime], PastOutcomes] | None = None,
+        infer_skills: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.normaliser = normaliser
@@ -79,6 +80,7 @@ class Matcher:
         self.jobs = jobs
         self.ranker = ranker
         self._client_tz = client_timezone
+        self._infer = infer_skills
         self._history = history
         self._views: dict[tuple[str, str], JobView] = {}
 
@@ -88,8 +90,11 @@ class Matcher:
         unknown = [s for s in self.normaliser.normalise(job.skills) if s not in self.taxonomy]
         if len(listed) >= THIN_SKILLS:
             return listed + unknown, False
-        found = self.extractor.names(f"{job.title}. {job.description}")
+        text = f"{job.title}. {job.description}"
+        found = self.extractor.names(text)
         merged = list(dict.fromkeys(listed + unknown + found))
+        if len(merged) < THIN_SKILLS and self._infer is not None:
+            merged = list(dict.fromkeys(merged + self._infer(text)))
         return merged, len(merged) > len(listed) + len(unknown)
 
     def view(self, job: Job) -> JobView:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -88,13 +88,19 @@ STOP = frozenset(
 
 @dataclass(frozen=True)
 class LinkerConfig:
-    """Which components run, and how much each weighs."""
+    """Which components run, and how much each weighs (tuned on the validation splits)."""
 
     sentence: bool = True
     spans: bool = True
     lexical: bool = True
-    max_span_words: int = 4
-    lexical_boost: float = 0.15
+    names: bool = True
+    max_span_words: int = 3
+    #: Weight of the whole text's similarity, added to the best phrase's.
+    sentence_weight: float = 0.3
+    lexical_boost: float = 0.5
+    #: "pool": phrase vectors pooled from one pass over the text (fast, in context);
+    #: "encode": every phrase encoded on its own.
+    span_mode: Literal["pool", "encode"] = "pool"
 
 
 class LinkedSkill(NamedTuple):
@@ -112,17 +118,22 @@ def label_text(name: str, aliases: Sequence[str], description: str) -> str:
     return ". ".join(parts)
 
 
-def spans(text: str, max_words: int) -> list[str]:
-    """Candidate skill phrases: n-grams that neither start nor end with a stop word."""
-    words = [m.group() for m in _WORD.finditer(text)]
-    out: dict[str, None] = {}
+def span_offsets(text: str, max_words: int) -> dict[str, tuple[int, int]]:
+    """Candidate skill phrases with their character range: n-grams without stop-word edges."""
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    out: dict[str, tuple[int, int]] = {}
     for i in range(len(words)):
         for n in range(1, max_words + 1):
             chunk = words[i : i + n]
-            if len(chunk) < n or chunk[0].lower() in STOP or chunk[-1].lower() in STOP:
+            if len(chunk) < n or chunk[0][0].lower() in STOP or chunk[-1][0].lower() in STOP:
                 continue
-            out[" ".join(chunk)] = None
-    return list(out)
+            out.setdefault(" ".join(w for w, _, _ in chunk), (chunk[0][1], chunk[-1][2]))
+    return out
+
+
+def spans(text: str, max_words: int) -> list[str]:
+    """Candidate skill phrases: n-grams that neither start nor end with a stop word."""
+    return list(span_offsets(text, max_words))
 
 
 class SkillLinker:
@@ -142,6 +153,7 @@ class SkillLinker:
         self.encoder = encoder
         self.config = config or LinkerConfig()
         self.vectors = self._label_vectors(texts, cache_dir)
+        self.name_vectors = self._label_vectors(self.labels, cache_dir)
         self._by_key: dict[str, list[int]] = {}
         for i, (label, alts) in enumerate(zip(self.labels, aliases, strict=True)):
             for name in [label, *alts]:
@@ -165,27 +177,67 @@ class SkillLinker:
             np.save(path, vectors)
         return vectors
 
-    def scores(self, text: str) -> tuple[npt.NDArray[np.float32], list[str]]:
-        """A score per label, and per label the phrase of the text that supports it best."""
+    def _phrases(self, text: str) -> tuple[list[str], npt.NDArray[np.float32]]:
         cfg = self.config
-        phrases = [text] if cfg.sentence or not cfg.spans else []
+        ranges = {p: r for p, r in span_offsets(text, cfg.max_span_words).items() if p != text}
+        if not ranges:
+            return [text], self.encoder.encode([text])
+        pool = getattr(self.encoder, "encode_spans", None)
+        if cfg.span_mode == "pool" and pool is not None:
+            vectors: npt.NDArray[np.float32] = pool(text, list(ranges.values()))
+        else:  # short phrases in their own batch: no padding to the sentence's length
+            vectors = self.encoder.encode(list(ranges), batch_size=128)
+        return list(ranges), vectors
+
+    def _similarity(
+        self, vectors: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """Per label, the best phrase's similarity to the label text and to the bare name.
+
+        The two maxima may come from different phrases; the phrase that matched the label
+        text best is returned as the evidence index.
+        """
+        full = vectors @ self.vectors.T
+        best: npt.NDArray[np.float32] = full.max(axis=0)
+        where = full.argmax(axis=0).astype(np.int32)
+        if self.config.names:
+            best = best + (vectors @ self.name_vectors.T).max(axis=0)
+        return best, where
+
+    def scores(self, text: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]:
+        """A score per label, the index of the phrase supporting each, and the phrases.
+
+        score = best phrase's similarity + ``sentence_weight`` x the whole text's similarity
+        + ``lexical_boost`` when the label (or an alternative label) is written out; each
+        similarity sums the label's full text and its bare name.
+        """
+        cfg = self.config
+        whole, _ = self._similarity(self.encoder.encode([text]))
         if cfg.spans:
-            phrases += [p for p in spans(text, cfg.max_span_words) if p != text]
-        phrases = phrases or [text]
-        sims = self.encoder.encode(phrases, batch_size=64) @ self.vectors.T
-        best = sims.max(axis=0)
-        evidence = [phrases[int(i)] for i in sims.argmax(axis=0)]
+            phrases, vectors = self._phrases(text)
+            best, where = self._similarity(vectors)
+            if cfg.sentence:
+                best = best + cfg.sentence_weight * whole
+        else:
+            phrases, where, best = [text], np.zeros(len(self.labels), dtype=np.int32), whole
         if cfg.lexical:
             for phrase in spans(text, 6):
-                for i in self._by_key.get(skill_key(phrase), []):
-                    best[i] += cfg.lexical_boost
-                    evidence[i] = phrase
-        return best, evidence
+                hits = self._by_key.get(skill_key(phrase), [])
+                if hits:
+                    phrases.append(phrase)
+                    best[hits] += cfg.lexical_boost
+                    where[hits] = len(phrases) - 1
+        return best, where, phrases
+
+    def order(self, text: str) -> list[str]:
+        """Every label, best first (the fast path the benchmark uses)."""
+        best, _, _ = self.scores(text)
+        return [self.labels[i] for i in np.argsort(-best, kind="stable")]
 
     def rank(self, text: str, k: int | None = None) -> list[LinkedSkill]:
         """Labels best first (all of them when ``k`` is None), each with its evidence."""
-        scores, evidence = self.scores(text)
-        order = np.argsort(-scores, kind="stable")
+        best, where, phrases = self.scores(text)
+        order = np.argsort(-best, kind="stable")
         if k is not None:
             order = order[:k]
-        return [LinkedSkill(self.labels[i], float(scores[i]), evidence[i]) for i in order]
+        return [LinkedSkill(self.labels[i], float(best[i]), phrases[where[i]]) for i in order]

@@ -1,0 +1,94 @@
+"""The skill-linking commands: extract on the built-in taxonomy, the benchmark contract on ESCO."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tandem.cli import app
+from tests.conftest import shared_data
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TANDEM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
+    return tmp_path
+
+
+def test_extract_names_the_supporting_phrase(home: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "skills",
+            "extract",
+            "We need a Django developer who knows Stripe",
+            "--taxonomy",
+            "builtin",
+            "--top-k",
+            "5",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    skills = json.loads(result.stdout)["skills"]
+    by_label = {s["label"]: s["evidence"] for s in skills}
+    assert by_label.get("Django") == "Django" and by_label.get("Stripe") == "Stripe"
+
+
+def test_extract_without_esco_says_what_to_do(home: Path) -> None:
+    result = runner.invoke(app, ["skills", "extract", "bookkeeping"])
+    assert result.exit_code != 0 and "tandem taxonomy import esco" in result.output
+
+
+def test_benchmark_contract_on_the_validation_split(home: Path) -> None:
+    esco = shared_data("esco")
+    bench = shared_data("skill-extraction", "tech_validation_annotations.csv")
+    assert runner.invoke(app, ["taxonomy", "import", "esco", str(esco)]).exit_code == 0
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "skills",
+            "--benchmark",
+            str(bench),
+            "--labels",
+            str(esco / "skills_v1.1_preferred_labels.txt"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["queries"] == 75
+    assert 0 < scores["rp@5"] <= 1 and 0 < scores["mrr"] <= 1 and scores["rp@10"] >= 0
+
+
+def test_thin_job_posts_get_skills_from_the_linker(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    from tandem.domain import Job
+
+    job = Job.model_validate(
+        {
+            "id": "thin",
+            "title": "Help wanted",
+            "description": "We need Python and Django for our API",
+            "created_at": "2026-11-01T00:00:00Z",
+        }
+    )
+    calls: list[str] = []
+    original = bare_engine.infer_skills
+
+    def spy(text: str) -> list[str]:
+        calls.append(text)
+        return original(text)
+
+    bare_engine.infer_skills = spy
+    bare_engine._matcher = None
+    skills, inferred = bare_engine.matcher.job_skills(job)
+    assert inferred and {"Python", "Django"} <= set(skills)
+    assert calls == []  # two exact mentions already: the linker is not needed
+    thin = job.model_copy(update={"description": "Someone to keep our books in order"})
+    bare_engine.matcher.job_skills(thin)
+    assert calls and "books" in calls[0]
