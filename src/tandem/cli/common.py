@@ -44,7 +44,8 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _requester(surface: str) -> Requester:
+def requester(surface: str) -> Requester:
+    """Who is asking: the logged-in user, through ``surface`` (for the decision log)."""
     import getpass
 
     from tandem.engine import Requester
@@ -52,14 +53,15 @@ def _requester(surface: str) -> Requester:
     return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
 
 
-def _engine() -> Any:
+def open_engine() -> Any:
+    """The engine, from ``TANDEM_`` settings (imported late: ``--help`` stays fast)."""
     from tandem.engine import Engine
 
     return Engine(Settings())
 
 
 @contextmanager
-def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
     """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr)."""
     bars = Progress(
         TextColumn("{task.description:<18}"),
@@ -86,10 +88,12 @@ def _progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]
         yield update
 
 
-def _fail(exc: TandemError) -> None:
+def fail(exc: TandemError) -> None:
+    """Print one clear error line and exit: 2 for bad input, 1 otherwise."""
     err.print(f"[bold red]error:[/] {exc}", highlight=False)
     raise typer.Exit(code=2 if exc.status_code in (404, 409, 422) else 1)
 
 
-def _print_json(payload: object) -> None:
+def print_json(payload: object) -> None:
+    """Print JSON on stdout (progress and errors go to stderr)."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

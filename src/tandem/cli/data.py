@@ -9,13 +9,13 @@ import typer
 from rich.table import Table
 
 from tandem.cli.common import (
-    _engine,
-    _fail,
-    _print_json,
-    _progress,
     app,
     err,
+    fail,
+    open_engine,
     out,
+    print_json,
+    progress_bars,
     skills_app,
     taxonomy_app,
     taxonomy_import_app,
@@ -35,7 +35,7 @@ def generate(
     from tandem.skills.taxonomy import builtin_skills
 
     vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
-    with _progress() as progress:
+    with progress_bars() as progress:
         counts = Generator(vocab, seed=seed).write(
             out_dir, freelancers, jobs, progress=lambda name, n: progress(f"generate {name}", n, 0)
         )
@@ -51,11 +51,11 @@ def import_(
 ) -> None:
     """Import a bundle: validate, report bad lines as file:line: reason, upsert the rest, index."""
     try:
-        engine = _engine()
-        with _progress() as progress:
+        engine = open_engine()
+        with progress_bars() as progress:
             report = engine.import_bundle(directory, strict=strict, progress=progress)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for error in report.errors[:200]:
         err.print(str(error), highlight=False, markup=False)
@@ -70,9 +70,9 @@ def export(
 ) -> None:
     """Export the store as a bundle."""
     try:
-        counts = _engine().export_bundle(directory)
+        counts = open_engine().export_bundle(directory)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"wrote {directory}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
@@ -81,19 +81,19 @@ def export(
 def index() -> None:
     """Bring the search indexes up to date with the store (only changes are re-indexed)."""
     try:
-        with _progress() as progress:
-            changed = _engine().sync_indexes(progress)
+        with progress_bars() as progress:
+            changed = open_engine().sync_indexes(progress)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print("re-indexed: " + ", ".join(f"{v} {k}" for k, v in changed.items()))
 
 
 def _taxonomy_import(source: str, directory: Path) -> None:
     try:
-        read, new = _engine().import_taxonomy(source, directory)
+        read, new = open_engine().import_taxonomy(source, directory)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"{source}: read {read} skills, {new} new in the taxonomy")
 
@@ -117,7 +117,7 @@ def taxonomy_import_esco(
 @taxonomy_app.command("stats")
 def taxonomy_stats() -> None:
     """How many skills per category and source."""
-    engine = _engine()
+    engine = open_engine()
     table = Table(title=f"{len(engine.taxonomy)} skills")
     table.add_column("category")
     table.add_column("skills", justify="right")
@@ -134,7 +134,7 @@ def skills_normalise(
     names: Annotated[list[str], typer.Argument(help="Skill names as typed.")],
 ) -> None:
     """Show what typed skill names resolve to."""
-    engine = _engine()
+    engine = open_engine()
     for name in names:
         m = engine.normaliser.match(name)
         out.print(f"{name!r} -> {m.name or '(unknown)'} ({m.how})", highlight=False, markup=False)
@@ -151,12 +151,12 @@ def skills_extract(
 ) -> None:
     """Rank the skills a text is about, each with a score and the phrase that supports it."""
     try:
-        linked = _engine().extract_skills(text, taxonomy=taxonomy, top_k=top_k)
+        linked = open_engine().extract_skills(text, taxonomy=taxonomy, top_k=top_k)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(
+        print_json(
             {
                 "skills": [
                     {"label": s.label, "score": round(s.score, 4), "evidence": s.evidence}

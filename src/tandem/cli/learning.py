@@ -12,16 +12,16 @@ from rich.table import Table
 
 from tandem.cli.common import (
     CandidateSource,
-    _engine,
-    _fail,
-    _print_json,
-    _progress,
-    _requester,
     app,
     err,
     eval_app,
+    fail,
     models_app,
+    open_engine,
     out,
+    print_json,
+    progress_bars,
+    requester,
 )
 from tandem.errors import NotFoundError, TandemError, ValidationError
 
@@ -32,10 +32,10 @@ def train(
 ) -> None:
     """Train a LambdaMART ranker on outcomes; it serves only if it beats the gate."""
     try:
-        engine = _engine()
+        engine = open_engine()
         outcome = engine.train(auto_promote=promote)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     info, decision = outcome.model, outcome.decision
     table = Table(title=f"Trained {info.version}")
@@ -72,21 +72,21 @@ def rank(
 ) -> None:
     """Rank candidates for many jobs into a JSON Lines file (one job per line)."""
     if not jobs.exists():
-        _fail(TandemError(f"{jobs} does not exist"))
+        fail(TandemError(f"{jobs} does not exist"))
     ids = [line.strip() for line in jobs.read_text(encoding="utf-8").splitlines() if line.strip()]
     top = top_k if candidates == "all" else None
     if candidates == "all" and top is None:
         top = 100
     missing = 0
     try:
-        engine = _engine()
+        engine = open_engine()
         err.print(f"ranking with the {engine.ranker_note}")
-        with _progress() as progress, out_path.open("w", encoding="utf-8") as handle:
+        with progress_bars() as progress, out_path.open("w", encoding="utf-8") as handle:
             for job_id in ids:
                 line: dict[str, object] = {"job_id": job_id}
                 try:
                     results = engine.serve_match(
-                        job_id, top=top, candidates=candidates, who=_requester("batch")
+                        job_id, top=top, candidates=candidates, who=requester("batch")
                     ).results
                     line["ranking"] = [
                         {
@@ -102,7 +102,7 @@ def rank(
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                 progress("rank jobs", 1, len(ids))
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(
         f"wrote {len(ids)} rankings to {out_path}"
@@ -119,13 +119,13 @@ def eval_ranking(
     """Train before a cutoff and evaluate after it, against baselines from the same run."""
     try:
         when = _parse_time(cutoff)
-        with _progress(enabled=not as_json) as progress:
-            report = _engine().evaluate_ranking(bundle, when, progress)
+        with progress_bars(enabled=not as_json) as progress:
+            report = open_engine().evaluate_ranking(bundle, when, progress)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(report)
+        print_json(report)
         return
     table = Table(title=f"Ranking evaluation: {report['jobs_evaluated']} jobs after {cutoff}")
     for col in ("method", "NDCG@10", "MRR (hire)", "Recall@100 (hire)"):
@@ -146,7 +146,7 @@ def _parse_time(text: str) -> datetime:
 @models_app.command("list")
 def models_list() -> None:
     """Every trained model with its windows, metrics and status."""
-    engine = _engine()
+    engine = open_engine()
     table = Table(title=f"Models (serving: {engine.ranker_note})")
     for col in ("version", "status", "created", "holdout NDCG@10", "gate"):
         table.add_column(col)
@@ -166,9 +166,9 @@ def models_list() -> None:
 def models_promote(version: Annotated[str, typer.Argument(help="Model version.")]) -> None:
     """Serve a model (a person's decision: the gate is advisory here)."""
     try:
-        _engine().models.promote(version)
+        open_engine().models.promote(version)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"serving {version}")
 
@@ -177,9 +177,9 @@ def models_promote(version: Annotated[str, typer.Argument(help="Model version.")
 def models_rollback() -> None:
     """Serve the previously promoted model again (or the heuristic if there was none)."""
     try:
-        previous = _engine().models.rollback()
+        previous = open_engine().models.rollback()
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"serving {previous or 'the heuristic scorer'}")
 
@@ -188,12 +188,12 @@ def models_rollback() -> None:
 def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Run the feedback loop once (safe from cron): new outcomes -> retrain -> gate -> promote."""
     try:
-        result = _engine().learn()
+        result = open_engine().learn()
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     for key, value in result.items():
         out.print(f"{key}: {value}", highlight=False)
@@ -207,12 +207,12 @@ def eval_skills(
 ) -> None:
     """Skill linking on a benchmark: RP@5, RP@10 and MRR over the full label space."""
     try:
-        scores = _engine().evaluate_skills(benchmark, labels)
+        scores = open_engine().evaluate_skills(benchmark, labels)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(scores.as_dict())
+        print_json(scores.as_dict())
         return
     for key, value in scores.as_dict().items():
         out.print(f"{key}: {value}", highlight=False)

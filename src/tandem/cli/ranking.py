@@ -9,12 +9,12 @@ from rich.table import Table
 
 from tandem.cli.common import (
     CandidateSource,
-    _engine,
-    _fail,
-    _print_json,
-    _requester,
     app,
+    fail,
+    open_engine,
     out,
+    print_json,
+    requester,
     search_app,
 )
 from tandem.domain import JobResult, MatchResult, Reason
@@ -69,16 +69,16 @@ def search_talent(
     from tandem.engine import TalentQuery
 
     try:
-        served = _engine().serve_search_talent(
+        served = open_engine().serve_search_talent(
             TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top),
-            _requester("cli"),
+            requester("cli"),
         )
         results = served.results
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(served.model_dump())
+        print_json(served.model_dump())
     else:
         out.print(_match_table(f"Talent for '{query}'", results))
 
@@ -98,18 +98,18 @@ def search_jobs(
     from tandem.engine import JobQuery
 
     if budget_type not in (None, "fixed", "hourly"):
-        _fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
+        fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
     try:
-        served = _engine().serve_search_jobs(
+        served = open_engine().serve_search_jobs(
             JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top),
-            _requester("cli"),
+            requester("cli"),
         )
         results = served.results
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(served.model_dump())
+        print_json(served.model_dump())
     else:
         out.print(_job_table(f"Jobs for '{query}'", results))
 
@@ -125,15 +125,15 @@ def match(
 ) -> None:
     """Rank freelancers for a job, with reasons and evidence."""
     try:
-        served = _engine().serve_match(
-            job_id, top=top, candidates=candidates, who=_requester("cli")
+        served = open_engine().serve_match(
+            job_id, top=top, candidates=candidates, who=requester("cli")
         )
         results = served.results
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json({"job_id": job_id, **served.model_dump()})
+        print_json({"job_id": job_id, **served.model_dump()})
     else:
         out.print(_match_table(f"Matches for job {job_id}", results))
         out.print(f"[dim]ranked by the {served.ranker}; request {served.request_id}[/]")
@@ -147,13 +147,13 @@ def recommend(
 ) -> None:
     """Rank open jobs for a freelancer, with reasons."""
     try:
-        served = _engine().serve_recommend(freelancer_id, top=top, who=_requester("cli"))
+        served = open_engine().serve_recommend(freelancer_id, top=top, who=requester("cli"))
         results = served.results
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json({"freelancer_id": freelancer_id, **served.model_dump()})
+        print_json({"freelancer_id": freelancer_id, **served.model_dump()})
     else:
         out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
 
@@ -166,12 +166,12 @@ def why(
 ) -> None:
     """Replay a logged decision: the score, reasons, model version, and what today's model does."""
     try:
-        replay = _engine().why(request_id, freelancer_id)
+        replay = open_engine().why(request_id, freelancer_id)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        _print_json(replay)
+        print_json(replay)
         return
     logged = replay["logged"]
     out.print(f"[bold]{replay['kind']}[/] {replay['subject']} at {replay['ts']}", highlight=False)

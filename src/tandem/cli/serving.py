@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from tandem.cli.common import (
-    _engine,
-    _fail,
-    _progress,
     app,
+    fail,
+    open_engine,
     out,
+    progress_bars,
 )
 from tandem.cli.data import generate
 from tandem.errors import TandemError
@@ -44,18 +44,18 @@ def demo(
     settings = Settings()
     bundle = settings.home / "demo-bundle"
     try:
-        engine = _engine()
+        engine = open_engine()
         url = f"http://{settings.host}:{port or settings.port}"
         if engine.store.freelancers.count() == 0:
             out.print(f"Building the sample marketplace in {bundle}; it will be served on {url}")
             generate(bundle, freelancers=freelancers, jobs=jobs, seed=7)
-            with _progress() as progress:
+            with progress_bars() as progress:
                 report = engine.import_bundle(bundle, progress=progress)
             out.print(report.summary())
         else:
-            with _progress() as progress:
+            with progress_bars() as progress:
                 engine.sync_indexes(progress)
     except TandemError as exc:
-        _fail(exc)
+        fail(exc)
         return
     serve(host=None, port=port)
