@@ -14,7 +14,7 @@ from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_t
 
 TaxonomyName = Literal["builtin", "esco"]
 INFER_TOP = 5
-INFER_MIN_SCORE = 1.35
+INFER_MIN_SCORE = 1.5
 
 
 class UnderstandingLayer(EngineCore):

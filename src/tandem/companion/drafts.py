@@ -1,0 +1,193 @@
+"""Draft a job post from a client's free text, deterministically, with nothing invented.
+
+Every field comes from the text (budget, currency, duration, level, languages,
+skills) or is left empty; the post itself is a template filled with those
+fields and the client's own words (contact details and instructions aimed at
+an AI removed). Nothing is posted: the client confirms or edits the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tandem.companion.guard import split_instructions
+from tandem.companion.money import read_budget
+from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tandem.errors import ValidationError
+from tandem.text import find_pii, redact
+
+if TYPE_CHECKING:
+    from tandem.engine import Engine
+
+ROLE_BY_CATEGORY = {
+    "Web, Mobile & Software Dev": "Developer", "IT & Networking": "Engineer",
+    "Data Science & Analytics": "Data Specialist", "Design & Creative": "Designer",
+    "Writing": "Writer", "Translation": "Translator", "Sales & Marketing": "Marketer",
+    "Admin Support": "Assistant", "Customer Service": "Support Specialist",
+    "Accounting & Consulting": "Consultant", "Legal": "Legal Expert",
+    "Engineering & Architecture": "Engineer",
+}  # fmt: skip
+ROLE_ENDINGS = {
+    "Development": "Developer", "Design": "Designer", "Writing": "Writer", "Editing": "Editor",
+    "Translation": "Translator", "Marketing": "Marketer", "Engineering": "Engineer",
+    "Analysis": "Analyst", "Management": "Manager", "Consulting": "Consultant",
+    "Administration": "Administrator", "Support": "Specialist", "Law": "Lawyer",
+    "Accounting": "Accountant", "Testing": "Tester", "Photography": "Photographer",
+}  # fmt: skip
+LANGUAGE_CODES = {
+    "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
+    "portuguese": "pt", "dutch": "nl", "polish": "pl", "russian": "ru", "ukrainian": "uk",
+    "arabic": "ar", "hindi": "hi", "japanese": "ja", "korean": "ko", "chinese": "zh",
+    "mandarin": "zh", "turkish": "tr", "swedish": "sv", "norwegian": "no", "danish": "da",
+    "finnish": "fi", "greek": "el", "hebrew": "he", "vietnamese": "vi", "thai": "th",
+    "indonesian": "id", "tagalog": "tl", "romanian": "ro", "czech": "cs", "hungarian": "hu",
+}  # fmt: skip
+LANGUAGE_NEED = re.compile(
+    r"\b(?:fluent|native|bilingual|proficient)\s+(?:in\s+)?(\w+)|\b(\w+)\s+(?:speaker|speaking|"
+    r"native|fluency|required|is\s+a\s+must)\b|\b(?:speak|speaks|write|writes)\s+(\w+)",
+    re.IGNORECASE,
+)
+OBJECT = re.compile(
+    r"\bfor\s+(?:my|our|a|an|the)\s+([A-Za-z][\w'&\- ]{2,40}?)(?=\s+(?:using|with|in|that|which|"
+    r"and|to|by|on)\b|[.,;:!?()]|$)",
+    re.IGNORECASE,
+)
+PLACEHOLDER = re.compile(r"\[(?:email|phone|link)\]")
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
+
+
+@dataclass
+class JobDraft:
+    """A job post the client still has to confirm."""
+
+    title: str
+    description: str
+    skills: list[str]
+    budget_type: str | None
+    budget_min: float | None
+    budget_max: float | None
+    currency: str | None
+    duration_weeks: float | None
+    experience_level: str | None
+    languages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON the CLI and the API print."""
+        return asdict(self)
+
+
+def headline(skill: str, role: str) -> str:
+    """``"Django Developer"``; ``"Logo Design"`` -> ``"Logo Designer"``."""
+    head, _, last = skill.rpartition(" ")
+    if head and last in ROLE_ENDINGS:
+        return f"{head} {ROLE_ENDINGS[last]}"
+    if skill.endswith(role) or role.lower() in skill.lower():
+        return skill
+    return f"{skill} {role}"
+
+
+def _languages(text: str) -> list[str]:
+    found: list[str] = []
+    for m in LANGUAGE_NEED.finditer(text):
+        word = next(g for g in m.groups() if g).lower()
+        code = LANGUAGE_CODES.get(word)
+        if code and code not in found:
+            found.append(code)
+    return found
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.2f}"
+
+
+def _money_text(draft: JobDraft) -> str:
+    sign = CURRENCY_SIGNS.get(draft.currency or "", "")
+    code = "" if sign or not draft.currency else f" {draft.currency}"
+    low = f"{sign}{_amount(draft.budget_min)}" if draft.budget_min is not None else ""
+    high = f"{sign}{_amount(draft.budget_max)}" if draft.budget_max is not None else ""
+    amount = f"{low}-{high}" if low and high and low != high else (high or f"from {low}")
+    unit = (
+        " per hour" if draft.budget_type == "hourly" else " in total" if draft.budget_type else ""
+    )
+    return f"{amount}{code}{unit}"
+
+
+def draft_job(engine: Engine, text: str) -> JobDraft:
+    """A draft from free text (PII removed first, instructions treated as data)."""
+    if not text.strip():
+        raise ValidationError("tell me about the work first: what needs doing, budget, timing")
+    notes = ["Drafted by Tandem's AI assistant: nothing is posted until you confirm or edit it."]
+    if find_pii(text):
+        notes.append("Contact details were removed: share them only after you hire someone.")
+    clean, dropped = split_instructions(redact(text))
+    if dropped:
+        notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
+    clean = " ".join(s for s in re.split(r"(?<=[.!?])\s+", clean) if not PLACEHOLDER.search(s))
+    budget = read_budget(clean)
+    skills = [s for s in engine.extractor.names(clean) if _freelance_skill(engine, s)]
+    if len(skills) < 2:
+        skills = list(dict.fromkeys(skills + engine.infer_skills(clean)))[:8]
+    draft = JobDraft(
+        title="",
+        description="",
+        skills=skills[:12],
+        budget_type=budget.kind,
+        budget_min=budget.minimum,
+        budget_max=budget.maximum,
+        currency=budget.currency,
+        duration_weeks=read_duration_weeks(clean),
+        experience_level=read_experience_level(clean),
+        languages=_languages(clean),
+        notes=notes,
+    )
+    draft.title = _title(engine, draft, clean)
+    draft.description = _description(draft, clean)
+    return draft
+
+
+def _freelance_skill(engine: Engine, name: str) -> bool:
+    """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
+    skill = engine.taxonomy.get(name)
+    return skill is not None and skill.source in ("builtin", "onet")
+
+
+def _role_phrase(engine: Engine, skills: list[str]) -> str:
+    if not skills:
+        return "Freelancer"
+    skill = engine.taxonomy.get(skills[0])
+    role = ROLE_BY_CATEGORY.get(skill.category if skill else "", "Specialist")
+    return headline(skills[0], role)
+
+
+def _title(engine: Engine, draft: JobDraft, text: str) -> str:
+    role = _role_phrase(engine, draft.skills)
+    level = {"expert": "Senior ", "entry": "Junior "}.get(draft.experience_level or "", "")
+    target = OBJECT.search(text)
+    title = f"{level}{role}" + (f" for {target.group(1).strip()}" if target else "")
+    return title[:90]
+
+
+def _description(draft: JobDraft, text: str) -> str:
+    facts = []
+    if draft.skills:
+        facts.append("Skills: " + ", ".join(draft.skills) + ".")
+    if draft.budget_max is not None or draft.budget_min is not None:
+        facts.append(f"Budget: {_money_text(draft)}.")
+    if draft.duration_weeks is not None:
+        facts.append(f"Expected duration: about {draft.duration_weeks:g} weeks.")
+    if draft.experience_level:
+        facts.append(f"Experience level: {draft.experience_level}.")
+    if draft.languages:
+        facts.append("Languages: " + ", ".join(draft.languages) + ".")
+    body = text.strip()
+    if body and body[-1] not in ".!?":
+        body += "."
+    parts = [
+        f"About the work: {body}" if body else "",
+        " ".join(facts),
+        "In your proposal, please share examples of similar work and how you would start.",
+    ]
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,194 @@
+"""Reading money the way clients write it: "$60-80/hr", "5k", "₹2,00,000", "EUR 3.000", "50 quid".
+
+Returns amounts, an ISO 4217 currency (by symbol, code or word) and whether the
+budget is hourly or fixed, each only when the text says so: an unknown stays
+unknown (None), never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BudgetKind = Literal["fixed", "hourly"]
+
+#: Symbols, longest first so "R$" wins over "$" and "CA$" over "$".
+SYMBOLS: dict[str, str] = {
+    "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD",
+    "S$": "SGD", "R$": "BRL", "US$": "USD", "MX$": "MXN", "zł": "PLN", "kr": "SEK",
+    "$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "₩": "KRW", "₽": "RUB",
+    "₺": "TRY", "₱": "PHP", "₦": "NGN", "₫": "VND", "₪": "ILS", "฿": "THB", "₴": "UAH",
+}  # fmt: skip
+CODES = frozenset(
+    {
+        "USD", "EUR", "GBP", "INR", "JPY", "CNY", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK",
+        "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "RUB", "UAH", "BRL", "MXN", "ARS",
+        "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP", "MAD", "AED", "SAR", "ILS", "PKR",
+        "BDT", "LKR", "PHP", "IDR", "MYR", "THB", "VND", "KRW", "SGD", "HKD", "TWD",
+    }
+)  # fmt: skip
+WORDS: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "euro": "EUR",
+    "euros": "EUR", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "sterling": "GBP",
+    "rupee": "INR", "rupees": "INR", "rs": "INR", "yen": "JPY", "yuan": "CNY", "rmb": "CNY",
+    "franc": "CHF", "francs": "CHF", "real": "BRL", "reais": "BRL", "peso": "MXN",
+    "pesos": "MXN", "rand": "ZAR", "naira": "NGN", "dirham": "AED", "dirhams": "AED",
+    "zloty": "PLN", "zlotys": "PLN", "lira": "TRY", "won": "KRW", "ringgit": "MYR",
+    "baht": "THB", "shekel": "ILS", "shekels": "ILS", "hryvnia": "UAH",
+}  # fmt: skip
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
+               "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
+
+HOURLY = re.compile(
+    r"(/\s?(?:hr|h|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|p/?h\b|/hora|por\s+hora|"
+    r"pro\s+stunde|par\s+heure|/heure|la\s+hora|al\s+hora|stundensatz|taux\s+horaire)",
+    re.IGNORECASE,
+)
+FIXED = re.compile(
+    r"(fixed|flat|total|in\s+total|for\s+the\s+(?:whole\s+)?(?:project|job|work|thing)|lump\s+sum|"
+    r"one[-\s]off|precio\s+fijo|festpreis|forfait|budget|projeto|proyecto|projet|projekt|"
+    r"pauschal|presupuesto|or[çc]amento)",
+    re.IGNORECASE,
+)
+
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:[,\s.]\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_MULT = r"(?:\s?(?:k|m|mn|thousand|million|lakhs?|lac|crore)\b)?"
+AMOUNT = re.compile(
+    rf"(?P<pre>{_SYMBOL_RE}|\b(?:{'|'.join(sorted(CODES))})\b)?\s?"
+    rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})"
+    rf"\s?(?P<post>{_SYMBOL_RE}|\b(?:{'|'.join(sorted(CODES))})\b|\b(?:{'|'.join(WORDS)})\b)?",
+    re.IGNORECASE,
+)
+BARE_LOW = re.compile(
+    rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})\s*(?:-|–|—|to|and|~)\s*$", re.IGNORECASE
+)
+UP_TO = re.compile(
+    r"(up\s+to|max(?:imum)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
+    r"hasta|bis\s+zu|jusqu|até)\W*$"
+)
+AT_LEAST = re.compile(r"(at\s+least|min(?:imum)?|from|starting\s+(?:at|from)|more\s+than)\W*$")
+#: With no hourly or fixed cue, amounts at least this large are read as a total.
+FIXED_ABOVE = 250.0
+RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|~|or)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Money:
+    """One amount found in text, with the currency it was written in (if any)."""
+
+    amount: float
+    currency: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BudgetGuess:
+    """A budget read from text; every field None when the text does not say."""
+
+    kind: BudgetKind | None
+    minimum: float | None
+    maximum: float | None
+    currency: str | None
+
+
+def parse_number(text: str) -> float | None:
+    """``"2,00,000"`` -> 200000; ``"3.000"`` -> 3000; ``"1.5"`` -> 1.5; ``"1,250.50"`` -> 1250.5."""
+    s = text.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):  # European grouping 3.000,50
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", s):  # decimal comma 12,5
+        s = s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _currency(token: str | None) -> str | None:
+    if not token:
+        return None
+    if token in SYMBOLS:
+        return SYMBOLS[token]
+    upper = token.upper()
+    if upper in CODES:
+        return upper
+    return WORDS.get(token.lower())
+
+
+def find_amounts(text: str) -> list[Money]:
+    """Every money-like amount: a number with a currency, a multiplier, or money context."""
+    out: list[Money] = []
+    for m in AMOUNT.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        mult = (m.group("mult") or "").strip().lower()
+        value *= MULTIPLIERS.get(mult, 1.0)
+        currency = _currency(m.group("pre")) or _currency(m.group("post"))
+        if currency is None and not mult and not _money_context(text, m.start(), m.end()):
+            continue
+        out.append(Money(value, currency, m.start(), m.end()))
+    return out
+
+
+def _money_context(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 25) : end + 20].lower()
+    return bool(re.search(r"budget|pay|rate|price|cost|offer|spend|hour|/h|fixed|salary", window))
+
+
+def read_budget(text: str) -> BudgetGuess:
+    """The budget of a request: an amount or a range, its currency and whether it is hourly."""
+    amounts = [a for a in find_amounts(text) if not _is_duration_or_count(text, a)]
+    if not amounts:
+        return BudgetGuess(None, None, None, None)
+    first = amounts[0]
+    low, high = first.amount, first.amount
+    before = BARE_LOW.search(text[: first.start])
+    if before is not None:  # "between 500 and 800 euros": the low end has no currency of its own
+        bare = parse_number(before.group("num"))
+        if bare is not None:
+            bare *= MULTIPLIERS.get((before.group("mult") or "").strip().lower(), 1.0)
+            low = min(bare, first.amount)
+            high = max(bare, first.amount)
+    if len(amounts) > 1 and RANGE_SEP.match(text[first.end : amounts[1].start]):
+        second = amounts[1]
+        low, high = sorted((first.amount, second.amount))
+        currency = first.currency or second.currency
+        tail_end = second.end
+    else:
+        currency = first.currency
+        tail_end = first.end
+    near = text[max(0, first.start - 40) : tail_end + 30]
+    kind: BudgetKind | None = None
+    if HOURLY.search(near):
+        kind = "hourly"
+    elif FIXED.search(near):
+        kind = "fixed"
+    if kind is None and high >= FIXED_ABOVE:
+        kind = "fixed"  # nobody pays that much per hour: a total
+    if low == high:  # one amount: a cap ("up to"), a floor ("at least") or both ends
+        lead = text[max(0, first.start - 20) : first.start].lower()
+        if UP_TO.search(lead):
+            return BudgetGuess(kind, None, high, currency)
+        if AT_LEAST.search(lead):
+            return BudgetGuess(kind, low, None, currency)
+    return BudgetGuess(kind, low, high, currency)
+
+
+def _is_duration_or_count(text: str, money: Money) -> bool:
+    """Whether an amount is really a count: "3 weeks", "10 pages", "5 years" (no currency)."""
+    if money.currency is not None:
+        return False
+    after = text[money.end : money.end + 14].lower()
+    return bool(
+        re.match(
+            r"\s*(?:(?:-|–|to|or)\s*\d+\s*)?(?:weeks?|months?|days?|years?|hours?/week|h/week|"
+            r"hrs?/week|pages?|words?|articles?|videos?|people|employees|users)",
+            after,
+        )
+    )
