@@ -54,7 +54,12 @@ OBJECT = re.compile(
     r"and|to|by|on)\b|[.,;:!?()]|$)",
     re.IGNORECASE,
 )
-PLACEHOLDER = re.compile(r"\[(?:email|phone|link)\]")
+#: A redacted contact detail and the words that introduce it ("call me at [phone]").
+CONTACT = re.compile(
+    r"[,;]?\s*(?:\b(?:call|email|e-mail|contact|reach|text|whatsapp|phone|mail|write)\b"
+    r"(?:\s+me)?(?:\s+(?:at|on|via))?\s*:?\s*)?\[(?:email|phone|link)\](?:\s+(?:or|and))?",
+    re.IGNORECASE,
+)
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
@@ -125,7 +130,7 @@ def draft_job(engine: Engine, text: str) -> JobDraft:
     clean, dropped = split_instructions(redact(text))
     if dropped:
         notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
-    clean = " ".join(s for s in re.split(r"(?<=[.!?])\s+", clean) if not PLACEHOLDER.search(s))
+    clean = re.sub(r"\s{2,}", " ", CONTACT.sub("", clean)).strip(" ,;")
     budget = read_budget(clean)
     skills = [s for s in engine.extractor.names(clean) if _freelance_skill(engine, s)]
     if len(skills) < 2:

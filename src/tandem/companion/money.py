@@ -35,7 +35,8 @@ WORDS: dict[str, str] = {
     "franc": "CHF", "francs": "CHF", "real": "BRL", "reais": "BRL", "peso": "MXN",
     "pesos": "MXN", "rand": "ZAR", "naira": "NGN", "dirham": "AED", "dirhams": "AED",
     "zloty": "PLN", "zlotys": "PLN", "lira": "TRY", "won": "KRW", "ringgit": "MYR",
-    "baht": "THB", "shekel": "ILS", "shekels": "ILS", "hryvnia": "UAH",
+    "baht": "THB", "shekel": "ILS", "shekels": "ILS", "hryvnia": "UAH", "dólares": "USD",
+    "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP",
 }  # fmt: skip
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
@@ -53,7 +54,7 @@ FIXED = re.compile(
 )
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:[,\s.]\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER = r"(?<![\w.])(?:\d{1,3}(?:[,\s.]\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _MULT = r"(?:\s?(?:k|m|mn|thousand|million|lakhs?|lac|crore)\b)?"
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{'|'.join(sorted(CODES))})\b)?\s?"
@@ -69,6 +70,12 @@ UP_TO = re.compile(
     r"hasta|bis\s+zu|jusqu|até)\W*$"
 )
 AT_LEAST = re.compile(r"(at\s+least|min(?:imum)?|from|starting\s+(?:at|from)|more\s+than)\W*$")
+#: A price per unit or per period ("per video", "/month", "por semana"): neither hourly nor a total.
+PER_UNIT = re.compile(
+    r"\s*(?:per|/|a|an|each|every|por|pro|par)\s*(?:month|week|day|episode|video|article|post|"
+    r"page|word|item|song|minute|image|photo|character|lesson|session|mes|semana|monat|mois)s?\b",
+    re.IGNORECASE,
+)
 #: With no hourly or fixed cue, amounts at least this large are read as a total.
 FIXED_ABOVE = 250.0
 RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|~|or)\s*$", re.IGNORECASE)
@@ -138,7 +145,13 @@ def find_amounts(text: str) -> list[Money]:
 
 def _money_context(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - 25) : end + 20].lower()
-    return bool(re.search(r"budget|pay|rate|price|cost|offer|spend|hour|/h|fixed|salary", window))
+    return bool(
+        re.search(
+            r"budget|pay|rate|price|cost|offer|spend|hour|/h|fixed|salary|"
+            r"presupuesto|orçamento|preis|prix|precio|pago|tarif|honorar",
+            window,
+        )
+    )
 
 
 def read_budget(text: str) -> BudgetGuess:
@@ -146,6 +159,9 @@ def read_budget(text: str) -> BudgetGuess:
     amounts = [a for a in find_amounts(text) if not _is_duration_or_count(text, a)]
     if not amounts:
         return BudgetGuess(None, None, None, None)
+    with_currency = [i for i, a in enumerate(amounts) if a.currency is not None]
+    if with_currency:  # "10 hours of audio, $1 per minute": the amount with a currency is the money
+        amounts = amounts[with_currency[0] :]
     first = amounts[0]
     low, high = first.amount, first.amount
     before = BARE_LOW.search(text[: first.start])
@@ -165,13 +181,23 @@ def read_budget(text: str) -> BudgetGuess:
         tail_end = first.end
     near = text[max(0, first.start - 40) : tail_end + 30]
     kind: BudgetKind | None = None
+    after = text[tail_end : tail_end + 25]
     if HOURLY.search(near):
         kind = "hourly"
+    elif PER_UNIT.match(after):
+        return _limits(text, first, low, high, currency, None)
     elif FIXED.search(near):
         kind = "fixed"
     if kind is None and high >= FIXED_ABOVE:
         kind = "fixed"  # nobody pays that much per hour: a total
-    if low == high:  # one amount: a cap ("up to"), a floor ("at least") or both ends
+    return _limits(text, first, low, high, currency, kind)
+
+
+def _limits(
+    text: str, first: Money, low: float, high: float, currency: str | None, kind: BudgetKind | None
+) -> BudgetGuess:
+    """One amount is a cap ("up to"), a floor ("at least") or both ends of the budget."""
+    if low == high:
         lead = text[max(0, first.start - 20) : first.start].lower()
         if UP_TO.search(lead):
             return BudgetGuess(kind, None, high, currency)

@@ -35,9 +35,15 @@ NOT_DURATION = re.compile(
     r"^\s*(?:of\s+)?(?:experience|exp\b|old|ago|per\s+week|a\s+week|/\s*week)", re.IGNORECASE
 )
 
+WORKLOAD_BEFORE = re.compile(
+    r"(?:\b(?:hours?|hrs?|h|times)|\d+\s+\w{3,}s)\s*(?:a|per|every)?\s*$", re.IGNORECASE
+)
+
 LEVELS: dict[Level, tuple[str, ...]] = {
     "expert": ("expert", "senior", "sr.", "seasoned", "highly experienced", "very experienced",
-               "lead", "principal", "top-notch", "top notch", "experto", "experta", "erfahren",
+               "lead developer", "lead engineer", "tech lead", "team lead", "principal",
+               "top-notch", "experienced", "top notch", "experto", "experta", "erfahren",
+               "erfahrene", "erfahrenen", "erfahrener",
                "expérimenté", "expérimentée", "sênior", "specialist with 5", "10+ years",
                "8+ years", "7+ years", "6+ years", "5+ years"),
     "intermediate": ("intermediate", "mid-level", "mid level", "some experience", "intermedio",
@@ -63,6 +69,8 @@ def read_duration_weeks(text: str) -> float | None:
         if NOT_DURATION.match(text[m.end() :]):
             continue
         before = text[max(0, m.start() - 12) : m.start()].lower()
+        if WORKLOAD_BEFORE.search(before):  # "5 hours a month" is how much, not how long
+            continue
         if re.search(r"(within|in the last|since|old|ago)\s*$", before) and "within" not in before:
             continue
         a = _number(m.group("a"))
@@ -81,6 +89,6 @@ def read_experience_level(text: str) -> Level | None:
     order: tuple[Level, ...] = ("expert", "intermediate", "entry")
     for level in order:
         for cue in LEVELS[level]:
-            if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w])", lowered):
+            if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
                 return level
     return None

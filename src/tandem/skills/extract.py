@@ -13,7 +13,7 @@ from typing import NamedTuple
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.\-/]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#./]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _MAX_WORDS = 5
 #: Keys that are everyday words: matched only when capitalised in the text.
 _EVERYDAY = frozenset(
@@ -146,8 +146,6 @@ _EVERYDAY = frozenset(
         "mixing",
         "mastering",
         "songwriting",
-        "subtitles",
-        "captions",
         "interpreting",
         "security",
         "compliance",
