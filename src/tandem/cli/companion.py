@@ -35,3 +35,61 @@ def draft_job(
     out.print(draft.description, highlight=False, markup=False)
     for note in draft.notes:
         out.print(f"[dim]{note}[/]", highlight=False)
+
+
+def _print_grounded(result: object, as_json: bool) -> None:
+    from tandem.companion.coaching import Grounded
+
+    assert isinstance(result, Grounded)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    out.print(result.text, highlight=False, markup=False)
+    for fact in result.facts:
+        out.print(f"[dim]  source: {fact['source']} -> {fact['claim']}[/]", highlight=False)
+    for note in result.notes:
+        out.print(f"[dim]{note}[/]", highlight=False)
+
+
+@companion_app.command("draft-proposal")
+def draft_proposal(
+    freelancer_id: Annotated[str, typer.Argument(help="The freelancer applying.")],
+    job_id: Annotated[str, typer.Argument(help="The job.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Draft a proposal from the profile's facts only (nothing is sent)."""
+    from tandem.companion.coaching import draft_proposal as make
+
+    try:
+        _print_grounded(make(open_engine(), freelancer_id, job_id), as_json)
+    except TandemError as exc:
+        fail(exc)
+
+
+@companion_app.command("interview-questions")
+def interview_questions(
+    job_id: Annotated[str, typer.Argument(help="The job.")],
+    freelancer_id: Annotated[str, typer.Argument(help="The candidate.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Interview questions aimed at the candidate's gaps for the job."""
+    from tandem.companion.coaching import interview_questions as make
+
+    try:
+        _print_grounded(make(open_engine(), job_id, freelancer_id), as_json)
+    except TandemError as exc:
+        fail(exc)
+
+
+@companion_app.command("tips")
+def tips(
+    freelancer_id: Annotated[str, typer.Argument(help="The freelancer.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Honest ways to raise a freelancer's matches (skills their best jobs ask for, gaps)."""
+    from tandem.companion.coaching import profile_tips as make
+
+    try:
+        _print_grounded(make(open_engine(), freelancer_id), as_json)
+    except TandemError as exc:
+        fail(exc)

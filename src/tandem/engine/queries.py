@@ -13,6 +13,7 @@ from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
+from tandem.rank.base import MatchFeatures
 from tandem.rank.matcher import Candidate
 from tandem.search import (
     AtLeast,
@@ -121,6 +122,14 @@ class QueriesLayer(UnderstandingLayer):
         people = self.freelancers(ids)
         scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
         return [_match_result(c) for c in scored[:top]], ids
+
+    def pair_features(self, job_id: str, freelancer_id: str) -> MatchFeatures:
+        """Every feature family of one (job, freelancer) pair, with its proposal if any."""
+        job = self.store.jobs.get(job_id)
+        freelancer = self.store.freelancers.get(freelancer_id)
+        proposals = {p.freelancer_id: p for p in self.store.proposals.where(job_id=job_id)}
+        view = self.matcher.view(job)
+        return self.matcher.feature_rows(view, [freelancer], proposals)[0]
 
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
         """Open jobs ranked for a freelancer, each with reasons."""

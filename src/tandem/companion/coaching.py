@@ -1,0 +1,192 @@
+"""Grounded help for both sides of a match: proposal drafts, interview questions, profile tips.
+
+Every sentence is built from a field of the profile or the job (or a feature computed from
+them) and each draft lists the facts it used with their source, so a person can check that
+nothing was invented. An empty profile fails closed and says what is missing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tandem.errors import ValidationError
+from tandem.explain import rate_text
+
+QUOTE = "'"
+
+if TYPE_CHECKING:
+    from tandem.domain import Freelancer, Job
+    from tandem.engine import Engine
+    from tandem.rank.base import MatchFeatures
+
+
+@dataclass
+class Grounded:
+    """Text plus the facts it rests on, each with the field it came from."""
+
+    text: str
+    facts: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+def _require_profile(f: Freelancer) -> None:
+    missing = [
+        name
+        for name, value in (("a title", f.title), ("an overview", f.overview), ("skills", f.skills))
+        if not value
+    ]
+    if len(missing) == 3:
+        raise ValidationError(
+            "the profile is empty, so there is nothing true to say yet: add "
+            + ", ".join(missing[:-1])
+            + " and "
+            + missing[-1]
+        )
+
+
+def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
+    """A cover letter from the profile's facts that matter for this job (empty profile: fail)."""
+    f = engine.store.freelancers.get(freelancer_id)
+    job = engine.store.jobs.get(job_id)
+    _require_profile(f)
+    feats = engine.pair_features(job_id, freelancer_id)
+    facts: list[dict[str, str]] = []
+    lines = [f"Hello, I read your post \u201c{job.title}\u201d."]
+    if f.title:
+        intro = f"I am a {f.title}"
+        facts.append({"claim": f.title, "source": "profile.title"})
+        if f.experience_years is not None:
+            intro += f" with {f.experience_years:g} years of experience"
+            facts.append(
+                {"claim": f"{f.experience_years:g} years", "source": "profile.experience_years"}
+            )
+        lines.append(intro + ".")
+    covered = [h for h in feats.skills.hits if h.how in ("listed", "mentioned")]
+    if covered:
+        names = [h.skill for h in covered]
+        lines.append("The skills you ask for that I work with: " + ", ".join(names) + ".")
+        facts += [{"claim": h.skill, "source": f"profile ({h.evidence})"} for h in covered]
+    work = _relevant_portfolio(f, {h.skill for h in covered}, engine)
+    if work is not None:
+        lines.append(f"A related piece of my work: {work}.")
+        facts.append({"claim": work, "source": "profile.portfolio"})
+    if f.availability_hours_per_week:
+        lines.append(f"I am available {f.availability_hours_per_week} hours a week.")
+        facts.append(
+            {
+                "claim": f"{f.availability_hours_per_week} h/week",
+                "source": "profile.availability_hours_per_week",
+            }
+        )
+    lines.append(f"My rate is {f.hourly_rate:g} {f.currency} per hour.")
+    facts.append({"claim": f"{f.hourly_rate:g} {f.currency}/h", "source": "profile.hourly_rate"})
+    lines.append("I would be glad to discuss how to start.")
+    notes = [
+        "Drafted by Tandem's AI assistant from your profile only: edit it, then send it yourself."
+    ]
+    if feats.skills.missing:
+        notes.append(
+            "Not claimed because your profile does not show them: "
+            + ", ".join(feats.skills.missing)
+            + "."
+        )
+    return Grounded(" ".join(lines), facts, notes)
+
+
+def _relevant_portfolio(f: Freelancer, skills: set[str], engine: Engine) -> str | None:
+    for item in f.portfolio:
+        if skills & set(engine.normaliser.normalise(item.skills)) or not skills:
+            return item.title
+    return None
+
+
+def interview_questions(engine: Engine, job_id: str, freelancer_id: str) -> Grounded:
+    """Questions aimed at the candidate's gaps for this job, then at their strengths."""
+    job = engine.store.jobs.get(job_id)
+    feats = engine.pair_features(job_id, freelancer_id)
+    questions: list[str] = []
+    facts: list[dict[str, str]] = []
+    for skill in feats.skills.missing:
+        questions.append(
+            f"The work needs {skill}, which your profile does not show. How have you "
+            f"handled {skill} or something close to it?"
+        )
+        facts.append({"claim": f"missing {skill}", "source": "job.skills vs profile"})
+    for hit in feats.skills.hits:
+        if hit.how == "related":
+            questions.append(
+                f"You know {hit.evidence.removeprefix('related skill ').strip(QUOTE)}; how would "
+                f"you apply it to {hit.skill} here?"
+            )
+            facts.append({"claim": f"{hit.skill}: {hit.evidence}", "source": "taxonomy link"})
+    questions += _fit_questions(feats, job)
+    strong = [h.skill for h in feats.skills.hits if h.how == "listed"][:2]
+    questions += [f"Walk me through a recent project where you used {s}." for s in strong]
+    return Grounded(
+        "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1)),
+        facts,
+        ["Suggested by Tandem's AI assistant from the job and the profile."],
+    )
+
+
+def _fit_questions(feats: MatchFeatures, job: Job) -> list[str]:
+    out = []
+    if feats.experience.level and feats.experience.score < 1.0:
+        out.append(
+            f"The job asks for {feats.experience.level} level; which of your projects "
+            f"comes closest to that?"
+        )
+    if feats.availability.needed and feats.availability.score < 1.0:
+        out.append(
+            f"The job needs about {feats.availability.needed:g} hours a week; how would "
+            f"you fit that in?"
+        )
+    if feats.rate.status == "over":
+        out.append(f"{rate_text(feats.rate)}. What scope would fit the budget?")
+    if feats.timezone.hours_apart is not None and feats.timezone.hours_apart > 6:
+        out.append(
+            f"You are {feats.timezone.hours_apart:g} hours apart; which hours would overlap?"
+        )
+    return out
+
+
+def profile_tips(engine: Engine, freelancer_id: str, *, jobs: int = 20) -> Grounded:
+    """What would truly raise this freelancer's matches: skills their best jobs ask for, gaps.
+
+    Only things a person can honestly add: a skill they have but do not list, a missing
+    overview, availability or portfolio. Never their name, country or anything that games
+    the ranking.
+    """
+    f = engine.store.freelancers.get(freelancer_id)
+    ranked = engine.recommend(freelancer_id, top=jobs)
+    asked: Counter[str] = Counter()
+    for r in ranked:
+        feats = engine.pair_features(r.job_id, freelancer_id)
+        asked.update(feats.skills.missing)
+    tips: list[str] = []
+    facts: list[dict[str, str]] = []
+    for skill, n in asked.most_common(3):
+        tips.append(
+            f"{n} of your {len(ranked)} best-matching open jobs ask for {skill}. If you "
+            f"have worked with it, add it to your skills with an example."
+        )
+        facts.append({"claim": f"{skill} asked by {n} jobs", "source": "open jobs' skills"})
+    if not f.overview:
+        tips.append("Write an overview: clients and the search read it for what you do.")
+    if f.availability_hours_per_week is None:
+        tips.append("Say how many hours a week you are available.")
+    if not f.portfolio:
+        tips.append("Add a portfolio item that shows the skills you list.")
+    if not tips:
+        tips.append("Your profile already covers what your best-matching jobs ask for.")
+    return Grounded(
+        "\n".join(f"- {t}" for t in tips),
+        facts,
+        ["Only add what is true: the ranking rewards evidence, not keywords."],
+    )

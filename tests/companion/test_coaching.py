@@ -1,0 +1,66 @@
+"""Proposal drafts, interview questions and tips: every claim traces to a field."""
+
+import pytest
+
+from tandem.companion.coaching import draft_proposal, interview_questions, profile_tips
+from tandem.domain import Freelancer
+from tandem.engine import Engine
+from tandem.errors import ValidationError
+
+
+def _pair(engine: Engine) -> tuple[str, str]:
+    for job in engine.store.jobs.iter_all():
+        for p in engine.store.proposals.where(job_id=job.id):
+            feats = engine.pair_features(job.id, p.freelancer_id)
+            if feats.skills.missing and feats.skills.hits:
+                return job.id, p.freelancer_id
+    raise AssertionError("no applicant with both covered and missing skills")
+
+
+def test_proposal_claims_only_profile_facts(loaded_engine: Engine) -> None:
+    job_id, fid = _pair(loaded_engine)
+    person = loaded_engine.store.freelancers.get(fid)
+    draft = draft_proposal(loaded_engine, fid, job_id)
+    assert person.title in draft.text and f"{person.hourly_rate:g}" in draft.text
+    assert all(fact["source"].startswith(("profile", "job", "taxonomy")) for fact in draft.facts)
+    missing = loaded_engine.pair_features(job_id, fid).skills.missing
+    for skill in missing:  # never claims a skill the profile does not show
+        assert (
+            f", {skill}" not in draft.text and f" {skill}." not in draft.text.split("ask for")[-1]
+        )
+    assert any("Not claimed" in n for n in draft.notes)
+    assert person.name not in draft.text and (person.email or "@") not in draft.text
+
+
+def test_empty_profile_fails_closed(bare_engine: Engine, small_bundle) -> None:  # type: ignore[no-untyped-def]
+    bare_engine.import_bundle(small_bundle)
+    job = next(bare_engine.store.jobs.iter_all())
+    bare_engine.save_freelancer(
+        Freelancer.model_validate(
+            {
+                "id": "empty",
+                "name": "E",
+                "hourly_rate": 20,
+                "country": "DE",
+                "joined_at": "2026-01-01T00:00:00Z",
+            }
+        )
+    )
+    with pytest.raises(ValidationError, match="profile is empty"):
+        draft_proposal(bare_engine, "empty", job.id)
+
+
+def test_interview_questions_aim_at_gaps(loaded_engine: Engine) -> None:
+    job_id, fid = _pair(loaded_engine)
+    missing = loaded_engine.pair_features(job_id, fid).skills.missing
+    questions = interview_questions(loaded_engine, job_id, fid)
+    first = questions.text.splitlines()[0]
+    assert missing[0] in first and "does not show" in first
+
+
+def test_tips_are_about_true_additions(loaded_engine: Engine) -> None:
+    fid = next(loaded_engine.store.freelancers.iter_all()).id
+    tips = profile_tips(loaded_engine, fid, jobs=10)
+    assert tips.text.startswith("- ")
+    assert "country" not in tips.text.lower() and "name" not in tips.text.lower()
+    assert "Only add what is true" in tips.notes[0]
