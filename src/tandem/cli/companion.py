@@ -93,3 +93,19 @@ def tips(
         _print_grounded(make(open_engine(), freelancer_id), as_json)
     except TandemError as exc:
         fail(exc)
+
+
+@companion_app.command("explain")
+def explain(
+    request_id: Annotated[str, typer.Argument(help="Request id of a served ranking.")],
+    first: Annotated[str, typer.Argument(help="One result (id).")],
+    second: Annotated[str, typer.Argument(help="Another result (id).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Why one result was ranked above another, from the decision log only."""
+    from tandem.companion.explain import compare
+
+    try:
+        _print_grounded(compare(open_engine(), request_id, first, second), as_json)
+    except TandemError as exc:
+        fail(exc)

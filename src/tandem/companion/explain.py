@@ -1,0 +1,63 @@
+"""Answer "why is A ranked above B?" from the decision log, and only from it.
+
+The answer compares the two results' logged reasons code by code, ordered by how much each
+contributed to the gap between their scores; every sentence quotes a logged reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tandem.companion.coaching import Grounded
+from tandem.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from tandem.domain import Reason, ServedItem
+    from tandem.engine import Engine
+
+
+def _by_code(item: ServedItem) -> dict[str, Reason]:
+    return {r.code: r for r in item.reasons}
+
+
+def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> Grounded:
+    """Why ``first_id`` was ranked where it was relative to ``second_id`` in one logged ranking."""
+    decision = engine.store.decisions.get(request_id)
+    items = {r.id: r for r in decision.results}
+    for wanted in (first_id, second_id):
+        if wanted not in items:
+            raise NotFoundError(f"{wanted!r} is not among the results of request {request_id!r}")
+    a, b = items[first_id], items[second_id]
+    higher, lower = (a, b) if a.rank < b.rank else (b, a)
+    ra, rb = _by_code(higher), _by_code(lower)
+    gaps = sorted(
+        ((ra[c].contribution if c in ra else 0.0) - (rb[c].contribution if c in rb else 0.0), c)
+        for c in set(ra) | set(rb)
+    )
+    lines = [
+        f"{higher.id} is #{higher.rank} (score {higher.score:.3f}) and {lower.id} is "
+        f"#{lower.rank} (score {lower.score:.3f}) in request {request_id}, ranked by "
+        f"{decision.model_version}."
+    ]
+    facts = []
+    for gap, code in sorted(gaps, key=lambda g: -abs(g[0]))[:4]:
+        if abs(gap) < 1e-4:
+            continue
+        side = higher.id if gap > 0 else lower.id
+        here, there = ra.get(code), rb.get(code)
+        said_a = here.text if here else "no such reason"
+        said_b = there.text if there else "no such reason"
+        lines.append(
+            f"{code.replace('_', ' ')} favours {side} by {abs(gap):.3f}: "
+            f"{higher.id}: {said_a}; {lower.id}: {said_b}."
+        )
+        facts.append({"claim": f"{code} {gap:+.3f}", "source": f"decision {request_id}"})
+    if len(lines) == 1:
+        lines.append(
+            "Their logged reasons carry the same weights; the order came from tie-breaking."
+        )
+    return Grounded(
+        "\n".join(lines),
+        facts,
+        ["Answered from the decision log only: the reasons shown when it was ranked."],
+    )
