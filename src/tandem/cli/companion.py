@@ -109,3 +109,45 @@ def explain(
         _print_grounded(compare(open_engine(), request_id, first, second), as_json)
     except TandemError as exc:
         fail(exc)
+
+
+@companion_app.command("find")
+def find(
+    request: Annotated[str, typer.Argument(help="Who you are looking for, in words.")],
+    then: Annotated[
+        list[str] | None, typer.Option("--then", help="A follow-up that refines (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find talent from a request in words, then refine it turn by turn."""
+    from tandem.companion.finding import FindSession
+
+    try:
+        session = FindSession(open_engine())
+        turns = [session.ask(text) for text in [request, *(then or [])]]
+    except TandemError as exc:
+        fail(exc)
+        return
+    if as_json:
+        print_json(
+            {
+                "turns": [
+                    {
+                        "said": t.said,
+                        "changes": t.changes,
+                        "request_id": t.ranking.request_id,
+                        "results": [r.model_dump() for r in t.ranking.results],
+                    }
+                    for t in turns
+                ]
+            }
+        )
+        return
+    out.print("[dim]Tandem's AI assistant: these are suggestions; nobody is contacted.[/]")
+    for t in turns:
+        out.print(f"\n[bold]> {t.said}[/]", highlight=False)
+        out.print("filters: " + ("; ".join(t.changes) or "none"), highlight=False)
+        for n, r in enumerate(t.ranking.results[:5], start=1):
+            out.print(
+                f"  {n}. {r.name} - {r.title} - {r.hourly_rate:g} {r.currency}/h", highlight=False
+            )
