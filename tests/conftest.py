@@ -31,6 +31,14 @@ def make_settings(home: Path, database_url: str | None = None) -> Settings:
     return Settings(home=home, database_url=database_url, encoder="hashing")
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch ``TANDEM_HOME`` with the hashing encoder, for CLI tests (via env vars)."""
+    monkeypatch.setenv("TANDEM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def vocabulary() -> list[VocabSkill]:
     return [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]

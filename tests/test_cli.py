@@ -1,19 +1,11 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TANDEM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
-    return tmp_path
 
 
 def test_generate_import_search_match_as_the_readme_says(home: Path) -> None:

@@ -3,20 +3,12 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
 from tests.conftest import shared_data
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TANDEM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
-    return tmp_path
 
 
 def test_extract_names_the_supporting_phrase(home: Path) -> None:

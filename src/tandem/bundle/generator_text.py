@@ -5,6 +5,10 @@ from __future__ import annotations
 import random
 from typing import Final
 
+from tandem.text.roles import headline
+
+__all__ = ["headline"]
+
 SENIORITY: Final = ["Junior", "", "", "Senior", "Lead", "Certified", "Experienced", "Expert"]
 
 PROJECTS: Final[dict[str, list[str]]] = {
@@ -77,25 +81,6 @@ LETTER_CLOSINGS: Final = [
     "Let me know if you have questions.",
     "Looking forward to working with you.",
 ]
-
-
-#: Skill-name endings that already name the work, and the role that does it.
-_ROLE_ENDINGS = {
-    "Development": "Developer", "Design": "Designer", "Writing": "Writer", "Editing": "Editor",
-    "Translation": "Translator", "Marketing": "Marketer", "Engineering": "Engineer",
-    "Analysis": "Analyst", "Management": "Manager", "Consulting": "Consultant",
-    "Administration": "Administrator", "Support": "Specialist", "Law": "Lawyer",
-    "Accounting": "Accountant", "Testing": "Tester", "Photography": "Photographer",
-}  # fmt: skip
-
-
-def headline(skill: str, role: str) -> str:
-    """``"Django Developer"``; ``"iOS Development"`` + Developer -> ``"iOS Developer"``."""
-    head, _, last = skill.rpartition(" ")
-    if head and last in _ROLE_ENDINGS:
-        noun = _ROLE_ENDINGS[last]
-        return f"{head} {noun.lower() if role.islower() else noun}"
-    return f"{skill} {role}"
 
 
 def join_skills(skills: list[str]) -> str:

@@ -17,6 +17,7 @@ from tandem.companion.money import read_budget
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
 from tandem.text import find_pii, redact
+from tandem.text.roles import headline as shared_headline
 
 if TYPE_CHECKING:
     from tandem.engine import Engine
@@ -28,13 +29,6 @@ ROLE_BY_CATEGORY = {
     "Admin Support": "Assistant", "Customer Service": "Support Specialist",
     "Accounting & Consulting": "Consultant", "Legal": "Legal Expert",
     "Engineering & Architecture": "Engineer",
-}  # fmt: skip
-ROLE_ENDINGS = {
-    "Development": "Developer", "Design": "Designer", "Writing": "Writer", "Editing": "Editor",
-    "Translation": "Translator", "Marketing": "Marketer", "Engineering": "Engineer",
-    "Analysis": "Analyst", "Management": "Manager", "Consulting": "Consultant",
-    "Administration": "Administrator", "Support": "Specialist", "Law": "Lawyer",
-    "Accounting": "Accountant", "Testing": "Tester", "Photography": "Photographer",
 }  # fmt: skip
 LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
@@ -85,13 +79,10 @@ class JobDraft:
 
 
 def headline(skill: str, role: str) -> str:
-    """``"Django Developer"``; ``"Logo Design"`` -> ``"Logo Designer"``."""
-    head, _, last = skill.rpartition(" ")
-    if head and last in ROLE_ENDINGS:
-        return f"{head} {ROLE_ENDINGS[last]}"
+    """A title's role: the shared rule, unless the skill already names the role."""
     if skill.endswith(role) or role.lower() in skill.lower():
         return skill
-    return f"{skill} {role}"
+    return shared_headline(skill, role)
 
 
 def _languages(text: str) -> list[str]:

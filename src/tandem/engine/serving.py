@@ -28,6 +28,8 @@ from tandem.engine.types import (
 )
 from tandem.errors import NotFoundError
 
+SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
+
 
 class ServingLayer(QueriesLayer):
     """Logged rankings, feedback events and replay."""
@@ -104,29 +106,38 @@ class ServingLayer(QueriesLayer):
     def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
         """:meth:`search_talent`, written to the decision log."""
         results = self.search_talent(q)
-        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
-        d = self._log(
-            "search_talent", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        d = self._log_search(
+            "search_talent", q, who, [(r.freelancer_id, r.score, r.reasons) for r in results]
         )
         return MatchRanking(
             request_id=d.request_id,
             model_version=d.model_version,
-            ranker="hybrid search (BM25 + embeddings)",
+            ranker=SEARCH_RANKER,
             results=results,
         )
 
     def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
         """:meth:`search_jobs`, written to the decision log."""
         results = self.search_jobs(q)
-        items = [(r.job_id, r.score, r.reasons) for r in results]
-        d = self._log(
-            "search_jobs", q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+        d = self._log_search(
+            "search_jobs", q, who, [(r.job_id, r.score, r.reasons) for r in results]
         )
         return JobRanking(
             request_id=d.request_id,
             model_version=d.model_version,
-            ranker="hybrid search (BM25 + embeddings)",
+            ranker=SEARCH_RANKER,
             results=results,
+        )
+
+    def _log_search(
+        self,
+        kind: DecisionKind,
+        q: TalentQuery | JobQuery,
+        who: Requester | None,
+        items: list[tuple[str, float, list[Reason]]],
+    ) -> Decision:
+        return self._log(
+            kind, q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
         )
 
     def record_event(self, event: Event) -> Event:

@@ -86,8 +86,9 @@ class Matcher:
 
     def job_skills(self, job: Job) -> tuple[list[str], bool]:
         """The job's canonical skills; thin lists are completed from title and description."""
-        listed = [s for s in self.normaliser.normalise(job.skills) if s in self.taxonomy]
-        unknown = [s for s in self.normaliser.normalise(job.skills) if s not in self.taxonomy]
+        typed = self.normaliser.normalise(job.skills)
+        listed = [s for s in typed if s in self.taxonomy]
+        unknown = [s for s in typed if s not in self.taxonomy]
         if len(listed) >= THIN_SKILLS:
             return listed + unknown, False
         text = f"{job.title}. {job.description}"
