@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     vector_backend: str = Field(default="hnsw", description="ANN index: 'hnsw' or 'faiss'.")
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, description="Port the web server listens on.")
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible chat API the companion may use for wording; unset: none.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to that API.")
+    llm_api_key: str | None = Field(
+        default=None, description="API key for that API (local servers accept any)."
+    )
+    llm_timeout: float = Field(
+        default=20.0, description="Seconds to wait for the LLM before using the built-in result."
+    )
 
     @field_validator("home")
     @classmethod

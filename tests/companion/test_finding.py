@@ -1,4 +1,9 @@
-from tandem.companion.finding import FindSession
+from datetime import UTC, datetime
+
+import pytest
+
+from tandem.companion.finding import FindSession, _words, _zone_asked
+from tandem.domain.zones import hours_apart
 from tandem.engine import Engine
 
 
@@ -6,8 +11,16 @@ def test_request_then_refinements(loaded_engine: Engine) -> None:
     session = FindSession(loaded_engine)
     first = session.ask("find me a developer under $50/h who overlaps with CET")
     assert first.query.max_rate == 50
-    assert any("timezone" in c for c in first.changes)
-    assert all(r.hourly_rate <= 50 for r in first.ranking.results)
+    assert first.query.overlap_with == "CET"
+    assert any("overlap with CET" in c for c in first.changes)
+    assert first.ranking.results
+    now = datetime.now(UTC)
+    for r in first.ranking.results:
+        assert r.hourly_rate <= 50
+        zone = loaded_engine.store.freelancers.get(r.freelancer_id).timezone
+        assert zone is not None
+        apart = hours_apart(zone, "Europe/Berlin", now)
+        assert apart is not None and apart <= 3
 
     cheaper = session.ask("cheaper")
     assert cheaper.query.max_rate == 40 and "cheaper" in cheaper.changes[0]
@@ -31,3 +44,24 @@ def test_request_then_refinements(loaded_engine: Engine) -> None:
     assert skill in must.query.skills
     assert len(session.turns) == 5
     assert loaded_engine.store.decisions.get(must.ranking.request_id).surface == "companion"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("find me a Django developer under $50/h who overlaps with CET", "CET"),
+        ("designer working in EST hours", "EST"),
+        ("someone in the US east coast time zone", "US east coast"),
+        ("timezone: Europe/Berlin please", "Europe/Berlin"),
+        ("a translator in Spain", None),
+        ("python developer in India", None),
+    ],
+)
+def test_zone_asked(text: str, zone: str | None) -> None:
+    found = _zone_asked(text)
+    assert (found[0] if found else None) == zone
+
+
+def test_search_words_drop_amounts_and_filters() -> None:
+    assert _words("find me a logo designer under 40 dollars an hour") == "logo designer"
+    assert _words("translator up to €35 per hour with 90% job success") == "translator with"

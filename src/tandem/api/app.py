@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tandem import __version__
 from tandem.api.errors import install_error_handlers
-from tandem.api.routers import decisions, freelancers, jobs, ops, search
+from tandem.api.routers import companion, decisions, freelancers, jobs, ops, search
 from tandem.api.web import router as web_router
 from tandem.engine import Engine
 from tandem.settings import Settings
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         jobs.router,
         freelancers.router,
         decisions.router,
+        companion.router,
         ops.router,
         web_router,
     ):

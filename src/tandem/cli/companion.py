@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from tandem.cli.common import app, fail, open_engine, out, print_json
+from tandem.cli.common import app, fail, open_engine, out, print_json, requester
 from tandem.errors import TandemError
 
 companion_app = typer.Typer(
@@ -151,3 +152,65 @@ def find(
             out.print(
                 f"  {n}. {r.name} - {r.title} - {r.hourly_rate:g} {r.currency}/h", highlight=False
             )
+
+
+def _print_reply(text: str, payload: dict[str, object]) -> None:
+    out.print(f"[bold cyan]tandem>[/] {escape(text)}", highlight=False)
+    for fact in payload.get("facts", []) or []:  # type: ignore[attr-defined]
+        line = f"source: {fact['source']} -> {fact['claim']}"
+        out.print(f"[dim]  {escape(line)}[/]", highlight=False)
+    for note in payload.get("notes", []) or []:  # type: ignore[attr-defined]
+        out.print(f"[dim]  {escape(note)}[/]", highlight=False)
+    pending = payload.get("pending")
+    if isinstance(pending, dict):
+        summary = escape(str(pending["summary"]))
+        out.print(f"[yellow]  waiting for your yes: {summary}[/]", highlight=False)
+
+
+@app.command("chat")
+def chat(
+    session: Annotated[str | None, typer.Option(help="Resume a stored session by its id.")] = None,
+    job: Annotated[str | None, typer.Option(help="Talk about this job (as its client).")] = None,
+    freelancer: Annotated[
+        str | None, typer.Option(help="Talk as this freelancer (proposals, tips).")
+    ] = None,
+) -> None:
+    """Talk with the companion in the terminal; the session is stored and can be resumed.
+
+    Type /quit to leave (the session id is printed so you can come back with --session).
+    """
+    from tandem.companion.dialogue import Companion
+
+    who = requester("companion")
+    try:
+        companion = Companion(open_engine())
+        if session is not None:
+            conv = companion.get(session, who.actor)
+            for m in companion.store.messages(conv.id):
+                if m.role == "user":
+                    out.print(f"[bold]you>[/] {escape(m.text)}", highlight=False)
+                else:
+                    _print_reply(m.text, m.payload)
+        else:
+            conv, first = companion.open(who.actor, job_id=job, freelancer_id=freelancer)
+            _print_reply(first.text, first.payload)
+    except TandemError as exc:
+        fail(exc)
+        return
+    out.print(f"[dim]session {conv.id} (/quit to leave)[/]", highlight=False)
+    while True:
+        try:
+            text = out.input("[bold]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            text = "/quit"
+        if text.strip() in ("/quit", "/exit", "/q"):
+            out.print(f"[dim]bye: resume with tandem chat --session {conv.id}[/]", highlight=False)
+            return
+        if not text.strip():
+            continue
+        try:
+            turn = companion.say(conv.id, text, who)
+        except TandemError as exc:
+            out.print(f"[red]{exc}[/]", highlight=False)
+            continue
+        _print_reply(turn.reply.text, turn.reply.payload)

@@ -62,17 +62,32 @@ def search_talent(
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
     min_job_success: Annotated[float | None, typer.Option(min=0, max=100)] = None,
     available: Annotated[bool, typer.Option(help="Only people available now.")] = False,
+    overlap_with: Annotated[
+        str | None, typer.Option(help="Time zone to overlap with: Europe/Berlin, CET, UTC+2.")
+    ] = None,
+    max_hours_apart: Annotated[
+        float,
+        typer.Option(min=0, max=12, help="How far apart clocks may be (with --overlap-with)."),
+    ] = 3.0,
     top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search freelancers."""
     from tandem.engine import TalentQuery
 
+    query_ = TalentQuery(
+        text=query,
+        skills=skill or [],
+        max_rate=max_rate,
+        country=country,
+        min_job_success=min_job_success,
+        available=available,
+        overlap_with=overlap_with,
+        max_hours_apart=max_hours_apart,
+        top=top,
+    )
     try:
-        served = open_engine().serve_search_talent(
-            TalentQuery(query, skill or [], max_rate, country, min_job_success, available, top),
-            requester("cli"),
-        )
+        served = open_engine().serve_search_talent(query_, requester("cli"))
         results = served.results
     except TandemError as exc:
         fail(exc)

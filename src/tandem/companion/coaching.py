@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tandem.companion.llm import reword
 from tandem.errors import ValidationError
 from tandem.explain import rate_text
 
@@ -96,7 +97,17 @@ def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
             + ", ".join(feats.skills.missing)
             + "."
         )
-    return Grounded(" ".join(lines), facts, notes)
+    sources = [f.title, f.overview, job.title, job.description, *(p.title for p in f.portfolio)]
+    worded = reword(
+        engine.llm,
+        " ".join(lines),
+        sources,
+        skills_in=engine.extractor.names,
+        allowed_skills=[h.skill for h in covered],
+    )
+    if worded.note:
+        notes.append(worded.note)
+    return Grounded(worded.text, facts, notes)
 
 
 def _relevant_portfolio(f: Freelancer, skills: set[str], engine: Engine) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tandem.companion.guard import split_instructions
+from tandem.companion.llm import reword
 from tandem.companion.money import read_budget
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
@@ -140,7 +141,16 @@ def draft_job(engine: Engine, text: str) -> JobDraft:
         notes=notes,
     )
     draft.title = _title(engine, draft, clean)
-    draft.description = _description(draft, clean)
+    worded = reword(
+        engine.llm,
+        _description(draft, clean),
+        [clean, draft.title],
+        skills_in=engine.extractor.names,
+        allowed_skills=draft.skills,
+    )
+    draft.description = worded.text
+    if worded.note:
+        draft.notes.append(worded.note)
     return draft
 
 

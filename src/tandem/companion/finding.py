@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tandem.companion.money import read_budget
 from tandem.domain.money import to_usd
+from tandem.domain.zones import resolve_zone
 
 if TYPE_CHECKING:
     from tandem.domain import MatchRanking
@@ -42,9 +43,28 @@ MUST_KNOW = re.compile(
 CHEAPER = re.compile(r"\b(?:cheaper|less expensive|lower (?:rate|price)|more affordable)\b", re.I)
 NEWCOMERS = re.compile(r"\b(?:newcomers?|new talent|new freelancers?|no history)\b", re.I)
 AVAILABLE = re.compile(r"\bavailable\b", re.I)
+_ZONE_WORDS = r"((?:[A-Za-z][\w/+:-]*\s*){1,3})"
+#: "overlaps with CET", "timezone: Europe/Berlin", "in EST hours", "during CET", "within UTC+2".
+OVERLAP = [
+    re.compile(r"\boverlap(?:s|ping)?\s+(?:with\s+)?(?:the\s+)?" + _ZONE_WORDS, re.I),
+    re.compile(r"\btime\s?zone\s*:?\s*" + _ZONE_WORDS, re.I),
+    re.compile(
+        r"\b(?:in|during|within)\s+(?:the\s+)?((?:[A-Za-z][\w/+:-]*\s+){1,3})"
+        r"(?:time|hours|business hours|working hours|time\s?zone)\b",
+        re.I,
+    ),
+    re.compile(r"\b(?:in|during|within)\s+([A-Z]{2,5}(?:[+-]\d{1,2})?)\b"),
+]
+#: An amount with its currency and unit: "$40/h", "40 dollars an hour", "€35 per hour", "5k".
+AMOUNT = re.compile(
+    r"(?:[$€£₹¥]|\b(?:usd|eur|gbp|inr)\s?)?\d[\d,.]*\s*k?\s*"
+    r"(?:(?:us\s)?dollars?|usd|euros?|eur|pounds?|gbp|rupees?|inr|bucks)?"
+    r"(?:\s*(?:/\s?h(?:ou)?r?\b|/\s?hour|per\s+hour|an\s+hour|a\s+hour|hourly|p/h))?",
+    re.IGNORECASE,
+)
 FILLER = re.compile(
     r"\b(?:find|show|get|me|a|an|some|please|i need|looking for|who|that|"
-    r"overlaps? with \w+|under|below|max(?:imum)?|up to)\b",
+    r"under|below|max(?:imum)?|up to)\b",
     re.I,
 )
 
@@ -79,7 +99,7 @@ class FindSession:
         query, changes = (
             start(self.engine, text)
             if current is None
-            else refine(self.engine, current, text, self.turns[-1].ranking)
+            else refine(self.engine, current, text, rates_usd(self.turns[-1].ranking))
         )
         ranking = self.engine.serve_search_talent(query, Requester("companion", "companion"))
         turn = Turn(text, query, changes, ranking)
@@ -99,7 +119,8 @@ def start(engine: Engine, text: str) -> tuple[TalentQuery, list[str]]:
     from tandem.engine import TalentQuery
 
     changes: list[str] = []
-    query = TalentQuery(text=_words(text), top=10)
+    asked = _zone_asked(text)
+    query = TalentQuery(text=_words(text.replace(asked[1], " ") if asked else text), top=10)
     rate = _max_rate_usd(text)
     if rate is not None:
         query.max_rate = rate
@@ -107,14 +128,20 @@ def start(engine: Engine, text: str) -> tuple[TalentQuery, list[str]]:
     return _common(engine, query, text, changes)
 
 
+def rates_usd(ranking: MatchRanking) -> list[float]:
+    """The hourly rates shown, in USD (what "cheaper" is relative to)."""
+    rates = (to_usd(r.hourly_rate, r.currency) for r in ranking.results)
+    return [rate for rate in rates if rate is not None]
+
+
 def refine(
-    engine: Engine, query: TalentQuery, text: str, last: MatchRanking
+    engine: Engine, query: TalentQuery, text: str, shown_rates_usd: list[float]
 ) -> tuple[TalentQuery, list[str]]:
     """Apply a follow-up ("cheaper", "must know Stripe", "only 90%+", "show newcomers too")."""
     new = replace(query, skills=list(query.skills))
     changes: list[str] = []
     if CHEAPER.search(text):
-        rates = sorted(r.hourly_rate for r in last.results) or [new.max_rate or 0.0]
+        rates = sorted(shown_rates_usd) or [new.max_rate or 0.0]
         ceiling = (new.max_rate or rates[len(rates) // 2]) * 0.8
         new.max_rate = round(ceiling, 2)
         changes.append(f"rate at most ${ceiling:,.0f}/h (cheaper)")
@@ -122,9 +149,12 @@ def refine(
     if rate is not None:
         new.max_rate = rate
         changes.append(f"rate at most ${rate:,.0f}/h")
-    if NEWCOMERS.search(text) and new.min_job_success is not None:
-        new.min_job_success = None
-        changes.append("newcomers included (no job-success minimum)")
+    if NEWCOMERS.search(text):
+        if new.min_job_success is not None:
+            new.min_job_success = None
+            changes.append("newcomers included (no job-success minimum)")
+        else:
+            changes.append("newcomers were already included (no job-success minimum)")
     return _common(engine, new, text, changes)
 
 
@@ -148,14 +178,30 @@ def _common(
     if place and place.group(1).lower().strip() in COUNTRIES:
         query.country = COUNTRIES[place.group(1).lower().strip()]
         changes.append(f"based in {query.country}")
-    if re.search(r"\boverlaps? with|time ?zone|\b(?:CET|EST|PST|IST|GMT|UTC)\b", text):
-        changes.append("timezone preference noted: shown in each result's reasons, not a filter")
+    asked = _zone_asked(text)
+    if asked is not None:
+        zone = query.overlap_with = asked[0]
+        changes.append(
+            f"working hours overlap with {zone} (clocks at most {query.max_hours_apart:g} h apart)"
+        )
     return query, changes
+
+
+def _zone_asked(text: str) -> tuple[str, str] | None:
+    """The time zone a request wants overlap with, and the words that said it."""
+    for pattern in OVERLAP:
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            for n in range(min(3, len(words)), 0, -1):  # longest first: "us east coast"
+                phrase = " ".join(words[:n])
+                if resolve_zone(phrase) is not None:
+                    return phrase, m.group(0)
+    return None
 
 
 def _words(text: str) -> str:
     """The words to search for: the request without filler, amounts and filters."""
-    cleaned = re.sub(r"[$€£₹]\s?\d[\d,.]*\s*(?:/\s?h\w*|per hour|an hour)?", " ", text)
-    cleaned = re.sub(r"\d+\s*%?\+?\s*(?:job success|jss)?", " ", cleaned, flags=re.I)
+    cleaned = re.sub(r"\d+\s*%\+?\s*(?:job success|jss)?", " ", text, flags=re.I)
+    cleaned = AMOUNT.sub(" ", cleaned)
     cleaned = FILLER.sub(" ", cleaned)
     return " ".join(cleaned.split())

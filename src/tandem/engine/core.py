@@ -6,6 +6,7 @@ import fcntl
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from tandem.bundle.exporter import export_bundle
 from tandem.bundle.importer import BundleImporter, ImportReport
+from tandem.companion.llm import ChatBackend, backend_from_settings
 from tandem.domain import (
     Freelancer,
     Job,
@@ -61,6 +63,11 @@ class EngineCore:
         self._matcher: Matcher | None = None
 
     # wiring -------------------------------------------------------------------------------
+    @cached_property
+    def llm(self) -> ChatBackend | None:
+        """The optional language model the companion may use for wording (``None``: none)."""
+        return backend_from_settings(self.settings)
+
     @property
     def encoder(self) -> Encoder:
         """The sentence encoder (created on first use; loading a model is not free)."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from tandem.domain import (
     Freelancer,
     JobResult,
     MatchResult,
     Reason,
 )
+from tandem.domain.zones import resolve_zone, zones_within
 from tandem.engine.types import CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
 from tandem.rank.base import MatchFeatures
+from tandem.rank.features import now_utc
 from tandem.rank.matcher import Candidate
 from tandem.search import (
     AtLeast,
@@ -53,6 +57,9 @@ class QueriesLayer(UnderstandingLayer):
         if q.available:
             filters.append(TagIn("available", ("yes",)))
             passed.append("available now")
+        if q.overlap_with:
+            filters.append(self._overlap_filter(q.overlap_with, q.max_hours_apart))
+            passed.append(f"within {q.max_hours_apart:g} h of {q.overlap_with}")
         hits = hybrid_search(
             self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
         )
@@ -62,6 +69,20 @@ class QueriesLayer(UnderstandingLayer):
             for h in hits
             if h.id in people
         ]
+
+    def _overlap_filter(self, where: str, max_hours: float) -> TagIn:
+        """Profiles whose zone is within ``max_hours`` of ``where`` today (DST included)."""
+        zone = resolve_zone(where)
+        if zone is None:
+            raise ValidationError(
+                f"unknown time zone {where!r}: use an IANA name (Europe/Berlin), "
+                "an abbreviation (CET, EST, IST) or UTC+2"
+            )
+        if max_hours < 0:
+            raise ValidationError("max hours apart cannot be negative")
+        tags = self.collection("talent").tags.get("timezone")
+        known = [] if tags is None else [str(z) for z in np.unique(tags) if z]
+        return TagIn("timezone", tuple(zones_within(known, zone, max_hours, now_utc())))
 
     def search_jobs(self, q: JobQuery) -> list[JobResult]:
         """Hybrid job search with filters (open jobs unless asked otherwise)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
+from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 
 Progress = Callable[[str, int, int], None]
 #: Records kept decoded in memory per kind (a profile is a few kB).
@@ -40,6 +41,9 @@ class TalentQuery:
     country: str | None = None
     min_job_success: float | None = None
     available: bool = False
+    #: Only people whose clocks are within ``max_hours_apart`` of this zone (IANA or "CET").
+    overlap_with: str | None = None
+    max_hours_apart: float = DEFAULT_MAX_HOURS_APART
     top: int = 10
 
 

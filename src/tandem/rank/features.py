@@ -9,13 +9,12 @@ them reads a name, email, phone, country as such, or ``attributes``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import UTC, datetime
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.money import to_usd
+from tandem.domain.zones import hours_apart
 from tandem.skills import Normaliser, Taxonomy
 
 SkillHow = Literal["listed", "mentioned", "related"]
@@ -244,30 +243,13 @@ class TimezoneFit:
     score: float
 
 
-@lru_cache(maxsize=65_536)
-def _offset_on(name: str, day: date) -> float | None:
-    """UTC offset of a zone at noon UTC of ``day`` (cached: zones change twice a year at most)."""
-    try:
-        when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-        offset = when.astimezone(ZoneInfo(name)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return None if offset is None else offset.total_seconds() / 3600
-
-
-def _offset_hours(name: str, when: datetime) -> float | None:
-    return _offset_on(name, when.date())
-
-
 def timezone_fit(client_tz: str | None, freelancer_tz: str | None, when: datetime) -> TimezoneFit:
     """Overlapping working hours score high; unknown zones are neutral."""
     if not client_tz or not freelancer_tz:
         return TimezoneFit(client_tz, freelancer_tz, None, 0.6)
-    a, b = _offset_hours(client_tz, when), _offset_hours(freelancer_tz, when)
-    if a is None or b is None:
+    apart = hours_apart(client_tz, freelancer_tz, when)
+    if apart is None:
         return TimezoneFit(client_tz, freelancer_tz, None, 0.6)
-    apart = abs(a - b)
-    apart = min(apart, 24 - apart)
     score = 1.0 if apart <= 3 else 0.75 if apart <= 6 else 0.45 if apart <= 9 else 0.25
     return TimezoneFit(client_tz, freelancer_tz, apart, score)
 

@@ -68,7 +68,11 @@ def freelancer_document(
             "rating": _num(f.rating),
             "total_jobs": _num(f.total_jobs),
         },
-        tags={"country": f.country, "available": "yes" if f.available else "no"},
+        tags={
+            "country": f.country,
+            "available": "yes" if f.available else "no",
+            "timezone": f.timezone or "",
+        },
         mentions=profile_mentions(f, find),
     )
 

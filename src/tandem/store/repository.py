@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.errors import NotFoundError
+from tandem.store.conversations import ConversationStore
 from tandem.store.decisions import DecisionLog
 from tandem.store.tables import ClientRow, EventRow, FreelancerRow, JobRow, ProposalRow, _Entity
 
@@ -195,6 +196,7 @@ class Store:
         self.proposals = Repository(engine, ProposalRow, Proposal)
         self.events = Repository(engine, EventRow, Event)
         self.decisions = DecisionLog(engine)
+        self.conversations = ConversationStore(engine)
 
     def session(self) -> Session:
         """A new ORM session bound to the store."""

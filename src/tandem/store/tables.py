@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -75,3 +75,28 @@ class EventRow(_Entity, Base):
     type: Mapped[str] = mapped_column(String(32), nullable=False)
     job_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     freelancer_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+
+
+class ConversationRow(Base):
+    """A companion session: who it is with, where it was opened, and its state."""
+
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    #: Messages so far; a turn only commits if nobody else appended meanwhile.
+    turns: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    state: Mapped[dict[str, object]] = mapped_column(JSON, nullable=False)
+
+
+class MessageRow(Base):
+    """One message of a companion session (the person's or the assistant's)."""
+
+    __tablename__ = "messages"
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON, nullable=False)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from tandem.api.deps import EngineDep, Limit, Offset, RequesterDep
 from tandem.api.schemas import Ranked
 from tandem.domain import JobResult, MatchResult
+from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.engine import JobQuery, TalentQuery
 
 router = APIRouter(prefix="/api/search", tags=["search"])
@@ -24,12 +25,25 @@ def search_talent(
     country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
     min_job_success: Annotated[float | None, Query(ge=0, le=100)] = None,
     available: bool = False,
+    overlap_with: Annotated[
+        str | None,
+        Query(max_length=64, description="Time zone to overlap with (Europe/Berlin, CET, UTC+2)."),
+    ] = None,
+    max_hours_apart: Annotated[float, Query(ge=0, le=12)] = DEFAULT_MAX_HOURS_APART,
     offset: Offset = 0,
     limit: Limit = 10,
 ) -> Ranked[MatchResult]:
     """Hybrid talent search with filters; every result has reasons."""
     query = TalentQuery(
-        q, skill or [], max_rate, country, min_job_success, available, offset + limit
+        text=q,
+        skills=skill or [],
+        max_rate=max_rate,
+        country=country,
+        min_job_success=min_job_success,
+        available=available,
+        overlap_with=overlap_with,
+        max_hours_apart=max_hours_apart,
+        top=offset + limit,
     )
     return Ranked.page(engine.serve_search_talent(query, who), offset, limit)
 

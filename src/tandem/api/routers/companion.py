@@ -1,0 +1,93 @@
+"""The companion over HTTP: sessions whose state is stored, messages, confirmed actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from tandem.api.deps import EngineDep, RequesterDep
+from tandem.companion.dialogue import Companion
+from tandem.store.conversations import Conversation, Message
+
+router = APIRouter(prefix="/api/companion", tags=["companion"])
+
+
+class SessionIn(BaseModel):
+    """Where a session is opened: about a job (a client), or for a freelancer."""
+
+    job_id: str | None = Field(default=None, max_length=200)
+    freelancer_id: str | None = Field(default=None, max_length=200)
+    client_id: str | None = Field(default=None, max_length=200)
+
+
+class MessageIn(BaseModel):
+    """A message, or the confirmation of a pending action (its id, from a Confirm button)."""
+
+    text: str = Field(default="", max_length=4000)
+    confirm: str | None = Field(default=None, max_length=64)
+
+
+class MessageOut(BaseModel):
+    """A stored message; the assistant's carry intent, facts with sources, notes, data."""
+
+    seq: int
+    ts: datetime
+    role: str
+    text: str
+    payload: dict[str, Any]
+
+
+class SessionOut(BaseModel):
+    """A session: its context, the action waiting for a yes (if any), and its messages."""
+
+    id: str
+    created_at: datetime
+    context: dict[str, Any]
+    pending: dict[str, Any] | None
+    messages: list[MessageOut]
+
+
+def _out(conv: Conversation, messages: list[Message]) -> SessionOut:
+    return SessionOut(
+        id=conv.id,
+        created_at=conv.created_at,
+        context=conv.state["context"],
+        pending=conv.state["pending"],
+        messages=[MessageOut(**vars(m)) for m in messages],
+    )
+
+
+@router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED)
+def open_session(engine: EngineDep, who: RequesterDep, body: SessionIn) -> SessionOut:
+    """Open a session (it starts by saying it is an AI assistant)."""
+    conv, first = Companion(engine).open(
+        who.actor, job_id=body.job_id, freelancer_id=body.freelancer_id, client_id=body.client_id
+    )
+    return _out(conv, [first])
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut)
+def get_session(engine: EngineDep, who: RequesterDep, session_id: str) -> SessionOut:
+    """A session with all its messages (only its own actor may read it)."""
+    companion = Companion(engine)
+    conv = companion.get(session_id, who.actor)
+    return _out(conv, companion.store.messages(session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/messages",
+    response_model=SessionOut,
+    status_code=status.HTTP_201_CREATED,
+)
+def send_message(
+    engine: EngineDep, who: RequesterDep, session_id: str, body: MessageIn
+) -> SessionOut:
+    """Say something; the reply and the session's new state are stored before this returns.
+
+    Returns the session with the two new messages only (yours and the assistant's).
+    """
+    turn = Companion(engine).say(session_id, body.text, who, confirm=body.confirm)
+    return _out(turn.conversation, [turn.said, turn.reply])

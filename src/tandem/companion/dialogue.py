@@ -1,0 +1,492 @@
+"""The companion's conversation: stored sessions, one intent per message, confirmed actions.
+
+Each message is read into one intent (:mod:`tandem.companion.intents`), answered by the
+grounded tools (drafts, search, match, the decision log), and stored with the session's new
+state so the REPL, the API and the web panel can all resume it. Messages are stored with
+contact details redacted: the log keeps what was asked, not how to reach anyone. The
+assistant says it is an AI when a session opens and on every reply's payload. Anything that
+affects another person (posting a job, inviting, hiring, sending a proposal) becomes a
+*pending action* that runs only when the person answers yes; any other answer leaves it undone.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from tandem.companion.coaching import (
+    Grounded,
+    draft_proposal,
+    interview_questions,
+    profile_tips,
+)
+from tandem.companion.drafts import JobDraft, draft_job
+from tandem.companion.explain import compare
+from tandem.companion.finding import rates_usd, refine, start
+from tandem.companion.intents import Intent, classify
+from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
+from tandem.errors import ConflictError, NotFoundError, TandemError, ValidationError
+from tandem.store.conversations import Conversation, Message
+from tandem.text import redact
+
+if TYPE_CHECKING:
+    from tandem.engine import Engine, Requester, TalentQuery
+
+DISCLOSURE = (
+    "Hi, I'm Tandem's AI assistant. I can draft a job post, find and compare talent, explain "
+    "a ranking, draft a proposal, suggest interview questions and profile tips. I only say "
+    "what your data shows, and nothing is posted, sent or hired until you confirm."
+)
+HELP = (
+    'Try: "I need a logo for my bakery, budget $300, in 2 weeks" (a job post draft); '
+    '"find me a Django developer under $50/h who overlaps with CET", then "cheaper", '
+    '"must know Stripe", "only 90%+ job success"; "why is Ana above Ravi?"; '
+    '"interview questions for Ana"; "invite Ana".'
+)
+ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "top": 1}
+
+
+@dataclass
+class Reply:
+    """What the assistant answers to one message."""
+
+    text: str
+    intent: str
+    facts: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def payload(self, pending: dict[str, Any] | None) -> dict[str, Any]:
+        """What is stored with the message (and returned by the API)."""
+        return {
+            "ai": True,
+            "intent": self.intent,
+            "facts": self.facts,
+            "notes": self.notes,
+            "data": self.data,
+            "pending": pending,
+        }
+
+
+@dataclass
+class Turn:
+    """A stored exchange: the person's message and the assistant's reply."""
+
+    conversation: Conversation
+    said: Message
+    reply: Message
+
+
+class Companion:
+    """Opens sessions and answers messages, storing both."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.store = engine.store.conversations
+
+    # sessions ----------------------------------------------------------------------------
+    def open(
+        self,
+        actor: str,
+        *,
+        job_id: str | None = None,
+        freelancer_id: str | None = None,
+        client_id: str | None = None,
+    ) -> tuple[Conversation, Message]:
+        """A new session, optionally about a job or for a freelancer; it opens with disclosure."""
+        if job_id is not None:
+            job = self.engine.store.jobs.get(job_id)
+            client_id = client_id or job.client_id
+        if freelancer_id is not None:
+            self.engine.store.freelancers.get(freelancer_id)
+        state: dict[str, Any] = {
+            "context": {"job_id": job_id, "freelancer_id": freelancer_id, "client_id": client_id},
+            "query": None,
+            "request_id": None,
+            "shown": [],
+            "draft": None,
+            "request_text": "",
+            "pending": None,
+        }
+        conv = self.store.create(actor, state, DISCLOSURE)
+        return conv, self.store.messages(conv.id)[0]
+
+    def get(self, session_id: str, actor: str) -> Conversation:
+        """A session of this actor (another actor's session is reported as not found)."""
+        conv = self.store.get(session_id)
+        if conv.actor != actor:
+            raise NotFoundError(f"no companion session {session_id!r}")
+        return conv
+
+    def say(
+        self, session_id: str, text: str, who: Requester, *, confirm: str | None = None
+    ) -> Turn:
+        """Answer one message and store the exchange with the new state.
+
+        ``confirm`` is a pending action's id (what a Confirm button sends): it confirms that
+        action and no other, so a stale button cannot confirm something else.
+        """
+        conv = self.get(session_id, who.actor)
+        state = dict(conv.state)
+        if confirm is not None:
+            pending = state["pending"]
+            if pending is None or pending["id"] != confirm:
+                raise ConflictError("that action is no longer waiting for confirmation")
+            text = text.strip() or "yes"
+        text = text.strip()
+        if not text:
+            raise ValidationError("say something first")
+        if len(text) > 4000:
+            raise ValidationError("that message is too long (at most 4,000 characters)")
+        try:
+            reply = self._answer(text, state, who)
+        except TandemError as exc:  # a request it cannot serve is answered, not crashed on
+            reply = Reply(str(exc), "error")
+        said, answer = self.store.append(
+            conv,
+            [
+                ("user", redact(text), {}),
+                ("assistant", reply.text, reply.payload(state["pending"])),
+            ],
+            state,
+        )
+        return Turn(conv, said, answer)
+
+    # dispatch ----------------------------------------------------------------------------
+    def _answer(self, text: str, state: dict[str, Any], who: Requester) -> Reply:
+        ctx = state["context"]
+        intent = classify(
+            text,
+            pending=state["pending"] is not None,
+            has_draft=state["draft"] is not None,
+            has_results=bool(state["shown"]),
+            has_job=ctx["job_id"] is not None,
+        )
+        if state["pending"] is not None and intent.name not in ("confirm", "cancel"):
+            state["pending"] = None  # moving on leaves the action undone
+        handler = getattr(self, f"_on_{intent.name}")
+        reply: Reply = handler(text, intent, state, who)
+        return reply
+
+    def _on_help(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        return Reply(HELP, "help")
+
+    # drafting a job ------------------------------------------------------------------------
+    def _on_draft_job(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        request = f"{state['request_text']} {text}".strip() if state["draft"] else text
+        draft = draft_job(self.engine, request)
+        state["draft"], state["request_text"] = asdict(draft), request
+        state["pending"] = _pending("post_job", f"post the job “{draft.title}”", {})
+        lines = [f"Here is a draft: “{draft.title}”.", draft.description, _fields_line(draft)]
+        lines.append("Say “post it” to publish it, or tell me what to change.")
+        return Reply(
+            "\n\n".join(lines),
+            "draft_job",
+            [{"claim": k, "source": "your message"} for k in _filled(draft)],
+            draft.notes,
+            {"draft": draft.as_dict()},
+        )
+
+    # finding -------------------------------------------------------------------------------
+    def _on_find(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        query, changes = start(self.engine, text)
+        return self._search(query, changes, state, who, "find")
+
+    def _on_refine(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        if state["query"] is None:
+            return self._on_find(text, intent, state, who)
+        from tandem.engine import TalentQuery
+
+        current = TalentQuery(**state["query"])
+        query, changes = refine(self.engine, current, text, state.get("rates_usd", []))
+        if not changes:
+            return Reply("I did not understand that as a change to the search. " + HELP, "help")
+        return self._search(query, changes, state, who, "refine")
+
+    def _search(
+        self,
+        query: TalentQuery,
+        changes: list[str],
+        state: dict[str, Any],
+        who: Requester,
+        intent: str,
+    ) -> Reply:
+        from tandem.engine import Requester as Req
+
+        ranking = self.engine.serve_search_talent(query, Req(who.actor, "companion"))
+        state["query"] = asdict(query)
+        head = "Filters: " + ("; ".join(changes) if changes else "none") + "."
+        return self._show(ranking, state, head, intent, {"query": asdict(query)})
+
+    def _on_match(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        from tandem.engine import Requester as Req
+
+        job_id = state["context"]["job_id"]
+        ranking = self.engine.serve_match(job_id, top=10, who=Req(who.actor, "companion"))
+        job = self.engine.store.jobs.get(job_id)
+        return self._show(ranking, state, f"Best matches for “{job.title}”.", "match", {})
+
+    def _show(
+        self,
+        ranking: MatchRanking,
+        state: dict[str, Any],
+        head: str,
+        intent: str,
+        data: dict[str, Any],
+    ) -> Reply:
+        state["request_id"] = ranking.request_id
+        state["shown"] = [
+            {"id": r.freelancer_id, "name": r.name, "title": r.title} for r in ranking.results
+        ]
+        state["rates_usd"] = rates_usd(ranking)
+        lines = [head]
+        facts = []
+        for n, r in enumerate(ranking.results[:5], start=1):
+            why = "; ".join(x.text for x in r.reasons[:2])
+            lines.append(f"{n}. {r.name}: {r.title}, {r.hourly_rate:g} {r.currency}/h ({why})")
+            facts.append(
+                {"claim": f"#{n} {r.freelancer_id}", "source": f"decision {ranking.request_id}"}
+            )
+        if not ranking.results:
+            lines.append("Nobody matches all of that; loosen a filter (“show newcomers too”).")
+        else:
+            lines.append("Ask “why is A above B?”, “interview questions for A” or “invite A”.")
+        data |= {
+            "request_id": ranking.request_id,
+            "model_version": ranking.model_version,
+            "results": [r.model_dump() for r in ranking.results],
+        }
+        return Reply("\n".join(lines), intent, facts, [f"Ranked by {ranking.ranker}."], data)
+
+    # explaining and coaching ------------------------------------------------------------------
+    def _on_explain(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        if state["request_id"] is None:
+            return Reply(
+                "I can only explain a ranking I showed you: ask me to find or match first.",
+                "explain",
+            )
+        a = _resolve(intent.slots["a"], state["shown"])
+        b = _resolve(intent.slots["b"], state["shown"])
+        return _grounded(compare(self.engine, state["request_id"], a["id"], b["id"]), "explain")
+
+    def _on_interview(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        job_id = state["context"]["job_id"] or self._id_in(text, "jobs")
+        if job_id is None:
+            raise ValidationError("which job? Open the job's page or name its id")
+        person = self._person_in(text, state)
+        return _grounded(interview_questions(self.engine, job_id, person), "interview")
+
+    def _on_proposal(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        ctx = state["context"]
+        job_id = ctx["job_id"] or self._id_in(text, "jobs")
+        freelancer_id = ctx["freelancer_id"] or self._id_in(text, "freelancers")
+        if job_id is None or freelancer_id is None:
+            raise ValidationError("a proposal needs a job and a freelancer: name their ids")
+        grounded = draft_proposal(self.engine, freelancer_id, job_id)
+        state["pending"] = _pending(
+            "send_proposal",
+            f"send this proposal for job {job_id}",
+            {"job_id": job_id, "freelancer_id": freelancer_id, "cover_letter": grounded.text},
+        )
+        reply = _grounded(grounded, "proposal")
+        reply.text += "\n\nSay “send it” to submit it as your proposal, or edit it first."
+        return reply
+
+    def _on_tips(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        freelancer_id = state["context"]["freelancer_id"] or self._id_in(text, "freelancers")
+        if freelancer_id is None:
+            raise ValidationError("tips for whom? Name the freelancer's id")
+        return _grounded(profile_tips(self.engine, freelancer_id), "tips")
+
+    # actions that need a yes ---------------------------------------------------------------
+    def _on_invite(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        return self._propose_event("invite", intent, state)
+
+    def _on_hire(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        return self._propose_event("hire", intent, state)
+
+    def _propose_event(self, kind: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        job_id = state["context"]["job_id"]
+        if job_id is None:
+            raise ValidationError(f"to {kind} someone, open the job's page first")
+        person = _resolve(intent.slots["who"], state["shown"])
+        position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
+        state["pending"] = _pending(
+            kind,
+            f"{kind} {person['name']} ({person['id']}) for job {job_id}",
+            {
+                "job_id": job_id,
+                "freelancer_id": person["id"],
+                "request_id": state["request_id"],
+                "position": position,
+            },
+        )
+        return Reply(
+            f"Shall I {kind} {person['name']} for this job? Say yes to confirm, or no.",
+            kind,
+            [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
+        )
+
+    def _on_post(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        draft = state["draft"]
+        state["pending"] = _pending("post_job", f"post the job “{draft['title']}”", {})
+        return Reply(f"Post “{draft['title']}” now? Say yes to confirm, or no.", "post")
+
+    def _on_cancel(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        what = state["pending"]["summary"]
+        state["pending"] = None
+        return Reply(f"Cancelled: I did not {what}.", "cancel")
+
+    def _on_confirm(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        action = state["pending"]
+        state["pending"] = None
+        kind, payload = action["kind"], action["payload"]
+        if kind == "post_job":
+            job = self._post(state)
+            state["context"]["job_id"] = job.id
+            state["draft"] = None
+            return Reply(
+                f"Posted “{job.title}” as job {job.id}. Ask me for the best matches for it.",
+                "posted",
+                data={"job_id": job.id},
+            )
+        now = datetime.now(UTC)
+        if kind == "send_proposal":
+            proposal = Proposal(
+                id=f"prop-{uuid.uuid4().hex[:12]}",
+                job_id=payload["job_id"],
+                freelancer_id=payload["freelancer_id"],
+                created_at=now,
+                cover_letter=payload["cover_letter"],
+                source="organic",
+            )
+            self.engine.store.proposals.save(proposal)
+            return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id})
+        event = self.engine.record_event(
+            Event(
+                id=f"{kind}-{uuid.uuid4().hex[:12]}",
+                ts=now,
+                type=kind,
+                job_id=payload["job_id"],
+                freelancer_id=payload["freelancer_id"],
+                actor="client",
+                surface="companion",
+                position=payload["position"],
+                request_id=payload["request_id"],
+            )
+        )
+        return Reply(f"Done: {action['summary']}.", f"{kind}d", data={"event_id": event.id})
+
+    def _post(self, state: dict[str, Any]) -> Job:
+        d = state["draft"]
+        client_id = state["context"]["client_id"]
+        if client_id and not self.engine.store.clients.exists([client_id]):
+            client_id = None
+        budget = None
+        if d["budget_type"] and (d["budget_min"] is not None or d["budget_max"] is not None):
+            budget = Budget(
+                type=d["budget_type"],
+                min=d["budget_min"],
+                max=d["budget_max"],
+                currency=d["currency"] or "USD",
+            )
+        job = Job(
+            id=f"job-{uuid.uuid4().hex[:12]}",
+            client_id=client_id,
+            title=d["title"],
+            description=d["description"],
+            skills=d["skills"],
+            budget=budget,
+            duration_weeks=d["duration_weeks"],
+            experience_level=d["experience_level"],
+            languages=d["languages"],
+            created_at=datetime.now(UTC),
+        )
+        return self.engine.save_job(job)
+
+    # lookups ---------------------------------------------------------------------------------
+    def _id_in(self, text: str, kind: str) -> str | None:
+        repo = getattr(self.engine.store, kind)
+        tokens = ID_TOKEN.findall(text)
+        found = repo.exists(tokens) if tokens else set()
+        return next((t for t in tokens if t in found), None)
+
+    def _person_in(self, text: str, state: dict[str, Any]) -> str:
+        known = self._id_in(text, "freelancers")
+        if known is not None:
+            return known
+        m = re.search(r"\b(?:for|with|of|para|pour|für)\s+(.+?)\s*[?.!]*$", text, re.I)
+        if m is None:
+            raise ValidationError("for whom? Name someone I showed you, or their id")
+        return str(_resolve(m.group(1), state["shown"])["id"])
+
+
+def _pending(kind: str, summary: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"id": uuid.uuid4().hex[:12], "kind": kind, "summary": summary, "payload": payload}
+
+
+def _resolve(who: str, shown: list[dict[str, str]]) -> dict[str, str]:
+    """Someone shown in the last ranking, by id, name, first name, "#2" or "the second"."""
+    key = who.strip().lower().removeprefix("the ").strip()
+    if not shown:
+        raise ValidationError("I have not shown anyone yet: ask me to find or match first")
+    m = re.fullmatch(r"(?:#|no\.?\s*|number\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+one)?", key)
+    position = int(m.group(1)) if m else ORDINALS.get(key.removesuffix(" one"))
+    if position is not None and 1 <= position <= len(shown):
+        return shown[position - 1]
+    for test in (
+        lambda p: p["id"].lower() == key,
+        lambda p: p["name"].lower() == key,
+        lambda p: p["name"].lower().split()[0] == key,
+        lambda p: key in p["name"].lower(),
+    ):
+        hits = [p for p in shown if test(p)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            names = ", ".join(f"{p['name']} ({p['id']})" for p in hits)
+            raise ValidationError(f"“{who}” could be {names}: which one?")
+    names = ", ".join(p["name"] for p in shown[:10])
+    raise ValidationError(f"I did not show anyone called “{who}”; I showed: {names}")
+
+
+def _grounded(result: Grounded, intent: str) -> Reply:
+    return Reply(result.text, intent, result.facts, result.notes)
+
+
+def _filled(draft: JobDraft) -> list[str]:
+    keys = ("budget_type", "budget_min", "budget_max", "currency", "duration_weeks")
+    facts = [f"{k}={getattr(draft, k)}" for k in keys if getattr(draft, k) is not None]
+    if draft.experience_level:
+        facts.append(f"experience_level={draft.experience_level}")
+    return facts + [f"skill {s}" for s in draft.skills]
+
+
+def _fields_line(draft: JobDraft) -> str:
+    parts = [f"skills: {', '.join(draft.skills) or 'none found'}"]
+    if draft.budget_max is not None or draft.budget_min is not None:
+        low = "" if draft.budget_min is None else f"{draft.budget_min:g}"
+        high = "" if draft.budget_max is None else f"{draft.budget_max:g}"
+        amount = low if low == high or not high else (f"{low}-{high}" if low else high)
+        parts.append(f"budget: {amount} {draft.currency or ''} {draft.budget_type or ''}".strip())
+    else:
+        parts.append("budget: not given")
+    if draft.duration_weeks is not None:
+        parts.append(f"duration: {draft.duration_weeks:g} weeks")
+    if draft.experience_level:
+        parts.append(f"level: {draft.experience_level}")
+    return "Fields: " + "; ".join(parts) + "."

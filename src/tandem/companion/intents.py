@@ -1,0 +1,123 @@
+"""What a message asks for: one intent, read by explicit rules in several languages.
+
+Rules, not a model, so that the same message always does the same thing and a person (or a
+test) can see why. The order of the checks is the precedence: a pending action's yes or no
+first, then questions about a ranking, then the drafting and search requests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+IntentName = Literal[
+    "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
+    "post", "match", "find", "refine", "draft_job", "help",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent and the words it picked out (names, for example)."""
+
+    name: IntentName
+    slots: dict[str, str] = field(default_factory=dict)
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+YES = _re(
+    r"^\s*(?:yes|yep|yeah|sure|confirm(?:ed)?|ok(?:ay)?|go ahead|do it|please do|post it|send it|"
+    r"sí|si|oui|ja|sim|confirmar|confirmer|bestätigen|claro|d'accord)\b"
+)
+NO = _re(
+    r"^\s*(?:no|nope|cancel|stop|never mind|don't|do not|non|nein|não|nao|cancelar|annuler|"
+    r"abbrechen)\b"
+)
+WHY = _re(
+    r"\b(?:why|how come|por\s*qu[ée]|pourquoi|warum|por que)\b\s+(?:is|was|est|ist|está|esta)?\s*"
+    r"(?P<a>.+?)\s+(?:ranked\s+|rated\s+|placed\s+|listed\s+|class[ée]e?\s+|)"
+    r"(?:above|over|higher than|ahead of|before|better than|por encima de|antes que|"
+    r"devant|avant|vor|über|acima de)\s+(?P<b>.+?)\s*[?.!]*\s*$"
+)
+PROPOSAL = _re(r"\b(?:proposal|cover letter|propuesta|proposition|angebot|carta de presentaci)")
+INTERVIEW = _re(r"\b(?:interview|entrevista|entretien|vorstellungsgespr)")
+TIPS = _re(
+    r"\b(?:tips?|improve my profile|raise my match|more matches|better matches|advice|"
+    r"consejos|conseils|tipps|dicas)\b"
+)
+INVITE = _re(
+    r"^\s*(?:please\s+)?(?:invite|invitar|invita|inviter|einladen|lade)\s+(?P<who>.+?)"
+    r"(?:\s+(?:to|a|à|zu)\s+(?:this|the|my|este|el|ce|le)\b.*)?\s*[.!]*\s*$"
+)
+HIRE = _re(
+    r"^\s*(?:please\s+)?(?:hire|contratar|contrata|embaucher|engager|einstellen)\s+"
+    r"(?P<who>.+?)\s*[.!]*\s*$"
+)
+POST = _re(
+    r"\b(?:post|publish|publica|publicar|publier|veröffentlichen|veroffentlichen)\b"
+    r"(?:\s+(?:it|this|the\s+(?:job|draft|post)|that|lo|la|le|es))?\s*[.!]*\s*$"
+)
+MATCH = _re(
+    r"\b(?:who fits|best (?:matches|candidates)|candidates for this|talent for this|"
+    r"match(?:es)? for this|for this job|candidatos|candidats|kandidaten)\b"
+)
+FIND = _re(
+    r"\b(?:find|search|show me|look up|who can|recommend|busco|buscar|encuentra|encuéntrame|"
+    r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
+)
+DRAFT = _re(
+    r"\b(?:job post|post a job|draft|write a (?:job|post)|i need|we need|need someone|"
+    r"need an?\b|looking for someone to|hire someone|budget|necesito|necesitamos|"
+    r"j'ai besoin|nous avons besoin|ich brauche|wir brauchen|preciso|precisamos)\b"
+)
+REFINE = _re(
+    r"\b(?:cheaper|less expensive|more affordable|lower rate|must|should know|only|newcomers?|"
+    r"new talent|available|job success|jss|overlap|time ?zone|under|below|max|up to|in|from|"
+    r"más barato|moins cher|günstiger|solo|seulement|nur)\b|[$€£₹]"
+)
+
+
+def classify(
+    text: str, *, pending: bool, has_draft: bool, has_results: bool, has_job: bool
+) -> Intent:
+    """The one intent of ``text`` given what the session holds."""
+    if pending and YES.search(text):
+        return Intent("confirm")
+    if pending and NO.search(text):
+        return Intent("cancel")
+    m = WHY.search(text)
+    if m:
+        return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
+    if PROPOSAL.search(text):
+        return Intent("proposal", {"text": text})
+    if INTERVIEW.search(text):
+        return Intent("interview", {"text": text})
+    if TIPS.search(text):
+        return Intent("tips", {"text": text})
+    m = INVITE.search(text)
+    if m:
+        return Intent("invite", {"who": _name(m.group("who"))})
+    m = HIRE.search(text)
+    if m and has_results:
+        return Intent("hire", {"who": _name(m.group("who"))})
+    if has_draft and POST.search(text) and not FIND.search(text):
+        return Intent("post")
+    if has_job and MATCH.search(text):
+        return Intent("match")
+    if FIND.search(text):
+        return Intent("find")
+    if has_results and REFINE.search(text) and not DRAFT.search(text):
+        return Intent("refine")
+    if DRAFT.search(text) or len(text.split()) >= 6:
+        return Intent("draft_job")
+    return Intent("help")
+
+
+def _name(words: str) -> str:
+    """A person as named in a question: without 'ranked', quotes and trailing punctuation."""
+    cleaned = re.sub(r"^(?:the\s+|el\s+|la\s+|le\s+)", "", words.strip(), flags=re.I)
+    return cleaned.strip(" \"'“”‘’?.!,")

@@ -1,0 +1,70 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.engine import Engine
+
+ALICE = {"X-Tandem-Actor": "alice"}
+
+
+@pytest.fixture
+def client(bare_engine: Engine, small_bundle) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    bare_engine.import_bundle(small_bundle)
+    with TestClient(create_app(engine=bare_engine), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_a_multi_turn_session_is_stored_and_resumable(client: TestClient) -> None:
+    opened = client.post("/api/companion/sessions", json={}, headers=ALICE)
+    assert opened.status_code == 201
+    session = opened.json()
+    assert "AI assistant" in session["messages"][0]["text"]
+    sid = session["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+
+    first = client.post(url, json={"text": "find me a developer under $50/h"}, headers=ALICE)
+    assert first.status_code == 201
+    reply = first.json()["messages"][1]
+    assert reply["role"] == "assistant" and reply["payload"]["intent"] == "find"
+    assert all(r["hourly_rate"] <= 50 for r in reply["payload"]["data"]["results"])
+    second = client.post(url, json={"text": "cheaper"}, headers=ALICE).json()["messages"][1]
+    assert second["payload"]["data"]["query"]["max_rate"] == 40
+
+    whole = client.get(f"/api/companion/sessions/{sid}", headers=ALICE).json()
+    assert [m["seq"] for m in whole["messages"]] == [0, 1, 2, 3, 4]
+    assert (
+        client.get(f"/api/companion/sessions/{sid}", headers={"X-Tandem-Actor": "bob"}).status_code
+        == 404
+    )
+
+
+def test_actions_wait_for_an_explicit_confirmation(client: TestClient) -> None:
+    sid = client.post("/api/companion/sessions", json={}, headers=ALICE).json()["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+    text = "Need a Spanish translator for a 20 page contract, 500 EUR, a@b.com"
+    body = client.post(url, json={"text": text}, headers=ALICE).json()
+    assert "a@b.com" not in str(body)
+    pending = body["pending"]
+    assert pending["kind"] == "post_job"
+    total = client.get("/api/jobs", params={"limit": 1}).json()["total"]
+    stale = client.post(url, json={"confirm": "nope"}, headers=ALICE)
+    assert stale.status_code == 409 and stale.headers["content-type"] == "application/problem+json"
+    assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total
+    done = client.post(url, json={"confirm": pending["id"]}, headers=ALICE).json()
+    job_id = done["messages"][1]["payload"]["data"]["job_id"]
+    job = client.get(f"/api/jobs/{job_id}").json()
+    assert job["budget"]["currency"] == "EUR" and job["budget"]["max"] == 500
+    assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total + 1
+
+
+def test_bad_requests_are_problems(client: TestClient) -> None:
+    assert client.post("/api/companion/sessions", json={"job_id": "nope"}).status_code == 404
+    sid = client.post("/api/companion/sessions", json={}).json()["id"]
+    empty = client.post(f"/api/companion/sessions/{sid}/messages", json={"text": "  "})
+    assert empty.status_code == 422
+    assert (
+        client.post("/api/companion/sessions/missing/messages", json={"text": "hi"}).status_code
+        == 404
+    )

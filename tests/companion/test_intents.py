@@ -1,0 +1,46 @@
+import pytest
+
+from tandem.companion.intents import classify
+
+
+def intent(text: str, **held: bool) -> str:
+    state = {"pending": False, "has_draft": False, "has_results": False, "has_job": False}
+    return classify(text, **(state | held)).name
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "expected"),
+    [
+        ("yes", {"pending": True}, "confirm"),
+        ("Oui, vas-y", {"pending": True}, "confirm"),
+        ("yes", {}, "help"),
+        ("no, cancel that", {"pending": True}, "cancel"),
+        ("why is Ana ranked above Ravi?", {}, "explain"),
+        ("¿Por qué está Ana por encima de Ravi?", {}, "explain"),
+        ("warum ist Ana vor Ravi?", {}, "explain"),
+        ("draft a proposal for job j000001", {}, "proposal"),
+        ("interview questions for Ana", {}, "interview"),
+        ("any tips to improve my profile?", {}, "tips"),
+        ("invite Ana", {"has_results": True}, "invite"),
+        ("hire the second one", {"has_results": True}, "hire"),
+        ("post it", {"has_draft": True}, "post"),
+        ("who fits this job best?", {"has_job": True}, "match"),
+        ("find me a Django developer under $50/h", {}, "find"),
+        ("busco un diseñador de logotipos", {}, "find"),
+        ("cheaper", {"has_results": True}, "refine"),
+        ("only 90%+ job success", {"has_results": True}, "refine"),
+        ("I need a logo for my bakery, budget $300", {}, "draft_job"),
+        ("Necesito una página web para mi restaurante", {}, "draft_job"),
+        ("hello", {}, "help"),
+    ],
+)
+def test_classify(text: str, held: dict[str, bool], expected: str) -> None:
+    assert intent(text, **held) == expected
+
+
+def test_explain_picks_out_both_names() -> None:
+    got = classify(
+        "Why is “Ana Lima” ranked above the Ravi?",
+        pending=False, has_draft=False, has_results=True, has_job=False,
+    )  # fmt: skip
+    assert got.slots == {"a": "Ana Lima", "b": "Ravi"}
