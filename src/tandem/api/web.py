@@ -96,6 +96,19 @@ def jobs_page(
     )
 
 
+@router.get("/jobs/new", response_class=HTMLResponse)
+def post_job_page(request: Request) -> HTMLResponse:
+    """Post a job with the companion: describe it, read the draft, confirm."""
+    return _render(
+        request,
+        "post.html",
+        companion_job_id=None,
+        companion_key="new-job",
+        companion_placeholder="e.g. I need a logo for my bakery, budget $300, within 2 weeks",
+        suggestions=[],
+    )
+
+
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
     request: Request, engine: EngineDep, job_id: str, candidates: str = "all"
@@ -122,6 +135,10 @@ def job_page(
         request_id=served.request_id,
         ranker=served.ranker,
         bars=_bars([m.score for m in matches], engine.ranker is engine.heuristic),
+        companion_job_id=job.id,
+        companion_key=f"job-{job.id}",
+        companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
+        suggestions=["Who fits this job best?", "Why is the first above the second?"],
     )
 
 

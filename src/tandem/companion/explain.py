@@ -34,8 +34,10 @@ def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> G
         ((ra[c].contribution if c in ra else 0.0) - (rb[c].contribution if c in rb else 0.0), c)
         for c in set(ra) | set(rb)
     )
+    people = engine.freelancers([higher.id, lower.id]) if decision.kind != "recommend" else {}
+    label = {i: f"{people[i].name} ({i})" if i in people else i for i in (higher.id, lower.id)}
     lines = [
-        f"{higher.id} is #{higher.rank} (score {higher.score:.3f}) and {lower.id} is "
+        f"{label[higher.id]} is #{higher.rank} (score {higher.score:.3f}) and {label[lower.id]} is "
         f"#{lower.rank} (score {lower.score:.3f}) in request {request_id}, ranked by "
         f"{decision.model_version}."
     ]
@@ -43,7 +45,7 @@ def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> G
     for gap, code in sorted(gaps, key=lambda g: -abs(g[0]))[:4]:
         if abs(gap) < 1e-4:
             continue
-        side = higher.id if gap > 0 else lower.id
+        side = label[higher.id] if gap > 0 else label[lower.id]
         here, there = ra.get(code), rb.get(code)
         said_a = here.text if here else "no such reason"
         said_b = there.text if there else "no such reason"
