@@ -49,3 +49,30 @@ def test_index_survives_a_restart(minilm_engine: Engine) -> None:
     again = Engine(minilm_engine.settings)
     assert again.collection("talent").count() == 3
     assert again.sync_indexes() == {"talent": 0, "jobs": 0}
+
+
+def test_one_reader_serves_profiles_jobs_letters_and_requests(minilm_engine: Engine) -> None:
+    from tandem.companion import draft_job
+    from tandem.domain import Job
+
+    # profiles: read in the pass that embeds them; a described skill carries its phrase
+    mentions = minilm_engine.collection("talent").mentions_of("f3")
+    assert mentions.get("Django REST Framework", "").endswith("(described)"), mentions
+    # job posts: a thin post gets the skill its words describe
+    job = Job.model_validate(
+        {
+            "id": "j-translate",
+            "title": "Help wanted",
+            "description": "Someone to translate our website into Spanish.",
+            "created_at": "2026-11-01T00:00:00Z",
+        }
+    )
+    skills, inferred = minilm_engine.matcher.job_skills(job)
+    assert inferred and {"Spanish", "Translation"} <= set(skills)
+    # cover letters: the same reader, batched and cached
+    letters = ["I can translate it into Spanish next week.", "I build APIs in Django."]
+    read = minilm_engine.matcher.letter_skills(letters)
+    assert "Translation" in read[0] and "Django REST Framework" in read[1]
+    # companion requests
+    request = "Need help to edit our wedding videos"
+    assert "Video Editing" in draft_job(minilm_engine, request).skills

@@ -58,7 +58,7 @@ def test_benchmark_contract_on_the_validation_split(home: Path) -> None:
     assert 0 < scores["rp@5"] <= 1 and 0 < scores["mrr"] <= 1 and scores["rp@10"] >= 0
 
 
-def test_thin_job_posts_get_skills_from_the_linker(bare_engine) -> None:  # type: ignore[no-untyped-def]
+def test_thin_job_posts_get_skills_from_the_reader(bare_engine) -> None:  # type: ignore[no-untyped-def]
     from tandem.domain import Job
 
     job = Job.model_validate(
@@ -70,17 +70,18 @@ def test_thin_job_posts_get_skills_from_the_linker(bare_engine) -> None:  # type
         }
     )
     calls: list[str] = []
-    original = bare_engine.infer_skills
+    original = bare_engine.reader.read
 
-    def spy(text: str) -> list[str]:
+    def spy(text: str):  # type: ignore[no-untyped-def]
         calls.append(text)
         return original(text)
 
-    bare_engine.infer_skills = spy
+    bare_engine.reader.read = spy
     bare_engine._matcher = None
     skills, inferred = bare_engine.matcher.job_skills(job)
     assert inferred and {"Python", "Django"} <= set(skills)
-    assert calls == []  # two exact mentions already: the linker is not needed
-    thin = job.model_copy(update={"description": "Someone to keep our books in order"})
-    bare_engine.matcher.job_skills(thin)
-    assert calls and "books" in calls[0]
+    assert calls and "Django" in calls[0]  # the one reader serves job posts
+    listed = job.model_copy(update={"skills": ["Python", "Django", "PostgreSQL"]})
+    calls.clear()
+    assert bare_engine.matcher.job_skills(listed) == (["Python", "Django", "PostgreSQL"], False)
+    assert calls == []  # a full skills list is not second-guessed

@@ -48,6 +48,18 @@ class TestMiniLMEncoder(EncoderContract):
         )
         assert float(a @ b) > float(a @ c) + 0.1
 
+    def test_one_pass_gives_the_sentence_vector_and_span_vectors(self) -> None:
+        texts = ["Backend engineer. I build REST APIs in Django.", "Logo design", "x " * 300]
+        spans = [[(0, 7), (30, 39)], [(0, 4)], [(0, 1), (598, 599)]]  # the last: truncated away
+        joint = self.encoder.encode_with_spans(texts, spans)
+        plain = self.encoder.encode(texts)
+        for (whole, parts), vector, wanted in zip(joint, plain, spans, strict=True):
+            assert float(whole @ vector) > 0.9999
+            assert parts.shape == (len(wanted), self.encoder.dim)
+        assert not joint[2][1][1].any()  # a span beyond the model's window has no vector
+        single = self.encoder.encode_spans(texts[0], spans[0])
+        assert abs(single - joint[0][1]).max() < 1e-4
+
 
 def test_unknown_encoder_names_are_rejected() -> None:
     with pytest.raises(ConfigurationError, match="unknown encoder"):

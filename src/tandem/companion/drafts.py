@@ -124,9 +124,10 @@ def draft_job(engine: Engine, text: str) -> JobDraft:
         notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
     clean = re.sub(r"\s{2,}", " ", CONTACT.sub("", clean)).strip(" ,;")
     budget = read_budget(clean)
-    skills = [s for s in engine.extractor.names(clean) if _freelance_skill(engine, s)]
-    if len(skills) < 2:
-        skills = list(dict.fromkeys(skills + engine.infer_skills(clean)))[:8]
+    found = engine.reader.read(clean)
+    skills = [f.name for f in found if f.how == "named" and _freelance_skill(engine, f.name)]
+    if len(skills) < 2:  # thin: add what the text describes in other words
+        skills = list(dict.fromkeys(skills + [f.name for f in found if f.how == "described"]))[:8]
     draft = JobDraft(
         title="",
         description="",

@@ -167,7 +167,7 @@ def _common(
         changes.append(f"job success at least {query.min_job_success:g}%")
     must = MUST_KNOW.search(text)
     if must:
-        for name in engine.extractor.names(must.group(1)) or [must.group(1).strip()]:
+        for name in engine.reader.names(must.group(1)) or [must.group(1).strip()]:
             if name not in query.skills:
                 query.skills.append(name)
                 changes.append(f"must know {name}")

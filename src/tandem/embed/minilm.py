@@ -67,23 +67,64 @@ class MiniLMEncoder:
         pooling, applied to a part of the text), normalised. Much cheaper than encoding
         every span on its own, and the span keeps its context.
         """
+        return self.encode_with_spans([text], [spans])[0][1]
+
+    def encode_with_spans(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        *,
+        batch_size: int = 32,
+    ) -> list[tuple[Vectors, Vectors]]:
+        """Per text, its sentence vector and its spans' vectors, from one forward pass.
+
+        The sentence vector is the model's own mean pooling over every token, so it equals
+        :meth:`encode`'s (up to float rounding): a caller that needs both a document's
+        embedding and its phrases pays for one pass, not two.
+        """
         import torch
 
         model = self._load()
-        batch = model.tokenizer(
-            text,
-            return_offsets_mapping=True,
-            return_tensors="pt",
-            truncation=True,
-            max_length=self._max_seq_length,
-        )
-        offsets = batch.pop("offset_mapping")[0].tolist()
-        with torch.inference_mode():
-            states = model[0].auto_model(**batch).last_hidden_state[0].numpy()
-        out = np.zeros((len(spans), self.dim), dtype=np.float32)
-        for row, (start, end) in enumerate(spans):
-            idx = [i for i, (a, b) in enumerate(offsets) if b > a and a < end and b > start]
-            if idx:
-                vector = states[idx].mean(axis=0)
-                out[row] = vector / (np.linalg.norm(vector) or 1.0)
+        out: list[tuple[Vectors, Vectors]] = []
+        for start in range(0, len(texts), batch_size):
+            chunk = list(texts[start : start + batch_size])
+            batch = model.tokenizer(
+                chunk,
+                return_offsets_mapping=True,
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self._max_seq_length,
+            )
+            offsets = batch.pop("offset_mapping").numpy()
+            mask = batch["attention_mask"].numpy().astype(np.float32)
+            with torch.inference_mode():
+                states = model[0].auto_model(**batch).last_hidden_state.numpy()
+            for row, wanted in enumerate(spans[start : start + len(chunk)]):
+                tokens = states[row]
+                whole = (tokens * mask[row][:, None]).sum(axis=0) / max(mask[row].sum(), 1.0)
+                out.append((_unit(whole[None, :])[0], _pool(tokens, offsets[row], wanted)))
         return out
+
+
+def _unit(matrix: np.ndarray[Any, Any]) -> Vectors:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.asarray(matrix / norms, dtype=np.float32)
+
+
+def _pool(
+    states: np.ndarray[Any, Any],
+    offsets: np.ndarray[Any, Any],
+    spans: Sequence[tuple[int, int]],
+) -> Vectors:
+    """Mean of the token states each character span covers (vectorised over spans x tokens)."""
+    if not spans:
+        return np.zeros((0, states.shape[1]), dtype=np.float32)
+    bounds = np.asarray(spans, dtype=np.int64)
+    a, b = offsets[:, 0][None, :], offsets[:, 1][None, :]
+    covers = (b > a) & (a < bounds[:, 1:2]) & (b > bounds[:, 0:1])
+    weights = covers.astype(np.float32)
+    counts = weights.sum(axis=1, keepdims=True)
+    counts[counts == 0] = 1.0
+    return _unit((weights @ states) / counts)

@@ -19,7 +19,7 @@ from tandem.domain import (
     Freelancer,
     Job,
 )
-from tandem.embed import Encoder, create_encoder
+from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.types import CACHE_LIMIT, Progress, R
 from tandem.errors import ValidationError
 from tandem.learn.history import History
@@ -217,12 +217,17 @@ class EngineCore:
         for start in range(0, len(plan.upsert), batch):
             ids = plan.upsert[start : start + batch]
             records = repo.get_many(ids)
-            coll.upsert([build(records[i], hashes[i]) for i in ids if i in records])
+            docs = [build(records[i], hashes[i]) for i in ids if i in records]
+            coll.upsert(docs, vectors=self._read_documents(kind, docs))
             if progress:
                 progress(f"index {kind}", len(ids), len(plan.upsert))
         coll.save()
         self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
         return len(plan.upsert) + len(plan.delete)
+
+    def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
+        """Hook: embed documents here (and read them) instead of in the collection."""
+        return None
 
     def _freelancer_doc(self, record: Freelancer, content_hash: str) -> Document:
         return freelancer_document(record, content_hash, self.normaliser.normalise, self._mentions)

@@ -6,21 +6,43 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from tandem.embed import Vectors
 from tandem.engine.core import EngineCore
 from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
+from tandem.search.documents import Document
 from tandem.skills.benchmark import SkillScores, evaluate_linker, load_benchmark, load_labels
 from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_text
+from tandem.skills.reader import SkillReader
 
 TaxonomyName = Literal["builtin", "esco"]
-INFER_TOP = 5
-INFER_MIN_SCORE = 1.5
 
 
 class UnderstandingLayer(EngineCore):
     """Skill linking over a label space, with label embeddings cached under ``TANDEM_HOME``."""
 
-    _builtin_linker: SkillLinker | None = None
+    _reader: SkillReader | None = None
+
+    @property
+    def reader(self) -> SkillReader:
+        """The one skill extractor of the product: job posts, profiles, letters, requests."""
+        if self._reader is None or self._reader.extractor is not self.extractor:
+            self._reader = SkillReader(self.extractor, lambda: self.linker(taxonomy="builtin"))
+        return self._reader
+
+    def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
+        """Profiles: embed them and read the skills their words describe, in one pass."""
+        if kind != "talent" or not docs:
+            return None
+        vectors, found = self.reader.read_and_embed([d.embed_text for d in docs])
+        for doc, skills in zip(docs, found, strict=True):
+            listed = {s.lower() for s in doc.skills}
+            for f in skills:
+                if f.how == "described" and f.name.lower() not in listed:
+                    where = _free_text_field(doc.embed_text, f.span)
+                    if where is not None:  # evidence from the skills list itself is not new
+                        doc.mentions.setdefault(f.name, f"{where}: '{f.span}' (described)")
+        return vectors
 
     def linker(
         self,
@@ -68,28 +90,19 @@ class UnderstandingLayer(EngineCore):
             current = Matcher(
                 taxonomy=self.taxonomy,
                 normaliser=self.normaliser,
-                extractor=self.extractor,
+                reader=self.reader,
                 talent=talent,
                 jobs=jobs,
                 ranker=ranker,
                 client_timezone=self._client_timezone,
                 history=self.history.as_of,
-                infer_skills=self.infer_skills,
             )
             self._matcher = current
         return current
 
     def infer_skills(self, text: str) -> list[str]:
-        """Built-in skills a text is about, by the skill linker (used for thin job posts).
-
-        Keeps at most :data:`INFER_TOP` skills, and only those the linker scores at least
-        :data:`INFER_MIN_SCORE` (calibrated on the bundled MiniLM; the hashing encoder's
-        scores are lower, so it rarely adds anything beyond exact mentions).
-        """
-        if self._builtin_linker is None:
-            self._builtin_linker = self.linker(taxonomy="builtin")
-        ranked = self._builtin_linker.rank(text, INFER_TOP)
-        return [s.label for s in ranked if s.score >= INFER_MIN_SCORE]
+        """Skills a text describes without naming them (the reader's dense part)."""
+        return [f.name for f in self.reader.read(text) if f.how == "described"]
 
     def extract_skills(
         self, text: str, *, taxonomy: TaxonomyName = "esco", top_k: int = 10
@@ -109,3 +122,20 @@ class UnderstandingLayer(EngineCore):
         linker = self.linker(load_labels(labels), config=config)
         linker.rank("warm up")
         return evaluate_linker(linker.order, queries)
+
+
+def _free_text_field(embed_text: str, span: str) -> str | None:
+    """Where ``span`` sits in a profile's embedded text: title, overview, or only its skills list.
+
+    The text is ``"{title}. Skills: {skills}. {overview}"`` (see ``freelancer_document``).
+    """
+    head = embed_text.find(". Skills: ")
+    tail = embed_text.find(". ", head + 10) if head >= 0 else -1
+    at = embed_text.find(span)
+    while at >= 0:
+        if head < 0 or at + len(span) <= head:
+            return "title"
+        if tail >= 0 and at > tail:
+            return "overview"
+        at = embed_text.find(span, at + 1)
+    return None

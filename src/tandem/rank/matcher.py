@@ -6,6 +6,7 @@ code serves the CLI, the API and batch evaluation.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +30,8 @@ from tandem.rank.features import (
     track_record,
 )
 from tandem.search import Collection, TagIn, cosine_for, hybrid_search
-from tandem.skills import Normaliser, PhraseExtractor, Taxonomy
+from tandem.skills import Normaliser, Taxonomy
+from tandem.skills.reader import SkillReader
 
 #: Below this many listed skills a job's skills are completed from its description.
 THIN_SKILLS = 2
@@ -65,24 +67,24 @@ class Matcher:
         *,
         taxonomy: Taxonomy,
         normaliser: Normaliser,
-        extractor: PhraseExtractor,
+        reader: SkillReader,
         talent: Collection,
         jobs: Collection,
         ranker: Ranker,
         client_timezone: Callable[[str | None], str | None],
         history: Callable[[str, datetime], PastOutcomes] | None = None,
-        infer_skills: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.normaliser = normaliser
-        self.extractor = extractor
+        self.reader = reader
         self.talent = talent
         self.jobs = jobs
         self.ranker = ranker
         self._client_tz = client_timezone
-        self._infer = infer_skills
         self._history = history
         self._views: dict[tuple[str, str], JobView] = {}
+        #: Skills read from cover letters, by the letter's hash (letters do not change).
+        self._letters: dict[str, list[str]] = {}
 
     def job_skills(self, job: Job) -> tuple[list[str], bool]:
         """The job's canonical skills; thin lists are completed from title and description."""
@@ -91,12 +93,23 @@ class Matcher:
         unknown = [s for s in typed if s not in self.taxonomy]
         if len(listed) >= THIN_SKILLS:
             return listed + unknown, False
-        text = f"{job.title}. {job.description}"
-        found = self.extractor.names(text)
-        merged = list(dict.fromkeys(listed + unknown + found))
-        if len(merged) < THIN_SKILLS and self._infer is not None:
-            merged = list(dict.fromkeys(merged + self._infer(text)))
+        found = self.reader.read(f"{job.title}. {job.description}")
+        merged = list(dict.fromkeys(listed + unknown + [f.name for f in found if f.how == "named"]))
+        if len(merged) < THIN_SKILLS:  # still thin: add what the text describes in other words
+            merged = list(dict.fromkeys(merged + [f.name for f in found]))
         return merged, len(merged) > len(listed) + len(unknown)
+
+    def letter_skills(self, letters: Sequence[str]) -> list[list[str]]:
+        """Skills each cover letter names or describes (read in one batch, then cached)."""
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in letters]
+        missing = {k: t for k, t in zip(keys, letters, strict=True) if k not in self._letters}
+        if missing:
+            if len(self._letters) > 500_000:
+                self._letters.clear()
+            read = self.reader.read_many(list(missing.values()))
+            for key, found in zip(missing, read, strict=True):
+                self._letters[key] = list(dict.fromkeys(f.name for f in found))
+        return [self._letters[k] for k in keys]
 
     def view(self, job: Job) -> JobView:
         """Derive once what every candidate of ``job`` is compared with (cached per version)."""
@@ -130,7 +143,7 @@ class Matcher:
         listed = profile_skills(freelancer, self.normaliser)
         mentions = self.talent.mentions_of(freelancer.id)
         letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
-        letter_mentions = self.extractor.names(letter) if letter else []
+        letter_mentions = self.letter_skills([letter])[0] if letter else []
         past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
         return MatchFeatures(
             skills=skill_coverage(
@@ -177,6 +190,8 @@ class Matcher:
     ) -> list[MatchFeatures]:
         """Feature families of every (job, freelancer) pair, in order."""
         cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
+        letters = [p.cover_letter for p in (proposals or {}).values() if p.cover_letter]
+        self.letter_skills(letters)  # one batch for the job's letters; features() hits the cache
         return [
             self.features(view, f, c, (proposals or {}).get(f.id))
             for f, c in zip(freelancers, cosines, strict=True)

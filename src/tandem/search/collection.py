@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tandem.embed import Encoder
+from tandem.embed import Encoder, Vectors
 from tandem.search.base import LexicalIndex, VectorIndex
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
@@ -144,11 +144,16 @@ class Collection:
             for name in self.skills[label]:
                 self._skill_postings.get(name.lower(), set()).discard(label)
 
-    def upsert(self, docs: list[Document], *, batch_size: int = 64) -> None:
-        """Add or replace documents (embedding their text)."""
+    def upsert(
+        self, docs: list[Document], *, vectors: Vectors | None = None, batch_size: int = 64
+    ) -> None:
+        """Add or replace documents, embedding their text unless ``vectors`` already are."""
         if not docs:
             return
-        vectors = self.encoder.encode([d.embed_text for d in docs], batch_size=batch_size)
+        if vectors is None:
+            vectors = self.encoder.encode([d.embed_text for d in docs], batch_size=batch_size)
+        elif vectors.shape != (len(docs), self.encoder.dim):
+            raise ValueError(f"vectors of shape {vectors.shape} for {len(docs)} documents")
         labels = np.asarray([self._label_for(d.id) for d in docs], dtype=np.int64)
         self._grow(int(labels.max()) + 1)
         for doc, label, vector in zip(docs, labels, vectors, strict=True):

@@ -177,17 +177,10 @@ class SkillLinker:
             np.save(path, vectors)
         return vectors
 
-    def _phrases(self, text: str) -> tuple[list[str], npt.NDArray[np.float32]]:
-        cfg = self.config
-        ranges = {p: r for p, r in span_offsets(text, cfg.max_span_words).items() if p != text}
-        if not ranges:
-            return [text], self.encoder.encode([text])
-        pool = getattr(self.encoder, "encode_spans", None)
-        if cfg.span_mode == "pool" and pool is not None:
-            vectors: npt.NDArray[np.float32] = pool(text, list(ranges.values()))
-        else:  # short phrases in their own batch: no padding to the sentence's length
-            vectors = self.encoder.encode(list(ranges), batch_size=128)
-        return list(ranges), vectors
+    def _ranges(self, text: str) -> dict[str, tuple[int, int]]:
+        return {
+            p: r for p, r in span_offsets(text, self.config.max_span_words).items() if p != text
+        }
 
     def _similarity(
         self, vectors: npt.NDArray[np.float32]
@@ -204,6 +197,27 @@ class SkillLinker:
             best = best + (vectors @ self.name_vectors.T).max(axis=0)
         return best, where
 
+    def _encoded(
+        self, texts: Sequence[str]
+    ) -> list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.float32]]]:
+        """Per text: its vector, its phrases and their vectors (one pass per text if pooled)."""
+        ranges = [self._ranges(t) for t in texts]
+        joint = getattr(self.encoder, "encode_with_spans", None)
+        if self.config.spans and self.config.span_mode == "pool" and joint is not None:
+            pairs = joint(list(texts), [list(r.values()) for r in ranges])
+            return [
+                (whole, list(r), spans) if r else (whole, [t], whole[None, :])
+                for t, r, (whole, spans) in zip(texts, ranges, pairs, strict=True)
+            ]
+        wholes = self.encoder.encode(list(texts))
+        out = []
+        for t, r, whole in zip(texts, ranges, wholes, strict=True):
+            if not self.config.spans or not r:
+                out.append((whole, [t], whole[None, :]))
+            else:  # short phrases in their own batch: no padding to the sentence's length
+                out.append((whole, list(r), self.encoder.encode(list(r), batch_size=128)))
+        return out
+
     def scores(self, text: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]:
         """A score per label, the index of the phrase supporting each, and the phrases.
 
@@ -211,23 +225,39 @@ class SkillLinker:
         + ``lexical_boost`` when the label (or an alternative label) is written out; each
         similarity sums the label's full text and its bare name.
         """
+        return self.scores_many([text])[0]
+
+    def scores_many(
+        self, texts: Sequence[str]
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]]:
+        """:meth:`scores` for many texts, encoded in batches."""
+        return self._score(texts, self._encoded(texts))
+
+    def _score(
+        self,
+        texts: Sequence[str],
+        encoded: list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.float32]]],
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]]:
         cfg = self.config
-        whole, _ = self._similarity(self.encoder.encode([text]))
-        if cfg.spans:
-            phrases, vectors = self._phrases(text)
-            best, where = self._similarity(vectors)
-            if cfg.sentence:
-                best = best + cfg.sentence_weight * whole
-        else:
-            phrases, where, best = [text], np.zeros(len(self.labels), dtype=np.int32), whole
-        if cfg.lexical:
-            for phrase in spans(text, 6):
-                hits = self._by_key.get(skill_key(phrase), [])
-                if hits:
-                    phrases.append(phrase)
-                    best[hits] += cfg.lexical_boost
-                    where[hits] = len(phrases) - 1
-        return best, where, phrases
+        out = []
+        for text, (whole_vec, phrases, vectors) in zip(texts, encoded, strict=True):
+            whole, _ = self._similarity(whole_vec[None, :])
+            if cfg.spans:
+                best, where = self._similarity(vectors)
+                if cfg.sentence:
+                    best = best + cfg.sentence_weight * whole
+            else:
+                phrases, where, best = [text], np.zeros(len(self.labels), dtype=np.int32), whole
+            phrases = list(phrases)
+            if cfg.lexical:
+                for phrase in spans(text, 6):
+                    hits = self._by_key.get(skill_key(phrase), [])
+                    if hits:
+                        phrases.append(phrase)
+                        best[hits] += cfg.lexical_boost
+                        where[hits] = len(phrases) - 1
+            out.append((best, where, phrases))
+        return out
 
     def order(self, text: str) -> list[str]:
         """Every label, best first (the fast path the benchmark uses)."""
@@ -236,8 +266,27 @@ class SkillLinker:
 
     def rank(self, text: str, k: int | None = None) -> list[LinkedSkill]:
         """Labels best first (all of them when ``k`` is None), each with its evidence."""
-        best, where, phrases = self.scores(text)
-        order = np.argsort(-best, kind="stable")
-        if k is not None:
-            order = order[:k]
-        return [LinkedSkill(self.labels[i], float(best[i]), phrases[where[i]]) for i in order]
+        return self.rank_many([text], k)[0]
+
+    def rank_many(self, texts: Sequence[str], k: int | None = None) -> list[list[LinkedSkill]]:
+        """:meth:`rank` for many texts (one batched encoder pass)."""
+        return self.rank_with_vectors(texts, k)[1]
+
+    def rank_with_vectors(
+        self, texts: Sequence[str], k: int | None = None
+    ) -> tuple[npt.NDArray[np.float32], list[list[LinkedSkill]]]:
+        """The texts' own vectors (as :meth:`Encoder.encode` gives them) and their rankings.
+
+        A caller that indexes the texts anyway (profiles) gets both from one encoder pass.
+        """
+        encoded = self._encoded(texts)
+        vectors = np.stack([whole for whole, _, _ in encoded]).astype(np.float32)
+        out = []
+        for best, where, phrases in self._score(texts, encoded):
+            order = np.argsort(-best, kind="stable")
+            if k is not None:
+                order = order[:k]
+            out.append(
+                [LinkedSkill(self.labels[i], float(best[i]), phrases[where[i]]) for i in order]
+            )
+        return vectors, out

@@ -1,0 +1,104 @@
+"""The product's one skill extractor: which skills a text names or describes, with evidence.
+
+Job posts, profiles, cover letters and companion requests all go through :class:`SkillReader`:
+exact and alias phrases first (:class:`PhraseExtractor`: cheap, precise, any taxonomy), then
+the dense :class:`SkillLinker` over Tandem's own skills for what is described in other words
+("keep our books" -> Bookkeeping), kept only above a score calibrated on the bundled MiniLM.
+
+Cost is what decides where it can run, so the reader is built to share work: profiles are
+read in the same encoder pass that embeds them for search (:meth:`read_and_embed`), and many
+texts (a job's cover letters) are read in one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.skills.extract import PhraseExtractor
+from tandem.skills.linker import SkillLinker
+
+#: A linked skill counts when its score reaches this (best phrase + 0.3 x whole text +
+#: lexical boost; both similarities sum label text and name). Calibrated on MiniLM: the
+#: hashing encoder's scores are lower, so with it the reader adds little beyond exact names.
+MIN_LINK_SCORE = 1.5
+#: At most this many linked skills per text (the strongest); exact mentions are not capped.
+MAX_LINKED = 5
+
+
+@dataclass(frozen=True)
+class FoundSkill:
+    """A skill in a text: its canonical name, the phrase that shows it, and how it was found."""
+
+    name: str
+    span: str
+    how: Literal["named", "described"]
+    score: float | None = None
+
+
+class SkillReader:
+    """Reads skills out of free text (see the module docstring)."""
+
+    def __init__(
+        self,
+        extractor: PhraseExtractor,
+        linker: Callable[[], SkillLinker],
+        *,
+        min_score: float = MIN_LINK_SCORE,
+        max_linked: int = MAX_LINKED,
+    ) -> None:
+        self.extractor = extractor
+        self._make_linker = linker
+        self._linker: SkillLinker | None = None
+        self.min_score = min_score
+        self.max_linked = max_linked
+
+    @property
+    def linker(self) -> SkillLinker:
+        """The dense linker (built on first use: it embeds the label space once)."""
+        if self._linker is None:
+            self._linker = self._make_linker()
+        return self._linker
+
+    def read(self, text: str) -> list[FoundSkill]:
+        """Skills named in ``text`` (in text order), then skills it describes (best first)."""
+        return self.read_many([text])[0]
+
+    def read_many(self, texts: Sequence[str]) -> list[list[FoundSkill]]:
+        """:meth:`read` for many texts, linked in one batch."""
+        return self.read_and_embed(texts)[1]
+
+    def read_and_embed(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float32], list[list[FoundSkill]]]:
+        """The texts' embeddings (as the encoder gives them) and their skills, in one pass."""
+        live = [i for i, t in enumerate(texts) if t.strip()]
+        vectors = np.zeros((len(texts), self.linker.encoder.dim), dtype=np.float32)
+        found: list[list[FoundSkill]] = [[] for _ in texts]
+        if not live:
+            return vectors, found
+        linked_vectors, ranked = self.linker.rank_with_vectors(
+            [texts[i] for i in live], self.max_linked
+        )
+        for row, i in enumerate(live):
+            vectors[i] = linked_vectors[row]
+            named = [FoundSkill(m.name, m.span, "named") for m in self.extractor.extract(texts[i])]
+            seen = {f.name for f in named}
+            described = [
+                FoundSkill(s.label, s.evidence, "described", round(s.score, 3))
+                for s in ranked[row]
+                if s.score >= self.min_score and s.label not in seen
+            ]
+            first: dict[str, FoundSkill] = {}
+            for f in named:
+                first.setdefault(f.name, f)
+            found[i] = list(first.values()) + described
+        return vectors, found
+
+    def names(self, text: str) -> list[str]:
+        """Distinct skill names of :meth:`read`."""
+        return [f.name for f in self.read(text)]

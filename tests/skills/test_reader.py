@@ -1,0 +1,45 @@
+from tandem.embed import HashingEncoder
+from tandem.skills import PhraseExtractor, Taxonomy
+from tandem.skills.linker import SkillLinker, label_text
+from tandem.skills.reader import SkillReader
+
+
+def reader(min_score: float = 1.5) -> SkillReader:
+    taxonomy = Taxonomy.builtin()
+    labels = [s.name for s in taxonomy if s.source == "builtin"]
+    skills = [taxonomy.get(name) for name in labels]
+    texts = [label_text(s.name, list(s.aliases), s.description) for s in skills if s]
+    aliases = [list(s.aliases) for s in skills if s]
+
+    def make() -> SkillLinker:
+        return SkillLinker(labels, texts, aliases, HashingEncoder())
+
+    return SkillReader(PhraseExtractor(taxonomy), make, min_score=min_score)
+
+
+def test_named_skills_come_first_once_each_with_their_phrase() -> None:
+    found = reader().read("We need Python, python and Django (py) for our API")
+    named = [f for f in found if f.how == "named"]
+    assert [f.name for f in named][:2] == ["Python", "Django"]
+    assert len({f.name for f in found}) == len(found)
+    assert named[0].span == "Python"
+
+
+def test_described_skills_respect_the_threshold_and_the_cap() -> None:
+    text = "Someone to look after the bookkeeping and payroll of a small bakery"
+    loose, strict = reader(min_score=-10).read(text), reader(min_score=10).read(text)
+    assert all(f.how == "named" for f in strict)
+    described = [f for f in loose if f.how == "described"]
+    assert 0 < len(described) <= 5
+    assert all(f.span and f.score is not None for f in described)
+
+
+def test_read_and_embed_gives_the_encoders_vectors_and_handles_empty_texts() -> None:
+    r = reader()
+    texts = ["Logo design for a bakery", "", "Translate a contract into Spanish"]
+    vectors, found = r.read_and_embed(texts)
+    expected = HashingEncoder().encode(texts)
+    assert vectors.shape == (3, expected.shape[1])
+    assert abs(float(vectors[0] @ expected[0]) - 1.0) < 1e-5
+    assert not vectors[1].any() and found[1] == []
+    assert r.read_many(texts) == found
