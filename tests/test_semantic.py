@@ -69,10 +69,9 @@ def test_one_reader_serves_profiles_jobs_letters_and_requests(minilm_engine: Eng
     )
     skills, inferred = minilm_engine.matcher.job_skills(job)
     assert inferred and {"Spanish", "Translation"} <= set(skills)
-    # cover letters: the same reader, batched and cached
-    letters = ["I can translate it into Spanish next week.", "I build APIs in Django."]
-    read = minilm_engine.matcher.letter_skills(letters)
-    assert "Translation" in read[0] and "Django REST Framework" in read[1]
+    # cover letters: the same reader's exact/alias tier (a dense pass per letter is too slow)
+    letter = "I can translate it into Spanish next week, and I know Django."
+    assert minilm_engine.matcher.letter_skills(letter) == ["Spanish", "Django"]
     # companion requests
     request = "Need help to edit our wedding videos"
     assert "Video Editing" in draft_job(minilm_engine, request).skills

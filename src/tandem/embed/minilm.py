@@ -85,6 +85,10 @@ class MiniLMEncoder:
         import torch
 
         model = self._load()
+        # Longest first, as sentence-transformers does: batches of similar length pad less.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        texts = [texts[i] for i in order]
+        spans = [spans[i] for i in order]
         out: list[tuple[Vectors, Vectors]] = []
         for start in range(0, len(texts), batch_size):
             chunk = list(texts[start : start + batch_size])
@@ -104,7 +108,10 @@ class MiniLMEncoder:
                 tokens = states[row]
                 whole = (tokens * mask[row][:, None]).sum(axis=0) / max(mask[row].sum(), 1.0)
                 out.append((_unit(whole[None, :])[0], _pool(tokens, offsets[row], wanted)))
-        return out
+        restored: list[tuple[Vectors, Vectors]] = [out[0]] * len(out)
+        for position, i in enumerate(order):
+            restored[i] = out[position]
+        return restored
 
 
 def _unit(matrix: np.ndarray[Any, Any]) -> Vectors:

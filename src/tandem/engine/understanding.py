@@ -16,6 +16,9 @@ from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_t
 from tandem.skills.reader import SkillReader
 
 TaxonomyName = Literal["builtin", "esco"]
+#: Labels the reader scores phrases against per text: those most similar to the whole text,
+#: plus those written out (the full phrase x label product was most of the indexing cost).
+READER_CANDIDATES = 96
 
 
 class UnderstandingLayer(EngineCore):
@@ -27,7 +30,10 @@ class UnderstandingLayer(EngineCore):
     def reader(self) -> SkillReader:
         """The one skill extractor of the product: job posts, profiles, letters, requests."""
         if self._reader is None or self._reader.extractor is not self.extractor:
-            self._reader = SkillReader(self.extractor, lambda: self.linker(taxonomy="builtin"))
+            config = LinkerConfig(candidates=READER_CANDIDATES)
+            self._reader = SkillReader(
+                self.extractor, lambda: self.linker(taxonomy="builtin", config=config)
+            )
         return self._reader
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:

@@ -86,18 +86,22 @@ class SkillReader:
         )
         for row, i in enumerate(live):
             vectors[i] = linked_vectors[row]
-            named = [FoundSkill(m.name, m.span, "named") for m in self.extractor.extract(texts[i])]
+            named = self.named(texts[i])
             seen = {f.name for f in named}
             described = [
                 FoundSkill(s.label, s.evidence, "described", round(s.score, 3))
                 for s in ranked[row]
                 if s.score >= self.min_score and s.label not in seen
             ]
-            first: dict[str, FoundSkill] = {}
-            for f in named:
-                first.setdefault(f.name, f)
-            found[i] = list(first.values()) + described
+            found[i] = named + described
         return vectors, found
+
+    def named(self, text: str) -> list[FoundSkill]:
+        """Only the skills ``text`` names (exact or alias): the reader's cheap tier."""
+        first: dict[str, FoundSkill] = {}
+        for m in self.extractor.extract(text):
+            first.setdefault(m.name, FoundSkill(m.name, m.span, "named"))
+        return list(first.values())
 
     def names(self, text: str) -> list[str]:
         """Distinct skill names of :meth:`read`."""
