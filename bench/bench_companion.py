@@ -142,8 +142,8 @@ def guarded(plain: Engine, with_llm: Engine, rows: list[dict[str, Any]]) -> None
             used += 1
         else:
             fell_back += 1
-            for problem in note.split(": ", 1)[-1].split(". Showing")[0].split("; "):
-                kind = next((k for k in PROBLEM_KINDS if k in problem), "other")
+            cited = note.split(": ", 1)[-1].split(". Showing")[0].split("; ")
+            for kind in {next((k for k in PROBLEM_KINDS if k in p), "other") for p in cited}:
                 problems[kind] = problems.get(kind, 0) + 1
     n = len(rows)
     print(f"\n## LLM backend behind the grounding guard ({n} requests)\n")
@@ -152,7 +152,7 @@ def guarded(plain: Engine, with_llm: Engine, rows: list[dict[str, Any]]) -> None
     print(f"| fell back to the built-in draft | {100 * fell_back / n:.1f}% |")
     print(f"| fields changed by the model | {100 * moved / n:.1f}% |")
     for kind, count in sorted(problems.items(), key=lambda kv: -kv[1]):
-        print(f"| fallbacks citing {PROBLEM_KINDS.get(kind, kind)} | {100 * count / n:.1f}% |")
+        print(f"| requests refused for {PROBLEM_KINDS.get(kind, kind)} | {100 * count / n:.1f}% |")
     print(f"\nLatency with the model: p50 {statistics.median(times):.0f} ms")
 
 
