@@ -3,18 +3,21 @@ import pytest
 from tandem.companion.intents import classify
 
 
-def intent(text: str, **held: bool) -> str:
-    state = {"pending": False, "has_draft": False, "has_results": False, "has_job": False}
+def intent(text: str, **held: object) -> str:
+    state = {"pending": None, "has_draft": False, "has_results": False, "has_job": False}
     return classify(text, **(state | held)).name
 
 
 @pytest.mark.parametrize(
     ("text", "held", "expected"),
     [
-        ("yes", {"pending": True}, "confirm"),
-        ("Oui, vas-y", {"pending": True}, "confirm"),
+        ("yes", {"pending": "invite"}, "confirm"),
+        ("Oui, vas-y", {"pending": "post_job"}, "confirm"),
+        ("post it", {"pending": "post_job", "has_draft": True}, "confirm"),
+        ("post it", {"pending": "invite", "has_draft": True}, "post"),
+        ("send it", {"pending": "send_proposal"}, "confirm"),
         ("yes", {}, "help"),
-        ("no, cancel that", {"pending": True}, "cancel"),
+        ("no, cancel that", {"pending": "hire"}, "cancel"),
         ("why is Ana ranked above Ravi?", {}, "explain"),
         ("¿Por qué está Ana por encima de Ravi?", {}, "explain"),
         ("warum ist Ana vor Ravi?", {}, "explain"),
@@ -34,13 +37,13 @@ def intent(text: str, **held: bool) -> str:
         ("hello", {}, "help"),
     ],
 )
-def test_classify(text: str, held: dict[str, bool], expected: str) -> None:
+def test_classify(text: str, held: dict[str, object], expected: str) -> None:
     assert intent(text, **held) == expected
 
 
 def test_explain_picks_out_both_names() -> None:
     got = classify(
         "Why is “Ana Lima” ranked above the Ravi?",
-        pending=False, has_draft=False, has_results=True, has_job=False,
+        pending=None, has_draft=False, has_results=True, has_job=False,
     )  # fmt: skip
     assert got.slots == {"a": "Ana Lima", "b": "Ravi"}

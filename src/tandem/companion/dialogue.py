@@ -161,7 +161,7 @@ class Companion:
         ctx = state["context"]
         intent = classify(
             text,
-            pending=state["pending"] is not None,
+            pending=state["pending"]["kind"] if state["pending"] else None,
             has_draft=state["draft"] is not None,
             has_results=bool(state["shown"]),
             has_job=ctx["job_id"] is not None,

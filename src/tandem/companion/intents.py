@@ -30,9 +30,16 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 YES = _re(
-    r"^\s*(?:yes|yep|yeah|sure|confirm(?:ed)?|ok(?:ay)?|go ahead|do it|please do|post it|send it|"
+    r"^\s*(?:yes|yep|yeah|sure|confirm(?:ed)?|ok(?:ay)?|go ahead|do it|please do|"
     r"sí|si|oui|ja|sim|confirmar|confirmer|bestätigen|claro|d'accord)\b"
 )
+#: A yes that names its action confirms only that action ("post it" never confirms an invite).
+YES_TO = {
+    "post_job": _re(r"^\s*(?:post|publish|publica|publier)\s+(?:it|this|the job)\b"),
+    "send_proposal": _re(r"^\s*send\s+(?:it|this|the proposal)\b"),
+    "invite": _re(r"^\s*invite\s+(?:them|him|her)\b"),
+    "hire": _re(r"^\s*hire\s+(?:them|him|her)\b"),
+}
 NO = _re(
     r"^\s*(?:no|nope|cancel|stop|never mind|don't|do not|non|nein|não|nao|cancelar|annuler|"
     r"abbrechen)\b"
@@ -82,13 +89,15 @@ REFINE = _re(
 
 
 def classify(
-    text: str, *, pending: bool, has_draft: bool, has_results: bool, has_job: bool
+    text: str, *, pending: str | None, has_draft: bool, has_results: bool, has_job: bool
 ) -> Intent:
-    """The one intent of ``text`` given what the session holds."""
-    if pending and YES.search(text):
-        return Intent("confirm")
-    if pending and NO.search(text):
-        return Intent("cancel")
+    """The one intent of ``text`` given what the session holds (``pending``: the action kind)."""
+    if pending is not None:
+        named = YES_TO.get(pending)
+        if YES.search(text) or (named is not None and named.search(text)):
+            return Intent("confirm")
+        if NO.search(text):
+            return Intent("cancel")
     m = WHY.search(text)
     if m:
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
