@@ -13,17 +13,11 @@ def _fresh_postgres(url: str) -> str:
     """Drop every Tandem table so each test starts from an empty schema."""
     from sqlalchemy import text
 
+    from tandem.store.tables import Base
+
     engine = create_store_engine(url)
     with engine.begin() as conn:
-        for table in (
-            "decisions",
-            "events",
-            "proposals",
-            "jobs",
-            "clients",
-            "freelancers",
-            "alembic_version",
-        ):
+        for table in [*(t.name for t in Base.metadata.sorted_tables), "alembic_version"]:
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
     return url
