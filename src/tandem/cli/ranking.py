@@ -18,6 +18,7 @@ from tandem.cli.common import (
     search_app,
 )
 from tandem.domain import JobResult, MatchResult, Reason
+from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.errors import TandemError
 
 
@@ -68,7 +69,7 @@ def search_talent(
     max_hours_apart: Annotated[
         float,
         typer.Option(min=0, max=12, help="How far apart clocks may be (with --overlap-with)."),
-    ] = 3.0,
+    ] = DEFAULT_MAX_HOURS_APART,
     top: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

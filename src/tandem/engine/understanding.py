@@ -106,10 +106,6 @@ class UnderstandingLayer(EngineCore):
             self._matcher = current
         return current
 
-    def infer_skills(self, text: str) -> list[str]:
-        """Skills a text describes without naming them (the reader's dense part)."""
-        return [f.name for f in self.reader.read(text) if f.how == "described"]
-
     def extract_skills(
         self, text: str, *, taxonomy: TaxonomyName = "esco", top_k: int = 10
     ) -> list[LinkedSkill]:
