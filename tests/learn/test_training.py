@@ -36,27 +36,67 @@ def trained(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path):  # ty
     engine.store.engine.dispose()
 
 
-def test_training_registers_a_versioned_model_with_its_windows(trained) -> None:  # type: ignore[no-untyped-def]
+def test_training_registers_one_versioned_model_per_task(trained) -> None:  # type: ignore[no-untyped-def]
     engine, outcome = trained
-    meta = outcome.model.meta
-    assert meta["features"] and meta["sha256"] and meta["windows"]["train"]
-    assert meta["windows"]["train"][1] <= meta["windows"]["holdout"][0]  # time-based split
-    assert set(outcome.decision.metrics) >= {"candidate", "heuristic"}
-    assert engine.models.get(outcome.model.version).version == outcome.model.version
+    assert set(outcome.runs) == {"applicants", "discovery"}
+    for task, run in outcome.runs.items():
+        meta = run.model.meta
+        assert meta["task"] == task and run.model.task == task
+        assert meta["features"] and meta["sha256"] and meta["windows"]["train"]
+        assert meta["windows"]["train"][1] <= meta["windows"]["holdout"][0]  # time-based split
+        assert set(run.decision.metrics) >= {"candidate", "heuristic"}
+        assert engine.models.get(run.model.version).version == run.model.version
+    discovery = outcome.runs["discovery"].model.meta["features"]
+    assert not {"applied", "invited", "letter_words_log", "price_is_bid"} & set(discovery)
+    assert "applied" in outcome.runs["applicants"].model.meta["features"]
+    assert set(outcome.runs["discovery"].decision.floors) == {"recall@100", "skill_coverage@10"}
 
 
-def test_learned_model_serves_with_reasons_from_contributions(trained) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def promoted(trained):  # type: ignore[no-untyped-def]
+    """Both trained models serving whatever their gates said (a person's override)."""
     engine, outcome = trained
-    if outcome.model.status != "serving":
-        pytest.skip(f"gate kept the model on this tiny bundle: {outcome.decision.reason}")
+    before = {t: engine.models.serving_version(t) for t in outcome.runs}
+    for run in outcome.runs.values():
+        engine.models.promote(run.model.version)
+    yield engine, outcome
+    for task, version in before.items():
+        if version is None:
+            while engine.models.serving_version(task) is not None:  # type: ignore[arg-type]
+                engine.models.rollback(task)  # type: ignore[arg-type]
+        else:
+            engine.models.promote(version)
+
+
+def test_learned_reasons_add_up_to_the_score_exactly(promoted) -> None:  # type: ignore[no-untyped-def]
+    engine, outcome = promoted
     job = next(j for j in engine.store.jobs.iter_all() if engine.store.proposals.where(job_id=j.id))
-    served = engine.serve_match(job.id, top=5, candidates="proposals")
-    assert served.model_version == outcome.model.version
-    top = served.results[0]
-    total = sum(r.contribution for r in top.reasons)
-    assert any(r.contribution != 0 for r in top.reasons)
-    bias = top.score - total
-    assert abs(bias) < 5  # contributions + the model's bias give the score
+    for mode, task in (("proposals", "applicants"), ("all", "discovery")):
+        served = engine.serve_match(job.id, top=5, candidates=mode)
+        assert served.model_version == outcome.runs[task].model.version
+        for result in served.results:
+            total = sum(r.contribution for r in result.reasons)
+            assert any(r.contribution != 0 for r in result.reasons)
+            assert total == pytest.approx(result.score, abs=1e-3)
+
+
+def test_discovery_ignores_applications(promoted) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = promoted
+    job = max(
+        engine.store.jobs.iter_all(), key=lambda j: len(engine.store.proposals.where(job_id=j.id))
+    )
+    applicants = {p.freelancer_id for p in engine.store.proposals.where(job_id=job.id)}
+    served = engine.match(job.id, top=None, candidates="all")
+    ranker = engine.ranker_for("discovery")
+    view = engine.matcher.view(job)
+    by_id = {r.freelancer_id: r for r in served}
+    people = engine.store.freelancers.get_many(sorted(applicants & set(by_id)))
+    assert people
+    feats = engine.matcher.feature_rows(view, list(people.values()), None)
+    for person, scored in zip(people.values(), ranker.score_many(feats), strict=True):
+        result = by_id[person.id]
+        assert result.score == pytest.approx(scored.score, abs=1e-6)  # as if nobody applied
+        assert not any(r.code == "application" for r in result.reasons)
 
 
 def test_gate_refuses_a_worse_model(trained) -> None:  # type: ignore[no-untyped-def]
@@ -74,32 +114,57 @@ def test_gate_refuses_a_worse_model(trained) -> None:  # type: ignore[no-untyped
     assert decision.metrics["candidate"] < decision.metrics["heuristic"]
 
 
-def test_promote_and_rollback(trained) -> None:  # type: ignore[no-untyped-def]
+def test_promote_and_rollback_per_task(trained) -> None:  # type: ignore[no-untyped-def]
     engine, outcome = trained
-    engine.models.promote(outcome.model.version)
-    assert engine.ranker.version == outcome.model.version
-    previous = engine.models.rollback()
-    assert previous is None and engine.ranker is engine.heuristic
-    assert "heuristic" in engine.ranker_note
+    for task, run in outcome.runs.items():
+        while engine.models.serving_version(task) is not None:
+            engine.models.rollback(task)
+    applicants = outcome.runs["applicants"].model.version
+    assert engine.models.promote(applicants) == "applicants"
+    assert engine.ranker_for("applicants").version == applicants
+    assert engine.ranker_for("discovery") is engine.heuristic  # the other task is untouched
+    previous = engine.models.rollback("applicants")
+    assert previous is None and engine.ranker_for("applicants") is engine.heuristic
+    assert "heuristic" in engine.ranker_note("applicants")
     with pytest.raises(ValidationError, match="nothing to roll back"):
-        engine.models.rollback()
+        engine.models.rollback("applicants")
+    with pytest.raises(ValidationError, match="unknown task"):
+        engine.models.rollback("everything")  # type: ignore[arg-type]
+
+
+def test_a_registry_from_before_tasks_serves_applicants(trained) -> None:  # type: ignore[no-untyped-def]
+    engine, outcome = trained
+    version = outcome.runs["applicants"].model.version
+    path = engine.models.root / "registry.json"
+    saved = path.read_text() if path.exists() else None
+    path.write_text(json.dumps({"serving": version, "history": [version]}))
+    try:
+        assert engine.models.serving_version("applicants") == version
+        assert engine.models.serving_version("discovery") is None
+    finally:
+        if saved is None:
+            path.unlink()
+        else:
+            path.write_text(saved)
 
 
 def test_tampered_model_is_refused(trained, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     engine, outcome = trained
-    path = engine.models.root / outcome.model.version / "model.txt"
+    version = outcome.runs["applicants"].model.version
+    path = engine.models.root / version / "model.txt"
     original = path.read_bytes()
     path.write_bytes(original + b"\n")
     try:
         with pytest.raises(ValidationError, match="SHA-256"):
-            engine.models.load(outcome.model.version)
+            engine.models.load(version)
     finally:
         path.write_bytes(original)
 
 
 def test_cold_start_says_so(bare_engine: Engine, tmp_path: Path) -> None:
-    assert bare_engine.ranker is bare_engine.heuristic
-    assert "no trained model" in bare_engine.ranker_note
+    for task in ("applicants", "discovery"):
+        assert bare_engine.ranker_for(task) is bare_engine.heuristic  # type: ignore[arg-type]
+        assert "no trained" in bare_engine.ranker_note(task)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="too few labels"):
         bare_engine.train()
 
@@ -110,9 +175,10 @@ def test_no_consent_no_training_rows(trained) -> None:  # type: ignore[no-untype
 
     data = load_training_data(engine.store)
     assert data.excluded
-    groups = labelled_groups(engine.store, engine.matcher, data, None, 0)
-    used = {fid for g in groups.groups for fid in g.freelancer_ids}
-    assert not used & data.excluded
+    for task in ("applicants", "discovery"):
+        groups = labelled_groups(engine.store, engine.matcher, data, None, 0, task)  # type: ignore[arg-type]
+        used = {fid for g in groups.groups for fid in g.freelancer_ids}
+        assert used and not used & data.excluded
 
 
 def test_learn_is_idempotent_without_new_outcomes(trained) -> None:  # type: ignore[no-untyped-def]
@@ -122,4 +188,35 @@ def test_learn_is_idempotent_without_new_outcomes(trained) -> None:  # type: ign
     second = engine.learn()
     assert second["status"] == "unchanged" and second["new_outcomes"] == 0
     state = json.loads((engine.settings.home / "learn_state.json").read_text())
-    assert state["last_model"] == first["model"]
+    assert state["last_models"] == first["models"]
+    assert set(first["models"]) == {"applicants", "discovery"}
+
+
+class RecordOnly:
+    """A ranker that sells track records and ignores what the job asks for."""
+
+    name = "record-only"
+    version = "record-only-1"
+
+    def score_many(self, features: list[MatchFeatures]) -> list[Scored]:
+        return [Scored(f.record.score, {"record": f.record.score}) for f in features]
+
+
+def test_discovery_gate_refuses_a_model_that_ignores_skills(trained) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = trained
+    from tandem.learn.dataset import pool_groups
+    from tandem.learn.runner import consenting, load_training_data, training_labels
+
+    data = load_training_data(engine.store)
+    labels = training_labels(engine.store, data, None)
+    jobs = sorted({label.job_id for label in labels.values() if label.grade > 0})[:20]
+    groups = pool_groups(
+        engine.matcher, engine.store.jobs.get_many(jobs).values(), labels, consenting(data)
+    )
+    assert groups.groups and all(all(g.labelled) for g in groups.groups)
+    decision = gate(RecordOnly(), {"heuristic": engine.heuristic}, groups.groups, task="discovery")
+    assert not decision.promote
+    coverage = decision.floors["skill_coverage@10"]
+    assert coverage["candidate"] < coverage["heuristic"]
+    fair = gate(engine.heuristic, {"record-only": RecordOnly()}, groups.groups, task="discovery")
+    assert fair.metrics["candidate"] > fair.metrics["record-only"]

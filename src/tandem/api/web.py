@@ -134,7 +134,7 @@ def job_page(
         n_proposals=len(engine.store.proposals.where(job_id=job_id)),
         request_id=served.request_id,
         ranker=served.ranker,
-        bars=_bars([m.score for m in matches], engine.ranker is engine.heuristic),
+        bars=_bars([m.score for m in matches], served.model_version == engine.heuristic.version),
         companion_job_id=job.id,
         companion_key=f"job-{job.id}",
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",

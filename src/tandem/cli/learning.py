@@ -23,40 +23,56 @@ from tandem.cli.common import (
     progress_bars,
     requester,
 )
+from tandem.engine.types import TASK_OF
 from tandem.errors import NotFoundError, TandemError, ValidationError
+from tandem.learn.train import GateDecision
+from tandem.rank.vector import TASKS, Task
 
 
 @app.command()
 def train(
     promote: Annotated[bool, typer.Option(help="Promote if the gate passes.")] = True,
 ) -> None:
-    """Train a LambdaMART ranker on outcomes; it serves only if it beats the gate."""
+    """Train one LambdaMART ranker per task; each serves only if it passes its task's gate."""
     try:
         engine = open_engine()
         outcome = engine.train(auto_promote=promote)
     except TandemError as exc:
         fail(exc)
         return
-    info, decision = outcome.model, outcome.decision
-    table = Table(title=f"Trained {info.version}")
-    table.add_column("window")
-    table.add_column("jobs", justify="right")
-    table.add_column("from / to")
-    for name, size in outcome.groups.items():
-        table.add_row(name, str(size), " / ".join(outcome.windows.get(name, [])))
-    out.print(table)
-    metrics = Table(title="Held-out window, NDCG@10 (labelled candidates)")
-    metrics.add_column("ranker")
-    metrics.add_column("NDCG@10", justify="right")
+    for task, run in outcome.runs.items():
+        info, decision = run.model, run.decision
+        table = Table(title=f"{task}: trained {info.version}")
+        table.add_column("window")
+        table.add_column("jobs", justify="right")
+        table.add_column("from / to")
+        for name, size in run.groups.items():
+            table.add_row(name, str(size), " / ".join(run.windows.get(name, [])))
+        out.print(table)
+        out.print(_gate_table(task, decision))
+        if info.status == "serving":
+            out.print(f"[green]promoted for {task}[/]: {decision.reason}")
+        else:
+            why = (
+                decision.reason
+                if not decision.promote
+                else "promotion not requested (--no-promote)"
+            )
+            out.print(f"[yellow]kept as a {task} candidate[/]: {why}")
+            out.print(f"{task} is served by the {engine.ranker_note(task)}")
+
+
+def _gate_table(task: str, decision: GateDecision) -> Table:
+    what = "labelled candidates" if task == "applicants" else "whole pool, as served"
+    table = Table(title=f"{task}: held-out window ({what})")
+    table.add_column("ranker")
+    table.add_column("NDCG@10", justify="right")
+    for name in decision.floors:
+        table.add_column(name, justify="right")
     for name, value in decision.metrics.items():
-        metrics.add_row(name, f"{value:.4f}")
-    out.print(metrics)
-    if info.status == "serving":
-        out.print(f"[green]promoted[/]: {decision.reason}")
-    else:
-        why = decision.reason if not decision.promote else "promotion not requested (--no-promote)"
-        out.print(f"[yellow]kept as a candidate[/]: {why}")
-        out.print(f"serving: {engine.ranker_note}")
+        floors = [f"{values.get(name, float('nan')):.4f}" for values in decision.floors.values()]
+        table.add_row(name, f"{value:.4f}", *floors)
+    return table
 
 
 @app.command()
@@ -80,7 +96,7 @@ def rank(
     missing = 0
     try:
         engine = open_engine()
-        err.print(f"ranking with the {engine.ranker_note}")
+        err.print(f"ranking with the {engine.ranker_note(TASK_OF[candidates])}")
         with progress_bars() as progress, out_path.open("w", encoding="utf-8") as handle:
             for job_id in ids:
                 line: dict[str, object] = {"job_id": job_id}
@@ -145,15 +161,17 @@ def _parse_time(text: str) -> datetime:
 
 @models_app.command("list")
 def models_list() -> None:
-    """Every trained model with its windows, metrics and status."""
+    """Every trained model with its task, windows, metrics and status."""
     engine = open_engine()
-    table = Table(title=f"Models (serving: {engine.ranker_note})")
-    for col in ("version", "status", "created", "holdout NDCG@10", "gate"):
+    serving = "; ".join(f"{t}: {engine.ranker_note(t)}" for t in TASKS)
+    table = Table(title=f"Models (serving {serving})")
+    for col in ("version", "task", "status", "created", "holdout NDCG@10", "gate"):
         table.add_column(col)
     for info in engine.models.list():
         metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
         table.add_row(
             info.version,
+            info.task,
             info.status,
             str(info.meta.get("created_at", ""))[:19],
             f"{metric:.4f}" if metric is not None else "",
@@ -164,24 +182,28 @@ def models_list() -> None:
 
 @models_app.command("promote")
 def models_promote(version: Annotated[str, typer.Argument(help="Model version.")]) -> None:
-    """Serve a model (a person's decision: the gate is advisory here)."""
+    """Serve a model for its task (a person's decision: the gate is advisory here)."""
     try:
-        open_engine().models.promote(version)
+        task = open_engine().models.promote(version)
     except TandemError as exc:
         fail(exc)
         return
-    out.print(f"serving {version}")
+    out.print(f"serving {version} for {task}")
 
 
 @models_app.command("rollback")
-def models_rollback() -> None:
-    """Serve the previously promoted model again (or the heuristic if there was none)."""
+def models_rollback(
+    task: Annotated[
+        Task, typer.Option(help="Which task's model to roll back: 'applicants' or 'discovery'.")
+    ] = "applicants",
+) -> None:
+    """Serve a task's previously promoted model again (or the heuristic if there was none)."""
     try:
-        previous = open_engine().models.rollback()
+        previous = open_engine().models.rollback(task)
     except TandemError as exc:
         fail(exc)
         return
-    out.print(f"serving {previous or 'the heuristic scorer'}")
+    out.print(f"{task} is served by {previous or 'the heuristic scorer'}")
 
 
 @app.command()

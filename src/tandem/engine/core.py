@@ -26,6 +26,7 @@ from tandem.learn.history import History
 from tandem.rank import Ranker, create_ranker
 from tandem.rank.matcher import Matcher
 from tandem.rank.models import ModelRegistry
+from tandem.rank.vector import TASKS, Task
 from tandem.search import (
     Collection,
     Document,
@@ -57,7 +58,7 @@ class EngineCore:
         self._collections: dict[str, tuple[Collection, float]] = {}
         self.heuristic: Ranker = create_ranker("heuristic")
         self.models = ModelRegistry(self.settings.home / "models")
-        self._learned: Ranker | None = None
+        self._learned: dict[Task, Ranker] = {}
         self._history: History | None = None
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
@@ -102,22 +103,26 @@ class EngineCore:
             self._collections[kind] = (coll, stamp)
         return self._collections[kind][0]
 
-    @property
-    def ranker(self) -> Ranker:
-        """The serving model from the registry, or the heuristic scorer when none is promoted."""
-        version = self.models.serving_version()
+    def ranker_for(self, task: Task) -> Ranker:
+        """The model serving ``task`` (the heuristic scorer when none is promoted for it).
+
+        ``discovery`` ranks all talent for a job and ``applicants`` ranks a job's
+        applicants; each task has its own model and its own gate.
+        """
+        version = self.models.serving_version(task)
         if version is None:
             return self.heuristic
-        if self._learned is None or self._learned.version != version:
-            self._learned = self.models.load(version)
-        return self._learned
+        cached = self._learned.get(task)
+        if cached is None or cached.version != version:
+            cached = self._learned[task] = self.models.load(version)
+        return cached
 
-    @property
-    def ranker_note(self) -> str:
-        """What serves, in words (cold start says so)."""
-        if self.ranker is self.heuristic:
-            return "heuristic scorer (no trained model is serving yet)"
-        return f"learned ranker {self.ranker.version}"
+    def ranker_note(self, task: Task) -> str:
+        """What serves ``task``, in words (cold start says so)."""
+        ranker = self.ranker_for(task)
+        if ranker is self.heuristic:
+            return f"heuristic scorer (no trained {task} model is serving)"
+        return f"learned {task} ranker {ranker.version}"
 
     @property
     def history(self) -> History:
@@ -279,6 +284,7 @@ class EngineCore:
             "taxonomy_skills": len(self.taxonomy),
             "database": self.store.engine.dialect.name,
             "encoder": self.settings.encoder,
-            "ranker": self.ranker.version,
-            "ranker_note": self.ranker_note,
+            "ranker": self.ranker_for("applicants").version,
+            "ranker_note": self.ranker_note("applicants"),
+            "rankers": {task: self.ranker_for(task).version for task in TASKS},
         }

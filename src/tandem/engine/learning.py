@@ -21,6 +21,7 @@ from tandem.learn.labels import graded_labels
 from tandem.learn.runner import TrainingOutcome, load_training_data, train_run
 from tandem.rank import Ranker
 from tandem.rank.learned import LambdaMartConfig
+from tandem.rank.vector import TASKS, Task
 
 
 class LearningLayer(ServingLayer):
@@ -34,11 +35,13 @@ class LearningLayer(ServingLayer):
         config: LambdaMartConfig | None = None,
         auto_promote: bool = True,
     ) -> TrainingOutcome:
-        """Train a LambdaMART ranker on outcomes (before ``cutoff``), gate it, maybe promote it."""
-        rivals: dict[str, Ranker] = {"heuristic": self.heuristic}
-        serving = self.ranker
-        if serving is not self.heuristic:
-            rivals["serving"] = serving
+        """Train one LambdaMART ranker per task (before ``cutoff``), gate each, maybe promote."""
+        rivals: dict[Task, dict[str, Ranker]] = {}
+        for task in TASKS:
+            rivals[task] = {"heuristic": self.heuristic}
+            serving = self.ranker_for(task)
+            if serving is not self.heuristic:
+                rivals[task]["serving"] = serving
         matcher = self.matcher
         outcome = train_run(
             self.store,
@@ -79,26 +82,32 @@ class LearningLayer(ServingLayer):
             outcomes = sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
             new = outcomes - int(state.get("outcomes", 0))
             if new < min_new_outcomes:
-                return {"status": "unchanged", "new_outcomes": new, "serving": self.ranker_note}
+                return {"status": "unchanged", "new_outcomes": new, "serving": self._notes()}
             try:
                 result = self.train(auto_promote=True)
             except ValidationError as exc:
-                return {"status": "not_trained", "detail": str(exc), "serving": self.ranker_note}
+                return {"status": "not_trained", "detail": str(exc), "serving": self._notes()}
+            models = {task: run.model.version for task, run in result.runs.items()}
             state = {
                 "outcomes": outcomes,
                 "last_run": datetime.now(UTC).isoformat(),
-                "last_model": result.model.version,
+                "last_models": models,
             }
             tmp = state_path.with_suffix(".tmp")
             tmp.write_text(json.dumps(state))
             tmp.replace(state_path)
+            promoted = [t for t, run in result.runs.items() if run.model.status == "serving"]
             return {
-                "status": "promoted" if result.model.status == "serving" else "kept",
+                "status": "promoted" if promoted else "kept",
                 "new_outcomes": new,
-                "model": result.model.version,
-                "gate": result.decision.reason,
-                "serving": self.ranker_note,
+                "models": models,
+                "promoted": promoted,
+                "gate": {task: run.decision.reason for task, run in result.runs.items()},
+                "serving": self._notes(),
             }
+
+    def _notes(self) -> dict[str, str]:
+        return {task: self.ranker_note(task) for task in TASKS}
 
     def evaluate_ranking(
         self, bundle: Path, cutoff: datetime, progress: Progress | None = None
@@ -110,12 +119,19 @@ class LearningLayer(ServingLayer):
             try:
                 sandbox.import_bundle(bundle, progress=progress)
                 outcome = sandbox.train(cutoff=cutoff, auto_promote=False)
-                learned = sandbox.models.load(outcome.model.version)
+                versions = {t: run.model.version for t, run in outcome.runs.items()}
+                learned = sandbox.models.load(versions["applicants"])
+                discovery = sandbox.models.load(versions["discovery"])
                 data = load_training_data(sandbox.store)
                 proposals = [p for by_f in data.proposals.values() for p in by_f.values()]
                 labels = graded_labels(sandbox.store.events.iter_all(), proposals)
                 ctx = EvalContext(
-                    sandbox.matcher, data.freelancers, data.proposals, sandbox.heuristic, learned
+                    sandbox.matcher,
+                    data.freelancers,
+                    data.proposals,
+                    sandbox.heuristic,
+                    learned,
+                    discovery,
                 )
                 jobs = evaluation_jobs(data.jobs, cutoff)
 
@@ -129,7 +145,8 @@ class LearningLayer(ServingLayer):
         return {
             "cutoff": cutoff.isoformat(),
             "jobs_evaluated": evaluated,
-            "training_groups": outcome.groups,
-            "model": outcome.model.version,
+            "training_groups": outcome.runs["applicants"].groups,
+            "model": versions["applicants"],
+            "models": versions,
             "metrics": table,
         }

@@ -11,11 +11,12 @@ from tandem.domain import (
     Reason,
 )
 from tandem.domain.zones import resolve_zone, zones_within
-from tandem.engine.types import CandidateSource, JobQuery, TalentQuery
+from tandem.engine.types import TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import search_reasons
+from tandem.rank import Ranker
 from tandem.rank.base import MatchFeatures
 from tandem.rank.features import now_utc
 from tandem.rank.matcher import Candidate
@@ -31,6 +32,15 @@ from tandem.search import (
 
 class QueriesLayer(UnderstandingLayer):
     """Search, match and recommend."""
+
+    @property
+    def recommend_ranker(self) -> Ranker:
+        """Jobs for a freelancer: the heuristic scorer.
+
+        The learned models are trained and gated on rankings of people for a job; no gate
+        measures how they order jobs for a person, so they do not serve that task.
+        """
+        return self.heuristic
 
     # search -------------------------------------------------------------------------------
     def _canonical(self, skills: list[str]) -> list[str]:
@@ -141,7 +151,14 @@ class QueriesLayer(UnderstandingLayer):
         else:
             raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
         people = self.freelancers(ids)
-        scored = matcher.score(view, [people[i] for i in ids if i in people], proposals)
+        task = TASK_OF[candidates]
+        scored = matcher.score(
+            view,
+            [people[i] for i in ids if i in people],
+            self.ranker_for(task),
+            # discovery: nobody's application counts for or against them
+            proposals if task == "applicants" else None,
+        )
         return [_match_result(c) for c in scored[:top]], ids
 
     def pair_features(self, job_id: str, freelancer_id: str) -> MatchFeatures:
@@ -158,7 +175,9 @@ class QueriesLayer(UnderstandingLayer):
         freelancer = self.store.freelancers.get(freelancer_id)
         matcher = self.matcher
         jobs = self.jobs(matcher.job_pool(freelancer))
-        scored = matcher.recommend(freelancer, [j for j in jobs.values() if j.status == "open"])
+        scored = matcher.recommend(
+            freelancer, [j for j in jobs.values() if j.status == "open"], self.recommend_ranker
+        )
         return [
             JobResult(
                 job_id=c.job.id,

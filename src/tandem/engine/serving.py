@@ -19,6 +19,7 @@ from tandem.domain import (
 from tandem.engine.queries import QueriesLayer
 from tandem.engine.types import (
     MAX_LOGGED_CANDIDATES,
+    TASK_OF,
     CandidateSource,
     DecisionKind,
     EventSurface,
@@ -29,6 +30,8 @@ from tandem.engine.types import (
 from tandem.errors import NotFoundError
 
 SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
+#: What a search decision logs as its model: retrieval only, no learned model.
+SEARCH_VERSION = "hybrid-search"
 
 
 class ServingLayer(QueriesLayer):
@@ -43,6 +46,7 @@ class ServingLayer(QueriesLayer):
         request: dict[str, object],
         candidates: list[str],
         items: Sequence[tuple[str, float, list[Reason]]],
+        model_version: str,
     ) -> Decision:
         decision = Decision(
             request_id=uuid.uuid4().hex,
@@ -51,7 +55,7 @@ class ServingLayer(QueriesLayer):
             surface=who.surface,
             kind=kind,
             subject=subject,
-            model_version=self.ranker.version,
+            model_version=model_version,
             request=request,
             candidates=candidates[:MAX_LOGGED_CANDIDATES],
             results=[
@@ -72,13 +76,20 @@ class ServingLayer(QueriesLayer):
     ) -> MatchRanking:
         """:meth:`match`, written to the decision log."""
         results, considered = self._match(job_id, top, candidates)
-        request: dict[str, object] = {"job_id": job_id, "top": top, "candidates": candidates}
+        task = TASK_OF[candidates]
+        request: dict[str, object] = {
+            "job_id": job_id,
+            "top": top,
+            "candidates": candidates,
+            "task": task,
+        }
         items = [(r.freelancer_id, r.score, r.reasons) for r in results]
-        d = self._log("match", job_id, who or Requester(), request, considered, items)
+        version = self.ranker_for(task).version
+        d = self._log("match", job_id, who or Requester(), request, considered, items, version)
         return MatchRanking(
             request_id=d.request_id,
             model_version=d.model_version,
-            ranker=self.ranker_note,
+            ranker=self.ranker_note(task),
             results=results,
         )
 
@@ -95,11 +106,12 @@ class ServingLayer(QueriesLayer):
             {"freelancer_id": freelancer_id, "top": top},
             [i for i, _, _ in items],
             items,
+            self.recommend_ranker.version,
         )
         return JobRanking(
             request_id=d.request_id,
             model_version=d.model_version,
-            ranker=self.ranker_note,
+            ranker="heuristic scorer (learned models are gated on ranking people, not jobs)",
             results=results,
         )
 
@@ -137,7 +149,13 @@ class ServingLayer(QueriesLayer):
         items: list[tuple[str, float, list[Reason]]],
     ) -> Decision:
         return self._log(
-            kind, q.text, who or Requester(), asdict(q), [i for i, _, _ in items], items
+            kind,
+            q.text,
+            who or Requester(),
+            asdict(q),
+            [i for i, _, _ in items],
+            items,
+            SEARCH_VERSION,
         )
 
     def record_event(self, event: Event) -> Event:
@@ -194,20 +212,21 @@ class ServingLayer(QueriesLayer):
             },
         }
         if decision.kind == "match":
-            mode = str(decision.request.get("candidates", "all"))
-            today = self.match(
-                decision.subject, top=None, candidates="proposals" if mode == "proposals" else "all"
+            mode: CandidateSource = (
+                "proposals" if decision.request.get("candidates") == "proposals" else "all"
             )
+            today = self.match(decision.subject, top=None, candidates=mode)
+            version = self.ranker_for(TASK_OF[mode]).version
             ids = [r.freelancer_id for r in today]
             now = next((r for r in today if r.freelancer_id == freelancer_id), None)
             out["today"] = {
-                "model_version": self.ranker.version,
+                "model_version": version,
                 "rank": ids.index(freelancer_id) + 1 if now else None,
                 "score": now.score if now else None,
             }
             out["changed"] = (
                 now is None
                 or ids.index(freelancer_id) + 1 != served.rank
-                or self.ranker.version != decision.model_version
+                or version != decision.model_version
             )
         return out

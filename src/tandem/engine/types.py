@@ -8,11 +8,14 @@ from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
+from tandem.rank.vector import Task
 
 Progress = Callable[[str, int, int], None]
 #: Records kept decoded in memory per kind (a profile is a few kB).
 CACHE_LIMIT = 100_000
 CandidateSource = Literal["all", "proposals"]
+#: Which learned task serves each candidate source: all talent is discovery.
+TASK_OF: dict[CandidateSource, Task] = {"all": "discovery", "proposals": "applicants"}
 DecisionKind = Literal["match", "recommend", "search_talent", "search_jobs"]
 EventSurface = Literal["search", "match", "proposals", "companion"]
 #: Candidate ids kept per logged decision (enough to replay a match).

@@ -84,22 +84,16 @@ class UnderstandingLayer(EngineCore):
 
     @property
     def matcher(self) -> Matcher:
-        """The matcher over the current collections and ranker (rebuilt when they change)."""
-        talent, jobs, ranker = self.collection("talent"), self.collection("jobs"), self.ranker
+        """The matcher over the current collections (rebuilt when they change)."""
+        talent, jobs = self.collection("talent"), self.collection("jobs")
         current = self._matcher
-        if (
-            current is None
-            or current.talent is not talent
-            or current.jobs is not jobs
-            or current.ranker is not ranker
-        ):
+        if current is None or current.talent is not talent or current.jobs is not jobs:
             current = Matcher(
                 taxonomy=self.taxonomy,
                 normaliser=self.normaliser,
                 reader=self.reader,
                 talent=talent,
                 jobs=jobs,
-                ranker=ranker,
                 client_timezone=self._client_timezone,
                 history=self.history.as_of,
             )

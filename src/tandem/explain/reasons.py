@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
-from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.base import BASELINE, MatchFeatures, Scored
 from tandem.rank.features import RateFit
 
 
@@ -230,4 +230,16 @@ def reasons_for(features: MatchFeatures, scored: Scored) -> list[Reason]:
     ):
         if extra is not None:
             reasons.append(extra)
+    if BASELINE in c:
+        reasons.append(
+            Reason(
+                code="baseline",
+                text="Starting point: the model's score for an average candidate",
+                kind="neutral",
+                contribution=c[BASELINE],
+                evidence=[
+                    "the learned model's expected score; each reason above adds or subtracts"
+                ],
+            )
+        )
     return reasons

@@ -1,10 +1,18 @@
-"""Training examples: per job, the labelled candidates (and a few unlabelled negatives) as features.
+"""Training examples: per job, the labelled candidates (and some unlabelled negatives) as features.
 
 A job becomes a ranking group with its applicants and examined impressions
-(graded by :mod:`tandem.learn.labels`) plus ``negatives`` freelancers the
-retriever would have proposed but who never interacted (grade 0), so the model
-also learns to rank talent that did not apply. Groups without any positive
-grade teach LambdaMART nothing and are dropped.
+(graded by :mod:`tandem.learn.labels`) plus freelancers the retriever would have
+proposed but who never interacted (grade 0). Groups without any positive grade
+teach LambdaMART nothing and are dropped.
+
+The two tasks build their groups differently. **Applicants**: features include
+the application (bid, cover letter, invitation); a few negatives from the top of
+the retrieval pool. **Discovery**: features are computed as if nobody had
+applied, and the negatives are drawn from the whole pool discovery serves from,
+so the model sees the weak matches it must keep down (a model that only ever
+saw applicants, who mostly cover the job's skills, never learns that covering
+none of them matters). For the promotion gate, :func:`pool_groups` scores a
+held-out job's whole pool.
 """
 
 from __future__ import annotations
@@ -19,8 +27,14 @@ import numpy.typing as npt
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.learn.labels import Label
 from tandem.rank.base import MatchFeatures
-from tandem.rank.matcher import Matcher
-from tandem.rank.vector import to_matrix
+from tandem.rank.matcher import CANDIDATE_POOL, Matcher
+from tandem.rank.vector import TASK_COLUMNS, Task, to_matrix
+
+#: Unlabelled negatives per group, and the top of the retrieval pool they come from.
+NEGATIVES: dict[Task, tuple[int, int]] = {
+    "applicants": (8, 60),
+    "discovery": (24, CANDIDATE_POOL),
+}
 
 
 @dataclass
@@ -40,11 +54,13 @@ class GroupSet:
 
     groups: list[Group] = field(default_factory=list)
 
-    def arrays(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], list[int]]:
-        """Stacked features, grades, and the size of each group."""
+    def arrays(
+        self, task: Task = "applicants"
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], list[int]]:
+        """Stacked features (the task's columns), grades, and the size of each group."""
         feats = [f for g in self.groups for f in g.features]
         grades = np.asarray([y for g in self.groups for y in g.grades], dtype=np.int64)
-        return to_matrix(feats), grades, [len(g.grades) for g in self.groups]
+        return to_matrix(feats, TASK_COLUMNS[task]), grades, [len(g.grades) for g in self.groups]
 
     @property
     def rows(self) -> int:
@@ -60,10 +76,11 @@ def build_groups(
     proposals: Mapping[str, dict[str, Proposal]],
     *,
     excluded: set[str],
-    negatives: int = 8,
+    task: Task = "applicants",
     seed: int = 0,
 ) -> GroupSet:
-    """Ranking groups for ``jobs`` (only those with at least one positive grade)."""
+    """Ranking groups of ``task`` for ``jobs`` (only those with at least one positive grade)."""
+    negatives, depth = NEGATIVES[task]
     by_job: dict[str, list[Label]] = {}
     for label in labels.values():
         by_job.setdefault(label.job_id, []).append(label)
@@ -80,7 +97,7 @@ def build_groups(
         if negatives:
             pool = [
                 fid
-                for fid in matcher.talent_pool(view, size=60)
+                for fid in matcher.talent_pool(view, size=depth)
                 if fid not in set(ids) and fid not in excluded and fid in freelancers
             ]
             extra = rng.sample(pool, min(negatives, len(pool)))
@@ -88,6 +105,35 @@ def build_groups(
             grades += [0] * len(extra)
             labelled += [False] * len(extra)
         people = [freelancers[i] for i in ids]
-        feats = matcher.feature_rows(view, people, proposals.get(job.id, {}))
+        applied = proposals.get(job.id, {}) if task == "applicants" else None
+        feats = matcher.feature_rows(view, people, applied)
         out.groups.append(Group(job, ids, feats, grades, labelled))
+    return out
+
+
+def pool_groups(
+    matcher: Matcher,
+    jobs: Sequence[Job],
+    labels: Mapping[tuple[str, str], Label],
+    freelancers: Mapping[str, Freelancer],
+) -> GroupSet:
+    """Discovery as served: each job's whole pool (retrieved + labelled), nobody's application.
+
+    Everyone in a pool counts as examined (``labelled`` is all true): people nobody acted
+    on grade 0, so a ranker is scored on whether it puts the people clients went on to
+    shortlist, interview or hire above everyone else it could have shown.
+    """
+    by_job: dict[str, dict[str, int]] = {}
+    for label in labels.values():
+        by_job.setdefault(label.job_id, {})[label.freelancer_id] = label.grade
+    out = GroupSet()
+    for job in jobs:
+        graded = by_job.get(job.id, {})
+        view = matcher.view(job)
+        ids = [i for i in dict.fromkeys([*matcher.talent_pool(view), *graded]) if i in freelancers]
+        grades = [graded.get(i, 0) for i in ids]
+        if not any(grades):
+            continue
+        feats = matcher.feature_rows(view, [freelancers[i] for i in ids], None)
+        out.groups.append(Group(job, ids, feats, grades, [True] * len(ids)))
     return out

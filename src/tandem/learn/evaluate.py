@@ -4,7 +4,8 @@ For each evaluated job (created at or after the cutoff, with at least one
 positive outcome), every method ranks the job's applicants (NDCG@10 on graded
 outcomes, MRR of the hire) and retrieves from all freelancers (Recall@100 of
 the hire). Methods: random, BM25 only, embeddings only, the heuristic scorer
-and the learned ranker.
+and the learned rankers: the applicant model ranks applicants, the discovery
+model (no application signals, as served) retrieves.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class EvalContext:
     proposals: dict[str, dict[str, Proposal]]
     heuristic: Ranker
     learned: Ranker
+    discovery: Ranker
     seed: int = 0
 
 
@@ -91,8 +93,8 @@ def _retrieve(method: str, job: Job, ctx: EvalContext, rng: random.Random) -> li
     applicants = ctx.proposals.get(job.id, {})
     pool = list(dict.fromkeys([*m.talent_pool(view), *applicants]))
     people = [ctx.freelancers[i] for i in pool if i in ctx.freelancers]
-    ranker = ctx.heuristic if method == "heuristic" else ctx.learned
-    feats = m.feature_rows(view, people, applicants)
+    ranker = ctx.heuristic if method == "heuristic" else ctx.discovery
+    feats = m.feature_rows(view, people, None)  # discovery, as served: no applications
     scores = [s.score for s in ranker.score_many(feats)]
     return _order(scores, [p.id for p in people])[:RECALL_K]
 

@@ -1,4 +1,10 @@
-"""One training run end to end: labels -> groups -> windows -> fit -> gate -> registry."""
+"""One training run end to end: labels -> groups -> windows -> fit -> gate -> registry, per task.
+
+A run trains one model per task (:data:`tandem.rank.vector.TASKS`) on the same
+labels and the same time windows (cut by job), gates each on the task it would
+serve, and promotes each on its own: a run can improve applicant triage and leave
+discovery to the heuristic, or the other way round.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,14 @@ from typing import Any
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.errors import ValidationError
-from tandem.learn.dataset import GroupSet, build_groups
-from tandem.learn.labels import graded_labels
+from tandem.learn.dataset import GroupSet, build_groups, pool_groups
+from tandem.learn.labels import Label, graded_labels
 from tandem.learn.train import MIN_GROUPS, GateDecision, Windows, fit, gate, split_by_time
 from tandem.rank.base import Ranker
-from tandem.rank.learned import LambdaMartConfig
+from tandem.rank.learned import LambdaMartConfig, LearnedRanker
 from tandem.rank.matcher import Matcher
 from tandem.rank.models import ModelInfo, ModelRegistry
+from tandem.rank.vector import TASKS, Task
 from tandem.store import Store
 
 
@@ -40,8 +47,8 @@ def load_training_data(store: Store, cutoff: datetime | None = None) -> Training
 
 
 @dataclass
-class TrainingOutcome:
-    """What a run did."""
+class TaskRun:
+    """What a run did for one task."""
 
     model: ModelInfo
     decision: GateDecision
@@ -49,42 +56,99 @@ class TrainingOutcome:
     groups: dict[str, int]
 
 
-def labelled_groups(
-    store: Store, matcher: Matcher, data: TrainingData, cutoff: datetime | None, seed: int
-) -> GroupSet:
-    """Ranking groups from events before ``cutoff``, consent respected."""
+@dataclass
+class TrainingOutcome:
+    """What a run did, task by task."""
+
+    runs: dict[Task, TaskRun]
+
+
+def training_labels(
+    store: Store, data: TrainingData, cutoff: datetime | None
+) -> dict[tuple[str, str], Label]:
+    """Graded labels from events before ``cutoff``, consent respected."""
     proposals = [p for by_f in data.proposals.values() for p in by_f.values()]
-    labels = graded_labels(
-        store.events.iter_all(), proposals, before=cutoff, excluded=data.excluded
-    )
-    people = {k: v for k, v in data.freelancers.items() if k not in data.excluded}
+    return graded_labels(store.events.iter_all(), proposals, before=cutoff, excluded=data.excluded)
+
+
+def labelled_groups(
+    store: Store,
+    matcher: Matcher,
+    data: TrainingData,
+    cutoff: datetime | None,
+    seed: int,
+    task: Task = "applicants",
+) -> GroupSet:
+    """Ranking groups of ``task`` from events before ``cutoff``, consent respected."""
+    labels = training_labels(store, data, cutoff)
     return build_groups(
-        matcher, data.jobs, labels, people, data.proposals, excluded=data.excluded, seed=seed
+        matcher,
+        data.jobs,
+        labels,
+        consenting(data),
+        data.proposals,
+        excluded=data.excluded,
+        task=task,
+        seed=seed,
     )
+
+
+def consenting(data: TrainingData) -> dict[str, Freelancer]:
+    """Freelancers whose data may be used for training."""
+    return {k: v for k, v in data.freelancers.items() if k not in data.excluded}
 
 
 def train_run(
     store: Store,
     matcher: Matcher,
     registry: ModelRegistry,
-    rivals: dict[str, Ranker],
+    rivals: dict[Task, dict[str, Ranker]],
     *,
     cutoff: datetime | None = None,
     config: LambdaMartConfig | None = None,
     auto_promote: bool = True,
 ) -> TrainingOutcome:
-    """Train on outcomes before ``cutoff``, gate against ``rivals``, register, maybe promote."""
+    """Train each task's model on outcomes before ``cutoff``, gate it, register, maybe promote."""
     cfg = config or LambdaMartConfig()
     data = load_training_data(store, cutoff)
-    groups = labelled_groups(store, matcher, data, cutoff, cfg.seed)
-    if len(groups.groups) < MIN_GROUPS:
-        raise ValidationError(
-            f"too few labels to train: {len(groups.groups)} jobs have outcomes, "
-            f"{MIN_GROUPS} are needed; the heuristic scorer keeps serving"
+    labels = training_labels(store, data, cutoff)
+    people = consenting(data)
+    runs: dict[Task, TaskRun] = {}
+    for task in TASKS:
+        groups = build_groups(
+            matcher,
+            data.jobs,
+            labels,
+            people,
+            data.proposals,
+            excluded=data.excluded,
+            task=task,
+            seed=cfg.seed,
         )
-    windows: Windows = split_by_time(groups)
-    model = fit(windows, cfg)
-    decision = gate(model, rivals, windows.holdout.groups)
+        if len(groups.groups) < MIN_GROUPS:
+            raise ValidationError(
+                f"too few labels to train: {len(groups.groups)} jobs have outcomes, "
+                f"{MIN_GROUPS} are needed; the heuristic scorer keeps serving"
+            )
+        windows = split_by_time(groups)
+        model = fit(windows, cfg, task)
+        holdout = windows.holdout.groups
+        if task == "discovery":
+            holdout = pool_groups(matcher, [g.job for g in holdout], labels, people).groups
+        decision = gate(model, rivals.get(task, {}), holdout, task=task)
+        runs[task] = _register(registry, model, decision, windows, cutoff, cfg, auto_promote)
+    return TrainingOutcome(runs)
+
+
+def _register(
+    registry: ModelRegistry,
+    model: LearnedRanker,
+    decision: GateDecision,
+    windows: Windows,
+    cutoff: datetime | None,
+    cfg: LambdaMartConfig,
+    auto_promote: bool,
+) -> TaskRun:
     sizes = {
         "train": len(windows.train.groups),
         "valid": len(windows.valid.groups),
@@ -95,7 +159,9 @@ def train_run(
         "groups": sizes,
         "rows": windows.train.rows,
         "metrics": {f"ndcg@10/{k}": v for k, v in decision.metrics.items()},
+        "floors": decision.floors,
         "gate": decision.reason,
+        "gate_passed": decision.promote,
         "cutoff": cutoff.isoformat() if cutoff else None,
         "config": cfg.model_dump(),
         "best_iteration": int(model.booster.best_iteration or 0),
@@ -104,4 +170,4 @@ def train_run(
     if decision.promote and auto_promote:
         registry.promote(info.version)
         info = registry.get(info.version)
-    return TrainingOutcome(info, decision, windows.bounds(), sizes)
+    return TaskRun(info, decision, windows.bounds(), sizes)

@@ -49,6 +49,10 @@ class MatchFeatures:
         }
 
 
+#: The contribution every pair shares: a learned model's expected score (0 for the heuristic).
+BASELINE = "baseline"
+
+
 @dataclass(frozen=True)
 class Scored:
     """A score with each family's contribution to it (they sum to the score)."""

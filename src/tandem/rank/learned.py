@@ -17,8 +17,8 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from tandem.errors import BackendUnavailable, ConfigurationError
-from tandem.rank.base import MatchFeatures, Scored
-from tandem.rank.vector import FAMILY_OF, FEATURE_NAMES, to_matrix
+from tandem.rank.base import BASELINE, MatchFeatures, Scored
+from tandem.rank.vector import FAMILY_OF, MONOTONE, TASK_COLUMNS, Task, task_of_columns, to_matrix
 
 
 class LambdaMartConfig(BaseModel):
@@ -46,18 +46,24 @@ def _lightgbm() -> Any:
 
 
 class LearnedRanker:
-    """LambdaMART over :data:`tandem.rank.vector.COLUMNS`."""
+    """LambdaMART over one task's columns (:data:`tandem.rank.vector.TASK_COLUMNS`).
+
+    The task is read from the model's own feature list, so a model file cannot be
+    served for a task whose features it was not trained on.
+    """
 
     name = "lambdamart"
 
     def __init__(self, booster: Any, version: str) -> None:
-        names = list(booster.feature_name())
-        if names != list(FEATURE_NAMES):
+        task = task_of_columns(list(booster.feature_name()))
+        if task is None:
             raise ConfigurationError(
                 f"model {version} was trained on other features; retrain it with 'tandem train'"
             )
         self.booster = booster
         self.version = version
+        self.task: Task = task
+        self.columns = TASK_COLUMNS[task]
 
     @classmethod
     def fit(
@@ -66,10 +72,16 @@ class LearnedRanker:
         valid: tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], list[int]],
         config: LambdaMartConfig | None = None,
         version: str = "unsaved",
+        task: Task = "applicants",
     ) -> LearnedRanker:
-        """Train on ``(X, grades, group sizes)``, early-stopped on ``valid`` by NDCG@10."""
+        """Train on ``(X, grades, group sizes)``, early-stopped on ``valid`` by NDCG@10.
+
+        ``X`` holds the task's columns in order; the model is monotone in the directions
+        :data:`tandem.rank.vector.MONOTONE` names.
+        """
         lgb = _lightgbm()
         cfg = config or LambdaMartConfig()
+        names = [c.name for c in TASK_COLUMNS[task]]
         params = {
             "objective": "lambdarank",
             "metric": "ndcg",
@@ -85,8 +97,9 @@ class LearnedRanker:
             "deterministic": True,
             "num_threads": 2,
             "verbose": -1,
+            "monotone_constraints": [MONOTONE.get(n, 0) for n in names],
+            "monotone_constraints_method": "advanced",
         }
-        names = list(FEATURE_NAMES)
         dtrain = lgb.Dataset(train[0], label=train[1], group=train[2], feature_name=names)
         dvalid = lgb.Dataset(valid[0], label=valid[1], group=valid[2], reference=dtrain)
         booster = lgb.train(
@@ -108,19 +121,25 @@ class LearnedRanker:
         return out
 
     def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
-        """See :class:`tandem.rank.base.Ranker`; contributions are TreeSHAP sums per family."""
+        """See :class:`tandem.rank.base.Ranker`; contributions are TreeSHAP sums per family.
+
+        TreeSHAP's last column is the model's expected score (the same for every pair); it
+        is kept as the ``baseline`` contribution so a pair's contributions add up to its
+        score exactly and each family's points read as "above or below an average pair".
+        """
         if not features:
             return []
-        matrix = to_matrix(features)
+        matrix = to_matrix(features, self.columns)
         contrib = self.booster.predict(
             matrix, pred_contrib=True, num_iteration=self.booster.best_iteration or None
         )
         out = []
         for row in contrib:
             families: dict[str, float] = {}
-            for name, value in zip(FEATURE_NAMES, row[:-1], strict=True):
-                family = FAMILY_OF[name]
+            for column, value in zip(self.columns, row[:-1], strict=True):
+                family = FAMILY_OF[column.name]
                 families[family] = families.get(family, 0.0) + float(value)
+            families[BASELINE] = float(row[-1])
             out.append(Scored(float(row.sum()), families))
         return out
 

@@ -69,7 +69,6 @@ class Matcher:
         reader: SkillReader,
         talent: Collection,
         jobs: Collection,
-        ranker: Ranker,
         client_timezone: Callable[[str | None], str | None],
         history: Callable[[str, datetime], PastOutcomes] | None = None,
     ) -> None:
@@ -78,7 +77,6 @@ class Matcher:
         self.reader = reader
         self.talent = talent
         self.jobs = jobs
-        self.ranker = ranker
         self._client_tz = client_timezone
         self._history = history
         self._views: dict[tuple[str, str], JobView] = {}
@@ -166,11 +164,16 @@ class Matcher:
         self,
         view: JobView,
         freelancers: Sequence[Freelancer],
+        ranker: Ranker,
         proposals: dict[str, Proposal] | None = None,
     ) -> list[Candidate]:
-        """Score and sort freelancers for one job (best first, ties by id)."""
+        """Score and sort freelancers for one job (best first, ties by id).
+
+        Pass ``proposals`` only to rank applicants: in discovery nobody's application
+        may count for or against them, so their features are computed without it.
+        """
         feats = self.feature_rows(view, freelancers, proposals)
-        scored = self.ranker.score_many(feats)
+        scored = ranker.score_many(feats)
         out = [
             Candidate(view.job, f, x, s) for f, x, s in zip(freelancers, feats, scored, strict=True)
         ]
@@ -201,7 +204,9 @@ class Matcher:
         )
         return [h.id for h in hits]
 
-    def recommend(self, freelancer: Freelancer, jobs: Sequence[Job]) -> list[Candidate]:
+    def recommend(
+        self, freelancer: Freelancer, jobs: Sequence[Job], ranker: Ranker
+    ) -> list[Candidate]:
         """Score and sort jobs for one freelancer (best first, ties by id)."""
         label = self.talent.label_of.get(freelancer.id)
         if label is not None:
@@ -212,7 +217,7 @@ class Matcher:
             fvec = self.talent.encoder.encode([text])[0]
         views = [self.view(job) for job in jobs]
         feats = [self.features(v, freelancer, float(v.vector @ fvec)) for v in views]
-        scored = self.ranker.score_many(feats)
+        scored = ranker.score_many(feats)
         out = [
             Candidate(v.job, freelancer, x, s) for v, x, s in zip(views, feats, scored, strict=True)
         ]

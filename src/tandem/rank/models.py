@@ -1,9 +1,11 @@
 """The model registry under ``TANDEM_HOME/models``: versions, metadata, serving pointer, rollback.
 
 Each trained model lives in its own folder (``model.txt`` + ``meta.json``: the
-training windows, the feature list, metrics and the file's SHA-256). A small
-``registry.json`` names the serving version and the promotion history, so a
-rollback is one pointer move. Writes are atomic (temp file + rename).
+task, the training windows, the feature list, metrics and the file's SHA-256). A
+small ``registry.json`` names the serving version of each task (``applicants``,
+``discovery``) and each task's promotion history, so a rollback is one pointer
+move. Writes are atomic (temp file + rename). A registry written before tasks
+existed (one ``serving`` version) is read as the applicant task's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from tandem.errors import NotFoundError, ValidationError
 from tandem.rank.learned import LearnedRanker
-from tandem.rank.vector import FEATURE_NAMES
+from tandem.rank.vector import TASKS, Task
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -39,6 +41,17 @@ class ModelInfo:
         """``serving``, ``candidate`` or ``retired``."""
         return str(self.meta.get("status", "candidate"))
 
+    @property
+    def task(self) -> Task:
+        """The task the model was trained for (older models: ``applicants``)."""
+        return "discovery" if self.meta.get("task") == "discovery" else "applicants"
+
+
+def _check_task(task: str) -> Task:
+    if task not in TASKS:
+        raise ValidationError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
+    return task
+
 
 class ModelRegistry:
     """Versioned models on disk."""
@@ -48,30 +61,39 @@ class ModelRegistry:
 
     def _state(self) -> dict[str, Any]:
         path = self.root / "registry.json"
-        if not path.exists():
-            return {"serving": None, "history": []}
-        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return state
+        state: dict[str, Any] = (
+            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        )
+        serving, history = state.get("serving"), state.get("history")
+        if not isinstance(serving, dict):  # written before tasks: one applicant model
+            serving = {"applicants": serving}
+        if not isinstance(history, dict):
+            history = {"applicants": list(history or [])}
+        return {
+            "serving": {t: serving.get(t) for t in TASKS},
+            "history": {t: list(history.get(t, [])) for t in TASKS},
+        }
 
     def _save_state(self, state: dict[str, Any]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         _write_json(self.root / "registry.json", state)
 
     def add(self, ranker: LearnedRanker, meta: dict[str, Any]) -> ModelInfo:
-        """Store a trained model as a candidate; returns its version."""
+        """Store a trained model as a candidate of its task; returns its info."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         folder = self.root / f"tmp-{stamp}"
         folder.mkdir(parents=True)
         ranker.save(folder / "model.txt")
         digest = hashlib.sha256((folder / "model.txt").read_bytes()).hexdigest()
-        version = f"lambdamart-{stamp[:15]}-{digest[:8]}"
+        version = f"lambdamart-{ranker.task}-{stamp[:15]}-{digest[:8]}"
         ranker.version = version
         full = {
             **meta,
             "version": version,
+            "task": ranker.task,
             "ranker": ranker.name,
             "created_at": datetime.now(UTC).isoformat(),
-            "features": list(FEATURE_NAMES),
+            "features": [c.name for c in ranker.columns],
             "sha256": digest,
             "status": "candidate",
         }
@@ -93,9 +115,9 @@ class ModelRegistry:
         found = [self.get(p.name) for p in self.root.iterdir() if (p / "meta.json").exists()]
         return sorted(found, key=lambda m: str(m.meta.get("created_at", "")), reverse=True)
 
-    def serving_version(self) -> str | None:
-        """The version that serves, if any."""
-        value = self._state().get("serving")
+    def serving_version(self, task: Task = "applicants") -> str | None:
+        """The version that serves ``task``, if any."""
+        value = self._state()["serving"].get(_check_task(task))
         return str(value) if value else None
 
     def load(self, version: str) -> LearnedRanker:
@@ -110,32 +132,32 @@ class ModelRegistry:
         info = self.get(version)
         _write_json(self.root / version / "meta.json", {**info.meta, "status": status})
 
-    def promote(self, version: str) -> None:
-        """Make ``version`` the serving model (the previous one is retired, kept for rollback)."""
-        self.get(version)
+    def promote(self, version: str) -> Task:
+        """Serve ``version`` for its task (the previous one is retired, kept for rollback)."""
+        task = self.get(version).task
         state = self._state()
-        previous = state.get("serving")
+        previous = state["serving"][task]
         if previous == version:
-            return
+            return task
         if previous:
             self._set_status(previous, "retired")
         self._set_status(version, "serving")
-        state["serving"] = version
-        state["history"] = [*state.get("history", []), version]
+        state["serving"][task] = version
+        state["history"][task].append(version)
         self._save_state(state)
+        return task
 
-    def rollback(self) -> str | None:
-        """Serve the previously promoted model again (None: back to the heuristic)."""
+    def rollback(self, task: Task = "applicants") -> str | None:
+        """Serve ``task``'s previously promoted model again (None: back to the heuristic)."""
         state = self._state()
-        history = list(state.get("history", []))
+        history = state["history"][_check_task(task)]
         if not history:
-            raise ValidationError("nothing to roll back: no model has been promoted")
+            raise ValidationError(f"nothing to roll back: no {task} model has been promoted")
         current = history.pop()
         self._set_status(current, "retired")
         previous = history[-1] if history else None
         if previous:
             self._set_status(previous, "serving")
-        state["history"] = history
-        state["serving"] = previous
+        state["serving"][task] = previous
         self._save_state(state)
         return previous

@@ -3,13 +3,19 @@
 Each column belongs to one family, so a model's per-column contributions add
 up into the same families (and so the same human reasons) the heuristic uses.
 Unknown values are NaN, which LightGBM treats as missing rather than as zero.
+
+Two tasks read different columns. **Applicants** (a client triaging the people
+who applied) may use what an application says: the bid, the cover letter, being
+invited. **Discovery** (who should this client invite?) may not: nobody in the
+talent pool is worse for not having applied, so its model never sees those
+columns, and its features are computed as if nobody had applied.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Final, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -98,10 +104,47 @@ COLUMNS: Final[tuple[Column, ...]] = (
 FEATURE_NAMES: Final[tuple[str, ...]] = tuple(c.name for c in COLUMNS)
 FAMILY_OF: Final[dict[str, str]] = {c.name: c.family for c in COLUMNS}
 
+Task = Literal["applicants", "discovery"]
+TASKS: Final[tuple[Task, ...]] = ("applicants", "discovery")
+#: Columns that only exist because someone applied (the ``proposal`` family and the bid).
+APPLICATION_COLUMNS: Final[frozenset[str]] = frozenset(
+    {c.name for c in COLUMNS if c.family == "proposal"} | {"price_is_bid"}
+)
+TASK_COLUMNS: Final[dict[Task, tuple[Column, ...]]] = {
+    "applicants": COLUMNS,
+    "discovery": tuple(c for c in COLUMNS if c.name not in APPLICATION_COLUMNS),
+}
+#: Directions a learned model must respect (+1: never worse for more of it; -1: for less).
+#: More skill coverage, a closer profile, a rate inside the budget, enough experience and
+#: hours, a shared language or an overlapping clock never lower a score: a tree ensemble
+#: left free learns such inversions from sparse corners of the data and then states them
+#: as reasons. The track record is left free (shrunk already, and a proxy of history).
+MONOTONE: Final[dict[str, int]] = {
+    "skill_coverage": 1,
+    "skills_missing_share": -1,
+    "semantic_cosine": 1,
+    "rate_fit": 1,
+    "over_budget": -1,
+    "experience_fit": 1,
+    "availability_fit": 1,
+    "language_fit": 1,
+    "timezone_fit": 1,
+}
 
-def to_matrix(features: Sequence[MatchFeatures]) -> npt.NDArray[np.float64]:
-    """One row per pair, one column per :data:`COLUMNS` entry."""
-    out = np.empty((len(features), len(COLUMNS)), dtype=np.float64)
+
+def task_of_columns(names: Sequence[str]) -> Task | None:
+    """The task whose column list is exactly ``names`` (None: neither)."""
+    for task, columns in TASK_COLUMNS.items():
+        if list(names) == [c.name for c in columns]:
+            return task
+    return None
+
+
+def to_matrix(
+    features: Sequence[MatchFeatures], columns: Sequence[Column] = COLUMNS
+) -> npt.NDArray[np.float64]:
+    """One row per pair, one column per entry of ``columns`` (all of :data:`COLUMNS`)."""
+    out = np.empty((len(features), len(columns)), dtype=np.float64)
     for i, f in enumerate(features):
-        out[i] = [c.read(f) for c in COLUMNS]
+        out[i] = [c.read(f) for c in columns]
     return out
