@@ -116,7 +116,7 @@ def test_gate_refuses_a_worse_model(trained) -> None:  # type: ignore[no-untyped
 
 def test_promote_and_rollback_per_task(trained) -> None:  # type: ignore[no-untyped-def]
     engine, outcome = trained
-    for task, run in outcome.runs.items():
+    for task in outcome.runs:
         while engine.models.serving_version(task) is not None:
             engine.models.rollback(task)
     applicants = outcome.runs["applicants"].model.version
