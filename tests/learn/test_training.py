@@ -50,6 +50,9 @@ def test_training_registers_one_versioned_model_per_task(trained) -> None:  # ty
     assert not {"applied", "invited", "letter_words_log", "price_is_bid"} & set(discovery)
     assert "applied" in outcome.runs["applicants"].model.meta["features"]
     assert set(outcome.runs["discovery"].decision.floors) == {"recall@100", "skill_coverage@10"}
+    prior = outcome.runs["discovery"].model.meta["prior"]
+    assert prior["ranker"] == "heuristic" and prior["scale"] > 1  # starts from the heuristic
+    assert outcome.runs["applicants"].model.meta["prior"] is None
 
 
 @pytest.fixture

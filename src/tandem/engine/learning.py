@@ -51,6 +51,7 @@ class LearningLayer(ServingLayer):
             cutoff=cutoff,
             config=config,
             auto_promote=auto_promote,
+            heuristic=self.heuristic,
         )
         self._matcher = None
         return outcome

@@ -107,6 +107,7 @@ def train_run(
     cutoff: datetime | None = None,
     config: LambdaMartConfig | None = None,
     auto_promote: bool = True,
+    heuristic: Ranker | None = None,
 ) -> TrainingOutcome:
     """Train each task's model on outcomes before ``cutoff``, gate it, register, maybe promote."""
     cfg = config or LambdaMartConfig()
@@ -131,7 +132,9 @@ def train_run(
                 f"{MIN_GROUPS} are needed; the heuristic scorer keeps serving"
             )
         windows = split_by_time(groups)
-        model = fit(windows, cfg, task)
+        # Discovery starts from the heuristic: its labels come from applicants and shown
+        # people only, so where history is silent the transparent scorer still decides.
+        model = fit(windows, cfg, task, heuristic if task == "discovery" else None)
         holdout = windows.holdout.groups
         if task == "discovery":
             holdout = pool_groups(matcher, [g.job for g in holdout], labels, people).groups

@@ -22,11 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from tandem.learn.dataset import Group, GroupSet
 from tandem.learn.metrics import mean, ndcg_at_k
 from tandem.rank.base import Ranker
-from tandem.rank.learned import LambdaMartConfig, LearnedRanker
+from tandem.rank.learned import LambdaMartConfig, LearnedRanker, Prior
 from tandem.rank.vector import Task
 
 MIN_GROUPS = 30
@@ -164,9 +165,25 @@ def gate(
 
 
 def fit(
-    windows: Windows, config: LambdaMartConfig | None = None, task: Task = "applicants"
+    windows: Windows,
+    config: LambdaMartConfig | None = None,
+    task: Task = "applicants",
+    prior: Ranker | None = None,
 ) -> LearnedRanker:
-    """Train LambdaMART on the train window, early-stopped on the validation window."""
+    """Train LambdaMART on the train window, early-stopped on the validation window.
+
+    With ``prior``, the model starts from that ranker's score (see
+    :class:`tandem.rank.learned.Prior`), scaled on the train window.
+    """
+    start = None
+    if prior is not None:
+        unit = Prior.unit(prior, [g.features for g in windows.train.groups])
+
+        def scores(gs: GroupSet) -> npt.NDArray[np.float64]:
+            feats = [f for g in gs.groups for f in g.features]
+            return np.asarray([s.score for s in unit.scores(feats)], dtype=np.float64)
+
+        start = (unit, scores(windows.train), scores(windows.valid))
     return LearnedRanker.fit(
-        windows.train.arrays(task), windows.valid.arrays(task), config, task=task
+        windows.train.arrays(task), windows.valid.arrays(task), config, task=task, prior=start
     )

@@ -4,11 +4,19 @@
 contributions (TreeSHAP) plus a bias; summing the columns of one family gives
 that family's contribution, so the reasons a person reads are the same ones
 the heuristic gives, weighted by what the model actually used.
+
+A model may start from a **prior**: a transparent ranker's score (scaled) is the
+boosting's initial score, and the trees learn only what history adds to it. The
+discovery model does this: its labels come from people who applied or were
+shown, so where history is silent (talent unlike any applicant) the trees add
+little and the prior's reading of skills, rate and availability still decides.
+Contributions stay exact: the prior's families plus the trees' families.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +25,7 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from tandem.errors import BackendUnavailable, ConfigurationError
-from tandem.rank.base import BASELINE, MatchFeatures, Scored
+from tandem.rank.base import BASELINE, MatchFeatures, Ranker, Scored
 from tandem.rank.vector import FAMILY_OF, MONOTONE, TASK_COLUMNS, Task, task_of_columns, to_matrix
 
 
@@ -45,6 +53,35 @@ def _lightgbm() -> Any:
     return lightgbm
 
 
+@dataclass(frozen=True)
+class Prior:
+    """A transparent ranker whose score, times ``scale``, a model starts from."""
+
+    ranker: Ranker
+    scale: float
+
+    def scores(self, features: Sequence[MatchFeatures]) -> list[Scored]:
+        """The prior's scaled scores, with scaled contributions."""
+        return [
+            Scored(self.scale * s.score, {k: self.scale * v for k, v in s.contributions.items()})
+            for s in self.ranker.score_many(features)
+        ]
+
+    @classmethod
+    def unit(cls, ranker: Ranker, groups: Sequence[Sequence[MatchFeatures]]) -> Prior:
+        """``ranker`` scaled so its scores spread by 1 within a group, on average.
+
+        LambdaRank's pair weights are a logistic function of score differences: a prior
+        whose typical within-group spread is 1 expresses confident orderings the trees
+        must overcome with evidence, without a tuned weight.
+        """
+        spreads = [
+            float(np.std([s.score for s in ranker.score_many(g)])) for g in groups if len(g) > 1
+        ]
+        spread = float(np.mean(spreads)) if spreads else 0.0
+        return cls(ranker, 1.0 / spread if spread > 1e-9 else 1.0)
+
+
 class LearnedRanker:
     """LambdaMART over one task's columns (:data:`tandem.rank.vector.TASK_COLUMNS`).
 
@@ -54,7 +91,7 @@ class LearnedRanker:
 
     name = "lambdamart"
 
-    def __init__(self, booster: Any, version: str) -> None:
+    def __init__(self, booster: Any, version: str, prior: Prior | None = None) -> None:
         task = task_of_columns(list(booster.feature_name()))
         if task is None:
             raise ConfigurationError(
@@ -64,6 +101,7 @@ class LearnedRanker:
         self.version = version
         self.task: Task = task
         self.columns = TASK_COLUMNS[task]
+        self.prior = prior
 
     @classmethod
     def fit(
@@ -73,11 +111,13 @@ class LearnedRanker:
         config: LambdaMartConfig | None = None,
         version: str = "unsaved",
         task: Task = "applicants",
+        prior: tuple[Prior, npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
     ) -> LearnedRanker:
         """Train on ``(X, grades, group sizes)``, early-stopped on ``valid`` by NDCG@10.
 
         ``X`` holds the task's columns in order; the model is monotone in the directions
-        :data:`tandem.rank.vector.MONOTONE` names.
+        :data:`tandem.rank.vector.MONOTONE` names. ``prior``: the prior and its scaled
+        scores on the train and valid rows (the boosting's initial scores).
         """
         lgb = _lightgbm()
         cfg = config or LambdaMartConfig()
@@ -100,8 +140,13 @@ class LearnedRanker:
             "monotone_constraints": [MONOTONE.get(n, 0) for n in names],
             "monotone_constraints_method": "advanced",
         }
-        dtrain = lgb.Dataset(train[0], label=train[1], group=train[2], feature_name=names)
-        dvalid = lgb.Dataset(valid[0], label=valid[1], group=valid[2], reference=dtrain)
+        init = (None, None) if prior is None else (prior[1], prior[2])
+        dtrain = lgb.Dataset(
+            train[0], label=train[1], group=train[2], feature_name=names, init_score=init[0]
+        )
+        dvalid = lgb.Dataset(
+            valid[0], label=valid[1], group=valid[2], reference=dtrain, init_score=init[1]
+        )
         booster = lgb.train(
             params,
             dtrain,
@@ -109,16 +154,7 @@ class LearnedRanker:
             valid_sets=[dvalid],
             callbacks=[lgb.early_stopping(cfg.early_stopping_rounds, verbose=False)],
         )
-        return cls(booster, version)
-
-    def predict(self, matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Raw scores of a feature matrix."""
-        if len(matrix) == 0:
-            return np.zeros(0)
-        out: npt.NDArray[np.float64] = self.booster.predict(
-            matrix, num_iteration=self.booster.best_iteration or None
-        )
-        return out
+        return cls(booster, version, None if prior is None else prior[0])
 
     def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
         """See :class:`tandem.rank.base.Ranker`; contributions are TreeSHAP sums per family.
@@ -133,22 +169,30 @@ class LearnedRanker:
         contrib = self.booster.predict(
             matrix, pred_contrib=True, num_iteration=self.booster.best_iteration or None
         )
+        priors = self.prior.scores(features) if self.prior is not None else None
         out = []
-        for row in contrib:
-            families: dict[str, float] = {}
+        for n, row in enumerate(contrib):
+            families = dict(priors[n].contributions) if priors is not None else {}
             for column, value in zip(self.columns, row[:-1], strict=True):
                 family = FAMILY_OF[column.name]
                 families[family] = families.get(family, 0.0) + float(value)
             families[BASELINE] = float(row[-1])
-            out.append(Scored(float(row.sum()), families))
+            start = priors[n].score if priors is not None else 0.0
+            out.append(Scored(start + float(row.sum()), families))
         return out
+
+    def prior_meta(self) -> dict[str, object] | None:
+        """What the registry records to rebuild the prior on load."""
+        if self.prior is None:
+            return None
+        return {"ranker": self.prior.ranker.name, "scale": self.prior.scale}
 
     def save(self, path: Path) -> None:
         """Write the model as LightGBM's text format."""
         self.booster.save_model(str(path), num_iteration=self.booster.best_iteration or None)
 
     @classmethod
-    def load(cls, path: Path, version: str) -> LearnedRanker:
-        """Read a model written by :meth:`save`."""
+    def load(cls, path: Path, version: str, prior: Prior | None = None) -> LearnedRanker:
+        """Read a model written by :meth:`save` (with the prior it was trained from)."""
         lgb = _lightgbm()
-        return cls(lgb.Booster(model_file=str(path)), version)
+        return cls(lgb.Booster(model_file=str(path)), version, prior)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import NotFoundError, ValidationError
-from tandem.rank.learned import LearnedRanker
+from tandem.rank.learned import LearnedRanker, Prior
+from tandem.rank.registry import create_ranker
 from tandem.rank.vector import TASKS, Task
 
 
@@ -94,6 +95,7 @@ class ModelRegistry:
             "ranker": ranker.name,
             "created_at": datetime.now(UTC).isoformat(),
             "features": [c.name for c in ranker.columns],
+            "prior": ranker.prior_meta(),
             "sha256": digest,
             "status": "candidate",
         }
@@ -126,6 +128,10 @@ class ModelRegistry:
         path = self.root / version / "model.txt"
         if hashlib.sha256(path.read_bytes()).hexdigest() != info.meta.get("sha256"):
             raise ValidationError(f"model {version} does not match its recorded SHA-256")
+        prior = info.meta.get("prior")
+        if prior:
+            start = Prior(create_ranker(str(prior["ranker"])), float(prior["scale"]))
+            return LearnedRanker.load(path, version, start)
         return LearnedRanker.load(path, version)
 
     def _set_status(self, version: str, status: str) -> None:
