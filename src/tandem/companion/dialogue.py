@@ -11,6 +11,7 @@ affects another person (posting a job, inviting, hiring, sending a proposal) bec
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -46,6 +47,7 @@ HELP = (
     '"must know Stripe", "only 90%+ job success"; "why is Ana above Ravi?"; '
     '"interview questions for Ana"; "invite Ana".'
 )
+GONE = "that action is no longer waiting for confirmation"
 ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "top": 1}
 
@@ -131,42 +133,74 @@ class Companion:
         action and no other, so a stale button cannot confirm something else.
         """
         conv = self.get(session_id, who.actor)
-        state = dict(conv.state)
+        state = copy.deepcopy(conv.state)
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
-                raise ConflictError("that action is no longer waiting for confirmation")
+                raise ConflictError(GONE)
             text = text.strip() or "yes"
         text = text.strip()
         if not text:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
+        said: tuple[str, str, dict[str, Any]] = ("user", redact(text), {})
+        intent = Intent("confirm") if confirm is not None else self._classify(text, state)
+        if intent.name == "confirm":
+            return self._confirm(conv, said, state)
         try:
-            reply = self._answer(text, state, who)
+            reply = self._answer(text, intent, state, who)
         except TandemError as exc:  # a request it cannot serve is answered, not crashed on
             reply = Reply(str(exc), "error")
-        said, answer = self.store.append(
-            conv,
-            [
-                ("user", redact(text), {}),
-                ("assistant", reply.text, reply.payload(state["pending"])),
-            ],
-            state,
+        stored_said, answer = self.store.append(
+            conv, [said, ("assistant", reply.text, reply.payload(state["pending"]))], state
         )
-        return Turn(conv, said, answer)
+        return Turn(conv, stored_said, answer)
+
+    def _confirm(
+        self,
+        conv: Conversation,
+        said: tuple[str, str, dict[str, Any]],
+        state: dict[str, Any],
+    ) -> Turn:
+        """Claim the pending action, run it, then store the reply.
+
+        The claim stores the yes with the action removed from the session, conditional on the
+        session being as it was loaded: of two confirmations racing (two tabs, a double click)
+        exactly one claims it, and only the one that claimed it runs the side effect.
+        """
+        action = state["pending"]
+        state["pending"] = None
+        try:
+            [stored_said] = self.store.append(conv, [said], state)
+        except ConflictError as exc:
+            raise ConflictError(GONE) from exc
+        try:
+            reply, effects = self._run(action, state)
+        except TandemError as exc:
+            reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
+        payload = reply.payload(None)
+        for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
+            fresh = copy.deepcopy(conv.state) | effects
+            try:
+                [answer] = self.store.append(conv, [("assistant", reply.text, payload)], fresh)
+                return Turn(conv, stored_said, answer)
+            except ConflictError:
+                conv = self.get(conv.id, conv.actor)
+        raise ConflictError(f"session {conv.id!r} is too busy to store the reply; reload it")
 
     # dispatch ----------------------------------------------------------------------------
-    def _answer(self, text: str, state: dict[str, Any], who: Requester) -> Reply:
-        ctx = state["context"]
-        intent = classify(
+    def _classify(self, text: str, state: dict[str, Any]) -> Intent:
+        return classify(
             text,
             pending=state["pending"]["kind"] if state["pending"] else None,
             has_draft=state["draft"] is not None,
             has_results=bool(state["shown"]),
-            has_job=ctx["job_id"] is not None,
+            has_job=state["context"]["job_id"] is not None,
         )
-        if state["pending"] is not None and intent.name not in ("confirm", "cancel"):
+
+    def _answer(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        if state["pending"] is not None and intent.name != "cancel":
             state["pending"] = None  # moving on leaves the action undone
         handler = getattr(self, f"_on_{intent.name}")
         reply: Reply = handler(text, intent, state, who)
@@ -349,21 +383,17 @@ class Companion:
         state["pending"] = None
         return Reply(f"Cancelled: I did not {what}.", "cancel")
 
-    def _on_confirm(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
-        action = state["pending"]
-        state["pending"] = None
+    def _run(self, action: dict[str, Any], state: dict[str, Any]) -> tuple[Reply, dict[str, Any]]:
+        """Do a claimed action; the reply and the session keys it changes."""
         kind, payload = action["kind"], action["payload"]
         if kind == "post_job":
             job = self._post(state)
-            state["context"]["job_id"] = job.id
-            state["draft"] = None
-            return Reply(
+            reply = Reply(
                 f"Posted “{job.title}” as job {job.id}. Ask me for the best matches for it.",
                 "posted",
                 data={"job_id": job.id},
             )
+            return reply, {"context": state["context"] | {"job_id": job.id}, "draft": None}
         now = datetime.now(UTC)
         if kind == "send_proposal":
             proposal = Proposal(
@@ -375,7 +405,7 @@ class Companion:
                 source="organic",
             )
             self.engine.store.proposals.save(proposal)
-            return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id})
+            return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id}), {}
         event = self.engine.record_event(
             Event(
                 id=f"{kind}-{uuid.uuid4().hex[:12]}",
@@ -389,7 +419,7 @@ class Companion:
                 request_id=payload["request_id"],
             )
         )
-        return Reply(f"Done: {action['summary']}.", f"{kind}d", data={"event_id": event.id})
+        return Reply(f"Done: {action['summary']}.", f"{kind}d", data={"event_id": event.id}), {}
 
     def _post(self, state: dict[str, Any]) -> Job:
         d = state["draft"]
