@@ -24,7 +24,8 @@ from tandem.companion.coaching import (
     interview_questions,
     profile_tips,
 )
-from tandem.companion.drafts import JobDraft, draft_job
+from tandem.companion.drafts import JobDraft, clean, draft_job
+from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import Intent, classify
@@ -111,7 +112,9 @@ class Companion:
             "request_id": None,
             "shown": [],
             "draft": None,
-            "request_text": "",
+            "body": "",
+            "title_fixed": False,
+            "focus": None,
             "pending": None,
         }
         conv = self.store.create(actor, state, DISCLOSURE)
@@ -197,6 +200,7 @@ class Companion:
             has_draft=state["draft"] is not None,
             has_results=bool(state["shown"]),
             has_job=state["context"]["job_id"] is not None,
+            editing=state["draft"] is not None and state.get("focus") != "results",
         )
 
     def _answer(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
@@ -213,19 +217,85 @@ class Companion:
     def _on_draft_job(
         self, text: str, intent: Intent, state: dict[str, Any], who: Requester
     ) -> Reply:
-        request = f"{state['request_text']} {text}".strip() if state["draft"] else text
-        draft = draft_job(self.engine, request)
-        state["draft"], state["request_text"] = asdict(draft), request
+        if state["draft"] is not None and restates(self._request(state), text):
+            return self._on_edit_draft(text, intent, state, who)
+        draft = draft_job(self.engine, text)
+        state["request"] = clean(text).text
+        return self._show_draft(state, draft, state["request"], False, None)
+
+    def _on_edit_draft(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        old = JobDraft(**state["draft"])
+        body, fixed = self._body(state), bool(state.get("title_fixed"))
+        if START_OVER.search(text):
+            state["draft"], rest = None, starts_over(text)
+            if len(rest.split()) >= 4:
+                return self._on_draft_job(rest, intent, state, who)
+            return Reply("I set that draft aside: tell me about the new job.", "edit_draft")
+        if restates(self._request(state), text):
+            edited = redraft(self.engine, old, text, title_fixed=fixed)
+            state["request"] = edited.body
+        else:
+            edited = edit(self.engine, old, body, text, title_fixed=fixed)
+        if not edited.changes:
+            state["pending"] = _pending("post_job", f"post the job “{old.title}”", {})
+            state["focus"] = "draft"
+            said = "; ".join(edited.remarks) + ": nothing changed." if edited.remarks else ""
+            return Reply(
+                said
+                or "I did not see a change to the draft in that. Say what to change (“the "
+                "budget is $400”, “expert level”, “add Figma”, “drop WordPress”, “3 weeks "
+                "instead”, “call it …”), or “post it”.",
+                "edit_draft",
+                data={"draft": old.as_dict(), "changes": []},
+            )
+        return self._show_draft(
+            state, edited.draft, edited.body, edited.title_fixed, edited.changes
+        )
+
+    def _show_draft(
+        self,
+        state: dict[str, Any],
+        draft: JobDraft,
+        body: str,
+        title_fixed: bool,
+        changes: list[str] | None,
+    ) -> Reply:
+        """Hold ``draft`` as the session's draft, waiting for a yes, and show it.
+
+        ``changes``: what an edit changed (None for a new draft), said first.
+        """
+        state["draft"], state["body"], state["title_fixed"] = asdict(draft), body, title_fixed
+        state["focus"] = "draft"
         state["pending"] = _pending("post_job", f"post the job “{draft.title}”", {})
-        lines = [f"Here is a draft: “{draft.title}”.", draft.description, _fields_line(draft)]
-        lines.append("Say “post it” to publish it, or tell me what to change.")
+        edited = changes is not None
+        lines = [
+            f"Updated the draft: {'; '.join(changes)}." if changes else "",
+            f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
+            draft.description,
+            _fields_line(draft),
+            "Say “post it” to publish it, or tell me what to change.",
+        ]
         return Reply(
-            "\n\n".join(lines),
-            "draft_job",
+            "\n\n".join(line for line in lines if line),
+            "edit_draft" if edited else "draft_job",
             [{"claim": k, "source": "your message"} for k in _filled(draft)],
             draft.notes,
-            {"draft": draft.as_dict()},
+            {"draft": draft.as_dict()} | ({"changes": changes} if edited else {}),
         )
+
+    @classmethod
+    def _request(cls, state: dict[str, Any]) -> str:
+        """The request as the client last stated it in full (what a restatement repeats)."""
+        return str(state.get("request") or cls._body(state))
+
+    @staticmethod
+    def _body(state: dict[str, Any]) -> str:
+        """The client's words the draft's description is written from (older sessions: raw)."""
+        if "body" in state:
+            return str(state["body"])
+        return clean(str(state.get("request_text", ""))).text
 
     # finding -------------------------------------------------------------------------------
     def _on_find(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
@@ -275,6 +345,7 @@ class Companion:
         data: dict[str, Any],
     ) -> Reply:
         state["request_id"] = ranking.request_id
+        state["focus"] = "results"
         state["shown"] = [
             {"id": r.freelancer_id, "name": r.name, "title": r.title} for r in ranking.results
         ]
