@@ -29,6 +29,7 @@ from tandem.companion.editing import START_OVER, edit, redraft, restates, starts
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import Intent, classify
+from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, NotFoundError, TandemError, ValidationError
 from tandem.store.conversations import Conversation, Message
@@ -50,7 +51,6 @@ HELP = (
 )
 GONE = "that action is no longer waiting for confirmation"
 ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "top": 1}
 
 
 @dataclass
@@ -99,8 +99,13 @@ class Companion:
         job_id: str | None = None,
         freelancer_id: str | None = None,
         client_id: str | None = None,
+        request_id: str | None = None,
     ) -> tuple[Conversation, Message]:
-        """A new session, optionally about a job or for a freelancer; it opens with disclosure."""
+        """A new session, optionally about a job or for a freelancer; it opens with disclosure.
+
+        ``request_id``: the ranking the page shows (from the decision log), so that "invite
+        the second one" means the second person on screen.
+        """
         if job_id is not None:
             job = self.engine.store.jobs.get(job_id)
             client_id = client_id or job.client_id
@@ -117,6 +122,8 @@ class Companion:
             "focus": None,
             "pending": None,
         }
+        if request_id:
+            self._look_at(state, request_id, actor)
         conv = self.store.create(actor, state, DISCLOSURE)
         return conv, self.store.messages(conv.id)[0]
 
@@ -128,15 +135,25 @@ class Companion:
         return conv
 
     def say(
-        self, session_id: str, text: str, who: Requester, *, confirm: str | None = None
+        self,
+        session_id: str,
+        text: str,
+        who: Requester,
+        *,
+        confirm: str | None = None,
+        request_id: str | None = None,
     ) -> Turn:
         """Answer one message and store the exchange with the new state.
 
         ``confirm`` is a pending action's id (what a Confirm button sends): it confirms that
-        action and no other, so a stale button cannot confirm something else.
+        action and no other, so a stale button cannot confirm something else. ``request_id``
+        is the ranking the page shows now: when the page shows a new one (a reload), the
+        session works from it; otherwise from whatever it showed last.
         """
         conv = self.get(session_id, who.actor)
         state = copy.deepcopy(conv.state)
+        if request_id and request_id != state.get("screen"):
+            self._look_at(state, request_id, who.actor)
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
@@ -192,6 +209,12 @@ class Companion:
                 conv = self.get(conv.id, conv.actor)
         raise ConflictError(f"session {conv.id!r} is too busy to store the reply; reload it")
 
+    def _look_at(self, state: dict[str, Any], request_id: str, actor: str) -> None:
+        """Work from the ranking a page showed (read from the decision log)."""
+        seen = from_log(self.engine, request_id, actor=actor, job_id=state["context"]["job_id"])
+        state["shown"], state["request_id"], state["screen"] = seen.people, request_id, request_id
+        state["focus"] = "results"
+
     # dispatch ----------------------------------------------------------------------------
     def _classify(self, text: str, state: dict[str, Any]) -> Intent:
         return classify(
@@ -206,6 +229,10 @@ class Companion:
     def _answer(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
         if state["pending"] is not None and intent.name != "cancel":
             state["pending"] = None  # moving on leaves the action undone
+        answers = state.get("asked") and intent.name in ("help", "draft_job", "refine")
+        if answers and self._id_in(text, "jobs") is not None:
+            return self._on_which_job(text, intent, state, who)
+        state.pop("asked", None)  # a question left unanswered is dropped
         handler = getattr(self, f"_on_{intent.name}")
         reply: Reply = handler(text, intent, state, who)
         return reply
@@ -378,8 +405,8 @@ class Companion:
                 "I can only explain a ranking I showed you: ask me to find or match first.",
                 "explain",
             )
-        a = _resolve(intent.slots["a"], state["shown"])
-        b = _resolve(intent.slots["b"], state["shown"])
+        a = resolve(intent.slots["a"], state["shown"])
+        b = resolve(intent.slots["b"], state["shown"])
         return _grounded(compare(self.engine, state["request_id"], a["id"], b["id"]), "explain")
 
     def _on_interview(
@@ -417,16 +444,32 @@ class Companion:
 
     # actions that need a yes ---------------------------------------------------------------
     def _on_invite(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        return self._propose_event("invite", intent, state)
+        return self._propose_event("invite", text, intent.slots["who"], state)
 
     def _on_hire(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        return self._propose_event("hire", intent, state)
+        return self._propose_event("hire", text, intent.slots["who"], state)
 
-    def _propose_event(self, kind: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        job_id = state["context"]["job_id"]
+    def _on_which_job(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        """The answer to "which job?": the person asked about before, for the job named now."""
+        asked = state.pop("asked", None) or {}
+        return self._propose_event(asked["kind"], text, asked["who"], state)
+
+    def _propose_event(self, kind: str, text: str, named: str, state: dict[str, Any]) -> Reply:
+        """Ask for a yes to invite or hire someone shown, for the session's job or one named."""
+        job_id = self._id_in(text, "jobs") or state["context"]["job_id"]
+        named = re.sub(r"\s+(?:to|for|on|a|à|zu|para|pour|für)\s+(?:job\s+)?\S*\d\S*$", "", named)
+        person = resolve(named, state["shown"])
         if job_id is None:
-            raise ValidationError(f"to {kind} someone, open the job's page first")
-        person = _resolve(intent.slots["who"], state["shown"])
+            state["asked"] = {"kind": kind, "who": person["id"]}
+            return Reply(
+                f"Which job should I {kind} {person['name']} ({person['id']}) for? Tell me the "
+                "job's id (or open the job's page and ask there).",
+                kind,
+                [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
+            )
+        job = self.engine.store.jobs.get(job_id)
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,
@@ -439,7 +482,8 @@ class Companion:
             },
         )
         return Reply(
-            f"Shall I {kind} {person['name']} for this job? Say yes to confirm, or no.",
+            f"Shall I {kind} {person['name']} (#{position} of the ranking you saw) for "
+            f"“{job.title}” ({job_id})? Say yes to confirm, or no.",
             kind,
             [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
         )
@@ -533,36 +577,11 @@ class Companion:
         m = re.search(r"\b(?:for|with|of|para|pour|für)\s+(.+?)\s*[?.!]*$", text, re.I)
         if m is None:
             raise ValidationError("for whom? Name someone I showed you, or their id")
-        return str(_resolve(m.group(1), state["shown"])["id"])
+        return str(resolve(m.group(1), state["shown"])["id"])
 
 
 def _pending(kind: str, summary: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {"id": uuid.uuid4().hex[:12], "kind": kind, "summary": summary, "payload": payload}
-
-
-def _resolve(who: str, shown: list[dict[str, str]]) -> dict[str, str]:
-    """Someone shown in the last ranking, by id, name, first name, "#2" or "the second"."""
-    key = who.strip().lower().removeprefix("the ").strip()
-    if not shown:
-        raise ValidationError("I have not shown anyone yet: ask me to find or match first")
-    m = re.fullmatch(r"(?:#|no\.?\s*|number\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+one)?", key)
-    position = int(m.group(1)) if m else ORDINALS.get(key.removesuffix(" one"))
-    if position is not None and 1 <= position <= len(shown):
-        return shown[position - 1]
-    for test in (
-        lambda p: p["id"].lower() == key,
-        lambda p: p["name"].lower() == key,
-        lambda p: p["name"].lower().split()[0] == key,
-        lambda p: key in p["name"].lower(),
-    ):
-        hits = [p for p in shown if test(p)]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            names = ", ".join(f"{p['name']} ({p['id']})" for p in hits)
-            raise ValidationError(f"“{who}” could be {names}: which one?")
-    names = ", ".join(p["name"] for p in shown[:10])
-    raise ValidationError(f"I did not show anyone called “{who}”; I showed: {names}")
 
 
 def _grounded(result: Grounded, intent: str) -> Reply:
