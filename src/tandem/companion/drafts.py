@@ -15,22 +15,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tandem.companion.guard import split_instructions
 from tandem.companion.llm import reword
 from tandem.companion.money import read_budget
+from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
 from tandem.text import find_pii, redact
-from tandem.text.roles import headline as shared_headline
 
 if TYPE_CHECKING:
     from tandem.engine import Engine
 
-ROLE_BY_CATEGORY = {
-    "Web, Mobile & Software Dev": "Developer", "IT & Networking": "Engineer",
-    "Data Science & Analytics": "Data Specialist", "Design & Creative": "Designer",
-    "Writing": "Writer", "Translation": "Translator", "Sales & Marketing": "Marketer",
-    "Admin Support": "Assistant", "Customer Service": "Support Specialist",
-    "Accounting & Consulting": "Consultant", "Legal": "Legal Expert",
-    "Engineering & Architecture": "Engineer",
-}  # fmt: skip
 LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
     "portuguese": "pt", "dutch": "nl", "polish": "pl", "russian": "ru", "ukrainian": "uk",
@@ -42,11 +34,6 @@ LANGUAGE_CODES = {
 LANGUAGE_NEED = re.compile(
     r"\b(?:fluent|native|bilingual|proficient)\s+(?:in\s+)?(\w+)|\b(\w+)\s+(?:speaker|speaking|"
     r"native|fluency|required|is\s+a\s+must)\b|\b(?:speak|speaks|write|writes)\s+(\w+)",
-    re.IGNORECASE,
-)
-OBJECT = re.compile(
-    r"\bfor\s+(?:my|our|a|an|the)\s+([A-Za-z][\w'&\- ]{2,40}?)(?=\s+(?:using|with|in|that|which|"
-    r"and|to|by|on)\b|[.,;:!?()]|$)",
     re.IGNORECASE,
 )
 #: A redacted contact detail and the words that introduce it ("call me at [phone]").
@@ -78,13 +65,6 @@ class JobDraft:
     def as_dict(self) -> dict[str, Any]:
         """The JSON the CLI and the API print."""
         return asdict(self)
-
-
-def headline(skill: str, role: str) -> str:
-    """A title's role: the shared rule, unless the skill already names the role."""
-    if skill.endswith(role) or role.lower() in skill.lower():
-        return skill
-    return shared_headline(skill, role)
 
 
 def read_languages(text: str) -> list[str]:
@@ -169,7 +149,7 @@ def finish(engine: Engine, draft: JobDraft, body: str, *, title: str | None = No
 
     Run again after every edit, so the post never says something its fields do not.
     """
-    draft.title = title or _title(engine, draft, body)
+    draft.title = title or make_title(engine, draft.skills, draft.experience_level, body)
     worded = reword(
         engine.llm,
         _description(draft, body),
@@ -188,22 +168,6 @@ def freelance_skill(engine: Engine, name: str) -> bool:
     """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
     skill = engine.taxonomy.get(name)
     return skill is not None and skill.source in ("builtin", "onet")
-
-
-def _role_phrase(engine: Engine, skills: list[str]) -> str:
-    if not skills:
-        return "Freelancer"
-    skill = engine.taxonomy.get(skills[0])
-    role = ROLE_BY_CATEGORY.get(skill.category if skill else "", "Specialist")
-    return headline(skills[0], role)
-
-
-def _title(engine: Engine, draft: JobDraft, text: str) -> str:
-    role = _role_phrase(engine, draft.skills)
-    level = {"expert": "Senior ", "entry": "Junior "}.get(draft.experience_level or "", "")
-    target = OBJECT.search(text)
-    title = f"{level}{role}" + (f" for {target.group(1).strip()}" if target else "")
-    return title[:90]
 
 
 def _description(draft: JobDraft, text: str) -> str:
