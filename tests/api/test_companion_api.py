@@ -68,3 +68,26 @@ def test_bad_requests_are_problems(client: TestClient) -> None:
         client.post("/api/companion/sessions/missing/messages", json={"text": "hi"}).status_code
         == 404
     )
+
+
+def test_the_job_page_passes_its_ranking_to_the_panel(client: TestClient) -> None:
+    import re
+
+    job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
+    page = client.get(f"/jobs/{job_id}").text
+    shown = re.findall(r'href="/freelancers/([^"?]+)\?rid=', page)
+    request_id = re.search(r'data-request-id="([0-9a-f]+)"', page)
+    assert request_id is not None and len(shown) >= 2
+    web = {"X-Tandem-Actor": "web-user"}
+    body = {"job_id": job_id, "request_id": request_id.group(1)}
+    sid = client.post("/api/companion/sessions", json=body, headers=web).json()["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+    said = {"text": "invite the second one", "request_id": request_id.group(1)}
+    turn = client.post(url, json=said, headers=web).json()
+    assert turn["pending"]["kind"] == "invite", turn["messages"][1]["text"]
+    assert turn["pending"]["payload"]["freelancer_id"] == shown[1]
+    assert turn["pending"]["payload"]["request_id"] == request_id.group(1)
+    stranger = client.post(
+        "/api/companion/sessions", json={"request_id": request_id.group(1)}, headers=ALICE
+    )
+    assert stranger.status_code == 404

@@ -27,3 +27,14 @@ def test_chat_holds_a_session_and_resumes_it(home: Path, small_bundle: Path) -> 
 def test_chat_with_an_unknown_session_fails_clearly(home: Path) -> None:
     result = CliRunner().invoke(app, ["chat", "--session", "nope"])
     assert result.exit_code != 0 and "no companion session" in result.output
+
+
+def test_chat_invites_from_the_search_it_just_showed(home: Path, small_bundle: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(small_bundle)]).exit_code == 0
+    said = "find me a designer\ninvite the first one\nwhy is the first above the second?\n/quit\n"
+    result = runner.invoke(app, ["chat"], input=said)
+    assert result.exit_code == 0, result.output
+    assert "open the job's page first" not in result.output
+    assert "Which job should I invite" in result.output
+    assert "tie-breaking" not in result.output and "relevance to the search" in result.output

@@ -2,7 +2,7 @@ import pytest
 
 from tandem.companion.dialogue import DISCLOSURE, Companion
 from tandem.engine import Engine, Requester
-from tandem.errors import ConflictError, NotFoundError
+from tandem.errors import ConflictError, NotFoundError, ValidationError
 
 ALICE = Requester("alice", "api")
 
@@ -96,7 +96,7 @@ def test_unknown_names_and_missing_context_are_answered_not_crashed(
     reply = companion.say(conv.id, "why is Ana above Ravi?", ALICE).reply
     assert "only explain a ranking I showed" in reply.text
     reply = companion.say(conv.id, "invite Ana", ALICE).reply
-    assert reply.payload["intent"] == "error" and "open the job" in reply.text
+    assert reply.payload["intent"] == "error" and "not shown anyone yet" in reply.text
     companion.say(conv.id, "find me a designer", ALICE)
     reply = companion.say(conv.id, "why is Zorro above the first?", ALICE).reply
     assert reply.payload["intent"] == "error" and "did not show anyone called" in reply.text
@@ -120,3 +120,80 @@ def test_freelancer_gets_a_grounded_proposal_that_is_sent_only_on_yes(
     assert len(after) == before + 1
     tips = companion.say(conv.id, "any tips for my profile?", me).reply
     assert tips.payload["intent"] == "tips"
+
+
+def test_the_panel_works_from_the_ranking_its_page_showed(writable_engine: Engine) -> None:
+    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
+    page = writable_engine.serve_match(job.id, top=10, who=Requester("web-user", "web"))
+    on_screen = [r.freelancer_id for r in page.results]
+    companion = Companion(writable_engine)
+    conv, _ = companion.open("web-user", job_id=job.id, request_id=page.request_id)
+    who = Requester("web-user", "web")
+
+    ask = companion.say(conv.id, "invite the second one", who).reply.payload
+    assert ask["intent"] == "invite", ask
+    action = ask["pending"]["payload"]
+    assert action["freelancer_id"] == on_screen[1] and action["position"] == 2
+    assert action["request_id"] == page.request_id
+
+    second = page.results[1].name
+    why = companion.say(conv.id, f"why is the first above {second}?", who).reply
+    assert why.payload["intent"] == "explain" and page.request_id in why.text
+    assert "#1" in why.text and "#2" in why.text
+
+    reload = writable_engine.serve_match(job.id, top=10, who=Requester("web-user", "web"))
+    again = companion.say(conv.id, "invite the last one", who, request_id=reload.request_id)
+    assert again.reply.payload["pending"]["payload"]["request_id"] == reload.request_id
+    assert again.reply.payload["pending"]["payload"]["freelancer_id"] == on_screen[-1]
+
+
+def test_a_ranking_of_another_job_or_actor_is_refused(writable_engine: Engine) -> None:
+    jobs = [j for j in writable_engine.store.jobs.iter_all() if j.status == "open"][:2]
+    other = writable_engine.serve_match(jobs[1].id, top=3, who=Requester("web-user", "web"))
+    companion = Companion(writable_engine)
+    with pytest.raises(ValidationError, match="for job"):
+        companion.open("web-user", job_id=jobs[0].id, request_id=other.request_id)
+    with pytest.raises(NotFoundError):
+        companion.open("mallory", request_id=other.request_id)
+
+
+def test_after_a_search_invite_targets_the_people_it_showed(writable_engine: Engine) -> None:
+    companion = Companion(writable_engine)
+    conv, _ = companion.open("alice")
+    found = companion.say(conv.id, "find me a designer", ALICE).reply.payload
+    first = found["data"]["results"][0]
+    which = companion.say(conv.id, "invite the first one", ALICE).reply
+    assert which.payload["intent"] == "invite" and "Which job" in which.text
+    assert first["name"] in which.text and which.payload["pending"] is None
+    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
+    ask = companion.say(conv.id, f"for {job.id}", ALICE).reply.payload
+    assert ask["pending"]["kind"] == "invite"
+    assert ask["pending"]["payload"] == {
+        "job_id": job.id,
+        "freelancer_id": first["freelancer_id"],
+        "request_id": found["data"]["request_id"],
+        "position": 1,
+    }
+
+    on_job, _ = companion.open("alice", job_id=job.id)
+    companion.say(on_job.id, "find me a designer", ALICE)
+    offer = companion.say(on_job.id, "invite the second one", ALICE).reply
+    assert offer.payload["pending"]["payload"]["job_id"] == job.id
+    assert job.title in offer.text and "#2" in offer.text
+
+
+def test_why_after_a_search_answers_from_its_scores_not_tie_breaking(
+    writable_engine: Engine,
+) -> None:
+    companion = Companion(writable_engine)
+    conv, _ = companion.open("alice")
+    found = companion.say(conv.id, "find me a logo designer", ALICE).reply.payload
+    decision = writable_engine.store.decisions.get(found["data"]["request_id"])
+    first, second = decision.results[:2]
+    assert first.score != second.score  # the search ranked them apart
+    why = companion.say(conv.id, "why is the first above the second?", ALICE).reply
+    assert why.payload["intent"] == "explain"
+    assert "tie-breaking" not in why.text
+    assert f"{first.score:.3f}" in why.text and f"{second.score:.3f}" in why.text
+    logged = {x.text for r in (first, second) for x in r.reasons}
+    assert any(text in why.text for text in logged)

@@ -143,4 +143,11 @@ def test_companion_drafts_posts_after_confirm_and_explains(  # type: ignore[no-u
     page.screenshot(path=str(ARTIFACTS / "companion-panel.png"), full_page=True)
     page.reload()  # the stored session comes back
     page.locator("#companion .msg.assistant:has-text('in request')").wait_for()
+    second = page.locator(".match-card a.title").nth(1).inner_text()
+    panel = page.locator("#companion")
+    panel.locator("textarea").fill("invite the second one")  # the ranking this page shows
+    panel.locator("form button").click()
+    panel.locator(".msg.assistant:has-text('Shall I invite')").wait_for()
+    assert second in panel.locator(".msg.assistant").last.inner_text()
+    assert panel.locator(".companion-confirm").is_visible()
     page.close()

@@ -11,6 +11,7 @@ affects another person (posting a job, inviting, hiring, sending a proposal) bec
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -23,10 +24,12 @@ from tandem.companion.coaching import (
     interview_questions,
     profile_tips,
 )
-from tandem.companion.drafts import JobDraft, draft_job
+from tandem.companion.drafts import JobDraft, clean, draft_job
+from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import Intent, classify
+from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, NotFoundError, TandemError, ValidationError
 from tandem.store.conversations import Conversation, Message
@@ -46,8 +49,8 @@ HELP = (
     '"must know Stripe", "only 90%+ job success"; "why is Ana above Ravi?"; '
     '"interview questions for Ana"; "invite Ana".'
 )
+GONE = "that action is no longer waiting for confirmation"
 ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "top": 1}
 
 
 @dataclass
@@ -96,8 +99,13 @@ class Companion:
         job_id: str | None = None,
         freelancer_id: str | None = None,
         client_id: str | None = None,
+        request_id: str | None = None,
     ) -> tuple[Conversation, Message]:
-        """A new session, optionally about a job or for a freelancer; it opens with disclosure."""
+        """A new session, optionally about a job or for a freelancer; it opens with disclosure.
+
+        ``request_id``: the ranking the page shows (from the decision log), so that "invite
+        the second one" means the second person on screen.
+        """
         if job_id is not None:
             job = self.engine.store.jobs.get(job_id)
             client_id = client_id or job.client_id
@@ -109,9 +117,13 @@ class Companion:
             "request_id": None,
             "shown": [],
             "draft": None,
-            "request_text": "",
+            "body": "",
+            "title_fixed": False,
+            "focus": None,
             "pending": None,
         }
+        if request_id:
+            self._look_at(state, request_id, actor)
         conv = self.store.create(actor, state, DISCLOSURE)
         return conv, self.store.messages(conv.id)[0]
 
@@ -123,51 +135,104 @@ class Companion:
         return conv
 
     def say(
-        self, session_id: str, text: str, who: Requester, *, confirm: str | None = None
+        self,
+        session_id: str,
+        text: str,
+        who: Requester,
+        *,
+        confirm: str | None = None,
+        request_id: str | None = None,
     ) -> Turn:
         """Answer one message and store the exchange with the new state.
 
         ``confirm`` is a pending action's id (what a Confirm button sends): it confirms that
-        action and no other, so a stale button cannot confirm something else.
+        action and no other, so a stale button cannot confirm something else. ``request_id``
+        is the ranking the page shows now: when the page shows a new one (a reload), the
+        session works from it; otherwise from whatever it showed last.
         """
         conv = self.get(session_id, who.actor)
-        state = dict(conv.state)
+        state = copy.deepcopy(conv.state)
+        if request_id and request_id != state.get("screen"):
+            self._look_at(state, request_id, who.actor)
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
-                raise ConflictError("that action is no longer waiting for confirmation")
+                raise ConflictError(GONE)
             text = text.strip() or "yes"
         text = text.strip()
         if not text:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
+        said: tuple[str, str, dict[str, Any]] = ("user", redact(text), {})
+        intent = Intent("confirm") if confirm is not None else self._classify(text, state)
+        if intent.name == "confirm":
+            return self._confirm(conv, said, state)
         try:
-            reply = self._answer(text, state, who)
+            reply = self._answer(text, intent, state, who)
         except TandemError as exc:  # a request it cannot serve is answered, not crashed on
             reply = Reply(str(exc), "error")
-        said, answer = self.store.append(
-            conv,
-            [
-                ("user", redact(text), {}),
-                ("assistant", reply.text, reply.payload(state["pending"])),
-            ],
-            state,
+        stored_said, answer = self.store.append(
+            conv, [said, ("assistant", reply.text, reply.payload(state["pending"]))], state
         )
-        return Turn(conv, said, answer)
+        return Turn(conv, stored_said, answer)
+
+    def _confirm(
+        self,
+        conv: Conversation,
+        said: tuple[str, str, dict[str, Any]],
+        state: dict[str, Any],
+    ) -> Turn:
+        """Claim the pending action, run it, then store the reply.
+
+        The claim stores the yes with the action removed from the session, conditional on the
+        session being as it was loaded: of two confirmations racing (two tabs, a double click)
+        exactly one claims it, and only the one that claimed it runs the side effect.
+        """
+        action = state["pending"]
+        state["pending"] = None
+        try:
+            [stored_said] = self.store.append(conv, [said], state)
+        except ConflictError as exc:
+            raise ConflictError(GONE) from exc
+        try:
+            reply, effects = self._run(action, state)
+        except TandemError as exc:
+            reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
+        payload = reply.payload(None)
+        for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
+            fresh = copy.deepcopy(conv.state) | effects
+            try:
+                [answer] = self.store.append(conv, [("assistant", reply.text, payload)], fresh)
+                return Turn(conv, stored_said, answer)
+            except ConflictError:
+                conv = self.get(conv.id, conv.actor)
+        raise ConflictError(f"session {conv.id!r} is too busy to store the reply; reload it")
+
+    def _look_at(self, state: dict[str, Any], request_id: str, actor: str) -> None:
+        """Work from the ranking a page showed (read from the decision log)."""
+        seen = from_log(self.engine, request_id, actor=actor, job_id=state["context"]["job_id"])
+        state["shown"], state["request_id"], state["screen"] = seen.people, request_id, request_id
+        state["focus"] = "results"
 
     # dispatch ----------------------------------------------------------------------------
-    def _answer(self, text: str, state: dict[str, Any], who: Requester) -> Reply:
-        ctx = state["context"]
-        intent = classify(
+    def _classify(self, text: str, state: dict[str, Any]) -> Intent:
+        return classify(
             text,
             pending=state["pending"]["kind"] if state["pending"] else None,
             has_draft=state["draft"] is not None,
             has_results=bool(state["shown"]),
-            has_job=ctx["job_id"] is not None,
+            has_job=state["context"]["job_id"] is not None,
+            editing=state["draft"] is not None and state.get("focus") != "results",
         )
-        if state["pending"] is not None and intent.name not in ("confirm", "cancel"):
+
+    def _answer(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+        if state["pending"] is not None and intent.name != "cancel":
             state["pending"] = None  # moving on leaves the action undone
+        answers = state.get("asked") and intent.name in ("help", "draft_job", "refine")
+        if answers and self._id_in(text, "jobs") is not None:
+            return self._on_which_job(text, intent, state, who)
+        state.pop("asked", None)  # a question left unanswered is dropped
         handler = getattr(self, f"_on_{intent.name}")
         reply: Reply = handler(text, intent, state, who)
         return reply
@@ -179,19 +244,85 @@ class Companion:
     def _on_draft_job(
         self, text: str, intent: Intent, state: dict[str, Any], who: Requester
     ) -> Reply:
-        request = f"{state['request_text']} {text}".strip() if state["draft"] else text
-        draft = draft_job(self.engine, request)
-        state["draft"], state["request_text"] = asdict(draft), request
+        if state["draft"] is not None and restates(self._request(state), text):
+            return self._on_edit_draft(text, intent, state, who)
+        draft = draft_job(self.engine, text)
+        state["request"] = clean(text).text
+        return self._show_draft(state, draft, state["request"], False, None)
+
+    def _on_edit_draft(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        old = JobDraft(**state["draft"])
+        body, fixed = self._body(state), bool(state.get("title_fixed"))
+        if START_OVER.search(text):
+            state["draft"], rest = None, starts_over(text)
+            if len(rest.split()) >= 4:
+                return self._on_draft_job(rest, intent, state, who)
+            return Reply("I set that draft aside: tell me about the new job.", "edit_draft")
+        if restates(self._request(state), text):
+            edited = redraft(self.engine, old, text, title_fixed=fixed)
+            state["request"] = edited.body
+        else:
+            edited = edit(self.engine, old, body, text, title_fixed=fixed)
+        if not edited.changes:
+            state["pending"] = _pending("post_job", f"post the job “{old.title}”", {})
+            state["focus"] = "draft"
+            said = "; ".join(edited.remarks) + ": nothing changed." if edited.remarks else ""
+            return Reply(
+                said
+                or "I did not see a change to the draft in that. Say what to change (“the "
+                "budget is $400”, “expert level”, “add Figma”, “drop WordPress”, “3 weeks "
+                "instead”, “call it …”), or “post it”.",
+                "edit_draft",
+                data={"draft": old.as_dict(), "changes": []},
+            )
+        return self._show_draft(
+            state, edited.draft, edited.body, edited.title_fixed, edited.changes
+        )
+
+    def _show_draft(
+        self,
+        state: dict[str, Any],
+        draft: JobDraft,
+        body: str,
+        title_fixed: bool,
+        changes: list[str] | None,
+    ) -> Reply:
+        """Hold ``draft`` as the session's draft, waiting for a yes, and show it.
+
+        ``changes``: what an edit changed (None for a new draft), said first.
+        """
+        state["draft"], state["body"], state["title_fixed"] = asdict(draft), body, title_fixed
+        state["focus"] = "draft"
         state["pending"] = _pending("post_job", f"post the job “{draft.title}”", {})
-        lines = [f"Here is a draft: “{draft.title}”.", draft.description, _fields_line(draft)]
-        lines.append("Say “post it” to publish it, or tell me what to change.")
+        edited = changes is not None
+        lines = [
+            f"Updated the draft: {'; '.join(changes)}." if changes else "",
+            f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
+            draft.description,
+            _fields_line(draft),
+            "Say “post it” to publish it, or tell me what to change.",
+        ]
         return Reply(
-            "\n\n".join(lines),
-            "draft_job",
+            "\n\n".join(line for line in lines if line),
+            "edit_draft" if edited else "draft_job",
             [{"claim": k, "source": "your message"} for k in _filled(draft)],
             draft.notes,
-            {"draft": draft.as_dict()},
+            {"draft": draft.as_dict()} | ({"changes": changes} if edited else {}),
         )
+
+    @classmethod
+    def _request(cls, state: dict[str, Any]) -> str:
+        """The request as the client last stated it in full (what a restatement repeats)."""
+        return str(state.get("request") or cls._body(state))
+
+    @staticmethod
+    def _body(state: dict[str, Any]) -> str:
+        """The client's words the draft's description is written from (older sessions: raw)."""
+        if "body" in state:
+            return str(state["body"])
+        return clean(str(state.get("request_text", ""))).text
 
     # finding -------------------------------------------------------------------------------
     def _on_find(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
@@ -241,6 +372,7 @@ class Companion:
         data: dict[str, Any],
     ) -> Reply:
         state["request_id"] = ranking.request_id
+        state["focus"] = "results"
         state["shown"] = [
             {"id": r.freelancer_id, "name": r.name, "title": r.title} for r in ranking.results
         ]
@@ -273,8 +405,8 @@ class Companion:
                 "I can only explain a ranking I showed you: ask me to find or match first.",
                 "explain",
             )
-        a = _resolve(intent.slots["a"], state["shown"])
-        b = _resolve(intent.slots["b"], state["shown"])
+        a = resolve(intent.slots["a"], state["shown"])
+        b = resolve(intent.slots["b"], state["shown"])
         return _grounded(compare(self.engine, state["request_id"], a["id"], b["id"]), "explain")
 
     def _on_interview(
@@ -312,16 +444,32 @@ class Companion:
 
     # actions that need a yes ---------------------------------------------------------------
     def _on_invite(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        return self._propose_event("invite", intent, state)
+        return self._propose_event("invite", text, intent.slots["who"], state)
 
     def _on_hire(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        return self._propose_event("hire", intent, state)
+        return self._propose_event("hire", text, intent.slots["who"], state)
 
-    def _propose_event(self, kind: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        job_id = state["context"]["job_id"]
+    def _on_which_job(
+        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
+    ) -> Reply:
+        """The answer to "which job?": the person asked about before, for the job named now."""
+        asked = state.pop("asked", None) or {}
+        return self._propose_event(asked["kind"], text, asked["who"], state)
+
+    def _propose_event(self, kind: str, text: str, named: str, state: dict[str, Any]) -> Reply:
+        """Ask for a yes to invite or hire someone shown, for the session's job or one named."""
+        job_id = self._id_in(text, "jobs") or state["context"]["job_id"]
+        named = re.sub(r"\s+(?:to|for|on|a|à|zu|para|pour|für)\s+(?:job\s+)?\S*\d\S*$", "", named)
+        person = resolve(named, state["shown"])
         if job_id is None:
-            raise ValidationError(f"to {kind} someone, open the job's page first")
-        person = _resolve(intent.slots["who"], state["shown"])
+            state["asked"] = {"kind": kind, "who": person["id"]}
+            return Reply(
+                f"Which job should I {kind} {person['name']} ({person['id']}) for? Tell me the "
+                "job's id (or open the job's page and ask there).",
+                kind,
+                [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
+            )
+        job = self.engine.store.jobs.get(job_id)
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,
@@ -334,7 +482,8 @@ class Companion:
             },
         )
         return Reply(
-            f"Shall I {kind} {person['name']} for this job? Say yes to confirm, or no.",
+            f"Shall I {kind} {person['name']} (#{position} of the ranking you saw) for "
+            f"“{job.title}” ({job_id})? Say yes to confirm, or no.",
             kind,
             [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
         )
@@ -349,21 +498,17 @@ class Companion:
         state["pending"] = None
         return Reply(f"Cancelled: I did not {what}.", "cancel")
 
-    def _on_confirm(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
-        action = state["pending"]
-        state["pending"] = None
+    def _run(self, action: dict[str, Any], state: dict[str, Any]) -> tuple[Reply, dict[str, Any]]:
+        """Do a claimed action; the reply and the session keys it changes."""
         kind, payload = action["kind"], action["payload"]
         if kind == "post_job":
             job = self._post(state)
-            state["context"]["job_id"] = job.id
-            state["draft"] = None
-            return Reply(
+            reply = Reply(
                 f"Posted “{job.title}” as job {job.id}. Ask me for the best matches for it.",
                 "posted",
                 data={"job_id": job.id},
             )
+            return reply, {"context": state["context"] | {"job_id": job.id}, "draft": None}
         now = datetime.now(UTC)
         if kind == "send_proposal":
             proposal = Proposal(
@@ -375,7 +520,7 @@ class Companion:
                 source="organic",
             )
             self.engine.store.proposals.save(proposal)
-            return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id})
+            return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id}), {}
         event = self.engine.record_event(
             Event(
                 id=f"{kind}-{uuid.uuid4().hex[:12]}",
@@ -389,7 +534,7 @@ class Companion:
                 request_id=payload["request_id"],
             )
         )
-        return Reply(f"Done: {action['summary']}.", f"{kind}d", data={"event_id": event.id})
+        return Reply(f"Done: {action['summary']}.", f"{kind}d", data={"event_id": event.id}), {}
 
     def _post(self, state: dict[str, Any]) -> Job:
         d = state["draft"]
@@ -432,36 +577,11 @@ class Companion:
         m = re.search(r"\b(?:for|with|of|para|pour|für)\s+(.+?)\s*[?.!]*$", text, re.I)
         if m is None:
             raise ValidationError("for whom? Name someone I showed you, or their id")
-        return str(_resolve(m.group(1), state["shown"])["id"])
+        return str(resolve(m.group(1), state["shown"])["id"])
 
 
 def _pending(kind: str, summary: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {"id": uuid.uuid4().hex[:12], "kind": kind, "summary": summary, "payload": payload}
-
-
-def _resolve(who: str, shown: list[dict[str, str]]) -> dict[str, str]:
-    """Someone shown in the last ranking, by id, name, first name, "#2" or "the second"."""
-    key = who.strip().lower().removeprefix("the ").strip()
-    if not shown:
-        raise ValidationError("I have not shown anyone yet: ask me to find or match first")
-    m = re.fullmatch(r"(?:#|no\.?\s*|number\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+one)?", key)
-    position = int(m.group(1)) if m else ORDINALS.get(key.removesuffix(" one"))
-    if position is not None and 1 <= position <= len(shown):
-        return shown[position - 1]
-    for test in (
-        lambda p: p["id"].lower() == key,
-        lambda p: p["name"].lower() == key,
-        lambda p: p["name"].lower().split()[0] == key,
-        lambda p: key in p["name"].lower(),
-    ):
-        hits = [p for p in shown if test(p)]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            names = ", ".join(f"{p['name']} ({p['id']})" for p in hits)
-            raise ValidationError(f"“{who}” could be {names}: which one?")
-    names = ", ".join(p["name"] for p in shown[:10])
-    raise ValidationError(f"I did not show anyone called “{who}”; I showed: {names}")
 
 
 def _grounded(result: Grounded, intent: str) -> Reply:

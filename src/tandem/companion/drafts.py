@@ -10,27 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tandem.companion.guard import split_instructions
 from tandem.companion.llm import reword
 from tandem.companion.money import read_budget
+from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
 from tandem.text import find_pii, redact
-from tandem.text.roles import headline as shared_headline
 
 if TYPE_CHECKING:
     from tandem.engine import Engine
 
-ROLE_BY_CATEGORY = {
-    "Web, Mobile & Software Dev": "Developer", "IT & Networking": "Engineer",
-    "Data Science & Analytics": "Data Specialist", "Design & Creative": "Designer",
-    "Writing": "Writer", "Translation": "Translator", "Sales & Marketing": "Marketer",
-    "Admin Support": "Assistant", "Customer Service": "Support Specialist",
-    "Accounting & Consulting": "Consultant", "Legal": "Legal Expert",
-    "Engineering & Architecture": "Engineer",
-}  # fmt: skip
 LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
     "portuguese": "pt", "dutch": "nl", "polish": "pl", "russian": "ru", "ukrainian": "uk",
@@ -44,17 +36,13 @@ LANGUAGE_NEED = re.compile(
     r"native|fluency|required|is\s+a\s+must)\b|\b(?:speak|speaks|write|writes)\s+(\w+)",
     re.IGNORECASE,
 )
-OBJECT = re.compile(
-    r"\bfor\s+(?:my|our|a|an|the)\s+([A-Za-z][\w'&\- ]{2,40}?)(?=\s+(?:using|with|in|that|which|"
-    r"and|to|by|on)\b|[.,;:!?()]|$)",
-    re.IGNORECASE,
-)
 #: A redacted contact detail and the words that introduce it ("call me at [phone]").
 CONTACT = re.compile(
     r"[,;]?\s*(?:\b(?:call|email|e-mail|contact|reach|text|whatsapp|phone|mail|write)\b"
     r"(?:\s+me)?(?:\s+(?:at|on|via))?\s*:?\s*)?\[(?:email|phone|link)\](?:\s+(?:or|and))?",
     re.IGNORECASE,
 )
+NOTE = "Drafted by Tandem's AI assistant: nothing is posted until you confirm or edit it."
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
@@ -79,14 +67,8 @@ class JobDraft:
         return asdict(self)
 
 
-def headline(skill: str, role: str) -> str:
-    """A title's role: the shared rule, unless the skill already names the role."""
-    if skill.endswith(role) or role.lower() in skill.lower():
-        return skill
-    return shared_headline(skill, role)
-
-
-def _languages(text: str) -> list[str]:
+def read_languages(text: str) -> list[str]:
+    """The languages the text asks for ("fluent in Spanish" -> es), as ISO 639-1 codes."""
     found: list[str] = []
     for m in LANGUAGE_NEED.finditer(text):
         word = next(g for g in m.groups() if g).lower()
@@ -100,7 +82,8 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.2f}"
 
 
-def _money_text(draft: JobDraft) -> str:
+def money_text(draft: JobDraft) -> str:
+    """The budget as a post says it: "$60-80 per hour", "500 CHF in total" (one must be set)."""
     sign = CURRENCY_SIGNS.get(draft.currency or "", "")
     code = "" if sign or not draft.currency else f" {draft.currency}"
     low = f"{sign}{_amount(draft.budget_min)}" if draft.budget_min is not None else ""
@@ -112,23 +95,42 @@ def _money_text(draft: JobDraft) -> str:
     return f"{amount}{code}{unit}"
 
 
+class Cleaned(NamedTuple):
+    """A client's words made safe to draft from, and notes on what was removed."""
+
+    text: str
+    notes: list[str]
+
+
+def clean(text: str) -> Cleaned:
+    """The text with contact details and sentences addressed to an AI removed."""
+    notes: list[str] = []
+    if find_pii(text):
+        notes.append("Contact details were removed: share them only after you hire someone.")
+    kept, dropped = split_instructions(redact(text))
+    if dropped:
+        notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
+    return Cleaned(re.sub(r"\s{2,}", " ", CONTACT.sub("", kept)).strip(" ,;"), notes)
+
+
 def draft_job(engine: Engine, text: str) -> JobDraft:
     """A draft from free text (PII removed first, instructions treated as data)."""
     if not text.strip():
         raise ValidationError("tell me about the work first: what needs doing, budget, timing")
-    notes = ["Drafted by Tandem's AI assistant: nothing is posted until you confirm or edit it."]
-    if find_pii(text):
-        notes.append("Contact details were removed: share them only after you hire someone.")
-    clean, dropped = split_instructions(redact(text))
-    if dropped:
-        notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
-    clean = re.sub(r"\s{2,}", " ", CONTACT.sub("", clean)).strip(" ,;")
-    budget = read_budget(clean)
-    found = engine.reader.read(clean)
-    skills = [f.name for f in found if f.how == "named" and _freelance_skill(engine, f.name)]
+    cleaned = clean(text)
+    draft = read_fields(engine, cleaned.text)
+    draft.notes = [NOTE, *cleaned.notes]
+    return finish(engine, draft, cleaned.text)
+
+
+def read_fields(engine: Engine, text: str) -> JobDraft:
+    """Every field the (clean) text states; title and description are left empty."""
+    budget = read_budget(text)
+    found = engine.reader.read(text)
+    skills = [f.name for f in found if f.how == "named" and freelance_skill(engine, f.name)]
     if len(skills) < 2:  # thin: add what the text describes in other words
         skills = list(dict.fromkeys(skills + [f.name for f in found if f.how == "described"]))[:8]
-    draft = JobDraft(
+    return JobDraft(
         title="",
         description="",
         skills=skills[:12],
@@ -136,45 +138,36 @@ def draft_job(engine: Engine, text: str) -> JobDraft:
         budget_min=budget.minimum,
         budget_max=budget.maximum,
         currency=budget.currency,
-        duration_weeks=read_duration_weeks(clean),
-        experience_level=read_experience_level(clean),
-        languages=_languages(clean),
-        notes=notes,
+        duration_weeks=read_duration_weeks(text),
+        experience_level=read_experience_level(text),
+        languages=read_languages(text),
     )
-    draft.title = _title(engine, draft, clean)
+
+
+def finish(engine: Engine, draft: JobDraft, body: str, *, title: str | None = None) -> JobDraft:
+    """Title (``title`` when the client chose one) and description from the fields and ``body``.
+
+    Run again after every edit, so the post never says something its fields do not.
+    """
+    draft.title = title or make_title(engine, draft.skills, draft.experience_level, body)
     worded = reword(
         engine.llm,
-        _description(draft, clean),
-        [clean, draft.title],
+        _description(draft, body),
+        [body, draft.title],
         skills_in=engine.extractor.names,
         allowed_skills=draft.skills,
     )
     draft.description = worded.text
+    draft.notes = [n for n in draft.notes if not n.startswith("The language model")]
     if worded.note:
         draft.notes.append(worded.note)
     return draft
 
 
-def _freelance_skill(engine: Engine, name: str) -> bool:
+def freelance_skill(engine: Engine, name: str) -> bool:
     """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
     skill = engine.taxonomy.get(name)
     return skill is not None and skill.source in ("builtin", "onet")
-
-
-def _role_phrase(engine: Engine, skills: list[str]) -> str:
-    if not skills:
-        return "Freelancer"
-    skill = engine.taxonomy.get(skills[0])
-    role = ROLE_BY_CATEGORY.get(skill.category if skill else "", "Specialist")
-    return headline(skills[0], role)
-
-
-def _title(engine: Engine, draft: JobDraft, text: str) -> str:
-    role = _role_phrase(engine, draft.skills)
-    level = {"expert": "Senior ", "entry": "Junior "}.get(draft.experience_level or "", "")
-    target = OBJECT.search(text)
-    title = f"{level}{role}" + (f" for {target.group(1).strip()}" if target else "")
-    return title[:90]
 
 
 def _description(draft: JobDraft, text: str) -> str:
@@ -182,7 +175,7 @@ def _description(draft: JobDraft, text: str) -> str:
     if draft.skills:
         facts.append("Skills: " + ", ".join(draft.skills) + ".")
     if draft.budget_max is not None or draft.budget_min is not None:
-        facts.append(f"Budget: {_money_text(draft)}.")
+        facts.append(f"Budget: {money_text(draft)}.")
     if draft.duration_weeks is not None:
         facts.append(f"Expected duration: about {draft.duration_weeks:g} weeks.")
     if draft.experience_level:

@@ -55,11 +55,49 @@ def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> G
         )
         facts.append({"claim": f"{code} {gap:+.3f}", "source": f"decision {request_id}"})
     if len(lines) == 1:
-        lines.append(
-            "Their logged reasons carry the same weights; the order came from tie-breaking."
-        )
+        lines += _without_points(decision.kind, higher, lower, label)
     return Grounded(
         "\n".join(lines),
         facts,
         ["Answered from the decision log only: the reasons shown when it was ranked."],
     )
+
+
+def _without_points(
+    kind: str, higher: ServedItem, lower: ServedItem, label: dict[str, str]
+) -> list[str]:
+    """Why two results are in this order when their reasons carry no points (a search).
+
+    A search's reasons say where each result stood in the keyword and the meaning rankings that
+    were fused into its score; they, and the scores, are what the order came from. Only equal
+    scores with equal reasons leave the order to the tie-break.
+    """
+    if higher.score != lower.score:
+        how = "relevance to the search" if kind.startswith("search") else "score"
+        lines = [
+            f"The order follows the logged {how}: {higher.score:.3f} for {label[higher.id]} "
+            f"against {lower.score:.3f} for {label[lower.id]}."
+        ]
+    elif kind == "search_talent" and not any(r.code.endswith("_match") for r in higher.reasons):
+        return [
+            "The search had no words to rank by, so everyone passing its filters was listed by "
+            f"job success; {label[higher.id]} is listed first by that."
+        ]
+    else:
+        return ["Their logged scores and reasons are the same; the order came from tie-breaking."]
+    ours, theirs = _by_code(higher), _by_code(lower)
+    for code in sorted(set(ours) | set(theirs)):
+        here, there = ours.get(code), theirs.get(code)
+        if here is not None and there is not None and here.text == there.text:
+            continue
+        lines.append(
+            f"{code.replace('_', ' ')}: {higher.id}: {_quote(here)}; {lower.id}: {_quote(there)}."
+        )
+    return lines
+
+
+def _quote(reason: Reason | None) -> str:
+    if reason is None:
+        return "no such reason"
+    evidence = f" ({', '.join(reason.evidence)})" if reason.evidence else ""
+    return f"{reason.text}{evidence}"

@@ -13,7 +13,7 @@ from typing import Literal
 
 IntentName = Literal[
     "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
-    "post", "match", "find", "refine", "draft_job", "help",
+    "post", "match", "find", "refine", "draft_job", "edit_draft", "help",
 ]  # fmt: skip
 
 
@@ -76,11 +76,26 @@ FIND = _re(
     r"\b(?:find|search|show me|look up|who can|recommend|busco|buscar|encuentra|encuéntrame|"
     r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
 )
+#: While a draft is edited, only a message that starts by asking to find is a search.
+FIND_FIRST = _re(
+    r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:find|search|show me|look up|"
+    r"recommend|busca|busco|buscar|encuentra|cherche|trouve|suche|finde|procuro|encontre)\b"
+)
 DRAFT = _re(
     r"\b(?:job post|post a job|draft|write a (?:job|post)|i need|we need|need someone|"
     r"need an?\b|looking for someone to|hire someone|budget|necesito|necesitamos|"
     r"j'ai besoin|nous avons besoin|ich brauche|wir brauchen|preciso|precisamos)\b"
 )
+#: A yes or no that goes on to change something ("no, the budget is $400") is an edit.
+MORE_THAN_YES_NO = _re(
+    r"^\s*(?:yes|yeah|sure|ok(?:ay)?|no|nope|sí|si|oui|non|ja|nein|sim|não|nao)\b[\s,.!:;-]*"
+    r"(?P<rest>.*)$"
+)
+CANCEL_REST = _re(
+    r"^\s*(?:not|never|nothing|thanks|thank\s+you|forget|later|wait|leave|gracias|merci|danke|"
+    r"obrigad[oa])\b"
+)
+BUT = _re(r"^\s*(?:but|except|only|just|pero|mais|aber|mas|sauf|außer)\b")
 REFINE = _re(
     r"\b(?:cheaper|less expensive|more affordable|lower rate|must|should know|only|newcomers?|"
     r"new talent|available|job success|jss|overlap|time ?zone|under|below|max|up to|in|from|"
@@ -89,9 +104,21 @@ REFINE = _re(
 
 
 def classify(
-    text: str, *, pending: str | None, has_draft: bool, has_results: bool, has_job: bool
+    text: str,
+    *,
+    pending: str | None,
+    has_draft: bool,
+    has_results: bool,
+    has_job: bool,
+    editing: bool = False,
 ) -> Intent:
-    """The one intent of ``text`` given what the session holds (``pending``: the action kind)."""
+    """The one intent of ``text`` given what the session holds (``pending``: the action kind).
+
+    ``editing``: the draft is what the conversation is about (it was the last thing shown), so
+    anything that is not a yes, a no, a question or a new search is an edit of it.
+    """
+    if editing and _edits_after_yes_or_no(text):
+        return Intent("edit_draft")
     if pending is not None:
         named = YES_TO.get(pending)
         if YES.search(text) or (named is not None and named.search(text)):
@@ -101,6 +128,8 @@ def classify(
     m = WHY.search(text)
     if m:
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
+    if editing:
+        return _while_editing(text, has_results=has_results, has_job=has_job)
     if PROPOSAL.search(text):
         return Intent("proposal", {"text": text})
     if INTERVIEW.search(text):
@@ -124,6 +153,39 @@ def classify(
     if DRAFT.search(text) or len(text.split()) >= 6:
         return Intent("draft_job")
     return Intent("help")
+
+
+def _edits_after_yes_or_no(text: str) -> bool:
+    """Whether a yes or no goes on to change the draft ("no, make it $400", "yes but expert").
+
+    A no followed by words that do not cancel is a correction; a yes needs a clear sign of one
+    (a "but", an amount, or a whole sentence) so that "yes, go ahead" still confirms.
+    """
+    m = MORE_THAN_YES_NO.match(text)
+    if m is None:
+        return False
+    rest = m.group("rest").strip()
+    if len(rest.split()) < 2 or NO.search(rest) or POST.search(rest) or YES.search(rest):
+        return False
+    if not YES.search(text):
+        return CANCEL_REST.search(rest) is None
+    return bool(BUT.search(rest) or re.search(r"\d|[$€£₹¥]", rest) or len(rest.split()) >= 4)
+
+
+def _while_editing(text: str, *, has_results: bool, has_job: bool) -> Intent:
+    m = INVITE.search(text)
+    if m and has_results:
+        return Intent("invite", {"who": _name(m.group("who"))})
+    m = HIRE.search(text)
+    if m and has_results:
+        return Intent("hire", {"who": _name(m.group("who"))})
+    if POST.search(text) and not FIND.search(text):
+        return Intent("post")
+    if has_job and MATCH.search(text):
+        return Intent("match")
+    if FIND_FIRST.search(text):
+        return Intent("find")
+    return Intent("edit_draft")
 
 
 def _name(words: str) -> str:

@@ -42,7 +42,8 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
 
 HOURLY = re.compile(
-    r"(/\s?(?:hr|h|hour)\b|per\s+hour|an\s+hour|a\s+hour|hourly|p/?h\b|/hora|por\s+hora|"
+    r"(/\s?(?:hr|h|hour)\b|per\s+(?:hour|hr)\b|an\s+hour|a\s+hour|by\s+the\s+hour|hourly|p/?h\b|"
+    r"/hora|por\s+hora|"
     r"pro\s+stunde|par\s+heure|/heure|la\s+hora|al\s+hora|stundensatz|taux\s+horaire)",
     re.IGNORECASE,
 )

@@ -2,7 +2,9 @@
 
 A turn (the person's message, the assistant's reply and the new state) is written in one
 transaction, and only if the session still has the number of messages the turn started
-from: two tabs answering the same session at once cannot interleave their turns.
+from: two tabs answering the same session at once cannot interleave their turns. The same
+condition lets the companion claim a pending action before running it (it stores the yes
+first), so of two confirmations racing only one can claim the action and run it.
 """
 
 from __future__ import annotations

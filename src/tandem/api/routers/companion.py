@@ -16,18 +16,28 @@ router = APIRouter(prefix="/api/companion", tags=["companion"])
 
 
 class SessionIn(BaseModel):
-    """Where a session is opened: about a job (a client), or for a freelancer."""
+    """Where a session is opened: about a job (a client), or for a freelancer.
+
+    ``request_id`` is the ranking the page shows (its decision-log id): "the second one" and
+    "why is A above B?" then refer to it.
+    """
 
     job_id: str | None = Field(default=None, max_length=200)
     freelancer_id: str | None = Field(default=None, max_length=200)
     client_id: str | None = Field(default=None, max_length=200)
+    request_id: str | None = Field(default=None, max_length=64)
 
 
 class MessageIn(BaseModel):
-    """A message, or the confirmation of a pending action (its id, from a Confirm button)."""
+    """A message, or the confirmation of a pending action (its id, from a Confirm button).
+
+    ``request_id``: the ranking the page shows now; a new one (after a reload) replaces the
+    one the session worked from.
+    """
 
     text: str = Field(default="", max_length=4000)
     confirm: str | None = Field(default=None, max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
 
 
 class MessageOut(BaseModel):
@@ -64,7 +74,11 @@ def _out(conv: Conversation, messages: list[Message]) -> SessionOut:
 def open_session(engine: EngineDep, who: RequesterDep, body: SessionIn) -> SessionOut:
     """Open a session (it starts by saying it is an AI assistant)."""
     conv, first = Companion(engine).open(
-        who.actor, job_id=body.job_id, freelancer_id=body.freelancer_id, client_id=body.client_id
+        who.actor,
+        job_id=body.job_id,
+        freelancer_id=body.freelancer_id,
+        client_id=body.client_id,
+        request_id=body.request_id,
     )
     return _out(conv, [first])
 
@@ -89,5 +103,7 @@ def send_message(
 
     Returns the session with the two new messages only (yours and the assistant's).
     """
-    turn = Companion(engine).say(session_id, body.text, who, confirm=body.confirm)
+    turn = Companion(engine).say(
+        session_id, body.text, who, confirm=body.confirm, request_id=body.request_id
+    )
     return _out(turn.conversation, [turn.said, turn.reply])

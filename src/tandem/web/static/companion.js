@@ -10,6 +10,7 @@
   const headers = { "Content-Type": "application/json", "X-Tandem-Actor": "web-user" };
   let sessionId = sessionStorage.getItem(storageKey);
   let pending = null;
+  const screen = panel.dataset.requestId || ""; // the decision-log id of the ranking shown
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -58,6 +59,7 @@
       }
     }
     const body = panel.dataset.jobId ? { job_id: panel.dataset.jobId } : {};
+    if (screen) body.request_id = screen;
     const session = await call("POST", "/api/companion/sessions", body);
     sessionId = session.id;
     sessionStorage.setItem(storageKey, sessionId);
@@ -65,6 +67,7 @@
   }
 
   async function send(body) {
+    if (screen) body.request_id = screen; // the ranking on this page: "the second one" means it
     panel.classList.add("busy");
     try {
       const turn = await call("POST", "/api/companion/sessions/" + sessionId + "/messages", body);

@@ -1,0 +1,172 @@
+"""Edits to a drafted job post: each field changes from words in many wordings and languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.companion import draft_job
+from tandem.companion.dialogue import Companion
+from tandem.companion.drafts import clean
+from tandem.companion.editing import edit, restates
+from tandem.companion.intents import classify
+from tandem.engine import Engine, Requester
+
+REQUEST = "I need a WordPress site for my bakery, budget $300, within 2 weeks"
+
+
+@pytest.fixture(scope="module")
+def drafting_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An empty engine of this module's own: drafting reads text; posting writes jobs to it."""
+    from tandem.embed import HashingEncoder
+    from tests.conftest import make_settings
+
+    engine = Engine(make_settings(tmp_path_factory.mktemp("edit-home")), encoder=HashingEncoder())
+    yield engine
+    engine.store.engine.dispose()
+
+
+def _edited(engine: Engine, said: str, request: str = REQUEST) -> dict[str, object]:
+    draft = draft_job(engine, request)
+    result = edit(engine, draft, clean(request).text, said, title_fixed=False)
+    return result.draft.as_dict() | {"changes": result.changes, "body": result.body}
+
+
+@pytest.mark.parametrize(
+    ("said", "field", "value"),
+    [
+        ("the budget is $400", "budget_max", 400),
+        ("make it 450 euros", "currency", "EUR"),
+        ("raise the budget to 1.2k", "budget_max", 1200),
+        ("el presupuesto es de 600 euros", "budget_max", 600),
+        ("le budget est de 700 €", "budget_max", 700),
+        ("Budget 800 Euro", "budget_max", 800),
+        ("orçamento de 900 reais", "currency", "BRL"),
+        ("hourly, $30-40", "budget_type", "hourly"),
+        ("hourly, $30-40", "budget_min", 30),
+        ("pay by the hour instead", "budget_type", "hourly"),
+        ("make it expert level", "experience_level", "expert"),
+        ("we want someone senior", "experience_level", "expert"),
+        ("a junior is fine", "experience_level", "entry"),
+        ("nivel experto", "experience_level", "expert"),
+        ("plutôt un profil expérimenté", "experience_level", "expert"),
+        ("mid-level is enough", "experience_level", "intermediate"),
+        ("3 weeks instead", "duration_weeks", 3),
+        ("it can take a month", "duration_weeks", 4.3),
+        ("en 4 semanas", "duration_weeks", 4),
+        ("in zwei Wochen", "duration_weeks", 2),
+        ("must speak Spanish", "languages", ["es"]),
+        ("call it Bakery website refresh", "title", "Bakery website refresh"),
+        ("change the title to “Online shop for a bakery”", "title", "Online shop for a bakery"),
+    ],
+)
+def test_each_field_changes_from_words(
+    drafting_engine: Engine, said: str, field: str, value: object
+) -> None:
+    got = _edited(drafting_engine, said)
+    assert got[field] == value, got
+    assert got["changes"], "an edit says what changed"
+
+
+@pytest.mark.parametrize(
+    ("said", "added", "removed"),
+    [
+        ("add Figma", ["Figma"], []),
+        ("also needs Figma and Photoshop", ["Figma", "Adobe Photoshop"], []),
+        ("drop WordPress", [], ["WordPress"]),
+        ("no WordPress please", [], ["WordPress"]),
+        ("WordPress is not needed", [], ["WordPress"]),
+        ("replace WordPress with Webflow", ["Webflow"], ["WordPress"]),
+        ("Webflow instead of WordPress", ["Webflow"], ["WordPress"]),
+        ("add Figma but not WordPress", ["Figma"], ["WordPress"]),
+        ("agrega Figma y quita WordPress", ["Figma"], ["WordPress"]),
+        ("ajoute Figma, sans WordPress", ["Figma"], ["WordPress"]),
+        ("mit Figma, ohne WordPress", ["Figma"], ["WordPress"]),
+        ("adicione Figma e remova WordPress", ["Figma"], ["WordPress"]),
+    ],
+)
+def test_skills_are_added_and_dropped_by_the_words_around_them(
+    drafting_engine: Engine, said: str, added: list[str], removed: list[str]
+) -> None:
+    got = _edited(drafting_engine, said)
+    skills = got["skills"]
+    assert isinstance(skills, list)
+    assert all(s in skills for s in added) and not any(s in skills for s in removed), got
+    assert got["budget_max"] == 300 and got["duration_weeks"] == 2  # the rest is untouched
+
+
+def test_an_edit_rewrites_the_post_without_the_stale_value(drafting_engine: Engine) -> None:
+    got = _edited(drafting_engine, "the budget is $400, and 3 weeks instead")
+    description = str(got["description"])
+    assert "$400" in description and "$300" not in description
+    assert "3 weeks" in description and "2 weeks" not in description
+    assert "WordPress site for my bakery" in description
+    assert got["changes"] == [
+        "budget: $300 in total → $400 in total",
+        "duration: 2 weeks → 3 weeks",
+    ]
+
+
+def test_words_that_change_no_field_add_to_the_description_once(drafting_engine: Engine) -> None:
+    draft = draft_job(drafting_engine, REQUEST)
+    body = clean(REQUEST).text
+    once = edit(drafting_engine, draft, body, "It needs an online order form", title_fixed=False)
+    assert once.body.endswith("It needs an online order form.") and once.changes
+    again = edit(
+        drafting_engine, once.draft, once.body, "it needs an online order form", title_fixed=False
+    )
+    assert again.body == once.body and again.changes == []
+
+
+def test_restating_is_recognised() -> None:
+    assert restates(clean(REQUEST).text, "I need a WordPress site for my bakery, budget $350")
+    assert not restates(clean(REQUEST).text, "3 weeks instead")
+    assert not restates(clean(REQUEST).text, "add Figma")
+
+
+def test_a_pending_draft_is_edited_in_conversation_and_stays_pending(
+    drafting_engine: Engine,
+) -> None:
+    companion = Companion(drafting_engine)
+    alice = Requester("alice", "web")
+    conv, _ = companion.open("alice")
+    first = companion.say(conv.id, REQUEST, alice).reply.payload
+    assert first["pending"]["kind"] == "post_job"
+    for said, field, value in [
+        ("the budget is $400", "budget_max", 400),
+        ("make it expert level", "experience_level", "expert"),
+        ("add Figma", "skills", ["WordPress", "Figma"]),
+        ("drop WordPress", "skills", ["Figma"]),
+        ("3 weeks instead", "duration_weeks", 3),
+        ("hourly, $30-40", "budget_type", "hourly"),
+        ("no, make it 35-45 dollars an hour", "budget_min", 35),
+    ]:
+        reply = companion.say(conv.id, said, alice).reply
+        assert reply.payload["intent"] == "edit_draft", (said, reply.text)
+        assert reply.payload["pending"]["kind"] == "post_job", said
+        assert reply.payload["data"]["draft"][field] == value, said
+        assert reply.text.startswith("Updated the draft: ")
+    restated = companion.say(conv.id, REQUEST.replace("$300", "$500"), alice).reply
+    description = restated.payload["data"]["draft"]["description"]
+    assert description.count("WordPress site for my bakery") == 1
+    assert restated.payload["pending"] is not None
+    before = drafting_engine.store.jobs.count()
+    posted = companion.say(conv.id, "yes", alice).reply.payload
+    job = drafting_engine.store.jobs.get(posted["data"]["job_id"])
+    assert job.budget is not None and (job.budget.type, job.budget.max) == ("fixed", 500)
+    assert job.experience_level == "expert" and job.duration_weeks == 2
+    assert "Figma" in job.skills and drafting_engine.store.jobs.count() == before + 1
+
+
+def test_yes_no_and_searches_while_a_draft_is_edited(
+    drafting_engine: Engine,
+) -> None:
+    held = {"pending": "post_job", "has_draft": True, "has_results": False, "has_job": False}
+    assert classify("expert level", **held, editing=True).name == "edit_draft"
+    assert classify("no, the budget is $400", **held, editing=True).name == "edit_draft"
+    assert classify("yes but entry level", **held, editing=True).name == "edit_draft"
+    assert classify("yes, go ahead", **held, editing=True).name == "confirm"
+    assert classify("no thanks", **held, editing=True).name == "cancel"
+    assert classify("no, not now", **held, editing=True).name == "cancel"
+    assert classify("find me a designer", **held, editing=True).name == "find"
+    searched = held | {"pending": None, "has_results": True}
+    assert classify("cheaper", **searched, editing=False).name == "refine"
