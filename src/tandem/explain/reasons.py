@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
 from tandem.rank.base import MatchFeatures, Scored
-from tandem.rank.features import RateFit
+from tandem.rank.features import FAR_BELOW, RateFit
 
 
 def money(amount: float | None) -> str:
@@ -65,25 +67,57 @@ def _semantic(f: MatchFeatures, points: float) -> Reason:
     )
 
 
-def rate_text(rate: RateFit) -> str:
-    """How a price compares with a budget, in words."""
-    what = "Bid" if rate.source == "bid" else "Rate"
-    price = money(rate.price_usd)
-    if rate.status == "no_budget":
-        return f"{what} {price}; the job gives no budget"
-    if rate.status == "not_comparable":
-        return f"{what} cannot be compared with a fixed budget without an hours estimate"
-    if rate.budget_min_usd is not None and rate.budget_max_usd is not None:
-        budget = f"{money(rate.budget_min_usd)}-{money(rate.budget_max_usd)}"
+def _budget_words(rate: RateFit) -> str:
+    """``the $38-$68/h budget`` or ``the $400 fixed budget``."""
+    per_hour = "/h" if rate.budget_type == "hourly" else ""
+    fixed = " fixed" if rate.budget_type == "fixed" else ""
+    lo, hi = rate.budget_min_usd, rate.budget_max_usd
+    if lo is not None and hi is not None and lo != hi:
+        amount = f"{money(lo)}-{money(hi)}{per_hour}"
     else:
-        budget = money(rate.budget_max_usd or rate.budget_min_usd)
-    if rate.status == "over":
-        top = rate.budget_max_usd or rate.budget_min_usd or 1.0
-        pct = 100 * ((rate.price_usd or 0.0) - top) / top
-        return f"{what} {price} is {pct:.0f}% over the {budget} budget"
+        amount = money(hi if hi is not None else lo) + per_hour
+    return f"the {amount}{fixed} budget"
+
+
+def _against(rate: RateFit) -> str:
+    """How the price stands against the budget: under, within, or by how much over."""
+    budget = _budget_words(rate)
     if rate.status == "below":
-        return f"{what} {price} is well below the {budget} budget"
-    return f"{what} {price} is within the {budget} budget"
+        lo = rate.budget_min_usd or 0.0
+        far = rate.price_usd is not None and rate.price_usd < FAR_BELOW * lo
+        return f"{'well ' if far else ''}below {budget}"
+    if rate.status == "over":
+        top = rate.budget_max_usd if rate.budget_max_usd is not None else rate.budget_min_usd
+        ratio = (rate.price_usd or 0.0) / max(top or 0.0, 1e-9)
+        if ratio < 2:
+            return f"{100 * (ratio - 1):.0f}% over {budget}"
+        return f"{ratio:.1f}x {budget}".replace(".0x", "x")
+    return f"within {budget}"
+
+
+def rate_text(rate: RateFit) -> str:
+    """How a price compares with a budget, in words that claim only what the numbers say.
+
+    A fixed budget is compared with a fixed bid, or with an estimate the text spells out
+    (hours the job states times the hourly rate); never an hourly rate with a fixed price.
+    """
+    what = "Bid" if rate.source == "bid" else "Rate"
+    per_hour = "/h" if rate.source == "rate" or rate.budget_type == "hourly" else ""
+    if rate.status == "no_budget":
+        return f"{what} {money(rate.price_usd)}{per_hour}; the job gives no budget"
+    if rate.status == "not_comparable":
+        if rate.budget_type == "fixed" and rate.hourly_usd is not None:
+            return (
+                f"Rate {money(rate.hourly_usd)}/h cannot be compared with "
+                f"{_budget_words(rate)}: the job states no hours to estimate from"
+            )
+        return f"{what} cannot be converted to USD to compare with {_budget_words(rate)}"
+    if rate.hours is not None and rate.hourly_usd is not None:
+        return (
+            f"Est. {rate.hours:g} h at {money(rate.hourly_usd)}/h = {money(rate.price_usd)}, "
+            f"{_against(rate)}"
+        )
+    return f"{what} {money(rate.price_usd)}{per_hour} is {_against(rate)}"
 
 
 def _rate(f: MatchFeatures, points: float) -> Reason:
@@ -166,10 +200,15 @@ def _record(f: MatchFeatures, points: float) -> Reason:
     )
 
 
-def _language(f: MatchFeatures, points: float) -> Reason | None:
+def _language(f: MatchFeatures, points: float) -> Reason:
     lang = f.language
     if not lang.required:
-        return None
+        return Reason(
+            code="language",
+            text="The job asks for no particular language",
+            kind="neutral",
+            contribution=points,
+        )
     if lang.missing:
         return Reason(
             code="language",
@@ -185,10 +224,16 @@ def _language(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
-def _timezone(f: MatchFeatures, points: float) -> Reason | None:
+def _timezone(f: MatchFeatures, points: float) -> Reason:
     tz = f.timezone
     if tz.hours_apart is None:
-        return None
+        if not tz.freelancer_tz:
+            text = "Time zone not stated: neutral"
+        elif not tz.client_tz:
+            text = "The client's time zone is not known: neutral"
+        else:
+            text = f"Time zone {tz.freelancer_tz} or {tz.client_tz} not recognised: neutral"
+        return Reason(code="timezone", text=text, kind="neutral", contribution=points)
     return Reason(
         code="timezone",
         text=f"{tz.hours_apart:g} h apart from the client",
@@ -198,10 +243,15 @@ def _timezone(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
-def _proposal(f: MatchFeatures, points: float) -> Reason | None:
+def _proposal(f: MatchFeatures, points: float) -> Reason:
     p = f.proposal
     if not p.applied:
-        return None
+        return Reason(
+            code="application",
+            text="Has not applied to this job",
+            kind="neutral",
+            contribution=points,
+        )
     text = "Applied after an invitation" if p.invited else "Applied to this job"
     evidence = [f"cover letter: {p.letter_words} words"]
     if p.letter_skills:
@@ -214,20 +264,79 @@ def _proposal(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
+def _baseline(points: float) -> Reason:
+    return Reason(
+        code="baseline",
+        text="The model's starting point before this pair's evidence",
+        kind="neutral",
+        contribution=points,
+        evidence=["a learned model's bias: its average score over the pairs it was trained on"],
+    )
+
+
+def _other(family: str, points: float) -> Reason:
+    return Reason(
+        code=family,
+        text=f"Other signals ({family.replace('_', ' ')})",
+        kind="neutral",
+        contribution=points,
+    )
+
+
+#: Reason builders by feature family, in the order people read them (skills first).
+_FAMILIES: dict[str, Callable[[MatchFeatures, float], Reason | list[Reason]]] = {
+    "skills": _skills,
+    "semantic": _semantic,
+    "rate": _rate,
+    "experience": _experience,
+    "availability": _availability,
+    "record": _record,
+    "language": _language,
+    "timezone": _timezone,
+    "proposal": _proposal,
+}
+#: Families every result explains, even under a ranker that gives them no points.
+_ALWAYS = frozenset({"skills", "semantic", "rate", "experience", "availability", "record"})
+#: Names a ranker may give its bias among the parts.
+_BIAS = frozenset({"bias", "baseline"})
+#: Six decimals: the precision of a served score, so the parts add up to it exactly.
+_UNIT = 1_000_000
+
+
+def _exact_points(scored: Scored) -> tuple[dict[str, float], float]:
+    """Each family's points rounded so that they, plus a baseline, sum to the rounded score.
+
+    Rounding is done in millionths: the drift of rounding each part (never more than half a
+    millionth a part) goes to the largest part, and whatever the families do not explain
+    (a learned model's bias) is the baseline.
+    """
+    parts = {k: v for k, v in scored.contributions.items() if k not in _BIAS}
+    units = {k: round(v * _UNIT) for k, v in parts.items()}
+    rest = round(scored.score * _UNIT) - sum(units.values())
+    unexplained = abs(scored.score - sum(parts.values())) * _UNIT >= 1
+    if rest and units and not unexplained:
+        largest = max(units, key=lambda k: abs(units[k]))
+        units[largest] += rest
+        rest = 0
+    return {k: v / _UNIT for k, v in units.items()}, rest / _UNIT
+
+
 def reasons_for(features: MatchFeatures, scored: Scored) -> list[Reason]:
-    """Every reason for one pair's score, skills first, each with its contribution."""
-    c = {k: round(v, 4) for k, v in scored.contributions.items()}
-    reasons = _skills(features, c.get("skills", 0.0))
-    reasons.append(_semantic(features, c.get("semantic", 0.0)))
-    reasons.append(_rate(features, c.get("rate", 0.0)))
-    reasons.append(_experience(features, c.get("experience", 0.0)))
-    reasons.append(_availability(features, c.get("availability", 0.0)))
-    reasons.append(_record(features, c.get("record", 0.0)))
-    for extra in (
-        _language(features, c.get("language", 0.0)),
-        _timezone(features, c.get("timezone", 0.0)),
-        _proposal(features, c.get("proposal", 0.0)),
-    ):
-        if extra is not None:
-            reasons.append(extra)
+    """A reason for every family that carries points; their points add up to the score.
+
+    The six core families always get a reason; the others whenever the ranker gives them
+    points (the heuristic has no proposal family), with neutral words when there is nothing
+    to compare (no language asked for, no time zone stated, not an applicant). A model's
+    bias, passed as a ``bias`` part or left unexplained by the parts, is the baseline.
+    """
+    points, baseline = _exact_points(scored)
+    reasons: list[Reason] = []
+    for family, build in _FAMILIES.items():
+        if family not in points and family not in _ALWAYS:
+            continue
+        made = build(features, points.get(family, 0.0))
+        reasons.extend(made if isinstance(made, list) else [made])
+    reasons.extend(_other(k, v) for k, v in points.items() if k not in _FAMILIES)
+    if baseline:
+        reasons.append(_baseline(baseline))
     return reasons
