@@ -55,7 +55,11 @@ def test_benchmark_contract_on_the_validation_split(home: Path) -> None:
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["queries"] == 75
-    assert 0 < scores["rp@5"] <= 1 and 0 < scores["mrr"] <= 1 and scores["rp@10"] >= 0
+    assert 0 < scores["rp@5"] <= 1 and 0 < scores["mrr"] <= 1 and 0 < scores["rp@10"] <= 1
+    # RP@10 >= RP@5 / 2 for every query (min(10, |gold|) <= 2 * min(5, |gold|)), so averaged too
+    assert scores["rp@10"] >= scores["rp@5"] / 2
+    # A random ranking of 13,895 labels scores about 0.001; the hashing encoder measured 0.48
+    assert scores["rp@10"] >= 0.3
 
 
 def test_thin_job_posts_get_skills_from_the_reader(bare_engine) -> None:  # type: ignore[no-untyped-def]

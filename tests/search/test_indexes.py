@@ -46,8 +46,15 @@ def test_lexical_upsert_replaces_and_delete_removes(lexical: LexicalIndex) -> No
 def test_lexical_query_syntax_is_never_interpreted(lexical: LexicalIndex) -> None:
     lexical.upsert(DOCS)
     lexical.commit()
-    for query in ['title:"x', "AND OR NOT", "django)(*", "", "   "]:
-        lexical.search(query, 5)  # no exception
+    expected = {
+        'title:"x': set(),  # no field syntax: the words 'title' and 'x' are in no document
+        "AND OR NOT": {1, 2, 3},  # plain words: 'and' is in three documents
+        "django)(*": {0, 2},
+        "": set(),
+        "   ": set(),
+    }
+    for query, labels in expected.items():
+        assert {h.label for h in lexical.search(query, 5)} == labels, query
 
 
 def test_lexical_persists(tmp_path: Path) -> None:
