@@ -3,12 +3,15 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
 from tests.conftest import shared_data
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
 
 
 def test_extract_names_the_supporting_phrase(home: Path) -> None:
@@ -33,7 +36,24 @@ def test_extract_names_the_supporting_phrase(home: Path) -> None:
 
 def test_extract_without_esco_says_what_to_do(home: Path) -> None:
     result = runner.invoke(app, ["skills", "extract", "bookkeeping"])
-    assert result.exit_code != 0 and "tandem taxonomy import esco" in result.output
+    said = " ".join(result.output.split())
+    assert result.exit_code != 0 and "tandem taxonomy import esco" in said
+    assert "esco.ec.europa.eu" in said and "--taxonomy builtin" in said
+    builtin = runner.invoke(app, ["skills", "extract", "bookkeeping", "--taxonomy", "builtin"])
+    assert builtin.exit_code == 0, builtin.output
+
+
+def test_the_readme_esco_import_runs_as_written(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared_data("esco")
+    line = next(x for x in README.splitlines() if x.startswith("tandem taxonomy import esco "))
+    words = line.split("#")[0].split()[1:]
+    monkeypatch.chdir(ROOT)  # README commands run from the repository root
+    result = runner.invoke(app, words)
+    assert result.exit_code == 0, result.output
+    extract = runner.invoke(app, ["skills", "extract", "keep our books", "--top-k", "3"])
+    assert extract.exit_code == 0, extract.output
 
 
 def test_benchmark_contract_on_the_validation_split(home: Path) -> None:
