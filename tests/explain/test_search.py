@@ -43,6 +43,7 @@ def test_a_keyword_match_alone_is_not_called_weak() -> None:
 
 def test_relevance_is_0_to_100_within_the_list() -> None:
     assert relevance([0.0328, 0.0164, 0.0082]) == [100, 50, 25]
+    assert relevance([0.0328, 0.03279]) == [100, 99]  # only the best shows 100
     assert relevance([0.0, 0.0]) == [None, None]  # browsing: no query, no relevance
     assert relevance([]) == []
 

@@ -34,7 +34,7 @@ def relevance(scores: Sequence[float]) -> list[int | None]:
     best = max(scores, default=0.0)
     if best <= 0:
         return [None for _ in scores]
-    return [round(100 * max(s, 0.0) / best) for s in scores]
+    return [int(100 * max(s, 0.0) / best) for s in scores]  # floor: only the best shows 100
 
 
 def search_reasons(hit: SearchHit, query: str, passed: list[str]) -> list[Reason]:
