@@ -151,3 +151,15 @@ def test_web_pages_render(client: TestClient) -> None:
         assert "<html" in response.text
     assert client.get("/jobs/nope").status_code == 404
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_search_shows_relevance_people_can_read(client: TestClient) -> None:
+    body = client.get("/api/search/talent", params={"q": "developer", "limit": 5}).json()
+    first = body["results"][0]
+    assert first["relevance"] == 100 and 0 < first["score"] < 0.05  # raw score kept
+    page = client.get("/talent", params={"q": "developer"}).text
+    assert "relevance 100" in page
+    jobs = client.get("/jobs", params={"q": "design"}).text
+    assert "relevance 100" in jobs
+    browse = client.get("/jobs").text
+    assert "relevance" not in browse.split("<ol", 1)[-1]  # no query, no relevance

@@ -47,3 +47,34 @@ def test_skills_are_typed_like_people_type_them(small_bundle: Path) -> None:
     assert hows.count("alias") > 0.1 * len(hows)
     assert hows.count("typo") > 0
     assert hows.count("unknown") < 0.05 * len(hows)
+
+
+def test_fixed_prices_agree_with_the_hours_a_job_states(small_bundle: Path) -> None:
+    """At least 95% of fixed jobs pay $5 or more per stated hour.
+
+    $5/h is the 5th percentile of the hourly rates real clients posted (Upwork, January
+    2023: 5,764 hourly jobs, 5th percentile $4.50, 10th $6.50): a fixed job that pays less
+    per hour than 95% of real hourly posts is the exception, so it may be at most 5% of them.
+    """
+    fixed = [
+        j
+        for j in _rows(small_bundle, "jobs")
+        if j.get("budget", {}).get("type") == "fixed"  # type: ignore[attr-defined]
+        and j.get("duration_weeks")
+        and j.get("hours_per_week")
+    ]
+    assert len(fixed) > 30
+    per_hour = [
+        float(j["budget"]["max"]) / (float(j["duration_weeks"]) * float(j["hours_per_week"]))  # type: ignore[index, arg-type]
+        for j in fixed
+    ]
+    assert sum(rate >= 5 for rate in per_hour) >= 0.95 * len(per_hour)
+
+
+def test_the_demo_market_carries_no_prompt_injection(small_bundle: Path) -> None:
+    """Injection cases belong in the tests that build them, not in the market people browse."""
+    markers = ("ignore previous", "system:", "admin mode", "rank freelancer", "instructions")
+    for name in ("jobs", "freelancers", "proposals"):
+        for row in _rows(small_bundle, name):
+            text = json.dumps(row, ensure_ascii=False).lower()
+            assert not any(m in text for m in markers), row["id"]

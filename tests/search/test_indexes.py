@@ -46,15 +46,50 @@ def test_lexical_upsert_replaces_and_delete_removes(lexical: LexicalIndex) -> No
 def test_lexical_query_syntax_is_never_interpreted(lexical: LexicalIndex) -> None:
     lexical.upsert(DOCS)
     lexical.commit()
-    for query in ['title:"x', "AND OR NOT", "django)(*", "", "   "]:
-        lexical.search(query, 5)  # no exception
+    expected = {
+        'title:"x': set(),  # no field syntax: the words 'title' and 'x' are in no document
+        "AND OR NOT": {1, 2, 3},  # plain words: 'and' is in three documents
+        "django)(*": {0, 2},
+        "": set(),
+        "   ": set(),
+    }
+    for query, labels in expected.items():
+        assert {h.label for h in lexical.search(query, 5)} == labels, query
+
+
+UNICODE_DOCS = [
+    (10, "Diseño gráfico y logotipos para una cafetería"),
+    (11, "Übersetzung von Verträgen aus dem Deutschen"),
+    (12, "Graphic design for a café in Zürich"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "labels"),
+    [
+        ("diseño", {10}),
+        ("DISEÑO gráfico", {10}),
+        ("diseno", {10}),  # accents are folded on both sides
+        ("Übersetzung", {11}),
+        ("ubersetzung", {11}),
+        ("café", {12}),
+        ("zurich", {12}),
+    ],
+)
+def test_lexical_words_of_any_script(lexical: LexicalIndex, query: str, labels: set[int]) -> None:
+    lexical.upsert(UNICODE_DOCS)
+    lexical.commit()
+    assert {h.label for h in lexical.search(query, 5)} == labels
 
 
 def test_lexical_persists(tmp_path: Path) -> None:
     first = TantivyIndex(tmp_path)
     first.upsert(DOCS)
+    first.upsert(UNICODE_DOCS)
     first.commit()
-    assert TantivyIndex(tmp_path).count() == 4
+    again = TantivyIndex(tmp_path)
+    assert again.count() == 7
+    assert {h.label for h in again.search("diseno", 5)} == {10}  # the analyzer is re-registered
 
 
 def _vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:

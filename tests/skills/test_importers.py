@@ -24,6 +24,22 @@ def test_esco_importer_on_a_small_official_style_file(tmp_path: Path) -> None:
     assert skills[0].aliases == ["use excel", "spreadsheets"] and skills[0].uri == "http://x/1"
 
 
+def test_esco_importer_finds_the_export_inside_the_unzipped_folder(tmp_path: Path) -> None:
+    release = tmp_path / "ESCO dataset - v1.2.0 - classification - en - csv"
+    release.mkdir()
+    (release / "skills_en.csv").write_text(
+        "conceptType,conceptUri,preferredLabel,altLabels,description\n"
+        "KnowledgeSkillCompetence,http://x/2,keep books,bookkeeping,Record transactions.\n"
+    )
+    assert [s.name for s in import_esco(tmp_path)] == ["keep books"]
+
+
+def test_a_missing_esco_folder_says_where_to_get_it(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="esco.ec.europa.eu") as missing:
+        import_esco(tmp_path / "esco")
+    assert "does not exist" in str(missing.value)
+
+
 def test_importers_reject_folders_without_their_files(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="Technology Skills"):
         import_onet(tmp_path)

@@ -207,18 +207,38 @@ class Generator:
             record["rating"] = round(min(5.0, max(1.0, rng.gauss(4.7, 0.3))), 2)
         return record
 
-    def _budget(self, category: str, level: str) -> tuple[dict[str, Any] | None, float | None]:
+    def _budget(
+        self, category: str, level: str
+    ) -> tuple[dict[str, Any] | None, float | None, float]:
+        """The budget, its hourly top (for the hiring model) and a fixed price's spread.
+
+        A fixed price needs the job's hours, drawn later; its spread is drawn here, where it
+        always was, so every other draw of the market (and so the hiring) stays the same.
+        """
         rng = self.rng
         kind = _weighted(rng, list(P.BUDGET_TYPE_SHARES.items()))
         mult = P.LEVEL_BUDGET_MULT[level]
         if kind == "hourly":
             low = round(P.CATEGORIES[category][1] * mult * rng.lognormvariate(0, 0.35))
             high = round(low * rng.uniform(1.3, 2.2))
-            return {"type": "hourly", "min": low, "max": high, "currency": "USD"}, float(high)
+            budget = {"type": "hourly", "min": low, "max": high, "currency": "USD"}
+            return budget, float(high), 1.0
         if kind == "fixed":
-            amount = round(P.CATEGORIES[category][2] * mult * rng.lognormvariate(0, 0.9), -1) or 10
-            return {"type": "fixed", "max": amount, "currency": "USD"}, None
-        return None, None
+            spread = rng.lognormvariate(0, P.FIXED_DRAW_SIGMA)
+            return {"type": "fixed", "currency": "USD"}, None, spread
+        return None, None, 1.0
+
+    @staticmethod
+    def _fixed_price(category: str, level: str, hours: float, spread: float) -> float:
+        """A fixed price a client could offer for ``hours`` of work: hours x a market rate.
+
+        The rate is the category's median hourly budget at the job's level, spread like
+        hourly budgets (sigma 0.35): the lognormal ``spread`` drawn with sigma 0.9 is
+        rescaled to that. So a fixed job's price per stated hour looks like an hourly post.
+        """
+        normal = math.log(spread) / P.FIXED_DRAW_SIGMA
+        rate = P.CATEGORIES[category][1] * P.LEVEL_BUDGET_MULT[level]
+        return max(10.0, round(hours * rate * math.exp(P.FIXED_RATE_SIGMA * normal), -1))
 
     def job(self, i: int, client: dict[str, Any]) -> _Job:
         """One job post."""
@@ -227,7 +247,7 @@ class Generator:
         category = _weighted(rng, cats)
         skills = self._pick_skills(category, 2, 6)
         level = _weighted(rng, list(P.EXPERIENCE_SHARES.items()))
-        budget, max_usd = self._budget(category, level)
+        budget, max_usd, spread = self._budget(category, level)
         created = START + timedelta(days=rng.uniform(0, SPAN_DAYS), minutes=rng.uniform(0, 1440))
         role = P.CATEGORIES[category][3]
         project = rng.choice(T.PROJECTS[category])
@@ -240,8 +260,8 @@ class Generator:
             lines.append(
                 f"Contact me at client{client['id']}@example.com or +44 20 7946 {i % 10000:04d}."
             )
-        if rng.random() < P.INJECTION_SHARE:
-            lines.append(rng.choice(T.INJECTIONS))
+        if rng.random() < P.NOTE_SHARE:
+            lines.append(rng.choice(T.NOTES))
         languages = ["en"]
         names = {v: k for k, v in P.LANGUAGE_NAMES.items()}
         languages += [names[s] for s in skills if s in names and names[s] != "en"][:1]
@@ -261,6 +281,9 @@ class Generator:
             "created_at": _iso(created),
             "status": "open" if created > END - timedelta(days=30) else "closed",
         }
+        if budget and budget["type"] == "fixed":
+            hours = float(record["duration_weeks"]) * float(record["hours_per_week"])
+            budget["max"] = self._fixed_price(category, level, hours, spread)
         if budget:
             record["budget"] = budget
         return _Job(record, category, skills, created, max_usd, languages, level)

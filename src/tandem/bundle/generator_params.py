@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 #: Category -> (share of jobs, median hourly budget USD, median fixed budget USD, role noun).
+#: A fixed job's price is its stated hours times the hourly median (see FIXED_RATE_SIGMA);
+#: the fixed median is kept as calibrated, for reference, and no longer sets prices.
 CATEGORIES: Final[dict[str, tuple[float, float, float, str]]] = {
     "Web, Mobile & Software Dev": (0.25, 24.0, 120.0, "Developer"),
     "Design & Creative": (0.18, 22.0, 60.0, "Designer"),
@@ -81,6 +83,13 @@ EXPERIENCE_SHARES: Final[dict[str, float]] = {"entry": 0.15, "intermediate": 0.5
 LEVEL_BUDGET_MULT: Final[dict[str, float]] = {"entry": 0.6, "intermediate": 1.0, "expert": 1.7}
 
 BUDGET_TYPE_SHARES: Final[dict[str, float]] = {"hourly": 0.42, "fixed": 0.45, "none": 0.13}
+#: A fixed price is hours x the category's hourly median x lognormal(0, FIXED_RATE_SIGMA): the
+#: spread of hourly budgets, so the price per stated hour is as plausible as an hourly post.
+#: (Fixed medians of $35-150 against stated hours of 20-1,200 put 85% of fixed jobs under $5/h;
+#: real fixed posts state no hours at all, but these do, so the price must agree with them.)
+FIXED_RATE_SIGMA: Final = 0.35
+#: The sigma the fixed-price draw has always had (kept, so the random stream stays the same).
+FIXED_DRAW_SIGMA: Final = 0.9
 #: Durations (weeks) and their shares: <1 month, 1-3 months, 3-6 months, >6 months.
 DURATIONS: Final[list[tuple[float, float]]] = [(2.0, 0.45), (8.0, 0.25), (18.0, 0.11), (30.0, 0.19)]
 HOURS_PER_WEEK: Final[list[tuple[float, float]]] = [(10.0, 0.35), (20.0, 0.35), (40.0, 0.30)]
@@ -98,7 +107,8 @@ NO_TRAINING_CONSENT_SHARE: Final = 0.05
 ALIAS_SHARE: Final = 0.25
 TYPO_SHARE: Final = 0.05
 PII_IN_DESCRIPTION_SHARE: Final = 0.03
-INJECTION_SHARE: Final = 0.01
+#: Share of job posts with one extra practical note (see ``generator_text.NOTES``).
+NOTE_SHARE: Final = 0.01
 #: Share of jobs whose skills list is left empty (skills only in the description).
 NO_SKILLS_LIST_SHARE: Final = 0.1
 

@@ -27,16 +27,25 @@ def _why(reasons: list[Reason], limit: int = 6) -> str:
     return "\n".join(f"{marks.get(x.kind, '·')} {x.text}" for x in reasons[:limit])
 
 
+def _score(result: MatchResult | JobResult) -> str:
+    """A search result's relevance (0-100 in its list) or a match's score."""
+    return f"{result.score:.3f}" if result.relevance is None else str(result.relevance)
+
+
+def _score_column(results: list[MatchResult] | list[JobResult]) -> str:
+    return "relevance" if results and results[0].relevance is not None else "score"
+
+
 def _match_table(title: str, results: list[MatchResult]) -> Table:
     table = Table(title=title, show_lines=True)
-    for col in ("#", "freelancer", "score", "rate", "why"):
+    for col in ("#", "freelancer", _score_column(results), "rate", "why"):
         table.add_column(col)
     for n, r in enumerate(results, start=1):
         why = _why(r.reasons)
         table.add_row(
             str(n),
             f"{r.name}\n{r.title}\n[dim]{r.freelancer_id}[/]",
-            f"{r.score:.3f}",
+            _score(r),
             f"{r.hourly_rate:g} {r.currency}/h",
             why,
         )
@@ -45,13 +54,11 @@ def _match_table(title: str, results: list[MatchResult]) -> Table:
 
 def _job_table(title: str, results: list[JobResult]) -> Table:
     table = Table(title=title, show_lines=True)
-    for col in ("#", "job", "score", "why"):
+    for col in ("#", "job", _score_column(results), "why"):
         table.add_column(col)
     for n, r in enumerate(results, start=1):
         why = _why(r.reasons)
-        table.add_row(
-            str(n), f"{r.title}\n[dim]{r.job_id} · {r.category or ''}[/]", f"{r.score:.3f}", why
-        )
+        table.add_row(str(n), f"{r.title}\n[dim]{r.job_id} · {r.category or ''}[/]", _score(r), why)
     return table
 
 
@@ -96,7 +103,7 @@ def search_talent(
     if as_json:
         print_json(served.model_dump())
     else:
-        out.print(_match_table(f"Talent for '{query}'", results))
+        out.print(_match_table(f"Talent for '{query}' (relevance: 100 = best here)", results))
 
 
 @search_app.command("jobs")
@@ -127,7 +134,7 @@ def search_jobs(
     if as_json:
         print_json(served.model_dump())
     else:
-        out.print(_job_table(f"Jobs for '{query}'", results))
+        out.print(_job_table(f"Jobs for '{query}' (relevance: 100 = best here)", results))
 
 
 @app.command()

@@ -42,6 +42,11 @@ class MatchResult(BaseModel):
     currency: str
     country: str
     reasons: list[Reason]
+    relevance: int | None = Field(
+        default=None,
+        description="Search only: 0-100 within this result list (100 = its best result); "
+        "'score' stays the raw fused score.",
+    )
 
 
 class JobResult(BaseModel):
@@ -52,6 +57,11 @@ class JobResult(BaseModel):
     title: str
     category: str | None
     reasons: list[Reason]
+    relevance: int | None = Field(
+        default=None,
+        description="Search only: 0-100 within this result list (100 = its best result); "
+        "'score' stays the raw fused score.",
+    )
 
 
 class ServedItem(BaseModel):

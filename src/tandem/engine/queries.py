@@ -15,7 +15,7 @@ from tandem.engine.types import TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
-from tandem.explain.search import search_reasons
+from tandem.explain.search import relevance, search_reasons
 from tandem.rank import Ranker
 from tandem.rank.base import MatchFeatures
 from tandem.rank.features import now_utc
@@ -74,10 +74,10 @@ class QueriesLayer(UnderstandingLayer):
             self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
         )
         people = self.freelancers(h.id for h in hits)
+        found = [h for h in hits if h.id in people]
         return [
-            _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed))
-            for h in hits
-            if h.id in people
+            _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed), r)
+            for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
 
     def _overlap_filter(self, where: str, max_hours: float) -> TagIn:
@@ -116,16 +116,17 @@ class QueriesLayer(UnderstandingLayer):
             passed.append(f"category {q.category}")
         hits = hybrid_search(self.collection("jobs"), q.text, filters, k=q.top, order_by="created")
         jobs = self.jobs(h.id for h in hits)
+        found = [h for h in hits if h.id in jobs]
         return [
             JobResult(
                 job_id=h.id,
                 score=round(h.score, 6),
+                relevance=r,
                 title=jobs[h.id].title,
                 category=jobs[h.id].category,
                 reasons=search_reasons(h, q.text, passed),
             )
-            for h in hits
-            if h.id in jobs
+            for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
 
     # matching -----------------------------------------------------------------------------
@@ -195,10 +196,13 @@ def _check_top(top: int) -> None:
         raise ValidationError(f"top must be between 1 and 1000, got {top}")
 
 
-def _talent_result(f: Freelancer, score: float, reasons: list[Reason]) -> MatchResult:
+def _talent_result(
+    f: Freelancer, score: float, reasons: list[Reason], relevance: int | None = None
+) -> MatchResult:
     return MatchResult(
         freelancer_id=f.id,
         score=round(score, 6),
+        relevance=relevance,
         name=f.name,
         title=f.title,
         hourly_rate=f.hourly_rate,

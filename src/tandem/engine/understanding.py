@@ -12,6 +12,7 @@ from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
 from tandem.search.documents import Document
 from tandem.skills.benchmark import SkillScores, evaluate_linker, load_benchmark, load_labels
+from tandem.skills.importers import ESCO_HOWTO
 from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_text
 from tandem.skills.reader import SkillReader
 
@@ -63,7 +64,9 @@ class UnderstandingLayer(EngineCore):
             labels = [s.name for s in self.taxonomy if s.source == wanted]
             if not labels:
                 raise ValidationError(
-                    "no ESCO skills in the taxonomy yet: run 'tandem taxonomy import esco DIR'"
+                    "no ESCO skills in the taxonomy yet. First run 'tandem taxonomy import esco "
+                    f"DIR': {ESCO_HOWTO}. Or link to Tandem's own skills now with "
+                    "'--taxonomy builtin'"
                     if taxonomy == "esco"
                     else "the built-in taxonomy is empty"
                 )

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
-from tandem.rank.base import BASELINE, MatchFeatures, Scored
-from tandem.rank.features import RateFit
-
-
-def money(amount: float | None) -> str:
-    """``$1,234`` style USD amounts (``?`` when unknown)."""
-    if amount is None:
-        return "?"
-    return f"${amount:,.0f}" if amount >= 100 else f"${amount:,.2f}".replace(".00", "")
+from tandem.explain.rates import rate_text
+from tandem.rank.base import MatchFeatures, Scored
 
 
 def _skills(f: MatchFeatures, points: float) -> list[Reason]:
@@ -63,27 +58,6 @@ def _semantic(f: MatchFeatures, points: float) -> Reason:
         contribution=points,
         evidence=[f"embedding similarity {f.semantic_cosine:.2f}"],
     )
-
-
-def rate_text(rate: RateFit) -> str:
-    """How a price compares with a budget, in words."""
-    what = "Bid" if rate.source == "bid" else "Rate"
-    price = money(rate.price_usd)
-    if rate.status == "no_budget":
-        return f"{what} {price}; the job gives no budget"
-    if rate.status == "not_comparable":
-        return f"{what} cannot be compared with a fixed budget without an hours estimate"
-    if rate.budget_min_usd is not None and rate.budget_max_usd is not None:
-        budget = f"{money(rate.budget_min_usd)}-{money(rate.budget_max_usd)}"
-    else:
-        budget = money(rate.budget_max_usd or rate.budget_min_usd)
-    if rate.status == "over":
-        top = rate.budget_max_usd or rate.budget_min_usd or 1.0
-        pct = 100 * ((rate.price_usd or 0.0) - top) / top
-        return f"{what} {price} is {pct:.0f}% over the {budget} budget"
-    if rate.status == "below":
-        return f"{what} {price} is well below the {budget} budget"
-    return f"{what} {price} is within the {budget} budget"
 
 
 def _rate(f: MatchFeatures, points: float) -> Reason:
@@ -166,10 +140,15 @@ def _record(f: MatchFeatures, points: float) -> Reason:
     )
 
 
-def _language(f: MatchFeatures, points: float) -> Reason | None:
+def _language(f: MatchFeatures, points: float) -> Reason:
     lang = f.language
     if not lang.required:
-        return None
+        return Reason(
+            code="language",
+            text="The job asks for no particular language",
+            kind="neutral",
+            contribution=points,
+        )
     if lang.missing:
         return Reason(
             code="language",
@@ -185,10 +164,16 @@ def _language(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
-def _timezone(f: MatchFeatures, points: float) -> Reason | None:
+def _timezone(f: MatchFeatures, points: float) -> Reason:
     tz = f.timezone
     if tz.hours_apart is None:
-        return None
+        if not tz.freelancer_tz:
+            text = "Time zone not stated: neutral"
+        elif not tz.client_tz:
+            text = "The client's time zone is not known: neutral"
+        else:
+            text = f"Time zone {tz.freelancer_tz} or {tz.client_tz} not recognised: neutral"
+        return Reason(code="timezone", text=text, kind="neutral", contribution=points)
     return Reason(
         code="timezone",
         text=f"{tz.hours_apart:g} h apart from the client",
@@ -198,10 +183,15 @@ def _timezone(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
-def _proposal(f: MatchFeatures, points: float) -> Reason | None:
+def _proposal(f: MatchFeatures, points: float) -> Reason:
     p = f.proposal
     if not p.applied:
-        return None
+        return Reason(
+            code="application",
+            text="Has not applied to this job",
+            kind="neutral",
+            contribution=points,
+        )
     text = "Applied after an invitation" if p.invited else "Applied to this job"
     evidence = [f"cover letter: {p.letter_words} words"]
     if p.letter_skills:
@@ -214,32 +204,95 @@ def _proposal(f: MatchFeatures, points: float) -> Reason | None:
     )
 
 
+def _baseline(points: float) -> Reason:
+    return Reason(
+        code="baseline",
+        text="Starting point: the score of a pair about which nothing is known",
+        kind="neutral",
+        contribution=points,
+        evidence=[
+            "the heuristic: every family at its neutral value; a learned model: its average "
+            "score; each reason adds or subtracts from here"
+        ],
+    )
+
+
+#: Points below this (in absolute value) neither help nor hurt: a neutral icon.
+NEUTRAL_POINTS = 0.0005
+
+
+def _signed(reason: Reason) -> Reason:
+    """The icon follows the points: a reason that added points is never marked as a flaw."""
+    if reason.code == "baseline" or reason.contribution == 0:
+        return reason
+    c = reason.contribution
+    kind: ReasonKind = "neutral" if abs(c) < NEUTRAL_POINTS else "positive" if c > 0 else "negative"
+    return reason.model_copy(update={"kind": kind})
+
+
+def _other(family: str, points: float) -> Reason:
+    return Reason(
+        code=family,
+        text=f"Other signals ({family.replace('_', ' ')})",
+        kind="neutral",
+        contribution=points,
+    )
+
+
+#: Reason builders by feature family, in the order people read them (skills first).
+_FAMILIES: dict[str, Callable[[MatchFeatures, float], Reason | list[Reason]]] = {
+    "skills": _skills,
+    "semantic": _semantic,
+    "rate": _rate,
+    "experience": _experience,
+    "availability": _availability,
+    "record": _record,
+    "language": _language,
+    "timezone": _timezone,
+    "proposal": _proposal,
+}
+#: Families every result explains, even under a ranker that gives them no points.
+_ALWAYS = frozenset({"skills", "semantic", "rate", "experience", "availability", "record"})
+#: Names a ranker may give its bias among the parts.
+_BIAS = frozenset({"bias", "baseline"})
+#: Six decimals: the precision of a served score, so the parts add up to it exactly.
+_UNIT = 1_000_000
+
+
+def _exact_points(scored: Scored) -> tuple[dict[str, float], float]:
+    """Each family's points rounded so that they, plus a baseline, sum to the rounded score.
+
+    Rounding is done in millionths: the drift of rounding each part (never more than half a
+    millionth a part) goes to the largest part, and whatever the families do not explain
+    (a learned model's bias) is the baseline.
+    """
+    parts = {k: v for k, v in scored.contributions.items() if k not in _BIAS}
+    units = {k: round(v * _UNIT) for k, v in parts.items()}
+    rest = round(scored.score * _UNIT) - sum(units.values())
+    unexplained = abs(scored.score - sum(parts.values())) * _UNIT >= 1
+    if rest and units and not unexplained:
+        largest = max(units, key=lambda k: abs(units[k]))
+        units[largest] += rest
+        rest = 0
+    return {k: v / _UNIT for k, v in units.items()}, rest / _UNIT
+
+
 def reasons_for(features: MatchFeatures, scored: Scored) -> list[Reason]:
-    """Every reason for one pair's score, skills first, each with its contribution."""
-    c = {k: round(v, 4) for k, v in scored.contributions.items()}
-    reasons = _skills(features, c.get("skills", 0.0))
-    reasons.append(_semantic(features, c.get("semantic", 0.0)))
-    reasons.append(_rate(features, c.get("rate", 0.0)))
-    reasons.append(_experience(features, c.get("experience", 0.0)))
-    reasons.append(_availability(features, c.get("availability", 0.0)))
-    reasons.append(_record(features, c.get("record", 0.0)))
-    for extra in (
-        _language(features, c.get("language", 0.0)),
-        _timezone(features, c.get("timezone", 0.0)),
-        _proposal(features, c.get("proposal", 0.0)),
-    ):
-        if extra is not None:
-            reasons.append(extra)
-    if BASELINE in c:
-        reasons.append(
-            Reason(
-                code="baseline",
-                text="Starting point: the model's score for an average candidate",
-                kind="neutral",
-                contribution=c[BASELINE],
-                evidence=[
-                    "the learned model's expected score; each reason above adds or subtracts"
-                ],
-            )
-        )
-    return reasons
+    """A reason for every family that carries points; their points add up to the score.
+
+    The six core families always get a reason; the others whenever the ranker gives them
+    points (the heuristic has no proposal family), with neutral words when there is nothing
+    to compare (no language asked for, no time zone stated, not an applicant). A model's
+    bias, passed as a ``bias`` part or left unexplained by the parts, is the baseline.
+    """
+    points, baseline = _exact_points(scored)
+    reasons: list[Reason] = []
+    for family, build in _FAMILIES.items():
+        if family not in points and family not in _ALWAYS:
+            continue
+        made = build(features, points.get(family, 0.0))
+        reasons.extend(made if isinstance(made, list) else [made])
+    reasons.extend(_other(k, v) for k, v in points.items() if k not in _FAMILIES)
+    if baseline:
+        reasons.append(_baseline(baseline))
+    return [_signed(r) for r in reasons]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.money import to_usd
@@ -93,49 +93,86 @@ def skill_coverage(
     return SkillCoverage(hits, missing, inferred, score)
 
 
+RateStatus = Literal["within", "below", "over", "no_budget", "not_comparable"]
+#: A price under this share of the budget's minimum scores a little lower (it may mean a
+#: misread scope); anything from there up to the budget's top scores as a fit.
+FAR_BELOW = 0.5
+
+
 @dataclass(frozen=True)
 class RateFit:
-    """The freelancer's price against the job's budget, both in USD."""
+    """The freelancer's price against the job's budget, both in USD and in the budget's units.
 
-    status: Literal["within", "below", "over", "no_budget", "not_comparable"]
+    ``status`` says only what the numbers say: ``below`` is under the budget's minimum,
+    ``within`` between its minimum and its top, ``over`` above its top. For a fixed budget
+    without a fixed bid the price is an estimate, ``hours`` at ``hourly_usd``; both are kept
+    so a reason can say how the estimate was made.
+    """
+
+    status: RateStatus
     price_usd: float | None
     budget_min_usd: float | None
     budget_max_usd: float | None
     source: Literal["rate", "bid"]
     score: float
+    budget_type: Literal["hourly", "fixed"] | None = None
+    hours: float | None = None
+    hourly_usd: float | None = None
 
 
-def _price(freelancer: Freelancer, proposal: Proposal | None, job: Job) -> tuple[float | None, str]:
+class _Price(NamedTuple):
+    usd: float | None
+    source: Literal["rate", "bid"]
+    hours: float | None = None
+    hourly_usd: float | None = None
+
+
+def _price(freelancer: Freelancer, proposal: Proposal | None, job: Job) -> _Price:
+    """The price in the budget's units: a bid of the same type, else the rate (times hours).
+
+    A bid of the other type (an hourly bid on a fixed job) is never compared with the
+    budget: the hourly rate, times the job's stated hours for a fixed budget, is.
+    """
     bid = proposal.bid if proposal is not None else None
     if bid is not None and job.budget is not None and bid.type == job.budget.type:
-        return to_usd(bid.amount, bid.currency), "bid"
+        return _Price(to_usd(bid.amount, bid.currency), "bid")
+    rate = to_usd(freelancer.hourly_rate, freelancer.currency)
     if job.budget is not None and job.budget.type == "fixed":
         hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
-        if hours <= 0:
-            return None, "rate"
-        usd = to_usd(freelancer.hourly_rate, freelancer.currency)
-        return (None if usd is None else usd * hours), "rate"
-    return to_usd(freelancer.hourly_rate, freelancer.currency), "rate"
+        if hours <= 0 or rate is None:
+            return _Price(None, "rate", None, rate)
+        return _Price(rate * hours, "rate", hours, rate)
+    return _Price(rate, "rate", None, rate)
 
 
 def rate_fit(job: Job, freelancer: Freelancer, proposal: Proposal | None = None) -> RateFit:
-    """Within budget scores 1; over budget loses in proportion to the overshoot."""
-    price, source = _price(freelancer, proposal, job)
-    src: Literal["rate", "bid"] = "bid" if source == "bid" else "rate"
+    """Up to the budget's top scores 1 (0.85 when far below its minimum); over it, less.
+
+    Over the top loses in proportion to the overshoot. The score does not punish a price
+    a little under the minimum, but the status says it is under: never "within".
+    """
+    price = _price(freelancer, proposal, job)
     budget = job.budget
+
+    def fit(status: RateStatus, lo: float | None, hi: float | None, score: float) -> RateFit:
+        kind = budget.type if budget is not None else None
+        return RateFit(
+            status, price.usd, lo, hi, price.source, score, kind, price.hours, price.hourly_usd
+        )
+
     if budget is None or (budget.min is None and budget.max is None):
-        return RateFit("no_budget", price, None, None, src, 0.6)
+        return fit("no_budget", None, None, 0.6)
     lo = to_usd(budget.min, budget.currency) if budget.min is not None else None
     hi = to_usd(budget.max, budget.currency) if budget.max is not None else None
-    if price is None or (lo is None and hi is None):
-        return RateFit("not_comparable", price, lo, hi, src, 0.5)
+    usd = price.usd
     top = hi if hi is not None else lo
-    assert top is not None
-    if price > top:
-        return RateFit("over", price, lo, hi, src, max(0.0, 1.0 - (price - top) / max(top, 1e-9)))
-    if lo is not None and price < 0.5 * lo:
-        return RateFit("below", price, lo, hi, src, 0.85)
-    return RateFit("within", price, lo, hi, src, 1.0)
+    if usd is None or top is None:
+        return fit("not_comparable", lo, hi, 0.5)
+    if usd > top:
+        return fit("over", lo, hi, max(0.0, 1.0 - (usd - top) / max(top, 1e-9)))
+    if lo is not None and usd < lo:
+        return fit("below", lo, hi, 0.85 if usd < FAR_BELOW * lo else 1.0)
+    return fit("within", lo, hi, 1.0)
 
 
 @dataclass(frozen=True)

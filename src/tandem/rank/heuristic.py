@@ -1,8 +1,12 @@
 """The transparent heuristic scorer: a weighted sum of feature-family scores.
 
 It serves until a learned ranker is trained and promoted. The weights are
-plain numbers a person can read and argue with; each family's contribution is
-exactly ``weight * family score``, so explanations add up to the score.
+plain numbers a person can read and argue with. Each family's contribution is
+``weight * (family score - its neutral value)`` and the baseline is the sum of
+``weight * neutral``: explanations add up to the score exactly, and a family
+that helps shows plus points while one that hurts shows minus points, the same
+reading a learned model's contributions have (the sign never contradicts the
+reason's verdict).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.base import BASELINE, MatchFeatures, Scored
 
 WEIGHTS: Final[dict[str, float]] = {
     "skills": 0.34,
@@ -21,6 +25,20 @@ WEIGHTS: Final[dict[str, float]] = {
     "record": 0.12,
     "language": 0.05,
     "timezone": 0.04,
+}
+
+#: Each family's neutral value: what it scores when nothing is known either way (unknown
+#: rate, experience, hours or time zone; a newcomer's prior; half the skills; a profile
+#: "partly related"). Languages can only cost: speaking what is asked is the neutral case.
+NEUTRAL: Final[dict[str, float]] = {
+    "skills": 0.5,
+    "semantic": 0.33,
+    "rate": 0.6,
+    "experience": 0.6,
+    "availability": 0.6,
+    "record": 0.6 * 0.85 + 0.4 * 0.88,
+    "language": 1.0,
+    "timezone": 0.6,
 }
 
 
@@ -38,8 +56,9 @@ class HeuristicRanker:
     def score(self, features: MatchFeatures) -> Scored:
         """The score of one pair: a weighted sum of its family scores."""
         families = features.family_scores()
-        contributions = {k: w * families[k] for k, w in self.weights.items()}
-        return Scored(sum(contributions.values()), contributions)
+        contributions = {k: w * (families[k] - NEUTRAL[k]) for k, w in self.weights.items()}
+        contributions[BASELINE] = sum(w * NEUTRAL[k] for k, w in self.weights.items())
+        return Scored(sum(w * families[k] for k, w in self.weights.items()), contributions)
 
     def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
         """See :class:`tandem.rank.base.Ranker`."""

@@ -176,7 +176,7 @@ class LearnedRanker:
             for column, value in zip(self.columns, row[:-1], strict=True):
                 family = FAMILY_OF[column.name]
                 families[family] = families.get(family, 0.0) + float(value)
-            families[BASELINE] = float(row[-1])
+            families[BASELINE] = families.get(BASELINE, 0.0) + float(row[-1])
             start = priors[n].score if priors is not None else 0.0
             out.append(Scored(start + float(row.sum()), families))
         return out

@@ -27,7 +27,7 @@ from tandem.search.registry import create_lexical, create_vector
 Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"
 _COLUMNS = "columns.npz"
-FORMAT_VERSION = 2  # 2: talent documents carry a timezone tag
+FORMAT_VERSION = 3  # 2: talent documents carry a timezone tag; 3: Unicode words, folded
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Lexical index on SQLite FTS5 (porter stemming, BM25), the alternative we measured."""
+"""Lexical index on SQLite FTS5 (porter stemming, BM25), the alternative we measured.
+
+``unicode61 remove_diacritics 2`` splits words of any script and ignores accents, as the
+tantivy backend does, so "diseño" and "diseno" find the same documents in both.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ class Fts5Index:
         directory.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(directory / "fts5.db"), check_same_thread=False)
         self._db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(body, tokenize='porter unicode61')"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS docs "
+            "USING fts5(body, tokenize='porter unicode61 remove_diacritics 2')"
         )
 
     def upsert(self, docs: Sequence[tuple[int, str]]) -> None:

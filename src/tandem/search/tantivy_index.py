@@ -1,25 +1,41 @@
-"""Lexical index on tantivy (a Rust BM25 engine), with English stemming."""
+"""Lexical index on tantivy (a Rust BM25 engine): words of any script, folded, English-stemmed."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tandem.errors import BackendUnavailable
 from tandem.search.base import Hit
+from tandem.text.tokens import words
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
+#: The analyzer's name in the schema; it is registered on every open (tantivy does not store it).
+ANALYZER = "tandem_words"
 
 
 def query_terms(query: str) -> list[str]:
-    """Plain words of a query; tantivy's query syntax is never exposed to users."""
-    return [w.lower() for w in _WORD.findall(query)][:64]
+    """Plain words of a query, of any script; tantivy's query syntax is never exposed to users.
+
+    "diseño" stays one word (the index folds it to "diseno", as it folds the documents).
+    """
+    return [w.lower() for w in words(query)][:64]
+
+
+def _analyzer(tantivy: Any) -> Any:
+    """Split on anything but letters and digits (any script), lower-case, fold accents, stem."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
 
 class TantivyIndex:
-    """BM25 over one stemmed text field, keyed by an integer label."""
+    """BM25 over one folded, stemmed text field, keyed by an integer label."""
 
     name = "tantivy"
 
@@ -32,8 +48,9 @@ class TantivyIndex:
         directory.mkdir(parents=True, exist_ok=True)
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("label", stored=True, indexed=True, fast=True)
-        builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
+        builder.add_text_field("body", stored=False, tokenizer_name=ANALYZER)
         self._index = tantivy.Index(builder.build(), path=str(directory))
+        self._index.register_tokenizer(ANALYZER, _analyzer(tantivy))
         self._writer: Any = None
 
     def _w(self) -> Any:

@@ -7,13 +7,14 @@ looked up by spelling-insensitive key. Words that are also everyday English
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
+from tandem.text.tokens import technical_tokens
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#./]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+#: Words of any script; "C++", "Node.js", "CI/CD" stay whole.
+_TOKEN = technical_tokens("+#./")
 _MAX_WORDS = 5
 #: Keys that are everyday words: matched only when capitalised in the text.
 _EVERYDAY = frozenset(

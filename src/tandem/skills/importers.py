@@ -124,10 +124,46 @@ def _esco_joined(directory: Path, skills: dict[str, Skill]) -> None:
                 break
 
 
+#: Where to get ESCO, said whenever it is missing (nothing is downloaded for the user).
+ESCO_HOWTO = (
+    "download the ESCO classification as CSV, language English, from "
+    "https://esco.ec.europa.eu/en/use-esco/download, unzip it and pass that folder "
+    "(in a development checkout, the reference copy is ../shared/data/esco from the "
+    "repository root)"
+)
+_ESCO_FILES = (
+    "skills_en.csv",
+    "skills_subset_altlabels.csv",
+    ESCO_LABELS,
+    "skills_descriptions.csv",
+    "skills_v1.2_joined.csv",
+)
+
+
+def esco_folder(directory: Path) -> Path:
+    """The folder holding the ESCO files: ``directory``, or the one folder inside it that does.
+
+    The official download unzips into a folder named after the release; pointing at its
+    parent works too, as long as exactly one export is there.
+    """
+    if not directory.is_dir():
+        raise ValidationError(f"ESCO folder {directory} does not exist: {ESCO_HOWTO}")
+    if any((directory / name).exists() for name in _ESCO_FILES):
+        return directory
+    inside = sorted(
+        {p.parent for name in _ESCO_FILES for p in directory.glob(f"*/{name}")}, key=str
+    )
+    if len(inside) == 1:
+        return inside[0]
+    if len(inside) > 1:
+        found = ", ".join(str(p) for p in inside)
+        raise ValidationError(f"{directory} holds several ESCO exports ({found}): pass one")
+    return directory
+
+
 def import_esco(directory: Path, progress: Callable[[int], None] | None = None) -> list[Skill]:
     """ESCO skills from the CSV export (and the benchmark label list, when present)."""
-    if not directory.is_dir():
-        raise ValidationError(f"{directory} is not a directory")
+    directory = esco_folder(directory)
     skills = _esco_clean(directory)
     labels = directory / ESCO_LABELS
     if labels.exists():
@@ -137,7 +173,7 @@ def import_esco(directory: Path, progress: Callable[[int], None] | None = None) 
     _esco_joined(directory, skills)
     if not skills:
         raise ValidationError(
-            f"{directory} has no ESCO skills: expected skills_en.csv (or the files in the README)"
+            f"{directory} has no ESCO skills (expected skills_en.csv): {ESCO_HOWTO}"
         )
     if progress:
         progress(len(skills))

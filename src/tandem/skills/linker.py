@@ -13,7 +13,6 @@ Label embeddings are computed once per label space and cached under ``cache_dir`
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +23,10 @@ import numpy.typing as npt
 
 from tandem.embed import Encoder
 from tandem.skills.keys import skill_key
+from tandem.text.tokens import technical_tokens
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.\-/]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+#: Words of any script; "C++", "Node.js", "e-commerce", "CI/CD" stay whole.
+_WORD = technical_tokens("+#.-/")
 STOP = frozenset(
     [
         "a",

@@ -1,0 +1,239 @@
+"""Reasons that are true: rate words that match the numbers, parts that add up to the score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.domain import Freelancer, Job, Proposal
+from tandem.explain import rate_text, reasons_for
+from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.features import (
+    availability_fit,
+    experience_fit,
+    language_fit,
+    profile_skills,
+    proposal_signals,
+    rate_fit,
+    semantic_score,
+    skill_coverage,
+    timezone_fit,
+    track_record,
+)
+from tandem.rank.heuristic import HeuristicRanker
+from tandem.rank.learned import LearnedRanker
+from tandem.rank.vector import FEATURE_NAMES, to_matrix
+from tandem.skills import Normaliser, Taxonomy
+
+TAXONOMY = Taxonomy.builtin()
+NORMALISER = Normaliser(TAXONOMY)
+
+
+def _freelancer(**kw: Any) -> Freelancer:
+    base = {"id": "f", "name": "N", "hourly_rate": 40, "country": "DE"}
+    return Freelancer.model_validate({**base, "joined_at": "2024-01-01T00:00:00Z", **kw})
+
+
+def _job(**kw: Any) -> Job:
+    return Job.model_validate({"id": "j", "title": "T", "created_at": "2026-06-01T12:00:00Z", **kw})
+
+
+def _proposal(**kw: Any) -> Proposal:
+    base = {"id": "p", "job_id": "j", "freelancer_id": "f"}
+    return Proposal.model_validate({**base, "created_at": "2026-06-02T00:00:00Z", **kw})
+
+
+# rate words ------------------------------------------------------------------------------
+def test_a_rate_under_the_range_is_below_it_not_within() -> None:
+    fit = rate_fit(
+        _job(budget={"type": "hourly", "min": 38, "max": 68}), _freelancer(hourly_rate=33)
+    )
+    assert fit.status == "below"
+    assert rate_text(fit) == "Rate $33/h is below the $38-$68/h budget"
+    far = rate_fit(
+        _job(budget={"type": "hourly", "min": 38, "max": 68}), _freelancer(hourly_rate=15)
+    )
+    assert far.status == "below" and "well below" in rate_text(far)
+    inside = rate_fit(
+        _job(budget={"type": "hourly", "min": 38, "max": 68}), _freelancer(hourly_rate=38)
+    )
+    assert inside.status == "within" and "within" in rate_text(inside)
+
+
+def test_a_fixed_budget_is_compared_with_an_estimate_the_text_spells_out() -> None:
+    job = _job(budget={"type": "fixed", "max": 40}, duration_weeks=8, hours_per_week=20)
+    fit = rate_fit(job, _freelancer(hourly_rate=22))
+    assert fit.status == "over" and fit.hours == 160 and fit.hourly_usd == 22
+    assert rate_text(fit) == "Est. 160 h at $22/h = $3,520, 88x the $40 fixed budget"
+    roomy_job = _job(budget={"type": "fixed", "max": 4000}, duration_weeks=8, hours_per_week=20)
+    roomy = rate_fit(roomy_job, _freelancer(hourly_rate=22))
+    assert rate_text(roomy) == "Est. 160 h at $22/h = $3,520, within the $4,000 fixed budget"
+
+
+def test_an_hourly_bid_is_never_set_against_a_fixed_budget() -> None:
+    job = _job(budget={"type": "fixed", "max": 400})
+    hourly_bid = _proposal(bid={"amount": 22, "type": "hourly"})
+    fit = rate_fit(job, _freelancer(hourly_rate=22), hourly_bid)
+    assert fit.status == "not_comparable" and fit.source == "rate"
+    assert rate_text(fit) == (
+        "Rate $22/h cannot be compared with the $400 fixed budget: "
+        "the job states no hours to estimate from"
+    )
+    fixed_bid = _proposal(bid={"amount": 350, "type": "fixed"})
+    same_units = rate_fit(job, _freelancer(hourly_rate=22), fixed_bid)
+    assert rate_text(same_units) == "Bid $350 is within the $400 fixed budget"
+
+
+def test_no_rate_text_says_within_unless_the_price_is_inside_the_range() -> None:
+    for rate in range(1, 200):
+        fit = rate_fit(
+            _job(budget={"type": "hourly", "min": 38, "max": 68}), _freelancer(hourly_rate=rate)
+        )
+        assert ("within" in rate_text(fit)) == (38 <= rate <= 68), rate
+
+
+# reasons add up ------------------------------------------------------------------------------
+def _features(
+    job: Job, freelancer: Freelancer, proposal: Proposal | None, cosine: float
+) -> MatchFeatures:
+    """Every family of one pair, built by the real feature functions (as the matcher does)."""
+    listed = profile_skills(freelancer, NORMALISER)
+    return MatchFeatures(
+        skills=skill_coverage(job.skills, listed, {}, TAXONOMY),
+        semantic_cosine=cosine,
+        semantic=semantic_score(cosine),
+        rate=rate_fit(job, freelancer, proposal),
+        experience=experience_fit(job, freelancer),
+        availability=availability_fit(job, freelancer),
+        record=track_record(freelancer),
+        language=language_fit(job, freelancer),
+        timezone=timezone_fit("Europe/Berlin", freelancer.timezone, job.created_at),
+        proposal=proposal_signals(job, job.skills, freelancer, proposal, []),
+    )
+
+
+SKILLS = ["Python", "Django", "React", "Logo Design", "Bookkeeping"]
+Pair = tuple[Job, Freelancer, Proposal | None, float]
+
+
+@st.composite
+def pairs(draw: st.DrawFn) -> Pair:
+    """A (job, freelancer, proposal, cosine) with any family empty, unknown or present."""
+    skills = draw(st.lists(st.sampled_from(SKILLS), max_size=4, unique=True))
+    weeks, per_week = draw(st.sampled_from([(None, None), (2, 10), (8, 40)]))
+    budgets = [None, {"type": "hourly", "min": 20, "max": 50}, {"type": "fixed", "max": 900}]
+    job = _job(
+        skills=skills,
+        languages=draw(st.lists(st.sampled_from(["en", "de", "es"]), max_size=2, unique=True)),
+        experience_level=draw(st.sampled_from([None, "entry", "intermediate", "expert"])),
+        budget=draw(st.sampled_from([*budgets, {"type": "fixed"}])),
+        duration_weeks=weeks,
+        hours_per_week=per_week,
+    )
+    rate = draw(st.floats(0, 300))
+    jobs = draw(st.integers(0, 40))
+    spoken = draw(st.lists(st.sampled_from(["en", "de"]), max_size=2, unique=True))
+    freelancer = _freelancer(
+        skills=skills[:1],
+        hourly_rate=rate,
+        timezone=draw(st.sampled_from([None, "Europe/Lisbon", "Asia/Kolkata", "Mars/Olympus"])),
+        languages=[{"code": c, "level": "fluent"} for c in spoken],
+        experience_years=draw(st.one_of(st.none(), st.floats(0, 30))),
+        availability_hours_per_week=draw(st.sampled_from([None, 0, 10, 40])),
+        total_jobs=jobs,
+        job_success=90 if jobs else None,
+    )
+    bid = draw(
+        st.sampled_from(
+            [None, {"amount": rate, "type": "hourly"}, {"amount": 500, "type": "fixed"}]
+        )
+    )
+    applied = draw(st.booleans())
+    proposal = _proposal(cover_letter="I know Python", bid=bid) if applied else None
+    return job, freelancer, proposal, draw(st.floats(-0.2, 1.0))
+
+
+def _assert_adds_up(reasons: list[Any], score: float) -> None:
+    assert abs(sum(r.contribution for r in reasons) - round(score, 6)) < 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs())
+def test_heuristic_reasons_add_up_to_the_score(
+    pair: Pair,
+) -> None:
+    features = _features(*pair)
+    scored = HeuristicRanker().score(features)
+    reasons = reasons_for(features, scored)
+    _assert_adds_up(reasons, scored.score)
+    codes = [r.code for r in reasons]
+    assert {"language", "timezone"} <= set(codes)  # every family that carries points
+    assert len(codes) == len(set(codes))  # one reason per family
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pairs(),
+    st.dictionaries(
+        st.sampled_from(
+            ["skills", "semantic", "rate", "language", "timezone", "proposal", "record"]
+        ),
+        st.floats(-3, 3),
+        min_size=1,
+    ),
+    st.floats(-2, 2),
+)
+def test_any_ranker_s_parts_and_bias_add_up(
+    pair: Pair, parts: dict[str, float], bias: float
+) -> None:
+    features = _features(*pair)
+    scored = Scored(sum(parts.values()) + bias, parts)
+    reasons = reasons_for(features, scored)
+    _assert_adds_up(reasons, scored.score)
+    if "proposal" in parts:
+        assert any(r.code == "application" for r in reasons)
+
+
+@pytest.fixture(scope="module")
+def learned() -> LearnedRanker:
+    """A small LambdaMART trained on synthetic rows: a real model with a proposal family."""
+    rng = np.random.default_rng(3)
+    x = rng.random((600, len(FEATURE_NAMES)))
+    applied = FEATURE_NAMES.index("applied")
+    x[:, applied] = rng.integers(0, 2, 600)
+    y = (2 * x[:, 0] + x[:, applied] + rng.random(600) > 2).astype(np.int64)
+    groups = [20] * 30
+    return LearnedRanker.fit((x[:400], y[:400], groups[:20]), (x[400:], y[400:], groups[20:]))
+
+
+def test_learned_reasons_add_up_for_applicants_and_others(learned: LearnedRanker) -> None:
+    job = _job(
+        skills=["Python", "Django"], languages=[], budget={"type": "hourly", "min": 20, "max": 50}
+    )
+    people = [
+        (_freelancer(skills=["Python"], timezone=None), None),
+        (_freelancer(skills=["Django"], timezone="Asia/Kolkata"), _proposal(cover_letter="Django")),
+    ]
+    features = [_features(job, f, p, 0.4) for f, p in people]
+    assert to_matrix(features).shape[1] == len(FEATURE_NAMES)
+    for f, scored in zip(features, learned.score_many(features), strict=True):
+        reasons = reasons_for(f, scored)
+        _assert_adds_up(reasons, scored.score)
+        assert {"application", "language", "timezone"} <= {r.code for r in reasons}
+
+
+def test_icons_never_contradict_points(loaded_engine) -> None:  # type: ignore[no-untyped-def]
+    """A reason that added points is never marked as a flaw, nor one that cost points as a plus."""
+    seen = 0
+    for job in list(loaded_engine.store.jobs.iter_all())[:15]:
+        for result in loaded_engine.match(job.id, top=10):
+            for r in result.reasons:
+                if r.code == "baseline" or abs(r.contribution) < 0.0005:
+                    continue
+                seen += 1
+                assert r.kind == ("positive" if r.contribution > 0 else "negative"), r
+    assert seen > 100

@@ -1,0 +1,31 @@
+"""Mentions and candidate phrases keep words of any script whole, so evidence quotes them whole."""
+
+from tandem.skills.extract import PhraseExtractor
+from tandem.skills.linker import span_offsets
+from tandem.skills.taxonomy import Skill, Taxonomy
+
+
+def test_an_accented_skill_is_found_and_quoted_whole() -> None:
+    taxonomy = Taxonomy(
+        [
+            Skill("Übersetzung", "Translation", aliases=["Traducción"]),
+            Skill("Diseño gráfico", "Design"),
+        ]
+    )
+    text = "Wir suchen Übersetzung; también Diseño gráfico y Traducción."
+    found = [(m.name, m.span) for m in PhraseExtractor(taxonomy).extract(text)]
+    assert found == [
+        ("Übersetzung", "Übersetzung"),
+        ("Diseño gráfico", "Diseño gráfico"),
+        ("Übersetzung", "Traducción"),
+    ]
+    for m in PhraseExtractor(taxonomy).extract(text):
+        assert text[m.start : m.end] == m.span
+
+
+def test_candidate_phrases_are_whole_words() -> None:
+    spans = span_offsets("Diseño gráfico für eine Bäckerei", 2)
+    assert "Diseño gráfico" in spans and "Bäckerei" in spans
+    assert not any(len(phrase) < 3 for phrase in spans)
+    start, end = spans["Diseño gráfico"]
+    assert (start, end) == (0, len("Diseño gráfico"))
