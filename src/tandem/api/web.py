@@ -43,9 +43,11 @@ def _float(value: str | None) -> float | None:
 
 
 def _bars(scores: list[float], bounded: bool) -> list[int]:
-    """Score bars 0-100, also shown as the number: heuristic scores are in [0, 1] (times 100);
-    a learned model's raw scores are unbounded and may be negative, so they get a logistic
-    map (monotone: the order is kept), never a negative bar. The raw score is in the tooltip.
+    """Score bars 0-100, also shown as the number.
+
+    Heuristic scores are in [0, 1] (times 100); a learned model's raw scores are unbounded
+    and may be negative, so they get a logistic map (monotone: the order is kept), never a
+    negative bar. The raw score is in the tooltip.
     """
     if bounded:
         return [round(100 * min(1.0, max(0.0, s))) for s in scores]
