@@ -34,7 +34,8 @@ def relevance(scores: Sequence[float]) -> list[int | None]:
     best = max(scores, default=0.0)
     if best <= 0:
         return [None for _ in scores]
-    return [int(100 * max(s, 0.0) / best) for s in scores]  # floor: only the best shows 100
+    # Floored, so only the best shows 100 (and 100 * s / s can be 99.999... in floats).
+    return [100 if s >= best else min(99, int(100 * max(s, 0.0) / best)) for s in scores]
 
 
 def search_reasons(hit: SearchHit, query: str, passed: list[str]) -> list[Reason]:
