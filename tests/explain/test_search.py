@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tandem.cli import app
@@ -68,3 +70,12 @@ def test_cli_search_shows_relevance_and_json_keeps_score(home: Path, small_bundl
     shown = runner.invoke(app, ["search", "jobs", "logo design", "--top", "3", "--json"])
     result = json.loads(shown.stdout)["results"][0]
     assert result["relevance"] == 100 and "score" in result
+
+
+@given(st.lists(st.floats(0.0001, 0.04), min_size=1, max_size=50))
+def test_relevance_keeps_the_order_and_only_the_best_is_100(scores: list[float]) -> None:
+    shown = relevance(scores)
+    assert all(r is not None and 0 <= r <= 100 for r in shown)
+    assert shown[scores.index(max(scores))] == 100
+    pairs = list(zip(scores, [r or 0 for r in shown], strict=True))
+    assert all(ra >= rb for a, ra in pairs for b, rb in pairs if a > b)  # never reorders

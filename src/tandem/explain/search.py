@@ -18,7 +18,7 @@ from tandem.search import SearchHit
 #: all-MiniLM-L6-v2 cosine from which a query and a record count as similar in meaning: the
 #: 95th percentile of unrelated pairs in the stricter of the two calibration sets (skill
 #: queries against real Upwork posts, 0.270; against generated profiles, 0.246), so at most
-#: 1 unrelated pair in 20 is called similar. It keeps 47% (posts) to 64% (profiles) of the
+#: 1 unrelated pair in 20 is called similar. It keeps 46.5% (posts) to 63.9% (profiles) of the
 #: related pairs; the rest are found by their words or not claimed. See bench/README.md.
 SIMILAR_COSINE: Final = 0.27
 #: From here, "close in meaning": at most 0.5% of unrelated pairs reach it in either set.
@@ -34,7 +34,8 @@ def relevance(scores: Sequence[float]) -> list[int | None]:
     best = max(scores, default=0.0)
     if best <= 0:
         return [None for _ in scores]
-    return [int(100 * max(s, 0.0) / best) for s in scores]  # floor: only the best shows 100
+    # Floored, so only the best shows 100 (and 100 * s / s can be 99.999... in floats).
+    return [100 if s >= best else min(99, int(100 * max(s, 0.0) / best)) for s in scores]
 
 
 def search_reasons(hit: SearchHit, query: str, passed: list[str]) -> list[Reason]:
