@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
@@ -101,7 +100,12 @@ class Repository(Generic[R]):
         changed = [r for key, r in rows.items() if existing.get(key) != r["content_hash"]]
         if changed:
             dialect = session.get_bind().dialect.name
-            upsert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            # The dialects load on first write: a read-only command never pays for them.
+            upsert: Any
+            if dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as upsert
+            else:
+                from sqlalchemy.dialects.sqlite import insert as upsert
             ins = upsert(table).values(changed)
             update = {c: ins.excluded[c] for c in changed[0] if c != "id"}
             session.execute(ins.on_conflict_do_update(index_elements=["id"], set_=update))
