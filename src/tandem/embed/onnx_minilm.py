@@ -19,6 +19,7 @@ torch model as low as 0.971 (short texts), against at least 0.994 with them in f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -101,6 +102,7 @@ class OnnxMiniLMEncoder:
         self._loaded: tuple[Any, Any, list[str]] | None = None
         self._lock = threading.Lock()
         self._version: str | None = None
+        self._preloading: threading.Thread | None = None
 
     @property
     def version(self) -> str:
@@ -109,6 +111,22 @@ class OnnxMiniLMEncoder:
             digest = weights_digest(packaged_model_dir(), self._cache_dir)
             self._version = f"onnx-int8-r{RECIPE}-{digest[:12]}"
         return self._version
+
+    def preload(self) -> None:
+        """Begin loading the model on a background thread; the first encode waits for it.
+
+        ONNX Runtime releases the GIL while it builds its session, so a command's own start-up
+        (imports, opening the store) runs meanwhile. A failure here is raised again, with its
+        reason, by the first real use (which loads again).
+        """
+        if self._loaded is None and self._preloading is None:
+            self._preloading = threading.Thread(target=self._load_quietly, name="encoder-load")
+            self._preloading.start()
+
+    def _load_quietly(self) -> None:
+        # Any failure is raised, with its reason, by the first encode (which loads again).
+        with contextlib.suppress(Exception):
+            self._load()
 
     def _load(self) -> tuple[Any, Any, list[str]]:
         with self._lock:
@@ -318,10 +336,12 @@ def _quantise(fp32: Path, out: Path) -> None:
 
 
 def main() -> None:
-    """Export once (``make install``): ``python -c 'from tandem.embed.onnx_minilm import main;
-    main()' [--cache-dir DIR]`` (not ``-m``: the package has imported this module already)."""
+    """Export the model once into ``--cache-dir`` (what ``make install`` runs).
+
+    Run as ``python -c 'from tandem.embed.onnx_minilm import main; main()'``, not with
+    ``python -m``: the package has imported this module already.
+    """
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
     args = parser.parse_args()
     print(export_model(packaged_model_dir(), args.cache_dir.expanduser()))
-

@@ -175,12 +175,13 @@ class Repository(Generic[R]):
             rows = session.execute(select(table.c.id, table.c.content_hash))
             return {row[0]: row[1] for row in rows}
 
-    def iter_all(self, batch: int = 2000) -> Iterator[R]:
-        """Every record, ordered by id, streamed in batches."""
+    def iter_all(self, batch: int = 2000, **where: Any) -> Iterator[R]:
+        """Every record (whose columns equal ``where``), ordered by id, streamed in batches."""
+        conds = [getattr(self._row, key) == value for key, value in where.items()]
         last = ""
         while True:
             with Session(self._engine) as session:
-                stmt = select(self._row).where(self._row.id > last).order_by(self._row.id)
+                stmt = select(self._row).where(self._row.id > last, *conds).order_by(self._row.id)
                 rows = list(session.scalars(stmt.limit(batch)))
             if not rows:
                 return
