@@ -6,7 +6,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -175,19 +176,27 @@ class Repository(Generic[R]):
             rows = session.execute(select(table.c.id, table.c.content_hash))
             return {row[0]: row[1] for row in rows}
 
-    def iter_all(self, batch: int = 2000, **where: Any) -> Iterator[R]:
-        """Every record (whose columns equal ``where``), ordered by id, streamed in batches."""
-        conds = [getattr(self._row, key) == value for key, value in where.items()]
+    def iter_all(self, batch: int = 2000) -> Iterator[R]:
+        """Every record, ordered by id, streamed in batches."""
         last = ""
         while True:
             with Session(self._engine) as session:
-                stmt = select(self._row).where(self._row.id > last, *conds).order_by(self._row.id)
+                stmt = select(self._row).where(self._row.id > last).order_by(self._row.id)
                 rows = list(session.scalars(stmt.limit(batch)))
             if not rows:
                 return
             for row in rows:
                 yield self._model.model_validate(row.data)
             last = rows[-1].id
+
+
+class Outcome(NamedTuple):
+    """A hire or a review: what a freelancer's track record is made of."""
+
+    freelancer_id: str | None
+    type: str
+    ts: datetime
+    rating: float | None
 
 
 class Store:
@@ -202,6 +211,19 @@ class Store:
         self.events = Repository(engine, EventRow, Event)
         self.decisions = DecisionLog(engine)
         self.conversations = ConversationStore(engine)
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Every hire and review, read from the stored JSON without building models.
+
+        Validated on the way in; reading them back as full models cost ten times as much
+        (0.13 s against 0.015 s for 1,347 events), on every command that ranks.
+        """
+        table = EventRow.__table__
+        stmt = select(table.c.data).where(table.c.type.in_(("hire", "review")))
+        with self.engine.connect() as connection:
+            for (data,) in connection.execute(stmt):
+                ts = datetime.fromisoformat(data["ts"])
+                yield Outcome(data.get("freelancer_id"), data["type"], ts, data.get("rating"))
 
     def session(self) -> Session:
         """A new ORM session bound to the store."""
