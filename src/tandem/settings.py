@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     encoder: str = Field(
         default="minilm",
         description=(
-            "Sentence encoder: 'minilm' (bundled all-MiniLM-L6-v2, int8 on ONNX Runtime), "
-            "'minilm-torch' (the same model on torch) or 'hashing'."
+            "Sentence encoder: 'minilm' (bundled all-MiniLM-L6-v2 on ONNX Runtime), "
+            "'minilm-int8' (the same, int8), 'minilm-torch' (the same on torch) or 'hashing'."
         ),
     )
     cache_dir: Path = Field(

@@ -1,5 +1,8 @@
 """Contract tests every Encoder backend inherits."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -79,6 +82,11 @@ class TestOnnxMiniLMEncoder(MiniLMContract):
     encoder = OnnxMiniLMEncoder()
 
 
+@pytest.mark.slow
+class TestOnnxInt8MiniLMEncoder(MiniLMContract):
+    encoder = OnnxMiniLMEncoder(precision="int8")
+
+
 #: Job posts, profiles, requests, short queries, other languages, noise, an overlong text.
 VARIED = [
     "Python Django backend developer",
@@ -105,15 +113,25 @@ VARIED = [
 
 
 @pytest.mark.slow
-def test_onnx_int8_agrees_with_torch_on_every_sentence() -> None:
-    onnx_vectors = OnnxMiniLMEncoder().encode(VARIED)
+@pytest.mark.parametrize(("precision", "floor"), [("fp32", 0.9999), ("int8", 0.99)])
+def test_onnx_agrees_with_torch_on_every_sentence(precision: str, floor: float) -> None:
+    onnx_vectors = OnnxMiniLMEncoder(precision=precision).encode(VARIED)  # type: ignore[arg-type]
     torch_vectors = MiniLMEncoder().encode(VARIED)
     cosines = (onnx_vectors * torch_vectors).sum(axis=1)
     worst = int(cosines.argmin())
-    assert cosines.min() >= 0.99, f"{VARIED[worst]!r}: cosine {cosines[worst]:.4f}"
+    assert cosines.min() >= floor, f"{VARIED[worst]!r}: cosine {cosines[worst]:.4f}"
 
 
-def test_vectors_of_two_backends_carry_different_identities(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_the_onnx_model_is_named_after_its_weights(tmp_path: Path) -> None:
+    encoder = OnnxMiniLMEncoder(cache_dir=tmp_path, precision="int8")
+    identity = encoder_identity(encoder)
+    assert re.fullmatch(r"minilm-int8@onnx-int8-r\d+-[0-9a-f]{12}", identity)
+    assert identity != encoder_identity(OnnxMiniLMEncoder(cache_dir=tmp_path))
+    assert (tmp_path / "weights-sha256.json").exists()  # hashed once, then remembered
+
+
+def test_vectors_of_two_backends_carry_different_identities(tmp_path: Path) -> None:
     names = {
         encoder_identity(create_encoder(n, cache_dir=tmp_path)) for n in ("minilm-torch", "hashing")
     }

@@ -1,8 +1,9 @@
-"""The bundled all-MiniLM-L6-v2 on ONNX Runtime, int8: the default encoder.
+"""The bundled all-MiniLM-L6-v2 on ONNX Runtime: the default encoder (float32), and int8.
 
 Why not torch: importing torch and sentence-transformers took 5-15 s in every CLI process,
 so a one-line search waited seconds before it began. ONNX Runtime and ``tokenizers`` import in
-about 0.2 s, and the int8 graph encodes about 3x faster than torch on a 2-core CPU.
+about 0.2 s, and the graphs encode about 2x (float32) and 3x (int8) faster than torch on a
+2-core CPU.
 
 The ONNX file is made from the packaged weights (never downloaded) by :func:`export_model`,
 once per machine: ``make install`` runs this module's :func:`main`, and the first
@@ -11,9 +12,12 @@ the serving process never does). It lives in ``cache_dir`` (``TANDEM_CACHE_DIR``
 ``~/.cache/tandem``), shared by every ``TANDEM_HOME``, named after the weights' SHA-256 and
 the export recipe, and written atomically under a lock.
 
-Quantisation: dynamic int8 (per-channel weights) of the attention projections only. The
-feed-forward matmuls stay float32: quantising them too measured a per-sentence cosine to the
-torch model as low as 0.971 (short texts), against at least 0.994 with them in float32.
+Quantisation (``minilm-int8``): dynamic int8 (per-channel weights) of the attention
+projections only. The feed-forward matmuls stay float32: quantising them too measured a
+per-sentence cosine to the torch model as low as 0.971 (short texts), against at least 0.994
+with them in float32. Even so, int8 moved the ESCO skill benchmark by more than the 0.5 points
+the default may move (HOUSE RP@5 -1.7; bench/README.md), so the default is float32, whose
+vectors are torch's up to rounding.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -44,6 +48,7 @@ RECIPE = 1
 #: The feed-forward matmuls that stay float32 (see the module docstring).
 _KEEP_FLOAT = re.compile(r"layer\.\d+/(intermediate|output)/dense/MatMul")
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+Precision = Literal["fp32", "int8"]
 
 
 def default_cache_dir() -> Path:
@@ -84,19 +89,29 @@ def weights_digest(model_dir: Path, cache_dir: Path) -> str:
     return memo[key]
 
 
-def model_file(model_dir: Path, cache_dir: Path) -> Path:
-    """Where the int8 graph of these weights lives (it may not exist yet)."""
+def model_file(model_dir: Path, cache_dir: Path, precision: Precision) -> Path:
+    """Where the graph of these weights at ``precision`` lives (it may not exist yet)."""
     digest = weights_digest(model_dir, cache_dir)
-    return cache_dir / f"minilm-{digest[:16]}-int8-r{RECIPE}.onnx"
+    return cache_dir / f"minilm-{digest[:16]}-{precision}-r{RECIPE}.onnx"
 
 
 class OnnxMiniLMEncoder:
-    """all-MiniLM-L6-v2 (int8, ONNX Runtime), tokenised by ``tokenizers`` from the package."""
+    """all-MiniLM-L6-v2 on ONNX Runtime, tokenised by ``tokenizers`` from the package.
 
-    name = "minilm"
+    ``precision``: ``fp32`` (the default encoder ``minilm``: the torch model's vectors up to
+    float rounding) or ``int8`` (``minilm-int8``: faster, but see the module docstring).
+    """
+
     dim = 384
 
-    def __init__(self, max_seq_length: int = 128, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        max_seq_length: int = 128,
+        cache_dir: Path | None = None,
+        precision: Precision = "fp32",
+    ) -> None:
+        self.name = "minilm" if precision == "fp32" else f"minilm-{precision}"
+        self._precision: Precision = precision
         self._max_seq_length = max_seq_length
         self._cache_dir = cache_dir or default_cache_dir()
         self._loaded: tuple[Any, Any, list[str]] | None = None
@@ -109,7 +124,7 @@ class OnnxMiniLMEncoder:
         """The graph's identity (recipe and weights): vectors of two versions never mix."""
         if self._version is None:
             digest = weights_digest(packaged_model_dir(), self._cache_dir)
-            self._version = f"onnx-int8-r{RECIPE}-{digest[:12]}"
+            self._version = f"onnx-{self._precision}-r{RECIPE}-{digest[:12]}"
         return self._version
 
     def preload(self) -> None:
@@ -144,7 +159,7 @@ class OnnxMiniLMEncoder:
                 "or TANDEM_ENCODER=minilm-torch / hashing)"
             ) from exc
         model_dir = packaged_model_dir()
-        path = ensure_exported(model_dir, self._cache_dir)
+        path = ensure_exported(model_dir, self._cache_dir, self._precision)
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
@@ -220,9 +235,9 @@ class OnnxMiniLMEncoder:
             yield rows, self._states([texts[i] for i in rows])
 
 
-def ensure_exported(model_dir: Path, cache_dir: Path) -> Path:
-    """The int8 graph's path, exported first (in a child process that may import torch)."""
-    path = model_file(model_dir, cache_dir)
+def ensure_exported(model_dir: Path, cache_dir: Path, precision: Precision) -> Path:
+    """The graph's path, exported first (in a child process that may import torch)."""
+    path = model_file(model_dir, cache_dir, precision)
     if path.exists():
         return path
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
@@ -255,22 +270,23 @@ def _write_atomically(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def export_model(model_dir: Path, cache_dir: Path) -> Path:
-    """Export the packaged weights to ONNX and quantise them (idempotent, one process at a time)."""
-    target = model_file(model_dir, cache_dir)
+def export_model(model_dir: Path, cache_dir: Path) -> list[Path]:
+    """Export the packaged weights to ONNX, float32 and int8 (idempotent, one at a time)."""
+    targets = [model_file(model_dir, cache_dir, p) for p in ("fp32", "int8")]
     with _locked(cache_dir):
-        if target.exists():  # another process finished it while we waited
-            return target
+        if all(t.exists() for t in targets):  # another process finished it while we waited
+            return targets
         fp32 = cache_dir / f".export-{os.getpid()}-fp32.onnx"
         int8 = cache_dir / f".export-{os.getpid()}-int8.onnx"
         try:
             _export_float(model_dir, fp32)
             _quantise(fp32, int8)
-            int8.replace(target)
+            int8.replace(targets[1])
+            fp32.replace(targets[0])
         finally:
             fp32.unlink(missing_ok=True)
             int8.unlink(missing_ok=True)
-    return target
+    return targets
 
 
 def _export_float(model_dir: Path, out: Path) -> None:
@@ -344,4 +360,5 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
     args = parser.parse_args()
-    print(export_model(packaged_model_dir(), args.cache_dir.expanduser()))
+    for path in export_model(packaged_model_dir(), args.cache_dir.expanduser()):
+        print(path)

@@ -15,6 +15,7 @@ from tandem.errors import ConfigurationError
 #: Factories by name; each receives the cache directory for files it derives (exported models).
 ENCODERS: dict[str, Callable[[Path], Encoder]] = {
     "minilm": lambda cache: OnnxMiniLMEncoder(cache_dir=cache),
+    "minilm-int8": lambda cache: OnnxMiniLMEncoder(cache_dir=cache, precision="int8"),
     "minilm-torch": lambda _cache: MiniLMEncoder(),
     "hashing": lambda _cache: HashingEncoder(),
 }
