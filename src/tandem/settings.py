@@ -16,6 +16,10 @@ def _default_home() -> Path:
     return Path.home() / ".tandem"
 
 
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "tandem"
+
+
 class Settings(BaseSettings):
     """Every setting Tandem reads; the README's settings table mirrors this class."""
 
@@ -28,7 +32,14 @@ class Settings(BaseSettings):
     )
     encoder: str = Field(
         default="minilm",
-        description="Sentence encoder: 'minilm' (bundled all-MiniLM-L6-v2) or 'hashing'.",
+        description=(
+            "Sentence encoder: 'minilm' (bundled all-MiniLM-L6-v2 on ONNX Runtime), "
+            "'minilm-int8' (the same, int8), 'minilm-torch' (the same on torch) or 'hashing'."
+        ),
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache,
+        description="Files derived once per machine (the ONNX export of the encoder).",
     )
     lexical_backend: str = Field(default="tantivy", description="Lexical engine: 'tantivy'.")
     vector_backend: str = Field(default="hnsw", description="ANN index: 'hnsw' or 'faiss'.")
@@ -46,7 +57,7 @@ class Settings(BaseSettings):
         default=20.0, description="Seconds to wait for the LLM before using the built-in result."
     )
 
-    @field_validator("home")
+    @field_validator("home", "cache_dir")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()

@@ -53,11 +53,21 @@ def requester(surface: str) -> Requester:
     return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
 
 
-def open_engine() -> Any:
-    """The engine, from ``TANDEM_`` settings (imported late: ``--help`` stays fast)."""
+def open_engine(*, embeds: bool = False) -> Any:
+    """The engine, from ``TANDEM_`` settings (imported late: ``--help`` stays fast).
+
+    ``embeds``: the command will embed text, so the encoder starts loading first, in the
+    background, while the engine's imports run (see :mod:`tandem.engine.prefetch`).
+    """
+    settings = Settings()
+    encoder = None
+    if embeds:
+        from tandem.engine.prefetch import start_encoder
+
+        encoder = start_encoder(settings)
     from tandem.engine import Engine
 
-    return Engine(Settings())
+    return Engine(settings, encoder=encoder)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ def draft_job(
     from tandem.companion import draft_job as make_draft
 
     try:
-        draft = make_draft(open_engine(), text)
+        draft = make_draft(open_engine(embeds=True), text)
     except TandemError as exc:
         fail(exc)
         return
@@ -124,7 +124,7 @@ def find(
     from tandem.companion.finding import FindSession
 
     try:
-        session = FindSession(open_engine())
+        session = FindSession(open_engine(embeds=True))
         turns = [session.ask(text) for text in [request, *(then or [])]]
     except TandemError as exc:
         fail(exc)
@@ -183,7 +183,7 @@ def chat(
 
     who = requester("companion")
     try:
-        companion = Companion(open_engine())
+        companion = Companion(open_engine(embeds=True))
         if session is not None:
             conv = companion.get(session, who.actor)
             for m in companion.store.messages(conv.id):

@@ -151,7 +151,7 @@ def skills_extract(
 ) -> None:
     """Rank the skills a text is about, each with a score and the phrase that supports it."""
     try:
-        linked = open_engine().extract_skills(text, taxonomy=taxonomy, top_k=top_k)
+        linked = open_engine(embeds=True).extract_skills(text, taxonomy=taxonomy, top_k=top_k)
     except TandemError as exc:
         fail(exc)
         return

@@ -95,7 +95,9 @@ def search_talent(
         top=top,
     )
     try:
-        served = open_engine().serve_search_talent(query_, requester("cli"))
+        served = open_engine(embeds=bool(query.strip())).serve_search_talent(
+            query_, requester("cli")
+        )
         results = served.results
     except TandemError as exc:
         fail(exc)
@@ -123,7 +125,7 @@ def search_jobs(
     if budget_type not in (None, "fixed", "hourly"):
         fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
     try:
-        served = open_engine().serve_search_jobs(
+        served = open_engine(embeds=bool(query.strip())).serve_search_jobs(
             JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top),
             requester("cli"),
         )

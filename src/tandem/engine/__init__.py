@@ -6,14 +6,37 @@ the encoder, the search collections, the matcher and the learners, and turns
 their outputs into the served result types. It is built in layers, one module
 each: ``core`` (wiring, records, indexes) < ``queries`` (search, match) <
 ``serving`` (decision log, events, replay) < ``learning`` (train, learn, eval).
+
+Importing this package is cheap: its names load on first use (PEP 562), so a command can
+start loading the sentence encoder (:mod:`tandem.engine.prefetch`) while the engine's own
+imports (the store, the search indexes, the rankers) are still running.
 """
 
-from tandem.engine.learning import LearningLayer
-from tandem.engine.types import CandidateSource, JobQuery, Requester, TalentQuery
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tandem.engine.facade import Engine
+    from tandem.engine.types import CandidateSource, JobQuery, Requester, TalentQuery
+
+_HOME = {
+    "Engine": "tandem.engine.facade",
+    "CandidateSource": "tandem.engine.types",
+    "JobQuery": "tandem.engine.types",
+    "Requester": "tandem.engine.types",
+    "TalentQuery": "tandem.engine.types",
+}
 
 
-class Engine(LearningLayer):
-    """Tandem, wired from :class:`tandem.settings.Settings`."""
+def __getattr__(name: str) -> Any:
+    """A public name of the engine, imported from its module on first use."""
+    if name not in _HOME:
+        raise AttributeError(f"module 'tandem.engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = ["CandidateSource", "Engine", "JobQuery", "Requester", "TalentQuery"]

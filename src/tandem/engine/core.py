@@ -8,13 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from threadpoolctl import threadpool_limits
 
-from tandem.bundle.exporter import export_bundle
-from tandem.bundle.importer import BundleImporter, ImportReport
-from tandem.companion.llm import ChatBackend, backend_from_settings
 from tandem.domain import (
     Freelancer,
     Job,
@@ -37,6 +34,10 @@ from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
 from tandem.store import Repository, Store, create_store_engine, migrate
+
+if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
+    from tandem.bundle.importer import ImportReport
+    from tandem.companion.llm import ChatBackend
 
 
 class EngineCore:
@@ -62,18 +63,21 @@ class EngineCore:
         self._history: History | None = None
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
+        self._index_locked = False
 
     # wiring -------------------------------------------------------------------------------
     @cached_property
     def llm(self) -> ChatBackend | None:
         """The optional language model the companion may use for wording (``None``: none)."""
+        from tandem.companion.llm import backend_from_settings
+
         return backend_from_settings(self.settings)
 
     @property
     def encoder(self) -> Encoder:
         """The sentence encoder (created on first use; loading a model is not free)."""
         if self._encoder is None:
-            self._encoder = create_encoder(self.settings.encoder)
+            self._encoder = create_encoder(self.settings.encoder, cache_dir=self.settings.cache_dir)
         return self._encoder
 
     def _load_taxonomy(self) -> Taxonomy:
@@ -100,7 +104,11 @@ class EngineCore:
                 lexical_backend=self.settings.lexical_backend,
                 vector_backend=self.settings.vector_backend,
             )
-            self._collections[kind] = (coll, stamp)
+            self._collections[kind] = (coll, 0.0 if coll.discarded else stamp)
+            if coll.discarded:  # built by another encoder (or format): re-embed, never mix
+                coll.discarded = False
+                with self._index_lock():
+                    self._sync(kind, progress=None, batch=256)
         return self._collections[kind][0]
 
     def ranker_for(self, task: Task) -> Ranker:
@@ -128,7 +136,9 @@ class EngineCore:
     def history(self) -> History:
         """Past hires and reviews per freelancer, from the store's events (cached)."""
         if self._history is None:
-            self._history = History(self.store.events.iter_all())
+            # Only hires and reviews make a history, read without building models: reading
+            # every event as a model was most of a cold `match` (0.3 s on the sample market).
+            self._history = History(self.store.outcomes())
         return self._history
 
     def freelancers(self, ids: Iterable[str]) -> dict[str, Freelancer]:
@@ -177,6 +187,8 @@ class EngineCore:
             if progress:
                 progress(f"import {name}", n, 0)
 
+        from tandem.bundle.importer import BundleImporter
+
         report = BundleImporter(self.store).import_dir(directory, strict=strict, progress=on_batch)
         self._history = None
         self._matcher = None
@@ -185,29 +197,45 @@ class EngineCore:
 
     def export_bundle(self, directory: Path) -> dict[str, int]:
         """Write the store as a bundle."""
+        from tandem.bundle.exporter import export_bundle
+
         return export_bundle(self.store, directory)
 
     @contextmanager
     def _index_lock(self) -> Iterator[None]:
+        """One index writer across processes, re-entrant within this engine.
+
+        A sync may find a collection to rebuild (another encoder built it) while it holds the lock.
+        """
+        if self._index_locked:
+            yield
+            return
         self.settings.index_dir.mkdir(parents=True, exist_ok=True)
         with (self.settings.index_dir / ".lock").open("w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            self._index_locked = True
             try:
                 yield
             finally:
+                self._index_locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def sync_indexes(self, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
         """Make both search collections mirror the store (only what changed is re-indexed)."""
         with self._index_lock():
             return {
-                "talent": self._sync(
-                    "talent", self.store.freelancers, self._freelancer_doc, progress, batch
-                ),
-                "jobs": self._sync("jobs", self.store.jobs, self._job_doc, progress, batch),
+                "talent": self._sync("talent", progress, batch),
+                "jobs": self._sync("jobs", progress, batch),
             }
 
-    def _sync(
+    def _sync(self, kind: Literal["talent", "jobs"], progress: Progress | None, batch: int) -> int:
+        if kind == "talent":
+            return self._sync_records(
+                kind, self.store.freelancers, self._freelancer_doc, progress, batch
+            )
+        return self._sync_records(kind, self.store.jobs, self._job_doc, progress, batch)
+
+    def _sync_records(
         self,
         kind: Literal["talent", "jobs"],
         repo: Repository[R],

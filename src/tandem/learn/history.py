@@ -5,15 +5,31 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
-from tandem.domain import Event
 from tandem.rank.features import PastOutcomes
+
+
+class EventLike(Protocol):
+    """What history reads of an event (an :class:`~tandem.domain.Event` or a store outcome)."""
+
+    @property
+    def freelancer_id(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def type(self) -> str: ...  # noqa: D102
+
+    @property
+    def ts(self) -> datetime: ...  # noqa: D102
+
+    @property
+    def rating(self) -> float | None: ...  # noqa: D102
 
 
 class History:
     """Hires and review ratings per freelancer, in time order, queried as of a time."""
 
-    def __init__(self, events: Iterable[Event]) -> None:
+    def __init__(self, events: Iterable[EventLike]) -> None:
         hires: dict[str, list[float]] = {}
         reviews: dict[str, list[tuple[float, float]]] = {}
         for e in events:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tandem.embed import Encoder, Vectors
+from tandem.embed import Encoder, Vectors, encoder_identity
 from tandem.search.base import LexicalIndex, VectorIndex
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
@@ -63,7 +63,11 @@ class Collection:
         self.tags: dict[str, npt.NDArray[np.str_]] = {}
         self.live = np.zeros(0, dtype=bool)
         self._skill_postings: dict[str, set[int]] = {}
+        #: True when a saved collection was thrown away because other settings built it (an
+        #: encoder change above all): its owner must re-index from the store, not serve it empty.
+        self.discarded = False
         if not self._load() and directory.exists():
+            self.discarded = (directory / _MANIFEST).exists()
             shutil.rmtree(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.lexical: LexicalIndex = create_lexical(lexical_backend, directory / "lexical")
@@ -77,7 +81,7 @@ class Collection:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         expected = {
             "format": FORMAT_VERSION,
-            "encoder": self.encoder.name,
+            "encoder": encoder_identity(self.encoder),
             "dim": self.encoder.dim,
             "lexical": self._lexical_backend,
             "vector": self._vector_backend,
@@ -112,7 +116,7 @@ class Collection:
         tmp.replace(self.directory / _COLUMNS)
         manifest = {
             "format": FORMAT_VERSION,
-            "encoder": self.encoder.name,
+            "encoder": encoder_identity(self.encoder),
             "dim": self.encoder.dim,
             "lexical": self._lexical_backend,
             "vector": self._vector_backend,

@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from tandem.embed import Encoder
+from tandem.embed import Encoder, encoder_identity
 from tandem.skills.keys import skill_key
 from tandem.text.tokens import technical_tokens
 
@@ -171,7 +171,7 @@ class SkillLinker:
         self, texts: Sequence[str], cache_dir: Path | None
     ) -> npt.NDArray[np.float32]:
         digest = hashlib.sha256(
-            ("\n".join(texts) + self.encoder.name + str(self.encoder.dim)).encode()
+            ("\n".join(texts) + encoder_identity(self.encoder) + str(self.encoder.dim)).encode()
         ).hexdigest()[:16]
         path = cache_dir / f"labels-{digest}.npy" if cache_dir else None
         if path is not None and path.exists():

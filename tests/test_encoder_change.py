@@ -1,0 +1,49 @@
+"""Vectors of two encoders never mix: a collection built by another encoder is re-embedded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine, TalentQuery
+from tests.conftest import make_settings
+
+
+class WordsOnlyEncoder(HashingEncoder):
+    """Same name and size as the hashing encoder, other vectors: only its version tells."""
+
+    version = "words-only"
+
+    def _features(self, text: str) -> list[str]:
+        return super()._features(text)[: len(text.split())]
+
+
+def _manifest(home: Path, kind: str) -> dict[str, object]:
+    return json.loads((home / "index" / kind / "manifest.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bundle: Path) -> None:
+    settings = make_settings(tmp_path / "home")
+    first = Engine(settings, encoder=HashingEncoder())
+    first.import_bundle(small_bundle)
+    assert _manifest(settings.home, "talent")["encoder"] == "hashing"
+    first.store.engine.dispose()
+
+    encoder = WordsOnlyEncoder()
+    second = Engine(settings, encoder=encoder)
+    results = second.search_talent(TalentQuery("python developer", top=5))
+    assert results  # served from the rebuilt collection, not an empty one
+
+    talent = second.collection("talent")
+    assert _manifest(settings.home, "talent")["encoder"] == "hashing@words-only"
+    assert _manifest(settings.home, "jobs")["encoder"] == "hashing"  # untouched until used
+    assert len(talent.label_of) == second.store.freelancers.count()
+    some = sorted(talent.label_of)[:5]
+    people = second.store.freelancers.get_many(some)
+    texts = [second._freelancer_doc(people[i], "").embed_text for i in some]  # noqa: SLF001
+    stored = talent.vectors[[talent.label_of[i] for i in some]]
+    assert np.allclose(stored, encoder.encode(texts), atol=1e-6)
+    second.store.engine.dispose()
