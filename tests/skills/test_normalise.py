@@ -77,3 +77,11 @@ def test_extractor_prefers_the_longest_phrase() -> None:
         "We use machine learning and natural language processing"
     )
     assert names == ["Machine Learning", "Natural Language Processing"]
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="abcd", max_size=10), st.text(alphabet="abcd", max_size=10))
+def test_a_bounded_distance_agrees_with_the_full_one_up_to_its_limit(a: str, b: str) -> None:
+    full = edit_distance(a, b)
+    for limit in (0, 1, 2):
+        assert edit_distance(a, b, limit) == min(full, limit + 1)

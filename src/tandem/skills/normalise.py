@@ -45,8 +45,15 @@ def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+
+    With ``limit``, any distance above it is reported as ``limit + 1`` as soon as it is
+    certain (lengths too far apart, or two rows past the limit): typo lookups only ask whether
+    a distance is 1 or 2, and the full table was most of a cold ``match`` (0.3 s).
+    """
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -56,8 +63,12 @@ def edit_distance(a: str, b: str) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
+        # A cell derives from this row, the previous one (+0/+1) or the one before (+1): once
+        # this row is past the limit and the previous one at it, no later cell can come back.
+        if limit is not None and min(cur) > limit and min(prev) >= limit:
+            return limit + 1
         prev2, prev = prev, cur
-    return prev[-1]
+    return prev[-1] if limit is None else min(prev[-1], limit + 1)
 
 
 class Normaliser:
@@ -126,7 +137,7 @@ class Normaliser:
         for variant in _deletes(key) | {key}:
             candidates |= index.get(variant, set())
         limit = 1 if len(key) < 9 else 2
-        scored = sorted((edit_distance(key, c), c) for c in candidates)
+        scored = sorted((edit_distance(key, c, limit), c) for c in candidates)
         scored = [(d, c) for d, c in scored if d <= limit]
         if not scored:
             return None
