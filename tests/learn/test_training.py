@@ -185,14 +185,32 @@ def test_no_consent_no_training_rows(trained) -> None:  # type: ignore[no-untype
 
 
 def test_learn_is_idempotent_without_new_outcomes(trained) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from tandem.domain import Event
+
     engine, _ = trained
-    first = engine.learn()
-    assert first["status"] in {"promoted", "kept"}
+    first = engine.learn()  # `train` just used every outcome: nothing new to learn from
+    assert first["status"] == "unchanged" and first["new_outcomes"] == 0
+    job = next(j for j in engine.store.jobs.iter_all() if engine.store.proposals.where(job_id=j.id))
+    applicant = engine.store.proposals.where(job_id=job.id)[0].freelancer_id
+    engine.record_event(
+        Event(
+            id="learn-test-shortlist",
+            ts=datetime.now(UTC),
+            type="shortlist",
+            job_id=job.id,
+            freelancer_id=applicant,
+            actor="client",
+        )
+    )
     second = engine.learn()
-    assert second["status"] == "unchanged" and second["new_outcomes"] == 0
+    assert second["status"] in {"promoted", "kept"} and second["new_outcomes"] == 1
+    assert set(second["models"]) == {"applicants", "discovery"}
+    third = engine.learn()
+    assert third["status"] == "unchanged" and third["new_outcomes"] == 0
     state = json.loads((engine.settings.home / "learn_state.json").read_text())
-    assert state["last_models"] == first["models"]
-    assert set(first["models"]) == {"applicants", "discovery"}
+    assert state["last_models"] == second["models"]
 
 
 class RecordOnly:

@@ -91,11 +91,17 @@ def index() -> None:
 
 def _taxonomy_import(source: str, directory: Path) -> None:
     try:
-        read, new = open_engine().import_taxonomy(source, directory)
+        engine = open_engine()
+        read, new = engine.import_taxonomy(source, directory)
+        out.print(f"{source}: read {read} skills, {new} new in the taxonomy")
+        if source == "esco":
+            # Embed the label space now (the heavy, once-only part of skill linking), so the
+            # first `tandem skills extract` answers at once instead of after minutes of silence.
+            with progress_bars() as progress:
+                engine.linker(taxonomy="esco", progress=progress)
     except TandemError as exc:
         fail(exc)
         return
-    out.print(f"{source}: read {read} skills, {new} new in the taxonomy")
 
 
 @taxonomy_import_app.command("onet")

@@ -165,8 +165,11 @@ def models_list() -> None:
     engine = open_engine()
     serving = "; ".join(f"{t}: {engine.ranker_note(t)}" for t in TASKS)
     table = Table(title=f"Models (serving {serving})")
-    for col in ("version", "task", "status", "created", "holdout NDCG@10", "gate"):
+    # The version is what `models promote` takes: never cut it, fold the long gate text instead.
+    table.add_column("version", no_wrap=True, overflow="fold", min_width=44)
+    for col in ("task", "status", "created", "holdout NDCG@10"):
         table.add_column(col)
+    table.add_column("gate", overflow="fold", ratio=1)
     for info in engine.models.list():
         metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
         table.add_row(

@@ -54,7 +54,24 @@ class LearningLayer(ServingLayer):
             heuristic=self.heuristic,
         )
         self._matcher = None
+        if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
+            self._save_learn_state(outcome)
         return outcome
+
+    def _outcome_count(self) -> int:
+        return sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
+
+    def _save_learn_state(self, outcome: TrainingOutcome) -> None:
+        """Record what a run trained on, so ``learn`` retrains only for new outcomes."""
+        state = {
+            "outcomes": self._outcome_count(),
+            "last_run": datetime.now(UTC).isoformat(),
+            "last_models": {task: run.model.version for task, run in outcome.runs.items()},
+        }
+        path = self.settings.home / "learn_state.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state))
+        tmp.replace(path)
 
     def rank_jobs(
         self,
@@ -80,7 +97,7 @@ class LearningLayer(ServingLayer):
             except BlockingIOError:
                 return {"status": "busy", "detail": "another learn run is in progress"}
             state = json.loads(state_path.read_text()) if state_path.exists() else {}
-            outcomes = sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
+            outcomes = self._outcome_count()
             new = outcomes - int(state.get("outcomes", 0))
             if new < min_new_outcomes:
                 return {"status": "unchanged", "new_outcomes": new, "serving": self._notes()}
@@ -89,14 +106,6 @@ class LearningLayer(ServingLayer):
             except ValidationError as exc:
                 return {"status": "not_trained", "detail": str(exc), "serving": self._notes()}
             models = {task: run.model.version for task, run in result.runs.items()}
-            state = {
-                "outcomes": outcomes,
-                "last_run": datetime.now(UTC).isoformat(),
-                "last_models": models,
-            }
-            tmp = state_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(state))
-            tmp.replace(state_path)
             promoted = [t for t, run in result.runs.items() if run.model.status == "serving"]
             return {
                 "status": "promoted" if promoted else "kept",

@@ -8,6 +8,7 @@ from typing import Literal
 
 from tandem.embed import Vectors
 from tandem.engine.core import EngineCore
+from tandem.engine.types import Progress
 from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
 from tandem.search.documents import Document
@@ -57,8 +58,13 @@ class UnderstandingLayer(EngineCore):
         *,
         taxonomy: TaxonomyName = "esco",
         config: LinkerConfig | None = None,
+        progress: Progress | None = None,
     ) -> SkillLinker:
-        """A linker over ``labels`` (default: every skill of ``taxonomy``)."""
+        """A linker over ``labels`` (default: every skill of ``taxonomy``).
+
+        The first linker over a label space embeds every label (minutes for ESCO; then
+        cached under ``TANDEM_HOME/cache/skills``): ``progress`` reports it.
+        """
         if labels is None:
             wanted = "esco" if taxonomy == "esco" else "builtin"
             labels = [s.name for s in self.taxonomy if s.source == wanted]
@@ -83,6 +89,9 @@ class UnderstandingLayer(EngineCore):
             self.encoder,
             cache_dir=self.settings.home / "cache" / "skills",
             config=config,
+            progress=(lambda n, total: progress("embed skill labels", n, total))
+            if progress
+            else None,
         )
 
     @property

@@ -222,12 +222,19 @@ NEUTRAL_POINTS = 0.0005
 
 
 def _signed(reason: Reason) -> Reason:
-    """The icon follows the points: a reason that added points is never marked as a flaw."""
-    if reason.code == "baseline" or reason.contribution == 0:
-        return reason
+    """An icon never contradicts the points: a verdict the points disagree with shows neutral.
+
+    The words say what the data says ("38% over the budget"); the points say what that did
+    to the score against a neutral pair. When a plus verdict cost points, or a minus
+    verdict still earned some (a rate slightly over budget scores above an unknown one),
+    the reason is shown neutral rather than with an icon its own points deny.
+    """
     c = reason.contribution
-    kind: ReasonKind = "neutral" if abs(c) < NEUTRAL_POINTS else "positive" if c > 0 else "negative"
-    return reason.model_copy(update={"kind": kind})
+    if reason.code == "baseline" or abs(c) < NEUTRAL_POINTS:
+        return reason
+    if (reason.kind == "positive" and c < 0) or (reason.kind == "negative" and c > 0):
+        return reason.model_copy(update={"kind": "neutral"})
+    return reason
 
 
 def _other(family: str, points: float) -> Reason:

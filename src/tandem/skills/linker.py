@@ -13,7 +13,7 @@ Label embeddings are computed once per label space and cached under ``cache_dir`
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -154,10 +154,12 @@ class SkillLinker:
         *,
         cache_dir: Path | None = None,
         config: LinkerConfig | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.labels = list(labels)
         self.encoder = encoder
         self.config = config or LinkerConfig()
+        self._progress = progress
         self.vectors = self._label_vectors(texts, cache_dir)
         self.name_vectors = self._label_vectors(self.labels, cache_dir)
         self._by_key: dict[str, list[int]] = {}
@@ -177,7 +179,16 @@ class SkillLinker:
         if path is not None and path.exists():
             cached: npt.NDArray[np.float32] = np.load(path)
             return cached
-        vectors = self.encoder.encode(list(texts), batch_size=128)
+        # Embedding a whole label space (ESCO: ~14k labels, twice) takes minutes on a laptop:
+        # done in chunks so a caller can show progress; then cached for good.
+        chunk, parts = 1024, []
+        for start in range(0, len(texts), chunk):
+            parts.append(self.encoder.encode(list(texts[start : start + chunk]), batch_size=128))
+            if self._progress:
+                self._progress(min(chunk, len(texts) - start), 2 * len(texts))
+        vectors = (
+            np.concatenate(parts) if parts else np.zeros((0, self.encoder.dim), dtype=np.float32)
+        )
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.save(path, vectors)
