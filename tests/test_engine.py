@@ -4,8 +4,10 @@ from pathlib import Path
 import pytest
 
 from tandem.domain import Job
+from tandem.embed import HashingEncoder
 from tandem.engine import Engine, JobQuery, TalentQuery
 from tandem.errors import NotFoundError, ValidationError
+from tests.conftest import make_settings
 
 
 def _first_job_with_proposals(engine: Engine) -> str:
@@ -149,3 +151,28 @@ def test_health_reports_counts(loaded_engine: Engine) -> None:
     health = loaded_engine.health()
     assert health["freelancers"] == 300 and health["jobs"] == 150
     assert json.dumps(health)
+
+
+def test_client_time_zones_follow_a_re_import(tmp_path: Path, small_bundle: Path) -> None:
+    import shutil
+
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    job = next(j for j in engine.store.jobs.iter_all() if j.client_id)
+    zone = engine._client_timezone(job.client_id)  # noqa: SLF001
+    assert zone == engine.store.clients.get_many([job.client_id])[job.client_id].timezone
+
+    changed = tmp_path / "changed"
+    shutil.copytree(small_bundle, changed)
+    lines = (changed / "clients.jsonl").read_text().splitlines()
+    edited = []
+    for line in lines:
+        record = json.loads(line)
+        if record["id"] == job.client_id:
+            record["timezone"] = "Pacific/Auckland" if zone != "Pacific/Auckland" else "UTC"
+        edited.append(json.dumps(record))
+    (changed / "clients.jsonl").write_text("\n".join(edited) + "\n")
+    engine.import_bundle(changed)
+    assert engine._client_timezone(job.client_id) in ("Pacific/Auckland", "UTC")  # noqa: SLF001
+    assert engine._client_timezone(job.client_id) != zone  # noqa: SLF001
+    engine.store.engine.dispose()

@@ -64,6 +64,7 @@ class EngineCore:
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
         self._index_locked = False
+        self._zones: tuple[float | None, dict[str, str | None]] | None = None
 
     # wiring -------------------------------------------------------------------------------
     @cached_property
@@ -169,10 +170,18 @@ class EngineCore:
         return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:
+        """A client's time zone, from one read of every client per version of the job index.
+
+        One query per job cost ``recommend`` most of its time (91 jobs, 91 queries); clients
+        only change with an import, and an import re-syncs (re-stamps) the job index.
+        """
         if not client_id:
             return None
-        found = self.store.clients.get_many([client_id]).get(client_id)
-        return found.timezone if found else None
+        stamp = self._collections["jobs"][1] if "jobs" in self._collections else None
+        if self._zones is None or self._zones[0] != stamp:
+            zones = {c.id: c.timezone for c in self.store.clients.iter_all()}
+            self._zones = (stamp, zones)
+        return self._zones[1].get(client_id)
 
     def _mentions(self, text: str) -> list[tuple[str, str]]:
         return [(m.name, m.span) for m in self.extractor.extract(text)]
