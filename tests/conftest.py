@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +113,19 @@ def cast_users(engine: Engine, tag: str = "") -> Cast:
 def operator_headers(engine: Engine, name: str = "op") -> dict[str, str]:
     """A new operator's ``Authorization`` header."""
     return {"Authorization": f"Bearer {engine.add_user(name, 'operator')[1]}"}
+
+
+def sign_in(client: Any, token: str) -> str:
+    """Sign a TestClient's browser in with ``token``; returns the session's CSRF token."""
+    import re
+
+    page = client.get("/signin").text
+    field = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert field is not None
+    done = client.post(
+        "/signin", data={"csrf_token": field.group(1), "token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    meta = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/jobs").text)
+    assert meta is not None
+    return meta.group(1)
