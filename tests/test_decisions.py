@@ -10,6 +10,7 @@ from tandem.api import create_app
 from tandem.domain import Event
 from tandem.engine import Engine, Requester, TalentQuery
 from tandem.errors import NotFoundError
+from tests.conftest import sign_in
 
 
 def _job_with_applicants(engine: Engine) -> str:
@@ -77,6 +78,7 @@ def client(bare_engine: Engine, small_bundle) -> Iterator[TestClient]:  # type: 
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
         c.app_state_user_id = user.id  # type: ignore[attr-defined]
+        sign_in(c, token)
         yield c
 
 
@@ -109,6 +111,7 @@ def test_api_decisions_why_and_events(client: TestClient, bare_engine: Engine) -
 
 def test_web_job_page_logs_impressions_and_clicks(client: TestClient, bare_engine: Engine) -> None:
     job_id = _job_with_applicants(bare_engine)
+    client.headers.pop("Authorization")  # the browser: its session cookie only
     page = client.get(f"/jobs/{job_id}")
     assert page.status_code == 200
     rid = bare_engine.store.decisions.recent(1, subject=job_id)[0].request_id

@@ -41,10 +41,7 @@ def test_a_multi_turn_session_is_stored_and_resumable(client: TestClient) -> Non
 
     whole = client.get(f"/api/companion/sessions/{sid}", headers=ALICE).json()
     assert [m["seq"] for m in whole["messages"]] == [0, 1, 2, 3, 4]
-    assert (
-        client.get(f"/api/companion/sessions/{sid}", headers=BOB).status_code
-        == 404
-    )
+    assert client.get(f"/api/companion/sessions/{sid}", headers=BOB).status_code == 404
 
 
 def test_actions_wait_for_an_explicit_confirmation(client: TestClient) -> None:
