@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +70,62 @@ def loaded_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) 
     engine.import_bundle(small_bundle)
     yield engine
     engine.store.engine.dispose()
+
+
+@dataclass(frozen=True)
+class Cast:
+    """One user per role, and the records they own: what access tests sign in as."""
+
+    tokens: dict[str, str]
+    client_id: str
+    other_client_id: str
+    freelancer_id: str
+    other_freelancer_id: str
+    job_id: str  # owned by ``client_id``
+
+    def auth(self, who: str) -> dict[str, str]:
+        """The ``Authorization`` header of ``who`` (``anonymous``: none)."""
+        return {} if who == "anonymous" else {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+def cast_users(engine: Engine, tag: str = "") -> Cast:
+    """Users operator, auditor, client-own/-other, freelancer-own/-other on a loaded store."""
+    jobs = [j for j in engine.store.jobs.iter_all() if j.client_id]
+    job = jobs[0]
+    other = next(j.client_id for j in jobs if j.client_id != job.client_id)
+    people, _ = engine.store.freelancers.page(0, 2)
+    binding = {
+        "operator": {},
+        "auditor": {},
+        "client-own": {"client_id": job.client_id},
+        "client-other": {"client_id": other},
+        "freelancer-own": {"freelancer_id": people[0].id},
+        "freelancer-other": {"freelancer_id": people[1].id},
+    }
+    tokens = {
+        who: engine.add_user(f"{who}{tag}", who.split("-")[0], **kw)[1]  # type: ignore[arg-type]
+        for who, kw in binding.items()
+    }
+    assert job.client_id and other
+    return Cast(tokens, job.client_id, other, people[0].id, people[1].id, job.id)
+
+
+def operator_headers(engine: Engine, name: str = "op") -> dict[str, str]:
+    """A new operator's ``Authorization`` header."""
+    return {"Authorization": f"Bearer {engine.add_user(name, 'operator')[1]}"}
+
+
+def sign_in(client: Any, token: str) -> str:
+    """Sign a TestClient's browser in with ``token``; returns the session's CSRF token."""
+    import re
+
+    page = client.get("/signin").text
+    field = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert field is not None
+    done = client.post(
+        "/signin", data={"csrf_token": field.group(1), "token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    meta = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/jobs").text)
+    assert meta is not None
+    return meta.group(1)

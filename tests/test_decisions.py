@@ -10,6 +10,7 @@ from tandem.api import create_app
 from tandem.domain import Event
 from tandem.engine import Engine, Requester, TalentQuery
 from tandem.errors import NotFoundError
+from tests.conftest import sign_in
 
 
 def _job_with_applicants(engine: Engine) -> str:
@@ -72,7 +73,12 @@ def test_events_must_tie_to_a_served_ranking(bare_engine: Engine, small_bundle) 
 @pytest.fixture
 def client(bare_engine: Engine, small_bundle) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     bare_engine.import_bundle(small_bundle)
-    with TestClient(create_app(engine=bare_engine), raise_server_exceptions=False) as c:
+    user, token = bare_engine.add_user("recruiter-7", "operator")
+    app = create_app(engine=bare_engine)
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
+        c.app_state_user_id = user.id  # type: ignore[attr-defined]
+        sign_in(c, token)
         yield c
 
 
@@ -81,11 +87,10 @@ def test_api_decisions_why_and_events(client: TestClient, bare_engine: Engine) -
     body = client.get(
         f"/api/jobs/{job_id}/matches",
         params={"limit": 3},
-        headers={"X-Tandem-Actor": "recruiter-7"},
     ).json()
     rid = body["request_id"]
     decision = client.get(f"/api/decisions/{rid}").json()
-    assert decision["actor"] == "recruiter-7" and len(decision["results"]) == 3
+    assert decision["actor"] == client.app_state_user_id and len(decision["results"]) == 3
     fid = body["results"][0]["freelancer_id"]
     replay = client.get(f"/api/decisions/{rid}/why/{fid}").json()
     assert replay["logged"]["rank"] == 1
@@ -106,6 +111,7 @@ def test_api_decisions_why_and_events(client: TestClient, bare_engine: Engine) -
 
 def test_web_job_page_logs_impressions_and_clicks(client: TestClient, bare_engine: Engine) -> None:
     job_id = _job_with_applicants(bare_engine)
+    client.headers.pop("Authorization")  # the browser: its session cookie only
     page = client.get(f"/jobs/{job_id}")
     assert page.status_code == 200
     rid = bare_engine.store.decisions.recent(1, subject=job_id)[0].request_id

@@ -7,6 +7,8 @@ and the CLI prints them as one clear line.
 
     TandemError
     ├── ValidationError      bad input from a person or a file      -> 422
+    ├── AuthenticationError  no valid token or session              -> 401
+    ├── PermissionDeniedError signed in, but not allowed            -> 403
     ├── NotFoundError        an id that is not in the store         -> 404
     ├── ConflictError        a write that contradicts the store     -> 409
     ├── ConfigurationError   settings that cannot work              -> 500 (said plainly)
@@ -27,6 +29,20 @@ class ValidationError(TandemError):
 
     status_code = 422
     title = "Invalid input"
+
+
+class AuthenticationError(TandemError):
+    """No valid API token or web session came with the request."""
+
+    status_code = 401
+    title = "Not signed in"
+
+
+class PermissionDeniedError(TandemError):
+    """The identity is known but may not do this (see ``tandem.access.rules``)."""
+
+    status_code = 403
+    title = "Forbidden"
 
 
 class NotFoundError(TandemError):

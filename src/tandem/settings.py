@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     vector_backend: str = Field(default="hnsw", description="ANN index: 'hnsw' or 'faiss'.")
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, description="Port the web server listens on.")
+    demo: bool = Field(
+        default=False,
+        description="Demo mode: the sign-in page offers the demo users (set by 'tandem demo').",
+    )
     llm_base_url: str | None = Field(
         default=None,
         description="OpenAI-compatible chat API the companion may use for wording; unset: none.",

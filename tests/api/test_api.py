@@ -5,17 +5,24 @@ from fastapi.testclient import TestClient
 
 from tandem.api import create_app
 from tandem.engine import Engine
+from tests.conftest import operator_headers, sign_in
 
 
 @pytest.fixture(scope="module")
 def client(loaded_engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine=loaded_engine), raise_server_exceptions=False) as c:
+    """An operator, over the API (bearer token) and signed in to the web UI."""
+    headers = operator_headers(loaded_engine, "api-test-operator")
+    app = create_app(engine=loaded_engine)
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
+        sign_in(c, headers["Authorization"].removeprefix("Bearer "))
         yield c
 
 
 @pytest.fixture
 def fresh_client(bare_engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine=bare_engine), raise_server_exceptions=False) as c:
+    headers = operator_headers(bare_engine)
+    app = create_app(engine=bare_engine)
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
         yield c
 
 
@@ -50,11 +57,15 @@ def test_search_endpoints(client: TestClient) -> None:
     assert isinstance(jobs["results"], list)
 
 
-def test_private_fields_are_never_shown(client: TestClient) -> None:
-    people = client.get("/api/freelancers", params={"limit": 50}).json()["items"]
+def test_private_fields_are_shown_to_operators_only(
+    client: TestClient, loaded_engine: Engine
+) -> None:
+    auditor = {"Authorization": f"Bearer {loaded_engine.add_user('api-aud', 'auditor')[1]}"}
+    people = client.get("/api/freelancers", params={"limit": 50}, headers=auditor).json()["items"]
     assert people and all(not ({"email", "phone", "attributes"} & p.keys()) for p in people)
-    one = client.get(f"/api/freelancers/{people[0]['id']}").json()
+    one = client.get(f"/api/freelancers/{people[0]['id']}", headers=auditor).json()
     assert "email" not in one
+    assert "email" in client.get(f"/api/freelancers/{people[0]['id']}").json()
 
 
 @pytest.mark.parametrize(

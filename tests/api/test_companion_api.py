@@ -5,14 +5,21 @@ from fastapi.testclient import TestClient
 
 from tandem.api import create_app
 from tandem.engine import Engine
+from tests.conftest import operator_headers, sign_in
 
-ALICE = {"X-Tandem-Actor": "alice"}
+ALICE: dict[str, str] = {}  # an operator's Authorization header, set by the fixture
+BOB: dict[str, str] = {}  # an auditor's
 
 
 @pytest.fixture
 def client(bare_engine: Engine, small_bundle) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     bare_engine.import_bundle(small_bundle)
-    with TestClient(create_app(engine=bare_engine), raise_server_exceptions=False) as c:
+    ALICE.clear()
+    ALICE.update(operator_headers(bare_engine, "alice"))
+    BOB.clear()
+    BOB.update({"Authorization": f"Bearer {bare_engine.add_user('bob', 'auditor')[1]}"})
+    app = create_app(engine=bare_engine)
+    with TestClient(app, raise_server_exceptions=False, headers=ALICE) as c:
         yield c
 
 
@@ -34,10 +41,7 @@ def test_a_multi_turn_session_is_stored_and_resumable(client: TestClient) -> Non
 
     whole = client.get(f"/api/companion/sessions/{sid}", headers=ALICE).json()
     assert [m["seq"] for m in whole["messages"]] == [0, 1, 2, 3, 4]
-    assert (
-        client.get(f"/api/companion/sessions/{sid}", headers={"X-Tandem-Actor": "bob"}).status_code
-        == 404
-    )
+    assert client.get(f"/api/companion/sessions/{sid}", headers=BOB).status_code == 404
 
 
 def test_actions_wait_for_an_explicit_confirmation(client: TestClient) -> None:
@@ -70,15 +74,20 @@ def test_bad_requests_are_problems(client: TestClient) -> None:
     )
 
 
-def test_the_job_page_passes_its_ranking_to_the_panel(client: TestClient) -> None:
+def test_the_job_page_passes_its_ranking_to_the_panel(
+    client: TestClient, bare_engine: Engine
+) -> None:
     import re
 
+    web_token = bare_engine.add_user("web", "operator")[1]
+    csrf = sign_in(client, web_token)
+    client.headers.pop("Authorization")  # from here on the browser: its cookie and CSRF token
     job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
     page = client.get(f"/jobs/{job_id}").text
     shown = re.findall(r'href="/freelancers/([^"?]+)\?rid=', page)
     request_id = re.search(r'data-request-id="([0-9a-f]+)"', page)
     assert request_id is not None and len(shown) >= 2
-    web = {"X-Tandem-Actor": "web-user"}
+    web = {"X-CSRF-Token": csrf}
     body = {"job_id": job_id, "request_id": request_id.group(1)}
     sid = client.post("/api/companion/sessions", json=body, headers=web).json()["id"]
     url = f"/api/companion/sessions/{sid}/messages"
@@ -91,3 +100,5 @@ def test_the_job_page_passes_its_ranking_to_the_panel(client: TestClient) -> Non
         "/api/companion/sessions", json={"request_id": request_id.group(1)}, headers=ALICE
     )
     assert stranger.status_code == 404
+    forged = client.post("/api/companion/sessions", json={}, headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403

@@ -82,8 +82,18 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def test_search_job_matches_flow(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+def _signed_in(browser, live_server: str, engine: Engine, name: str, **size: int):  # type: ignore[no-untyped-def]
+    """A new page signed in as a new operator through the sign-in form."""
+    page = browser.new_page(viewport=size)
+    page.goto(f"{live_server}/signin")
+    page.fill("input[name=token]", engine.add_user(name, "operator")[1])
+    page.click("form[action='/signin'] button[type=submit]")
+    page.wait_for_url("**/")
+    return page
+
+
+def test_search_job_matches_flow(browser, live_server: str, live_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    page = _signed_in(browser, live_server, live_engine, "op-search", width=1200, height=1400)
     page.goto(f"{live_server}/jobs")
     page.fill("input[name=q]", "developer")
     page.click("form.search button")
@@ -110,7 +120,7 @@ def test_search_job_matches_flow(browser, live_server: str) -> None:  # type: ig
 def test_companion_drafts_posts_after_confirm_and_explains(  # type: ignore[no-untyped-def]
     browser, live_server: str, live_engine: Engine
 ) -> None:
-    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    page = _signed_in(browser, live_server, live_engine, "op-chat", width=1300, height=1400)
     page.goto(f"{live_server}/jobs/new")
     panel = page.locator("#companion")
     panel.locator(".msg.assistant").first.wait_for()

@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from tandem import __version__
 from tandem.api.errors import install_error_handlers
 from tandem.api.routers import companion, decisions, freelancers, jobs, ops, search
+from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.engine import Engine
 from tandem.settings import Settings
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         decisions.router,
         companion.router,
         ops.router,
+        signin_router,
         web_router,
     ):
         app.include_router(router)

@@ -27,7 +27,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TandemError)
     async def _tandem(_: Request, exc: TandemError) -> JSONResponse:
-        return problem(exc.status_code, exc.title, str(exc))
+        response = problem(exc.status_code, exc.title, str(exc))
+        if exc.status_code == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

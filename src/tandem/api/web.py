@@ -1,9 +1,11 @@
 """Server-rendered web UI (Jinja2, no build step, no CDN).
 
-Every ranking a page shows goes through the engine's ``serve_*`` methods, so
-it lands in the decision log; the job page also records one impression per
-shown candidate, and links from it carry the request id so that opening a
-profile records a click tied to that ranking.
+Every page needs a signed-in browser (``/signin``) and shows what its user's role may see:
+pages act through ``engine.as_user`` like the API, so the same access table decides. Every
+ranking a page shows goes through the engine's ``serve_*`` methods, so it lands in the
+decision log; the job page also records one impression per shown candidate, and links
+from it carry the request id so that opening a profile records a click tied to that
+ranking.
 """
 
 from __future__ import annotations
@@ -15,20 +17,35 @@ from importlib import resources
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tandem.api.deps import EngineDep
-from tandem.api.schemas import public_profile
-from tandem.domain import Event, MatchResult
-from tandem.engine import Engine, JobQuery, Requester, TalentQuery
+from tandem.access import Action
+from tandem.api.deps import SESSION_COOKIE, EngineDep
+from tandem.domain import Event, Freelancer, MatchResult
+from tandem.engine import Engine, JobQuery, TalentQuery, UserView
 from tandem.errors import NotFoundError, TandemError
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
 log = logging.getLogger("tandem.web")
-WEB = Requester(actor="web-user", surface="web")
 PAGE = 20
+Page = Response  # a rendered page, or a redirect to sign in
+
+
+def _user(request: Request, engine: Engine) -> UserView | None:
+    """The signed-in user of this browser, acting through the web (``None``: signed out)."""
+    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
+    if session is None:
+        return None
+    request.state.csrf = session.csrf
+    request.state.identity = session.identity
+    return engine.as_user(session.identity, "web")
+
+
+def _signin(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/signin?next={target}", status_code=303)
 
 
 def _render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
@@ -54,7 +71,7 @@ def _bars(scores: list[float], bounded: bool) -> list[int]:
     return [round(100 / (1 + math.exp(-s))) for s in scores]
 
 
-def _record_click(engine: Engine, rid: str, pos: int, job_id: str, freelancer_id: str) -> None:
+def _record_click(user: UserView, rid: str, pos: int, job_id: str, freelancer_id: str) -> None:
     event = Event(
         id=f"click-{rid}-{freelancer_id}",
         ts=datetime.now(UTC),
@@ -67,13 +84,13 @@ def _record_click(engine: Engine, rid: str, pos: int, job_id: str, freelancer_id
         request_id=rid,
     )
     try:
-        engine.record_event(event)
+        user.record_event(event)
     except TandemError:
-        log.warning("ignored a click for unknown request %s", rid)
+        log.warning("ignored a click for request %s (unknown, or not served to this user)", rid)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: EngineDep) -> HTMLResponse:
+def home(request: Request, engine: EngineDep) -> Page:
     """Browse open jobs, newest first, or search them."""
     return jobs_page(request, engine)
 
@@ -84,9 +101,12 @@ def jobs_page(
     engine: EngineDep,
     q: Annotated[str, Query(max_length=500)] = "",
     category: Annotated[str, Query(max_length=200)] = "",
-) -> HTMLResponse:
+) -> Page:
     """Job search and browse."""
-    served = engine.serve_search_jobs(JobQuery(text=q, category=category or None, top=PAGE), WEB)
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
+    served = user.search_jobs(JobQuery(text=q, category=category or None, top=PAGE))
     jobs = engine.jobs(r.job_id for r in served.results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
     return _render(
@@ -97,13 +117,18 @@ def jobs_page(
         results=served.results,
         jobs=jobs,
         categories=categories,
-        health=engine.health(),
+        health=user.health(),
     )
 
 
 @router.get("/jobs/new", response_class=HTMLResponse)
-def post_job_page(request: Request) -> HTMLResponse:
+def post_job_page(request: Request, engine: EngineDep) -> Page:
     """Post a job with the companion: describe it, read the draft, confirm."""
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
+    if not user.allowed(Action.JOB_WRITE, owns=True):
+        return _render(request, "error.html", 403, message="Only clients and operators post jobs.")
     return _render(
         request,
         "post.html",
@@ -115,18 +140,25 @@ def post_job_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(
-    request: Request, engine: EngineDep, job_id: str, candidates: str = "all"
-) -> HTMLResponse:
-    """A job and its ranked matches with reasons."""
+def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str = "all") -> Page:
+    """A job; for its client (and operators, auditors) its ranked matches with reasons."""
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
     try:
-        job = engine.store.jobs.get(job_id)
+        job = user.job(job_id)
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
-    served = engine.serve_match(job_id, top=10, candidates=mode, who=WEB)
-    engine.record_impressions(served, job_id, "proposals" if mode == "proposals" else "match")
-    matches: list[MatchResult] = served.results
+    owns = user.who.owns_client(job.client_id)
+    can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
+    matches: list[MatchResult] = []
+    request_id, ranker, bounded = "", "", True
+    if can_match and (mode == "all" or user.allowed(Action.JOB_APPLICANTS, owns=owns)):
+        served = user.serve_match(job_id, top=10, candidates=mode)
+        user.record_impressions(served, job_id, "proposals" if mode == "proposals" else "match")
+        matches, request_id, ranker = served.results, served.request_id, served.ranker
+        bounded = served.model_version == engine.heuristic.version
     skills, inferred = engine.matcher.job_skills(job)
     return _render(
         request,
@@ -136,10 +168,12 @@ def job_page(
         skills=skills,
         inferred=inferred,
         mode=mode,
-        n_proposals=len(engine.store.proposals.where(job_id=job_id)),
-        request_id=served.request_id,
-        ranker=served.ranker,
-        bars=_bars([m.score for m in matches], served.model_version == engine.heuristic.version),
+        n_proposals=user.applicant_count(job_id),
+        can_match=can_match,
+        can_talk=user.allowed(Action.COMPANION_OPEN, owns=owns),
+        request_id=request_id,
+        ranker=ranker,
+        bars=_bars([m.score for m in matches], bounded),
         companion_job_id=job.id,
         companion_key=f"job-{job.id}",
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
@@ -157,8 +191,11 @@ def talent_page(
     country: Annotated[str, Query(max_length=2)] = "",
     min_job_success: str = "",
     available: str = "",
-) -> HTMLResponse:
-    """Talent search with filters."""
+) -> Page:
+    """Talent search with filters (clients, operators and auditors)."""
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
     query = TalentQuery(
         text=q,
         skills=[s.strip() for s in skill.split(",") if s.strip()],
@@ -169,7 +206,7 @@ def talent_page(
         top=PAGE,
     )
     try:
-        results = engine.serve_search_talent(query, WEB).results
+        results = user.search_talent(query).results
         error = ""
     except TandemError as exc:
         results, error = [], str(exc)
@@ -192,20 +229,29 @@ def freelancer_page(
     rid: Annotated[str, Query(max_length=64)] = "",
     pos: Annotated[int, Query(ge=0, le=1000)] = 0,
     job: Annotated[str, Query(max_length=200)] = "",
-) -> HTMLResponse:
-    """A public profile and its recommended jobs (a click, when reached from a ranking)."""
+) -> Page:
+    """A profile as the user may see it, and (for the person) recommended jobs.
+
+    Reached from a ranking, it records a click tied to that ranking.
+    """
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
     try:
-        freelancer = engine.store.freelancers.get(freelancer_id)
+        profile = user.profile(freelancer_id)
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
     if rid and job:
-        _record_click(engine, rid, pos, job, freelancer_id)
-    recs = engine.serve_recommend(freelancer_id, top=10, who=WEB).results
+        _record_click(user, rid, pos, job, freelancer_id)
+    owns = user.who.is_freelancer(freelancer_id)
+    can_recommend = user.allowed(Action.RECOMMENDATIONS, owns=owns)
+    recs = user.serve_recommend(freelancer_id, top=10).results if can_recommend else []
     return _render(
         request,
         "freelancer.html",
-        f=freelancer,
-        profile=public_profile(freelancer),
-        skills=engine.normaliser.normalise(freelancer.skills),
+        f=Freelancer.model_validate(profile),
+        profile=profile,
+        skills=user.profile_skills(freelancer_id),
         recs=recs,
+        can_recommend=can_recommend,
     )

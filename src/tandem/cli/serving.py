@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -40,7 +41,12 @@ def demo(
     jobs: Annotated[int, typer.Option(min=10)] = 1000,
     port: Annotated[int | None, typer.Option(help="Port (default TANDEM_PORT).")] = None,
 ) -> None:
-    """Build the sample marketplace (first run only), index it and serve it."""
+    """Build the sample marketplace (first run only), index it and serve it in demo mode.
+
+    Demo mode (``TANDEM_DEMO=1``) adds one demo user per role on first run, and the sign-in
+    page offers them with one click.
+    """
+    os.environ["TANDEM_DEMO"] = "1"
     settings = Settings()
     bundle = settings.home / "demo-bundle"
     try:
@@ -55,6 +61,9 @@ def demo(
         else:
             with progress_bars() as progress:
                 engine.sync_indexes(progress)
+        made = engine.ensure_demo_users()
+        if made:
+            out.print(f"Demo users (sign in at {url}/signin with one click): {', '.join(made)}")
     except TandemError as exc:
         fail(exc)
         return

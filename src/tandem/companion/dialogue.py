@@ -36,7 +36,7 @@ from tandem.store.conversations import Conversation, Message
 from tandem.text import redact
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine, Requester, TalentQuery
+    from tandem.engine import Engine, Requester, TalentQuery, UserView
 
 DISCLOSURE = (
     "Hi, I'm Tandem's AI assistant. I can draft a job post, find and compare talent, explain "
@@ -85,16 +85,37 @@ class Turn:
 
 
 class Companion:
-    """Opens sessions and answers messages, storing both."""
+    """Opens sessions and answers messages, storing both.
 
-    def __init__(self, engine: Engine) -> None:
+    Given the engine acting for a user (:meth:`Engine.as_user`), every ranking and every
+    side effect (matches, searches, events, posted jobs, proposals) is checked against the
+    access table and logged with that user as the actor. Given the bare engine, it acts as
+    whoever runs it locally (the CLI: someone who can open the store).
+    """
+
+    def __init__(self, engine: Engine | UserView) -> None:
+        from tandem.engine import UserView
+
+        self.acting: UserView | None = None
+        if isinstance(engine, UserView):
+            self.acting = engine.engine.as_user(engine.who, "companion")
+            engine = engine.engine
         self.engine = engine
         self.store = engine.store.conversations
+
+    def _who(self, who: Requester | None) -> Requester:
+        if self.acting is not None:
+            return self.acting.requester
+        if who is None:
+            raise ValidationError(
+                "who is speaking? (a Requester, or a companion acting for a user)"
+            )
+        return who
 
     # sessions ----------------------------------------------------------------------------
     def open(
         self,
-        actor: str,
+        actor: str | None = None,
         *,
         job_id: str | None = None,
         freelancer_id: str | None = None,
@@ -106,6 +127,9 @@ class Companion:
         ``request_id``: the ranking the page shows (from the decision log), so that "invite
         the second one" means the second person on screen.
         """
+        from tandem.engine import Requester as Req
+
+        actor = self._who(Req(actor) if actor else None).actor
         if job_id is not None:
             job = self.engine.store.jobs.get(job_id)
             client_id = client_id or job.client_id
@@ -138,7 +162,7 @@ class Companion:
         self,
         session_id: str,
         text: str,
-        who: Requester,
+        who: Requester | None = None,
         *,
         confirm: str | None = None,
         request_id: str | None = None,
@@ -150,6 +174,7 @@ class Companion:
         is the ranking the page shows now: when the page shows a new one (a reload), the
         session works from it; otherwise from whatever it showed last.
         """
+        who = self._who(who)
         conv = self.get(session_id, who.actor)
         state = copy.deepcopy(conv.state)
         if request_id and request_id != state.get("screen"):
@@ -350,7 +375,10 @@ class Companion:
     ) -> Reply:
         from tandem.engine import Requester as Req
 
-        ranking = self.engine.serve_search_talent(query, Req(who.actor, "companion"))
+        if self.acting is not None:
+            ranking = self.acting.search_talent(query)
+        else:
+            ranking = self.engine.serve_search_talent(query, Req(who.actor, "companion"))
         state["query"] = asdict(query)
         head = "Filters: " + ("; ".join(changes) if changes else "none") + "."
         return self._show(ranking, state, head, intent, {"query": asdict(query)})
@@ -359,7 +387,10 @@ class Companion:
         from tandem.engine import Requester as Req
 
         job_id = state["context"]["job_id"]
-        ranking = self.engine.serve_match(job_id, top=10, who=Req(who.actor, "companion"))
+        if self.acting is not None:
+            ranking = self.acting.serve_match(job_id, top=10)
+        else:
+            ranking = self.engine.serve_match(job_id, top=10, who=Req(who.actor, "companion"))
         job = self.engine.store.jobs.get(job_id)
         return self._show(ranking, state, f"Best matches for “{job.title}”.", "match", {})
 
@@ -519,9 +550,13 @@ class Companion:
                 cover_letter=payload["cover_letter"],
                 source="organic",
             )
-            self.engine.store.proposals.save(proposal)
+            if self.acting is not None:
+                self.acting.submit_proposal(proposal)
+            else:
+                self.engine.store.proposals.save(proposal)
             return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id}), {}
-        event = self.engine.record_event(
+        record = self.acting.record_event if self.acting else self.engine.record_event
+        event = record(
             Event(
                 id=f"{kind}-{uuid.uuid4().hex[:12]}",
                 ts=now,
@@ -561,6 +596,8 @@ class Companion:
             languages=d["languages"],
             created_at=datetime.now(UTC),
         )
+        if self.acting is not None:
+            return self.acting.save_job(job, create=True)
         return self.engine.save_job(job)
 
     # lookups ---------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ no ranking or parsing logic of its own: it connects the store, the taxonomy,
 the encoder, the search collections, the matcher and the learners, and turns
 their outputs into the served result types. It is built in layers, one module
 each: ``core`` (wiring, records, indexes) < ``queries`` (search, match) <
-``serving`` (decision log, events, replay) < ``learning`` (train, learn, eval).
+``serving`` (decision log, events, replay) < ``learning`` (train, learn, eval) <
+``access`` (users, tokens, sessions, and :meth:`Engine.as_user`: the engine acting for
+one identity under the access table).
 
 Importing this package is cheap: its names load on first use (PEP 562), so a command can
 start loading the sentence encoder (:mod:`tandem.engine.prefetch`) while the engine's own
@@ -18,6 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tandem.engine.acting import UserView
     from tandem.engine.facade import Engine
     from tandem.engine.types import CandidateSource, JobQuery, Requester, TalentQuery
 
@@ -27,6 +30,7 @@ _HOME = {
     "JobQuery": "tandem.engine.types",
     "Requester": "tandem.engine.types",
     "TalentQuery": "tandem.engine.types",
+    "UserView": "tandem.engine.acting",
 }
 
 
@@ -39,4 +43,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["CandidateSource", "Engine", "JobQuery", "Requester", "TalentQuery"]
+__all__ = ["CandidateSource", "Engine", "JobQuery", "Requester", "TalentQuery", "UserView"]

@@ -1,7 +1,7 @@
 """The :class:`Engine`: every layer of the facade, in one class (see ``tandem.engine``)."""
 
-from tandem.engine.learning import LearningLayer
+from tandem.engine.access import AccessLayer
 
 
-class Engine(LearningLayer):
+class Engine(AccessLayer):
     """Tandem, wired from :class:`tandem.settings.Settings`."""

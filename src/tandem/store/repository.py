@@ -17,6 +17,7 @@ from tandem.errors import NotFoundError
 from tandem.store.conversations import ConversationStore
 from tandem.store.decisions import DecisionLog
 from tandem.store.tables import ClientRow, EventRow, FreelancerRow, JobRow, ProposalRow, _Entity
+from tandem.store.users import UserStore
 
 R = TypeVar("R", bound=Record)
 
@@ -211,6 +212,7 @@ class Store:
         self.events = Repository(engine, EventRow, Event)
         self.decisions = DecisionLog(engine)
         self.conversations = ConversationStore(engine)
+        self.users = UserStore(engine)
 
     def outcomes(self) -> Iterator[Outcome]:
         """Every hire and review, read from the stored JSON without building models.

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from tandem.api.deps import EngineDep, RequesterDep
+from tandem.api.deps import UserDep
 from tandem.companion.dialogue import Companion
 from tandem.store.conversations import Conversation, Message
 
@@ -71,24 +71,25 @@ def _out(conv: Conversation, messages: list[Message]) -> SessionOut:
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED)
-def open_session(engine: EngineDep, who: RequesterDep, body: SessionIn) -> SessionOut:
-    """Open a session (it starts by saying it is an AI assistant)."""
-    conv, first = Companion(engine).open(
-        who.actor,
-        job_id=body.job_id,
-        freelancer_id=body.freelancer_id,
-        client_id=body.client_id,
-        request_id=body.request_id,
+def open_session(user: UserDep, body: SessionIn) -> SessionOut:
+    """Open a session (it starts by saying it is an AI assistant).
+
+    A client opens sessions about its own jobs, a freelancer for its own profile.
+    """
+    job_id, freelancer_id, client_id = user.companion_context(
+        body.job_id, body.freelancer_id, body.client_id
+    )
+    conv, first = Companion(user).open(
+        job_id=job_id, freelancer_id=freelancer_id, client_id=client_id, request_id=body.request_id
     )
     return _out(conv, [first])
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut)
-def get_session(engine: EngineDep, who: RequesterDep, session_id: str) -> SessionOut:
-    """A session with all its messages (only its own actor may read it)."""
-    companion = Companion(engine)
-    conv = companion.get(session_id, who.actor)
-    return _out(conv, companion.store.messages(session_id))
+def get_session(user: UserDep, session_id: str) -> SessionOut:
+    """A session with all its messages (only the person who opened it, or an operator)."""
+    conv, messages = user.companion_session(session_id)
+    return _out(conv, messages)
 
 
 @router.post(
@@ -96,14 +97,13 @@ def get_session(engine: EngineDep, who: RequesterDep, session_id: str) -> Sessio
     response_model=SessionOut,
     status_code=status.HTTP_201_CREATED,
 )
-def send_message(
-    engine: EngineDep, who: RequesterDep, session_id: str, body: MessageIn
-) -> SessionOut:
+def send_message(user: UserDep, session_id: str, body: MessageIn) -> SessionOut:
     """Say something; the reply and the session's new state are stored before this returns.
 
     Returns the session with the two new messages only (yours and the assistant's).
     """
-    turn = Companion(engine).say(
-        session_id, body.text, who, confirm=body.confirm, request_id=body.request_id
+    user.companion_session(session_id, say=True)
+    turn = Companion(user).say(
+        session_id, body.text, confirm=body.confirm, request_id=body.request_id
     )
     return _out(turn.conversation, [turn.said, turn.reply])

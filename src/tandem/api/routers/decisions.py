@@ -6,25 +6,29 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
-from tandem.api.deps import EngineDep
+from tandem.api.deps import UserDep
 from tandem.domain import Decision, Event
 
 router = APIRouter(prefix="/api", tags=["decisions"])
 
 
 @router.get("/decisions/{request_id}", response_model=Decision)
-def get_decision(engine: EngineDep, request_id: str) -> Decision:
+def get_decision(user: UserDep, request_id: str) -> Decision:
     """A served ranking as it was logged: candidates, scores, reasons, model version."""
-    return engine.store.decisions.get(request_id)
+    return user.decision(request_id)
 
 
 @router.get("/decisions/{request_id}/why/{freelancer_id}")
-def why(engine: EngineDep, request_id: str, freelancer_id: str) -> dict[str, Any]:
+def why(user: UserDep, request_id: str, freelancer_id: str) -> dict[str, Any]:
     """Replay one logged result and compare it with what today's model would do."""
-    return engine.why(request_id, freelancer_id)
+    return user.why(request_id, freelancer_id)
 
 
 @router.post("/events", response_model=Event, status_code=status.HTTP_201_CREATED)
-def record_event(engine: EngineDep, event: Event) -> Event:
-    """Record an impression, click or outcome; a ``request_id`` must name a served ranking."""
-    return engine.record_event(event)
+def record_event(user: UserDep, event: Event) -> Event:
+    """Record an impression, click or outcome; a ``request_id`` must name a served ranking.
+
+    A client records outcomes on its own jobs only; impressions and clicks need a request id
+    that was served to the caller. The event's actor is the caller, whatever the body says.
+    """
+    return user.record_event(event)

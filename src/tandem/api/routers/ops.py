@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
 
-from tandem.api.deps import EngineDep
+from tandem.access import Action
+from tandem.api.deps import EngineDep, UserDep
 from tandem.bundle.format import FILES
 from tandem.errors import ValidationError
 
@@ -18,17 +19,21 @@ ALLOWED = {f"{name}.jsonl" for name, _ in FILES}
 
 @router.get("/health")
 def health(engine: EngineDep) -> dict[str, object]:
-    """Liveness plus what is loaded."""
+    """Liveness plus what is loaded (the one route open without a token)."""
     return engine.health()
 
 
 @router.post("/imports")
 def import_bundle(
-    engine: EngineDep,
+    user: UserDep,
     files: Annotated[list[UploadFile], File(description="Bundle files, e.g. jobs.jsonl.")],
     strict: bool = False,
 ) -> dict[str, Any]:
-    """Import uploaded bundle files; bad lines are reported, the rest imported and indexed."""
+    """Import uploaded bundle files; bad lines are reported, the rest imported and indexed.
+
+    Operators only.
+    """
+    user.require(Action.IMPORT)  # before the upload is written anywhere
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as tmp:
         for upload in files:
             name = Path(upload.filename or "").name
@@ -37,7 +42,7 @@ def import_bundle(
                     f"unexpected file {name!r}; expected one of {sorted(ALLOWED)}"
                 )
             (Path(tmp) / name).write_bytes(upload.file.read())
-        report = engine.import_bundle(Path(tmp), strict=strict)
+        report = user.import_bundle(Path(tmp), strict=strict)
     return {
         "summary": report.summary(),
         "counts": {k: vars(v) for k, v in report.counts.items()},

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from tandem.api.deps import EngineDep, Limit, Offset, RequesterDep
+from tandem.api.deps import Limit, Offset, UserDep
 from tandem.api.schemas import Ranked
 from tandem.domain import JobResult, MatchResult
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
@@ -17,8 +17,7 @@ router = APIRouter(prefix="/api/search", tags=["search"])
 
 @router.get("/talent", response_model=Ranked[MatchResult])
 def search_talent(
-    engine: EngineDep,
-    who: RequesterDep,
+    user: UserDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
     skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
     max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
@@ -45,13 +44,12 @@ def search_talent(
         max_hours_apart=max_hours_apart,
         top=offset + limit,
     )
-    return Ranked.page(engine.serve_search_talent(query, who), offset, limit)
+    return Ranked.page(user.search_talent(query), offset, limit)
 
 
 @router.get("/jobs", response_model=Ranked[JobResult])
 def search_jobs(
-    engine: EngineDep,
-    who: RequesterDep,
+    user: UserDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
     skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
     min_budget: Annotated[float | None, Query(ge=0, description="Min budget, USD.")] = None,
@@ -65,4 +63,4 @@ def search_jobs(
     query = JobQuery(
         q, skill or [], min_budget, budget_type, category, include_closed, offset + limit
     )
-    return Ranked.page(engine.serve_search_jobs(query, who), offset, limit)
+    return Ranked.page(user.search_jobs(query), offset, limit)

@@ -7,7 +7,9 @@
   const form = panel.querySelector(".companion-form");
   const box = panel.querySelector(".companion-confirm");
   const storageKey = "tandem-companion-" + panel.dataset.key;
-  const headers = { "Content-Type": "application/json", "X-Tandem-Actor": "web-user" };
+  // The session cookie says who; the page's CSRF token proves the request came from this site.
+  const csrf = document.querySelector('meta[name="csrf-token"]');
+  const headers = { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" };
   let sessionId = sessionStorage.getItem(storageKey);
   let pending = null;
   const screen = panel.dataset.requestId || ""; // the decision-log id of the ranking shown

@@ -1,0 +1,106 @@
+"""The permission rules of Tandem, in one table.
+
+Each action names, per role, a :class:`Scope`: ``ANY`` (every object), ``OWN`` (only
+objects the identity owns: the engine says which, e.g. a job whose ``client_id`` is the
+client's) or ``NONE``. An action whose ``private`` flag is set answers a refusal as
+"not found": there, existence itself is private (another client's applicants, another
+person's companion session). Add a rule here and it holds for the CLI, the API, the web
+UI and the companion alike, because the engine asks :func:`decide` for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tandem.access.identity import Identity, Role
+from tandem.errors import NotFoundError, PermissionDeniedError
+
+
+class Scope(StrEnum):
+    """How much of an action a role may do."""
+
+    ANY = "any"
+    OWN = "own"
+    NONE = "none"
+
+
+class Action(StrEnum):
+    """Everything the engine may be asked to do on someone's behalf."""
+
+    HEALTH = "health.read"
+    JOBS_READ = "jobs.read"
+    JOB_WRITE = "job.write"
+    JOB_MATCHES = "job.matches"
+    JOB_APPLICANTS = "job.applicants"
+    PROFILES_READ = "profiles.read"
+    PROFILE_WRITE = "profile.write"
+    RECOMMENDATIONS = "profile.recommendations"
+    SEARCH_TALENT = "search.talent"
+    SEARCH_JOBS = "search.jobs"
+    DECISION_READ = "decision.read"
+    EVENT_OUTCOME = "event.outcome"
+    EVENT_VIEW = "event.view"
+    IMPORT = "import"
+    COMPANION_OPEN = "companion.open"
+    COMPANION_READ = "companion.read"
+    COMPANION_SAY = "companion.say"
+    USERS = "users.manage"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Scopes per role, and whether a refusal hides that the object exists."""
+
+    operator: Scope
+    auditor: Scope
+    client: Scope
+    freelancer: Scope
+    private: bool = False
+
+    def scope(self, role: Role) -> Scope:
+        """The scope ``role`` has."""
+        scope: Scope = getattr(self, role)
+        return scope
+
+
+A, OWN, N = Scope.ANY, Scope.OWN, Scope.NONE
+
+#: The one table. Columns: operator, auditor, client, freelancer (, private).
+RULES: dict[Action, Rule] = {
+    Action.HEALTH: Rule(A, A, A, A),
+    Action.JOBS_READ: Rule(A, A, A, A),  # job posts are public to signed-in users
+    Action.JOB_WRITE: Rule(A, N, OWN, N),  # own: the job's client_id is the client's
+    Action.JOB_MATCHES: Rule(A, A, OWN, N),
+    Action.JOB_APPLICANTS: Rule(A, A, OWN, N, private=True),
+    Action.PROFILES_READ: Rule(A, A, A, A),  # public projection unless the person/operator
+    Action.PROFILE_WRITE: Rule(A, N, N, OWN),  # own: the freelancer's own profile
+    Action.RECOMMENDATIONS: Rule(A, A, N, OWN),
+    Action.SEARCH_TALENT: Rule(A, A, A, N),
+    Action.SEARCH_JOBS: Rule(A, A, A, A),
+    Action.DECISION_READ: Rule(A, A, OWN, OWN, private=True),  # own: served to this user
+    Action.EVENT_OUTCOME: Rule(A, N, OWN, N),  # own: an event on the client's own job
+    Action.EVENT_VIEW: Rule(A, N, OWN, OWN),  # own: a request id served to this user
+    Action.IMPORT: Rule(A, N, N, N),
+    Action.COMPANION_OPEN: Rule(A, N, OWN, OWN),  # own: the client's job / the person's profile
+    Action.COMPANION_READ: Rule(A, OWN, OWN, OWN, private=True),  # own: opened by this user
+    Action.COMPANION_SAY: Rule(OWN, OWN, OWN, OWN, private=True),  # nobody speaks as another
+    Action.USERS: Rule(A, N, N, N),
+}
+
+
+def allowed(who: Identity, action: Action, *, owns: bool = False) -> bool:
+    """Whether ``who`` may do ``action`` (on an object it owns, if ``owns``)."""
+    scope = RULES[action].scope(who.role)
+    return scope is Scope.ANY or (scope is Scope.OWN and owns)
+
+
+def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "") -> None:
+    """Refuse unless ``who`` may do ``action``; a private refusal reads as not found."""
+    if allowed(who, action, owns=owns):
+        return
+    if RULES[action].private:
+        raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
+    raise PermissionDeniedError(
+        f"a {who.role} may not do {action.value}" + (f" on {what}" if what else "")
+    )

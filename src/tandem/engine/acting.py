@@ -1,0 +1,240 @@
+"""The engine acting for one identity: every call checked against ``tandem.access.rules``.
+
+``engine.as_user(identity, surface)`` returns a :class:`UserView`. Faces (API, web, CLI,
+companion) call it instead of the engine's raw methods or its store, so a rule written
+once in the access table holds for all of them, and the identity's user id is the actor
+of every decision-log entry and event it causes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from tandem.access import Action, Identity, decide, profile_for
+from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
+from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
+from tandem.errors import ConflictError, NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from tandem.bundle.importer import ImportReport
+    from tandem.engine.facade import Engine
+    from tandem.store.conversations import Conversation, Message
+
+Surface = Literal["cli", "api", "web", "companion", "batch"]
+
+
+class UserView:
+    """What one identity may do, through one surface."""
+
+    def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
+        self.engine = engine
+        self.who = who
+        self.requester = Requester(actor=who.user_id, surface=surface)
+
+    def allowed(self, action: Action, *, owns: bool = False) -> bool:
+        """Whether the identity may do ``action`` (for pages that show or hide a part)."""
+        from tandem.access.rules import allowed
+
+        return allowed(self.who, action, owns=owns)
+
+    def require(self, action: Action) -> None:
+        """Refuse unless the identity may do ``action`` on any object."""
+        decide(self.who, action)
+
+    def health(self) -> dict[str, object]:
+        """What is loaded."""
+        decide(self.who, Action.HEALTH)
+        return self.engine.health()
+
+    # jobs ---------------------------------------------------------------------------------
+    def jobs_page(
+        self, offset: int, limit: int, status: str | None = None
+    ) -> tuple[list[Job], int]:
+        """One page of jobs (public posts)."""
+        decide(self.who, Action.JOBS_READ)
+        where = {"status": status} if status else {}
+        return self.engine.store.jobs.page(offset, limit, **where)
+
+    def job(self, job_id: str) -> Job:
+        """One job post."""
+        decide(self.who, Action.JOBS_READ)
+        return self.engine.store.jobs.get(job_id)
+
+    def save_job(self, job: Job, *, create: bool = False) -> Job:
+        """Create (``create``: 409 if it exists) or replace a job the identity may write."""
+        decide(
+            self.who, Action.JOB_WRITE, owns=self.who.owns_client(job.client_id), what="this job"
+        )
+        existing = self.engine.store.jobs.get_many([job.id]).get(job.id)
+        if existing is not None and create:
+            raise ConflictError(f"job {job.id!r} already exists; use PUT to replace it")
+        if existing is not None:
+            owns = self.who.owns_client(existing.client_id)
+            decide(self.who, Action.JOB_WRITE, owns=owns, what=f"job {job.id!r}")
+        return self.engine.save_job(job)
+
+    def serve_match(
+        self, job_id: str, *, top: int = 10, candidates: CandidateSource = "all"
+    ) -> MatchRanking:
+        """A job's ranked matches (or applicants), for its client, an operator or an auditor."""
+        job = self.engine.store.jobs.get(job_id)
+        action = Action.JOB_APPLICANTS if candidates == "proposals" else Action.JOB_MATCHES
+        decide(self.who, action, owns=self.who.owns_client(job.client_id), what=f"job {job_id!r}")
+        return self.engine.serve_match(job_id, top=top, candidates=candidates, who=self.requester)
+
+    def applicant_count(self, job_id: str) -> int | None:
+        """How many proposals a job has (``None``: not the identity's to know)."""
+        job = self.engine.store.jobs.get(job_id)
+        if not self.allowed(Action.JOB_APPLICANTS, owns=self.who.owns_client(job.client_id)):
+            return None
+        return len(self.engine.store.proposals.where(job_id=job_id))
+
+    # profiles -----------------------------------------------------------------------------
+    def profiles_page(self, offset: int, limit: int) -> tuple[list[dict[str, object]], int]:
+        """One page of profiles, each as this identity may see it."""
+        decide(self.who, Action.PROFILES_READ)
+        items, total = self.engine.store.freelancers.page(offset, limit)
+        return [profile_for(self.who, f) for f in items], total
+
+    def profile(self, freelancer_id: str) -> dict[str, object]:
+        """One profile as this identity may see it (public unless the person or an operator)."""
+        decide(self.who, Action.PROFILES_READ)
+        return profile_for(self.who, self.engine.store.freelancers.get(freelancer_id))
+
+    def profile_skills(self, freelancer_id: str) -> list[str]:
+        """A profile's skills, normalised to the taxonomy (public information)."""
+        decide(self.who, Action.PROFILES_READ)
+        return self.engine.normaliser.normalise(
+            self.engine.store.freelancers.get(freelancer_id).skills
+        )
+
+    def save_freelancer(self, freelancer: Freelancer, *, create: bool = False) -> dict[str, object]:
+        """Create (409 if it exists) or replace a profile the identity may write."""
+        owns = self.who.is_freelancer(freelancer.id)
+        decide(self.who, Action.PROFILE_WRITE, owns=owns, what=f"profile {freelancer.id!r}")
+        if create and self.engine.store.freelancers.exists([freelancer.id]):
+            raise ConflictError(
+                f"freelancer {freelancer.id!r} already exists; use PUT to replace it"
+            )
+        return profile_for(self.who, self.engine.save_freelancer(freelancer))
+
+    def serve_recommend(self, freelancer_id: str, *, top: int = 10) -> JobRanking:
+        """Jobs ranked for a freelancer: the person, an operator or an auditor."""
+        self.engine.store.freelancers.get(freelancer_id)
+        owns = self.who.is_freelancer(freelancer_id)
+        decide(self.who, Action.RECOMMENDATIONS, owns=owns, what=f"profile {freelancer_id!r}")
+        return self.engine.serve_recommend(freelancer_id, top=top, who=self.requester)
+
+    def submit_proposal(self, proposal: Proposal) -> Proposal:
+        """A freelancer's own proposal (or an operator's on someone's behalf)."""
+        owns = self.who.is_freelancer(proposal.freelancer_id)
+        decide(self.who, Action.PROFILE_WRITE, owns=owns, what="this proposal")
+        self.engine.store.jobs.get(proposal.job_id)
+        self.engine.store.proposals.save(proposal)
+        return proposal
+
+    # search -------------------------------------------------------------------------------
+    def search_talent(self, q: TalentQuery) -> MatchRanking:
+        """Talent search over public profiles."""
+        decide(self.who, Action.SEARCH_TALENT)
+        return self.engine.serve_search_talent(q, self.requester)
+
+    def search_jobs(self, q: JobQuery) -> JobRanking:
+        """Job search over public posts."""
+        decide(self.who, Action.SEARCH_JOBS)
+        return self.engine.serve_search_jobs(q, self.requester)
+
+    # the decision log and events ----------------------------------------------------------
+    def decision(self, request_id: str) -> Decision:
+        """A logged ranking: operators and auditors any, others only what they were served."""
+        found = self.engine.store.decisions.get(request_id)
+        owns = found.actor == self.who.user_id
+        decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
+        return found
+
+    def why(self, request_id: str, freelancer_id: str) -> dict[str, object]:
+        """Replay one logged result (same rule as reading the decision)."""
+        self.decision(request_id)
+        return self.engine.why(request_id, freelancer_id)
+
+    def record_event(self, event: Event) -> Event:
+        """Record an event; its actor is the identity, never what the body claims."""
+        if event.type in ("impression", "click"):
+            owns = self._served_to_me(event.request_id)
+            decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
+        else:
+            owns = event.type in OUTCOME_EVENTS and self._owns_job(event.job_id)
+            decide(self.who, Action.EVENT_OUTCOME, owns=owns, what="that job")
+        side = {"client": "client", "freelancer": "freelancer"}.get(self.who.role, event.actor)
+        data = event.to_json_dict() | {"recorded_by": self.who.user_id}
+        if side is not None:
+            data["actor"] = side
+        return self.engine.record_event(Event.model_validate(data))
+
+    def record_impressions(
+        self, ranking: MatchRanking, job_id: str, surface: Literal["match", "proposals"]
+    ) -> None:
+        """Impressions of a ranking this identity was just served."""
+        if ranking.request_id and self._served_to_me(ranking.request_id):
+            self.engine.record_impressions(ranking, job_id, surface)
+
+    def _served_to_me(self, request_id: str | None) -> bool:
+        if not request_id:
+            return False
+        try:
+            return self.engine.store.decisions.get(request_id).actor == self.who.user_id
+        except NotFoundError:
+            return False
+
+    def _owns_job(self, job_id: str | None) -> bool:
+        if not job_id:
+            return False
+        found = self.engine.store.jobs.get_many([job_id]).get(job_id)
+        return found is not None and self.who.owns_client(found.client_id)
+
+    # operations ---------------------------------------------------------------------------
+    def import_bundle(self, directory: Path, *, strict: bool = False) -> ImportReport:
+        """Import a bundle (operators only)."""
+        decide(self.who, Action.IMPORT)
+        return self.engine.import_bundle(directory, strict=strict)
+
+    # companion sessions -------------------------------------------------------------------
+    def companion_context(
+        self, job_id: str | None, freelancer_id: str | None, client_id: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """Where a session may be opened: a client's own job, a freelancer's own profile.
+
+        A client's sessions act for its client id and a freelancer's for its own profile,
+        whatever the request names.
+        """
+        if self.who.role == "client":
+            client_id = self.who.client_id
+        if self.who.role == "freelancer":
+            if freelancer_id not in (None, self.who.freelancer_id):
+                decide(self.who, Action.COMPANION_OPEN, what=f"profile {freelancer_id!r}")
+            freelancer_id, client_id = self.who.freelancer_id, None
+        owns = self.who.role in ("client", "freelancer")
+        if job_id is not None:
+            job = self.engine.store.jobs.get(job_id)
+            owns = self.who.owns_client(job.client_id) or self.who.role == "freelancer"
+        decide(self.who, Action.COMPANION_OPEN, owns=owns, what=f"job {job_id!r}")
+        if client_id is not None and not self.engine.store.clients.exists([client_id]):
+            raise ValidationError(f"client_id {client_id!r} is not in the store")
+        return job_id, freelancer_id, client_id
+
+    def companion_session(
+        self, session_id: str, *, say: bool = False
+    ) -> tuple[Conversation, list[Message]]:
+        """A companion session and its messages: one's own (operators may read any)."""
+        conversations = self.engine.store.conversations
+        try:
+            conv = conversations.get(session_id)
+        except NotFoundError:
+            conv = None
+        owns = conv is not None and conv.actor == self.who.user_id
+        action = Action.COMPANION_SAY if say else Action.COMPANION_READ
+        decide(self.who, action, owns=owns, what=f"companion session {session_id!r}")
+        if conv is None:
+            raise NotFoundError(f"no companion session {session_id!r}")
+        return conv, ([] if say else conversations.messages(session_id))

@@ -1,0 +1,280 @@
+"""Who may do what, route by route: every /api route x every caller -> expected status.
+
+The routes come from the app's own route table: a new /api route without a row here fails
+``test_every_api_route_has_a_rule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings
+
+CALLERS = (
+    "anonymous",
+    "operator",
+    "auditor",
+    "client-own",
+    "client-other",
+    "freelancer-own",
+    "freelancer-other",
+)
+
+
+@dataclass
+class World:
+    """The app, its users, and objects made once: a ranking and a session of client-own."""
+
+    client: TestClient
+    cast: Cast
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[World]:
+    engine = Engine(make_settings(tmp_path_factory.mktemp("matrix")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    cast = cast_users(engine)
+    with TestClient(create_app(engine=engine), raise_server_exceptions=False) as client:
+        w = World(client, cast)
+        own = cast.auth("client-own")
+        served = client.get(f"/api/jobs/{cast.job_id}/matches", headers=own).json()
+        w.ids["rid"] = served["request_id"]
+        w.ids["fid"] = served["results"][0]["freelancer_id"]
+        body = {"job_id": cast.job_id}
+        w.ids["sid"] = client.post("/api/companion/sessions", json=body, headers=own).json()["id"]
+        yield w
+    engine.store.engine.dispose()
+
+
+def _job(w: World, who: str) -> dict[str, Any]:
+    return {
+        "id": f"j-{who}",
+        "client_id": w.cast.client_id,
+        "title": "Bookkeeping in Xero",
+        "created_at": "2026-10-01T00:00:00Z",
+    }
+
+
+def _own_job(w: World, who: str) -> dict[str, Any]:
+    return w.client.get(f"/api/jobs/{w.cast.job_id}", headers=w.cast.auth("operator")).json()
+
+
+def _own_profile(w: World, who: str) -> dict[str, Any]:
+    fid = w.cast.freelancer_id
+    engine: Engine = w.client.app.state.engine  # type: ignore[attr-defined]
+    return engine.store.freelancers.get(fid).to_json_dict()
+
+
+def _hire(w: World, who: str) -> dict[str, Any]:
+    return {
+        "id": f"hire-{who}",
+        "ts": "2026-10-02T00:00:00Z",
+        "type": "hire",
+        "job_id": w.cast.job_id,
+        "freelancer_id": w.ids["fid"],
+        "actor": "client",
+    }
+
+
+def _click(w: World, who: str) -> dict[str, Any]:
+    return _hire(w, who) | {"id": f"click-{who}", "type": "click", "request_id": w.ids["rid"]}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A request and the status each caller gets."""
+
+    method: str
+    route: str
+    url: Callable[[World], str]
+    expect: dict[str, int]
+    json: Callable[[World, str], Any] | None = None
+    files: bool = False
+
+
+def _statuses(op: int, aud: int, own: int, oth: int, f_own: int, f_oth: int) -> dict[str, int]:
+    return dict(zip(CALLERS, (401, op, aud, own, oth, f_own, f_oth), strict=True))
+
+
+J, F = "/api/jobs", "/api/freelancers"
+CASES = [
+    Case("GET", "/api/health", lambda w: "/api/health", dict.fromkeys(CALLERS, 200)),
+    Case("GET", J, lambda w: J, _statuses(200, 200, 200, 200, 200, 200)),
+    Case("POST", J, lambda w: J, _statuses(201, 403, 201, 403, 403, 403), _job),
+    Case("GET", J + "/{job_id}", lambda w: f"{J}/{w.cast.job_id}", _statuses(*[200] * 6)),
+    Case(
+        "PUT",
+        J + "/{job_id}",
+        lambda w: f"{J}/{w.cast.job_id}",
+        _statuses(200, 403, 200, 403, 403, 403),
+        _own_job,
+    ),  # fmt: skip
+    Case(
+        "GET",
+        J + "/{job_id}/matches",
+        lambda w: f"{J}/{w.cast.job_id}/matches",
+        _statuses(200, 200, 200, 403, 403, 403),
+    ),  # fmt: skip
+    Case(
+        "GET",
+        J + "/{job_id}/matches",
+        lambda w: f"{J}/{w.cast.job_id}/matches?candidates=proposals",
+        _statuses(200, 200, 200, 404, 404, 404),
+    ),  # fmt: skip
+    Case("GET", F, lambda w: F, _statuses(*[200] * 6)),
+    Case("POST", F, lambda w: F, _statuses(409, 403, 403, 403, 409, 403), _own_profile),
+    Case(
+        "GET",
+        F + "/{freelancer_id}",
+        lambda w: f"{F}/{w.cast.freelancer_id}",
+        _statuses(*[200] * 6),
+    ),
+    Case(
+        "PUT",
+        F + "/{freelancer_id}",
+        lambda w: f"{F}/{w.cast.freelancer_id}",
+        _statuses(200, 403, 403, 403, 200, 403),
+        _own_profile,
+    ),  # fmt: skip
+    Case(
+        "GET",
+        F + "/{freelancer_id}/recommendations",
+        lambda w: f"{F}/{w.cast.freelancer_id}/recommendations",
+        _statuses(200, 200, 403, 403, 200, 403),
+    ),  # fmt: skip
+    Case(
+        "GET",
+        "/api/search/talent",
+        lambda w: "/api/search/talent?q=design",
+        _statuses(200, 200, 200, 200, 403, 403),
+    ),  # fmt: skip
+    Case("GET", "/api/search/jobs", lambda w: "/api/search/jobs?q=design", _statuses(*[200] * 6)),
+    Case(
+        "GET",
+        "/api/decisions/{request_id}",
+        lambda w: f"/api/decisions/{w.ids['rid']}",
+        _statuses(200, 200, 200, 404, 404, 404),
+    ),  # fmt: skip
+    Case(
+        "GET",
+        "/api/decisions/{request_id}/why/{freelancer_id}",
+        lambda w: f"/api/decisions/{w.ids['rid']}/why/{w.ids['fid']}",
+        _statuses(200, 200, 200, 404, 404, 404),
+    ),  # fmt: skip
+    Case(
+        "POST",
+        "/api/events",
+        lambda w: "/api/events",
+        _statuses(201, 403, 201, 403, 403, 403),
+        _hire,
+    ),
+    Case(
+        "POST",
+        "/api/events",
+        lambda w: "/api/events",
+        _statuses(201, 403, 201, 403, 403, 403),
+        _click,
+    ),
+    Case(
+        "POST",
+        "/api/imports",
+        lambda w: "/api/imports",
+        _statuses(200, 403, 403, 403, 403, 403),
+        files=True,
+    ),
+    Case(
+        "POST",
+        "/api/companion/sessions",
+        lambda w: "/api/companion/sessions",
+        _statuses(201, 403, 201, 403, 201, 201),
+        lambda w, who: {"job_id": w.cast.job_id},
+    ),  # fmt: skip
+    Case(
+        "GET",
+        "/api/companion/sessions/{session_id}",
+        lambda w: f"/api/companion/sessions/{w.ids['sid']}",
+        _statuses(200, 404, 200, 404, 404, 404),
+    ),  # fmt: skip
+    Case(
+        "POST",
+        "/api/companion/sessions/{session_id}/messages",
+        lambda w: f"/api/companion/sessions/{w.ids['sid']}/messages",
+        _statuses(404, 404, 201, 404, 404, 404),
+        lambda w, who: {"text": "hello"},
+    ),  # fmt: skip
+]
+
+
+def test_every_api_route_has_a_rule(world: World) -> None:
+    paths = world.client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    routes = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api")
+        for method in operations
+    }
+    assert routes == {(c.method, c.route) for c in CASES}
+
+
+@pytest.mark.parametrize("who", CALLERS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.url.__code__.co_consts}")
+def test_matrix(world: World, case: Case, who: str) -> None:
+    kwargs: dict[str, Any] = {"headers": world.cast.auth(who)}
+    if case.json is not None:
+        kwargs["json"] = case.json(world, who)
+    if case.files:
+        kwargs["files"] = [
+            ("files", (name, b"", "application/x-ndjson"))
+            for name in ("freelancers.jsonl", "jobs.jsonl")
+        ]
+    response = world.client.request(case.method, case.url(world), **kwargs)
+    assert response.status_code == case.expect[who], response.text
+    if response.status_code == 401:
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_forged_actor_header_is_not_trusted(world: World) -> None:
+    headers = world.cast.auth("client-other") | {"X-Tandem-Actor": "client-own"}
+    url = f"/api/companion/sessions/{world.ids['sid']}"
+    assert world.client.get(url, headers=headers).status_code == 404
+
+
+def test_decisions_and_events_carry_the_callers_user_id(world: World) -> None:
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    own = engine.identify_token(world.cast.tokens["client-own"])
+    assert own is not None
+    assert engine.store.decisions.get(world.ids["rid"]).actor == own.user_id
+    stored = engine.store.events.get_many(["hire-client-own"])
+    if stored:
+        assert stored["hire-client-own"].model_extra == {"recorded_by": own.user_id}
+
+
+@pytest.mark.parametrize("who", ["auditor", "client-own", "freelancer-other"])
+def test_contact_details_only_for_the_person_and_operators(world: World, who: str) -> None:
+    url = f"/api/freelancers/{world.cast.freelancer_id}"
+    seen = world.client.get(url, headers=world.cast.auth(who)).json()
+    assert not {"email", "phone", "attributes", "consent"} & seen.keys()
+    listed = world.client.get(F, params={"limit": 50}, headers=world.cast.auth(who)).json()
+    others = [p for p in listed["items"] if p["id"] != world.cast.other_freelancer_id]
+    assert others and all(not {"email", "phone", "attributes"} & p.keys() for p in others)
+    mine = world.client.get(url, headers=world.cast.auth("freelancer-own")).json()
+    assert mine == world.client.get(url, headers=world.cast.auth("operator")).json()
+
+
+def test_a_revoked_token_stops_working_at_once(world: World) -> None:
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    user, token = engine.add_user("short-lived", "auditor")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert world.client.get(J, headers=headers).status_code == 200
+    engine.revoke_user(user.id)
+    assert world.client.get(J, headers=headers).status_code == 401
