@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -25,8 +25,10 @@ from tandem.cli.common import (
 )
 from tandem.engine.types import TASK_OF
 from tandem.errors import NotFoundError, TandemError, ValidationError
-from tandem.learn.train import GateDecision
-from tandem.rank.vector import TASKS, Task
+
+if TYPE_CHECKING:  # the learning stack is heavy; only `train` needs it, at run time
+    from tandem.learn.train import GateDecision
+from tandem.domain.results import TASKS, Task
 
 
 @app.command()

@@ -8,6 +8,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 ReasonKind = Literal["positive", "negative", "neutral"]
+#: The two ranking tasks a learned model can serve: triage of a job's applicants, and
+#: discovery over all talent (see :mod:`tandem.rank.vector`).
+Task = Literal["applicants", "discovery"]
+TASKS: tuple[Task, ...] = ("applicants", "discovery")
 
 
 class Reason(BaseModel):

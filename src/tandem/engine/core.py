@@ -16,6 +16,7 @@ from tandem.domain import (
     Freelancer,
     Job,
 )
+from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.types import CACHE_LIMIT, Progress, R
 from tandem.errors import ValidationError
@@ -23,7 +24,6 @@ from tandem.learn.history import History
 from tandem.rank import Ranker, create_ranker
 from tandem.rank.matcher import Matcher
 from tandem.rank.models import ModelRegistry
-from tandem.rank.vector import TASKS, Task
 from tandem.search import (
     Collection,
     Document,

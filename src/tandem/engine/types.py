@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
+from tandem.domain.results import Task
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
-from tandem.rank.vector import Task
 
 Progress = Callable[[str, int, int], None]
 #: Records kept decoded in memory per kind (a profile is a few kB).

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Final, Literal, NamedTuple
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from tandem.domain.results import TASKS as TASKS  # re-exported: the tasks' home is the domain
+from tandem.domain.results import Task as Task
 from tandem.rank.base import MatchFeatures
 
 NAN = math.nan
@@ -104,8 +106,6 @@ COLUMNS: Final[tuple[Column, ...]] = (
 FEATURE_NAMES: Final[tuple[str, ...]] = tuple(c.name for c in COLUMNS)
 FAMILY_OF: Final[dict[str, str]] = {c.name: c.family for c in COLUMNS}
 
-Task = Literal["applicants", "discovery"]
-TASKS: Final[tuple[Task, ...]] = ("applicants", "discovery")
 #: Columns that only exist because someone applied (the ``proposal`` family and the bid).
 APPLICATION_COLUMNS: Final[frozenset[str]] = frozenset(
     {c.name for c in COLUMNS if c.family == "proposal"} | {"price_is_bid"}

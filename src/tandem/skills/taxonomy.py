@@ -104,6 +104,9 @@ class Taxonomy:
         self._skills: dict[str, Skill] = {}
         self._by_key: dict[str, str] = {}
         self._related: dict[str, dict[str, float]] = {}
+        # Related-skill links are built on first use: most commands (search, drafts, the
+        # decision log) never read them, and linking the built-in families costs ~0.1 s.
+        self._unlinked: list[list[Skill]] = []
         self.add(skills)
 
     @classmethod
@@ -155,7 +158,7 @@ class Taxonomy:
             added += 1
             for alias in skill.aliases:
                 self._by_key.setdefault(skill_key(alias), skill.name)
-        self._link(incoming)
+        self._unlinked.append(incoming)
         return added
 
     def _merge(self, target: Skill, extra: Skill) -> None:
@@ -190,10 +193,15 @@ class Taxonomy:
             current = self._related.setdefault(x, {}).get(y, 0.0)
             self._related[x][y] = max(current, weight)
 
+    def _links(self) -> dict[str, dict[str, float]]:
+        while self._unlinked:
+            self._link(self._unlinked.pop(0))
+        return self._related
+
     def related_view(self, name: str) -> Mapping[str, float]:
         """Like :meth:`related` without a copy (read-only by contract; for hot loops)."""
-        return self._related.get(name, _EMPTY)
+        return self._links().get(name, _EMPTY)
 
     def related(self, name: str) -> dict[str, float]:
         """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""
-        return dict(self._related.get(name, {}))
+        return dict(self._links().get(name, {}))
