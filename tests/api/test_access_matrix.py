@@ -278,3 +278,23 @@ def test_a_revoked_token_stops_working_at_once(world: World) -> None:
     assert world.client.get(J, headers=headers).status_code == 200
     engine.revoke_user(user.id)
     assert world.client.get(J, headers=headers).status_code == 401
+
+
+def test_job_contact_details_only_for_its_client_and_operators(world: World) -> None:
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    job = engine.store.jobs.get(world.cast.job_id)
+    engine.store.jobs.save(
+        job.model_copy(update={"description": job.description + " Mail me at boss@acme.example."})
+    )
+    url = f"/api/jobs/{job.id}"
+    for who in ("client-own", "operator"):
+        assert (
+            "boss@acme.example"
+            in world.client.get(url, headers=world.cast.auth(who)).json()["description"]
+        )
+    for who in ("auditor", "client-other", "freelancer-own"):
+        seen = world.client.get(url, headers=world.cast.auth(who)).json()["description"]
+        assert "boss@acme.example" not in seen and "[email]" in seen
+        listed = world.client.get(J, params={"limit": 200}, headers=world.cast.auth(who)).json()
+        assert all("boss@acme.example" not in j["description"] for j in listed["items"])
+    engine.store.jobs.save(job)

@@ -15,6 +15,7 @@ from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, ValidationError
+from tandem.text.pii import redact
 
 if TYPE_CHECKING:
     from tandem.bundle.importer import ImportReport
@@ -51,15 +52,25 @@ class UserView:
     def jobs_page(
         self, offset: int, limit: int, status: str | None = None
     ) -> tuple[list[Job], int]:
-        """One page of jobs (public posts)."""
+        """One page of jobs (public posts, as :meth:`job` shows them)."""
         decide(self.who, Action.JOBS_READ)
         where = {"status": status} if status else {}
-        return self.engine.store.jobs.page(offset, limit, **where)
+        jobs, total = self.engine.store.jobs.page(offset, limit, **where)
+        return [self._job_as_seen(j) for j in jobs], total
 
     def job(self, job_id: str) -> Job:
-        """One job post."""
+        """One job post.
+
+        Its client and operators see it whole; everyone else sees it without the contact
+        details a client may have typed into the description (emails, phones, links).
+        """
         decide(self.who, Action.JOBS_READ)
-        return self.engine.store.jobs.get(job_id)
+        return self._job_as_seen(self.engine.store.jobs.get(job_id))
+
+    def _job_as_seen(self, job: Job) -> Job:
+        if self.who.role == "operator" or self.who.owns_client(job.client_id):
+            return job
+        return job.model_copy(update={"description": redact(job.description)})
 
     def save_job(self, job: Job, *, create: bool = False) -> Job:
         """Create (``create``: 409 if it exists) or replace a job the identity may write."""
