@@ -32,6 +32,10 @@ def test_reading_settings_does_not_import_pydantic_settings() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tandem.settings; tandem.settings.Settings(); print('pydantic_settings' in sys.modules)"
+    code = (
+        "import sys, tandem.settings\n"
+        "tandem.settings.Settings()\n"
+        "print('pydantic_settings' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

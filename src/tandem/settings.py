@@ -50,7 +50,10 @@ class Settings(BaseModel):
     home: Path = Field(default_factory=_default_home, description="Where Tandem keeps its data.")
     database_url: str | None = Field(
         default=None,
-        description="Store URL (sqlite:///PATH or postgresql://...); default: a SQLite file under TANDEM_HOME.",
+        description=(
+            "Store URL (sqlite:///PATH or postgresql://...); default: a SQLite file under "
+            "TANDEM_HOME."
+        ),
     )
     encoder: str = Field(
         default="minilm",

@@ -14,7 +14,7 @@ from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError
 from tandem.store.conversations import Conversation
 from tests.conftest import POSTGRES_URL, make_settings
-from tests.store.test_repository import _fresh_postgres
+from tests.store.conftest import _fresh_postgres
 
 ALICE = Requester("alice", "api")
 

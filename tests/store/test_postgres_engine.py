@@ -7,7 +7,7 @@ import pytest
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tests.conftest import POSTGRES_URL, make_settings
-from tests.store.test_repository import _fresh_postgres
+from tests.store.conftest import _fresh_postgres
 
 pytestmark = pytest.mark.postgres
 

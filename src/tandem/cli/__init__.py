@@ -3,10 +3,20 @@
 One module per group of commands; importing them registers their commands on :data:`app`.
 """
 
-from tandem.cli import companion, data, learning, ranking, serving, users
+from tandem.cli import accountability, companion, data, learning, ranking, serving, users
 from tandem.cli.common import app
 
-__all__ = ["app", "companion", "data", "learning", "main", "ranking", "serving", "users"]
+__all__ = [
+    "accountability",
+    "app",
+    "companion",
+    "data",
+    "learning",
+    "main",
+    "ranking",
+    "serving",
+    "users",
+]
 
 
 def main() -> None:

@@ -75,6 +75,10 @@ class ServedItem(BaseModel):
     rank: int
     score: float
     reasons: list[Reason]
+    sealed: str | None = Field(
+        default=None,
+        description="After an erasure: the commitment that stands in for the reasons removed.",
+    )
 
 
 class Decision(BaseModel):

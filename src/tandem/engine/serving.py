@@ -28,6 +28,7 @@ from tandem.engine.types import (
     TalentQuery,
 )
 from tandem.errors import NotFoundError
+from tandem.store.decisions import LogCheck
 
 SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
 #: What a search decision logs as its model: retrieval only, no learned model.
@@ -157,6 +158,14 @@ class ServingLayer(QueriesLayer):
             items,
             SEARCH_VERSION,
         )
+
+    def verify_log(self) -> LogCheck:
+        """Walk the decision log's hash chain (see :mod:`tandem.store.ledger`)."""
+        return self.store.decisions.verify()
+
+    def log_head(self) -> tuple[int, str]:
+        """The decision log's latest entry number and hash, for anchoring elsewhere."""
+        return self.store.decisions.head()
 
     def record_event(self, event: Event) -> Event:
         """Store an impression, click or outcome event (validated, idempotent by id)."""

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Every table the migrations create, children first (what a test that empties a database drops).
 TABLES = (
+    "log_chain",
+    "log_keys",
     "messages",
     "conversations",
     "web_sessions",
@@ -81,7 +83,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class _Runner:
+class Runner:
     """Statements on one DB-API connection, with the placeholder style of its dialect."""
 
     def __init__(self, connection: Any, dialect: str) -> None:
@@ -124,7 +126,7 @@ class _Runner:
         return sql.replace("?", "%s") if self._dialect == "postgresql" else sql
 
 
-class Transaction(_Runner):
+class Transaction(Runner):
     """Statements inside one transaction (committed when its ``with`` block ends cleanly)."""
 
 
@@ -216,9 +218,9 @@ class Database:
 
     # -- statements -----------------------------------------------------------------------
 
-    def reader(self) -> _Runner:
+    def reader(self) -> Runner:
         """Statements outside any explicit transaction (each one sees committed data)."""
-        return _Runner(self._connection(), self.dialect)
+        return Runner(self._connection(), self.dialect)
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of a read-only query."""

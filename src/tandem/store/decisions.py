@@ -1,39 +1,123 @@
-"""The decision log: append-only records of every ranking served."""
+"""The decision log: append-only records of every ranking served, hash-chained.
+
+Appends are serialised (SQLite's write lock, a row lock on ``log_chain`` in PostgreSQL), so
+every entry gets the next sequence number and the hash of the one before it. The chain's
+rules live in :mod:`tandem.store.ledger`; this module stores and reads.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from tandem.domain import Decision
-from tandem.errors import NotFoundError
-from tandem.store.db import Database, json_param, load_json, read_ts
+from tandem.errors import NotFoundError, StoreError
+from tandem.store import ledger
+from tandem.store.db import Database, Runner, Transaction, json_param, load_json, read_ts
 
 _COLUMNS = "request_id, ts, actor, surface, kind, subject, model_version, payload"
+_CHUNK = 900
+
+
+def entry_of(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A stored row (``_COLUMNS`` order) as the ledger sees it; times in UTC ISO form."""
+    request_id, ts, actor, surface, kind, subject, model_version, payload = row[:8]
+    return {
+        "request_id": request_id,
+        "ts": read_ts(ts).isoformat(),
+        "actor": actor,
+        "surface": surface,
+        "kind": kind,
+        "subject": subject,
+        "model_version": model_version,
+        **load_json(payload),
+    }
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    """What ``tandem log verify`` found."""
+
+    entries: int
+    head_seq: int
+    head_hash: str
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every entry held."""
+        return self.problem is None
 
 
 class DecisionLog:
-    """Writes and reads :class:`Decision` records."""
+    """Writes and reads :class:`Decision` records; verifies the chain; erases people from it."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    # -- writing ----------------------------------------------------------------------------
+
     def record(self, decision: Decision) -> None:
-        """Append one decision (its own transaction; the request id must be new)."""
+        """Append one decision as the chain's next entry (the request id must be new)."""
         payload = decision.model_dump(mode="json", include={"request", "candidates", "results"})
+        ts = self._db.ts(decision.ts)
+        row = (
+            decision.request_id,
+            ts,
+            decision.actor,
+            decision.surface,
+            decision.kind,
+            decision.subject[:500],
+            decision.model_version,
+            json_param(payload),
+        )
+        entry = entry_of(row)
         with self._db.transaction() as tx:
+            keys = self._keys(tx, ledger.keys_needed(entry), create=True)
+            head_seq, head_hash = self._head(tx, lock=True)
+            link = ledger.entry_hash(head_hash, ledger.hashed_form(entry, keys))
             tx.execute(
-                f"INSERT INTO decisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    decision.request_id,
-                    self._db.ts(decision.ts),
-                    decision.actor,
-                    decision.surface,
-                    decision.kind,
-                    decision.subject[:500],
-                    decision.model_version,
-                    json_param(payload),
-                ),
+                f"INSERT INTO decisions ({_COLUMNS}, seq, prev_hash, entry_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, head_seq + 1, head_hash, link),
             )
+            tx.execute(
+                "UPDATE log_chain SET head_seq = ?, head_hash = ? WHERE id = 1",
+                (head_seq + 1, link),
+            )
+
+    def _head(self, tx: Runner, *, lock: bool = False) -> tuple[int, str]:
+        lock_clause = " FOR UPDATE" if lock and self._db.dialect == "postgresql" else ""
+        row = tx.fetchone(f"SELECT head_seq, head_hash FROM log_chain WHERE id = 1{lock_clause}")
+        if row is None:
+            raise StoreError("the decision log has no chain head (log_chain is empty)")
+        return int(row[0]), str(row[1])
+
+    def _keys(self, tx: Runner, names: set[str], *, create: bool) -> dict[str, bytes]:
+        """The keys of ``names``; with ``create``, new random keys for names that have none."""
+        wanted = sorted(names)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for name, key in tx.fetchall(
+                f"SELECT name, key FROM log_keys WHERE name IN ({marks})", chunk
+            ):
+                found[name] = bytes.fromhex(key)
+        missing = [n for n in wanted if n not in found]
+        if create and missing:
+            assert isinstance(tx, Transaction), "new keys are written inside a transaction"
+            fresh = {n: os.urandom(16) for n in missing}
+            tx.executemany(
+                "INSERT INTO log_keys (name, key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                [(n, k.hex()) for n, k in fresh.items()],
+            )
+            found.update(self._keys(tx, set(missing), create=False))
+        return found
+
+    # -- reading ----------------------------------------------------------------------------
 
     def get(self, request_id: str) -> Decision:
         """One decision; :class:`NotFoundError` if the id was never served."""
@@ -57,9 +141,81 @@ class DecisionLog:
             )
         return [_to_decision(r) for r in rows]
 
+    def _chain(self, batch: int = 500) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+        """Every entry in chain order: ``(seq, prev_hash, entry_hash, entry)``."""
+        last = -1
+        while True:
+            rows = self._db.fetchall(
+                f"SELECT {_COLUMNS}, seq, prev_hash, entry_hash FROM decisions "
+                "WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield int(row[8]), str(row[9]), str(row[10]), entry_of(row)
+            last = int(rows[-1][8])
+
+    # -- accountability ---------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        """The latest entry's sequence number and hash (what an operator anchors elsewhere)."""
+        return self._head(self._db.reader())
+
+    def verify(self) -> LogCheck:
+        """Walk the whole chain; the first entry that was edited, removed or reordered fails it.
+
+        Entries at the end removed together with the chain head cannot be seen from inside
+        the database: compare :meth:`head` with the value anchored elsewhere.
+        """
+        base = self._db.fetchone("SELECT base_seq, base_hash, head_seq, head_hash FROM log_chain")
+        if base is None:
+            return LogCheck(0, 0, ledger.GENESIS, "the chain head (log_chain) is missing")
+        base_seq, base_hash, head_seq, head_hash = int(base[0]), str(base[1]), int(base[2]), base[3]
+
+        def keys_for(names: set[str]) -> dict[str, bytes]:
+            return self._keys(self._db.reader(), names, create=False)
+
+        held, last, problem = ledger.verify_chain(self._chain(), keys_for, base_hash)
+        seq = base_seq + held
+        if problem is None and (seq, last) != (head_seq, head_hash):
+            problem = (
+                f"the chain ends at entry {seq} but its recorded head is entry {head_seq}: "
+                "entries were removed or the head was altered"
+            )
+        return LogCheck(held, seq, last, problem)
+
+    def erase_people(self, names: set[str]) -> int:
+        """Tombstone every id whose key is in ``names``, then destroy those keys.
+
+        Returns the number of entries rewritten. Each rewritten entry's hashed form is
+        checked to be unchanged before it is stored, so the chain still verifies.
+        """
+        rewritten = 0
+        with self._db.transaction() as tx:
+            for _seq, _prev, _hash, entry in list(self._chain()):
+                if not ledger.mentions(entry, names):
+                    continue
+                keys = self._keys(tx, ledger.keys_needed(entry), create=False)
+                erased = ledger.erase(entry, names, keys)
+                if ledger.hashed_form(erased, keys) != ledger.hashed_form(entry, keys):
+                    raise StoreError(f"erasing entry {entry['request_id']} would break the chain")
+                payload = {k: erased[k] for k in ("request", "candidates", "results")}
+                tx.execute(
+                    "UPDATE decisions SET actor = ?, subject = ?, payload = ? WHERE request_id = ?",
+                    (erased["actor"], erased["subject"], json_param(payload), entry["request_id"]),
+                )
+                rewritten += 1
+            doomed = sorted(names)
+            for start in range(0, len(doomed), _CHUNK):
+                chunk = doomed[start : start + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                tx.execute(f"DELETE FROM log_keys WHERE name IN ({marks})", chunk)
+        return rewritten
+
 
 def _to_decision(row: tuple[Any, ...]) -> Decision:
-    request_id, ts, actor, surface, kind, subject, model_version, payload = row
+    request_id, ts, actor, surface, kind, subject, model_version, payload = row[:8]
     return Decision.model_validate(
         {
             "request_id": request_id,

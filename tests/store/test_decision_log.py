@@ -1,0 +1,157 @@
+"""The decision log's hash chain: edits, removals and reorderings fail; erasure does not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tandem.domain import Decision
+from tandem.store import Store, migrate, open_database
+from tandem.store.ledger import GENESIS
+
+
+def _decision(
+    n: int, kind: str = "match", people: tuple[str, ...] = ("f1", "f2", "f3")
+) -> Decision:
+    subject = "f1" if kind == "recommend" else f"j{n}"
+    ranked = [f"j{n}", f"j{n + 1}"] if kind == "recommend" else list(people)
+    return Decision.model_validate(
+        {
+            "request_id": f"r{n}",
+            "ts": datetime(2026, 11, 1, tzinfo=UTC) + timedelta(minutes=n),
+            "actor": "u-client",
+            "surface": "api",
+            "kind": kind,
+            "subject": subject,
+            "model_version": "heuristic",
+            "request": {"job_id": subject} if kind == "match" else {"freelancer_id": "f1"},
+            "candidates": ranked,
+            "results": [
+                {
+                    "id": who,
+                    "rank": rank,
+                    "score": 0.9 - rank / 10,
+                    "reasons": [{"code": "skill_coverage", "text": f"{who} knows Django"}],
+                }
+                for rank, who in enumerate(ranked, start=1)
+            ],
+        }
+    )
+
+
+def _log(store: Store, n: int = 5) -> None:
+    for i in range(1, n + 1):
+        store.decisions.record(_decision(i, "recommend" if i == 3 else "match"))
+
+
+def test_an_untouched_log_verifies_and_its_head_is_the_last_entry(store: Store) -> None:
+    assert store.decisions.verify().ok and store.decisions.head() == (0, GENESIS)
+    _log(store)
+    check = store.decisions.verify()
+    assert check.ok and check.entries == 5
+    assert store.decisions.head() == (5, check.head_hash) and check.head_hash != GENESIS
+
+
+def test_an_edited_score_is_found_and_named(store: Store) -> None:
+    _log(store)
+    raw = store.db.scalar("SELECT payload FROM decisions WHERE request_id = 'r2'")
+    edited = raw.replace('"score":0.8', '"score":0.99') if isinstance(raw, str) else None
+    if edited is None:  # PostgreSQL hands back the parsed JSON
+        import json
+
+        raw["results"][0]["score"] = 0.99
+        edited = json.dumps(raw)
+    with store.db.transaction() as tx:
+        tx.execute("UPDATE decisions SET payload = ? WHERE request_id = 'r2'", (edited,))
+    check = store.decisions.verify()
+    assert not check.ok and check.entries == 1
+    assert "entry 2 (request r2)" in (check.problem or "")
+
+
+@pytest.mark.parametrize("change", ["remove middle", "remove last", "reorder", "edit actor"])
+def test_removed_reordered_or_edited_entries_break_the_chain(store: Store, change: str) -> None:
+    _log(store)
+    with store.db.transaction() as tx:
+        if change == "remove middle":
+            tx.execute("DELETE FROM decisions WHERE seq = 3")
+        elif change == "remove last":
+            tx.execute("DELETE FROM decisions WHERE seq = 5")
+        elif change == "reorder":
+            tx.execute("UPDATE decisions SET seq = 100 WHERE seq = 2")
+            tx.execute("UPDATE decisions SET seq = 2 WHERE seq = 4")
+            tx.execute("UPDATE decisions SET seq = 4 WHERE seq = 100")
+        else:
+            tx.execute("UPDATE decisions SET actor = 'someone-else' WHERE seq = 4")
+    assert not store.decisions.verify().ok
+
+
+def test_erasing_a_person_leaves_no_trace_and_the_chain_verifies(store: Store) -> None:
+    _log(store)
+    before = {d.request_id: [r.score for r in d.results] for d in store.decisions.recent(10)}
+    rewritten = store.decisions.erase_people({"freelancer:f1"})
+    assert rewritten == 5  # f1 is ranked in every match and is the subject of the recommend
+    check = store.decisions.verify()
+    assert check.ok and check.entries == 5, check.problem
+    for decision in store.decisions.recent(10):
+        text = decision.model_dump_json()
+        assert '"f1"' not in text and "f1 knows" not in text
+        assert [r.score for r in decision.results] == before[decision.request_id]
+    match = store.decisions.get("r1")
+    assert [r.id for r in match.results][1:] == ["f2", "f3"]  # everyone else stays
+    assert match.results[0].id.startswith("erased:") and match.results[0].sealed
+    assert match.results[1].reasons[0].text == "f2 knows Django"
+    recommend = store.decisions.get("r3")
+    assert recommend.subject.startswith("erased:") and all(r.sealed for r in recommend.results)
+    assert store.db.scalar("SELECT COUNT(*) FROM log_keys WHERE name = 'freelancer:f1'") == 0
+    store.decisions.record(_decision(6, people=("f2", "f3")))  # the chain goes on
+    assert store.decisions.verify().ok
+
+
+def test_a_deleted_key_is_reported(store: Store) -> None:
+    _log(store, 2)
+    with store.db.transaction() as tx:
+        tx.execute("DELETE FROM log_keys WHERE name = 'freelancer:f2'")
+    check = store.decisions.verify()
+    assert not check.ok and "no key for freelancer:f2" in (check.problem or "")
+
+
+def test_entries_logged_before_the_chain_are_chained_by_the_migration(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tandem.store.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = create_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        for n in (2, 1):
+            d = _decision(n)
+            connection.execute(
+                text(
+                    "INSERT INTO decisions (request_id, ts, actor, surface, kind, subject, "
+                    "model_version, payload) VALUES (:r, :ts, 'a', 'api', 'match', :s, 'h', :p)"
+                ),
+                {
+                    "r": d.request_id,
+                    "ts": d.ts.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "s": d.subject,
+                    "p": d.model_dump_json(include={"request", "candidates", "results"}),
+                },
+            )
+    engine.dispose()
+    db = open_database(url)
+    migrate(db)
+    store = Store(db)
+    check = store.decisions.verify()
+    assert check.ok and check.entries == 2, check.problem
+    assert [r[0] for r in db.fetchall("SELECT request_id FROM decisions ORDER BY seq")] == [
+        "r1",
+        "r2",
+    ]
+    store.decisions.record(_decision(3))
+    assert store.decisions.verify().entries == 3
