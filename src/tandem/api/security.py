@@ -8,6 +8,8 @@ keep to it (``tests/web/test_templates.py`` checks that none has an inline scrip
 The API docs pages are the one exception, and only for styles: ReDoc and Swagger UI inject
 ``<style>`` elements at run time, so ``/docs`` and ``/redoc`` allow inline styles (never
 inline scripts), ``data:`` images (Swagger UI's icons) and ``blob:`` workers (ReDoc's search).
+ReDoc's bundle also asks for the Redocly logo from its CDN: the policy refuses it, and
+ReDoc hides the logo.
 
 Responses also say ``nosniff``, send the path only to this site (``Referrer-Policy``), and
 are not stored by caches unless the app said otherwise (API answers hold personal data).
