@@ -46,6 +46,8 @@ class RateLimiter:
     def __init__(
         self, per_minute: int, burst: int, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
+        if per_minute <= 0 or burst <= 0:
+            raise ValueError("a rate limit needs per_minute > 0 and burst > 0 (0 means: none)")
         self.rate = per_minute / 60.0
         self.burst = burst
         self._clock = clock
@@ -100,7 +102,7 @@ class RateLimitMiddleware:
         seconds = max(1, math.ceil(wait))
         detail = (
             f"more than {self.per_minute} requests a minute (bursts of {self.limiter.burst}) "
-            f"from this token; retry in {seconds} s"
+            f"from this caller; retry in {seconds} s"
         )
         response = problem(429, "Too many requests", detail, retry_after=seconds)
         response.headers["Retry-After"] = str(seconds)
