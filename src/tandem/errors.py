@@ -13,6 +13,7 @@ and the CLI prints them as one clear line.
     ├── ConflictError        a write that contradicts the store     -> 409
     ├── ConfigurationError   settings that cannot work              -> 500 (said plainly)
     ├── IndexNotReadyError   search before anything was indexed     -> 503
+    ├── SearchIndexError     a search library failed on its index   -> 503
     └── BackendUnavailable   an optional library or model missing   -> 503
 """
 
@@ -71,6 +72,17 @@ class IndexNotReadyError(TandemError):
 
     status_code = 503
     title = "Index not ready"
+
+
+class SearchIndexError(TandemError):
+    """A search library (tantivy, hnswlib, faiss, SQLite FTS5) failed on its index.
+
+    A damaged or locked index file, or a vector of the wrong size: raised where the
+    library is called (``tandem.search``), with the library's own error as the cause.
+    """
+
+    status_code = 503
+    title = "Search index unavailable"
 
 
 class BackendUnavailable(TandemError):

@@ -86,6 +86,30 @@ class Settings(BaseModel):
         default=20.0, description="Seconds to wait for the LLM before using the built-in result."
     )
 
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1,
+        description="Largest request body in bytes (JSON, forms); a larger one answers 413.",
+    )
+    max_upload_bytes: int = Field(
+        default=104_857_600,
+        ge=1,
+        description="Largest bundle upload to /api/imports in bytes; a larger one answers 413.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=1200,
+        ge=0,
+        description=(
+            "Requests per minute one token (a browser session; an address without either) "
+            "may make, per server process; more answer 429. 0 turns the limit off."
+        ),
+    )
+    rate_limit_burst: int = Field(
+        default=300,
+        ge=1,
+        description="Requests one token may make at once before the per-minute rate applies.",
+    )
+
     @field_validator("home", "cache_dir")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:

@@ -161,3 +161,28 @@ def test_companion_drafts_posts_after_confirm_and_explains(  # type: ignore[no-u
     assert second in panel.locator(".msg.assistant").last.inner_text()
     assert panel.locator(".companion-confirm").is_visible()
     page.close()
+
+
+def test_pages_and_api_docs_work_under_the_content_security_policy(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine
+) -> None:
+    """No inline script or style is refused, and the scripted parts still run.
+
+    The one refusal allowed is the CSP doing its job: ReDoc's bundle hard-codes the Redocly
+    logo from cdn.redoc.ly (hidden when it fails to load); nothing leaves the machine.
+    """
+    page = _signed_in(browser, live_server, live_engine, "op-csp", width=1200, height=1000)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: refused.append(str(e)))
+    page.goto(f"{live_server}/jobs")
+    page.locator(".job-card a.title").first.click()
+    page.locator(".match-card meter.bar").first.wait_for()
+    page.locator("#companion .msg.assistant").first.wait_for()  # companion.js ran
+    page.goto(f"{live_server}/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "Tandem" in page.locator(".swagger-ui .info .title").inner_text()
+    page.goto(f"{live_server}/redoc")
+    page.locator("h1:has-text('Tandem')").wait_for()
+    assert [m for m in refused if "https://cdn.redoc.ly/" not in m] == []
+    page.close()

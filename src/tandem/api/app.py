@@ -6,35 +6,58 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
+from starlette.types import ASGIApp
 
 from tandem import __version__
+from tandem.api.docs import install_docs
 from tandem.api.errors import install_error_handlers
+from tandem.api.limits import BodyLimits, RequestLimitsMiddleware, limit_responses
+from tandem.api.ratelimit import RateLimiter, RateLimitMiddleware
 from tandem.api.routers import companion, decisions, freelancers, jobs, ops, search
+from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
-#: Where the API docs' JavaScript, CSS and icon are served from.
-DOCS_ASSETS = "/static-docs"
+
+class TandemApp(FastAPI):
+    """FastAPI with the security headers outside everything, 500 answers included.
+
+    Starlette sends the catch-all 500 from its outermost layer, outside any middleware
+    added with ``add_middleware``; wrapping the whole stack puts the headers on it too.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in :class:`SecurityHeadersMiddleware`."""
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """A FastAPI app serving the HTTP API under ``/api`` and the web UI at ``/``.
 
     ``/docs`` and ``/redoc`` load Swagger UI and ReDoc from files in the installed
-    ``fastapi-offline`` package (FastAPI's documented self-hosting), never from a CDN:
-    Tandem runs offline, and so do its API docs.
+    ``fastapi-offline`` package, never from a CDN: Tandem runs offline, and so do its API
+    docs. Requests pass the rate limit, then the size limits, before any route reads them.
     """
-    app = FastAPIOffline(
-        static_url=DOCS_ASSETS,
+    app = TandemApp(
         title="Tandem",
         version=__version__,
         description="Search, match and explain for talent marketplaces. Every ranking has reasons.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.engine = engine or Engine(settings or Settings())
+    settings = app.state.engine.settings
     install_error_handlers(app)
+    limits = BodyLimits(settings.max_body_bytes, settings.max_upload_bytes)
+    app.add_middleware(RequestLimitsMiddleware, limits=limits)
+    if settings.rate_limit_per_minute > 0:
+        limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        app.add_middleware(
+            RateLimitMiddleware, limiter=limiter, per_minute=settings.rate_limit_per_minute
+        )
+    responses = limit_responses(settings)
     for router in (
         search.router,
         jobs.router,
@@ -45,7 +68,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         signin_router,
         web_router,
     ):
-        app.include_router(router)
+        app.include_router(router, responses=responses)
+    install_docs(app)
     static = resources.files("tandem.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

@@ -1,17 +1,50 @@
 """Contracts of the two index kinds behind hybrid search.
 
 Both work on integer labels (a collection maps record ids to labels) and
-persist to a directory they own.
+persist to a directory they own. A backend raises :class:`tandem.errors.SearchIndexError`
+when its library fails (:func:`library_errors`), never the library's own exception types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from tandem.errors import SearchIndexError
+
+log = logging.getLogger("tandem.search")
+
+
+@contextmanager
+def library_errors(backend: str, doing: str, *kinds: type[Exception]) -> Iterator[None]:
+    """Turn a search library's exceptions (``kinds``) into :class:`SearchIndexError`.
+
+    The library's message can name files and internals, so it goes to the log and stays the
+    error's ``__cause__``; the message says what failed and how an operator mends it.
+    """
+    try:
+        yield
+    except kinds as exc:
+        log.error("the %s index failed to %s: %s: %s", backend, doing, type(exc).__name__, exc)
+        raise SearchIndexError(
+            f"the {backend} search index could not {doing} (the cause is in the server log; "
+            "'tandem index' rebuilds indexes from the store)"
+        ) from exc
+
+
+def check_dim(backend: str, expected: int, got: int) -> None:
+    """Refuse a vector of the wrong size before the library sees it (faiss only asserts)."""
+    if got != expected:
+        raise SearchIndexError(
+            f"the {backend} index holds {expected}-dimensional vectors, not {got}: it was built "
+            "with another encoder ('tandem index' rebuilds it)"
+        )
 
 
 class Hit(NamedTuple):

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from tandem.search.base import Hit
+from tandem.search.base import Hit, library_errors
 from tandem.search.tantivy_index import query_terms
 
 
@@ -21,24 +21,28 @@ class Fts5Index:
 
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(directory / "fts5.db"), check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS docs "
-            "USING fts5(body, tokenize='porter unicode61 remove_diacritics 2')"
-        )
+        with library_errors(self.name, "open", sqlite3.Error):
+            self._db = sqlite3.connect(str(directory / "fts5.db"), check_same_thread=False)
+            self._db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS docs "
+                "USING fts5(body, tokenize='porter unicode61 remove_diacritics 2')"
+            )
 
     def upsert(self, docs: Sequence[tuple[int, str]]) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        self._db.executemany("DELETE FROM docs WHERE rowid = ?", [(lab,) for lab, _ in docs])
-        self._db.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)", docs)
+        with library_errors(self.name, "add documents", sqlite3.Error):
+            self._db.executemany("DELETE FROM docs WHERE rowid = ?", [(lab,) for lab, _ in docs])
+            self._db.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)", docs)
 
     def delete(self, labels: Sequence[int]) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        self._db.executemany("DELETE FROM docs WHERE rowid = ?", [(lab,) for lab in labels])
+        with library_errors(self.name, "delete documents", sqlite3.Error):
+            self._db.executemany("DELETE FROM docs WHERE rowid = ?", [(lab,) for lab in labels])
 
     def commit(self) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        self._db.commit()
+        with library_errors(self.name, "commit", sqlite3.Error):
+            self._db.commit()
 
     def search(self, query: str, k: int) -> list[Hit]:
         """See :class:`tandem.search.base.LexicalIndex`."""
@@ -46,12 +50,14 @@ class Fts5Index:
         if not terms or k <= 0:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
-        rows = self._db.execute(
-            "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
-            (match, k),
-        ).fetchall()
+        with library_errors(self.name, "search", sqlite3.Error):
+            rows = self._db.execute(
+                "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
+                (match, k),
+            ).fetchall()
         return [Hit(int(r[0]), -float(r[1])) for r in rows]
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+        with library_errors(self.name, "count documents", sqlite3.Error):
+            return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])

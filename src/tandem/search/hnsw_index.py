@@ -11,10 +11,12 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.errors import BackendUnavailable
-from tandem.search.base import Hit
+from tandem.search.base import Hit, check_dim, library_errors
 
 _FILE = "hnsw.bin"
 _META = "hnsw.json"
+#: What hnswlib raises (RuntimeError from C++), and what reading its files can.
+_FAILURES = (RuntimeError, OSError, ValueError, KeyError)
 
 
 class HnswIndex:
@@ -34,9 +36,10 @@ class HnswIndex:
         self._index: Any = hnswlib.Index(space="ip", dim=dim)
         self._live: set[int] = set()
         if directory is not None and (directory / _FILE).exists():
-            meta = json.loads((directory / _META).read_text())
-            self._index.load_index(str(directory / _FILE), max_elements=int(meta["capacity"]))
-            self._live = {int(x) for x in meta["live"]}
+            with library_errors(self.name, "load", *_FAILURES):
+                meta = json.loads((directory / _META).read_text())
+                self._index.load_index(str(directory / _FILE), max_elements=int(meta["capacity"]))
+                self._live = {int(x) for x in meta["live"]}
         else:
             self._index.init_index(max_elements=1024, ef_construction=ef_construction, M=m)
         self._index.set_num_threads(1)
@@ -45,10 +48,12 @@ class HnswIndex:
         """See :class:`tandem.search.base.VectorIndex`."""
         if len(labels) == 0:
             return
-        needed = self._index.get_current_count() + len(labels)
-        if needed > self._index.get_max_elements():
-            self._index.resize_index(max(needed, 2 * self._index.get_max_elements()))
-        self._index.add_items(vectors, labels)
+        check_dim(self.name, self.dim, vectors.shape[-1])
+        with library_errors(self.name, "add vectors", *_FAILURES):
+            needed = self._index.get_current_count() + len(labels)
+            if needed > self._index.get_max_elements():
+                self._index.resize_index(max(needed, 2 * self._index.get_max_elements()))
+            self._index.add_items(vectors, labels)
         self._live.update(int(x) for x in labels)
 
     def delete(self, labels: Sequence[int]) -> None:
@@ -63,8 +68,10 @@ class HnswIndex:
         k = min(k, len(self._live))
         if k <= 0:
             return []
-        self._index.set_ef(max(self.ef_search, k))
-        labels, distances = self._index.knn_query(vector.reshape(1, -1), k=k)
+        check_dim(self.name, self.dim, vector.shape[-1])
+        with library_errors(self.name, "search", *_FAILURES):
+            self._index.set_ef(max(self.ef_search, k))
+            labels, distances = self._index.knn_query(vector.reshape(1, -1), k=k)
         # hnswlib's "ip" distance is 1 - inner product.
         return [
             Hit(int(lab), 1.0 - float(d)) for lab, d in zip(labels[0], distances[0], strict=True)
@@ -72,13 +79,14 @@ class HnswIndex:
 
     def save(self, directory: Path) -> None:
         """See :class:`tandem.search.base.VectorIndex`."""
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / (_FILE + ".tmp")
-        self._index.save_index(str(tmp))
-        tmp.replace(directory / _FILE)
-        meta = {"capacity": self._index.get_max_elements(), "live": sorted(self._live)}
-        (directory / (_META + ".tmp")).write_text(json.dumps(meta))
-        (directory / (_META + ".tmp")).replace(directory / _META)
+        with library_errors(self.name, "save", *_FAILURES):
+            directory.mkdir(parents=True, exist_ok=True)
+            tmp = directory / (_FILE + ".tmp")
+            self._index.save_index(str(tmp))
+            tmp.replace(directory / _FILE)
+            meta = {"capacity": self._index.get_max_elements(), "live": sorted(self._live)}
+            (directory / (_META + ".tmp")).write_text(json.dumps(meta))
+            (directory / (_META + ".tmp")).replace(directory / _META)
 
     def count(self) -> int:
         """See :class:`tandem.search.base.VectorIndex`."""

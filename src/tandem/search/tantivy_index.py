@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import BackendUnavailable
-from tandem.search.base import Hit
+from tandem.search.base import Hit, library_errors
 from tandem.text.tokens import words
 
 #: The analyzer's name in the schema; it is registered on every open (tantivy does not store it).
 ANALYZER = "tandem_words"
+#: What tantivy raises: ValueError for its own errors (corrupt files, a held writer lock).
+_FAILURES = (ValueError, RuntimeError, OSError)
 
 
 def query_terms(query: str) -> list[str]:
@@ -49,47 +51,53 @@ class TantivyIndex:
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("label", stored=True, indexed=True, fast=True)
         builder.add_text_field("body", stored=False, tokenizer_name=ANALYZER)
-        self._index = tantivy.Index(builder.build(), path=str(directory))
-        self._index.register_tokenizer(ANALYZER, _analyzer(tantivy))
+        with library_errors(self.name, "open", *_FAILURES):
+            self._index = tantivy.Index(builder.build(), path=str(directory))
+            self._index.register_tokenizer(ANALYZER, _analyzer(tantivy))
         self._writer: Any = None
 
     def _w(self) -> Any:
         if self._writer is None:
-            self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+            with library_errors(self.name, "start a writer", *_FAILURES):
+                self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
         return self._writer
 
     def upsert(self, docs: Sequence[tuple[int, str]]) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
         writer = self._w()
-        for label, text in docs:
-            writer.delete_documents_by_term("label", label)
-            writer.add_document(self._tantivy.Document(label=label, body=text))
+        with library_errors(self.name, "add documents", *_FAILURES):
+            for label, text in docs:
+                writer.delete_documents_by_term("label", label)
+                writer.add_document(self._tantivy.Document(label=label, body=text))
 
     def delete(self, labels: Sequence[int]) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
         writer = self._w()
-        for label in labels:
-            writer.delete_documents_by_term("label", label)
+        with library_errors(self.name, "delete documents", *_FAILURES):
+            for label in labels:
+                writer.delete_documents_by_term("label", label)
 
     def commit(self) -> None:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        if self._writer is not None:
-            self._writer.commit()
-            self._writer.wait_merging_threads()
-            self._writer = None
-        self._index.reload()
+        with library_errors(self.name, "commit", *_FAILURES):
+            if self._writer is not None:
+                self._writer.commit()
+                self._writer.wait_merging_threads()
+                self._writer = None
+            self._index.reload()
 
     def search(self, query: str, k: int) -> list[Hit]:
         """See :class:`tandem.search.base.LexicalIndex`."""
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        parsed = self._index.parse_query(" ".join(terms), ["body"])
-        searcher = self._index.searcher()
-        hits = searcher.search(parsed, limit=k, count=False).hits
-        if not hits:
-            return []
-        labels = searcher.fast_field_values("label", [addr for _, addr in hits])
+        with library_errors(self.name, "search", *_FAILURES):
+            parsed = self._index.parse_query(" ".join(terms), ["body"])
+            searcher = self._index.searcher()
+            hits = searcher.search(parsed, limit=k, count=False).hits
+            if not hits:
+                return []
+            labels = searcher.fast_field_values("label", [addr for _, addr in hits])
         return [
             Hit(int(lab), float(score))
             for (score, _), lab in zip(hits, labels, strict=True)
@@ -98,4 +106,5 @@ class TantivyIndex:
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""
-        return int(self._index.searcher().num_docs)
+        with library_errors(self.name, "count documents", *_FAILURES):
+            return int(self._index.searcher().num_docs)

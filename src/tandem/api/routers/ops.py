@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from tandem.errors import ValidationError
 
 router = APIRouter(prefix="/api", tags=["operations"])
 ALLOWED = {f"{name}.jsonl" for name, _ in FILES}
+UPLOAD_CHUNK = 1 << 20
 
 
 @router.get("/health")
@@ -41,7 +43,8 @@ def import_bundle(
                 raise ValidationError(
                     f"unexpected file {name!r}; expected one of {sorted(ALLOWED)}"
                 )
-            (Path(tmp) / name).write_bytes(upload.file.read())
+            with (Path(tmp) / name).open("wb") as out:  # in chunks, never whole in memory
+                shutil.copyfileobj(upload.file, out, UPLOAD_CHUNK)
         report = user.import_bundle(Path(tmp), strict=strict)
     return {
         "summary": report.summary(),

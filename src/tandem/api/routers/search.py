@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from tandem.api.deps import Limit, Offset, UserDep
 from tandem.api.schemas import Ranked
@@ -13,13 +14,18 @@ from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.engine import JobQuery, TalentQuery
 
 router = APIRouter(prefix="/api/search", tags=["search"])
+#: Required skills: at most 20, each at most 100 characters (the schema states both caps).
+Skills = Annotated[
+    list[Annotated[str, StringConstraints(max_length=100)]] | None,
+    Query(max_length=20, description="Required skills (at most 20)."),
+]
 
 
 @router.get("/talent", response_model=Ranked[MatchResult])
 def search_talent(
     user: UserDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
-    skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
+    skill: Skills = None,
     max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
     country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
     min_job_success: Annotated[float | None, Query(ge=0, le=100)] = None,
@@ -51,7 +57,7 @@ def search_talent(
 def search_jobs(
     user: UserDep,
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
-    skill: Annotated[list[str] | None, Query(description="Required skills.")] = None,
+    skill: Skills = None,
     min_budget: Annotated[float | None, Query(ge=0, description="Min budget, USD.")] = None,
     budget_type: Literal["fixed", "hourly"] | None = None,
     category: Annotated[str | None, Query(max_length=200)] = None,

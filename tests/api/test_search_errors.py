@@ -1,0 +1,47 @@
+"""A search library failing mid-request answers 503 problem+json, not the catch-all 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.engine import Engine
+from tests.conftest import operator_headers
+
+
+@pytest.fixture(scope="module")
+def client(loaded_engine: Engine) -> Iterator[TestClient]:
+    headers = operator_headers(loaded_engine, "search-errors-operator")
+    app = create_app(engine=loaded_engine)
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as c:
+        yield c
+
+
+class _DamagedTantivy:
+    """tantivy's index as it behaves when a segment file is damaged: searching raises."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def searcher(self) -> None:
+        raise ValueError("Data corrupted: 'Data corruption (in file `\"a1b2.idx\"`)'")
+
+
+def test_a_failing_search_library_answers_503_problem(
+    client: TestClient, loaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexical = loaded_engine.collection("talent").lexical
+    damaged = _DamagedTantivy(lexical._index)  # type: ignore[attr-defined]
+    monkeypatch.setattr(lexical, "_index", damaged)
+    response = client.get("/api/search/talent", params={"q": "django developer"})
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["title"] == "Search index unavailable"
+    assert "tantivy" in body["detail"] and "a1b2.idx" not in body["detail"]

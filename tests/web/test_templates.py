@@ -1,0 +1,47 @@
+"""The web templates keep to the Content-Security-Policy: no inline script or style."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(str(resources.files("tandem.web") / "templates"))
+#: A <script> element with content, rather than only a ``src``.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I)
+#: Inline event handlers (onclick=, onload=, ...) and javascript: URLs run as inline script.
+HANDLER = re.compile(r"""\son[a-z]+\s*=|javascript:""", re.I)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=|<style\b""", re.I)
+NAMES = sorted(p.name for p in TEMPLATES.glob("*.html"))
+
+
+def test_there_are_templates_to_check() -> None:
+    assert "base.html" in NAMES and "job.html" in NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_template_has_inline_script_or_style(name: str) -> None:
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    assert not INLINE_SCRIPT.findall(text), f"{name}: move the script to a static .js file"
+    assert not HANDLER.findall(text), f"{name}: attach handlers from a static .js file"
+    assert not STYLE_ATTRIBUTE.findall(text), f"{name}: move the style to static/style.css"
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT type='module'>x()</SCRIPT>",
+        '<button onclick="go()">',
+        '<a href="javascript:go()">',
+        '<div style="width: 3%">',
+    ],
+)
+def test_the_checks_catch_inline_code(snippet: str) -> None:
+    assert any(p.search(snippet) for p in (INLINE_SCRIPT, HANDLER, STYLE_ATTRIBUTE))
+
+
+def test_the_checks_allow_script_files() -> None:
+    assert not INLINE_SCRIPT.search('<script src="/static/companion.js" defer></script>')
