@@ -10,6 +10,7 @@ from fastapi_offline import FastAPIOffline
 
 from tandem import __version__
 from tandem.api.errors import install_error_handlers
+from tandem.api.problems import document_problems
 from tandem.api.routers import companion, decisions, freelancers, jobs, ops, search
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_router,
     ):
         app.include_router(router)
+    document_problems(app)
     static = resources.files("tandem.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
