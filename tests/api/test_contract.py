@@ -78,7 +78,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Itera
             1
         ]
         yield w
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ Every error the API returns is an RFC 9457 problem (``application/problem+json``
 its shape, so :func:`document_problems` derives them from each operation of the OpenAPI
 document once, instead of each route repeating a ``responses=`` list that drifts:
 
-* every operation: 429 (the rate limit), 500 (the catch-all handler);
-* one that needs a token or a session (it declares ``security``): 401, 403, and 503 (the
-  search index or a backend not ready);
+* every operation: 429 (the rate limit), 500 (the catch-all handler), 503 (the store busy,
+  the search index or a backend not ready);
+* one that needs a token or a session (it declares ``security``): 401, 403;
 * one with any input: 422 (in place of FastAPI's ``HTTPValidationError``, which is not
   what :mod:`tandem.api.errors` sends);
 * one with a path id or a body (which names records): 404;
@@ -58,7 +58,7 @@ MEANINGS: dict[int, str] = {
     422: "Input that breaks the schema or the domain rules; `errors` lists each field.",
     429: "Too many requests: wait the Retry-After header's seconds.",
     500: "An unexpected error; it has been logged.",
-    503: "The search index or a backend (encoder, ranker) is not ready.",
+    503: "The store is busy, or the search index or a backend is not ready: retry later.",
 }
 _HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
@@ -84,9 +84,9 @@ _FASTAPI_422 = "#/components/schemas/HTTPValidationError"
 
 def error_statuses(method: str, operation: dict[str, Any]) -> set[int]:
     """The error statuses an OpenAPI operation can answer, from its security and inputs."""
-    found = {429, 500}
+    found = {429, 500, 503}
     if operation.get("security"):
-        found |= {401, 403, 503}
+        found |= {401, 403}
     places = {p.get("in") for p in operation.get("parameters", [])}
     body = "requestBody" in operation
     if places or body:
