@@ -5,12 +5,18 @@ acts for an :class:`Identity`; every face (CLI, API, web, companion) goes throug
 """
 
 from tandem.access.identity import ROLES, Identity, Role
-from tandem.access.projections import PRIVATE_FIELDS, profile_for, public_profile
+from tandem.access.projections import (
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    profile_for,
+    public_profile,
+)
 from tandem.access.rules import RULES, Action, Scope, decide
 from tandem.access.tokens import hash_token, new_token, same_hash
 
 __all__ = [
     "PRIVATE_FIELDS",
+    "PUBLIC_FIELDS",
     "ROLES",
     "RULES",
     "Action",

@@ -3,6 +3,13 @@
 One public projection of a freelancer, used for every response except to the person
 themselves and to operators; responses are built from it, not from templates that must
 remember to leave fields out.
+
+The projection is an allowlist. Records keep fields the bundle format does not know
+(``extra="allow"``, so import then export round-trips them), and a marketplace may put
+anything there (``secondary_email``, ``home_address``, ``date_of_birth``): a field is shown
+publicly only when it is named in :data:`PUBLIC_FIELDS`, nested items included. A new
+field of :class:`~tandem.domain.Freelancer` stays private until it is added here
+(``tests/access/test_projections.py`` makes every field either public or private).
 """
 
 from __future__ import annotations
@@ -13,11 +20,42 @@ from tandem.domain import Freelancer
 #: Never shown to anyone but the person and operators.
 PRIVATE_FIELDS = frozenset({"email", "phone", "attributes", "consent"})
 
+#: Shown to everyone who may read profiles: a top-level field, with the keys kept of each
+#: item when the field is a list of objects (``None``: a plain value, kept as it is).
+PUBLIC_FIELDS: dict[str, frozenset[str] | None] = {
+    "id": None,
+    "name": None,
+    "title": None,
+    "overview": None,
+    "skills": None,
+    "hourly_rate": None,
+    "currency": None,
+    "country": None,
+    "timezone": None,
+    "languages": frozenset({"code", "level"}),
+    "experience_years": None,
+    "availability_hours_per_week": None,
+    "job_success": None,
+    "total_jobs": None,
+    "total_hours": None,
+    "rating": None,
+    "joined_at": None,
+    "portfolio": frozenset({"title", "description", "skills"}),
+}
+
+
+def _keep(value: object, keys: frozenset[str] | None) -> object:
+    if keys is None or not isinstance(value, list):
+        return value
+    return [
+        {k: v for k, v in item.items() if k in keys} for item in value if isinstance(item, dict)
+    ]
+
 
 def public_profile(f: Freelancer) -> dict[str, object]:
-    """A freelancer as other users see them: no email, phone, attributes or consent."""
+    """A freelancer as other users see them: the public fields only, nothing unknown."""
     data = f.to_json_dict()
-    return {k: v for k, v in data.items() if k not in PRIVATE_FIELDS}
+    return {k: _keep(v, PUBLIC_FIELDS[k]) for k, v in data.items() if k in PUBLIC_FIELDS}
 
 
 def profile_for(who: Identity, f: Freelancer) -> dict[str, object]:

@@ -12,6 +12,7 @@ from tandem import __version__
 from tandem.api.docs import install_docs
 from tandem.api.errors import install_error_handlers
 from tandem.api.limits import BodyLimits, RequestLimitsMiddleware, limit_responses
+from tandem.api.problems import document_problems
 from tandem.api.ratelimit import RateLimiter, RateLimitMiddleware
 from tandem.api.routers import companion, decisions, freelancers, jobs, ops, search
 from tandem.api.security import SecurityHeadersMiddleware
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     ):
         app.include_router(router, responses=responses)
     install_docs(app)
+    document_problems(app)
     static = resources.files("tandem.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

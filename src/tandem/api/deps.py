@@ -11,10 +11,12 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from tandem.access import Identity
 from tandem.engine import Engine, UserView
+from tandem.engine.types import MAX_TOP
 from tandem.errors import AuthenticationError, PermissionDeniedError
 
 SESSION_COOKIE = "tandem_session"
@@ -36,16 +38,36 @@ def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
 
 
-def get_identity(request: Request, engine: EngineDep) -> Identity:
-    """Who is asking: a bearer token, else a browser session (401 without either)."""
-    header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        who = engine.identify_token(token.strip()) if scheme.lower() == "bearer" else None
+# The two ways in, declared so that the OpenAPI document names them (either one will do).
+_bearer = HTTPBearer(
+    scheme_name="bearerToken",
+    auto_error=False,
+    description="An API token: `tandem users add NAME --role ROLE`.",
+)
+_session = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="browserSession",
+    auto_error=False,
+    description=f"A signed-in browser (/signin); writes also need the {CSRF_HEADER} header.",
+)
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]
+SessionCookieDep = Annotated[str | None, Security(_session)]
+
+
+def get_identity(
+    request: Request, engine: EngineDep, bearer: BearerDep, cookie: SessionCookieDep
+) -> Identity:
+    """Who is asking: a bearer token, else a browser session (401 without either).
+
+    Any ``Authorization`` header is taken as the way in: one that is not a valid bearer
+    token is refused, never passed over for the cookie.
+    """
+    if request.headers.get("authorization"):
+        who = engine.identify_token(bearer.credentials.strip()) if bearer else None
         if who is None:
             raise AuthenticationError("the bearer token is not valid (revoked, or never issued)")
         return who
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
+    session = engine.web_session(cookie or "")
     if session is None:
         raise AuthenticationError("sign in: send Authorization: Bearer TOKEN (tandem users add)")
     if request.method not in SAFE_METHODS and not csrf_ok(
@@ -66,3 +88,17 @@ def get_user(engine: EngineDep, who: IdentityDep) -> UserView:
 UserDep = Annotated[UserView, Depends(get_user)]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Results to skip.")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Results per page.")]
+RankOffset = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=MAX_TOP - 1,
+        description=f"Results to skip. A ranking is served {MAX_TOP} results deep: "
+        f"a page reaching past result {MAX_TOP} is cut short there.",
+    ),
+]
+
+
+def ranking_depth(offset: int, limit: int) -> int:
+    """How deep to rank for one page: to its end, but never past ``MAX_TOP``."""
+    return min(offset + limit, MAX_TOP)

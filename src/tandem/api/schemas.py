@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from tandem.domain import Freelancer, JobRanking, MatchRanking
+from tandem.domain import JobRanking, MatchRanking
 
 T = TypeVar("T")
 
@@ -41,12 +41,3 @@ class Ranked(BaseModel, Generic[T]):
             offset=offset,
             limit=limit,
         )
-
-
-PRIVATE_FIELDS = frozenset({"email", "phone", "attributes"})
-
-
-def public_profile(f: Freelancer) -> dict[str, object]:
-    """A freelancer as other users may see them: no email, phone or self-reported attributes."""
-    data = f.to_json_dict()
-    return {k: v for k, v in data.items() if k not in PRIVATE_FIELDS}

@@ -11,7 +11,7 @@ from tandem.domain import (
     Reason,
 )
 from tandem.domain.zones import resolve_zone, zones_within
-from tandem.engine.types import TASK_OF, CandidateSource, JobQuery, TalentQuery
+from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
@@ -192,8 +192,8 @@ class QueriesLayer(UnderstandingLayer):
 
 
 def _check_top(top: int) -> None:
-    if not 1 <= top <= 1000:
-        raise ValidationError(f"top must be between 1 and 1000, got {top}")
+    if not 1 <= top <= MAX_TOP:
+        raise ValidationError(f"top must be between 1 and {MAX_TOP}, got {top}")
 
 
 def _talent_result(

@@ -20,6 +20,8 @@ DecisionKind = Literal["match", "recommend", "search_talent", "search_jobs"]
 EventSurface = Literal["search", "match", "proposals", "companion"]
 #: Candidate ids kept per logged decision (enough to replay a match).
 MAX_LOGGED_CANDIDATES = 2000
+#: How deep one served ranking goes: ``top`` (offset + limit of a page) is at most this.
+MAX_TOP = 1000
 OUTCOME_EVENTS = frozenset({"hire", "interview", "shortlist", "message", "invite", "review"})
 
 

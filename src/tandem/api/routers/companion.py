@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, status
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from tandem.api.deps import UserDep
 from tandem.companion.dialogue import Companion
+from tandem.domain.models import UtcTime
 from tandem.store.conversations import Conversation, Message
 
 router = APIRouter(prefix="/api/companion", tags=["companion"])
@@ -41,10 +41,13 @@ class MessageIn(BaseModel):
 
 
 class MessageOut(BaseModel):
-    """A stored message; the assistant's carry intent, facts with sources, notes, data."""
+    """A stored message; the assistant's carry intent, facts with sources, notes, data.
+
+    Times are UTC with their zone whatever the store hands back (SQLite returns them naive).
+    """
 
     seq: int
-    ts: datetime
+    ts: UtcTime
     role: str
     text: str
     payload: dict[str, Any]
@@ -54,7 +57,7 @@ class SessionOut(BaseModel):
     """A session: its context, the action waiting for a yes (if any), and its messages."""
 
     id: str
-    created_at: datetime
+    created_at: UtcTime
     context: dict[str, Any]
     pending: dict[str, Any] | None
     messages: list[MessageOut]

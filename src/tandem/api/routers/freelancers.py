@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
-from tandem.api.deps import Limit, Offset, UserDep
+from tandem.api.deps import Limit, Offset, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Page, Ranked
 from tandem.domain import Freelancer, JobResult
 from tandem.errors import ValidationError
@@ -45,8 +45,8 @@ def replace_freelancer(user: UserDep, freelancer_id: str, freelancer: Freelancer
 
 @router.get("/{freelancer_id}/recommendations", response_model=Ranked[JobResult])
 def recommendations(
-    user: UserDep, freelancer_id: str, offset: Offset = 0, limit: Limit = 10
+    user: UserDep, freelancer_id: str, offset: RankOffset = 0, limit: Limit = 10
 ) -> Ranked[JobResult]:
     """Open jobs ranked for the freelancer, each with reasons (the person's own)."""
-    served = user.serve_recommend(freelancer_id, top=offset + limit)
+    served = user.serve_recommend(freelancer_id, top=ranking_depth(offset, limit))
     return Ranked.page(served, offset, limit)

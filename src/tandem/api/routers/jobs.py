@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, status
 
-from tandem.api.deps import Limit, Offset, UserDep
+from tandem.api.deps import Limit, Offset, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Page, Ranked
 from tandem.domain import Job, MatchResult
 from tandem.errors import ValidationError
@@ -51,9 +51,9 @@ def job_matches(
     user: UserDep,
     job_id: str,
     candidates: Literal["all", "proposals"] = "all",
-    offset: Offset = 0,
+    offset: RankOffset = 0,
     limit: Limit = 10,
 ) -> Ranked[MatchResult]:
     """Freelancers ranked for the job, each with reasons and evidence (its client's only)."""
-    served = user.serve_match(job_id, top=offset + limit, candidates=candidates)
+    served = user.serve_match(job_id, top=ranking_depth(offset, limit), candidates=candidates)
     return Ranked.page(served, offset, limit)

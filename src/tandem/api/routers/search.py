@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import StringConstraints
 
-from tandem.api.deps import Limit, Offset, UserDep
+from tandem.api.deps import Limit, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Ranked
 from tandem.domain import JobResult, MatchResult
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
@@ -35,7 +35,7 @@ def search_talent(
         Query(max_length=64, description="Time zone to overlap with (Europe/Berlin, CET, UTC+2)."),
     ] = None,
     max_hours_apart: Annotated[float, Query(ge=0, le=12)] = DEFAULT_MAX_HOURS_APART,
-    offset: Offset = 0,
+    offset: RankOffset = 0,
     limit: Limit = 10,
 ) -> Ranked[MatchResult]:
     """Hybrid talent search with filters; every result has reasons."""
@@ -48,7 +48,7 @@ def search_talent(
         available=available,
         overlap_with=overlap_with,
         max_hours_apart=max_hours_apart,
-        top=offset + limit,
+        top=ranking_depth(offset, limit),
     )
     return Ranked.page(user.search_talent(query), offset, limit)
 
@@ -62,11 +62,17 @@ def search_jobs(
     budget_type: Literal["fixed", "hourly"] | None = None,
     category: Annotated[str | None, Query(max_length=200)] = None,
     include_closed: bool = False,
-    offset: Offset = 0,
+    offset: RankOffset = 0,
     limit: Limit = 10,
 ) -> Ranked[JobResult]:
     """Hybrid job search with filters (open jobs unless asked otherwise)."""
     query = JobQuery(
-        q, skill or [], min_budget, budget_type, category, include_closed, offset + limit
+        q,
+        skill or [],
+        min_budget,
+        budget_type,
+        category,
+        include_closed,
+        ranking_depth(offset, limit),
     )
     return Ranked.page(user.search_jobs(query), offset, limit)
