@@ -136,17 +136,8 @@ class _Counted:
             await RequestLimitsMiddleware._refuse(scope, receive, send, self.limit)
 
 
-#: The 413 and 414 answers as the OpenAPI schema states them (see ``limit_responses``).
-_PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-    },
-    "required": ["title", "status", "detail"],
-}
+#: The shared problem+json schema that :func:`tandem.api.problems.document_problems` registers.
+_PROBLEM_SCHEMA: dict[str, Any] = {"$ref": "#/components/schemas/Problem"}
 
 
 def limit_responses(settings: Settings) -> dict[int | str, dict[str, Any]]:
