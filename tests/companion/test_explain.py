@@ -3,6 +3,7 @@ import pytest
 from tandem.companion.explain import compare
 from tandem.engine import Engine
 from tandem.errors import NotFoundError
+from tests.companion.conftest import acting
 
 
 def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
@@ -13,7 +14,7 @@ def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
     )
     served = loaded_engine.serve_match(job.id, top=5, candidates="proposals")
     top, third = served.results[0], served.results[2]
-    answer = compare(loaded_engine, served.request_id, third.freelancer_id, top.freelancer_id)
+    answer = compare(acting(loaded_engine), served.request_id, third.freelancer_id, top.freelancer_id)
     assert answer.text.startswith(f"{top.name} ({top.freelancer_id}) is #1")
     logged_texts = {r.text for res in (top, third) for r in res.reasons}
     for line in answer.text.splitlines()[1:]:
@@ -21,4 +22,4 @@ def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
             quoted = line.split(": ", 1)[1]
             assert any(t in quoted for t in logged_texts)
     with pytest.raises(NotFoundError):
-        compare(loaded_engine, served.request_id, "nobody", top.freelancer_id)
+        compare(acting(loaded_engine), served.request_id, "nobody", top.freelancer_id)
