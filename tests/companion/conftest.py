@@ -19,6 +19,8 @@ def writable_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle) -> I
     engine.store.engine.dispose()
 
 
-def acting(engine: Engine, user_id: str = "alice", role: str = "operator", **bound: str) -> UserView:
-    """The engine acting for a made-up identity (no stored user needed): what the companion takes."""
+def acting(
+    engine: Engine, user_id: str = "alice", role: str = "operator", **bound: str
+) -> UserView:
+    """The engine acting for a made-up identity (no stored user needed), as the companion takes."""
     return engine.as_user(Identity(user_id, role, **bound), "api")  # type: ignore[arg-type]

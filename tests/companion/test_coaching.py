@@ -5,7 +5,7 @@ import pytest
 from tandem.companion.coaching import draft_proposal, interview_questions, profile_tips
 from tandem.domain import Freelancer
 from tandem.engine import Engine
-from tandem.errors import NotFoundError, PermissionDeniedError, ValidationError
+from tandem.errors import ValidationError
 from tests.companion.conftest import acting
 
 

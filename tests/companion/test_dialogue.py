@@ -59,7 +59,9 @@ def test_drafted_job_is_posted_only_after_yes(writable_engine: Engine) -> None:
 
 
 def test_match_explain_and_invite_on_a_job(writable_engine: Engine) -> None:
-    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open" and j.client_id)
+    job = next(
+        j for j in writable_engine.store.jobs.iter_all() if j.status == "open" and j.client_id
+    )
     assert job.client_id
     companion = Companion(acting(writable_engine, "client-1", "client", client_id=job.client_id))
     conv, _ = companion.open(job_id=job.id)
