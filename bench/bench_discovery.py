@@ -137,7 +137,7 @@ def run(seed: int, market: str, args: argparse.Namespace, root: Path) -> None:
             f"| {name} | {m['ndcg@10']:.4f} | {m['ndcg@100']:.4f} | {m['true coverage@10']:.3f} |"
         )
     print()
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ def bare_engine(tmp_path: Path) -> Iterator[Engine]:
     """An engine with an empty SQLite store of its own and the hashing encoder."""
     engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +69,7 @@ def loaded_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) 
     engine = Engine(make_settings(home), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 @dataclass(frozen=True)

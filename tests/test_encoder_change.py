@@ -30,7 +30,7 @@ def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bund
     first = Engine(settings, encoder=HashingEncoder())
     first.import_bundle(small_bundle)
     assert _manifest(settings.home, "talent")["encoder"] == "hashing"
-    first.store.engine.dispose()
+    first.store.close()
 
     encoder = WordsOnlyEncoder()
     second = Engine(settings, encoder=encoder)
@@ -46,4 +46,4 @@ def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bund
     texts = [second._freelancer_doc(people[i], "").embed_text for i in some]  # noqa: SLF001
     stored = talent.vectors[[talent.label_of[i] for i in some]]
     assert np.allclose(stored, encoder.encode(texts), atol=1e-6)
-    second.store.engine.dispose()
+    second.store.close()

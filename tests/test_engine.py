@@ -175,4 +175,4 @@ def test_client_time_zones_follow_a_re_import(tmp_path: Path, small_bundle: Path
     engine.import_bundle(changed)
     assert engine._client_timezone(job.client_id) in ("Pacific/Auckland", "UTC")  # noqa: SLF001
     assert engine._client_timezone(job.client_id) != zone  # noqa: SLF001
-    engine.store.engine.dispose()
+    engine.store.close()

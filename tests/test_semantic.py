@@ -35,7 +35,7 @@ def minilm_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         )
     engine.sync_indexes()
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def test_meaning_beyond_shared_words(minilm_engine: Engine) -> None:

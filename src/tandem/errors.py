@@ -78,3 +78,17 @@ class BackendUnavailable(TandemError):
 
     status_code = 503
     title = "Backend unavailable"
+
+
+class StoreBusyError(TandemError):
+    """The database is locked by another writer or unreachable for now; retrying may work."""
+
+    status_code = 503
+    title = "Store busy"
+
+
+class StoreError(TandemError):
+    """The database refused a statement for a reason that is not the caller's input."""
+
+    status_code = 500
+    title = "Store error"

@@ -2,14 +2,21 @@
 
 Only ``engine.py``, ``cli.py`` and ``api/`` construct :class:`Settings`; every
 other module receives the values it needs as arguments.
+
+A plain pydantic model reads the environment itself: the variables are flat strings that
+pydantic's lax mode already converts (``"8000"``, ``"true"``, paths), and pydantic-settings,
+which would do the same, costs ~0.1 s of import on every command.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PREFIX = "TANDEM_"
 
 
 def _default_home() -> Path:
@@ -20,15 +27,30 @@ def _default_cache() -> Path:
     return Path.home() / ".cache" / "tandem"
 
 
-class Settings(BaseSettings):
-    """Every setting Tandem reads; the README's settings table mirrors this class."""
+def _from_environment(fields: set[str]) -> dict[str, str]:
+    """``TANDEM_NAME=value`` variables naming a field (any case), keyed by field name."""
+    found: dict[str, str] = {}
+    for key, value in os.environ.items():
+        if key.upper().startswith(PREFIX) and key[len(PREFIX) :].lower() in fields:
+            found[key[len(PREFIX) :].lower()] = value
+    return found
 
-    model_config = SettingsConfigDict(env_prefix="TANDEM_", extra="ignore")
+
+class Settings(BaseModel):
+    """Every setting Tandem reads; the README's settings table mirrors this class.
+
+    Arguments win over ``TANDEM_*`` environment variables, which win over the defaults.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(set(type(self).model_fields)), **values})
 
     home: Path = Field(default_factory=_default_home, description="Where Tandem keeps its data.")
     database_url: str | None = Field(
         default=None,
-        description="SQLAlchemy URL of the store; default: a SQLite file under TANDEM_HOME.",
+        description="Store URL (sqlite:///PATH or postgresql://...); default: a SQLite file under TANDEM_HOME.",
     )
     encoder: str = Field(
         default="minilm",

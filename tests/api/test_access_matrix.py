@@ -53,7 +53,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Itera
         body = {"job_id": cast.job_id}
         w.ids["sid"] = client.post("/api/companion/sessions", json=body, headers=own).json()["id"]
         yield w
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def _job(w: World, who: str) -> dict[str, Any]:

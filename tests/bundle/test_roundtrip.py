@@ -73,5 +73,5 @@ def test_any_valid_freelancer_round_trips(
         BundleImporter(engine.store).import_dir(bundle)
         engine.export_bundle(root / "out")
         exported = json.loads((root / "out" / "freelancers.jsonl").read_text())
-        engine.store.engine.dispose()
+        engine.store.close()
     assert _comparable(exported) == _comparable(row)

@@ -16,7 +16,7 @@ def writable_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle) -> I
     )
     engine.import_bundle(small_bundle)
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def acting(

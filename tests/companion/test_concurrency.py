@@ -27,7 +27,7 @@ def store_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
         url = _fresh_postgres(POSTGRES_URL)
     engine = Engine(make_settings(tmp_path / "home", url), encoder=HashingEncoder())
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 class LoadsTogether(Companion):

@@ -23,7 +23,7 @@ def drafting_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
 
     engine = Engine(make_settings(tmp_path_factory.mktemp("edit-home")), encoder=HashingEncoder())
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def _edited(engine: Engine, said: str, request: str = REQUEST) -> dict[str, object]:

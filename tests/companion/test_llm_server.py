@@ -86,8 +86,8 @@ def engines(
     settings.llm_base_url, settings.llm_model, settings.llm_timeout = llm_url, "smollm2", 120.0
     with_llm = Engine(settings, encoder=HashingEncoder())
     yield plain, with_llm
-    plain.store.engine.dispose()
-    with_llm.store.engine.dispose()
+    plain.store.close()
+    with_llm.store.close()
 
 
 def test_the_guard_keeps_only_grounded_wording_from_a_real_model(

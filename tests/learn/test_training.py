@@ -33,7 +33,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path):  # ty
     engine.import_bundle(small_bundle)
     outcome = engine.train()
     yield engine, outcome
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def test_training_registers_one_versioned_model_per_task(trained) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from tandem.store import migrate, open_database
+from tandem.store.db import alembic_config, applied_revisions, head_revisions
 
-from tandem.store import create_store_engine, migrate
-from tandem.store.db import alembic_config, head_revisions
+
+def _tables(path: Path) -> set[str]:
+    db = open_database(f"sqlite:///{path}")
+    try:
+        return {r[0] for r in db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
 
 
 def test_head_read_from_the_files_is_alembics_head() -> None:
@@ -20,42 +26,66 @@ def test_head_read_from_the_files_is_alembics_head() -> None:
 
 
 def test_a_new_store_is_migrated_and_a_current_one_is_not_touched(tmp_path: Path) -> None:
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    migrate(engine)
-    assert {"freelancers", "jobs", "alembic_version"} <= set(inspect(engine).get_table_names())
-    with engine.connect() as connection:
-        applied = {
-            r[0] for r in connection.execute(text("SELECT version_num FROM alembic_version"))
-        }
-    assert applied == head_revisions()
-    migrate(engine)  # idempotent
-    engine.dispose()
+    db = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    migrate(db)
+    assert {"freelancers", "jobs", "alembic_version"} <= _tables(tmp_path / "db.sqlite")
+    assert applied_revisions(db) == head_revisions()
+    migrate(db)  # idempotent
+    db.close()
 
 
-def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
+def test_opening_a_current_store_imports_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    migrate(create_store_engine(url))
+    migrate(open_database(url))
     code = (
         "import sys\n"
-        "from tandem.store import create_store_engine, migrate\n"
-        f"migrate(create_store_engine({url!r}))\n"
-        "print('alembic' in sys.modules)\n"
+        "from tandem.store import Store, migrate, open_database\n"
+        f"db = open_database({url!r})\n"
+        "migrate(db)\n"
+        "Store(db).freelancers.count()\n"
+        "print('alembic' in sys.modules, 'sqlalchemy' in sys.modules)\n"
     )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "False False"
 
 
 def test_a_store_one_revision_behind_is_upgraded(tmp_path: Path) -> None:
     from alembic import command
+    from sqlalchemy import create_engine
 
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = create_engine(url)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
-    assert "conversations" not in inspect(engine).get_table_names()
-    migrate(engine)
-    assert "conversations" in inspect(engine).get_table_names()
     engine.dispose()
+    assert "conversations" not in _tables(tmp_path / "db.sqlite")
+    migrate(open_database(url))
+    assert "conversations" in _tables(tmp_path / "db.sqlite")
+
+
+def test_workers_starting_together_migrate_once(tmp_path: Path) -> None:
+    """Four processes open a new store at the same moment: all succeed, the schema is whole."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    code = (
+        "import sys, time\n"
+        "from tandem.store import migrate, open_database\n"
+        "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+        f"migrate(open_database({url!r}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    import time
+
+    start = str(time.time() + 3.0)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, start], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    errors = [w.communicate()[1] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0, 0], errors
+    assert applied_revisions(open_database(url)) == head_revisions()

@@ -20,7 +20,7 @@ def pg_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
         make_settings(tmp_path / "home", _fresh_postgres(POSTGRES_URL)), encoder=HashingEncoder()
     )
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def test_import_reimport_export_and_match_on_postgres(

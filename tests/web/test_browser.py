@@ -21,7 +21,7 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
     engine = Engine(make_settings(tmp_path_factory.mktemp("web-home")), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 def _signed_in(browser, live_server: str, engine: Engine, name: str, **size: int):  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
     engine = Engine(make_settings(tmp_path_factory.mktemp("roles-home")), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
     yield engine
-    engine.store.engine.dispose()
+    engine.store.close()
 
 
 @pytest.fixture(scope="module")

@@ -184,8 +184,8 @@ class BundleImporter:
         bad = self._dangling(name, batch)
         report.errors.extend(LineError(filename, ln, why) for ln, why in sorted(bad.items()))
         good = [rec for ln, rec in batch if ln not in bad]
-        with self._store.session() as session, session.begin():
-            counts: WriteCounts = self._repo(name).upsert(session, good)
+        with self._store.transaction() as tx:
+            counts: WriteCounts = self._repo(name).upsert(tx, good)
         if progress:
             progress(name, len(batch))
         return counts

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tandem.errors import TandemError
 from tandem.settings import Settings
@@ -94,6 +93,14 @@ def acting_as(engine: Engine, name: str | None, surface: str) -> UserView:
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
     """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr)."""
+    from rich.progress import (  # only long commands draw bars: light ones skip the import
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bars = Progress(
         TextColumn("{task.description:<18}"),
         BarColumn(),

@@ -33,7 +33,7 @@ from tandem.search import (
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
-from tandem.store import Repository, Store, create_store_engine, migrate
+from tandem.store import Repository, Store, migrate, open_database
 
 if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
     from tandem.bundle.importer import ImportReport
@@ -50,8 +50,8 @@ class EngineCore:
         threadpool_limits(limits=1, user_api="blas")
         self.settings = settings or Settings()
         self.settings.home.mkdir(parents=True, exist_ok=True)
-        self.store = Store(create_store_engine(self.settings.resolved_database_url))
-        migrate(self.store.engine)
+        self.store = Store(open_database(self.settings.resolved_database_url))
+        migrate(self.store.db)
         self.taxonomy = self._load_taxonomy()
         self.normaliser = Normaliser(self.taxonomy)
         self.extractor = PhraseExtractor(self.taxonomy)
@@ -319,7 +319,7 @@ class EngineCore:
             "freelancers": self.store.freelancers.count(),
             "jobs": self.store.jobs.count(),
             "taxonomy_skills": len(self.taxonomy),
-            "database": self.store.engine.dialect.name,
+            "database": self.store.db.dialect,
             "encoder": self.settings.encoder,
             "ranker": self.ranker_for("applicants").version,
             "ranker_note": self.ranker_note("applicants"),

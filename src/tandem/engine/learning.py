@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tandem.domain import (
     MatchResult,
@@ -16,12 +16,12 @@ from tandem.domain import (
 from tandem.engine.serving import ServingLayer
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress
 from tandem.errors import ValidationError
-from tandem.learn.evaluate import EvalContext, evaluate, evaluation_jobs
-from tandem.learn.labels import graded_labels
-from tandem.learn.runner import TrainingOutcome, load_training_data, train_run
 from tandem.rank import Ranker
 from tandem.rank.learned import LambdaMartConfig
 from tandem.rank.vector import TASKS, Task
+
+if TYPE_CHECKING:
+    from tandem.learn.runner import TrainingOutcome
 
 
 class LearningLayer(ServingLayer):
@@ -36,6 +36,8 @@ class LearningLayer(ServingLayer):
         auto_promote: bool = True,
     ) -> TrainingOutcome:
         """Train one LambdaMART ranker per task (before ``cutoff``), gate each, maybe promote."""
+        from tandem.learn.runner import train_run  # training's modules load when it runs
+
         rivals: dict[Task, dict[str, Ranker]] = {}
         for task in TASKS:
             rivals[task] = {"heuristic": self.heuristic}
@@ -123,6 +125,10 @@ class LearningLayer(ServingLayer):
         self, bundle: Path, cutoff: datetime, progress: Progress | None = None
     ) -> dict[str, Any]:
         """Import ``bundle`` into a scratch home, train before ``cutoff``, evaluate after it."""
+        from tandem.learn.evaluate import EvalContext, evaluate, evaluation_jobs
+        from tandem.learn.labels import graded_labels
+        from tandem.learn.runner import load_training_data
+
         with tempfile.TemporaryDirectory(prefix="tandem-eval-") as tmp:
             settings = self.settings.model_copy(update={"home": Path(tmp), "database_url": None})
             sandbox = type(self)(settings, encoder=self.encoder)
@@ -151,7 +157,7 @@ class LearningLayer(ServingLayer):
 
                 table, evaluated = evaluate(ctx, jobs, labels, step)
             finally:
-                sandbox.store.engine.dispose()
+                sandbox.store.close()
         return {
             "cutoff": cutoff.isoformat(),
             "jobs_evaluated": evaluated,

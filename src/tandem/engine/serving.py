@@ -187,8 +187,8 @@ class ServingLayer(QueriesLayer):
             )
             for n, r in enumerate(ranking.results, start=1)
         ]
-        with self.store.session() as session, session.begin():
-            self.store.events.upsert(session, events)
+        with self.store.transaction() as tx:
+            self.store.events.upsert(tx, events)
 
     def why(self, request_id: str, freelancer_id: str) -> dict[str, Any]:
         """Replay a logged decision for one freelancer, and what today's model would do."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tandem.embed import Vectors
 from tandem.engine.core import EngineCore
@@ -12,10 +12,12 @@ from tandem.engine.types import Progress
 from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
 from tandem.search.documents import Document
-from tandem.skills.benchmark import SkillScores, evaluate_linker, load_benchmark, load_labels
 from tandem.skills.importers import ESCO_HOWTO
 from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_text
 from tandem.skills.reader import SkillReader
+
+if TYPE_CHECKING:
+    from tandem.skills.benchmark import SkillScores
 
 TaxonomyName = Literal["builtin", "esco"]
 #: Labels the reader scores phrases against per text: those most similar to the whole text,
@@ -126,6 +128,8 @@ class UnderstandingLayer(EngineCore):
         self, benchmark: Path, labels: Path, config: LinkerConfig | None = None
     ) -> SkillScores:
         """The benchmark protocol of :mod:`tandem.skills.benchmark` over the full label space."""
+        from tandem.skills.benchmark import evaluate_linker, load_benchmark, load_labels
+
         queries = load_benchmark(benchmark)
         linker = self.linker(load_labels(labels), config=config)
         linker.rank("warm up")

@@ -1,6 +1,15 @@
-"""The store: SQLAlchemy tables, repositories and migrations (the source of truth)."""
+"""The store: the source of truth, over SQLite or PostgreSQL through their DB-API drivers."""
 
-from tandem.store.db import create_store_engine, migrate
+from tandem.store.db import Database, Transaction, migrate, open_database
 from tandem.store.repository import Repository, Store, WriteCounts, content_hash
 
-__all__ = ["Repository", "Store", "WriteCounts", "content_hash", "create_store_engine", "migrate"]
+__all__ = [
+    "Database",
+    "Repository",
+    "Store",
+    "Transaction",
+    "WriteCounts",
+    "content_hash",
+    "migrate",
+    "open_database",
+]

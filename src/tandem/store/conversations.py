@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import Session
-
 from tandem.errors import ConflictError, NotFoundError
-from tandem.store.tables import ConversationRow, MessageRow
+from tandem.store.db import Database, json_param, load_json, read_ts
 
 
 @dataclass(frozen=True)
@@ -46,44 +43,46 @@ class Conversation:
 class ConversationStore:
     """Creates, reads and appends to companion sessions."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def create(self, actor: str, state: dict[str, Any], opening: str) -> Conversation:
         """A new session whose first message is the assistant's ``opening``."""
         now = datetime.now(UTC)
         conv = Conversation(uuid.uuid4().hex, actor, now, 1, state)
-        with Session(self._engine) as session, session.begin():
-            session.add(
-                ConversationRow(
-                    id=conv.id, actor=actor, created_at=now, updated_at=now, turns=1, state=state
-                )
+        stamp = self._db.ts(now)
+        with self._db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO conversations (id, actor, created_at, updated_at, turns, state) "
+                "VALUES (?, ?, ?, ?, 1, ?)",
+                (conv.id, actor, stamp, stamp, json_param(state)),
             )
-            session.add(
-                MessageRow(
-                    session_id=conv.id, seq=0, ts=now, role="assistant", text=opening, payload={}
-                )
+            tx.execute(
+                "INSERT INTO messages (session_id, seq, ts, role, text, payload) "
+                "VALUES (?, 0, ?, 'assistant', ?, ?)",
+                (conv.id, stamp, opening, json_param({})),
             )
         return conv
 
     def get(self, session_id: str) -> Conversation:
         """One session; :class:`NotFoundError` if it does not exist."""
-        with Session(self._engine) as session:
-            row = session.get(ConversationRow, session_id)
-            if row is None:
-                raise NotFoundError(f"no companion session {session_id!r}")
-            return Conversation(row.id, row.actor, row.created_at, row.turns, dict(row.state))
+        row = self._db.fetchone(
+            "SELECT id, actor, created_at, turns, state FROM conversations WHERE id = ?",
+            (session_id,),
+        )
+        if row is None:
+            raise NotFoundError(f"no companion session {session_id!r}")
+        return Conversation(row[0], row[1], read_ts(row[2]), int(row[3]), dict(load_json(row[4])))
 
     def messages(self, session_id: str, after: int = -1) -> list[Message]:
         """The session's messages in order (those with ``seq > after``)."""
         self.get(session_id)
-        with Session(self._engine) as session:
-            rows = session.scalars(
-                select(MessageRow)
-                .where(MessageRow.session_id == session_id, MessageRow.seq > after)
-                .order_by(MessageRow.seq)
-            )
-            return [Message(r.seq, r.ts, r.role, r.text, dict(r.payload)) for r in rows]
+        rows = self._db.fetchall(
+            "SELECT seq, ts, role, text, payload FROM messages "
+            "WHERE session_id = ? AND seq > ? ORDER BY seq",
+            (session_id, after),
+        )
+        return [Message(int(r[0]), read_ts(r[1]), r[2], r[3], dict(load_json(r[4]))) for r in rows]
 
     def append(
         self,
@@ -97,23 +96,22 @@ class ConversationStore:
             Message(conv.turns + i, now, role, text, payload)
             for i, (role, text, payload) in enumerate(messages)
         ]
-        with Session(self._engine) as session, session.begin():
-            moved = session.execute(
-                update(ConversationRow)
-                .where(ConversationRow.id == conv.id, ConversationRow.turns == conv.turns)
-                .values(turns=conv.turns + len(stored), updated_at=now, state=state)
+        stamp = self._db.ts(now)
+        with self._db.transaction() as tx:
+            moved = tx.execute(
+                "UPDATE conversations SET turns = ?, updated_at = ?, state = ? "
+                "WHERE id = ? AND turns = ?",
+                (conv.turns + len(stored), stamp, json_param(state), conv.id, conv.turns),
             )
-            if moved.rowcount != 1:  # type: ignore[attr-defined]
+            if moved.rowcount != 1:
                 raise ConflictError(
                     f"session {conv.id!r} changed while this message was answered; send it again"
                 )
-            session.add_all(
-                MessageRow(
-                    session_id=conv.id, seq=m.seq, ts=m.ts, role=m.role, text=m.text,
-                    payload=m.payload,
-                )
-                for m in stored
-            )  # fmt: skip
+            tx.executemany(
+                "INSERT INTO messages (session_id, seq, ts, role, text, payload) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(conv.id, m.seq, stamp, m.role, m.text, json_param(m.payload)) for m in stored],
+            )
         conv.turns += len(stored)
         conv.state = state
         return stored

@@ -1,41 +1,286 @@
-"""Opening the store: engine creation and Alembic migrations run in code."""
+"""Opening the store: connections through the database's own driver, and migrations run once.
+
+Every command opens the store, and most only read a few rows and append one decision. The
+store therefore speaks to SQLite through the standard library's ``sqlite3`` and to
+PostgreSQL through ``psycopg``, both DB-API drivers, instead of through SQLAlchemy: importing
+SQLAlchemy costs ~0.4 s, more than the rest of a light command's work. SQLAlchemy and Alembic
+stay for what they are made for, the schema migrations, and are imported only when a store
+is behind the newest migration. SQL is written once in SQLite's ``?`` style; the two dialects
+share every statement this package runs (``ON CONFLICT ... DO UPDATE`` included).
+
+Values cross the boundary in one place (:func:`json_param`, :func:`load_json`,
+:meth:`Database.ts`, :func:`read_ts`): JSON as text, times as UTC. SQLite keeps times as
+``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (the format earlier stores already hold, so old and new
+rows sort together), and every time read back carries its zone.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from tandem.errors import ConfigurationError
+from tandem.errors import ConfigurationError, ConflictError, StoreBusyError, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
+#: Every table the migrations create, children first (what a test that empties a database drops).
+TABLES = (
+    "messages",
+    "conversations",
+    "web_sessions",
+    "api_tokens",
+    "users",
+    "decisions",
+    "events",
+    "proposals",
+    "jobs",
+    "clients",
+    "freelancers",
+)
+
 _REVISION = re.compile(r"^(down_revision|revision)\s*=\s*(None|\"[^\"]*\")", re.MULTILINE)
+_SQLITE_PREFIX = "sqlite:///"
+_POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+#: A SQLite time as SQLAlchemy wrote it (earlier stores) and as this module writes it.
+_SQLITE_TS = "%Y-%m-%d %H:%M:%S.%f"
+#: The advisory lock key PostgreSQL migrations take ("tandem" in ASCII).
+_PG_MIGRATION_LOCK = 0x74616E64656D
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+def json_param(value: Any) -> str:
+    """``value`` as JSON text for a JSON column; NaN and infinities are refused (not JSON)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError as exc:
+        raise ConflictError(f"cannot store a value that is not finite JSON: {exc}") from exc
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL so readers never block the importer."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+def load_json(value: Any) -> Any:
+    """A JSON column's value: SQLite hands back text, psycopg the parsed value."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def read_ts(value: Any) -> datetime:
+    """A stored time as an aware UTC datetime, whichever driver returned it."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class _Runner:
+    """Statements on one DB-API connection, with the placeholder style of its dialect."""
+
+    def __init__(self, connection: Any, dialect: str) -> None:
+        self._connection = connection
+        self._dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; returns the driver's cursor."""
+        with _mapped_errors():
+            return self._connection.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each parameter row."""
+        if not rows:
+            return
+        with _mapped_errors():
+            cursor = self._connection.cursor()
+            try:
+                cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+            finally:
+                cursor.close()
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a query."""
+        with _mapped_errors():
+            return [tuple(row) for row in self.execute(sql, params).fetchall()]
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a query, if any."""
+        with _mapped_errors():
+            row = self.execute(sql, params).fetchone()
+        return tuple(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None."""
+        row = self.fetchone(sql, params)
+        return row[0] if row is not None else None
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self._dialect == "postgresql" else sql
+
+
+class Transaction(_Runner):
+    """Statements inside one transaction (committed when its ``with`` block ends cleanly)."""
+
+
+@contextmanager
+def _mapped_errors() -> Iterator[None]:
+    """Driver exceptions as the project's errors: a duplicate is a conflict, a lock is a 503."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        raise ConflictError(f"the store refused a duplicate or invalid row: {exc}") from exc
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreBusyError(f"the store is busy; try again: {exc}") from exc
+        raise StoreError(f"the store refused a statement: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise StoreError(f"the store refused a statement: {exc}") from exc
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")  # loaded only by a PostgreSQL store
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        if isinstance(exc, psycopg.IntegrityError):
+            raise ConflictError(f"the store refused a duplicate or invalid row: {exc}") from exc
+        if isinstance(exc, psycopg.OperationalError):
+            raise StoreBusyError(f"the store is unavailable; try again: {exc}") from exc
+        raise StoreError(f"the store refused a statement: {exc}") from exc
+
+
+class Database:
+    """One store database: per-thread connections, transactions, and the dialect's quirks."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith(_SQLITE_PREFIX):
+            self.dialect = "sqlite"
+            self.path: Path | None = Path(url.removeprefix(_SQLITE_PREFIX))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._dsn = str(self.path)
+        elif url.startswith(_POSTGRES_PREFIXES):
+            self.dialect = "postgresql"
+            self.path = None
+            self._dsn = "postgresql://" + url.split("://", 1)[1]
+        else:
+            raise ConfigurationError(
+                f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://..."
+            )
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[Any] = []
+        self._generation = 0
+
+    # -- connections ----------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        try:
+            if self.dialect == "sqlite":
+                connection = sqlite3.connect(
+                    self._dsn, isolation_level=None, check_same_thread=False, timeout=30
+                )
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute("PRAGMA busy_timeout=30000")
+                return connection
+            import psycopg
+
+            return psycopg.connect(self._dsn, autocommit=True)
+        except Exception as exc:  # sqlite3.Error, psycopg.Error: both mean "cannot open"
+            raise ConfigurationError(f"cannot open the store at {self.url!r}: {exc}") from exc
+
+    def _connection(self) -> Any:
+        """The calling thread's connection (a fresh one after a fork or :meth:`close`)."""
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == (os.getpid(), self._generation):
+            return held[1]
+        connection = self._connect()
+        with self._lock:
+            self._open.append(connection)
+        self._local.held = ((os.getpid(), self._generation), connection)
+        self._local.depth = 0
+        return connection
+
+    def close(self) -> None:
+        """Close every connection this object opened (threads reconnect on next use)."""
+        with self._lock:
+            opened, self._open = self._open, []
+            self._generation += 1
+        for connection in opened:
+            with suppress(Exception):  # closing a broken connection is best effort
+                connection.close()
+
+    # -- statements -----------------------------------------------------------------------
+
+    def reader(self) -> _Runner:
+        """Statements outside any explicit transaction (each one sees committed data)."""
+        return _Runner(self._connection(), self.dialect)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a read-only query."""
+        return self.reader().fetchall(sql, params)
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a read-only query."""
+        return self.reader().fetchone(sql, params)
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row of a read-only query."""
+        return self.reader().scalar(sql, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction; a nested call joins the outer one.
+
+        SQLite takes the write lock at ``BEGIN IMMEDIATE`` so two writers queue on the busy
+        timeout instead of one failing when it upgrades a read lock.
+        """
+        connection = self._connection()
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield Transaction(connection, self.dialect)
+            finally:
+                self._local.depth = depth
+            return
+        self._local.depth = 1
+        try:
+            if self.dialect == "sqlite":
+                with _mapped_errors():
+                    connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Transaction(connection, self.dialect)
+                    with _mapped_errors():
+                        connection.execute("COMMIT")
+                except BaseException:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                    raise
+            else:
+                with _mapped_errors(), connection.transaction():
+                    yield Transaction(connection, self.dialect)
+        finally:
+            self._local.depth = 0
+
+    # -- values ---------------------------------------------------------------------------
+
+    def ts(self, moment: datetime) -> Any:
+        """``moment`` as this dialect stores it (UTC; naive means UTC)."""
+        utc = _utc(moment)
+        return utc.strftime(_SQLITE_TS) if self.dialect == "sqlite" else utc
+
+
+def open_database(url: str) -> Database:
+    """The store database at ``url`` (``sqlite:///PATH`` or ``postgresql://...``)."""
+    return Database(url)
+
+
+# -- migrations ---------------------------------------------------------------------------
 
 
 def alembic_config() -> Config:
@@ -65,29 +310,73 @@ def head_revisions() -> set[str]:
     return revisions - parents
 
 
-def _applied_revisions(engine: Engine) -> set[str]:
+def applied_revisions(db: Database) -> set[str]:
+    """The revisions the store is at; empty for a new store."""
     try:
-        with engine.connect() as connection:
-            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
-            return {str(row[0]) for row in rows}
-    except (OperationalError, ProgrammingError):
-        return set()  # a new store (or one Alembic has not seen): migrate
+        return {str(row[0]) for row in db.fetchall("SELECT version_num FROM alembic_version")}
+    except (StoreError, StoreBusyError):
+        return set()  # no alembic_version table yet: a new store
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent).
+def _sqlalchemy_url(db: Database) -> str:
+    if db.dialect == "postgresql":
+        return "postgresql+psycopg://" + db.url.split("://", 1)[1]
+    return db.url
 
-    A store already at the newest revision is checked with one query; Alembic is imported
-    only when there is something to do, which keeps every command's start-up short.
+
+@contextmanager
+def _migration_lock(db: Database) -> Iterator[None]:
+    """Hold the store's migration lock: one process migrates, the others wait, then re-check.
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive ``flock`` on a file beside the
+    database (SQLite's own locks cannot be held across Alembic's separate connection).
     """
-    if _applied_revisions(engine) == head_revisions():
-        return
-    from alembic import command
+    if db.dialect == "postgresql":
+        import psycopg
 
-    config = alembic_config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except OperationalError as exc:
-        raise ConfigurationError(f"cannot open the store at {engine.url!r}: {exc.orig}") from exc
+        with psycopg.connect(db._dsn, autocommit=True) as connection:  # noqa: SLF001
+            connection.execute("SELECT pg_advisory_lock(%s)", (_PG_MIGRATION_LOCK,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (_PG_MIGRATION_LOCK,))
+        return
+    import fcntl
+
+    assert db.path is not None
+    with open(db.path.with_name(db.path.name + ".migrate-lock"), "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema to the newest migration, once, however many processes start at once.
+
+    A store already at the newest revision is checked with one query; Alembic (and
+    SQLAlchemy under it) is imported only when there is something to do. The upgrade runs
+    under :func:`_migration_lock`, and whoever waited re-checks before doing anything, so
+    workers starting together never race to create the same tables.
+    """
+    heads = head_revisions()
+    if applied_revisions(db) == heads:
+        return
+    with _migration_lock(db):
+        if applied_revisions(db) == heads:
+            return
+        from alembic import command
+        from sqlalchemy import create_engine
+        from sqlalchemy.exc import OperationalError
+
+        engine = create_engine(_sqlalchemy_url(db))
+        config = alembic_config()
+        try:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except OperationalError as exc:
+            raise ConfigurationError(f"cannot open the store at {db.url!r}: {exc.orig}") from exc
+        finally:
+            engine.dispose()

@@ -7,14 +7,12 @@ working at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import Session
+from typing import Any
 
 from tandem.errors import ConflictError, NotFoundError
-from tandem.store.tables import ApiTokenRow, UserRow, WebSessionRow
+from tandem.store.db import Database, read_ts
 
 
 @dataclass(frozen=True)
@@ -30,91 +28,102 @@ class User:
     revoked_at: datetime | None
 
 
-def _user(row: UserRow) -> User:
+_USER = "u.id, u.name, u.role, u.client_id, u.freelancer_id, u.created_at, u.revoked_at"
+
+
+def _user(row: tuple[Any, ...]) -> User:
+    uid, name, role, client_id, freelancer_id, created_at, revoked_at = row[:7]
     return User(
-        row.id, row.name, row.role, row.client_id, row.freelancer_id, row.created_at,
-        row.revoked_at,
+        uid, name, role, client_id, freelancer_id, read_ts(created_at),
+        read_ts(revoked_at) if revoked_at is not None else None,
     )  # fmt: skip
 
 
 class UserStore:
     """Creates, finds and revokes users; issues and resolves token and session hashes."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def add(self, user: User, token_hash: str) -> User:
         """Store ``user`` with its first API token (``ConflictError`` if the name is taken)."""
-        with Session(self._engine) as session, session.begin():
-            if session.scalar(select(UserRow.id).where(UserRow.name == user.name)):
+        with self._db.transaction() as tx:
+            if tx.scalar("SELECT id FROM users WHERE name = ?", (user.name,)):
                 raise ConflictError(f"a user named {user.name!r} already exists")
-            session.add(UserRow(**vars(user)))
-            session.add(
-                ApiTokenRow(token_hash=token_hash, user_id=user.id, created_at=user.created_at)
+            created = self._db.ts(user.created_at)
+            revoked = self._db.ts(user.revoked_at) if user.revoked_at else None
+            tx.execute(
+                "INSERT INTO users (id, name, role, client_id, freelancer_id, created_at, "
+                "revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user.id, user.name, user.role, user.client_id, user.freelancer_id, created,
+                 revoked),
+            )  # fmt: skip
+            tx.execute(
+                "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                (token_hash, user.id, created),
             )
         return user
 
     def all(self) -> list[User]:
         """Every user, oldest first."""
-        with Session(self._engine) as session:
-            rows = session.scalars(select(UserRow).order_by(UserRow.created_at, UserRow.id))
-            return [_user(r) for r in rows]
+        rows = self._db.fetchall(f"SELECT {_USER} FROM users u ORDER BY u.created_at, u.id")
+        return [_user(r) for r in rows]
 
     def by_name(self, name: str) -> User | None:
         """The active user called ``name``, if any."""
-        with Session(self._engine) as session:
-            row = session.scalar(select(UserRow).where(UserRow.name == name))
-            return _user(row) if row is not None and row.revoked_at is None else None
+        row = self._db.fetchone(
+            f"SELECT {_USER} FROM users u WHERE u.name = ? AND u.revoked_at IS NULL", (name,)
+        )
+        return _user(row) if row is not None else None
 
     def revoke(self, user_id: str) -> User:
         """Mark ``user_id`` revoked and delete its tokens and sessions."""
-        with Session(self._engine) as session, session.begin():
-            row = session.get(UserRow, user_id)
+        with self._db.transaction() as tx:
+            row = tx.fetchone(f"SELECT {_USER} FROM users u WHERE u.id = ?", (user_id,))
             if row is None:
                 raise NotFoundError(f"no user {user_id!r}")
-            row.revoked_at = row.revoked_at or datetime.now(UTC)
-            session.execute(delete(ApiTokenRow).where(ApiTokenRow.user_id == user_id))
-            session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
-            return _user(row)
+            user = _user(row)
+            if user.revoked_at is None:
+                now = datetime.now(UTC)
+                user = replace(user, revoked_at=now)
+                tx.execute(
+                    "UPDATE users SET revoked_at = ? WHERE id = ?", (self._db.ts(now), user_id)
+                )
+            tx.execute("DELETE FROM api_tokens WHERE user_id = ?", (user_id,))
+            tx.execute("DELETE FROM web_sessions WHERE user_id = ?", (user_id,))
+            return user
 
     def by_token(self, token_hash: str) -> tuple[User, str] | None:
         """The active user holding the token with this hash, and the stored hash."""
-        with Session(self._engine) as session:
-            found = session.execute(
-                select(UserRow, ApiTokenRow.token_hash)
-                .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-                .where(ApiTokenRow.token_hash == token_hash, UserRow.revoked_at.is_(None))
-            ).first()
-            return (_user(found[0]), found[1]) if found else None
+        row = self._db.fetchone(
+            f"SELECT {_USER}, t.token_hash FROM users u JOIN api_tokens t ON t.user_id = u.id "
+            "WHERE t.token_hash = ? AND u.revoked_at IS NULL",
+            (token_hash,),
+        )
+        return (_user(row), row[7]) if row is not None else None
 
     def open_session(self, id_hash: str, user_id: str, csrf: str, expires_at: datetime) -> None:
         """Store a web session."""
-        with Session(self._engine) as session, session.begin():
-            session.add(
-                WebSessionRow(
-                    id_hash=id_hash, user_id=user_id, csrf=csrf,
-                    created_at=datetime.now(UTC), expires_at=expires_at,
-                )
-            )  # fmt: skip
+        with self._db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO web_sessions (id_hash, user_id, csrf, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (id_hash, user_id, csrf, self._db.ts(datetime.now(UTC)), self._db.ts(expires_at)),
+            )
 
     def session(self, id_hash: str) -> tuple[User, str, str] | None:
         """The active user of an unexpired session, its CSRF token and the stored hash."""
-        with Session(self._engine) as session:
-            found = session.execute(
-                select(UserRow, WebSessionRow)
-                .join(WebSessionRow, WebSessionRow.user_id == UserRow.id)
-                .where(WebSessionRow.id_hash == id_hash, UserRow.revoked_at.is_(None))
-            ).first()
-            if found is None:
-                return None
-            expires = found[1].expires_at
-            if expires.tzinfo is None:  # SQLite hands back naive datetimes
-                expires = expires.replace(tzinfo=UTC)
-            if expires <= datetime.now(UTC):
-                return None
-            return _user(found[0]), found[1].csrf, found[1].id_hash
+        row = self._db.fetchone(
+            f"SELECT {_USER}, s.csrf, s.id_hash, s.expires_at FROM users u "
+            "JOIN web_sessions s ON s.user_id = u.id "
+            "WHERE s.id_hash = ? AND u.revoked_at IS NULL",
+            (id_hash,),
+        )
+        if row is None or read_ts(row[9]) <= datetime.now(UTC):
+            return None
+        return _user(row), row[7], row[8]
 
     def close_session(self, id_hash: str) -> None:
         """Forget a web session (sign-out)."""
-        with Session(self._engine) as session, session.begin():
-            session.execute(delete(WebSessionRow).where(WebSessionRow.id_hash == id_hash))
+        with self._db.transaction() as tx:
+            tx.execute("DELETE FROM web_sessions WHERE id_hash = ?", (id_hash,))

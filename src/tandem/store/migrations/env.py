@@ -3,10 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from tandem.store.tables import Base
-
 config = context.config
-target_metadata = Base.metadata
+target_metadata = None  # the migrations are written by hand; nothing autogenerates
 
 
 def run_migrations_online() -> None:
