@@ -2,8 +2,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from tandem.access import Identity
 from tandem.embed import HashingEncoder
-from tandem.engine import Engine
+from tandem.engine import Engine, UserView
 from tests.conftest import make_settings
 
 
@@ -16,3 +17,10 @@ def writable_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle) -> I
     engine.import_bundle(small_bundle)
     yield engine
     engine.store.close()
+
+
+def acting(
+    engine: Engine, user_id: str = "alice", role: str = "operator", **bound: str
+) -> UserView:
+    """The engine acting for a made-up identity (no stored user needed), as the companion takes."""
+    return engine.as_user(Identity(user_id, role, **bound), "api")  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from tandem.companion.coaching import draft_proposal, interview_questions, profi
 from tandem.domain import Freelancer
 from tandem.engine import Engine
 from tandem.errors import ValidationError
+from tests.companion.conftest import acting
 
 
 def _pair(engine: Engine) -> tuple[str, str]:
@@ -20,7 +21,7 @@ def _pair(engine: Engine) -> tuple[str, str]:
 def test_proposal_claims_only_profile_facts(loaded_engine: Engine) -> None:
     job_id, fid = _pair(loaded_engine)
     person = loaded_engine.store.freelancers.get(fid)
-    draft = draft_proposal(loaded_engine, fid, job_id)
+    draft = draft_proposal(acting(loaded_engine), fid, job_id)
     assert person.title in draft.text and f"{person.hourly_rate:g}" in draft.text
     assert all(fact["source"].startswith(("profile", "job", "taxonomy")) for fact in draft.facts)
     missing = loaded_engine.pair_features(job_id, fid).skills.missing
@@ -47,20 +48,20 @@ def test_empty_profile_fails_closed(bare_engine: Engine, small_bundle) -> None: 
         )
     )
     with pytest.raises(ValidationError, match="profile is empty"):
-        draft_proposal(bare_engine, "empty", job.id)
+        draft_proposal(acting(bare_engine), "empty", job.id)
 
 
 def test_interview_questions_aim_at_gaps(loaded_engine: Engine) -> None:
     job_id, fid = _pair(loaded_engine)
     missing = loaded_engine.pair_features(job_id, fid).skills.missing
-    questions = interview_questions(loaded_engine, job_id, fid)
+    questions = interview_questions(acting(loaded_engine), job_id, fid)
     first = questions.text.splitlines()[0]
     assert missing[0] in first and "does not show" in first
 
 
 def test_tips_are_about_true_additions(loaded_engine: Engine) -> None:
     fid = next(loaded_engine.store.freelancers.iter_all()).id
-    tips = profile_tips(loaded_engine, fid, jobs=10)
+    tips = profile_tips(acting(loaded_engine), fid, jobs=10)
     assert tips.text.startswith("- ")
     assert "country" not in tips.text.lower() and "name" not in tips.text.lower()
     assert "Only add what is true" in tips.notes[0]

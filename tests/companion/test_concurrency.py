@@ -10,13 +10,11 @@ import pytest
 
 from tandem.companion.dialogue import Companion
 from tandem.embed import HashingEncoder
-from tandem.engine import Engine, Requester
+from tandem.engine import Conversation, Engine
 from tandem.errors import ConflictError
-from tandem.store.conversations import Conversation
+from tests.companion.conftest import acting
 from tests.conftest import POSTGRES_URL, make_settings
 from tests.store.conftest import _fresh_postgres
-
-ALICE = Requester("alice", "api")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -39,11 +37,11 @@ class LoadsTogether(Companion):
     """
 
     def __init__(self, engine: Engine, barrier: threading.Barrier) -> None:
-        super().__init__(engine)
+        super().__init__(acting(engine))
         self.barrier = barrier
 
-    def get(self, session_id: str, actor: str) -> Conversation:
-        conv = super().get(session_id, actor)
+    def get(self, session_id: str) -> Conversation:
+        conv = super().get(session_id)
         if threading.current_thread() is not threading.main_thread():
             self.barrier.wait(timeout=30)
         return conv
@@ -53,8 +51,8 @@ class LoadsTogether(Companion):
 def test_two_concurrent_confirmations_post_one_job(store_engine: Engine, how: str) -> None:
     barrier = threading.Barrier(2)
     companion = LoadsTogether(store_engine, barrier)
-    conv, _ = companion.open("alice")
-    draft = companion.say(conv.id, "I need a logo for my bakery, budget $300", ALICE).reply
+    conv, _ = companion.open()
+    draft = companion.say(conv.id, "I need a logo for my bakery, budget $300").reply
     action = draft.payload["pending"]
     assert action["kind"] == "post_job" and store_engine.store.jobs.count() == 0
 
@@ -63,9 +61,9 @@ def test_two_concurrent_confirmations_post_one_job(store_engine: Engine, how: st
     def confirm() -> None:
         try:
             if how == "button":
-                turn = companion.say(conv.id, "", ALICE, confirm=action["id"])
+                turn = companion.say(conv.id, "", confirm=action["id"])
             else:
-                turn = companion.say(conv.id, "yes", ALICE)
+                turn = companion.say(conv.id, "yes")
             outcomes.append(turn.reply.payload["intent"])
         except ConflictError as exc:
             outcomes.append(exc)
@@ -81,7 +79,7 @@ def test_two_concurrent_confirmations_post_one_job(store_engine: Engine, how: st
         "posted",
         "that action is no longer waiting for confirmation",
     ]
-    texts = [(m.role, m.text) for m in companion.store.messages(conv.id)]
+    texts = [(m.role, m.text) for m in companion.history(conv.id)[1]]
     assert [r for r, _ in texts] == ["assistant", "user", "assistant", "user", "assistant"]
     assert texts[-1][1].startswith("Posted")
-    assert companion.get(conv.id, "alice").state["pending"] is None
+    assert companion.get(conv.id).state["pending"] is None

@@ -3,54 +3,55 @@ import pytest
 from tandem.companion.dialogue import DISCLOSURE, Companion
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
-
-ALICE = Requester("alice", "api")
+from tests.companion.conftest import acting
 
 
 def test_session_opens_with_disclosure_and_survives_a_new_companion(
     writable_engine: Engine,
 ) -> None:
-    conv, first = Companion(writable_engine).open("alice")
+    conv, first = Companion(acting(writable_engine)).open()
     assert first.text == DISCLOSURE and "AI assistant" in first.text
-    Companion(writable_engine).say(conv.id, "find me a designer under $40/h", ALICE)
-    again = Companion(writable_engine)  # a restart: only the store remembers
-    turn = again.say(conv.id, "cheaper", ALICE)
+    Companion(acting(writable_engine)).say(conv.id, "find me a designer under $40/h")
+    again = Companion(acting(writable_engine))  # a restart: only the store remembers
+    turn = again.say(conv.id, "cheaper")
     assert turn.reply.payload["intent"] == "refine"
     assert turn.reply.payload["ai"] is True
     assert turn.conversation.state["query"]["max_rate"] == 32
-    texts = [m.text for m in again.store.messages(conv.id)]
+    texts = [m.text for m in again.history(conv.id)[1]]
     assert texts[1:] == ["find me a designer under $40/h", texts[2], "cheaper", turn.reply.text]
 
 
 def test_other_actors_cannot_read_or_write_a_session(writable_engine: Engine) -> None:
-    conv, _ = Companion(writable_engine).open("alice")
+    conv, _ = Companion(acting(writable_engine)).open()
+    mallory = Companion(acting(writable_engine, "mallory"))  # an operator, even
     with pytest.raises(NotFoundError):
-        Companion(writable_engine).say(conv.id, "hello", Requester("mallory", "api"))
+        mallory.say(conv.id, "hello")
+    with pytest.raises(NotFoundError):
+        mallory.history(conv.id)
 
 
 def test_drafted_job_is_posted_only_after_yes(writable_engine: Engine) -> None:
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("alice")
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
     jobs_before = writable_engine.store.jobs.count()
     draft = companion.say(
         conv.id,
         "I need a logo for my bakery, budget $300, within 2 weeks. Call 555-123-4567",
-        ALICE,
     )
     assert draft.reply.payload["pending"]["kind"] == "post_job"
     assert "555" not in draft.reply.text
     assert draft.reply.payload["data"]["draft"]["budget_max"] == 300
     assert writable_engine.store.jobs.count() == jobs_before
 
-    no = companion.say(conv.id, "no", ALICE)
+    no = companion.say(conv.id, "no")
     assert no.reply.payload["intent"] == "cancel" and no.reply.payload["pending"] is None
     assert writable_engine.store.jobs.count() == jobs_before
 
-    companion.say(conv.id, "post it", ALICE)  # asks again: a new pending action
-    pending = companion.get(conv.id, "alice").state["pending"]
+    companion.say(conv.id, "post it")  # asks again: a new pending action
+    pending = companion.get(conv.id).state["pending"]
     with pytest.raises(ConflictError):
-        companion.say(conv.id, "", ALICE, confirm="stale-action")
-    done = companion.say(conv.id, "", ALICE, confirm=pending["id"])
+        companion.say(conv.id, "", confirm="stale-action")
+    done = companion.say(conv.id, "", confirm=pending["id"])
     job_id = done.reply.payload["data"]["job_id"]
     job = writable_engine.store.jobs.get(job_id)
     assert job.budget is not None and job.budget.max == 300 and job.budget.type == "fixed"
@@ -58,15 +59,17 @@ def test_drafted_job_is_posted_only_after_yes(writable_engine: Engine) -> None:
 
 
 def test_match_explain_and_invite_on_a_job(writable_engine: Engine) -> None:
-    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("client-1", job_id=job.id)
-    who = Requester("client-1", "web")
-    shown = companion.say(conv.id, "who fits this job best?", who).reply.payload
+    job = next(
+        j for j in writable_engine.store.jobs.iter_all() if j.status == "open" and j.client_id
+    )
+    assert job.client_id
+    companion = Companion(acting(writable_engine, "client-1", "client", client_id=job.client_id))
+    conv, _ = companion.open(job_id=job.id)
+    shown = companion.say(conv.id, "who fits this job best?").reply.payload
     assert shown["intent"] == "match" and len(shown["data"]["results"]) >= 2
     first, second = shown["data"]["results"][:2]
 
-    why = companion.say(conv.id, f"why is {first['name']} above {second['name']}?", who)
+    why = companion.say(conv.id, f"why is {first['name']} above {second['name']}?")
     decision = writable_engine.store.decisions.get(shown["data"]["request_id"])
     logged = {r.id: {x.text for x in r.reasons} for r in decision.results}
     assert why.reply.payload["intent"] == "explain"
@@ -76,10 +79,10 @@ def test_match_explain_and_invite_on_a_job(writable_engine: Engine) -> None:
         ]
         assert quoted or "same weights" in line or "no such reason" in line
 
-    ask = companion.say(conv.id, "invite the second one", who)
+    ask = companion.say(conv.id, "invite the second one")
     assert ask.reply.payload["pending"]["payload"]["freelancer_id"] == second["freelancer_id"]
     events_before = writable_engine.store.events.count()
-    companion.say(conv.id, "yes", who)
+    companion.say(conv.id, "yes")
     invites = writable_engine.store.events.where(job_id=job.id)
     assert writable_engine.store.events.count() == events_before + 1
     assert any(
@@ -91,14 +94,14 @@ def test_match_explain_and_invite_on_a_job(writable_engine: Engine) -> None:
 def test_unknown_names_and_missing_context_are_answered_not_crashed(
     writable_engine: Engine,
 ) -> None:
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("alice")
-    reply = companion.say(conv.id, "why is Ana above Ravi?", ALICE).reply
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    reply = companion.say(conv.id, "why is Ana above Ravi?").reply
     assert "only explain a ranking I showed" in reply.text
-    reply = companion.say(conv.id, "invite Ana", ALICE).reply
+    reply = companion.say(conv.id, "invite Ana").reply
     assert reply.payload["intent"] == "error" and "not shown anyone yet" in reply.text
-    companion.say(conv.id, "find me a designer", ALICE)
-    reply = companion.say(conv.id, "why is Zorro above the first?", ALICE).reply
+    companion.say(conv.id, "find me a designer")
+    reply = companion.say(conv.id, "why is Zorro above the first?").reply
     assert reply.payload["intent"] == "error" and "did not show anyone called" in reply.text
 
 
@@ -107,18 +110,17 @@ def test_freelancer_gets_a_grounded_proposal_that_is_sent_only_on_yes(
 ) -> None:
     job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
     person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
-    companion = Companion(writable_engine)
-    conv, _ = companion.open(person.id, freelancer_id=person.id)
-    me = Requester(person.id, "api")
-    draft = companion.say(conv.id, f"draft a proposal for {job.id}", me).reply
+    companion = Companion(acting(writable_engine, person.id, "freelancer", freelancer_id=person.id))
+    conv, _ = companion.open(freelancer_id=person.id)
+    draft = companion.say(conv.id, f"draft a proposal for {job.id}").reply
     assert draft.payload["pending"]["kind"] == "send_proposal"
     assert all(f["source"].startswith("profile") for f in draft.payload["facts"])
     assert person.title in draft.text
     before = len(writable_engine.store.proposals.where(job_id=job.id))
-    companion.say(conv.id, "send it", me)
+    companion.say(conv.id, "send it")
     after = writable_engine.store.proposals.where(job_id=job.id)
     assert len(after) == before + 1
-    tips = companion.say(conv.id, "any tips for my profile?", me).reply
+    tips = companion.say(conv.id, "any tips for my profile?").reply
     assert tips.payload["intent"] == "tips"
 
 
@@ -126,23 +128,22 @@ def test_the_panel_works_from_the_ranking_its_page_showed(writable_engine: Engin
     job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
     page = writable_engine.serve_match(job.id, top=10, who=Requester("web-user", "web"))
     on_screen = [r.freelancer_id for r in page.results]
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("web-user", job_id=job.id, request_id=page.request_id)
-    who = Requester("web-user", "web")
+    companion = Companion(acting(writable_engine, "web-user"))
+    conv, _ = companion.open(job_id=job.id, request_id=page.request_id)
 
-    ask = companion.say(conv.id, "invite the second one", who).reply.payload
+    ask = companion.say(conv.id, "invite the second one").reply.payload
     assert ask["intent"] == "invite", ask
     action = ask["pending"]["payload"]
     assert action["freelancer_id"] == on_screen[1] and action["position"] == 2
     assert action["request_id"] == page.request_id
 
     second = page.results[1].name
-    why = companion.say(conv.id, f"why is the first above {second}?", who).reply
+    why = companion.say(conv.id, f"why is the first above {second}?").reply
     assert why.payload["intent"] == "explain" and page.request_id in why.text
     assert "#1" in why.text and "#2" in why.text
 
     reload = writable_engine.serve_match(job.id, top=10, who=Requester("web-user", "web"))
-    again = companion.say(conv.id, "invite the last one", who, request_id=reload.request_id)
+    again = companion.say(conv.id, "invite the last one", request_id=reload.request_id)
     assert again.reply.payload["pending"]["payload"]["request_id"] == reload.request_id
     assert again.reply.payload["pending"]["payload"]["freelancer_id"] == on_screen[-1]
 
@@ -150,23 +151,24 @@ def test_the_panel_works_from_the_ranking_its_page_showed(writable_engine: Engin
 def test_a_ranking_of_another_job_or_actor_is_refused(writable_engine: Engine) -> None:
     jobs = [j for j in writable_engine.store.jobs.iter_all() if j.status == "open"][:2]
     other = writable_engine.serve_match(jobs[1].id, top=3, who=Requester("web-user", "web"))
-    companion = Companion(writable_engine)
     with pytest.raises(ValidationError, match="for job"):
-        companion.open("web-user", job_id=jobs[0].id, request_id=other.request_id)
+        Companion(acting(writable_engine, "web-user")).open(
+            job_id=jobs[0].id, request_id=other.request_id
+        )
     with pytest.raises(NotFoundError):
-        companion.open("mallory", request_id=other.request_id)
+        Companion(acting(writable_engine, "mallory")).open(request_id=other.request_id)
 
 
 def test_after_a_search_invite_targets_the_people_it_showed(writable_engine: Engine) -> None:
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("alice")
-    found = companion.say(conv.id, "find me a designer", ALICE).reply.payload
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    found = companion.say(conv.id, "find me a designer").reply.payload
     first = found["data"]["results"][0]
-    which = companion.say(conv.id, "invite the first one", ALICE).reply
+    which = companion.say(conv.id, "invite the first one").reply
     assert which.payload["intent"] == "invite" and "Which job" in which.text
     assert first["name"] in which.text and which.payload["pending"] is None
     job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
-    ask = companion.say(conv.id, f"for {job.id}", ALICE).reply.payload
+    ask = companion.say(conv.id, f"for {job.id}").reply.payload
     assert ask["pending"]["kind"] == "invite"
     assert ask["pending"]["payload"] == {
         "job_id": job.id,
@@ -175,9 +177,9 @@ def test_after_a_search_invite_targets_the_people_it_showed(writable_engine: Eng
         "position": 1,
     }
 
-    on_job, _ = companion.open("alice", job_id=job.id)
-    companion.say(on_job.id, "find me a designer", ALICE)
-    offer = companion.say(on_job.id, "invite the second one", ALICE).reply
+    on_job, _ = companion.open(job_id=job.id)
+    companion.say(on_job.id, "find me a designer")
+    offer = companion.say(on_job.id, "invite the second one").reply
     assert offer.payload["pending"]["payload"]["job_id"] == job.id
     assert job.title in offer.text and "#2" in offer.text
 
@@ -185,13 +187,13 @@ def test_after_a_search_invite_targets_the_people_it_showed(writable_engine: Eng
 def test_why_after_a_search_answers_from_its_scores_not_tie_breaking(
     writable_engine: Engine,
 ) -> None:
-    companion = Companion(writable_engine)
-    conv, _ = companion.open("alice")
-    found = companion.say(conv.id, "find me a logo designer", ALICE).reply.payload
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    found = companion.say(conv.id, "find me a logo designer").reply.payload
     decision = writable_engine.store.decisions.get(found["data"]["request_id"])
     first, second = decision.results[:2]
     assert first.score != second.score  # the search ranked them apart
-    why = companion.say(conv.id, "why is the first above the second?", ALICE).reply
+    why = companion.say(conv.id, "why is the first above the second?").reply
     assert why.payload["intent"] == "explain"
     assert "tie-breaking" not in why.text
     assert f"{first.score:.3f}" in why.text and f"{second.score:.3f}" in why.text

@@ -9,7 +9,8 @@ from tandem.companion.dialogue import Companion
 from tandem.companion.drafts import clean
 from tandem.companion.editing import edit, restates
 from tandem.companion.intents import classify
-from tandem.engine import Engine, Requester
+from tandem.engine import Engine
+from tests.companion.conftest import acting
 
 REQUEST = "I need a WordPress site for my bakery, budget $300, within 2 weeks"
 
@@ -126,10 +127,9 @@ def test_restating_is_recognised() -> None:
 def test_a_pending_draft_is_edited_in_conversation_and_stays_pending(
     drafting_engine: Engine,
 ) -> None:
-    companion = Companion(drafting_engine)
-    alice = Requester("alice", "web")
-    conv, _ = companion.open("alice")
-    first = companion.say(conv.id, REQUEST, alice).reply.payload
+    companion = Companion(acting(drafting_engine))
+    conv, _ = companion.open()
+    first = companion.say(conv.id, REQUEST).reply.payload
     assert first["pending"]["kind"] == "post_job"
     for said, field, value in [
         ("the budget is $400", "budget_max", 400),
@@ -140,17 +140,17 @@ def test_a_pending_draft_is_edited_in_conversation_and_stays_pending(
         ("hourly, $30-40", "budget_type", "hourly"),
         ("no, make it 35-45 dollars an hour", "budget_min", 35),
     ]:
-        reply = companion.say(conv.id, said, alice).reply
+        reply = companion.say(conv.id, said).reply
         assert reply.payload["intent"] == "edit_draft", (said, reply.text)
         assert reply.payload["pending"]["kind"] == "post_job", said
         assert reply.payload["data"]["draft"][field] == value, said
         assert reply.text.startswith("Updated the draft: ")
-    restated = companion.say(conv.id, REQUEST.replace("$300", "$500"), alice).reply
+    restated = companion.say(conv.id, REQUEST.replace("$300", "$500")).reply
     description = restated.payload["data"]["draft"]["description"]
     assert description.count("WordPress site for my bakery") == 1
     assert restated.payload["pending"] is not None
     before = drafting_engine.store.jobs.count()
-    posted = companion.say(conv.id, "yes", alice).reply.payload
+    posted = companion.say(conv.id, "yes").reply.payload
     job = drafting_engine.store.jobs.get(posted["data"]["job_id"])
     assert job.budget is not None and (job.budget.type, job.budget.max) == ("fixed", 500)
     assert job.experience_level == "expert" and job.duration_weeks == 2

@@ -3,6 +3,7 @@ import pytest
 from tandem.companion.explain import compare
 from tandem.engine import Engine
 from tandem.errors import NotFoundError
+from tests.companion.conftest import acting
 
 
 def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
@@ -13,7 +14,9 @@ def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
     )
     served = loaded_engine.serve_match(job.id, top=5, candidates="proposals")
     top, third = served.results[0], served.results[2]
-    answer = compare(loaded_engine, served.request_id, third.freelancer_id, top.freelancer_id)
+    answer = compare(
+        acting(loaded_engine), served.request_id, third.freelancer_id, top.freelancer_id
+    )
     assert answer.text.startswith(f"{top.name} ({top.freelancer_id}) is #1")
     logged_texts = {r.text for res in (top, third) for r in res.reasons}
     for line in answer.text.splitlines()[1:]:
@@ -21,4 +24,17 @@ def test_answers_come_from_the_logged_reasons(loaded_engine: Engine) -> None:
             quoted = line.split(": ", 1)[1]
             assert any(t in quoted for t in logged_texts)
     with pytest.raises(NotFoundError):
-        compare(loaded_engine, served.request_id, "nobody", top.freelancer_id)
+        compare(acting(loaded_engine), served.request_id, "nobody", top.freelancer_id)
+
+
+def test_only_a_ranking_one_may_read_is_explained(loaded_engine: Engine) -> None:
+    job = next(j for j in loaded_engine.store.jobs.iter_all() if j.client_id)
+    served = loaded_engine.serve_match(job.id, top=3)
+    a, b = (r.freelancer_id for r in served.results[:2])
+    person = next(loaded_engine.store.freelancers.iter_all()).id
+    outsider = acting(loaded_engine, "fl-user", "freelancer", freelancer_id=person)
+    with pytest.raises(NotFoundError):  # not served to them: as if it did not exist
+        compare(outsider, served.request_id, a, b)
+    assert job.client_id
+    own_client = acting(loaded_engine, "colleague", "client", client_id=job.client_id)
+    assert "in request" in compare(own_client, served.request_id, a, b).text  # its own job

@@ -5,10 +5,11 @@ import pytest
 from tandem.companion.finding import FindSession, _words, _zone_asked
 from tandem.domain.zones import hours_apart
 from tandem.engine import Engine
+from tests.companion.conftest import acting
 
 
 def test_request_then_refinements(loaded_engine: Engine) -> None:
-    session = FindSession(loaded_engine)
+    session = FindSession(acting(loaded_engine).through("companion"))
     first = session.ask("find me a developer under $50/h who overlaps with CET")
     assert first.query.max_rate == 50
     assert first.query.overlap_with == "CET"
@@ -43,7 +44,8 @@ def test_request_then_refinements(loaded_engine: Engine) -> None:
     must = session.ask(f"must know {skill}")
     assert skill in must.query.skills
     assert len(session.turns) == 5
-    assert loaded_engine.store.decisions.get(must.ranking.request_id).surface == "companion"
+    logged = loaded_engine.store.decisions.get(must.ranking.request_id)
+    assert (logged.surface, logged.actor) == ("companion", "alice")  # the user, not "companion"
 
 
 @pytest.mark.parametrize(

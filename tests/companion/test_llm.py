@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tandem.companion.llm import OpenAICompatible, reword
+from tandem.companion.llm import reword
+from tandem.llm.openai_compatible import OpenAICompatible
 
 DRAFT = (
     "About the work: logo for my bakery, budget $300. "

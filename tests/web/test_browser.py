@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tests.conftest import make_settings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -36,50 +22,6 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
     engine.import_bundle(small_bundle)
     yield engine
     engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def live_server(live_engine: Engine) -> Iterator[str]:
-    """The app on a real loopback port, in a background thread."""
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(engine=live_engine), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("TANDEM_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (.ci/run installs Debian's chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def _signed_in(browser, live_server: str, engine: Engine, name: str, **size: int):  # type: ignore[no-untyped-def]

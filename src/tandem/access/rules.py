@@ -36,6 +36,7 @@ class Action(StrEnum):
     PROFILES_READ = "profiles.read"
     PROFILE_WRITE = "profile.write"
     RECOMMENDATIONS = "profile.recommendations"
+    PAIR_FIT = "pair.fit"
     SEARCH_TALENT = "search.talent"
     SEARCH_JOBS = "search.jobs"
     DECISION_READ = "decision.read"
@@ -76,6 +77,7 @@ RULES: dict[Action, Rule] = {
     Action.PROFILES_READ: Rule(A, A, A, A),  # public projection unless the person/operator
     Action.PROFILE_WRITE: Rule(A, N, N, OWN),  # own: the freelancer's own profile
     Action.RECOMMENDATIONS: Rule(A, A, N, OWN),
+    Action.PAIR_FIT: Rule(A, A, OWN, OWN),  # own: the client's job / the person themselves
     Action.SEARCH_TALENT: Rule(A, A, A, N),
     Action.SEARCH_JOBS: Rule(A, A, A, A),
     Action.DECISION_READ: Rule(A, A, OWN, OWN, private=True),  # own: served to this user

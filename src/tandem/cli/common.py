@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -15,7 +15,7 @@ from tandem.errors import TandemError
 from tandem.settings import Settings
 
 if TYPE_CHECKING:
-    from tandem.engine import Requester
+    from tandem.engine import Engine, Requester, UserView
 
 CandidateSource = Literal["all", "proposals"]
 
@@ -67,6 +67,27 @@ def open_engine(*, embeds: bool = False) -> Any:
     from tandem.engine import Engine
 
     return Engine(settings, encoder=encoder)
+
+
+#: The ``--as NAME`` option of commands that act for someone.
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this user (its role's rules apply); default: you, the local operator.",
+    ),
+]
+
+
+def acting_as(engine: Engine, name: str | None, surface: str) -> UserView:
+    """The engine acting for the user called ``name``, or for whoever runs the CLI.
+
+    Whoever can open the store on this machine is its operator
+    (:meth:`Engine.local_operator`); ``--as NAME`` narrows that to a stored user's role, so a
+    command can be run exactly as that user would run it through the API.
+    """
+    who = engine.local_operator() if name is None else engine.named_identity(name)
+    return engine.as_user(who, surface)  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -1,4 +1,9 @@
-"""Companion commands: drafting a job post from free text."""
+"""Companion commands: drafts, coaching, explanations and the chat, each acting as someone.
+
+Every command that reads a record acts through the engine bound to an identity: the local
+operator by default, or ``--as NAME`` (a stored user), whose role's rules then apply exactly
+as through the API.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tandem.cli.common import app, fail, open_engine, out, print_json, requester
+from tandem.cli.common import AsUser, acting_as, app, fail, open_engine, out, print_json
 from tandem.errors import TandemError
 
 companion_app = typer.Typer(
@@ -57,12 +62,15 @@ def draft_proposal(
     freelancer_id: Annotated[str, typer.Argument(help="The freelancer applying.")],
     job_id: Annotated[str, typer.Argument(help="The job.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Draft a proposal from the profile's facts only (nothing is sent)."""
     from tandem.companion.coaching import draft_proposal as make
 
     try:
-        _print_grounded(make(open_engine(), freelancer_id, job_id), as_json)
+        _print_grounded(
+            make(acting_as(open_engine(), as_user, "cli"), freelancer_id, job_id), as_json
+        )
     except TandemError as exc:
         fail(exc)
 
@@ -72,12 +80,15 @@ def interview_questions(
     job_id: Annotated[str, typer.Argument(help="The job.")],
     freelancer_id: Annotated[str, typer.Argument(help="The candidate.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Interview questions aimed at the candidate's gaps for the job."""
     from tandem.companion.coaching import interview_questions as make
 
     try:
-        _print_grounded(make(open_engine(), job_id, freelancer_id), as_json)
+        _print_grounded(
+            make(acting_as(open_engine(), as_user, "cli"), job_id, freelancer_id), as_json
+        )
     except TandemError as exc:
         fail(exc)
 
@@ -86,12 +97,13 @@ def interview_questions(
 def tips(
     freelancer_id: Annotated[str, typer.Argument(help="The freelancer.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Honest ways to raise a freelancer's matches (skills their best jobs ask for, gaps)."""
     from tandem.companion.coaching import profile_tips as make
 
     try:
-        _print_grounded(make(open_engine(), freelancer_id), as_json)
+        _print_grounded(make(acting_as(open_engine(), as_user, "cli"), freelancer_id), as_json)
     except TandemError as exc:
         fail(exc)
 
@@ -102,12 +114,14 @@ def explain(
     first: Annotated[str, typer.Argument(help="One result (id).")],
     second: Annotated[str, typer.Argument(help="Another result (id).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Why one result was ranked above another, from the decision log only."""
     from tandem.companion.explain import compare
 
     try:
-        _print_grounded(compare(open_engine(), request_id, first, second), as_json)
+        acting = acting_as(open_engine(), as_user, "cli")
+        _print_grounded(compare(acting, request_id, first, second), as_json)
     except TandemError as exc:
         fail(exc)
 
@@ -119,12 +133,13 @@ def find(
         list[str] | None, typer.Option("--then", help="A follow-up that refines (repeatable).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Find talent from a request in words, then refine it turn by turn."""
     from tandem.companion.finding import FindSession
 
     try:
-        session = FindSession(open_engine(embeds=True))
+        session = FindSession(acting_as(open_engine(embeds=True), as_user, "companion"))
         turns = [session.ask(text) for text in [request, *(then or [])]]
     except TandemError as exc:
         fail(exc)
@@ -172,27 +187,29 @@ def chat(
     session: Annotated[str | None, typer.Option(help="Resume a stored session by its id.")] = None,
     job: Annotated[str | None, typer.Option(help="Talk about this job (as its client).")] = None,
     freelancer: Annotated[
-        str | None, typer.Option(help="Talk as this freelancer (proposals, tips).")
+        str | None, typer.Option(help="Talk for this freelancer's profile (proposals, tips).")
     ] = None,
+    as_user: AsUser = None,
 ) -> None:
     """Talk with the companion in the terminal; the session is stored and can be resumed.
 
+    You talk as the local operator, or ``--as NAME`` as a stored user (a client about its
+    own jobs, a freelancer for its own profile); only its opener can resume a session.
     Type /quit to leave (the session id is printed so you can come back with --session).
     """
     from tandem.companion.dialogue import Companion
 
-    who = requester("companion")
     try:
-        companion = Companion(open_engine(embeds=True))
+        companion = Companion(acting_as(open_engine(embeds=True), as_user, "companion"))
         if session is not None:
-            conv = companion.get(session, who.actor)
-            for m in companion.store.messages(conv.id):
+            conv, messages = companion.history(session)
+            for m in messages:
                 if m.role == "user":
                     out.print(f"[bold]you>[/] {escape(m.text)}", highlight=False)
                 else:
                     _print_reply(m.text, m.payload)
         else:
-            conv, first = companion.open(who.actor, job_id=job, freelancer_id=freelancer)
+            conv, first = companion.open(job_id=job, freelancer_id=freelancer)
             _print_reply(first.text, first.payload)
     except TandemError as exc:
         fail(exc)
@@ -209,7 +226,7 @@ def chat(
         if not text.strip():
             continue
         try:
-            turn = companion.say(conv.id, text, who)
+            turn = companion.say(conv.id, text)
         except TandemError as exc:
             out.print(f"[red]{exc}[/]", highlight=False)
             continue

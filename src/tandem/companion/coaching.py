@@ -1,5 +1,10 @@
 """Grounded help for both sides of a match: proposal drafts, interview questions, profile tips.
 
+Each takes the engine acting for the person asking (:class:`tandem.engine.UserView`), so
+the access table decides: how a person fits a job is for the job's client and the person
+(and operators, auditors); tips come from one's own recommendations; other people's
+profiles are read only as their public projection.
+
 Every sentence is built from a field of the profile or the job (or a feature computed from
 them) and each draft lists the facts it used with their source, so a person can check that
 nothing was invented. An empty profile fails closed and says what is missing.
@@ -18,8 +23,9 @@ from tandem.explain import rate_text
 QUOTE = "'"
 
 if TYPE_CHECKING:
+    from tandem.companion.tools import Tools
     from tandem.domain import Freelancer, Job
-    from tandem.engine import Engine
+    from tandem.engine import UserView
     from tandem.rank.base import MatchFeatures
 
 
@@ -51,12 +57,12 @@ def _require_profile(f: Freelancer) -> None:
         )
 
 
-def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
+def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
     """A cover letter from the profile's facts that matter for this job (empty profile: fail)."""
-    f = engine.store.freelancers.get(freelancer_id)
-    job = engine.store.jobs.get(job_id)
+    feats = acting.pair_features(job_id, freelancer_id)
+    f = acting.person(freelancer_id)
+    job = acting.job(job_id)
     _require_profile(f)
-    feats = engine.pair_features(job_id, freelancer_id)
     facts: list[dict[str, str]] = []
     lines = [f"Hello, I read your post \u201c{job.title}\u201d."]
     if f.title:
@@ -73,7 +79,7 @@ def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
         names = [h.skill for h in covered]
         lines.append("The skills you ask for that I work with: " + ", ".join(names) + ".")
         facts += [{"claim": h.skill, "source": f"profile ({h.evidence})"} for h in covered]
-    work = _relevant_portfolio(f, {h.skill for h in covered}, engine)
+    work = _relevant_portfolio(f, {h.skill for h in covered}, acting)
     if work is not None:
         lines.append(f"A related piece of my work: {work}.")
         facts.append({"claim": work, "source": "profile.portfolio"})
@@ -99,10 +105,10 @@ def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
         )
     sources = [f.title, f.overview, job.title, job.description, *(p.title for p in f.portfolio)]
     worded = reword(
-        engine.llm,
+        acting.llm,
         " ".join(lines),
         sources,
-        skills_in=engine.extractor.names,
+        skills_in=acting.extractor.names,
         allowed_skills=[h.skill for h in covered],
     )
     if worded.note:
@@ -110,17 +116,17 @@ def draft_proposal(engine: Engine, freelancer_id: str, job_id: str) -> Grounded:
     return Grounded(worded.text, facts, notes)
 
 
-def _relevant_portfolio(f: Freelancer, skills: set[str], engine: Engine) -> str | None:
+def _relevant_portfolio(f: Freelancer, skills: set[str], tools: Tools) -> str | None:
     for item in f.portfolio:
-        if skills & set(engine.normaliser.normalise(item.skills)) or not skills:
+        if skills & set(tools.normaliser.normalise(item.skills)) or not skills:
             return item.title
     return None
 
 
-def interview_questions(engine: Engine, job_id: str, freelancer_id: str) -> Grounded:
+def interview_questions(acting: UserView, job_id: str, freelancer_id: str) -> Grounded:
     """Questions aimed at the candidate's gaps for this job, then at their strengths."""
-    job = engine.store.jobs.get(job_id)
-    feats = engine.pair_features(job_id, freelancer_id)
+    feats = acting.pair_features(job_id, freelancer_id)
+    job = acting.job(job_id)
     questions: list[str] = []
     facts: list[dict[str, str]] = []
     for skill in feats.skills.missing:
@@ -167,18 +173,18 @@ def _fit_questions(feats: MatchFeatures, job: Job) -> list[str]:
     return out
 
 
-def profile_tips(engine: Engine, freelancer_id: str, *, jobs: int = 20) -> Grounded:
+def profile_tips(acting: UserView, freelancer_id: str, *, jobs: int = 20) -> Grounded:
     """What would truly raise this freelancer's matches: skills their best jobs ask for, gaps.
 
     Only things a person can honestly add: a skill they have but do not list, a missing
     overview, availability or portfolio. Never their name, country or anything that games
     the ranking.
     """
-    f = engine.store.freelancers.get(freelancer_id)
-    ranked = engine.recommend(freelancer_id, top=jobs)
+    ranked = acting.recommend(freelancer_id, top=jobs)
+    f = acting.person(freelancer_id)
     asked: Counter[str] = Counter()
     for r in ranked:
-        feats = engine.pair_features(r.job_id, freelancer_id)
+        feats = acting.pair_features(r.job_id, freelancer_id)
         asked.update(feats.skills.missing)
     tips: list[str] = []
     facts: list[dict[str, str]] = []

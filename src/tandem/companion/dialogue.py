@@ -2,8 +2,11 @@
 
 Each message is read into one intent (:mod:`tandem.companion.intents`), answered by the
 grounded tools (drafts, search, match, the decision log), and stored with the session's new
-state so the REPL, the API and the web panel can all resume it. Messages are stored with
-contact details redacted: the log keeps what was asked, not how to reach anyone. The
+state so the REPL, the API and the web panel can all resume it. A message is redacted at the door,
+before anything reads it: no email, phone or link reaches the stored message, the reply, the
+session state, a search or the decision log. The companion acts only through the engine
+acting for one user (:class:`tandem.engine.UserView`): what it reads and does is what that
+user may read and do, and the user is the actor of every entry it causes. The
 assistant says it is an AI when a session opens and on every reply's payload. Anything that
 affects another person (posting a job, inviting, hiring, sending a proposal) becomes a
 *pending action* that runs only when the person answers yes; any other answer leaves it undone.
@@ -16,7 +19,7 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.companion.coaching import (
     Grounded,
@@ -31,12 +34,11 @@ from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import Intent, classify
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
-from tandem.errors import ConflictError, NotFoundError, TandemError, ValidationError
-from tandem.store.conversations import Conversation, Message
+from tandem.errors import ConflictError, TandemError, ValidationError
 from tandem.text import redact
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine, Requester, TalentQuery, UserView
+    from tandem.engine import Conversation, Message, TalentQuery, UserView
 
 DISCLOSURE = (
     "Hi, I'm Tandem's AI assistant. I can draft a job post, find and compare talent, explain "
@@ -85,37 +87,19 @@ class Turn:
 
 
 class Companion:
-    """Opens sessions and answers messages, storing both.
+    """Opens sessions and answers messages, storing both, as one user.
 
-    Given the engine acting for a user (:meth:`Engine.as_user`), every ranking and every
-    side effect (matches, searches, events, posted jobs, proposals) is checked against the
-    access table and logged with that user as the actor. Given the bare engine, it acts as
-    whoever runs it locally (the CLI: someone who can open the store).
+    ``acting`` is the engine acting for that user (:meth:`Engine.as_user`): every read,
+    ranking and side effect (matches, searches, events, posted jobs, proposals) is checked
+    against the access table and logged with that user as the actor.
     """
 
-    def __init__(self, engine: Engine | UserView) -> None:
-        from tandem.engine import UserView
-
-        self.acting: UserView | None = None
-        if isinstance(engine, UserView):
-            self.acting = engine.engine.as_user(engine.who, "companion")
-            engine = engine.engine
-        self.engine = engine
-        self.store = engine.store.conversations
-
-    def _who(self, who: Requester | None) -> Requester:
-        if self.acting is not None:
-            return self.acting.requester
-        if who is None:
-            raise ValidationError(
-                "who is speaking? (a Requester, or a companion acting for a user)"
-            )
-        return who
+    def __init__(self, acting: UserView) -> None:
+        self.acting = acting.through("companion")
 
     # sessions ----------------------------------------------------------------------------
     def open(
         self,
-        actor: str | None = None,
         *,
         job_id: str | None = None,
         freelancer_id: str | None = None,
@@ -124,17 +108,14 @@ class Companion:
     ) -> tuple[Conversation, Message]:
         """A new session, optionally about a job or for a freelancer; it opens with disclosure.
 
-        ``request_id``: the ranking the page shows (from the decision log), so that "invite
-        the second one" means the second person on screen.
+        A client's session is about its own job, a freelancer's for its own profile
+        (:meth:`UserView.companion_context`). ``request_id``: the ranking the page shows
+        (from the decision log), so that "invite the second one" means the second person on
+        screen.
         """
-        from tandem.engine import Requester as Req
-
-        actor = self._who(Req(actor) if actor else None).actor
-        if job_id is not None:
-            job = self.engine.store.jobs.get(job_id)
-            client_id = client_id or job.client_id
-        if freelancer_id is not None:
-            self.engine.store.freelancers.get(freelancer_id)
+        job_id, freelancer_id, client_id = self.acting.companion_context(
+            job_id, freelancer_id, client_id
+        )
         state: dict[str, Any] = {
             "context": {"job_id": job_id, "freelancer_id": freelancer_id, "client_id": client_id},
             "query": None,
@@ -147,22 +128,25 @@ class Companion:
             "pending": None,
         }
         if request_id:
-            self._look_at(state, request_id, actor)
-        conv = self.store.create(actor, state, DISCLOSURE)
-        return conv, self.store.messages(conv.id)[0]
+            self._look_at(state, request_id)
+        conv = self.acting.open_companion_session(state, DISCLOSURE)
+        _, messages = self.acting.companion_session(conv.id)
+        return conv, messages[0]
 
-    def get(self, session_id: str, actor: str) -> Conversation:
-        """A session of this actor (another actor's session is reported as not found)."""
-        conv = self.store.get(session_id)
-        if conv.actor != actor:
-            raise NotFoundError(f"no companion session {session_id!r}")
+    def get(self, session_id: str) -> Conversation:
+        """A session of this user (another user's session is reported as not found)."""
+        conv, _ = self.acting.companion_session(session_id, say=True)
         return conv
+
+    def history(self, session_id: str) -> tuple[Conversation, list[Message]]:
+        """One's own session and its messages (to resume it)."""
+        self.get(session_id)
+        return self.acting.companion_session(session_id)
 
     def say(
         self,
         session_id: str,
         text: str,
-        who: Requester | None = None,
         *,
         confirm: str | None = None,
         request_id: str | None = None,
@@ -174,11 +158,10 @@ class Companion:
         is the ranking the page shows now: when the page shows a new one (a reload), the
         session works from it; otherwise from whatever it showed last.
         """
-        who = self._who(who)
-        conv = self.get(session_id, who.actor)
+        conv = self.get(session_id)
         state = copy.deepcopy(conv.state)
         if request_id and request_id != state.get("screen"):
-            self._look_at(state, request_id, who.actor)
+            self._look_at(state, request_id)
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
@@ -189,15 +172,16 @@ class Companion:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
-        said: tuple[str, str, dict[str, Any]] = ("user", redact(text), {})
+        text = redact(text)  # at the door: nothing below sees a contact detail
+        said: tuple[str, str, dict[str, Any]] = ("user", text, {})
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
         if intent.name == "confirm":
             return self._confirm(conv, said, state)
         try:
-            reply = self._answer(text, intent, state, who)
+            reply = self._answer(text, intent, state)
         except TandemError as exc:  # a request it cannot serve is answered, not crashed on
             reply = Reply(str(exc), "error")
-        stored_said, answer = self.store.append(
+        stored_said, answer = self.acting.append_companion_turn(
             conv, [said, ("assistant", reply.text, reply.payload(state["pending"]))], state
         )
         return Turn(conv, stored_said, answer)
@@ -217,7 +201,7 @@ class Companion:
         action = state["pending"]
         state["pending"] = None
         try:
-            [stored_said] = self.store.append(conv, [said], state)
+            [stored_said] = self.acting.append_companion_turn(conv, [said], state)
         except ConflictError as exc:
             raise ConflictError(GONE) from exc
         try:
@@ -228,15 +212,17 @@ class Companion:
         for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
             fresh = copy.deepcopy(conv.state) | effects
             try:
-                [answer] = self.store.append(conv, [("assistant", reply.text, payload)], fresh)
+                [answer] = self.acting.append_companion_turn(
+                    conv, [("assistant", reply.text, payload)], fresh
+                )
                 return Turn(conv, stored_said, answer)
             except ConflictError:
-                conv = self.get(conv.id, conv.actor)
+                conv = self.get(conv.id)
         raise ConflictError(f"session {conv.id!r} is too busy to store the reply; reload it")
 
-    def _look_at(self, state: dict[str, Any], request_id: str, actor: str) -> None:
+    def _look_at(self, state: dict[str, Any], request_id: str) -> None:
         """Work from the ranking a page showed (read from the decision log)."""
-        seen = from_log(self.engine, request_id, actor=actor, job_id=state["context"]["job_id"])
+        seen = from_log(self.acting, request_id, job_id=state["context"]["job_id"])
         state["shown"], state["request_id"], state["screen"] = seen.people, request_id, request_id
         state["focus"] = "results"
 
@@ -251,45 +237,41 @@ class Companion:
             editing=state["draft"] is not None and state.get("focus") != "results",
         )
 
-    def _answer(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _answer(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         if state["pending"] is not None and intent.name != "cancel":
             state["pending"] = None  # moving on leaves the action undone
         answers = state.get("asked") and intent.name in ("help", "draft_job", "refine")
         if answers and self._id_in(text, "jobs") is not None:
-            return self._on_which_job(text, intent, state, who)
+            return self._on_which_job(text, intent, state)
         state.pop("asked", None)  # a question left unanswered is dropped
         handler = getattr(self, f"_on_{intent.name}")
-        reply: Reply = handler(text, intent, state, who)
+        reply: Reply = handler(text, intent, state)
         return reply
 
-    def _on_help(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_help(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         return Reply(HELP, "help")
 
     # drafting a job ------------------------------------------------------------------------
-    def _on_draft_job(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_draft_job(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         if state["draft"] is not None and restates(self._request(state), text):
-            return self._on_edit_draft(text, intent, state, who)
-        draft = draft_job(self.engine, text)
+            return self._on_edit_draft(text, intent, state)
+        draft = draft_job(self.acting, text)
         state["request"] = clean(text).text
         return self._show_draft(state, draft, state["request"], False, None)
 
-    def _on_edit_draft(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_edit_draft(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         old = JobDraft(**state["draft"])
         body, fixed = self._body(state), bool(state.get("title_fixed"))
         if START_OVER.search(text):
             state["draft"], rest = None, starts_over(text)
             if len(rest.split()) >= 4:
-                return self._on_draft_job(rest, intent, state, who)
+                return self._on_draft_job(rest, intent, state)
             return Reply("I set that draft aside: tell me about the new job.", "edit_draft")
         if restates(self._request(state), text):
-            edited = redraft(self.engine, old, text, title_fixed=fixed)
+            edited = redraft(self.acting, old, text, title_fixed=fixed)
             state["request"] = edited.body
         else:
-            edited = edit(self.engine, old, body, text, title_fixed=fixed)
+            edited = edit(self.acting, old, body, text, title_fixed=fixed)
         if not edited.changes:
             state["pending"] = _pending("post_job", f"post the job “{old.title}”", {})
             state["focus"] = "draft"
@@ -350,48 +332,33 @@ class Companion:
         return clean(str(state.get("request_text", ""))).text
 
     # finding -------------------------------------------------------------------------------
-    def _on_find(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        query, changes = start(self.engine, text)
-        return self._search(query, changes, state, who, "find")
+    def _on_find(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        query, changes = start(self.acting, text)
+        return self._search(query, changes, state, "find")
 
-    def _on_refine(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_refine(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         if state["query"] is None:
-            return self._on_find(text, intent, state, who)
+            return self._on_find(text, intent, state)
         from tandem.engine import TalentQuery
 
         current = TalentQuery(**state["query"])
-        query, changes = refine(self.engine, current, text, state.get("rates_usd", []))
+        query, changes = refine(self.acting, current, text, state.get("rates_usd", []))
         if not changes:
             return Reply("I did not understand that as a change to the search. " + HELP, "help")
-        return self._search(query, changes, state, who, "refine")
+        return self._search(query, changes, state, "refine")
 
     def _search(
-        self,
-        query: TalentQuery,
-        changes: list[str],
-        state: dict[str, Any],
-        who: Requester,
-        intent: str,
+        self, query: TalentQuery, changes: list[str], state: dict[str, Any], intent: str
     ) -> Reply:
-        from tandem.engine import Requester as Req
-
-        if self.acting is not None:
-            ranking = self.acting.search_talent(query)
-        else:
-            ranking = self.engine.serve_search_talent(query, Req(who.actor, "companion"))
+        ranking = self.acting.search_talent(query)
         state["query"] = asdict(query)
         head = "Filters: " + ("; ".join(changes) if changes else "none") + "."
         return self._show(ranking, state, head, intent, {"query": asdict(query)})
 
-    def _on_match(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
-        from tandem.engine import Requester as Req
-
+    def _on_match(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         job_id = state["context"]["job_id"]
-        if self.acting is not None:
-            ranking = self.acting.serve_match(job_id, top=10)
-        else:
-            ranking = self.engine.serve_match(job_id, top=10, who=Req(who.actor, "companion"))
-        job = self.engine.store.jobs.get(job_id)
+        ranking = self.acting.serve_match(job_id, top=10)
+        job = self.acting.job(job_id)
         return self._show(ranking, state, f"Best matches for “{job.title}”.", "match", {})
 
     def _show(
@@ -428,9 +395,7 @@ class Companion:
         return Reply("\n".join(lines), intent, facts, [f"Ranked by {ranking.ranker}."], data)
 
     # explaining and coaching ------------------------------------------------------------------
-    def _on_explain(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_explain(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         if state["request_id"] is None:
             return Reply(
                 "I can only explain a ranking I showed you: ask me to find or match first.",
@@ -438,26 +403,22 @@ class Companion:
             )
         a = resolve(intent.slots["a"], state["shown"])
         b = resolve(intent.slots["b"], state["shown"])
-        return _grounded(compare(self.engine, state["request_id"], a["id"], b["id"]), "explain")
+        return _grounded(compare(self.acting, state["request_id"], a["id"], b["id"]), "explain")
 
-    def _on_interview(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_interview(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         job_id = state["context"]["job_id"] or self._id_in(text, "jobs")
         if job_id is None:
             raise ValidationError("which job? Open the job's page or name its id")
         person = self._person_in(text, state)
-        return _grounded(interview_questions(self.engine, job_id, person), "interview")
+        return _grounded(interview_questions(self.acting, job_id, person), "interview")
 
-    def _on_proposal(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_proposal(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         ctx = state["context"]
         job_id = ctx["job_id"] or self._id_in(text, "jobs")
         freelancer_id = ctx["freelancer_id"] or self._id_in(text, "freelancers")
         if job_id is None or freelancer_id is None:
             raise ValidationError("a proposal needs a job and a freelancer: name their ids")
-        grounded = draft_proposal(self.engine, freelancer_id, job_id)
+        grounded = draft_proposal(self.acting, freelancer_id, job_id)
         state["pending"] = _pending(
             "send_proposal",
             f"send this proposal for job {job_id}",
@@ -467,22 +428,20 @@ class Companion:
         reply.text += "\n\nSay “send it” to submit it as your proposal, or edit it first."
         return reply
 
-    def _on_tips(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_tips(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         freelancer_id = state["context"]["freelancer_id"] or self._id_in(text, "freelancers")
         if freelancer_id is None:
             raise ValidationError("tips for whom? Name the freelancer's id")
-        return _grounded(profile_tips(self.engine, freelancer_id), "tips")
+        return _grounded(profile_tips(self.acting, freelancer_id), "tips")
 
     # actions that need a yes ---------------------------------------------------------------
-    def _on_invite(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_invite(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         return self._propose_event("invite", text, intent.slots["who"], state)
 
-    def _on_hire(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_hire(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         return self._propose_event("hire", text, intent.slots["who"], state)
 
-    def _on_which_job(
-        self, text: str, intent: Intent, state: dict[str, Any], who: Requester
-    ) -> Reply:
+    def _on_which_job(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         """The answer to "which job?": the person asked about before, for the job named now."""
         asked = state.pop("asked", None) or {}
         return self._propose_event(asked["kind"], text, asked["who"], state)
@@ -500,7 +459,7 @@ class Companion:
                 kind,
                 [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
             )
-        job = self.engine.store.jobs.get(job_id)
+        job = self.acting.job(job_id)
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,
@@ -519,12 +478,12 @@ class Companion:
             [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
         )
 
-    def _on_post(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_post(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         draft = state["draft"]
         state["pending"] = _pending("post_job", f"post the job “{draft['title']}”", {})
         return Reply(f"Post “{draft['title']}” now? Say yes to confirm, or no.", "post")
 
-    def _on_cancel(self, text: str, intent: Intent, state: dict[str, Any], who: Requester) -> Reply:
+    def _on_cancel(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         what = state["pending"]["summary"]
         state["pending"] = None
         return Reply(f"Cancelled: I did not {what}.", "cancel")
@@ -550,13 +509,9 @@ class Companion:
                 cover_letter=payload["cover_letter"],
                 source="organic",
             )
-            if self.acting is not None:
-                self.acting.submit_proposal(proposal)
-            else:
-                self.engine.store.proposals.save(proposal)
+            self.acting.submit_proposal(proposal)
             return Reply(f"Sent: proposal {proposal.id}.", "sent", data={"id": proposal.id}), {}
-        record = self.acting.record_event if self.acting else self.engine.record_event
-        event = record(
+        event = self.acting.record_event(
             Event(
                 id=f"{kind}-{uuid.uuid4().hex[:12]}",
                 ts=now,
@@ -574,7 +529,7 @@ class Companion:
     def _post(self, state: dict[str, Any]) -> Job:
         d = state["draft"]
         client_id = state["context"]["client_id"]
-        if client_id and not self.engine.store.clients.exists([client_id]):
+        if client_id and not self.acting.known_ids("clients", [client_id]):
             client_id = None
         budget = None
         if d["budget_type"] and (d["budget_min"] is not None or d["budget_max"] is not None):
@@ -596,15 +551,12 @@ class Companion:
             languages=d["languages"],
             created_at=datetime.now(UTC),
         )
-        if self.acting is not None:
-            return self.acting.save_job(job, create=True)
-        return self.engine.save_job(job)
+        return self.acting.save_job(job, create=True)
 
     # lookups ---------------------------------------------------------------------------------
-    def _id_in(self, text: str, kind: str) -> str | None:
-        repo = getattr(self.engine.store, kind)
+    def _id_in(self, text: str, kind: Literal["jobs", "freelancers"]) -> str | None:
         tokens = ID_TOKEN.findall(text)
-        found = repo.exists(tokens) if tokens else set()
+        found = self.acting.known_ids(kind, tokens)
         return next((t for t in tokens if t in found), None)
 
     def _person_in(self, text: str, state: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from tandem.errors import ValidationError
 from tandem.text import find_pii, redact
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine
+    from tandem.companion.tools import Tools
 
 LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
@@ -36,6 +36,8 @@ LANGUAGE_NEED = re.compile(
     r"native|fluency|required|is\s+a\s+must)\b|\b(?:speak|speaks|write|writes)\s+(\w+)",
     re.IGNORECASE,
 )
+#: A contact detail already redacted (what the companion's messages arrive as).
+REDACTED = re.compile(r"\[(?:email|phone|link)\]")
 #: A redacted contact detail and the words that introduce it ("call me at [phone]").
 CONTACT = re.compile(
     r"[,;]?\s*(?:\b(?:call|email|e-mail|contact|reach|text|whatsapp|phone|mail|write)\b"
@@ -105,7 +107,7 @@ class Cleaned(NamedTuple):
 def clean(text: str) -> Cleaned:
     """The text with contact details and sentences addressed to an AI removed."""
     notes: list[str] = []
-    if find_pii(text):
+    if find_pii(text) or REDACTED.search(text):  # the companion redacts at its door
         notes.append("Contact details were removed: share them only after you hire someone.")
     kept, dropped = split_instructions(redact(text))
     if dropped:
@@ -113,21 +115,21 @@ def clean(text: str) -> Cleaned:
     return Cleaned(re.sub(r"\s{2,}", " ", CONTACT.sub("", kept)).strip(" ,;"), notes)
 
 
-def draft_job(engine: Engine, text: str) -> JobDraft:
+def draft_job(tools: Tools, text: str) -> JobDraft:
     """A draft from free text (PII removed first, instructions treated as data)."""
     if not text.strip():
         raise ValidationError("tell me about the work first: what needs doing, budget, timing")
     cleaned = clean(text)
-    draft = read_fields(engine, cleaned.text)
+    draft = read_fields(tools, cleaned.text)
     draft.notes = [NOTE, *cleaned.notes]
-    return finish(engine, draft, cleaned.text)
+    return finish(tools, draft, cleaned.text)
 
 
-def read_fields(engine: Engine, text: str) -> JobDraft:
+def read_fields(tools: Tools, text: str) -> JobDraft:
     """Every field the (clean) text states; title and description are left empty."""
     budget = read_budget(text)
-    found = engine.reader.read(text)
-    skills = [f.name for f in found if f.how == "named" and freelance_skill(engine, f.name)]
+    found = tools.reader.read(text)
+    skills = [f.name for f in found if f.how == "named" and freelance_skill(tools, f.name)]
     if len(skills) < 2:  # thin: add what the text describes in other words
         skills = list(dict.fromkeys(skills + [f.name for f in found if f.how == "described"]))[:8]
     return JobDraft(
@@ -144,17 +146,17 @@ def read_fields(engine: Engine, text: str) -> JobDraft:
     )
 
 
-def finish(engine: Engine, draft: JobDraft, body: str, *, title: str | None = None) -> JobDraft:
+def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None) -> JobDraft:
     """Title (``title`` when the client chose one) and description from the fields and ``body``.
 
     Run again after every edit, so the post never says something its fields do not.
     """
-    draft.title = title or make_title(engine, draft.skills, draft.experience_level, body)
+    draft.title = title or make_title(tools, draft.skills, draft.experience_level, body)
     worded = reword(
-        engine.llm,
+        tools.llm,
         _description(draft, body),
         [body, draft.title],
-        skills_in=engine.extractor.names,
+        skills_in=tools.extractor.names,
         allowed_skills=draft.skills,
     )
     draft.description = worded.text
@@ -164,9 +166,9 @@ def finish(engine: Engine, draft: JobDraft, body: str, *, title: str | None = No
     return draft
 
 
-def freelance_skill(engine: Engine, name: str) -> bool:
+def freelance_skill(tools: Tools, name: str) -> bool:
     """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
-    skill = engine.taxonomy.get(name)
+    skill = tools.taxonomy.get(name)
     return skill is not None and skill.source in ("builtin", "onet")
 
 

@@ -31,7 +31,7 @@ from tandem.companion.money import HOURLY, read_budget
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine
+    from tandem.companion.tools import Tools
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -123,10 +123,10 @@ def starts_over(text: str) -> str:
     return "" if m is None else text[m.end() :].strip(" :,;-")
 
 
-def redraft(engine: Engine, old: JobDraft, text: str, *, title_fixed: bool) -> Edited:
+def redraft(tools: Tools, old: JobDraft, text: str, *, title_fixed: bool) -> Edited:
     """The request said again: its text replaces the old one; what it leaves out stays."""
     cleaned = clean(text)
-    new = read_fields(engine, cleaned.text)
+    new = read_fields(tools, cleaned.text)
     if new.budget_min is None and new.budget_max is None:
         new.budget_type, new.budget_min, new.budget_max, new.currency = (
             old.budget_type, old.budget_min, old.budget_max, old.currency,
@@ -139,11 +139,11 @@ def redraft(engine: Engine, old: JobDraft, text: str, *, title_fixed: bool) -> E
     new.skills = list(dict.fromkeys(new.skills + old.skills))[:12]
     new.languages = list(dict.fromkeys(new.languages + old.languages))
     new.notes = list(dict.fromkeys(old.notes + cleaned.notes))
-    finish(engine, new, cleaned.text, title=old.title if title_fixed else None)
+    finish(tools, new, cleaned.text, title=old.title if title_fixed else None)
     return Edited(new, cleaned.text, changes(old, new), title_fixed)
 
 
-def edit(engine: Engine, old: JobDraft, body: str, text: str, *, title_fixed: bool) -> Edited:
+def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool) -> Edited:
     """Apply the edits ``text`` states to ``old``; nothing it does not state changes."""
     cleaned = clean(LEADING_YES_NO.sub("", text, count=1))
     said = cleaned.text
@@ -157,13 +157,13 @@ def edit(engine: Engine, old: JobDraft, body: str, text: str, *, title_fixed: bo
         said = said[: title.start()]
     body = _edit_budget(new, said, body)
     body = _edit_duration_and_level(new, said, body)
-    remarks = _edit_skills_and_languages(engine, new, said)
+    remarks = _edit_skills_and_languages(tools, new, said)
     extra: list[str] = []
     if not changes(old, new) and not remarks and len(said.split()) >= 3:  # more about the work
         longer = _append(body, said)
         if longer != body:
             body, extra = longer, [f"added to the description: “{said.strip()}”"]
-    finish(engine, new, body, title=new.title if title_fixed else None)
+    finish(tools, new, body, title=new.title if title_fixed else None)
     return Edited(new, body, changes(old, new) + extra, title_fixed, remarks)
 
 
@@ -197,7 +197,7 @@ def _edit_duration_and_level(new: JobDraft, said: str, body: str) -> str:
     return body
 
 
-def _edit_skills_and_languages(engine: Engine, new: JobDraft, said: str) -> list[str]:
+def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[str]:
     """Add or drop the skills and languages ``said`` names; remarks on those already so."""
     adds = _polarity(said)
     asked_languages = set(read_languages(said)) | (
@@ -216,8 +216,8 @@ def _edit_skills_and_languages(engine: Engine, new: JobDraft, said: str) -> list
             language_words.add(m.group(1).lower())
             if code not in new.languages:
                 new.languages.append(code)
-    for mention in engine.extractor.extract(said):
-        if mention.name.lower() in language_words or not freelance_skill(engine, mention.name):
+    for mention in tools.extractor.extract(said):
+        if mention.name.lower() in language_words or not freelance_skill(tools, mention.name):
             continue
         if adds(mention.start) and mention.name in new.skills:
             remarks.append(f"{mention.name} is already in the draft")

@@ -13,16 +13,20 @@ from tandem.errors import NotFoundError
 
 if TYPE_CHECKING:
     from tandem.domain import Reason, ServedItem
-    from tandem.engine import Engine
+    from tandem.engine import UserView
 
 
 def _by_code(item: ServedItem) -> dict[str, Reason]:
     return {r.code: r for r in item.reasons}
 
 
-def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> Grounded:
-    """Why ``first_id`` was ranked where it was relative to ``second_id`` in one logged ranking."""
-    decision = engine.store.decisions.get(request_id)
+def compare(acting: UserView, request_id: str, first_id: str, second_id: str) -> Grounded:
+    """Why ``first_id`` was ranked where it was relative to ``second_id`` in one logged ranking.
+
+    Only a ranking the asker may read (:meth:`UserView.decision`): one they were served, or
+    the matches of their own job.
+    """
+    decision = acting.decision(request_id)
     items = {r.id: r for r in decision.results}
     for wanted in (first_id, second_id):
         if wanted not in items:
@@ -34,7 +38,7 @@ def compare(engine: Engine, request_id: str, first_id: str, second_id: str) -> G
         ((ra[c].contribution if c in ra else 0.0) - (rb[c].contribution if c in rb else 0.0), c)
         for c in set(ra) | set(rb)
     )
-    people = engine.freelancers([higher.id, lower.id]) if decision.kind != "recommend" else {}
+    people = acting.people([higher.id, lower.id]) if decision.kind != "recommend" else {}
     label = {i: f"{people[i].name} ({i})" if i in people else i for i in (higher.id, lower.id)}
     lines = [
         f"{label[higher.id]} is #{higher.rank} (score {higher.score:.3f}) and {label[lower.id]} is "

@@ -16,8 +16,9 @@ from tandem.domain.money import to_usd
 from tandem.domain.zones import resolve_zone
 
 if TYPE_CHECKING:
+    from tandem.companion.tools import Tools
     from tandem.domain import MatchRanking
-    from tandem.engine import Engine, TalentQuery
+    from tandem.engine import TalentQuery, UserView
 
 COUNTRIES = {
     "germany": "DE", "india": "IN", "pakistan": "PK", "philippines": "PH", "ukraine": "UA",
@@ -83,7 +84,7 @@ class Turn:
 class FindSession:
     """A search a person refines in conversation."""
 
-    engine: Engine
+    acting: UserView
     turns: list[Turn] = field(default_factory=list)
 
     @property
@@ -93,15 +94,13 @@ class FindSession:
 
     def ask(self, text: str) -> Turn:
         """A first request, or a follow-up that refines the current query."""
-        from tandem.engine import Requester
-
         current = self.query
         query, changes = (
-            start(self.engine, text)
+            start(self.acting, text)
             if current is None
-            else refine(self.engine, current, text, rates_usd(self.turns[-1].ranking))
+            else refine(self.acting, current, text, rates_usd(self.turns[-1].ranking))
         )
-        ranking = self.engine.serve_search_talent(query, Requester("companion", "companion"))
+        ranking = self.acting.search_talent(query)
         turn = Turn(text, query, changes, ranking)
         self.turns.append(turn)
         return turn
@@ -114,7 +113,7 @@ def _max_rate_usd(text: str) -> float | None:
     return to_usd(budget.maximum, budget.currency or "USD")
 
 
-def start(engine: Engine, text: str) -> tuple[TalentQuery, list[str]]:
+def start(tools: Tools, text: str) -> tuple[TalentQuery, list[str]]:
     """The first query of a session, and the filters read from the request."""
     from tandem.engine import TalentQuery
 
@@ -125,7 +124,7 @@ def start(engine: Engine, text: str) -> tuple[TalentQuery, list[str]]:
     if rate is not None:
         query.max_rate = rate
         changes.append(f"rate at most ${rate:,.0f}/h")
-    return _common(engine, query, text, changes)
+    return _common(tools, query, text, changes)
 
 
 def rates_usd(ranking: MatchRanking) -> list[float]:
@@ -135,7 +134,7 @@ def rates_usd(ranking: MatchRanking) -> list[float]:
 
 
 def refine(
-    engine: Engine, query: TalentQuery, text: str, shown_rates_usd: list[float]
+    tools: Tools, query: TalentQuery, text: str, shown_rates_usd: list[float]
 ) -> tuple[TalentQuery, list[str]]:
     """Apply a follow-up ("cheaper", "must know Stripe", "only 90%+", "show newcomers too")."""
     new = replace(query, skills=list(query.skills))
@@ -155,11 +154,11 @@ def refine(
             changes.append("newcomers included (no job-success minimum)")
         else:
             changes.append("newcomers were already included (no job-success minimum)")
-    return _common(engine, new, text, changes)
+    return _common(tools, new, text, changes)
 
 
 def _common(
-    engine: Engine, query: TalentQuery, text: str, changes: list[str]
+    tools: Tools, query: TalentQuery, text: str, changes: list[str]
 ) -> tuple[TalentQuery, list[str]]:
     m = SUCCESS.search(text)
     if m:
@@ -167,7 +166,7 @@ def _common(
         changes.append(f"job success at least {query.min_job_success:g}%")
     must = MUST_KNOW.search(text)
     if must:
-        for name in engine.reader.names(must.group(1)) or [must.group(1).strip()]:
+        for name in tools.reader.names(must.group(1)) or [must.group(1).strip()]:
             if name not in query.skills:
                 query.skills.append(name)
                 changes.append(f"must know {name}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tandem.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine
+    from tandem.engine import UserView
 
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -35,22 +35,22 @@ class OnScreen:
     people: list[dict[str, str]]
 
 
-def from_log(engine: Engine, request_id: str, *, actor: str, job_id: str | None) -> OnScreen:
-    """The people a logged ranking showed, for a session of ``actor`` (about ``job_id``).
+def from_log(acting: UserView, request_id: str, *, job_id: str | None) -> OnScreen:
+    """The people a logged ranking showed, for a session of ``acting``'s user (about ``job_id``).
 
-    A session may refer to a ranking its own actor was shown, or to the matches of its own
+    A session may refer to a ranking its own user was shown, or to the matches of its own
     job; any other request id is reported as unknown (it is not this session's to read).
     """
-    decision = engine.store.decisions.get(request_id)
+    decision = acting.decision(request_id)
     own_job = decision.kind == "match" and job_id is not None and decision.subject == job_id
-    if decision.actor != actor and not own_job:
+    if decision.actor != acting.who.user_id and not own_job:
         raise NotFoundError(f"no decision {request_id!r}")
     if decision.kind not in ("match", "search_talent"):
         raise ValidationError(f"ranking {request_id} is of jobs, not of people")
     if decision.kind == "match" and job_id is not None and decision.subject != job_id:
         raise ValidationError(f"ranking {request_id} is for job {decision.subject}, not this one")
     ranked = sorted(decision.results, key=lambda r: r.rank)
-    found = engine.freelancers(r.id for r in ranked)
+    found = acting.people(r.id for r in ranked)
     people = [
         {"id": r.id, "name": found[r.id].name, "title": found[r.id].title or ""}
         for r in ranked

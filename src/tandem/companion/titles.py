@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from tandem.text.roles import headline
 
 if TYPE_CHECKING:
-    from tandem.engine import Engine
+    from tandem.companion.tools import Tools
 
 ROLE_BY_CATEGORY = {
     "Web, Mobile & Software Dev": "Developer", "IT & Networking": "Engineer",
@@ -89,12 +89,12 @@ POSSESSION = re.compile(
 LEVEL_WORDS = ("senior", "junior", "lead", "principal")
 
 
-def title(engine: Engine, skills: list[str], level: str | None, text: str) -> str:
+def title(tools: Tools, skills: list[str], level: str | None, text: str) -> str:
     """The title of a draft with these skills and level, for the client's (clean) text."""
     named = _named_role(text)
-    role = named or _skill_role(engine, skills, text)
+    role = named or _skill_role(tools, skills, text)
     if named and " " not in named and skills:  # "a developer" + Shopify -> Shopify Developer
-        by_skill = _skill_role(engine, skills, text)
+        by_skill = _skill_role(tools, skills, text)
         if by_skill.lower().endswith(named.lower()):
             role = by_skill
     prefix = {"expert": "Senior ", "entry": "Junior "}.get(level or "", "")
@@ -120,7 +120,7 @@ def _named_role(text: str) -> str | None:
     return None
 
 
-def _skill_role(engine: Engine, skills: list[str], text: str) -> str:
+def _skill_role(tools: Tools, skills: list[str], text: str) -> str:
     if not skills:
         return "Freelancer"
     asked = {w[:4] for w in re.findall(r"[^\W\d_]{4,}", text.lower())}
@@ -134,7 +134,7 @@ def _skill_role(engine: Engine, skills: list[str], text: str) -> str:
         return f"{head} {agent}".strip() if agent != "Support Specialist" else f"{lead} Specialist"
     if _is_activity(lead):
         return f"{lead} Specialist"
-    skill = engine.taxonomy.get(lead)
+    skill = tools.taxonomy.get(lead)
     role = ROLE_BY_CATEGORY.get(skill.category if skill else "", "Specialist")
     if role.lower() in lead.lower():
         return lead

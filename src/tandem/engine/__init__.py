@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from tandem.engine.acting import UserView
     from tandem.engine.facade import Engine
     from tandem.engine.types import CandidateSource, JobQuery, Requester, TalentQuery
+    from tandem.store.conversations import Conversation, Message
 
 _HOME = {
     "Engine": "tandem.engine.facade",
     "CandidateSource": "tandem.engine.types",
+    "Conversation": "tandem.store.conversations",  # a companion session, as the engine keeps it
+    "Message": "tandem.store.conversations",
     "JobQuery": "tandem.engine.types",
     "Requester": "tandem.engine.types",
     "TalentQuery": "tandem.engine.types",
@@ -43,4 +46,13 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["CandidateSource", "Engine", "JobQuery", "Requester", "TalentQuery", "UserView"]
+__all__ = [
+    "CandidateSource",
+    "Conversation",
+    "Engine",
+    "JobQuery",
+    "Message",
+    "Requester",
+    "TalentQuery",
+    "UserView",
+]

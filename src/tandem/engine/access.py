@@ -16,7 +16,7 @@ from tandem.access import Identity, hash_token, new_token, same_hash
 from tandem.access.identity import check_binding
 from tandem.engine.acting import Surface, UserView
 from tandem.engine.learning import LearningLayer
-from tandem.errors import ValidationError
+from tandem.errors import NotFoundError, ValidationError
 from tandem.store.users import User
 
 #: How long a web sign-in lasts.
@@ -48,6 +48,13 @@ class AccessLayer(LearningLayer):
     def local_operator(self) -> Identity:
         """Whoever runs the CLI on this machine: it can open the store, so it is an operator."""
         return Identity(user_id=f"local:{getpass.getuser()}", role="operator")
+
+    def named_identity(self, name: str) -> Identity:
+        """The identity of the active user called ``name`` (what ``tandem ... --as`` acts as)."""
+        user = self.store.users.by_name(name)
+        if user is None:
+            raise NotFoundError(f"no active user named {name!r} (see tandem users list)")
+        return identity_of(user)
 
     def add_user(
         self,

@@ -13,20 +13,20 @@ from typing import TYPE_CHECKING, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
+from tandem.engine.conversing import CompanionActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
-from tandem.errors import ConflictError, NotFoundError, ValidationError
+from tandem.errors import ConflictError, NotFoundError
 from tandem.text.pii import redact
 
 if TYPE_CHECKING:
     from tandem.bundle.importer import ImportReport
     from tandem.engine.facade import Engine
-    from tandem.store.conversations import Conversation, Message
 
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
 
-class UserView:
-    """What one identity may do, through one surface."""
+class UserView(CompanionActs):
+    """What one identity may do, through one surface (the companion's part: ``conversing``)."""
 
     def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
         self.engine = engine
@@ -158,9 +158,14 @@ class UserView:
 
     # the decision log and events ----------------------------------------------------------
     def decision(self, request_id: str) -> Decision:
-        """A logged ranking: operators and auditors any, others only what they were served."""
+        """A logged ranking: operators and auditors any, others what they were served.
+
+        A client may also read the matches logged for its own jobs (served to a colleague
+        bound to the same client): they are that job's matches, which it may rank anyway.
+        """
         found = self.engine.store.decisions.get(request_id)
-        owns = found.actor == self.who.user_id
+        own_job = found.kind == "match" and self._owns_job(found.subject)
+        owns = found.actor == self.who.user_id or own_job
         decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
         return found
 
@@ -209,43 +214,3 @@ class UserView:
         """Import a bundle (operators only)."""
         decide(self.who, Action.IMPORT)
         return self.engine.import_bundle(directory, strict=strict)
-
-    # companion sessions -------------------------------------------------------------------
-    def companion_context(
-        self, job_id: str | None, freelancer_id: str | None, client_id: str | None
-    ) -> tuple[str | None, str | None, str | None]:
-        """Where a session may be opened: a client's own job, a freelancer's own profile.
-
-        A client's sessions act for its client id and a freelancer's for its own profile,
-        whatever the request names.
-        """
-        if self.who.role == "client":
-            client_id = self.who.client_id
-        if self.who.role == "freelancer":
-            if freelancer_id not in (None, self.who.freelancer_id):
-                decide(self.who, Action.COMPANION_OPEN, what=f"profile {freelancer_id!r}")
-            freelancer_id, client_id = self.who.freelancer_id, None
-        owns = self.who.role in ("client", "freelancer")
-        if job_id is not None:
-            job = self.engine.store.jobs.get(job_id)
-            owns = self.who.owns_client(job.client_id) or self.who.role == "freelancer"
-        decide(self.who, Action.COMPANION_OPEN, owns=owns, what=f"job {job_id!r}")
-        if client_id is not None and not self.engine.store.clients.exists([client_id]):
-            raise ValidationError(f"client_id {client_id!r} is not in the store")
-        return job_id, freelancer_id, client_id
-
-    def companion_session(
-        self, session_id: str, *, say: bool = False
-    ) -> tuple[Conversation, list[Message]]:
-        """A companion session and its messages: one's own (operators may read any)."""
-        conversations = self.engine.store.conversations
-        try:
-            conv = conversations.get(session_id)
-        except NotFoundError:
-            conv = None
-        owns = conv is not None and conv.actor == self.who.user_id
-        action = Action.COMPANION_SAY if say else Action.COMPANION_READ
-        decide(self.who, action, owns=owns, what=f"companion session {session_id!r}")
-        if conv is None:
-            raise NotFoundError(f"no companion session {session_id!r}")
-        return conv, ([] if say else conversations.messages(session_id))

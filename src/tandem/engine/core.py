@@ -37,7 +37,7 @@ from tandem.store import Repository, Store, migrate, open_database
 
 if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
     from tandem.bundle.importer import ImportReport
-    from tandem.companion.llm import ChatBackend
+    from tandem.llm import ChatBackend
 
 
 class EngineCore:
@@ -70,7 +70,7 @@ class EngineCore:
     @cached_property
     def llm(self) -> ChatBackend | None:
         """The optional language model the companion may use for wording (``None``: none)."""
-        from tandem.companion.llm import backend_from_settings
+        from tandem.llm import backend_from_settings
 
         return backend_from_settings(self.settings)
 
