@@ -141,6 +141,17 @@ def test_import_upload(fresh_client: TestClient, small_bundle) -> None:  # type:
     ]
     body = fresh_client.post("/api/imports", files=files).json()
     assert body["counts"]["freelancers"]["inserted"] == 300 and body["error_count"] == 0
+    assert body["status"] == "complete"
+    bom = b"\xef\xbb\xbf" + (small_bundle / "jobs.jsonl").read_bytes()
+    skipped = fresh_client.post(
+        "/api/imports",
+        files=[
+            ("files", ("jobs.jsonl", bom, "application/x-ndjson")),
+            ("files", ("freelancers.jsonl", b'{"id": "f1"}\n', "application/x-ndjson")),
+        ],
+    ).json()
+    assert skipped["status"] == "completed_with_skipped_lines" and skipped["error_count"] == 1
+    assert skipped["errors"][0].startswith("freelancers.jsonl:1: ")  # not the BOM's jobs line
     bad = fresh_client.post(
         "/api/imports", files=[("files", ("evil.sh", b"rm -rf /", "text/plain"))]
     )
