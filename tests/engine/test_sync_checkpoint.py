@@ -45,13 +45,13 @@ def test_a_killed_sync_resumes_from_its_last_checkpoint(tmp_path: Path, small_bu
     first = Engine(settings, encoder=HashingEncoder())
     BundleImporter(first.store).import_dir(small_bundle)  # stored, not yet indexed
     texts = _profile_texts(first)
-    first.store.engine.dispose()
+    first.store.close()
 
     killed = WatchedEncoder(set(texts.values()), kill_after=100)
     first = Engine(settings, encoder=killed)
     with pytest.raises(Killed):  # killed inside the fourth batch of 32 profiles
         first.sync_indexes(batch=32, checkpoint=0)
-    first.store.engine.dispose()
+    first.store.close()
 
     counting = WatchedEncoder(set(texts.values()))
     second = Engine(settings, encoder=counting)
@@ -61,7 +61,7 @@ def test_a_killed_sync_resumes_from_its_last_checkpoint(tmp_path: Path, small_bu
     assert sorted(counting.embedded) == sorted(t for i, t in texts.items() if i not in committed)
     assert second.collection("talent").count() == 300
     assert second.sync_indexes() == {"talent": 0, "jobs": 0}
-    second.store.engine.dispose()
+    second.store.close()
 
 
 def test_a_sync_commits_no_more_often_than_asked(tmp_path: Path, small_bundle: Path) -> None:
@@ -73,4 +73,4 @@ def test_a_sync_commits_no_more_often_than_asked(tmp_path: Path, small_bundle: P
     coll.save = lambda: (saves.append(len(coll.hashes)), real_save())[1]  # type: ignore[method-assign]
     engine.sync_indexes(batch=32, checkpoint=3600)
     assert saves == [300]  # one commit at the end: an hour of work had not passed
-    engine.store.engine.dispose()
+    engine.store.close()
