@@ -185,3 +185,23 @@ def test_search_shows_relevance_people_can_read(client: TestClient) -> None:
     assert "relevance 100" in jobs
     browse = client.get("/jobs").text
     assert "relevance" not in browse.split("<ol", 1)[-1]  # no query, no relevance
+
+
+def test_api_writes_refuse_non_finite_numbers_unknown_zones_and_languages(
+    fresh_client: TestClient,
+) -> None:
+    person = '{"id": "f-x", "name": "Ana", "country": "PT", "joined_at": "2024-01-02T00:00:00Z"'
+    infinite = fresh_client.post(
+        "/api/freelancers",
+        content=person + ', "hourly_rate": Infinity}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert infinite.status_code == 422
+    assert infinite.json()["detail"] == "body.hourly_rate: Input should be a finite number"
+    base = {"id": "f-y", "name": "Ana", "hourly_rate": 30, "country": "PT"}
+    base["joined_at"] = "2024-01-02T00:00:00Z"
+    zone = fresh_client.post("/api/freelancers", json={**base, "timezone": "Not/AZone"})
+    assert "time zone 'Not/AZone' is not an IANA time zone" in zone.json()["detail"]
+    language = fresh_client.post("/api/freelancers", json={**base, "languages": [{"code": "xx"}]})
+    assert "language 'xx' is not an ISO 639-1 code" in language.json()["detail"]
+    assert fresh_client.get("/api/freelancers/f-x").status_code == 404
