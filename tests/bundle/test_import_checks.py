@@ -187,3 +187,18 @@ def test_the_generated_market_is_valid_under_every_check(
     report = bare_engine.import_bundle(small_bundle, strict=True)
     assert report.errors == [] and report.status == "complete"
     assert bare_engine.store.freelancers.count() == 300
+
+
+def test_the_bounded_reader_cuts_exactly_at_the_limit() -> None:
+    import io
+
+    from tandem.bundle.importer import read_lines
+
+    data = b"a" * 8 + b"\n" + b"b" * 9 + b"\n" + b"c" * 30 + b"\r\n" + b"d" * 8
+    lines = list(read_lines(io.BytesIO(data), limit=8))
+    assert lines == [
+        (1, b"a" * 8 + b"\n", 9),  # the newline is not counted
+        (2, b"", 10),  # one byte over: not read, its length reported
+        (3, b"", 32),  # read past in chunks
+        (4, b"d" * 8, 8),  # the last line needs no newline
+    ]
