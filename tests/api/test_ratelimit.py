@@ -52,6 +52,15 @@ def test_anonymous_callers_are_counted_by_address(client: TestClient) -> None:
     assert statuses == [401] * BURST + [429]
 
 
+def test_invented_tokens_count_against_their_senders_address(client: TestClient) -> None:
+    """Rotating made-up tokens must not buy a fresh allowance each time."""
+    statuses = [
+        client.get("/api/jobs", headers={"Authorization": f"Bearer made-up-{n}"}).status_code
+        for n in range(BURST + 1)
+    ]
+    assert statuses == [401] * BURST + [429]
+
+
 def test_health_and_static_files_are_not_counted(client: TestClient) -> None:
     for _ in range(BURST + 2):
         assert client.get("/api/health").status_code == 200

@@ -55,8 +55,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(RequestLimitsMiddleware, limits=limits)
     if settings.rate_limit_per_minute > 0:
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        served = app.state.engine
+
+        def known(kind: str, secret: str) -> bool:
+            if kind == "token":
+                return served.identify_token(secret) is not None
+            return served.web_session(secret) is not None
+
         app.add_middleware(
-            RateLimitMiddleware, limiter=limiter, per_minute=settings.rate_limit_per_minute
+            RateLimitMiddleware,
+            limiter=limiter,
+            per_minute=settings.rate_limit_per_minute,
+            known=known,
         )
     responses = limit_responses(settings)
     for router in (

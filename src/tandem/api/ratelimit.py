@@ -1,8 +1,9 @@
 """Per-token rate limits: a token bucket per caller, in this process's memory.
 
-Who a caller is, for counting: the bearer token (its SHA-256, never the token itself), else
-the browser's session cookie, else the client address. The key is taken before the token is
-checked, so a request with a made-up token costs its own bucket a request and then gets 401.
+Who a caller is, for counting: a valid bearer token (its SHA-256, never the token itself),
+else a live browser session, else the client address. Credentials are checked before they
+name a bucket (one indexed lookup): a made-up token counts against its sender's address, so
+rotating invented tokens does not buy a fresh allowance each time.
 
 Each bucket holds ``burst`` requests and refills at ``per_minute / 60`` a second; a request
 that finds it empty answers 429 with ``Retry-After`` (whole seconds) and a problem+json body.
@@ -22,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -68,15 +70,20 @@ class RateLimiter:
         return (1.0 - bucket.tokens) / self.rate
 
 
-def caller_key(scope: Scope) -> str:
-    """Whom a request counts against: its bearer token, else its session, else its address."""
+#: Whether a credential is live: ``known("token", secret)`` / ``known("session", cookie)``.
+Known = Callable[[str, str], bool]
+
+
+def caller_key(scope: Scope, known: Known | None = None) -> str:
+    """Whom a request counts against: its valid token, else its live session, else its address."""
     headers = Headers(scope=scope)
     scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    token = token.strip()
+    if scheme.lower() == "bearer" and token and (known is None or known("token", token)):
+        return "token:" + hashlib.sha256(token.encode()).hexdigest()
     for part in headers.get("cookie", "").split(";"):
         name, _, value = part.strip().partition("=")
-        if name == SESSION_COOKIE and value:
+        if name == SESSION_COOKIE and value and (known is None or known("session", value)):
             return "session:" + hashlib.sha256(value.encode()).hexdigest()
     client = scope.get("client")
     return "address:" + (client[0] if client else "unknown")
@@ -85,17 +92,21 @@ def caller_key(scope: Scope) -> str:
 class RateLimitMiddleware:
     """Pure ASGI: 429 with ``Retry-After`` once a caller's bucket is empty."""
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter, per_minute: int) -> None:
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter, per_minute: int, known: Known | None = None
+    ) -> None:
         self.app = app
         self.limiter = limiter
         self.per_minute = per_minute
+        self.known = known
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count the request against its caller, or refuse it before the app sees it."""
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.take(caller_key(scope))
+        key = await run_in_threadpool(caller_key, scope, self.known)  # a store lookup
+        wait = self.limiter.take(key)
         if wait <= 0:
             await self.app(scope, receive, send)
             return
