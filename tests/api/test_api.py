@@ -205,3 +205,14 @@ def test_api_writes_refuse_non_finite_numbers_unknown_zones_and_languages(
     language = fresh_client.post("/api/freelancers", json={**base, "languages": [{"code": "xx"}]})
     assert "language 'xx' is not an ISO 639-1 code" in language.json()["detail"]
     assert fresh_client.get("/api/freelancers/f-x").status_code == 404
+
+
+def test_an_event_about_records_that_do_not_exist_is_refused(client: TestClient) -> None:
+    """The API holds events to the import's reference check (an export must re-import)."""
+    base = {"ts": "2026-11-20T10:00:00Z", "type": "hire", "actor": "client"}
+    for n, refs in enumerate(
+        ({"job_id": "j000001", "freelancer_id": "f999999"}, {"job_id": "j_ghost"})
+    ):
+        answer = client.post("/api/events", json={"id": f"ghost-{n}", **base, **refs})
+        assert answer.status_code == 422, answer.text
+        assert "is not in the store" in answer.json()["detail"]

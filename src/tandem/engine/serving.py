@@ -27,7 +27,7 @@ from tandem.engine.types import (
     Requester,
     TalentQuery,
 )
-from tandem.errors import NotFoundError
+from tandem.errors import NotFoundError, ValidationError
 from tandem.store.decisions import LogCheck
 
 SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
@@ -171,6 +171,12 @@ class ServingLayer(QueriesLayer):
         """Store an impression, click or outcome event (validated, idempotent by id)."""
         if event.request_id:
             self.store.decisions.get(event.request_id)  # must tie to a served ranking
+        # The same reference check an import makes: an event about nobody would be a label
+        # that training cannot join, and an export that `tandem import --strict` refuses.
+        for field, repo in (("job_id", self.store.jobs), ("freelancer_id", self.store.freelancers)):
+            ref = getattr(event, field)
+            if ref is not None and not repo.exists([ref]):
+                raise ValidationError(f"{field} {ref!r} is not in the store")
         self.store.events.save(event)
         if event.type in ("hire", "review"):
             self._history = None
