@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tandem.domain import Freelancer
@@ -92,3 +94,16 @@ def test_a_value_that_is_not_json_is_refused_not_stored(store: Store) -> None:
 def test_filters_only_on_known_columns(store: Store) -> None:
     with pytest.raises(ValueError, match="cannot be filtered"):
         store.jobs.where(**{"status = 'open' OR 1=1 --": "x"})
+
+
+def test_a_new_database_and_home_are_their_owners_alone(tmp_path: Path) -> None:
+    import stat
+
+    from tandem.engine import Engine
+    from tests.conftest import make_settings
+
+    engine = Engine(make_settings(tmp_path / "home"))
+    engine.store.freelancers.count()
+    assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "home" / "tandem.db").stat().st_mode) == 0o600
+    engine.store.close()

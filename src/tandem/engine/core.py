@@ -50,7 +50,9 @@ class EngineCore:
         # product); Tandem's products are small, so one BLAS thread is faster overall.
         threadpool_limits(limits=1, user_api="blas")
         self.settings = settings or Settings()
-        self.settings.home.mkdir(parents=True, exist_ok=True)
+        # Only its owner may enter a new home: it holds contact details, tokens' hashes and
+        # the keys that make erasure final.
+        self.settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.store = Store(open_database(self.settings.resolved_database_url))
         migrate(self.store.db)
         self.taxonomy = self._load_taxonomy()

@@ -162,7 +162,9 @@ class Database:
         if url.startswith(_SQLITE_PREFIX):
             self.dialect = "sqlite"
             self.path: Path | None = Path(url.removeprefix(_SQLITE_PREFIX))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not self.path.exists():  # a new database is its owner's alone (WAL files follow)
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._dsn = str(self.path)
         elif url.startswith(_POSTGRES_PREFIXES):
             self.dialect = "postgresql"
