@@ -107,7 +107,7 @@ def jobs_page(
     if user is None:
         return _signin(request)
     served = user.search_jobs(JobQuery(text=q, category=category or None, top=PAGE))
-    jobs = engine.jobs(r.job_id for r in served.results)
+    jobs = user.jobs_by_id(r.job_id for r in served.results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
     return _render(
         request,

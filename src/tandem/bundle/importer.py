@@ -36,6 +36,8 @@ _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 Progress = Callable[[str, int], None]
 #: What a finished import says of itself (the API's ``status``; the CLI exits 0 or 3).
 ImportStatus = Literal["complete", "completed_with_skipped_lines"]
+#: Given a file's name ("freelancers") and a batch of valid records, the records to write.
+Prepare = Callable[[str, list[Record]], list[Record]]
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,10 @@ def references(record: Record) -> list[tuple[str, str]]:
 class BundleImporter:
     """Imports bundle directories into one store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, prepare: Prepare | None = None) -> None:
         self._store = store
+        #: The engine's rules for a batch about to be written (consent kept unless it says so).
+        self._prepare = prepare
 
     def _repo(self, name: str):  # type: ignore[no-untyped-def]
         return getattr(self._store, name)
@@ -283,6 +287,8 @@ class BundleImporter:
         bad = self._dangling(batch)
         report.errors.extend(LineError(filename, ln, why) for ln, why in sorted(bad.items()))
         good = [rec for ln, rec in batch if ln not in bad]
+        if self._prepare is not None:
+            good = self._prepare(name, good)
         with self._store.transaction() as tx:
             counts: WriteCounts = self._repo(name).upsert(tx, good)
         if progress:

@@ -8,6 +8,7 @@ of every decision-log entry and event it causes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -66,6 +67,11 @@ class UserView(CompanionActs):
         """
         decide(self.who, Action.JOBS_READ)
         return self._job_as_seen(self.engine.store.jobs.get(job_id))
+
+    def jobs_by_id(self, ids: Iterable[str]) -> dict[str, Job]:
+        """Jobs by id (a page of results), each as :meth:`job` shows it to this identity."""
+        decide(self.who, Action.JOBS_READ)
+        return {i: self._job_as_seen(j) for i, j in self.engine.jobs(ids).items()}
 
     def _job_as_seen(self, job: Job) -> Job:
         if self.who.role == "operator" or self.who.owns_client(job.client_id):

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from threadpoolctl import threadpool_limits
 
-from tandem.domain import (
-    Freelancer,
-    Job,
-)
+from tandem.domain import Freelancer, Job, Record
 from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
+from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.types import CACHE_LIMIT, Progress, R
 from tandem.errors import ValidationError
 from tandem.learn.history import History
@@ -201,7 +199,15 @@ class EngineCore:
 
         from tandem.bundle.importer import BundleImporter
 
-        report = BundleImporter(self.store).import_dir(directory, strict=strict, progress=on_batch)
+        def prepare(name: str, records: list[Record]) -> list[Record]:
+            people = [r for r in records if isinstance(r, Freelancer)]
+            if name != "freelancers" or len(people) != len(records):
+                return records
+            stored = self.store.freelancers.get_many(r.id for r in people)
+            return list(keep_stored_consents(people, stored))
+
+        importer = BundleImporter(self.store, prepare=prepare)
+        report = importer.import_dir(directory, strict=strict, progress=on_batch)
         self._history = None
         self._matcher = None
         self.sync_indexes(progress)
@@ -304,7 +310,9 @@ class EngineCore:
 
     # records ------------------------------------------------------------------------------
     def save_freelancer(self, freelancer: Freelancer) -> Freelancer:
-        """Create or replace a freelancer and index it."""
+        """Create or replace a freelancer and index it (consent kept unless it says so)."""
+        stored = self.store.freelancers.get_many([freelancer.id]).get(freelancer.id)
+        freelancer = keep_stored_consent(freelancer, stored)
         self.store.freelancers.save(freelancer)
         self.sync_indexes()
         return freelancer

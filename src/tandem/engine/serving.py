@@ -26,6 +26,7 @@ from tandem.engine.types import (
     JobQuery,
     Requester,
     TalentQuery,
+    at_the_door,
 )
 from tandem.errors import NotFoundError, ValidationError
 from tandem.store.decisions import LogCheck
@@ -117,7 +118,8 @@ class ServingLayer(QueriesLayer):
         )
 
     def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
-        """:meth:`search_talent`, written to the decision log."""
+        """:meth:`search_talent`, written to the decision log (contact details redacted first)."""
+        q = at_the_door(q)
         results = self.search_talent(q)
         d = self._log_search(
             "search_talent", q, who, [(r.freelancer_id, r.score, r.reasons) for r in results]
@@ -130,7 +132,8 @@ class ServingLayer(QueriesLayer):
         )
 
     def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
-        """:meth:`search_jobs`, written to the decision log."""
+        """:meth:`search_jobs`, written to the decision log (contact details redacted first)."""
+        q = at_the_door(q)
         results = self.search_jobs(q)
         d = self._log_search(
             "search_jobs", q, who, [(r.job_id, r.score, r.reasons) for r in results]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
 from tandem.domain.results import Task
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
+from tandem.text.pii import redact
 
 Progress = Callable[[str, int, int], None]
 #: Records kept decoded in memory per kind (a profile is a few kB).
@@ -63,3 +64,16 @@ class JobQuery:
     category: str | None = None
     include_closed: bool = False
     top: int = 10
+
+
+Q = TypeVar("Q", TalentQuery, JobQuery)
+
+
+def at_the_door(q: Q) -> Q:
+    """``q`` with contact details typed into its words or skills redacted.
+
+    Searches go through this first, in the engine, so no face and no later step (the search,
+    the decision log, a replay) ever holds an email or phone number someone typed into a
+    search box: only "[email]" / "[phone]" are kept, with the same redaction as indexed text.
+    """
+    return replace(q, text=redact(q.text), skills=[redact(s) for s in q.skills])

@@ -2,13 +2,15 @@
 
 This is the exact and alias layer: every 1 to 5 word window of the text is
 looked up by spelling-insensitive key. Words that are also everyday English
-("go", "express", "excel") count only when written like a proper name.
+("go", "express", "excel") count only when written like a proper name, and short
+acronyms only when written as acronyms ("IAM", never "I am": see :mod:`forms`).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from tandem.skills.forms import WrittenForms
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
 from tandem.text.tokens import technical_tokens
@@ -187,6 +189,7 @@ class PhraseExtractor:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._keys = taxonomy.keys()
+        self._forms = WrittenForms(f for s in taxonomy for f in (s.name, *s.aliases))
 
     def extract(self, text: str) -> list[Mention]:
         """Mentions in text order; longer phrases win over the words inside them."""
@@ -213,7 +216,7 @@ class PhraseExtractor:
             span = text[start:end].rstrip(".")
             key = skill_key(span)
             name = self._keys.get(key)
-            if name is None:
+            if name is None or not self._forms.allows(span, key):
                 continue
             if width == 1 and not _plausible_single(key, span):
                 continue

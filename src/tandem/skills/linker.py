@@ -5,7 +5,8 @@ Each component is switchable so its contribution can be measured (``bench/``):
 - ``sentence``: the whole text's embedding against each label's embedding;
 - ``spans``: short phrases of the text (1-4 words, not starting or ending with a
   stop word) embedded too, each label scored by its best phrase;
-- ``lexical``: a label, or one of its alternative labels, written out in the text.
+- ``lexical``: a label, or one of its alternative labels, written out in the text (short
+  acronyms only as acronyms: "IAM", never "I am"; see :mod:`tandem.skills.forms`).
 
 Label embeddings are computed once per label space and cached under ``cache_dir``.
 """
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.embed import Encoder, encoder_identity
+from tandem.skills.forms import WrittenForms
 from tandem.skills.keys import skill_key
 from tandem.text.tokens import technical_tokens
 
@@ -163,6 +165,9 @@ class SkillLinker:
         self.vectors = self._label_vectors(texts, cache_dir)
         self.name_vectors = self._label_vectors(self.labels, cache_dir)
         self._by_key: dict[str, list[int]] = {}
+        self._forms = WrittenForms(
+            f for label, alts in zip(labels, aliases, strict=True) for f in (label, *alts)
+        )
         for i, (label, alts) in enumerate(zip(self.labels, aliases, strict=True)):
             for name in [label, *alts]:
                 key = skill_key(name)
@@ -261,15 +266,7 @@ class SkillLinker:
         out = []
         for text, (whole_vec, phrases, vectors) in zip(texts, encoded, strict=True):
             whole, _ = self._similarity(whole_vec[None, :])
-            written = (
-                [
-                    (p, self._by_key[skill_key(p)])
-                    for p in spans(text, 6)
-                    if skill_key(p) in self._by_key
-                ]
-                if cfg.lexical
-                else []
-            )
+            written = self._written(text) if cfg.lexical else []
             if cfg.spans:
                 if cfg.candidates is not None and cfg.candidates < len(self.labels):
                     keep = np.argpartition(-whole, cfg.candidates)[: cfg.candidates]
@@ -290,6 +287,16 @@ class SkillLinker:
                 best[hits] += cfg.lexical_boost
                 where[hits] = len(phrases) - 1
             out.append((best, where, phrases))
+        return out
+
+    def _written(self, text: str) -> list[tuple[str, list[int]]]:
+        """Phrases of ``text`` that write out a label or an alternative label, with its indexes."""
+        out = []
+        for phrase in spans(text, 6):
+            key = skill_key(phrase)
+            hits = self._by_key.get(key)
+            if hits is not None and self._forms.allows(phrase, key):
+                out.append((phrase, hits))
         return out
 
     def order(self, text: str) -> list[str]:
