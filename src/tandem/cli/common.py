@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from tandem.errors import TandemError
 from tandem.settings import Settings
@@ -38,6 +39,24 @@ eval_app = typer.Typer(help="Offline evaluation.", no_args_is_help=True)
 models_app = typer.Typer(help="The model registry.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(models_app, name="models")
+
+
+class _BundleByDefault(TyperGroup):
+    """``tandem export DIR`` still writes a bundle: an unknown first word means ``bundle``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Insert ``bundle`` before a first argument that names no subcommand."""
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["bundle", *args]
+        return super().parse_args(ctx, args)
+
+
+export_app = typer.Typer(
+    cls=_BundleByDefault,
+    help="Write data out: the store as a bundle, or everything about one person.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
 
 out = Console()
 err = Console(stderr=True)
