@@ -8,8 +8,7 @@ import pytest
 
 from tandem.domain import Event
 from tandem.settings import Settings
-from tandem.store import Store
-from tandem.store import retention
+from tandem.store import Store, retention
 from tests.store.test_decision_log import _decision
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
