@@ -12,6 +12,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
@@ -97,3 +98,30 @@ def test_erasure_leaves_no_trace_and_the_log_still_verifies(home: Path) -> None:
         db.execute("UPDATE decisions SET model_version = 'forged' WHERE seq = 2")
     result = runner.invoke(app, ["log", "verify"])
     assert result.exit_code == 1 and "entry 2" in result.output
+
+
+def test_purge_applies_retention_reports_and_is_idempotent(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = home / "market"
+    _ok(["generate", str(bundle), "--freelancers", "30", "--jobs", "10"])
+    _ok(["import", str(bundle)])
+    for job in ("j000001", "j000002", "j000003"):
+        _ok(["match", job, "--top", "5"])
+    with sqlite3.connect(home / "home" / "tandem.db") as db:  # two entries from a year ago
+        db.execute("UPDATE decisions SET ts = '2025-01-01 00:00:00.000000' WHERE seq <= 2")
+    monkeypatch.setenv("TANDEM_RETENTION_EVENTS_DAYS", "1")  # the market's events are older
+    first = json.loads(_ok(["purge", "--json"]))
+    assert first["decision_log_entries"] == 2 and first["events"] > 0
+    assert set(json.loads(_ok(["purge", "--json"])).values()) == {0}
+    check = json.loads(_ok(["log", "verify", "--json"]))
+    assert check["ok"] and check["entries"] == 1 and check["head"]["seq"] == 3
+
+
+def test_a_decision_log_kept_under_six_months_is_refused(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TANDEM_RETENTION_DECISIONS_DAYS", "30")
+    result = runner.invoke(app, ["purge"])
+    assert result.exit_code == 2
+    assert "TANDEM_RETENTION_DECISIONS_DAYS" in result.output and "183" in result.output

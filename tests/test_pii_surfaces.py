@@ -62,8 +62,7 @@ def test_contacts_and_attributes_reach_no_log_index_or_model(
     assert recorder.sent, "the draft went through the model"
     sent = "\n".join(recorder.sent)
     logged = "\n".join(
-        json.dumps(row, default=str)
-        for row in engine.store.db.fetchall("SELECT * FROM decisions")
+        json.dumps(row, default=str) for row in engine.store.db.fetchall("SELECT * FROM decisions")
     )
     for secret in secrets:
         assert secret not in sent and secret not in logged and secret not in caplog.text

@@ -80,4 +80,3 @@ def test_contact_details_typed_into_profile_text_are_redacted_for_others() -> No
     assert shown["portfolio"] == [{"title": "Ledger", "description": "Ask me: [email]"}]
     own = profile_for(Identity("u1", "freelancer", freelancer_id="f1"), person)
     assert own["overview"] == typed["overview"]  # the person sees what they wrote
-

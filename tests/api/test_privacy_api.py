@@ -21,9 +21,10 @@ def test_a_freelancer_exports_then_erases_themself(tmp_path: Path, small_bundle:
         mine, theirs = cast.auth("freelancer-own"), cast.auth("freelancer-other")
         served = client.get(f"/api/freelancers/{me}/recommendations", headers=mine).json()
         export = client.get("/api/me/export", headers=mine).json()
-        assert export["id"] == me and export["profile"] == engine.store.freelancers.get(
-            me
-        ).to_json_dict()
+        assert (
+            export["id"] == me
+            and export["profile"] == engine.store.freelancers.get(me).to_json_dict()
+        )
         assert [r["request_id"] for r in export["rankings"]] == [served["request_id"]]
         assert client.get("/api/me/export", headers=theirs).json()["id"] == other
 

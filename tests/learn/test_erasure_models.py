@@ -1,4 +1,4 @@
-"""Which models used whose data; erasure flags them and `learn` retrains; consent holds throughout."""
+"""Which models used whose data; erasure flags them, `learn` retrains; consent holds throughout."""
 
 from __future__ import annotations
 

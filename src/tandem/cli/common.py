@@ -71,13 +71,26 @@ def requester(surface: str) -> Requester:
     return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
 
 
+def read_settings() -> Settings:
+    """The ``TANDEM_`` settings; a refused value ends the command with one clear line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            name = "TANDEM_" + "_".join(str(p) for p in problem["loc"]).upper()
+            err.print(f"[bold red]error:[/] {name}: {problem['msg']}", highlight=False)
+        raise typer.Exit(code=2) from exc
+
+
 def open_engine(*, embeds: bool = False) -> Any:
     """The engine, from ``TANDEM_`` settings (imported late: ``--help`` stays fast).
 
     ``embeds``: the command will embed text, so the encoder starts loading first, in the
     background, while the engine's imports run (see :mod:`tandem.engine.prefetch`).
     """
-    settings = Settings()
+    settings = read_settings()
     encoder = None
     if embeds:
         from tandem.engine.prefetch import start_encoder

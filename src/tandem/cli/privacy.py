@@ -127,10 +127,15 @@ def export_person(
 
 
 @app.command()
-def purge(as_json: Json = False) -> None:
+def purge(
+    as_json: Json = False,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Compact the database even if nothing was removed.")
+    ] = False,
+) -> None:
     """Delete what is older than the TANDEM_RETENTION_* settings keep (safe from cron)."""
     try:
-        removed = acting_as(open_engine(), None, "cli").purge()
+        removed = acting_as(open_engine(), None, "cli").purge(compact=compact)
     except TandemError as exc:
         fail(exc)
         return

@@ -245,10 +245,10 @@ class UserView(CompanionActs):
         decide(self.who, Action.PERSON_ERASE, owns=owns, what=f"{kind} {person_id!r}")
         return self.engine.erase(kind, person_id, progress)
 
-    def purge(self) -> dict[str, int]:
-        """Apply the retention settings (operators)."""
+    def purge(self, *, compact: bool = False) -> dict[str, int]:
+        """Apply the retention settings (operators); ``compact``: compact the store anyway."""
         decide(self.who, Action.PURGE)
-        return self.engine.purge()
+        return self.engine.purge(compact=compact)
 
     def _is_person(self, kind: PersonKind, person_id: str) -> bool:
         if kind == "freelancer":

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from tandem.engine.learning import LearningLayer
 from tandem.engine.types import Progress
+from tandem.errors import StoreBusyError
 from tandem.search import Collection, Document
 from tandem.store import retention
 from tandem.store.privacy import PersonKind, Subject
@@ -33,6 +34,11 @@ from tandem.store.privacy import PersonKind, Subject
 #: Top-level folders of TANDEM_HOME that hold no personal data (model trees, skills).
 _NO_PEOPLE = ("models", "taxonomy", "cache")
 _READ = 1 << 20
+#: Tables an erasure or a purge deletes from (what PostgreSQL vacuums afterwards).
+_TABLES = (
+    "freelancers", "clients", "jobs", "proposals", "events", "decisions", "log_keys", "messages",
+    "conversations", "users", "api_tokens", "web_sessions", "model_data",
+)  # fmt: skip
 
 
 @dataclass
@@ -94,9 +100,6 @@ class PrivacyLayer(LearningLayer):
         step("erase", 1, 5)
         entries = self.store.decisions.erase_people(subject.log_keys)
         step("erase", 1, 5)
-        privacy.scrub(["freelancers", "clients", "jobs", "proposals", "events", "decisions",
-                       "log_keys", "messages", "conversations", "users", "model_data"])  # fmt: skip
-        step("erase", 1, 5)
         self._forget_caches()
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
         files = self._scrub_files(subject)
@@ -105,7 +108,20 @@ class PrivacyLayer(LearningLayer):
         if models:
             self._flag_retrain()
         step("erase", 1, 5)
+        self.compact_store()  # last: if the store is busy, everything else is done already
+        step("erase", 1, 5)
         return ErasureReport(kind, person_id, rows, entries, models, files)
+
+    def compact_store(self) -> None:
+        """Make deleted rows physically gone from the database files (see ``PrivacyStore``)."""
+        try:
+            self.store.privacy.scrub(_TABLES)
+        except StoreBusyError as exc:
+            raise StoreBusyError(
+                "the rows are deleted, but the database could not be compacted while another "
+                "process held it, so old copies may remain in its free pages or write-ahead "
+                f"log: run 'tandem purge --compact' when it is idle ({exc})"
+            ) from exc
 
     def _forget_caches(self) -> None:
         self._cache = {"talent": {}, "jobs": {}}
@@ -215,8 +231,11 @@ class PrivacyLayer(LearningLayer):
         return export_subject(self.store, kind, person_id)
 
     # retention ----------------------------------------------------------------------------
-    def purge(self, now: datetime | None = None) -> dict[str, int]:
-        """Delete what is older than the retention settings keep; returns counts per kind."""
+    def purge(self, now: datetime | None = None, *, compact: bool = False) -> dict[str, int]:
+        """Delete what is older than the retention settings keep; returns counts per kind.
+
+        The database is compacted when anything was removed, or always with ``compact``.
+        """
         s = self.settings
         moment = now or datetime.now(UTC)
         entries, keys = self.store.decisions.purge_before(
@@ -239,8 +258,8 @@ class PrivacyLayer(LearningLayer):
         }
         if any(removed.values()):
             self._forget_caches()
-            self.store.privacy.scrub(["decisions", "log_keys", "events", "messages",
-                                      "conversations", "web_sessions"])  # fmt: skip
+        if any(removed.values()) or compact:
+            self.compact_store()
         return removed
 
     def erased_models(self) -> dict[str, datetime]:

@@ -197,10 +197,7 @@ class PrivacyStore:
             if row is not None and int(row[0]) == 0:
                 return
             time.sleep(0.1)
-        raise StoreBusyError(
-            "the rows are deleted, but another process kept the SQLite write-ahead log open, "
-            "so old copies may remain in it; run 'tandem purge' when it is idle"
-        )
+        raise StoreBusyError("another process kept the SQLite write-ahead log open")
 
     # which models used whom -------------------------------------------------------------
     def record_model_data(self, version: str, people: Iterable[str]) -> None:
