@@ -33,6 +33,7 @@ def _typed_contacts(bundle: Path) -> list[str]:
         email, phone = f"person{n}@mail.example", f"+49 151 {n:04d} 7788"
         record.update(email=email, phone=phone, attributes={"ethnicity": f"attrvalue{n:04d}x"})
         record["overview"] = f"{record.get('overview', '')} Reach me at {email} or {phone}."
+        record["title"] = f"{record.get('title', '')} (call {phone})"
         secrets += [email, phone, f"attrvalue{n:04d}x"]
         lines.append(json.dumps(record))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -50,12 +51,12 @@ def test_contacts_and_attributes_reach_no_log_index_or_model(
     recorder = Recorder("A short proposal.")
     engine.__dict__["llm"] = recorder  # the optional model, as settings would wire it
     engine.import_bundle(bundle)
-    for job in list(engine.store.jobs.iter_all())[:3]:
-        engine.serve_match(job.id, top=50)
+    served = [engine.serve_match(j.id, top=50) for j in list(engine.store.jobs.iter_all())[:3]]
     people, _ = engine.store.freelancers.page(0, 3)
     for person in people:
         engine.serve_recommend(person.id, top=5)
-    engine.serve_search_talent(TalentQuery(text="bookkeeping design", top=20))
+    served.append(engine.serve_search_talent(TalentQuery(text="bookkeeping design", top=20)))
+    shown = "\n".join(r.model_dump_json() for r in served)  # what a client is shown
     proposal = next(engine.store.proposals.iter_all())
     draft_proposal(acting(engine), proposal.freelancer_id, proposal.job_id)
 
@@ -66,5 +67,6 @@ def test_contacts_and_attributes_reach_no_log_index_or_model(
     )
     for secret in secrets:
         assert secret not in sent and secret not in logged and secret not in caplog.text
+        assert secret not in shown
     assert traces(engine.settings.index_dir, secrets) == []
     engine.store.close()
