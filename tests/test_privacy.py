@@ -116,3 +116,23 @@ def _stored_terms(index: Path, lexical: str, word: str) -> int:
 
     searcher = tantivy.Index.open(str(index / "talent" / "lexical")).searcher()
     return int(searcher.doc_freq("body", word))
+
+
+def test_a_clients_export_holds_its_jobs_and_the_rankings_served_for_them(
+    engine: Engine,
+) -> None:
+    job = next(j for j in engine.store.jobs.iter_all() if j.client_id)
+    assert job.client_id is not None
+    served = engine.serve_match(job.id, top=5)
+    document = engine.export_person("client", job.client_id)
+    assert document["profile"]["id"] == job.client_id
+    assert job.id in [j["id"] for j in document["jobs"]]
+    ranking = next(r for r in document["rankings"] if r["request_id"] == served.request_id)
+    assert ranking["job_id"] == job.id and ranking["results"] == 5
+    assert "reasons" not in json.dumps(ranking)  # other people's reasons are not theirs to see
+
+
+def test_an_erasure_plan_changes_nothing(engine: Engine) -> None:
+    person = next(engine.store.freelancers.iter_all())
+    plan = engine.erasure_plan("freelancer", person.id)
+    assert plan.id == person.id and engine.store.freelancers.exists([person.id])
