@@ -3,13 +3,16 @@
 An erasure (GDPR Art. 17) goes through every place a person's data lives, in this order:
 
 1. the store's rows (profile, proposals, events, companion sessions, users and their
-   tokens), deleted in one transaction and then scrubbed from the database files;
-2. the decision log, where the person's ids become tombstones and their key is destroyed
+   tokens), deleted in one transaction;
+2. the engine's caches, and the search index, rebuilt without them (tantivy keeps deleted
+   documents in its segments until a merge, and tantivy-py offers no merge call; hnswlib's
+   ``mark_deleted`` keeps the vector and label): unchanged records keep their vectors;
+3. the decision log, where the person's ids become tombstones and their key is destroyed
    (:meth:`DecisionLog.erase_people`): the chain still verifies;
-3. the search indexes, rebuilt without them (tantivy keeps deleted documents in its
-   segments and hnswlib a deleted vector and label, until a rebuild);
-4. the engine's caches, and files under ``TANDEM_HOME`` that quote them (an exported bundle
-   loses the lines, any other file goes).
+4. files under ``TANDEM_HOME`` that quote them (an exported bundle loses the lines, any
+   other file goes);
+5. last, the database files: compacted so no deleted row survives in a free page or the
+   write-ahead log (if another process holds the store, everything else is already done).
 
 Which model versions were trained on the person is recorded before the links go, in an
 anonymous ``erasures`` row; ``tandem learn`` then retrains without them.
@@ -98,10 +101,12 @@ class PrivacyLayer(LearningLayer):
         step = progress or (lambda name, n, total: None)
         rows = privacy.delete_rows(subject, sessions)
         step("erase", 1, 5)
-        entries = self.store.decisions.erase_people(subject.log_keys)
-        step("erase", 1, 5)
         self._forget_caches()
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
+        # The log after the index: a ranking served meanwhile from the old index, naming them
+        # again, is then tombstoned too.
+        entries = self.store.decisions.erase_people(subject.log_keys)
+        step("erase", 1, 5)
         files = self._scrub_files(subject)
         step("erase", 1, 5)
         privacy.record_erasure(kind, rows, models)
