@@ -53,3 +53,37 @@ def test_skills_normalise(home: Path) -> None:
     result = runner.invoke(app, ["skills", "normalise", "ReactJS", "Pyhton"])
     assert result.exit_code == 0
     assert "React (alias)" in result.output and "Python (typo)" in result.output
+
+
+def _bundle_with_one_bad_line(root: Path) -> Path:
+    bundle = root / "partial"
+    bundle.mkdir()
+    good = {"id": "f1", "name": "Ana", "hourly_rate": 40, "country": "PT"}
+    good["joined_at"] = "2024-01-02T00:00:00Z"
+    rows = [json.dumps(good), json.dumps({**good, "id": "f2", "timezone": "Not/AZone"})]
+    (bundle / "freelancers.jsonl").write_text("\n".join(rows) + "\n")
+    job = {"id": "j1", "title": "Logo", "created_at": "2026-01-01"}
+    (bundle / "jobs.jsonl").write_text(json.dumps(job) + "\n")
+    return bundle
+
+
+def test_an_import_that_skipped_lines_exits_3_and_keeps_the_good_ones(home: Path) -> None:
+    result = runner.invoke(app, ["import", str(_bundle_with_one_bad_line(home))])
+    assert result.exit_code == 3, result.output
+    assert "freelancers.jsonl:2: timezone: time zone 'Not/AZone'" in result.stderr
+    assert "freelancers: 1 new" in result.stdout
+    assert runner.invoke(app, ["export", str(home / "out")]).exit_code == 0
+    exported = (home / "out" / "freelancers.jsonl").read_text().splitlines()
+    assert [json.loads(line)["id"] for line in exported] == ["f1"]
+
+
+def test_strict_is_bad_input_and_imports_nothing(home: Path) -> None:
+    result = runner.invoke(app, ["import", "--strict", str(_bundle_with_one_bad_line(home))])
+    assert result.exit_code == 2 and "nothing imported" in result.output
+
+
+def test_the_exit_statuses_of_import_are_documented() -> None:
+    help_text = runner.invoke(app, ["import", "--help"]).output
+    assert "3 the good lines imported, bad ones skipped" in help_text
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert "exits 3" in readme

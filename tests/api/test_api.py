@@ -141,6 +141,17 @@ def test_import_upload(fresh_client: TestClient, small_bundle) -> None:  # type:
     ]
     body = fresh_client.post("/api/imports", files=files).json()
     assert body["counts"]["freelancers"]["inserted"] == 300 and body["error_count"] == 0
+    assert body["status"] == "complete"
+    bom = b"\xef\xbb\xbf" + (small_bundle / "jobs.jsonl").read_bytes()
+    skipped = fresh_client.post(
+        "/api/imports",
+        files=[
+            ("files", ("jobs.jsonl", bom, "application/x-ndjson")),
+            ("files", ("freelancers.jsonl", b'{"id": "f1"}\n', "application/x-ndjson")),
+        ],
+    ).json()
+    assert skipped["status"] == "completed_with_skipped_lines" and skipped["error_count"] == 1
+    assert skipped["errors"][0].startswith("freelancers.jsonl:1: ")  # not the BOM's jobs line
     bad = fresh_client.post(
         "/api/imports", files=[("files", ("evil.sh", b"rm -rf /", "text/plain"))]
     )
@@ -174,3 +185,23 @@ def test_search_shows_relevance_people_can_read(client: TestClient) -> None:
     assert "relevance 100" in jobs
     browse = client.get("/jobs").text
     assert "relevance" not in browse.split("<ol", 1)[-1]  # no query, no relevance
+
+
+def test_api_writes_refuse_non_finite_numbers_unknown_zones_and_languages(
+    fresh_client: TestClient,
+) -> None:
+    person = '{"id": "f-x", "name": "Ana", "country": "PT", "joined_at": "2024-01-02T00:00:00Z"'
+    infinite = fresh_client.post(
+        "/api/freelancers",
+        content=person + ', "hourly_rate": Infinity}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert infinite.status_code == 422
+    assert infinite.json()["detail"] == "body.hourly_rate: Input should be a finite number"
+    base = {"id": "f-y", "name": "Ana", "hourly_rate": 30, "country": "PT"}
+    base["joined_at"] = "2024-01-02T00:00:00Z"
+    zone = fresh_client.post("/api/freelancers", json={**base, "timezone": "Not/AZone"})
+    assert "time zone 'Not/AZone' is not an IANA time zone" in zone.json()["detail"]
+    language = fresh_client.post("/api/freelancers", json={**base, "languages": [{"code": "xx"}]})
+    assert "language 'xx' is not an ISO 639-1 code" in language.json()["detail"]
+    assert fresh_client.get("/api/freelancers/f-x").status_code == 404

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.domain import Freelancer, Job, Proposal
+from tandem.domain.fields import STORED
 from tandem.explain import rate_text, reasons_for
 from tandem.rank.base import MatchFeatures, Scored
 from tandem.rank.features import (
@@ -34,8 +35,10 @@ NORMALISER = Normaliser(TAXONOMY)
 
 
 def _freelancer(**kw: Any) -> Freelancer:
+    """A freelancer as the store reads one (a zone stored before zones were checked included)."""
     base = {"id": "f", "name": "N", "hourly_rate": 40, "country": "DE"}
-    return Freelancer.model_validate({**base, "joined_at": "2024-01-01T00:00:00Z", **kw})
+    data = {**base, "joined_at": "2024-01-01T00:00:00Z", **kw}
+    return Freelancer.model_validate(data, context=STORED)
 
 
 def _job(**kw: Any) -> Job:

@@ -2,6 +2,13 @@
 
 Each batch is one transaction, so a crash or kill leaves whole records only;
 upserts by id make a re-run complete the work and a repeat a no-op.
+
+Lines are read with a bounded reader: a line over ``MAX_LINE_BYTES`` is reported and skipped
+in chunks, never parsed, so memory stays bounded per line whatever a file holds. A UTF-8
+byte-order mark at the start of a file is accepted (editors on Windows write one).
+
+``--strict`` runs every check a normal import runs, references included, before anything is
+written, and aborts with the list of bad lines if there is one.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Final, Literal
 
 import pydantic
 
@@ -19,7 +27,15 @@ from tandem.errors import ValidationError
 from tandem.store import Store, WriteCounts
 
 BATCH = 1000
+#: The longest line read, in bytes (its newline not counted): 1 MiB holds the longest valid
+#: record many times over; a longer line is reported as bad without being parsed.
+MAX_LINE_BYTES: Final = 1 << 20
+_CHUNK: Final = 1 << 16
+_BOM: Final = b"\xef\xbb\xbf"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 Progress = Callable[[str, int], None]
+#: What a finished import says of itself (the API's ``status``; the CLI exits 0 or 3).
+ImportStatus = Literal["complete", "completed_with_skipped_lines"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,11 @@ class ImportReport:
         """Records written or confirmed identical."""
         return sum(c.inserted + c.updated + c.unchanged for c in self.counts.values())
 
+    @property
+    def status(self) -> ImportStatus:
+        """``complete``, or that the good lines landed but bad ones were skipped."""
+        return "completed_with_skipped_lines" if self.errors else "complete"
+
     def summary(self) -> str:
         """One line a person can read."""
         parts = [
@@ -62,38 +83,94 @@ def _reason(exc: pydantic.ValidationError) -> str:
     return f"{where}: {first['msg']}{more}"
 
 
+def read_lines(handle: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes, int]]:
+    """Numbered lines of at most ``limit`` bytes, as ``(number, line, length)``.
+
+    A longer line comes back empty with its full ``length``, having been read past in
+    chunks: memory stays bounded whatever the line holds.
+    """
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield number, raw, len(raw)
+            continue
+        length = len(raw)
+        while not raw.endswith(b"\n") and (raw := handle.readline(_CHUNK)):
+            length += len(raw)
+        yield number, b"", length
+
+
+def _decode(raw: bytes, number: int) -> str:
+    """A line as text; the first may start with a UTF-8 byte-order mark."""
+    if number == 1 and raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    return raw.decode("utf-8")
+
+
+def _json_object(raw: str) -> dict[str, object] | str:
+    """The line's JSON object, or why it is not one."""
+    try:
+        obj = json.loads(raw)
+    except RecursionError:
+        return "invalid JSON: nested too deeply"
+    except ValueError as exc:  # JSONDecodeError, or an integer of too many digits
+        return f"invalid JSON: {getattr(exc, 'msg', str(exc))}"
+    return obj if isinstance(obj, dict) else "a line must be a JSON object"
+
+
+def _parse_line(raw: bytes, number: int, length: int, model: type[Record]) -> Record | str | None:
+    """A line's record, why it is bad, or ``None`` for a blank line."""
+    if not raw:
+        return f"line of {length:,} bytes is over the limit of {MAX_LINE_BYTES:,}; not read"
+    try:
+        text = _decode(raw, number)
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8: {exc.reason}"
+    if not text.strip():
+        return None
+    obj = _json_object(text)
+    if isinstance(obj, str):
+        return obj
+    try:
+        return model.model_validate(obj)
+    except pydantic.ValidationError as exc:
+        return _reason(exc)
+
+
 def parse_file(
     path: Path, model: type[Record], errors: list[LineError]
 ) -> Iterator[tuple[int, Record]]:
     """Valid records of one JSONL file with their line numbers; bad lines go to ``errors``."""
     seen: set[str] = set()
     with path.open("rb") as handle:
-        for lineno, raw_bytes in enumerate(handle, start=1):
-            try:
-                raw = raw_bytes.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append(LineError(path.name, lineno, f"not UTF-8: {exc.reason}"))
+        if handle.peek(2)[:2] in _UTF16_BOMS:
+            why = "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+            errors.append(LineError(path.name, 1, why))
+            return
+        for number, raw, length in read_lines(handle):
+            parsed = _parse_line(raw, number, length, model)
+            if parsed is None:
                 continue
-            if not raw.strip():
+            if isinstance(parsed, str):
+                errors.append(LineError(path.name, number, parsed))
                 continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                errors.append(LineError(path.name, lineno, f"invalid JSON: {exc.msg}"))
+            if parsed.id in seen:
+                errors.append(LineError(path.name, number, f"duplicate id {parsed.id!r}"))
                 continue
-            if not isinstance(obj, dict):
-                errors.append(LineError(path.name, lineno, "a line must be a JSON object"))
-                continue
-            try:
-                record = model.model_validate(obj)
-            except pydantic.ValidationError as exc:
-                errors.append(LineError(path.name, lineno, _reason(exc)))
-                continue
-            if record.id in seen:
-                errors.append(LineError(path.name, lineno, f"duplicate id {record.id!r}"))
-                continue
-            seen.add(record.id)
-            yield lineno, record
+            seen.add(parsed.id)
+            yield number, parsed
+
+
+def references(record: Record) -> list[tuple[str, str]]:
+    """The records ``record`` points at, as ``(file name, id)``: they must exist."""
+    refs: list[tuple[str, str]] = []
+    if isinstance(record, Proposal | Event):
+        if record.job_id:
+            refs.append(("jobs", record.job_id))
+        if record.freelancer_id:
+            refs.append(("freelancers", record.freelancer_id))
+    return refs
 
 
 class BundleImporter:
@@ -105,22 +182,26 @@ class BundleImporter:
     def _repo(self, name: str):  # type: ignore[no-untyped-def]
         return getattr(self._store, name)
 
-    def _dangling(self, name: str, batch: list[tuple[int, Record]]) -> dict[int, str]:
-        """Lines whose references point at nothing in the store (checked per batch)."""
-        refs: list[tuple[int, str, str]] = []
-        for lineno, rec in batch:
-            if isinstance(rec, Proposal | Event):
-                if rec.job_id:
-                    refs.append((lineno, "jobs", rec.job_id))
-                if rec.freelancer_id:
-                    refs.append((lineno, "freelancers", rec.freelancer_id))
+    def _dangling(
+        self,
+        batch: list[tuple[int, Record]],
+        in_bundle: dict[str, set[str]] | None = None,
+    ) -> dict[int, str]:
+        """Lines whose references point at nothing (checked per batch, against the store).
+
+        ``in_bundle``: ids the bundle holds but the store may not yet (a strict check runs
+        before anything is written).
+        """
+        refs = [(line, kind, ref) for line, rec in batch for kind, ref in references(rec)]
+        where = "in the store" if in_bundle is None else "in the bundle or the store"
         bad: dict[int, str] = {}
         for kind in ("jobs", "freelancers"):
-            wanted = [r for r in refs if r[1] == kind]
-            known = self._repo(kind).exists(r[2] for r in wanted)
-            for lineno, _, ref in wanted:
-                if ref not in known and lineno not in bad:
-                    bad[lineno] = f"{kind[:-1]}_id {ref!r} is not in the store"
+            ours = (in_bundle or {}).get(kind, set())
+            wanted = [r for r in refs if r[1] == kind and r[2] not in ours]
+            known = self._repo(kind).exists(r[2] for r in wanted) if wanted else set()
+            for line, _, ref in wanted:
+                if ref not in known and line not in bad:
+                    bad[line] = f"{kind[:-1]}_id {ref!r} is not {where}"
         return bad
 
     def import_dir(
@@ -142,17 +223,35 @@ class BundleImporter:
         return report
 
     def _check_strict(self, directory: Path) -> None:
+        """Every check of an import, references included, before anything is written."""
         errors: list[LineError] = []
+        in_bundle: dict[str, set[str]] = {"jobs": set(), "freelancers": set()}
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
-            if path.exists():
-                for _ in parse_file(path, model, errors):
-                    pass
+            if not path.exists():
+                continue
+            batch: list[tuple[int, Record]] = []
+            for number, record in parse_file(path, model, errors):
+                if name in in_bundle:
+                    in_bundle[name].add(record.id)
+                batch.append((number, record))
+                if len(batch) >= BATCH:
+                    errors.extend(self._reference_errors(path.name, batch, in_bundle))
+                    batch = []
+            errors.extend(self._reference_errors(path.name, batch, in_bundle))
         if errors:
+            order = {f"{name}.jsonl": i for i, (name, _) in enumerate(FILES)}
+            errors.sort(key=lambda e: (order[e.file], e.line))
             listing = "\n".join(str(e) for e in errors[:50])
             raise ValidationError(
                 f"--strict: {len(errors)} bad line(s), nothing imported:\n{listing}"
             )
+
+    def _reference_errors(
+        self, filename: str, batch: list[tuple[int, Record]], in_bundle: dict[str, set[str]]
+    ) -> list[LineError]:
+        bad = self._dangling(batch, in_bundle)
+        return [LineError(filename, line, why) for line, why in sorted(bad.items())]
 
     def _import_file(
         self,
@@ -181,7 +280,7 @@ class BundleImporter:
         report: ImportReport,
         progress: Progress | None,
     ) -> WriteCounts:
-        bad = self._dangling(name, batch)
+        bad = self._dangling(batch)
         report.errors.extend(LineError(filename, ln, why) for ln, why in sorted(bad.items()))
         good = [rec for ln, rec in batch if ln not in bad]
         with self._store.transaction() as tx:

@@ -2,15 +2,30 @@
 
 Records keep unknown fields (``extra="allow"``) so that import then export
 round-trips whatever a marketplace adds. Validation is strict where a wrong
-value would silently change a ranking (rates, scores, codes, times).
+value would silently change a ranking (rates, scores, codes, times); every
+number is finite (``NaN`` and ``Infinity`` are not JSON, and SQLite's JSON
+functions fail on them), and text and lists are capped (``fields.py``).
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from tandem.domain.fields import (
+    Attributes,
+    LanguageCode,
+    ListOf,
+    LongText,
+    NonEmpty,
+    ShortText,
+    ZoneName,
+    quoted,
+)
 
 LanguageLevel = Literal["basic", "conversational", "fluent", "native"]
 BudgetType = Literal["fixed", "hourly"]
@@ -40,27 +55,59 @@ def _utc(value: datetime) -> datetime:
 def _currency(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise ValueError(f"currency must be an ISO 4217 code, got {value!r}")
+        raise ValueError(f"currency must be an ISO 4217 code, got {quoted(value)}")
     return code
 
 
 def _country(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {value!r}")
+        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {quoted(value)}")
     return code
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Country = Annotated[str, AfterValidator(_country)]
-NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-class Record(BaseModel):
+def _non_finite(value: object, where: str) -> str | None:
+    """Where in an unknown field's value a number is not finite (``None``: nowhere).
+
+    Iterative: JSON may nest as deep as the parser allowed, and this must not overflow.
+    """
+    stack: list[tuple[object, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return path
+        if isinstance(item, dict):
+            stack.extend((v, f"{path}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}.{i}") for i, v in enumerate(item))
+    return None
+
+
+class Open(BaseModel):
+    """A model that keeps unknown fields, and refuses non-finite numbers in them too."""
+
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _finite_extras(self) -> Open:
+        for key, value in (self.model_extra or {}).items():
+            where = _non_finite(value, key)
+            if where:
+                raise PydanticCustomError(
+                    "finite_number", "{where}: Input should be a finite number", {"where": where}
+                )
+        return self
+
+
+class Record(Open):
     """Base of every bundle record: a string id, unknown fields kept."""
 
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     id: NonEmpty
 
@@ -69,34 +116,23 @@ class Record(BaseModel):
         return self.model_dump(mode="json", exclude_none=True, exclude_unset=True)
 
 
-class Language(BaseModel):
+class Language(Open):
     """A language a freelancer speaks."""
 
-    model_config = ConfigDict(extra="allow")
-
-    code: Annotated[str, Field(min_length=2, max_length=3)]
+    code: LanguageCode
     level: LanguageLevel = "conversational"
 
-    @field_validator("code")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower()
 
-
-class PortfolioItem(BaseModel):
+class PortfolioItem(Open):
     """One piece of past work shown on a profile."""
 
-    model_config = ConfigDict(extra="allow")
-
-    title: str
-    description: str = ""
-    skills: list[str] = Field(default_factory=list)
+    title: ShortText
+    description: LongText = ""
+    skills: ListOf[ShortText] = Field(default_factory=list)
 
 
-class Consent(BaseModel):
+class Consent(Open):
     """What a person agreed their data may be used for."""
-
-    model_config = ConfigDict(extra="allow")
 
     model_training: bool = True
 
@@ -105,16 +141,16 @@ class Freelancer(Record):
     """A person offering their skills."""
 
     name: NonEmpty
-    email: str | None = None
-    phone: str | None = None
-    title: str = ""
-    overview: str = ""
-    skills: list[str] = Field(default_factory=list)
+    email: ShortText | None = None
+    phone: ShortText | None = None
+    title: ShortText = ""
+    overview: LongText = ""
+    skills: ListOf[ShortText] = Field(default_factory=list)
     hourly_rate: Annotated[float, Field(ge=0)]
     currency: Currency = "USD"
     country: Country
-    timezone: str | None = None
-    languages: list[Language] = Field(default_factory=list)
+    timezone: ZoneName | None = None
+    languages: ListOf[Language] = Field(default_factory=list)
     experience_years: Annotated[float, Field(ge=0, le=80)] | None = None
     availability_hours_per_week: Annotated[int, Field(ge=0, le=168)] | None = None
     job_success: Annotated[float, Field(ge=0, le=100)] | None = None
@@ -122,9 +158,9 @@ class Freelancer(Record):
     total_hours: Annotated[int, Field(ge=0)] | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
     joined_at: UtcTime
-    portfolio: list[PortfolioItem] = Field(default_factory=list)
+    portfolio: ListOf[PortfolioItem] = Field(default_factory=list)
     consent: Consent | None = None
-    attributes: dict[str, str] | None = None
+    attributes: Attributes | None = None
 
     @property
     def available(self) -> bool:
@@ -137,9 +173,9 @@ class Client(Record):
 
     name: NonEmpty
     country: Country
-    timezone: str | None = None
-    industry: str | None = None
-    company_size: str | None = None
+    timezone: ZoneName | None = None
+    industry: ShortText | None = None
+    company_size: ShortText | None = None
     payment_verified: bool | None = None
     total_spent: Annotated[float, Field(ge=0)] | None = None
     hires: Annotated[int, Field(ge=0)] | None = None
@@ -147,10 +183,8 @@ class Client(Record):
     joined_at: UtcTime | None = None
 
 
-class Budget(BaseModel):
+class Budget(Open):
     """What a client will pay: per hour (hourly) or for the whole contract (fixed)."""
-
-    model_config = ConfigDict(extra="allow")
 
     type: BudgetType
     min: Annotated[float, Field(ge=0)] | None = None
@@ -167,29 +201,22 @@ class Budget(BaseModel):
 class Job(Record):
     """Work a client describes."""
 
-    client_id: str | None = None
+    client_id: ShortText | None = None
     title: NonEmpty
-    description: str = ""
-    skills: list[str] = Field(default_factory=list)
-    category: str | None = None
+    description: LongText = ""
+    skills: ListOf[ShortText] = Field(default_factory=list)
+    category: ShortText | None = None
     budget: Budget | None = None
     duration_weeks: Annotated[float, Field(ge=0)] | None = None
     hours_per_week: Annotated[float, Field(ge=0, le=168)] | None = None
     experience_level: ExperienceLevel | None = None
-    languages: list[str] = Field(default_factory=list)
+    languages: ListOf[LanguageCode] = Field(default_factory=list)
     created_at: UtcTime
     status: JobStatus = "open"
 
-    @field_validator("languages")
-    @classmethod
-    def _lower_codes(cls, value: list[str]) -> list[str]:
-        return [code.strip().lower() for code in value]
 
-
-class Bid(BaseModel):
+class Bid(Open):
     """What a freelancer asks for in a proposal."""
-
-    model_config = ConfigDict(extra="allow")
 
     amount: Annotated[float, Field(ge=0)]
     type: BudgetType
@@ -202,7 +229,7 @@ class Proposal(Record):
     job_id: NonEmpty
     freelancer_id: NonEmpty
     created_at: UtcTime
-    cover_letter: str | None = None
+    cover_letter: LongText | None = None
     bid: Bid | None = None
     source: Literal["organic", "invited"] | None = None
 
@@ -212,11 +239,11 @@ class Event(Record):
 
     ts: UtcTime
     type: EventType
-    job_id: str | None = None
-    freelancer_id: str | None = None
+    job_id: ShortText | None = None
+    freelancer_id: ShortText | None = None
     actor: Literal["client", "freelancer", "system"] | None = None
     surface: Literal["search", "match", "proposals", "companion"] | None = None
     position: Annotated[int, Field(ge=1)] | None = None
-    request_id: str | None = None
+    request_id: ShortText | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
-    comment: str | None = None
+    comment: LongText | None = None

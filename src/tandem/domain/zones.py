@@ -42,6 +42,20 @@ def _iana() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+def iana_name(text: str) -> str | None:
+    """The IANA zone ``text`` names, spelled as the database does (any case), or ``None``.
+
+    Only names of the zone database: abbreviations and offsets are what :func:`resolve_zone`
+    reads in what people type, not what a record stores.
+    """
+    return _iana().get(text.strip().lower())
+
+
+def have_zone_database() -> bool:
+    """Whether an IANA time zone database is installed (the system's or the tzdata package)."""
+    return bool(_iana())
+
+
 def resolve_zone(text: str) -> str | None:
     """An IANA zone for what a person wrote, or ``None`` if it is not a zone Tandem knows.
 

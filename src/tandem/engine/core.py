@@ -30,6 +30,7 @@ from tandem.search import (
     freelancer_document,
     job_document,
 )
+from tandem.search.collection import CHECKPOINT_SECONDS
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
@@ -229,20 +230,35 @@ class EngineCore:
                 self._index_locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def sync_indexes(self, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
-        """Make both search collections mirror the store (only what changed is re-indexed)."""
+    def sync_indexes(
+        self,
+        progress: Progress | None = None,
+        batch: int = 256,
+        checkpoint: float = CHECKPOINT_SECONDS,
+    ) -> dict[str, int]:
+        """Make both search collections mirror the store (only what changed is re-indexed).
+
+        Progress is committed every ``checkpoint`` seconds of work (0: after every batch),
+        so a killed sync resumes from its last commit.
+        """
         with self._index_lock():
             return {
-                "talent": self._sync("talent", progress, batch),
-                "jobs": self._sync("jobs", progress, batch),
+                "talent": self._sync("talent", progress, batch, checkpoint),
+                "jobs": self._sync("jobs", progress, batch, checkpoint),
             }
 
-    def _sync(self, kind: Literal["talent", "jobs"], progress: Progress | None, batch: int) -> int:
+    def _sync(
+        self,
+        kind: Literal["talent", "jobs"],
+        progress: Progress | None,
+        batch: int,
+        checkpoint: float = CHECKPOINT_SECONDS,
+    ) -> int:
         if kind == "talent":
             return self._sync_records(
-                kind, self.store.freelancers, self._freelancer_doc, progress, batch
+                kind, self.store.freelancers, self._freelancer_doc, progress, batch, checkpoint
             )
-        return self._sync_records(kind, self.store.jobs, self._job_doc, progress, batch)
+        return self._sync_records(kind, self.store.jobs, self._job_doc, progress, batch, checkpoint)
 
     def _sync_records(
         self,
@@ -251,6 +267,7 @@ class EngineCore:
         build: Callable[[R, str], Document],
         progress: Progress | None,
         batch: int,
+        checkpoint: float,
     ) -> int:
         coll = self.collection(kind)
         hashes = repo.hashes()
@@ -261,11 +278,17 @@ class EngineCore:
             records = repo.get_many(ids)
             docs = [build(records[i], hashes[i]) for i in ids if i in records]
             coll.upsert(docs, vectors=self._read_documents(kind, docs))
+            if coll.checkpoint(checkpoint):
+                self._stamp(kind, coll)
             if progress:
                 progress(f"index {kind}", len(ids), len(plan.upsert))
         coll.save()
-        self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
+        self._stamp(kind, coll)
         return len(plan.upsert) + len(plan.delete)
+
+    def _stamp(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
+        """Remember the saved manifest's time: only another process's save reloads it."""
+        self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Hook: embed documents here (and read them) instead of in the collection."""

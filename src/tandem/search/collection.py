@@ -4,6 +4,9 @@ The store is the truth; a collection is synced from it by content hash, so an
 import only touches what changed and a crash mid-sync is repaired by the next
 sync. Labels are append-only integers; the manifest, written last and
 atomically, says which label holds which record.
+
+A long sync commits as it goes (:meth:`Collection.checkpoint`): a sync killed at
+99% resumes from its last commit instead of re-embedding the whole collection.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +32,10 @@ Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"
 _COLUMNS = "columns.npz"
 FORMAT_VERSION = 3  # 2: talent documents carry a timezone tag; 3: Unicode words, folded
+#: A sync commits its progress at most this often (seconds of work a kill can lose).
+CHECKPOINT_SECONDS = 30.0
+#: ... and never spends more than a tenth of its time committing (a save rewrites the columns).
+_MAX_SAVE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class Collection:
         #: True when a saved collection was thrown away because other settings built it (an
         #: encoder change above all): its owner must re-index from the store, not serve it empty.
         self.discarded = False
+        self._saved_at = time.monotonic()
+        self._save_seconds = 0.0
         if not self._load() and directory.exists():
             self.discarded = (directory / _MANIFEST).exists()
             shutil.rmtree(directory)
@@ -104,8 +114,27 @@ class Collection:
                     self._skill_postings.setdefault(name.lower(), set()).add(label)
         return True
 
+    def checkpoint(self, every: float = CHECKPOINT_SECONDS) -> bool:
+        """Save if ``every`` seconds passed since the last save (0: always); whether it saved.
+
+        The wait grows with the cost of a save (which rewrites every vector), so that
+        committing never takes more than a tenth of a sync: a large collection commits less
+        often, a small one as often as asked.
+        """
+        due = max(every, self._save_seconds / _MAX_SAVE_SHARE) if every > 0 else 0.0
+        if time.monotonic() - self._saved_at < due:
+            return False
+        self.save()
+        return True
+
     def save(self) -> None:
         """Commit both indexes, then the columns, then the manifest (last, atomically)."""
+        started = time.monotonic()
+        self._write()
+        self._saved_at = time.monotonic()
+        self._save_seconds = self._saved_at - started
+
+    def _write(self) -> None:
         self.lexical.commit()
         self.vector.save(self.directory / "vector")
         arrays: dict[str, npt.NDArray[np.generic]] = {"vectors": self.vectors, "live": self.live}

@@ -33,7 +33,8 @@ def import_bundle(
 ) -> dict[str, Any]:
     """Import uploaded bundle files; bad lines are reported, the rest imported and indexed.
 
-    Operators only.
+    ``status`` is ``complete``, or ``completed_with_skipped_lines`` when bad lines were
+    skipped (``errors`` lists them; the CLI exits 3). Operators only.
     """
     user.require(Action.IMPORT)  # before the upload is written anywhere
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as tmp:
@@ -47,6 +48,7 @@ def import_bundle(
                 shutil.copyfileobj(upload.file, out, UPLOAD_CHUNK)
         report = user.import_bundle(Path(tmp), strict=strict)
     return {
+        "status": report.status,
         "summary": report.summary(),
         "counts": {k: vars(v) for k, v in report.counts.items()},
         "errors": [str(e) for e in report.errors[:1000]],

@@ -1,0 +1,118 @@
+"""Field types checked at the door: bounded text and lists, IANA time zones, ISO 639-1 codes.
+
+Every free-text field has a documented cap (the constants below, listed in the README), so
+that one record cannot cost minutes and gigabytes to read, index and rank. Numbers must be
+finite: the records' ``allow_inf_nan=False`` (``models.py``) refuses ``NaN`` and ``Infinity``.
+
+A record read back from the store was checked when it came in; a check added since must not
+make old rows unreadable, so validating with ``context=STORED`` skips the checks of this module
+(the store passes it when it reads). Input from outside (bundles, the API, forms) never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sized
+from typing import Annotated, Any, Final, TypeVar
+
+from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from tandem.domain.languages import ISO_639_1
+from tandem.domain.zones import have_zone_database, iana_name
+
+#: Names, titles, ids, emails, phone numbers, skill names, categories: one line of text.
+MAX_SHORT_TEXT: Final = 300
+#: Overviews, job descriptions, cover letters, portfolio descriptions, review comments.
+MAX_LONG_TEXT: Final = 20_000
+#: Items in one list field (skills, languages, portfolio items, attributes).
+MAX_ITEMS: Final = 200
+#: Pass as ``model_validate(data, context=STORED)`` for rows the store already holds.
+STORED: Final[dict[str, bool]] = {"stored": True}
+
+S = TypeVar("S", bound=Sized)
+T = TypeVar("T")
+
+
+def is_stored(info: ValidationInfo) -> bool:
+    """Whether the value is being read back from the store (see the module docstring)."""
+    context: Any = info.context
+    return isinstance(context, dict) and context.get("stored") is True
+
+
+def quoted(value: str, width: int = 40) -> str:
+    """``value`` quoted for a message, shortened: an error must not echo megabytes."""
+    return repr(value if len(value) <= width else value[:width] + "…")
+
+
+def _capped(limit: int, unit: str) -> Callable[[S, ValidationInfo], S]:
+    def check(value: S, info: ValidationInfo) -> S:
+        if len(value) > limit and not is_stored(info):
+            raise PydanticCustomError(
+                "too_long",
+                "{length} {unit}, over the limit of {limit}",
+                {"length": f"{len(value):,}", "unit": unit, "limit": f"{limit:,}"},
+            )
+        return value
+
+    return check
+
+
+def _zone(value: str, info: ValidationInfo) -> str:
+    name = iana_name(value)
+    if name is not None:
+        return name
+    if is_stored(info):
+        return value
+    if not have_zone_database():
+        raise PydanticCustomError(
+            "no_zone_database",
+            "cannot check time zone {zone}: no IANA time zone database is installed "
+            "(install the tzdata package)",
+            {"zone": quoted(value)},
+        )
+    raise PydanticCustomError(
+        "time_zone",
+        "time zone {zone} is not an IANA time zone (e.g. 'Europe/Berlin')",
+        {"zone": quoted(value)},
+    )
+
+
+def _language(value: str, info: ValidationInfo) -> str:
+    code = value.strip().lower()
+    if code in ISO_639_1 or is_stored(info):
+        return code
+    raise PydanticCustomError(
+        "language_code",
+        "language {code} is not an ISO 639-1 code (two letters, e.g. 'en')",
+        {"code": quoted(value)},
+    )
+
+
+ShortText = Annotated[
+    str,
+    AfterValidator(_capped(MAX_SHORT_TEXT, "characters")),
+    Field(json_schema_extra={"maxLength": MAX_SHORT_TEXT}),
+]
+LongText = Annotated[
+    str,
+    AfterValidator(_capped(MAX_LONG_TEXT, "characters")),
+    Field(json_schema_extra={"maxLength": MAX_LONG_TEXT}),
+]
+NonEmpty = Annotated[
+    str,
+    Field(min_length=1),  # before the cap: a constraint after a validator loses its wording
+    AfterValidator(_capped(MAX_SHORT_TEXT, "characters")),
+    Field(json_schema_extra={"maxLength": MAX_SHORT_TEXT}),
+]
+ListOf = Annotated[
+    list[T],
+    AfterValidator(_capped(MAX_ITEMS, "items")),
+    Field(json_schema_extra={"maxItems": MAX_ITEMS}),
+]
+Attributes = Annotated[
+    dict[ShortText, ShortText],
+    AfterValidator(_capped(MAX_ITEMS, "attributes")),
+    Field(json_schema_extra={"maxProperties": MAX_ITEMS}),
+]
+ZoneName = Annotated[ShortText, AfterValidator(_zone)]
+LanguageCode = Annotated[ShortText, AfterValidator(_language)]

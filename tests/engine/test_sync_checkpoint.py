@@ -1,0 +1,76 @@
+"""A killed index sync resumes from its last commit (issue 16): nothing committed is re-embedded."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tandem.bundle import BundleImporter
+from tandem.embed import HashingEncoder, Vectors
+from tandem.engine import Engine
+from tests.conftest import make_settings
+
+
+class Killed(BaseException):
+    """A kill -9 as the sync sees it: nothing catches it, nothing after it runs."""
+
+
+class WatchedEncoder(HashingEncoder):
+    """The hashing encoder, noting which profile texts it embeds; killed past ``kill_after``."""
+
+    def __init__(self, watched: set[str], kill_after: int | None = None) -> None:
+        super().__init__()
+        self.watched = watched
+        self.kill_after = kill_after
+        self.embedded: list[str] = []
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        self.embedded += [t for t in texts if t in self.watched]
+        if self.kill_after is not None and len(self.embedded) > self.kill_after:
+            raise Killed
+        return super().encode(texts, batch_size=batch_size)
+
+
+def _profile_texts(engine: Engine) -> dict[str, str]:
+    """Each freelancer's text as the index embeds it, by id."""
+    hashes = engine.store.freelancers.hashes()
+    return {
+        f.id: engine._freelancer_doc(f, hashes[f.id]).embed_text  # noqa: SLF001
+        for f in engine.store.freelancers.iter_all()
+    }
+
+
+def test_a_killed_sync_resumes_from_its_last_checkpoint(tmp_path: Path, small_bundle: Path) -> None:
+    settings = make_settings(tmp_path / "home")
+    first = Engine(settings, encoder=HashingEncoder())
+    BundleImporter(first.store).import_dir(small_bundle)  # stored, not yet indexed
+    texts = _profile_texts(first)
+    first.store.close()
+
+    killed = WatchedEncoder(set(texts.values()), kill_after=100)
+    first = Engine(settings, encoder=killed)
+    with pytest.raises(Killed):  # killed inside the fourth batch of 32 profiles
+        first.sync_indexes(batch=32, checkpoint=0)
+    first.store.close()
+
+    counting = WatchedEncoder(set(texts.values()))
+    second = Engine(settings, encoder=counting)
+    committed = set(second.collection("talent").hashes)
+    assert len(committed) == 96  # three whole batches were committed before the kill
+    second.sync_indexes(batch=32)
+    assert sorted(counting.embedded) == sorted(t for i, t in texts.items() if i not in committed)
+    assert second.collection("talent").count() == 300
+    assert second.sync_indexes() == {"talent": 0, "jobs": 0}
+    second.store.close()
+
+
+def test_a_sync_commits_no_more_often_than_asked(tmp_path: Path, small_bundle: Path) -> None:
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    BundleImporter(engine.store).import_dir(small_bundle)
+    coll = engine.collection("talent")
+    saves: list[int] = []
+    real_save = coll.save
+    coll.save = lambda: (saves.append(len(coll.hashes)), real_save())[1]  # type: ignore[method-assign]
+    engine.sync_indexes(batch=32, checkpoint=3600)
+    assert saves == [300]  # one commit at the end: an hour of work had not passed
+    engine.store.close()
