@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,11 @@ def _engine(home: Path, bundle: Path, **settings: str) -> Engine:
 
 
 @pytest.fixture
-def engine(tmp_path: Path, small_bundle: Path) -> Engine:
+def engine(tmp_path: Path, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own with the small market: erasures write to it."""
     made = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
     made.import_bundle(small_bundle)
-    yield made  # type: ignore[misc]
+    yield made
     made.store.close()
 
 
