@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PREFIX = "TANDEM_"
+#: Six months, in days: the least a high-risk AI system's automatic logs must be kept.
+MIN_DECISION_RETENTION_DAYS = 183
 
 
 def _default_home() -> Path:
@@ -109,6 +111,37 @@ class Settings(BaseModel):
         ge=1,
         description="Requests one token may make at once before the per-minute rate applies.",
     )
+
+    retention_decisions_days: int = Field(
+        default=MIN_DECISION_RETENTION_DAYS,
+        description=(
+            "Days 'tandem purge' keeps decision-log entries; at least 183 (six months, the "
+            "EU AI Act's minimum for a high-risk system's logs): less is refused."
+        ),
+    )
+    retention_events_days: int = Field(
+        default=730,
+        ge=1,
+        description="Days 'tandem purge' keeps events other than impressions (training labels).",
+    )
+    retention_impressions_days: int = Field(
+        default=90, ge=1, description="Days 'tandem purge' keeps impression events."
+    )
+    retention_conversations_days: int = Field(
+        default=365,
+        ge=1,
+        description="Days 'tandem purge' keeps a companion session after its last message.",
+    )
+
+    @field_validator("retention_decisions_days")
+    @classmethod
+    def _six_months_of_logs(cls, value: int) -> int:
+        if value < MIN_DECISION_RETENTION_DAYS:
+            raise ValueError(
+                f"decision-log entries must be kept at least {MIN_DECISION_RETENTION_DAYS} days "
+                "(six months: EU AI Act Art. 19 and 26(6)); refusing a shorter retention"
+            )
+        return value
 
     @field_validator("home", "cache_dir")
     @classmethod

@@ -64,3 +64,19 @@ def test_the_person_and_operators_see_the_whole_record() -> None:
         Identity("u5", "freelancer", freelancer_id="f2"),
     ):
         assert profile_for(who, f) == public_profile(f)
+
+
+def test_contact_details_typed_into_profile_text_are_redacted_for_others() -> None:
+    typed = BASE | {
+        "title": "Bookkeeper (call +1 202 555 0147)",
+        "overview": "Write to ada@mail.test or see www.ada.example for references.",
+        "portfolio": [{"title": "Ledger", "description": "Ask me: ada@mail.test"}],
+    }
+    person = Freelancer.model_validate(typed)
+    shown = public_profile(person)
+    text = repr(shown)
+    assert "ada@mail.test" not in text and "555" not in text and "ada.example" not in text
+    assert shown["overview"] == "Write to [email] or see [link] for references."
+    assert shown["portfolio"] == [{"title": "Ledger", "description": "Ask me: [email]"}]
+    own = profile_for(Identity("u1", "freelancer", freelancer_id="f1"), person)
+    assert own["overview"] == typed["overview"]  # the person sees what they wrote

@@ -90,6 +90,15 @@ def _click(w: World, who: str) -> dict[str, Any]:
     return _hire(w, who) | {"id": f"click-{who}", "type": "click", "request_id": w.ids["rid"]}
 
 
+def _fresh_profile(w: World) -> str:
+    """A new profile nobody is bound to, to erase (an erasure cannot be repeated)."""
+    engine: Engine = w.client.app.state.engine  # type: ignore[attr-defined]
+    w.ids["n"] = str(int(w.ids.get("n", "0")) + 1)
+    person = engine.store.freelancers.get(w.cast.other_freelancer_id)
+    engine.save_freelancer(person.model_copy(update={"id": f"f-erase-{w.ids['n']}"}))
+    return f"{F}/f-erase-{w.ids['n']}"
+
+
 @dataclass(frozen=True)
 class Case:
     """A request and the status each caller gets."""
@@ -152,6 +161,13 @@ CASES = [
         lambda w: f"{F}/{w.cast.freelancer_id}/recommendations",
         _statuses(200, 200, 403, 403, 200, 403),
     ),  # fmt: skip
+    Case(
+        "DELETE",
+        F + "/{freelancer_id}",
+        _fresh_profile,
+        _statuses(200, 403, 403, 403, 403, 403),
+    ),  # fmt: skip
+    Case("GET", "/api/me/export", lambda w: "/api/me/export", _statuses(404, 403, *[200] * 4)),
     Case(
         "GET",
         "/api/search/talent",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from tandem.access.identity import Identity
 from tandem.domain import Freelancer
+from tandem.text import redact
 
 #: Never shown to anyone but the person and operators.
 PRIVATE_FIELDS = frozenset({"email", "phone", "attributes", "consent"})
@@ -52,10 +53,29 @@ def _keep(value: object, keys: frozenset[str] | None) -> object:
     ]
 
 
+#: Free text a freelancer types (top-level fields, and keys of portfolio items): shown to
+#: others through :func:`tandem.text.redact`, so an email or phone typed into an overview
+#: stays as private as the ``email`` field.
+FREE_TEXT = frozenset({"name", "title", "overview", "description"})
+
+
+def _redacted(value: object) -> object:
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    if isinstance(value, dict):
+        return {k: redact(v) if k in FREE_TEXT and isinstance(v, str) else v
+                for k, v in value.items()}  # fmt: skip
+    return value
+
+
 def public_profile(f: Freelancer) -> dict[str, object]:
-    """A freelancer as other users see them: the public fields only, nothing unknown."""
+    """A freelancer as other users see them: the public fields only, contact details redacted."""
     data = f.to_json_dict()
-    return {k: _keep(v, PUBLIC_FIELDS[k]) for k, v in data.items() if k in PUBLIC_FIELDS}
+    kept = {k: _keep(v, PUBLIC_FIELDS[k]) for k, v in data.items() if k in PUBLIC_FIELDS}
+    return {
+        k: redact(v) if k in FREE_TEXT and isinstance(v, str) else _redacted(v)
+        for k, v in kept.items()
+    }
 
 
 def profile_for(who: Identity, f: Freelancer) -> dict[str, object]:

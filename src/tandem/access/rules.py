@@ -47,6 +47,9 @@ class Action(StrEnum):
     COMPANION_READ = "companion.read"
     COMPANION_SAY = "companion.say"
     USERS = "users.manage"
+    PERSON_EXPORT = "person.export"
+    PERSON_ERASE = "person.erase"
+    PURGE = "retention.purge"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ RULES: dict[Action, Rule] = {
     Action.COMPANION_READ: Rule(A, OWN, OWN, OWN, private=True),  # own: opened by this user
     Action.COMPANION_SAY: Rule(OWN, OWN, OWN, OWN, private=True),  # nobody speaks as another
     Action.USERS: Rule(A, N, N, N),
+    Action.PERSON_EXPORT: Rule(A, N, OWN, OWN),  # own: the client or freelancer one is bound to
+    # own: a freelancer's own profile. A client is erased by an operator: it takes every
+    # colleague's user and every job with it.
+    Action.PERSON_ERASE: Rule(A, N, N, OWN),
+    Action.PURGE: Rule(A, N, N, N),
 }
 
 

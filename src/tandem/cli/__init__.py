@@ -3,7 +3,16 @@
 One module per group of commands; importing them registers their commands on :data:`app`.
 """
 
-from tandem.cli import accountability, companion, data, learning, ranking, serving, users
+from tandem.cli import (
+    accountability,
+    companion,
+    data,
+    learning,
+    privacy,
+    ranking,
+    serving,
+    users,
+)
 from tandem.cli.common import app
 
 __all__ = [
@@ -13,6 +22,7 @@ __all__ = [
     "data",
     "learning",
     "main",
+    "privacy",
     "ranking",
     "serving",
     "users",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from tandem.errors import TandemError
 from tandem.settings import Settings
@@ -39,6 +40,24 @@ models_app = typer.Typer(help="The model registry.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(models_app, name="models")
 
+
+class _BundleByDefault(TyperGroup):
+    """``tandem export DIR`` still writes a bundle: an unknown first word means ``bundle``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Insert ``bundle`` before a first argument that names no subcommand."""
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["bundle", *args]
+        return super().parse_args(ctx, args)
+
+
+export_app = typer.Typer(
+    cls=_BundleByDefault,
+    help="Write data out: the store as a bundle, or everything about one person.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
 out = Console()
 err = Console(stderr=True)
 
@@ -52,13 +71,26 @@ def requester(surface: str) -> Requester:
     return Requester(actor=getpass.getuser(), surface=surface)  # type: ignore[arg-type]
 
 
+def read_settings() -> Settings:
+    """The ``TANDEM_`` settings; a refused value ends the command with one clear line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            name = "TANDEM_" + "_".join(str(p) for p in problem["loc"]).upper()
+            err.print(f"[bold red]error:[/] {name}: {problem['msg']}", highlight=False)
+        raise typer.Exit(code=2) from exc
+
+
 def open_engine(*, embeds: bool = False) -> Any:
     """The engine, from ``TANDEM_`` settings (imported late: ``--help`` stays fast).
 
     ``embeds``: the command will embed text, so the encoder starts loading first, in the
     background, while the engine's imports run (see :mod:`tandem.engine.prefetch`).
     """
-    settings = Settings()
+    settings = read_settings()
     encoder = None
     if embeds:
         from tandem.engine.prefetch import start_encoder

@@ -11,6 +11,7 @@ from rich.table import Table
 from tandem.cli.common import (
     app,
     err,
+    export_app,
     fail,
     open_engine,
     out,
@@ -80,11 +81,11 @@ def import_(
         raise typer.Exit(code=EXIT_SKIPPED_LINES)
 
 
-@app.command("export")
+@export_app.command("bundle")
 def export(
     directory: Annotated[Path, typer.Argument(help="Directory to write the bundle into.")],
 ) -> None:
-    """Export the store as a bundle."""
+    """Export the store as a bundle (``tandem export DIR`` does the same)."""
     try:
         counts = open_engine().export_bundle(directory)
     except TandemError as exc:

@@ -172,6 +172,9 @@ def models_list() -> None:
     for col in ("task", "status", "created", "holdout NDCG@10"):
         table.add_column(col)
     table.add_column("gate", overflow="fold", ratio=1)
+    # Versions trained on someone erased since: they still carry that person's influence.
+    table.add_column("erasure", overflow="fold")
+    erased = engine.erased_models()
     for info in engine.models.list():
         metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
         table.add_row(
@@ -181,6 +184,9 @@ def models_list() -> None:
             str(info.meta.get("created_at", ""))[:19],
             f"{metric:.4f}" if metric is not None else "",
             str(info.meta.get("gate", "")),
+            f"predates an erasure ({erased[info.version]:%Y-%m-%d}): retrain"
+            if info.version in erased
+            else "",
         )
     out.print(table)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
@@ -22,6 +22,9 @@ from tandem.text.pii import redact
 if TYPE_CHECKING:
     from tandem.bundle.importer import ImportReport
     from tandem.engine.facade import Engine
+    from tandem.engine.privacy import ErasurePlan, ErasureReport
+    from tandem.engine.types import Progress
+    from tandem.store.privacy import PersonKind
 
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
@@ -214,6 +217,49 @@ class UserView(CompanionActs):
             return False
         found = self.engine.store.jobs.get_many([job_id]).get(job_id)
         return found is not None and self.who.owns_client(found.client_id)
+
+    # privacy ------------------------------------------------------------------------------
+    def export_person(self, kind: PersonKind, person_id: str) -> dict[str, Any]:
+        """Everything stored about a person: the person themself, or an operator."""
+        owns = self._is_person(kind, person_id)
+        decide(self.who, Action.PERSON_EXPORT, owns=owns, what=f"{kind} {person_id!r}")
+        return self.engine.export_person(kind, person_id)
+
+    def export_me(self) -> dict[str, Any]:
+        """Everything stored about the client or freelancer this user is bound to."""
+        decide(self.who, Action.PERSON_EXPORT, owns=True)
+        if self.who.freelancer_id:
+            return self.export_person("freelancer", self.who.freelancer_id)
+        if self.who.client_id:
+            return self.export_person("client", self.who.client_id)
+        raise NotFoundError(
+            f"user {self.who.user_id!r} is bound to no client or freelancer; an operator "
+            "exports a person with 'tandem export person ID --out FILE'"
+        )
+
+    def erasure_plan(self, kind: PersonKind, person_id: str) -> ErasurePlan:
+        """What erasing a person would remove (same rule as erasing)."""
+        owns = self._is_person(kind, person_id)
+        decide(self.who, Action.PERSON_ERASE, owns=owns, what=f"{kind} {person_id!r}")
+        return self.engine.erasure_plan(kind, person_id)
+
+    def erase_person(
+        self, kind: PersonKind, person_id: str, progress: Progress | None = None
+    ) -> ErasureReport:
+        """Erase a person and everything derived: a freelancer themself, or an operator."""
+        owns = self._is_person(kind, person_id)
+        decide(self.who, Action.PERSON_ERASE, owns=owns, what=f"{kind} {person_id!r}")
+        return self.engine.erase(kind, person_id, progress)
+
+    def purge(self, *, compact: bool = False) -> dict[str, int]:
+        """Apply the retention settings (operators); ``compact``: compact the store anyway."""
+        decide(self.who, Action.PURGE)
+        return self.engine.purge(compact=compact)
+
+    def _is_person(self, kind: PersonKind, person_id: str) -> bool:
+        if kind == "freelancer":
+            return self.who.is_freelancer(person_id)
+        return self.who.owns_client(person_id)
 
     # operations ---------------------------------------------------------------------------
     def import_bundle(self, directory: Path, *, strict: bool = False) -> ImportReport:

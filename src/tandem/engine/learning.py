@@ -56,6 +56,8 @@ class LearningLayer(ServingLayer):
             heuristic=self.heuristic,
         )
         self._matcher = None
+        for run in outcome.runs.values():
+            self.store.privacy.record_model_data(run.model.version, run.people)
         if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
             self._save_learn_state(outcome)
         return outcome
@@ -101,7 +103,8 @@ class LearningLayer(ServingLayer):
             state = json.loads(state_path.read_text()) if state_path.exists() else {}
             outcomes = self._outcome_count()
             new = outcomes - int(state.get("outcomes", 0))
-            if new < min_new_outcomes:
+            # An erasure of someone a model was trained on: retrain without them at once.
+            if new < min_new_outcomes and not state.get("retrain_after_erasure"):
                 return {"status": "unchanged", "new_outcomes": new, "serving": self._notes()}
             try:
                 result = self.train(auto_promote=True)

@@ -28,6 +28,7 @@ from tandem.search import (
     TagIn,
     hybrid_search,
 )
+from tandem.text import redact
 
 
 class QueriesLayer(UnderstandingLayer):
@@ -204,7 +205,7 @@ def _talent_result(
         score=round(score, 6),
         relevance=relevance,
         name=f.name,
-        title=f.title,
+        title=redact(f.title),  # shown to clients: contact details typed into it stay private
         hourly_rate=f.hourly_rate,
         currency=f.currency,
         country=f.country,

@@ -8,13 +8,14 @@ discovery to the heuristic, or the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.errors import ValidationError
-from tandem.learn.dataset import GroupSet, build_groups, pool_groups
+from tandem.learn.dataset import Group, GroupSet, build_groups, pool_groups
 from tandem.learn.labels import Label, graded_labels
 from tandem.learn.train import MIN_GROUPS, GateDecision, Windows, fit, gate, split_by_time
 from tandem.rank.base import Ranker
@@ -54,6 +55,9 @@ class TaskRun:
     decision: GateDecision
     windows: dict[str, list[str]]
     groups: dict[str, int]
+    #: Whose records the model was fitted or gated on (``freelancer:ID``, ``client:ID``):
+    #: the registry of which models used whose data (erasure, subject access).
+    people: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -140,7 +144,18 @@ def train_run(
             holdout = pool_groups(matcher, [g.job for g in holdout], labels, people).groups
         decision = gate(model, rivals.get(task, {}), holdout, task=task)
         runs[task] = _register(registry, model, decision, windows, cutoff, cfg, auto_promote)
+        runs[task].people = people_in([*windows.train.groups, *windows.valid.groups, *holdout])
     return TrainingOutcome(runs)
+
+
+def people_in(groups: Iterable[Group]) -> set[str]:
+    """Everyone whose records ``groups`` hold: each candidate, and each job's client."""
+    found: set[str] = set()
+    for group in groups:
+        found.update(f"freelancer:{f}" for f in group.freelancer_ids)
+        if group.job.client_id:
+            found.add(f"client:{group.job.client_id}")
+    return found
 
 
 def _register(

@@ -241,6 +241,20 @@ class Collection:
                 self.tags[name] = col = grown
             col[label] = text
 
+    def reusable(
+        self, doc_id: str, content_hash: str
+    ) -> tuple[npt.NDArray[np.float32], dict[str, str]] | None:
+        """The stored vector and mentions of a live record whose content is unchanged."""
+        label = self.label_of.get(doc_id)
+        if label is None or self.hashes.get(doc_id) != content_hash:
+            return None
+        return self.vectors[label], dict(self.mentions[label])
+
+    @staticmethod
+    def stack(vectors: list[npt.NDArray[np.float32]]) -> npt.NDArray[np.float32]:
+        """Rows as one matrix (what :meth:`upsert` takes)."""
+        return np.vstack(vectors).astype(np.float32)
+
     # queries -----------------------------------------------------------------------------
     def mentions_of(self, doc_id: str) -> dict[str, str]:
         """Skills a record's free text mentions, with where (empty if not indexed)."""

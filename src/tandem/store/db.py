@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Every table the migrations create, children first (what a test that empties a database drops).
 TABLES = (
+    "erasures",
+    "model_data",
     "log_chain",
     "log_keys",
     "messages",

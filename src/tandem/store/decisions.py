@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tandem.domain import Decision
@@ -75,8 +76,10 @@ class DecisionLog:
         )
         entry = entry_of(row)
         with self._db.transaction() as tx:
-            keys = self._keys(tx, ledger.keys_needed(entry), create=True)
+            # The head first: it serialises appends with :meth:`purge_before`, which deletes
+            # keys no entry needs any more (a key read before the lock could be one of them).
             head_seq, head_hash = self._head(tx, lock=True)
+            keys = self._keys(tx, ledger.keys_needed(entry), create=True)
             link = ledger.entry_hash(head_hash, ledger.hashed_form(entry, keys))
             tx.execute(
                 f"INSERT INTO decisions ({_COLUMNS}, seq, prev_hash, entry_hash) "
@@ -141,11 +144,14 @@ class DecisionLog:
             )
         return [_to_decision(r) for r in rows]
 
-    def _chain(self, batch: int = 500) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+    def _chain(
+        self, batch: int = 500, runner: Runner | None = None
+    ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
         """Every entry in chain order: ``(seq, prev_hash, entry_hash, entry)``."""
+        reader = runner or self._db.reader()
         last = -1
         while True:
-            rows = self._db.fetchall(
+            rows = reader.fetchall(
                 f"SELECT {_COLUMNS}, seq, prev_hash, entry_hash FROM decisions "
                 "WHERE seq > ? ORDER BY seq LIMIT ?",
                 (last, batch),
@@ -212,6 +218,44 @@ class DecisionLog:
                 marks = ", ".join("?" * len(chunk))
                 tx.execute(f"DELETE FROM log_keys WHERE name IN ({marks})", chunk)
         return rewritten
+
+    def entries_mentioning(self, names: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every entry naming one of the key ``names`` (what a subject access request lists)."""
+        for seq, _prev, _hash, entry in self._chain():
+            if ledger.mentions(entry, names):
+                yield seq, entry
+
+    def purge_before(self, cutoff: datetime) -> tuple[int, int]:
+        """Delete the entries logged before ``cutoff``; the chain stays verifiable.
+
+        Only a prefix of the chain can go: entries up to the last one before the first entry
+        logged at or after ``cutoff``. The chain's base moves to the last deleted entry (its
+        sequence number and hash), which is where :meth:`verify` starts. Keys no remaining
+        entry needs are deleted too (one pass over the remaining entries, under the same
+        lock appends take). Returns ``(entries deleted, keys deleted)``.
+        """
+        stamp = self._db.ts(cutoff)
+        with self._db.transaction() as tx:
+            head_seq, _ = self._head(tx, lock=True)
+            first_kept = tx.scalar("SELECT MIN(seq) FROM decisions WHERE ts >= ?", (stamp,))
+            last = int(first_kept) - 1 if first_kept is not None else head_seq
+            row = tx.fetchone("SELECT seq, entry_hash FROM decisions WHERE seq = ?", (last,))
+            if row is None:
+                return 0, 0
+            deleted = tx.execute("DELETE FROM decisions WHERE seq <= ?", (last,)).rowcount
+            tx.execute(
+                "UPDATE log_chain SET base_seq = ?, base_hash = ? WHERE id = 1",
+                (int(row[0]), str(row[1])),
+            )
+            needed: set[str] = set()
+            for _seq, _prev, _hash, entry in self._chain(runner=tx):
+                needed |= ledger.keys_needed(entry)
+            stale = [n for (n,) in tx.fetchall("SELECT name FROM log_keys") if n not in needed]
+            for start in range(0, len(stale), _CHUNK):
+                chunk = stale[start : start + _CHUNK]
+                tx.execute(f"DELETE FROM log_keys WHERE name IN ({', '.join('?' * len(chunk))})",
+                           chunk)  # fmt: skip
+        return int(deleted or 0), len(stale)
 
 
 def _to_decision(row: tuple[Any, ...]) -> Decision:

@@ -43,6 +43,17 @@ def replace_freelancer(user: UserDep, freelancer_id: str, freelancer: Freelancer
     return user.save_freelancer(freelancer)
 
 
+@router.delete("/{freelancer_id}", response_model=dict[str, Any])
+def erase_freelancer(user: UserDep, freelancer_id: str) -> dict[str, Any]:
+    """Erase a freelancer and everything derived from them (the person themself, or an operator).
+
+    Profile, proposals, events, companion sessions, their users and tokens, index entries
+    and files go; the decision log keeps each ranking with the person as a tombstone. The
+    answer counts what was removed and names the model versions that had used their data.
+    """
+    return user.erase_person("freelancer", freelancer_id).to_dict()
+
+
 @router.get("/{freelancer_id}/recommendations", response_model=Ranked[JobResult])
 def recommendations(
     user: UserDep, freelancer_id: str, offset: RankOffset = 0, limit: Limit = 10

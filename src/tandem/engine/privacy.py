@@ -1,0 +1,289 @@
+"""Erasure and retention: removing a person, or what is too old, from everything Tandem keeps.
+
+An erasure (GDPR Art. 17) goes through every place a person's data lives, in this order:
+
+1. the store's rows (profile, proposals, events, companion sessions, users and their
+   tokens), deleted in one transaction;
+2. the engine's caches, and the search index, rebuilt without them (tantivy keeps deleted
+   documents in its segments until a merge, and tantivy-py offers no merge call; hnswlib's
+   ``mark_deleted`` keeps the vector and label): unchanged records keep their vectors;
+3. the decision log, where the person's ids become tombstones and their key is destroyed
+   (:meth:`DecisionLog.erase_people`): the chain still verifies;
+4. files under ``TANDEM_HOME`` that quote them (an exported bundle loses the lines, any
+   other file goes);
+5. last, the database files: compacted so no deleted row survives in a free page or the
+   write-ahead log (if another process holds the store, everything else is already done).
+
+Which model versions were trained on the person is recorded before the links go, in an
+anonymous ``erasures`` row; ``tandem learn`` then retrains without them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from tandem.engine.learning import LearningLayer
+from tandem.engine.types import Progress
+from tandem.errors import StoreBusyError
+from tandem.search import Collection, Document
+from tandem.store import retention
+from tandem.store.privacy import PersonKind, Subject
+
+#: Top-level folders of TANDEM_HOME that hold no personal data (model trees, skills).
+_NO_PEOPLE = ("models", "taxonomy", "cache")
+_READ = 1 << 20
+#: Tables an erasure or a purge deletes from (what PostgreSQL vacuums afterwards).
+_TABLES = (
+    "freelancers", "clients", "jobs", "proposals", "events", "decisions", "log_keys", "messages",
+    "conversations", "users", "api_tokens", "web_sessions", "model_data",
+)  # fmt: skip
+
+
+@dataclass
+class ErasurePlan:
+    """What an erasure of one person would remove (what ``tandem erase`` shows first)."""
+
+    kind: PersonKind
+    id: str
+    jobs: int
+    users: int
+    sessions: int
+    log_entries: int
+    models: list[str]
+
+
+@dataclass
+class ErasureReport:
+    """What an erasure removed."""
+
+    kind: PersonKind
+    id: str
+    rows: dict[str, int]
+    log_entries: int
+    models: list[str]
+    files: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return asdict(self)
+
+
+class PrivacyLayer(LearningLayer):
+    """Erase a person, purge by age, and say which models used erased data."""
+
+    def erasure_plan(self, kind: PersonKind, person_id: str) -> ErasurePlan:
+        """What erasing ``kind``/``person_id`` would remove (nothing is changed)."""
+        subject = self.store.privacy.subject(kind, person_id)
+        logged = sum(1 for _ in self.store.decisions.entries_mentioning(subject.log_keys))
+        return ErasurePlan(
+            kind,
+            person_id,
+            len(subject.job_ids),
+            len(subject.user_ids),
+            len(self.store.privacy.conversations_of(subject)),
+            logged,
+            self.store.privacy.models_of(subject.model_names),
+        )
+
+    def erase(
+        self, kind: PersonKind, person_id: str, progress: Progress | None = None
+    ) -> ErasureReport:
+        """Remove the person and everything derived from them (see the module docstring)."""
+        privacy = self.store.privacy
+        subject = privacy.subject(kind, person_id)
+        models = privacy.models_of(subject.model_names)
+        sessions = privacy.conversations_of(subject)
+        step = progress or (lambda name, n, total: None)
+        rows = privacy.delete_rows(subject, sessions)
+        step("erase", 1, 5)
+        self._forget_caches()
+        self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
+        # The log after the index: a ranking served meanwhile from the old index, naming them
+        # again, is then tombstoned too.
+        entries = self.store.decisions.erase_people(subject.log_keys)
+        step("erase", 1, 5)
+        files = self._scrub_files(subject)
+        step("erase", 1, 5)
+        privacy.record_erasure(kind, rows, models)
+        if models:
+            self._flag_retrain()
+        step("erase", 1, 5)
+        self.compact_store()  # last: if the store is busy, everything else is done already
+        step("erase", 1, 5)
+        return ErasureReport(kind, person_id, rows, entries, models, files)
+
+    def compact_store(self) -> None:
+        """Make deleted rows physically gone from the database files (see ``PrivacyStore``)."""
+        try:
+            self.store.privacy.scrub(_TABLES)
+        except StoreBusyError as exc:
+            raise StoreBusyError(
+                "the rows are deleted, but the database could not be compacted while another "
+                "process held it, so old copies may remain in its free pages or write-ahead "
+                f"log: run 'tandem purge --compact' when it is idle ({exc})"
+            ) from exc
+
+    def _forget_caches(self) -> None:
+        self._cache = {"talent": {}, "jobs": {}}
+        self._history = None
+        self._matcher = None
+        self._zones = None
+
+    def _flag_retrain(self) -> None:
+        """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""
+        path = self.settings.home / "learn_state.json"
+        state = json.loads(path.read_text()) if path.exists() else {}
+        state["retrain_after_erasure"] = True
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state))
+        tmp.replace(path)
+
+    def rebuild_index(
+        self, kind: Literal["talent", "jobs"], progress: Progress | None = None, batch: int = 256
+    ) -> int:
+        """Build a collection afresh from the store and swap it in; returns its size.
+
+        Unchanged records keep their vectors and mentions (nothing is re-embedded); the old
+        directory, with every deleted document still in its files, is removed.
+        """
+        repo = self.store.freelancers if kind == "talent" else self.store.jobs
+        with self._index_lock():
+            old = self.collection(kind)
+            final = self.settings.index_dir / kind
+            fresh_dir = self.settings.index_dir / f".{kind}.rebuild"
+            shutil.rmtree(fresh_dir, ignore_errors=True)
+            fresh = Collection(
+                fresh_dir,
+                self.encoder,
+                lexical_backend=self.settings.lexical_backend,
+                vector_backend=self.settings.vector_backend,
+            )
+            hashes = repo.hashes()
+            ids = sorted(hashes)
+            for start in range(0, len(ids), batch):
+                docs = self._documents(kind, ids[start : start + batch], hashes)
+                if not docs:
+                    continue
+                kept = [old.reusable(d.id, d.content_hash) for d in docs]
+                if all(k is not None for k in kept):
+                    for doc, k in zip(docs, kept, strict=True):
+                        assert k is not None
+                        doc.mentions.clear()
+                        doc.mentions.update(k[1])
+                    fresh.upsert(docs, vectors=Collection.stack([k[0] for k in kept if k]))
+                else:
+                    fresh.upsert(docs, vectors=self._read_documents(kind, docs))
+                if progress:
+                    progress(f"rebuild {kind}", len(docs), len(ids))
+            fresh.save()
+            del fresh, old
+            self._collections.pop(kind, None)
+            retired = self.settings.index_dir / f".{kind}.old"
+            shutil.rmtree(retired, ignore_errors=True)
+            if final.exists():
+                final.rename(retired)
+            fresh_dir.rename(final)
+            shutil.rmtree(retired, ignore_errors=True)
+            return self.collection(kind).count()
+
+    def _documents(
+        self, kind: Literal["talent", "jobs"], ids: list[str], hashes: dict[str, str]
+    ) -> list[Document]:
+        """Index documents of stored records (not embedded)."""
+        if kind == "talent":
+            people = self.store.freelancers.get_many(ids)
+            return [self._freelancer_doc(r, hashes[i]) for i, r in people.items()]
+        jobs = self.store.jobs.get_many(ids)
+        return [self._job_doc(r, hashes[i]) for i, r in jobs.items()]
+
+    def _scrub_files(self, subject: Subject) -> list[str]:
+        """Files under TANDEM_HOME (outside the store and indexes) that quote the person.
+
+        A ``.jsonl`` file (an exported bundle) keeps every line but theirs; any other file
+        that names them is deleted. Returns the paths touched, relative to the home.
+        """
+        home = self.settings.home
+        needles = [n.encode("utf-8") for n in subject.needles]
+        skip = {home / name for name in ("index", *_NO_PEOPLE)}
+        db = self.store.db.path
+        touched: list[str] = []
+        for path in sorted(home.rglob("*")):
+            if not path.is_file() or any(p in skip for p in path.parents):
+                continue
+            if db is not None and path.name.startswith(db.name) and path.parent == db.parent:
+                continue
+            if not _quotes(path, needles):
+                continue
+            if path.suffix == ".jsonl":
+                lines = path.read_bytes().splitlines(keepends=True)
+                tmp = path.with_name(path.name + ".tmp")
+                tmp.write_bytes(b"".join(x for x in lines if not any(n in x for n in needles)))
+                tmp.replace(path)
+            else:
+                path.unlink()
+            touched.append(str(path.relative_to(home)))
+        return touched
+
+    def export_person(self, kind: PersonKind, person_id: str) -> dict[str, Any]:
+        """Everything stored about one person, as one JSON-ready document (Art. 15)."""
+        from tandem.engine.subject import export_subject
+
+        return export_subject(self.store, kind, person_id)
+
+    # retention ----------------------------------------------------------------------------
+    def purge(self, now: datetime | None = None, *, compact: bool = False) -> dict[str, int]:
+        """Delete what is older than the retention settings keep; returns counts per kind.
+
+        The database is compacted when anything was removed, or always with ``compact``.
+        """
+        s = self.settings
+        moment = now or datetime.now(UTC)
+        entries, keys = self.store.decisions.purge_before(
+            moment - timedelta(days=s.retention_decisions_days)
+        )
+        db = self.store.db
+        removed = {
+            "decision_log_entries": entries,
+            "decision_log_keys": keys,
+            "events": retention.purge_other_events(
+                db, moment - timedelta(days=s.retention_events_days)
+            ),
+            "impressions": retention.purge_impressions(
+                db, moment - timedelta(days=s.retention_impressions_days)
+            ),
+            "conversations": retention.purge_conversations(
+                db, moment - timedelta(days=s.retention_conversations_days)
+            ),
+            "expired_web_sessions": retention.purge_expired_sessions(db),
+        }
+        if any(removed.values()):
+            self._forget_caches()
+        if any(removed.values()) or compact:
+            self.compact_store()
+        return removed
+
+    def erased_models(self) -> dict[str, datetime]:
+        """Model versions trained on someone since erased, with the (first) erasure's time."""
+        found: dict[str, datetime] = {}
+        for erasure in self.store.privacy.erasures():
+            for version in erasure.models:
+                found.setdefault(version, erasure.ts)
+        return found
+
+
+def _quotes(path: Path, needles: list[bytes]) -> bool:
+    """Whether the file holds any of ``needles`` (read in overlapping blocks)."""
+    overlap = max((len(n) for n in needles), default=1)
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(_READ):
+            window = tail + block
+            if any(n in window for n in needles):
+                return True
+            tail = window[-overlap:]
+    return False

@@ -1,0 +1,242 @@
+"""What the store keeps for privacy: rows of one person, erasing them, and which models used them.
+
+An erasure deletes rows in one transaction and then *scrubs* the database, because a
+deleted row is not gone from the files: SQLite leaves it in free pages and in the
+write-ahead log until they are overwritten, PostgreSQL in dead tuples until a vacuum. With
+``PRAGMA secure_delete`` SQLite zeroes what it frees; the WAL is then checkpointed and
+truncated, and ``VACUUM`` rewrites the file so no free page is left either.
+
+People are named here as the decision log names them (``freelancer:ID``, ``job:ID``,
+``actor:USER``), plus ``client:ID`` for a client in :data:`model_data`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from tandem.errors import NotFoundError, StoreBusyError
+from tandem.store.db import Database, json_param, load_json, read_ts
+
+PersonKind = Literal["freelancer", "client"]
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A person to export or erase: their record, what hangs off it, and what names them."""
+
+    kind: PersonKind
+    id: str
+    #: A client's jobs (a freelancer has none).
+    job_ids: tuple[str, ...]
+    #: Users bound to the person (``users.freelancer_id`` / ``users.client_id``).
+    user_ids: tuple[str, ...]
+    #: Strings that identify the person: id, name, email, phone (what a trace search greps).
+    needles: tuple[str, ...]
+
+    @property
+    def log_keys(self) -> set[str]:
+        """The decision-log key names that pseudonymise this person's ids."""
+        names = {f"actor:{u}" for u in self.user_ids}
+        if self.kind == "freelancer":
+            names.add(f"freelancer:{self.id}")
+        names.update(f"job:{j}" for j in self.job_ids)
+        return names
+
+    @property
+    def model_names(self) -> set[str]:
+        """How :data:`model_data` names the person (and, for a client, its jobs)."""
+        return {f"{self.kind}:{self.id}", *(f"job:{j}" for j in self.job_ids)}
+
+
+@dataclass
+class Erasure:
+    """What one erasure removed (counts only: it names no one)."""
+
+    id: str
+    ts: datetime
+    kind: PersonKind
+    removed: dict[str, int] = field(default_factory=dict)
+    models: list[str] = field(default_factory=list)
+
+
+def _marks(values: Iterable[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _like(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class PrivacyStore:
+    """Finds a person's rows, deletes them physically, and keeps the model-data links."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # who --------------------------------------------------------------------------------
+    def subject(self, kind: PersonKind, person_id: str) -> Subject:
+        """The person ``kind``/``person_id``; :class:`NotFoundError` if no such record."""
+        table = "freelancers" if kind == "freelancer" else "clients"
+        raw = self._db.scalar(f"SELECT data FROM {table} WHERE id = ?", (person_id,))
+        if raw is None:
+            raise NotFoundError(f"no {kind} with id {person_id!r}")
+        data = load_json(raw)
+        jobs: tuple[str, ...] = ()
+        if kind == "client":
+            rows = self._db.fetchall("SELECT id FROM jobs WHERE client_id = ?", (person_id,))
+            jobs = tuple(sorted(r[0] for r in rows))
+        column = "freelancer_id" if kind == "freelancer" else "client_id"
+        users = self._db.fetchall(f"SELECT id FROM users WHERE {column} = ?", (person_id,))
+        needles = [person_id, data.get("name"), data.get("email"), data.get("phone")]
+        return Subject(
+            kind,
+            person_id,
+            jobs,
+            tuple(sorted(r[0] for r in users)),
+            tuple(n for n in needles if isinstance(n, str) and len(n) >= 3),
+        )
+
+    def conversations_of(self, subject: Subject) -> list[str]:
+        """Companion sessions a person's users opened, or whose state or messages name them.
+
+        A client's session about an applicant quotes that applicant's name: after an erasure
+        nothing may keep it, so such sessions go with the person (they cannot be told apart
+        from the conversation they belong to).
+        """
+        found: set[str] = set()
+        if subject.user_ids:
+            sql = f"SELECT id FROM conversations WHERE actor IN ({_marks(subject.user_ids)})"
+            found.update(r[0] for r in self._db.fetchall(sql, subject.user_ids))
+        needles = [*subject.needles, *subject.job_ids]
+        for needle in needles:
+            pattern = _like(needle)
+            found.update(
+                r[0]
+                for r in self._db.fetchall(
+                    "SELECT id FROM conversations WHERE CAST(state AS TEXT) LIKE ? ESCAPE '\\'",
+                    (pattern,),
+                )
+            )
+            found.update(
+                r[0]
+                for r in self._db.fetchall(
+                    "SELECT DISTINCT session_id FROM messages WHERE text LIKE ? ESCAPE '\\' "
+                    "OR CAST(payload AS TEXT) LIKE ? ESCAPE '\\'",
+                    (pattern, pattern),
+                )
+            )
+        return sorted(found)
+
+    # erasing ----------------------------------------------------------------------------
+    def delete_rows(self, subject: Subject, sessions: list[str]) -> dict[str, int]:
+        """Delete every row of the person in one transaction (secure-deleted on SQLite)."""
+        counts: dict[str, int] = {}
+        jobs, users = list(subject.job_ids), list(subject.user_ids)
+        if self._db.dialect == "sqlite":  # this thread's connection: zero what is freed
+            self._db.reader().execute("PRAGMA secure_delete = ON")
+        with self._db.transaction() as tx:
+
+            def gone(name: str, sql: str, params: list[Any]) -> None:
+                if "IN ()" in sql:
+                    return
+                counts[name] = counts.get(name, 0) + int(tx.execute(sql, params).rowcount or 0)
+
+            if subject.kind == "freelancer":
+                gone("proposals", "DELETE FROM proposals WHERE freelancer_id = ?", [subject.id])
+                gone("events", "DELETE FROM events WHERE freelancer_id = ?", [subject.id])
+                gone("freelancers", "DELETE FROM freelancers WHERE id = ?", [subject.id])
+            else:
+                for start in range(0, len(jobs), _CHUNK):
+                    chunk = jobs[start : start + _CHUNK]
+                    gone("proposals", f"DELETE FROM proposals WHERE job_id IN ({_marks(chunk)})",
+                         chunk)  # fmt: skip
+                    gone("events", f"DELETE FROM events WHERE job_id IN ({_marks(chunk)})", chunk)
+                    gone("jobs", f"DELETE FROM jobs WHERE id IN ({_marks(chunk)})", chunk)
+                gone("clients", "DELETE FROM clients WHERE id = ?", [subject.id])
+            for start in range(0, len(sessions), _CHUNK):
+                chunk = sessions[start : start + _CHUNK]
+                marks = _marks(chunk)
+                gone("messages", f"DELETE FROM messages WHERE session_id IN ({marks})", chunk)
+                gone("conversations", f"DELETE FROM conversations WHERE id IN ({marks})", chunk)
+            names = sorted(subject.model_names)
+            gone("model_data", f"DELETE FROM model_data WHERE person IN ({_marks(names)})", names)
+            marks = _marks(users)
+            gone("api_tokens", f"DELETE FROM api_tokens WHERE user_id IN ({marks})", users)
+            gone("web_sessions", f"DELETE FROM web_sessions WHERE user_id IN ({marks})", users)
+            gone("users", f"DELETE FROM users WHERE id IN ({marks})", users)
+        return counts
+
+    def scrub(self, tables: Iterable[str] = ()) -> None:
+        """Make deleted rows physically gone from the database's files.
+
+        SQLite: checkpoint the WAL into the file and truncate it, rewrite the file
+        (``VACUUM``: no free page keeps an old row), truncate the WAL again. PostgreSQL:
+        ``VACUUM`` the touched tables so dead tuples are reclaimed (its WAL archive and
+        backups are the operator's to rotate: see docs/decision-log.md).
+        """
+        reader = self._db.reader()
+        if self._db.dialect == "postgresql":
+            for table in tables:
+                reader.execute(f"VACUUM {table}")
+            return
+        reader.execute("PRAGMA secure_delete = ON")
+        self._checkpoint()
+        reader.execute("VACUUM")
+        self._checkpoint()
+
+    def _checkpoint(self, attempts: int = 20) -> None:
+        for _ in range(attempts):
+            row = self._db.reader().fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+            if row is not None and int(row[0]) == 0:
+                return
+            time.sleep(0.1)
+        raise StoreBusyError("another process kept the SQLite write-ahead log open")
+
+    # which models used whom -------------------------------------------------------------
+    def record_model_data(self, version: str, people: Iterable[str]) -> None:
+        """Remember that ``version`` was trained on the records of ``people``."""
+        rows = [(version, p) for p in sorted(set(people))]
+        with self._db.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO model_data (model_version, person) VALUES (?, ?) "
+                "ON CONFLICT (model_version, person) DO NOTHING",
+                rows,
+            )
+
+    def models_of(self, people: Iterable[str]) -> list[str]:
+        """Model versions trained on any of ``people``."""
+        wanted = sorted(set(people))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            sql = f"SELECT DISTINCT model_version FROM model_data WHERE person IN ({_marks(chunk)})"
+            found.update(r[0] for r in self._db.fetchall(sql, chunk))
+        return sorted(found)
+
+    def record_erasure(
+        self, kind: PersonKind, removed: dict[str, int], models: list[str]
+    ) -> Erasure:
+        """Write the anonymous record of an erasure."""
+        erasure = Erasure(uuid.uuid4().hex, datetime.now(UTC), kind, removed, models)
+        with self._db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO erasures (id, ts, kind, models, removed) VALUES (?, ?, ?, ?, ?)",
+                (erasure.id, self._db.ts(erasure.ts), kind, json_param(models),
+                 json_param(removed)),
+            )  # fmt: skip
+        return erasure
+
+    def erasures(self) -> list[Erasure]:
+        """Every erasure, oldest first."""
+        rows = self._db.fetchall("SELECT id, ts, kind, models, removed FROM erasures ORDER BY ts")
+        return [
+            Erasure(r[0], read_ts(r[1]), r[2], dict(load_json(r[4])), list(load_json(r[3])))
+            for r in rows
+        ]

@@ -1,0 +1,86 @@
+"""Which models used whose data; erasure flags them, `learn` retrains; consent holds throughout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tandem.cli import app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import make_settings
+
+
+def _hired(bundle: Path) -> list[str]:
+    """Freelancers with a hire in the bundle, most hires first (sure to be in training)."""
+    counts: dict[str, int] = {}
+    for line in (bundle / "events.jsonl").read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        if event["type"] == "hire" and event.get("freelancer_id"):
+            counts[event["freelancer_id"]] = counts.get(event["freelancer_id"], 0) + 1
+    return sorted(counts, key=lambda f: (-counts[f], f))
+
+
+def _withhold_consent(bundle: Path, freelancer_id: str) -> None:
+    path = bundle / "freelancers.jsonl"
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] == freelancer_id:
+            record["consent"] = {"model_training": False}
+        lines.append(json.dumps(record))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _people(engine: Engine, version: str) -> set[str]:
+    rows = engine.store.db.fetchall(
+        "SELECT person FROM model_data WHERE model_version = ?", (version,)
+    )
+    return {r[0] for r in rows}
+
+
+def test_models_know_their_people_erasure_flags_them_and_consent_holds(
+    tmp_path: Path, small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(small_bundle, bundle)
+    withheld, erased = _hired(bundle)[:2]
+    _withhold_consent(bundle, withheld)
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(bundle)
+
+    first = {t: run.model.version for t, run in engine.train().runs.items()}
+    for version in first.values():
+        used = _people(engine, version)
+        assert f"freelancer:{erased}" in used and f"freelancer:{withheld}" not in used
+    assert engine.export_person("freelancer", erased)["models"] == sorted(first.values())
+
+    report = engine.erase("freelancer", erased)
+    assert sorted(report.models) == sorted(first.values())
+    assert set(engine.erased_models()) == set(first.values())
+    assert all(f"freelancer:{erased}" not in _people(engine, v) for v in first.values())
+
+    monkeypatch.setenv("TANDEM_HOME", str(engine.settings.home))
+    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
+    monkeypatch.setenv("COLUMNS", "300")
+    listed = CliRunner().invoke(app, ["models", "list"])
+    assert listed.exit_code == 0 and listed.stdout.count("predates an erasure") == 2
+
+    result = engine.learn()  # no new outcomes, but an erasure: it retrains
+    assert result["status"] in ("promoted", "kept"), result
+    for version in result["models"].values():
+        used = _people(engine, version)
+        assert used and f"freelancer:{erased}" not in used
+        assert f"freelancer:{withheld}" not in used
+    assert engine.learn()["status"] == "unchanged"  # the flag is spent
+
+    engine.import_bundle(bundle)  # the erased person comes back from the source; consent stays
+    again = engine.train()
+    for run in again.runs.values():
+        assert f"freelancer:{withheld}" not in run.people
+        assert f"freelancer:{withheld}" not in _people(engine, run.model.version)
+    engine.store.close()
