@@ -3,12 +3,22 @@
 One module per group of commands; importing them registers their commands on :data:`app`.
 """
 
-from tandem.cli import accountability, companion, data, learning, ranking, serving, users
+from tandem.cli import (
+    accountability,
+    audit,
+    companion,
+    data,
+    learning,
+    ranking,
+    serving,
+    users,
+)
 from tandem.cli.common import app
 
 __all__ = [
     "accountability",
     "app",
+    "audit",
     "companion",
     "data",
     "learning",

@@ -6,6 +6,7 @@ the encoder, the search collections, the matcher and the learners, and turns
 their outputs into the served result types. It is built in layers, one module
 each: ``core`` (wiring, records, indexes) < ``queries`` (search, match) <
 ``serving`` (decision log, events, replay) < ``learning`` (train, learn, eval) <
+``auditing`` (fairness audits) <
 ``access`` (users, tokens, sessions, and :meth:`Engine.as_user`: the engine acting for
 one identity under the access table).
 

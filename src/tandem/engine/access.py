@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from tandem.access import Identity, hash_token, new_token, same_hash
 from tandem.access.identity import check_binding
 from tandem.engine.acting import Surface, UserView
-from tandem.engine.learning import LearningLayer
+from tandem.engine.auditing import AuditingLayer
 from tandem.errors import NotFoundError, ValidationError
 from tandem.store.users import User
 
@@ -38,7 +38,7 @@ def identity_of(user: User) -> Identity:
     return Identity(user.id, user.role, user.client_id, user.freelancer_id)  # type: ignore[arg-type]
 
 
-class AccessLayer(LearningLayer):
+class AccessLayer(AuditingLayer):
     """Users, API tokens, web sessions, and the engine acting for an identity."""
 
     def as_user(self, who: Identity, surface: Surface = "api") -> UserView:
