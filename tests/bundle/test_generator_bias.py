@@ -89,3 +89,23 @@ def test_the_group_has_a_depressed_record_and_fewer_good_outcomes(markets: Path)
 def test_bias_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         Bias(1.5)
+
+
+def test_cli_bias_zero_writes_todays_bytes_and_the_truth(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tandem.cli import app
+
+    runner = CliRunner()
+    base = ["--freelancers", "60", "--jobs", "30", "--seed", "2"]
+    assert runner.invoke(app, ["generate", str(tmp_path / "a"), *base]).exit_code == 0
+    done = runner.invoke(app, ["generate", str(tmp_path / "b"), *base, "--bias", "0"])
+    assert done.exit_code == 0, done.output
+    for name in FILES:
+        a = (tmp_path / "a" / f"{name}.jsonl").read_bytes()
+        assert a == (tmp_path / "b" / f"{name}.jsonl").read_bytes()
+    assert (tmp_path / "b" / "truth" / "unbiased_outcomes.jsonl").exists()
+    bad = runner.invoke(
+        app, ["generate", str(tmp_path / "c"), "--bias", "0.5", "--bias-against", "x"]
+    )
+    assert bad.exit_code == 2 and "attribute=value" in bad.output
