@@ -8,15 +8,14 @@ result can tell. It never names the person's group: a client must not learn it f
 from __future__ import annotations
 
 from tandem.domain import Reason
-
-FAIRNESS_CODE = "fairness_policy"
+from tandem.domain.results import FAIRNESS_REASON
 
 
 def moved_by_fairness(by_score: int, served: int, method: str) -> Reason:
     """The reason of a person the fair re-ranking moved from ``by_score`` to ``served``."""
     way = "up" if served < by_score else "down"
     return Reason(
-        code=FAIRNESS_CODE,
+        code=FAIRNESS_REASON,
         text=f"Moved {way} by the fairness policy: position {served}, {by_score} by score",
         kind="neutral",
         contribution=0.0,
