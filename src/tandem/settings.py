@@ -116,9 +116,11 @@ class Settings(BaseModel):
             "'gender'): every top of a list holds each group close to its share; unset: off."
         ),
     )
-    fair_method: Literal["proportional", "detcons", "detconstsort"] = Field(
+    fair_method: Literal["proportional", "detcons", "detgreedy", "detconstsort"] = Field(
         default="proportional",
-        description="Fair re-ranking method: 'proportional', 'detcons' or 'detconstsort'.",
+        description=(
+            "Fair re-ranking method: 'proportional', 'detcons', 'detgreedy' or 'detconstsort'."
+        ),
     )
 
     @field_validator("fair_by")

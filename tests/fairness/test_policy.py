@@ -38,7 +38,7 @@ def test_every_prefix_meets_each_groups_minimum(groups: list[str | None], method
             assert served[:k].count(g) >= k * size // n
 
 
-@given(groups_lists, st.sampled_from(["proportional", "detcons"]))
+@given(groups_lists, st.sampled_from(["proportional", "detcons", "detgreedy"]))
 def test_every_prefix_stays_within_one_of_its_share(groups: list[str | None], method: str) -> None:
     known = [g for g in groups if g is not None]
     served = [groups[i] for i in _served(groups, method) if groups[i] is not None]

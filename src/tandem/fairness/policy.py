@@ -42,7 +42,7 @@ from typing import Final, Literal, NamedTuple
 
 from tandem.errors import ValidationError
 
-FairMethod = Literal["proportional", "detcons", "detconstsort"]
+FairMethod = Literal["proportional", "detcons", "detgreedy", "detconstsort"]
 _Leftover = Callable[[int, int, int, int], Fraction]
 
 
@@ -102,6 +102,11 @@ def _largest_deficit(k: int, n: int, size: int, count: int) -> Fraction:
     return Fraction(count * n - k * size, n)
 
 
+def _best_score(k: int, n: int, size: int, count: int) -> Fraction:
+    """DetGreedy: no preference between groups, so the best next score takes the slot."""
+    return Fraction(0)
+
+
 def proportional(groups: Sequence[str]) -> list[int]:
     """Minimums by score, then each leftover slot to the group furthest below its share."""
     return _constrained(groups, _largest_deficit)
@@ -110,6 +115,11 @@ def proportional(groups: Sequence[str]) -> list[int]:
 def detcons(groups: Sequence[str]) -> list[int]:
     """Geyik et al.'s DetCons over a list in score order; returns the indices in fair order."""
     return _constrained(groups, _soonest_deadline)
+
+
+def detgreedy(groups: Sequence[str]) -> list[int]:
+    """Geyik et al.'s DetGreedy: minimums first, leftovers to the best score under its maximum."""
+    return _constrained(groups, _best_score)
 
 
 def detconstsort(groups: Sequence[str]) -> list[int]:
@@ -139,6 +149,7 @@ def detconstsort(groups: Sequence[str]) -> list[int]:
 FAIR_METHODS: Final[dict[str, Callable[[Sequence[str]], list[int]]]] = {
     "proportional": proportional,
     "detcons": detcons,
+    "detgreedy": detgreedy,
     "detconstsort": detconstsort,
 }
 
