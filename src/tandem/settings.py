@@ -116,10 +116,10 @@ class Settings(BaseModel):
             "'gender'): every top of a list holds each group close to its share; unset: off."
         ),
     )
-    fair_method: Literal["proportional", "detcons", "detgreedy", "detconstsort"] = Field(
-        default="proportional",
+    fair_method: Literal["detgreedy", "proportional", "detcons", "detconstsort"] = Field(
+        default="detgreedy",
         description=(
-            "Fair re-ranking method: 'proportional', 'detcons', 'detgreedy' or 'detconstsort'."
+            "Fair re-ranking method: 'detgreedy', 'proportional', 'detcons' or 'detconstsort'."
         ),
     )
 
