@@ -14,9 +14,10 @@ differ in who gets a slot no minimum claims (a *leftover*), and that is what dec
 cost in ranking quality and how far pooled selection rates move:
 
 - ``detgreedy`` (the default): Geyik's DetGreedy, the best next score among groups under their
-  maximum. Least cost: applied to the *ideal* order (applicants sorted by what unbiased clients
-  decided) it lost 0.6-1.1% NDCG@10 on two generated markets (bias 0.6); on the learned ranker it cost
-  0.2% or less (``bench/bench_fairness.py``, 136 held-out jobs per market). It corrects only as
+  maximum. Least cost: applied to the *ideal* order (applicants sorted by what unbiased
+  clients decided) it lost 0.6-1.1% NDCG@10 on two generated markets (bias 0.6); on the
+  learned ranker it cost 0.2% or less (``bench/bench_fairness.py``, 136 held-out jobs per
+  market). It corrects only as
   far as the bounds force it: women/men impact ratio in the top 5 went 0.68 -> 0.84 at bias
   0.3, but only 0.61 -> 0.75 at bias 0.6, because leftovers still go to the group the biased
   model scores highest.
@@ -24,8 +25,8 @@ cost in ranking quality and how far pooled selection rates move:
   score first on ties: DetCons with a different leftover rule. Pooled rates come out nearly
   equal (impact ratio 0.90-0.94 at every bias level measured) but leftovers ignore scores, so
   it cost 5-6% NDCG@10 against unbiased outcomes, even on a market with no bias at all, and
-  7.8-8.7% on the ideal order (same two markets): per-list proportions are stricter than what unbiased clients
-  produce list by list, since their picks vary by chance from list to list.
+  7.8-8.7% on the ideal order (same two markets): per-list proportions are stricter than
+  what unbiased clients produce list by list, since their picks vary by chance.
 - ``detcons``: Geyik's DetCons as published (the soonest next deadline ``ceil(k p) / p``; it
   ties often in short prefixes and then falls back to score).
 - ``detconstsort``: Geyik's Algorithm 3: the same minimums, no maximum, and higher scores move
