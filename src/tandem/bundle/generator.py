@@ -94,6 +94,7 @@ class Generator:
         # the counterfactual's own noise: never drawn from ``rng``, so the market stays the same
         self.side_rng = random.Random(f"unbiased-{seed}")
         self.truth: list[dict[str, Any]] = []
+        self.keep_truth = True  # replay each job with an unbiased client (``write`` may skip it)
         self._trace = Trace()
         self.vocab = {v.name: v for v in vocabulary}
         self.groups: dict[str, dict[str, list[str]]] = {}
@@ -420,7 +421,8 @@ class Generator:
         self._trace = Trace()
         invited_ids = {e["freelancer_id"] for e in events}
         events += self._decisions(job, scored)
-        self._record_truth(job, fair, invited_ids)
+        if self.keep_truth:
+            self._record_truth(job, fair, invited_ids)
         return proposals, events
 
     def _record_truth(self, job: _Job, fair: dict[str, float], invited: set[str]) -> None:
@@ -526,7 +528,7 @@ class Generator:
         clients been unbiased, and the bias parameters.
         """
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.truth = []
+        self.truth, self.keep_truth = [], truth
         people = [self.freelancer(i + 1) for i in range(n_freelancers)]
         if progress:
             progress("freelancers", n_freelancers)
