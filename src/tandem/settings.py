@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -111,6 +111,24 @@ class Settings(BaseModel):
         ge=1,
         description="Requests one token may make at once before the per-minute rate applies.",
     )
+    fair_by: str | None = Field(
+        default=None,
+        description=(
+            "Fair re-ranking of every served ranking of people by this attribute (e.g. "
+            "'gender'): every top of a list holds each group close to its share; unset: off."
+        ),
+    )
+    fair_method: Literal["detgreedy", "proportional", "detcons", "detconstsort"] = Field(
+        default="detgreedy",
+        description=(
+            "Fair re-ranking method: 'detgreedy', 'proportional', 'detcons' or 'detconstsort'."
+        ),
+    )
+
+    @field_validator("fair_by")
+    @classmethod
+    def _blank_is_off(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     retention_decisions_days: int = Field(
         default=MIN_DECISION_RETENTION_DAYS,

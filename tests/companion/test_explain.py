@@ -38,3 +38,22 @@ def test_only_a_ranking_one_may_read_is_explained(loaded_engine: Engine) -> None
     assert job.client_id
     own_client = acting(loaded_engine, "colleague", "client", client_id=job.client_id)
     assert "in request" in compare(own_client, served.request_id, a, b).text  # its own job
+
+
+def test_a_place_set_by_the_fairness_policy_is_said_so(loaded_engine: Engine) -> None:
+    for job in loaded_engine.store.jobs.iter_all():
+        if len(loaded_engine.store.proposals.where(job_id=job.id)) < 4:
+            continue
+        served = loaded_engine.serve_match(
+            job.id, top=None, candidates="proposals", fair_by="gender"
+        )
+        moved = [r for r in served.results if any(x.code == "fairness_policy" for x in r.reasons)]
+        if moved:
+            break
+    else:
+        pytest.skip("the policy moved nobody in this market")
+    other = next(r for r in served.results if r.freelancer_id != moved[0].freelancer_id)
+    answer = compare(
+        acting(loaded_engine), served.request_id, moved[0].freelancer_id, other.freelancer_id
+    )
+    assert "by the fairness policy" in answer.text

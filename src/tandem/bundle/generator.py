@@ -5,7 +5,9 @@ skills typed the way people type them (aliases, typos, case), rates that vary
 by category, experience and country, and histories (or none: newcomers) apply
 and get invited; clients shortlist, interview and hire by a noisy utility of
 skill fit, rate fit, experience, language and the freelancer's hidden quality.
-No protected attribute enters the hiring model.
+No protected attribute enters the hiring model unless asked: with ``bias`` the clients
+penalise one group (see :mod:`tandem.bundle.generator_bias`) and the generator also writes,
+beside the bundle, what an unbiased client would have decided.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, NamedTuple
 
 from tandem.bundle import generator_params as P
 from tandem.bundle import generator_text as T
+from tandem.bundle.generator_bias import GRADES, Bias, Trace, unbiased_grades
 
 START = datetime(2025, 11, 1, tzinfo=UTC)
 SPAN_DAYS = 365
@@ -43,6 +46,8 @@ class _Person:
     skills: set[str]
     quality: float
     rate_usd: float
+    penalised: bool = False
+    fair_success: float = 85.0  # job success before any bias depressed it (the default if none)
 
 
 @dataclass
@@ -81,8 +86,16 @@ def _typo(rng: random.Random, word: str) -> str:
 class Generator:
     """Builds a marketplace from a seed; :meth:`write` saves it as a bundle."""
 
-    def __init__(self, vocabulary: Sequence[VocabSkill], seed: int = 0) -> None:
+    def __init__(
+        self, vocabulary: Sequence[VocabSkill], seed: int = 0, bias: Bias | None = None
+    ) -> None:
         self.rng = random.Random(seed)
+        self.bias = bias or Bias()
+        # the counterfactual's own noise: never drawn from ``rng``, so the market stays the same
+        self.side_rng = random.Random(f"unbiased-{seed}")
+        self.truth: list[dict[str, Any]] = []
+        self.keep_truth = True  # replay each job with an unbiased client (``write`` may skip it)
+        self._trace = Trace()
         self.vocab = {v.name: v for v in vocabulary}
         self.groups: dict[str, dict[str, list[str]]] = {}
         for v in vocabulary:
@@ -183,7 +196,11 @@ class Generator:
                     "skills": skills[:2],
                 }
             ]
-        return _Person(record, category, set(skills), quality, rate)
+        fair_success = float(record.get("job_success", 85))
+        penalised = self.bias.hits(record)
+        if penalised:
+            self.bias.depress(record)
+        return _Person(record, category, set(skills), quality, rate, penalised, fair_success)
 
     # clients and jobs -------------------------------------------------------------------
     def client(self, i: int) -> dict[str, Any]:
@@ -301,8 +318,11 @@ class Generator:
         event.update(extra)
         return event
 
-    def utility(self, job: _Job, person: _Person, bid_usd: float) -> float:
-        """How much a client values an applicant (before noise): the hidden hiring model."""
+    def utility(self, job: _Job, person: _Person, bid_usd: float, *, fair: bool = False) -> float:
+        """How much a client values an applicant (before noise): the hidden hiring model.
+
+        ``fair``: as an unbiased client would, on the undepressed record and with no penalty.
+        """
         coverage = len(person.skills & set(job.skills)) / max(1, len(job.skills))
         rate_fit = (
             1.0
@@ -314,7 +334,8 @@ class Generator:
         exp_fit = 1.0 if years >= need else years / need
         spoken = {lang["code"] for lang in person.record["languages"]}
         lang_ok = 1.0 if set(job.languages) <= spoken else 0.0
-        track = float(person.record.get("job_success", 85)) / 100
+        track = (person.fair_success if fair else float(person.record.get("job_success", 85))) / 100
+        penalty = 0.0 if fair or not person.penalised else self.bias.penalty
         return (
             2.6 * coverage
             + 0.9 * person.quality
@@ -322,6 +343,7 @@ class Generator:
             + 0.6 * exp_fit
             + 0.8 * lang_ok
             + 0.6 * track
+            - penalty
         )
 
     def _bid(self, job: _Job, person: _Person) -> tuple[dict[str, Any] | None, float]:
@@ -378,7 +400,7 @@ class Generator:
                     )
                 )
                 applicants[p.record["id"]] = p
-        scored = []
+        scored, fair = [], {}
         for n, (fid, person) in enumerate(sorted(applicants.items())):
             bid, bid_usd = self._bid(job, person)
             source = "invited" if any(e["freelancer_id"] == fid for e in events) else "organic"
@@ -394,19 +416,41 @@ class Generator:
                 }
             )
             scored.append((self.utility(job, person, bid_usd), fid, person))
+            fair[fid] = self.utility(job, person, bid_usd, fair=True)
         job.applicants = list(applicants)
+        self._trace = Trace()
+        invited_ids = {e["freelancer_id"] for e in events}
         events += self._decisions(job, scored)
+        if self.keep_truth:
+            self._record_truth(job, fair, invited_ids)
         return proposals, events
 
+    def _record_truth(self, job: _Job, fair: dict[str, float], invited: set[str]) -> None:
+        """What an unbiased client would have decided for this job (kept for ``truth/``)."""
+        outcomes = unbiased_grades(
+            fair,
+            self._trace,
+            shortlist_size=_shortlist_size(len(fair)),
+            closed=job.record["status"] == "closed",
+            invited=invited,
+            rng=self.side_rng,
+        )
+        self.truth += [
+            {"job_id": job.record["id"], "freelancer_id": fid, "outcome": o, "grade": GRADES[o]}
+            for fid, o in sorted(outcomes.items())
+        ]
+
     def _stage(
-        self, pool: list[tuple[float, str, _Person]], noise: float
+        self, pool: list[tuple[float, str, _Person]], noise: float, name: str
     ) -> list[tuple[float, str, _Person]]:
         """The pool re-ranked by what the client sees at one stage: utility plus that stage's noise.
 
         Each stage looks closer than the one before (a profile, then messages, then an
         interview), so its noise is smaller: later decisions track true fit better.
         """
-        noisy = [(u + _gumbel(self.rng, noise), fid, p) for u, fid, p in pool]
+        drawn = {fid: _gumbel(self.rng, noise) for _, fid, _ in pool}
+        self._trace.noise[name] = drawn
+        noisy = [(u + drawn[fid], fid, p) for u, fid, p in pool]
         order = sorted(range(len(pool)), key=lambda i: (-noisy[i][0], noisy[i][1]))
         return [pool[i] for i in order]
 
@@ -415,7 +459,7 @@ class Generator:
     ) -> list[dict[str, Any]]:
         rng, t0 = self.rng, job.created
         out: list[dict[str, Any]] = []
-        shortlist = self._stage(scored, 0.9)[: min(P.MAX_SHORTLIST, max(1, len(scored) // 3))]
+        shortlist = self._stage(scored, 0.9, "shortlist")[: _shortlist_size(len(scored))]
         for _, fid, _ in shortlist:
             when = t0 + timedelta(days=rng.uniform(2, 5))
             out.append(self._event(when, "shortlist", job, fid, actor="client"))
@@ -424,13 +468,15 @@ class Generator:
                 out.append(self._event(when, "message", job, fid, actor="client"))
         if job.record["status"] != "closed" or not shortlist:
             return out
-        interviewed = self._stage(shortlist, 0.5)[: rng.randint(1, 3)]
+        interviewed = self._stage(shortlist, 0.5, "interview")[: rng.randint(1, 3)]
+        self._trace.interviews = len(interviewed)
         for _, fid, _ in interviewed:
             when = t0 + timedelta(days=rng.uniform(5, 9))
             out.append(self._event(when, "interview", job, fid, actor="client"))
         if rng.random() >= 0.8:
             return out
-        ranked = self._stage(interviewed, 0.3)
+        ranked = self._stage(interviewed, 0.3, "hire")
+        self._trace.hired = True
         _, fid, person = ranked[0]
         hired_at = t0 + timedelta(days=rng.uniform(8, 14))
         out.append(self._event(hired_at, "hire", job, fid, actor="client"))
@@ -449,6 +495,8 @@ class Generator:
             return []
         rng = self.rng
         rating = round(min(5.0, max(1.0, 4.4 + 0.4 * person.quality + rng.gauss(0, 0.3))), 1)
+        if person.penalised:
+            rating = round(max(1.0, rating - self.bias.review_cut), 1)
         comment = "Great work." if rating >= 4.5 else "OK."
         return [
             self._event(done, "end_contract", job, fid, actor="client"),
@@ -470,9 +518,17 @@ class Generator:
         n_freelancers: int,
         n_jobs: int,
         progress: Callable[[str, int], None] | None = None,
+        *,
+        truth: bool = False,
     ) -> dict[str, int]:
-        """Generate and write a bundle; returns records written per file."""
+        """Generate and write a bundle; returns records written per file.
+
+        ``truth``: also write ``truth/unbiased_outcomes.jsonl`` and ``truth/bias.json`` in
+        ``out_dir`` (a folder the importer never reads): every applicant's outcome had the
+        clients been unbiased, and the bias parameters.
+        """
         out_dir.mkdir(parents=True, exist_ok=True)
+        self.truth, self.keep_truth = [], truth
         people = [self.freelancer(i + 1) for i in range(n_freelancers)]
         if progress:
             progress("freelancers", n_freelancers)
@@ -506,4 +562,19 @@ class Generator:
             with (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
                 for row in rows:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if truth:
+            _write_truth(out_dir / "truth", self.truth, self.bias)
         return {name: len(rows) for name, rows in files.items()}
+
+
+def _shortlist_size(applicants: int) -> int:
+    """A client shortlists a third of the applicants, at least one, at most the maximum."""
+    return min(P.MAX_SHORTLIST, max(1, applicants // 3))
+
+
+def _write_truth(directory: Path, rows: list[dict[str, Any]], bias: Bias) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "unbiased_outcomes.jsonl").open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (directory / "bias.json").write_text(json.dumps(bias.as_dict(), indent=2) + "\n")

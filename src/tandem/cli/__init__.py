@@ -5,6 +5,7 @@ One module per group of commands; importing them registers their commands on :da
 
 from tandem.cli import (
     accountability,
+    audit,
     companion,
     data,
     learning,
@@ -18,6 +19,7 @@ from tandem.cli.common import app
 __all__ = [
     "accountability",
     "app",
+    "audit",
     "companion",
     "data",
     "learning",

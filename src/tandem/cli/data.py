@@ -21,7 +21,7 @@ from tandem.cli.common import (
     taxonomy_app,
     taxonomy_import_app,
 )
-from tandem.errors import TandemError
+from tandem.errors import TandemError, ValidationError
 
 
 @app.command()
@@ -30,17 +30,40 @@ def generate(
     freelancers: Annotated[int, typer.Option(min=1, help="Number of freelancers.")] = 2000,
     jobs: Annotated[int, typer.Option(min=1, help="Number of jobs.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same bundle).")] = 0,
+    bias: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Clients penalise a group (0-1) and its track record is depressed; also "
+            "writes truth/unbiased_outcomes.jsonl (what unbiased clients would have decided).",
+        ),
+    ] = None,
+    bias_against: Annotated[
+        str, typer.Option(help="The penalised group, as attribute=value.")
+    ] = "gender=woman",
 ) -> None:
-    """Generate a realistic sample marketplace bundle."""
+    """Generate a realistic sample marketplace bundle (optionally one with bias in it)."""
     from tandem.bundle import Generator, VocabSkill
+    from tandem.bundle.generator_bias import Bias
     from tandem.skills.taxonomy import builtin_skills
 
+    attribute, sep, group = bias_against.partition("=")
+    if not sep or not attribute.strip() or not group.strip():
+        fail(ValidationError(f"--bias-against must be attribute=value, not {bias_against!r}"))
+    model = Bias(bias or 0.0, attribute.strip(), group.strip())
     vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
     with progress_bars() as progress:
-        counts = Generator(vocab, seed=seed).write(
-            out_dir, freelancers, jobs, progress=lambda name, n: progress(f"generate {name}", n, 0)
+        counts = Generator(vocab, seed=seed, bias=model).write(
+            out_dir,
+            freelancers,
+            jobs,
+            progress=lambda name, n: progress(f"generate {name}", n, 0),
+            truth=bias is not None,
         )
     out.print(f"wrote {out_dir}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if bias is not None:
+        out.print(f"wrote {out_dir / 'truth'}: unbiased outcomes and the bias parameters")
 
 
 #: ``tandem import`` finished, but skipped bad lines: distinct, so a script notices.

@@ -87,6 +87,13 @@ def rank(
     top_k: Annotated[
         int | None, typer.Option(min=1, max=1000, help="Results per job (default: 100 for all).")
     ] = None,
+    fair_by: Annotated[
+        str | None,
+        typer.Option(
+            help="Fair re-ranking by this attribute (e.g. gender); '' for none. "
+            "Default: TANDEM_FAIR_BY."
+        ),
+    ] = None,
 ) -> None:
     """Rank candidates for many jobs into a JSON Lines file (one job per line)."""
     if not jobs.exists():
@@ -99,12 +106,19 @@ def rank(
     try:
         engine = open_engine()
         err.print(f"ranking with the {engine.ranker_note(TASK_OF[candidates])}")
+        policy = engine.fairness_policy(fair_by)
+        if policy is not None:
+            err.print(f"fair re-ranking by {policy.attribute} ({policy.method})")
         with progress_bars() as progress, out_path.open("w", encoding="utf-8") as handle:
             for job_id in ids:
                 line: dict[str, object] = {"job_id": job_id}
                 try:
                     results = engine.serve_match(
-                        job_id, top=top, candidates=candidates, who=requester("batch")
+                        job_id,
+                        top=top,
+                        candidates=candidates,
+                        who=requester("batch"),
+                        fair_by=fair_by,
                     ).results
                     line["ranking"] = [
                         {

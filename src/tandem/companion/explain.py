@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tandem.companion.coaching import Grounded
+from tandem.domain.results import FAIRNESS_REASON
 from tandem.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -46,7 +47,16 @@ def compare(acting: UserView, request_id: str, first_id: str, second_id: str) ->
         f"{decision.model_version}."
     ]
     facts = []
+    for item in (higher, lower):  # a policy, not the score, set this person's place
+        moved = _by_code(item).get(FAIRNESS_REASON)
+        if moved is not None:
+            lines.append(f"{label[item.id]}: {moved.text}.")
+            facts.append(
+                {"claim": f"{item.id} {FAIRNESS_REASON}", "source": f"decision {request_id}"}
+            )
     for gap, code in sorted(gaps, key=lambda g: -abs(g[0]))[:4]:
+        if code == FAIRNESS_REASON:
+            continue
         if abs(gap) < 1e-4:
             continue
         side = label[higher.id] if gap > 0 else label[lower.id]

@@ -12,6 +12,9 @@ ReasonKind = Literal["positive", "negative", "neutral"]
 #: discovery over all talent (see :mod:`tandem.rank.vector`).
 Task = Literal["applicants", "discovery"]
 TASKS: tuple[Task, ...] = ("applicants", "discovery")
+#: The code of the reason a ranking policy gives a person it moved (0 points: the served order
+#: is then the policy's, not the score's).
+FAIRNESS_REASON = "fairness_policy"
 
 
 class Reason(BaseModel):

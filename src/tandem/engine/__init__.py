@@ -6,8 +6,9 @@ the encoder, the search collections, the matcher and the learners, and turns
 their outputs into the served result types. It is built in layers, one module
 each: ``core`` (wiring, records, indexes) < ``queries`` (search, match) <
 ``serving`` (decision log, events, replay) < ``learning`` (train, learn, eval) <
-``privacy`` (erasure, subject access, retention) < ``access`` (users, tokens, sessions, and
-:meth:`Engine.as_user`: the engine acting for one identity under the access table).
+``auditing`` (fairness audits) < ``privacy`` (erasure, subject access, retention) <
+``access`` (users, tokens, sessions, and :meth:`Engine.as_user`: the engine acting for
+one identity under the access table).
 
 Importing this package is cheap: its names load on first use (PEP 562), so a command can
 start loading the sentence encoder (:mod:`tandem.engine.prefetch`) while the engine's own

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from tandem.engine.learning import LearningLayer
+from tandem.engine.auditing import AuditingLayer
 from tandem.engine.types import Progress
 from tandem.errors import StoreBusyError
 from tandem.search import Collection, Document
@@ -73,7 +73,7 @@ class ErasureReport:
         return asdict(self)
 
 
-class PrivacyLayer(LearningLayer):
+class PrivacyLayer(AuditingLayer):
     """Erase a person, purge by age, and say which models used erased data."""
 
     def erasure_plan(self, kind: PersonKind, person_id: str) -> ErasurePlan:

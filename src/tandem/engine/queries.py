@@ -11,6 +11,7 @@ from tandem.domain import (
     Reason,
 )
 from tandem.domain.zones import resolve_zone, zones_within
+from tandem.engine.fairness import FairnessPolicy, explain_move, fair_placements
 from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
@@ -42,6 +43,11 @@ class QueriesLayer(UnderstandingLayer):
         measures how they order jobs for a person, so they do not serve that task.
         """
         return self.heuristic
+
+    def fairness_policy(self, fair_by: str | None = None) -> FairnessPolicy | None:
+        """The fair re-ranking to apply: ``fair_by`` if given ('' turns it off), else settings."""
+        attribute = self.settings.fair_by if fair_by is None else fair_by.strip()
+        return FairnessPolicy(attribute, self.settings.fair_method) if attribute else None
 
     # search -------------------------------------------------------------------------------
     def _canonical(self, skills: list[str]) -> list[str]:
@@ -76,10 +82,15 @@ class QueriesLayer(UnderstandingLayer):
         )
         people = self.freelancers(h.id for h in hits)
         found = [h for h in hits if h.id in people]
-        return [
+        results = [
             _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed), r)
             for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
+        policy = self.fairness_policy()
+        if policy is None:
+            return results
+        placements = fair_placements(found, lambda h: people[h.id], policy)
+        return [explain_move(results[p.item], p, policy) for p in placements]
 
     def _overlap_filter(self, where: str, max_hours: float) -> TagIn:
         """Profiles whose zone is within ``max_hours`` of ``where`` today (DST included)."""
@@ -132,14 +143,22 @@ class QueriesLayer(UnderstandingLayer):
 
     # matching -----------------------------------------------------------------------------
     def match(
-        self, job_id: str, *, top: int | None = 10, candidates: CandidateSource = "all"
+        self,
+        job_id: str,
+        *,
+        top: int | None = 10,
+        candidates: CandidateSource = "all",
+        fair_by: str | None = None,
     ) -> list[MatchResult]:
-        """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all)."""
-        return self._match(job_id, top, candidates)[0]
+        """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all).
+
+        ``fair_by``: re-rank fairly by this attribute ('' for none; default: the setting).
+        """
+        return self._match(job_id, top, candidates, fair_by)[0]
 
     def _match(
-        self, job_id: str, top: int | None, candidates: CandidateSource
-    ) -> tuple[list[MatchResult], list[str]]:
+        self, job_id: str, top: int | None, candidates: CandidateSource, fair_by: str | None = None
+    ) -> tuple[list[MatchResult], list[str], FairnessPolicy | None]:
         if top is not None:
             _check_top(top)
         job = self.store.jobs.get(job_id)
@@ -161,7 +180,13 @@ class QueriesLayer(UnderstandingLayer):
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,
         )
-        return [_match_result(c) for c in scored[:top]], ids
+        policy = self.fairness_policy(fair_by)
+        if policy is None:
+            return [_match_result(c) for c in scored[:top]], ids, None
+        # the whole list is re-ranked, then cut: every top of it holds each group's share
+        placements = fair_placements(scored, lambda c: c.freelancer, policy)[:top]
+        results = [explain_move(_match_result(scored[p.item]), p, policy) for p in placements]
+        return results, ids, policy
 
     def pair_features(self, job_id: str, freelancer_id: str) -> MatchFeatures:
         """Every feature family of one (job, freelancer) pair, with its proposal if any."""

@@ -75,9 +75,10 @@ class ServingLayer(QueriesLayer):
         top: int | None = 10,
         candidates: CandidateSource = "all",
         who: Requester | None = None,
+        fair_by: str | None = None,
     ) -> MatchRanking:
-        """:meth:`match`, written to the decision log."""
-        results, considered = self._match(job_id, top, candidates)
+        """:meth:`match`, written to the decision log (with the fairness policy, if any)."""
+        results, considered, policy = self._match(job_id, top, candidates, fair_by)
         task = TASK_OF[candidates]
         request: dict[str, object] = {
             "job_id": job_id,
@@ -85,6 +86,8 @@ class ServingLayer(QueriesLayer):
             "candidates": candidates,
             "task": task,
         }
+        if policy is not None:
+            request["fairness"] = policy.as_request()
         items = [(r.freelancer_id, r.score, r.reasons) for r in results]
         version = self.ranker_for(task).version
         d = self._log("match", job_id, who or Requester(), request, considered, items, version)
@@ -121,9 +124,10 @@ class ServingLayer(QueriesLayer):
         """:meth:`search_talent`, written to the decision log (contact details redacted first)."""
         q = at_the_door(q)
         results = self.search_talent(q)
-        d = self._log_search(
-            "search_talent", q, who, [(r.freelancer_id, r.score, r.reasons) for r in results]
-        )
+        items = [(r.freelancer_id, r.score, r.reasons) for r in results]
+        policy = self.fairness_policy()
+        extra: dict[str, object] = {} if policy is None else {"fairness": policy.as_request()}
+        d = self._log_search("search_talent", q, who, items, extra)
         return MatchRanking(
             request_id=d.request_id,
             model_version=d.model_version,
@@ -151,12 +155,13 @@ class ServingLayer(QueriesLayer):
         q: TalentQuery | JobQuery,
         who: Requester | None,
         items: list[tuple[str, float, list[Reason]]],
+        extra: dict[str, object] | None = None,
     ) -> Decision:
         return self._log(
             kind,
             q.text,
             who or Requester(),
-            asdict(q),
+            {**asdict(q), **(extra or {})},
             [i for i, _, _ in items],
             items,
             SEARCH_VERSION,
@@ -233,7 +238,9 @@ class ServingLayer(QueriesLayer):
             mode: CandidateSource = (
                 "proposals" if decision.request.get("candidates") == "proposals" else "all"
             )
-            today = self.match(decision.subject, top=None, candidates=mode)
+            logged = decision.request.get("fairness")
+            fair_by = str(logged.get("attribute", "")) if isinstance(logged, dict) else ""
+            today = self.match(decision.subject, top=None, candidates=mode, fair_by=fair_by)
             version = self.ranker_for(TASK_OF[mode]).version
             ids = [r.freelancer_id for r in today]
             now = next((r for r in today if r.freelancer_id == freelancer_id), None)
