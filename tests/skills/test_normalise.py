@@ -85,3 +85,12 @@ def test_a_bounded_distance_agrees_with_the_full_one_up_to_its_limit(a: str, b: 
     full = edit_distance(a, b)
     for limit in (0, 1, 2):
         assert edit_distance(a, b, limit) == min(full, limit + 1)
+
+
+def test_everyday_words_are_not_a_typed_acronym() -> None:
+    """'I am' keys to 'iam', but two words are not the one-word IAM; typed 'aws' is AWS."""
+    assert NORMALISER.canonical("I am") is None
+    assert NORMALISER.canonical("IAM") == "Identity and Access Management"
+    assert NORMALISER.canonical("aws") == "Amazon Web Services"
+    assert NORMALISER.canonical("React JS") == "React"
+    assert NORMALISER.canonical("CI CD") == NORMALISER.canonical("CI/CD") == "CI/CD"

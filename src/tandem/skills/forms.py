@@ -86,11 +86,11 @@ class WrittenForms:
         if short and _words(written) not in {_words(s) for s in spellings}:
             return False
         if key in self._acronyms:
-            return _as_acronym(written)
+            return written_as_acronym(written)
         return True
 
 
-def _as_acronym(written: str) -> bool:
+def written_as_acronym(written: str) -> bool:
     """Capitals, or three letters or more without a vowel (no English word looks like that)."""
     letters = [ch for ch in written if ch.isalpha()]
     if letters and all(ch.isupper() for ch in letters):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
+from tandem.skills.forms import MAX_ACRONYM_KEY, written_as_acronym
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
 
@@ -105,9 +106,11 @@ class Normaliser:
         if not key:
             return SkillMatch(text, None, "unknown")
         name = self._keys.get(key)
-        if name is not None:
+        if name is not None and not self._split_acronym(text, key, name):
             how: How = "exact" if skill_key(name) == key else "alias"
             return SkillMatch(text, name, how)
+        if name is not None:
+            return SkillMatch(text, None, "unknown")
         variant = self._variant(key)
         if variant is not None:
             return SkillMatch(text, variant, "variant")
@@ -115,6 +118,22 @@ class Normaliser:
         if typo is not None:
             return SkillMatch(text, typo, "typo")
         return SkillMatch(text, None, "unknown")
+
+    def _split_acronym(self, text: str, key: str, name: str) -> bool:
+        """Whether ``text`` only meets a short spelling by losing its spaces ("I am" is not IAM).
+
+        Keys ignore spaces and case, which is right for "React JS" and "reactjs" but turns two
+        everyday words into a short acronym. Typed lists keep their lower case ("aws" is AWS);
+        they may not split an acronym into words its spellings do not have, unless the words
+        are written as one ("CI CD", "UI UX").
+        """
+        words = len(text.split())
+        if words < 2 or len(key) > MAX_ACRONYM_KEY or written_as_acronym(text):
+            return False
+        skill = self.taxonomy.get(name)
+        spellings = [name, *(skill.aliases if skill else [])]
+        shapes = {len(s.split()) for s in spellings if skill_key(s) == key}
+        return bool(shapes) and words not in shapes
 
     def _variant(self, key: str) -> str | None:
         for suffix in _SUFFIXES:
