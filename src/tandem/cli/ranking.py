@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tandem.cli.common import (
@@ -199,7 +200,10 @@ def why(
         print_json(replay)
         return
     logged = replay["logged"]
-    out.print(f"[bold]{replay['kind']}[/] {replay['subject']} at {replay['ts']}", highlight=False)
+    # Logged text is data, not markup: "[email]" must print as typed (Rich would eat it).
+    out.print(
+        f"[bold]{replay['kind']}[/] {escape(replay['subject'])} at {replay['ts']}", highlight=False
+    )
     out.print(
         f"{freelancer_id} was ranked #{logged['rank']} with score {logged['score']:.4f} "
         f"by {logged['model_version']}, because:",
@@ -207,9 +211,10 @@ def why(
     )
     for reason in logged["reasons"]:
         mark = {"positive": "+", "negative": "-"}.get(reason["kind"], "·")
-        out.print(f"  {mark} {reason['text']} ({reason['contribution']:+.3f})", highlight=False)
+        text = escape(reason["text"])
+        out.print(f"  {mark} {text} ({reason['contribution']:+.3f})", highlight=False)
         for item in reason["evidence"]:
-            out.print(f"      {item}", highlight=False, style="dim")
+            out.print(f"      {escape(item)}", highlight=False, style="dim")
     today = replay.get("today")
     if today:
         where = (
