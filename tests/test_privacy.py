@@ -138,3 +138,26 @@ def test_an_erasure_plan_changes_nothing(engine: Engine) -> None:
     person = next(engine.store.freelancers.iter_all())
     plan = engine.erasure_plan("freelancer", person.id)
     assert plan.id == person.id and engine.store.freelancers.exists([person.id])
+
+
+def test_an_export_holds_the_persons_sessions_and_only_the_existence_of_others(
+    engine: Engine,
+) -> None:
+    """Someone else's session about the person holds that user's words and other people."""
+    people, _ = engine.store.freelancers.page(0, 2)
+    person, other = people
+    user, _ = engine.add_user("exporter", "freelancer", freelancer_id=person.id)
+    conversations = engine.store.conversations
+    mine = conversations.create(user.id, {"freelancer_id": person.id}, "my own words")
+    about = conversations.create("u-client", {"shortlist": [person.id, other.id]}, "hi")
+    reply = f"{person.name} or {other.name}, who charges $99/h"
+    conversations.append(about, [("assistant", reply, {})], {})
+    document = engine.export_person("freelancer", person.id)
+    sessions = {s["id"]: s for s in document["conversations"]}
+    assert sessions[mine.id]["yours"] and sessions[mine.id]["messages"][0]["text"] == "my own words"
+    assert sessions[about.id] == {
+        "id": about.id,
+        "created_at": sessions[about.id]["created_at"],
+        "yours": False,
+    }
+    assert other.name not in str(document["conversations"])

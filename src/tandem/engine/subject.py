@@ -57,21 +57,27 @@ def export_subject(store: Store, kind: PersonKind, person_id: str) -> dict[str, 
 
 
 def _conversations(store: Store, subject: Subject) -> list[dict[str, Any]]:
-    out = []
+    """The person's own sessions in full; others' sessions about them by id and date only.
+
+    A session someone else opened (a client comparing candidates) holds that user's words and
+    other people's profiles: handing it over would disclose them (GDPR Art. 15(4)). The
+    person learns that it exists and when; erasing them removes it.
+    """
+    out: list[dict[str, Any]] = []
     for session_id in store.privacy.conversations_of(subject):
         conv = store.conversations.get(session_id)
-        out.append(
-            {
-                "id": conv.id,
-                "created_at": conv.created_at.isoformat(),
-                "yours": conv.actor in subject.user_ids,
-                "state": conv.state,
-                "messages": [
-                    {"seq": m.seq, "ts": m.ts.isoformat(), "role": m.role, "text": m.text}
-                    for m in store.conversations.messages(session_id)
-                ],
-            }
-        )
+        entry: dict[str, Any] = {
+            "id": conv.id,
+            "created_at": conv.created_at.isoformat(),
+            "yours": conv.actor in subject.user_ids,
+        }
+        if entry["yours"]:
+            entry["state"] = conv.state
+            entry["messages"] = [
+                {"seq": m.seq, "ts": m.ts.isoformat(), "role": m.role, "text": m.text}
+                for m in store.conversations.messages(session_id)
+            ]
+        out.append(entry)
     return out
 
 
