@@ -46,6 +46,7 @@ def test_erasing_a_client_removes_its_jobs_users_and_traces(engine: Engine) -> N
     other_job = next(j.id for j in jobs if j.client_id != client_id)
     others = engine.serve_match(other_job, top=5)
     jobs_before = engine.collection("jobs").count()
+    engine.export_bundle(engine.settings.home / "exports" / "bundle")  # proposals on its jobs
 
     report = engine.erase("client", client_id)
 

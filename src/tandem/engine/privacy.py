@@ -208,7 +208,10 @@ class PrivacyLayer(AuditingLayer):
         that names them is deleted. Returns the paths touched, relative to the home.
         """
         home = self.settings.home
-        needles = [n.encode("utf-8") for n in subject.needles]
+        # A client's jobs go with it, and so do the bundle lines about them (proposals,
+        # events); a job id is matched as a whole JSON string ("j1" must not take "j10").
+        quoted = [f'"{job_id}"' for job_id in subject.job_ids]
+        needles = [n.encode("utf-8") for n in (*subject.needles, *quoted)]
         skip = {home / name for name in ("index", *_NO_PEOPLE)}
         db = self.store.db.path
         touched: list[str] = []
