@@ -92,6 +92,7 @@ def test_no_trace_in_either_backends_index_files(
     shutil.copytree(small_bundle, bundle)
     lines = (bundle / "freelancers.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0]) | {"overview": "Quokka-grade ledger tamer from Tromso."}
+    first["skills"] = [*first["skills"], "Wombatwrangling"]  # kept as typed: a stored form
     lines[0] = json.dumps(first)
     (bundle / "freelancers.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     engine = _engine(tmp_path / "home", bundle, lexical_backend=lexical, vector_backend=vector)
@@ -100,6 +101,7 @@ def test_no_trace_in_either_backends_index_files(
     before = engine.collection("talent").count()
     assert _stored_terms(index, lexical, "quokka") == 1
     assert traces(index, [first["id"]])
+    assert any(t.startswith("skill-forms.json") for t in traces(index, ["Wombatwrangling"]))
 
     engine.erase("freelancer", first["id"])
 
@@ -108,6 +110,8 @@ def test_no_trace_in_either_backends_index_files(
     # deleted documents would still count here (tantivy: until their segment is merged)
     assert _stored_terms(index, lexical, "quokka") == 0
     assert traces(index, ["Tromso", "tromso", "Quokka", "quokka", first["id"]]) == []
+    assert traces(index, ["Wombatwrangling"]) == []
+    assert (index / "skill-forms.json").exists()  # the others' forms are stored again
     engine.store.close()
 
 

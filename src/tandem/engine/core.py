@@ -32,6 +32,7 @@ from tandem.search.collection import CHECKPOINT_SECONDS
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
+from tandem.skills.memo import fingerprint, read_forms, write_forms
 from tandem.store import Repository, Store, migrate, open_database
 
 if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
@@ -54,7 +55,7 @@ class EngineCore:
         self.store = Store(open_database(self.settings.resolved_database_url))
         migrate(self.store.db)
         self.taxonomy = self._load_taxonomy()
-        self.normaliser = Normaliser(self.taxonomy)
+        self.normaliser = self._stored_normaliser()
         self.extractor = PhraseExtractor(self.taxonomy)
         self._encoder = encoder
         self._collections: dict[str, tuple[Collection, float]] = {}
@@ -92,6 +93,21 @@ class EngineCore:
                         Skill.from_dict(json.loads(line)) for line in handle if line.strip()
                     )
         return taxonomy
+
+    @property
+    def _forms_path(self) -> Path:
+        return self.settings.index_dir / "skill-forms.json"
+
+    def _stored_normaliser(self) -> Normaliser:
+        """A normaliser that starts from the forms the last index sync stored (if current)."""
+        stamp = fingerprint(self.taxonomy)
+        return Normaliser(self.taxonomy, read_forms(self._forms_path, stamp))
+
+    def _store_forms(self) -> None:
+        """Keep what the normaliser worked out for the next process (under the index lock)."""
+        if self.normaliser.learned:
+            write_forms(self._forms_path, fingerprint(self.taxonomy), self.normaliser.known)
+            self.normaliser.settle()
 
     def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
         """A search collection, reloaded when another process has re-synced it."""
@@ -292,6 +308,7 @@ class EngineCore:
                 progress(f"index {kind}", len(ids), len(plan.upsert))
         coll.save()
         self._stamp(kind, coll)
+        self._store_forms()
         return len(plan.upsert) + len(plan.delete)
 
     def _stamp(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
@@ -340,7 +357,7 @@ class EngineCore:
         tmp.replace(folder / f"{source}.jsonl")
         before = len(self.taxonomy)
         self.taxonomy = self._load_taxonomy()
-        self.normaliser = Normaliser(self.taxonomy)
+        self.normaliser = self._stored_normaliser()
         self.extractor = PhraseExtractor(self.taxonomy)
         self._matcher = None
         return len(skills), len(self.taxonomy) - before

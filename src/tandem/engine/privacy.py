@@ -31,6 +31,7 @@ from tandem.engine.auditing import AuditingLayer
 from tandem.engine.types import Progress
 from tandem.errors import StoreBusyError
 from tandem.search import Collection, Document
+from tandem.skills import Normaliser
 from tandem.store import retention
 from tandem.store.privacy import PersonKind, Subject
 
@@ -102,6 +103,10 @@ class PrivacyLayer(AuditingLayer):
         rows = privacy.delete_rows(subject, sessions)
         step("erase", 1, 5)
         self._forget_caches()
+        # The stored skill forms hold words people typed: start afresh; the rebuilt index
+        # stores them again for the people who remain.
+        self.normaliser = Normaliser(self.taxonomy)
+        self._forms_path.unlink(missing_ok=True)
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
@@ -189,6 +194,7 @@ class PrivacyLayer(AuditingLayer):
                 final.rename(retired)
             fresh_dir.rename(final)
             shutil.rmtree(retired, ignore_errors=True)
+            self._store_forms()
             return self.collection(kind).count()
 
     def _documents(

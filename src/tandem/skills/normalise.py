@@ -8,7 +8,7 @@ Ambiguous typos resolve to nothing: a wrong skill is worse than none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
 from tandem.skills.forms import MAX_ACRONYM_KEY, written_as_acronym
@@ -75,11 +75,27 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
 class Normaliser:
     """Maps typed skill names to canonical names of one taxonomy."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, known: Mapping[str, SkillMatch] | None = None) -> None:
+        """``known``: answers worked out before for this taxonomy (see :mod:`.memo`)."""
         self.taxonomy = taxonomy
         self._keys = taxonomy.keys()
         self._fuzzy: dict[str, set[str]] | None = None
-        self._cache: dict[str, SkillMatch] = {}
+        self._cache: dict[str, SkillMatch] = dict(known or {})
+        self._given = len(self._cache)
+
+    @property
+    def known(self) -> Mapping[str, SkillMatch]:
+        """Every typed name resolved so far (given or worked out), as typed."""
+        return self._cache
+
+    @property
+    def learned(self) -> bool:
+        """Whether names were resolved here that were not given at creation."""
+        return len(self._cache) > self._given
+
+    def settle(self) -> None:
+        """Count every name resolved so far as given: they have been stored."""
+        self._given = len(self._cache)
 
     def _fuzzy_index(self) -> dict[str, set[str]]:
         if self._fuzzy is None:

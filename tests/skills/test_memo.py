@@ -1,0 +1,52 @@
+"""Stored skill forms: reused only for the taxonomy and rules they were worked out under."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tandem.skills import Normaliser, Skill, SkillMatch, Taxonomy
+from tandem.skills.memo import fingerprint, read_forms, write_forms
+
+
+def test_forms_round_trip_for_the_same_taxonomy(tmp_path: Path) -> None:
+    taxonomy = Taxonomy.builtin()
+    worked = Normaliser(taxonomy)
+    typed = ["Pyhton", "ReactJS", "Basket weaving", "postgres"]
+    answers = [worked.match(t) for t in typed]
+    path = tmp_path / "forms.json"
+    write_forms(path, fingerprint(taxonomy), worked.known)
+
+    known = read_forms(path, fingerprint(Taxonomy.builtin()))
+    assert [known[t] for t in typed] == answers
+    assert path.stat().st_mode & 0o777 == 0o600  # words people typed
+
+
+def test_a_changed_taxonomy_or_a_bad_file_gives_nothing(tmp_path: Path) -> None:
+    taxonomy = Taxonomy.builtin()
+    path = tmp_path / "forms.json"
+    write_forms(path, fingerprint(taxonomy), {"Pyhton": SkillMatch("Pyhton", "Python", "typo")})
+    grown = Taxonomy.builtin()
+    grown.add([Skill(name="Basket Weaving", category="Crafts", aliases=["wickerwork"])])
+    assert fingerprint(grown) != fingerprint(taxonomy)
+    assert read_forms(path, fingerprint(grown)) == {}
+
+    path.write_text("{not json", encoding="utf-8")
+    assert read_forms(path, fingerprint(taxonomy)) == {}
+    odd = {"fingerprint": fingerprint(taxonomy), "forms": {"x": ["X", "guess"]}}
+    path.write_text(json.dumps(odd), encoding="utf-8")
+    assert read_forms(path, fingerprint(taxonomy)) == {}  # an unknown kind of answer
+    assert read_forms(tmp_path / "missing.json", fingerprint(taxonomy)) == {}
+
+
+def test_a_normaliser_answers_from_given_forms_and_says_what_it_learned() -> None:
+    taxonomy = Taxonomy.builtin()
+    given = {"Pyhton": SkillMatch("Pyhton", "Python", "typo")}
+    normaliser = Normaliser(taxonomy, given)
+    assert not normaliser.learned
+    assert normaliser.canonical("Pyhton") == "Python"
+    assert not normaliser.learned  # answered from what it was given
+    assert normaliser.canonical("Djnago") == "Django"
+    assert normaliser.learned
+    normaliser.settle()
+    assert not normaliser.learned
