@@ -54,9 +54,11 @@ class EngineCore:
         self.settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.store = Store(open_database(self.settings.resolved_database_url))
         migrate(self.store.db)
-        self.taxonomy = self._load_taxonomy()
-        self.normaliser = self._stored_normaliser()
-        self.extractor = PhraseExtractor(self.taxonomy)
+        # Built on first use: a search or a replay reads neither, and together they cost a
+        # light command 0.1-0.2 s (issue 9).
+        self._taxonomy: Taxonomy | None = None
+        self._normaliser: Normaliser | None = None
+        self._extractor: PhraseExtractor | None = None
         self._encoder = encoder
         self._collections: dict[str, tuple[Collection, float]] = {}
         self.heuristic: Ranker = create_ranker("heuristic")
@@ -82,6 +84,39 @@ class EngineCore:
         if self._encoder is None:
             self._encoder = create_encoder(self.settings.encoder, cache_dir=self.settings.cache_dir)
         return self._encoder
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The built-in skills plus any imported taxonomy (loaded on first use)."""
+        if self._taxonomy is None:
+            self._taxonomy = self._load_taxonomy()
+        return self._taxonomy
+
+    @taxonomy.setter
+    def taxonomy(self, value: Taxonomy) -> None:
+        """A new taxonomy: the normaliser and the extractor follow it."""
+        self._taxonomy = value
+        self._normaliser = None
+        self._extractor = None
+        self._matcher = None
+
+    @property
+    def normaliser(self) -> Normaliser:
+        """Typed skill names -> the taxonomy's, starting from the stored forms."""
+        if self._normaliser is None:
+            self._normaliser = self._stored_normaliser()
+        return self._normaliser
+
+    @normaliser.setter
+    def normaliser(self, value: Normaliser) -> None:
+        self._normaliser = value
+
+    @property
+    def extractor(self) -> PhraseExtractor:
+        """Skills written in prose (built on first use)."""
+        if self._extractor is None:
+            self._extractor = PhraseExtractor(self.taxonomy)
+        return self._extractor
 
     def _load_taxonomy(self) -> Taxonomy:
         taxonomy = Taxonomy.builtin()
@@ -357,8 +392,6 @@ class EngineCore:
         tmp.replace(folder / f"{source}.jsonl")
         before = len(self.taxonomy)
         self.taxonomy = self._load_taxonomy()
-        self.normaliser = self._stored_normaliser()
-        self.extractor = PhraseExtractor(self.taxonomy)
         self._matcher = None
         return len(skills), len(self.taxonomy) - before
 
