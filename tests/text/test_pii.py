@@ -40,3 +40,14 @@ def test_money_years_and_ranges_are_not_phone_numbers() -> None:
 
 def test_links_are_redacted() -> None:
     assert redact("see https://example.com/me and www.x.io") == "see [link] and [link]"
+
+
+def test_dates_are_not_phone_numbers_but_a_phone_beside_one_is() -> None:
+    text = "Start 2026-11-26, due 26.11.2026 or 1-12-2026; call +44 20 7946 0958"
+    assert [s.kind for s in find_pii(text)] == ["phone"]
+    assert redact(text).endswith("call [phone]")
+
+
+def test_emails_with_unusual_local_parts_are_redacted() -> None:
+    for email in ("*ops@a.ac", "o'brien@mail.ie", "a&b@firm.co", "x!y@z.org"):
+        assert redact(f"mail {email} now") == "mail [email] now"

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# The local part takes every character RFC 5322 allows unquoted ("o'brien", "*ops", "a&b").
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-!#$&'*/=?^`{|}~]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # A phone number: optional +country, then 7+ digits with common separators.
 PHONE = re.compile(r"(?<![\w$€£₹])(?:\+|00)?\d[\d\s().\-]{6,}\d(?![\w%])")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+_NOT_A_PHONE = re.compile(
+    r"\d{4}\s*-\s*\d{4}"  # a range of years
+    r"|\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # an ISO date
+    r"|(?:0?[1-9]|[12]\d|3[01])([.\-])(?:0?[1-9]|1[0-2])\1\d{4}"  # a European date
+)
 
 EMAIL_TOKEN = "[email]"
 PHONE_TOKEN = "[phone]"
@@ -27,8 +34,9 @@ def _is_phone(candidate: str) -> bool:
     digits = sum(ch.isdigit() for ch in candidate)
     if digits < 7:
         return False
-    # Year ranges ("2019-2023") are not phone numbers; anything longer is redacted to be safe.
-    return not re.fullmatch(r"\d{4}\s*-\s*\d{4}", candidate.strip())
+    # Year ranges ("2019-2023") and dates ("2026-11-26", "26.11.2026") are not phone numbers;
+    # anything else this long is redacted to be safe.
+    return not _NOT_A_PHONE.fullmatch(candidate.strip())
 
 
 def find_pii(text: str) -> list[PiiSpan]:
