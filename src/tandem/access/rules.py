@@ -105,6 +105,10 @@ def allowed(who: Identity, action: Action, *, owns: bool = False) -> bool:
     return scope is Scope.ANY or (scope is Scope.OWN and owns)
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "") -> None:
     """Refuse unless ``who`` may do ``action``; a private refusal reads as not found."""
     if allowed(who, action, owns=owns):
@@ -112,5 +116,6 @@ def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "")
     if RULES[action].private:
         raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
     raise PermissionDeniedError(
-        f"a {who.role} may not do {action.value}" + (f" on {what}" if what else "")
+        f"{_article(who.role)} {who.role} may not do {action.value}"
+        + (f" on {what}" if what else "")
     )
