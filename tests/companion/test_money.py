@@ -89,6 +89,8 @@ def test_levels() -> None:
         ("2-3k EUR for the whole site", "fixed", 2000, 3000, "EUR"),
         ("CHF 2'400 für das Projekt", "fixed", 2400, 2400, "CHF"),
         ("Forfait de 3 500 €", "fixed", 3500, 3500, "EUR"),
+        ("trois bannières, 120 € le tout", "fixed", 120, 120, "EUR"),
+        ("Flyer und Plakat, insgesamt 180 €", "fixed", 180, 180, "EUR"),
         ("Presupuesto 1.250 €", "fixed", 1250, 1250, "EUR"),
         ("1500 rubles for a logo", "fixed", 1500, 1500, "RUB"),
     ],

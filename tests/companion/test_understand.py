@@ -28,6 +28,10 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
         ("entro due settimane", 2.0),
         ("Laufzeit: 4 Monate", 17.4),
         ("over 10 days", 1.4),
+        ("half a year", 26.0),
+        ("a fortnight, maybe two", 2.0),
+        ("deliver in 14 business days", 2.0),
+        ("we have been 9 years in business; the job takes 3 weeks", 3.0),
     ],
 )
 def test_durations(text: str, weeks: float | None) -> None:
@@ -53,6 +57,7 @@ def test_durations(text: str, weeks: float | None) -> None:
         ("Programador con 5 años de experiencia", "expert"),
         ("Entwickler mit 3 Jahren Erfahrung", "intermediate"),
         ("our company was founded 8 years ago", None),
+        ("12 years in business, looking for a designer", None),
         ("1 year of experience is fine", None),
     ],
 )

@@ -58,6 +58,7 @@ HOURLY = re.compile(
 FIXED = re.compile(
     r"(fixed|flat|total|in\s+total|for\s+the\s+(?:whole\s+)?(?:project|job|work|thing)|lump\s+sum|"
     r"one[-\s]off|precio\s+fijo|festpreis|forfait|pauschal|prezzo\s+fisso|pre[çc]o\s+fixo|"
+    r"le\s+tout|en\s+tout|tout\s+compris|insgesamt|gesamt|in\s+tutto|todo\s+incluido|"
     r"(?:por|para|pelo|pour|für|per)\s+(?:el\s+|o\s+|le\s+|das\s+|il\s+)?"
     r"(?:proyecto|projeto|projet|projekt|progetto)\b)",
     re.IGNORECASE,

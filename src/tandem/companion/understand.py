@@ -21,6 +21,7 @@ NUMBER_WORDS = {
 }  # fmt: skip
 UNIT_WEEKS = {
     "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0, "wk": 1.0, "wks": 1.0,
+    "fortnight": 2.0, "fortnights": 2.0,
     "month": 4.345, "months": 4.345, "mo": 4.345, "year": 52.0, "years": 52.0,
     "semana": 1.0, "semanas": 1.0, "mes": 4.345, "meses": 4.345, "semaine": 1.0,
     "semaines": 1.0, "mois": 4.345, "woche": 1.0, "wochen": 1.0, "monat": 4.345,
@@ -33,7 +34,7 @@ UNIT_WEEKS = {
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 YEAR_UNITS = frozenset({"year", "years", "jahr", "jahre", "jahren", "años", "anni"})
 DURATION = re.compile(
-    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or|a|à|bis)\s*(?P<b>{_NUM}))?(?:\s*-\s*|\s*)(?:of\s+)?"
+    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or|a|à|bis)\s*(?P<b>{_NUM}))?(?:\s*-\s*|\s*)(?:of\s+)?(?:(?:business|working|calendar)\s+)?"
     rf"(?P<unit>{'|'.join(sorted(UNIT_WEEKS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
@@ -47,12 +48,14 @@ EXPERIENCE_AFTER = re.compile(
 )
 # Hours a week, years of experience and ages are not how long the job lasts.
 NOT_DURATION = re.compile(
-    rf"{EXPERIENCE_AFTER.pattern}|^\s*(?:old|ago|per\s+week|a\s+week|/\s*week)", re.IGNORECASE
+    rf"{EXPERIENCE_AFTER.pattern}|"
+    r"^\s*(?:old|ago|in\s+business|in\s+operation|per\s+week|a\s+week|/\s*week)",
+    re.IGNORECASE,
 )
 #: After a number of years, what makes them experience rather than the job's length:
 #: "3 years with Klaviyo", "5 years in B2B sales", "4 years using Figma".
 YEARS_OF_PRACTICE = re.compile(
-    r"^['’]?\s*(?:with|in(?!\s+total)|using|working|doing|building|designing|writing|as|"
+    r"^['’]?\s*(?:with|in(?!\s+(?:total|business|operation))|using|working|doing|building|designing|writing|as|"
     r"professional|hands-on|relevant|\+)\b",
     re.IGNORECASE,
 )
@@ -138,6 +141,8 @@ def read_duration_weeks(text: str) -> float | None:
         if a is None:
             continue
         amount = max(a, b) if b is not None else a
+        if re.search(r"\bhalf\s+$", before):  # "half a year"
+            amount /= 2
         weeks = amount * UNIT_WEEKS[m.group("unit").lower()]
         return round(weeks, 1)
     return None
