@@ -6,6 +6,15 @@ one amount gives min = max (unless "up to" / "at least"); a currency only when t
 one; hourly on a per-hour cue, fixed on a total/fixed cue or an amount of 250 or more without a
 cue, otherwise null (per word, per video: null); months are 4.345 weeks, a range takes its
 upper end; skills list what the post must include (a subset check).
+
+``--data bench/data/companion_requests_dev.jsonl``: 60 requests written by an outside helper
+(2026-11-26) without seeing the parser, with the same shape and these further conventions:
+per-month, per-unit and per-word prices give budget_type null (the amount is still recorded);
+"$" or "dollars" alone is USD; a number of days or weeks to a deadline is the duration (days / 7),
+a calendar date or a vague word is not, and "est 80 hours" of work is no duration; "lead" and
+"entry" count only as levels of the person ("lead generation", "data entry" do not);
+"experienced" alone is no level; a skill is expected only when its name or an alias is in the
+text. The parser's misses on it were fixed by general rules, so it is no longer independent.
 """
 
 from __future__ import annotations
@@ -119,6 +128,8 @@ def accuracy(engine: Engine, rows: list[dict[str, Any]], encoder: str, show_miss
     print("| field | accuracy |\n|---|---|")
     for field in FIELDS:
         print(f"| {field} | {100 * right[field] / n:.1f}% |")
+    mean = sum(right.values()) / (n * len(FIELDS))
+    print(f"| fields right (mean of the rows above) | {100 * mean:.1f}% |")
     print(f"| all fields of a request right | {100 * perfect / n:.1f}% |")
     print(
         f"\nLatency: p50 {statistics.median(times):.1f} ms, "

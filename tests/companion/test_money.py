@@ -57,3 +57,46 @@ def test_levels() -> None:
     assert read_experience_level("Junior welcome") == "entry"
     assert read_experience_level("mid-level analyst") == "intermediate"
     assert read_experience_level("a logo") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "currency"),
+    [
+        # "Budget" says how much, not how it is paid: under FIXED_ABOVE it stays unknown.
+        ("Budget: 120 € for a flyer", None, 120, 120, "EUR"),
+        ("Budget 900 dollars for the brochure", "fixed", 900, 900, "USD"),
+        # A bare number before a plural noun counts things, it is not the money.
+        ("Convert 15 slides, 20 an hour", "hourly", 20, 20, None),
+        ("A short deck (6-9 screens). Budget is open.", None, None, None, None),
+        ("Around 300 invoices to key in, rate: 12", None, 12, 12, None),
+        # Hourly cues in the languages clients write in.
+        ("Tarif : 35 € de l'heure", "hourly", 35, 35, "EUR"),
+        ("Vergütung 45 €/Std.", "hourly", 45, 45, "EUR"),
+        ("Pagamos 30 USD/hora", "hourly", 30, 30, "USD"),
+        ("tariffa 25 € all'ora", "hourly", 25, 25, "EUR"),
+        ("22 usd/h, part time", "hourly", 22, 22, "USD"),
+        # A price per period or per unit is neither hourly nor a total, whatever its size.
+        ("Salario mensual de 12,000 MXN", None, 12000, 12000, "MXN"),
+        ("monthly retainer of $2,000 for the newsletter", None, 2000, 2000, "USD"),
+        ("$900 monthly for community management", None, 900, 900, "USD"),
+        ("Four banners, $300 each", None, 300, 300, "USD"),
+        ("£300 per 1000 words", None, 300, 300, "GBP"),
+        ("$500 per milestone", None, 500, 500, "USD"),
+        ("$1,800 per project", "fixed", 1800, 1800, "USD"),
+        # Number formats: a bare high end, a shared "k", Swiss and French grouping.
+        ("Pitch deck, $450-600", "fixed", 450, 600, "USD"),
+        ("$900 - 3 weeks", "fixed", 900, 900, "USD"),
+        ("2-3k EUR for the whole site", "fixed", 2000, 3000, "EUR"),
+        ("CHF 2'400 für das Projekt", "fixed", 2400, 2400, "CHF"),
+        ("Forfait de 3 500 €", "fixed", 3500, 3500, "EUR"),
+        ("trois bannières, 120 € le tout", "fixed", 120, 120, "EUR"),
+        ("Flyer und Plakat, insgesamt 180 €", "fixed", 180, 180, "EUR"),
+        ("Presupuesto 1.250 €", "fixed", 1250, 1250, "EUR"),
+        ("1500 rubles for a logo", "fixed", 1500, 1500, "RUB"),
+    ],
+)
+def test_budgets_as_outsiders_write_them(
+    text: str, kind: str | None, low: float | None, high: float | None, currency: str | None
+) -> None:
+    got = read_budget(text)
+    assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)

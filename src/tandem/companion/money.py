@@ -36,26 +36,36 @@ WORDS: dict[str, str] = {
     "pesos": "MXN", "rand": "ZAR", "naira": "NGN", "dirham": "AED", "dirhams": "AED",
     "zloty": "PLN", "zlotys": "PLN", "lira": "TRY", "won": "KRW", "ringgit": "MYR",
     "baht": "THB", "shekel": "ILS", "shekels": "ILS", "hryvnia": "UAH", "dólares": "USD",
-    "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP",
+    "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP", "rubles": "RUB",
+    "roubles": "RUB", "rublos": "RUB", "soles": "PEN", "lei": "RON", "forint": "HUF",
+    "forints": "HUF", "rupiah": "IDR", "kronor": "SEK", "złotych": "PLN", "zł": "PLN",
 }  # fmt: skip
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
 
+#: A per-hour cue, in the languages clients write in: "/hr", "an hour", "USD/hora", "€/Std.",
+#: "de l'heure", "all'ora", "per uur", "za godzinę".
 HOURLY = re.compile(
-    r"(/\s?(?:hr|h|hour)\b|per\s+(?:hour|hr)\b|an\s+hour|a\s+hour|by\s+the\s+hour|hourly|p/?h\b|"
-    r"/hora|por\s+hora|"
-    r"pro\s+stunde|par\s+heure|/heure|la\s+hora|al\s+hora|stundensatz|taux\s+horaire)",
+    r"(/\s?(?:hr|h|hour|hora|heure|std|stunde|ora|uur|godz)\b|per\s+(?:hour|hr)\b|an\s+hour|"
+    r"a\s+hour|by\s+the\s+hour|hourly|p/?h\b|por\s+hora|la\s+hora|al\s+hora|"
+    r"pro\s+(?:stunde|std)\b|die\s+stunde|stündlich|stundensatz|stundenlohn|"
+    r"par\s+heure|(?:de\s+|à\s+)?l['’]heure|taux\s+horaire|"
+    r"all['’]ora|l['’]ora|per\s+ora|tariffa\s+oraria|per\s+uur|uurtarief|za\s+godzin)",
     re.IGNORECASE,
 )
+#: A total cue. "Budget" alone is not one: it says how much, not how it is paid ("budget
+#: $30/hr" is hourly), so a budget without a cue falls to :data:`FIXED_ABOVE`.
 FIXED = re.compile(
     r"(fixed|flat|total|in\s+total|for\s+the\s+(?:whole\s+)?(?:project|job|work|thing)|lump\s+sum|"
-    r"one[-\s]off|precio\s+fijo|festpreis|forfait|budget|projeto|proyecto|projet|projekt|"
-    r"pauschal|presupuesto|or[çc]amento)",
+    r"one[-\s]off|precio\s+fijo|festpreis|forfait|pauschal|prezzo\s+fisso|pre[çc]o\s+fixo|"
+    r"le\s+tout|en\s+tout|tout\s+compris|insgesamt|gesamt|in\s+tutto|todo\s+incluido|"
+    r"(?:por|para|pelo|pour|für|per)\s+(?:el\s+|o\s+|le\s+|das\s+|il\s+)?"
+    r"(?:proyecto|projeto|projet|projekt|progetto)\b)",
     re.IGNORECASE,
 )
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
-_NUMBER = r"(?<![\w.])(?:\d{1,3}(?:[,\s.]\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_NUMBER = r"(?<![\w.])(?:\d{1,3}(?:[,\s.'’]\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _MULT = r"(?:\s?(?:k|m|mn|thousand|million|lakhs?|lac|crore)\b)?"
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYMBOL_RE}|\b(?:{'|'.join(sorted(CODES))})\b)?\s?"
@@ -71,14 +81,48 @@ UP_TO = re.compile(
     r"hasta|bis\s+zu|jusqu|até)\W*$"
 )
 AT_LEAST = re.compile(r"(at\s+least|min(?:imum)?|from|starting\s+(?:at|from)|more\s+than)\W*$")
-#: A price per unit or per period ("per video", "/month", "por semana"): neither hourly nor a total.
+#: A price per unit or per period ("per video", "/month", "por semana", "$50 each", "$900
+#: monthly"): neither hourly nor a total. Any "per <thing>" counts, except the whole job.
 PER_UNIT = re.compile(
-    r"\s*(?:per|/|a|an|each|every|por|pro|par)\s*(?:month|week|day|episode|video|article|post|"
-    r"page|word|item|song|minute|image|photo|character|lesson|session|mes|semana|monat|mois)s?\b",
+    r"\s*(?:(?:a|an|al|a\s+la|la|le|el)\s+(?:month|week|day|year|episode|video|article|post|page|"
+    r"word|item|song|minute|image|photo|character|lesson|session|piece|mes|semana|d[íi]a|"
+    r"p[áa]gina|palabra|pieza|mois|semaine|jour|mot|pi[èe]ce)s?\b|"
+    r"(?:per|/|each|every|por|pro|par)\s*(?:\d[\d,.]*\s*k?\s+)?"
+    r"(?!(?:the\s+|el\s+|le\s+|das\s+|o\s+)?(?:whole\s+)?"
+    r"(?:project|job|gig|contract|work|thing|total|proyecto|projeto|projet|projekt|progetto)\b)"
+    r"[^\W\d_]{2,}|each\b|apiece\b|a\s+piece\b|cada\s+uno\b|"
+    r"(?:monthly|weekly|daily|yearly|annually|mensual(?:es)?|mensuel(?:le)?s?|mensal|mensais|"
+    r"semanal(?:es)?|hebdomadaire|monatlich|wöchentlich|mensile|settimanale)\b)",
+    re.IGNORECASE,
+)
+#: A pay word with a period ("pago mensual de", "monthly retainer of", "weekly rate:") before
+#: the amount: a price per period too.
+PERIOD_PAY = re.compile(
+    r"(?:\b(?:monthly|weekly|mensual|mensuel(?:le)?|mensal|semanal|monatlich(?:e[rsn]?)?|"
+    r"wöchentlich(?:e[rsn]?)?|mensile|settimanale)\s+(?:\w+\s+)?"
+    r"(?:budget|pay|payment|rate|fee|retainer|salary|pago|paga|sueldo|salario|tarifa|"
+    r"presupuesto|pagamento|sal[áa]rio|r[ée]mun[ée]ration|salaire|gehalt|verg[üu]tung|"
+    r"honorar|compenso|stipendio)"
+    r"|\b(?:budget|pay|payment|rate|fee|retainer|salary|pago|paga|sueldo|salario|tarifa|"
+    r"presupuesto|pagamento|sal[áa]rio|r[ée]mun[ée]ration|salaire|gehalt|verg[üu]tung|"
+    r"honorar|compenso|stipendio)\s+(?:mensual|mensuel(?:le)?|mensal|semanal|monatlich|"
+    r"wöchentlich|mensile|settimanale|monthly|weekly|per\s+month|per\s+week))\b[^.;!?]{0,25}$",
     re.IGNORECASE,
 )
 #: With no hourly or fixed cue, amounts at least this large are read as a total.
 FIXED_ABOVE = 250.0
+#: A bare number right after an amount and a dash: the high end of a range ("$350-500").
+BARE_HIGH = re.compile(rf"\s*(?:-|–|—|to)\s*(?P<num>{_NUMBER})(?P<mult>{_MULT})", re.IGNORECASE)
+#: What follows a number that counts things rather than money (see :func:`_counts`).
+COUNT_AFTER = re.compile(
+    r"\s*(?:(?:-|–|to|or)\s*\d+\s*)?(?:"
+    r"(?:weeks?|months?|days?|years?|hours?|h/week|hrs?/week|people|staff|stück|ore|personen|"
+    r"seiten|rechnungen|produkte|wörter|worte|stunden|zeilen|bilder|mitarbeiter|pagine|"
+    r"fatture|prodotti|parole|righe|immagini|persone)\b|"
+    r"(?!(?:was|has|does|tops|cents|pence|thanks|this|thus|yes|less|plus|minus|bonus)\b)"
+    r"[^\W\d_]{2,}(?<!ss)(?<!us)(?<!is)s\b)",
+    re.IGNORECASE,
+)
 RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|~|or)\s*$", re.IGNORECASE)
 
 
@@ -90,6 +134,7 @@ class Money:
     currency: str | None
     start: int
     end: int
+    multiplier: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,7 +149,7 @@ class BudgetGuess:
 
 def parse_number(text: str) -> float | None:
     """``"2,00,000"`` -> 200000; ``"3.000"`` -> 3000; ``"1.5"`` -> 1.5; ``"1,250.50"`` -> 1250.5."""
-    s = text.replace(" ", "")
+    s = re.sub(r"[\s'’]", "", text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):  # European grouping 3.000,50
         s = s.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d+,\d{1,2}", s):  # decimal comma 12,5
@@ -140,7 +185,7 @@ def find_amounts(text: str) -> list[Money]:
         currency = _currency(m.group("pre")) or _currency(m.group("post"))
         if currency is None and not mult and not _money_context(text, m.start(), m.end()):
             continue
-        out.append(Money(value, currency, m.start(), m.end()))
+        out.append(Money(value, currency, m.start(), m.end(), MULTIPLIERS.get(mult, 1.0)))
     return out
 
 
@@ -169,29 +214,43 @@ def read_budget(text: str) -> BudgetGuess:
     if before is not None:  # "between 500 and 800 euros": the low end has no currency of its own
         bare = parse_number(before.group("num"))
         if bare is not None:
-            bare *= MULTIPLIERS.get((before.group("mult") or "").strip().lower(), 1.0)
+            own = MULTIPLIERS.get((before.group("mult") or "").strip().lower(), 1.0)
+            bare = _low_end(bare, own, first)
             low = min(bare, first.amount)
             high = max(bare, first.amount)
+    currency = first.currency
+    tail_end = first.end
+    tail = BARE_HIGH.match(text, first.end)
     if len(amounts) > 1 and RANGE_SEP.match(text[first.end : amounts[1].start]):
         second = amounts[1]
-        low, high = sorted((first.amount, second.amount))
+        low, high = sorted((_low_end(first.amount, first.multiplier, second), second.amount))
         currency = first.currency or second.currency
         tail_end = second.end
-    else:
-        currency = first.currency
-        tail_end = first.end
+    elif tail is not None and not _counts(text[tail.end() :]):  # "$350-500": the high end bare
+        bare = parse_number(tail.group("num"))
+        if bare is not None:
+            bare *= MULTIPLIERS.get((tail.group("mult") or "").strip().lower(), 1.0)
+            if bare > first.amount:
+                high, tail_end = bare, tail.end()
     near = text[max(0, first.start - 40) : tail_end + 30]
     kind: BudgetKind | None = None
     after = text[tail_end : tail_end + 25]
     if HOURLY.search(near):
         kind = "hourly"
-    elif PER_UNIT.match(after):
+    elif PER_UNIT.match(after) or PERIOD_PAY.search(text[max(0, first.start - 60) : first.start]):
         return _limits(text, first, low, high, currency, None)
     elif FIXED.search(near):
         kind = "fixed"
     if kind is None and high >= FIXED_ABOVE:
         kind = "fixed"  # nobody pays that much per hour: a total
     return _limits(text, first, low, high, currency, kind)
+
+
+def _low_end(low: float, multiplier: float, high: Money) -> float:
+    """The low end of a range, with the high end's "k" when it has none: "3-4k" is 3000-4000."""
+    if multiplier == 1.0 and high.multiplier > 1.0 and low * high.multiplier <= high.amount:
+        return low * high.multiplier
+    return low
 
 
 def _limits(
@@ -208,14 +267,14 @@ def _limits(
 
 
 def _is_duration_or_count(text: str, money: Money) -> bool:
-    """Whether an amount is really a count: "3 weeks", "10 pages", "5 years" (no currency)."""
-    if money.currency is not None:
-        return False
-    after = text[money.end : money.end + 14].lower()
-    return bool(
-        re.match(
-            r"\s*(?:(?:-|–|to|or)\s*\d+\s*)?(?:weeks?|months?|days?|years?|hours?/week|h/week|"
-            r"hrs?/week|pages?|words?|articles?|videos?|people|employees|users)",
-            after,
-        )
-    )
+    """Whether an amount is really a count: "3 weeks", "12 sheets", "8-10 screens" (no currency)."""
+    return money.currency is None and _counts(text[money.end : money.end + 24])
+
+
+def _counts(after: str) -> bool:
+    """Whether a number followed by ``after`` counts things: a time unit or a plural noun.
+
+    A bare number right before a plural noun ("12 sheets", "2000 rows", "50 factures") is how
+    many, never how much; currency words ("500 dollars") were read as currencies before this.
+    """
+    return bool(COUNT_AFTER.match(after))

@@ -15,42 +15,98 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2,
     "few": 3, "several": 4, "un": 1, "une": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3,
     "deux": 2, "trois": 3, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "quatre": 4, "cinq": 5, "vier": 4, "fünf": 5,
+    "sechs": 6, "duas": 2, "três": 3, "quatro": 4, "due": 2, "tre": 3, "quattro": 4,
+    "cinque": 5, "sei": 6,
 }  # fmt: skip
 UNIT_WEEKS = {
     "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0, "wk": 1.0, "wks": 1.0,
+    "fortnight": 2.0, "fortnights": 2.0,
     "month": 4.345, "months": 4.345, "mo": 4.345, "year": 52.0, "years": 52.0,
     "semana": 1.0, "semanas": 1.0, "mes": 4.345, "meses": 4.345, "semaine": 1.0,
     "semaines": 1.0, "mois": 4.345, "woche": 1.0, "wochen": 1.0, "monat": 4.345,
     "monate": 4.345, "monaten": 4.345, "tage": 1 / 7, "tagen": 1 / 7, "dias": 1 / 7,
-    "días": 1 / 7, "jours": 1 / 7,
+    "días": 1 / 7, "jours": 1 / 7, "settimana": 1.0, "settimane": 1.0, "mese": 4.345,
+    "mesi": 4.345, "giorni": 1 / 7, "mês": 4.345, "weken": 1.0, "maand": 4.345,
+    "maanden": 4.345, "dagen": 1 / 7, "jahr": 52.0, "jahre": 52.0, "años": 52.0, "anni": 52.0,
+    "jahren": 52.0,
 }  # fmt: skip
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+YEAR_UNITS = frozenset({"year", "years", "jahr", "jahre", "jahren", "años", "anni"})
 DURATION = re.compile(
-    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or|a|à|bis)\s*(?P<b>{_NUM}))?\s*(?:of\s+)?"
+    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or|a|à|bis)\s*(?P<b>{_NUM}))?(?:\s*-\s*|\s*)(?:of\s+)?(?:(?:business|working|calendar)\s+)?"
     rf"(?P<unit>{'|'.join(sorted(UNIT_WEEKS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+#: Experience, in the languages clients write in.
+_EXPERIENCE = r"(?:experience|exp\b|expérience|experiencia|experiência|erfahrung|esperienza)"
+#: After a period, what makes it experience: "of experience", "of Go experience", "d'expérience".
+EXPERIENCE_AFTER = re.compile(
+    rf"^['’]?\s*(?:(?:of|de|d['’]|di|mit)\s*)?(?:[\w+#][\w+#/-]*(?:\.[\w+#/-]+)*\s+){{0,3}}?"
+    rf"{_EXPERIENCE}",
     re.IGNORECASE,
 )
 # Hours a week, years of experience and ages are not how long the job lasts.
 NOT_DURATION = re.compile(
-    r"^\s*(?:of\s+)?(?:experience|exp\b|old|ago|per\s+week|a\s+week|/\s*week)", re.IGNORECASE
+    rf"{EXPERIENCE_AFTER.pattern}|"
+    r"^\s*(?:old|ago|in\s+business|in\s+operation|per\s+week|a\s+week|/\s*week)",
+    re.IGNORECASE,
+)
+#: After a number of years, what makes them experience rather than the job's length:
+#: "3 years with Klaviyo", "5 years in B2B sales", "4 years using Figma".
+YEARS_OF_PRACTICE = re.compile(
+    r"^['’]?\s*(?:with|in(?!\s+(?:total|business|operation))|using|working|doing|building|designing|writing|as|"
+    r"professional|hands-on|relevant|\+)\b",
+    re.IGNORECASE,
+)
+#: "N <unit> of X" lasts N units only when X is the work itself ("6 weeks of work"); otherwise
+#: it is how much there is to do ("8 months of bookkeeping to catch up", "2 years of data").
+OF_WORK = re.compile(
+    r"^\s*of\s+(?:(?:full|part)[-\s]time\s+)?(?:work|effort|development|engagement|support|help|"
+    r"collaboration|coding|design|writing|consulting|maintenance|testing|freelance|contract|"
+    r"trabajo|travail|arbeit|lavoro|trabalho)\b",
+    re.IGNORECASE,
 )
 
 WORKLOAD_BEFORE = re.compile(
     r"(?:\b(?:hours?|hrs?|h|times)|\d+\s+\w{3,}s)\s*(?:a|per|every)?\s*$", re.IGNORECASE
 )
+#: Before "a week" / "a month": a frequency or a price ("4x a week", "twice a month",
+#: "$500 a month"), so the phrase is a rate, not how long the work lasts.
+RATE_BEFORE = re.compile(
+    r"(?:\d\s*x|\b(?:twice|once|thrice)|\d[\d.,]*\s*(?:k|[a-z]{3}|[^\w\s])?)\s*$", re.IGNORECASE
+)
 
 LEVELS: dict[Level, tuple[str, ...]] = {
     "expert": ("expert", "senior", "sr.", "seasoned", "highly experienced", "very experienced",
-               "lead developer", "lead engineer", "tech lead", "team lead", "principal",
+               "tech lead", "team lead", "principal",
                "top-notch", "experienced", "top notch", "experto", "experta", "erfahren",
                "erfahrene", "erfahrenen", "erfahrener",
-               "expérimenté", "expérimentée", "sênior", "specialist with 5", "10+ years",
-               "8+ years", "7+ years", "6+ years", "5+ years"),
+               "expérimenté", "expérimentée", "sênior", "specialist with 5"),
     "intermediate": ("intermediate", "mid-level", "mid level", "some experience", "intermedio",
-                     "2+ years", "3+ years", "4+ years", "solid experience"),
-    "entry": ("entry", "junior", "jr.", "beginner", "newbie", "student", "no experience needed",
-              "principiante", "débutant", "débutante", "anfänger", "trainee", "intern"),
+                     "solid experience"),
+    # "entry" only as a level: "data entry" is a kind of work, not a junior person.
+    "entry": ("entry level", "entry-level", "junior", "jr.", "beginner", "newbie", "student",
+              "no experience needed", "principiante", "débutant", "débutante", "anfänger",
+              "trainee", "intern"),
 }  # fmt: skip
+#: "Lead" as a rank: before a role ("lead designer"), never the sales word ("lead generation").
+LEAD_ROLE = re.compile(
+    r"\blead\s+(?!gen(?:eration)?\b|lists?\b|magnets?\b)(?:[\w.+#-]+\s+)?(?:developer|engineer|designer|architect|programmer|writer|editor|"
+    r"analyst|scientist|researcher|consultant|animator|illustrator|artist|producer|dev)s?\b"
+)
+#: Before a level word, a task about other people ("to source senior engineers", "help us
+#: mentor junior designers"): their level, not the level asked of the freelancer.
+OTHERS_LEVEL = re.compile(
+    r"\b(?:to|help\s+(?:us\s+)?)\s*(?:source|recruit|mentor|manage|train|coach|supervise|screen|"
+    r"interview|onboard|teach)\s+(?:(?:a|an|the|our|some|new|more|\d+)\s+)?$"
+)
+#: "3-5 years of Go experience", "4 years with Figma", "at least 6 years in sales".
+YEARS = re.compile(
+    r"\b(?P<n>\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?"
+    r"(?:years?|yrs?|años|ans|jahren|jahre|anni|anos)\b",
+    re.IGNORECASE,
+)
 
 
 def _number(token: str) -> float | None:
@@ -66,11 +122,18 @@ def _number(token: str) -> float | None:
 def read_duration_weeks(text: str) -> float | None:
     """How many weeks the work lasts ("3 weeks" -> 3, "2-3 months" -> 13.0), if said."""
     for m in DURATION.finditer(text):
-        if NOT_DURATION.match(text[m.end() :]):
+        rest = text[m.end() :]
+        if NOT_DURATION.match(rest) or (
+            rest.lstrip().lower().startswith("of ") and not OF_WORK.match(rest)
+        ):
+            continue
+        if m.group("unit").lower() in YEAR_UNITS and YEARS_OF_PRACTICE.match(rest):
             continue
         before = text[max(0, m.start() - 12) : m.start()].lower()
         if WORKLOAD_BEFORE.search(before):  # "5 hours a month" is how much, not how long
             continue
+        if m.group("a").lower() in ("a", "an") and RATE_BEFORE.search(before):
+            continue  # "4x a week", "$500 a month": a rate
         if re.search(r"(within|in the last|since|old|ago)\s*$", before) and "within" not in before:
             continue
         a = _number(m.group("a"))
@@ -78,6 +141,8 @@ def read_duration_weeks(text: str) -> float | None:
         if a is None:
             continue
         amount = max(a, b) if b is not None else a
+        if re.search(r"\bhalf\s+$", before):  # "half a year"
+            amount /= 2
         weeks = amount * UNIT_WEEKS[m.group("unit").lower()]
         return round(weeks, 1)
     return None
@@ -86,9 +151,34 @@ def read_duration_weeks(text: str) -> float | None:
 def read_experience_level(text: str) -> Level | None:
     """The experience level asked for, if the text says (expert wins over entry on a tie)."""
     lowered = text.lower()
+    by_years = years_level(text)
     order: tuple[Level, ...] = ("expert", "intermediate", "entry")
     for level in order:
+        if by_years == level or (level == "expert" and LEAD_ROLE.search(lowered)):
+            return level
         for cue in LEVELS[level]:
-            if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
-                return level
+            for m in re.finditer(rf"(?<![\w-]){re.escape(cue)}s?(?![\w]|-(?!level))", lowered):
+                if not OTHERS_LEVEL.search(lowered[max(0, m.start() - 40) : m.start()]):
+                    return level
     return None
+
+
+def years_level(text: str) -> Level | None:
+    """The level a number of years of experience asks for: 5 or more expert, 2-4 intermediate.
+
+    Counts only years that are practice ("3-5 years of Go experience", "4 years with Figma",
+    "6+ years"), never the job's length ("a 2 year contract"); a range counts from its low
+    end. Fewer than 2 years says nothing (it is how entry and intermediate posts both read).
+    """
+    found: Level | None = None
+    for m in YEARS.finditer(text):
+        rest = text[m.end() :]
+        practice = EXPERIENCE_AFTER.match(rest) or YEARS_OF_PRACTICE.match(rest)
+        if "+" not in m.group() and not practice:
+            continue
+        n = int(m.group("n"))
+        level: Level | None = "expert" if n >= 5 else "intermediate" if n >= 2 else None
+        if level == "expert":
+            return level
+        found = found or level
+    return found

@@ -184,6 +184,17 @@ def _plausible_single(key: str, span: str) -> bool:
     return key not in _EVERYDAY or _looks_like_a_name(span)
 
 
+def _slash_parts(token: str, start: int, _end: int) -> list[tuple[str, int, int]]:
+    """``"Arduino/ESP32"`` at ``start`` -> its parts with their own offsets."""
+    parts = []
+    offset = start
+    for part in token.split("/"):
+        if part:
+            parts.append((part, offset, offset + len(part)))
+        offset += len(part) + 1
+    return parts
+
+
 class PhraseExtractor:
     """Exact and alias skill mentions in text."""
 
@@ -192,13 +203,23 @@ class PhraseExtractor:
         self._forms = WrittenForms(f for s in taxonomy for f in (s.name, *s.aliases))
 
     def extract(self, text: str) -> list[Mention]:
-        """Mentions in text order; longer phrases win over the words inside them."""
+        """Mentions in text order; longer phrases win over the words inside them.
+
+        A slash-joined token that starts no skill as a whole is read as its parts
+        ("Arduino/ESP32", "English/French"), while "CI/CD" stays one skill. A letter glued
+        to a dollar sign is a currency ("C$18", "R$ 900"), never the skill it spells.
+        """
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         mentions: list[Mention] = []
         taken_until = -1
         i = 0
         while i < len(tokens):
             found = self._longest_at(text, tokens, i)
+            if found is None and "/" in tokens[i][0]:
+                tokens[i : i + 1] = _slash_parts(*tokens[i])
+                continue
+            if found is not None and text[found[0].end : found[0].end + 1] == "$":
+                found = None
             if found is None or tokens[i][1] < taken_until:
                 i += 1
                 continue
