@@ -162,3 +162,28 @@ def test_an_export_holds_the_persons_sessions_and_only_the_existence_of_others(
         "yours": False,
     }
     assert other.name not in str(document["conversations"])
+
+
+def test_a_search_typed_with_a_persons_name_leaves_no_trace_of_them(engine: Engine) -> None:
+    from tandem.engine import JobQuery, TalentQuery
+
+    everyone = list(engine.store.freelancers.iter_all())
+    names = [p.name for p in everyone]
+    # a name no one else's contains (generated names run "Freelancer 1", "Freelancer 10")
+    person, other = [p for p in everyone if sum(p.name in n for n in names) == 1][:2]
+    named = engine.serve_search_talent(TalentQuery(text=f"django like {person.name}", top=5))
+    engine.serve_search_jobs(JobQuery(text=f"work {person.name.upper()} did", top=5))
+    others = engine.serve_search_talent(TalentQuery(text=f"like {other.name}", top=5))
+    home = engine.settings.home
+    assert traces(home, [person.name])
+    assert engine.erasure_plan("freelancer", person.id).log_entries >= 2
+    exported = engine.export_person("freelancer", person.id)["rankings"]
+    assert {r["request_id"] for r in exported if r["query_names_you"]} >= {named.request_id}
+
+    engine.erase("freelancer", person.id)
+
+    assert traces(home, [person.name, person.name.upper()]) == []
+    check = engine.verify_log()
+    assert check.ok and check.entries == 3, check.problem
+    assert engine.store.decisions.get(named.request_id).subject.startswith("erased:")
+    assert engine.store.decisions.get(others.request_id).subject == f"like {other.name}"

@@ -7,7 +7,8 @@ An erasure (GDPR Art. 17) goes through every place a person's data lives, in thi
 2. the engine's caches, and the search index, rebuilt without them (tantivy keeps deleted
    documents in its segments until a merge, and tantivy-py offers no merge call; hnswlib's
    ``mark_deleted`` keeps the vector and label): unchanged records keep their vectors;
-3. the decision log, where the person's ids become tombstones and their key is destroyed
+3. the decision log, where the person's ids become tombstones and their key is destroyed,
+   and so do the words of every search that quoted their name, id, email or phone
    (:meth:`DecisionLog.erase_people`): the chain still verifies;
 4. files under ``TANDEM_HOME`` that quote them (an exported bundle loses the lines, any
    other file goes);
@@ -79,7 +80,8 @@ class PrivacyLayer(AuditingLayer):
     def erasure_plan(self, kind: PersonKind, person_id: str) -> ErasurePlan:
         """What erasing ``kind``/``person_id`` would remove (nothing is changed)."""
         subject = self.store.privacy.subject(kind, person_id)
-        logged = sum(1 for _ in self.store.decisions.entries_mentioning(subject.log_keys))
+        log = self.store.decisions
+        logged = sum(1 for _ in log.entries_mentioning(subject.log_keys, subject.log_needles))
         return ErasurePlan(
             kind,
             person_id,
@@ -105,7 +107,7 @@ class PrivacyLayer(AuditingLayer):
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
-        entries = self.store.decisions.erase_people(subject.log_keys)
+        entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)
         step("erase", 1, 5)
         files = self._scrub_files(subject)
         step("erase", 1, 5)

@@ -49,6 +49,11 @@ class Subject:
         return names
 
     @property
+    def log_needles(self) -> tuple[str, ...]:
+        """What a logged search's words are matched against: id, name, contact, job ids."""
+        return (*self.needles, *self.job_ids)
+
+    @property
     def model_names(self) -> set[str]:
         """How :data:`model_data` names the person (and, for a client, its jobs)."""
         return {f"{self.kind}:{self.id}", *(f"job:{j}" for j in self.job_ids)}
