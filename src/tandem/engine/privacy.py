@@ -28,9 +28,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from tandem.domain.results import Task
 from tandem.engine.auditing import AuditingLayer
 from tandem.engine.types import Progress
-from tandem.errors import StoreBusyError
+from tandem.errors import ConflictError, StoreBusyError
 from tandem.search import Collection, Document
 from tandem.store import retention
 from tandem.store.privacy import PersonKind, Subject
@@ -271,6 +272,32 @@ class PrivacyLayer(AuditingLayer):
         if any(removed.values()) or compact:
             self.compact_store()
         return removed
+
+    def promote_model(self, version: str, *, despite_erasure: bool = False) -> Task:
+        """Serve ``version`` for its task; refused if it predates an erasure, unless told.
+
+        A model trained on someone since erased still carries their influence: serving it
+        again undoes the retraining the erasure asked for, so it takes a deliberate yes.
+        """
+        self._check_erasure(version, despite_erasure)
+        return self.models.promote(version)
+
+    def rollback_model(self, task: Task, *, despite_erasure: bool = False) -> str | None:
+        """Serve ``task``'s previous model again; refused if it predates an erasure, unless told."""
+        target = self.models.rollback_target(task)
+        if target is not None:
+            self._check_erasure(target, despite_erasure)
+        return self.models.rollback(task)
+
+    def _check_erasure(self, version: str, despite_erasure: bool) -> None:
+        self.models.get(version)  # NotFoundError first
+        when = self.erased_models().get(version)
+        if when is not None and not despite_erasure:
+            raise ConflictError(
+                f"model {version} predates an erasure: it was trained on the data of a person "
+                f"erased on {when:%Y-%m-%d}, and serving it would bring their influence back. "
+                "Retrain without them ('tandem train'), or confirm with --yes"
+            )
 
     def erased_models(self) -> dict[str, datetime]:
         """Model versions trained on someone since erased, with the (first) erasure's time."""
