@@ -63,6 +63,8 @@ def test_erasure_leaves_no_trace_and_the_log_still_verifies(home: Path) -> None:
     assert fid in [r["freelancer_id"] for r in served["results"]]
     _ok(["recommend", fid, "--top", "5"])
     _ok(["match", "j000002", "--top", "5"])
+    _ok(["search", "talent", f"ledger work like {PERSON['name']}", "--skill", PERSON["name"]])
+    _ok(["search", "jobs", f"{fid} and {PERSON['email']}"])  # the email is redacted first
     exports = tandem_home / "exports"
     exports.mkdir()
     _ok(["export", str(exports / "bundle")])
@@ -82,15 +84,20 @@ def test_erasure_leaves_no_trace_and_the_log_still_verifies(home: Path) -> None:
     needles = [fid, *PERSON.values()]
     assert traces(tandem_home, needles)  # the search below can find them
 
-    refused = runner.invoke(app, ["erase", "freelancer", fid])
-    assert refused.exit_code == 1 and "--yes" in refused.output
-    assert json.loads(_ok(["log", "verify", "--json"]))["entries"] == 3
+    assert "--yes" in _ok(["erase", "freelancer", fid])  # a dry run: exit 0, nothing changed
+    plan = json.loads(_ok(["erase", "freelancer", fid, "--json"]))
+    assert plan["dry_run"] and plan["id"] == fid and plan["log_entries"] >= 4
+    assert json.loads(_ok(["log", "verify", "--json"]))["entries"] == 5
     report = json.loads(_ok(["erase", "freelancer", fid, "--yes", "--json"]))
-    assert report["rows"]["freelancers"] == 1 and report["log_entries"] >= 2
+    assert report["rows"]["freelancers"] == 1 and report["log_entries"] == plan["log_entries"]
 
     assert traces(tandem_home, needles) == []
     check = json.loads(_ok(["log", "verify", "--json"]))
-    assert check["ok"] and check["entries"] == 3
+    assert check["ok"] and check["entries"] == 5
+    again = _ok(["import", str(home / "market")])  # the original bundle, outside the home
+    assert "skipped" in again and "erased" in again
+    assert traces(tandem_home, needles) == []
+    assert json.loads(_ok(["log", "verify", "--json"]))["ok"]
     assert (exports / "bundle" / "freelancers.jsonl").exists()  # the others' lines stay
     assert not export.exists()
 
@@ -98,6 +105,13 @@ def test_erasure_leaves_no_trace_and_the_log_still_verifies(home: Path) -> None:
         db.execute("UPDATE decisions SET model_version = 'forged' WHERE seq = 2")
     result = runner.invoke(app, ["log", "verify"])
     assert result.exit_code == 1 and "entry 2" in result.output
+
+
+def test_exporting_an_unknown_id_says_no_person_has_it(home: Path) -> None:
+    result = runner.invoke(app, ["export", "person", "nobody-42", "--out", str(home / "x.json")])
+    assert result.exit_code != 0
+    assert "no person with id 'nobody-42'" in result.output and "client" in result.output
+    assert not (home / "x.json").exists()
 
 
 def test_purge_applies_retention_reports_and_is_idempotent(

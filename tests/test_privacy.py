@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.settings import Settings
@@ -166,3 +167,64 @@ def test_an_export_holds_the_persons_sessions_and_only_the_existence_of_others(
         "yours": False,
     }
     assert other.name not in str(document["conversations"])
+
+
+def test_a_search_typed_with_a_persons_name_leaves_no_trace_of_them(engine: Engine) -> None:
+    from tandem.engine import JobQuery, TalentQuery
+
+    person, other = _distinct(engine)[:2]
+    named = engine.serve_search_talent(TalentQuery(text=f"django like {person.name}", top=5))
+    engine.serve_search_jobs(JobQuery(text=f"work {person.name.upper()} did", top=5))
+    others = engine.serve_search_talent(TalentQuery(text=f"like {other.name}", top=5))
+    home = engine.settings.home
+    assert traces(home, [person.name])
+    assert engine.erasure_plan("freelancer", person.id).log_entries >= 2
+    exported = engine.export_person("freelancer", person.id)["rankings"]
+    assert {r["request_id"] for r in exported if r["query_names_you"]} >= {named.request_id}
+
+    engine.erase("freelancer", person.id)
+
+    assert traces(home, [person.name, person.name.upper()]) == []
+    check = engine.verify_log()
+    assert check.ok and check.entries == 3, check.problem
+    assert engine.store.decisions.get(named.request_id).subject.startswith("erased:")
+    assert engine.store.decisions.get(others.request_id).subject == f"like {other.name}"
+
+
+def test_a_reimport_skips_erased_people_until_they_are_readmitted(
+    engine: Engine, small_bundle: Path
+) -> None:
+    person = _distinct(engine)[0]
+    proposals = len(engine.store.proposals.where(freelancer_id=person.id))
+    job = next(j for j in engine.store.jobs.iter_all() if j.client_id)
+    assert job.client_id is not None
+    client = engine.store.clients.get(job.client_id)
+    jobs = [j.id for j in engine.store.jobs.iter_all() if j.client_id == client.id]
+    engine.erase("freelancer", person.id)
+    engine.erase("client", client.id)
+
+    report = engine.import_bundle(small_bundle)
+
+    assert not engine.store.freelancers.exists([person.id])
+    assert not engine.store.clients.exists([client.id]) and not engine.store.jobs.exists(jobs)
+    assert report.withheld >= 2 + proposals + len(jobs) and report.status == "complete"
+    assert f"skipped {report.withheld} records of erased people" in report.summary()
+    assert traces(engine.settings.home, [person.id, person.name, client.id]) == []
+
+    again = engine.import_bundle(small_bundle, readmit=[person.id])
+    assert engine.store.freelancers.exists([person.id])
+    assert not engine.store.clients.exists([client.id])
+    assert again.withheld == report.withheld - 1 - proposals - _events_of(small_bundle, person.id)
+
+
+def _events_of(bundle: Path, freelancer_id: str) -> int:
+    lines = (bundle / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    return sum(json.loads(x).get("freelancer_id") == freelancer_id for x in lines if x.strip())
+
+
+def _distinct(engine: Engine) -> list[Freelancer]:
+    """Freelancers whose name no one else's contains (generated names run "Freelancer 1",
+    "Freelancer 10"): a search of the files for it finds only them."""
+    everyone = list(engine.store.freelancers.iter_all())
+    names = [p.name for p in everyone]
+    return [p for p in everyone if sum(p.name in n for n in names) == 1]

@@ -84,3 +84,21 @@ def test_models_know_their_people_erasure_flags_them_and_consent_holds(
         assert f"freelancer:{withheld}" not in run.people
         assert f"freelancer:{withheld}" not in _people(engine, run.model.version)
     engine.store.close()
+
+    # Serving an old version again would bring the erased person's influence back.
+    cli = CliRunner()
+    old, fresh = first["applicants"], result["models"]["applicants"]
+    serving = engine.models.serving_version("applicants")
+    refused = cli.invoke(app, ["models", "promote", old])
+    assert refused.exit_code == 2 and "predates an erasure" in refused.output
+    assert engine.models.serving_version("applicants") == serving
+    assert cli.invoke(app, ["models", "promote", fresh]).exit_code == 0
+    forced = cli.invoke(app, ["models", "promote", old, "--yes"])
+    assert forced.exit_code == 0 and "predates an erasure" in forced.output
+    assert engine.models.serving_version("applicants") == old
+    assert cli.invoke(app, ["models", "promote", fresh]).exit_code == 0
+    back = cli.invoke(app, ["models", "rollback", "--task", "applicants"])  # to ``old``
+    assert back.exit_code == 2 and "predates an erasure" in back.output
+    assert engine.models.serving_version("applicants") == fresh
+    assert cli.invoke(app, ["models", "rollback", "--yes"]).exit_code == 0
+    assert engine.models.serving_version("applicants") == old

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from tandem import __version__
+from tandem.api import accesslog
 from tandem.api.docs import install_docs
 from tandem.api.errors import install_error_handlers
 from tandem.api.limits import BodyLimits, RequestLimitsMiddleware, limit_responses
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.engine = engine or Engine(settings or Settings())
     settings = app.state.engine.settings
+    accesslog.install()  # no search words in server logs
     install_error_handlers(app)
     limits = BodyLimits(settings.max_body_bytes, settings.max_upload_bytes)
     app.add_middleware(RequestLimitsMiddleware, limits=limits)

@@ -9,6 +9,10 @@ byte-order mark at the start of a file is accepted (editors on Windows write one
 
 ``--strict`` runs every check a normal import runs, references included, before anything is
 written, and aborts with the list of bad lines if there is one.
+
+Records of people who were erased (a freelancer, a client and its jobs, and the proposals
+and events on them) are skipped and counted, not reported as bad: an old bundle must not
+bring back someone who asked to be forgotten. Who was erased is the engine's to say.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import BinaryIO, Final, Literal
 import pydantic
 
 from tandem.bundle.format import FILES, REQUIRED
-from tandem.domain import Event, Proposal, Record
+from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.errors import ValidationError
 from tandem.store import Store, WriteCounts
 
@@ -38,6 +42,8 @@ Progress = Callable[[str, int], None]
 ImportStatus = Literal["complete", "completed_with_skipped_lines"]
 #: Given a file's name ("freelancers") and a batch of valid records, the records to write.
 Prepare = Callable[[str, list[Record]], list[Record]]
+#: Given names like ``freelancer:ID`` and ``client:ID``, those of erased people.
+Erased = Callable[[set[str]], set[str]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class ImportReport:
 
     counts: dict[str, WriteCounts] = field(default_factory=dict)
     errors: list[LineError] = field(default_factory=list)
+    #: Records skipped because they are (or are about) an erased person.
+    withheld: int = 0
 
     @property
     def imported(self) -> int:
@@ -75,7 +83,11 @@ class ImportReport:
             f"{name}: {c.inserted} new, {c.updated} updated, {c.unchanged} unchanged"
             for name, c in self.counts.items()
         ]
-        return "; ".join(parts) + f"; {len(self.errors)} bad line(s) skipped"
+        text = "; ".join(parts) + f"; {len(self.errors)} bad line(s) skipped"
+        if self.withheld:
+            of = "record of an erased person" if self.withheld == 1 else "records of erased people"
+            text += f"; skipped {self.withheld} {of} (tandem import --readmit ID lets one back)"
+        return text
 
 
 def _reason(exc: pydantic.ValidationError) -> str:
@@ -178,10 +190,15 @@ def references(record: Record) -> list[tuple[str, str]]:
 class BundleImporter:
     """Imports bundle directories into one store."""
 
-    def __init__(self, store: Store, *, prepare: Prepare | None = None) -> None:
+    def __init__(
+        self, store: Store, *, prepare: Prepare | None = None, erased: Erased | None = None
+    ) -> None:
         self._store = store
         #: The engine's rules for a batch about to be written (consent kept unless it says so).
         self._prepare = prepare
+        self._erased = erased
+        #: Jobs of erased clients skipped in this import (their proposals and events go too).
+        self._withheld_jobs: set[str] = set()
 
     def _repo(self, name: str):  # type: ignore[no-untyped-def]
         return getattr(self._store, name)
@@ -219,6 +236,7 @@ class BundleImporter:
             raise ValidationError(f"{directory} has no {', '.join(m + '.jsonl' for m in missing)}")
         if strict:
             self._check_strict(directory)
+        self._withheld_jobs = set()
         report = ImportReport()
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
@@ -284,6 +302,9 @@ class BundleImporter:
         report: ImportReport,
         progress: Progress | None,
     ) -> WriteCounts:
+        withheld = self._withhold(batch)
+        report.withheld += len(withheld)
+        batch = [(ln, rec) for ln, rec in batch if ln not in withheld]
         bad = self._dangling(batch)
         report.errors.extend(LineError(filename, ln, why) for ln, why in sorted(bad.items()))
         good = [rec for ln, rec in batch if ln not in bad]
@@ -292,5 +313,34 @@ class BundleImporter:
         with self._store.transaction() as tx:
             counts: WriteCounts = self._repo(name).upsert(tx, good)
         if progress:
-            progress(name, len(batch))
+            progress(name, len(batch) + len(withheld))
         return counts
+
+    def _withhold(self, batch: list[tuple[int, Record]]) -> set[int]:
+        """Lines of ``batch`` that are, or are about, an erased person."""
+        if self._erased is None:
+            return set()
+        named = {line: _people(rec) for line, rec in batch}
+        wanted = {n for names in named.values() for n in names}
+        erased = self._erased(wanted) if wanted else set()
+        out: set[int] = set()
+        for line, rec in batch:
+            about_gone_job = isinstance(rec, Proposal | Event) and rec.job_id in self._withheld_jobs
+            if about_gone_job or any(n in erased for n in named[line]):
+                out.add(line)
+                if isinstance(rec, Job):
+                    self._withheld_jobs.add(rec.id)
+        return out
+
+
+def _people(record: Record) -> list[str]:
+    """The people a record is or belongs to, named ``freelancer:ID`` / ``client:ID``."""
+    if isinstance(record, Freelancer):
+        return [f"freelancer:{record.id}"]
+    if isinstance(record, Client):
+        return [f"client:{record.id}"]
+    if isinstance(record, Job):
+        return [f"client:{record.client_id}"] if record.client_id else []
+    if isinstance(record, Proposal | Event) and record.freelancer_id:
+        return [f"freelancer:{record.freelancer_id}"]
+    return []

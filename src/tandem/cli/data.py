@@ -79,6 +79,15 @@ def import_(
             help="Run every check first (references too); import nothing if any line is bad."
         ),
     ] = False,
+    readmit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--readmit",
+            metavar="ID",
+            help="A freelancer or client id erased before whose records may come back "
+            "(repeatable). Without it, records of erased people are skipped and counted.",
+        ),
+    ] = None,
 ) -> None:
     """Import a bundle: validate, report bad lines as file:line: reason, upsert the rest, index.
 
@@ -91,7 +100,9 @@ def import_(
     try:
         engine = open_engine()
         with progress_bars() as progress:
-            report = engine.import_bundle(directory, strict=strict, progress=progress)
+            report = engine.import_bundle(
+                directory, strict=strict, progress=progress, readmit=readmit or ()
+            )
     except TandemError as exc:
         fail(exc)
         return

@@ -27,6 +27,7 @@ from tandem.engine.types import TASK_OF
 from tandem.errors import NotFoundError, TandemError, ValidationError
 
 if TYPE_CHECKING:  # the learning stack is heavy; only `train` needs it, at run time
+    from tandem.engine import Engine
     from tandem.learn.train import GateDecision
 from tandem.domain.results import TASKS, Task
 
@@ -205,14 +206,41 @@ def models_list() -> None:
     out.print(table)
 
 
+#: Serving a model trained on someone since erased takes a deliberate yes.
+DespiteErasure = Annotated[
+    bool,
+    typer.Option(
+        "--yes", help="Serve it even if it predates an erasure (trained on an erased person)."
+    ),
+]
+
+
+def _warn_if_erased(engine: Engine, version: str | None) -> None:
+    erased = engine.erased_models()
+    if version in erased:
+        err.print(
+            f"[yellow]warning:[/] {version} predates an erasure ({erased[version]:%Y-%m-%d}): "
+            "it carries an erased person's influence; retrain with 'tandem train'",
+            highlight=False,
+        )
+
+
 @models_app.command("promote")
-def models_promote(version: Annotated[str, typer.Argument(help="Model version.")]) -> None:
-    """Serve a model for its task (a person's decision: the gate is advisory here)."""
+def models_promote(
+    version: Annotated[str, typer.Argument(help="Model version.")],
+    yes: DespiteErasure = False,
+) -> None:
+    """Serve a model for its task (a person's decision: the gate is advisory here).
+
+    A version trained on the data of someone erased since is refused without --yes.
+    """
     try:
-        task = open_engine().models.promote(version)
+        engine = open_engine()
+        task = engine.promote_model(version, despite_erasure=yes)
     except TandemError as exc:
         fail(exc)
         return
+    _warn_if_erased(engine, version)
     out.print(f"serving {version} for {task}")
 
 
@@ -221,13 +249,19 @@ def models_rollback(
     task: Annotated[
         Task, typer.Option(help="Which task's model to roll back: 'applicants' or 'discovery'.")
     ] = "applicants",
+    yes: DespiteErasure = False,
 ) -> None:
-    """Serve a task's previously promoted model again (or the heuristic if there was none)."""
+    """Serve a task's previously promoted model again (or the heuristic if there was none).
+
+    A previous version trained on the data of someone erased since is refused without --yes.
+    """
     try:
-        previous = open_engine().models.rollback(task)
+        engine = open_engine()
+        previous = engine.rollback_model(task, despite_erasure=yes)
     except TandemError as exc:
         fail(exc)
         return
+    _warn_if_erased(engine, previous)
     out.print(f"{task} is served by {previous or 'the heuristic scorer'}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,7 @@ from tandem.cli.common import (
 from tandem.errors import NotFoundError, TandemError, ValidationError
 
 if TYPE_CHECKING:
+    from tandem.engine.privacy import ErasurePlan
     from tandem.store.privacy import PersonKind
 
 erase_app = typer.Typer(
@@ -29,7 +31,9 @@ erase_app = typer.Typer(
 )
 app.add_typer(erase_app, name="erase")
 
-Yes = Annotated[bool, typer.Option("--yes", help="Erase for real (without it: say what would go).")]
+Yes = Annotated[
+    bool, typer.Option("--yes", help="Erase for real (without it: say what would go, exit 0).")
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
@@ -38,19 +42,8 @@ def _erase(kind: PersonKind, person_id: str, yes: bool, as_json: bool) -> None:
     view = acting_as(engine, None, "cli")
     try:
         if not yes:
-            plan = view.erasure_plan(kind, person_id)
-            err.print(
-                f"would erase {kind} {person_id}: the record, "
-                + (f"{plan.jobs} jobs, " if kind == "client" else "")
-                + f"their proposals and events, {plan.sessions} companion sessions, "
-                f"{plan.users} users with their tokens, their index entries and files under "
-                f"TANDEM_HOME; {plan.log_entries} decision-log entries keep a tombstone. "
-                f"Models trained on their data: {', '.join(plan.models) or 'none'}. "
-                "Run again with --yes to erase.",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(code=1)
+            _dry_run(view.erasure_plan(kind, person_id), as_json)
+            return
         with progress_bars(not as_json) as progress:
             report = view.erase_person(kind, person_id, progress)
     except TandemError as exc:
@@ -70,6 +63,25 @@ def _erase(kind: PersonKind, person_id: str, yes: bool, as_json: bool) -> None:
             "run 'tandem learn' (or 'tandem train') to retrain without them",
             highlight=False,
         )
+
+
+def _dry_run(plan: ErasurePlan, as_json: bool) -> None:
+    """What an erasure would remove; nothing is changed (exit 0: asking is not failing)."""
+    if as_json:
+        print_json({"dry_run": True, **asdict(plan)})
+        return
+    kind = plan.kind
+    out.print(
+        f"would erase {kind} {plan.id}: the record, "
+        + (f"{plan.jobs} jobs, " if kind == "client" else "")
+        + f"their proposals and events, {plan.sessions} companion sessions, "
+        f"{plan.users} users with their tokens, their index entries and files under "
+        f"TANDEM_HOME; {plan.log_entries} decision-log entries keep a tombstone. "
+        f"Models trained on their data: {', '.join(plan.models) or 'none'}. "
+        "Nothing was changed: run again with --yes to erase.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @erase_app.command("freelancer")
@@ -111,7 +123,12 @@ def export_person(
         except NotFoundError:
             if kind:
                 raise
-            document = view.export_person("client", person_id)
+            try:
+                document = view.export_person("client", person_id)
+            except NotFoundError:
+                raise NotFoundError(
+                    f"no person with id {person_id!r} (neither a freelancer nor a client)"
+                ) from None
     except TandemError as exc:
         fail(exc)
         return

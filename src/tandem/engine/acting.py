@@ -8,7 +8,7 @@ of every decision-log entry and event it causes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -262,7 +262,9 @@ class UserView(CompanionActs):
         return self.who.owns_client(person_id)
 
     # operations ---------------------------------------------------------------------------
-    def import_bundle(self, directory: Path, *, strict: bool = False) -> ImportReport:
-        """Import a bundle (operators only)."""
+    def import_bundle(
+        self, directory: Path, *, strict: bool = False, readmit: Sequence[str] = ()
+    ) -> ImportReport:
+        """Import a bundle (operators only); ``readmit``: erased ids allowed back."""
         decide(self.who, Action.IMPORT)
-        return self.engine.import_bundle(directory, strict=strict)
+        return self.engine.import_bundle(directory, strict=strict, readmit=readmit)

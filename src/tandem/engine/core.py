@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -240,9 +240,22 @@ class EngineCore:
 
     # bundles and indexes ------------------------------------------------------------------
     def import_bundle(
-        self, directory: Path, *, strict: bool = False, progress: Progress | None = None
+        self,
+        directory: Path,
+        *,
+        strict: bool = False,
+        progress: Progress | None = None,
+        readmit: Sequence[str] = (),
     ) -> ImportReport:
-        """Import a bundle into the store, then bring the indexes up to date."""
+        """Import a bundle into the store, then bring the indexes up to date.
+
+        Records of erased people are skipped (counted in the report), except those of the
+        freelancer or client ids in ``readmit``, whose erasure stops keeping them out.
+        """
+        if readmit:
+            self.store.privacy.readmit(
+                [f"{kind}:{i}" for i in readmit for kind in ("freelancer", "client")]
+            )
 
         def on_batch(name: str, n: int) -> None:
             if progress:
@@ -257,7 +270,7 @@ class EngineCore:
             stored = self.store.freelancers.get_many(r.id for r in people)
             return list(keep_stored_consents(people, stored))
 
-        importer = BundleImporter(self.store, prepare=prepare)
+        importer = BundleImporter(self.store, prepare=prepare, erased=self.store.privacy.suppressed)
         report = importer.import_dir(directory, strict=strict, progress=on_batch)
         self._history = None
         self._matcher = None

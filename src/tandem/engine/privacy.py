@@ -7,7 +7,8 @@ An erasure (GDPR Art. 17) goes through every place a person's data lives, in thi
 2. the engine's caches, and the search index, rebuilt without them (tantivy keeps deleted
    documents in its segments until a merge, and tantivy-py offers no merge call; hnswlib's
    ``mark_deleted`` keeps the vector and label): unchanged records keep their vectors;
-3. the decision log, where the person's ids become tombstones and their key is destroyed
+3. the decision log, where the person's ids become tombstones and their key is destroyed,
+   and so do the words of every search that quoted their name, id, email or phone
    (:meth:`DecisionLog.erase_people`): the chain still verifies;
 4. files under ``TANDEM_HOME`` that quote them (an exported bundle loses the lines, any
    other file goes);
@@ -27,9 +28,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from tandem.domain.results import Task
 from tandem.engine.auditing import AuditingLayer
 from tandem.engine.types import Progress
-from tandem.errors import StoreBusyError
+from tandem.errors import ConflictError, StoreBusyError
 from tandem.search import Collection, Document
 from tandem.skills import Normaliser
 from tandem.store import retention
@@ -80,7 +82,8 @@ class PrivacyLayer(AuditingLayer):
     def erasure_plan(self, kind: PersonKind, person_id: str) -> ErasurePlan:
         """What erasing ``kind``/``person_id`` would remove (nothing is changed)."""
         subject = self.store.privacy.subject(kind, person_id)
-        logged = sum(1 for _ in self.store.decisions.entries_mentioning(subject.log_keys))
+        log = self.store.decisions
+        logged = sum(1 for _ in log.entries_mentioning(subject.log_keys, subject.log_needles))
         return ErasurePlan(
             kind,
             person_id,
@@ -110,7 +113,7 @@ class PrivacyLayer(AuditingLayer):
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
-        entries = self.store.decisions.erase_people(subject.log_keys)
+        entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)
         step("erase", 1, 5)
         files = self._scrub_files(subject)
         step("erase", 1, 5)
@@ -275,6 +278,32 @@ class PrivacyLayer(AuditingLayer):
         if any(removed.values()) or compact:
             self.compact_store()
         return removed
+
+    def promote_model(self, version: str, *, despite_erasure: bool = False) -> Task:
+        """Serve ``version`` for its task; refused if it predates an erasure, unless told.
+
+        A model trained on someone since erased still carries their influence: serving it
+        again undoes the retraining the erasure asked for, so it takes a deliberate yes.
+        """
+        self._check_erasure(version, despite_erasure)
+        return self.models.promote(version)
+
+    def rollback_model(self, task: Task, *, despite_erasure: bool = False) -> str | None:
+        """Serve ``task``'s previous model again; refused if it predates an erasure, unless told."""
+        target = self.models.rollback_target(task)
+        if target is not None:
+            self._check_erasure(target, despite_erasure)
+        return self.models.rollback(task)
+
+    def _check_erasure(self, version: str, despite_erasure: bool) -> None:
+        self.models.get(version)  # NotFoundError first
+        when = self.erased_models().get(version)
+        if when is not None and not despite_erasure:
+            raise ConflictError(
+                f"model {version} predates an erasure: it was trained on the data of a person "
+                f"erased on {when:%Y-%m-%d}, and serving it would bring their influence back. "
+                "Retrain without them ('tandem train'), or confirm with --yes"
+            )
 
     def erased_models(self) -> dict[str, datetime]:
         """Model versions trained on someone since erased, with the (first) erasure's time."""

@@ -4,8 +4,8 @@ The document holds the person's record, what hangs off it (a freelancer's propos
 events; a client's jobs, and the proposals and events on them), their users and companion
 sessions, every logged ranking that names them (a freelancer: where they were ranked, at
 which position, with the reasons shown; the rankings made for them; a client: the rankings
-served for its jobs, without the other people in them) and the model versions trained on
-their data. Nothing here writes.
+served for its jobs, without the other people in them) or whose search words do, and the
+model versions trained on their data. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tandem.store import Store
+from tandem.store import Store, ledger
 from tandem.store.privacy import PersonKind, Subject
 
 #: The version of the export's layout (bump it when a field changes meaning).
@@ -85,7 +85,8 @@ def _rankings(store: Store, subject: Subject) -> list[dict[str, Any]]:
     """Every logged ranking that names the person, as it concerns them."""
     out: list[dict[str, Any]] = []
     jobs = set(subject.job_ids)
-    for seq, entry in store.decisions.entries_mentioning(subject.log_keys):
+    needles = subject.log_needles
+    for seq, entry in store.decisions.entries_mentioning(subject.log_keys, needles):
         row: dict[str, Any] = {
             "request_id": entry["request_id"],
             "seq": seq,
@@ -94,6 +95,8 @@ def _rankings(store: Store, subject: Subject) -> list[dict[str, Any]]:
             "surface": entry["surface"],
             "model_version": entry["model_version"],
             "requested_by_you": entry["actor"] in subject.user_ids,
+            # a search whose words name the person (their words are someone else's: not shown)
+            "query_names_you": ledger.quotes(entry, needles),
         }
         if subject.kind == "freelancer":
             mine = [r for r in entry["results"] if r["id"] == subject.id]

@@ -153,6 +153,13 @@ class ModelRegistry:
         self._save_state(state)
         return task
 
+    def rollback_target(self, task: Task = "applicants") -> str | None:
+        """The version :meth:`rollback` would serve (None: the heuristic); changes nothing."""
+        history = self._state()["history"][_check_task(task)]
+        if not history:
+            raise ValidationError(f"nothing to roll back: no {task} model has been promoted")
+        return str(history[-2]) if len(history) > 1 else None
+
     def rollback(self, task: Task = "applicants") -> str | None:
         """Serve ``task``'s previously promoted model again (None: back to the heuristic)."""
         state = self._state()

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Every table the migrations create, children first (what a test that empties a database drops).
 TABLES = (
+    "erased_ids",
+    "erased_ids_key",
     "erasures",
     "model_data",
     "log_chain",

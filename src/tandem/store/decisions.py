@@ -8,7 +8,7 @@ rules live in :mod:`tandem.store.ledger`; this module stores and reads.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -191,19 +191,25 @@ class DecisionLog:
             )
         return LogCheck(held, seq, last, problem)
 
-    def erase_people(self, names: set[str]) -> int:
+    def erase_people(self, names: set[str], needles: Iterable[str] = ()) -> int:
         """Tombstone every id whose key is in ``names``, then destroy those keys.
 
-        Returns the number of entries rewritten. Each rewritten entry's hashed form is
-        checked to be unchanged before it is stored, so the chain still verifies.
+        A search whose words hold one of ``needles`` (the person's id, name, email, phone;
+        case and spacing ignored) loses its words the same way: they are tombstoned under the
+        entry's query key, which is destroyed too. Returns the number of entries rewritten.
+        Each rewritten entry's hashed form is checked to be unchanged before it is stored, so
+        the chain still verifies.
         """
+        wanted = list(needles)
         rewritten = 0
+        doomed = set(names)
         with self._db.transaction() as tx:
-            for _seq, _prev, _hash, entry in list(self._chain()):
-                if not ledger.mentions(entry, names):
+            for _seq, _prev, _hash, entry in list(self._chain(runner=tx)):
+                here = self._names_in(entry, names, wanted)
+                if not here:
                     continue
                 keys = self._keys(tx, ledger.keys_needed(entry), create=False)
-                erased = ledger.erase(entry, names, keys)
+                erased = ledger.erase(entry, here, keys)
                 if ledger.hashed_form(erased, keys) != ledger.hashed_form(entry, keys):
                     raise StoreError(f"erasing entry {entry['request_id']} would break the chain")
                 payload = {k: erased[k] for k in ("request", "candidates", "results")}
@@ -211,18 +217,33 @@ class DecisionLog:
                     "UPDATE decisions SET actor = ?, subject = ?, payload = ? WHERE request_id = ?",
                     (erased["actor"], erased["subject"], json_param(payload), entry["request_id"]),
                 )
+                doomed |= here
                 rewritten += 1
-            doomed = sorted(names)
-            for start in range(0, len(doomed), _CHUNK):
-                chunk = doomed[start : start + _CHUNK]
+            ordered = sorted(doomed)
+            for start in range(0, len(ordered), _CHUNK):
+                chunk = ordered[start : start + _CHUNK]
                 marks = ", ".join("?" * len(chunk))
                 tx.execute(f"DELETE FROM log_keys WHERE name IN ({marks})", chunk)
         return rewritten
 
-    def entries_mentioning(self, names: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Every entry naming one of the key ``names`` (what a subject access request lists)."""
+    @staticmethod
+    def _names_in(entry: dict[str, Any], names: set[str], needles: list[str]) -> set[str]:
+        """The key ``names`` an entry uses, plus its query key if its words quote ``needles``."""
+        here = {n for n in ledger.keys_needed(entry) if n in names}
+        if needles and ledger.quotes(entry, needles):
+            here.add(ledger.query_key(entry["request_id"]))
+        return here
+
+    def entries_mentioning(
+        self, names: set[str], needles: Iterable[str] = ()
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Entries naming one of the key ``names``, or searches whose words quote ``needles``.
+
+        What a subject access request lists, and what an erasure rewrites.
+        """
+        wanted = list(needles)
         for seq, _prev, _hash, entry in self._chain():
-            if ledger.mentions(entry, names):
+            if self._names_in(entry, names, wanted):
                 yield seq, entry
 
     def purge_before(self, cutoff: datetime) -> tuple[int, int]:

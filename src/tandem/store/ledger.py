@@ -13,6 +13,13 @@ in the stored entry by ``erased:`` and that same pseudonym, seals their reasons 
 the commitment), then destroys their key: the hashed form, and so the chain, is unchanged,
 while nothing left can be turned back into the person (the key was random, not derived).
 
+The words of a search (its text and skills, already stripped of contact details) are free
+text that can name anyone ("Jane Doe"), so they are treated the same way under a key of
+their own, one per entry (``query:REQUEST_ID``): the hashed form holds their pseudonyms, and
+the reasons of a search's results, which quote its words, are committed under that key too.
+Erasing a person whose name, id, email or phone a query holds tombstones that entry's words,
+seals its reasons and destroys the entry's query key, exactly as for an id.
+
 This module is pure: it computes; :mod:`tandem.store.decisions` reads and writes.
 """
 
@@ -29,17 +36,21 @@ GENESIS = "0" * 64
 #: How an erased id is stored: this prefix, then its pseudonym.
 TOMBSTONE = "erased:"
 
-Namespace = Literal["freelancer", "job", "actor"]
+Namespace = Literal["freelancer", "job", "actor", "query"]
 #: Per kind: the namespace of the ranked ids, of the subject, and whose key seals the reasons
-#: ("item": each ranked person's own; "subject": the person the ranking was made for).
+#: ("item": each ranked person's own; "subject": the person the ranking was made for). A
+#: search's subject is its text, in the ``query`` namespace, whose key also seals every
+#: result's reasons (they quote the text).
 LAYOUT: dict[str, tuple[Namespace, Namespace | None, Literal["item", "subject"] | None]] = {
     "match": ("freelancer", "job", "item"),
-    "search_talent": ("freelancer", None, "item"),
+    "search_talent": ("freelancer", "query", "item"),
     "recommend": ("job", "freelancer", "subject"),
-    "search_jobs": ("job", None, None),
+    "search_jobs": ("job", "query", None),
 }
 #: Request fields that hold ids, and their namespaces.
 REQUEST_IDS: dict[str, Namespace] = {"job_id": "job", "freelancer_id": "freelancer"}
+#: Request fields of a search that hold words someone typed (a string or a list of strings).
+QUERY_FIELDS = ("text", "skills")
 
 
 class MissingKeyError(LookupError):
@@ -58,6 +69,44 @@ def key_name(namespace: str, value: str) -> str:
     return f"{namespace}:{value}"
 
 
+def query_key(request_id: str) -> str:
+    """The name of the key of one search's words (named by the entry, never by the words)."""
+    return key_name("query", request_id)
+
+
+def _is_search(entry: dict[str, Any]) -> bool:
+    return LAYOUT[entry["kind"]][1] == "query"
+
+
+def query_words(entry: dict[str, Any]) -> list[str]:
+    """The words someone typed into a search entry (subject, text, skills); [] otherwise."""
+    if not _is_search(entry):
+        return []
+    words = [entry["subject"]]
+    for field in QUERY_FIELDS:
+        value = entry["request"].get(field)
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, list):
+            words.extend(v for v in value if isinstance(v, str))
+    return words
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def quotes(entry: dict[str, Any], needles: Iterable[str]) -> bool:
+    """Whether a search entry's words hold any of ``needles`` (case and spacing ignored)."""
+    folded = [_folded(n) for n in needles]
+    return any(
+        n and n in _folded(word)
+        for word in query_words(entry)
+        if not is_tombstone(word)
+        for n in folded
+    )
+
+
 def is_tombstone(value: str) -> bool:
     """Whether a stored id has been erased."""
     return value.startswith(TOMBSTONE)
@@ -68,72 +117,98 @@ def pseudonym(key: bytes, value: str) -> str:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
-def seal(key: bytes, reasons: Any) -> str:
-    """A commitment to the reasons shown about a person, under that person's key."""
-    return "sealed:" + hmac.new(key, canonical(reasons), hashlib.sha256).hexdigest()
+def seal(key: bytes | list[bytes], reasons: Any) -> str:
+    """A commitment to the reasons shown about a person, under that person's key.
+
+    Reasons that concern two parties (a search result: the person found, the words that
+    found them) are committed under both keys in turn, so destroying either seals them.
+    """
+    digest = canonical(reasons)
+    for k in key if isinstance(key, list) else [key]:
+        digest = hmac.new(k, digest, hashlib.sha256).digest()
+    return "sealed:" + digest.hex()
 
 
-def _ids(entry: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """Every ``(namespace, id)`` of an entry that names someone."""
+def _named(entry: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Every ``(key name, stored value)`` of an entry that names someone or holds their words."""
     item_ns, subject_ns, _ = LAYOUT[entry["kind"]]
-    yield "actor", entry["actor"]
-    if subject_ns is not None:
-        yield subject_ns, entry["subject"]
+    yield key_name("actor", entry["actor"]), entry["actor"]
+    if subject_ns == "query":
+        name = query_key(entry["request_id"])
+        for word in query_words(entry):
+            yield name, word
+    elif subject_ns is not None:
+        yield key_name(subject_ns, entry["subject"]), entry["subject"]
     for field, namespace in REQUEST_IDS.items():
         value = entry["request"].get(field)
         if isinstance(value, str):
-            yield namespace, value
+            yield key_name(namespace, value), value
     for value in entry["candidates"]:
-        yield item_ns, value
+        yield key_name(item_ns, value), value
     for item in entry["results"]:
-        yield item_ns, item["id"]
+        yield key_name(item_ns, item["id"]), item["id"]
 
 
 def keys_needed(entry: dict[str, Any]) -> set[str]:
     """Names of the keys an entry's hashed form needs (erased ids need none)."""
-    return {key_name(ns, v) for ns, v in _ids(entry) if not is_tombstone(v)}
+    return {name for name, v in _named(entry) if not is_tombstone(v)}
 
 
 def mentions(entry: dict[str, Any], names: set[str]) -> bool:
-    """Whether any of the key ``names`` belongs to an id in ``entry``."""
-    return any(key_name(ns, v) in names for ns, v in _ids(entry))
+    """Whether any of the key ``names`` belongs to an id (or the query) in ``entry``."""
+    return any(name in names for name, _ in _named(entry))
+
+
+def _sealers(entry: dict[str, Any], item: dict[str, Any]) -> list[str]:
+    """Names of the keys that commit one result's reasons, in order ([]: a plain hash)."""
+    item_ns, subject_ns, sealed_by = LAYOUT[entry["kind"]]
+    names = []
+    if sealed_by == "item":
+        names.append(key_name(item_ns, item["id"]))
+    elif sealed_by == "subject" and subject_ns is not None:
+        names.append(key_name(subject_ns, entry["subject"]))
+    if subject_ns == "query":
+        names.append(query_key(entry["request_id"]))
+    return names
 
 
 def hashed_form(entry: dict[str, Any], keys: dict[str, bytes]) -> dict[str, Any]:
-    """The entry as the chain hashes it: ids as pseudonyms, reasons about people committed."""
-    item_ns, subject_ns, sealed_by = LAYOUT[entry["kind"]]
+    """The entry as the chain hashes it: ids and search words as pseudonyms, reasons committed."""
+    item_ns, subject_ns, _ = LAYOUT[entry["kind"]]
+    query = query_key(entry["request_id"])
+
+    def key(name: str) -> bytes:
+        found = keys.get(name)
+        if found is None:
+            raise MissingKeyError(f"no key for {name}")
+        return found
 
     def p(namespace: str | None, value: str) -> str:
         if namespace is None:
             return value
         if is_tombstone(value):
             return "p:" + value.removeprefix(TOMBSTONE)
-        key = keys.get(key_name(namespace, value))
-        if key is None:
-            raise MissingKeyError(f"no key for {key_name(namespace, value)}")
-        return "p:" + pseudonym(key, value)
+        name = query if namespace == "query" else key_name(namespace, value)
+        return "p:" + pseudonym(key(name), value)
 
     def reasons_of(item: dict[str, Any]) -> str:
         if item.get("sealed"):
             return str(item["sealed"])
-        owner = (
-            (item_ns, item["id"])
-            if sealed_by == "item"
-            else (subject_ns, entry["subject"])
-            if sealed_by == "subject" and subject_ns is not None
-            else None
-        )
-        if owner is None:
+        sealers = _sealers(entry, item)
+        if not sealers:
             return "plain:" + hashlib.sha256(canonical(item["reasons"])).hexdigest()
-        key = keys.get(key_name(*owner))
-        if key is None:
-            raise MissingKeyError(f"no key for {key_name(*owner)}")
-        return seal(key, item["reasons"])
+        return seal([key(n) for n in sealers], item["reasons"])
 
-    request = {
-        k: p(REQUEST_IDS[k], v) if k in REQUEST_IDS and isinstance(v, str) else v
-        for k, v in entry["request"].items()
-    }
+    request: dict[str, Any] = {}
+    for k, v in entry["request"].items():
+        if k in REQUEST_IDS and isinstance(v, str):
+            request[k] = p(REQUEST_IDS[k], v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, str):
+            request[k] = p("query", v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, list):
+            request[k] = [p("query", x) if isinstance(x, str) else x for x in v]
+        else:
+            request[k] = v
     return {
         "request_id": entry["request_id"],
         "ts": entry["ts"],
@@ -164,36 +239,40 @@ def entry_hash(prev_hash: str, form: dict[str, Any]) -> str:
 def erase(entry: dict[str, Any], names: set[str], keys: dict[str, bytes]) -> dict[str, Any]:
     """``entry`` with every id whose key is in ``names`` tombstoned and its reasons sealed.
 
-    ``keys`` must still hold the erased keys (they are destroyed after this). The hashed
-    form of the result equals the original's, which the caller checks before storing.
+    A search's words go when its query key (:func:`query_key`) is in ``names``: every one of
+    them is tombstoned and every result's reasons sealed. ``keys`` must still hold the erased
+    keys (they are destroyed after this). The hashed form of the result equals the
+    original's, which the caller checks before storing.
     """
-    item_ns, subject_ns, sealed_by = LAYOUT[entry["kind"]]
+    item_ns, subject_ns, _ = LAYOUT[entry["kind"]]
+    query = query_key(entry["request_id"])
 
-    def gone(namespace: str | None, value: str) -> bool:
-        return namespace is not None and key_name(namespace, value) in names
+    def name_of(namespace: str, value: str) -> str:
+        return query if namespace == "query" else key_name(namespace, value)
 
     def stone(namespace: str | None, value: str) -> str:
-        if namespace is None or not gone(namespace, value):
+        if namespace is None or is_tombstone(value) or name_of(namespace, value) not in names:
             return value
-        return TOMBSTONE + pseudonym(keys[key_name(namespace, value)], value)
+        return TOMBSTONE + pseudonym(keys[name_of(namespace, value)], value)
 
-    subject_gone = gone(subject_ns, entry["subject"])
     results = []
     for item in entry["results"]:
-        owner_gone = (sealed_by == "item" and gone(item_ns, item["id"])) or (
-            sealed_by == "subject" and subject_gone
-        )
+        sealers = _sealers(entry, item)
         new = dict(item, id=stone(item_ns, item["id"]))
-        if owner_gone and not item.get("sealed"):
-            owner = key_name(item_ns, item["id"]) if sealed_by == "item" else None
-            key = keys[owner] if owner else keys[key_name(subject_ns or "", entry["subject"])]
-            new["sealed"] = seal(key, item["reasons"])
+        if any(n in names for n in sealers) and not item.get("sealed"):
+            new["sealed"] = seal([keys[n] for n in sealers], item["reasons"])
             new["reasons"] = []
         results.append(new)
-    request = {
-        k: stone(REQUEST_IDS[k], v) if k in REQUEST_IDS and isinstance(v, str) else v
-        for k, v in entry["request"].items()
-    }
+    request: dict[str, Any] = {}
+    for k, v in entry["request"].items():
+        if k in REQUEST_IDS and isinstance(v, str):
+            request[k] = stone(REQUEST_IDS[k], v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, str):
+            request[k] = stone("query", v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, list):
+            request[k] = [stone("query", x) if isinstance(x, str) else x for x in v]
+        else:
+            request[k] = v
     return dict(
         entry,
         actor=stone("actor", entry["actor"]),

@@ -12,6 +12,9 @@ People are named here as the decision log names them (``freelancer:ID``, ``job:I
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import time
 import uuid
 from collections.abc import Iterable
@@ -20,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from tandem.errors import NotFoundError, StoreBusyError
-from tandem.store.db import Database, json_param, load_json, read_ts
+from tandem.store.db import Database, Runner, json_param, load_json, read_ts
 
 PersonKind = Literal["freelancer", "client"]
 _CHUNK = 900
@@ -49,6 +52,11 @@ class Subject:
         return names
 
     @property
+    def log_needles(self) -> tuple[str, ...]:
+        """What a logged search's words are matched against: id, name, contact, job ids."""
+        return (*self.needles, *self.job_ids)
+
+    @property
     def model_names(self) -> set[str]:
         """How :data:`model_data` names the person (and, for a client, its jobs)."""
         return {f"{self.kind}:{self.id}", *(f"job:{j}" for j in self.job_ids)}
@@ -63,6 +71,10 @@ class Erasure:
     kind: PersonKind
     removed: dict[str, int] = field(default_factory=dict)
     models: list[str] = field(default_factory=list)
+
+
+def _digest(key: bytes, name: str) -> str:
+    return hmac.new(key, name.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _marks(values: Iterable[Any]) -> str:
@@ -136,7 +148,10 @@ class PrivacyStore:
 
     # erasing ----------------------------------------------------------------------------
     def delete_rows(self, subject: Subject, sessions: list[str]) -> dict[str, int]:
-        """Delete every row of the person in one transaction (secure-deleted on SQLite)."""
+        """Delete every row of the person in one transaction (secure-deleted on SQLite).
+
+        The same transaction puts the person on the list later imports skip (:meth:`suppress`).
+        """
         counts: dict[str, int] = {}
         jobs, users = list(subject.job_ids), list(subject.user_ids)
         if self._db.dialect == "sqlite":  # this thread's connection: zero what is freed
@@ -171,6 +186,7 @@ class PrivacyStore:
             gone("api_tokens", f"DELETE FROM api_tokens WHERE user_id IN ({marks})", users)
             gone("web_sessions", f"DELETE FROM web_sessions WHERE user_id IN ({marks})", users)
             gone("users", f"DELETE FROM users WHERE id IN ({marks})", users)
+            self._suppress(tx, [f"{subject.kind}:{subject.id}"])
         return counts
 
     def scrub(self, tables: Iterable[str] = ()) -> None:
@@ -198,6 +214,58 @@ class PrivacyStore:
                 return
             time.sleep(0.1)
         raise StoreBusyError("another process kept the SQLite write-ahead log open")
+
+    # who may not come back ----------------------------------------------------------------
+    def _suppression_key(self, tx: Runner) -> bytes:
+        """The one random key the erased ids are hashed under (made on first use)."""
+        tx.execute(
+            "INSERT INTO erased_ids_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+            (os.urandom(32).hex(),),
+        )
+        return bytes.fromhex(str(tx.scalar("SELECT key FROM erased_ids_key WHERE id = 1")))
+
+    def suppress(self, names: Iterable[str]) -> None:
+        """Keep ``names`` (``freelancer:ID``, ``client:ID``) out of later imports.
+
+        Only a keyed hash of each is stored: the list says whether a given id was erased to
+        whoever holds the store and the id, and nothing about who was.
+        """
+        with self._db.transaction() as tx:
+            self._suppress(tx, names)
+
+    def _suppress(self, tx: Runner, names: Iterable[str]) -> None:
+        key = self._suppression_key(tx)
+        tx.executemany(
+            "INSERT INTO erased_ids (digest) VALUES (?) ON CONFLICT (digest) DO NOTHING",
+            [(_digest(key, n),) for n in sorted(set(names))],
+        )
+
+    def suppressed(self, names: Iterable[str]) -> set[str]:
+        """Which of ``names`` belong to erased people."""
+        key_hex = self._db.scalar("SELECT key FROM erased_ids_key WHERE id = 1")
+        if key_hex is None:
+            return set()
+        key = bytes.fromhex(str(key_hex))
+        by_digest = {_digest(key, n): n for n in set(names)}
+        wanted = sorted(by_digest)
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            sql = f"SELECT digest FROM erased_ids WHERE digest IN ({_marks(chunk)})"
+            found.update(by_digest[r[0]] for r in self._db.fetchall(sql, chunk))
+        return found
+
+    def readmit(self, names: Iterable[str]) -> int:
+        """Lift the suppression of ``names``; returns how many were suppressed."""
+        lifted = self.suppressed(names)
+        if lifted:
+            key = bytes.fromhex(str(self._db.scalar("SELECT key FROM erased_ids_key")))
+            with self._db.transaction() as tx:
+                tx.executemany(
+                    "DELETE FROM erased_ids WHERE digest = ?",
+                    [(_digest(key, n),) for n in sorted(lifted)],
+                )
+        return len(lifted)
 
     # which models used whom -------------------------------------------------------------
     def record_model_data(self, version: str, people: Iterable[str]) -> None:
