@@ -76,16 +76,32 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--encoders", nargs="+", default=["minilm-torch", "minilm"])
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="keep the market here and reuse it if it is already built (build while the "
+        "machine is busy, time when it is quiet); default: a new temporary folder",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the market, time nothing")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="tandem-coldstart-"))
+    root = args.root or Path(tempfile.mkdtemp(prefix="tandem-coldstart-"))
     bundle = root / "bundle"
     env = dict(os.environ, TANDEM_HOME=str(root / "scratch"))
     size = ["--freelancers", str(args.freelancers), "--jobs", str(args.jobs)]
-    run(["generate", str(bundle), *size], env)
+    if not (bundle / "freelancers.jsonl").exists():
+        run(["generate", str(bundle), *size], env)
     medians: dict[str, dict[str, tuple[float, float]]] = {}
     imports: dict[str, float] = {}
     for encoder in args.encoders:
-        env, imports[encoder] = build(root, bundle, encoder)
+        built = root / f"home-{encoder}" / "built"
+        if built.exists():
+            env = dict(os.environ, TANDEM_HOME=str(built.parent), TANDEM_ENCODER=encoder)
+            imports[encoder] = float(built.read_text())
+        else:
+            env, imports[encoder] = build(root, bundle, encoder)
+            built.write_text(f"{imports[encoder]:.1f}")
+        if args.build_only:
+            continue
         served = subprocess.run(
             [TANDEM, "match", "j000002", "--top", "3", "--json"],
             env=env,
@@ -103,7 +119,8 @@ def main() -> None:
             cpu = statistics.median(t[1] for t in times)
             medians[encoder][name] = (wall, cpu)
             print(f"{encoder:>14} {name:<26} {wall:.2f} s (cpu {cpu:.2f} s)", file=sys.stderr)
-    report(medians, imports, args)
+    if medians:
+        report(medians, imports, args)
 
 
 def report(
