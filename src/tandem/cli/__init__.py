@@ -6,6 +6,7 @@ One module per group of commands; importing them registers their commands on :da
 from tandem.cli import (
     accountability,
     audit,
+    cards,
     companion,
     data,
     learning,
@@ -20,6 +21,7 @@ __all__ = [
     "accountability",
     "app",
     "audit",
+    "cards",
     "companion",
     "data",
     "learning",
