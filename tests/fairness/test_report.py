@@ -25,9 +25,11 @@ from tandem.fairness.report import (
     ReportInput,
     Served,
     build_report,
+    by_attribute,
     by_intersection,
     by_newcomer,
     scoring,
+    section,
     selection,
 )
 
@@ -205,3 +207,25 @@ def test_the_report_holds_no_person_key() -> None:
     assert set(report["attributes"]) == {"gender", "region"}
     assert set(report["intersections"]) == {"gender & region"}
     assert report["data"]["people_ranked"] == 3
+
+
+def test_groups_under_five_people_show_counts_only() -> None:
+    people = {f"w{i}": Person({"gender": "woman"}, OLD, True) for i in range(6)}
+    people |= {"x0": Person({"gender": "other"}, OLD, True)}
+    ranked = tuple((p, float(i)) for i, p in enumerate(people))
+    served = [Served(NOW, "m1", tuple(people), ranked)]
+    apps = [Application("x0", NOW, frozenset({"hire"})), Application("w0", NOW, frozenset())]
+    sec = section(served, apps, by_attribute(people, "gender"), k=3)
+    hired = sec["selection"]["hire"]["groups"]["other"]
+    assert hired["suppressed"] and hired["rate"] is None and hired["hits"] is None
+    assert (hired["n"], hired["people"]) == (1, 1)
+    assert sec["exposure"]["other"] == {
+        "appearances": 1,
+        "exposure_share": None,
+        "relevance_share": None,
+        "ratio": None,
+        "suppressed": True,
+    }
+    assert sec["representation"]["groups"]["other"]["top"] is None
+    assert "suppressed" not in sec["scoring"]["groups"]["woman"]
+    assert sec["scoring"]["groups"]["woman"]["rate"] is not None

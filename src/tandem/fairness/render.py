@@ -35,9 +35,10 @@ def fmt(value: Any, digits: int = 3) -> str:
 def rate_chart(frame: dict[str, Any], title: str, reference: float | None = None) -> Markup:
     """Horizontal bars of each group's rate with its 95% interval as a whisker.
 
-    Groups that are not a finding (too few people) are drawn hatched-grey, not in colour.
+    Groups that are not a finding (too few people) are drawn grey, not in colour; suppressed
+    groups (see :data:`tandem.fairness.report.MIN_SHOWN`) are left out.
     """
-    groups = list(frame.get("groups", {}).items())
+    groups = [(n, g) for n, g in frame.get("groups", {}).items() if not g.get("suppressed")]
     if not groups:
         return Markup("")
     top = max([1e-9] + [g["ci95"][1] or g["rate"] or 0 for _, g in groups])

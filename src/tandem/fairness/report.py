@@ -46,6 +46,9 @@ NEWCOMER_WINDOW = timedelta(days=90)
 MAX_CROSSED = 4
 #: The top of a list that skew@k looks at.
 DEFAULT_K = 10
+#: A group with fewer distinct people than this shows its counts but no rate or share: with
+#: so few, a rate would tell an auditor what happened to identifiable people.
+MIN_SHOWN = 5
 
 
 class Served(NamedTuple):
@@ -169,13 +172,49 @@ def represented(served: Sequence[Served], group: Grouping, k: int) -> dict[str, 
 def section(
     served: Sequence[Served], applications: Sequence[Application], group: Grouping, k: int
 ) -> dict[str, Any]:
-    """Every frame for one grouping."""
-    return {
+    """Every frame for one grouping, groups under :data:`MIN_SHOWN` people suppressed."""
+    out = {
         "selection": selection(applications, group),
         "scoring": scoring(served, group),
         "exposure": exposure(served, group),
         "representation": represented(served, group, k),
     }
+    return suppress(out, _small_groups(served, applications, group))
+
+
+def _small_groups(
+    served: Sequence[Served], applications: Sequence[Application], group: Grouping
+) -> set[str]:
+    people: dict[str, set[str]] = {}
+    for s in served:
+        for p in {*s.candidates, *(p for p, _ in s.results)}:
+            g = group(p, s.ts)
+            if g is not None:
+                people.setdefault(g, set()).add(p)
+    for a in applications:
+        g = group(a.person, a.ts)
+        if g is not None:
+            people.setdefault(g, set()).add(a.person)
+    return {g for g, members in people.items() if len(members) < MIN_SHOWN}
+
+
+#: Per part of a section, the fields of a group's row that are kept when it is suppressed.
+_KEPT = {"rate": {"n", "people"}, "exposure": {"appearances"}, "representation": {"candidates"}}
+
+
+def suppress(sec: dict[str, Any], small: set[str]) -> dict[str, Any]:
+    """``sec`` with the rows of ``small`` groups reduced to counts, marked ``suppressed``."""
+
+    def cut(rows: dict[str, Any], kept: set[str]) -> None:
+        for g in small & rows.keys():
+            rows[g] = {k: (v if k in kept else None) for k, v in rows[g].items()}
+            rows[g]["suppressed"] = True
+
+    for frame in (*sec["selection"].values(), sec["scoring"]):
+        cut(frame["groups"], _KEPT["rate"])
+    cut(sec["exposure"], _KEPT["exposure"])
+    cut(sec["representation"]["groups"], _KEPT["representation"])
+    return sec
 
 
 def attribute_names(people: Mapping[str, Person]) -> list[str]:
