@@ -67,7 +67,7 @@ def test_report_json_html_and_the_card(home: Path, biased_bundle: Path) -> None:
     assert card["version"] == version and card["attributes_used"] is False
     assert card["served"]["rankings"] == report["data"]["model_versions"].get(version, 0)
     assert card["training"]["windows"]["train"] and card["limits"]
-    assert "record" in card["features"] and "gender" in card["by_group"]
+    assert "record" in card["features"] and {"gender", "newcomers"} <= card["by_group"].keys()
     assert card["gate"]["reason"]
 
 

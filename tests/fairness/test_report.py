@@ -28,6 +28,7 @@ from tandem.fairness.report import (
     by_attribute,
     by_intersection,
     by_newcomer,
+    positives_in_top,
     scoring,
     section,
     selection,
@@ -229,3 +230,20 @@ def test_groups_under_five_people_show_counts_only() -> None:
     assert sec["representation"]["groups"]["other"]["top"] is None
     assert "suppressed" not in sec["scoring"]["groups"]["woman"]
     assert sec["scoring"]["groups"]["woman"]["rate"] is not None
+
+
+def test_positives_in_top_counts_missed_positives_as_misses() -> None:
+    people = _people()
+    served = [
+        Served(
+            NOW,
+            "m1",
+            ("p1", "p2", "p3", "p4"),
+            (("p3", 0.9), ("p1", 0.5), ("p4", 0.1)),  # p2 not shown at all
+            frozenset({"p1", "p2", "p4"}),
+        )
+    ]
+    out = positives_in_top(served, lambda p, _ts: people[p].attributes["gender"], k=2)
+    woman, man = out["groups"]["woman"], out["groups"]["man"]
+    assert (woman["n"], woman["hits"]) == (2, 1)  # p1 in the top 2, p2 missed
+    assert (man["n"], man["hits"]) == (1, 0)  # p4 third

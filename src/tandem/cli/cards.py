@@ -43,16 +43,25 @@ def _print_card(card: dict[str, Any]) -> None:
     for metric, value in card["metrics"].items():
         out.print(f"  {metric}: {value:.4f}")
     gate = card["gate"]
-    out.print(f"gate: {'passed' if gate['passed'] else 'not passed'}. {gate['reason']}")
+    out.print(
+        f"gate: {'passed' if gate['passed'] else 'not passed'}. {gate['reason']}", markup=False
+    )
     out.print(f"served {card['served']['rankings']} rankings (decision log)")
     for name, s in card["by_group"].items():
-        ratio = s["scoring"]["min_impact_ratio"]
-        ndkl = s["representation"]["ndkl"]
         out.print(
-            f"  {name}: scoring-rate minimum impact ratio "
-            f"{'n/a' if ratio is None else f'{ratio:.3f}'}, "
-            f"NDKL {'n/a' if ndkl is None else f'{ndkl:.3f}'}"
+            f"  {name}: minimum impact ratio of scoring rates {_num(s['scoring'])}, "
+            f"of positives in the top {s['representation']['k']} "
+            f"{_num(s['positives_in_top'])}; NDKL {_fmt(s['representation']['ndkl'])}",
+            markup=False,
         )
     out.print("known limits:")
     for limit in card["limits"]:
         out.print(f"  - {limit}", markup=False)
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _num(frame: dict[str, Any]) -> str:
+    return _fmt(frame["min_impact_ratio"])

@@ -27,6 +27,7 @@ from tandem.fairness.report import (
     attribute_names,
     build_report,
     by_attribute,
+    by_newcomer,
     section,
 )
 from tandem.learn.card import ranking_card
@@ -73,7 +74,7 @@ class AuditingLayer(LearningLayer):
         if k < 1:
             raise ValidationError(f"k must be at least 1, got {k}")
         decisions = list(self.store.decisions.served(PEOPLE_KINDS, since, until))
-        served = [_served(d) for d in decisions]
+        served = self._served(decisions)
         applications = self._applications(since, until)
         ids = {p for s in served for p, _ in s.results} | {a.person for a in applications}
         ids |= {p for s in served for p in s.candidates}
@@ -93,6 +94,23 @@ class AuditingLayer(LearningLayer):
             },
             **report,
         }
+
+    def _served(self, decisions: list[Decision]) -> list[Served]:
+        """Decisions as the report counts them, with who went on to shortlist or better."""
+        good = {"shortlist", "interview", "hire"}
+        positive = {
+            (e.job_id, e.freelancer_id)
+            for e in self.store.events.iter_all()
+            if e.type in good and e.job_id and e.freelancer_id
+        }
+        out = []
+        for d in decisions:
+            ranked = tuple((r.id, r.score) for r in sorted(d.results, key=lambda r: r.rank))
+            people = {*d.candidates, *(p for p, _ in ranked)}
+            job = d.subject if d.kind == "match" else None
+            hits = frozenset(p for p in people if (job, p) in positive)
+            out.append(Served(d.ts, d.model_version, tuple(d.candidates), ranked, hits))
+        return out
 
     def _applications(self, since: datetime | None, until: datetime | None) -> list[Application]:
         def inside(ts: datetime) -> bool:
@@ -152,7 +170,7 @@ class AuditingLayer(LearningLayer):
         decisions = [
             d for d in self.store.decisions.served(("match",)) if d.model_version == version
         ]
-        served = [_served(d) for d in decisions]
+        served = self._served(decisions)
         ids = {p for s in served for p, _ in s.results} | {p for s in served for p in s.candidates}
         return self._card_over(version, served, self._people(ids), k)
 
@@ -162,21 +180,14 @@ class AuditingLayer(LearningLayer):
         card = ranking_card(self.models.get(version).meta)
         mine = [s for s in served if s.model_version == version]
         card["served"] = {"rankings": len(mine)}
+        groupings = {n: by_attribute(people, n) for n in attribute_names(people)}
+        groupings["newcomers"] = by_newcomer(people)
         card["by_group"] = {
             name: {
                 key: value
-                for key, value in section(mine, [], by_attribute(people, name), k).items()
-                if key != "selection"
+                for key, value in section(mine, [], grouping, k).items()
+                if key != "selection"  # applications are not a model's: the report has them
             }
-            for name in attribute_names(people)
+            for name, grouping in groupings.items()
         }
         return card
-
-
-def _served(d: Decision) -> Served:
-    return Served(
-        d.ts,
-        d.model_version,
-        tuple(c for c in d.candidates),
-        tuple((r.id, r.score) for r in sorted(d.results, key=lambda r: r.rank)),
-    )

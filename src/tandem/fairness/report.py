@@ -11,6 +11,8 @@ Per attribute, and per intersection of two attributes (``"gender & region"``, gr
 - **selection** (NYC LL144): among applicants, the share shortlisted, interviewed, hired.
 - **scoring** (LL144 scoring rate): the share of a group's appearances in served lists that
   scored above the median score of their list.
+- **positives in top** (equal opportunity): of the people a list's job went on to shortlist,
+  interview or hire, the share the list put in its top k.
 - **exposure** (Singh & Joachims 2018): a group's share of position-discounted attention
   against its share of relevance (the list's scores scaled to [0, 1]).
 - **representation** (Geyik et al. 2019): skew@k per group and the mean NDKL of the lists.
@@ -52,12 +54,17 @@ MIN_SHOWN = 5
 
 
 class Served(NamedTuple):
-    """One served ranking of people: when, by which model, candidates and results in order."""
+    """One served ranking of people: when, by which model, candidates and results in order.
+
+    ``positives`` are the people of the list who went on to be shortlisted, interviewed or
+    hired for the list's job (empty for a search, which has no job).
+    """
 
     ts: datetime
     model_version: str
     candidates: tuple[str, ...]
     results: tuple[tuple[str, float], ...]  # (person, score), best first
+    positives: frozenset[str] = frozenset()
 
 
 class Application(NamedTuple):
@@ -143,6 +150,22 @@ def scoring(served: Sequence[Served], group: Grouping) -> dict[str, Any]:
     return rate_frame(observations()).as_dict()
 
 
+def positives_in_top(served: Sequence[Served], group: Grouping, k: int) -> dict[str, Any]:
+    """Of the people a list's job went on to shortlist or better, the share it put in its top k.
+
+    A per-group true positive rate (equal opportunity, Hardt et al. 2016): a positive the
+    list did not show at all counts as missed.
+    """
+
+    def observations() -> Any:
+        for s in served:
+            top = {p for p, _ in s.results[:k]}
+            for person in sorted(s.positives):
+                yield Observation(group(person, s.ts), person, person in top)
+
+    return rate_frame(observations()).as_dict()
+
+
 def exposure(served: Sequence[Served], group: Grouping) -> dict[str, Any]:
     """Exposure against relevance per group."""
 
@@ -176,6 +199,7 @@ def section(
     out = {
         "selection": selection(applications, group),
         "scoring": scoring(served, group),
+        "positives_in_top": positives_in_top(served, group, k),
         "exposure": exposure(served, group),
         "representation": represented(served, group, k),
     }
@@ -210,7 +234,7 @@ def suppress(sec: dict[str, Any], small: set[str]) -> dict[str, Any]:
             rows[g] = {k: (v if k in kept else None) for k, v in rows[g].items()}
             rows[g]["suppressed"] = True
 
-    for frame in (*sec["selection"].values(), sec["scoring"]):
+    for frame in (*sec["selection"].values(), sec["scoring"], sec["positives_in_top"]):
         cut(frame["groups"], _KEPT["rate"])
     cut(sec["exposure"], _KEPT["exposure"])
     cut(sec["representation"]["groups"], _KEPT["representation"])
