@@ -41,7 +41,7 @@ def test_the_file_is_self_contained_and_says_what_numbers_mean() -> None:
     html = render_html(_report())
     assert "<script" not in html and "<link" not in html and "@import" not in html
     assert html.count("<svg") >= 4  # shortlist, interview, hire, scoring for gender at least
-    for words in ("Scoring rate", "Impact ratio", "skew@10", "NDKL", "Newcomers", "Suppressed"):
+    for words in ("Summary", "Scoring rate", "Impact ratio", "skew@10", "NDKL", "Suppressed"):
         assert words in html
     assert "suppressed (&lt;5 people)" in html  # "other": one person
     assert "<b>north</b>" not in html  # attribute values are escaped
