@@ -247,3 +247,21 @@ def test_positives_in_top_counts_missed_positives_as_misses() -> None:
     woman, man = out["groups"]["woman"], out["groups"]["man"]
     assert (woman["n"], woman["hits"]) == (2, 1)  # p1 in the top 2, p2 missed
     assert (man["n"], man["hits"]) == (1, 0)  # p4 third
+
+
+def test_combined_proxy_finds_what_no_single_feature_shows() -> None:
+    # group = the sign of a + b: each feature alone is a weak proxy, both together a strong one
+    import random
+
+    rng = random.Random(1)
+    rows, groups, persons = [], [], []
+    for i in range(400):
+        a, b = rng.gauss(0, 1), rng.gauss(0, 1)
+        rows.append([a, b, rng.gauss(0, 1)])
+        groups.append("x" if a + b > 0 else "y")
+        persons.append(f"p{i}")
+    cols = [("a", "record"), ("b", "record"), ("noise", "skills")]
+    out = proxy_check(rows, groups, persons, cols)
+    assert out["record"].combined > 0.95 > out["record"].auc > 0.7
+    assert out["skills"].combined < 0.6 and out["skills"].auc < 0.6
+    assert out["all"].combined > 0.95
