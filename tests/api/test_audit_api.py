@@ -106,3 +106,18 @@ def test_the_audit_page_is_refused_to_a_client(audited: Audited) -> None:
 def test_the_report_json_round_trips(audited: Audited) -> None:
     got = audited.client.get("/api/audit/report", headers=audited.cast.auth("operator"))
     assert json.loads(got.text) == got.json()
+
+
+@pytest.mark.parametrize(
+    "query", ["since=0001-01-01T00:00:00%2B14:00", "until=9999-12-31T23:59:59-14:00"]
+)
+def test_times_utc_cannot_hold_are_refused_not_a_crash(audited: Audited, query: str) -> None:
+    got = audited.client.get(f"/api/audit/report?{query}", headers=audited.cast.auth("auditor"))
+    assert got.status_code == 422 and "out of range" in got.json()["detail"]
+
+
+@pytest.mark.parametrize("version", ["registry.json", "..", "x" * 300])
+def test_a_card_is_found_by_registry_name_only(audited: Audited, version: str) -> None:
+    home = str(audited.engine.settings.home)
+    got = audited.client.get(f"/api/models/{version}/card", headers=audited.cast.auth("auditor"))
+    assert got.status_code == 404 and home not in got.text

@@ -15,7 +15,7 @@ from typing import Any
 from tandem.domain import Decision
 from tandem.engine.fairness import group_of
 from tandem.engine.learning import LearningLayer
-from tandem.errors import ValidationError
+from tandem.errors import NotFoundError, ValidationError
 from tandem.fairness import RankingAudit, audit_rankings
 from tandem.fairness.proxy import proxy_check, proxy_dict
 from tandem.fairness.report import (
@@ -69,8 +69,9 @@ class AuditingLayer(LearningLayer):
         Served rankings come from the decision log; applications are the proposals made in the
         window, with the outcomes their events reached in it. Aggregates only.
         """
+        since, until = _in_utc(since, "since"), _in_utc(until, "until")
         if since is not None and until is not None and since >= until:
-            raise ValidationError("--since must be before --until")
+            raise ValidationError("since must be before until")
         if k < 1:
             raise ValidationError(f"k must be at least 1, got {k}")
         decisions = list(self.store.decisions.served(PEOPLE_KINDS, since, until))
@@ -167,6 +168,8 @@ class AuditingLayer(LearningLayer):
 
     def model_card(self, version: str, *, k: int = DEFAULT_K) -> dict[str, Any]:
         """A model version's ranking card, with per-group numbers over what it served."""
+        if version not in self._registered():  # only names the registry lists, never a path
+            raise NotFoundError(f"no model {version!r} in the registry (see tandem models list)")
         decisions = [
             d for d in self.store.decisions.served(("match",)) if d.model_version == version
         ]
@@ -191,3 +194,13 @@ class AuditingLayer(LearningLayer):
             for name, grouping in groupings.items()
         }
         return card
+
+
+def _in_utc(moment: datetime | None, name: str) -> datetime | None:
+    """``moment`` in UTC (naive: taken as UTC); one that UTC cannot hold is refused."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError as exc:
+        raise ValidationError(f"{name} {moment.isoformat()} is out of range in UTC") from exc
