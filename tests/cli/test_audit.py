@@ -59,6 +59,9 @@ def test_report_json_html_and_the_card(home: Path, biased_bundle: Path) -> None:
     )
     assert "Scoring rate" in html and "not a finding" in html
 
+    summary = _run("audit", "report")
+    assert "gender" in summary and "newcomers" in summary and "positives" in summary
+
     empty = json.loads(_run("audit", "report", "--since", "2999-01-01", "--json"))
     assert empty["data"]["rankings"] == 0
 

@@ -137,9 +137,12 @@ def _summary(report: dict[str, Any]) -> None:
         f"{data['rankings']} rankings served ({data['appearances']} appearances), "
         f"{data['applications']} applications"
     )
-    table = Table(title="Minimum impact ratio per attribute (counted findings only)")
-    for col in ("attribute", "shortlist", "interview", "hire", "scoring", "NDKL"):
-        table.add_column(col, justify="left" if col == "attribute" else "right")
+    table = Table(
+        title="Lowest impact ratio per grouping (groups of 30+ people and 2%+ of the known); "
+        "positives: shortlisted or better and ranked in the top 10"
+    )
+    for col in ("grouping", "shortlist", "interview", "hire", "scoring", "positives", "NDKL"):
+        table.add_column(col, justify="left" if col == "grouping" else "right")
     sections = {**report["attributes"], **report["intersections"], "newcomers": report["newcomers"]}
     for name, s in sections.items():
         sel = s["selection"]
@@ -150,6 +153,7 @@ def _summary(report: dict[str, Any]) -> None:
                 for stage in ("shortlist", "interview", "hire")
             ),
             _cell(s["scoring"]["min_impact_ratio"]),
+            _cell(s["positives_in_top"]["min_impact_ratio"]),
             _cell(s["representation"]["ndkl"]),
         )
     out.print(table)
