@@ -174,6 +174,18 @@ CASES = [
         lambda w: "/api/search/talent?q=design",
         _statuses(200, 200, 200, 200, 403, 403),
     ),  # fmt: skip
+    Case(
+        "GET",
+        "/api/audit/report",
+        lambda w: "/api/audit/report?since=2020-01-01",
+        _statuses(200, 200, 403, 403, 403, 403),
+    ),  # fmt: skip
+    Case(
+        "GET",
+        "/api/models/{version}/card",
+        lambda w: "/api/models/lambdamart-applicants-none/card",
+        _statuses(404, 404, 403, 403, 403, 403),
+    ),  # fmt: skip
     Case("GET", "/api/search/jobs", lambda w: "/api/search/jobs?q=design", _statuses(*[200] * 6)),
     Case(
         "GET",

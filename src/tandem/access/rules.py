@@ -50,6 +50,8 @@ class Action(StrEnum):
     PERSON_EXPORT = "person.export"
     PERSON_ERASE = "person.erase"
     PURGE = "retention.purge"
+    AUDIT_REPORT = "audit.report"
+    MODEL_CARD = "models.card"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ RULES: dict[Action, Rule] = {
     # colleague's user and every job with it.
     Action.PERSON_ERASE: Rule(A, N, N, OWN),
     Action.PURGE: Rule(A, N, N, N),
+    # aggregates per group over everyone served: for auditors and operators only
+    Action.AUDIT_REPORT: Rule(A, A, N, N),
+    Action.MODEL_CARD: Rule(A, A, N, N),
 }
 
 

@@ -15,7 +15,7 @@ from tandem.api.errors import install_error_handlers
 from tandem.api.limits import BodyLimits, RequestLimitsMiddleware, limit_responses
 from tandem.api.problems import document_problems
 from tandem.api.ratelimit import RateLimiter, RateLimitMiddleware
-from tandem.api.routers import companion, decisions, freelancers, jobs, me, ops, search
+from tandem.api.routers import audit, companion, decisions, freelancers, jobs, me, ops, search
 from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         jobs.router,
         freelancers.router,
         decisions.router,
+        audit.router,
         me.router,
         companion.router,
         ops.router,

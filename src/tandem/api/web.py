@@ -255,3 +255,39 @@ def freelancer_page(
         recs=recs,
         can_recommend=can_recommend,
     )
+
+
+def _day(value: str) -> datetime | None:
+    """A date from the audit page's form (``None``: empty); a bad one raises ValueError."""
+    if not value:
+        return None
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    engine: EngineDep,
+    since: Annotated[str, Query(max_length=40)] = "",
+    until: Annotated[str, Query(max_length=40)] = "",
+) -> Page:
+    """The fairness audit report, read-only, for auditors and operators (aggregates only)."""
+    from tandem.fairness.render import render_body
+
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
+    if not user.allowed(Action.AUDIT_REPORT):
+        return _render(
+            request, "error.html", 403, message="Only auditors and operators see audits."
+        )
+    form = {"since": since, "until": until}
+    try:
+        report = user.audit_report(since=_day(since), until=_day(until))
+    except ValueError:
+        return _render(request, "audit.html", 400, body="", form=form,
+                       error="Dates are written like 2026-01-31.")  # fmt: skip
+    except TandemError as exc:
+        return _render(request, "audit.html", 400, body="", form=form, error=str(exc))
+    return _render(request, "audit.html", body=render_body(report), form=form, error="")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MODULES = (
     "accountability",
     "audit",
+    "cards",
     "companion",
     "data",
     "learning",
@@ -31,7 +32,7 @@ MODULES = (
 )
 
 #: Each top-level command or group -> the modules that register it (or its subcommands).
-#: ``tests/cli/test_lazy.py`` checks this against what the modules actually register.
+#: ``tests/test_cli_lazy.py`` checks this against what the modules actually register.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "audit": ("audit",),
     "chat": ("companion",),
@@ -46,7 +47,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "learn": ("learning",),
     "log": ("accountability",),
     "match": ("ranking",),
-    "models": ("learning",),
+    "models": ("cards", "learning"),
     "purge": ("privacy",),
     "rank": ("learning",),
     "recommend": ("ranking",),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tandem.cli.common import app, fail, open_engine, out, print_json
+from tandem.cli.common import acting_as, app, err, fail, open_engine, out, print_json
 from tandem.errors import TandemError, ValidationError
 
 audit_app = typer.Typer(help="Fairness audits (aggregates only).", no_args_is_help=True)
@@ -74,3 +75,90 @@ def audit_rankings(
         )
     out.print(table)
     out.print(f"unknown: {audit.unknown}; minimum impact ratio: {_fmt(audit.min_impact_ratio)}")
+
+
+def parse_when(value: str | None, flag: str) -> datetime | None:
+    """An ISO date or time (UTC when no zone is given); ``None`` stays ``None``."""
+    if value is None or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValidationError(
+            f"{flag} must be an ISO date or time, e.g. 2026-01-31 or 2026-01-31T12:00, "
+            f"got {value!r}"
+        ) from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@audit_app.command("report")
+def audit_report(
+    since: Annotated[
+        str | None, typer.Option(help="From this ISO date or time (UTC), inclusive.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this ISO date or time (UTC), exclusive.")
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Write the HTML report here (self-contained).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """The fairness audit over what Tandem served and what happened in [since, until).
+
+    Per attribute and per intersection of two: LL144 selection rates among applicants
+    (shortlist, interview, hire) and scoring rates in served rankings, with 95% intervals
+    and impact ratios; exposure against relevance; skew@10 and NDKL; newcomers; a proxy
+    check of the ranking features; the ranking card of each model that served. Aggregates
+    only. The JSON shape is in docs/audit-report.md.
+    """
+    from tandem.fairness.render import render_html
+
+    try:
+        start, end = parse_when(since, "--since"), parse_when(until, "--until")
+        engine = open_engine()
+        report = acting_as(engine, None, "cli").audit_report(since=start, until=end)
+    except TandemError as exc:
+        fail(exc)
+        return
+    if out_path is not None:
+        out_path.write_text(render_html(report), encoding="utf-8")
+        err.print(f"wrote {out_path}")
+    if as_json:
+        print_json(report)
+    elif out_path is None:
+        _summary(report)
+
+
+def _summary(report: dict[str, Any]) -> None:
+    """The headline per attribute: minimum impact ratios (use --out or --json for the rest)."""
+    data = report["data"]
+    out.print(
+        f"{data['rankings']} rankings served ({data['appearances']} appearances), "
+        f"{data['applications']} applications"
+    )
+    table = Table(
+        title="Lowest impact ratio per grouping (groups of 30+ people and 2%+ of the known); "
+        "positives: shortlisted or better and ranked in the top 10"
+    )
+    for col in ("grouping", "shortlist", "interview", "hire", "scoring", "positives", "NDKL"):
+        table.add_column(col, justify="left" if col == "grouping" else "right")
+    sections = {**report["attributes"], **report["intersections"], "newcomers": report["newcomers"]}
+    for name, s in sections.items():
+        sel = s["selection"]
+        table.add_row(
+            name,
+            *(
+                _cell(sel[stage]["min_impact_ratio"])
+                for stage in ("shortlist", "interview", "hire")
+            ),
+            _cell(s["scoring"]["min_impact_ratio"]),
+            _cell(s["positives_in_top"]["min_impact_ratio"]),
+            _cell(s["representation"]["ndkl"]),
+        )
+    out.print(table)
+    out.print("Write the full report with --out report.html, or --json for every number.")
+
+
+def _cell(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

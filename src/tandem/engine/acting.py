@@ -9,6 +9,7 @@ of every decision-log entry and event it causes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -219,6 +220,19 @@ class UserView(CompanionActs):
         return found is not None and self.who.owns_client(found.client_id)
 
     # privacy ------------------------------------------------------------------------------
+    # audits ---------------------------------------------------------------------------------
+    def audit_report(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[str, Any]:
+        """The audit report over ``[since, until)``: aggregates per group, for auditors."""
+        decide(self.who, Action.AUDIT_REPORT)
+        return self.engine.audit_report(since=since, until=until)
+
+    def model_card(self, version: str) -> dict[str, Any]:
+        """A model version's ranking card (per-group numbers are aggregates)."""
+        decide(self.who, Action.MODEL_CARD)
+        return self.engine.model_card(version)
+
     def export_person(self, kind: PersonKind, person_id: str) -> dict[str, Any]:
         """Everything stored about a person: the person themself, or an operator."""
         owns = self._is_person(kind, person_id)

@@ -144,6 +144,34 @@ class DecisionLog:
             )
         return [_to_decision(r) for r in rows]
 
+    def served(
+        self,
+        kinds: tuple[str, ...],
+        since: datetime | None = None,
+        until: datetime | None = None,
+        batch: int = 500,
+    ) -> Iterator[Decision]:
+        """Decisions of ``kinds`` logged in ``[since, until)``, oldest first, read in batches."""
+        where = [f"kind IN ({', '.join('?' * len(kinds))})"]
+        params: list[Any] = list(kinds)
+        if since is not None:
+            where.append("ts >= ?")
+            params.append(self._db.ts(since))
+        if until is not None:
+            where.append("ts < ?")
+            params.append(self._db.ts(until))
+        last = -1
+        while True:
+            rows = self._db.fetchall(
+                f"SELECT {_COLUMNS}, seq FROM decisions WHERE {' AND '.join(where)} AND seq > ? "
+                "ORDER BY seq LIMIT ?",
+                (*params, last, batch),
+            )
+            if not rows:
+                return
+            yield from (_to_decision(r) for r in rows)
+            last = int(rows[-1][8])
+
     def _chain(
         self, batch: int = 500, runner: Runner | None = None
     ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:

@@ -1,0 +1,60 @@
+"""The HTML report: self-contained, every section present, small groups shown as suppressed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tandem.fairness.render import rate_chart, render_html
+from tandem.fairness.report import Application, Person, ReportInput, Served, build_report
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _report() -> dict[str, object]:
+    people = {
+        f"w{i}": Person({"gender": "woman"}, NOW - timedelta(days=400), True) for i in range(40)
+    }
+    people |= {
+        f"m{i}": Person({"gender": "man"}, NOW - timedelta(days=400), i > 3) for i in range(40)
+    }
+    people |= {"x0": Person({"gender": "other", "region": "<b>north</b>"}, NOW, False)}
+    ids = list(people)
+    served = [
+        Served(
+            NOW,
+            "heuristic-1",
+            tuple(ids),
+            tuple((p, float((i * 7 + j) % 13)) for i, p in enumerate(ids)),
+        )
+        for j in range(3)
+    ]
+    apps = [
+        Application(p, NOW, frozenset({"shortlist"} if i % 3 else ())) for i, p in enumerate(ids)
+    ]
+    report = build_report(ReportInput(served, apps, people))
+    report["window"] = {"since": None, "until": None, "generated_at": NOW.isoformat()}
+    report["models"] = []
+    return report
+
+
+def test_the_file_is_self_contained_and_says_what_numbers_mean() -> None:
+    html = render_html(_report())
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert html.count("<svg") >= 4  # shortlist, interview, hire, scoring for gender at least
+    for words in ("Summary", "Scoring rate", "Impact ratio", "skew@10", "NDKL", "Suppressed"):
+        assert words in html
+    assert "suppressed (&lt;5 people)" in html  # "other": one person
+    assert "<b>north</b>" not in html  # attribute values are escaped
+
+
+def test_a_chart_leaves_suppressed_groups_out_and_greys_small_ones() -> None:
+    frame = {
+        "groups": {
+            "a": {"rate": 0.5, "ci95": [0.4, 0.6], "finding": True},
+            "b": {"rate": 0.2, "ci95": [0.1, 0.3], "finding": False},
+            "c": {"rate": None, "ci95": None, "finding": None, "suppressed": True},
+        }
+    }
+    svg = str(rate_chart(frame, "test"))
+    assert ">a<" in svg and ">b<" in svg and ">c<" not in svg
+    assert "#98a2b3" in svg and "#1f6f5c" in svg

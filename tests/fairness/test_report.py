@@ -1,0 +1,267 @@
+"""The audit report's numbers, each checked against a small case computed by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tandem.fairness.frames import (
+    Appearance,
+    Observation,
+    exposure_frame,
+    rate_frame,
+    representation,
+)
+from tandem.fairness.metrics import attention, ndkl, rank_auc, skew, wilson
+from tandem.fairness.proxy import proxy_check
+from tandem.fairness.report import (
+    Application,
+    Person,
+    ReportInput,
+    Served,
+    build_report,
+    by_attribute,
+    by_intersection,
+    by_newcomer,
+    positives_in_top,
+    scoring,
+    section,
+    selection,
+)
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+OLD = NOW - timedelta(days=400)
+
+
+# -- formulas ---------------------------------------------------------------------------------
+def test_wilson_interval_matches_the_textbook_values() -> None:
+    low, high = wilson(5, 10)
+    assert (round(low, 4), round(high, 4)) == (0.2366, 0.7634)
+    low, high = wilson(0, 10)
+    assert low == 0.0 and round(high, 4) == 0.2775
+    assert all(math.isnan(v) for v in wilson(0, 0))
+
+
+def test_attention_is_the_dcg_discount() -> None:
+    assert attention(1) == 1.0
+    assert attention(3) == 0.5
+    with pytest.raises(ValueError):
+        attention(0)
+
+
+def test_skew_is_a_log_ratio_with_the_edges_said_plainly() -> None:
+    assert skew(0.5, 0.25) == pytest.approx(math.log(2))
+    assert skew(0.0, 0.25) == -math.inf
+    assert math.isnan(skew(0.5, 0.0))
+
+
+def test_ndkl_by_hand() -> None:
+    # prefix 1: {a: 1} against {a: .5, b: .5} -> log 2; prefix 2 matches: 0.
+    assert ndkl(["a", "b"], {"a": 0.5, "b": 0.5}) == pytest.approx(
+        math.log(2) / (1 + 1 / math.log2(3))
+    )
+    assert math.isnan(ndkl([], {"a": 1.0}))
+    assert ndkl(["a"], {"a": 1.0}) == 0.0
+
+
+def test_rank_auc_by_hand() -> None:
+    assert rank_auc([3, 2, 1], [True, False, False]) == 1.0
+    assert rank_auc([1, 2, 3], [True, False, False]) == 0.0
+    assert rank_auc([1, 1], [True, False]) == 0.5
+    # members 2 and 3 against 1 and 2: 1 + 0.5 + 1 + 1 of 4 pairs
+    assert rank_auc([1, 2, 2, 3], [False, True, False, True]) == 0.875
+    assert math.isnan(rank_auc([1, 2], [True, True]))
+    assert rank_auc([math.nan, 2, 1], [False, True, False]) == 1.0  # NaN rows left out
+
+
+@given(st.lists(st.tuples(st.floats(-5, 5), st.booleans()), min_size=2, max_size=30))
+def test_rank_auc_is_a_probability_and_flips(pairs: list[tuple[float, bool]]) -> None:
+    values, members = [v for v, _ in pairs], [m for _, m in pairs]
+    auc = rank_auc(values, members)
+    if math.isnan(auc):
+        assert all(members) or not any(members)
+        return
+    assert 0.0 <= auc <= 1.0
+    assert rank_auc([-v for v in values], members) == pytest.approx(1 - auc)
+
+
+# -- frames -----------------------------------------------------------------------------------
+def test_rate_frame_counts_people_flags_small_groups_and_keeps_them_out_of_the_minimum() -> None:
+    obs = [Observation("a", f"a{i}", hit) for i in range(30) for hit in (True, False)]
+    obs += [Observation("b", f"b{i}", i < 6) for i in range(30)]
+    obs += [Observation("c", "c0", True), Observation("c", "c1", True)]
+    obs += [Observation(None, "u", True)] * 3
+    frame = rate_frame(obs)
+    a, b, c = frame.by_group["a"], frame.by_group["b"], frame.by_group["c"]
+    assert (a.n, a.people, a.hits, a.rate) == (60, 30, 30, 0.5)
+    assert (b.n, b.people, b.hits, b.rate) == (30, 30, 6, 0.2)
+    assert b.impact_ratio == pytest.approx(0.4)
+    # c: 2 people, 100% selected: not a finding, so it does not set the bar
+    assert (c.finding, c.counted, c.impact_ratio) == (False, True, 2.0)
+    assert frame.unknown == 3
+    assert frame.min_impact_ratio == pytest.approx(0.4)
+    out = frame.as_dict()
+    assert out["groups"]["a"]["ci95"] == [round(x, 6) for x in wilson(30, 60)]
+
+
+def test_rate_frame_leaves_groups_under_two_percent_out() -> None:
+    obs = [Observation("a", f"a{i}", i < 10) for i in range(60)]
+    obs += [Observation("b", f"b{i}", i < 30) for i in range(60)]
+    obs += [Observation("x", "x0", True)]  # 1 of 121: under 2%
+    frame = rate_frame(obs)
+    assert not frame.by_group["x"].counted
+    assert frame.by_group["a"].impact_ratio == pytest.approx(1 / 3)
+
+
+def test_exposure_by_hand() -> None:
+    groups = ["a", "a", "b", "b"]
+    relevance = [1.0, 2 / 3, 1 / 3, 0.0]
+    pairs = enumerate(zip(groups, relevance, strict=True))
+    rows = exposure_frame(Appearance(g, f"p{i}", i + 1, r) for i, (g, r) in pairs)
+    seen_a = 1 + 1 / math.log2(3)
+    total = seen_a + 0.5 + 1 / math.log2(5)
+    assert rows["a"].exposure_share == pytest.approx(seen_a / total)
+    assert rows["a"].relevance_share == pytest.approx((5 / 3) / 2)
+    assert rows["a"].ratio == pytest.approx((seen_a / total) / (5 / 6))
+    assert rows["b"].relevance_share == pytest.approx(1 / 6)
+
+
+def test_skew_and_ndkl_by_hand() -> None:
+    rep = representation([(["a", "b"], ["a", "b", "b", "b", None])], k=1)
+    assert rep.by_group["a"].skew == pytest.approx(math.log(4))
+    assert rep.by_group["b"].skew == -math.inf
+    kl2 = 0.5 * math.log(0.5 / 0.25) + 0.5 * math.log(0.5 / 0.75)
+    assert rep.ndkl == pytest.approx((math.log(4) + kl2 / math.log2(3)) / (1 + 1 / math.log2(3)))
+    assert rep.by_group["b"].candidates == 3  # the unknown candidate is left out
+
+
+# -- the report's sections --------------------------------------------------------------------
+def _people() -> dict[str, Person]:
+    return {
+        "p1": Person({"gender": "woman", "region": "north"}, OLD, True),
+        "p2": Person({"gender": "woman"}, NOW - timedelta(days=10), True),  # newcomer: joined
+        "p3": Person({"gender": "man", "region": "south"}, OLD, False),  # newcomer: no reviews
+        "p4": Person({"gender": "man", "region": "north"}, OLD, True),
+    }
+
+
+def test_scoring_rate_is_above_the_lists_median() -> None:
+    served = [Served(NOW, "m1", (), (("p1", 4.0), ("p2", 3.0), ("p3", 2.0), ("p4", 1.0)))]
+    people = _people()
+    out = scoring(served, lambda p, _ts: people[p].attributes["gender"])
+    assert out["groups"]["woman"]["hits"] == 2 and out["groups"]["man"]["hits"] == 0
+    assert out["groups"]["woman"]["n"] == 2
+
+
+def test_selection_per_stage_among_applicants() -> None:
+    apps = [
+        Application("p1", NOW, frozenset({"shortlist", "interview", "hire"})),
+        Application("p2", NOW, frozenset({"shortlist"})),
+        Application("p3", NOW, frozenset()),
+        Application("p4", NOW, frozenset({"shortlist", "interview"})),
+        Application("ghost", NOW, frozenset({"hire"})),
+    ]
+    people = _people()
+    out = selection(apps, lambda p, _ts: people[p].attributes["gender"] if p in people else None)
+    assert out["shortlist"]["groups"]["woman"]["rate"] == 1.0
+    assert out["shortlist"]["groups"]["man"]["rate"] == 0.5
+    assert out["hire"]["groups"]["woman"]["hits"] == 1 and out["hire"]["unknown"] == 1
+
+
+def test_intersections_and_newcomers() -> None:
+    people = _people()
+    cross = by_intersection(people, "gender", "region")
+    assert cross("p1", NOW) == "woman & north"
+    assert cross("p2", NOW) is None  # region not disclosed
+    fresh = by_newcomer(people)
+    assert [fresh(p, NOW) for p in ("p1", "p2", "p3", "p4")] == [
+        "established",
+        "newcomer",
+        "newcomer",
+        "established",
+    ]
+    assert fresh("p2", NOW + timedelta(days=100)) == "established"
+
+
+def test_proxy_check_finds_a_separating_feature_and_ignores_small_groups() -> None:
+    persons = [f"w{i}" for i in range(30)] + [f"m{i}" for i in range(30)] + ["x0"]
+    groups: list[str | None] = ["woman"] * 30 + ["man"] * 30 + ["other"]
+    rows = [[float(i < 30), 1.0] for i in range(61)]  # column 0 separates, column 1 is constant
+    out = proxy_check(rows, groups, persons, [("rating", "record"), ("flat", "skills")])
+    assert out["record"].auc == 1.0 and out["record"].feature == "rating"
+    assert out["skills"].auc == 0.5
+    assert out["record"].group in {"woman", "man"}  # "other" (1 person) is not tested
+
+
+def test_the_report_holds_no_person_key() -> None:
+    people = _people()
+    served = [Served(NOW, "m1", ("p1", "p2", "p3", "p4"), (("p3", 0.9), ("p1", 0.5), ("p4", 0.1)))]
+    apps = [Application("p1", NOW, frozenset({"hire"}))]
+    report = build_report(ReportInput(served, apps, people, k=2))
+    text = json.dumps(report)
+    assert not any(p in text for p in people)
+    assert set(report["attributes"]) == {"gender", "region"}
+    assert set(report["intersections"]) == {"gender & region"}
+    assert report["data"]["people_ranked"] == 3
+
+
+def test_groups_under_five_people_show_counts_only() -> None:
+    people = {f"w{i}": Person({"gender": "woman"}, OLD, True) for i in range(6)}
+    people |= {"x0": Person({"gender": "other"}, OLD, True)}
+    ranked = tuple((p, float(i)) for i, p in enumerate(people))
+    served = [Served(NOW, "m1", tuple(people), ranked)]
+    apps = [Application("x0", NOW, frozenset({"hire"})), Application("w0", NOW, frozenset())]
+    sec = section(served, apps, by_attribute(people, "gender"), k=3)
+    hired = sec["selection"]["hire"]["groups"]["other"]
+    assert hired["suppressed"] and hired["rate"] is None and hired["hits"] is None
+    assert (hired["n"], hired["people"]) == (1, 1)
+    assert sec["exposure"]["other"] == {
+        "appearances": 1,
+        "exposure_share": None,
+        "relevance_share": None,
+        "ratio": None,
+        "suppressed": True,
+    }
+    assert sec["representation"]["groups"]["other"]["top"] is None
+    assert "suppressed" not in sec["scoring"]["groups"]["woman"]
+    assert sec["scoring"]["groups"]["woman"]["rate"] is not None
+
+
+def test_positives_in_top_counts_missed_positives_as_misses() -> None:
+    people = _people()
+    served = [
+        Served(
+            NOW,
+            "m1",
+            ("p1", "p2", "p3", "p4"),
+            (("p3", 0.9), ("p1", 0.5), ("p4", 0.1)),  # p2 not shown at all
+            frozenset({"p1", "p2", "p4"}),
+        )
+    ]
+    out = positives_in_top(served, lambda p, _ts: people[p].attributes["gender"], k=2)
+    woman, man = out["groups"]["woman"], out["groups"]["man"]
+    assert (woman["n"], woman["hits"]) == (2, 1)  # p1 in the top 2, p2 missed
+    assert (man["n"], man["hits"]) == (1, 0)  # p4 third
+
+
+def test_combined_proxy_finds_what_no_single_feature_shows() -> None:
+    # group = the sign of a + b: each feature alone is a weak proxy, both together a strong one
+    import random
+
+    rng = random.Random(1)
+    rows, groups, persons = [], [], []
+    for i in range(400):
+        a, b = rng.gauss(0, 1), rng.gauss(0, 1)
+        rows.append([a, b, rng.gauss(0, 1)])
+        groups.append("x" if a + b > 0 else "y")
+        persons.append(f"p{i}")
+    cols = [("a", "record"), ("b", "record"), ("noise", "skills")]
+    out = proxy_check(rows, groups, persons, cols)
+    assert out["record"].combined > 0.95 > out["record"].auc > 0.7
+    assert out["skills"].combined < 0.6 and out["skills"].auc < 0.6
+    assert out["all"].combined > 0.95
