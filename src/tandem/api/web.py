@@ -25,7 +25,7 @@ from tandem.api.deps import SESSION_COOKIE, EngineDep
 from tandem.api.pager import LAST_PAGE, Pager, depth, page_link
 from tandem.domain import Event, Freelancer, MatchResult
 from tandem.engine import Engine, JobQuery, TalentQuery, UserView
-from tandem.engine.deciding import MATCH_ACTIONS
+from tandem.engine.deciding import MATCH_ACTIONS, MatchAction
 from tandem.errors import NotFoundError, TandemError
 from tandem.explain import most_telling
 
@@ -39,7 +39,7 @@ PageNumber = Annotated[str, Query(max_length=10)]
 #: A decision recorded from a match card, read back once by the next job page (a flash).
 FLASH_COOKIE = "tandem_flash"
 #: How each decision reads on a button and in the message after it.
-ACTION_LABELS = {
+ACTION_LABELS: dict[MatchAction, tuple[str, str]] = {
     "shortlist": ("Shortlist", "Shortlisted"),
     "message": ("Message", "Messaged"),
     "invite": ("Invite", "Invited"),
@@ -221,7 +221,8 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
         suggestions=["Who fits this job best?", "Why is the first above the second?"],
     )
-    response.delete_cookie(FLASH_COOKIE, path="/")
+    if FLASH_COOKIE in request.cookies:  # shown once
+        response.delete_cookie(FLASH_COOKIE, path="/")
     return response
 
 
@@ -232,13 +233,14 @@ def _flash(request: Request, user: UserView, job_id: str) -> str:
     here, so a cookie written by anyone else could at most show a real person's name.
     """
     parts = request.cookies.get(FLASH_COOKIE, "").split("|")
-    if len(parts) != 3 or parts[0] != job_id or parts[1] not in ACTION_LABELS:
+    action = next((a for a in MATCH_ACTIONS if len(parts) == 3 and parts[1] == a), None)
+    if action is None or parts[0] != job_id:
         return ""
     try:
         name = str(user.profile(parts[2]).get("name") or parts[2])
     except NotFoundError:
         return ""
-    return f"{ACTION_LABELS[parts[1]][1]} {name}. Saved as feedback on the ranking you acted on."
+    return f"{ACTION_LABELS[action][1]} {name}. Saved as feedback on the ranking you acted on."
 
 
 @router.get("/talent", response_class=HTMLResponse)
