@@ -57,3 +57,14 @@ def test_cutoff_and_consent() -> None:
     before = graded_labels(events, [_p("a"), _p("b")], before=datetime(2026, 1, 3, tzinfo=UTC))
     assert before[("j", "a")].grade == 0 and before[("j", "b")].grade == 1
     assert ("j", "b") not in graded_labels(events, [_p("a"), _p("b")], excluded={"b"})
+
+
+def test_a_decline_is_a_negative_at_any_rank_but_never_beats_a_stronger_event() -> None:
+    events = [
+        _e(1, "decline", "low", position=EXAMINED_POSITIONS + 20),
+        _e(2, "shortlist", "both"),
+        _e(3, "decline", "both", day=3),
+    ]
+    labels = graded_labels(events, [])
+    assert labels[("j", "low")].grade == 0  # seen and refused, though shown low
+    assert labels[("j", "both")].grade == 1

@@ -19,6 +19,7 @@ from tandem.api.routers import audit, companion, decisions, freelancers, jobs, m
 from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
+from tandem.api.webacts import router as webacts_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         ops.router,
         signin_router,
         web_router,
+        webacts_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

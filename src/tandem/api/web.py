@@ -22,15 +22,31 @@ from fastapi.templating import Jinja2Templates
 
 from tandem.access import Action
 from tandem.api.deps import SESSION_COOKIE, EngineDep
+from tandem.api.pager import LAST_PAGE, Pager, depth, page_link
 from tandem.domain import Event, Freelancer, MatchResult
 from tandem.engine import Engine, JobQuery, TalentQuery, UserView
+from tandem.engine.deciding import MATCH_ACTIONS, MatchAction
 from tandem.errors import NotFoundError, TandemError
+from tandem.explain import most_telling
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
+templates.env.globals["page_link"] = page_link
+templates.env.filters["most_telling"] = most_telling
 log = logging.getLogger("tandem.web")
-PAGE = 20
 Page = Response  # a rendered page, or a redirect to sign in
+PageNumber = Annotated[str, Query(max_length=10)]
+#: A decision recorded from a match card, read back once by the next job page (a flash).
+FLASH_COOKIE = "tandem_flash"
+#: How each decision reads on a button and in the message after it.
+ACTION_LABELS: dict[MatchAction, tuple[str, str]] = {
+    "shortlist": ("Shortlist", "Shortlisted"),
+    "message": ("Message", "Messaged"),
+    "invite": ("Invite", "Invited"),
+    "interview": ("Interview", "Interview recorded with"),
+    "hire": ("Hire", "Hired"),
+    "decline": ("Decline", "Declined"),
+}
 
 
 def _user(request: Request, engine: Engine) -> UserView | None:
@@ -50,6 +66,14 @@ def _signin(request: Request) -> RedirectResponse:
 
 def _render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _page_number(value: str) -> int:
+    """``?page=N`` as a page that exists (a bad or out-of-range value: the nearest page)."""
+    try:
+        return min(max(int(value), 1), LAST_PAGE)
+    except ValueError:
+        return 1
 
 
 def _float(value: str | None) -> float | None:
@@ -101,23 +125,30 @@ def jobs_page(
     engine: EngineDep,
     q: Annotated[str, Query(max_length=500)] = "",
     category: Annotated[str, Query(max_length=200)] = "",
+    page: PageNumber = "1",
 ) -> Page:
-    """Job search and browse."""
+    """Job search and browse, ``?page=N`` of it, with true counts (open jobs only)."""
     user = _user(request, engine)
     if user is None:
         return _signin(request)
-    served = user.search_jobs(JobQuery(text=q, category=category or None, top=PAGE))
-    jobs = user.jobs_by_id(r.job_id for r in served.results)
+    number = _page_number(page)
+    served = user.search_jobs(JobQuery(text=q, category=category or None, top=depth(number)))
+    results = served.results[Pager(number, 0, 0).offset :]
+    pager = Pager(number, served.total or 0, len(results))
+    jobs = user.jobs_by_id(r.job_id for r in results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
     return _render(
         request,
         "jobs.html",
         q=q,
         category=category,
-        results=served.results,
+        results=results,
         jobs=jobs,
+        pager=pager,
         categories=categories,
+        open_jobs=user.jobs_page(0, 1, status="open")[1],
         health=user.health(),
+        can_post=user.allowed(Action.JOB_WRITE, owns=True),
     )
 
 
@@ -128,7 +159,13 @@ def post_job_page(request: Request, engine: EngineDep) -> Page:
     if user is None:
         return _signin(request)
     if not user.allowed(Action.JOB_WRITE, owns=True):
-        return _render(request, "error.html", 403, message="Only clients and operators post jobs.")
+        return _render(
+            request,
+            "error.html",
+            403,
+            title="Not allowed",
+            message="Only clients and operators post jobs.",
+        )
     return _render(
         request,
         "post.html",
@@ -152,6 +189,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
     owns = user.who.owns_client(job.client_id)
     can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
+    can_act = user.allowed(Action.EVENT_OUTCOME, owns=owns)
     matches: list[MatchResult] = []
     request_id, ranker, bounded = "", "", True
     if can_match and (mode == "all" or user.allowed(Action.JOB_APPLICANTS, owns=owns)):
@@ -160,7 +198,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         matches, request_id, ranker = served.results, served.request_id, served.ranker
         bounded = served.model_version == engine.heuristic.version
     skills, inferred = engine.matcher.job_skills(job)
-    return _render(
+    response = _render(
         request,
         "job.html",
         job=job,
@@ -170,6 +208,10 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         mode=mode,
         n_proposals=user.applicant_count(job_id),
         can_match=can_match,
+        can_act=can_act,
+        actions=[(a, ACTION_LABELS[a][0]) for a in MATCH_ACTIONS],
+        decided=user.match_decisions(job_id) if can_match else {},
+        flash=_flash(request, user, job_id),
         can_talk=user.allowed(Action.COMPANION_OPEN, owns=owns),
         request_id=request_id,
         ranker=ranker,
@@ -179,6 +221,26 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
         suggestions=["Who fits this job best?", "Why is the first above the second?"],
     )
+    if FLASH_COOKIE in request.cookies:  # shown once
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def _flash(request: Request, user: UserView, job_id: str) -> str:
+    """The message of the decision just recorded on this job ("" when none).
+
+    The cookie only names the decision (``job|action|freelancer``); the words are made
+    here, so a cookie written by anyone else could at most show a real person's name.
+    """
+    parts = request.cookies.get(FLASH_COOKIE, "").split("|")
+    action = next((a for a in MATCH_ACTIONS if len(parts) == 3 and parts[1] == a), None)
+    if action is None or parts[0] != job_id:
+        return ""
+    try:
+        name = str(user.profile(parts[2]).get("name") or parts[2])
+    except NotFoundError:
+        return ""
+    return f"{ACTION_LABELS[action][1]} {name}. Saved as feedback on the ranking you acted on."
 
 
 @router.get("/talent", response_class=HTMLResponse)
@@ -191,11 +253,13 @@ def talent_page(
     country: Annotated[str, Query(max_length=2)] = "",
     min_job_success: str = "",
     available: str = "",
+    page: PageNumber = "1",
 ) -> Page:
-    """Talent search with filters (clients, operators and auditors)."""
+    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors)."""
     user = _user(request, engine)
     if user is None:
         return _signin(request)
+    number = _page_number(page)
     query = TalentQuery(
         text=q,
         skills=[s.strip() for s in skill.split(",") if s.strip()],
@@ -203,11 +267,13 @@ def talent_page(
         country=country or None,
         min_job_success=_float(min_job_success),
         available=bool(available),
-        top=PAGE,
+        top=depth(number),
     )
+    pager = Pager(number, 0, 0)
     try:
-        results = user.search_talent(query).results
-        error = ""
+        served = user.search_talent(query)
+        results, error = served.results[pager.offset :], ""
+        pager = Pager(number, served.total or 0, len(results))
     except TandemError as exc:
         results, error = [], str(exc)
     form = {
@@ -218,7 +284,7 @@ def talent_page(
         "min_job_success": min_job_success,
         "available": available,
     }
-    return _render(request, "talent.html", results=results, form=form, error=error)
+    return _render(request, "talent.html", results=results, form=form, error=error, pager=pager)
 
 
 @router.get("/freelancers/{freelancer_id}", response_class=HTMLResponse)

@@ -106,6 +106,11 @@ class MatchRanking(BaseModel):
     model_version: str
     ranker: str
     results: list[MatchResult]
+    total: int | None = Field(
+        default=None,
+        description="Searches only: how many results the search found in all (a page shows "
+        "the first ``top``).",
+    )
 
 
 class JobRanking(BaseModel):
@@ -115,3 +120,8 @@ class JobRanking(BaseModel):
     model_version: str
     ranker: str
     results: list[JobResult]
+    total: int | None = Field(
+        default=None,
+        description="Searches only: how many results the search found in all (a page shows "
+        "the first ``top``).",
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.engine.conversing import CompanionActs
+from tandem.engine.deciding import MatchActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError
 from tandem.text.pii import redact
@@ -30,8 +31,11 @@ if TYPE_CHECKING:
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
 
-class UserView(CompanionActs):
-    """What one identity may do, through one surface (the companion's part: ``conversing``)."""
+class UserView(CompanionActs, MatchActs):
+    """What one identity may do, through one surface.
+
+    The companion's part is in ``conversing``, the match cards' decisions in ``deciding``.
+    """
 
     def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
         self.engine = engine

@@ -27,7 +27,7 @@ from tandem.search import (
     Filter,
     HasSkills,
     TagIn,
-    hybrid_search,
+    hybrid_page,
 )
 from tandem.text import redact
 
@@ -55,6 +55,10 @@ class QueriesLayer(UnderstandingLayer):
 
     def search_talent(self, q: TalentQuery) -> list[MatchResult]:
         """Hybrid talent search with filters; every result says why it is there."""
+        return self.search_talent_counted(q)[0]
+
+    def search_talent_counted(self, q: TalentQuery) -> tuple[list[MatchResult], int]:
+        """:meth:`search_talent`, and how many people the search found in all (for "of N")."""
         _check_top(q.top)
         filters: list[Filter] = []
         passed: list[str] = []
@@ -77,7 +81,7 @@ class QueriesLayer(UnderstandingLayer):
         if q.overlap_with:
             filters.append(self._overlap_filter(q.overlap_with, q.max_hours_apart))
             passed.append(f"within {q.max_hours_apart:g} h of {q.overlap_with}")
-        hits = hybrid_search(
+        hits, total = hybrid_page(
             self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
         )
         people = self.freelancers(h.id for h in hits)
@@ -88,9 +92,9 @@ class QueriesLayer(UnderstandingLayer):
         ]
         policy = self.fairness_policy()
         if policy is None:
-            return results
+            return results, total
         placements = fair_placements(found, lambda h: people[h.id], policy)
-        return [explain_move(results[p.item], p, policy) for p in placements]
+        return [explain_move(results[p.item], p, policy) for p in placements], total
 
     def _overlap_filter(self, where: str, max_hours: float) -> TagIn:
         """Profiles whose zone is within ``max_hours`` of ``where`` today (DST included)."""
@@ -108,6 +112,10 @@ class QueriesLayer(UnderstandingLayer):
 
     def search_jobs(self, q: JobQuery) -> list[JobResult]:
         """Hybrid job search with filters (open jobs unless asked otherwise)."""
+        return self.search_jobs_counted(q)[0]
+
+    def search_jobs_counted(self, q: JobQuery) -> tuple[list[JobResult], int]:
+        """:meth:`search_jobs`, and how many jobs the search found in all (for "of N")."""
         _check_top(q.top)
         filters: list[Filter] = []
         passed: list[str] = []
@@ -126,10 +134,12 @@ class QueriesLayer(UnderstandingLayer):
         if q.category:
             filters.append(TagIn("category", (q.category,)))
             passed.append(f"category {q.category}")
-        hits = hybrid_search(self.collection("jobs"), q.text, filters, k=q.top, order_by="created")
+        hits, total = hybrid_page(
+            self.collection("jobs"), q.text, filters, k=q.top, order_by="created"
+        )
         jobs = self.jobs(h.id for h in hits)
         found = [h for h in hits if h.id in jobs]
-        return [
+        results = [
             JobResult(
                 job_id=h.id,
                 score=round(h.score, 6),
@@ -140,6 +150,7 @@ class QueriesLayer(UnderstandingLayer):
             )
             for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
+        return results, total
 
     # matching -----------------------------------------------------------------------------
     def match(

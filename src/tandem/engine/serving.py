@@ -123,7 +123,7 @@ class ServingLayer(QueriesLayer):
     def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
         """:meth:`search_talent`, written to the decision log (contact details redacted first)."""
         q = at_the_door(q)
-        results = self.search_talent(q)
+        results, total = self.search_talent_counted(q)
         items = [(r.freelancer_id, r.score, r.reasons) for r in results]
         policy = self.fairness_policy()
         extra: dict[str, object] = {} if policy is None else {"fairness": policy.as_request()}
@@ -133,12 +133,13 @@ class ServingLayer(QueriesLayer):
             model_version=d.model_version,
             ranker=SEARCH_RANKER,
             results=results,
+            total=total,
         )
 
     def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
         """:meth:`search_jobs`, written to the decision log (contact details redacted first)."""
         q = at_the_door(q)
-        results = self.search_jobs(q)
+        results, total = self.search_jobs_counted(q)
         d = self._log_search(
             "search_jobs", q, who, [(r.job_id, r.score, r.reasons) for r in results]
         )
@@ -147,6 +148,7 @@ class ServingLayer(QueriesLayer):
             model_version=d.model_version,
             ranker=SEARCH_RANKER,
             results=results,
+            total=total,
         )
 
     def _log_search(

@@ -23,7 +23,10 @@ EventSurface = Literal["search", "match", "proposals", "companion"]
 MAX_LOGGED_CANDIDATES = 2000
 #: How deep one served ranking goes: ``top`` (offset + limit of a page) is at most this.
 MAX_TOP = 1000
-OUTCOME_EVENTS = frozenset({"hire", "interview", "shortlist", "message", "invite", "review"})
+#: Events a client records about a candidate of its job (a decline is an outcome too: a label).
+OUTCOME_EVENTS = frozenset(
+    {"hire", "interview", "shortlist", "message", "invite", "decline", "review"}
+)
 
 
 @dataclass(frozen=True)

@@ -2,5 +2,13 @@
 
 from tandem.explain.rates import money, rate_text
 from tandem.explain.reasons import reasons_for
+from tandem.explain.summary import CARD_REASONS, ReasonSplit, most_telling
 
-__all__ = ["money", "rate_text", "reasons_for"]
+__all__ = [
+    "CARD_REASONS",
+    "ReasonSplit",
+    "money",
+    "most_telling",
+    "rate_text",
+    "reasons_for",
+]

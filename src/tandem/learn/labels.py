@@ -1,15 +1,17 @@
 """Graded relevance labels from events, per (job, freelancer) pair.
 
 Default grades (DATA_FORMAT.md), strongest event wins: hire 3, interview 2,
-shortlist / message / accepted invite 1, otherwise 0 for applicants and for
-candidates a client was shown.
+shortlist / message / accepted invite 1, otherwise 0 for applicants, for
+candidates a client was shown, and for candidates a client declined.
 
 Position bias: an impression is only evidence of "not relevant" if the client
 plausibly looked at it. Shown-but-ignored candidates therefore become 0-labels
 only when they were shown within the first ``EXAMINED_POSITIONS`` ranks; lower
 impressions are left out of training rather than counted as negatives.
 Positive grades come from actions (shortlist, interview, hire), which are not
-subject to the same bias. Freelancers who withheld ``consent.model_training``
+subject to the same bias. Nor is a decline: the client looked at that candidate and
+said no, at whatever rank, so a declined pair is a 0-label (unless a stronger event
+on the same pair outranks it: strongest wins). Freelancers who withheld ``consent.model_training``
 never appear in the labels at all.
 """
 
@@ -58,7 +60,9 @@ def graded_labels(
             grade[pair] = max(grade.get(pair, 0), GRADES[e.type])
         elif e.type == "invite":
             invited.add(pair)
-        elif e.type == "impression" and (e.position or 1) <= EXAMINED_POSITIONS:
+        elif e.type == "decline" or (
+            e.type == "impression" and (e.position or 1) <= EXAMINED_POSITIONS
+        ):
             grade.setdefault(pair, 0)
     for pair in invited & applied:  # an accepted invite: the freelancer answered with a proposal
         grade[pair] = max(grade[pair], 1)

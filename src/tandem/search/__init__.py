@@ -4,7 +4,15 @@ from tandem.search.base import Hit, LexicalIndex, VectorIndex
 from tandem.search.collection import Collection, SyncPlan
 from tandem.search.documents import Document, freelancer_document, job_document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
-from tandem.search.hybrid import SearchHit, cosine_for, dense_hits, exact_dense, hybrid_search
+from tandem.search.hybrid import (
+    HitPage,
+    SearchHit,
+    cosine_for,
+    dense_hits,
+    exact_dense,
+    hybrid_page,
+    hybrid_search,
+)
 
 __all__ = [
     "AtLeast",
@@ -14,6 +22,7 @@ __all__ = [
     "Filter",
     "HasSkills",
     "Hit",
+    "HitPage",
     "LexicalIndex",
     "SearchHit",
     "SyncPlan",
@@ -23,6 +32,7 @@ __all__ = [
     "dense_hits",
     "exact_dense",
     "freelancer_document",
+    "hybrid_page",
     "hybrid_search",
     "job_document",
 ]

@@ -84,6 +84,13 @@ def fuse(lists: Sequence[list[Hit]], k: int = RRF_K) -> dict[int, float]:
     return scores
 
 
+class HitPage(NamedTuple):
+    """The top hits of a search, and how many records it found in all (for "of N")."""
+
+    hits: list[SearchHit]
+    total: int
+
+
 def hybrid_search(
     coll: Collection,
     query: str,
@@ -94,11 +101,28 @@ def hybrid_search(
     order_by: str | None = None,
     vector: npt.NDArray[np.float32] | None = None,
 ) -> list[SearchHit]:
-    """The top ``k`` records for ``query`` passing ``filters``.
+    """The top ``k`` records for ``query`` passing ``filters`` (see :func:`hybrid_page`)."""
+    return hybrid_page(
+        coll, query, filters, k=k, fetch=fetch, order_by=order_by, vector=vector
+    ).hits
+
+
+def hybrid_page(
+    coll: Collection,
+    query: str,
+    filters: Iterable[Filter] = (),
+    *,
+    k: int = 20,
+    fetch: int = 200,
+    order_by: str | None = None,
+    vector: npt.NDArray[np.float32] | None = None,
+) -> HitPage:
+    """The top ``k`` records for ``query`` passing ``filters``, and how many it found.
 
     An empty query lists filtered records by the ``order_by`` number column
-    (descending, unknown last). ``vector`` overrides the query's embedding
-    (matching a job reuses the job's own vector).
+    (descending, unknown last): it finds every record that passes the filters. A query
+    finds what either engine returned (each at most ``fetch``), fused. ``vector``
+    overrides the query's embedding (matching a job reuses the job's own vector).
     """
     mask = coll.mask(filters)
     if not query.strip():
@@ -111,7 +135,7 @@ def hybrid_search(
     lex_by = {h.label: (r, h.score) for r, h in enumerate(lexical, start=1)}
     den_by = {h.label: (r, h.score) for r, h in enumerate(dense, start=1)}
     ordered = sorted(fused.items(), key=lambda kv: (-kv[1], coll.ids[kv[0]]))[:k]
-    return [
+    hits = [
         SearchHit(
             id=coll.ids[label],
             score=score,
@@ -122,16 +146,16 @@ def hybrid_search(
         )
         for label, score in ordered
     ]
+    return HitPage(hits, len(fused))
 
 
-def _browse(
-    coll: Collection, mask: npt.NDArray[np.bool_], k: int, order_by: str | None
-) -> list[SearchHit]:
+def _browse(coll: Collection, mask: npt.NDArray[np.bool_], k: int, order_by: str | None) -> HitPage:
     labels = np.flatnonzero(mask)
     if order_by and order_by in coll.numbers:
         values = np.nan_to_num(coll.numbers[order_by][labels], nan=-np.inf)
         labels = labels[np.argsort(-values, kind="stable")]
-    return [SearchHit(coll.ids[int(lab)], 0.0, None, None, None, None) for lab in labels[:k]]
+    hits = [SearchHit(coll.ids[int(lab)], 0.0, None, None, None, None) for lab in labels[:k]]
+    return HitPage(hits, int(labels.size))
 
 
 def cosine_for(

@@ -1,0 +1,76 @@
+"""Pages of a web list: which results ``?page=N`` shows, and counts that are true.
+
+A search is ranked ``MAX_TOP`` deep at most, so a list longer than that says how many
+it found and that only the first ``MAX_TOP`` can be paged through (narrow the search to
+reach the rest), rather than offering pages that would come back empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+from tandem.engine.types import MAX_TOP
+
+#: Results per page on the web lists.
+PER_PAGE = 20
+#: The last page a list may ask for (its first result is still within ``MAX_TOP``).
+LAST_PAGE = MAX_TOP // PER_PAGE
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Page ``page`` (1-based) of ``total`` results, ``shown`` of them on this page."""
+
+    page: int
+    total: int
+    shown: int
+    per_page: int = PER_PAGE
+
+    @property
+    def offset(self) -> int:
+        """Results before this page."""
+        return (self.page - 1) * self.per_page
+
+    @property
+    def first(self) -> int:
+        """The 1-based number of the first result shown (0: none shown)."""
+        return self.offset + 1 if self.shown else 0
+
+    @property
+    def last(self) -> int:
+        """The 1-based number of the last result shown."""
+        return self.offset + self.shown
+
+    @property
+    def reachable(self) -> int:
+        """How many results paging can reach (a ranking is at most ``MAX_TOP`` deep)."""
+        return min(self.total, MAX_TOP)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the reachable results fill."""
+        return max(1, -(-self.reachable // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether a previous page exists."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a next page holds results."""
+        return self.last < self.reachable and self.page < self.pages
+
+
+def depth(page: int, per_page: int = PER_PAGE) -> int:
+    """How deep to rank for page ``page``: to its end, never past ``MAX_TOP``."""
+    return min(page * per_page, MAX_TOP)
+
+
+def page_link(params: QueryParams, page: int) -> str:
+    """The query string of the same list at page ``page`` (every other parameter kept)."""
+    kept = [(k, v) for k, v in params.multi_items() if k != "page"]
+    return "?" + urlencode([*kept, *([("page", str(page))] if page > 1 else [])])

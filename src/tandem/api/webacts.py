@@ -1,0 +1,63 @@
+"""The match cards' buttons: a client's decision about a candidate, posted as a plain form.
+
+The form works without JavaScript: it posts ``rid`` (the request id of the ranking the
+card came from), the freelancer and the action, with the session's CSRF token, and the
+answer is a redirect back to the job page (``303``), which shows what was recorded once
+(a short-lived cookie that names the decision). Who may decide is the engine's rule
+(:mod:`tandem.engine.deciding`); a refusal is the error page with the engine's status
+(403: not this user's job or role; 404: no such ranking; 422: a candidate the ranking
+did not show).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
+from tandem.api.web import FLASH_COOKIE, _render
+from tandem.errors import TandemError
+
+router = APIRouter(include_in_schema=False)
+ShortField = Annotated[str, Form(max_length=200)]
+
+
+@router.post("/jobs/{job_id}/decisions", response_model=None)
+def decide_on_card(
+    request: Request,
+    engine: EngineDep,
+    job_id: str,
+    rid: Annotated[str, Form(max_length=64)],
+    freelancer_id: ShortField,
+    action: Annotated[str, Form(max_length=20)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    candidates: Annotated[str, Form(max_length=20)] = "all",
+) -> Response:
+    """Record one decision from a match card, then go back to the job page."""
+    back = f"/jobs/{quote(job_id, safe='')}" + (
+        "?candidates=proposals" if candidates == "proposals" else ""
+    )
+    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
+    if session is None:
+        return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
+    request.state.csrf, request.state.identity = session.csrf, session.identity
+    if not csrf_ok(session.csrf, csrf_token):
+        message = "This form expired (or came from another page); reload the job and try again."
+        return _render(request, "error.html", 403, title="Not recorded", message=message, back=back)
+    user = engine.as_user(session.identity, "web")
+    try:
+        user.decide_on_match(rid, freelancer_id, action, job_id=job_id)
+    except TandemError as exc:
+        title = "Not recorded"
+        return _render(
+            request, "error.html", exc.status_code, title=title, message=str(exc), back=back
+        )
+    response = RedirectResponse(f"{back}#m-{quote(freelancer_id, safe='')}", status_code=303)
+    response.set_cookie(
+        FLASH_COOKIE, f"{job_id}|{action}|{freelancer_id}", max_age=60, httponly=True,
+        samesite="lax", secure=request.url.scheme == "https", path="/",
+    )  # fmt: skip
+    return response

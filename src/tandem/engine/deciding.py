@@ -1,0 +1,101 @@
+"""A client's decisions about the candidates of a ranking it was served.
+
+This is the part of :class:`UserView` the match cards act through. Each decision
+(shortlist, message, invite, interview, hire, decline) is stored as an event that
+carries the request id of the ranking the candidate was shown in, and that candidate's
+position there: the labels ``tandem learn`` / ``tandem train`` build come from these
+events (:mod:`tandem.learn.labels`), and the request id ties each label to the
+decision-log entry that shows what the client saw. The rule is the access table's
+``event.outcome``: a client acts only on its own jobs, an operator on any, an auditor
+and a freelancer on none. A decision must name a candidate the ranking actually showed:
+anything else would be a label about a ranking that never happened.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, get_args
+
+from tandem.access import Action, Identity, decide
+from tandem.domain import Event
+from tandem.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from tandem.engine.facade import Engine
+    from tandem.engine.types import Requester
+
+#: What a client may decide about one candidate, in the order the cards offer it.
+MatchAction = Literal["shortlist", "message", "invite", "interview", "hire", "decline"]
+MATCH_ACTIONS: tuple[MatchAction, ...] = get_args(MatchAction)
+
+
+class MatchActs:
+    """Decisions on match cards (mixed into :class:`UserView`; see the module docstring)."""
+
+    engine: Engine
+    who: Identity
+    requester: Requester
+
+    def decide_on_match(
+        self, request_id: str, freelancer_id: str, action: str, *, job_id: str | None = None
+    ) -> Event:
+        """Record ``action`` on a candidate of the match ranking ``request_id``.
+
+        Refused (403) unless the ranking's job is the identity's to act on; a request id
+        that is not a match ranking (of ``job_id``, when given), or a candidate it did not
+        show, is a validation error. Idempotent: the same decision on the same ranking is
+        one event.
+        """
+        if action not in MATCH_ACTIONS:
+            raise ValidationError(
+                f"action must be one of {', '.join(MATCH_ACTIONS)}, not {action!r}"
+            )
+        try:
+            decision = self.engine.store.decisions.get(request_id)
+        except NotFoundError:
+            raise NotFoundError(f"no ranking {request_id!r} to act on") from None
+        if decision.kind != "match":
+            raise ValidationError(
+                f"request {request_id!r} is a {decision.kind}, not a job's matches"
+            )
+        if job_id is not None and decision.subject != job_id:
+            raise ValidationError(f"ranking {request_id!r} is not of job {job_id!r}")
+        job_id = decision.subject
+        job = self.engine.store.jobs.get(job_id)
+        owns = self.who.owns_client(job.client_id)
+        decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job_id!r}")
+        shown = {item.id: item.rank for item in decision.results}
+        if freelancer_id not in shown:
+            raise ValidationError(
+                f"freelancer {freelancer_id!r} was not shown in ranking {request_id!r}"
+            )
+        surface = "proposals" if decision.request.get("candidates") == "proposals" else "match"
+        event = Event(
+            id=f"{action}-{request_id}-{freelancer_id}",
+            ts=datetime.now(UTC),
+            type=action,
+            job_id=job_id,
+            freelancer_id=freelancer_id,
+            actor="client",
+            surface=surface,
+            position=shown[freelancer_id],
+            request_id=request_id,
+        )
+        return self.engine.record_event(
+            Event.model_validate(event.to_json_dict() | {"recorded_by": self.who.user_id})
+        )
+
+    def match_decisions(self, job_id: str) -> dict[str, list[str]]:
+        """The decisions recorded on a job so far, per freelancer (for its cards).
+
+        Same rule as seeing the job's matches: its client, operators and auditors.
+        """
+        job = self.engine.store.jobs.get(job_id)
+        owns = self.who.owns_client(job.client_id)
+        decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job_id!r}")
+        found: dict[str, list[str]] = {}
+        for action in MATCH_ACTIONS:
+            for event in self.engine.store.events.where(job_id=job_id, type=action):
+                if event.freelancer_id and action not in found.get(event.freelancer_id, []):
+                    found.setdefault(event.freelancer_id, []).append(action)
+        return found

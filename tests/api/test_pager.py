@@ -1,0 +1,99 @@
+"""Pages of the web lists: ``?page=N``, counts that are true, every open job reachable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.datastructures import QueryParams
+
+from tandem.api import create_app
+from tandem.api.pager import PER_PAGE, Pager, page_link
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tandem.engine.types import MAX_TOP
+from tests.conftest import make_settings, sign_in
+
+JOB_LINK = re.compile(r'<a class="title" href="/jobs/([^"]+)">')
+COUNT = re.compile(r"Showing (\d+)-(\d+) of (\d+) open jobs")
+
+
+def test_a_pager_counts_what_it_shows_and_stops_at_the_ranking_depth() -> None:
+    middle = Pager(page=2, total=85, shown=20)
+    assert (middle.first, middle.last, middle.pages) == (21, 40, 5)
+    assert middle.has_prev and middle.has_next
+    end = Pager(page=5, total=85, shown=5)
+    assert (end.first, end.last, end.has_next) == (81, 85, False)
+    past = Pager(page=9, total=85, shown=0)
+    assert (past.first, past.has_next) == (0, False)
+    deep = Pager(page=MAX_TOP // PER_PAGE, total=MAX_TOP * 3, shown=PER_PAGE)
+    assert deep.reachable == MAX_TOP and not deep.has_next
+    assert Pager(page=1, total=0, shown=0).pages == 1
+
+
+def test_a_page_link_keeps_the_search_and_replaces_the_page() -> None:
+    params = QueryParams("q=logo+design&category=Design&page=3")
+    assert page_link(params, 4) == "?q=logo+design&category=Design&page=4"
+    assert page_link(params, 1) == "?q=logo+design&category=Design"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[TestClient]:
+    """A signed-in operator's browser on an engine of its own (pages log their rankings)."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("pager-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    closed = [j for j in engine.store.jobs.iter_all() if j.status == "closed"]
+    for job in closed[:30]:  # more open jobs than two pages hold, some closed ones left
+        engine.save_job(job.model_copy(update={"status": "open"}))
+    with TestClient(create_app(engine=engine), raise_server_exceptions=False) as c:
+        sign_in(c, engine.add_user("pager", "operator")[1])
+        c.app_state = engine  # type: ignore[attr-defined]
+        yield c
+    engine.store.close()
+
+
+def test_every_open_job_is_reachable_page_by_page_with_true_counts(client: TestClient) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    open_ids = {j.id for j in engine.store.jobs.iter_all() if j.status == "open"}
+    closed = engine.store.jobs.count() - len(open_ids)
+    assert len(open_ids) > PER_PAGE and closed > 0  # the bundle has pages, and closed jobs
+    home = client.get("/").text
+    assert f"{len(open_ids)} open jobs ·" in home
+    seen: list[str] = []
+    url = "/jobs"
+    for number in range(1, 100):
+        page = client.get(url).text
+        found = COUNT.search(page)
+        assert found is not None, page[-2000:]
+        first, last, total = map(int, found.groups())
+        ids = JOB_LINK.findall(page)
+        assert (first, last, total) == (len(seen) + 1, len(seen) + len(ids), len(open_ids))
+        seen += ids
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        if following is None:
+            break
+        url = "/jobs" + following.group(1).replace("&amp;", "&")
+        assert url == f"/jobs?page={number + 1}"
+    assert len(seen) == len(set(seen)) and set(seen) == open_ids
+    assert 'rel="prev"' in client.get("/jobs?page=2").text
+
+
+def test_empty_states_say_what_to_do(client: TestClient) -> None:
+    past = client.get("/jobs?page=40").text
+    assert "is past the end" in past and 'href="?page=1"' not in past and 'href="?"' in past
+    assert client.get("/jobs?page=banana").status_code == 200  # a bad page number: page 1
+    none = client.get("/jobs?category=No+such+category").text
+    assert "No open jobs match" in none and 'href="/jobs"' in none
+    nobody = client.get("/talent?skill=Underwater+basket+weaving").text
+    assert "No freelancers match these filters" in nobody and "clear every filter" in nobody
+
+
+def test_talent_pages_count_and_continue(client: TestClient) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    people = engine.store.freelancers.count()
+    second = client.get("/talent?page=2").text
+    assert f"Showing 21-40 of {people} freelancers" in second
+    assert 'rel="prev" href="?"' in second and 'rel="next" href="?page=3"' in second

@@ -1,0 +1,161 @@
+"""Decisions from the job page's match cards, posted as plain forms (no JavaScript).
+
+Each decision is stored as an event with the ranking's request id and the candidate's
+position, and lands in the labels ``tandem train`` builds; only the job's own client (or an
+operator) may decide, and only about a candidate the ranking showed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tandem.learn.runner import load_training_data, training_labels
+from tests.conftest import Cast, cast_users, make_settings, sign_in
+
+CARD = re.compile(
+    r'<form class="decide" method="post" action="/jobs/([^"]+)/decisions">\s*'
+    r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
+    r'<input type="hidden" name="rid" value="([^"]+)">\s*'
+    r'<input type="hidden" name="freelancer_id" value="([^"]+)">'
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own (these tests write events), with the bundle loaded."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("acts-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-acts")
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine) -> FastAPI:
+    return create_app(engine=engine)
+
+
+def _decisions(engine: Engine, job_id: str) -> list[str]:
+    """Event ids of every decision on a job (imported ones too), impressions and clicks aside."""
+    return sorted(
+        e.id
+        for e in engine.store.events.where(job_id=job_id)
+        if e.type not in ("impression", "click")
+    )
+
+
+def _browser(app: FastAPI, token: str) -> TestClient:
+    client = TestClient(app, raise_server_exceptions=False)
+    sign_in(client, token)
+    return client
+
+
+def _cards(client: TestClient, job_id: str) -> list[tuple[str, str, str, str]]:
+    page = client.get(f"/jobs/{job_id}")
+    assert page.status_code == 200
+    return CARD.findall(page.text)
+
+
+def _post(client: TestClient, job_id: str, csrf: str, rid: str, fid: str, action: str):  # type: ignore[no-untyped-def]
+    form = {"csrf_token": csrf, "rid": rid, "freelancer_id": fid, "action": action}
+    return client.post(f"/jobs/{job_id}/decisions", data=form, follow_redirects=False)
+
+
+def test_decisions_are_events_with_the_request_id_and_become_training_labels(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = _browser(app, cast.tokens["client-own"])
+    cards = _cards(client, cast.job_id)
+    assert len(cards) >= 3
+    _, csrf, rid, _ = cards[0]
+    picked = {"shortlist": cards[0][3], "hire": cards[1][3], "decline": cards[2][3]}
+    for action, fid in picked.items():
+        answer = _post(client, cast.job_id, csrf, rid, fid, action)
+        assert answer.status_code == 303, answer.text
+        assert answer.headers["location"] == f"/jobs/{cast.job_id}#m-{fid}"
+    again = _post(client, cast.job_id, csrf, rid, picked["shortlist"], "shortlist")
+    assert again.status_code == 303  # the same decision twice is one event
+
+    back = client.get(f"/jobs/{cast.job_id}").text  # the flash names the last decision once
+    name = engine.store.freelancers.get(picked["shortlist"]).name
+    assert f"Shortlisted {name}." in back
+    assert "Shortlisted" not in client.get(f"/jobs/{cast.job_id}").text
+    hired_card = re.search(rf'id="m-{picked["hire"]}".*?<form class="decide"', back, re.DOTALL)
+    assert hired_card is not None and '<span class="pill hire">hire</span>' in hired_card.group()
+
+    for position, (action, fid) in enumerate(picked.items(), start=1):
+        stored = engine.store.events.where(job_id=cast.job_id, type=action, freelancer_id=fid)
+        assert len(stored) == 1
+        event = stored[0]
+        assert (event.request_id, event.position) == (rid, position)
+        assert (event.actor, event.surface) == ("client", "match")
+    decision = engine.store.decisions.get(rid)
+    assert decision.kind == "match" and decision.subject == cast.job_id
+
+    labels = training_labels(engine.store, load_training_data(engine.store), None)
+    grades = {fid: labels[(cast.job_id, fid)].grade for fid in picked.values()}
+    assert grades == {picked["shortlist"]: 1, picked["hire"]: 3, picked["decline"]: 0}
+
+
+def test_viewing_the_job_page_writes_no_outcome(app: FastAPI, engine: Engine, cast: Cast) -> None:
+    client = _browser(app, cast.tokens["operator"])
+    job = next(j for j in engine.store.jobs.iter_all() if j.id != cast.job_id)
+    before = _decisions(engine, job.id)
+    assert _cards(client, job.id)  # an operator may decide on any job: the buttons are there
+    assert _cards(client, job.id)
+    assert _decisions(engine, job.id) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("client-other", 403), ("freelancer-own", 403), ("auditor", 403)]
+)
+def test_only_the_jobs_client_may_decide(
+    app: FastAPI, engine: Engine, cast: Cast, who: str, status: int
+) -> None:
+    owner = _browser(app, cast.tokens["client-own"])
+    _, _, rid, fid = _cards(owner, cast.job_id)[4]
+    before = _decisions(engine, cast.job_id)
+    other = _browser(app, cast.tokens[who])
+    page = other.get(f"/jobs/{cast.job_id}").text
+    assert 'class="decide"' not in page  # no buttons for someone who may not decide
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert csrf is not None
+    answer = _post(other, cast.job_id, csrf.group(1), rid, fid, "hire")
+    assert answer.status_code == status
+    assert "Not recorded" in answer.text
+    assert _decisions(engine, cast.job_id) == before
+
+
+def test_a_decision_needs_the_csrf_token_a_shown_candidate_and_this_jobs_ranking(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = _browser(app, cast.tokens["client-own"])
+    cards = _cards(client, cast.job_id)
+    _, csrf, rid, fid = cards[5]
+    before = _decisions(engine, cast.job_id)
+    assert _post(client, cast.job_id, "", rid, fid, "interview").status_code == 403
+    assert _post(client, cast.job_id, csrf, rid, fid, "fire").status_code == 422
+    shown = {c[3] for c in cards}
+    stranger = next(f.id for f in engine.store.freelancers.iter_all() if f.id not in shown)
+    missing = _post(client, cast.job_id, csrf, rid, stranger, "interview")
+    assert missing.status_code == 422 and "was not shown" in missing.text
+    elsewhere = _post(client, "another-job", csrf, rid, fid, "interview")  # the URL's job rules
+    assert elsewhere.status_code == 422 and "is not of job" in elsewhere.text
+    assert _post(client, cast.job_id, csrf, "no-such-ranking", fid, "interview").status_code == 404
+    assert _decisions(engine, cast.job_id) == before
+    signed_out = TestClient(app, raise_server_exceptions=False)
+    answer = _post(signed_out, cast.job_id, csrf, rid, fid, "interview")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/signin")

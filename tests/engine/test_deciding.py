@@ -1,0 +1,88 @@
+"""Decisions on a ranking's candidates, at the facade: the rule holds for every face."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine, JobQuery
+from tandem.errors import NotFoundError, PermissionDeniedError, ValidationError
+from tests.conftest import Cast, cast_users, make_settings
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own (decisions are written), with the bundle loaded."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("decide-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-decide")
+
+
+def _as(engine: Engine, cast: Cast, who: str):  # type: ignore[no-untyped-def]
+    identity = engine.identify_token(cast.tokens[who])
+    assert identity is not None
+    return engine.as_user(identity, "api")
+
+
+def test_the_jobs_client_decides_and_the_event_carries_the_ranking(
+    engine: Engine, cast: Cast
+) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=5)
+    third = ranking.results[2].freelancer_id
+    event = client.decide_on_match(ranking.request_id, third, "interview", job_id=cast.job_id)
+    assert (event.type, event.request_id, event.position) == ("interview", ranking.request_id, 3)
+    assert (event.job_id, event.actor, event.surface) == (cast.job_id, "client", "match")
+    assert engine.store.events.get(event.id).request_id == ranking.request_id
+    assert "interview" in client.match_decisions(cast.job_id)[third]
+
+
+@pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
+def test_nobody_else_decides_on_a_clients_job(engine: Engine, cast: Cast, who: str) -> None:
+    ranking = _as(engine, cast, "client-own").serve_match(cast.job_id, top=3)
+    with pytest.raises(PermissionDeniedError):
+        _as(engine, cast, who).decide_on_match(
+            ranking.request_id, ranking.results[0].freelancer_id, "hire"
+        )
+    assert not [e for e in engine.store.events.where(type="hire") if e.request_id]
+
+
+def test_an_operator_may_decide_and_a_freelancer_may_not_read_the_decisions(
+    engine: Engine, cast: Cast
+) -> None:
+    operator = _as(engine, cast, "operator")
+    ranking = operator.serve_match(cast.job_id, top=3)
+    operator.decide_on_match(ranking.request_id, ranking.results[0].freelancer_id, "shortlist")
+    with pytest.raises(PermissionDeniedError):
+        _as(engine, cast, "freelancer-own").match_decisions(cast.job_id)
+
+
+def test_a_decision_needs_a_match_ranking_that_showed_the_person(
+    engine: Engine, cast: Cast
+) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3)
+    shown = {r.freelancer_id for r in ranking.results}
+    stranger = next(f.id for f in engine.store.freelancers.iter_all() if f.id not in shown)
+    with pytest.raises(ValidationError, match="was not shown"):
+        client.decide_on_match(ranking.request_id, stranger, "hire")
+    with pytest.raises(ValidationError, match="must be one of"):
+        client.decide_on_match(ranking.request_id, ranking.results[0].freelancer_id, "click")
+    with pytest.raises(ValidationError, match="is not of job"):
+        client.decide_on_match(
+            ranking.request_id, ranking.results[0].freelancer_id, "hire", job_id="elsewhere"
+        )
+    search = client.search_jobs(JobQuery(text="design", top=3))
+    with pytest.raises(ValidationError, match="not a job's matches"):
+        client.decide_on_match(search.request_id, ranking.results[0].freelancer_id, "hire")
+    with pytest.raises(NotFoundError):
+        client.decide_on_match("no-such-ranking", ranking.results[0].freelancer_id, "hire")

@@ -1,0 +1,81 @@
+"""The client's journey in Debian's Chromium: sign in, open the job, decide from the cards.
+
+The decisions are made as a person would make them: one with the mouse, one with the
+keyboard alone (Tab to the button, Enter), and each must come back as a message on the
+page and as an event tied to the ranking the card came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings
+from tests.web.conftest import signed_in_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own (the journey records events), with the bundle loaded."""
+    engine = Engine(
+        make_settings(tmp_path_factory.mktemp("journey-home")), encoder=HashingEncoder()
+    )
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(live_engine: Engine) -> Cast:
+    return cast_users(live_engine, "-journey")
+
+
+def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast
+) -> None:
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=1280, height=1000)
+    page.goto(f"{live_server}/jobs/{cast.job_id}")
+    cards = page.locator(".match-card")
+    cards.first.wait_for()
+    first = cards.nth(0).locator("a.title").inner_text()
+    second = cards.nth(1).locator("a.title").inner_text()
+    assert cards.nth(0).locator("ul.reasons").first.locator("> li").count() <= 3
+    more = cards.nth(0).locator("details.more-reasons")
+    if more.count():  # the rest of the reasons are one click away
+        assert not more.locator("li.reason").first.is_visible()
+        more.locator("> summary").click()
+        assert more.locator("li.reason").first.is_visible()
+
+    page.get_by_role("button", name=f"Shortlist {first}", exact=True).click()
+    page.wait_for_url(f"**/jobs/{cast.job_id}#m-*")
+    assert page.locator(".flash").inner_text().startswith(f"Shortlisted {first}.")
+
+    hire = page.get_by_role("button", name=f"Hire {second}", exact=True)
+    hire.focus()  # from the button before it, the keyboard alone reaches it
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert hire.evaluate("b => b === document.activeElement")
+    page.keyboard.press("Enter")
+    page.locator(".flash:has-text('Hired')").wait_for()
+    assert page.locator(".flash").inner_text().startswith(f"Hired {second}.")
+    card = page.locator(".match-card", has=page.get_by_role("button", name=f"Hire {second}"))
+    assert card.locator(".decided .pill.hire").count() == 1
+
+    mine = [
+        e
+        for kind in ("shortlist", "hire")
+        for e in live_engine.store.events.where(job_id=cast.job_id, type=kind)
+        if e.request_id
+    ]
+    assert sorted(e.type for e in mine) == ["hire", "shortlist"]
+    for event in mine:
+        logged = live_engine.store.decisions.get(event.request_id or "")
+        assert logged.subject == cast.job_id and logged.actor.startswith("u_")
+        assert logged.results[(event.position or 0) - 1].id == event.freelancer_id
+    page.close()
