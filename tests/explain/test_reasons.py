@@ -242,3 +242,13 @@ def test_icons_never_contradict_points(loaded_engine) -> None:  # type: ignore[n
                 assert not (r.kind == "positive" and r.contribution < 0), r
                 signed += r.kind != "neutral"
     assert seen > 100 and signed > seen / 2  # most reasons still carry a verdict
+
+
+def test_points_add_up_where_the_score_ends_in_half_a_millionth() -> None:
+    # 0.5724775 * 10**6 lands on a half: rounded that way it would be one millionth over the
+    # served score, round(0.5724775, 6) == 0.572477 (found by Hypothesis).
+    features = _features(_job(skills=["Python"]), _freelancer(skills=["Python"]), None, 0.4)
+    parts = {"skills": 0.17, "semantic": -0.066, "availability": -0.048, "record": 0.003037}
+    parts["language"] = -0.05
+    scored = Scored(0.5724775, parts)
+    _assert_adds_up(reasons_for(features, scored), scored.score)

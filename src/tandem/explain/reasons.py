@@ -275,7 +275,9 @@ def _exact_points(scored: Scored) -> tuple[dict[str, float], float]:
     """
     parts = {k: v for k, v in scored.contributions.items() if k not in _BIAS}
     units = {k: round(v * _UNIT) for k, v in parts.items()}
-    rest = round(scored.score * _UNIT) - sum(units.values())
+    # round(x, 6) as the served score is rounded: round(x * 10**6) can differ from it by one
+    # millionth where x * 10**6 lands on a half (0.5724775 -> 572477.5 -> 572478).
+    rest = round(round(scored.score, 6) * _UNIT) - sum(units.values())
     unexplained = abs(scored.score - sum(parts.values())) * _UNIT >= 1
     if rest and units and not unexplained:
         largest = max(units, key=lambda k: abs(units[k]))
