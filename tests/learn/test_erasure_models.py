@@ -102,3 +102,25 @@ def test_models_know_their_people_erasure_flags_them_and_consent_holds(
     assert engine.models.serving_version("applicants") == fresh
     assert cli.invoke(app, ["models", "rollback", "--yes"]).exit_code == 0
     assert engine.models.serving_version("applicants") == old
+
+
+def test_a_model_that_predates_an_erasure_is_no_rival_for_its_retrain(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    first = engine.train()
+    serving = {t for t, run in first.runs.items() if run.decision.promote}
+    assert serving, "the small market's first models serve (else this test proves nothing)"
+    again = engine.train()  # nobody erased: a serving model is a rival
+    assert all("serving" in again.runs[t].decision.metrics for t in serving)
+
+    engine.erase("freelancer", _hired(small_bundle)[0])
+    tainted = set(engine.erased_models())
+    assert {engine.models.serving_version(t) for t in serving} <= tainted
+    retrained = engine.train()
+    for task, run in retrained.runs.items():
+        # gated against the heuristic only, whatever served before the erasure
+        assert set(run.decision.metrics) == {"candidate", "heuristic"}, task
+        if run.decision.promote:
+            assert engine.models.serving_version(task) not in tainted

@@ -38,11 +38,14 @@ class LearningLayer(ServingLayer):
         """Train one LambdaMART ranker per task (before ``cutoff``), gate each, maybe promote."""
         from tandem.learn.runner import train_run  # training's modules load when it runs
 
+        # A serving model trained on someone since erased is no rival: the retrain without
+        # them replaces it whenever it beats the heuristic (exact retraining is the unlearning).
+        tainted = {v for erasure in self.store.privacy.erasures() for v in erasure.models}
         rivals: dict[Task, dict[str, Ranker]] = {}
         for task in TASKS:
             rivals[task] = {"heuristic": self.heuristic}
             serving = self.ranker_for(task)
-            if serving is not self.heuristic:
+            if serving is not self.heuristic and serving.version not in tainted:
                 rivals[task]["serving"] = serving
         matcher = self.matcher
         outcome = train_run(
