@@ -103,7 +103,10 @@ def main() -> None:
     parser.add_argument("--cutoff", default="2026-08-15")
     parser.add_argument("--encoder", default="minilm")
     parser.add_argument(
-        "--methods", nargs="+", default=["proportional"], help="Fair re-ranking methods to compare."
+        "--methods",
+        nargs="+",
+        default=["detgreedy", "aligned"],
+        help="Fair re-ranking methods to compare.",
     )
     args = parser.parse_args()
     vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]

@@ -118,10 +118,12 @@ class Settings(BaseModel):
             "'gender'): every top of a list holds each group close to its share; unset: off."
         ),
     )
-    fair_method: Literal["detgreedy", "proportional", "detcons", "detconstsort"] = Field(
-        default="detgreedy",
+    fair_method: Literal["aligned", "detgreedy", "proportional", "detcons", "detconstsort"] = Field(
+        default="aligned",
         description=(
-            "Fair re-ranking method: 'detgreedy', 'proportional', 'detcons' or 'detconstsort'."
+            "Fair re-ranking method: 'aligned' (DetGreedy after removing each group's score "
+            "gap, estimated over recent lists), 'detgreedy', 'proportional', 'detcons' or "
+            "'detconstsort'."
         ),
     )
 

@@ -65,3 +65,48 @@ def test_unknown_method_is_rejected() -> None:
         assert "proportional" in str(exc)
     else:
         raise AssertionError("expected a ValidationError")
+
+
+scored_lists = st.lists(
+    st.tuples(st.sampled_from(["woman", "man", "non-binary", None]), st.floats(0, 1, width=32)),
+    max_size=40,
+).map(lambda rows: sorted(rows, key=lambda r: -r[1]))
+offset_maps = st.dictionaries(
+    st.sampled_from(["woman", "man", "non-binary"]), st.floats(-1, 1, width=32)
+)
+
+
+@given(scored_lists, offset_maps)
+def test_aligned_keeps_every_guarantee_whatever_the_offsets(
+    rows: list[tuple[str | None, float]], offsets: dict[str, float]
+) -> None:
+    groups = [g for g, _ in rows]
+    served = [
+        p.item for p in fair_order(groups, "aligned", scores=[s for _, s in rows], offsets=offsets)
+    ]
+    assert sorted(served) == list(range(len(groups)))
+    for at, item in enumerate(served):
+        if groups[item] is None:
+            assert at == item
+    for g in set(groups) - {None}:
+        inside = [i for i in served if groups[i] == g]
+        assert inside == sorted(inside)
+    known = [g for g in groups if g is not None]
+    order = [groups[i] for i in served if groups[i] is not None]
+    n = len(known)
+    for g in set(known):
+        size = known.count(g)
+        for k in range(1, n + 1):
+            assert k * size // n <= order[:k].count(g) <= -(-k * size // n)
+
+
+def test_aligned_gives_the_leftover_to_the_best_score_once_the_gap_is_removed() -> None:
+    # one woman among five: floor(k/5) promises her nothing before the last place
+    groups: list[str | None] = ["man", "man", "man", "man", "woman"]
+    scores = [1.0, 0.9, 0.8, 0.7, 0.65]
+    plain = [p.item for p in fair_order(groups, "detgreedy")]
+    assert plain == [0, 1, 2, 3, 4]  # score order already meets every bound
+    offsets = {"man": 0.05, "woman": -0.3}
+    aligned = [p.item for p in fair_order(groups, "aligned", scores=scores, offsets=offsets)]
+    assert aligned == [0, 4, 1, 2, 3]  # 0.65 + 0.3 beats 0.9 - 0.05
+    assert [p.item for p in fair_order(groups, "aligned", scores=scores)] == plain

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from tandem.bundle import Generator, VocabSkill
+from tandem.bundle.generator_bias import Bias
+from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
+from tandem.engine.fairness import group_of
+from tandem.fairness import fair_order
+from tests.conftest import make_settings
 
 
 def _job_with_applicants(engine: Engine) -> str:
@@ -40,3 +48,38 @@ def test_the_setting_reaches_talent_search(
     order = [r.freelancer_id for r in plain]
     for at, r in enumerate(fair, start=1):
         assert (r in moved) == (order.index(r.freelancer_id) + 1 != at)
+
+
+@pytest.fixture(scope="module")
+def biased_engine(
+    tmp_path_factory: pytest.TempPathFactory, vocabulary: list[VocabSkill]
+) -> Iterator[Engine]:
+    bundle = tmp_path_factory.mktemp("biased-serving-bundle")
+    Generator(vocabulary, seed=5, bias=Bias(0.9)).write(bundle, 300, 150)
+    engine = Engine(make_settings(tmp_path_factory.mktemp("biased-home")), encoder=HashingEncoder())
+    engine.import_bundle(bundle)
+    yield engine
+    engine.store.close()
+
+
+def test_aligned_is_served_one_list_at_a_time_with_offsets_from_recent_lists(
+    biased_engine: Engine,
+) -> None:
+    engine = biased_engine
+    policy = engine.fairness_policy("gender")
+    assert policy is not None and policy.method == "aligned"  # the default
+    offsets = engine.fair_offsets("applicants", policy)
+    assert set(offsets) == {"woman", "man", "non-binary"}  # each seen often enough
+    assert engine.fair_offsets("applicants", policy) is offsets  # estimated once
+    differs = 0
+    for job in engine.store.jobs.iter_all():
+        if len(engine.store.proposals.where(job_id=job.id)) < 3:
+            continue
+        plain = engine.match(job.id, top=None, candidates="proposals", fair_by="")
+        served = engine.match(job.id, top=None, candidates="proposals", fair_by="gender")
+        groups = [group_of(engine.store.freelancers.get(r.freelancer_id), "gender") for r in plain]
+        by_hand = fair_order(groups, "aligned", scores=[r.score for r in plain], offsets=offsets)
+        assert [r.freelancer_id for r in served] == [plain[p.item].freelancer_id for p in by_hand]
+        unaligned = fair_order(groups, "detgreedy")
+        differs += [p.item for p in by_hand] != [p.item for p in unaligned]
+    assert differs  # the offsets (whatever their size) reached the served lists

@@ -69,6 +69,9 @@ class EngineCore:
         self._matcher: Matcher | None = None
         self._index_locked = False
         self._zones: tuple[float | None, dict[str, str | None]] | None = None
+        # the aligned fairness policy's per-group offsets by (task, model, attribute), with the
+        # number of proposals they were estimated at
+        self._fair_offsets: dict[tuple[str, str, str], tuple[int, dict[str, float]]] = {}
 
     # wiring -------------------------------------------------------------------------------
     @cached_property

@@ -3,17 +3,23 @@
 The policy is chosen per call (``tandem rank --fair-by``) or for every served ranking
 (``TANDEM_FAIR_BY``). Groups are read from each freelancer's ``attributes`` here, in the engine,
 and handed to :func:`tandem.fairness.fair_order` as bare strings: they never reach a ranker's
-features, a result, a reason or the decision log (which records the policy, not the groups).
+features, a result, a reason or the decision log (which records the policy, not the groups, and
+so not the per-group offsets of ``aligned`` either: those are aggregates, recomputed from the
+same store and model when a decision is replayed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from tandem.domain import Freelancer, MatchResult
 from tandem.explain.policy import moved_by_fairness
 from tandem.fairness import Placement, fair_order
+from tandem.fairness.alignment import MIN_COUNT
+
+#: How many past jobs' applicant lists the ``aligned`` offsets are estimated over.
+REFERENCE_JOBS = 200
 
 T = TypeVar("T")
 
@@ -33,6 +39,17 @@ class FairnessPolicy(NamedTuple):
             "target": "each group's share of the list's candidates whose attribute is known, "
             "in every top of the list",
             "unknown": "kept in place",
+            **(
+                {
+                    "alignment": "before the bounds, each group's scores are shifted by the mean "
+                    f"gap the serving model puts between it and the rest of a list, over the "
+                    f"applicants of the {REFERENCE_JOBS} most recent jobs with two or more "
+                    "applicants (groups seen fewer than "
+                    f"{MIN_COUNT} times there: no shift); the scores served are unchanged"
+                }
+                if self.method == "aligned"
+                else {}
+            ),
         }
 
 
@@ -43,10 +60,16 @@ def group_of(person: Freelancer, attribute: str) -> str | None:
 
 
 def fair_placements(
-    items: Sequence[T], person: Callable[[T], Freelancer], policy: FairnessPolicy
+    items: Sequence[T],
+    person: Callable[[T], Freelancer],
+    policy: FairnessPolicy,
+    *,
+    scores: Sequence[float] | None = None,
+    offsets: Mapping[str, float] | None = None,
 ) -> list[Placement]:
-    """The policy's order of ``items`` (given in score order)."""
-    return fair_order([group_of(person(i), policy.attribute) for i in items], policy.method)
+    """The policy's order of ``items`` (given in score order; ``scores`` for ``aligned``)."""
+    groups = [group_of(person(i), policy.attribute) for i in items]
+    return fair_order(groups, policy.method, scores=scores, offsets=offsets)
 
 
 def explain_move(result: MatchResult, placement: Placement, policy: FairnessPolicy) -> MatchResult:

@@ -141,6 +141,7 @@ class PrivacyLayer(AuditingLayer):
         self._history = None
         self._matcher = None
         self._zones = None
+        self._fair_offsets = {}
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""

@@ -8,15 +8,24 @@ from tandem.domain import (
     Freelancer,
     JobResult,
     MatchResult,
+    Proposal,
     Reason,
 )
+from tandem.domain.results import Task
 from tandem.domain.zones import resolve_zone, zones_within
-from tandem.engine.fairness import FairnessPolicy, explain_move, fair_placements
+from tandem.engine.fairness import (
+    REFERENCE_JOBS,
+    FairnessPolicy,
+    explain_move,
+    fair_placements,
+    group_of,
+)
 from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import relevance, search_reasons
+from tandem.fairness.alignment import score_offsets
 from tandem.rank import Ranker
 from tandem.rank.base import MatchFeatures
 from tandem.rank.features import now_utc
@@ -48,6 +57,45 @@ class QueriesLayer(UnderstandingLayer):
         """The fair re-ranking to apply: ``fair_by`` if given ('' turns it off), else settings."""
         attribute = self.settings.fair_by if fair_by is None else fair_by.strip()
         return FairnessPolicy(attribute, self.settings.fair_method) if attribute else None
+
+    def fair_offsets(self, task: Task, policy: FairnessPolicy) -> dict[str, float]:
+        """Each group's score offset for ``aligned``: the serving model over recent lists.
+
+        The reference lists are the applicants of the :data:`REFERENCE_JOBS` most recent jobs
+        with two or more, scored by the model that serves ``task`` (no outcome is read: only
+        scores and groups). Cached per model and attribute, and estimated again once the
+        number of proposals has changed by a tenth (an import, not every new application:
+        a served request must not rescore 200 lists), so a replay of a decision in the same
+        state reads the same offsets.
+        """
+        ranker = self.ranker_for(task)
+        key = (task, ranker.version, policy.attribute)
+        proposals = self.store.proposals.count()
+        cached = self._fair_offsets.get(key)
+        if cached is not None and abs(proposals - cached[0]) * 10 <= cached[0]:
+            return cached[1]
+        by_job: dict[str, dict[str, Proposal]] = {}
+        for p in self.store.proposals.iter_all():
+            by_job.setdefault(p.job_id, {})[p.freelancer_id] = p
+        jobs = self.jobs([j for j, ps in by_job.items() if len(ps) >= 2])
+        recent = sorted(jobs.values(), key=lambda j: (j.created_at, j.id))[-REFERENCE_JOBS:]
+        matcher = self.matcher
+        lists = []
+        for job in recent:
+            applied = by_job[job.id]
+            people = self.freelancers(applied)
+            scored = matcher.score(
+                matcher.view(job),
+                [people[i] for i in applied if i in people],
+                ranker,
+                applied if task == "applicants" else None,
+            )
+            lists.append(
+                [(group_of(c.freelancer, policy.attribute), c.scored.score) for c in scored]
+            )
+        offsets = score_offsets(lists)
+        self._fair_offsets[key] = (proposals, offsets)
+        return offsets
 
     # search -------------------------------------------------------------------------------
     def _canonical(self, skills: list[str]) -> list[str]:
@@ -194,8 +242,15 @@ class QueriesLayer(UnderstandingLayer):
         policy = self.fairness_policy(fair_by)
         if policy is None:
             return [_match_result(c) for c in scored[:top]], ids, None
+        offsets = self.fair_offsets(task, policy) if policy.method == "aligned" else None
         # the whole list is re-ranked, then cut: every top of it holds each group's share
-        placements = fair_placements(scored, lambda c: c.freelancer, policy)[:top]
+        placements = fair_placements(
+            scored,
+            lambda c: c.freelancer,
+            policy,
+            scores=[c.scored.score for c in scored],
+            offsets=offsets,
+        )[:top]
         results = [explain_move(_match_result(scored[p.item]), p, policy) for p in placements]
         return results, ids, policy
 
