@@ -1,0 +1,76 @@
+"""axe-core (bundled by axe-playwright-python) finds no serious or critical violation.
+
+Every page a signed-in person reaches, at phone width and at desktop width, for each role that
+sees it (issue 14's quality bar). The pages are the real ones, served from a real market.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings
+from tests.web.conftest import signed_in_page
+
+pytestmark = pytest.mark.browser
+axe_playwright = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
+)
+
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    engine = Engine(make_settings(tmp_path_factory.mktemp("a11y-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(live_engine: Engine) -> Cast:
+    return cast_users(live_engine, "-a11y")
+
+
+def _pages(cast: Cast) -> dict[str, list[str]]:
+    """The pages each role is shown, by role."""
+    common = ["/", "/jobs", "/jobs?page=2", f"/jobs/{cast.job_id}"]
+    return {
+        "client-own": [*common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}"],
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}"],
+        "operator": [*common, "/talent?page=2", "/audit"],
+        "auditor": ["/audit"],
+    }
+
+
+def _serious(result: Any) -> list[str]:
+    found = []
+    for violation in result.response["violations"]:
+        if violation.get("impact") in SERIOUS:
+            where = [n["target"] for n in violation["nodes"]][:3]
+            found.append(f"{violation['id']} ({violation['impact']}): {where}")
+    return found
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast, width: int
+) -> None:
+    axe = axe_playwright.Axe()
+    problems: dict[str, list[str]] = {}
+    for who, paths in _pages(cast).items():
+        page = signed_in_page(browser, live_server, cast.tokens[who], width=width, height=900)
+        for path in paths:
+            page.goto(f"{live_server}{path}")
+            page.wait_for_load_state("networkidle")
+            found = _serious(axe.run(page))
+            if found:
+                problems[f"{who} {path}"] = found
+        page.close()
+    assert problems == {}
