@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -34,6 +35,21 @@ def test_generate_import_search_match_as_the_readme_says(home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["recommend", "f000001", "--json"]).exit_code == 0
     assert runner.invoke(app, ["search", "jobs", "design", "--budget-type", "fixed"]).exit_code == 0
+    # Every table names its request, so `tandem why` can replay it.
+    for args in (
+        ["search", "talent", "developer"],
+        ["search", "jobs", "design"],
+        ["recommend", "f000001"],
+        ["match", "j000001"],
+    ):
+        table = runner.invoke(app, args)
+        ids = re.findall(r"^request ([0-9a-f]{32})$", table.output, flags=re.M)
+        assert table.exit_code == 0 and len(ids) == 1, (args, table.output[-300:])
+        assert "ranked by the " in table.output
+    served = runner.invoke(app, ["match", "j000001", "--top", "3", "--json"])
+    first = json.loads(served.stdout)["results"][0]["freelancer_id"]
+    replay = runner.invoke(app, ["why", ids[0], first])
+    assert replay.exit_code == 0, replay.output
     out = home / "exported"
     assert runner.invoke(app, ["export", str(out)]).exit_code == 0
     assert len((out / "freelancers.jsonl").read_text().splitlines()) == 120

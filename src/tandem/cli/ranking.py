@@ -107,6 +107,7 @@ def search_talent(
         print_json(served.model_dump())
     else:
         out.print(_match_table(f"Talent for '{query}' (relevance: 100 = best here)", results))
+        _served_by(served.ranker, served.request_id)
 
 
 @search_app.command("jobs")
@@ -138,6 +139,7 @@ def search_jobs(
         print_json(served.model_dump())
     else:
         out.print(_job_table(f"Jobs for '{query}' (relevance: 100 = best here)", results))
+        _served_by(served.ranker, served.request_id)
 
 
 @app.command()
@@ -162,7 +164,7 @@ def match(
         print_json({"job_id": job_id, **served.model_dump()})
     else:
         out.print(_match_table(f"Matches for job {job_id}", results))
-        out.print(f"[dim]ranked by the {served.ranker}; request {served.request_id}[/]")
+        _served_by(served.ranker, served.request_id)
 
 
 @app.command()
@@ -182,6 +184,13 @@ def recommend(
         print_json({"freelancer_id": freelancer_id, **served.model_dump()})
     else:
         out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
+        _served_by(served.ranker, served.request_id)
+
+
+def _served_by(ranker: str, request_id: str) -> None:
+    """What ranked the table and the request id ``tandem why`` replays it by."""
+    out.print(f"request {request_id}", style="dim", highlight=False)
+    out.print(f"ranked by the {ranker}", style="dim", highlight=False)
 
 
 @app.command()
