@@ -399,6 +399,7 @@ class EngineCore:
         if source not in IMPORTERS:
             raise ValidationError(f"unknown taxonomy source {source!r}; known: {sorted(IMPORTERS)}")
         skills = IMPORTERS[source](directory, None)
+        before = len(self.taxonomy)  # loaded now if not yet: before the new file is there
         folder = self.settings.taxonomy_dir
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"{source}.jsonl.tmp"
@@ -406,7 +407,6 @@ class EngineCore:
             for skill in skills:
                 handle.write(json.dumps(skill.to_dict(), ensure_ascii=False) + "\n")
         tmp.replace(folder / f"{source}.jsonl")
-        before = len(self.taxonomy)
         self.taxonomy = self._load_taxonomy()
         self._matcher = None
         return len(skills), len(self.taxonomy) - before
