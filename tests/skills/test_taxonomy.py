@@ -40,3 +40,19 @@ def test_parser_reads_the_documented_format() -> None:
     assert [s.name for s in skills] == ["Alpha", "Beta"]
     assert skills[0].aliases == ["a1", "a2"] and skills[0].related == ["Beta"]
     assert skills[0].group == "Things/group"
+
+
+def test_a_double_hash_heading_lists_skills_that_form_no_family() -> None:
+    text = "@category Things\n## odds and ends\nAlpha ; Gamma\nBeta\n# family\nGamma\nDelta\n"
+    taxonomy = Taxonomy(parse_builtin_file(text, "x.txt"))
+    assert "Beta" not in taxonomy.related("Alpha")  # listed together, not related
+    assert taxonomy.related("Alpha") == {"Gamma": EXPLICIT_RELATED}
+    assert taxonomy.related("Gamma")["Delta"] == SAME_GROUP
+
+
+def test_miscellany_in_the_builtin_files_gives_no_related_skill() -> None:
+    # "Expo: related skill 'SQLAlchemy'" was a false reason (a fresh-clone walk found it)
+    taxonomy = Taxonomy.builtin()
+    assert "SQLAlchemy" not in taxonomy.related("Expo")
+    assert taxonomy.related("Expo")["React Native"] == EXPLICIT_RELATED
+    assert "Julia" not in taxonomy.related("Apache Flink")

@@ -71,6 +71,9 @@ def parse_builtin_file(text: str, filename: str) -> Iterator[Skill]:
         if line.startswith("@category"):
             category = line.removeprefix("@category").strip()
             continue
+        if line.startswith("##"):  # a heading over a list, not a family: no links
+            group = ""
+            continue
         if line.startswith("#"):
             group = line.lstrip("#").strip()
             continue
@@ -83,7 +86,7 @@ def parse_builtin_file(text: str, filename: str) -> Iterator[Skill]:
             category=category,
             aliases=[a.strip() for a in aliases.split(",") if a.strip()],
             related=[r.strip() for r in related.split(",") if r.strip()],
-            group=f"{category}/{group}",
+            group=f"{category}/{group}" if group else "",
         )
 
 
