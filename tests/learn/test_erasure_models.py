@@ -69,6 +69,16 @@ def test_models_know_their_people_erasure_flags_them_and_consent_holds(
     monkeypatch.setenv("COLUMNS", "300")
     listed = CliRunner().invoke(app, ["models", "list"])
     assert listed.exit_code == 0 and listed.stdout.count("predates an erasure") == 2
+    monkeypatch.setenv("COLUMNS", "80")  # a terminal too narrow for the table: one block each
+    narrow = CliRunner().invoke(app, ["models", "list"])
+    assert narrow.exit_code == 0 and narrow.stdout.count("predates an erasure") == 2
+    assert all(f"\n{v}  " in narrow.stdout for v in first.values())  # whole, on their own line
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    listed_json = json.loads(CliRunner().invoke(app, ["models", "list", "--json"]).stdout)
+    assert {m["version"] for m in listed_json["models"]} >= set(first.values())
+    assert all(
+        m["predates_erasure"] for m in listed_json["models"] if m["version"] in first.values()
+    )
 
     result = engine.learn()  # no new outcomes, but an erasure: it retrains
     assert result["status"] in ("promoted", "kept"), result

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tandem.cli.common import (
@@ -177,10 +178,35 @@ def _parse_time(text: str) -> datetime:
 
 
 @models_app.command("list")
-def models_list() -> None:
+def models_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Every trained model with its task, windows, metrics and status."""
     engine = open_engine()
+    erased = engine.erased_models()
+    rows = []
+    for info in engine.models.list():
+        metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
+        rows.append(
+            {
+                "version": info.version,
+                "task": info.task,
+                "status": info.status,
+                "created": str(info.meta.get("created_at", ""))[:19],
+                "holdout_ndcg@10": metric,
+                "gate": str(info.meta.get("gate", "")),
+                "predates_erasure": f"{erased[info.version]:%Y-%m-%d}"
+                if info.version in erased
+                else None,
+            }
+        )
+    if as_json:
+        print_json({"serving": {t: engine.ranker_note(t) for t in TASKS}, "models": rows})
+        return
     serving = "; ".join(f"{t}: {engine.ranker_note(t)}" for t in TASKS)
+    if out.width < _TABLE_WIDTH:
+        _model_blocks(serving, rows)
+        return
     table = Table(title=f"Models (serving {serving})")
     # The version is what `models promote` takes: never cut it, fold the long gate text instead.
     table.add_column("version", no_wrap=True, overflow="fold", min_width=44)
@@ -189,21 +215,43 @@ def models_list() -> None:
     table.add_column("gate", overflow="fold", ratio=1)
     # Versions trained on someone erased since: they still carry that person's influence.
     table.add_column("erasure", overflow="fold")
-    erased = engine.erased_models()
-    for info in engine.models.list():
-        metric = info.meta.get("metrics", {}).get("ndcg@10/candidate")
-        table.add_row(
-            info.version,
-            info.task,
-            info.status,
-            str(info.meta.get("created_at", ""))[:19],
-            f"{metric:.4f}" if metric is not None else "",
-            str(info.meta.get("gate", "")),
-            f"predates an erasure ({erased[info.version]:%Y-%m-%d}): retrain"
-            if info.version in erased
-            else "",
-        )
+    for row in rows:
+        table.add_row(*_cells(row))
     out.print(table)
+
+
+#: Narrower terminals get one block per model: seven columns do not fit in 80.
+_TABLE_WIDTH = 140
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    metric = row["holdout_ndcg@10"]
+    erasure = row["predates_erasure"]
+    return [
+        row["version"],
+        row["task"],
+        row["status"],
+        row["created"],
+        f"{metric:.4f}" if metric is not None else "",
+        row["gate"],
+        f"predates an erasure ({erasure}): retrain" if erasure else "",
+    ]
+
+
+def _model_blocks(serving: str, rows: list[dict[str, Any]]) -> None:
+    """The models as blocks of lines, for a terminal too narrow for the table."""
+    out.print(f"Serving: {serving}", highlight=False)
+    for row in rows:
+        version, task, status, created, metric, gate, erasure = _cells(row)
+        out.print(f"\n[bold]{version}[/]  {status}", highlight=False)
+        facts = [f"task {task}", f"created {created}"]
+        if metric:
+            facts.append(f"holdout NDCG@10 {metric}")
+        out.print("  " + " · ".join(facts), highlight=False)
+        if gate:
+            out.print(f"  gate: {escape(gate)}", highlight=False)
+        if erasure:
+            out.print(f"  [yellow]{erasure}[/]", highlight=False)
 
 
 #: Serving a model trained on someone since erased takes a deliberate yes.
@@ -276,8 +324,17 @@ def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         print_json(result)
         return
+    _print_mapping(result)
+
+
+def _print_mapping(result: dict[str, Any], indent: str = "") -> None:
+    """``key: value`` lines, a nested mapping indented under its key (no raw dicts)."""
     for key, value in result.items():
-        out.print(f"{key}: {value}", highlight=False)
+        if isinstance(value, dict):
+            out.print(f"{indent}{key}:", highlight=False)
+            _print_mapping(value, indent + "  ")
+        else:
+            out.print(f"{indent}{key}: {value}", highlight=False)
 
 
 @eval_app.command("skills")
