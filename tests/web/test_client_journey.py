@@ -79,3 +79,25 @@ def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-
         assert logged.subject == cast.job_id and logged.actor.startswith("u_")
         assert logged.results[(event.position or 0) - 1].id == event.freelancer_id
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_assistant_is_reachable_without_scrolling_past_the_results(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast, width: int
+) -> None:
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=width, height=844)
+    page.goto(f"{live_server}/jobs/{cast.job_id}")
+    box = page.locator("#companion textarea").bounding_box()
+    assert box is not None
+    if box["y"] > 844:  # one column: below the results, so a link at the top leads there
+        link = page.get_by_role("link", name="Ask the assistant about this job")
+        top = link.bounding_box()
+        assert top is not None and top["y"] + top["height"] <= 844  # in the first screen
+        link.click()
+        page.wait_for_function("() => window.scrollY > 0")
+        box = page.locator("#companion textarea").bounding_box()
+        assert box is not None and 0 <= box["y"] < 844
+    else:
+        assert not page.get_by_role("link", name="Ask the assistant about this job").is_visible()
+    assert width > 980 or page.locator(".to-companion").is_visible()
+    page.close()
