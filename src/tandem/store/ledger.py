@@ -199,16 +199,7 @@ def hashed_form(entry: dict[str, Any], keys: dict[str, bytes]) -> dict[str, Any]
             return "plain:" + hashlib.sha256(canonical(item["reasons"])).hexdigest()
         return seal([key(n) for n in sealers], item["reasons"])
 
-    request: dict[str, Any] = {}
-    for k, v in entry["request"].items():
-        if k in REQUEST_IDS and isinstance(v, str):
-            request[k] = p(REQUEST_IDS[k], v)
-        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, str):
-            request[k] = p("query", v)
-        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, list):
-            request[k] = [p("query", x) if isinstance(x, str) else x for x in v]
-        else:
-            request[k] = v
+    request = _map_request(entry["request"], subject_ns, p)
     return {
         "request_id": entry["request_id"],
         "ts": entry["ts"],
@@ -263,16 +254,7 @@ def erase(entry: dict[str, Any], names: set[str], keys: dict[str, bytes]) -> dic
             new["sealed"] = seal([keys[n] for n in sealers], item["reasons"])
             new["reasons"] = []
         results.append(new)
-    request: dict[str, Any] = {}
-    for k, v in entry["request"].items():
-        if k in REQUEST_IDS and isinstance(v, str):
-            request[k] = stone(REQUEST_IDS[k], v)
-        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, str):
-            request[k] = stone("query", v)
-        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, list):
-            request[k] = [stone("query", x) if isinstance(x, str) else x for x in v]
-        else:
-            request[k] = v
+    request = _map_request(entry["request"], subject_ns, stone)
     return dict(
         entry,
         actor=stone("actor", entry["actor"]),
@@ -306,3 +288,24 @@ def verify_chain(
             return held, head, f"{where}: its content does not match its hash"
         held, head = held + 1, stored
     return held, head, None
+
+
+def _map_request(
+    request: dict[str, Any], subject_ns: str | None, name: Callable[[str | None, str], str]
+) -> dict[str, Any]:
+    """A request with its ids (and a search's words) put through ``name(namespace, value)``.
+
+    One walk for both forms of an entry: the hashed one (pseudonyms) and the erased one
+    (tombstones), so the two can never disagree on which fields name someone.
+    """
+    out: dict[str, Any] = {}
+    for k, v in request.items():
+        if k in REQUEST_IDS and isinstance(v, str):
+            out[k] = name(REQUEST_IDS[k], v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, str):
+            out[k] = name("query", v)
+        elif subject_ns == "query" and k in QUERY_FIELDS and isinstance(v, list):
+            out[k] = [name("query", x) if isinstance(x, str) else x for x in v]
+        else:
+            out[k] = v
+    return out
