@@ -58,6 +58,7 @@ class EngineCore:
         # light command 0.1-0.2 s (issue 9).
         self._taxonomy: Taxonomy | None = None
         self._normaliser: Normaliser | None = None
+        self._forms_stamp: str | None = None  # the taxonomy's fingerprint (see skills.memo)
         self._extractor: PhraseExtractor | None = None
         self._encoder = encoder
         self._collections: dict[str, tuple[Collection, float]] = {}
@@ -99,6 +100,7 @@ class EngineCore:
     def taxonomy(self, value: Taxonomy) -> None:
         """A new taxonomy: the normaliser and the extractor follow it."""
         self._taxonomy = value
+        self._forms_stamp = None
         self._normaliser = None
         self._extractor = None
         self._matcher = None
@@ -138,13 +140,19 @@ class EngineCore:
 
     def _stored_normaliser(self) -> Normaliser:
         """A normaliser that starts from the forms the last index sync stored (if current)."""
-        stamp = fingerprint(self.taxonomy)
+        stamp = self._stamp_of_forms()
         return Normaliser(self.taxonomy, read_forms(self._forms_path, stamp))
+
+    def _stamp_of_forms(self) -> str:
+        """The fingerprint stored forms are keyed by, hashed once per taxonomy."""
+        if self._forms_stamp is None:
+            self._forms_stamp = fingerprint(self.taxonomy)
+        return self._forms_stamp
 
     def _store_forms(self) -> None:
         """Keep what the normaliser worked out for the next process (under the index lock)."""
         if self.normaliser.learned:
-            write_forms(self._forms_path, fingerprint(self.taxonomy), self.normaliser.known)
+            write_forms(self._forms_path, self._stamp_of_forms(), self.normaliser.known)
             self.normaliser.settle()
 
     def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
