@@ -110,13 +110,19 @@ def test_decisions_are_events_with_the_request_id_and_become_training_labels(
     assert grades == {picked["shortlist"]: 1, picked["hire"]: 3, picked["decline"]: 0}
 
 
-def test_viewing_the_job_page_writes_no_outcome(app: FastAPI, engine: Engine, cast: Cast) -> None:
+def test_viewing_the_job_page_writes_no_outcome_and_no_label(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
     client = _browser(app, cast.tokens["operator"])
     job = next(j for j in engine.store.jobs.iter_all() if j.id != cast.job_id)
     before = _decisions(engine, job.id)
+    labels_before = training_labels(engine.store, load_training_data(engine.store), None)
     assert _cards(client, job.id)  # an operator may decide on any job: the buttons are there
     assert _cards(client, job.id)
     assert _decisions(engine, job.id) == before
+    assert engine.store.events.where(job_id=job.id, type="impression")  # views were recorded
+    labels_after = training_labels(engine.store, load_training_data(engine.store), None)
+    assert labels_after == labels_before  # ... and wrote no training label
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,18 @@ def test_a_decline_is_a_negative_at_any_rank_but_never_beats_a_stronger_event() 
     labels = graded_labels(events, [])
     assert labels[("j", "low")].grade == 0  # seen and refused, though shown low
     assert labels[("j", "both")].grade == 1
+
+
+def test_served_impressions_count_only_on_a_ranking_the_client_decided_on() -> None:
+    viewed = [
+        _e(1, "impression", "x", position=1, request_id="r-viewed"),
+        _e(2, "click", "x", position=1, request_id="r-viewed"),
+    ]
+    assert graded_labels(viewed, []) == {}  # a page view and a click write no label
+    decided = [
+        _e(3, "impression", "y", position=1, request_id="r-decided"),
+        _e(4, "impression", "z", position=2, request_id="r-decided"),
+        _e(5, "shortlist", "z", request_id="r-decided"),
+    ]
+    grades = {f: lab.grade for (_, f), lab in graded_labels(viewed + decided, []).items()}
+    assert grades == {"y": 0, "z": 1}
