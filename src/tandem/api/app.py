@@ -12,6 +12,7 @@ from tandem import __version__
 from tandem.api import accesslog
 from tandem.api.docs import install_docs
 from tandem.api.errors import install_error_handlers
+from tandem.api.head import HeadAsGetMiddleware
 from tandem.api.limits import BodyLimits, RequestLimitsMiddleware, limit_responses
 from tandem.api.problems import document_problems
 from tandem.api.ratelimit import RateLimiter, RateLimitMiddleware
@@ -32,8 +33,8 @@ class TandemApp(FastAPI):
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped in :class:`SecurityHeadersMiddleware`."""
-        return SecurityHeadersMiddleware(super().build_middleware_stack())
+        """The usual stack, wrapped in :class:`SecurityHeadersMiddleware`; HEAD runs as GET."""
+        return HeadAsGetMiddleware(SecurityHeadersMiddleware(super().build_middleware_stack()))
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
