@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -122,9 +123,57 @@ def acting_as(engine: Engine, name: str | None, surface: str) -> UserView:
     return engine.as_user(who, surface)  # type: ignore[arg-type]
 
 
+class _ProgressLines:
+    """Progress as plain lines on stderr, for logs and pipes (no terminal to redraw a bar on).
+
+    A bar drawn to a file shows nothing until the end, so a long import or evaluation looked
+    hung for minutes in CI logs and under ``nohup``. One line when a step starts, then one
+    per tenth of it or every ``every`` seconds, whichever comes first, and one when it ends.
+    """
+
+    def __init__(self, every: float = 30.0) -> None:
+        self.every = every
+        self.name = ""
+        self.done = self.total = self.tenth = 0
+        self.started = self.said = 0.0
+
+    def __call__(self, name: str, advance: int, total: int) -> None:
+        now = time.monotonic()
+        if name != self.name:
+            self.finish()
+            self.name, self.done, self.total, self.tenth = name, 0, total, 0
+            self.started = self.said = now
+            err.print(f"{name}: started" + (f" ({total:,})" if total else ""), highlight=False)
+        if total:
+            self.total = total
+        self.done += advance
+        tenth = 10 * self.done // self.total if self.total else 0
+        if tenth > self.tenth or now - self.said >= self.every:
+            self.tenth = max(self.tenth, tenth)
+            self.said = now
+            of = f" of {self.total:,}" if self.total else ""
+            err.print(f"{name}: {self.done:,}{of} ({now - self.started:.0f} s)", highlight=False)
+
+    def finish(self) -> None:
+        """Close the current step with its count and time, if one is running."""
+        if self.name:
+            took = time.monotonic() - self.started
+            err.print(f"{self.name}: done, {self.done:,} in {took:.0f} s", highlight=False)
+            self.name = ""
+
+
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr)."""
+    """A Rich progress bar fed by ``(task, advance, total)`` callbacks (on stderr).
+
+    When stderr is not a terminal the same callbacks print plain lines instead
+    (:class:`_ProgressLines`), so logs show progress too.
+    """
+    if enabled and not err.is_terminal:
+        lines = _ProgressLines()
+        yield lines
+        lines.finish()
+        return
     from rich.progress import (  # only long commands draw bars: light ones skip the import
         BarColumn,
         MofNCompleteColumn,
