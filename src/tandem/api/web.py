@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 
 from tandem.access import Action
 from tandem.api.deps import SESSION_COOKIE, EngineDep
+from tandem.api.formats import budget_text
 from tandem.api.pager import LAST_PAGE, Pager, depth, page_link
 from tandem.domain import Event, Freelancer, MatchResult
 from tandem.engine import Engine, JobQuery, TalentQuery, UserView
@@ -33,6 +34,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
 templates.env.globals["page_link"] = page_link
 templates.env.filters["most_telling"] = most_telling
+templates.env.filters["budget_text"] = budget_text
 log = logging.getLogger("tandem.web")
 Page = Response  # a rendered page, or a redirect to sign in
 PageNumber = Annotated[str, Query(max_length=10)]
