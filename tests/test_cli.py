@@ -50,6 +50,14 @@ def test_generate_import_search_match_as_the_readme_says(home: Path) -> None:
     first = json.loads(served.stdout)["results"][0]["freelancer_id"]
     replay = runner.invoke(app, ["why", ids[0], first])
     assert replay.exit_code == 0, replay.output
+    stats = runner.invoke(app, ["stats", "--json"])
+    assert stats.exit_code == 0, stats.output
+    counts = json.loads(stats.stdout)
+    assert counts["store"]["freelancers"] == counts["indexes"]["talent"]["documents"] == 120
+    assert counts["store"]["jobs"] == counts["indexes"]["jobs"]["vectors"] == 60
+    assert counts["store"]["decisions"] >= 9 and counts["store"]["decision_log_payload_bytes"] > 0
+    assert counts["indexes"]["talent"]["in_sync"] and counts["indexes"]["jobs"]["in_sync"]
+    assert "120 documents" in runner.invoke(app, ["stats"]).output
     out = home / "exported"
     assert runner.invoke(app, ["export", str(out)]).exit_code == 0
     assert len((out / "freelancers.jsonl").read_text().splitlines()) == 120

@@ -35,3 +35,7 @@ def test_import_reimport_export_and_match_on_postgres(
     job = next(pg_engine.store.jobs.iter_all())
     assert pg_engine.match(job.id, top=3)
     assert pg_engine.health()["database"] == "postgresql"
+    pg_engine.serve_match(job.id, top=3)  # one logged ranking
+    stats = pg_engine.stats()
+    assert stats["store"]["freelancers"] == stats["indexes"]["talent"]["documents"] == 300
+    assert stats["store"]["decisions"] == 1 and stats["store"]["decision_log_payload_bytes"] > 0

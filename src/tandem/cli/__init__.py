@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "search": ("ranking",),
     "serve": ("serving",),
     "skills": ("data",),
+    "stats": ("data",),
     "taxonomy": ("data",),
     "train": ("learning",),
     "users": ("users",),

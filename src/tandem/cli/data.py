@@ -140,6 +140,33 @@ def index() -> None:
     out.print("re-indexed: " + ", ".join(f"{v} {k}" for k, v in changed.items()))
 
 
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """How many records the store holds and each search index serves (counts only)."""
+    try:
+        numbers = open_engine().stats()
+    except TandemError as exc:
+        fail(exc)
+        return
+    if as_json:
+        print_json(numbers)
+        return
+    store = numbers["store"]
+    out.print(f"store ({numbers['database']}):", highlight=False)
+    for name, value in store.items():
+        out.print(f"  {name.replace('_', ' ')}: {value:,}", highlight=False)
+    out.print(f"indexes (encoder {numbers['encoder']}):", highlight=False)
+    for kind, index in numbers["indexes"].items():
+        sync = "in sync" if index["in_sync"] else "NOT in sync: run `tandem index`"
+        out.print(
+            f"  {kind}: {index['documents']:,} documents ({index['vectors']:,} vectors, "
+            f"{index['lexical']:,} lexical), {index['bytes'] / 1e6:.1f} MB, {sync}",
+            highlight=False,
+        )
+
+
 def _taxonomy_import(source: str, directory: Path) -> None:
     try:
         engine = open_engine()

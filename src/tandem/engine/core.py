@@ -419,6 +419,43 @@ class EngineCore:
         self._matcher = None
         return len(skills), len(self.taxonomy) - before
 
+    def stats(self) -> dict[str, Any]:
+        """The store's row counts and each search index's, for operators (``tandem stats``).
+
+        Counts only, never a record: what a capacity plan or a check after an import needs.
+        ``in_sync`` compares a collection's live documents with the store's records (an
+        interrupted sync, or records saved by a process that could not index them).
+        """
+        store = self.store
+        db = store.db
+        tables = ("freelancers", "clients", "jobs", "proposals", "events", "decisions", "users")
+        counts = {t: int(db.scalar(f"SELECT COUNT(*) FROM {t}") or 0) for t in tables}
+        counts["jobs_open"] = int(
+            db.scalar("SELECT COUNT(*) FROM jobs WHERE status = ?", ["open"]) or 0
+        )
+        size = (
+            "LENGTH(payload)" if db.dialect == "sqlite" else "OCTET_LENGTH(CAST(payload AS TEXT))"
+        )
+        log_bytes = int(db.scalar(f"SELECT COALESCE(SUM({size}), 0) FROM decisions") or 0)
+        indexes: dict[str, dict[str, Any]] = {}
+        for kind, records in (("talent", counts["freelancers"]), ("jobs", counts["jobs"])):
+            coll = self.collection(kind)  # type: ignore[arg-type]
+            folder = coll.directory
+            indexes[kind] = {
+                "documents": coll.count(),
+                "labels": len(coll.ids),
+                "lexical": coll.lexical.count(),
+                "vectors": coll.vector.count(),
+                "bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()),
+                "in_sync": coll.count() == records,
+            }
+        return {
+            "database": db.dialect,
+            "encoder": self.settings.encoder,
+            "store": counts | {"decision_log_payload_bytes": log_bytes},
+            "indexes": indexes,
+        }
+
     def health(self) -> dict[str, object]:
         """What is loaded and how much of it."""
         return {
