@@ -165,3 +165,35 @@ def test_a_decision_needs_the_csrf_token_a_shown_candidate_and_this_jobs_ranking
     signed_out = TestClient(app, raise_server_exceptions=False)
     answer = _post(signed_out, cast.job_id, csrf, rid, fid, "interview")
     assert answer.status_code == 303 and answer.headers["location"].startswith("/signin")
+
+
+def test_two_candidates_compared_from_the_logged_ranking_on_the_web_and_the_api(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = _browser(app, cast.tokens["client-own"])
+    page = client.get(f"/jobs/{cast.job_id}").text
+    assert 'action="/jobs/' in page and 'id="cmp-a"' in page and 'for="cmp-b"' in page
+    cards = CARD.findall(page)
+    rid, first, third = cards[0][2], cards[0][3], cards[2][3]
+    shown = client.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": third, "b": first})
+    assert shown.status_code == 200, shown.text
+    names = {f: engine.store.freelancers.get(f).name for f in (first, third)}
+    assert f"Why {names[first]} is above {names[third]}" in shown.text  # the higher one first
+    assert "compare-table" in shown.text
+
+    logged = engine.store.decisions.get(rid)
+    api = client.get(f"/api/decisions/{rid}/compare", params={"a": first, "b": third})
+    assert api.status_code == 200, api.text
+    body = api.json()
+    by_id = {r.id: r for r in logged.results}
+    assert body["score_gap"] == by_id[first].score - by_id[third].score
+    assert abs(sum(g["gap"] for g in body["gaps"]) - body["score_gap"]) < 1e-4
+    assert body["summary"].startswith(names[first])
+
+    other = _browser(app, cast.tokens["client-other"])
+    refused = other.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": first, "b": third})
+    assert refused.status_code == 404  # a private record: not even its existence is told
+    bad = client.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": first, "b": first})
+    assert bad.status_code == 422 and "two different" in bad.text
+    elsewhere = client.get("/jobs/another/compare", params={"rid": rid, "a": first, "b": third})
+    assert elsewhere.status_code == 422

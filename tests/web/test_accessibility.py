@@ -72,5 +72,12 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
             found = _serious(axe.run(page))
             if found:
                 problems[f"{who} {path}"] = found
+        if who == "client-own":  # reached by a form, not a link: two candidates compared
+            page.goto(f"{live_server}/jobs/{cast.job_id}")
+            page.get_by_role("button", name="Why is one above the other?").click()
+            page.wait_for_load_state("networkidle")
+            found = _serious(axe.run(page))
+            if found:
+                problems[f"{who} compare"] = found
         page.close()
     assert problems == {}

@@ -78,6 +78,15 @@ def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-
         logged = live_engine.store.decisions.get(event.request_id or "")
         assert logged.subject == cast.job_id and logged.actor.startswith("u_")
         assert logged.results[(event.position or 0) - 1].id == event.freelancer_id
+
+    # "why is A above B": the second and the first compared, from the same logged ranking
+    page.get_by_label("Compare").select_option(index=1)
+    page.get_by_label("with", exact=True).select_option(index=0)
+    page.get_by_role("button", name="Why is one above the other?").click()
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == f"Why {first} is above {second}"
+    assert page.locator(".compare-summary").inner_text().startswith(first)
+    assert page.locator(".compare-table tbody tr").count() >= 1
     page.close()
 
 

@@ -228,6 +228,34 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
     return response
 
 
+@router.get("/jobs/{job_id}/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    engine: EngineDep,
+    job_id: str,
+    rid: Annotated[str, Query(max_length=64)] = "",
+    a: Annotated[str, Query(max_length=200)] = "",
+    b: Annotated[str, Query(max_length=200)] = "",
+) -> Page:
+    """Two candidates of one served ranking side by side: why the higher one is above."""
+    user = _user(request, engine)
+    if user is None:
+        return _signin(request)
+    back = f"/jobs/{job_id}"
+    try:
+        found = user.compare_candidates(rid, a, b)
+    except TandemError as exc:
+        status = exc.status_code if exc.status_code in (403, 404) else 422
+        title = {403: "Not allowed", 404: "Not found"}.get(status, "Cannot compare")
+        return _render(request, "error.html", status, title=title, message=str(exc), back=back)
+    if found["subject"] != job_id:
+        message = f"ranking {rid!r} is not of job {job_id!r}"
+        return _render(
+            request, "error.html", 422, title="Cannot compare", message=message, back=back
+        )
+    return _render(request, "compare.html", cmp=found, job_id=job_id)
+
+
 def _flash(request: Request, user: UserView, job_id: str) -> str:
     """The message of the decision just recorded on this job ("" when none).
 

@@ -14,11 +14,13 @@ anything else would be a label about a ranking that never happened.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tandem.access import Action, Identity, decide
+from tandem.access.projections import profile_for
 from tandem.domain import Event
 from tandem.errors import NotFoundError, ValidationError
+from tandem.explain.compare import compare
 
 if TYPE_CHECKING:
     from tandem.engine.facade import Engine
@@ -99,3 +101,23 @@ class MatchActs:
                 if event.freelancer_id and action not in found.get(event.freelancer_id, []):
                     found.setdefault(event.freelancer_id, []).append(action)
         return found
+
+    def compare_candidates(self, request_id: str, first: str, second: str) -> dict[str, Any]:
+        """Why one of two candidates of a logged match ranking is above the other.
+
+        Read from the decision log (what was served, not a fresh ranking); the rule is
+        reading that decision and the job's matches. People are named as their profiles are
+        shown to this identity.
+        """
+        decision = self.engine.store.decisions.get(request_id)
+        if decision.kind != "match":
+            raise ValidationError(
+                f"request {request_id!r} is a {decision.kind}, not a job's matches"
+            )
+        job = self.engine.store.jobs.get(decision.subject)
+        owns = decision.actor == self.who.user_id or self.who.owns_client(job.client_id)
+        decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
+        decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job.id!r}")
+        people = self.engine.store.freelancers.get_many([first, second])
+        names = {i: str(profile_for(self.who, f).get("name") or i) for i, f in people.items()}
+        return compare(decision, first, second, names=names)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from tandem.api.deps import UserDep
 from tandem.domain import Decision, Event
@@ -22,6 +22,21 @@ def get_decision(user: UserDep, request_id: str) -> Decision:
 def why(user: UserDep, request_id: str, freelancer_id: str) -> dict[str, Any]:
     """Replay one logged result and compare it with what today's model would do."""
     return user.why(request_id, freelancer_id)
+
+
+@router.get("/decisions/{request_id}/compare")
+def compare(
+    user: UserDep,
+    request_id: str,
+    a: Annotated[str, Query(max_length=200, description="A candidate the ranking showed.")],
+    b: Annotated[str, Query(max_length=200, description="Another candidate it showed.")],
+) -> dict[str, Any]:
+    """Why one of two candidates of a logged match ranking is above the other.
+
+    Both sides' reasons, paired by code, with the points each adds (the gaps add up to the
+    score gap), and a one-sentence answer. From the decision log: what was served.
+    """
+    return user.compare_candidates(request_id, a, b)
 
 
 @router.post("/events", response_model=Event, status_code=status.HTTP_201_CREATED)
