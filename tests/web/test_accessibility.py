@@ -42,7 +42,13 @@ def _pages(cast: Cast) -> dict[str, list[str]]:
     """The pages each role is shown, by role."""
     common = ["/", "/jobs", "/jobs?page=2", f"/jobs/{cast.job_id}"]
     return {
-        "client-own": [*common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}"],
+        "client-own": [
+            *common,
+            "/jobs/new",
+            "/talent",
+            f"/freelancers/{cast.freelancer_id}",
+            f"/jobs/{cast.job_id}/close",
+        ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}"],
         "operator": [*common, "/talent?page=2", "/audit"],
         "auditor": ["/audit"],

@@ -33,7 +33,10 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
 
 @pytest.fixture(scope="module")
 def cast(live_engine: Engine) -> Cast:
-    return cast_users(live_engine, "-journey")
+    cast = cast_users(live_engine, "-journey")
+    job = live_engine.store.jobs.get(cast.job_id)
+    live_engine.save_job(job.model_copy(update={"status": "open"}))  # the journey closes it
+    return cast
 
 
 def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-untyped-def]
@@ -87,6 +90,14 @@ def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-
     assert heading.inner_text() == f"Why {first} is above {second}"
     assert page.locator(".compare-summary").inner_text().startswith(first)
     assert page.locator(".compare-table tbody tr").count() >= 1
+
+    # done hiring: close the job, after a page that says what closing does
+    page.get_by_role("link", name="Back to the job").click()
+    page.get_by_role("link", name="Close this job").click()
+    page.get_by_role("button", name="Close the job").click()
+    page.get_by_role("button", name="Reopen this job").wait_for()
+    assert page.locator(".job-detail .pill.closed").inner_text() == "closed"
+    assert live_engine.store.jobs.get(cast.job_id).status == "closed"
     page.close()
 
 

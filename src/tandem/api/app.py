@@ -21,6 +21,7 @@ from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
+from tandem.api.webjobs import router as webjobs_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         signin_router,
         web_router,
         webacts_router,
+        webjobs_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

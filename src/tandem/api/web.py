@@ -211,6 +211,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         n_proposals=user.applicant_count(job_id),
         can_match=can_match,
         can_act=can_act,
+        can_write=user.allowed(Action.JOB_WRITE, owns=owns),
         actions=[(a, ACTION_LABELS[a][0]) for a in MATCH_ACTIONS],
         decided=user.match_decisions(job_id) if can_match else {},
         flash=_flash(request, user, job_id),

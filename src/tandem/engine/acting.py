@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
+from tandem.domain.models import JobStatus
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MatchActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
@@ -98,6 +99,23 @@ class UserView(CompanionActs, MatchActs):
             owns = self.who.owns_client(existing.client_id)
             decide(self.who, Action.JOB_WRITE, owns=owns, what=f"job {job.id!r}")
         return self.engine.save_job(job)
+
+    def set_job_status(self, job_id: str, status: JobStatus) -> Job:
+        """Close a job (it leaves open jobs and search; proposals and decisions stay) or reopen it.
+
+        Same rule as editing the job: its client or an operator. Unchanged when it already
+        has that status.
+        """
+        job = self.engine.store.jobs.get(job_id)
+        decide(
+            self.who,
+            Action.JOB_WRITE,
+            owns=self.who.owns_client(job.client_id),
+            what=f"job {job_id!r}",
+        )
+        if job.status == status:
+            return job
+        return self.engine.save_job(job.model_copy(update={"status": status}))
 
     def serve_match(
         self, job_id: str, *, top: int = 10, candidates: CandidateSource = "all"
