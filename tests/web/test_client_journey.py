@@ -1,4 +1,6 @@
-"""The client's journey in Debian's Chromium: sign in, open the job, decide from the cards.
+"""The client's journey in Debian's Chromium, at 390 and 1280 px: sign in, post a job with the
+assistant (draft, edit by saying so, confirm), open a job, decide from the cards, compare two
+candidates, close the job.
 
 The decisions are made as a person would make them: one with the mouse, one with the
 keyboard alone (Tab to the button, Enter), and each must come back as a message on the
@@ -33,16 +35,47 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
 
 @pytest.fixture(scope="module")
 def cast(live_engine: Engine) -> Cast:
-    cast = cast_users(live_engine, "-journey")
-    job = live_engine.store.jobs.get(cast.job_id)
-    live_engine.save_job(job.model_copy(update={"status": "open"}))  # the journey closes it
-    return cast
+    return cast_users(live_engine, "-journey")
 
 
-def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-untyped-def]
-    browser, live_server: str, live_engine: Engine, cast: Cast
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_client_posts_a_job_with_the_assistant_edits_it_by_saying_so_and_confirms(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast, width: int
 ) -> None:
-    page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=1280, height=1000)
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=width, height=900)
+    page.goto(f"{live_server}/jobs/new")
+    panel = page.locator("#companion")
+    panel.locator(".msg.assistant").first.wait_for()
+    before = live_engine.store.jobs.count()
+    panel.get_by_label("Message the assistant").fill(
+        "I need a logo for my bakery, budget $300, within 2 weeks"
+    )
+    panel.locator("form button").click()
+    panel.locator(".msg.assistant:has-text('Here is a draft')").wait_for()
+    panel.get_by_label("Message the assistant").fill("the budget is $400")
+    panel.locator("form button").click()
+    panel.locator(".msg.assistant:has-text('$400')").wait_for()
+    assert live_engine.store.jobs.count() == before  # nothing posted before the confirm
+    panel.locator("button.confirm").click()
+    panel.locator("a.msg-link").wait_for()
+    assert live_engine.store.jobs.count() == before + 1
+    panel.locator("a.msg-link").click()
+    page.wait_for_selector("h1")
+    job_id = page.url.rstrip("/").split("/")[-1]
+    posted = live_engine.store.jobs.get(job_id)
+    assert posted.client_id == cast.client_id
+    assert posted.budget is not None and posted.budget.max == 400
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast, width: int
+) -> None:
+    job = live_engine.store.jobs.get(cast.job_id)
+    live_engine.save_job(job.model_copy(update={"status": "open"}))  # each width closes it
+    earlier = {e.id for e in live_engine.store.events.where(job_id=cast.job_id)}
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=width, height=1000)
     page.goto(f"{live_server}/jobs/{cast.job_id}")
     cards = page.locator(".match-card")
     cards.first.wait_for()
@@ -74,7 +107,7 @@ def test_a_client_shortlists_and_hires_from_the_match_cards(  # type: ignore[no-
         e
         for kind in ("shortlist", "hire")
         for e in live_engine.store.events.where(job_id=cast.job_id, type=kind)
-        if e.request_id
+        if e.request_id and e.id not in earlier
     ]
     assert sorted(e.type for e in mine) == ["hire", "shortlist"]
     for event in mine:
