@@ -50,6 +50,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Itera
         served = client.get(f"/api/jobs/{cast.job_id}/matches", headers=own).json()
         w.ids["rid"] = served["request_id"]
         w.ids["fid"] = served["results"][0]["freelancer_id"]
+        w.ids["fid2"] = served["results"][1]["freelancer_id"]
         body = {"job_id": cast.job_id}
         w.ids["sid"] = client.post("/api/companion/sessions", json=body, headers=own).json()["id"]
         yield w
@@ -197,8 +198,14 @@ CASES = [
         "GET",
         "/api/decisions/{request_id}/why/{freelancer_id}",
         lambda w: f"/api/decisions/{w.ids['rid']}/why/{w.ids['fid']}",
-        _statuses(200, 200, 200, 404, 404, 404),
-    ),  # fmt: skip
+        _statuses(200, 404, 200, 404, 404, 404),
+    ),  # fmt: skip  (an auditor names results by position, #1: a person's id is not one)
+    Case(
+        "GET",
+        "/api/decisions/{request_id}/compare",
+        lambda w: f"/api/decisions/{w.ids['rid']}/compare?a={w.ids['fid']}&b={w.ids['fid2']}",
+        _statuses(200, 404, 200, 404, 404, 404),
+    ),  # fmt: skip  (the same for an auditor)
     Case(
         "POST",
         "/api/events",

@@ -50,8 +50,8 @@ def _pages(cast: Cast) -> dict[str, list[str]]:
             f"/jobs/{cast.job_id}/close",
         ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}"],
-        "operator": [*common, "/talent?page=2", "/audit"],
-        "auditor": ["/audit"],
+        "operator": [*common, "/talent?page=2", "/audit", "/log"],
+        "auditor": ["/audit", "/log"],
     }
 
 
@@ -78,6 +78,14 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
             found = _serious(axe.run(page))
             if found:
                 problems[f"{who} {path}"] = found
+        if who in ("operator", "auditor"):  # a logged ranking and a replay, by their links
+            match_row = "table.log-table tr:has-text('Job matches') a[href^='/log/']"
+            for step in (match_row, "a:has-text('Replay')"):
+                page.locator(step).first.click()
+                page.wait_for_load_state("networkidle")
+                found = _serious(axe.run(page))
+                if found:
+                    problems[f"{who} {page.url}"] = found
         if who == "client-own":  # reached by a form, not a link: two candidates compared
             page.goto(f"{live_server}/jobs/{cast.job_id}")
             page.get_by_role("button", name="Why is one above the other?").click()

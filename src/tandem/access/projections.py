@@ -15,7 +15,7 @@ field of :class:`~tandem.domain.Freelancer` stays private until it is added here
 from __future__ import annotations
 
 from tandem.access.identity import Identity
-from tandem.domain import Freelancer
+from tandem.domain import Decision, Freelancer
 from tandem.text import redact
 
 #: Never shown to anyone but the person and operators.
@@ -83,3 +83,37 @@ def profile_for(who: Identity, f: Freelancer) -> dict[str, object]:
     if who.role == "operator" or who.is_freelancer(f.id):
         return f.to_json_dict()
     return public_profile(f)
+
+
+#: What of a logged ranking's request an auditor sees: how it was asked, never what was typed.
+AUDIT_REQUEST_KEYS = frozenset({"candidates", "top", "fairness", "ranker"})
+
+
+def decision_for(who: Identity, decision: Decision) -> Decision:
+    """A logged ranking as ``who`` may read it: whole, or without people for an auditor.
+
+    Auditors check how rankings were made (model version, scores, reasons, the policy
+    applied), not whom they were about: the person who asked, the candidates' ids, the words
+    of a search and the evidence quoted from profiles are left out, and each result is known
+    by its position. A job id stays (a job is a client's post, not a person).
+    """
+    if who.role != "auditor":
+        return decision
+    results = [
+        item.model_copy(
+            update={
+                "id": f"#{item.rank}",
+                "reasons": [r.model_copy(update={"evidence": []}) for r in item.reasons],
+            }
+        )
+        for item in decision.results
+    ]
+    return decision.model_copy(
+        update={
+            "actor": "",
+            "subject": decision.subject if decision.kind == "match" else "",
+            "request": {k: v for k, v in decision.request.items() if k in AUDIT_REQUEST_KEYS},
+            "candidates": [],
+            "results": results,
+        }
+    )

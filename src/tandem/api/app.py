@@ -22,6 +22,7 @@ from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
 from tandem.api.webjobs import router as webjobs_router
+from tandem.api.weblog import router as weblog_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_router,
         webacts_router,
         webjobs_router,
+        weblog_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
+from tandem.access.projections import decision_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.domain.models import JobStatus
 from tandem.engine.conversing import CompanionActs
@@ -199,12 +200,42 @@ class UserView(CompanionActs, MatchActs):
         own_job = found.kind == "match" and self._owns_job(found.subject)
         owns = found.actor == self.who.user_id or own_job
         decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
-        return found
+        return decision_for(self.who, found)
+
+    def decisions_page(
+        self, offset: int, limit: int, *, kind: str | None = None
+    ) -> tuple[list[Decision], int]:
+        """Newest first: the decision log for operators and auditors, one's own for others.
+
+        Each entry as :meth:`decision` shows it (an auditor's without people).
+        """
+        everyone = self.allowed(Action.DECISION_READ)
+        if not everyone:
+            decide(self.who, Action.DECISION_READ, owns=True, what="the decision log")
+        actor = None if everyone else self.who.user_id
+        found, total = self.engine.store.decisions.page(offset, limit, actor=actor, kind=kind)
+        return [decision_for(self.who, d) for d in found], total
 
     def why(self, request_id: str, freelancer_id: str) -> dict[str, object]:
-        """Replay one logged result (same rule as reading the decision)."""
-        self.decision(request_id)
-        return self.engine.why(request_id, freelancer_id)
+        """Replay one logged result (same rule as reading the decision).
+
+        An auditor names the result by position (``#3``, as :meth:`decision` shows it to
+        them) and gets the replay without the evidence quoted from the profile.
+        """
+        seen = self.decision(request_id)
+        if self.who.role != "auditor":
+            return self.engine.why(request_id, freelancer_id)
+        item = next((r for r in seen.results if r.id == freelancer_id), None)
+        if item is None:
+            raise NotFoundError(
+                f"{freelancer_id!r} is not a position of request {request_id!r} (use #1, #2, ...)"
+            )
+        found = self.engine.store.decisions.get(request_id)
+        real = next(r.id for r in found.results if r.rank == item.rank)
+        replay = self.engine.why(request_id, real)
+        logged = dict(replay["logged"])
+        logged["reasons"] = [r.model_dump() for r in item.reasons]
+        return replay | {"subject": seen.subject, "logged": logged}
 
     def record_event(self, event: Event) -> Event:
         """Record an event; its actor is the identity, never what the body claims."""

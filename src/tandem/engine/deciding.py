@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tandem.access import Action, Identity, decide
-from tandem.access.projections import profile_for
+from tandem.access.projections import decision_for, profile_for
 from tandem.domain import Event
 from tandem.errors import NotFoundError, ValidationError
 from tandem.explain.compare import compare
@@ -107,7 +107,8 @@ class MatchActs:
 
         Read from the decision log (what was served, not a fresh ranking); the rule is
         reading that decision and the job's matches. People are named as their profiles are
-        shown to this identity.
+        shown to this identity; an auditor, who reads the log without people, names them by
+        position (``#1``, ``#3``).
         """
         decision = self.engine.store.decisions.get(request_id)
         if decision.kind != "match":
@@ -118,6 +119,7 @@ class MatchActs:
         owns = decision.actor == self.who.user_id or self.who.owns_client(job.client_id)
         decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
         decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job.id!r}")
-        people = self.engine.store.freelancers.get_many([first, second])
+        seen = decision_for(self.who, decision)  # an auditor's: people known by position only
+        people = self.engine.store.freelancers.get_many([first, second]) if seen is decision else {}
         names = {i: str(profile_for(self.who, f).get("name") or i) for i, f in people.items()}
-        return compare(decision, first, second, names=names)
+        return compare(seen, first, second, names=names)

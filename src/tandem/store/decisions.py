@@ -144,6 +144,25 @@ class DecisionLog:
             )
         return [_to_decision(r) for r in rows]
 
+    def page(
+        self, offset: int, limit: int, *, actor: str | None = None, kind: str | None = None
+    ) -> tuple[list[Decision], int]:
+        """Newest first: one page of decisions (of ``actor``, of ``kind``) and their count."""
+        where, params = [], []
+        if actor is not None:
+            where.append("actor = ?")
+            params.append(actor)
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        total = int(self._db.scalar(f"SELECT COUNT(*) FROM decisions{clause}", params) or 0)
+        rows = self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM decisions{clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_to_decision(r) for r in rows], total
+
     def served(
         self,
         kinds: tuple[str, ...],
