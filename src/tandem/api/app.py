@@ -20,6 +20,8 @@ from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
+from tandem.api.webme import router as webme_router
+from tandem.api.webmeacts import router as webmeacts_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -84,6 +86,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         signin_router,
         web_router,
         webacts_router,
+        webme_router,
+        webmeacts_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
+from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MatchActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
@@ -31,10 +32,11 @@ if TYPE_CHECKING:
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
 
-class UserView(CompanionActs, MatchActs):
+class UserView(CompanionActs, MatchActs, FreelancerActs):
     """What one identity may do, through one surface.
 
-    The companion's part is in ``conversing``, the match cards' decisions in ``deciding``.
+    The companion's part is in ``conversing``, the match cards' decisions in ``deciding``,
+    a freelancer's own profile edits and proposals in ``applying``.
     """
 
     def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
