@@ -72,8 +72,9 @@ def test_job_tips_name_the_jobs_skills_the_profile_lacks(loaded_engine: Engine) 
     feats = loaded_engine.pair_features(job_id, fid)
     tips = job_tips(acting(loaded_engine), fid, job_id)
     lines = tips.text.splitlines()
-    for skill in feats.skills.missing:  # each gap is a tip, and says to add it only if true
-        assert any(skill in line and "If you have worked with it" in line for line in lines)
+    gaps = lines[0]  # the gaps come first, in one tip that asks to add them only if true
+    assert gaps.startswith("- The job asks for") and "If you have worked with" in gaps
+    assert all(skill in gaps for skill in feats.skills.missing)
     for hit in feats.skills.hits:
         if hit.how == "listed":  # what the profile already lists is not asked for again
             assert not any(f"asks for {hit.skill}," in line for line in lines)
@@ -87,3 +88,18 @@ def test_job_tips_for_someone_elses_pair_are_refused(loaded_engine: Engine) -> N
     other = next(f.id for f in loaded_engine.store.freelancers.iter_all() if f.id != fid)
     with pytest.raises(PermissionDeniedError):
         job_tips(acting(loaded_engine, "bob", "freelancer", freelancer_id=other), fid, job_id)
+
+
+def test_a_draft_calls_work_related_only_when_it_shows_a_skill_the_job_asks_for(
+    loaded_engine: Engine,
+) -> None:
+    for job in list(loaded_engine.store.jobs.iter_all())[:40]:
+        for person in list(loaded_engine.store.freelancers.iter_all())[:40]:
+            feats = loaded_engine.pair_features(job.id, person.id)
+            covered = [h for h in feats.skills.hits if h.how in ("listed", "mentioned")]
+            if person.portfolio and not covered:
+                draft = draft_proposal(acting(loaded_engine), person.id, job.id)
+                assert "A related piece" not in draft.text
+                assert f"A piece of my work: {person.portfolio[0].title}." in draft.text
+                return
+    raise AssertionError("no pair with a portfolio and no covered skill")

@@ -81,7 +81,8 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
         facts += [{"claim": h.skill, "source": f"profile ({h.evidence})"} for h in covered]
     work = _relevant_portfolio(f, {h.skill for h in covered}, acting)
     if work is not None:
-        lines.append(f"A related piece of my work: {work}.")
+        kind = "A related piece of my work" if covered else "A piece of my work"
+        lines.append(f"{kind}: {work}.")
         facts.append({"claim": work, "source": "profile.portfolio"})
     if f.availability_hours_per_week:
         lines.append(f"I am available {f.availability_hours_per_week} hours a week.")
@@ -117,6 +118,10 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
 
 
 def _relevant_portfolio(f: Freelancer, skills: set[str], tools: Tools) -> str | None:
+    """The first portfolio item that shows a covered skill (none covered: the first one).
+
+    A draft calls the item related only when some skill was covered.
+    """
     for item in f.portfolio:
         if skills & set(tools.normaliser.normalise(item.skills)) or not skills:
             return item.title
@@ -221,11 +226,16 @@ def job_tips(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
     f = acting.person(freelancer_id)
     tips: list[str] = []
     facts: list[dict[str, str]] = []
-    for skill in feats.skills.missing:
+    missing = feats.skills.missing
+    if missing:
+        one = len(missing) == 1
+        names = missing[0] if one else ", ".join(missing[:-1]) + " and " + missing[-1]
         tips.append(
-            f"The job asks for {skill}, which your profile does not show. If you have "
-            f"worked with it, add it to your skills with an example."
+            f"The job asks for {names}, which your profile does not show. If you have worked "
+            f"with {'it' if one else 'any of them'}, add {'it' if one else 'them'} to your "
+            "skills with an example."
         )
+    for skill in missing:
         facts.append({"claim": f"missing {skill}", "source": "job.skills vs profile.skills"})
     for hit in feats.skills.hits:
         if hit.how == "mentioned":
