@@ -126,3 +126,21 @@ def test_skill_suggestions_say_what_a_typed_skill_is_saved_as(engine: Engine, ca
     found = me.skill_suggestions("js")
     assert found.saved_as == "JavaScript" and found.suggestions[0] == "JavaScript"
     assert me.skill_suggestions("x" * 500).text == "x" * 200
+
+
+def test_every_face_that_sends_a_proposal_meets_the_same_rules(engine: Engine, cast: Cast) -> None:
+    """The companion's "send it" goes through ``submit_proposal``: one per job, open jobs only."""
+    from datetime import UTC, datetime
+
+    from tandem.domain import Proposal
+
+    me = _as(engine, cast, "freelancer-other")
+    job_id = _open_job(engine, cast.other_freelancer_id)
+    made = {"freelancer_id": cast.other_freelancer_id, "created_at": datetime.now(UTC)}
+    me.submit_proposal(Proposal(id="p-first", job_id=job_id, **made))
+    with pytest.raises(ConflictError, match="already applied"):
+        me.submit_proposal(Proposal(id="p-second", job_id=job_id, **made))
+    closed = engine.store.jobs.where(status="closed")[0].id
+    with pytest.raises(ConflictError, match="no more proposals"):
+        me.submit_proposal(Proposal(id="p-closed", job_id=closed, **made))
+    assert not engine.store.proposals.get_many(["p-second", "p-closed"])

@@ -154,10 +154,22 @@ class UserView(CompanionActs, MatchActs, FreelancerActs):
         return self.engine.serve_recommend(freelancer_id, top=top, who=self.requester)
 
     def submit_proposal(self, proposal: Proposal) -> Proposal:
-        """A freelancer's own proposal (or an operator's on someone's behalf)."""
+        """A freelancer's own proposal (or an operator's on someone's behalf).
+
+        One per person and job, on an open job (409 otherwise), whichever face sends it.
+        """
         owns = self.who.is_freelancer(proposal.freelancer_id)
         decide(self.who, Action.PROFILE_WRITE, owns=owns, what="this proposal")
-        self.engine.store.jobs.get(proposal.job_id)
+        job = self.engine.store.jobs.get(proposal.job_id)
+        if job.status != "open":
+            raise ConflictError(f"job {job.id!r} is {job.status}: it takes no more proposals")
+        sent = self.engine.store.proposals.where(
+            job_id=job.id, freelancer_id=proposal.freelancer_id
+        )
+        if any(p.id != proposal.id for p in sent):
+            raise ConflictError(
+                f"{proposal.freelancer_id!r} already applied to job {job.id!r} ({sent[0].id})"
+            )
         self.engine.store.proposals.save(proposal)
         return proposal
 

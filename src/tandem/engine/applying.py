@@ -14,6 +14,7 @@ they stand without a field anyone must remember to update.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,7 +23,7 @@ import pydantic
 
 from tandem.access import Action, Identity, decide
 from tandem.domain import Bid, Freelancer, Job, Proposal
-from tandem.errors import ConflictError, PermissionDeniedError, ValidationError
+from tandem.errors import PermissionDeniedError, ValidationError
 from tandem.skills.suggest import SkillSuggestions, suggest
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class FreelancerActs:
     engine: Engine
     who: Identity
     requester: Requester
+    #: :meth:`UserView.submit_proposal`: the rules every face that sends a proposal shares.
+    submit_proposal: Callable[[Proposal], Proposal]
 
     def skill_suggestions(self, text: str) -> SkillSuggestions:
         """What a typed skill will be saved as, and taxonomy names like it (public)."""
@@ -128,16 +131,9 @@ class FreelancerActs:
         me = self.who.freelancer_id
         if self.who.role != "freelancer" or not me:
             raise PermissionDeniedError("only a signed-in freelancer applies to a job, as themself")
-        decide(self.who, Action.PROFILE_WRITE, owns=True, what="this proposal")
-        job = self.engine.store.jobs.get(job_id)
-        if job.status != "open":
-            raise ConflictError(f"job {job_id!r} is {job.status}: it takes no more proposals")
         letter = cover_letter.strip()
         if not letter:
             raise ValidationError("write a cover letter (or keep the drafted one) to apply")
-        mine = self.engine.store.proposals.where(job_id=job_id, freelancer_id=me)
-        if mine:
-            raise ConflictError(f"you already applied to job {job_id!r} ({mine[0].id})")
         try:
             proposal = Proposal(
                 id=f"prop-{uuid.uuid4().hex[:12]}",
@@ -150,8 +146,7 @@ class FreelancerActs:
             )
         except pydantic.ValidationError as exc:
             raise ValidationError(f"cover letter: {exc.errors()[0]['msg']}") from None
-        self.engine.store.proposals.save(proposal)
-        return proposal
+        return self.submit_proposal(proposal)
 
     def my_proposals(self) -> list[ProposalStatus]:
         """The proposals of the freelancer this user is, newest first, with their status."""
