@@ -1,7 +1,8 @@
 """The freelancer's journey in Debian's Chromium, at phone and desktop width, as a person clicks.
 
 Sign in -> my profile (skills normalised as typed, a suggestion picked by keyboard) -> jobs
-for me with their reasons -> how to raise my match on one -> the assistant's draft, edited ->
+for me with their reasons -> how to raise my match on one (and the chat assistant's draft
+there, which sends nothing) -> the assistant's draft in the form, edited ->
 a send refused until confirmed, then sent -> my proposals with its status. Set
 ``TANDEM_SCREENSHOTS`` to a directory to keep a screenshot of each step (docs/ holds them).
 """
@@ -107,6 +108,12 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     assert page.locator("ul.tips > li").count() >= 1
     _fits(page, width)
     _shot(page, width, "3-tips")
+    job_id = page.url.rstrip("/").split("/")[-1]
+    page.get_by_role("button", name="Draft a proposal for this job").click()  # the assistant
+    said = page.locator(".companion-log .msg.assistant", has_text="send it")
+    said.wait_for()
+    assert "52 USD per hour" in said.inner_text()  # from the profile: it drafts, never sends
+    assert not live_engine.store.proposals.where(job_id=job_id, freelancer_id=me)
     page.get_by_role("link", name="Draft a proposal").click()
     letter = page.get_by_label("Your proposal")
     draft = letter.input_value()
@@ -116,7 +123,6 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     _shot(page, width, "4-draft")
 
     # nothing is sent until confirmed
-    job_id = page.url.rstrip("/").split("/")[-2]
     page.get_by_role("button", name="Send proposal").click()
     page.locator("[role=alert]:has-text('Nothing was sent')").wait_for()
     assert not live_engine.store.proposals.where(job_id=job_id, freelancer_id=me)

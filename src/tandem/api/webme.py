@@ -159,6 +159,9 @@ def my_fit(request: Request, engine: EngineDep, job_id: str) -> Page:
     return _render(
         request, "me_fit.html", job=job, hits=feats.skills.hits,
         missing=feats.skills.missing, tips=tips.text.splitlines(), notes=tips.notes, mine=mine,
+        companion_job_id=job.id, companion_key=f"fit-{job.id}",
+        companion_placeholder="Ask: draft a proposal for this job; any tips for my profile?",
+        suggestions=["Draft a proposal for this job", "Any tips for my profile?"],
     )  # fmt: skip
 
 
