@@ -66,6 +66,15 @@ def test_recommend_only_open_jobs(loaded_engine: Engine) -> None:
     assert all(j.status == "open" for j in jobs.values())
 
 
+def test_recommend_counts_every_open_job_it_ranked(loaded_engine: Engine) -> None:
+    person = next(loaded_engine.store.freelancers.iter_all())
+    top3, total = loaded_engine.recommend_counted(person.id, top=3)
+    every, same = loaded_engine.recommend_counted(person.id, top=1000)
+    assert len(top3) == 3 and total == same == len(every) > 3
+    assert total <= loaded_engine.store.jobs.page(0, 1, status="open")[1]
+    assert [r.job_id for r in every[:3]] == [r.job_id for r in top3]
+
+
 def test_talent_search_filters_hold(loaded_engine: Engine) -> None:
     results = loaded_engine.search_talent(
         TalentQuery("developer", max_rate=40, min_job_success=80, available=True, top=50)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from tandem.companion.coaching import draft_proposal, interview_questions, profile_tips
+from tandem.companion.coaching import draft_proposal, interview_questions, job_tips, profile_tips
 from tandem.domain import Freelancer
 from tandem.engine import Engine
-from tandem.errors import ValidationError
+from tandem.errors import PermissionDeniedError, ValidationError
 from tests.companion.conftest import acting
 
 
@@ -65,3 +65,41 @@ def test_tips_are_about_true_additions(loaded_engine: Engine) -> None:
     assert tips.text.startswith("- ")
     assert "country" not in tips.text.lower() and "name" not in tips.text.lower()
     assert "Only add what is true" in tips.notes[0]
+
+
+def test_job_tips_name_the_jobs_skills_the_profile_lacks(loaded_engine: Engine) -> None:
+    job_id, fid = _pair(loaded_engine)
+    feats = loaded_engine.pair_features(job_id, fid)
+    tips = job_tips(acting(loaded_engine), fid, job_id)
+    lines = tips.text.splitlines()
+    gaps = lines[0]  # the gaps come first, in one tip that asks to add them only if true
+    assert gaps.startswith("- The job asks for") and "If you have worked with" in gaps
+    assert all(skill in gaps for skill in feats.skills.missing)
+    for hit in feats.skills.hits:
+        if hit.how == "listed":  # what the profile already lists is not asked for again
+            assert not any(f"asks for {hit.skill}," in line for line in lines)
+    assert {f["claim"] for f in tips.facts} >= {f"missing {s}" for s in feats.skills.missing}
+    person = loaded_engine.store.freelancers.get(fid)
+    assert person.name not in tips.text and "country" not in tips.text.lower()
+
+
+def test_job_tips_for_someone_elses_pair_are_refused(loaded_engine: Engine) -> None:
+    job_id, fid = _pair(loaded_engine)
+    other = next(f.id for f in loaded_engine.store.freelancers.iter_all() if f.id != fid)
+    with pytest.raises(PermissionDeniedError):
+        job_tips(acting(loaded_engine, "bob", "freelancer", freelancer_id=other), fid, job_id)
+
+
+def test_a_draft_calls_work_related_only_when_it_shows_a_skill_the_job_asks_for(
+    loaded_engine: Engine,
+) -> None:
+    for job in list(loaded_engine.store.jobs.iter_all())[:40]:
+        for person in list(loaded_engine.store.freelancers.iter_all())[:40]:
+            feats = loaded_engine.pair_features(job.id, person.id)
+            covered = [h for h in feats.skills.hits if h.how in ("listed", "mentioned")]
+            if person.portfolio and not covered:
+                draft = draft_proposal(acting(loaded_engine), person.id, job.id)
+                assert "A related piece" not in draft.text
+                assert f"A piece of my work: {person.portfolio[0].title}." in draft.text
+                return
+    raise AssertionError("no pair with a portfolio and no covered skill")

@@ -38,9 +38,12 @@ def cast(live_engine: Engine) -> Cast:
     return cast_users(live_engine, "-a11y")
 
 
-def _pages(cast: Cast) -> dict[str, list[str]]:
+def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
     """The pages each role is shown, by role."""
     common = ["/", "/jobs", "/jobs?page=2", f"/jobs/{cast.job_id}"]
+    applied = {p.job_id for p in engine.store.proposals.where(freelancer_id=cast.freelancer_id)}
+    job = next(j.id for j in engine.store.jobs.where(status="open") if j.id not in applied)
+    mine = ["/me/profile", "/me/jobs", f"/me/jobs/{job}", f"/me/jobs/{job}/apply", "/me/proposals"]
     return {
         "client-own": [
             *common,
@@ -49,7 +52,7 @@ def _pages(cast: Cast) -> dict[str, list[str]]:
             f"/freelancers/{cast.freelancer_id}",
             f"/jobs/{cast.job_id}/close",
         ],
-        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}"],
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
         "operator": [*common, "/talent?page=2", "/audit", "/log"],
         "auditor": ["/audit", "/log"],
     }
@@ -66,11 +69,11 @@ def _serious(result: Any) -> list[str]:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untyped-def]
-    browser, live_server: str, cast: Cast, width: int
+    browser, live_server: str, live_engine: Engine, cast: Cast, width: int
 ) -> None:
     axe = axe_playwright.Axe()
     problems: dict[str, list[str]] = {}
-    for who, paths in _pages(cast).items():
+    for who, paths in _pages(cast, live_engine).items():
         page = signed_in_page(browser, live_server, cast.tokens[who], width=width, height=900)
         for path in paths:
             page.goto(f"{live_server}{path}")
@@ -95,3 +98,25 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
                 problems[f"{who} compare"] = found
         page.close()
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_freelancers_forms_in_use_have_no_serious_violation(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast, width: int
+) -> None:
+    """The states a page reaches by use: skill suggestions shown, a send refused."""
+    axe = axe_playwright.Axe()
+    page = signed_in_page(
+        browser, live_server, cast.tokens["freelancer-own"], width=width, height=900
+    )
+    page.goto(f"{live_server}/me/profile")
+    page.get_by_label("Skills, separated by commas").press_sequentially(", javas", delay=20)
+    page.locator(".suggestions button").first.wait_for()
+    problems = {"profile with suggestions": _serious(axe.run(page))}
+    job = _pages(cast, live_engine)["freelancer-own"][-2]
+    page.goto(f"{live_server}{job}")
+    page.get_by_role("button", name="Send proposal").click()
+    page.locator("[role=alert]").first.wait_for()
+    problems["apply refused"] = _serious(axe.run(page))
+    page.close()
+    assert problems == {"profile with suggestions": [], "apply refused": []}

@@ -23,6 +23,8 @@ from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
 from tandem.api.webjobs import router as webjobs_router
 from tandem.api.weblog import router as weblog_router
+from tandem.api.webme import router as webme_router
+from tandem.api.webmeacts import router as webmeacts_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webacts_router,
         webjobs_router,
         weblog_router,
+        webme_router,
+        webmeacts_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

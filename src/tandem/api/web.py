@@ -216,6 +216,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         decided=user.match_decisions(job_id) if can_match else {},
         flash=_flash(request, user, job_id),
         can_talk=user.allowed(Action.COMPANION_OPEN, owns=owns),
+        can_apply=user.who.role == "freelancer" and bool(user.who.freelancer_id),
         request_id=request_id,
         ranker=ranker,
         bars=_bars([m.score for m in matches], bounded),
@@ -351,6 +352,7 @@ def freelancer_page(
         skills=user.profile_skills(freelancer_id),
         recs=recs,
         can_recommend=can_recommend,
+        is_me=owns,
     )
 
 

@@ -81,7 +81,8 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
         facts += [{"claim": h.skill, "source": f"profile ({h.evidence})"} for h in covered]
     work = _relevant_portfolio(f, {h.skill for h in covered}, acting)
     if work is not None:
-        lines.append(f"A related piece of my work: {work}.")
+        kind = "A related piece of my work" if covered else "A piece of my work"
+        lines.append(f"{kind}: {work}.")
         facts.append({"claim": work, "source": "profile.portfolio"})
     if f.availability_hours_per_week:
         lines.append(f"I am available {f.availability_hours_per_week} hours a week.")
@@ -117,6 +118,10 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
 
 
 def _relevant_portfolio(f: Freelancer, skills: set[str], tools: Tools) -> str | None:
+    """The first portfolio item that shows a covered skill (none covered: the first one).
+
+    A draft calls the item related only when some skill was covered.
+    """
     for item in f.portfolio:
         if skills & set(tools.normaliser.normalise(item.skills)) or not skills:
             return item.title
@@ -207,3 +212,73 @@ def profile_tips(acting: UserView, freelancer_id: str, *, jobs: int = 20) -> Gro
         facts,
         ["Only add what is true: the ranking rewards evidence, not keywords."],
     )
+
+
+def job_tips(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
+    """How this person could honestly raise their match for one job, from its features.
+
+    Each tip names a gap the ranking saw between the job and the profile (a skill the job
+    asks for that the profile does not list, hours, level, languages, a price above the
+    budget) and asks for nothing untrue: "if you have used it, add it". Names, countries and
+    other things that must not move a ranking are never suggested.
+    """
+    feats = acting.pair_features(job_id, freelancer_id)
+    f = acting.person(freelancer_id)
+    tips: list[str] = []
+    facts: list[dict[str, str]] = []
+    missing = feats.skills.missing
+    if missing:
+        one = len(missing) == 1
+        names = missing[0] if one else ", ".join(missing[:-1]) + " and " + missing[-1]
+        tips.append(
+            f"The job asks for {names}, which your profile does not show. If you have worked "
+            f"with {'it' if one else 'any of them'}, add {'it' if one else 'them'} to your "
+            "skills with an example."
+        )
+    for skill in missing:
+        facts.append({"claim": f"missing {skill}", "source": "job.skills vs profile.skills"})
+    for hit in feats.skills.hits:
+        if hit.how == "mentioned":
+            tips.append(f"Your profile mentions {hit.skill} but does not list it: list it.")
+            facts.append({"claim": f"{hit.skill} mentioned", "source": "profile text"})
+        elif hit.how == "related":
+            other = hit.evidence.removeprefix("related skill ").strip(QUOTE)
+            tips.append(
+                f"You list {other}, which is close to {hit.skill}; if you have used "
+                f"{hit.skill} itself, list it."
+            )
+            facts.append({"claim": f"{hit.skill}: {hit.evidence}", "source": "taxonomy link"})
+    tips += _fit_tips(feats, f, facts)
+    if not f.overview:
+        tips.append("Write an overview: clients and the search read it for what you do.")
+    if not tips:
+        tips.append("Your profile already shows what this job asks for.")
+    return Grounded(
+        "\n".join(f"- {t}" for t in tips),
+        facts,
+        ["Only add what is true: the ranking rewards evidence, not keywords."],
+    )
+
+
+def _fit_tips(feats: MatchFeatures, f: Freelancer, facts: list[dict[str, str]]) -> list[str]:
+    out = []
+    needed, level = feats.availability.needed, feats.experience.level
+    if needed and f.availability_hours_per_week is None:
+        out.append(f"Say how many hours a week you are available: the job needs about {needed:g}.")
+        facts.append({"claim": f"{needed:g} h/week needed", "source": "job.hours_per_week"})
+    elif needed and feats.availability.score < 1.0:
+        out.append(
+            f"The job needs about {needed:g} hours a week and your profile offers "
+            f"{f.availability_hours_per_week}; if you can give more, update your hours."
+        )
+        facts.append({"claim": f"{needed:g} h/week needed", "source": "job.hours_per_week"})
+    if level and f.experience_years is None:
+        out.append(f"Add your years of experience: the job asks for {level} level.")
+        facts.append({"claim": f"{level} level", "source": "job.experience_level"})
+    for lang in feats.language.missing:
+        out.append(f"The job requires the language {lang}; if you speak it, add it.")
+        facts.append({"claim": f"requires {lang}", "source": "job.languages"})
+    if feats.rate.status == "over":
+        out.append(f"{rate_text(feats.rate)}. A bid in your proposal can fit the budget.")
+        facts.append({"claim": "over budget", "source": "profile.hourly_rate vs job.budget"})
+    return out

@@ -122,6 +122,6 @@ class JobRanking(BaseModel):
     results: list[JobResult]
     total: int | None = Field(
         default=None,
-        description="Searches only: how many results the search found in all (a page shows "
-        "the first ``top``).",
+        description="Searches and recommendations: how many results were found (or open jobs "
+        "ranked) in all (a page shows the first ``top``).",
     )

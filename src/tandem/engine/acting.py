@@ -17,6 +17,7 @@ from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.domain.models import JobStatus
+from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MatchActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
@@ -33,10 +34,11 @@ if TYPE_CHECKING:
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
 
-class UserView(CompanionActs, MatchActs):
+class UserView(CompanionActs, MatchActs, FreelancerActs):
     """What one identity may do, through one surface.
 
-    The companion's part is in ``conversing``, the match cards' decisions in ``deciding``.
+    The companion's part is in ``conversing``, the match cards' decisions in ``deciding``,
+    a freelancer's own profile edits and proposals in ``applying``.
     """
 
     def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
@@ -171,10 +173,22 @@ class UserView(CompanionActs, MatchActs):
         return self.engine.serve_recommend(freelancer_id, top=top, who=self.requester)
 
     def submit_proposal(self, proposal: Proposal) -> Proposal:
-        """A freelancer's own proposal (or an operator's on someone's behalf)."""
+        """A freelancer's own proposal (or an operator's on someone's behalf).
+
+        One per person and job, on an open job (409 otherwise), whichever face sends it.
+        """
         owns = self.who.is_freelancer(proposal.freelancer_id)
         decide(self.who, Action.PROFILE_WRITE, owns=owns, what="this proposal")
-        self.engine.store.jobs.get(proposal.job_id)
+        job = self.engine.store.jobs.get(proposal.job_id)
+        if job.status != "open":
+            raise ConflictError(f"job {job.id!r} is {job.status}: it takes no more proposals")
+        sent = self.engine.store.proposals.where(
+            job_id=job.id, freelancer_id=proposal.freelancer_id
+        )
+        if any(p.id != proposal.id for p in sent):
+            raise ConflictError(
+                f"{proposal.freelancer_id!r} already applied to job {job.id!r} ({sent[0].id})"
+            )
         self.engine.store.proposals.save(proposal)
         return proposal
 

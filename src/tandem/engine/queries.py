@@ -264,6 +264,12 @@ class QueriesLayer(UnderstandingLayer):
 
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
         """Open jobs ranked for a freelancer, each with reasons."""
+        return self.recommend_counted(freelancer_id, top=top)[0]
+
+    def recommend_counted(
+        self, freelancer_id: str, *, top: int = 10
+    ) -> tuple[list[JobResult], int]:
+        """:meth:`recommend`, and how many open jobs were ranked in all (a list's true count)."""
         _check_top(top)
         freelancer = self.store.freelancers.get(freelancer_id)
         matcher = self.matcher
@@ -271,7 +277,7 @@ class QueriesLayer(UnderstandingLayer):
         scored = matcher.recommend(
             freelancer, [j for j in jobs.values() if j.status == "open"], self.recommend_ranker
         )
-        return [
+        results = [
             JobResult(
                 job_id=c.job.id,
                 score=round(c.scored.score, 6),
@@ -281,6 +287,7 @@ class QueriesLayer(UnderstandingLayer):
             )
             for c in scored[:top]
         ]
+        return results, len(scored)
 
 
 def _check_top(top: int) -> None:

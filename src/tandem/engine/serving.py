@@ -102,7 +102,7 @@ class ServingLayer(QueriesLayer):
         self, freelancer_id: str, *, top: int = 10, who: Requester | None = None
     ) -> JobRanking:
         """:meth:`recommend`, written to the decision log."""
-        results = self.recommend(freelancer_id, top=top)
+        results, total = self.recommend_counted(freelancer_id, top=top)
         items = [(r.job_id, r.score, r.reasons) for r in results]
         d = self._log(
             "recommend",
@@ -118,6 +118,7 @@ class ServingLayer(QueriesLayer):
             model_version=d.model_version,
             ranker="heuristic scorer (learned models are gated on ranking people, not jobs)",
             results=results,
+            total=total,
         )
 
     def serve_search_talent(self, q: TalentQuery, who: Requester | None = None) -> MatchRanking:
