@@ -241,3 +241,29 @@ def test_discovery_gate_refuses_a_model_that_ignores_skills(trained) -> None:  #
     assert coverage["candidate"] < coverage["heuristic"]
     fair = gate(engine.heuristic, {"record-only": RecordOnly()}, groups.groups, task="discovery")
     assert fair.metrics["candidate"] > fair.metrics["record-only"]
+
+
+def test_an_operator_changes_the_serving_model_with_a_reason_kept_in_the_record(trained) -> None:  # type: ignore[no-untyped-def]
+    from tandem.access import Identity
+    from tandem.errors import PermissionDeniedError
+
+    engine, outcome = trained
+    version = outcome.runs["applicants"].model.version
+    operator = engine.as_user(Identity(user_id="u_op", role="operator"), "web")
+    auditor = engine.as_user(Identity(user_id="u_aud", role="auditor"), "web")
+    with pytest.raises(ValidationError, match="say why"):
+        operator.promote_model(version, "  ")
+    with pytest.raises(PermissionDeniedError):
+        auditor.promote_model(version, "because I can")
+    while engine.models.serving_version("applicants") is not None:
+        engine.models.rollback("applicants")
+    operator.promote_model(version, "beats the heuristic on the holdout by 0.03")
+    assert engine.models.serving_version("applicants") == version
+    assert operator.rollback_model("applicants", "complaints about newcomers") is None
+    latest, promoted = engine.models.changes()[:2]
+    assert (latest["action"], latest["version"], latest["by"]) == ("rollback", None, "u_op")
+    assert latest["reason"] == "complaints about newcomers"
+    assert (promoted["action"], promoted["version"]) == ("promote", version)
+    seen = auditor.models_overview()
+    assert {m["version"] for m in seen["models"]} >= {version}
+    assert all("by" not in c for c in seen["changes"])  # a user id: not for auditors

@@ -52,6 +52,7 @@ class Action(StrEnum):
     PURGE = "retention.purge"
     AUDIT_REPORT = "audit.report"
     MODEL_CARD = "models.card"
+    MODELS_MANAGE = "models.manage"
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ RULES: dict[Action, Rule] = {
     Action.PURGE: Rule(A, N, N, N),
     # aggregates per group over everyone served: for auditors and operators only
     Action.AUDIT_REPORT: Rule(A, A, N, N),
-    Action.MODEL_CARD: Rule(A, A, N, N),
+    Action.MODEL_CARD: Rule(A, A, N, N),  # also the models list and its change record
+    Action.MODELS_MANAGE: Rule(A, N, N, N),  # promote and roll back
 }
 
 

@@ -201,7 +201,8 @@ def models_list(
             }
         )
     if as_json:
-        print_json({"serving": {t: engine.ranker_note(t) for t in TASKS}, "models": rows})
+        notes = {t: engine.ranker_note(t) for t in TASKS}
+        print_json({"serving": notes, "models": rows, "changes": engine.models.changes()})
         return
     serving = "; ".join(f"{t}: {engine.ranker_note(t)}" for t in TASKS)
     if out.width < _TABLE_WIDTH:
@@ -273,10 +274,17 @@ def _warn_if_erased(engine: Engine, version: str | None) -> None:
         )
 
 
+#: Why the serving model changes: kept with the change in the registry (`models list --json`).
+Reason = Annotated[
+    str, typer.Option("--reason", help="Why (kept with the change in the registry's record).")
+]
+
+
 @models_app.command("promote")
 def models_promote(
     version: Annotated[str, typer.Argument(help="Model version.")],
     yes: DespiteErasure = False,
+    reason: Reason = "",
 ) -> None:
     """Serve a model for its task (a person's decision: the gate is advisory here).
 
@@ -284,7 +292,7 @@ def models_promote(
     """
     try:
         engine = open_engine()
-        task = engine.promote_model(version, despite_erasure=yes)
+        task = engine.promote_model(version, despite_erasure=yes, by="cli", reason=reason)
     except TandemError as exc:
         fail(exc)
         return
@@ -298,6 +306,7 @@ def models_rollback(
         Task, typer.Option(help="Which task's model to roll back: 'applicants' or 'discovery'.")
     ] = "applicants",
     yes: DespiteErasure = False,
+    reason: Reason = "",
 ) -> None:
     """Serve a task's previously promoted model again (or the heuristic if there was none).
 
@@ -305,7 +314,7 @@ def models_rollback(
     """
     try:
         engine = open_engine()
-        previous = engine.rollback_model(task, despite_erasure=yes)
+        previous = engine.rollback_model(task, despite_erasure=yes, by="cli", reason=reason)
     except TandemError as exc:
         fail(exc)
         return

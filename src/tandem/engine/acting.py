@@ -17,11 +17,12 @@ from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.domain.models import JobStatus
+from tandem.domain.results import TASKS, Task
 from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MatchActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
-from tandem.errors import ConflictError, NotFoundError
+from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.text.pii import redact
 
 if TYPE_CHECKING:
@@ -295,6 +296,52 @@ class UserView(CompanionActs, MatchActs, FreelancerActs):
         decide(self.who, Action.AUDIT_REPORT)
         return self.engine.audit_report(since=since, until=until)
 
+    def models_overview(self) -> dict[str, Any]:
+        """Every model with its gate verdict, what serves each task, and who changed that, why.
+
+        For operators and auditors (the models are not personal data; the ``by`` of a change
+        is a user id, left out for auditors).
+        """
+        decide(self.who, Action.MODEL_CARD)
+        engine = self.engine
+        erased = engine.erased_models()
+        models = [
+            {
+                "version": info.version,
+                "task": info.task,
+                "status": info.status,
+                "created_at": str(info.meta.get("created_at", ""))[:19],
+                "holdout_ndcg@10": info.meta.get("metrics", {}).get("ndcg@10/candidate"),
+                "gate_passed": info.meta.get("gate_passed"),
+                "gate": str(info.meta.get("gate", "")),
+                "predates_erasure": erased[info.version].date().isoformat()
+                if info.version in erased
+                else None,
+            }
+            for info in engine.models.list()
+        ]
+        changes = engine.models.changes()
+        if self.who.role == "auditor":
+            changes = [{k: v for k, v in c.items() if k != "by"} for c in changes]
+        serving = {t: engine.models.serving_version(t) for t in TASKS}
+        return {"serving": serving, "models": models, "changes": changes}
+
+    def promote_model(self, version: str, reason: str, *, despite_erasure: bool = False) -> Task:
+        """Serve ``version`` for its task: an operator's decision, recorded with its reason."""
+        decide(self.who, Action.MODELS_MANAGE)
+        return self.engine.promote_model(
+            version, despite_erasure=despite_erasure, by=self.who.user_id, reason=_why(reason)
+        )
+
+    def rollback_model(
+        self, task: Task, reason: str, *, despite_erasure: bool = False
+    ) -> str | None:
+        """Serve ``task``'s previous model again: recorded with who and why, like a promotion."""
+        decide(self.who, Action.MODELS_MANAGE)
+        return self.engine.rollback_model(
+            task, despite_erasure=despite_erasure, by=self.who.user_id, reason=_why(reason)
+        )
+
     def model_card(self, version: str) -> dict[str, Any]:
         """A model version's ranking card (per-group numbers are aggregates)."""
         decide(self.who, Action.MODEL_CARD)
@@ -349,3 +396,13 @@ class UserView(CompanionActs, MatchActs, FreelancerActs):
         """Import a bundle (operators only); ``readmit``: erased ids allowed back."""
         decide(self.who, Action.IMPORT)
         return self.engine.import_bundle(directory, strict=strict, readmit=readmit)
+
+
+def _why(reason: str) -> str:
+    """A change of the serving model needs a reason a later reader can understand."""
+    text = " ".join(reason.split())
+    if len(text) < 5:
+        raise ValidationError("say why (a few words): the reason is kept with the change")
+    if len(text) > 500:
+        raise ValidationError("keep the reason under 500 characters")
+    return text

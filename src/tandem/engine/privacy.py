@@ -280,21 +280,25 @@ class PrivacyLayer(AuditingLayer):
             self.compact_store()
         return removed
 
-    def promote_model(self, version: str, *, despite_erasure: bool = False) -> Task:
+    def promote_model(
+        self, version: str, *, despite_erasure: bool = False, by: str = "", reason: str = ""
+    ) -> Task:
         """Serve ``version`` for its task; refused if it predates an erasure, unless told.
 
         A model trained on someone since erased still carries their influence: serving it
         again undoes the retraining the erasure asked for, so it takes a deliberate yes.
         """
         self._check_erasure(version, despite_erasure)
-        return self.models.promote(version)
+        return self.models.promote(version, by=by, reason=reason)
 
-    def rollback_model(self, task: Task, *, despite_erasure: bool = False) -> str | None:
+    def rollback_model(
+        self, task: Task, *, despite_erasure: bool = False, by: str = "", reason: str = ""
+    ) -> str | None:
         """Serve ``task``'s previous model again; refused if it predates an erasure, unless told."""
         target = self.models.rollback_target(task)
         if target is not None:
             self._check_erasure(target, despite_erasure)
-        return self.models.rollback(task)
+        return self.models.rollback(task, by=by, reason=reason)
 
     def _check_erasure(self, version: str, despite_erasure: bool) -> None:
         self.models.get(version)  # NotFoundError first

@@ -186,6 +186,8 @@ def _register(
     }
     info = registry.add(model, meta)
     if decision.promote and auto_promote:
-        registry.promote(info.version)
+        registry.promote(
+            info.version, by="tandem train", reason=f"passed the gate: {decision.reason}"
+        )
         info = registry.get(info.version)
     return TaskRun(info, decision, windows.bounds(), sizes)

@@ -70,10 +70,37 @@ class ModelRegistry:
             serving = {"applicants": serving}
         if not isinstance(history, dict):
             history = {"applicants": list(history or [])}
+        changes = state.get("changes")
         return {
             "serving": {t: serving.get(t) for t in TASKS},
             "history": {t: list(history.get(t, [])) for t in TASKS},
+            "changes": list(changes) if isinstance(changes, list) else [],
         }
+
+    def _note(
+        self,
+        state: dict[str, Any],
+        task: str,
+        action: str,
+        version: str | None,
+        by: str,
+        reason: str,
+    ) -> None:
+        """Append who changed which task's serving model, when and why (the registry's record)."""
+        state["changes"].append(
+            {
+                "ts": datetime.now(UTC).isoformat(),
+                "task": task,
+                "action": action,
+                "version": version,
+                "by": by,
+                "reason": reason,
+            }
+        )
+
+    def changes(self) -> list[dict[str, Any]]:
+        """Every promotion and rollback recorded (with who and why), newest first."""
+        return list(reversed(self._state()["changes"]))
 
     def _save_state(self, state: dict[str, Any]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -138,8 +165,11 @@ class ModelRegistry:
         info = self.get(version)
         _write_json(self.root / version / "meta.json", {**info.meta, "status": status})
 
-    def promote(self, version: str) -> Task:
-        """Serve ``version`` for its task (the previous one is retired, kept for rollback)."""
+    def promote(self, version: str, *, by: str = "", reason: str = "") -> Task:
+        """Serve ``version`` for its task (the previous one is retired, kept for rollback).
+
+        ``by`` and ``reason`` are recorded with the change (:meth:`changes`).
+        """
         task = self.get(version).task
         state = self._state()
         previous = state["serving"][task]
@@ -150,6 +180,7 @@ class ModelRegistry:
         self._set_status(version, "serving")
         state["serving"][task] = version
         state["history"][task].append(version)
+        self._note(state, task, "promote", version, by, reason)
         self._save_state(state)
         return task
 
@@ -160,7 +191,7 @@ class ModelRegistry:
             raise ValidationError(f"nothing to roll back: no {task} model has been promoted")
         return str(history[-2]) if len(history) > 1 else None
 
-    def rollback(self, task: Task = "applicants") -> str | None:
+    def rollback(self, task: Task = "applicants", *, by: str = "", reason: str = "") -> str | None:
         """Serve ``task``'s previously promoted model again (None: back to the heuristic)."""
         state = self._state()
         history = state["history"][_check_task(task)]
@@ -172,5 +203,6 @@ class ModelRegistry:
         if previous:
             self._set_status(previous, "serving")
         state["serving"][task] = previous
+        self._note(state, task, "rollback", previous, by, reason)
         self._save_state(state)
         return previous
