@@ -127,6 +127,17 @@ class Settings(BaseModel):
         ),
     )
 
+    newcomer_share: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Newcomer exposure for served rankings of a job's candidates: newcomers whose "
+            "score clears the list's relevance floor get this share of the top 10's attention "
+            "over time (a shortfall carried to later lists); 0: off."
+        ),
+    )
+
     @field_validator("fair_by")
     @classmethod
     def _blank_is_off(cls, value: str | None) -> str | None:

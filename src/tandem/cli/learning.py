@@ -96,6 +96,17 @@ def rank(
             "Default: TANDEM_FAIR_BY."
         ),
     ] = None,
+    newcomers: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            metavar="SHARE",
+            help="Newcomer exposure: newcomers clearing each list's relevance floor get this "
+            "share of the top 10's attention over the run (after --fair-by); 0 for none. "
+            "Default: TANDEM_NEWCOMER_SHARE.",
+        ),
+    ] = None,
 ) -> None:
     """Rank candidates for many jobs into a JSON Lines file (one job per line)."""
     if not jobs.exists():
@@ -111,6 +122,9 @@ def rank(
         policy = engine.fairness_policy(fair_by)
         if policy is not None:
             err.print(f"fair re-ranking by {policy.attribute} ({policy.method})")
+        run = engine.newcomer_run(newcomers)
+        if run.policy is not None:
+            err.print(f"newcomer exposure: {run.policy.share:g} of the top {run.policy.k}")
         with progress_bars() as progress, out_path.open("w", encoding="utf-8") as handle:
             for job_id in ids:
                 line: dict[str, object] = {"job_id": job_id}
@@ -121,6 +135,7 @@ def rank(
                         candidates=candidates,
                         who=requester("batch"),
                         fair_by=fair_by,
+                        newcomers=run,
                     ).results
                     line["ranking"] = [
                         {

@@ -20,12 +20,15 @@ from tandem.engine.fairness import (
     fair_placements,
     group_of,
 )
+from tandem.engine.newcomers import NewcomerCarry, explain_newcomer_move, place_newcomers
 from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, TalentQuery
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
 from tandem.explain.search import relevance, search_reasons
+from tandem.fairness import Placement
 from tandem.fairness.alignment import score_offsets
+from tandem.fairness.newcomers import NewcomerPolicy, NewcomerStep
 from tandem.rank import Ranker
 from tandem.rank.base import MatchFeatures
 from tandem.rank.features import now_utc
@@ -57,6 +60,19 @@ class QueriesLayer(UnderstandingLayer):
         """The fair re-ranking to apply: ``fair_by`` if given ('' turns it off), else settings."""
         attribute = self.settings.fair_by if fair_by is None else fair_by.strip()
         return FairnessPolicy(attribute, self.settings.fair_method) if attribute else None
+
+    def newcomer_policy(self, share: float | None = None) -> NewcomerPolicy | None:
+        """The newcomer exposure policy: ``share`` if given (0 turns it off), else settings."""
+        share = self.settings.newcomer_share if share is None else share
+        return NewcomerPolicy(share).checked() if share else None
+
+    def newcomer_run(self, share: float | None = None) -> NewcomerCarry:
+        """A batch's own newcomer state: the deficit starts at 0 and lives in the run.
+
+        Newcomers are judged as of the run's start, so a run is deterministic in the order
+        of its job ids; pass it to every :meth:`serve_match` of the run.
+        """
+        return NewcomerCarry(self.newcomer_policy(share), now_utc())
 
     def fair_offsets(self, task: Task, policy: FairnessPolicy) -> dict[str, float]:
         """Each group's score offset for ``aligned``: the serving model over recent lists.
@@ -208,16 +224,25 @@ class QueriesLayer(UnderstandingLayer):
         top: int | None = 10,
         candidates: CandidateSource = "all",
         fair_by: str | None = None,
+        newcomers: NewcomerCarry | None = None,
     ) -> list[MatchResult]:
         """Freelancers ranked for a job, each with reasons and evidence (``top=None``: all).
 
         ``fair_by``: re-rank fairly by this attribute ('' for none; default: the setting).
+        ``newcomers``: the newcomer exposure policy with the deficit it carries (updated in
+        place); none by default: the policy is stateful, so only a served ranking applies the
+        setting (:meth:`serve_match`), and a replay passes what the log recorded.
         """
-        return self._match(job_id, top, candidates, fair_by)[0]
+        return self._match(job_id, top, candidates, fair_by, newcomers)[1]
 
     def _match(
-        self, job_id: str, top: int | None, candidates: CandidateSource, fair_by: str | None = None
-    ) -> tuple[list[MatchResult], list[str], FairnessPolicy | None]:
+        self,
+        job_id: str,
+        top: int | None,
+        candidates: CandidateSource,
+        fair_by: str | None = None,
+        newcomers: NewcomerCarry | None = None,
+    ) -> tuple[list[str], list[MatchResult], FairnessPolicy | None, NewcomerStep | None]:
         if top is not None:
             _check_top(top)
         job = self.store.jobs.get(job_id)
@@ -239,20 +264,48 @@ class QueriesLayer(UnderstandingLayer):
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,
         )
+        return (ids, *self._policies(scored, task, top, fair_by, newcomers))
+
+    def _policies(
+        self,
+        scored: list[Candidate],
+        task: Task,
+        top: int | None,
+        fair_by: str | None,
+        newcomers: NewcomerCarry | None,
+    ) -> tuple[list[MatchResult], FairnessPolicy | None, NewcomerStep | None]:
+        """The served order of a list in score order: the group policy, then newcomers."""
         policy = self.fairness_policy(fair_by)
+        if policy is None and (newcomers is None or newcomers.policy is None):
+            return [_match_result(c) for c in scored[:top]], None, None
+        scores = [c.scored.score for c in scored]
         if policy is None:
-            return [_match_result(c) for c in scored[:top]], ids, None
-        offsets = self.fair_offsets(task, policy) if policy.method == "aligned" else None
-        # the whole list is re-ranked, then cut: every top of it holds each group's share
-        placements = fair_placements(
-            scored,
-            lambda c: c.freelancer,
-            policy,
-            scores=[c.scored.score for c in scored],
-            offsets=offsets,
-        )[:top]
-        results = [explain_move(_match_result(scored[p.item]), p, policy) for p in placements]
-        return results, ids, policy
+            placements = [Placement(i, i + 1, i + 1) for i in range(len(scored))]
+        else:
+            offsets = self.fair_offsets(task, policy) if policy.method == "aligned" else None
+            # the whole list is re-ranked, then cut: every top of it holds each group's share
+            placements = fair_placements(
+                scored, lambda c: c.freelancer, policy, scores=scores, offsets=offsets
+            )
+        if newcomers is None or newcomers.policy is None:
+            assert policy is not None  # else returned above
+            return (
+                [explain_move(_match_result(scored[p.item]), p, policy) for p in placements[:top]],
+                policy,
+                None,
+            )
+        # then the newcomer step, within the group bounds (see tandem.engine.newcomers)
+        persons = [c.freelancer for c in scored]
+        placed, step = place_newcomers(persons, scores, placements, newcomers, task, policy)
+        before = {p.item: p.served for p in placements}
+        results = []
+        for p in placed[:top]:
+            result = _match_result(scored[p.item])
+            if policy is not None:
+                result = explain_move(result, p._replace(served=before[p.item]), policy)
+            at = before[p.item]
+            results.append(explain_newcomer_move(result, p, at, lifted=p.served < at))
+        return results, policy, step
 
     def pair_features(self, job_id: str, freelancer_id: str) -> MatchFeatures:
         """Every feature family of one (job, freelancer) pair, with its proposal if any."""

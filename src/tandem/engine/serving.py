@@ -16,6 +16,8 @@ from tandem.domain import (
     Reason,
     ServedItem,
 )
+from tandem.domain.results import Task
+from tandem.engine.newcomers import NewcomerCarry, newcomer_request, served_state
 from tandem.engine.queries import QueriesLayer
 from tandem.engine.types import (
     MAX_LOGGED_CANDIDATES,
@@ -29,6 +31,8 @@ from tandem.engine.types import (
     at_the_door,
 )
 from tandem.errors import NotFoundError, ValidationError
+from tandem.fairness.newcomers import NewcomerPolicy
+from tandem.rank.features import now_utc
 from tandem.store.decisions import LogCheck
 
 SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
@@ -76,10 +80,26 @@ class ServingLayer(QueriesLayer):
         candidates: CandidateSource = "all",
         who: Requester | None = None,
         fair_by: str | None = None,
+        newcomers: NewcomerCarry | None = None,
     ) -> MatchRanking:
-        """:meth:`match`, written to the decision log (with the fairness policy, if any)."""
-        results, considered, policy = self._match(job_id, top, candidates, fair_by)
+        """:meth:`match`, written to the decision log (with the policies applied, if any).
+
+        ``newcomers``: a batch's own newcomer state (:meth:`newcomer_run`); without it the
+        setting ``newcomer_share`` applies, with the served rankings' carried deficit.
+        """
         task = TASK_OF[candidates]
+        carry = newcomers
+        if carry is None and self.settings.newcomer_share:
+            with served_state(self.settings.home, task) as state:
+                before = state["carried"]
+                carry = NewcomerCarry(self.newcomer_policy(), now_utc(), {task: before})
+                out = self._match(job_id, top, candidates, fair_by, carry)
+                state["carried"] = carry.carried[task]
+                state["rankings"] += 1
+        else:
+            before = carry.carried.get(task, 0.0) if carry is not None else 0.0
+            out = self._match(job_id, top, candidates, fair_by, carry)
+        considered, results, policy, step = out
         request: dict[str, object] = {
             "job_id": job_id,
             "top": top,
@@ -88,6 +108,8 @@ class ServingLayer(QueriesLayer):
         }
         if policy is not None:
             request["fairness"] = policy.as_request()
+        if step is not None and carry is not None and carry.policy is not None:
+            request["newcomers"] = newcomer_request(carry.policy, before, step, carry.as_of)
         items = [(r.freelancer_id, r.score, r.reasons) for r in results]
         version = self.ranker_for(task).version
         d = self._log("match", job_id, who or Requester(), request, considered, items, version)
@@ -243,7 +265,13 @@ class ServingLayer(QueriesLayer):
             )
             logged = decision.request.get("fairness")
             fair_by = str(logged.get("attribute", "")) if isinstance(logged, dict) else ""
-            today = self.match(decision.subject, top=None, candidates=mode, fair_by=fair_by)
+            today = self.match(
+                decision.subject,
+                top=None,
+                candidates=mode,
+                fair_by=fair_by,
+                newcomers=_logged_newcomers(decision.request.get("newcomers"), TASK_OF[mode]),
+            )
             version = self.ranker_for(TASK_OF[mode]).version
             ids = [r.freelancer_id for r in today]
             now = next((r for r in today if r.freelancer_id == freelancer_id), None)
@@ -258,3 +286,12 @@ class ServingLayer(QueriesLayer):
                 or version != decision.model_version
             )
         return out
+
+
+def _logged_newcomers(logged: object, task: Task) -> NewcomerCarry | None:
+    """The newcomer policy and state a decision logged, to replay it (``None``: it had none)."""
+    if not isinstance(logged, dict):
+        return None
+    policy = NewcomerPolicy(float(logged["share"]), int(logged["k"]), float(logged["floor_margin"]))
+    as_of = datetime.fromisoformat(str(logged["as_of"]))
+    return NewcomerCarry(policy, as_of, {task: float(logged["carried_before"])})

@@ -25,3 +25,33 @@ def moved_by_fairness(by_score: int, served: int, method: str) -> Reason:
             f"position by score: {by_score}",
         ],
     )
+
+
+def moved_by_newcomer_policy(
+    by_score: int, served: int, before: int, *, lifted: bool, after_fairness: bool
+) -> Reason:
+    """The reason of a person the newcomer exposure step moved from ``before`` to ``served``.
+
+    ``lifted``: the person is a newcomer the step lifted (else someone a lift displaced).
+    ``after_fairness``: the fairness policy had moved them first (to ``before``); the one
+    reason then says both, so a reader sees where the score put them.
+    """
+    way = "up" if served < before else "down"
+    where = f"position {served}, " + (
+        f"{before} after the fairness policy, {by_score} by score"
+        if after_fairness
+        else f"{by_score} by score"
+    )
+    why = (
+        "newcomer exposure: people without a track record whose score clears this list's "
+        "relevance floor get a share of the top's attention over time"
+        if lifted
+        else "newcomer exposure lifted a newcomer above this place"
+    )
+    return Reason(
+        code=FAIRNESS_REASON,
+        text=f"Moved {way} by the newcomer policy: {where}",
+        kind="neutral",
+        contribution=0.0,
+        evidence=[f"{why}; the score is unchanged", f"position by score: {by_score}"],
+    )
