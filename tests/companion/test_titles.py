@@ -78,3 +78,12 @@ def test_a_generic_role_takes_the_skill_and_no_person_or_time_is_a_target(
     ):
         title = draft_job(bare_engine, text).title
         assert " for " not in title, title
+
+
+def test_a_role_takes_no_words_from_another_sentence_or_a_foreign_trade(
+    bare_engine: Engine,
+) -> None:
+    title = draft_job(bare_engine, "Strong work. Qualification 1. Expert in SQL needed").title
+    assert title.endswith("SQL Expert") and "Qualification" not in title
+    ux = draft_job(bare_engine, "We are looking for a developer for UX design of our app").title
+    assert "UX Design Developer" not in ux

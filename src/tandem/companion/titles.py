@@ -74,6 +74,7 @@ NOT_ROLE = frozenset(
         "seasoned", "certified", "lead", "mid-level", "entry-level", "i", "we", "us", "me",
         "and", "or", "with", "of", "to", "new", "another", "more", "intermediate",
         "intermediate-level", "expert-level", "senior-level", "junior-level", "level",
+        "someone", "somebody", "who", "are", "verified", "proven", "strong", "passionate",
     }
 )  # fmt: skip
 OBJECT = re.compile(
@@ -112,7 +113,7 @@ def title(tools: Tools, skills: list[str], level: str | None, text: str) -> str:
         by_skill = _skill_role(tools, skills, text)
         if by_skill.lower().endswith(named.lower()):
             role = by_skill
-        elif named.lower() in GENERIC_ROLES:  # "an expert" + OCR -> OCR Expert
+        elif _completes(tools, named, _lead(skills, text)):  # an expert + OCR -> OCR Expert
             role = f"{_lead(skills, text)} {named}"
     prefix = {"expert": "Senior ", "entry": "Junior "}.get(level or "", "")
     if role.lower().startswith(LEVEL_WORDS):
@@ -125,7 +126,7 @@ def _named_role(text: str) -> str | None:
     for m in NAMED_ROLE.finditer(text):
         words: list[str] = []
         for word in reversed(re.findall(r"[\w+#.'-]+|[^\w\s]", text[: m.start()])[-3:]):
-            if not re.fullmatch(r"[\w+#.'-]+", word) or word.lower() in NOT_ROLE:
+            if not re.fullmatch(r"[\w+#'-]+(?:\.\w+)*", word) or word.lower() in NOT_ROLE:
                 break
             if re.fullmatch(PERSON, word, re.IGNORECASE):
                 break
@@ -135,6 +136,20 @@ def _named_role(text: str) -> str | None:
             noun = "virtual assistant"
         return " ".join(_cap(w) for w in [*words, *noun.split()])
     return None
+
+
+def _completes(tools: Tools, named: str, lead: str) -> bool:
+    """Whether a skill may complete a bare named role ("an expert" + OCR -> OCR Expert).
+
+    A developer or an engineer only with a skill of a trade that has them: "UX Design
+    Developer" is no role.
+    """
+    if named.lower() not in GENERIC_ROLES:
+        return False
+    if named.lower() not in ("developer", "engineer"):
+        return True
+    skill = tools.taxonomy.get(lead)
+    return ROLE_BY_CATEGORY.get(skill.category if skill else "", "").lower() == named.lower()
 
 
 def _lead(skills: list[str], text: str) -> str:
