@@ -70,6 +70,9 @@ def test_implied_skills_are_added_and_marked(bare_engine: Engine) -> None:
     draft = draft_job(bare_engine, "Laravel expert for our shop backend, $40/hr")
     assert "Laravel" in draft.skills and "PHP" in draft.skills
     assert draft.implied_skills == ["PHP"]
+    stated_sentence = draft.description.split("Skills: ")[1].split(".")[0]
+    assert "Laravel" in stated_sentence and "PHP" not in stated_sentence
+    assert "Likely also useful: PHP." in draft.description
     stated = draft_job(bare_engine, "Django and Python developer for a REST API")
     assert "Python" in stated.skills and "Python" not in stated.implied_skills
 

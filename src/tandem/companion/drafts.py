@@ -205,8 +205,11 @@ def freelance_skill(tools: Tools, name: str) -> bool:
 
 def _description(draft: JobDraft, text: str) -> str:
     facts = []
-    if draft.skills:
-        facts.append("Skills: " + ", ".join(draft.skills) + ".")
+    stated = [s for s in draft.skills if s not in draft.implied_skills]
+    if stated:
+        facts.append("Skills: " + ", ".join(stated) + ".")
+    if draft.implied_skills:  # inferred, so the post says so rather than asking for them
+        facts.append("Likely also useful: " + ", ".join(draft.implied_skills) + ".")
     if draft.budget_max is not None or draft.budget_min is not None:
         facts.append(f"Budget: {money_text(draft)}.")
     if draft.duration_weeks is not None:
