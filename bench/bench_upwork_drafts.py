@@ -41,7 +41,6 @@ import csv
 import hashlib
 import html
 import re
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -197,7 +196,8 @@ def main() -> None:
     parser.add_argument("--encoder", default="minilm")
     args = parser.parse_args()
     if not args.csv.is_file():
-        sys.exit(f"skipped: {args.csv} is not there (the Upwork posts live outside the repository)")
+        print(f"skipped: {args.csv} is not there (the posts live beside the repository, not in it)")
+        return
     posts = [p for p in load(args.csv) if split_of(p) == args.split and p.text]
     engine = Engine(
         Settings(home=Path(tempfile.mkdtemp(prefix="tandem-upwork-")), encoder=args.encoder)
