@@ -64,3 +64,25 @@ def test_cli_contract(bare_engine: Engine, monkeypatch) -> None:  # type: ignore
         assert key in data
     assert data["skills"] == ["WordPress"] or "WordPress" in data["skills"]
     assert (data["budget_type"], data["budget_max"], data["currency"]) == ("fixed", 300, "USD")
+
+
+def test_implied_skills_are_added_and_marked(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Laravel expert for our shop backend, $40/hr")
+    assert "Laravel" in draft.skills and "PHP" in draft.skills
+    assert draft.implied_skills == ["PHP"]
+    stated_sentence = draft.description.split("Skills: ")[1].split(".")[0]
+    assert "Laravel" in stated_sentence and "PHP" not in stated_sentence
+    assert "Likely also useful: PHP." in draft.description
+    stated = draft_job(bare_engine, "Django and Python developer for a REST API")
+    assert "Python" in stated.skills and "Python" not in stated.implied_skills
+
+
+def test_a_request_in_spanish_gets_its_skill(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Ilustrador para un libro infantil, presupuesto 400 €")
+    assert "Illustration" in draft.skills and draft.currency == "EUR"
+
+
+def test_a_stablecoin_budget_keeps_its_currency(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Smart contract audit, budget 4,500 USDC")
+    assert (draft.budget_max, draft.currency) == (4500, "USDC")
+    assert "4,500 USDC" in draft.description

@@ -170,3 +170,11 @@ def test_yes_no_and_searches_while_a_draft_is_edited(
     assert classify("find me a designer", **held, editing=True).name == "find"
     searched = held | {"pending": None, "has_results": True}
     assert classify("cheaper", **searched, editing=False).name == "refine"
+
+
+def test_dropping_an_implied_skill_unmarks_it(drafting_engine: Engine) -> None:
+    request = "Need a Django developer for our booking API, $50/hr"
+    draft = draft_job(drafting_engine, request)
+    assert draft.implied_skills == ["Python"]
+    result = edit(drafting_engine, draft, clean(request).text, "no Python", title_fixed=False)
+    assert "Python" not in result.draft.skills and result.draft.implied_skills == []

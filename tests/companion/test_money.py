@@ -100,3 +100,23 @@ def test_budgets_as_outsiders_write_them(
 ) -> None:
     got = read_budget(text)
     assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "currency"),
+    [
+        ("Smart contract audit, budget 4,500 USDC", "fixed", 4500, 4500, "USDC"),
+        ("pay 0.05 BTC for a logo", None, 0.05, 0.05, "BTC"),
+        ("PHP 8 developer, budget 500 USD", "fixed", 500, 500, "USD"),
+        ("Working hours: 9:00 - 18:00 GMT+1", None, None, None, None),
+        ("The project has 3 parts: 1. Chart with live rates. 2. Technical indicator", None,
+         None, None, None),
+        ("Experience: 5+ years. Salary: competitive", None, None, None, None),
+        ("budget: 50. We need it fast", None, 50, 50, None),
+    ],
+)  # fmt: skip
+def test_crypto_kept_and_times_versions_and_list_numbers_are_no_budget(
+    text: str, kind: str | None, low: float | None, high: float | None, currency: str | None
+) -> None:
+    got = read_budget(text)
+    assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)

@@ -64,3 +64,26 @@ def test_no_title_repeats_itself_or_is_for_a_person(bare_engine: Engine) -> None
         stems = [w.lower()[:6] for w in re.findall(r"[A-Za-z]{4,}", title)]
         assert len(stems) == len(set(stems)), title  # "Virtual Assistance Assistant"
         assert not re.search(r"\bfor\s+\w*\s*(?:analyst|expert|developer|designer)", title), title
+
+
+def test_a_generic_role_takes_the_skill_and_no_person_or_time_is_a_target(
+    bare_engine: Engine,
+) -> None:
+    assert draft_job(bare_engine, "Need an expert in OCR to read invoices").title.endswith(
+        "OCR Expert"
+    )
+    for text in (
+        "We are looking for a skilled professional to set up our Shopify store",
+        "Need a Python developer for a few hours of debugging",
+    ):
+        title = draft_job(bare_engine, text).title
+        assert " for " not in title, title
+
+
+def test_a_role_takes_no_words_from_another_sentence_or_a_foreign_trade(
+    bare_engine: Engine,
+) -> None:
+    title = draft_job(bare_engine, "Strong work. Qualification 1. Expert in SQL needed").title
+    assert title.endswith("SQL Expert") and "Qualification" not in title
+    ux = draft_job(bare_engine, "We are looking for a developer for UX design of our app").title
+    assert "UX Design Developer" not in ux

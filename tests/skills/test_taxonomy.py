@@ -56,3 +56,26 @@ def test_miscellany_in_the_builtin_files_gives_no_related_skill() -> None:
     assert "SQLAlchemy" not in taxonomy.related("Expo")
     assert taxonomy.related("Expo")["React Native"] == EXPLICIT_RELATED
     assert "Julia" not in taxonomy.related("Apache Flink")
+
+
+def test_a_marked_link_is_also_an_implication_followed_through() -> None:
+    text = (
+        "@category Dev\n# web\nPython | py ;\nDjango | ; >Python, Flask\n"
+        "Django REST Framework | DRF ; >Django\nFlask | ; Python\n"
+    )
+    taxonomy = Taxonomy(parse_builtin_file(text, "t.txt"))
+    assert taxonomy.implied("Django REST Framework") == ["Django", "Python"]
+    assert taxonomy.implied("Django") == ["Python"]
+    assert taxonomy.implied("Python") == [] and taxonomy.implied("Flask") == []
+    assert "Python" in taxonomy.related("Django")  # still an ordinary related link too
+    django = taxonomy.get("Django")
+    assert django is not None and Skill.from_dict(django.to_dict()).implies == ["Python"]
+
+
+def test_builtin_implications_point_at_real_skills() -> None:
+    taxonomy = Taxonomy.builtin()
+    assert taxonomy.implied("Laravel") == ["PHP"]
+    assert {"C#", "Game Development"} <= set(taxonomy.implied("Unity"))
+    for skill in taxonomy:
+        for other in skill.implies:
+            assert taxonomy.canonical_for_key(skill_key(other)), (skill.name, other)

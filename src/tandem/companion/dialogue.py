@@ -586,7 +586,8 @@ def _filled(draft: JobDraft) -> list[str]:
 
 
 def _fields_line(draft: JobDraft) -> str:
-    parts = [f"skills: {', '.join(draft.skills) or 'none found'}"]
+    named = [f"{s} (implied)" if s in draft.implied_skills else s for s in draft.skills]
+    parts = [f"skills: {', '.join(named) or 'none found'}"]
     if draft.budget_max is not None or draft.budget_min is not None:
         low = "" if draft.budget_min is None else f"{draft.budget_min:g}"
         high = "" if draft.budget_max is None else f"{draft.budget_max:g}"

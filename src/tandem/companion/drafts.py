@@ -1,9 +1,11 @@
 """Draft a job post from a client's free text, deterministically, with nothing invented.
 
 Every field comes from the text (budget, currency, duration, level, languages,
-skills) or is left empty; the post itself is a template filled with those
-fields and the client's own words (contact details and instructions aimed at
-an AI removed). Nothing is posted: the client confirms or edits the draft.
+skills) or is left empty, except implied skills: the taxonomy's "implies" links add the
+stack a named skill needs (Django -> Python), listed in ``implied_skills`` as well as in
+``skills`` so a client sees they were inferred and can drop them. The post itself is a
+template filled with those fields and the client's own words (contact details and
+instructions aimed at an AI removed). Nothing is posted: the client confirms or edits the draft.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tandem.companion.money import read_budget
 from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
+from tandem.skills.cognates import cognate_skills
 from tandem.text import find_pii, redact
 
 if TYPE_CHECKING:
@@ -45,6 +48,8 @@ CONTACT = re.compile(
     re.IGNORECASE,
 )
 NOTE = "Drafted by Tandem's AI assistant: nothing is posted until you confirm or edit it."
+#: At most this many skills in a draft, stated and implied together.
+MAX_SKILLS = 12
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
@@ -63,6 +68,8 @@ class JobDraft:
     experience_level: str | None
     languages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The entries of ``skills`` the text did not state but a stated skill implies.
+    implied_skills: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON the CLI and the API print."""
@@ -132,10 +139,19 @@ def read_fields(tools: Tools, text: str) -> JobDraft:
     skills = [f.name for f in found if f.how == "named" and freelance_skill(tools, f.name)]
     if len(skills) < 2:  # thin: add what the text describes in other words
         skills = list(dict.fromkeys(skills + [f.name for f in found if f.how == "described"]))[:8]
+    if len(skills) < 2:  # a request in Spanish, French, Portuguese or Italian
+        cognates = [n for n, _ in cognate_skills(tools.taxonomy, text) if freelance_skill(tools, n)]
+        skills = list(dict.fromkeys(skills + cognates))
+    skills = skills[:MAX_SKILLS]
+    implied = implied_skills(
+        tools, [f.name for f in found if f.name in skills and f.how == "named"]
+    )
+    implied = [s for s in implied if s not in skills][: MAX_SKILLS - len(skills)]
     return JobDraft(
         title="",
         description="",
-        skills=skills[:12],
+        skills=skills + implied,
+        implied_skills=implied,
         budget_type=budget.kind,
         budget_min=budget.minimum,
         budget_max=budget.maximum,
@@ -151,6 +167,7 @@ def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None
 
     Run again after every edit, so the post never says something its fields do not.
     """
+    draft.implied_skills = [s for s in draft.implied_skills if s in draft.skills]
     draft.title = title or make_title(tools, draft.skills, draft.experience_level, body)
     worded = reword(
         tools.llm,
@@ -166,6 +183,20 @@ def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None
     return draft
 
 
+def implied_skills(tools: Tools, named: list[str]) -> list[str]:
+    """What the named skills imply (Laravel -> PHP), in the order they were named.
+
+    Only skills the text names imply others: a skill the linker guessed from other words
+    is evidence too weak to stack more guesses on.
+    """
+    out: list[str] = []
+    for name in named:
+        for other in tools.taxonomy.implied(name):
+            if other not in named and other not in out and freelance_skill(tools, other):
+                out.append(other)
+    return out
+
+
 def freelance_skill(tools: Tools, name: str) -> bool:
     """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
     skill = tools.taxonomy.get(name)
@@ -174,8 +205,11 @@ def freelance_skill(tools: Tools, name: str) -> bool:
 
 def _description(draft: JobDraft, text: str) -> str:
     facts = []
-    if draft.skills:
-        facts.append("Skills: " + ", ".join(draft.skills) + ".")
+    stated = [s for s in draft.skills if s not in draft.implied_skills]
+    if stated:
+        facts.append("Skills: " + ", ".join(stated) + ".")
+    if draft.implied_skills:  # inferred, so the post says so rather than asking for them
+        facts.append("Likely also useful: " + ", ".join(draft.implied_skills) + ".")
     if draft.budget_max is not None or draft.budget_min is not None:
         facts.append(f"Budget: {money_text(draft)}.")
     if draft.duration_weeks is not None:

@@ -136,7 +136,10 @@ def redraft(tools: Tools, old: JobDraft, text: str, *, title_fixed: bool) -> Edi
     if new.duration_weeks is None:
         new.duration_weeks = old.duration_weeks
     new.experience_level = new.experience_level or old.experience_level
+    stated = [s for s in new.skills if s not in new.implied_skills]
     new.skills = list(dict.fromkeys(new.skills + old.skills))[:12]
+    implied = dict.fromkeys(new.implied_skills + old.implied_skills)
+    new.implied_skills = [s for s in implied if s not in stated]  # finish() keeps those kept
     new.languages = list(dict.fromkeys(new.languages + old.languages))
     new.notes = list(dict.fromkeys(old.notes + cleaned.notes))
     finish(tools, new, cleaned.text, title=old.title if title_fixed else None)

@@ -2,7 +2,8 @@
 
 Returns amounts, an ISO 4217 currency (by symbol, code or word) and whether the
 budget is hourly or fixed, each only when the text says so: an unknown stays
-unknown (None), never a guess.
+unknown (None), never a guess. A crypto-currency is kept as the ticker the text states
+("4,500 USDC" is USDC, not USD: a stablecoin is not the dollar it tracks).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CODES = frozenset(
         "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "RUB", "UAH", "BRL", "MXN", "ARS",
         "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP", "MAD", "AED", "SAR", "ILS", "PKR",
         "BDT", "LKR", "PHP", "IDR", "MYR", "THB", "VND", "KRW", "SGD", "HKD", "TWD",
+        *("USDC", "USDT", "BTC", "ETH"),  # crypto tickers: not ISO 4217, kept as written
     }
 )  # fmt: skip
 WORDS: dict[str, str] = {
@@ -39,6 +41,7 @@ WORDS: dict[str, str] = {
     "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP", "rubles": "RUB",
     "roubles": "RUB", "rublos": "RUB", "soles": "PEN", "lei": "RON", "forint": "HUF",
     "forints": "HUF", "rupiah": "IDR", "kronor": "SEK", "złotych": "PLN", "zł": "PLN",
+    "bitcoin": "BTC", "bitcoins": "BTC",
 }  # fmt: skip
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
@@ -115,7 +118,7 @@ FIXED_ABOVE = 250.0
 BARE_HIGH = re.compile(rf"\s*(?:-|–|—|to)\s*(?P<num>{_NUMBER})(?P<mult>{_MULT})", re.IGNORECASE)
 #: What follows a number that counts things rather than money (see :func:`_counts`).
 COUNT_AFTER = re.compile(
-    r"\s*(?:(?:-|–|to|or)\s*\d+\s*)?(?:"
+    r"\s*(?:(?:-|–|to|or)\s*\d+\s*)?\+?\s*(?:"
     r"(?:weeks?|months?|days?|years?|hours?|h/week|hrs?/week|people|staff|stück|ore|personen|"
     r"seiten|rechnungen|produkte|wörter|worte|stunden|zeilen|bilder|mitarbeiter|pagine|"
     r"fatture|prodotti|parole|righe|immagini|persone)\b|"
@@ -182,22 +185,56 @@ def find_amounts(text: str) -> list[Money]:
             continue
         mult = (m.group("mult") or "").strip().lower()
         value *= MULTIPLIERS.get(mult, 1.0)
+        if _is_version(m.group("pre"), m.group("post"), value):
+            continue
         currency = _currency(m.group("pre")) or _currency(m.group("post"))
-        if currency is None and not mult and not _money_context(text, m.start(), m.end()):
+        if currency is None and (
+            _not_money(text, m.start("num"), m.end("num"), value)
+            or (not mult and not _money_context(text, m.start(), m.end()))
+        ):
             continue
         out.append(Money(value, currency, m.start(), m.end(), MULTIPLIERS.get(mult, 1.0)))
     return out
 
 
+#: Currency codes that are also names of software, written before a version: "PHP 8".
+VERSIONED_CODES = frozenset({"PHP"})
+
+
+def _is_version(pre: str | None, post: str | None, value: float) -> bool:
+    """Whether "PHP 8.2" is a version (a small number after a software name, no currency after)."""
+    return pre is not None and pre.upper() in VERSIONED_CODES and not post and value < 100
+
+
+#: A clock time ("9:00", "10a.m", "7 pm") or a list item ("1. Generate", "2- Integrate",
+#: "7) some"): a bare number there is no amount, whatever money words are near.
+NOT_MONEY_AFTER = re.compile(r"(?::\d\d|\s?[ap]\.?m\b\.?|[.)]\s+[A-Za-z]|\s?-\s*[A-Z])")
+MONEY_WORDS = re.compile(
+    r"\b(?:budget|pay|rate|price|cost|offer|spend|hour|fixed|salary|presupuesto|orçamento|"
+    r"preis|prix|precio|pago|tarif|honorar)|/h",
+    re.IGNORECASE,
+)
+
+#: A price word right before a number ("budget: 50"): money, even before a full stop.
+PRICE_BEFORE = re.compile(
+    r"\b(?:budget|pay|rate|price|cost|fee|salary|presupuesto|precio|pago|tarif\w*)\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _not_money(text: str, start: int, end: int, value: float) -> bool:
+    """A small number without a currency that is a clock time, a UTC offset or a list item.
+
+    Not when a money word is right before it ("budget: 50. We need it fast").
+    """
+    if value >= 100 or PRICE_BEFORE.search(text[max(0, start - 20) : start]):
+        return False
+    return text[max(0, start - 1) : start] in (":", "+") or bool(NOT_MONEY_AFTER.match(text, end))
+
+
 def _money_context(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - 25) : end + 20].lower()
-    return bool(
-        re.search(
-            r"budget|pay|rate|price|cost|offer|spend|hour|/h|fixed|salary|"
-            r"presupuesto|orçamento|preis|prix|precio|pago|tarif|honorar",
-            window,
-        )
-    )
+    """Money words near a bare number (at a word's start: "rate", not "generate")."""
+    return bool(MONEY_WORDS.search(text[max(0, start - 25) : end + 20]))
 
 
 def read_budget(text: str) -> BudgetGuess:

@@ -72,7 +72,9 @@ NOT_ROLE = frozenset(
         "expert", "experienced", "skilled", "good", "great", "reliable", "professional",
         "freelance", "qualified", "talented", "dedicated", "top", "best", "highly", "very",
         "seasoned", "certified", "lead", "mid-level", "entry-level", "i", "we", "us", "me",
-        "and", "or", "with", "of", "to", "new", "another", "more",
+        "and", "or", "with", "of", "to", "new", "another", "more", "intermediate",
+        "intermediate-level", "expert-level", "senior-level", "junior-level", "level",
+        "someone", "somebody", "who", "are", "verified", "proven", "strong", "passionate",
     }
 )  # fmt: skip
 OBJECT = re.compile(
@@ -87,6 +89,20 @@ POSSESSION = re.compile(
     re.IGNORECASE,
 )
 LEVEL_WORDS = ("senior", "junior", "lead", "principal")
+#: Named roles that say no trade: a skill completes them ("an expert" + OCR -> OCR Expert).
+GENERIC_ROLES = frozenset(
+    {"expert", "specialist", "consultant", "professional", "freelancer", "developer", "engineer"}
+)
+#: What a "for ..." names that is no object of the work: a person ("for a skilled
+#: professional"), a time or a price ("for a few hours", "for a fixed price"), or a word too
+#: general to say anything ("for our business", "for the project").
+NOT_TARGET = re.compile(
+    rf"\b(?:{PERSON}|professional|freelancer|someone|somebody|person|candidate|individual|"
+    r"hours?|days?|weeks?|months?|years?|time|price|budget|rate|fee|cost|few|couple|"
+    r"long[- ]term|short[- ]term|one[- ]time|final|next|following|first)s?\b"
+    r"|^(?:project|business|company|team|work|job|task|client|clients|responses|needs)$",
+    re.IGNORECASE,
+)
 
 
 def title(tools: Tools, skills: list[str], level: str | None, text: str) -> str:
@@ -97,6 +113,8 @@ def title(tools: Tools, skills: list[str], level: str | None, text: str) -> str:
         by_skill = _skill_role(tools, skills, text)
         if by_skill.lower().endswith(named.lower()):
             role = by_skill
+        elif _completes(tools, named, _lead(skills, text)):  # an expert + OCR -> OCR Expert
+            role = f"{_lead(skills, text)} {named}"
     prefix = {"expert": "Senior ", "entry": "Junior "}.get(level or "", "")
     if role.lower().startswith(LEVEL_WORDS):
         prefix = ""
@@ -108,7 +126,7 @@ def _named_role(text: str) -> str | None:
     for m in NAMED_ROLE.finditer(text):
         words: list[str] = []
         for word in reversed(re.findall(r"[\w+#.'-]+|[^\w\s]", text[: m.start()])[-3:]):
-            if not re.fullmatch(r"[\w+#.'-]+", word) or word.lower() in NOT_ROLE:
+            if not re.fullmatch(r"[\w+#'-]+(?:\.\w+)*", word) or word.lower() in NOT_ROLE:
                 break
             if re.fullmatch(PERSON, word, re.IGNORECASE):
                 break
@@ -120,14 +138,33 @@ def _named_role(text: str) -> str | None:
     return None
 
 
-def _skill_role(tools: Tools, skills: list[str], text: str) -> str:
-    if not skills:
-        return "Freelancer"
+def _completes(tools: Tools, named: str, lead: str) -> bool:
+    """Whether a skill may complete a bare named role ("an expert" + OCR -> OCR Expert).
+
+    A developer or an engineer only with a skill of a trade that has them: "UX Design
+    Developer" is no role.
+    """
+    if named.lower() not in GENERIC_ROLES:
+        return False
+    if named.lower() not in ("developer", "engineer"):
+        return True
+    skill = tools.taxonomy.get(lead)
+    return ROLE_BY_CATEGORY.get(skill.category if skill else "", "").lower() == named.lower()
+
+
+def _lead(skills: list[str], text: str) -> str:
+    """The skill a title leads with: the first activity the client asked for, else the first."""
     asked = {w[:4] for w in re.findall(r"[^\W\d_]{4,}", text.lower())}
-    lead = next(
+    return next(
         (s for s in skills if _is_activity(s) and s.rpartition(" ")[2].lower()[:4] in asked),
         skills[0],
     )
+
+
+def _skill_role(tools: Tools, skills: list[str], text: str) -> str:
+    if not skills:
+        return "Freelancer"
+    lead = _lead(skills, text)
     head, _, last = lead.rpartition(" ")
     agent = AGENT.get(last.lower())
     if agent is not None:
@@ -152,7 +189,7 @@ def _target(text: str, role: str, named: bool) -> str | None:
         return None
     target = m.group(1).strip()
     stems = {w.lower()[:5] for w in role.split()}
-    if re.search(rf"\b(?:{PERSON})s?\b", target, re.IGNORECASE):
+    if NOT_TARGET.search(target):
         return None  # "looking for a data analyst" names the role, not what it is for
     if any(w.lower()[:5] in stems for w in target.split()):
         return None  # "YouTube Video Editor for YouTube videos"

@@ -1,5 +1,9 @@
 """The skill taxonomy: canonical skills with aliases, a category and related-skill links.
 
+A related-skill link may also say that one skill *implies* the other (Django implies Python:
+nobody writes Django without it). Drafts add implied skills, marked as such, so a client
+sees the whole stack and can drop what does not apply.
+
 The built-in taxonomy ships as text files in ``builtin/`` (written by the
 project); importers (``importers.py``) extend it from O*NET and ESCO.
 """
@@ -31,6 +35,7 @@ class Skill:
     source: str = "builtin"
     description: str = ""
     uri: str = ""
+    implies: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         """The skill as JSON (how imported extensions persist)."""
@@ -43,6 +48,7 @@ class Skill:
             "source": self.source,
             "description": self.description,
             "uri": self.uri,
+            "implies": self.implies,
         }
 
     @classmethod
@@ -57,6 +63,7 @@ class Skill:
             source=str(data.get("source", "")),
             description=str(data.get("description", "")),
             uri=str(data.get("uri", "")),
+            implies=[str(r) for r in data.get("implies", []) or []],  # type: ignore[attr-defined]
         )
 
 
@@ -81,12 +88,14 @@ def parse_builtin_file(text: str, filename: str) -> Iterator[Skill]:
             raise ValidationError(f"{filename}:{lineno}: skill before any @category line")
         head, _, related = line.partition(";")
         name, _, aliases = head.partition("|")
+        links = [r.strip() for r in related.split(",") if r.strip()]
         yield Skill(
             name=name.strip(),
             category=category,
             aliases=[a.strip() for a in aliases.split(",") if a.strip()],
-            related=[r.strip() for r in related.split(",") if r.strip()],
+            related=[r.lstrip(">").strip() for r in links],
             group=f"{category}/{group}" if group else "",
+            implies=[r.lstrip(">").strip() for r in links if r.startswith(">")],
         )
 
 
@@ -208,6 +217,19 @@ class Taxonomy:
     def related_view(self, name: str) -> Mapping[str, float]:
         """Like :meth:`related` without a copy (read-only by contract; for hot loops)."""
         return self._links().get(name, _EMPTY)
+
+    def implied(self, name: str) -> list[str]:
+        """Skills ``name`` implies, directly or through another ("DRF" -> Django -> Python)."""
+        out: list[str] = []
+        todo = [name]
+        while todo:
+            skill = self._skills.get(todo.pop(0))
+            for other in skill.implies if skill else ():
+                target = self._by_key.get(skill_key(other))
+                if target and target != name and target not in out:
+                    out.append(target)
+                    todo.append(target)
+        return out
 
     def related(self, name: str) -> dict[str, float]:
         """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""

@@ -1,0 +1,94 @@
+"""Skills in requests written in Spanish, French, Portuguese or Italian, through English cognates.
+
+The taxonomy's names are English and the bundled encoder reads English, so "Ilustrador para un
+libro infantil" found no skill. Many trade words of the Romance languages are cognates of the
+English ones with regular endings: ilustrador / illustrateur -> illustrator -> Illustration,
+fotografía -> photography, transcripción -> transcription, animación -> animation. This module
+rewrites a word's ending to its English forms and compares spelling skeletons (accents, double
+letters, ph/f, y/i folded) with the one-word names and aliases of the taxonomy. Nothing is
+downloaded.
+
+Limits, on purpose: it reads only texts that are mostly not English (an English text is the
+extractor's job), only one-word skills, and only cognates: words that are no cognate
+("traductor", "diseñador", "desarrollador") are not understood here. German, Dutch and other
+languages are not covered.
+"""
+
+from __future__ import annotations
+
+import re
+from weakref import WeakKeyDictionary
+
+from tandem.skills.taxonomy import Taxonomy
+from tandem.text.tokens import fold
+
+#: Romance endings and the English endings of the same word (an agent noun maps to the
+#: activity first, then the person: ilustrador -> illustration, illustrator).
+ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("adora", ("ation", "ator")), ("ador", ("ation", "ator")), ("atore", ("ation", "ator")),
+    ("atrice", ("ation", "ator")), ("ateur", ("ation", "ator")),
+    ("ografo", ("ography", "ographer")), ("ografa", ("ography", "ographer")),
+    ("ographe", ("ography", "ographer")), ("ografia", ("ography",)), ("ographie", ("ography",)),
+    ("cion", ("tion",)), ("sion", ("sion",)), ("cao", ("tion",)), ("zione", ("tion",)),
+    ("ismo", ("ism",)), ("ista", ("ist",)), ("iste", ("ist",)),
+    ("idad", ("ity",)), ("ite", ("ity",)), ("ia", ("y",)), ("ie", ("y",)),
+)  # fmt: skip
+#: English function words: a text with few of them is not read as English.
+ENGLISH = frozenset(
+    {
+        "the", "and", "for", "to", "of", "a", "an", "with", "in", "is", "are", "we", "i", "my",
+        "our", "need", "you", "this", "that", "on", "be", "it", "by", "at", "from", "as", "or",
+        "will", "have", "can",
+    }
+)  # fmt: skip
+MIN_WORD = 6
+#: Per taxonomy: its size when indexed (an import grows it) and the skeleton index.
+_INDEXES: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
+
+
+def skeleton(word: str) -> str:
+    """A spelling that cognates share: no accents, ph -> f, y -> i, no double letters."""
+    w = fold(word).replace("ph", "f").replace("th", "t").replace("y", "i").replace("k", "c")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def english_forms(word: str) -> list[str]:
+    """The English spellings a Romance word may be a cognate of (none when no ending fits)."""
+    w = fold(word)
+    for ending, english in ENDINGS:
+        if w.endswith(ending) and len(w) > len(ending) + 2:
+            return [w[: -len(ending)] + e for e in english]
+    return []
+
+
+def mostly_english(text: str) -> bool:
+    """Whether at least one word in twelve is an English function word."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return not words or sum(w in ENGLISH for w in words) * 12 >= len(words)
+
+
+def _index(taxonomy: Taxonomy) -> dict[str, str]:
+    size, index = _INDEXES.get(taxonomy, (-1, {}))
+    if size != len(taxonomy):
+        index = {}
+        for skill in taxonomy:
+            for form in (skill.name, *skill.aliases):
+                if " " not in form.strip() and len(form) >= MIN_WORD:
+                    index.setdefault(skeleton(form), skill.name)
+        _INDEXES[taxonomy] = (len(taxonomy), index)
+    return index
+
+
+def cognate_skills(taxonomy: Taxonomy, text: str) -> list[tuple[str, str]]:
+    """(skill, word) for each word of a mostly non-English text that is a skill's cognate."""
+    if mostly_english(text):
+        return []
+    index = _index(taxonomy)
+    found: dict[str, str] = {}
+    for word in re.findall(rf"[^\W\d_]{{{MIN_WORD},}}", text):
+        for form in english_forms(word):
+            name = index.get(skeleton(form))
+            if name is not None:
+                found.setdefault(name, word)
+                break
+    return list(found.items())

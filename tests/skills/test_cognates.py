@@ -1,0 +1,37 @@
+import pytest
+
+from tandem.skills import Taxonomy
+from tandem.skills.cognates import cognate_skills, english_forms, mostly_english, skeleton
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return Taxonomy.builtin()
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Ilustrador para un libro infantil", "Illustration"),
+        ("Cherche illustrateur pour un livre pour enfants", "Illustration"),
+        ("Preciso de um ilustrador para o meu livro", "Illustration"),
+        ("Busco fotógrafo para una boda en Sevilla", "Photography"),
+        ("Necesito transcripción de entrevistas grabadas", "Transcription"),
+    ],
+)
+def test_romance_trade_words_find_their_english_skill(
+    taxonomy: Taxonomy, text: str, skill: str
+) -> None:
+    assert skill in [name for name, _ in cognate_skills(taxonomy, text)]
+
+
+def test_english_text_and_non_cognates_are_left_alone(taxonomy: Taxonomy) -> None:
+    assert cognate_skills(taxonomy, "We need an illustration for the cover of our book") == []
+    assert cognate_skills(taxonomy, "Necesito un traductor y un diseñador") == []
+
+
+def test_spelling_skeletons_and_endings() -> None:
+    assert skeleton("Fotografía") == skeleton("photographia")
+    assert english_forms("ilustrador") == ["ilustration", "ilustrator"]
+    assert english_forms("casa") == []
+    assert mostly_english("I need a logo for my shop") and not mostly_english("Necesito un logo")
