@@ -252,3 +252,15 @@ def test_points_add_up_where_the_score_ends_in_half_a_millionth() -> None:
     parts["language"] = -0.05
     scored = Scored(0.5724775, parts)
     _assert_adds_up(reasons_for(features, scored), scored.score)
+
+
+@pytest.mark.parametrize("points", [-0.773, 0.0, 0.21])
+def test_a_newcomer_is_never_called_not_penalised_when_the_record_cost_points(
+    points: float,
+) -> None:
+    features = _features(_job(), _freelancer(total_jobs=0), None, 0.5)
+    assert features.record.newcomer
+    reasons = reasons_for(features, Scored(points, {"record": points}))
+    record = next(r for r in reasons if r.code == "track_record")
+    assert ("not penalised" in record.text) == (points >= 0)
+    assert (record.kind == "negative") == (points < 0)

@@ -117,12 +117,21 @@ def _availability(f: MatchFeatures, points: float) -> Reason:
 def _record(f: MatchFeatures, points: float) -> Reason:
     r = f.record
     if r.newcomer:
+        evidence = ["no completed jobs yet; neutral prior used for job success and rating"]
+        if points < 0:  # a learned model may count the missing record against them: say so
+            return Reason(
+                code="track_record",
+                text="New to the marketplace: this model scores having no track record lower",
+                kind="negative",
+                contribution=points,
+                evidence=evidence,
+            )
         return Reason(
             code="track_record",
             text="New to the marketplace: scored as an average freelancer, not penalised",
             kind="neutral",
             contribution=points,
-            evidence=["no completed jobs yet; neutral prior used for job success and rating"],
+            evidence=evidence,
         )
     parts = []
     if r.job_success is not None:
