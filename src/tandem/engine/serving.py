@@ -16,6 +16,7 @@ from tandem.domain import (
     Reason,
     ServedItem,
 )
+from tandem.engine.fairness import FairnessPolicy
 from tandem.engine.queries import QueriesLayer
 from tandem.engine.types import (
     MAX_LOGGED_CANDIDATES,
@@ -240,9 +241,17 @@ class ServingLayer(QueriesLayer):
             mode: CandidateSource = (
                 "proposals" if decision.request.get("candidates") == "proposals" else "all"
             )
+            # the logged policy, method and tally window: the same model then serves the same order
             logged = decision.request.get("fairness")
-            fair_by = str(logged.get("attribute", "")) if isinstance(logged, dict) else ""
-            today = self.match(decision.subject, top=None, candidates=mode, fair_by=fair_by)
+            policy = None
+            if isinstance(logged, dict) and logged.get("attribute"):
+                through = logged.get("tally_through")
+                policy = FairnessPolicy(
+                    str(logged["attribute"]),
+                    str(logged.get("method") or self.settings.fair_method),
+                    through if isinstance(through, int) else None,
+                )
+            today = self._match(decision.subject, None, mode, "", replay=policy)[0]
             version = self.ranker_for(TASK_OF[mode]).version
             ids = [r.freelancer_id for r in today]
             now = next((r for r in today if r.freelancer_id == freelancer_id), None)
