@@ -118,12 +118,16 @@ class Settings(BaseModel):
             "'gender'): every top of a list holds each group close to its share; unset: off."
         ),
     )
-    fair_method: Literal["aligned", "detgreedy", "proportional", "detcons", "detconstsort"] = Field(
-        default="aligned",
+    fair_method: Literal[
+        "amortised", "aligned", "detgreedy", "proportional", "detcons", "detconstsort"
+    ] = Field(
+        default="amortised",
         description=(
-            "Fair re-ranking method: 'aligned' (DetGreedy after removing each group's score "
-            "gap, estimated over recent lists), 'detgreedy', 'proportional', 'detcons' or "
-            "'detconstsort'."
+            "Fair re-ranking method: 'amortised' (as 'aligned', and leftover slots in the "
+            "top 5 and 10 go first to a group whose selection rate, pooled over the rankings "
+            "served under the policy, is behind), 'aligned' (DetGreedy after removing each "
+            "group's score gap, estimated over recent lists), 'detgreedy', 'proportional', "
+            "'detcons' or 'detconstsort'."
         ),
     )
 

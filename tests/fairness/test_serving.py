@@ -12,6 +12,7 @@ from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
 from tandem.engine.fairness import group_of
 from tandem.fairness import fair_order
+from tandem.fairness.tally import behind, count_lists
 from tests.conftest import make_settings
 
 
@@ -63,11 +64,14 @@ def biased_engine(
 
 
 def test_aligned_is_served_one_list_at_a_time_with_offsets_from_recent_lists(
-    biased_engine: Engine,
+    biased_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = biased_engine
+    monkeypatch.setattr(
+        engine, "settings", engine.settings.model_copy(update={"fair_method": "aligned"})
+    )
     policy = engine.fairness_policy("gender")
-    assert policy is not None and policy.method == "aligned"  # the default
+    assert policy is not None and policy.method == "aligned"
     offsets = engine.fair_offsets("applicants", policy)
     assert set(offsets) == {"woman", "man", "non-binary"}  # each seen often enough
     assert engine.fair_offsets("applicants", policy) is offsets  # estimated once
@@ -83,3 +87,53 @@ def test_aligned_is_served_one_list_at_a_time_with_offsets_from_recent_lists(
         unaligned = fair_order(groups, "detgreedy")
         differs += [p.item for p in by_hand] != [p.item for p in unaligned]
     assert differs  # the offsets (whatever their size) reached the served lists
+
+
+def test_amortised_steers_a_batch_by_its_tally_and_a_replay_reads_the_same_window(
+    biased_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = biased_engine
+    monkeypatch.setattr(
+        engine, "settings", engine.settings.model_copy(update={"fair_method": "amortised"})
+    )
+    policy = engine.fairness_policy("gender")
+    assert policy is not None and policy.method == "amortised"
+    offsets = engine.fair_offsets("applicants", policy)
+    jobs = [
+        j.id
+        for j in engine.store.jobs.iter_all()
+        if len(engine.store.proposals.where(job_id=j.id)) >= 6
+    ][:30]
+    people = {f.id: group_of(f, "gender") for f in engine.store.freelancers.iter_all()}
+    served_before: list[list[str | None]] = []  # the batch so far, as an oracle counts it
+    lifted = 0
+    request_ids = []
+    for job_id in jobs:
+        plain = engine.match(job_id, top=None, candidates="proposals", fair_by="")
+        ranking = engine.serve_match(job_id, top=None, candidates="proposals", fair_by="gender")
+        request_ids.append(ranking.request_id)
+        groups = [people[r.freelancer_id] for r in plain]
+        scores = [r.score for r in plain]
+        tally = count_lists(served_before)
+        lagging = {k: behind(c) for k, c in tally.items()}
+        by_hand = fair_order(groups, "amortised", scores=scores, offsets=offsets, behind=lagging)
+        order = [plain[p.item].freelancer_id for p in by_hand]
+        assert [r.freelancer_id for r in ranking.results] == order
+        aligned = fair_order(groups, "aligned", scores=scores, offsets=offsets)
+        lifted += [p.item for p in by_hand] != [p.item for p in aligned]
+        served_before.append([people[i] for i in order])
+    assert lifted  # the tally reached the served lists
+    logged = [engine.store.decisions.get(i).request["fairness"] for i in request_ids]
+    throughs = [f["tally_through"] for f in logged]  # type: ignore[index]
+    assert throughs == sorted(throughs) and len(set(throughs)) == len(throughs)
+    assert all("woman" not in str(f) for f in logged)  # the window is logged, not the counts
+    # replay: the logged window, not the tally now, gives the served order back
+    differs_now = 0
+    for request_id in request_ids[2::4]:
+        decision = engine.store.decisions.get(request_id)
+        for item in decision.results[:6]:
+            replay = engine.why(request_id, item.id)
+            assert replay["today"]["rank"] == item.rank and not replay["changed"]
+        now = engine.match(decision.subject, top=None, candidates="proposals", fair_by="gender")
+        differs_now += [r.freelancer_id for r in now] != [r.id for r in decision.results]
+    assert differs_now  # the tally moved on since: without the window a replay would differ

@@ -267,3 +267,12 @@ def test_searches_logged_before_their_words_were_keyed_are_rechained(tmp_path: P
     assert after[:2] == before[:2] and after[2:] != before[2:]  # only from the first search
     assert store.decisions.erase_people(set(), ["Zorba Quennell"]) == 1
     assert store.decisions.verify().ok
+
+
+def test_numbered_reads_a_window_of_one_kind_by_sequence_number(store: Store) -> None:
+    _log(store, 6)  # entry 3 is a recommendation
+    assert [s for s, _ in store.decisions.numbered("match")] == [1, 2, 4, 5, 6]
+    newest = store.decisions.numbered("match", through=5, newest_first=True, limit=2)
+    assert [(s, d.request_id) for s, d in newest] == [(5, "r5"), (4, "r4")]
+    assert [s for s, _ in store.decisions.numbered("match", after=4)] == [5, 6]
+    assert [s for s, _ in store.decisions.numbered("recommend", through=2)] == []

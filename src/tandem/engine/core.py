@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -18,6 +19,7 @@ from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.types import CACHE_LIMIT, Progress, R
 from tandem.errors import ValidationError
+from tandem.fairness.tally import Tally
 from tandem.learn.history import History
 from tandem.rank import Ranker, create_ranker
 from tandem.rank.matcher import Matcher
@@ -73,6 +75,9 @@ class EngineCore:
         # the aligned fairness policy's per-group offsets by (task, model, attribute), with the
         # number of proposals they were estimated at
         self._fair_offsets: dict[tuple[str, str, str], tuple[int, dict[str, float]]] = {}
+        # the amortised policy's tally window by (task, attribute, method): the log entry it
+        # was read through, and each counted ranking's entry number and counts
+        self._fair_tallies: dict[tuple[str, str, str], tuple[int, deque[tuple[int, Tally]]]] = {}
 
     # wiring -------------------------------------------------------------------------------
     @cached_property

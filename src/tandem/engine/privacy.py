@@ -142,6 +142,7 @@ class PrivacyLayer(AuditingLayer):
         self._matcher = None
         self._zones = None
         self._fair_offsets = {}
+        self._fair_tallies = {}
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 
 from tandem.domain import (
@@ -11,10 +13,11 @@ from tandem.domain import (
     Proposal,
     Reason,
 )
-from tandem.domain.results import Task
+from tandem.domain.results import ServedItem, Task
 from tandem.domain.zones import resolve_zone, zones_within
 from tandem.engine.fairness import (
     REFERENCE_JOBS,
+    TALLY_LISTS,
     FairnessPolicy,
     explain_move,
     fair_placements,
@@ -29,6 +32,7 @@ from tandem.explain.search import relevance, search_reasons
 from tandem.fairness import Placement
 from tandem.fairness.alignment import score_offsets
 from tandem.fairness.newcomers import NewcomerPolicy, NewcomerStep
+from tandem.fairness.tally import CUTS, Tally, add, behind, count_lists
 from tandem.rank import Ranker
 from tandem.rank.base import MatchFeatures
 from tandem.rank.features import now_utc
@@ -73,6 +77,62 @@ class QueriesLayer(UnderstandingLayer):
         of its job ids; pass it to every :meth:`serve_match` of the run.
         """
         return NewcomerCarry(self.newcomer_policy(share), now_utc())
+
+    def fair_tally(
+        self, task: Task, policy: FairnessPolicy, through: int | None = None
+    ) -> tuple[Tally, int]:
+        """``amortised``'s tally: groups' pooled counts over recent rankings served under it.
+
+        The :data:`TALLY_LISTS` newest ``match`` entries of the decision log for ``task``
+        whose fairness entry is ``policy`` (attribute and method), up to entry ``through``
+        (default: the log's head now), each counted as served (:func:`count_lists`). Only
+        group membership and positions are read, no score or outcome. Returns the tally and
+        the entry it was counted through: logged with the ranking, so a replay reads the same
+        entries. Serving keeps the window in memory and reads only the entries since.
+        """
+        head = self.store.decisions.head()[0] if through is None else through
+        key = (task, policy.attribute, policy.method)
+        cached = self._fair_tallies.get(key) if through is None else None
+        if cached is None or cached[0] > head:
+            window: deque[tuple[int, Tally]] = deque(maxlen=TALLY_LISTS)
+            upper = head
+            while len(window) < TALLY_LISTS:
+                page = self.store.decisions.numbered("match", through=upper, newest_first=True)
+                if not page:
+                    break
+                for seq, d in page:
+                    if d.request.get("task") == task and policy.serves_like(d.request):
+                        window.appendleft((seq, self._served_tally(d.results, policy)))
+                        if len(window) == TALLY_LISTS:
+                            break
+                upper = page[-1][0] - 1
+        else:
+            # a copy: another request may be summing the cached window right now
+            window = deque(cached[1], maxlen=TALLY_LISTS)
+            last = cached[0]
+            while True:
+                page = self.store.decisions.numbered("match", after=last, through=head)
+                for seq, d in page:
+                    if d.request.get("task") == task and policy.serves_like(d.request):
+                        window.append((seq, self._served_tally(d.results, policy)))
+                if not page:
+                    break
+                last = page[-1][0]
+        if through is None:
+            self._fair_tallies[key] = (head, window)
+        total: Tally = {k: {} for k in CUTS}
+        for _, counted in window:
+            total = add(total, counted)
+        return total, head
+
+    def _served_tally(self, results: list[ServedItem], policy: FairnessPolicy) -> Tally:
+        """One served ranking's counts (a person no longer in the store counts as unknown)."""
+        people = self.freelancers(r.id for r in results)
+        ranked = sorted(results, key=lambda r: r.rank)
+        groups = [
+            group_of(people[r.id], policy.attribute) if r.id in people else None for r in ranked
+        ]
+        return count_lists([groups])
 
     def fair_offsets(self, task: Task, policy: FairnessPolicy) -> dict[str, float]:
         """Each group's score offset for ``aligned``: the serving model over recent lists.
@@ -242,7 +302,12 @@ class QueriesLayer(UnderstandingLayer):
         candidates: CandidateSource,
         fair_by: str | None = None,
         newcomers: NewcomerCarry | None = None,
+        replay: FairnessPolicy | None = None,
     ) -> tuple[list[str], list[MatchResult], FairnessPolicy | None, NewcomerStep | None]:
+        """Rank, re-rank (group policy, then newcomers), cut.
+
+        ``replay``: a logged group policy, with its tally window, instead of ``fair_by``.
+        """
         if top is not None:
             _check_top(top)
         job = self.store.jobs.get(job_id)
@@ -264,7 +329,7 @@ class QueriesLayer(UnderstandingLayer):
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,
         )
-        return (ids, *self._policies(scored, task, top, fair_by, newcomers))
+        return (ids, *self._policies(scored, task, top, fair_by, newcomers, replay))
 
     def _policies(
         self,
@@ -273,19 +338,31 @@ class QueriesLayer(UnderstandingLayer):
         top: int | None,
         fair_by: str | None,
         newcomers: NewcomerCarry | None,
+        replay: FairnessPolicy | None = None,
     ) -> tuple[list[MatchResult], FairnessPolicy | None, NewcomerStep | None]:
         """The served order of a list in score order: the group policy, then newcomers."""
-        policy = self.fairness_policy(fair_by)
+        policy = replay or self.fairness_policy(fair_by)
         if policy is None and (newcomers is None or newcomers.policy is None):
             return [_match_result(c) for c in scored[:top]], None, None
         scores = [c.scored.score for c in scored]
         if policy is None:
             placements = [Placement(i, i + 1, i + 1) for i in range(len(scored))]
         else:
-            offsets = self.fair_offsets(task, policy) if policy.method == "aligned" else None
+            aligned = policy.method in ("aligned", "amortised")
+            offsets = self.fair_offsets(task, policy) if aligned else None
+            lagging: dict[int, list[str]] | None = None
+            if policy.tallies():
+                tally, through = self.fair_tally(task, policy, policy.tally_through)
+                lagging = {k: behind(counts) for k, counts in tally.items()}
+                policy = policy._replace(tally_through=through)
             # the whole list is re-ranked, then cut: every top of it holds each group's share
             placements = fair_placements(
-                scored, lambda c: c.freelancer, policy, scores=scores, offsets=offsets
+                scored,
+                lambda c: c.freelancer,
+                policy,
+                scores=scores,
+                offsets=offsets,
+                behind=lagging,
             )
         if newcomers is None or newcomers.policy is None:
             assert policy is not None  # else returned above

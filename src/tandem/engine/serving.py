@@ -17,6 +17,7 @@ from tandem.domain import (
     ServedItem,
 )
 from tandem.domain.results import Task
+from tandem.engine.fairness import FairnessPolicy
 from tandem.engine.newcomers import NewcomerCarry, newcomer_request, served_state
 from tandem.engine.queries import QueriesLayer
 from tandem.engine.types import (
@@ -263,15 +264,18 @@ class ServingLayer(QueriesLayer):
             mode: CandidateSource = (
                 "proposals" if decision.request.get("candidates") == "proposals" else "all"
             )
+            # the logged policy, method and tally window: the same model then serves the same order
             logged = decision.request.get("fairness")
-            fair_by = str(logged.get("attribute", "")) if isinstance(logged, dict) else ""
-            today = self.match(
-                decision.subject,
-                top=None,
-                candidates=mode,
-                fair_by=fair_by,
-                newcomers=_logged_newcomers(decision.request.get("newcomers"), TASK_OF[mode]),
-            )
+            policy = None
+            if isinstance(logged, dict) and logged.get("attribute"):
+                through = logged.get("tally_through")
+                policy = FairnessPolicy(
+                    str(logged["attribute"]),
+                    str(logged.get("method") or self.settings.fair_method),
+                    through if isinstance(through, int) else None,
+                )
+            carry = _logged_newcomers(decision.request.get("newcomers"), TASK_OF[mode])
+            today = self._match(decision.subject, None, mode, "", carry, replay=policy)[1]
             version = self.ranker_for(TASK_OF[mode]).version
             ids = [r.freelancer_id for r in today]
             now = next((r for r in today if r.freelancer_id == freelancer_id), None)

@@ -191,6 +191,28 @@ class DecisionLog:
             yield from (_to_decision(r) for r in rows)
             last = int(rows[-1][8])
 
+    def numbered(
+        self,
+        kind: str,
+        *,
+        after: int = -1,
+        through: int | None = None,
+        newest_first: bool = False,
+        limit: int = 500,
+    ) -> list[tuple[int, Decision]]:
+        """Up to ``limit`` decisions of ``kind`` with ``after < seq <= through``, with their seq.
+
+        Sequence numbers are the chain's order, so a window read by them (unlike one read by
+        time) is the same window however often it is read again: what a replay needs.
+        """
+        upper = "" if through is None else " AND seq <= ?"
+        rows = self._db.fetchall(
+            f"SELECT {_COLUMNS}, seq FROM decisions WHERE kind = ? AND seq > ?{upper} "
+            f"ORDER BY seq {'DESC' if newest_first else 'ASC'} LIMIT ?",
+            (kind, after, *(() if through is None else (through,)), limit),
+        )
+        return [(int(r[8]), _to_decision(r)) for r in rows]
+
     def _chain(
         self, batch: int = 500, runner: Runner | None = None
     ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
