@@ -93,6 +93,14 @@ def test_fair_rank_and_audit(home: Path, biased_bundle: Path) -> None:
     text = fair.read_text()
     assert not re.search(r"\b(woman|man|non-binary|gender)\b", text)  # groups never shown
 
+    # a misspelt attribute is an error that names the ones in use, not a silent no-op
+    typo = runner.invoke(app, ["audit", "rankings", str(plain), "--attribute", "gendr"])
+    assert typo.exit_code == 2 and "'gendr'" in typo.output and "gender" in typo.output
+    out = home / "typo.jsonl"
+    args = ["--jobs", str(home / "jobs.txt"), "--candidates", "proposals", "--out", str(out)]
+    typo = runner.invoke(app, ["rank", *args, "--fair-by", "gendr"])
+    assert typo.exit_code == 2 and "attributes in use: gender" in typo.output
+
 
 def test_the_setting_applies_the_policy_to_served_rankings_and_logs_it(
     home: Path, biased_bundle: Path, monkeypatch: pytest.MonkeyPatch

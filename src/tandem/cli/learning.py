@@ -121,6 +121,7 @@ def rank(
         err.print(f"ranking with the {engine.ranker_note(TASK_OF[candidates])}")
         policy = engine.fairness_policy(fair_by)
         if policy is not None:
+            engine.check_attribute(policy.attribute)
             err.print(f"fair re-ranking by {policy.attribute} ({policy.method})")
         run = engine.newcomer_run(newcomers)
         if run.policy is not None:
@@ -210,6 +211,7 @@ def models_list(
                 "created": str(info.meta.get("created_at", ""))[:19],
                 "holdout_ndcg@10": metric,
                 "gate": str(info.meta.get("gate", "")),
+                "windows": info.meta.get("windows", {}),
                 "predates_erasure": f"{erased[info.version]:%Y-%m-%d}"
                 if info.version in erased
                 else None,

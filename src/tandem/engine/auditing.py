@@ -53,7 +53,28 @@ class AuditingLayer(LearningLayer):
         ids = {i for ranking in rankings for i in ranking}
         people = self.store.freelancers.get_many(ids)
         groups = {i: group_of(p, attribute) for i, p in people.items()}
+        if people and all(g is None for g in groups.values()):
+            names = sorted({k for p in people.values() for k in (p.attributes or {})})
+            raise ValidationError(
+                f"none of the {len(people)} ranked freelancers has the attribute {attribute!r}"
+                + (f"; they have: {', '.join(names)}" if names else "; they have none")
+            )
         return audit_rankings(rankings, sensitive_features=groups, top_k=top_k, attribute=attribute)
+
+    def check_attribute(self, attribute: str) -> None:
+        """Refuse an attribute no freelancer has: a misspelt ``--fair-by`` would change nothing.
+
+        Reads profiles until one has it (the first does, when the attribute is in use), and
+        names the attributes in use when none has it.
+        """
+        seen: set[str] = set()
+        for person in self.store.freelancers.iter_all():
+            keys = set(person.attributes or {})
+            if attribute in keys:
+                return
+            seen |= keys
+        listed = f"; attributes in use: {', '.join(sorted(seen))}" if seen else "; no one has any"
+        raise ValidationError(f"no freelancer has the attribute {attribute!r}{listed}")
 
     # the audit report ---------------------------------------------------------------------
     def audit_report(
