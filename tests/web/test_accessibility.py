@@ -29,6 +29,7 @@ SERIOUS = {"serious", "critical"}
 def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
     engine = Engine(make_settings(tmp_path_factory.mktemp("a11y-home")), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
+    engine.train(auto_promote=False)  # the models page with versions, cards and its forms
     yield engine
     engine.store.close()
 
@@ -43,6 +44,7 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
     common = ["/", "/jobs", "/jobs?page=2", f"/jobs/{cast.job_id}"]
     applied = {p.job_id for p in engine.store.proposals.where(freelancer_id=cast.freelancer_id)}
     job = next(j.id for j in engine.store.jobs.where(status="open") if j.id not in applied)
+    card = f"/models/{engine.models.list()[0].version}"
     mine = ["/me/profile", "/me/jobs", f"/me/jobs/{job}", f"/me/jobs/{job}/apply", "/me/proposals"]
     return {
         "client-own": [
@@ -53,8 +55,8 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             f"/jobs/{cast.job_id}/close",
         ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
-        "operator": [*common, "/talent?page=2", "/audit", "/log"],
-        "auditor": ["/audit", "/log"],
+        "operator": [*common, "/talent?page=2", "/audit", "/log", "/models", card],
+        "auditor": ["/audit", "/log", "/models", card],
     }
 
 
@@ -83,6 +85,7 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
                 problems[f"{who} {path}"] = found
         if who in ("operator", "auditor"):  # a logged ranking and a replay, by their links
             match_row = "table.log-table tr:has-text('Job matches') a[href^='/log/']"
+            page.goto(f"{live_server}/log")
             for step in (match_row, "a:has-text('Replay')"):
                 page.locator(step).first.click()
                 page.wait_for_load_state("networkidle")

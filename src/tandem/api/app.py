@@ -25,6 +25,7 @@ from tandem.api.webjobs import router as webjobs_router
 from tandem.api.weblog import router as weblog_router
 from tandem.api.webme import router as webme_router
 from tandem.api.webmeacts import router as webmeacts_router
+from tandem.api.webmodels import router as webmodels_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webacts_router,
         webjobs_router,
         weblog_router,
+        webmodels_router,
         webme_router,
         webmeacts_router,
     ):

@@ -1,0 +1,90 @@
+"""The models page: operators promote and roll back with a reason kept in the record; auditors
+read it (and the ranking cards) without the buttons; clients are refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings, sign_in
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    engine = Engine(make_settings(tmp_path_factory.mktemp("models-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    engine.train(auto_promote=False)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-models")
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine) -> FastAPI:
+    return create_app(engine=engine)
+
+
+def _browser(app: FastAPI, token: str) -> TestClient:
+    client = TestClient(app, raise_server_exceptions=False)
+    sign_in(client, token)
+    return client
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_an_operator_promotes_and_rolls_back_with_a_reason(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser = _browser(app, cast.tokens["operator"])
+    page = browser.get("/models").text
+    version = next(m.version for m in engine.models.list() if m.task == "applicants")
+    assert f'href="/models/{version}"' in page and 'action="/models/promote"' in page
+    csrf = _csrf(page)
+    bare = browser.post("/models/promote", data={"version": version, "csrf_token": csrf})
+    assert bare.status_code == 422 and "say why" in bare.text
+    assert engine.models.serving_version("applicants") is None  # nothing changed
+    form = {"version": version, "reason": "holdout beats the heuristic", "csrf_token": csrf}
+    done = browser.post("/models/promote", data=form, follow_redirects=False)
+    assert done.status_code == 303 and engine.models.serving_version("applicants") == version
+    after = browser.get("/models").text
+    assert "holdout beats the heuristic" in after and "promote → " + version in after
+    form = {"task": "applicants", "reason": "clients report odd orders", "csrf_token": csrf}
+    assert browser.post("/models/rollback", data=form).status_code == 200
+    assert engine.models.serving_version("applicants") is None
+    assert engine.models.changes()[0]["reason"] == "clients report odd orders"
+    forged = browser.post("/models/promote", data={"version": version, "reason": "no token"})
+    assert forged.status_code == 403 and engine.models.serving_version("applicants") is None
+
+
+def test_an_auditor_reads_models_and_cards_without_buttons(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser = _browser(app, cast.tokens["auditor"])
+    page = browser.get("/models")
+    assert page.status_code == 200 and 'action="/models/promote"' not in page.text
+    version = engine.models.list()[0].version
+    card = browser.get(f"/models/{version}")
+    assert card.status_code == 200 and "Protected attributes used as features: no" in card.text
+    form = {"version": version, "reason": "auditors may not", "csrf_token": _csrf(page.text)}
+    assert browser.post("/models/promote", data=form).status_code == 403
+    assert browser.get("/models/not-a-version").status_code == 404
+
+
+def test_a_client_is_refused(app: FastAPI, cast: Cast) -> None:
+    assert _browser(app, cast.tokens["client-own"]).get("/models").status_code == 403
