@@ -165,7 +165,10 @@ class OnnxMiniLMEncoder:
             ) from exc
         model_dir = packaged_model_dir()
         if self._graph is not None and not self._graph.exists():
-            raise BackendUnavailable(f"the {self.name!r} encoder's graph {self._graph} is missing")
+            raise BackendUnavailable(
+                f"the {self.name!r} encoder's graph {self._graph} is missing: build it with "
+                "bench/train_skill_encoder.py and point TANDEM_SKILL_ENCODER_GRAPH at it"
+            )
         path = self._graph or ensure_exported(model_dir, self._cache_dir, self._precision)
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
