@@ -13,8 +13,9 @@ from tandem.embed.minilm import MiniLMEncoder
 from tandem.embed.onnx_minilm import OnnxMiniLMEncoder, default_cache_dir
 from tandem.errors import ConfigurationError
 
-#: all-MiniLM-L6-v2 fine-tuned for ESCO skill linking (``bench/train_skill_encoder.py``),
-#: shipped as a float32 graph with float16 weights.
+#: all-MiniLM-L6-v2 fine-tuned for ESCO skill linking (``bench/train_skill_encoder.py``): a
+#: float32 graph with float16 weights. Not shipped (it did not gain on both validation splits;
+#: bench/README.md): a graph placed here, or named by the variable below, is used.
 ESCO_GRAPH = Path(__file__).parent / "models" / "minilm-esco.onnx"
 
 
