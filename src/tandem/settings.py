@@ -64,6 +64,14 @@ class Settings(BaseModel):
             "'minilm-int8' (the same, int8), 'minilm-torch' (the same on torch) or 'hashing'."
         ),
     )
+    skill_encoder: str | None = Field(
+        default=None,
+        description=(
+            "Encoder of the ESCO skill linker ('tandem eval skills', linking to an imported "
+            "ESCO): 'minilm-esco' (the bundled MiniLM fine-tuned on ESCO) or any encoder "
+            "name; unset: the same as 'encoder'."
+        ),
+    )
     cache_dir: Path = Field(
         default_factory=_default_cache,
         description="Files derived once per machine (the ONNX export of the encoder).",

@@ -14,7 +14,7 @@ from tandem.embed import (
     create_encoder,
     encoder_identity,
 )
-from tandem.errors import ConfigurationError
+from tandem.errors import BackendUnavailable, ConfigurationError
 
 
 class EncoderContract:
@@ -150,3 +150,22 @@ def test_vectors_of_two_backends_carry_different_identities(tmp_path: Path) -> N
 def test_unknown_encoder_names_are_rejected() -> None:
     with pytest.raises(ConfigurationError, match="unknown encoder"):
         create_encoder("word2vec")
+
+
+def test_a_missing_shipped_graph_says_which_file(tmp_path: Path) -> None:
+    graph = tmp_path / "gone.onnx"
+    encoder = OnnxMiniLMEncoder(cache_dir=tmp_path, graph=graph, name="minilm-esco")
+    with pytest.raises(BackendUnavailable, match="gone.onnx"):
+        encoder.encode(["logo design"])
+
+
+@pytest.mark.slow
+def test_the_graph_with_float16_weights_keeps_the_float32_vectors(tmp_path: Path) -> None:
+    from tandem.embed.onnx_export import export_graph
+    from tandem.embed.onnx_minilm import packaged_model_dir
+
+    graph = export_graph(packaged_model_dir(), tmp_path / "half.onnx")
+    assert graph.stat().st_size < 0.6 * 90_000_000  # float16 weights: about half the size
+    half = OnnxMiniLMEncoder(cache_dir=tmp_path, graph=graph, name="half").encode(VARIED)
+    full = OnnxMiniLMEncoder().encode(VARIED)
+    assert (half * full).sum(axis=1).min() >= 0.999

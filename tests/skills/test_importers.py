@@ -69,3 +69,37 @@ def test_esco_import_from_the_real_files(bare_engine: Engine) -> None:
     # it persists: a new engine on the same home sees it
     again = Engine(bare_engine.settings)
     assert len(again.taxonomy) == len(bare_engine.taxonomy)
+
+
+def test_esco_alt_labels_go_to_the_skill_whose_joined_text_writes_them(tmp_path: Path) -> None:
+    # The subset file's altLabels are shifted one row (as in the reference copy): the joined
+    # v1.2 file, which spells each skill's own alternative labels, puts them back.
+    (tmp_path / "skills_subset_altlabels.csv").write_text(
+        "conceptUri,reuseLevel,preferredLabel,altLabels\n"
+        'http://x/1,cross-sector,write Turkish,"disability types\ntypes of disability"\n'
+        'http://x/2,transversal,disability types,"writing Turkish\nwrite in Turkish"\n'
+        "http://x/3,transversal,manufacture fabric furnishings,unheard of alias\n"
+    )
+    (tmp_path / "skills_v1.2_joined.csv").write_text(
+        "id,description\n"
+        'http://x/1,"write Turkish writing Turkish write in Turkish Compose texts in Turkish."\n'
+        'http://x/2,"disability types types of disability The various types of disability."\n'
+        'http://x/3,"manufacture fabric furnishings Make curtains and cushion covers."\n'
+    )
+    skills = {s.name: s for s in import_esco(tmp_path)}
+    assert skills["write Turkish"].aliases == ["writing Turkish", "write in Turkish"]
+    assert skills["disability types"].aliases == ["types of disability"]
+    assert skills["manufacture fabric furnishings"].aliases == []
+    assert skills["write Turkish"].description == (
+        "writing Turkish write in Turkish Compose texts in Turkish."
+    )
+
+
+def test_esco_alt_labels_of_the_reference_copy_mostly_name_their_skill() -> None:
+    directory = shared_data("esco")
+    skills = {s.name: s for s in import_esco(directory)}
+    assert "types of disability" not in skills["manufacture fabric furnishings"].aliases
+    assert "types of disability" in skills["disability types"].aliases
+    assert "writing Turkish" in skills["write Turkish"].aliases
+    with_aliases = [s for s in skills.values() if s.aliases]
+    assert len(with_aliases) > 3500

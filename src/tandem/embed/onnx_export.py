@@ -117,6 +117,47 @@ def _quantise(fp32: Path, out: Path) -> None:
     )
 
 
+def export_graph(model_dir: Path, out: Path) -> Path:
+    """Export a MiniLM folder (e.g. a fine-tuned one) to ONE float32 graph with float16 weights.
+
+    Every float32 initializer of more than 1,024 values is stored as float16 behind a ``Cast``
+    back to float32, so the file is about half the float32 graph's size while the arithmetic
+    stays float32 (ONNX Runtime folds the casts once, when it opens the graph). Used to ship a
+    fine-tuned encoder inside the repository (``minilm-esco``).
+    """
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    fp32 = out.with_name(f".{out.name}.{os.getpid()}.fp32")
+    try:
+        _export_float(model_dir, fp32)
+        model = onnx.load(str(fp32))
+    finally:
+        fp32.unlink(missing_ok=True)
+    graph = model.graph
+    kept, casts = [], []
+    for init in graph.initializer:
+        values = numpy_helper.to_array(init)
+        if init.data_type == TensorProto.FLOAT and values.size > 1024:
+            half = numpy_helper.from_array(values.astype(np.float16), f"{init.name}__fp16")
+            kept.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [init.name], to=TensorProto.FLOAT))
+        else:
+            kept.append(init)
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    nodes = casts + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    onnx.save(model, str(tmp))
+    tmp.replace(out)
+    return out
+
+
 def main() -> None:
     """``python -m tandem.embed.onnx_export [--cache-dir DIR]``: export once (make install)."""
     parser = argparse.ArgumentParser(description=main.__doc__)

@@ -63,7 +63,11 @@ def packaged_model_dir() -> Path:
 
 def weights_digest(model_dir: Path, cache_dir: Path) -> str:
     """SHA-256 of the packaged weights, remembered per (size, mtime) so it is read once."""
-    weights = model_dir / "model.safetensors"
+    return file_digest(model_dir / "model.safetensors", cache_dir)
+
+
+def file_digest(weights: Path, cache_dir: Path) -> str:
+    """SHA-256 of a weights file (or a shipped graph), remembered per (path, size, mtime)."""
     stat = weights.stat()
     memo_path = cache_dir / "weights-sha256.json"
     key = f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -93,6 +97,8 @@ class OnnxMiniLMEncoder:
 
     ``precision``: ``fp32`` (the default encoder ``minilm``: the torch model's vectors up to
     float rounding) or ``int8`` (``minilm-int8``: faster, but see the module docstring).
+    ``graph``: a ready ONNX file of the same architecture and tokenizer (a fine-tuned MiniLM
+    shipped with Tandem, e.g. ``minilm-esco``) used instead of the export; ``name`` names it.
     """
 
     dim = 384
@@ -102,9 +108,12 @@ class OnnxMiniLMEncoder:
         max_seq_length: int = 128,
         cache_dir: Path | None = None,
         precision: Precision = "fp32",
+        graph: Path | None = None,
+        name: str | None = None,
     ) -> None:
-        self.name = "minilm" if precision == "fp32" else f"minilm-{precision}"
+        self.name = name or ("minilm" if precision == "fp32" else f"minilm-{precision}")
         self._precision: Precision = precision
+        self._graph = graph
         self._max_seq_length = max_seq_length
         self._cache_dir = cache_dir or default_cache_dir()
         self._loaded: tuple[Any, Any, list[str]] | None = None
@@ -116,8 +125,11 @@ class OnnxMiniLMEncoder:
     def version(self) -> str:
         """The graph's identity (recipe and weights): vectors of two versions never mix."""
         if self._version is None:
-            digest = weights_digest(packaged_model_dir(), self._cache_dir)
-            self._version = f"onnx-{self._precision}-r{RECIPE}-{digest[:12]}"
+            if self._graph is not None:
+                self._version = f"onnx-graph-{file_digest(self._graph, self._cache_dir)[:12]}"
+            else:
+                digest = weights_digest(packaged_model_dir(), self._cache_dir)
+                self._version = f"onnx-{self._precision}-r{RECIPE}-{digest[:12]}"
         return self._version
 
     def preload(self) -> None:
@@ -152,7 +164,12 @@ class OnnxMiniLMEncoder:
                 "or TANDEM_ENCODER=minilm-torch / hashing)"
             ) from exc
         model_dir = packaged_model_dir()
-        path = ensure_exported(model_dir, self._cache_dir, self._precision)
+        if self._graph is not None and not self._graph.exists():
+            raise BackendUnavailable(
+                f"the {self.name!r} encoder's graph {self._graph} is missing: build it with "
+                "bench/train_skill_encoder.py and point TANDEM_SKILL_ENCODER_GRAPH at it"
+            )
+        path = self._graph or ensure_exported(model_dir, self._cache_dir, self._precision)
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3

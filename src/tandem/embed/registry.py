@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,10 +13,24 @@ from tandem.embed.minilm import MiniLMEncoder
 from tandem.embed.onnx_minilm import OnnxMiniLMEncoder, default_cache_dir
 from tandem.errors import ConfigurationError
 
+#: all-MiniLM-L6-v2 fine-tuned for ESCO skill linking (``bench/train_skill_encoder.py``): a
+#: float32 graph with float16 weights. Not shipped (it did not gain on both validation splits;
+#: bench/README.md): a graph placed here, or named by the variable below, is used.
+ESCO_GRAPH = Path(__file__).parent / "models" / "minilm-esco.onnx"
+
+
+def esco_graph() -> Path:
+    """The ``minilm-esco`` graph: ``TANDEM_SKILL_ENCODER_GRAPH`` (a retrained export) or ours."""
+    return Path(os.environ.get("TANDEM_SKILL_ENCODER_GRAPH") or ESCO_GRAPH)
+
+
 #: Factories by name; each receives the cache directory for files it derives (exported models).
 ENCODERS: dict[str, Callable[[Path], Encoder]] = {
     "minilm": lambda cache: OnnxMiniLMEncoder(cache_dir=cache),
     "minilm-int8": lambda cache: OnnxMiniLMEncoder(cache_dir=cache, precision="int8"),
+    "minilm-esco": lambda cache: OnnxMiniLMEncoder(
+        cache_dir=cache, graph=esco_graph(), name="minilm-esco"
+    ),
     "minilm-torch": lambda _cache: MiniLMEncoder(),
     "hashing": lambda _cache: HashingEncoder(),
 }

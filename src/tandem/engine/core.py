@@ -63,6 +63,7 @@ class EngineCore:
         self._forms_stamp: str | None = None  # the taxonomy's fingerprint (see skills.memo)
         self._extractor: PhraseExtractor | None = None
         self._encoder = encoder
+        self._skill_encoder: Encoder | None = None
         self._collections: dict[str, tuple[Collection, float]] = {}
         self.heuristic: Ranker = create_ranker("heuristic")
         self.models = ModelRegistry(self.settings.home / "models")
@@ -93,6 +94,16 @@ class EngineCore:
         if self._encoder is None:
             self._encoder = create_encoder(self.settings.encoder, cache_dir=self.settings.cache_dir)
         return self._encoder
+
+    @property
+    def skill_encoder(self) -> Encoder:
+        """The ESCO linker's encoder: ``skill_encoder`` when set, else :attr:`encoder`."""
+        name = self.settings.skill_encoder
+        if name is None or name == self.settings.encoder:
+            return self.encoder
+        if self._skill_encoder is None:
+            self._skill_encoder = create_encoder(name, cache_dir=self.settings.cache_dir)
+        return self._skill_encoder
 
     @property
     def taxonomy(self) -> Taxonomy:

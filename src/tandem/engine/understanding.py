@@ -67,6 +67,9 @@ class UnderstandingLayer(EngineCore):
         The first linker over a label space embeds every label (minutes for ESCO; then
         cached under ``TANDEM_HOME/cache/skills``): ``progress`` reports it.
         """
+        # The built-in reader keeps the main encoder: its texts' vectors are indexed as they are
+        # read, and its score floor is calibrated on it. ESCO links use the skill encoder.
+        encoder = self.skill_encoder if labels is not None or taxonomy == "esco" else self.encoder
         if labels is None:
             wanted = "esco" if taxonomy == "esco" else "builtin"
             labels = [s.name for s in self.taxonomy if s.source == wanted]
@@ -88,7 +91,7 @@ class UnderstandingLayer(EngineCore):
             labels,
             texts,
             aliases,
-            self.encoder,
+            encoder,
             cache_dir=self.settings.home / "cache" / "skills",
             config=config,
             progress=(lambda n, total: progress("embed skill labels", n, total))

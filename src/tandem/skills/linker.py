@@ -13,6 +13,7 @@ Label embeddings are computed once per label space and cached under ``cache_dir`
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -241,6 +242,33 @@ class SkillLinker:
             else:  # short phrases in their own batch: no padding to the sentence's length
                 out.append((whole, list(r), self.encoder.encode(list(r), batch_size=128)))
         return out
+
+    def with_config(self, config: LinkerConfig) -> SkillLinker:
+        """The same label space and vectors under other weights (no label is embedded again)."""
+        other = copy.copy(self)
+        other.config = config
+        return other
+
+    def encode_texts(
+        self, texts: Sequence[str]
+    ) -> list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.float32]]]:
+        """The encoder's part of ranking ``texts``, to score under several configurations.
+
+        Valid for any configuration with the same ``spans``, ``span_mode`` and
+        ``max_span_words`` (those decide what is encoded).
+        """
+        return self._encoded(texts)
+
+    def order_encoded(
+        self,
+        texts: Sequence[str],
+        encoded: list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.float32]]],
+    ) -> list[list[str]]:
+        """Every label, best first, for texts already passed through :meth:`encode_texts`."""
+        return [
+            [self.labels[i] for i in np.argsort(-best, kind="stable")]
+            for best, _, _ in self._score(texts, encoded)
+        ]
 
     def scores(self, text: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]:
         """A score per label, the index of the phrase supporting each, and the phrases.
