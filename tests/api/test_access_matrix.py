@@ -303,7 +303,25 @@ def test_contact_details_only_for_the_person_and_operators(world: World, who: st
     others = [p for p in listed["items"] if p["id"] != world.cast.other_freelancer_id]
     assert others and all(not {"email", "phone", "attributes"} & p.keys() for p in others)
     mine = world.client.get(url, headers=world.cast.auth("freelancer-own")).json()
-    assert mine == world.client.get(url, headers=world.cast.auth("operator")).json()
+    operators = world.client.get(url, headers=world.cast.auth("operator")).json()
+    assert {k: v for k, v in mine.items() if k != "attributes"} == operators
+
+
+def test_attributes_only_for_the_person_and_an_operators_edit_keeps_them(world: World) -> None:
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    fid = world.cast.other_freelancer_id
+    person = engine.store.freelancers.get(fid)
+    engine.save_freelancer(person.model_copy(update={"attributes": {"gender": "woman"}}))
+    url = f"/api/freelancers/{fid}"
+    seen = world.client.get(url, headers=world.cast.auth("operator")).json()
+    assert "attributes" not in seen and "email" in seen  # contact details yes, attributes no
+    listed = world.client.get(F, params={"limit": 100}, headers=world.cast.auth("operator")).json()
+    assert all("attributes" not in p for p in listed["items"])
+    edited = seen | {"title": "Edited by an operator"}
+    put = world.client.put(url, json=edited, headers=world.cast.auth("operator"))
+    assert put.status_code == 200, put.text
+    stored = engine.store.freelancers.get(fid)
+    assert stored.title == "Edited by an operator" and stored.attributes == {"gender": "woman"}
 
 
 def test_a_revoked_token_stops_working_at_once(world: World) -> None:

@@ -78,10 +78,18 @@ def public_profile(f: Freelancer) -> dict[str, object]:
     }
 
 
+#: Shown to the person only: self-reported protected attributes (gender, ...). Operators run
+#: the marketplace and see contact details, but an attribute is read only to audit (auditors
+#: see aggregates) and to apply the fairness policy; nobody needs it per person.
+PERSON_ONLY_FIELDS = frozenset({"attributes"})
+
+
 def profile_for(who: Identity, f: Freelancer) -> dict[str, object]:
-    """The whole record for the person and operators; the public projection for others."""
-    if who.role == "operator" or who.is_freelancer(f.id):
+    """The whole record for the person; for operators without the attributes; else public."""
+    if who.is_freelancer(f.id):
         return f.to_json_dict()
+    if who.role == "operator":
+        return {k: v for k, v in f.to_json_dict().items() if k not in PERSON_ONLY_FIELDS}
     return public_profile(f)
 
 

@@ -160,10 +160,13 @@ class UserView(CompanionActs, MatchActs, FreelancerActs):
         """Create (409 if it exists) or replace a profile the identity may write."""
         owns = self.who.is_freelancer(freelancer.id)
         decide(self.who, Action.PROFILE_WRITE, owns=owns, what=f"profile {freelancer.id!r}")
-        if create and self.engine.store.freelancers.exists([freelancer.id]):
+        stored = self.engine.store.freelancers.get_many([freelancer.id]).get(freelancer.id)
+        if create and stored is not None:
             raise ConflictError(
                 f"freelancer {freelancer.id!r} already exists; use PUT to replace it"
             )
+        if stored is not None and not owns:  # attributes are the person's to state, not ours
+            freelancer = freelancer.model_copy(update={"attributes": stored.attributes})
         return profile_for(self.who, self.engine.save_freelancer(freelancer))
 
     def serve_recommend(self, freelancer_id: str, *, top: int = 10) -> JobRanking:
