@@ -15,6 +15,9 @@ and with ``fair_by="gender"`` (once per method; served and logged as ``tandem ra
   clients would have decided (``truth/unbiased_outcomes.jsonl``), each over the jobs where
   that truth has at least one positive grade.
 
+Then, per bias level, the proxy check of the audit report: how well each feature family
+predicts gender (folded AUC of its best feature) over the rankings served.
+
 The acceptance to check: with the policy, impact ratio >= 0.80 and NDCG@10 against unbiased
 outcomes no more than 2% (relative) below the ranking without it.
 """
@@ -51,6 +54,16 @@ def _ndcg(rankings: dict[str, list[str]], grades: Grades) -> float:
         if any(g):
             values.append(ndcg_at_k(g, 10))
     return mean(values)
+
+
+def proxy_aucs(engine: Engine) -> dict[str, float]:
+    """How well each feature family predicts gender over the rankings served (the audit's check).
+
+    Per family the folded AUC of its best feature (0.5: no signal; 1: the family gives the
+    group away), over the audit report's window of served match rankings.
+    """
+    proxy = engine.audit_report(k=5)["proxy"].get("gender", {})
+    return {f: v["auc"] for f, v in proxy.get("families", {}).items() if v["auc"] is not None}
 
 
 def run_level(
@@ -127,6 +140,7 @@ def main() -> None:
         "NDCG@10 biased | NDCG@10 unbiased | unbiased vs no policy |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
+    proxies: dict[float, dict[str, float]] = {}
     for x in args.bias:
         bundle = root / f"bundle-{x}"
         Generator(vocab, seed=args.seed, bias=Bias(x)).write(
@@ -136,6 +150,7 @@ def main() -> None:
         engine = Engine(Settings(home=root / f"home-{x}", encoder=args.encoder))
         try:
             rows = run_level(engine, bundle, cutoff, args.methods)
+            proxies[x] = proxy_aucs(engine)
         finally:
             engine.store.close()
         base = rows["learned"]["ndcg_unbiased"]
@@ -147,6 +162,13 @@ def main() -> None:
                 f"{m['ndcg_unbiased']:.4f} | {change:+.2%} |"
             )
         print(f"<!-- bias {x:g}: {time.perf_counter() - start:.0f} s -->")
+    families = sorted({f for aucs in proxies.values() for f in aucs})
+    print("\nProxy check: AUC of each feature family's best feature for gender (0.5: none)\n")
+    print("| bias | " + " | ".join(families) + " |")
+    print("|---" * (len(families) + 1) + "|")
+    for x, aucs in proxies.items():
+        cells = " | ".join(f"{aucs[f]:.3f}" if f in aucs else "" for f in families)
+        print(f"| {x:g} | {cells} |")
 
 
 if __name__ == "__main__":
