@@ -109,6 +109,15 @@ def test_rate_frame_counts_people_flags_small_groups_and_keeps_them_out_of_the_m
     assert out["groups"]["a"]["ci95"] == [round(x, 6) for x in wilson(30, 60)]
 
 
+def test_one_group_that_is_a_finding_is_no_comparison() -> None:
+    obs = [Observation("old", f"o{i}", i < 15) for i in range(40)]
+    obs += [Observation("new", f"n{i}", True) for i in range(5)]  # 5 people: not a finding
+    frame = rate_frame(obs)
+    assert frame.by_group["old"].impact_ratio == 1.0
+    assert math.isnan(frame.min_impact_ratio)  # not "1.000": nothing was compared
+    assert frame.as_dict()["min_impact_ratio"] is None
+
+
 def test_rate_frame_leaves_groups_under_two_percent_out() -> None:
     obs = [Observation("a", f"a{i}", i < 10) for i in range(60)]
     obs += [Observation("b", f"b{i}", i < 30) for i in range(60)]

@@ -58,10 +58,14 @@ class RateFrame:
 
     @property
     def min_impact_ratio(self) -> float:
-        """The lowest impact ratio among counted groups that are findings (NaN: none)."""
+        """The lowest impact ratio among counted groups that are findings.
+
+        NaN when fewer than two groups qualify: one group compared with itself is 1.0, which
+        would read as parity when the other groups are too small to say anything.
+        """
         values = [r.impact_ratio for r in self.by_group.values() if r.counted and r.finding]
         values = [v for v in values if not math.isnan(v)]
-        return min(values) if values else math.nan
+        return min(values) if len(values) >= 2 else math.nan
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape documented in docs/audit-report.md."""
