@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,13 @@ pytestmark = pytest.mark.postgres
 
 
 def _rows_naming(engine: Engine, needles: list[str]) -> dict[str, int]:
+    """Rows whose JSON text names a needle as a whole word ("Freelancer 2", not "... 20")."""
     found: dict[str, int] = {}
     for table in TABLES:
         for needle in needles:
             n = engine.store.db.scalar(
-                f"SELECT COUNT(*) FROM {table} t WHERE CAST(row_to_json(t) AS TEXT) LIKE ?",
-                (f"%{needle}%",),
+                f"SELECT COUNT(*) FROM {table} t WHERE CAST(row_to_json(t) AS TEXT) ~ ?",
+                (rf"\m{re.escape(needle)}\M",),
             )
             if n:
                 found[f"{table}: {needle}"] = int(n)
