@@ -9,8 +9,10 @@ from tandem.rank.features import (
     availability_fit,
     experience_fit,
     language_fit,
+    letter_echo,
     profile_skills,
     rate_fit,
+    requirement_fit,
     skill_coverage,
     timezone_fit,
     track_record,
@@ -107,3 +109,25 @@ def test_experience_availability_language_timezone() -> None:
     assert timezone_fit("Europe/Berlin", "Europe/Lisbon", when).hours_apart == 1
     assert timezone_fit("America/Los_Angeles", "Asia/Kolkata", when).score < 0.5
     assert timezone_fit("Nowhere/Land", "Europe/Lisbon", when).hours_apart is None
+
+
+def test_letter_echo_tells_a_tailored_letter_from_boilerplate() -> None:
+    title = "React Developer for a booking app"
+    post = "We need a React developer for a booking app for yoga studios. Stripe is a plus."
+    tailored = "For your booking app for yoga studios I would use React and Stripe."
+    generic = "Dear hiring manager, I am a hard-working professional. I deliver on time."
+    echo_t, title_t = letter_echo(tailored, title, post)
+    echo_g, title_g = letter_echo(generic, title, post)
+    assert echo_t is not None and echo_g is not None and title_t is not None
+    assert echo_t > 0.8 > 0.2 > echo_g
+    assert title_t > 0.5 and title_g == 0.0
+    assert letter_echo("", title, post) == (None, None)
+
+
+def test_requirement_fit_scores_required_and_nice_apart() -> None:
+    f = _f(skills=["React"])
+    listed = profile_skills(f, Normaliser(TAXONOMY))
+    coverage = skill_coverage(["React", "Stripe"], listed, {}, TAXONOMY)
+    fit = requirement_fit(coverage, None, ["React"], ["Stripe"], True)
+    assert fit.required == 1.0 and fit.nice == 0.0 and fit.marked
+    assert requirement_fit(coverage, None, ["React", "Stripe"], [], False).nice is None

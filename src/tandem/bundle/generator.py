@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from tandem.bundle import generator_params as P
 from tandem.bundle import generator_text as T
 from tandem.bundle.generator_bias import GRADES, Bias, Trace, unbiased_grades
+from tandem.bundle.generator_style import STYLES, LetterStyle, MarketStyle, Segment
 
 START = datetime(2025, 11, 1, tzinfo=UTC)
 SPAN_DAYS = 365
@@ -60,6 +61,10 @@ class _Job:
     languages: list[str]
     level: str
     applicants: list[str] = field(default_factory=list)
+    required: list[str] = field(default_factory=list)  # the client's must-haves (all, if unmarked)
+    nice: list[str] = field(default_factory=list)  # nice-to-haves the post marks
+    segment: Segment = field(default_factory=Segment)
+    project: str = ""
 
 
 def _iso(t: datetime) -> str:
@@ -87,10 +92,21 @@ class Generator:
     """Builds a marketplace from a seed; :meth:`write` saves it as a bundle."""
 
     def __init__(
-        self, vocabulary: Sequence[VocabSkill], seed: int = 0, bias: Bias | None = None
+        self,
+        vocabulary: Sequence[VocabSkill],
+        seed: int = 0,
+        bias: Bias | None = None,
+        style: MarketStyle | str = "default",
     ) -> None:
         self.rng = random.Random(seed)
         self.bias = bias or Bias()
+        if isinstance(style, str):
+            if style not in STYLES:
+                raise ValueError(f"unknown market style {style!r}; known: {', '.join(STYLES)}")
+            style = STYLES[style]
+        self.style = style
+        # the style's own choices: never drawn from ``rng``, so people and jobs stay the same
+        self.style_rng = random.Random(f"style-{style.name}-{seed}")
         # the counterfactual's own noise: never drawn from ``rng``, so the market stays the same
         self.side_rng = random.Random(f"unbiased-{seed}")
         self.truth: list[dict[str, Any]] = []
@@ -273,6 +289,11 @@ class Generator:
             T.fill(rng, T.SKILL_LINES, skills=T.join_skills(skills)),
             rng.choice(T.CLOSERS),
         ]
+        wording = self.style.wording(self.style_rng)
+        required, nice = list(skills), list[str]()  # a classic post marks nothing: all required
+        if wording != "classic":  # the classic line was drawn all the same: ``rng`` stays put
+            required, nice = self.style.split(self.style_rng, skills)
+            lines[1] = T.skill_block(self.style_rng, wording, required, nice)
         if rng.random() < P.PII_IN_DESCRIPTION_SHARE:
             lines.append(
                 f"Contact me at client{client['id']}@example.com or +44 20 7946 {i % 10000:04d}."
@@ -286,10 +307,10 @@ class Generator:
             "id": f"j{i:06d}",
             "client_id": client["id"],
             "title": f"{T.headline(skills[0], role)} for {project}",
-            "description": " ".join(x for x in lines if x),
+            "description": _tidy(" ".join(x for x in lines if x)),
             "skills": []
             if rng.random() < P.NO_SKILLS_LIST_SHARE
-            else [self._typed(s) for s in skills],
+            else self._field(skills, set(required) if wording == "field_only" else None),
             "category": category,
             "duration_weeks": _weighted(rng, P.DURATIONS),
             "hours_per_week": _weighted(rng, P.HOURS_PER_WEEK),
@@ -303,7 +324,19 @@ class Generator:
             budget["max"] = self._fixed_price(category, level, hours, spread)
         if budget:
             record["budget"] = budget
-        return _Job(record, category, skills, created, max_usd, languages, level)
+        segment = self.style.segment(client.get("company_size"))
+        return _Job(
+            record, category, skills, created, max_usd, languages, level,
+            required=required, nice=nice, segment=segment, project=project,
+        )  # fmt: skip
+
+    def _field(self, skills: list[str], only: set[str] | None) -> list[str]:
+        """The skills field as typed; ``only``: keep just these.
+
+        Every skill is typed all the same, so ``rng`` draws the same whichever are kept.
+        """
+        typed = [self._typed(s) for s in skills]
+        return [t for s, t in zip(skills, typed, strict=True) if only is None or s in only]
 
     # the hiring process -----------------------------------------------------------------
     def _event(self, ts: datetime, kind: str, job: _Job, fid: str, **extra: Any) -> dict[str, Any]:
@@ -318,16 +351,29 @@ class Generator:
         event.update(extra)
         return event
 
-    def utility(self, job: _Job, person: _Person, bid_usd: float, *, fair: bool = False) -> float:
+    def utility(
+        self,
+        job: _Job,
+        person: _Person,
+        bid_usd: float,
+        *,
+        fair: bool = False,
+        tailored: bool = False,
+    ) -> float:
         """How much a client values an applicant (before noise): the hidden hiring model.
 
         ``fair``: as an unbiased client would, on the undepressed record and with no penalty.
+        ``tailored``: the applicant's letter addresses the job. The weights are the client
+        segment's (:mod:`tandem.bundle.generator_style`); the default style's are the classic.
         """
-        coverage = len(person.skills & set(job.skills)) / max(1, len(job.skills))
+        required = job.required or job.skills
+        coverage = len(person.skills & set(required)) / max(1, len(required))
+        nice = len(person.skills & set(job.nice)) / len(job.nice) if job.nice else 0.0
+        slope = self.style.price_sensitivity
         rate_fit = (
             1.0
             if job.budget_max_usd is None or bid_usd <= job.budget_max_usd
-            else max(0.0, 1.0 - (bid_usd - job.budget_max_usd) / job.budget_max_usd)
+            else max(0.0, 1.0 - slope * (bid_usd - job.budget_max_usd) / job.budget_max_usd)
         )
         years = float(person.record["experience_years"])
         need = {"entry": 0.0, "intermediate": 2.0, "expert": 5.0}[job.level]
@@ -336,13 +382,16 @@ class Generator:
         lang_ok = 1.0 if set(job.languages) <= spoken else 0.0
         track = (person.fair_success if fair else float(person.record.get("job_success", 85))) / 100
         penalty = 0.0 if fair or not person.penalised else self.bias.penalty
+        w = job.segment.weight
         return (
-            2.6 * coverage
-            + 0.9 * person.quality
-            + 1.1 * rate_fit
-            + 0.6 * exp_fit
-            + 0.8 * lang_ok
-            + 0.6 * track
+            w("coverage") * coverage
+            + w("quality") * person.quality
+            + w("rate") * rate_fit
+            + w("experience") * exp_fit
+            + w("language") * lang_ok
+            + w("track") * track
+            + w("nice") * nice
+            + w("letter") * float(tailored)
             - penalty
         )
 
@@ -356,16 +405,29 @@ class Generator:
         hourly_equiv = person.rate_usd
         return {"amount": amount, "type": "fixed", "currency": "USD"}, hourly_equiv
 
-    def _letter(self, job: _Job, person: _Person) -> str:
+    def _letter(self, job: _Job, person: _Person) -> tuple[str, LetterStyle]:
+        """A cover letter and its style (the classic letter is drawn all the same)."""
         rng = self.rng
         shared = sorted(person.skills & set(job.skills)) or sorted(person.skills)[:2]
-        return T.fill(
-            rng,
-            T.LETTERS,
-            years=int(person.record["experience_years"]),
-            skills=T.join_skills(shared[:3]),
-            closing=rng.choice(T.LETTER_CLOSINGS),
+        years = int(person.record["experience_years"])
+        closing = rng.choice(T.LETTER_CLOSINGS)
+        classic = T.fill(
+            rng, T.LETTERS, years=years, skills=T.join_skills(shared[:3]), closing=closing
         )
+        style = self.style.letter_style(self.style_rng, person.quality)
+        if style == "classic":
+            return classic, style
+        srng = self.style_rng
+        if style == "generic":
+            return T.fill(srng, T.GENERIC_LETTERS, years=years, closing=closing), style
+        return T.fill(
+            srng,
+            T.TAILORED_LETTERS,
+            project=T.addressed(job.project),
+            first=(job.required or job.skills)[0],
+            skills=T.join_skills(shared[:3]),
+            closing=closing,
+        ), style
 
     def process(
         self, job: _Job, pool: list[_Person], next_proposal: int
@@ -379,7 +441,7 @@ class Generator:
             busy = 0.15 if p.record["availability_hours_per_week"] == 0 else 1.0
             return (0.15 + fit) * busy
 
-        n_apply = min(len(sample), max(1, round(rng.lognormvariate(*P.APPLICANTS))))
+        n_apply = min(len(sample), max(1, round(rng.lognormvariate(*self.style.applicants))))
         weights = [appeal(p) for p in sample]
         applicants: dict[str, _Person] = {}
         while len(applicants) < n_apply and any(weights):
@@ -403,20 +465,23 @@ class Generator:
         scored, fair = [], {}
         for n, (fid, person) in enumerate(sorted(applicants.items())):
             bid, bid_usd = self._bid(job, person)
+            created = _iso(job.created + timedelta(hours=rng.uniform(2, 120)))
+            letter, letter_style = self._letter(job, person)  # drawn after the time, as always
+            tailored = letter_style == "tailored"
             source = "invited" if any(e["freelancer_id"] == fid for e in events) else "organic"
             proposals.append(
                 {
                     "id": f"p{next_proposal + n:07d}",
                     "job_id": job.record["id"],
                     "freelancer_id": fid,
-                    "created_at": _iso(job.created + timedelta(hours=rng.uniform(2, 120))),
-                    "cover_letter": self._letter(job, person),
+                    "created_at": created,
+                    "cover_letter": letter,
                     "bid": bid,
                     "source": source,
                 }
             )
-            scored.append((self.utility(job, person, bid_usd), fid, person))
-            fair[fid] = self.utility(job, person, bid_usd, fair=True)
+            scored.append((self.utility(job, person, bid_usd, tailored=tailored), fid, person))
+            fair[fid] = self.utility(job, person, bid_usd, fair=True, tailored=tailored)
         job.applicants = list(applicants)
         self._trace = Trace()
         invited_ids = {e["freelancer_id"] for e in events}
@@ -578,3 +643,8 @@ def _write_truth(directory: Path, rows: list[dict[str, Any]], bias: Bias) -> Non
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     (directory / "bias.json").write_text(json.dumps(bias.as_dict(), indent=2) + "\n")
+
+
+def _tidy(text: str) -> str:
+    """No spaces around the line breaks a bulleted block brings into a post."""
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip()

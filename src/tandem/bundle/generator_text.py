@@ -95,3 +95,72 @@ def join_skills(skills: list[str]) -> str:
 def fill(rng: random.Random, options: list[str], **values: object) -> str:
     """One randomly chosen template, filled."""
     return rng.choice(options).format(**values)
+
+
+# market styles (see generator_style): how a post marks required and nice-to-have skills --------
+REQUIRED_LINES: Final[dict[str, list[str]]] = {
+    "must_have": ["Must have: {skills}.", "Must-have skills: {skills}."],
+    "required_colon": ["Required: {skills}.", "Required skills: {skills}."],
+    "prose": [
+        "You need solid experience with {skills}.",
+        "Strong {skills} skills are essential.",
+        "We require someone fluent in {skills}.",
+    ],
+    "field_only": ["The work involves {skills}.", "The project touches {skills}."],
+}
+NICE_LINES: Final[dict[str, list[str]]] = {
+    "must_have": ["Nice to have: {skills}.", "Nice-to-have: {skills}."],
+    "required_colon": ["Preferred: {skills}.", "Optional: {skills}."],
+    "prose": [
+        "Experience with {skills} is a plus.",
+        "Ideally you also know {skills}.",
+        "Familiarity with {skills} would be a bonus.",
+    ],
+}
+BULLET_HEADERS: Final = (
+    ["Requirements:", "Skills required:", "What you need:"],
+    ["Bonus:", "Preferred qualifications:", "Nice to have:"],
+)
+BULLET_ITEMS: Final = ["{skill}", "Experience with {skill}", "Solid {skill} skills"]
+BULLET_MARKS: Final = ["- ", "• ", "* "]
+
+
+def skill_block(rng: random.Random, wording: str, required: list[str], nice: list[str]) -> str:
+    """The part of a post that names its skills, in one market wording (not ``classic``)."""
+    if wording == "bullets":
+        mark = rng.choice(BULLET_MARKS)
+
+        def items(header: str, skills: list[str]) -> str:
+            rows = [mark + rng.choice(BULLET_ITEMS).format(skill=s) for s in skills]
+            return "\n".join([header, *rows])
+
+        parts = [items(rng.choice(BULLET_HEADERS[0]), required)]
+        if nice:
+            parts.append(items(rng.choice(BULLET_HEADERS[1]), nice))
+        return "\n\n" + "\n\n".join(parts) + "\n\n"
+    if wording == "field_only":  # nothing marked: the skills field says what is required
+        return fill(rng, REQUIRED_LINES[wording], skills=join_skills(required + nice))
+    line = fill(rng, REQUIRED_LINES[wording], skills=join_skills(required))
+    if nice:
+        line += " " + fill(rng, NICE_LINES[wording], skills=join_skills(nice))
+    return line
+
+
+#: Letters that address the job (its project) and letters that could go to any job.
+TAILORED_LETTERS: Final = [
+    "I read your post about {project}. I would start with {first} and have done similar "
+    "work with {skills}. {closing}",
+    "For {project} I would use {skills}; I delivered a project like it last year. {closing}",
+    "Your plan for {project} makes sense to me: {skills} are my daily tools. {closing}",
+]
+GENERIC_LETTERS: Final = [
+    "Dear hiring manager, I am a hard-working professional and I deliver quality work on "
+    "time. {closing}",
+    "Hello, I am interested in this job. I have {years} years of experience. {closing}",
+    "Hi, I can do this job. Please check my profile. {closing}",
+]
+
+
+def addressed(project: str) -> str:
+    """A project as a letter names it back: "our shop" -> "your shop"."""
+    return "your " + project[4:] if project.startswith("our ") else project

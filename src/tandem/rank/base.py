@@ -13,6 +13,7 @@ from tandem.rank.features import (
     PastOutcomes,
     ProposalSignals,
     RateFit,
+    RequirementFit,
     SkillCoverage,
     TimezoneFit,
     TrackRecord,
@@ -34,6 +35,7 @@ class MatchFeatures:
     timezone: TimezoneFit
     proposal: ProposalSignals = ProposalSignals()
     past: PastOutcomes = PastOutcomes()
+    requirements: RequirementFit = RequirementFit()
 
     def family_scores(self) -> dict[str, float]:
         """Each family's score in [0, 1], by family name."""

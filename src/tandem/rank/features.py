@@ -16,6 +16,7 @@ from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.money import to_usd
 from tandem.domain.zones import hours_apart
 from tandem.skills import Normaliser, Taxonomy
+from tandem.text.tokens import fold, words
 
 SkillHow = Literal["listed", "mentioned", "related"]
 #: Credit for a job skill by how the profile covers it.
@@ -91,6 +92,42 @@ def skill_coverage(
                 hits.append(SkillHit(skill, "related", f"related skill '{other}'", credit))
     score = sum(h.credit for h in hits) / len(job_skills) if job_skills else 0.5
     return SkillCoverage(hits, missing, inferred, score)
+
+
+@dataclass(frozen=True)
+class RequirementFit:
+    """Coverage of the skills a post marks required and of those it marks nice-to-have.
+
+    ``required``/``nice`` are mean credits (as :class:`SkillCoverage`), None when the post
+    has no such skills; ``marked``: the post's text itself marks them (not only its skills
+    field). See :mod:`tandem.text.requirements`.
+    """
+
+    required: float | None = None
+    nice: float | None = None
+    marked: bool = False
+
+
+def requirement_fit(
+    coverage: SkillCoverage,
+    extra: SkillCoverage | None,
+    required: list[str],
+    nice: list[str],
+    marked: bool,
+) -> RequirementFit:
+    """Mean credit over required and over nice-to-have skills.
+
+    Credits come from the job's ``coverage`` and ``extra`` (the coverage of marked skills
+    outside the job's skill list).
+    """
+    credit = {h.skill: h.credit for h in coverage.hits}
+    if extra is not None:
+        credit.update({h.skill: h.credit for h in extra.hits})
+
+    def mean_credit(skills: list[str]) -> float | None:
+        return sum(credit.get(s, 0.0) for s in skills) / len(skills) if skills else None
+
+    return RequirementFit(mean_credit(required), mean_credit(nice), marked)
 
 
 RateStatus = Literal["within", "below", "over", "no_budget", "not_comparable"]
@@ -319,8 +356,49 @@ class ProposalSignals:
     letter_words: int = 0
     letter_skills: list[str] = field(default_factory=list)
     letter_skill_share: float = 0.0
+    letter_echo: float | None = None
+    letter_title_share: float | None = None
     hours_to_apply: float | None = None
     bid_vs_rate: float | None = None
+
+
+#: Words that say nothing of a particular job (function words and hiring boilerplate).
+COMMON_WORDS: frozenset[str] = frozenset(
+    """a about above after again all also am an and any are as at be been before being
+    below between both but by can could did do does doing for from further had has have
+    having he her here hers him his how i if in into is it its just me more most my no nor
+    not now of off on once only or other our out over own same she should so some such than
+    that the their them then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours
+    hi hello dear thanks thank regards hiring manager job project work experience years
+    year looking forward call discuss start week questions happy let know working need
+    help team please proposal post client freelancer skills skill able sure best quality
+    time good great new one make get like use""".split()  # noqa: SIM905
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Folded words of ``text`` that could tie it to one job (3+ letters, not common)."""
+    return {w for w in (fold(x) for x in words(text)) if len(w) >= 3 and w not in COMMON_WORDS}
+
+
+def letter_echo(letter: str, title: str, description: str) -> tuple[float | None, float | None]:
+    """How much a cover letter addresses the job: two shares, None where undefined.
+
+    The shares: of the letter's content words, those the post uses; of the title's content
+    words, those the letter repeats.
+
+    A letter written for this job takes its words from the post (the project, the tools, the
+    client's words); a letter sent to every job does not, however long it is.
+    """
+    said = content_words(letter)
+    if not said:
+        return None, None
+    title_words = content_words(title)
+    post = title_words | content_words(description)
+    echo = len(said & post) / len(said)
+    title_share = len(said & title_words) / len(title_words) if title_words else None
+    return echo, title_share
 
 
 def proposal_signals(
@@ -342,8 +420,11 @@ def proposal_signals(
         rate_usd = to_usd(freelancer.hourly_rate, freelancer.currency)
         if bid_usd is not None and rate_usd:
             bid_vs_rate = bid_usd / rate_usd
+    echo, title_share = letter_echo(letter, job.title, job.description or "")
     return ProposalSignals(
         applied=True,
+        letter_echo=echo,
+        letter_title_share=title_share,
         invited=proposal.source == "invited",
         letter_words=len(letter.split()),
         letter_skills=named,

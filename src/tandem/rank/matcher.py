@@ -23,6 +23,7 @@ from tandem.rank.features import (
     profile_skills,
     proposal_signals,
     rate_fit,
+    requirement_fit,
     semantic_score,
     skill_coverage,
     timezone_fit,
@@ -31,6 +32,7 @@ from tandem.rank.features import (
 from tandem.search import Collection, TagIn, cosine_for, hybrid_search
 from tandem.skills import Normaliser, Taxonomy
 from tandem.skills.reader import SkillReader
+from tandem.text.requirements import SkillSplit, marked_parts, split_skills
 
 #: Below this many listed skills a job's skills are completed from its description.
 THIN_SKILLS = 2
@@ -46,6 +48,7 @@ class JobView:
     inferred: bool
     client_tz: str | None
     vector: npt.NDArray[np.float32]
+    split: SkillSplit = SkillSplit([], [], False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,17 @@ class Matcher:
             merged = list(dict.fromkeys(merged + self.reader.names(text)))
         return merged, len(merged) > len(listed) + len(unknown)
 
+    def requirement_split(self, job: Job, skills: list[str]) -> SkillSplit:
+        """Which of the job's skills its post marks required and which nice-to-have.
+
+        Read from the description's headers, labels and cues (:mod:`tandem.text.requirements`)
+        and the skills field; the same cheap named tier as letters, so serving and training
+        read posts alike.
+        """
+        field = [s for s in self.normaliser.normalise(job.skills) if s]
+        parts = marked_parts(job.description or "")
+        return split_skills(skills, field, parts, lambda text: self.letter_skills(text))
+
     def letter_skills(self, letter: str) -> list[str]:
         """Skills a cover letter names (the reader's exact/alias tier).
 
@@ -126,7 +140,8 @@ class Matcher:
             vector = self.jobs.encoder.encode(
                 [f"{job.title}. Skills: {', '.join(skills)}. {job.description}"]
             )[0]
-        return JobView(job, skills, inferred, self._client_tz(job.client_id), vector)
+        split = self.requirement_split(job, skills)
+        return JobView(job, skills, inferred, self._client_tz(job.client_id), vector, split)
 
     def features(
         self, view: JobView, freelancer: Freelancer, cosine: float, proposal: Proposal | None = None
@@ -138,10 +153,14 @@ class Matcher:
         letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
         letter_mentions = self.letter_skills(letter)
         past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
+        coverage = skill_coverage(
+            view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
+        )
+        split = view.split
+        outside = [s for s in (*split.required, *split.nice) if s not in set(view.skills)]
+        extra = skill_coverage(outside, listed, mentions, self.taxonomy) if outside else None
         return MatchFeatures(
-            skills=skill_coverage(
-                view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
-            ),
+            skills=coverage,
             semantic_cosine=cosine,
             semantic=semantic_score(cosine),
             rate=rate_fit(job, freelancer, proposal),
@@ -152,6 +171,7 @@ class Matcher:
             timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
             proposal=proposal_signals(job, view.skills, freelancer, proposal, letter_mentions),
             past=past,
+            requirements=requirement_fit(coverage, extra, split.required, split.nice, split.marked),
         )
 
     def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:

@@ -70,6 +70,9 @@ COLUMNS: Final[tuple[Column, ...]] = (
         ),
     ),
     Column("skills_inferred", "skills", lambda f: float(f.skills.inferred)),
+    Column("required_coverage", "skills", lambda f: _opt(f.requirements.required)),
+    Column("nice_coverage", "skills", lambda f: _opt(f.requirements.nice)),
+    Column("requirements_marked", "skills", lambda f: float(f.requirements.marked)),
     Column("semantic_cosine", "semantic", lambda f: f.semantic_cosine),
     Column("rate_fit", "rate", lambda f: f.rate.score),
     Column("price_vs_budget", "rate", _price_ratio),
@@ -94,6 +97,8 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("invited", "proposal", lambda f: float(f.proposal.invited)),
     Column("letter_words_log", "proposal", lambda f: math.log1p(f.proposal.letter_words)),
     Column("letter_skill_share", "proposal", lambda f: f.proposal.letter_skill_share),
+    Column("letter_echo", "proposal", lambda f: _opt(f.proposal.letter_echo)),
+    Column("letter_title_share", "proposal", lambda f: _opt(f.proposal.letter_title_share)),
     Column(
         "hours_to_apply_log",
         "proposal",
@@ -121,6 +126,8 @@ TASK_COLUMNS: Final[dict[Task, tuple[Column, ...]]] = {
 #: as reasons. The track record is left free (shrunk already, and a proxy of history).
 MONOTONE: Final[dict[str, int]] = {
     "skill_coverage": 1,
+    "required_coverage": 1,
+    "nice_coverage": 1,
     "skills_missing_share": -1,
     "semantic_cosine": 1,
     "rate_fit": 1,
