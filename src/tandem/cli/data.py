@@ -42,11 +42,23 @@ def generate(
     bias_against: Annotated[
         str, typer.Option(help="The penalised group, as attribute=value.")
     ] = "gender=woman",
+    style: Annotated[
+        str,
+        typer.Option(
+            help="Market style: how posts mark required skills, how client segments weigh "
+            "applicants, price sensitivity, applicants per job, letters (default, agency, gig, "
+            "specialist, crowded)."
+        ),
+    ] = "default",
 ) -> None:
     """Generate a realistic sample marketplace bundle (optionally one with bias in it)."""
     from tandem.bundle import Generator, VocabSkill
     from tandem.bundle.generator_bias import Bias
+    from tandem.bundle.generator_style import STYLES
     from tandem.skills.taxonomy import builtin_skills
+
+    if style not in STYLES:
+        fail(ValidationError(f"--style must be one of {', '.join(STYLES)}, not {style!r}"))
 
     attribute, sep, group = bias_against.partition("=")
     if not sep or not attribute.strip() or not group.strip():
@@ -54,7 +66,7 @@ def generate(
     model = Bias(bias or 0.0, attribute.strip(), group.strip())
     vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
     with progress_bars() as progress:
-        counts = Generator(vocab, seed=seed, bias=model).write(
+        counts = Generator(vocab, seed=seed, bias=model, style=style).write(
             out_dir,
             freelancers,
             jobs,
