@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tandem.bundle import Generator, VocabSkill
+from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
 from tandem.search import journal
@@ -123,3 +124,20 @@ def test_the_journal_is_folded_into_a_full_save_when_due(
     path = engine.settings.index_dir / "talent" / journal.JOURNAL
     assert journal.size(path) == 0  # the third line made it due: saved, then emptied
     assert Engine(engine.settings, encoder=HashingEncoder()).sync_indexes()["talent"] == 0
+
+
+def test_the_first_write_into_an_empty_home_is_indexed_and_kept(bare_engine: Engine) -> None:
+    person = Freelancer.model_validate(
+        {
+            "id": "f-first",
+            "name": "Ana",
+            "title": "Bookkeeper",
+            "hourly_rate": 30,
+            "country": "PT",
+            "joined_at": "2026-01-05T10:00:00Z",
+        }
+    )
+    bare_engine.save_freelancer(person)  # no collection was ever saved in this home
+    again = Engine(bare_engine.settings, encoder=HashingEncoder())  # a later process
+    assert "f-first" in again.collection("talent").hashes
+    assert again.sync_indexes() == {"talent": 0, "jobs": 0}

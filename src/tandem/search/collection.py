@@ -196,7 +196,11 @@ class Collection:
         ]
         self.journal_at = journal.append(self.journal_path, lines)
         self.journal_lines += len(lines)
-        if journal.due(self.journal_lines, self.count()):
+        # a collection never saved has no manifest for the journal to extend: save it whole
+        if (
+            journal.due(self.journal_lines, self.count())
+            or not (self.directory / _MANIFEST).exists()
+        ):
             self.save()
             return True
         return False
