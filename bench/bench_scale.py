@@ -6,6 +6,8 @@ real one). Every ratio is against the smallest size of the same run.
 
 - single write: ``save_freelancer`` through the engine (one record journalled), against the
   path it replaced (store the record, then a full ``sync_indexes``), median ms per write.
+- decision log: bytes per served ranking (top 10 matches and talent searches) as stored (format
+  2) and as the same entries took in format 1 (plain JSON), measured on the rows written.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from pathlib import Path
 
 from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
-from tandem.engine import Engine
+from tandem.engine import Engine, TalentQuery
 from tandem.settings import Settings
 from tandem.skills.taxonomy import builtin_skills
+from tandem.store import logcodec
+from tandem.store.db import json_param, load_json
 
 
 def median_ms(fn: Callable[[int], object], times: int) -> float:
@@ -60,18 +64,39 @@ def single_writes(engine: Engine, writes: int) -> tuple[float, float]:
     return median_ms(journalled, writes), median_ms(full_sync, max(writes // 4, 3))
 
 
+def log_bytes(engine: Engine, rankings: int) -> dict[str, tuple[float, float]]:
+    """Per kind: mean bytes of a logged top-10 ranking in format 1 and as stored (format 2)."""
+    jobs = list(engine.store.jobs.iter_all())[:rankings]
+    for job in jobs:
+        engine.serve_match(job.id, top=10)
+        engine.serve_search_talent(TalentQuery(job.title, top=10))
+    out: dict[str, tuple[float, float]] = {}
+    for kind in ("match", "search_talent"):
+        rows = engine.store.db.fetchall("SELECT payload FROM decisions WHERE kind = ?", [kind])
+        stored = [json_param(load_json(p)) for (p,) in rows]
+        plain = [json_param(logcodec.unpack(load_json(p))) for (p,) in rows]
+        out[kind] = (
+            statistics.mean(len(p.encode()) for p in plain),
+            statistics.mean(len(p.encode()) for p in stored),
+        )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--writes", type=int, default=20)
     parser.add_argument("--encoder", default="hashing")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rankings", type=int, default=20, help="Served per kind, per size.")
     args = parser.parse_args()
     rows = []
+    logs = []
     for people in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"tandem-scale-{people}-") as tmp:
             engine = market(Path(tmp), people, args.encoder, args.seed)
             rows.append((people, *single_writes(engine, args.writes)))
+            logs.append((people, log_bytes(engine, args.rankings)))
             engine.store.close()
     base = rows[0]
     print(f"## single-record write ({args.encoder} encoder, generated market seed {args.seed})\n")
@@ -79,6 +104,12 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|")
     for people, new, old in rows:
         print(f"| {people} | {new:.1f} | {new / base[1]:.2f} | {old:.1f} | {old / base[2]:.2f} |")
+    print(f"\n## decision log, bytes per served top-10 ranking ({args.rankings} per kind)\n")
+    print("| freelancers | kind | format 1 (before) | format 2 (stored) | before / after |")
+    print("|---:|---|---:|---:|---:|")
+    for people, kinds in logs:
+        for kind, (plain, packed) in kinds.items():
+            print(f"| {people} | {kind} | {plain:,.0f} | {packed:,.0f} | {plain / packed:.1f}x |")
 
 
 if __name__ == "__main__":
