@@ -48,6 +48,23 @@ def test_why_replays_and_compares_with_today(bare_engine: Engine, small_bundle) 
         bare_engine.why("no-such-request", second.freelancer_id)
 
 
+def test_a_served_top_ten_costs_the_log_under_five_kilobytes_and_replays_exactly(
+    bare_engine: Engine, small_bundle
+) -> None:  # type: ignore[no-untyped-def]
+    bare_engine.import_bundle(small_bundle)
+    jobs = [j.id for j in bare_engine.store.jobs.iter_all()][:3]
+    served = [bare_engine.serve_match(job_id, top=10) for job_id in jobs]
+    logged = bare_engine.stats()["store"]["decision_log_payload_bytes"]
+    assert 0 < logged / len(served) <= 5_000
+    for ranking in served:
+        assert len(bare_engine.store.decisions.get(ranking.request_id).candidates) > 10
+        for result in ranking.results:
+            replay = bare_engine.why(ranking.request_id, result.freelancer_id)
+            reasons = [r.model_dump() for r in result.reasons]
+            assert replay["logged"]["reasons"] == reasons and replay["changed"] is False
+    assert bare_engine.verify_log().ok
+
+
 def test_events_must_tie_to_a_served_ranking(bare_engine: Engine, small_bundle) -> None:  # type: ignore[no-untyped-def]
     bare_engine.import_bundle(small_bundle)
     job_id = _job_with_applicants(bare_engine)

@@ -87,3 +87,24 @@ def test_reciprocal_rank_fusion() -> None:
     fused = fuse([[Hit(1, 9.0), Hit(2, 5.0)], [Hit(2, 0.9), Hit(3, 0.8)]], k=60)
     assert max(fused, key=fused.__getitem__) == 2
     assert fused[1] == 1 / 61 and fused[3] == 1 / 62
+
+
+def test_text_committed_by_a_write_killed_before_its_journal_line_is_not_served(
+    tmp_path: Path,
+) -> None:
+    from tandem.search import journal
+    from tandem.search.hybrid import lexical_hits
+
+    coll = Collection(tmp_path / "c", HashingEncoder())
+    coll.upsert([_killed_doc("a", "kept words")])
+    coll.save()
+    coll.upsert([_killed_doc("b", "orphaned words")])  # text committed, then killed:
+    coll.lexical.commit()  # no journal line, so a reload does not know "b"
+    assert journal.size(coll.journal_path) == 0
+    again = Collection(tmp_path / "c", HashingEncoder())
+    hits = lexical_hits(again, "orphaned", again.mask([]), 5)
+    assert hits == []
+
+
+def _killed_doc(doc_id: str, text: str) -> Document:
+    return Document(id=doc_id, content_hash=doc_id, text=text, embed_text=text)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tandem.domain import Decision
-from tandem.store import Store, migrate, open_database
+from tandem.store import Store, logcodec, migrate, open_database
+from tandem.store.db import json_param, load_json
 from tandem.store.ledger import GENESIS
 
 
@@ -57,12 +58,10 @@ def test_an_untouched_log_verifies_and_its_head_is_the_last_entry(store: Store) 
 def test_an_edited_score_is_found_and_named(store: Store) -> None:
     _log(store)
     raw = store.db.scalar("SELECT payload FROM decisions WHERE request_id = 'r2'")
-    edited = raw.replace('"score":0.8', '"score":0.99') if isinstance(raw, str) else None
-    if edited is None:  # PostgreSQL hands back the parsed JSON
-        import json
-
-        raw["results"][0]["score"] = 0.99
-        edited = json.dumps(raw)
+    payload = logcodec.unpack(load_json(raw))  # SQLite hands back text, PostgreSQL JSON
+    assert payload["results"][0]["score"] == 0.8
+    payload["results"][0]["score"] = 0.99
+    edited = json_param(logcodec.pack(payload))  # an edit in the format it is stored in
     with store.db.transaction() as tx:
         tx.execute("UPDATE decisions SET payload = ? WHERE request_id = 'r2'", (edited,))
     check = store.decisions.verify()
@@ -276,3 +275,25 @@ def test_numbered_reads_a_window_of_one_kind_by_sequence_number(store: Store) ->
     assert [(s, d.request_id) for s, d in newest] == [(5, "r5"), (4, "r4")]
     assert [s for s, _ in store.decisions.numbered("match", after=4)] == [5, 6]
     assert [s for s, _ in store.decisions.numbered("recommend", through=2)] == []
+
+
+def test_entries_stored_in_the_first_format_still_read_verify_and_erase(store: Store) -> None:
+    _log(store, 3)
+    kept = store.decisions.get("r2")
+    raw = store.db.scalar("SELECT payload FROM decisions WHERE request_id = 'r2'")
+    plain = logcodec.unpack(load_json(raw))  # r2 as a log written before format 2 held it
+    with store.db.transaction() as tx:
+        tx.execute("UPDATE decisions SET payload = ? WHERE request_id = 'r2'", (json_param(plain),))
+    assert store.decisions.get("r2") == kept
+    assert store.decisions.verify().ok  # the chain hashes the entry, not its encoding
+    assert store.decisions.erase_people({"freelancer:f2"}) == 2  # r1, r2 (r3 ranks jobs)
+    assert store.decisions.verify().ok
+    erased = store.decisions.get("r2")
+    assert erased.results[1].id.startswith("erased:") and erased.results[1].sealed
+    assert erased.results[0].reasons == kept.results[0].reasons
+
+
+def test_candidates_are_stored_as_a_set(store: Store) -> None:
+    store.decisions.record(_decision(1, people=("f3", "f1", "f2")))
+    assert store.decisions.get("r1").candidates == ["f1", "f2", "f3"]
+    assert store.decisions.verify().ok

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MODULES = (
     "accountability",
     "audit",
+    "bench",
     "cards",
     "companion",
     "data",
@@ -35,6 +36,7 @@ MODULES = (
 #: ``tests/test_cli_lazy.py`` checks this against what the modules actually register.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "audit": ("audit",),
+    "bench": ("bench",),
     "chat": ("companion",),
     "companion": ("companion",),
     "demo": ("serving",),

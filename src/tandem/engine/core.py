@@ -29,6 +29,7 @@ from tandem.search import (
     Document,
     freelancer_document,
     job_document,
+    journal,
 )
 from tandem.search.collection import CHECKPOINT_SECONDS
 from tandem.settings import Settings
@@ -172,23 +173,34 @@ class EngineCore:
             self.normaliser.settle()
 
     def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
-        """A search collection, reloaded when another process has re-synced it."""
+        """A search collection, reloaded when another process has re-synced it.
+
+        Another process's single-record writes are only journalled: they are replayed onto
+        the loaded collection (a reload would cost O(N) per write).
+        """
         directory = self.settings.index_dir / kind
         manifest = directory / "manifest.json"
         stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
         cached = self._collections.get(kind)
-        if cached is None or cached[1] != stamp:
-            coll = Collection(
-                directory,
-                self.encoder,
-                lexical_backend=self.settings.lexical_backend,
-                vector_backend=self.settings.vector_backend,
-            )
-            self._collections[kind] = (coll, 0.0 if coll.discarded else stamp)
-            if coll.discarded:  # built by another encoder (or format): re-embed, never mix
-                coll.discarded = False
-                with self._index_lock():
-                    self._sync(kind, progress=None, batch=256)
+        if cached is not None and cached[1] == stamp:
+            coll = cached[0]
+            written = journal.size(coll.journal_path)
+            if written == coll.journal_at:
+                return coll
+            if written > coll.journal_at:  # another process's single-record writes
+                coll.catch_up()
+                return coll
+        coll = Collection(
+            directory,
+            self.encoder,
+            lexical_backend=self.settings.lexical_backend,
+            vector_backend=self.settings.vector_backend,
+        )
+        self._collections[kind] = (coll, 0.0 if coll.discarded else stamp)
+        if coll.discarded:  # built by another encoder (or format): re-embed, never mix
+            coll.discarded = False
+            with self._index_lock():
+                self._sync(kind, progress=None, batch=256)
         return self._collections[kind][0]
 
     def ranker_for(self, task: Task) -> Ranker:
@@ -406,7 +418,7 @@ class EngineCore:
         stored = self.store.freelancers.get_many([freelancer.id]).get(freelancer.id)
         freelancer = keep_stored_consent(freelancer, stored)
         self.store.freelancers.save(freelancer)
-        self.sync_indexes()
+        self._index_one("talent", self.store.freelancers, freelancer.id, self._freelancer_doc)
         return freelancer
 
     def save_job(self, job: Job) -> Job:
@@ -414,8 +426,33 @@ class EngineCore:
         if job.client_id and not self.store.clients.exists([job.client_id]):
             raise ValidationError(f"client_id {job.client_id!r} is not in the store")
         self.store.jobs.save(job)
-        self.sync_indexes()
+        self._index_one("jobs", self.store.jobs, job.id, self._job_doc)
         return job
+
+    def _index_one(
+        self,
+        kind: Literal["talent", "jobs"],
+        repo: Repository[R],
+        record_id: str,
+        build: Callable[[R, str], Document],
+    ) -> None:
+        """Index one stored record as it is in the store now: O(1), whatever the store's size.
+
+        It reads that record's row and hash only, and journals it in the collection instead of
+        rewriting the collection (see :mod:`tandem.search.journal`); a full ``sync_indexes``
+        afterwards finds it in sync. Other drift (records another process stored without
+        indexing them) is left to ``tandem index``, as before it was left to the next write.
+        """
+        with self._index_lock():
+            coll = self.collection(kind)  # caught up with other processes' writes, under the lock
+            content_hash = repo.hashes_of([record_id]).get(record_id)
+            record = repo.get_many([record_id]).get(record_id)
+            if content_hash is None or record is None or coll.hashes.get(record_id) == content_hash:
+                return  # gone again, or unchanged: the index already holds it
+            doc = build(record, content_hash)
+            coll.record([doc], vectors=self._read_documents(kind, [doc]))
+            self._stamp(kind, coll)
+            self._store_forms()
 
     # taxonomy -----------------------------------------------------------------------------
     def import_taxonomy(self, source: str, directory: Path) -> tuple[int, int]:

@@ -72,7 +72,10 @@ def lexical_hits(coll: Collection, query: str, mask: npt.NDArray[np.bool_], k: i
     if selected == 0:
         return []
     want = min(total, math.ceil(k * total / selected * 1.3))
-    return [h for h in coll.lexical.search(query, want) if mask[h.label]][:k]
+    # a label past the mask: text a write committed before it was killed (its journal line,
+    # the write's commit point, never came); the next sync re-indexes that record
+    hits = coll.lexical.search(query, want)
+    return [h for h in hits if h.label < len(mask) and mask[h.label]][:k]
 
 
 def fuse(lists: Sequence[list[Hit]], k: int = RRF_K) -> dict[int, float]:

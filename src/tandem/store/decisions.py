@@ -2,7 +2,8 @@
 
 Appends are serialised (SQLite's write lock, a row lock on ``log_chain`` in PostgreSQL), so
 every entry gets the next sequence number and the hash of the one before it. The chain's
-rules live in :mod:`tandem.store.ledger`; this module stores and reads.
+rules live in :mod:`tandem.store.ledger`; this module stores and reads. Payloads are written
+in the compact format of :mod:`tandem.store.logcodec` and read in either format.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from tandem.domain import Decision
 from tandem.errors import NotFoundError, StoreError
-from tandem.store import ledger
+from tandem.store import ledger, logcodec
 from tandem.store.db import Database, Runner, Transaction, json_param, load_json, read_ts
 
 _COLUMNS = "request_id, ts, actor, surface, kind, subject, model_version, payload"
@@ -33,7 +34,7 @@ def entry_of(row: tuple[Any, ...]) -> dict[str, Any]:
         "kind": kind,
         "subject": subject,
         "model_version": model_version,
-        **load_json(payload),
+        **logcodec.unpack(load_json(payload)),
     }
 
 
@@ -63,6 +64,8 @@ class DecisionLog:
     def record(self, decision: Decision) -> None:
         """Append one decision as the chain's next entry (the request id must be new)."""
         payload = decision.model_dump(mode="json", include={"request", "candidates", "results"})
+        # the candidates are the set considered: stored sorted, they pack to a few bytes each
+        payload["candidates"] = sorted(payload["candidates"])
         ts = self._db.ts(decision.ts)
         row = (
             decision.request_id,
@@ -72,7 +75,7 @@ class DecisionLog:
             decision.kind,
             decision.subject[:500],
             decision.model_version,
-            json_param(payload),
+            json_param(logcodec.pack(payload)),
         )
         entry = entry_of(row)
         with self._db.transaction() as tx:
@@ -284,7 +287,12 @@ class DecisionLog:
                 payload = {k: erased[k] for k in ("request", "candidates", "results")}
                 tx.execute(
                     "UPDATE decisions SET actor = ?, subject = ?, payload = ? WHERE request_id = ?",
-                    (erased["actor"], erased["subject"], json_param(payload), entry["request_id"]),
+                    (
+                        erased["actor"],
+                        erased["subject"],
+                        json_param(logcodec.pack(payload)),
+                        entry["request_id"],
+                    ),
                 )
                 doomed |= here
                 rewritten += 1
@@ -359,6 +367,6 @@ def _to_decision(row: tuple[Any, ...]) -> Decision:
             "kind": kind,
             "subject": subject,
             "model_version": model_version,
-            **load_json(payload),
+            **logcodec.unpack(load_json(payload)),
         }
     )

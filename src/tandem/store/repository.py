@@ -169,6 +169,19 @@ class Repository(Generic[R]):
         """Every id with its content hash (what an index syncs against)."""
         return dict(self._db.fetchall(f"SELECT id, content_hash FROM {self._table}"))
 
+    def hashes_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """The content hashes of ``ids`` (those stored): one record's sync reads one row."""
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            out.update(
+                self._db.fetchall(
+                    f"SELECT id, content_hash FROM {self._table} WHERE id IN ({_marks(chunk)})",
+                    chunk,
+                )
+            )
+        return out
+
     def iter_all(self, batch: int = 2000) -> Iterator[R]:
         """Every record, ordered by id, streamed in batches."""
         last = ""

@@ -1,0 +1,143 @@
+"""A single-record write costs O(1) (issue 15): the work it does does not grow with the store."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tandem.bundle import Generator, VocabSkill
+from tandem.domain import Freelancer
+from tandem.embed import HashingEncoder, Vectors
+from tandem.engine import Engine
+from tandem.search import journal
+from tests.conftest import make_settings
+
+#: Files a full save rewrites (every record's row): a single write must leave them alone.
+_FULL_SAVE = ("manifest.json", "columns.npz", "vector/hnsw.bin")
+
+
+class CountingEncoder(HashingEncoder):
+    """The hashing encoder, counting the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        self.embedded += len(texts)
+        return super().encode(texts, batch_size=batch_size)
+
+
+def _market(
+    tmp_path: Path, vocabulary: list[VocabSkill], people: int
+) -> tuple[Engine, CountingEncoder]:
+    bundle = tmp_path / f"bundle-{people}"
+    Generator(vocabulary, seed=5).write(bundle, people, 20)
+    encoder = CountingEncoder()
+    engine = Engine(make_settings(tmp_path / f"home-{people}"), encoder=encoder)
+    engine.import_bundle(bundle)
+    return engine, encoder
+
+
+def _one_write(engine: Engine, encoder: CountingEncoder, word: str) -> dict[str, object]:
+    """Edit one profile through the engine; what it read, embedded and rewrote.
+
+    The edit is the same text at every size, after a first write has warmed the skill reader
+    (whose label vectors are built once per process, whatever the store holds).
+    """
+    person, other = list(engine.store.freelancers.iter_all(batch=2))[:2]
+    engine.save_freelancer(other.model_copy(update={"title": "warm-up"}))
+    index = engine.settings.index_dir / "talent"
+    before = {name: (index / name).stat().st_mtime_ns for name in _FULL_SAVE}
+    statements: list[str] = []
+    engine.store.db._connection().set_trace_callback(statements.append)  # noqa: SLF001
+    encoder.embedded = 0
+    edit = {"title": f"{word} specialist", "overview": "Builds data pipelines.", "skills": ["SQL"]}
+    engine.save_freelancer(person.model_copy(update=edit))
+    engine.store.db._connection().set_trace_callback(None)  # noqa: SLF001
+    after = {name: (index / name).stat().st_mtime_ns for name in _FULL_SAVE}
+    return {
+        "statements": len(statements),
+        "unbounded reads": [s for s in statements if s.startswith("SELECT") and "WHERE" not in s],
+        "embedded": encoder.embedded,
+        "rewritten": sorted(n for n in _FULL_SAVE if before[n] != after[n]),
+        "journal lines": len(journal.read_from(index / journal.JOURNAL, 0)[0]),
+        "id": person.id,
+    }
+
+
+def test_a_single_write_does_the_same_work_at_ten_times_the_size(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    small, small_encoder = _market(tmp_path, vocabulary, 40)
+    large, large_encoder = _market(tmp_path, vocabulary, 400)
+    at_small = _one_write(small, small_encoder, "zanzibarian")
+    at_large = _one_write(large, large_encoder, "zanzibarian")
+    for work in (at_small, at_large):
+        assert work["unbounded reads"] == []  # no statement reads a whole table
+        assert work["rewritten"] == []  # no manifest, columns or vectors rewritten
+        assert work["journal lines"] == 2  # the warm-up's line and this one's
+    assert at_small["statements"] == at_large["statements"]
+    # one profile's text and phrases, not every profile's
+    assert 0 < at_small["embedded"] == at_large["embedded"] < 40
+
+
+def test_a_full_sync_after_a_single_write_finds_nothing_to_do(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    engine, encoder = _market(tmp_path, vocabulary, 40)
+    work = _one_write(engine, encoder, "quetzalcoatlish")
+    assert engine.sync_indexes() == {"talent": 0, "jobs": 0}
+    assert all(i["in_sync"] for i in engine.stats()["indexes"].values())
+    coll = engine.collection("talent")
+    hits = coll.lexical.search("quetzalcoatlish", 3)
+    assert [coll.ids[h.label] for h in hits] == [work["id"]]
+
+
+def test_another_process_sees_a_write_without_reloading(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, encoder = _market(tmp_path, vocabulary, 40)
+    reader = Engine(writer.settings, encoder=HashingEncoder())
+    served = reader.collection("talent")  # loaded before the write, as a server would be
+    work = _one_write(writer, encoder, "xylographic")
+    stored = writer.store.freelancers.hashes_of([str(work["id"])])
+    assert reader.collection("talent") is served  # caught up, not reloaded
+    assert served.hashes[str(work["id"])] == stored[str(work["id"])]
+    hits = served.lexical.search("xylographic", 3)
+    assert [served.ids[h.label] for h in hits] == [work["id"]]
+    label = served.label_of[str(work["id"])]
+    nearest = served.vector.search(served.vectors[label], 1)
+    assert nearest[0].label == label
+    fresh = Engine(writer.settings, encoder=HashingEncoder())  # a new process replays the journal
+    assert fresh.collection("talent").hashes == served.hashes
+
+
+def test_the_journal_is_folded_into_a_full_save_when_due(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(journal, "COMPACT_MIN", 2)
+    engine, encoder = _market(tmp_path, vocabulary, 40)
+    people = list(engine.store.freelancers.iter_all())[:3]
+    for i, person in enumerate(people):
+        engine.save_freelancer(person.model_copy(update={"title": f"edit {i}"}))
+    path = engine.settings.index_dir / "talent" / journal.JOURNAL
+    assert journal.size(path) == 0  # the third line made it due: saved, then emptied
+    assert Engine(engine.settings, encoder=HashingEncoder()).sync_indexes()["talent"] == 0
+
+
+def test_the_first_write_into_an_empty_home_is_indexed_and_kept(bare_engine: Engine) -> None:
+    person = Freelancer.model_validate(
+        {
+            "id": "f-first",
+            "name": "Ana",
+            "title": "Bookkeeper",
+            "hourly_rate": 30,
+            "country": "PT",
+            "joined_at": "2026-01-05T10:00:00Z",
+        }
+    )
+    bare_engine.save_freelancer(person)  # no collection was ever saved in this home
+    again = Engine(bare_engine.settings, encoder=HashingEncoder())  # a later process
+    assert "f-first" in again.collection("talent").hashes
+    assert again.sync_indexes() == {"talent": 0, "jobs": 0}
