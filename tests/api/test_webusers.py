@@ -117,3 +117,19 @@ def test_other_roles_neither_see_nor_use_it(app: FastAPI, cast: Cast, who: str) 
     assert browser.get("/users").status_code == 403
     sent = browser.post("/users", data={"name": "x", "role": "operator", "csrf_token": csrf})
     assert sent.status_code == 403
+
+
+def test_the_list_pages_through_every_user_with_a_true_count(tmp_path: Path) -> None:
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    try:
+        _, token = engine.add_user("op-0", "operator")
+        for n in range(1, 23):
+            engine.add_user(f"auditor-{n:02d}", "auditor")
+        browser, _ = _browser(create_app(engine=engine), token)
+        first = browser.get("/users").text
+        assert "Showing 1-20 of 23 users" in first and 'rel="next" href="?page=2"' in first
+        second = browser.get("/users?page=2").text
+        assert "Showing 21-23 of 23 users" in second and "auditor-22" in second
+        assert "auditor-01" not in second and 'rel="next"' not in second
+    finally:
+        engine.store.close()

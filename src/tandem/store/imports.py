@@ -52,11 +52,6 @@ class ImportEntry:
     #: Why a failed import wrote nothing ("" otherwise).
     message: str = ""
 
-    @property
-    def rejected(self) -> int:
-        """Lines that were not imported (bad lines; records of erased people not counted)."""
-        return self.error_count
-
 
 def _entry(row: tuple[Any, ...]) -> ImportEntry:
     payload = dict(load_json(row[10]))
