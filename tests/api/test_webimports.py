@@ -92,6 +92,9 @@ def test_an_upload_shows_which_lines_failed_and_why(
         "/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False)[:1]
     )
     assert missing.status_code == 422 and "freelancers.jsonl" in missing.text
+    for nothing in ([("files", ("", b"", "application/octet-stream"))], None):
+        empty = browser.post("/imports", data={"csrf_token": csrf}, files=nothing)
+        assert empty.status_code == 422 and "choose the bundle" in empty.text
     listed = browser.get("/imports").text  # the refused one is listed too
     assert '<span class="pill declined">failed</span>' in listed
 

@@ -51,6 +51,13 @@ def test_a_client_edits_its_job_from_the_job_page(  # type: ignore[no-untyped-de
     alert = page.get_by_role("alert")
     assert "budget" in alert.inner_text()  # refused: from is above to; nothing saved
     assert live_engine.store.jobs.get(cast.job_id).title != title
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    serious = [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in axe.run(page).response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert serious == []  # the form as a refusal leaves it, reached only by a post
     page.get_by_label("To").fill("5000")
     page.get_by_role("button", name="Save changes").click()
     page.locator(".msg.flash:has-text('Saved your changes')").wait_for()

@@ -77,7 +77,7 @@ def import_page(request: Request, engine: EngineDep, import_id: str) -> Response
 def upload(
     request: Request,
     engine: EngineDep,
-    files: Annotated[list[UploadFile], File()],
+    files: Annotated[list[UploadFile | str] | None, File()] = None,
     strict: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
@@ -87,7 +87,8 @@ def upload(
         return user
     try:
         user.require(Action.IMPORT)  # before the upload is written anywhere
-        import_id = _import(user, files, strict=bool(strict))
+        chosen = [f for f in files or [] if not isinstance(f, str)]  # "": none chosen
+        import_id = _import(user, chosen, strict=bool(strict))
     except TandemError as exc:
         if exc.status_code == 403:
             return _render(request, "error.html", 403, title="Not allowed", message=str(exc))
