@@ -45,6 +45,9 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
     applied = {p.job_id for p in engine.store.proposals.where(freelancer_id=cast.freelancer_id)}
     job = next(j.id for j in engine.store.jobs.where(status="open") if j.id not in applied)
     card = f"/models/{engine.models.list()[0].version}"
+    report = f"/imports/{engine.store.imports.page(0, 1)[0][0].id}"
+    person = f"/users/{engine.users()[0].id}"
+    operating = ["/imports", report, "/users", person, f"{person}/disable"]
     mine = ["/me/profile", "/me/jobs", f"/me/jobs/{job}", f"/me/jobs/{job}/apply", "/me/proposals"]
     return {
         "client-own": [
@@ -53,9 +56,10 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             "/talent",
             f"/freelancers/{cast.freelancer_id}",
             f"/jobs/{cast.job_id}/close",
+            f"/jobs/{cast.job_id}/edit",
         ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
-        "operator": [*common, "/talent?page=2", "/audit", "/log", "/models", card],
+        "operator": [*common, "/talent?page=2", "/audit", "/log", "/models", card, *operating],
         "auditor": ["/audit", "/log", "/models", card],
     }
 

@@ -21,11 +21,14 @@ from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
+from tandem.api.webeditjob import router as webeditjob_router
+from tandem.api.webimports import router as webimports_router
 from tandem.api.webjobs import router as webjobs_router
 from tandem.api.weblog import router as weblog_router
 from tandem.api.webme import router as webme_router
 from tandem.api.webmeacts import router as webmeacts_router
 from tandem.api.webmodels import router as webmodels_router
+from tandem.api.webusers import router as webusers_router
 from tandem.engine import Engine
 from tandem.settings import Settings
 
@@ -91,6 +94,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         web_router,
         webacts_router,
         webjobs_router,
+        webeditjob_router,
+        webimports_router,
+        webusers_router,
         weblog_router,
         webmodels_router,
         webme_router,

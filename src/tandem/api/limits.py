@@ -6,8 +6,8 @@ streams in, by counting the bytes of each chunk (a chunked upload has no length)
 string longer than :data:`MAX_QUERY_BYTES` is refused with 414 before routing. Both answer
 with the app's problem+json body.
 
-Bundle uploads (``/api/imports``) get their own, larger limit; every other path gets
-``max_body_bytes``. The limits are settings (``TANDEM_MAX_BODY_BYTES``,
+Bundle uploads (``/api/imports``, and the web page's ``/imports``) get their own, larger
+limit; every other path gets ``max_body_bytes``. The limits are settings (``TANDEM_MAX_BODY_BYTES``,
 ``TANDEM_MAX_UPLOAD_BYTES``).
 """
 
@@ -26,7 +26,7 @@ from tandem.settings import Settings
 #: Longest query string accepted (bytes); every query parameter has a smaller cap of its own.
 MAX_QUERY_BYTES = 8192
 #: Paths that take bundle uploads, and so the larger limit.
-UPLOAD_PATHS = frozenset({"/api/imports"})
+UPLOAD_PATHS = frozenset({"/api/imports", "/imports"})
 
 
 class _BodyTooLarge(HTTPException):

@@ -66,6 +66,8 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
     #: Records skipped because they are (or are about) an erased person.
     withheld: int = 0
+    #: The import log's id for this import ("" until the engine has recorded it).
+    import_id: str = ""
 
     @property
     def imported(self) -> int:

@@ -21,6 +21,8 @@ from tandem.domain.results import TASKS, Task
 from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MatchActs
+from tandem.engine.editing import JobEditActs
+from tandem.engine.operating import OperatorActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.text.pii import redact
@@ -35,11 +37,12 @@ if TYPE_CHECKING:
 Surface = Literal["cli", "api", "web", "companion", "batch"]
 
 
-class UserView(CompanionActs, MatchActs, FreelancerActs):
+class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorActs):
     """What one identity may do, through one surface.
 
     The companion's part is in ``conversing``, the match cards' decisions in ``deciding``,
-    a freelancer's own profile edits and proposals in ``applying``.
+    a freelancer's own profile edits and proposals in ``applying``, a client's job edits in
+    ``editing``, an operator's imports, users and tokens in ``operating``.
     """
 
     def __init__(self, engine: Engine, who: Identity, surface: Surface = "api") -> None:
@@ -394,11 +397,21 @@ class UserView(CompanionActs, MatchActs, FreelancerActs):
 
     # operations ---------------------------------------------------------------------------
     def import_bundle(
-        self, directory: Path, *, strict: bool = False, readmit: Sequence[str] = ()
+        self,
+        directory: Path,
+        *,
+        strict: bool = False,
+        readmit: Sequence[str] = (),
+        source: str | None = None,
     ) -> ImportReport:
-        """Import a bundle (operators only); ``readmit``: erased ids allowed back."""
+        """Import a bundle (operators only); ``readmit``: erased ids allowed back.
+
+        The import log records it as this identity's, from ``source`` (default: the directory).
+        """
         decide(self.who, Action.IMPORT)
-        return self.engine.import_bundle(directory, strict=strict, readmit=readmit)
+        return self.engine.import_bundle(
+            directory, strict=strict, readmit=readmit, who=self.requester, source=source
+        )
 
 
 def _why(reason: str) -> str:

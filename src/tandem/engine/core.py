@@ -17,7 +17,7 @@ from tandem.domain import Freelancer, Job, Record
 from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
-from tandem.engine.types import CACHE_LIMIT, Progress, R
+from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
 from tandem.errors import ValidationError
 from tandem.fairness.tally import Tally
 from tandem.learn.history import History
@@ -285,12 +285,33 @@ class EngineCore:
         strict: bool = False,
         progress: Progress | None = None,
         readmit: Sequence[str] = (),
+        who: Requester | None = None,
+        source: str | None = None,
     ) -> ImportReport:
         """Import a bundle into the store, then bring the indexes up to date.
 
         Records of erased people are skipped (counted in the report), except those of the
-        freelancer or client ids in ``readmit``, whose erasure stops keeping them out.
+        freelancer or client ids in ``readmit``, whose erasure stops keeping them out. The
+        import is recorded in the import log (see :mod:`tandem.engine.importing`) as done by
+        ``who`` (default: this machine's user, through the CLI) from ``source`` (default:
+        the directory).
         """
+        from tandem.engine.importing import recorded
+
+        with recorded(self.store.imports, who, source or str(directory)) as outcome:
+            report = outcome.report = self._import_bundle(directory, strict, progress, readmit)
+        self._history = None
+        self._matcher = None
+        self.sync_indexes(progress)
+        return report
+
+    def _import_bundle(
+        self,
+        directory: Path,
+        strict: bool,
+        progress: Progress | None,
+        readmit: Sequence[str],
+    ) -> ImportReport:
         if readmit:
             self.store.privacy.readmit(
                 [f"{kind}:{i}" for i in readmit for kind in ("freelancer", "client")]
@@ -310,11 +331,7 @@ class EngineCore:
             return list(keep_stored_consents(people, stored))
 
         importer = BundleImporter(self.store, prepare=prepare, erased=self.store.privacy.suppressed)
-        report = importer.import_dir(directory, strict=strict, progress=on_batch)
-        self._history = None
-        self._matcher = None
-        self.sync_indexes(progress)
-        return report
+        return importer.import_dir(directory, strict=strict, progress=on_batch)
 
     def export_bundle(self, directory: Path) -> dict[str, int]:
         """Write the store as a bundle."""

@@ -43,7 +43,7 @@ _READ = 1 << 20
 #: Tables an erasure or a purge deletes from (what PostgreSQL vacuums afterwards).
 _TABLES = (
     "freelancers", "clients", "jobs", "proposals", "events", "decisions", "log_keys", "messages",
-    "conversations", "users", "api_tokens", "web_sessions", "model_data",
+    "conversations", "users", "api_tokens", "web_sessions", "model_data", "imports",
 )  # fmt: skip
 
 
@@ -114,6 +114,7 @@ class PrivacyLayer(AuditingLayer):
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
         entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)
+        self.store.imports.forget(subject.log_needles)  # skipped lines that named them
         step("erase", 1, 5)
         files = self._scrub_files(subject)
         step("erase", 1, 5)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 #: Every table the migrations create, children first (what a test that empties a database drops).
 TABLES = (
+    "imports",
     "erased_ids",
     "erased_ids_key",
     "erasures",

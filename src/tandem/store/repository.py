@@ -21,6 +21,7 @@ from tandem.errors import NotFoundError
 from tandem.store.conversations import ConversationStore
 from tandem.store.db import Database, Transaction, json_param, load_json
 from tandem.store.decisions import DecisionLog
+from tandem.store.imports import ImportLog
 from tandem.store.privacy import PrivacyStore
 from tandem.store.users import UserStore
 
@@ -243,6 +244,7 @@ class Store:
         self.conversations = ConversationStore(db)
         self.users = UserStore(db)
         self.privacy = PrivacyStore(db)
+        self.imports = ImportLog(db)
 
     def outcomes(self) -> Iterator[Outcome]:
         """Every hire and review, read from the stored JSON without building models.

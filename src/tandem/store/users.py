@@ -28,6 +28,18 @@ class User:
     revoked_at: datetime | None
 
 
+#: Hex characters of a token's hash that name it on pages (not a secret: a hash's prefix).
+TOKEN_ID_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """An API token as pages show it: never the secret, nor its whole hash."""
+
+    id: str
+    created_at: datetime
+
+
 _USER = "u.id, u.name, u.role, u.client_id, u.freelancer_id, u.created_at, u.revoked_at"
 
 
@@ -68,6 +80,77 @@ class UserStore:
         """Every user, oldest first."""
         rows = self._db.fetchall(f"SELECT {_USER} FROM users u ORDER BY u.created_at, u.id")
         return [_user(r) for r in rows]
+
+    def page(self, offset: int, limit: int) -> tuple[list[User], int]:
+        """One page of users, oldest first, and how many there are."""
+        total = int(self._db.scalar("SELECT COUNT(*) FROM users") or 0)
+        rows = self._db.fetchall(
+            f"SELECT {_USER} FROM users u ORDER BY u.created_at, u.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_user(r) for r in rows], total
+
+    def get(self, user_id: str) -> User:
+        """One user, revoked or not (``NotFoundError`` if unknown)."""
+        row = self._db.fetchone(f"SELECT {_USER} FROM users u WHERE u.id = ?", (user_id,))
+        if row is None:
+            raise NotFoundError(f"no user {user_id!r}")
+        return _user(row)
+
+    def active_operators(self) -> int:
+        """How many operator users are not revoked."""
+        sql = "SELECT COUNT(*) FROM users WHERE role = ? AND revoked_at IS NULL"
+        return int(self._db.scalar(sql, ("operator",)) or 0)
+
+    def set_role(
+        self, user_id: str, role: str, client_id: str | None, freelancer_id: str | None
+    ) -> User:
+        """Give an active user another role (and binding); its tokens and sessions follow."""
+        with self._db.transaction() as tx:
+            found = tx.execute(
+                "UPDATE users SET role = ?, client_id = ?, freelancer_id = ? "
+                "WHERE id = ? AND revoked_at IS NULL",
+                (role, client_id, freelancer_id, user_id),
+            )
+            if not found.rowcount:
+                raise NotFoundError(f"no active user {user_id!r}")
+        return self.get(user_id)
+
+    def tokens(self, user_id: str) -> list[TokenInfo]:
+        """A user's API tokens, oldest first: an id (a prefix of the hash) and when made."""
+        rows = self._db.fetchall(
+            "SELECT token_hash, created_at FROM api_tokens WHERE user_id = ? "
+            "ORDER BY created_at, token_hash",
+            (user_id,),
+        )
+        return [TokenInfo(h[:TOKEN_ID_LENGTH], read_ts(at)) for h, at in rows]
+
+    def add_token(self, user_id: str, token_hash: str) -> TokenInfo:
+        """Another API token for an active user."""
+        now = datetime.now(UTC)
+        with self._db.transaction() as tx:
+            active = tx.scalar(
+                "SELECT id FROM users WHERE id = ? AND revoked_at IS NULL", (user_id,)
+            )
+            if not active:
+                raise NotFoundError(f"no active user {user_id!r}")
+            tx.execute(
+                "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                (token_hash, user_id, self._db.ts(now)),
+            )
+        return TokenInfo(token_hash[:TOKEN_ID_LENGTH], now)
+
+    def revoke_token(self, user_id: str, token_id: str) -> None:
+        """Delete the user's token whose id is ``token_id`` (``NotFoundError``: none)."""
+        if len(token_id) != TOKEN_ID_LENGTH or not token_id.isalnum():
+            raise NotFoundError(f"no token {token_id!r}")
+        with self._db.transaction() as tx:
+            gone = tx.execute(
+                "DELETE FROM api_tokens WHERE user_id = ? AND token_hash LIKE ?",
+                (user_id, f"{token_id}%"),
+            )
+            if not gone.rowcount:
+                raise NotFoundError(f"no token {token_id!r} of user {user_id!r}")
 
     def by_name(self, name: str) -> User | None:
         """The active user called ``name``, if any."""

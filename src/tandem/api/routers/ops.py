@@ -37,6 +37,7 @@ def import_bundle(
     skipped (``errors`` lists them; the CLI exits 3). Operators only.
     """
     user.require(Action.IMPORT)  # before the upload is written anywhere
+    names: list[str] = []
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as tmp:
         for upload in files:
             name = Path(upload.filename or "").name
@@ -46,7 +47,9 @@ def import_bundle(
                 )
             with (Path(tmp) / name).open("wb") as out:  # in chunks, never whole in memory
                 shutil.copyfileobj(upload.file, out, UPLOAD_CHUNK)
-        report = user.import_bundle(Path(tmp), strict=strict)
+            names.append(name)
+        source = "upload: " + ", ".join(names)
+        report = user.import_bundle(Path(tmp), strict=strict, source=source)
     return {
         "status": report.status,
         "summary": report.summary(),

@@ -1,0 +1,96 @@
+"""A client edits its own job: title, description, skills, budget.
+
+This is the part of :class:`UserView` the job's edit page acts through. The edit is applied
+to the stored job and validated by the same model the API's ``PUT /api/jobs/{id}`` validates
+(:class:`tandem.domain.Job`), then saved through :meth:`UserView.save_job`, so the rule is
+the API's too: ``job.write``, the job's own client (or an operator). Saving re-indexes the
+job, so the next view of its matches ranks against what it now says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pydantic
+
+from tandem.access import Action, Identity, decide
+from tandem.domain import Job
+from tandem.errors import ValidationError
+
+if TYPE_CHECKING:
+    from tandem.engine.facade import Engine
+
+
+@dataclass(frozen=True)
+class BudgetEdit:
+    """A budget as a form gives it: type (``fixed``/``hourly``), bounds and currency."""
+
+    type: str
+    min: float | None = None
+    max: float | None = None
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class JobEdit:
+    """The fields a client edits on its job (``None``: leave as stored).
+
+    ``budget`` set to a :class:`BudgetEdit` replaces the budget; ``clear_budget`` removes it.
+    """
+
+    title: str | None = None
+    description: str | None = None
+    skills: list[str] | None = None
+    budget: BudgetEdit | None = None
+    clear_budget: bool = False
+
+
+class JobEditActs:
+    """A job's edits (mixed into :class:`UserView`; see the module docstring)."""
+
+    engine: Engine
+    who: Identity
+    #: :meth:`UserView.save_job`: the rules every face that writes a job shares.
+    save_job: Callable[..., Job]
+
+    def edit_job(self, job_id: str, edit: JobEdit) -> Job:
+        """Change some fields of a job the identity may write, and save it (re-indexed).
+
+        Refused (403) unless it is the client's own job (or an operator's edit); a value the
+        job's rules refuse is a validation error that names the field.
+        """
+        stored = self.engine.store.jobs.get(job_id)
+        owns = self.who.owns_client(stored.client_id)
+        decide(self.who, Action.JOB_WRITE, owns=owns, what=f"job {job_id!r}")
+        update: dict[str, object] = {}
+        if edit.title is not None:
+            update["title"] = " ".join(edit.title.split())
+        if edit.description is not None:
+            update["description"] = edit.description.strip()
+        if edit.skills is not None:
+            update["skills"] = _skills(edit.skills)
+        if edit.clear_budget:
+            update["budget"] = None
+        elif edit.budget is not None:
+            update["budget"] = vars(edit.budget)
+        try:
+            edited = Job.model_validate(stored.to_json_dict() | update)
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "job"
+            raise ValidationError(f"{field}: {first['msg']}") from None
+        return self.save_job(edited)
+
+
+def _skills(typed: list[str]) -> list[str]:
+    """Typed skills, trimmed, empty ones dropped, each once (first spelling kept)."""
+    seen: set[str] = set()
+    kept = []
+    for text in typed:
+        clean = " ".join(text.split())
+        if clean and clean.casefold() not in seen:
+            seen.add(clean.casefold())
+            kept.append(clean)
+    return kept

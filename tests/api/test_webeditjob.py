@@ -1,0 +1,105 @@
+"""A client edits its own job from the job page: saved through the engine, confirmed, and the
+matches re-ranked; a refused value stays on the form with its reason; others are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings, sign_in
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    home = tmp_path_factory.mktemp("webeditjob-home")
+    engine = Engine(make_settings(home), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-webeditjob")
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine) -> FastAPI:
+    return create_app(engine=engine)
+
+
+def _browser(app: FastAPI, token: str) -> tuple[TestClient, str]:
+    client = TestClient(app, raise_server_exceptions=False)
+    return client, sign_in(client, token)
+
+
+def _form(csrf: str, **changes: str) -> dict[str, str]:
+    return {
+        "title": "Data engineer for a logistics warehouse",
+        "description": "Build the pipelines that feed our dashboards.",
+        "skills": "SQL, Python, , python",
+        "budget_type": "fixed",
+        "budget_min": "1,000",
+        "budget_max": "2500",
+        "currency": "usd",
+        "csrf_token": csrf,
+    } | changes
+
+
+def test_the_client_edits_its_job_and_reads_a_confirmation(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser, csrf = _browser(app, cast.tokens["client-own"])
+    page = browser.get(f"/jobs/{cast.job_id}").text
+    assert f'href="/jobs/{cast.job_id}/edit"' in page and "Saved your changes" not in page
+    ranked_before = engine.store.decisions.page(0, 1, kind="match")[0][0]
+    form = browser.get(f"/jobs/{cast.job_id}/edit").text
+    assert engine.store.jobs.get(cast.job_id).title in form
+    saved = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf), follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?edited=1")
+    shown = browser.get(saved.headers["location"]).text
+    assert "Saved your changes to the job" in shown
+    assert "Data engineer for a logistics warehouse" in shown
+    job = engine.store.jobs.get(cast.job_id)
+    assert job.skills == ["SQL", "Python"] and job.budget is not None
+    assert (job.budget.min, job.budget.max, job.budget.currency) == (1000, 2500, "USD")
+    ranked_after = engine.store.decisions.page(0, 1, kind="match")[0][0]
+    assert ranked_after.subject == cast.job_id  # the view after the edit ranked it again
+    assert ranked_after.request_id != ranked_before.request_id
+    assert [r.id for r in ranked_after.results] != [r.id for r in ranked_before.results]
+
+
+def test_a_refused_value_stays_on_the_form_with_its_reason(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser, csrf = _browser(app, cast.tokens["client-own"])
+    before = engine.store.jobs.get(cast.job_id)
+    bad = browser.post(
+        f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_min="900", budget_max="100")
+    )
+    assert bad.status_code == 422 and "budget" in bad.text and 'role="alert"' in bad.text
+    assert 'value="900"' in bad.text
+    word = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_max="lots"))
+    assert word.status_code == 422 and "write a number" in word.text
+    assert engine.store.jobs.get(cast.job_id) == before
+    forged = browser.post(f"/jobs/{cast.job_id}/edit", data=_form("", title="Forged"))
+    assert forged.status_code == 403 and engine.store.jobs.get(cast.job_id) == before
+
+
+@pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
+def test_others_get_no_edit_link_and_are_refused(
+    app: FastAPI, engine: Engine, cast: Cast, who: str
+) -> None:
+    browser, csrf = _browser(app, cast.tokens[who])
+    assert f'href="/jobs/{cast.job_id}/edit"' not in browser.get(f"/jobs/{cast.job_id}").text
+    assert browser.get(f"/jobs/{cast.job_id}/edit").status_code == 403
+    before = engine.store.jobs.get(cast.job_id)
+    sent = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, title="Not mine"))
+    assert sent.status_code == 403 and engine.store.jobs.get(cast.job_id) == before

@@ -1,0 +1,124 @@
+"""The imports page: operators read every import's report and upload a bundle (CSRF, size
+limit); other roles are refused and see no nav entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings, sign_in
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    home = tmp_path_factory.mktemp("webimports-home")
+    engine = Engine(make_settings(home), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-webimports")
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine) -> FastAPI:
+    return create_app(engine=engine)
+
+
+def _browser(app: FastAPI, token: str) -> tuple[TestClient, str]:
+    client = TestClient(app, raise_server_exceptions=False)
+    return client, sign_in(client, token)
+
+
+def _files(small_bundle: Path, bad_job: bool) -> list[tuple[str, tuple[str, bytes, str]]]:
+    jobs = (small_bundle / "jobs.jsonl").read_bytes()
+    if bad_job:
+        jobs += b'{"id": "no-title", "created_at": "2026-01-01T00:00:00Z"}\n'
+    people = (small_bundle / "freelancers.jsonl").read_bytes()
+    return [
+        ("files", ("jobs.jsonl", jobs, "application/x-ndjson")),
+        ("files", ("freelancers.jsonl", people, "application/x-ndjson")),
+    ]
+
+
+def test_the_page_lists_the_cli_import_and_its_report(app: FastAPI, cast: Cast) -> None:
+    browser, _ = _browser(app, cast.tokens["operator"])
+    page = browser.get("/imports")
+    assert page.status_code == 200 and 'href="/imports"' in page.text  # nav entry
+    assert "Showing 1-1 of 1 imports" in page.text
+    link = re.search(r'href="(/imports/imp_[^"]+)"', page.text)
+    assert link is not None and "0 rejected" in page.text
+    report = browser.get(link.group(1)).text
+    assert "jobs.jsonl" in report and "every line of the bundle passed validation" in report
+
+
+def test_an_upload_shows_which_lines_failed_and_why(
+    app: FastAPI, engine: Engine, cast: Cast, small_bundle: Path
+) -> None:
+    browser, csrf = _browser(app, cast.tokens["operator"])
+    forged = browser.post("/imports", files=_files(small_bundle, True))
+    assert forged.status_code == 403
+    before = engine.store.imports.page(0, 1)[1]
+    done = browser.post(
+        "/imports",
+        data={"csrf_token": csrf},
+        files=_files(small_bundle, True),
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?new=1")
+    assert engine.store.imports.page(0, 1)[1] == before + 1
+    report = browser.get(done.headers["location"]).text
+    assert "1 line(s) rejected" in report
+    assert "jobs.jsonl:151: title: Field required" in report
+    assert "upload: jobs.jsonl, freelancers.jsonl" in report
+    wrong = browser.post(
+        "/imports",
+        data={"csrf_token": csrf},
+        files=[("files", ("passwords.txt", b"x", "text/plain"))],
+    )
+    assert wrong.status_code == 422 and "not a bundle file" in wrong.text
+    missing = browser.post(
+        "/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False)[:1]
+    )
+    assert missing.status_code == 422 and "freelancers.jsonl" in missing.text
+    for nothing in ([("files", ("", b"", "application/octet-stream"))], None):
+        empty = browser.post("/imports", data={"csrf_token": csrf}, files=nothing)
+        assert empty.status_code == 422 and "choose the bundle" in empty.text
+    listed = browser.get("/imports").text  # the refused one is listed too
+    assert '<span class="pill declined">failed</span>' in listed
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    settings = make_settings(tmp_path / "home").model_copy(update={"max_upload_bytes": 1000})
+    engine = Engine(settings, encoder=HashingEncoder())
+    try:
+        _, token = engine.add_user("op", "operator")
+        browser, csrf = _browser(create_app(engine=engine), token)
+        big = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
+        assert big.status_code == 413 and engine.store.imports.page(0, 1)[1] == 0
+    finally:
+        engine.store.close()
+
+
+@pytest.mark.parametrize("who", ["auditor", "client-own", "freelancer-own"])
+def test_other_roles_neither_see_nor_use_it(
+    app: FastAPI, cast: Cast, small_bundle: Path, who: str
+) -> None:
+    browser, csrf = _browser(app, cast.tokens[who])
+    assert 'href="/imports"' not in browser.get("/jobs").text
+    assert browser.get("/imports").status_code == 403
+    sent = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
+    assert sent.status_code == 403

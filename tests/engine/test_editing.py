@@ -1,0 +1,88 @@
+"""A client edits its own job through the engine: the API's rule and validation, re-ranked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tandem.engine.acting import UserView
+from tandem.engine.editing import BudgetEdit, JobEdit
+from tandem.errors import PermissionDeniedError, ValidationError
+from tests.conftest import Cast, cast_users, make_settings
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    home = tmp_path_factory.mktemp("editing-home")
+    engine = Engine(make_settings(home), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-editing")
+
+
+def _as(engine: Engine, token: str) -> UserView:
+    who = engine.identify_token(token)
+    assert who is not None
+    return engine.as_user(who, "web")
+
+
+def test_the_owner_edits_and_the_next_view_ranks_against_the_new_text(
+    engine: Engine, cast: Cast
+) -> None:
+    client = _as(engine, cast.tokens["client-own"])
+    before = [r.freelancer_id for r in client.serve_match(cast.job_id, top=10).results]
+    stored = engine.store.jobs.get(cast.job_id)
+    wanted = "Pastry chef" if "Python" in stored.skills else "Python"
+    edit = JobEdit(
+        title="  Backend   developer for a payments API ",
+        description="We need someone to build our payments service.",
+        skills=[wanted, " ", wanted.lower(), "SQL"],
+        budget=BudgetEdit("hourly", 40, 60, "eur"),
+    )
+    saved = client.edit_job(cast.job_id, edit)
+    assert saved.title == "Backend developer for a payments API"
+    assert saved.skills == [wanted, "SQL"]  # blanks dropped, each once
+    assert saved.budget is not None and (saved.budget.type, saved.budget.max) == ("hourly", 60)
+    assert saved.budget.currency == "EUR"
+    assert saved.client_id == stored.client_id and saved.created_at == stored.created_at
+    after = [r.freelancer_id for r in client.serve_match(cast.job_id, top=10).results]
+    assert after != before
+    cleared = client.edit_job(cast.job_id, JobEdit(clear_budget=True))
+    assert cleared.budget is None and cleared.title == saved.title  # the rest kept
+
+
+@pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
+def test_only_the_jobs_client_or_an_operator_edits_it(engine: Engine, cast: Cast, who: str) -> None:
+    user = _as(engine, cast.tokens[who])
+    with pytest.raises(PermissionDeniedError):
+        user.edit_job(cast.job_id, JobEdit(title="Mine now"))
+    assert engine.store.jobs.get(cast.job_id).title != "Mine now"
+    operator = _as(engine, cast.tokens["operator"])
+    assert operator.edit_job(cast.job_id, JobEdit(title="Edited by an operator")).title
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (JobEdit(title="   "), "title"),
+        (JobEdit(budget=BudgetEdit("fixed", 500, 100)), "budget"),
+        (JobEdit(budget=BudgetEdit("weekly", 1, 2)), "budget.type"),
+        (JobEdit(budget=BudgetEdit("fixed", -5)), "budget.min"),
+    ],
+)
+def test_a_refused_value_names_its_field_and_nothing_is_saved(
+    engine: Engine, cast: Cast, edit: JobEdit, field: str
+) -> None:
+    before = engine.store.jobs.get(cast.job_id)
+    with pytest.raises(ValidationError, match=f"^{field}"):
+        _as(engine, cast.tokens["client-own"]).edit_job(cast.job_id, edit)
+    assert engine.store.jobs.get(cast.job_id) == before
