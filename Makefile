@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -m "not slow"
 
-.PHONY: install install-llm demo test lint typecheck bench clean
+.PHONY: install install-llm demo test lint typecheck bench screenshots clean
 
 install: $(STAMP)
 
@@ -43,6 +43,15 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_foundation.py
+
+# The docs' screenshots (docs/screenshots/*.png): each journey's browser test at 390 and 1280 px,
+# in Debian's Chromium (apt-get install chromium), keeping a screenshot of each step, reduced to
+# 256 colours by Pillow (installed here only: nothing else needs it).
+SHOT_TESTS := tests/web/test_client_journey.py tests/web/test_freelancer_journey.py \
+	tests/web/test_oversight_journey.py
+screenshots: install
+	$(BIN)/pip install --quiet pillow==13.0.0
+	TANDEM_SCREENSHOTS=docs/screenshots TANDEM_REQUIRE_BROWSER=1 $(BIN)/pytest -q $(SHOT_TESTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

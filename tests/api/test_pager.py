@@ -97,3 +97,14 @@ def test_talent_pages_count_and_continue(client: TestClient) -> None:
     second = client.get("/talent?page=2").text
     assert f"Showing 21-40 of {people} freelancers" in second
     assert 'rel="prev" href="?"' in second and 'rel="next" href="?page=3"' in second
+
+
+def test_the_home_pages_next_link_leads_to_the_next_page(client: TestClient) -> None:
+    """The home page is the jobs list: its relative ``?page=2`` link must not show page 1."""
+    home = client.get("/").text
+    following = re.search(r'<a rel="next" href="([^"]+)"', home)
+    assert following is not None
+    second = client.get("/" + following.group(1).replace("&amp;", "&")).text
+    found = COUNT.search(second)
+    assert found is not None and found.group(1) == str(PER_PAGE + 1)
+    assert JOB_LINK.findall(second)[0] not in JOB_LINK.findall(home)

@@ -107,3 +107,40 @@ def test_a_new_database_and_home_are_their_owners_alone(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "home" / "tandem.db").stat().st_mode) == 0o600
     engine.store.close()
+
+
+def test_the_audits_lean_reads_agree_with_the_full_records(store: Store) -> None:
+    """``reached`` and ``applied`` (columns, no models) say what the full records say."""
+    from tandem.domain import Event, Proposal
+
+    events = [
+        Event.model_validate(e)
+        for e in [
+            {"id": "e1", "ts": "2026-03-01T10:00:00+02:00", "type": "hire", "job_id": "j1",
+             "freelancer_id": "f1"},
+            {"id": "e2", "ts": "2026-03-02T00:00:00.123456Z", "type": "shortlist",
+             "job_id": "j2", "freelancer_id": "f1"},
+            {"id": "e3", "ts": "2026-03-03T00:00:00Z", "type": "click", "job_id": "j1"},
+            {"id": "e4", "ts": "2026-03-04T00:00:00Z", "type": "review", "freelancer_id": "f2"},
+        ]
+    ]  # fmt: skip
+    proposals = [
+        Proposal.model_validate(
+            {"id": f"p{i}", "job_id": f"j{i}", "freelancer_id": "f1",
+             "created_at": f"2026-02-0{i}T23:30:00-05:00"}
+        )
+        for i in (1, 2)
+    ]  # fmt: skip
+    with store.transaction() as tx:
+        store.events.upsert(tx, events)
+        store.proposals.upsert(tx, proposals)
+    full = {
+        (e.job_id, e.freelancer_id, e.type, e.ts)
+        for e in store.events.iter_all()
+        if e.job_id and e.freelancer_id
+    }
+    assert {tuple(r) for r in store.reached()} == full and len(full) == 2
+    assert all(r.ts.utcoffset() is not None for r in store.reached())
+    assert sorted(tuple(a) for a in store.applied()) == sorted(
+        (p.job_id, p.freelancer_id, p.created_at) for p in store.proposals.iter_all()
+    )

@@ -74,6 +74,36 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+def shot(page, name: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Keep a screenshot of this step as ``NAME-WIDTH.png`` in ``$TANDEM_SCREENSHOTS``.
+
+    The docs' screenshots are made this way (``make screenshots``); unset, as in every
+    ordinary test run, it costs nothing.
+    """
+    where = os.environ.get("TANDEM_SCREENSHOTS")
+    if where:
+        path = Path(where) / f"{name}-{width}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path))
+        _shrink(path)
+
+
+def _shrink(path: Path) -> None:
+    """256 colours, no dithering: a UI screenshot looks the same in about 40% of the bytes.
+
+    Needs Pillow (``make screenshots`` installs it); without it the PNG stays as taken.
+    """
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as taken:
+        small = taken.convert("RGB").quantize(
+            256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    small.save(path, optimize=True)
+
+
 def signed_in_page(browser, live_server: str, token: str, **size: int):  # type: ignore[no-untyped-def]
     """A new browser context and page, signed in with ``token`` through the sign-in form."""
     page = browser.new_page(viewport=size or None)

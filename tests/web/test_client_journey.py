@@ -1,6 +1,7 @@
 """The client's journey in Debian's Chromium, at 390 and 1280 px: sign in, post a job with the
 assistant (draft, edit by saying so, confirm), open a job, decide from the cards, compare two
-candidates, close the job.
+candidates, read the applicants, close the job. Set ``TANDEM_SCREENSHOTS`` to a directory to
+keep a screenshot of each step (``make screenshots`` writes docs/screenshots).
 
 The decisions are made as a person would make them: one with the mouse, one with the
 keyboard alone (Tab to the button, Enter), and each must come back as a message on the
@@ -17,7 +18,7 @@ import pytest
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tests.conftest import Cast, cast_users, make_settings
-from tests.web.conftest import signed_in_page
+from tests.web.conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +57,7 @@ def test_a_client_posts_a_job_with_the_assistant_edits_it_by_saying_so_and_confi
     panel.locator("form button").click()
     panel.locator(".msg.assistant:has-text('$400')").wait_for()
     assert live_engine.store.jobs.count() == before  # nothing posted before the confirm
+    shot(page, "client-1-post", width)
     panel.locator("button.confirm").click()
     panel.locator("a.msg-link").wait_for()
     assert live_engine.store.jobs.count() == before + 1
@@ -91,6 +93,8 @@ def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ign
     page.get_by_role("button", name=f"Shortlist {first}", exact=True).click()
     page.wait_for_url(f"**/jobs/{cast.job_id}#m-*")
     assert page.locator(".flash").inner_text().startswith(f"Shortlisted {first}.")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "client-2-matches", width)
 
     hire = page.get_by_role("button", name=f"Hire {second}", exact=True)
     hire.focus()  # from the button before it, the keyboard alone reaches it
@@ -123,14 +127,25 @@ def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ign
     assert heading.inner_text() == f"Why {first} is above {second}"
     assert page.locator(".compare-summary").inner_text().startswith(first)
     assert page.locator(".compare-table tbody tr").count() >= 1
+    shot(page, "client-3-compare", width)
+
+    # the applicants tab: those who applied, ranked, with a true count
+    page.get_by_role("link", name="Back to the job").click()
+    applied = {p.freelancer_id for p in live_engine.store.proposals.where(job_id=cast.job_id)}
+    tab = page.get_by_role("link", name=f"Applicants ({len(applied)})")
+    tab.click()
+    page.wait_for_url("**candidates=proposals")
+    shown = page.locator(".match-card").evaluate_all("cs => cs.map(c => c.id.slice(2))")
+    assert shown and set(shown) <= applied
+    shot(page, "client-4-applicants", width)
 
     # done hiring: close the job, after a page that says what closing does
-    page.get_by_role("link", name="Back to the job").click()
     page.get_by_role("link", name="Close this job").click()
     page.get_by_role("button", name="Close the job").click()
     page.get_by_role("button", name="Reopen this job").wait_for()
     assert page.locator(".job-detail .pill.closed").inner_text() == "closed"
     assert live_engine.store.jobs.get(cast.job_id).status == "closed"
+    shot(page, "client-5-closed", width)
     page.close()
 
 

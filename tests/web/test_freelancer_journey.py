@@ -9,7 +9,6 @@ a send refused until confirmed, then sent -> my proposals with its status. Set
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tests.conftest import Cast, cast_users, make_settings
-from tests.web.conftest import signed_in_page
+from tests.web.conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 #: Each width walks as its own freelancer (each applies once to a job of its own).
@@ -40,12 +39,6 @@ def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) ->
 @pytest.fixture(scope="module")
 def cast(live_engine: Engine) -> Cast:
     return cast_users(live_engine, "-fjourney")
-
-
-def _shot(page, width: int, step: str) -> None:  # type: ignore[no-untyped-def]
-    where = os.environ.get("TANDEM_SCREENSHOTS")
-    if where:
-        page.screenshot(path=str(Path(where) / f"freelancer-{step}-{width}.png"))
 
 
 def _fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +66,7 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     preview.filter(has_text="pyhton → Python").wait_for()
     pick = page.get_by_role("button", name="Use JavaScript for “javas”")
     pick.wait_for()
-    _shot(page, width, "1-profile")
+    shot(page, "freelancer-1-profile", width)
     pick.focus()
     page.keyboard.press("Enter")
     assert skills.input_value() == "pyhton, JavaScript, "
@@ -100,14 +93,14 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
         more.locator("> summary").click()
         assert more.locator("li.reason").first.is_visible()
     _fits(page, width)
-    _shot(page, width, "2-jobs")
+    shot(page, "freelancer-2-jobs", width)
 
     # how to raise my match, then the draft
     card.get_by_role("link", name=f"How to raise my match for {title}").click()
     page.get_by_role("heading", name="How to raise my match").wait_for()
     assert page.locator("ul.tips > li").count() >= 1
     _fits(page, width)
-    _shot(page, width, "3-tips")
+    shot(page, "freelancer-3-tips", width)
     job_id = page.url.rstrip("/").split("/")[-1]
     page.get_by_role("button", name="Draft a proposal for this job").click()  # the assistant
     said = page.locator(".companion-log .msg.assistant", has_text="send it")
@@ -120,7 +113,7 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     assert f"{title}" in draft and "52 USD per hour" in draft  # from the profile just saved
     letter.fill(draft + " I can start on Monday.")
     _fits(page, width)
-    _shot(page, width, "4-draft")
+    shot(page, "freelancer-4-draft", width)
 
     # nothing is sent until confirmed
     page.get_by_role("button", name="Send proposal").click()
@@ -142,5 +135,5 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     assert proposal.cover_letter is not None
     assert proposal.cover_letter.endswith("I can start on Monday.")
     _fits(page, width)
-    _shot(page, width, "5-proposals")
+    shot(page, "freelancer-5-proposals", width)
     page.close()

@@ -115,12 +115,7 @@ def _record_click(user: UserView, rid: str, pos: int, job_id: str, freelancer_id
         log.warning("ignored a click for request %s (unknown, or not served to this user)", rid)
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: EngineDep) -> Page:
-    """Browse open jobs, newest first, or search them."""
-    return jobs_page(request, engine)
-
-
+@router.get("/", response_class=HTMLResponse)  # home: the same list, its links relative to it
 @router.get("/jobs", response_class=HTMLResponse)
 def jobs_page(
     request: Request,

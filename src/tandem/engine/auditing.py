@@ -120,11 +120,7 @@ class AuditingLayer(LearningLayer):
     def _served(self, decisions: list[Decision]) -> list[Served]:
         """Decisions as the report counts them, with who went on to shortlist or better."""
         good = {"shortlist", "interview", "hire"}
-        positive = {
-            (e.job_id, e.freelancer_id)
-            for e in self.store.events.iter_all()
-            if e.type in good and e.job_id and e.freelancer_id
-        }
+        positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in good}
         out = []
         for d in decisions:
             ranked = tuple((r.id, r.score) for r in sorted(d.results, key=lambda r: r.rank))
@@ -139,12 +135,12 @@ class AuditingLayer(LearningLayer):
             return (since is None or ts >= since) and (until is None or ts < until)
 
         reached: dict[tuple[str, str], set[str]] = {}
-        for e in self.store.events.iter_all():
-            if e.job_id and e.freelancer_id and inside(e.ts):
+        for e in self.store.reached():
+            if inside(e.ts):
                 reached.setdefault((e.job_id, e.freelancer_id), set()).add(e.type)
         return [
             Application(p.freelancer_id, p.created_at, frozenset(reached.get(pair, ())))
-            for p in self.store.proposals.iter_all()
+            for p in self.store.applied()
             if inside(p.created_at) and (pair := (p.job_id, p.freelancer_id))
         ]
 

