@@ -134,7 +134,9 @@ def jobs_page(
     if user is None:
         return _signin(request)
     number = _page_number(page)
-    served = user.search_jobs(JobQuery(text=q, category=category or None, top=depth(number)))
+    query = JobQuery(text=q, category=category or None, top=depth(number))
+    # Only a search with words ranks (and is logged); a list in date order writes nothing.
+    served = user.search_jobs(query) if q.strip() else user.browse_jobs(query)
     results = served.results[Pager(number, 0, 0).offset :]
     pager = Pager(number, served.total or 0, len(results))
     jobs = user.jobs_by_id(r.job_id for r in results)
