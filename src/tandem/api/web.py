@@ -193,7 +193,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
     owns = user.who.owns_client(job.client_id)
     can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
-    can_act = user.allowed(Action.EVENT_OUTCOME, owns=owns)
+    can_act = user.may_decide_on(job)  # the engine's rule: the job's client, an open job
     matches: list[MatchResult] = []
     request_id, ranker, bounded = "", "", True
     if can_match and (mode == "all" or user.allowed(Action.JOB_APPLICANTS, owns=owns)):
