@@ -89,9 +89,12 @@ class Cast:
 
 
 def cast_users(engine: Engine, tag: str = "") -> Cast:
-    """Users operator, auditor, client-own/-other, freelancer-own/-other on a loaded store."""
+    """Users operator, auditor, client-own/-other, freelancer-own/-other on a loaded store.
+
+    The job is an open one: a closed job takes no decisions or proposals.
+    """
     jobs = [j for j in engine.store.jobs.iter_all() if j.client_id]
-    job = jobs[0]
+    job = next(j for j in jobs if j.status == "open")
     other = next(j.client_id for j in jobs if j.client_id != job.client_id)
     people, _ = engine.store.freelancers.page(0, 2)
     binding = {

@@ -63,6 +63,25 @@ def test_actions_wait_for_an_explicit_confirmation(client: TestClient) -> None:
     assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total + 1
 
 
+def test_typed_consent_never_posts_only_the_confirm_control_does(client: TestClient) -> None:
+    sid = client.post("/api/companion/sessions", json={}, headers=ALICE).json()["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+    text = "I need a logo for my bakery, budget $300, within 2 weeks"
+    drafted = client.post(url, json={"text": text}, headers=ALICE).json()
+    pending = drafted["pending"]
+    assert "Press Confirm" in drafted["messages"][1]["text"]
+    total = client.get("/api/jobs", params={"limit": 1}).json()["total"]
+    for typed in ("post it", "yes", "post it", "go ahead"):
+        answer = client.post(url, json={"text": typed}, headers=ALICE).json()
+        reply = answer["messages"][1]
+        assert reply["payload"]["intent"] == "awaiting_confirm" and "Confirm" in reply["text"]
+        assert answer["pending"]["id"] == pending["id"]  # still waiting for the control
+        assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total
+    done = client.post(url, json={"confirm": pending["id"]}, headers=ALICE).json()
+    assert done["messages"][1]["payload"]["intent"] == "posted"
+    assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total + 1
+
+
 def test_bad_requests_are_problems(client: TestClient) -> None:
     assert client.post("/api/companion/sessions", json={"job_id": "nope"}).status_code == 404
     sid = client.post("/api/companion/sessions", json={}).json()["id"]

@@ -108,3 +108,44 @@ def test_the_home_pages_next_link_leads_to_the_next_page(client: TestClient) -> 
     found = COUNT.search(second)
     assert found is not None and found.group(1) == str(PER_PAGE + 1)
     assert JOB_LINK.findall(second)[0] not in JOB_LINK.findall(home)
+
+
+def _logged(engine: Engine) -> int:
+    return engine.store.decisions.page(0, 1)[1]
+
+
+def test_a_page_past_the_end_says_so_truthfully_with_a_link_to_page_1(client: TestClient) -> None:
+    jobs = client.get("/jobs?page=40").text
+    assert "Page 40 is past the end" in jobs and "Page 40 of" not in jobs
+    assert 'href="?">Go to page 1' in jobs
+    client.get("/jobs?q=design")  # at least one ranking in the log
+    log = client.get("/log?page=49").text
+    assert "Page 49 is past the end" in log and "Nothing logged" not in log
+    assert 'href="?">Go to page 1' in log
+    talent = client.get("/talent?page=49").text
+    assert "Page 49 is past the end" in talent and "Page 49 of" not in talent
+
+
+def test_viewing_the_job_list_logs_nothing_a_search_with_words_is_logged(
+    client: TestClient,
+) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    before = _logged(engine)
+    for url in ("/", "/jobs", "/jobs?page=2", "/jobs?category=Design"):
+        assert client.get(url).status_code == 200
+    assert _logged(engine) == before  # a list in date order is no ranking decision
+    client.get("/jobs?q=logo+design")
+    assert _logged(engine) == before + 1
+
+
+def test_a_search_finds_only_jobs_with_its_words(client: TestClient) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    none = client.get("/jobs?q=SwiftUI").text
+    assert JOB_LINK.findall(none) == [] and "No open jobs match “SwiftUI”" in none
+    assert "Try other words" in none and 'href="/jobs"' in none
+    open_jobs = [j for j in engine.store.jobs.iter_all() if j.status == "open"]
+    word = open_jobs[0].title.split()[0]
+    found = client.get(f"/jobs?q={word}").text
+    total = COUNT.search(found.replace(" open jobs found", " open jobs"))
+    assert total is not None and 0 < int(total.group(3)) < len(open_jobs)
+    assert open_jobs[0].id in JOB_LINK.findall(found) or int(total.group(3)) > PER_PAGE

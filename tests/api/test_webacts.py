@@ -119,7 +119,9 @@ def test_viewing_the_job_page_writes_no_outcome_and_no_label(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
     client = _browser(app, cast.tokens["operator"])
-    job = next(j for j in engine.store.jobs.iter_all() if j.id != cast.job_id)
+    job = next(
+        j for j in engine.store.jobs.iter_all() if j.id != cast.job_id and j.status == "open"
+    )
     before = _decisions(engine, job.id)
     labels_before = training_labels(engine.store, load_training_data(engine.store), None)
     assert _cards(client, job.id)  # an operator may decide on any job: the buttons are there
@@ -148,6 +150,27 @@ def test_only_the_jobs_client_may_decide(
     assert answer.status_code == status
     assert "Not recorded" in answer.text
     assert _decisions(engine, cast.job_id) == before
+
+
+def test_a_closed_jobs_page_has_no_buttons_and_refuses_a_decision(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = _browser(app, cast.tokens["client-own"])
+    _, csrf, rid, fid = _cards(client, cast.job_id)[6]
+    owner = engine.as_user(engine.identify_token(cast.tokens["client-own"]), "api")  # type: ignore[arg-type]
+    before = _decisions(engine, cast.job_id)
+    owner.set_job_status(cast.job_id, "closed")
+    try:
+        for tab in ("all", "proposals"):
+            page = client.get(f"/jobs/{cast.job_id}?candidates={tab}").text
+            assert 'class="decide"' not in page and "no decisions can be recorded" in page
+        answer = _post(client, cast.job_id, csrf, rid, fid, "hire")
+        assert answer.status_code == 409 and "Not recorded" in answer.text
+        assert "takes no decisions" in answer.text
+        assert _decisions(engine, cast.job_id) == before
+    finally:
+        owner.set_job_status(cast.job_id, "open")
+    assert _cards(client, cast.job_id)  # reopened: the buttons are back
 
 
 def test_a_decision_needs_the_csrf_token_a_shown_candidate_and_this_jobs_ranking(

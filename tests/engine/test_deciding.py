@@ -9,7 +9,7 @@ import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, JobQuery
-from tandem.errors import NotFoundError, PermissionDeniedError, ValidationError
+from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tests.conftest import Cast, cast_users, make_settings
 
 
@@ -86,3 +86,23 @@ def test_a_decision_needs_a_match_ranking_that_showed_the_person(
         client.decide_on_match(search.request_id, ranking.results[0].freelancer_id, "hire")
     with pytest.raises(NotFoundError):
         client.decide_on_match("no-such-ranking", ranking.results[0].freelancer_id, "hire")
+
+
+def test_a_closed_job_takes_no_decisions_until_reopened(engine: Engine, cast: Cast) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3, candidates="all")
+    first = ranking.results[0].freelancer_id
+    assert client.may_decide_on(client.job(cast.job_id))
+    assert not _as(engine, cast, "auditor").may_decide_on(client.job(cast.job_id))
+    before = engine.store.events.count()
+    client.set_job_status(cast.job_id, "closed")
+    try:
+        assert not client.may_decide_on(client.job(cast.job_id))
+        assert not _as(engine, cast, "operator").may_decide_on(client.job(cast.job_id))
+        for action in ("hire", "decline", "shortlist"):
+            with pytest.raises(ConflictError, match="is closed: it takes no decisions"):
+                client.decide_on_match(ranking.request_id, first, action)
+        assert engine.store.events.count() == before
+    finally:
+        client.set_job_status(cast.job_id, "open")
+    assert client.decide_on_match(ranking.request_id, first, "decline").type == "decline"

@@ -55,9 +55,14 @@ class Pager:
         return max(1, -(-self.reachable // self.per_page))
 
     @property
+    def past_end(self) -> bool:
+        """Whether this page is after the last one that holds results (``?page=99``)."""
+        return self.total > 0 and self.page > self.pages
+
+    @property
     def has_prev(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
+        """Whether a previous page exists (past the end, the way back is page 1 or the last)."""
+        return 1 < self.page <= self.pages
 
     @property
     def has_next(self) -> bool:

@@ -129,7 +129,9 @@ def jobs_page(
     if user is None:
         return _signin(request)
     number = _page_number(page)
-    served = user.search_jobs(JobQuery(text=q, category=category or None, top=depth(number)))
+    query = JobQuery(text=q, category=category or None, top=depth(number))
+    # Only a search with words ranks (and is logged); a list in date order writes nothing.
+    served = user.search_jobs(query) if q.strip() else user.browse_jobs(query)
     results = served.results[Pager(number, 0, 0).offset :]
     pager = Pager(number, served.total or 0, len(results))
     jobs = user.jobs_by_id(r.job_id for r in results)
@@ -186,7 +188,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
     owns = user.who.owns_client(job.client_id)
     can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
-    can_act = user.allowed(Action.EVENT_OUTCOME, owns=owns)
+    can_act = user.may_decide_on(job)  # the engine's rule: the job's client, an open job
     matches: list[MatchResult] = []
     request_id, ranker, bounded = "", "", True
     if can_match and (mode == "all" or user.allowed(Action.JOB_APPLICANTS, owns=owns)):

@@ -9,7 +9,11 @@ acting for one user (:class:`tandem.engine.UserView`): what it reads and does is
 user may read and do, and the user is the actor of every entry it causes. The
 assistant says it is an AI when a session opens and on every reply's payload. Anything that
 affects another person (posting a job, inviting, hiring, sending a proposal) becomes a
-*pending action* that runs only when the person answers yes; any other answer leaves it undone.
+*pending action* that runs only when the person confirms it; any other answer leaves it undone.
+Where there is a Confirm control (the API and the web panel: ``typed_yes=False``), only that
+control confirms: a typed "yes" or "post it" is answered by pointing at it, so that nothing
+affecting someone happens because a sentence was read as consent. In the terminal (no
+buttons) typing yes at the prompt is the explicit control.
 """
 
 from __future__ import annotations
@@ -94,8 +98,11 @@ class Companion:
     against the access table and logged with that user as the actor.
     """
 
-    def __init__(self, acting: UserView) -> None:
+    def __init__(self, acting: UserView, *, typed_yes: bool = True) -> None:
         self.acting = acting.through("companion")
+        #: Whether a typed yes confirms a pending action (the terminal), or only the Confirm
+        #: control's ``confirm=<action id>`` does (the API and the web panel).
+        self.typed_yes = typed_yes
 
     # sessions ----------------------------------------------------------------------------
     def open(
@@ -175,10 +182,17 @@ class Companion:
         text = redact(text)  # at the door: nothing below sees a contact detail
         said: tuple[str, str, dict[str, Any]] = ("user", text, {})
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
-        if intent.name == "confirm":
+        if intent.name == "confirm" and (confirm is not None or self.typed_yes):
             return self._confirm(conv, said, state)
         try:
-            reply = self._answer(text, intent, state)
+            if intent.name == "confirm":  # typed, where only the Confirm control confirms
+                reply = Reply(
+                    f"Ready when you are: press Confirm to {state['pending']['summary']}, or "
+                    "Cancel. I only act on the Confirm button, never on a typed message.",
+                    "awaiting_confirm",
+                )
+            else:
+                reply = self._answer(text, intent, state)
         except TandemError as exc:  # a request it cannot serve is answered, not crashed on
             reply = Reply(str(exc), "error")
         stored_said, answer = self.acting.append_companion_turn(
@@ -280,7 +294,8 @@ class Companion:
                 said
                 or "I did not see a change to the draft in that. Say what to change (“the "
                 "budget is $400”, “expert level”, “add Figma”, “drop WordPress”, “3 weeks "
-                "instead”, “call it …”), or “post it”.",
+                "instead”, “call it …”), or "
+                + self._ask("“post it”.", "press Confirm to publish it."),
                 "edit_draft",
                 data={"draft": old.as_dict(), "changes": []},
             )
@@ -309,7 +324,8 @@ class Companion:
             f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
             draft.description,
             _fields_line(draft),
-            "Say “post it” to publish it, or tell me what to change.",
+            self._ask("Say “post it” to publish it", "Press Confirm to publish it")
+            + ", or tell me what to change.",
         ]
         return Reply(
             "\n\n".join(line for line in lines if line),
@@ -425,7 +441,8 @@ class Companion:
             {"job_id": job_id, "freelancer_id": freelancer_id, "cover_letter": grounded.text},
         )
         reply = _grounded(grounded, "proposal")
-        reply.text += "\n\nSay “send it” to submit it as your proposal, or edit it first."
+        say = self._ask("Say “send it”", "Press Confirm")
+        reply.text += f"\n\n{say} to submit it as your proposal, or edit it first."
         return reply
 
     def _on_tips(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
@@ -473,7 +490,8 @@ class Companion:
         )
         return Reply(
             f"Shall I {kind} {person['name']} (#{position} of the ranking you saw) for "
-            f"“{job.title}” ({job_id})? Say yes to confirm, or no.",
+            f"“{job.title}” ({job_id})? "
+            + self._ask("Say yes to confirm, or no.", "Press Confirm to do it, or Cancel."),
             kind,
             [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
         )
@@ -481,7 +499,12 @@ class Companion:
     def _on_post(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         draft = state["draft"]
         state["pending"] = _pending("post_job", f"post the job “{draft['title']}”", {})
-        return Reply(f"Post “{draft['title']}” now? Say yes to confirm, or no.", "post")
+        ask = self._ask("Say yes to confirm, or no.", "Press Confirm to post it, or Cancel.")
+        return Reply(f"Post “{draft['title']}” now? {ask}", "post")
+
+    def _ask(self, typed: str, button: str) -> str:
+        """How to confirm, as this face confirms: typing yes, or the Confirm control."""
+        return typed if self.typed_yes else button
 
     def _on_cancel(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         what = state["pending"]["summary"]

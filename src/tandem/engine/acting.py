@@ -210,6 +210,21 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, Action.SEARCH_JOBS)
         return self.engine.serve_search_jobs(q, self.requester)
 
+    def browse_jobs(self, q: JobQuery) -> JobRanking:
+        """Open jobs newest first (``q`` without words: its filters only), not logged.
+
+        A list in date order is no ranking decision, so viewing it writes nothing (safe
+        GETs); a search with words ranks, and is logged by :meth:`search_jobs`. The request
+        id is empty: there is no log entry to point at.
+        """
+        decide(self.who, Action.SEARCH_JOBS)
+        if q.text.strip():
+            raise ValidationError("a search with words is ranked and logged: use search_jobs")
+        results, total = self.engine.search_jobs_counted(q)
+        return JobRanking(
+            request_id="", model_version="", ranker="newest first", results=results, total=total
+        )
+
     # the decision log and events ----------------------------------------------------------
     def decision(self, request_id: str) -> Decision:
         """A logged ranking: operators and auditors any, others what they were served.

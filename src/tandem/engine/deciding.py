@@ -8,7 +8,9 @@ events (:mod:`tandem.learn.labels`), and the request id ties each label to the
 decision-log entry that shows what the client saw. The rule is the access table's
 ``event.outcome``: a client acts only on its own jobs, an operator on any, an auditor
 and a freelancer on none. A decision must name a candidate the ranking actually showed:
-anything else would be a label about a ranking that never happened.
+anything else would be a label about a ranking that never happened. A closed job takes no
+decisions (409): hiring for work that is no longer offered would be a label, and a promise to
+someone, about nothing; reopening the job allows them again.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tandem.access import Action, Identity, decide
 from tandem.access.projections import decision_for, profile_for
+from tandem.access.rules import allowed
 from tandem.domain import Event
-from tandem.errors import NotFoundError, ValidationError
+from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.explain.compare import compare
 
 if TYPE_CHECKING:
+    from tandem.domain import Job
     from tandem.engine.facade import Engine
     from tandem.engine.types import Requester
 
@@ -66,6 +70,11 @@ class MatchActs:
         job = self.engine.store.jobs.get(job_id)
         owns = self.who.owns_client(job.client_id)
         decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job_id!r}")
+        if job.status != "open":
+            raise ConflictError(
+                f"job {job_id!r} is {job.status}: it takes no decisions about candidates "
+                "(its client or an operator can reopen it first)"
+            )
         shown = {item.id: item.rank for item in decision.results}
         if freelancer_id not in shown:
             raise ValidationError(
@@ -86,6 +95,15 @@ class MatchActs:
         return self.engine.record_event(
             Event.model_validate(event.to_json_dict() | {"recorded_by": self.who.user_id})
         )
+
+    def may_decide_on(self, job: Job) -> bool:
+        """Whether :meth:`decide_on_match` would take decisions on ``job`` from this identity.
+
+        The faces ask this before offering the buttons, so the rule stays here: the access
+        table's ``event.outcome`` for the job's client, and an open job.
+        """
+        owns = self.who.owns_client(job.client_id)
+        return job.status == "open" and allowed(self.who, Action.EVENT_OUTCOME, owns=owns)
 
     def match_decisions(self, job_id: str) -> dict[str, list[str]]:
         """The decisions recorded on a job so far, per freelancer (for its cards).

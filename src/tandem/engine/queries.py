@@ -235,7 +235,11 @@ class QueriesLayer(UnderstandingLayer):
         return TagIn("timezone", tuple(zones_within(known, zone, max_hours, now_utc())))
 
     def search_jobs(self, q: JobQuery) -> list[JobResult]:
-        """Hybrid job search with filters (open jobs unless asked otherwise)."""
+        """Hybrid job search with filters (open jobs unless asked otherwise).
+
+        Words filter: a job found has at least one of them (BM25 found it), and the
+        embeddings order what was found, so a word no job has finds nothing.
+        """
         return self.search_jobs_counted(q)[0]
 
     def search_jobs_counted(self, q: JobQuery) -> tuple[list[JobResult], int]:
@@ -259,7 +263,12 @@ class QueriesLayer(UnderstandingLayer):
             filters.append(TagIn("category", (q.category,)))
             passed.append(f"category {q.category}")
         hits, total = hybrid_page(
-            self.collection("jobs"), q.text, filters, k=q.top, order_by="created"
+            self.collection("jobs"),
+            q.text,
+            filters,
+            k=q.top,
+            order_by="created",
+            words_required=True,  # a search filters: a job found has a word of it
         )
         jobs = self.jobs(h.id for h in hits)
         found = [h for h in hits if h.id in jobs]

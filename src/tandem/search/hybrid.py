@@ -119,6 +119,7 @@ def hybrid_page(
     fetch: int = 200,
     order_by: str | None = None,
     vector: npt.NDArray[np.float32] | None = None,
+    words_required: bool = False,
 ) -> HitPage:
     """The top ``k`` records for ``query`` passing ``filters``, and how many it found.
 
@@ -126,6 +127,11 @@ def hybrid_page(
     (descending, unknown last): it finds every record that passes the filters. A query
     finds what either engine returned (each at most ``fetch``), fused. ``vector``
     overrides the query's embedding (matching a job reuses the job's own vector).
+
+    ``words_required``: a record is found only if it has a word of the query (BM25 found
+    it); the embeddings then only order what was found. The dense engine alone always
+    returns its ``fetch`` nearest records however far they are, so without this a search
+    for a word no record has would "find" up to ``fetch`` records.
     """
     mask = coll.mask(filters)
     if not query.strip():
@@ -133,6 +139,9 @@ def hybrid_page(
     if vector is None:
         vector = coll.encoder.encode([query])[0]
     lexical = lexical_hits(coll, query, mask, fetch)
+    if words_required:
+        mask = np.zeros_like(mask)
+        mask[[h.label for h in lexical]] = True
     dense = dense_hits(coll, vector, mask, fetch)
     fused = fuse([lexical, dense])
     lex_by = {h.label: (r, h.score) for r, h in enumerate(lexical, start=1)}

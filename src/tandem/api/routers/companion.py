@@ -82,7 +82,7 @@ def open_session(user: UserDep, body: SessionIn) -> SessionOut:
     job_id, freelancer_id, client_id = user.companion_context(
         body.job_id, body.freelancer_id, body.client_id
     )
-    conv, first = Companion(user).open(
+    conv, first = Companion(user, typed_yes=False).open(
         job_id=job_id, freelancer_id=freelancer_id, client_id=client_id, request_id=body.request_id
     )
     return _out(conv, [first])
@@ -106,7 +106,7 @@ def send_message(user: UserDep, session_id: str, body: MessageIn) -> SessionOut:
     Returns the session with the two new messages only (yours and the assistant's).
     """
     user.companion_session(session_id, say=True)
-    turn = Companion(user).say(
+    turn = Companion(user, typed_yes=False).say(
         session_id, body.text, confirm=body.confirm, request_id=body.request_id
     )
     return _out(turn.conversation, [turn.said, turn.reply])

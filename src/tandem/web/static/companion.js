@@ -1,5 +1,5 @@
 // The companion panel: a stored session over the JSON API. Text is set with textContent only
-// (never innerHTML), and actions run only through the Confirm button or an explicit "yes".
+// (never innerHTML), and actions run only through the Confirm button (a typed "yes" is not one).
 (function () {
   const panel = document.getElementById("companion");
   if (!panel) return;
