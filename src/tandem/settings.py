@@ -104,7 +104,10 @@ class Settings(BaseModel):
     max_upload_bytes: int = Field(
         default=104_857_600,
         ge=1,
-        description="Largest bundle upload to /api/imports in bytes; a larger one answers 413.",
+        description=(
+            "Largest bundle upload to /api/imports or the imports page in bytes; a larger one "
+            "answers 413."
+        ),
     )
     rate_limit_per_minute: int = Field(
         default=1200,
