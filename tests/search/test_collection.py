@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.search import AtLeast, AtMost, Collection, Document, HasSkills, TagIn, hybrid_search
@@ -96,9 +97,9 @@ def test_text_committed_by_a_write_killed_before_its_journal_line_is_not_served(
     from tandem.search.hybrid import lexical_hits
 
     coll = Collection(tmp_path / "c", HashingEncoder())
-    coll.upsert([_killed_doc("a", "kept words")])
+    coll.upsert([_text_doc("a", "kept words")])
     coll.save()
-    coll.upsert([_killed_doc("b", "orphaned words")])  # text committed, then killed:
+    coll.upsert([_text_doc("b", "orphaned words")])  # text committed, then killed:
     coll.lexical.commit()  # no journal line, so a reload does not know "b"
     assert journal.size(coll.journal_path) == 0
     again = Collection(tmp_path / "c", HashingEncoder())
@@ -106,5 +107,25 @@ def test_text_committed_by_a_write_killed_before_its_journal_line_is_not_served(
     assert hits == []
 
 
-def _killed_doc(doc_id: str, text: str) -> Document:
+def _text_doc(doc_id: str, text: str) -> Document:
     return Document(id=doc_id, content_hash=doc_id, text=text, embed_text=text)
+
+
+@pytest.mark.parametrize("backend", ["hnsw", "faiss"])
+def test_a_journalled_write_is_found_after_a_reload_on_either_vector_backend(
+    tmp_path: Path, backend: str
+) -> None:
+    pytest.importorskip("faiss" if backend == "faiss" else "hnswlib")
+    encoder = HashingEncoder()
+    coll = Collection(tmp_path / "c", encoder, vector_backend=backend)
+    coll.upsert([_text_doc(i, f"saved words {i}") for i in ("a", "b", "c")])
+    coll.save()
+    saved = (tmp_path / "c" / "manifest.json").stat().st_mtime_ns
+    coll.record([_text_doc("b", "rewritten entirely"), _text_doc("d", "brand new")])
+    assert (tmp_path / "c" / "manifest.json").stat().st_mtime_ns == saved
+    again = Collection(tmp_path / "c", encoder, vector_backend=backend)
+    assert again.hashes == coll.hashes and again.count() == 4
+    for doc_id, text in (("b", "rewritten entirely"), ("d", "brand new")):
+        label = again.label_of[doc_id]
+        assert again.vector.search(encoder.encode([text])[0], 1)[0].label == label
+        assert [h.label for h in again.lexical.search(text, 1)] == [label]
