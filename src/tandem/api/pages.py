@@ -69,6 +69,8 @@ def nav(user: UserView) -> dict[str, bool]:
         "audit": user.allowed(Action.AUDIT_REPORT),
         "log": user.allowed(Action.DECISION_READ),
         "models": user.allowed(Action.MODEL_CARD),
+        "imports": user.allowed(Action.IMPORT),
+        "users": user.allowed(Action.USERS),
         "me": user.who.role == "freelancer" and bool(user.who.freelancer_id),
     }
 
