@@ -40,10 +40,18 @@ class AuthenticationError(TandemError):
 
 
 class PermissionDeniedError(TandemError):
-    """The identity is known but may not do this (see ``tandem.access.rules``)."""
+    """The identity is known but may not do this (see ``tandem.access.rules``).
+
+    The message names the action as the API and CLI know it (``models.card``); ``plain``
+    says the same to a person on a page (what they can't do, and who can).
+    """
 
     status_code = 403
     title = "Forbidden"
+
+    def __init__(self, message: str, *, plain: str | None = None) -> None:
+        super().__init__(message)
+        self.plain = plain or message
 
 
 class NotFoundError(TandemError):

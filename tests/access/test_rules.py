@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.access import Identity
-from tandem.access.rules import Action, decide
+from tandem.access.rules import DOING, Action, decide, who_may
 from tandem.errors import PermissionDeniedError
 
 
@@ -14,3 +14,16 @@ def test_a_refusal_reads_as_english() -> None:
         decide(Identity("u1", "auditor"), Action.IMPORT)
     with pytest.raises(PermissionDeniedError, match="^a client may not do import$"):
         decide(Identity("u2", "client", client_id="c1"), Action.IMPORT)
+
+
+def test_every_action_has_words_and_a_refusal_says_who_can() -> None:
+    assert set(DOING) == set(Action)
+    assert who_may(Action.MODEL_CARD) == "operators and auditors"
+    assert who_may(Action.JOB_WRITE) == "operators and clients, for their own jobs"
+    with pytest.raises(PermissionDeniedError) as refused:
+        decide(Identity("u1", "auditor"), Action.JOB_WRITE)
+    assert refused.value.plain == (
+        "As an auditor you can't post, edit or close jobs. "
+        "Who can: operators and clients, for their own jobs."
+    )
+    assert "job.write" in str(refused.value)  # the API and the CLI keep the action's name

@@ -3,6 +3,7 @@ read it (and the ranking cards) without the buttons; clients are refused."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,5 +87,14 @@ def test_an_auditor_reads_models_and_cards_without_buttons(
     assert browser.get("/models/not-a-version").status_code == 404
 
 
-def test_a_client_is_refused(app: FastAPI, cast: Cast) -> None:
-    assert _browser(app, cast.tokens["client-own"]).get("/models").status_code == 403
+def test_a_client_is_refused_in_plain_words(app: FastAPI, cast: Cast) -> None:
+    browser = _browser(app, cast.tokens["client-own"])
+    for url, doing in (("/models", "read the models"), ("/audit", "read the fairness audit")):
+        page = browser.get(url)
+        assert page.status_code == 403
+        title = re.search(r"<h1>(.*?)</h1>", page.text)
+        assert title is not None and "permission" in title.group(1)  # not "Not found"
+        text = html.unescape(page.text)
+        assert f"As a client you can't {doing}" in text
+        assert "Who can: operators and auditors" in text
+        assert "models.card" not in text and "audit.report" not in text

@@ -66,10 +66,14 @@ def test_each_role_sees_its_own_job_page(  # type: ignore[no-untyped-def]
     assert (page.locator(".match-card").count() > 0) is sees_matches
     assert (NOT_THEIRS in page.inner_text("main")) is not sees_matches
     assert (page.locator("#companion").count() > 0) is sees_companion
+    offered = page.locator("header nav a[href='/jobs/new']").count() > 0
+    assert offered is may_post  # the nav offers posting only to whom the engine lets post
     posted = page.goto(f"{live_server}/jobs/new")
     assert posted is not None and (posted.status == 200) is may_post
     if not may_post:
-        assert "Only clients and operators post jobs." in page.inner_text("main")
+        said = page.inner_text("main")
+        assert "you can't post, edit or close jobs" in said and "job.write" not in said
+        assert page.locator("h1").inner_text() == "You don't have permission"
     page.close()
 
 

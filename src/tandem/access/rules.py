@@ -106,6 +106,56 @@ RULES: dict[Action, Rule] = {
 }
 
 
+#: Each action as a person would say it ("you can't ..."), for refusals shown to people.
+DOING: dict[Action, str] = {
+    Action.HEALTH: "read the service's health",
+    Action.JOBS_READ: "read job posts",
+    Action.JOB_WRITE: "post, edit or close jobs",
+    Action.JOB_MATCHES: "see a job's ranked matches",
+    Action.JOB_APPLICANTS: "see a job's applicants",
+    Action.PROFILES_READ: "read profiles",
+    Action.PROFILE_WRITE: "edit a freelancer's profile or send proposals",
+    Action.RECOMMENDATIONS: "see the jobs recommended to a freelancer",
+    Action.PAIR_FIT: "see how a freelancer fits a job",
+    Action.SEARCH_TALENT: "search for talent",
+    Action.SEARCH_JOBS: "search jobs",
+    Action.DECISION_READ: "read the decision log",
+    Action.EVENT_OUTCOME: "record decisions about candidates (shortlist, invite, hire ...)",
+    Action.EVENT_VIEW: "record views of a ranking",
+    Action.IMPORT: "import data",
+    Action.COMPANION_OPEN: "open the assistant here",
+    Action.COMPANION_READ: "read this assistant conversation",
+    Action.COMPANION_SAY: "speak in someone else's assistant conversation",
+    Action.USERS: "manage users and tokens",
+    Action.PERSON_EXPORT: "export a person's data",
+    Action.PERSON_ERASE: "erase a person's data",
+    Action.PURGE: "purge old data",
+    Action.AUDIT_REPORT: "read the fairness audit",
+    Action.MODEL_CARD: "read the models and their cards",
+    Action.MODELS_MANAGE: "promote or roll back models",
+}
+#: What "their own" means per role, for :func:`who_may`.
+_OWN = {"client": "clients, for their own jobs", "freelancer": "freelancers, for themselves"}
+
+
+def who_may(action: Action) -> str:
+    """Who may do ``action``, in words ("operators and auditors"; "nobody" if none)."""
+    rule = RULES[action]
+    roles: tuple[Role, ...] = ("operator", "auditor", "client", "freelancer")
+    names = [f"{r}s" for r in roles if rule.scope(r) is Scope.ANY]
+    names += [_OWN.get(r, f"{r}s, for their own") for r in roles if rule.scope(r) is Scope.OWN]
+    if not names:
+        return "nobody"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def refusal_in_words(who: Identity, action: Action) -> str:
+    """A refusal as a page says it: what this person can't do, and who can."""
+    return (
+        f"As {_article(who.role)} {who.role} you can't {DOING[action]}. Who can: {who_may(action)}."
+    )
+
+
 def allowed(who: Identity, action: Action, *, owns: bool = False) -> bool:
     """Whether ``who`` may do ``action`` (on an object it owns, if ``owns``)."""
     scope = RULES[action].scope(who.role)
@@ -124,5 +174,6 @@ def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "")
         raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
     raise PermissionDeniedError(
         f"{_article(who.role)} {who.role} may not do {action.value}"
-        + (f" on {what}" if what else "")
+        + (f" on {what}" if what else ""),
+        plain=refusal_in_words(who, action),
     )

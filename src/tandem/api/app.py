@@ -28,6 +28,7 @@ from tandem.api.weblog import router as weblog_router
 from tandem.api.webme import router as webme_router
 from tandem.api.webmeacts import router as webmeacts_router
 from tandem.api.webmodels import router as webmodels_router
+from tandem.api.webpost import router as webpost_router
 from tandem.api.webusers import router as webusers_router
 from tandem.engine import Engine
 from tandem.settings import Settings
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webmodels_router,
         webme_router,
         webmeacts_router,
+        webpost_router,
     ):
         app.include_router(router, responses=responses)
     install_docs(app)

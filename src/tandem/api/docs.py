@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(request: Request, template: str, what: str) -> HTMLResponse:
-    from tandem.api.web import templates
+    from tandem.api.pages import templates
 
     root = str(request.scope.get("root_path", ""))
     context = {

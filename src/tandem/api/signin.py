@@ -30,7 +30,7 @@ def _next(target: str) -> str:
 def _page(
     request: Request, engine: EngineDep, message: str, target: str, status: int
 ) -> HTMLResponse:
-    from tandem.api.web import templates
+    from tandem.api.pages import templates
 
     token = new_token()
     demo = list(DEMO_USERS) if engine.settings.demo else []

@@ -13,33 +13,37 @@ from __future__ import annotations
 import logging
 import math
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse, Response
 
 from tandem.access import Action
-from tandem.api.deps import SESSION_COOKIE, EngineDep
-from tandem.api.formats import budget_text
-from tandem.api.pager import LAST_PAGE, Pager, depth, page_link
+from tandem.access.rules import refusal_in_words
+from tandem.api.deps import EngineDep
+from tandem.api.pager import Pager, depth
+from tandem.api.pages import (
+    FLASH_COOKIE,
+    PageNumber,
+    error_page,
+    page_number,
+    refusal,
+    render,
+    signed_in,
+    templates,
+    to_signin,
+)
 from tandem.domain import Event, Freelancer, MatchResult
-from tandem.engine import Engine, JobQuery, TalentQuery, UserView
+from tandem.engine import JobQuery, TalentQuery, UserView
 from tandem.engine.deciding import MATCH_ACTIONS, MatchAction
 from tandem.errors import NotFoundError, TandemError
-from tandem.explain import most_telling
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
-templates.env.globals["page_link"] = page_link
-templates.env.filters["most_telling"] = most_telling
-templates.env.filters["budget_text"] = budget_text
 log = logging.getLogger("tandem.web")
 Page = Response  # a rendered page, or a redirect to sign in
-PageNumber = Annotated[str, Query(max_length=10)]
-#: A decision recorded from a match card, read back once by the next job page (a flash).
-FLASH_COOKIE = "tandem_flash"
+#: The old private names, kept for modules written against them (use tandem.api.pages).
+_render, _signin, _user, _page_number = render, to_signin, signed_in, page_number
+__all__ = ["FLASH_COOKIE", "PageNumber", "router", "templates"]
 #: How each decision reads on a button and in the message after it.
 ACTION_LABELS: dict[MatchAction, tuple[str, str]] = {
     "shortlist": ("Shortlist", "Shortlisted"),
@@ -49,33 +53,6 @@ ACTION_LABELS: dict[MatchAction, tuple[str, str]] = {
     "hire": ("Hire", "Hired"),
     "decline": ("Decline", "Declined"),
 }
-
-
-def _user(request: Request, engine: Engine) -> UserView | None:
-    """The signed-in user of this browser, acting through the web (``None``: signed out)."""
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return None
-    request.state.csrf = session.csrf
-    request.state.identity = session.identity
-    return engine.as_user(session.identity, "web")
-
-
-def _signin(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/signin?next={target}", status_code=303)
-
-
-def _render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-def _page_number(value: str) -> int:
-    """``?page=N`` as a page that exists (a bad or out-of-range value: the nearest page)."""
-    try:
-        return min(max(int(value), 1), LAST_PAGE)
-    except ValueError:
-        return 1
 
 
 def _float(value: str | None) -> float | None:
@@ -125,10 +102,10 @@ def jobs_page(
     page: PageNumber = "1",
 ) -> Page:
     """Job search and browse, ``?page=N`` of it, with true counts (open jobs only)."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
-    number = _page_number(page)
+        return to_signin(request)
+    number = page_number(page)
     query = JobQuery(text=q, category=category or None, top=depth(number))
     # Only a search with words ranks (and is logged); a list in date order writes nothing.
     served = user.search_jobs(query) if q.strip() else user.browse_jobs(query)
@@ -136,7 +113,7 @@ def jobs_page(
     pager = Pager(number, served.total or 0, len(results))
     jobs = user.jobs_by_id(r.job_id for r in results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
-    return _render(
+    return render(
         request,
         "jobs.html",
         q=q,
@@ -147,44 +124,33 @@ def jobs_page(
         categories=categories,
         open_jobs=user.jobs_page(0, 1, status="open")[1],
         health=user.health(),
-        can_post=user.allowed(Action.JOB_WRITE, owns=True),
+        can_post=user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)),
     )
 
 
 @router.get("/jobs/new", response_class=HTMLResponse)
 def post_job_page(request: Request, engine: EngineDep) -> Page:
     """Post a job with the companion: describe it, read the draft, confirm."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
-    if not user.allowed(Action.JOB_WRITE, owns=True):
-        return _render(
-            request,
-            "error.html",
-            403,
-            title="Not allowed",
-            message="Only clients and operators post jobs.",
-        )
-    return _render(
-        request,
-        "post.html",
-        companion_job_id=None,
-        companion_key="new-job",
-        companion_placeholder="e.g. I need a logo for my bakery, budget $300, within 2 weeks",
-        suggestions=[],
-    )
+        return to_signin(request)
+    if not user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)):
+        return error_page(request, 403, refusal_in_words(user.who, Action.JOB_WRITE))
+    from tandem.api.webpost import post_page
+
+    return post_page(request)
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str = "all") -> Page:
     """A job; for its client (and operators, auditors) its ranked matches with reasons."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         job = user.job(job_id)
     except NotFoundError as exc:
-        return _render(request, "error.html", 404, message=str(exc))
+        return error_page(request, 404, str(exc))
     mode: Literal["all", "proposals"] = "proposals" if candidates == "proposals" else "all"
     owns = user.who.owns_client(job.client_id)
     can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
@@ -197,7 +163,8 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         matches, request_id, ranker = served.results, served.request_id, served.ranker
         bounded = served.model_version == engine.heuristic.version
     skills, inferred = engine.matcher.job_skills(job)
-    response = _render(
+    flash, flash_for = _flash(request, user, job_id)
+    response = render(
         request,
         "job.html",
         job=job,
@@ -211,7 +178,8 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         can_write=user.allowed(Action.JOB_WRITE, owns=owns),
         actions=[(a, ACTION_LABELS[a][0]) for a in MATCH_ACTIONS],
         decided=user.match_decisions(job_id) if can_match else {},
-        flash=_flash(request, user, job_id),
+        flash=flash,
+        flash_for=flash_for,
         can_talk=user.allowed(Action.COMPANION_OPEN, owns=owns),
         can_apply=user.who.role == "freelancer" and bool(user.who.freelancer_id),
         request_id=request_id,
@@ -237,39 +205,41 @@ def compare_page(
     b: Annotated[str, Query(max_length=200)] = "",
 ) -> Page:
     """Two candidates of one served ranking side by side: why the higher one is above."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     back = f"/jobs/{job_id}"
     try:
         found = user.compare_candidates(rid, a, b)
     except TandemError as exc:
-        status = exc.status_code if exc.status_code in (403, 404) else 422
-        title = {403: "Not allowed", 404: "Not found"}.get(status, "Cannot compare")
-        return _render(request, "error.html", status, title=title, message=str(exc), back=back)
+        title = None if exc.status_code in (403, 404) else "Cannot compare"
+        return refusal(request, exc, title=title, back=back, back_label="Back to the job")
     if found["subject"] != job_id:
         message = f"ranking {rid!r} is not of job {job_id!r}"
-        return _render(
-            request, "error.html", 422, title="Cannot compare", message=message, back=back
+        return error_page(
+            request, 422, message, title="Cannot compare", back=back, back_label="Back to the job"
         )
-    return _render(request, "compare.html", cmp=found, job_id=job_id)
+    return render(request, "compare.html", cmp=found, job_id=job_id)
 
 
-def _flash(request: Request, user: UserView, job_id: str) -> str:
-    """The message of the decision just recorded on this job ("" when none).
+def _flash(request: Request, user: UserView, job_id: str) -> tuple[str, str]:
+    """The message of the decision just recorded on this job, and whose card it is about.
 
+    ``("", "")`` when none. The page shows it inside that card, where the redirect's
+    ``#m-ID`` anchor brings the person (at the top when the card is not shown any more).
     The cookie only names the decision (``job|action|freelancer``); the words are made
     here, so a cookie written by anyone else could at most show a real person's name.
     """
     parts = request.cookies.get(FLASH_COOKIE, "").split("|")
     action = next((a for a in MATCH_ACTIONS if len(parts) == 3 and parts[1] == a), None)
     if action is None or parts[0] != job_id:
-        return ""
+        return "", ""
     try:
         name = str(user.profile(parts[2]).get("name") or parts[2])
     except NotFoundError:
-        return ""
-    return f"{ACTION_LABELS[action][1]} {name}. Saved as feedback on the ranking you acted on."
+        return "", ""
+    said = f"{ACTION_LABELS[action][1]} {name}. Saved as feedback on the ranking you acted on."
+    return said, parts[2]
 
 
 @router.get("/talent", response_class=HTMLResponse)
@@ -285,10 +255,10 @@ def talent_page(
     page: PageNumber = "1",
 ) -> Page:
     """Talent search with filters, ``?page=N`` of it (clients, operators and auditors)."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
-    number = _page_number(page)
+        return to_signin(request)
+    number = page_number(page)
     query = TalentQuery(
         text=q,
         skills=[s.strip() for s in skill.split(",") if s.strip()],
@@ -313,7 +283,7 @@ def talent_page(
         "min_job_success": min_job_success,
         "available": available,
     }
-    return _render(request, "talent.html", results=results, form=form, error=error, pager=pager)
+    return render(request, "talent.html", results=results, form=form, error=error, pager=pager)
 
 
 @router.get("/freelancers/{freelancer_id}", response_class=HTMLResponse)
@@ -329,19 +299,19 @@ def freelancer_page(
 
     Reached from a ranking, it records a click tied to that ranking.
     """
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         profile = user.profile(freelancer_id)
     except NotFoundError as exc:
-        return _render(request, "error.html", 404, message=str(exc))
+        return error_page(request, 404, str(exc))
     if rid and job:
         _record_click(user, rid, pos, job, freelancer_id)
     owns = user.who.is_freelancer(freelancer_id)
     can_recommend = user.allowed(Action.RECOMMENDATIONS, owns=owns)
     recs = user.serve_recommend(freelancer_id, top=10).results if can_recommend else []
-    return _render(
+    return render(
         request,
         "freelancer.html",
         f=Freelancer.model_validate(profile),
@@ -371,19 +341,17 @@ def audit_page(
     """The fairness audit report, read-only, for auditors and operators (aggregates only)."""
     from tandem.fairness.render import render_body
 
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     if not user.allowed(Action.AUDIT_REPORT):
-        return _render(
-            request, "error.html", 403, message="Only auditors and operators see audits."
-        )
+        return error_page(request, 403, refusal_in_words(user.who, Action.AUDIT_REPORT))
     form = {"since": since, "until": until}
     try:
         report = user.audit_report(since=_day(since), until=_day(until))
     except ValueError:
-        return _render(request, "audit.html", 400, body="", form=form,
+        return render(request, "audit.html", 400, body="", form=form,
                        error="Dates are written like 2026-01-31.")  # fmt: skip
     except TandemError as exc:
-        return _render(request, "audit.html", 400, body="", form=form, error=str(exc))
-    return _render(request, "audit.html", body=render_body(report), form=form, error="")
+        return render(request, "audit.html", 400, body="", form=form, error=str(exc))
+    return render(request, "audit.html", body=render_body(report), form=form, error="")

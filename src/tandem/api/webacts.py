@@ -17,8 +17,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
-from tandem.api.web import FLASH_COOKIE, _render
+from tandem.api.deps import EngineDep
+from tandem.api.pages import FLASH_COOKIE, posted_by, refusal
 from tandem.errors import TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -40,21 +40,13 @@ def decide_on_card(
     back = f"/jobs/{quote(job_id, safe='')}" + (
         "?candidates=proposals" if candidates == "proposals" else ""
     )
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
-    request.state.csrf, request.state.identity = session.csrf, session.identity
-    if not csrf_ok(session.csrf, csrf_token):
-        message = "This form expired (or came from another page); reload the job and try again."
-        return _render(request, "error.html", 403, title="Not recorded", message=message, back=back)
-    user = engine.as_user(session.identity, "web")
+    user = posted_by(request, engine, csrf_token, back=back, title="Not recorded")
+    if isinstance(user, Response):
+        return user
     try:
         user.decide_on_match(rid, freelancer_id, action, job_id=job_id)
     except TandemError as exc:
-        title = "Not recorded"
-        return _render(
-            request, "error.html", exc.status_code, title=title, message=str(exc), back=back
-        )
+        return refusal(request, exc, title="Not recorded", back=back, back_label="Back to the job")
     response = RedirectResponse(f"{back}#m-{quote(freelancer_id, safe='')}", status_code=303)
     response.set_cookie(
         FLASH_COOKIE, f"{job_id}|{action}|{freelancer_id}", max_age=60, httponly=True,

@@ -9,14 +9,12 @@ every row of it can be paged through, so its count is the whole count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from tandem.api.deps import SESSION_COOKIE, csrf_ok
 from tandem.api.pager import Pager
-from tandem.api.web import _render
+from tandem.api.pages import posted_by
 from tandem.engine import Engine, UserView
 
 #: The furthest page a stored list may be asked for (a bad number: the nearest page).
@@ -45,21 +43,7 @@ def form_user(request: Request, engine: Engine, csrf_token: str, back: str) -> U
     """The signed-in user acting through the web, or the page that says why not.
 
     Signed out: to the sign-in page, coming back to ``back``. A form without the session's
-    CSRF token (expired, or sent from another site): 403, and nothing is done.
+    CSRF token (expired, or sent from another site): 403, and nothing is done. The steps are
+    :func:`tandem.api.pages.posted_by`'s, titled for a page that changes settings.
     """
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
-    request.state.csrf, request.state.identity = session.csrf, session.identity
-    if not csrf_ok(session.csrf, csrf_token):
-        message = "This form expired (or came from another page); reload the page and try again."
-        return _render(
-            request,
-            "error.html",
-            403,
-            title="Not changed",
-            message=message,
-            back=back,
-            back_label="Back",
-        )
-    return engine.as_user(session.identity, "web")
+    return posted_by(request, engine, csrf_token, back=back, title="Not changed")

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
-from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
-from tandem.api.web import _render, _signin, _user
+from tandem.access.rules import refusal_in_words
+from tandem.api.deps import EngineDep
+from tandem.api.pages import error_page, posted_by, refusal, render, signed_in, to_signin
 from tandem.errors import NotFoundError, TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -26,18 +27,18 @@ router = APIRouter(include_in_schema=False)
 @router.get("/jobs/{job_id}/close", response_class=HTMLResponse)
 def close_job_page(request: Request, engine: EngineDep, job_id: str) -> Response:
     """What closing does, and the button that does it (for those who may)."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         job = user.job(job_id)
     except NotFoundError as exc:
-        return _render(request, "error.html", 404, message=str(exc))
+        return error_page(request, 404, str(exc))
     if not user.allowed(Action.JOB_WRITE, owns=user.who.owns_client(job.client_id)):
-        message = "Only the job's client (or an operator) may close it."
+        message = refusal_in_words(user.who, Action.JOB_WRITE)
         back = f"/jobs/{quote(job_id, safe='')}"
-        return _render(request, "error.html", 403, title="Not allowed", message=message, back=back)
-    return _render(request, "close_job.html", job=job)
+        return error_page(request, 403, message, back=back, back_label="Back to the job")
+    return render(request, "close_job.html", job=job)
 
 
 @router.post("/jobs/{job_id}/status", response_model=None)
@@ -50,17 +51,11 @@ def set_job_status(
 ) -> Response:
     """Close or reopen the job, then go back to its page."""
     back = f"/jobs/{quote(job_id, safe='')}"
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
-    request.state.csrf, request.state.identity = session.csrf, session.identity
-    if not csrf_ok(session.csrf, csrf_token):
-        message = "This form expired (or came from another page); reload the job and try again."
-        return _render(request, "error.html", 403, title="Not changed", message=message, back=back)
+    user = posted_by(request, engine, csrf_token, back=back, title="Not changed")
+    if isinstance(user, Response):
+        return user
     try:
-        engine.as_user(session.identity, "web").set_job_status(job_id, status)
+        user.set_job_status(job_id, status)
     except TandemError as exc:
-        return _render(
-            request, "error.html", exc.status_code, title="Not changed", message=str(exc), back=back
-        )
+        return refusal(request, exc, title="Not changed", back=back, back_label="Back to the job")
     return RedirectResponse(back, status_code=303)

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from tandem.api.deps import EngineDep
 from tandem.api.pager import Pager
-from tandem.api.web import PageNumber, _page_number, _render, _signin, _user
+from tandem.api.pages import PageNumber, page_number, refusal, render, signed_in, to_signin
 from tandem.errors import TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -37,32 +37,30 @@ def log_page(
     page: PageNumber = "1",
 ) -> Response:
     """The decision log, newest first, ``?page=N``, optionally one kind of ranking."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
-    number = _page_number(page)
+        return to_signin(request)
+    number = page_number(page)
     chosen = kind if kind in KINDS else ""
     probe = Pager(number, 0, 0)
     try:
         entries, total = user.decisions_page(probe.offset, probe.per_page, kind=chosen or None)
     except TandemError as exc:
-        return _render(
-            request, "error.html", exc.status_code, title="Not allowed", message=str(exc)
-        )
+        return refusal(request, exc)
     pager = Pager(number, total, len(entries))
-    return _render(request, "log.html", entries=entries, pager=pager, kind=chosen, kinds=KINDS)
+    return render(request, "log.html", entries=entries, pager=pager, kind=chosen, kinds=KINDS)
 
 
 @router.get("/log/{request_id}", response_class=HTMLResponse)
 def log_entry_page(request: Request, engine: EngineDep, request_id: str) -> Response:
     """One logged ranking: who was ranked where, with what score and reasons."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         entry = user.decision(request_id)
     except TandemError as exc:
-        return _render(request, "error.html", exc.status_code, message=str(exc), back="/log")
+        return refusal(request, exc, back="/log", back_label="Back to the log")
     names: dict[str, str] = {}
     if user.who.role != "auditor":
         for item in entry.results:
@@ -70,18 +68,18 @@ def log_entry_page(request: Request, engine: EngineDep, request_id: str) -> Resp
                 names[item.id] = str(user.profile(item.id).get("name") or "")
             except TandemError:
                 names[item.id] = ""  # erased since: the log keeps the sealed entry
-    return _render(request, "log_entry.html", entry=entry, names=names, kinds=KINDS)
+    return render(request, "log_entry.html", entry=entry, names=names, kinds=KINDS)
 
 
 @router.get("/log/{request_id}/why/{result_id}", response_class=HTMLResponse)
 def replay_page(request: Request, engine: EngineDep, request_id: str, result_id: str) -> Response:
     """One result replayed: as logged, and as today's model would rank it."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     back = f"/log/{request_id}"
     try:
         replay = user.why(request_id, result_id)
     except TandemError as exc:
-        return _render(request, "error.html", exc.status_code, message=str(exc), back=back)
-    return _render(request, "log_why.html", replay=replay, result_id=result_id, back=back)
+        return refusal(request, exc, back=back, back_label="Back to the ranking")
+    return render(request, "log_why.html", replay=replay, result_id=result_id, back=back)

@@ -17,9 +17,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from tandem.api.deps import SESSION_COOKIE, EngineDep
+from tandem.api.deps import EngineDep
 from tandem.api.pager import Pager, depth
-from tandem.api.web import Page, PageNumber, _page_number, _render, _signin, _user
+from tandem.api.pages import PageNumber, error_page, page_number, render, signed_in, to_signin
+from tandem.api.web import Page
 from tandem.companion.coaching import Grounded, draft_proposal, job_tips
 from tandem.engine import UserView
 from tandem.engine.applying import SkillChange
@@ -34,15 +35,15 @@ SENT_FLASH = "tandem_sent_flash"
 
 def _mine(request: Request, engine: EngineDep) -> tuple[UserView | None, Response | None]:
     """The signed-in freelancer, or the page to answer instead (sign in, or not yours)."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return None, _signin(request)
+        return None, to_signin(request)
     if user.who.role != "freelancer" or not user.who.freelancer_id:
         message = (
             "These pages are a freelancer's own. Sign in as a user bound to a freelancer "
             "(tandem users add NAME --role freelancer --freelancer-id ID)."
         )
-        return None, _render(request, "error.html", 403, title="Not a freelancer", message=message)
+        return None, error_page(request, 403, message)
     return user, None
 
 
@@ -60,7 +61,7 @@ def profile_form(request: Request, user: UserView, status: int = 200, **extra: o
     }
     context: dict[str, object] = {"form": form, "error": "", "saved": False, "changes": []}
     context.update(extra)
-    return _render(
+    return render(
         request, "me_profile.html", status, f=person, skills=user.profile_skills(me), **context
     )
 
@@ -113,10 +114,9 @@ def skill_suggestions(
     request: Request, engine: EngineDep, q: Annotated[str, Query(max_length=200)] = ""
 ) -> Response:
     """What a typed skill will be saved as, and taxonomy names like it (the form's JS)."""
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
+    user = signed_in(request, engine)
+    if user is None:
         return JSONResponse({"detail": "sign in first"}, status_code=401)
-    user = engine.as_user(session.identity, "web")
     return JSONResponse(user.skill_suggestions(q).as_dict())
 
 
@@ -126,12 +126,12 @@ def jobs_for_me(request: Request, engine: EngineDep, page: PageNumber = "1") -> 
     user, answer = _mine(request, engine)
     if user is None:
         return answer  # type: ignore[return-value]
-    number = _page_number(page)
+    number = page_number(page)
     served = user.serve_recommend(user.who.freelancer_id or "", top=depth(number))
     results = served.results[Pager(number, 0, 0).offset :]
     pager = Pager(number, served.total or 0, len(results))
     applied = {p.proposal.job_id for p in user.my_proposals()}
-    return _render(
+    return render(
         request,
         "me_jobs.html",
         results=results,
@@ -154,9 +154,9 @@ def my_fit(request: Request, engine: EngineDep, job_id: str) -> Page:
         feats = user.pair_features(job_id, me)
         tips = job_tips(user, me, job_id)
     except NotFoundError as exc:
-        return _render(request, "error.html", 404, message=str(exc))
+        return error_page(request, 404, str(exc))
     mine = next((p for p in user.my_proposals() if p.proposal.job_id == job_id), None)
-    return _render(
+    return render(
         request, "me_fit.html", job=job, hits=feats.skills.hits,
         missing=feats.skills.missing, tips=tips.text.splitlines(), notes=tips.notes, mine=mine,
         companion_job_id=job.id, companion_key=f"fit-{job.id}",
@@ -173,7 +173,7 @@ def apply_form(
     try:
         job = user.job(job_id)
     except NotFoundError as exc:
-        return _render(request, "error.html", 404, message=str(exc))
+        return error_page(request, 404, str(exc))
     draft, problem = Grounded(""), ""
     try:
         draft = draft_proposal(user, me, job_id)
@@ -182,7 +182,7 @@ def apply_form(
     context: dict[str, object] = {"letter": draft.text, "bid": "", "error": "", "confirm": False}
     context.update(extra)
     person = user.person(me)
-    return _render(
+    return render(
         request, "me_apply.html", status, job=job, draft=draft, problem=problem,
         currency=person.currency, **context,
     )  # fmt: skip
@@ -197,8 +197,8 @@ def apply_page(request: Request, engine: EngineDep, job_id: str) -> Page:
     mine = next((p for p in user.my_proposals() if p.proposal.job_id == job_id), None)
     if mine is not None:
         message = f"You applied to this job on {mine.proposal.created_at:%Y-%m-%d}: {mine.label}."
-        return _render(
-            request, "error.html", 409, title="Already applied", message=message,
+        return error_page(
+            request, 409, message, title="Already applied",
             back="/me/proposals", back_label="See my proposals",
         )  # fmt: skip
     return apply_form(request, user, job_id)
@@ -210,12 +210,12 @@ def my_proposals(request: Request, engine: EngineDep, page: PageNumber = "1") ->
     user, answer = _mine(request, engine)
     if user is None:
         return answer  # type: ignore[return-value]
-    number = _page_number(page)
+    number = page_number(page)
     every = user.my_proposals()
     pager = Pager(number, len(every), 0)
     shown = every[pager.offset : pager.offset + pager.per_page]
     sent = request.cookies.get(SENT_FLASH, "")
-    response = _render(
+    response = render(
         request,
         "me_proposals.html",
         items=shown,

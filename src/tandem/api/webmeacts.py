@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
-from tandem.api.web import _render
+from tandem.api.deps import EngineDep
+from tandem.api.pages import error_page, posted_by
 from tandem.api.webme import (
     PROFILE_FLASH,
     SENT_FLASH,
@@ -36,18 +36,12 @@ Token = Annotated[str, Form(max_length=100)]
 
 def _freelancer(request: Request, engine: Engine, token: str, back: str) -> UserView | Response:
     """The signed-in freelancer whose form this is, or the answer instead."""
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return RedirectResponse(f"/signin?next={quote(back, safe='')}", status_code=303)
-    request.state.csrf, request.state.identity = session.csrf, session.identity
-    if not csrf_ok(session.csrf, token):
-        message = "This form expired (or came from another page); reload it and try again."
-        return _render(request, "error.html", 403, title="Not saved", message=message, back=back,
-                       back_label="Back to the form")  # fmt: skip
-    user = engine.as_user(session.identity, "web")
+    user = posted_by(request, engine, token, back=back, title="Not saved")
+    if isinstance(user, Response):
+        return user
     if user.who.role != "freelancer" or not user.who.freelancer_id:
         message = "Only a signed-in freelancer edits their profile or applies to a job."
-        return _render(request, "error.html", 403, title="Not a freelancer", message=message)
+        return error_page(request, 403, message)
     return user
 
 

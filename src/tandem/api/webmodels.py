@@ -18,8 +18,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
-from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
-from tandem.api.web import _render, _signin, _user
+from tandem.api.deps import EngineDep
+from tandem.api.pages import posted_by, refusal, render, signed_in, to_signin
 from tandem.errors import TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -30,55 +30,41 @@ CsrfField = Annotated[str, Form(max_length=100)]
 @router.get("/models", response_class=HTMLResponse)
 def models_page(request: Request, engine: EngineDep) -> Response:
     """Every model version, what serves each task, and the record of changes."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         overview = user.models_overview()
     except TandemError as exc:
-        return _render(
-            request, "error.html", exc.status_code, title="Not allowed", message=str(exc)
-        )
+        return refusal(request, exc)
     can_manage = user.allowed(Action.MODELS_MANAGE)
-    return _render(request, "models.html", o=overview, can_manage=can_manage)
+    return render(request, "models.html", o=overview, can_manage=can_manage)
 
 
 @router.get("/models/{version}", response_class=HTMLResponse)
 def card_page(request: Request, engine: EngineDep, version: str) -> Response:
     """One version's ranking card: training, features, metrics, gate, per-group numbers, limits."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         card = user.model_card(version)
     except TandemError as exc:
-        return _render(request, "error.html", exc.status_code, message=str(exc), back="/models")
-    return _render(request, "model_card.html", card=card)
+        return refusal(request, exc, back="/models", back_label="Back to the models")
+    return render(request, "model_card.html", card=card)
 
 
 def _change(
     request: Request, engine: EngineDep, csrf_token: str, act: str, *args: object
 ) -> Response:
-    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
-    if session is None:
-        return RedirectResponse("/signin?next=%2Fmodels", status_code=303)
-    request.state.csrf, request.state.identity = session.csrf, session.identity
-    if not csrf_ok(session.csrf, csrf_token):
-        message = "This form expired (or came from another page); reload the models page."
-        return _render(
-            request, "error.html", 403, title="Not changed", message=message, back="/models"
-        )
-    user = engine.as_user(session.identity, "web")
+    user = posted_by(request, engine, csrf_token, back="/models", title="Not changed")
+    if isinstance(user, Response):
+        return user
     try:
         getattr(user, act)(*args[:-1], despite_erasure=bool(args[-1]))
     except TandemError as exc:
-        return _render(
-            request,
-            "error.html",
-            exc.status_code,
-            title="Not changed",
-            message=str(exc),
-            back="/models",
+        return refusal(
+            request, exc, title="Not changed", back="/models", back_label="Back to the models"
         )
     return RedirectResponse("/models", status_code=303)
 

@@ -1,0 +1,96 @@
+"""Posting a job from the post page without JavaScript: the assistant as plain forms.
+
+The message box posts to the server, the draft comes back as a page, a typed "post it" is
+answered by pointing at Confirm, and only the Confirm button's form posts the job.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings, sign_in
+
+CONFIRM = re.compile(
+    r'<form class="nojs-confirm" method="post" action="/jobs/new/confirm">.*?'
+    r'name="session_id" value="([^"]+)">.*?name="confirm" value="([^"]+)">',
+    re.S,
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own (these tests post jobs), with the bundle loaded."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("post-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-post")
+
+
+@pytest.fixture(scope="module")
+def app(engine: Engine) -> FastAPI:
+    return create_app(engine=engine)
+
+
+def test_a_client_posts_a_job_with_plain_forms_and_only_confirm_posts_it(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["client-own"])
+    page = browser.get("/jobs/new").text
+    assert '<form class="companion-form" method="post" action="/jobs/new">' in page
+    before = engine.store.jobs.count()
+    text = "I need a logo for my bakery, budget $300, within 2 weeks"
+    drafted = browser.post("/jobs/new", data={"text": text, "csrf_token": csrf})
+    assert drafted.status_code == 200 and "Here is a draft" in html.unescape(drafted.text)
+    found = CONFIRM.search(drafted.text)
+    assert found is not None
+    session_id, action_id = found.groups()
+    said = browser.post(
+        "/jobs/new", data={"text": "post it", "session_id": session_id, "csrf_token": csrf}
+    )
+    assert "press Confirm" in said.text and engine.store.jobs.count() == before
+    assert CONFIRM.search(said.text) is not None  # the same action still waits for the button
+    forged = browser.post(
+        "/jobs/new/confirm", data={"session_id": session_id, "confirm": action_id}
+    )
+    assert forged.status_code == 403 and engine.store.jobs.count() == before  # no CSRF token
+    done = browser.post(
+        "/jobs/new/confirm",
+        data={"session_id": session_id, "confirm": action_id, "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/jobs/job-")
+    job = engine.store.jobs.get(done.headers["location"].removeprefix("/jobs/"))
+    assert job.client_id == cast.client_id and job.budget is not None and job.budget.max == 300
+    assert engine.store.jobs.count() == before + 1
+
+
+def test_an_auditor_is_offered_no_post_link_and_is_refused_in_plain_words(
+    app: FastAPI, cast: Cast
+) -> None:
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["auditor"])
+    assert 'href="/jobs/new"' not in browser.get("/jobs").text
+    for answer in (
+        browser.get("/jobs/new"),
+        browser.post("/jobs/new", data={"text": "I need a logo", "csrf_token": csrf}),
+    ):
+        assert answer.status_code == 403
+        assert "You don&#39;t have permission" in answer.text or "You don't have" in answer.text
+        assert "you can&#39;t post, edit or close jobs" in answer.text
+        assert "job.write" not in answer.text

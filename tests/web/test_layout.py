@@ -1,0 +1,133 @@
+"""The layout at phone width: no page scrolls sideways, the header stays short, and the
+message after a decision shows where the person is (in the card, below the sticky header).
+
+Every page a role reaches, in Chromium at 390 px (issue 14's quality bar; found by an
+outside walk: /models, /audit and the replay page were wider than the phone, the header
+wrapped to 150-190 px, and the decision's message was off-screen under the header).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tests.conftest import Cast, cast_users, make_settings
+from tests.web.conftest import signed_in_page
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+#: The tallest the sticky header may be on a phone: two short lines (brand, nav).
+HEADER_MAX = 100
+
+
+@pytest.fixture(scope="module")
+def live_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    engine = Engine(make_settings(tmp_path_factory.mktemp("layout-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    engine.train(auto_promote=False)  # the models page with versions, cards and their forms
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(live_engine: Engine) -> Cast:
+    return cast_users(live_engine, "-layout")
+
+
+def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
+    """The pages each role reaches (and a refusal or two: error pages must fit as well)."""
+    operator = engine.as_user(engine.identify_token(cast.tokens["operator"]), "web")  # type: ignore[arg-type]
+    served = operator.serve_match(cast.job_id, top=10)
+    first = served.results[0].freelancer_id
+    logged = [f"/log/{served.request_id}", f"/log/{served.request_id}/why/{first}"]
+    common = [
+        "/",
+        "/jobs",
+        "/jobs?page=2",
+        "/jobs?q=SwiftUI",
+        "/jobs?page=40",
+        f"/jobs/{cast.job_id}",
+    ]
+    card = f"/models/{engine.models.list()[0].version}"
+    applied = {p.job_id for p in engine.store.proposals.where(freelancer_id=cast.freelancer_id)}
+    job = next(j.id for j in engine.store.jobs.where(status="open") if j.id not in applied)
+    mine = ["/me/profile", "/me/jobs", f"/me/jobs/{job}", f"/me/jobs/{job}/apply", "/me/proposals"]
+    return {
+        "client-own": [
+            *common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}",
+            f"/jobs/{cast.job_id}/close", f"/jobs/{cast.job_id}?candidates=proposals", "/models",
+            "/audit", "/log?page=99",
+        ],
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine, "/jobs/new"],
+        "operator": [
+            *common, "/talent?page=2", "/audit", "/log", "/log?page=99", "/models", card, *logged,
+        ],
+        "auditor": ["/jobs", "/audit", "/log", "/models", card, f"/log/{served.request_id}",
+                    f"/log/{served.request_id}/why/%231", "/jobs/new"],
+    }  # fmt: skip
+
+
+def test_no_page_is_wider_than_a_phone(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast
+) -> None:
+    wide: dict[str, int] = {}
+    for who, paths in _pages(cast, live_engine).items():
+        page = signed_in_page(browser, live_server, cast.tokens[who], **PHONE)
+        for path in paths:
+            page.goto(f"{live_server}{path}")
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > page.evaluate("window.innerWidth"):
+                wide[f"{who} {path}"] = width
+        page.close()
+    assert wide == {}
+
+
+def test_the_header_is_compact_and_every_nav_link_is_reachable_by_keyboard(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast
+) -> None:
+    for who in ("operator", "client-own", "freelancer-own", "auditor"):
+        page = signed_in_page(browser, live_server, cast.tokens[who], **PHONE)
+        page.goto(f"{live_server}/jobs")
+        height = page.locator("header.topbar").bounding_box()["height"]
+        assert height <= HEADER_MAX, f"{who}: the header is {height} px tall"
+        links = page.locator("header nav a")
+        wanted = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        reached: set[str | None] = set()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "document.activeElement.closest('header nav') ? "
+                "document.activeElement.getAttribute('href') : null"
+            )
+            if focused:
+                reached.add(focused)
+                box = page.evaluate("document.activeElement.getBoundingClientRect().right")
+                assert box <= PHONE["width"] + 1, f"{who}: {focused} is focused off-screen"
+        assert reached == wanted, who
+        page.close()
+
+
+def test_a_decisions_message_shows_in_its_card_below_the_sticky_header(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast
+) -> None:
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], **PHONE)
+    page.goto(f"{live_server}/jobs/{cast.job_id}")
+    card = page.locator("li.match-card").nth(4)
+    name = card.locator("a.title").inner_text()
+    card.get_by_role("button", name=f"Shortlist {name}").click()
+    page.wait_for_load_state("networkidle")
+    assert "#m-" in page.url
+    target = page.locator("li.match-card:target")
+    message = target.locator(".msg.flash")
+    assert message.inner_text().startswith(f"Shortlisted {name}.")
+    header = page.locator("header.topbar").bounding_box()
+    top = target.bounding_box()["y"]
+    shown = message.bounding_box()
+    assert top >= header["y"] + header["height"], "the sticky header covers the card"
+    assert shown["y"] + shown["height"] <= PHONE["height"], "the message is off-screen"
+    page.close()
