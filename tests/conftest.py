@@ -19,6 +19,12 @@ from tandem.skills.taxonomy import builtin_skills
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 POSTGRES_URL = os.environ.get("TANDEM_TEST_POSTGRES_URL")
 
+# Under pytest-xdist (``make test``) the workers share the cores: torch's and OpenMP's thread
+# pools default to all of them, so each worker's pools get its share instead of fighting.
+_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+if _WORKERS > 1:
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // _WORKERS)))
+
 
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data, or a skip when the reference data is absent."""

@@ -1,7 +1,9 @@
 """A migrated store on SQLite and, when TANDEM_TEST_POSTGRES_URL is set, on PostgreSQL."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -10,8 +12,31 @@ from tandem.store.db import TABLES
 from tests.conftest import POSTGRES_URL
 
 
+def _worker_database(url: str) -> str:
+    """``url`` itself, or under pytest-xdist a database of this worker's own beside it.
+
+    Workers run at the same time and each test drops every table first, so sharing one
+    database would let one worker's test empty another's mid-run. The worker's database is
+    made on first use (``tandem_test`` -> ``tandem_test_gw0``) and reused after.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if found is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def _fresh_postgres(url: str) -> str:
-    """Drop every Tandem table so each test starts from an empty schema."""
+    """Drop every Tandem table so each test starts from an empty schema (the URL to use)."""
+    url = _worker_database(url)
     db = open_database(url)
     with db.transaction() as tx:
         for table in [*TABLES, "alembic_version"]:
