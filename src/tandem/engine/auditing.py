@@ -8,7 +8,10 @@ registry, and counted by the pure modules of :mod:`tandem.fairness`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import json
+import weakref
+from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,11 +35,16 @@ from tandem.fairness.report import (
 )
 from tandem.learn.card import ranking_card
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
+from tandem.store.fingerprint import store_fingerprint
 
 #: Decision kinds that rank people.
 PEOPLE_KINDS = ("match", "search_talent")
 #: The proxy check recomputes features for at most this many served match lists (newest).
 PROXY_LISTS = 60
+#: What the report reads besides the decision log (the proxy check reads jobs too).
+REPORT_TABLES = ("freelancers", "jobs", "proposals", "events")
+#: What a ranking card reads besides the decision log.
+CARD_TABLES = ("freelancers", "events")
 
 
 class AuditingLayer(LearningLayer):
@@ -95,6 +103,17 @@ class AuditingLayer(LearningLayer):
             raise ValidationError("since must be before until")
         if k < 1:
             raise ValidationError(f"k must be at least 1, got {k}")
+        # the proxy check recomputes features with the matcher: a new one (an import, a new
+        # taxonomy, a trained model) is a new state; built first so the key names the one used
+        matcher = weakref.ref(self.matcher) if proxy else None
+        key = ("report", since, until, k, proxy, matcher, *self._state(REPORT_TABLES))
+        kept = self._kept.get(key, lambda: self._report(since, until, k, proxy))
+        return copy.deepcopy(kept)  # callers may add to theirs; the kept one stays as counted
+
+    def _report(
+        self, since: datetime | None, until: datetime | None, k: int, proxy: bool
+    ) -> dict[str, Any]:
+        """The report counted now (what :meth:`audit_report` keeps per state of the data)."""
         decisions = list(self.store.decisions.served(PEOPLE_KINDS, since, until))
         served = self._served(decisions)
         applications = self._applications(since, until)
@@ -183,10 +202,26 @@ class AuditingLayer(LearningLayer):
     def _registered(self) -> set[str]:
         return {m.version for m in self.models.list()}
 
+    def _state(self, tables: Sequence[str]) -> tuple[Hashable, ...]:
+        """A fingerprint of what a report or card reads: the log, ``tables``, the registry.
+
+        Read before counting, so that a write during the count only makes the next view
+        count again (:mod:`tandem.engine.keeping`).
+        """
+        models = json.dumps(
+            sorted((m.version, m.meta) for m in self.models.list()), sort_keys=True, default=str
+        )
+        return (*store_fingerprint(self.store.db, tables), models)
+
     def model_card(self, version: str, *, k: int = DEFAULT_K) -> dict[str, Any]:
         """A model version's ranking card, with per-group numbers over what it served."""
         if version not in self._registered():  # only names the registry lists, never a path
             raise NotFoundError(f"no model {version!r} in the registry (see tandem models list)")
+        key = ("card", version, k, *self._state(CARD_TABLES))
+        return copy.deepcopy(self._kept.get(key, lambda: self._card(version, k)))
+
+    def _card(self, version: str, k: int) -> dict[str, Any]:
+        """A ranking card counted now (what :meth:`model_card` keeps per state of the data)."""
         decisions = [
             d for d in self.store.decisions.served(("match",)) if d.model_version == version
         ]

@@ -144,6 +144,7 @@ class PrivacyLayer(AuditingLayer):
         self._zones = None
         self._fair_offsets = {}
         self._fair_tallies = {}
+        self._kept.clear()  # counted over people who are gone
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""
