@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -m "not slow"
+# pytest-xdist: one worker per core, at most two (the suite's 2-core budget), a test file per
+# worker at a time (module fixtures are built once); each worker has its own PostgreSQL database
+# and free ports. PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n auto --maxprocesses 2 --dist loadfile
 
 .PHONY: install install-llm demo test lint typecheck bench screenshots clean
 
@@ -34,7 +38,7 @@ demo: install
 	$(BIN)/tandem demo
 
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench
