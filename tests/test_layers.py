@@ -36,6 +36,7 @@ def _imports(path: Path) -> set[str]:
         ("engine", ("tandem.companion", "tandem.api", "tandem.cli")),
         ("llm", ("tandem.engine", "tandem.companion", "tandem.store")),
         ("companion", ("tandem.store", "tandem.api", "tandem.cli")),
+        ("batch", ("tandem.engine", "tandem.store", "tandem.search", "tandem.api", "tandem.cli")),
     ],
 )
 def test_a_layer_never_imports_one_above_it(package: str, forbidden: tuple[str, ...]) -> None:

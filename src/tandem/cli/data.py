@@ -78,6 +78,23 @@ def generate(
         out.print(f"wrote {out_dir / 'truth'}: unbiased outcomes and the bias parameters")
 
 
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where embedding and skill reading run: 'local' (this process) or 'ray' (Ray Data "
+        "actors; a local Ray unless --ray-address is given; needs the 'ray' extra).",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDR",
+        help="A running Ray cluster to use with --executor ray (e.g. ray://head:10001).",
+    ),
+]
+
 #: ``tandem import`` finished, but skipped bad lines: distinct, so a script notices.
 EXIT_SKIPPED_LINES: Final = 3
 
@@ -100,6 +117,8 @@ def import_(
             "(repeatable). Without it, records of erased people are skipped and counted.",
         ),
     ] = None,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Import a bundle: validate, report bad lines as file:line: reason, upsert the rest, index.
 
@@ -111,7 +130,7 @@ def import_(
     """
     try:
         engine = open_engine()
-        with progress_bars() as progress:
+        with engine.executing(executor, ray_address), progress_bars() as progress:
             report = engine.import_bundle(
                 directory, strict=strict, progress=progress, readmit=readmit or ()
             )
@@ -141,11 +160,12 @@ def export(
 
 
 @app.command()
-def index() -> None:
+def index(executor: ExecutorOption = "local", ray_address: RayAddressOption = None) -> None:
     """Bring the search indexes up to date with the store (only changes are re-indexed)."""
     try:
-        with progress_bars() as progress:
-            changed = open_engine().sync_indexes(progress)
+        engine = open_engine()
+        with engine.executing(executor, ray_address), progress_bars() as progress:
+            changed = engine.sync_indexes(progress)
     except TandemError as exc:
         fail(exc)
         return

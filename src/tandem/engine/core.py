@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from threadpoolctl import threadpool_limits
 
+from tandem.batch import Batch, Executor, Work, create_executor
+from tandem.batch.local import LocalExecutor
+from tandem.batch.work import Embed
 from tandem.domain import Freelancer, Job, Record
 from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
@@ -67,6 +70,8 @@ class EngineCore:
         self._encoder = encoder
         self._skill_encoder: Encoder | None = None
         self._collections: dict[str, tuple[Collection, float]] = {}
+        #: Where an index sync embeds and reads records (see :meth:`executing`).
+        self.executor: Executor = LocalExecutor()
         self.heuristic: Ranker = create_ranker("heuristic")
         self.models = ModelRegistry(self.settings.home / "models")
         self._learned: dict[Task, Ranker] = {}
@@ -404,8 +409,9 @@ class EngineCore:
         hashes = repo.hashes()
         plan = coll.plan(hashes)
         coll.delete(plan.delete)
-        for start in range(0, len(plan.upsert), batch):
-            ids = plan.upsert[start : start + batch]
+        step = max(batch, self.executor.chunk)
+        for start in range(0, len(plan.upsert), step):
+            ids = plan.upsert[start : start + step]
             records = repo.get_many(ids)
             docs = [build(records[i], hashes[i]) for i in ids if i in records]
             coll.upsert(docs, vectors=self._read_documents(kind, docs))
@@ -423,8 +429,28 @@ class EngineCore:
         self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
-        """Hook: embed documents here (and read them) instead of in the collection."""
-        return None
+        """Embed documents through the executor (profiles are also read: see understanding)."""
+        if not docs:
+            return None
+        work = Work(
+            here=lambda texts: Batch(self.encoder.encode(texts)),
+            recipe=Embed(self.settings.encoder, self.settings.cache_dir),
+        )
+        return self.executor.run(work, [d.embed_text for d in docs]).vectors
+
+    @contextmanager
+    def executing(self, name: str, address: str | None = None) -> Iterator[None]:
+        """Run index syncs inside the block on the executor ``name`` (``local``, ``ray``).
+
+        ``address``: a Ray cluster's; without it ``ray`` starts a local Ray, stopped on exit.
+        """
+        executor = create_executor(name, address)
+        before, self.executor = self.executor, executor
+        try:
+            yield
+        finally:
+            self.executor = before
+            executor.close()
 
     def _freelancer_doc(self, record: Freelancer, content_hash: str) -> Document:
         return freelancer_document(record, content_hash, self.normaliser.normalise, self._mentions)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from tandem.batch import Batch, Work
+from tandem.batch.work import ReadAndEmbed
 from tandem.embed import Vectors
 from tandem.engine.core import EngineCore
 from tandem.engine.types import Progress
@@ -13,7 +15,7 @@ from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
 from tandem.search.documents import Document
 from tandem.skills.importers import ESCO_HOWTO
-from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, label_text
+from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, taxonomy_linker
 from tandem.skills.reader import SkillReader
 
 if TYPE_CHECKING:
@@ -44,7 +46,18 @@ class UnderstandingLayer(EngineCore):
         """Profiles: embed them and read the skills their words describe, in one pass."""
         if kind != "talent" or not docs:
             return None
-        vectors, found = self.reader.read_and_embed([d.embed_text for d in docs])
+        work = Work(
+            here=lambda texts: Batch(*self.reader.read_and_embed(texts)),
+            recipe=ReadAndEmbed(
+                self.settings.encoder,
+                self.settings.cache_dir,
+                self.taxonomy,
+                self.settings.home / "cache" / "skills",
+                LinkerConfig(candidates=READER_CANDIDATES),
+            ),
+        )
+        read = self.executor.run(work, [d.embed_text for d in docs])
+        vectors, found = read.vectors, read.found or [[] for _ in docs]
         for doc, skills in zip(docs, found, strict=True):
             listed = {s.lower() for s in doc.skills}
             for f in skills:
@@ -81,16 +94,9 @@ class UnderstandingLayer(EngineCore):
                     if taxonomy == "esco"
                     else "the built-in taxonomy is empty"
                 )
-        texts, aliases = [], []
-        for label in labels:
-            skill = self.taxonomy.get(label)
-            alts = list(skill.aliases) if skill else []
-            texts.append(label_text(label, alts, skill.description if skill else ""))
-            aliases.append(alts)
-        return SkillLinker(
+        return taxonomy_linker(
+            self.taxonomy,
             labels,
-            texts,
-            aliases,
             encoder,
             cache_dir=self.settings.home / "cache" / "skills",
             config=config,

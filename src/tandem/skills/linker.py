@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,9 @@ from tandem.embed import Encoder, encoder_identity
 from tandem.skills.forms import WrittenForms
 from tandem.skills.keys import skill_key
 from tandem.text.tokens import technical_tokens
+
+if TYPE_CHECKING:
+    from tandem.skills.taxonomy import Taxonomy
 
 #: Words of any script; "C++", "Node.js", "e-commerce", "CI/CD" stay whole.
 _WORD = technical_tokens("+#.-/")
@@ -358,3 +361,28 @@ class SkillLinker:
                 [LinkedSkill(self.labels[i], float(best[i]), phrases[where[i]]) for i in order]
             )
         return vectors, out
+
+
+def taxonomy_linker(
+    taxonomy: Taxonomy,
+    labels: Sequence[str],
+    encoder: Encoder,
+    *,
+    cache_dir: Path | None = None,
+    config: LinkerConfig | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SkillLinker:
+    """A linker over ``labels``, each described by its taxonomy entry (aliases, description).
+
+    One builder for the engine and for batch workers (:mod:`tandem.batch`): a worker that
+    builds its reader from the same taxonomy gets the same label space, so the same skills.
+    """
+    texts, aliases = [], []
+    for label in labels:
+        skill = taxonomy.get(label)
+        alts = list(skill.aliases) if skill else []
+        texts.append(label_text(label, alts, skill.description if skill else ""))
+        aliases.append(alts)
+    return SkillLinker(
+        labels, texts, aliases, encoder, cache_dir=cache_dir, config=config, progress=progress
+    )

@@ -1,0 +1,21 @@
+"""The local executor: the work runs in this process, in the caller's batches (the default)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tandem.batch.base import Batch, Work
+
+
+class LocalExecutor:
+    """In-process batches: the function the engine already holds, called directly."""
+
+    name = "local"
+    chunk = 0  # the caller's own batch size
+
+    def run(self, work: Work, texts: Sequence[str]) -> Batch:
+        """Call ``work.here`` on all of ``texts`` (the caller already batches them)."""
+        return work.here(list(texts))
+
+    def close(self) -> None:
+        """Nothing to release."""
