@@ -43,7 +43,7 @@ def test_users_add_list_revoke(
 @pytest.mark.parametrize(
     "args",
     [
-        ["bo", "--role", "client"],  # a client needs --client-id
+        ["bo", "--role", "client"],  # a client needs a client id
         ["bo", "--role", "client", "--client-id", "ghost"],  # an existing one
         ["bo", "--role", "auditor", "--client-id", "c1"],  # others take neither
         ["bo", "--role", "king"],

@@ -100,8 +100,7 @@ class OperatorActs:
         client_id, freelancer_id = client_id or None, freelancer_id or None
         problem = check_binding(role, client_id, freelancer_id)
         if problem:
-            raise ValidationError(problem.replace("--client-id", "a client id").replace(
-                "--freelancer-id", "a freelancer id"))  # fmt: skip
+            raise ValidationError(problem)
         store = self.engine.store
         if client_id and not store.clients.exists([client_id]):
             raise ValidationError(f"client id {client_id!r} is not in the store")
