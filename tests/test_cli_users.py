@@ -43,7 +43,7 @@ def test_users_add_list_revoke(
 @pytest.mark.parametrize(
     "args",
     [
-        ["bo", "--role", "client"],  # a client needs --client-id
+        ["bo", "--role", "client"],  # a client needs a client id
         ["bo", "--role", "client", "--client-id", "ghost"],  # an existing one
         ["bo", "--role", "auditor", "--client-id", "c1"],  # others take neither
         ["bo", "--role", "king"],
@@ -64,3 +64,22 @@ def _one(bundle: Path):  # type: ignore[no-untyped-def]
     return Freelancer.model_validate_json(
         (bundle / "freelancers.jsonl").read_text().splitlines()[0]
     )
+
+
+def test_users_revoke_keeps_the_last_operator_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web's rule holds in the CLI; ``--force`` is the documented repair path."""
+    monkeypatch.setenv("TANDEM_HOME", str(tmp_path))
+    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
+    runner = CliRunner()
+    added = runner.invoke(app, ["users", "add", "root", "--role", "operator", "--json"])
+    body = json.loads(added.stdout)
+    refused = runner.invoke(app, ["users", "revoke", body["user_id"]])
+    assert refused.exit_code == 2 and "last active operator" in refused.output
+    assert "--force" in refused.output
+    engine = Engine(make_settings(tmp_path), encoder=HashingEncoder())
+    assert engine.identify_token(body["token"]) is not None
+    forced = runner.invoke(app, ["users", "revoke", body["user_id"], "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert engine.identify_token(body["token"]) is None

@@ -17,6 +17,10 @@ and the CLI prints them as one clear line.
     └── BackendUnavailable   an optional library or model missing   -> 503
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class TandemError(Exception):
     """Base of every error Tandem raises on purpose."""
@@ -30,6 +34,18 @@ class ValidationError(TandemError):
 
     status_code = 422
     title = "Invalid input"
+
+    @classmethod
+    def first_of(cls, problems: list[Any], whole: str) -> ValidationError:
+        """The first of a pydantic error list, in words any face can show.
+
+        ``problems`` is ``pydantic.ValidationError.errors()``; ``whole`` names the record when
+        the problem is about all of it. Pydantic's "Value error, " prefix (its name for a
+        rule a validator raised) is dropped: "budget: budget min 100.0 is above max 50.0".
+        """
+        first = problems[0]
+        field = ".".join(str(p) for p in first["loc"]) or whole
+        return cls(f"{field}: {str(first['msg']).removeprefix('Value error, ')}")
 
 
 class AuthenticationError(TandemError):

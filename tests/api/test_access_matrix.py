@@ -84,6 +84,7 @@ def _hire(w: World, who: str) -> dict[str, Any]:
         "job_id": w.cast.job_id,
         "freelancer_id": w.ids["fid"],
         "actor": "client",
+        "request_id": w.ids["rid"],
     }
 
 

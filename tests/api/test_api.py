@@ -209,7 +209,7 @@ def test_api_writes_refuse_non_finite_numbers_unknown_zones_and_languages(
 
 def test_an_event_about_records_that_do_not_exist_is_refused(client: TestClient) -> None:
     """The API holds events to the import's reference check (an export must re-import)."""
-    base = {"ts": "2026-11-20T10:00:00Z", "type": "hire", "actor": "client"}
+    base = {"ts": "2026-11-20T10:00:00Z", "type": "review", "rating": 5, "actor": "client"}
     for n, refs in enumerate(
         ({"job_id": "j000001", "freelancer_id": "f999999"}, {"job_id": "j_ghost"})
     ):

@@ -85,6 +85,7 @@ def test_a_refused_value_stays_on_the_form_with_its_reason(
         f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_min="900", budget_max="100")
     )
     assert bad.status_code == 422 and "budget" in bad.text and 'role="alert"' in bad.text
+    assert "Value error" not in bad.text and "above max" in bad.text  # plain words
     assert 'value="900"' in bad.text
     word = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_max="lots"))
     assert word.status_code == 422 and "write a number" in word.text

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tandem.domain import Event
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, JobQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -106,3 +108,36 @@ def test_a_closed_job_takes_no_decisions_until_reopened(engine: Engine, cast: Ca
     finally:
         client.set_job_status(cast.job_id, "open")
     assert client.decide_on_match(ranking.request_id, first, "decline").type == "decline"
+
+
+def _event(job_id: str, fid: str, kind: str, rid: str | None) -> Event:
+    return Event(
+        id=f"api-{kind}-{rid}",
+        ts=datetime(2026, 11, 2, tzinfo=UTC),
+        type=kind,
+        job_id=job_id,
+        freelancer_id=fid,
+        actor="client",
+        position=9,
+        request_id=rid,
+    )
+
+
+def test_a_recorded_decision_event_goes_through_the_same_rule(engine: Engine, cast: Cast) -> None:
+    """``record_event`` (``POST /api/events``) holds a decision to the match cards' rule."""
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3, candidates="all")
+    second = ranking.results[1].freelancer_id
+    with pytest.raises(ValidationError, match="needs the request_id"):
+        client.record_event(_event(cast.job_id, second, "interview", None))
+    before = engine.store.events.count()
+    client.set_job_status(cast.job_id, "closed")
+    try:
+        for kind in ("hire", "interview", "decline"):
+            with pytest.raises(ConflictError, match="is closed"):
+                client.record_event(_event(cast.job_id, second, kind, ranking.request_id))
+        assert engine.store.events.count() == before
+    finally:
+        client.set_job_status(cast.job_id, "open")
+    recorded = client.record_event(_event(cast.job_id, second, "shortlist", ranking.request_id))
+    assert (recorded.position, recorded.surface) == (2, "match")  # the ranking's, not the body's

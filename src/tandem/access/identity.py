@@ -35,13 +35,16 @@ class Identity:
 
 
 def check_binding(role: str, client_id: str | None, freelancer_id: str | None) -> str | None:
-    """What is wrong with binding ``role`` to these ids (``None``: nothing)."""
+    """What is wrong with binding ``role`` to these ids (``None``: nothing).
+
+    Worded for every face (a web form's field and a CLI option name the same "client id").
+    """
     if role not in ROLES:
         return f"unknown role {role!r}; one of {', '.join(ROLES)}"
     if role == "client" and (not client_id or freelancer_id):
-        return "a client user needs --client-id (and no --freelancer-id)"
+        return "a client user needs a client id (and no freelancer id)"
     if role == "freelancer" and (not freelancer_id or client_id):
-        return "a freelancer user needs --freelancer-id (and no --client-id)"
+        return "a freelancer user needs a freelancer id (and no client id)"
     if role in ("operator", "auditor") and (client_id or freelancer_id):
-        return f"an {role} user takes neither --client-id nor --freelancer-id"
+        return f"an {role} user takes neither a client id nor a freelancer id"
     return None

@@ -14,8 +14,10 @@ field of :class:`~tandem.domain.Freelancer` stays private until it is added here
 
 from __future__ import annotations
 
+import re
+
 from tandem.access.identity import Identity
-from tandem.domain import Decision, Freelancer
+from tandem.domain import Decision, Freelancer, Reason
 from tandem.text import redact
 
 #: Never shown to anyone but the person and operators.
@@ -97,21 +99,43 @@ def profile_for(who: Identity, f: Freelancer) -> dict[str, object]:
 AUDIT_REQUEST_KEYS = frozenset({"candidates", "top", "fairness", "ranker"})
 
 
+#: What an auditor reads instead of a search's words or filters quoted in a reason.
+SEARCH_WORDS = "the search words"
+#: Reason codes whose whole text restates the request (a filter names its value).
+_REQUEST_REASONS = {"filter": "Passes a filter of the search"}
+
+
+def _reason_for_audit(reason: Reason, words: str) -> Reason:
+    """A reason without its evidence, and without the search words or filters it quotes.
+
+    Search reasons quote the query ("Matches the words of 'web scraping developer'"), which
+    would show an auditor what someone searched for through the reason text; every reason
+    kind that does is generalised here, whatever its code, by taking the words out.
+    """
+    text = _REQUEST_REASONS.get(reason.code, reason.text)
+    if words:
+        text = text.replace(f"'{words}'", SEARCH_WORDS)
+        text = re.sub(re.escape(words), SEARCH_WORDS, text, flags=re.IGNORECASE)
+    return reason.model_copy(update={"evidence": [], "text": text})
+
+
 def decision_for(who: Identity, decision: Decision) -> Decision:
     """A logged ranking as ``who`` may read it: whole, or without people for an auditor.
 
     Auditors check how rankings were made (model version, scores, reasons, the policy
     applied), not whom they were about: the person who asked, the candidates' ids, the words
-    of a search and the evidence quoted from profiles are left out, and each result is known
+    of a search (also where a reason quotes them) and the evidence quoted from profiles are
+    left out, and each result is known
     by its position. A job id stays (a job is a client's post, not a person).
     """
     if who.role != "auditor":
         return decision
+    words = str(decision.request.get("text") or "").strip()
     results = [
         item.model_copy(
             update={
                 "id": f"#{item.rank}",
-                "reasons": [r.model_copy(update={"evidence": []}) for r in item.reasons],
+                "reasons": [_reason_for_audit(r, words) for r in item.reasons],
             }
         )
         for item in decision.results

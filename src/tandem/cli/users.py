@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tandem.cli.common import app, fail, open_engine, out, print_json
-from tandem.errors import TandemError
+from tandem.cli.common import acting_as, app, err, fail, open_engine, out, print_json
+from tandem.errors import ConflictError, TandemError
 
 users_app = typer.Typer(help="Users, their roles and API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -67,10 +67,28 @@ def list_users(
 
 
 @users_app.command("revoke")
-def revoke(user_id: Annotated[str, typer.Argument(help="The user's id.")]) -> None:
-    """Revoke a user: its API tokens and web sessions stop working at once."""
+def revoke(
+    user_id: Annotated[str, typer.Argument(help="The user's id.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Repair path: revoke even the last active operator (e.g. its token leaked); "
+            "add another operator with `tandem users add` to manage users from the web again.",
+        ),
+    ] = False,
+) -> None:
+    """Revoke a user: its API tokens and web sessions stop working at once.
+
+    The same rule as the web's Disable: the last active operator is refused (add another
+    operator first), unless --force.
+    """
     try:
-        user = open_engine().revoke_user(user_id)
+        user = acting_as(open_engine(), None, "cli").disable_user(user_id, force=force)
+    except ConflictError as exc:
+        err.print("to revoke it anyway (a leaked token): tandem users revoke --force", style="dim")
+        fail(exc)
+        return
     except TandemError as exc:
         fail(exc)
         return

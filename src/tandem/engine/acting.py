@@ -20,7 +20,7 @@ from tandem.domain.models import JobStatus
 from tandem.domain.results import TASKS, Task
 from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
-from tandem.engine.deciding import MatchActs
+from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
@@ -278,6 +278,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
+        elif event.type in MATCH_ACTIONS:
+            event = self._as_decision(event)
         else:
             owns = event.type in OUTCOME_EVENTS and self._owns_job(event.job_id)
             decide(self.who, Action.EVENT_OUTCOME, owns=owns, what="that job")
@@ -286,6 +288,28 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if side is not None:
             data["actor"] = side
         return self.engine.record_event(Event.model_validate(data))
+
+    def _as_decision(self, event: Event) -> Event:
+        """A decision on a candidate, held to the match cards' rule (:meth:`checked_decision`).
+
+        A decision is a training label about a ranking, so it names the ranking's request id
+        (history from before any ranking comes in through ``tandem import``); its position
+        and surface are the ranking's, not what the body says.
+        """
+        if not event.request_id:
+            raise ValidationError(
+                f"a {event.type} event needs the request_id of the ranking the candidate was "
+                "shown in (history without rankings comes in through an import)"
+            )
+        decision, job = self.checked_decision(
+            event.request_id, event.freelancer_id or "", job_id=event.job_id, any_ranking=True
+        )
+        position = next(r.rank for r in decision.results if r.id == event.freelancer_id)
+        proposals = decision.request.get("candidates") == "proposals"
+        surface = "proposals" if proposals else "match"
+        if event.surface == "companion":  # the companion acting on a ranking it showed
+            surface = "companion"
+        return event.model_copy(update={"job_id": job.id, "position": position, "surface": surface})
 
     def record_impressions(
         self, ranking: MatchRanking, job_id: str, surface: Literal["match", "proposals"]

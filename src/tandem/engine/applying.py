@@ -106,9 +106,7 @@ class FreelancerActs:
         try:
             edited = Freelancer.model_validate(stored.to_json_dict() | update)
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "profile"
-            raise ValidationError(f"{field}: {first['msg']}") from None
+            raise ValidationError.first_of(exc.errors(), "profile") from None
         return ProfileSaved(self.engine.save_freelancer(edited), changes)
 
     def _normalised(self, typed: list[str]) -> tuple[list[str], list[SkillChange]]:

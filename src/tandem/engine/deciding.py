@@ -26,7 +26,7 @@ from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.explain.compare import compare
 
 if TYPE_CHECKING:
-    from tandem.domain import Job
+    from tandem.domain import Decision, Job
     from tandem.engine.facade import Engine
     from tandem.engine.types import Requester
 
@@ -56,45 +56,66 @@ class MatchActs:
             raise ValidationError(
                 f"action must be one of {', '.join(MATCH_ACTIONS)}, not {action!r}"
             )
-        try:
-            decision = self.engine.store.decisions.get(request_id)
-        except NotFoundError:
-            raise NotFoundError(f"no ranking {request_id!r} to act on") from None
-        if decision.kind != "match":
-            raise ValidationError(
-                f"request {request_id!r} is a {decision.kind}, not a job's matches"
-            )
-        if job_id is not None and decision.subject != job_id:
-            raise ValidationError(f"ranking {request_id!r} is not of job {job_id!r}")
-        job_id = decision.subject
-        job = self.engine.store.jobs.get(job_id)
-        owns = self.who.owns_client(job.client_id)
-        decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job_id!r}")
-        if job.status != "open":
-            raise ConflictError(
-                f"job {job_id!r} is {job.status}: it takes no decisions about candidates "
-                "(its client or an operator can reopen it first)"
-            )
-        shown = {item.id: item.rank for item in decision.results}
-        if freelancer_id not in shown:
-            raise ValidationError(
-                f"freelancer {freelancer_id!r} was not shown in ranking {request_id!r}"
-            )
+        decision, _ = self.checked_decision(request_id, freelancer_id, job_id=job_id)
+        position = next(r.rank for r in decision.results if r.id == freelancer_id)
         surface = "proposals" if decision.request.get("candidates") == "proposals" else "match"
         event = Event(
             id=f"{action}-{request_id}-{freelancer_id}",
             ts=datetime.now(UTC),
             type=action,
-            job_id=job_id,
+            job_id=decision.subject,
             freelancer_id=freelancer_id,
             actor="client",
             surface=surface,
-            position=shown[freelancer_id],
+            position=position,
             request_id=request_id,
         )
         return self.engine.record_event(
             Event.model_validate(event.to_json_dict() | {"recorded_by": self.who.user_id})
         )
+
+    def checked_decision(
+        self,
+        request_id: str,
+        freelancer_id: str,
+        *,
+        job_id: str | None = None,
+        any_ranking: bool = False,
+    ) -> tuple[Decision, Job]:
+        """The one rule for a client decision on a candidate, whichever face records it.
+
+        Returns the logged ranking and the decided job. Refused: an unknown request id
+        (404), one that is not a match ranking of ``job_id`` when given (422; with
+        ``any_ranking``, a talent search the candidate was found in counts too, for
+        ``job_id``), a job not the identity's to act on (403), a closed job (409), a candidate the
+        ranking did not show (422). ``POST /api/events`` and the web's match cards both go
+        through here.
+        """
+        try:
+            decision = self.engine.store.decisions.get(request_id)
+        except NotFoundError:
+            raise NotFoundError(f"no ranking {request_id!r} to act on") from None
+        if decision.kind != "match" and not (any_ranking and job_id):
+            raise ValidationError(
+                f"request {request_id!r} is a {decision.kind}, not a job's matches"
+            )
+        if decision.kind == "match" and job_id is not None and decision.subject != job_id:
+            raise ValidationError(f"ranking {request_id!r} is not of job {job_id!r}")
+        job = self.engine.store.jobs.get(
+            decision.subject if decision.kind == "match" or job_id is None else job_id
+        )
+        owns = self.who.owns_client(job.client_id)
+        decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job.id!r}")
+        if job.status != "open":
+            raise ConflictError(
+                f"job {job.id!r} is {job.status}: it takes no decisions about candidates "
+                "(its client or an operator can reopen it first)"
+            )
+        if freelancer_id not in {item.id for item in decision.results}:
+            raise ValidationError(
+                f"freelancer {freelancer_id!r} was not shown in ranking {request_id!r}"
+            )
+        return decision.model_copy(update={"subject": job.id}), job
 
     def may_decide_on(self, job: Job) -> bool:
         """Whether :meth:`decide_on_match` would take decisions on ``job`` from this identity.

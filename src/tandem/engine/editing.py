@@ -78,9 +78,7 @@ class JobEditActs:
         try:
             edited = Job.model_validate(stored.to_json_dict() | update)
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "job"
-            raise ValidationError(f"{field}: {first['msg']}") from None
+            raise ValidationError.first_of(exc.errors(), "job") from None
         return self.save_job(edited)
 
 

@@ -9,7 +9,9 @@ Two more rules keep the marketplace steerable. Nobody takes away the last active
 or the API again. And an operator does not take away their own operator access (their role,
 their user, or their last API token, which is how they sign in): another operator does, so
 a slip of the mouse never locks a person out mid-task. The CLI's local operator is not a
-stored user: whoever can open the store can always mend it with ``tandem users``.
+stored user, and ``tandem users revoke`` keeps the same rules; whoever can open the store
+can still mend it: ``tandem users add`` makes another operator, and ``tandem users revoke
+--force`` takes the last one away (a leaked token).
 """
 
 from __future__ import annotations
@@ -98,8 +100,7 @@ class OperatorActs:
         client_id, freelancer_id = client_id or None, freelancer_id or None
         problem = check_binding(role, client_id, freelancer_id)
         if problem:
-            raise ValidationError(problem.replace("--client-id", "a client id").replace(
-                "--freelancer-id", "a freelancer id"))  # fmt: skip
+            raise ValidationError(problem)
         store = self.engine.store
         if client_id and not store.clients.exists([client_id]):
             raise ValidationError(f"client id {client_id!r} is not in the store")
@@ -110,11 +111,18 @@ class OperatorActs:
             self._keep_operator_access(user, "give another role to")
         return store.users.set_role(user_id, role, client_id, freelancer_id)
 
-    def disable_user(self, user_id: str) -> User:
-        """Disable a user: its tokens and sessions stop at once; its id stays in the logs."""
+    def disable_user(self, user_id: str, *, force: bool = False) -> User:
+        """Disable a user: its tokens and sessions stop at once; its id stays in the logs.
+
+        ``force`` (``tandem users revoke --force``) is the repair path of whoever runs the
+        CLI on the store's machine, e.g. to stop a leaked token of the last operator: it
+        skips the last-operator rule and only that; nobody else may use it.
+        """
         decide(self.who, Action.USERS)
+        if force and not self.who.user_id.startswith("local:"):
+            raise ValidationError("only the local operator (tandem users revoke) may force")
         user = self.engine.store.users.get(user_id)
-        if user.revoked_at is None:
+        if user.revoked_at is None and not force:
             self._keep_operator_access(user, "disable")
         return self.engine.revoke_user(user_id)
 

@@ -45,5 +45,9 @@ def record_event(user: UserDep, event: Event) -> Event:
 
     A client records outcomes on its own jobs only; impressions and clicks need a request id
     that was served to the caller. The event's actor is the caller, whatever the body says.
+    A decision on a candidate (shortlist, message, invite, interview, hire, decline) follows
+    the match cards' rule: it needs the ``request_id`` of the ranking that showed the
+    candidate (422 without; its position is that ranking's), and a closed job takes none
+    (409). History without rankings comes in through ``POST /api/imports``.
     """
     return user.record_event(event)
