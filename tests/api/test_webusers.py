@@ -101,7 +101,7 @@ def test_role_tokens_and_disable_each_say_what_changed(
 
 def test_an_operator_cannot_disable_or_demote_themself(app: FastAPI, cast: Cast) -> None:
     browser, csrf = _browser(app, cast.tokens["operator"])
-    me = re.search(r'class="who">operator · ([^<]+)<', browser.get("/users").text)
+    me = re.search(r'class="who-id"> · ([^<]+)<', browser.get("/users").text)
     assert me is not None
     mine = f"/users/{me.group(1).strip()}"
     demoted = browser.post(f"{mine}/role", data={"role": "auditor", "csrf_token": csrf})
