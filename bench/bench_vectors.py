@@ -161,7 +161,7 @@ def main() -> None:
     real, queries = vectors[: args.real], vectors[args.real :]
     rng = np.random.default_rng(args.seed)
     data_all = synthesise(real, max(args.sizes), rng, args.noise)
-    rows = []
+    rows: list[dict[str, float | str]] = []
     for n in args.sizes:
         data = data_all[:n]
         truth = exact_top(data, queries, 10)
@@ -171,10 +171,16 @@ def main() -> None:
             print(json.dumps(row), file=sys.stderr, flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
-    base = {r["backend"]: r for r in rows if r["n"] == min(args.sizes)}
+    print_table(rows, args.real, args.queries, f"{args.encoder}, noise {args.noise}")
+
+
+def print_table(rows: list[dict[str, float | str]], real: int, queries: int, source: str) -> None:
+    """The markdown table of ``rows`` (also from a saved ``--json``), ratios to the smallest N."""
+    smallest = min(int(r["n"]) for r in rows)
+    base = {r["backend"]: r for r in rows if r["n"] == smallest}
     print(
-        f"\n{args.real} real {args.encoder} profile embeddings, the rest synthesised "
-        f"(noise {args.noise}); {args.queries} real queries not in the index; k=10\n"
+        f"\n{real} real profile embeddings ({source}), the rest synthesised; "
+        f"{queries} real queries not in the index; k=10\n"
     )
     print(
         "| N | backend | real / synthesised | build s (ratio) | disk MB | resident MB (ratio) "
@@ -184,14 +190,16 @@ def main() -> None:
     for r in rows:
         b = base[r["backend"]]
         n = int(r["n"])
+        v = {k: float(x) for k, x in r.items() if k not in ("n", "backend")}
+        bv = {k: float(x) for k, x in b.items() if k not in ("n", "backend")}
         print(
-            f"| {n:,} | {r['backend']} | {min(n, args.real):,} / {max(0, n - args.real):,} "
-            f"| {r['build_s']:.1f} ({r['build_s'] / b['build_s']:.1f}) "
-            f"| {r['disk_bytes'] / 1e6:.1f} "
-            f"| {r['resident_bytes'] / 1e6:.1f} ({r['resident_bytes'] / b['resident_bytes']:.1f}) "
-            f"| {r['resident_bytes'] / n:,.0f} "
-            f"| {r['p50_ms']:.2f} | {r['p95_ms']:.2f} ({r['p95_ms'] / b['p95_ms']:.2f}) "
-            f"| {r['recall_at_10']:.3f} |"
+            f"| {n:,} | {r['backend']} | {min(n, real):,} / {max(0, n - real):,} "
+            f"| {v['build_s']:.1f} ({v['build_s'] / bv['build_s']:.1f}) "
+            f"| {v['disk_bytes'] / 1e6:.1f} "
+            f"| {v['resident_bytes'] / 1e6:.1f} ({v['resident_bytes'] / bv['resident_bytes']:.1f}) "
+            f"| {v['resident_bytes'] / n:,.0f} "
+            f"| {v['p50_ms']:.2f} | {v['p95_ms']:.2f} ({v['p95_ms'] / bv['p95_ms']:.2f}) "
+            f"| {v['recall_at_10']:.3f} |"
         )
 
 
