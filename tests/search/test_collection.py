@@ -111,7 +111,7 @@ def _text_doc(doc_id: str, text: str) -> Document:
     return Document(id=doc_id, content_hash=doc_id, text=text, embed_text=text)
 
 
-@pytest.mark.parametrize("backend", ["hnsw", "faiss"])
+@pytest.mark.parametrize("backend", ["hnsw", "faiss", "faiss-sq8"])
 def test_a_journalled_write_is_found_after_a_reload_on_either_vector_backend(
     tmp_path: Path, backend: str
 ) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from tandem.errors import SearchIndexError
 from tandem.search.base import VectorIndex
-from tandem.search.faiss_index import FaissIndex
+from tandem.search.faiss_index import FaissIndex, FaissSQ8Index
 from tandem.search.fts5_index import Fts5Index
 from tandem.search.hnsw_index import HnswIndex
 from tandem.search.tantivy_index import TantivyIndex
@@ -24,8 +24,9 @@ DIM = 8
 VECTOR_BACKENDS: dict[str, Callable[[int, Path | None], VectorIndex]] = {
     "hnsw": HnswIndex,
     "faiss": FaissIndex,
+    "faiss-sq8": FaissSQ8Index,
 }
-FILES = {"hnsw": "hnsw.bin", "faiss": "faiss.index"}
+FILES = {"hnsw": "hnsw.bin", "faiss": "faiss.index", "faiss-sq8": "faiss.index"}
 
 
 def _vectors(n: int, dim: int = DIM) -> np.ndarray:

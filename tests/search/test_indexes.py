@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from tandem.search.base import LexicalIndex, VectorIndex
-from tandem.search.faiss_index import FaissIndex
 from tandem.search.fts5_index import Fts5Index
-from tandem.search.hnsw_index import HnswIndex
+from tandem.search.registry import VECTOR
 from tandem.search.tantivy_index import TantivyIndex
 
 DOCS = [
@@ -98,9 +97,9 @@ def _vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-@pytest.fixture(params=["hnsw", "faiss"])
+@pytest.fixture(params=["hnsw", "faiss", "faiss-sq8"])
 def vector_factory(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    return HnswIndex if request.param == "hnsw" else FaissIndex
+    return VECTOR[request.param]
 
 
 def test_vector_index_recall_against_exact(vector_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,14 @@
-"""Vector index on faiss (``IndexHNSWFlat``, inner product), the alternative we measured.
+"""Vector index on faiss: HNSW over float32 (``faiss``) or over int8 codes (``faiss-sq8``).
 
 faiss's HNSW cannot remove vectors, so an update adds a new internal vector
 and masks the old one at search time with an ID selector.
+
+``faiss-sq8`` (``IndexHNSWSQ``, ``QT_8bit``) stores each dimension in one byte instead of
+four: at 384 dimensions ~0.5 KB a vector with its graph instead of ~1.7 KB, the difference
+between ~0.5 GB and ~1.7 GB at a million profiles (bench/bench_vectors.py measures it and
+its recall against exact search). Its quantiser learns a range per dimension from the
+first vectors it is given (see :func:`_training_sample`); later vectors outside a range
+are clamped, which costs precision on that dimension, not correctness.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ class FaissIndex:
     """faiss HNSW with a label map and a deleted mask."""
 
     name = "faiss"
+    #: ``None``: float32 vectors (``IndexHNSWFlat``); else the faiss scalar quantiser type.
+    quantiser: str | None = None
 
     def __init__(self, dim: int, directory: Path | None = None, *, m: int = 32) -> None:
         try:
@@ -45,7 +54,16 @@ class FaissIndex:
                 self._deleted = set(saved["deleted"].tolist())
             check_dim(self.name, dim, int(self._index.d))
         else:
-            self._index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
+            if self.quantiser is None:
+                self._index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
+            else:
+                qtype = getattr(faiss.ScalarQuantizer, self.quantiser)
+                self._index = faiss.IndexHNSWSQ(dim, qtype, m, faiss.METRIC_INNER_PRODUCT)
+                # Widen each learnt range by a tenth on both sides for later vectors.
+                storage: Any = faiss.downcast_index(self._index.storage)
+                quantiser = storage.sq
+                quantiser.rangestat = faiss.ScalarQuantizer.RS_minmax
+                quantiser.rangestat_arg = 0.1
             self._index.hnsw.efConstruction = 200
             self._labels = []
             self._deleted = set()
@@ -58,8 +76,11 @@ class FaissIndex:
         check_dim(self.name, self.dim, vectors.shape[-1])
         self.delete([int(x) for x in labels])
         start = len(self._labels)
+        batch = np.ascontiguousarray(vectors, dtype=np.float32)
         with library_errors(self.name, "add vectors", *_FAILURES):
-            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            if not self._index.is_trained:
+                self._index.train(_training_sample(batch))
+            self._index.add(batch)
         for offset, label in enumerate(labels):
             self._labels.append(int(label))
             self._internal[int(label)] = start + offset
@@ -108,3 +129,25 @@ class FaissIndex:
     def count(self) -> int:
         """See :class:`tandem.search.base.VectorIndex`."""
         return len(self._internal)
+
+
+class FaissSQ8Index(FaissIndex):
+    """faiss HNSW over 8-bit scalar-quantised vectors (``IndexHNSWSQ``, ``QT_8bit``)."""
+
+    name = "faiss-sq8"
+    quantiser = "QT_8bit"
+
+
+def _training_sample(batch: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """What the scalar quantiser learns its ranges from: ``batch``, mirrored, with a floor.
+
+    Mirroring makes each range symmetric about zero (embeddings are roughly centred, and a
+    later vector is as likely to be negative on a dimension as the first batch was
+    positive). The floor keeps every half-range at least four times the spread of a random
+    unit vector's component (``4 / sqrt(dim)``, 0.20 at 384 dimensions; MiniLM's largest
+    components are about that): without it a first batch of one vector, or a dimension the
+    first batch never uses, leaves a range of zero width and every later vector clamped.
+    """
+    dim = batch.shape[1]
+    floor = np.full((1, dim), 4.0 / np.sqrt(dim), dtype=np.float32)
+    return np.ascontiguousarray(np.vstack([batch, -batch, floor, -floor]), dtype=np.float32)

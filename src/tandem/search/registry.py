@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tandem.errors import ConfigurationError
 from tandem.search.base import LexicalIndex, VectorIndex
-from tandem.search.faiss_index import FaissIndex
+from tandem.search.faiss_index import FaissIndex, FaissSQ8Index
 from tandem.search.fts5_index import Fts5Index
 from tandem.search.hnsw_index import HnswIndex
 from tandem.search.tantivy_index import TantivyIndex
@@ -19,6 +19,7 @@ LEXICAL: dict[str, Callable[[Path], LexicalIndex]] = {
 VECTOR: dict[str, Callable[[int, Path | None], VectorIndex]] = {
     "hnsw": HnswIndex,
     "faiss": FaissIndex,
+    "faiss-sq8": FaissSQ8Index,
 }
 
 
