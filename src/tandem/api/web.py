@@ -254,7 +254,11 @@ def talent_page(
     available: str = "",
     page: PageNumber = "1",
 ) -> Page:
-    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors)."""
+    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors).
+
+    Viewing the list with filters only writes nothing (safe GETs); words make it a search,
+    ranked and logged, that finds only people with at least one of the words.
+    """
     user = signed_in(request, engine)
     if user is None:
         return to_signin(request)
@@ -270,7 +274,8 @@ def talent_page(
     )
     pager = Pager(number, 0, 0)
     try:
-        served = user.search_talent(query)
+        # As the job list: only a search with words ranks (and is logged); filters list.
+        served = user.search_talent(query) if q.strip() else user.browse_talent(query)
         results, error = served.results[pager.offset :], ""
         pager = Pager(number, served.total or 0, len(results))
     except TandemError as exc:
