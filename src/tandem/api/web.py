@@ -14,6 +14,7 @@ import logging
 import math
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -187,6 +188,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         bars=_bars([m.score for m in matches], bounded),
         companion_job_id=job.id,
         companion_key=f"job-{job.id}",
+        companion_action=f"/jobs/{quote(job.id, safe='')}/assistant",  # the form without JS
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
         suggestions=["Who fits this job best?", "Why is the first above the second?"],
     )
