@@ -149,3 +149,35 @@ def test_a_search_finds_only_jobs_with_its_words(client: TestClient) -> None:
     total = COUNT.search(found.replace(" open jobs found", " open jobs"))
     assert total is not None and 0 < int(total.group(3)) < len(open_jobs)
     assert open_jobs[0].id in JOB_LINK.findall(found) or int(total.group(3)) > PER_PAGE
+
+
+def test_viewing_the_talent_list_logs_nothing_a_search_with_words_is_logged(
+    client: TestClient,
+) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    before = _logged(engine)
+    for url in ("/talent", "/talent?page=2", "/talent?country=DE", "/talent?available=1&q=+"):
+        assert client.get(url).status_code == 200
+    assert _logged(engine) == before  # a filtered list is no ranking decision
+    first, again = client.get("/talent").text, client.get("/talent").text
+    assert TALENT_LINK.findall(first) == TALENT_LINK.findall(again) != []  # a stable order
+    client.get("/talent?q=design")
+    assert _logged(engine) == before + 1
+
+
+TALENT_LINK = re.compile(r'<a class="title" href="/freelancers/([^"]+)">')
+TALENT_COUNT = re.compile(r"Showing \d+-\d+ of (\d+) freelancers")
+
+
+def test_a_talent_search_finds_only_people_with_its_words(client: TestClient) -> None:
+    engine: Engine = client.app_state  # type: ignore[attr-defined]
+    none = client.get("/talent?q=Zyzzogeton").text
+    assert TALENT_LINK.findall(none) == [] and "No freelancers match “Zyzzogeton”" in none
+    assert "Try other words" in none and 'href="/talent"' in none
+    people = list(engine.store.freelancers.iter_all())
+    word = people[0].title.split()[-1]
+    found = client.get(f"/talent?q={word}").text
+    total = TALENT_COUNT.search(found.replace(" freelancers found", " freelancers"))
+    assert total is not None and 0 < int(total.group(1)) < len(people)
+    having = {p.id for p in people if word.lower() in p.model_dump_json().lower()}
+    assert set(TALENT_LINK.findall(found)) <= having

@@ -109,8 +109,25 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
         browser, csrf = _browser(create_app(engine=engine), token)
         big = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
         assert big.status_code == 413 and engine.store.imports.page(0, 1)[1] == 0
+        assert big.headers["content-type"].startswith("text/html")  # a page, not the API's JSON
+        assert "Too large to upload" in big.text and "the limit for these files is" in big.text
+        assert 'href="/imports"' in big.text
+        api = browser.post(
+            "/api/imports",
+            files=_files(small_bundle, False),
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert api.status_code == 413 and api.json()["limit_bytes"] == 1000  # the API: JSON
+
     finally:
         engine.store.close()
+
+
+def test_the_limit_reads_in_megabytes() -> None:
+    from tandem.api.limits import in_mb
+
+    assert in_mb(50 * 1_048_576) == "50 MB" and in_mb(1_572_864) == "1.5 MB"
+    assert in_mb(1000) == "less than 0.1 MB"
 
 
 @pytest.mark.parametrize("who", ["auditor", "client-own", "freelancer-own"])

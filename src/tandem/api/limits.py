@@ -4,7 +4,9 @@ A body is refused with 413 as soon as it is known to be too big: up front when i
 ``Content-Length`` says so (the app is never called and nothing is read), else while it
 streams in, by counting the bytes of each chunk (a chunked upload has no length). A query
 string longer than :data:`MAX_QUERY_BYTES` is refused with 414 before routing. Both answer
-with the app's problem+json body.
+with the app's problem+json body, except that a body sent by a web page's form (any path
+outside ``/api``, such as the imports page's upload) gets the HTML error page in plain
+words, with the limit in MB: a person pressed that button, not a program.
 
 Bundle uploads (``/api/imports``, and the web page's ``/imports``) get their own, larger
 limit; every other path gets ``max_body_bytes``. The limits are settings (``TANDEM_MAX_BODY_BYTES``,
@@ -18,6 +20,8 @@ from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tandem.api.errors import PROBLEM, problem
@@ -62,6 +66,31 @@ def too_large_detail(limit: int) -> str:
     return f"the request body is larger than this endpoint's limit of {_mib(limit)}"
 
 
+def in_mb(n: int) -> str:
+    """A byte count as a person reads a file size: ``50 MB``, ``1.5 MB`` (MB of 2**20 bytes)."""
+    mb = n / 1_048_576
+    return f"{mb:.1f}".removesuffix(".0") + " MB" if mb >= 0.1 else "less than 0.1 MB"
+
+
+def _from_a_page(path: str) -> bool:
+    """Whether a request is a web page's form (every path outside the JSON API's ``/api``)."""
+    return path != "/api" and not path.startswith("/api/")
+
+
+def too_large_page(request: Request, limit: int) -> Response:
+    """The 413 a web form gets: the error page, saying the limit in MB and what to do."""
+    from tandem.api.pages import error_page  # the pages import the engine: only when needed
+
+    path = request.url.path
+    what = "files" if path.rstrip("/") in UPLOAD_PATHS else "form"
+    message = (
+        f"What you sent is larger than this server accepts: the limit for these {what} is "
+        f"{in_mb(limit)}. Send fewer or smaller files at a time (an operator can raise the "
+        "limit with TANDEM_MAX_UPLOAD_BYTES, or TANDEM_MAX_BODY_BYTES for other forms)."
+    )
+    return error_page(request, 413, message, title="Too large to upload", back=path)
+
+
 def _content_length(scope: Scope) -> int | None:
     value = Headers(scope=scope).get("content-length")
     try:
@@ -95,7 +124,11 @@ class RequestLimitsMiddleware:
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        response = problem(413, "Content too large", too_large_detail(limit), limit_bytes=limit)
+        response: Response
+        if _from_a_page(scope["path"]):  # a web form: a page a person reads, not JSON
+            response = too_large_page(Request(scope), limit)
+        else:
+            response = problem(413, "Content too large", too_large_detail(limit), limit_bytes=limit)
         response.headers["Connection"] = "close"  # the unread body is not worth draining
         await response(scope, receive, send)
 

@@ -14,6 +14,7 @@ import logging
 import math
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -187,6 +188,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         bars=_bars([m.score for m in matches], bounded),
         companion_job_id=job.id,
         companion_key=f"job-{job.id}",
+        companion_action=f"/jobs/{quote(job.id, safe='')}/assistant",  # the form without JS
         companion_placeholder="Ask: who fits best? why is A above B? interview questions for A",
         suggestions=["Who fits this job best?", "Why is the first above the second?"],
     )
@@ -254,7 +256,11 @@ def talent_page(
     available: str = "",
     page: PageNumber = "1",
 ) -> Page:
-    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors)."""
+    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors).
+
+    Viewing the list with filters only writes nothing (safe GETs); words make it a search,
+    ranked and logged, that finds only people with at least one of the words.
+    """
     user = signed_in(request, engine)
     if user is None:
         return to_signin(request)
@@ -270,7 +276,8 @@ def talent_page(
     )
     pager = Pager(number, 0, 0)
     try:
-        served = user.search_talent(query)
+        # As the job list: only a search with words ranks (and is logged); filters list.
+        served = user.search_talent(query) if q.strip() else user.browse_talent(query)
         results, error = served.results[pager.offset :], ""
         pager = Pager(number, served.total or 0, len(results))
     except TandemError as exc:

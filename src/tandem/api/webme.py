@@ -13,6 +13,7 @@ import base64
 import binascii
 import json
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -160,6 +161,7 @@ def my_fit(request: Request, engine: EngineDep, job_id: str) -> Page:
         request, "me_fit.html", job=job, hits=feats.skills.hits,
         missing=feats.skills.missing, tips=tips.text.splitlines(), notes=tips.notes, mine=mine,
         companion_job_id=job.id, companion_key=f"fit-{job.id}",
+        companion_action=f"/me/jobs/{quote(job.id, safe='')}/assistant",  # without JS
         companion_placeholder="Ask: draft a proposal for this job; any tips for my profile?",
         suggestions=["Draft a proposal for this job", "Any tips for my profile?"],
     )  # fmt: skip

@@ -205,6 +205,23 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, Action.SEARCH_TALENT)
         return self.engine.serve_search_talent(q, self.requester)
 
+    def browse_talent(self, q: TalentQuery) -> MatchRanking:
+        """Public profiles by job success (``q`` without words: its filters only), not logged.
+
+        The same rule as :meth:`browse_jobs`: a list that only filters, in a stable order
+        (job success, then the fairness policy if one is set, which reads no served
+        state here), is no search decision, so viewing it writes nothing (safe GETs). A
+        search with words is ranked and logged by :meth:`search_talent`. The request id is
+        empty: there is no log entry to point at.
+        """
+        decide(self.who, Action.SEARCH_TALENT)
+        if q.text.strip():
+            raise ValidationError("a search with words is ranked and logged: use search_talent")
+        results, total = self.engine.search_talent_counted(q)
+        return MatchRanking(
+            request_id="", model_version="", ranker="by job success", results=results, total=total
+        )
+
     def search_jobs(self, q: JobQuery) -> JobRanking:
         """Job search over public posts."""
         decide(self.who, Action.SEARCH_JOBS)

@@ -178,7 +178,12 @@ class QueriesLayer(UnderstandingLayer):
         return [self.normaliser.canonical(s) or " ".join(s.split()) for s in skills]
 
     def search_talent(self, q: TalentQuery) -> list[MatchResult]:
-        """Hybrid talent search with filters; every result says why it is there."""
+        """Hybrid talent search with filters; every result says why it is there.
+
+        Words filter as in :meth:`search_jobs`: a person found has at least one of them
+        (BM25 found it), and the embeddings order what was found, so a word no profile has
+        finds nobody. Without words: everyone who passes the filters, by job success.
+        """
         return self.search_talent_counted(q)[0]
 
     def search_talent_counted(self, q: TalentQuery) -> tuple[list[MatchResult], int]:
@@ -206,7 +211,12 @@ class QueriesLayer(UnderstandingLayer):
             filters.append(self._overlap_filter(q.overlap_with, q.max_hours_apart))
             passed.append(f"within {q.max_hours_apart:g} h of {q.overlap_with}")
         hits, total = hybrid_page(
-            self.collection("talent"), q.text, filters, k=q.top, order_by="job_success"
+            self.collection("talent"),
+            q.text,
+            filters,
+            k=q.top,
+            order_by="job_success",
+            words_required=True,  # a search filters: a person found has a word of it
         )
         people = self.freelancers(h.id for h in hits)
         found = [h for h in hits if h.id in people]

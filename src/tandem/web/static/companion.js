@@ -10,7 +10,8 @@
   // The session cookie says who; the page's CSRF token proves the request came from this site.
   const csrf = document.querySelector('meta[name="csrf-token"]');
   const headers = { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" };
-  let sessionId = sessionStorage.getItem(storageKey);
+  // A page answered on the server (a form sent without JavaScript) names its session.
+  let sessionId = panel.dataset.sessionId || sessionStorage.getItem(storageKey);
   let pending = null;
   const screen = panel.dataset.requestId || ""; // the decision-log id of the ranking shown
 
@@ -53,6 +54,8 @@
     if (sessionId) {
       try {
         const session = await call("GET", "/api/companion/sessions/" + sessionId);
+        log.replaceChildren(); // the server's copy of the transcript, if any, is replaced
+        panel.querySelectorAll(".nojs-confirm").forEach((f) => { f.hidden = true; });
         session.messages.forEach(show);
         setPending(session.pending);
         return;
