@@ -6,7 +6,7 @@ import pytest
 from tandem.embed import HashingEncoder
 from tandem.search import AtLeast, AtMost, Collection, Document, HasSkills, TagIn, hybrid_search
 from tandem.search.base import Hit
-from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse
+from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse, hybrid_page
 
 
 def _doc(i: int, text: str, rate: float, country: str, skills: list[str]) -> Document:
@@ -129,3 +129,35 @@ def test_a_journalled_write_is_found_after_a_reload_on_either_vector_backend(
         label = again.label_of[doc_id]
         assert again.vector.search(encoder.encode([text])[0], 1)[0].label == label
         assert [h.label for h in again.lexical.search(text, 1)] == [label]
+
+
+def test_a_search_that_filters_finds_words_or_close_meaning_never_the_merely_nearest(
+    tmp_path: Path,
+) -> None:
+    """``words_required`` keeps a record with a query word, or one whose embedding clears
+    ``similar_from``; the dense engine's other nearest records are not "found"."""
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert(
+        [
+            _text_doc("words", "brand identity for a bakery"),
+            Document(
+                id="meaning",
+                content_hash="meaning",
+                text="visual work for shops",  # no word of the query
+                embed_text="brand identity design",  # but its embedding is close to it
+            ),
+            _text_doc("far", "plumbing and heating repairs"),
+        ]
+    )
+    coll.save()
+    found = hybrid_page(coll, "brand identity", k=10, words_required=True, similar_from=0.27)
+    assert {h.id for h in found.hits} == {"words", "meaning"} and found.total == 2
+    worded = hybrid_page(coll, "brand identity", k=10, words_required=True)
+    assert [h.id for h in worded.hits] == ["words"]
+    nothing = hybrid_page(coll, "zyzzogeton", k=10, words_required=True, similar_from=0.27)
+    assert nothing.hits == [] and nothing.total == 0
+    assert {h.id for h in hybrid_page(coll, "brand identity", k=10).hits} == {
+        "words",
+        "meaning",
+        "far",
+    }

@@ -120,6 +120,7 @@ def hybrid_page(
     order_by: str | None = None,
     vector: npt.NDArray[np.float32] | None = None,
     words_required: bool = False,
+    similar_from: float | None = None,
 ) -> HitPage:
     """The top ``k`` records for ``query`` passing ``filters``, and how many it found.
 
@@ -129,9 +130,12 @@ def hybrid_page(
     overrides the query's embedding (matching a job reuses the job's own vector).
 
     ``words_required``: a record is found only if it has a word of the query (BM25 found
-    it); the embeddings then only order what was found. The dense engine alone always
-    returns its ``fetch`` nearest records however far they are, so without this a search
-    for a word no record has would "find" up to ``fetch`` records.
+    it) or, with ``similar_from``, its embedding's cosine with the query's reaches that
+    (the floor from which a result may be called similar in meaning). The dense engine alone
+    always returns its ``fetch`` nearest records however far they are, so without this a
+    search for a word no record has would "find" up to ``fetch`` records; with it, every
+    record found has a true reason to be there, and a search in other words than the
+    records' (what embeddings are for) still finds what is close in meaning.
     """
     mask = coll.mask(filters)
     if not query.strip():
@@ -140,9 +144,16 @@ def hybrid_page(
         vector = coll.encoder.encode([query])[0]
     lexical = lexical_hits(coll, query, mask, fetch)
     if words_required:
-        mask = np.zeros_like(mask)
-        mask[[h.label for h in lexical]] = True
-    dense = dense_hits(coll, vector, mask, fetch)
+        worded = np.zeros_like(mask)
+        worded[[h.label for h in lexical]] = True
+        dense = dense_hits(coll, vector, worded, fetch)
+        if similar_from is not None:
+            seen = {h.label for h in dense}
+            near = dense_hits(coll, vector, mask, fetch)
+            dense += [h for h in near if h.score >= similar_from and h.label not in seen]
+            dense.sort(key=lambda h: -h.score)
+    else:
+        dense = dense_hits(coll, vector, mask, fetch)
     fused = fuse([lexical, dense])
     lex_by = {h.label: (r, h.score) for r, h in enumerate(lexical, start=1)}
     den_by = {h.label: (r, h.score) for r, h in enumerate(dense, start=1)}
