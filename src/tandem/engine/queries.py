@@ -28,7 +28,7 @@ from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, Tal
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
-from tandem.explain.search import SIMILAR_COSINE, relevance, search_reasons
+from tandem.explain.search import CLOSE_COSINE, relevance, search_reasons
 from tandem.fairness import Placement
 from tandem.fairness.alignment import score_offsets
 from tandem.fairness.newcomers import NewcomerPolicy, NewcomerStep
@@ -216,8 +216,8 @@ class QueriesLayer(UnderstandingLayer):
             filters,
             k=q.top,
             order_by="job_success",
-            words_required=True,  # a person found has a word of the search or its meaning
-            similar_from=SIMILAR_COSINE,
+            words_required=True,  # a person found has a word of the search or is close in meaning
+            similar_from=CLOSE_COSINE,
         )
         people = self.freelancers(h.id for h in hits)
         found = [h for h in hits if h.id in people]
@@ -279,8 +279,8 @@ class QueriesLayer(UnderstandingLayer):
             filters,
             k=q.top,
             order_by="created",
-            words_required=True,  # a job found has a word of the search or its meaning
-            similar_from=SIMILAR_COSINE,
+            words_required=True,  # a job found has a word of the search or is close in meaning
+            similar_from=CLOSE_COSINE,
         )
         jobs = self.jobs(h.id for h in hits)
         found = [h for h in hits if h.id in jobs]
