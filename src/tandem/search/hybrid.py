@@ -131,11 +131,11 @@ def hybrid_page(
 
     ``words_required``: a record is found only if it has a word of the query (BM25 found
     it) or, with ``similar_from``, its embedding's cosine with the query's reaches that
-    (the engine passes the floor from which a result is called close in meaning). The dense engine alone
-    always returns its ``fetch`` nearest records however far they are, so without this a
-    search for a word no record has would "find" up to ``fetch`` records; with it, every
-    record found has a true reason to be there, and a search in other words than the
-    records' (what embeddings are for) still finds what is close in meaning.
+    (the engine passes the floor from which a result is called close in meaning). The dense
+    engine alone always returns its ``fetch`` nearest records however far they are, so
+    without this a search for a word no record has would "find" up to ``fetch`` records; with
+    it, every record found has a true reason to be there, and a search in other words than
+    the records' (what embeddings are for) still finds what is close in meaning.
     """
     mask = coll.mask(filters)
     if not query.strip():

@@ -22,6 +22,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -159,6 +160,24 @@ def _mapped_errors() -> Iterator[None]:
         raise StoreError(f"the store refused a statement: {exc}") from exc
 
 
+def _use_wal(connection: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Put the database in WAL mode, waiting out other processes doing the same.
+
+    Switching a new database's journal mode takes an exclusive lock, and SQLite answers
+    "database is locked" at once, without its busy handler, to a process that asks while
+    another is switching (several ``tandem serve`` workers starting together did).
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Database:
     """One store database: per-thread connections, transactions, and the dialect's quirks."""
 
@@ -192,9 +211,9 @@ class Database:
                 connection = sqlite3.connect(
                     self._dsn, isolation_level=None, check_same_thread=False, timeout=30
                 )
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute("PRAGMA busy_timeout=30000")
+                _use_wal(connection)
+                connection.execute("PRAGMA synchronous=NORMAL")
                 return connection
             import psycopg
 
