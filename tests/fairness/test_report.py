@@ -22,8 +22,10 @@ from tandem.fairness.proxy import proxy_check
 from tandem.fairness.report import (
     Application,
     Person,
+    ReportCounts,
     ReportInput,
     Served,
+    attribute_names,
     build_report,
     by_attribute,
     by_intersection,
@@ -274,3 +276,53 @@ def test_combined_proxy_finds_what_no_single_feature_shows() -> None:
     assert out["record"].combined > 0.95 > out["record"].auc > 0.7
     assert out["skills"].combined < 0.6 and out["skills"].auc < 0.6
     assert out["all"].combined > 0.95
+
+
+# -- counting on: the running counts against a count from the start --------------------------
+_GROUPS = ("a", "b", None)
+
+
+@st.composite
+def _market(draw: st.DrawFn) -> tuple[dict[str, Person], list[Served], list[Application]]:
+    """People with a few groups, lists of them with scores and positives, and applications."""
+    size = draw(st.integers(3, 12))
+    people = {
+        f"p{i}": Person(
+            {k: v for k, v in (("g", draw(st.sampled_from(_GROUPS))),) if v},
+            OLD + timedelta(days=draw(st.integers(0, 400))),
+            draw(st.booleans()),
+        )
+        for i in range(size)
+    }
+    ids = sorted(people) + ["gone"]  # a person no longer in the store: unknown
+    served = []
+    for n in range(draw(st.integers(0, 8))):
+        shown = draw(st.lists(st.sampled_from(ids), min_size=0, max_size=8, unique=True))
+        scores = draw(st.lists(st.floats(0, 1), min_size=len(shown), max_size=len(shown)))
+        pool = draw(st.lists(st.sampled_from(ids), max_size=10, unique=True))
+        hits = frozenset(draw(st.lists(st.sampled_from(ids), max_size=3)))
+        ranked = tuple(sorted(zip(shown, scores, strict=True), key=lambda r: -r[1]))
+        served.append(Served(NOW + timedelta(hours=n), "m1", tuple(pool), ranked, hits))
+    outcomes = st.frozensets(st.sampled_from(("shortlist", "interview", "hire")), max_size=3)
+    applications = [
+        Application(draw(st.sampled_from(ids)), NOW, draw(outcomes))
+        for _ in range(draw(st.integers(0, 12)))
+    ]
+    return people, served, applications
+
+
+@given(_market(), st.data())
+def test_counts_fed_in_parts_are_the_counts_fed_at_once(
+    market: tuple[dict[str, Person], list[Served], list[Application]], data: st.DataObject
+) -> None:
+    """A report counted through list N, then fed the lists after it, is the whole count."""
+    people, served, applications = market
+    cut = data.draw(st.integers(0, len(served)))
+    whole = build_report(ReportInput(served, applications, people, k=3))
+    running = ReportCounts(people, applications, 3, attribute_names(people))
+    for s in served[:cut]:
+        running.add(s)
+    running.report()  # a view in between leaves the counts as they were
+    for s in served[cut:]:
+        running.add(s)
+    assert json.dumps(running.report(), sort_keys=True) == json.dumps(whole, sort_keys=True)

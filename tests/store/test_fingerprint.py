@@ -47,3 +47,39 @@ def test_only_tables_with_content_hashes(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no content hashes"):
         table_fingerprint(store.db, "decisions")
     store.close()
+
+
+def test_events_of_some_types_are_fingerprinted_apart(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.events.save(_event(1, "hire"))
+    hires = table_fingerprint(store.db, "events", ("hire", "review"))
+    store.events.save(_event(2, "impression"))  # a page view: not an outcome
+    assert table_fingerprint(store.db, "events", ("hire", "review")) == hires
+    store.events.save(_event(3, "review"))
+    assert table_fingerprint(store.db, "events", ("hire", "review"))[0] == 2
+    assert table_fingerprint(store.db, "events", ())[0] == 0
+    with pytest.raises(ValueError, match="only events"):
+        table_fingerprint(store.db, "jobs", ("hire",))
+
+
+def test_the_log_base_moves_with_a_purge_not_an_append(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tandem.domain import Decision
+    from tandem.store.fingerprint import log_base
+
+    store = _store(tmp_path)
+    start = log_base(store.db)
+    old = datetime.now(UTC) - timedelta(days=30)
+    for n, ts in enumerate((old, old, datetime.now(UTC))):
+        store.decisions.record(
+            Decision(
+                request_id=f"r{n}", ts=ts, actor="a", surface="api", kind="match",
+                subject="j1", model_version="m", request={}, candidates=[], results=[],
+            )
+        )  # fmt: skip
+    assert log_base(store.db) == start
+    store.decisions.purge_before(datetime.now(UTC) - timedelta(days=1))
+    assert log_base(store.db) != start
+    indexes = {r[0] for r in store.db.fetchall("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_decisions_kind_seq" in indexes  # migration 0010

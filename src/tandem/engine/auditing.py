@@ -15,7 +15,7 @@ from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tandem.domain import Decision
+from tandem.engine.counting import COUNTED_EVENTS, GOOD, RunningReport, served_of
 from tandem.engine.fairness import group_of
 from tandem.engine.learning import LearningLayer
 from tandem.errors import NotFoundError, ValidationError
@@ -25,24 +25,19 @@ from tandem.fairness.report import (
     DEFAULT_K,
     Application,
     Person,
-    ReportInput,
-    Served,
+    SectionCounts,
     attribute_names,
-    build_report,
     by_attribute,
     by_newcomer,
-    section,
 )
 from tandem.learn.card import ranking_card
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
-from tandem.store.fingerprint import store_fingerprint
+from tandem.store.fingerprint import log_base, store_fingerprint, table_fingerprint
 
 #: Decision kinds that rank people.
 PEOPLE_KINDS = ("match", "search_talent")
-#: The proxy check recomputes features for at most this many served match lists (newest).
-PROXY_LISTS = 60
-#: What the report reads besides the decision log (the proxy check reads jobs too).
-REPORT_TABLES = ("freelancers", "jobs", "proposals", "events")
+#: What the report reads besides the decision log and events (the proxy check reads jobs).
+REPORT_TABLES = ("freelancers", "jobs", "proposals")
 #: What a ranking card reads besides the decision log.
 CARD_TABLES = ("freelancers", "events")
 
@@ -104,29 +99,81 @@ class AuditingLayer(LearningLayer):
         if k < 1:
             raise ValidationError(f"k must be at least 1, got {k}")
         # the proxy check recomputes features with the matcher: a new one (an import, a new
-        # taxonomy, a trained model) is a new state; built first so the key names the one used
+        # taxonomy, a trained model) is a new context; taken first so the key names the one used
         matcher = weakref.ref(self.matcher) if proxy else None
-        key = ("report", since, until, k, proxy, matcher, *self._state(REPORT_TABLES))
-        kept = self._kept.get(key, lambda: self._report(since, until, k, proxy))
-        return copy.deepcopy(kept)  # callers may add to theirs; the kept one stays as counted
+        context = (matcher, *self._context())
+        head = self.store.decisions.head()[0]  # after the context: a later write shows next time
+        key = ("report", since, until, k, proxy)
+        running = self._counted.take(key)
+        if running is None or running.context != context:
+            running = self._running(since, until, k, context)
+        if running.report is None or running.through != head:
+            self._count_on(running, since, until, head)
+            running.report = self._assemble(running, since, until, proxy)
+        self._counted.give(key, running)
+        return copy.deepcopy(running.report)  # callers may add to theirs; the kept one stays
 
     def _report(
         self, since: datetime | None, until: datetime | None, k: int, proxy: bool
     ) -> dict[str, Any]:
-        """The report counted now (what :meth:`audit_report` keeps per state of the data)."""
-        decisions = list(self.store.decisions.served(PEOPLE_KINDS, since, until))
-        served = self._served(decisions)
-        applications = self._applications(since, until)
-        ids = {p for s in served for p, _ in s.results} | {a.person for a in applications}
-        ids |= {p for s in served for p in s.candidates}
-        people = self._people(ids)
-        data = ReportInput(served, applications, people, k)
-        report = build_report(data)
-        names = attribute_names(people)
-        versions = sorted({d.model_version for d in decisions} & self._registered())
-        report["models"] = [self._card_over(v, served, people, k) for v in versions]
+        """The report counted from the start now, kept nowhere (what the running one must equal)."""
+        running = self._running(since, until, k, ())
+        self._count_on(running, since, until, self.store.decisions.head()[0])
+        return self._assemble(running, since, until, proxy)
+
+    def _running(
+        self, since: datetime | None, until: datetime | None, k: int, context: tuple[Hashable, ...]
+    ) -> RunningReport:
+        """Empty running counts for a window, with what they read besides the log read now."""
+        positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in GOOD}
+        reviewed = {o.freelancer_id for o in self.store.outcomes() if o.type == "review"}
+        running = RunningReport(
+            context,
+            k,
+            self._applications(since, until),
+            positive,
+            {i for i in reviewed if i},
+            self._registered(),
+        )
+        self._look_up(running, {a.person for a in running.applications})
+        return running
+
+    def _count_on(
+        self, running: RunningReport, since: datetime | None, until: datetime | None, head: int
+    ) -> None:
+        """Count the entries after ``running.through`` through ``head`` (all, if need be)."""
+        new = list(
+            self.store.decisions.served(
+                PEOPLE_KINDS, since, until, after=running.through, through=head
+            )
+        )
+        self._look_up(running, running.unknown_ids(new))
+        if not running.names_hold():  # new people change the attributes reported: all again
+            if running.through >= 0:
+                new = list(self.store.decisions.served(PEOPLE_KINDS, since, until, through=head))
+                self._look_up(running, running.unknown_ids(new))
+            running.start()
+        running.add(new)
+        running.through = head
+        running.report = None
+
+    def _look_up(self, running: RunningReport, ids: set[str]) -> None:
+        found = self.store.freelancers.get_many(ids)
+        for i, f in found.items():
+            reviewed = f.rating is not None or i in running.reviewed
+            running.people[i] = Person(dict(f.attributes or {}), f.joined_at, reviewed)
+        running.absent |= ids - found.keys()
+
+    def _assemble(
+        self, running: RunningReport, since: datetime | None, until: datetime | None, proxy: bool
+    ) -> dict[str, Any]:
+        """The report from running counts: the counts' numbers, the cards, the proxy check."""
+        assert running.counts is not None
+        report = running.counts.report()
+        versions = sorted(running.cards)
+        report["models"] = [self._card_from(v, *running.cards[v]) for v in versions]
         if proxy:
-            report["proxy"] = self._proxy(decisions, people, names)
+            report["proxy"] = self._proxy(running)
         return {
             "window": {
                 "since": since.isoformat() if since else None,
@@ -136,18 +183,12 @@ class AuditingLayer(LearningLayer):
             **report,
         }
 
-    def _served(self, decisions: list[Decision]) -> list[Served]:
-        """Decisions as the report counts them, with who went on to shortlist or better."""
-        good = {"shortlist", "interview", "hire"}
-        positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in good}
-        out = []
-        for d in decisions:
-            ranked = tuple((r.id, r.score) for r in sorted(d.results, key=lambda r: r.rank))
-            people = {*d.candidates, *(p for p, _ in ranked)}
-            job = d.subject if d.kind == "match" else None
-            hits = frozenset(p for p in people if (job, p) in positive)
-            out.append(Served(d.ts, d.model_version, tuple(d.candidates), ranked, hits))
-        return out
+    def _context(self) -> tuple[Hashable, ...]:
+        """What the report reads besides the log's new entries (see :mod:`.counting`)."""
+        db = self.store.db
+        tables = tuple((t, table_fingerprint(db, t)) for t in REPORT_TABLES)
+        events = table_fingerprint(db, "events", COUNTED_EVENTS)
+        return (log_base(db), *tables, ("events", events), self._registry_state())
 
     def _applications(self, since: datetime | None, until: datetime | None) -> list[Application]:
         def inside(ts: datetime) -> bool:
@@ -170,30 +211,32 @@ class AuditingLayer(LearningLayer):
             for i, f in self.store.freelancers.get_many(ids).items()
         }
 
-    def _proxy(
-        self, decisions: list[Decision], people: dict[str, Person], names: list[str]
-    ) -> dict[str, Any]:
-        """Per attribute, how well each feature family of the served pairs predicts it."""
-        lists = [d for d in decisions if d.kind == "match"][-PROXY_LISTS:]
-        rows: list[list[float]] = []
-        persons: list[str] = []
+    def _proxy(self, running: RunningReport) -> dict[str, Any]:
+        """Per attribute, how well each feature family of the served pairs predicts it.
+
+        Each list's feature rows are computed once per running count (the matcher, the
+        profiles and jobs are part of its context), so a view computes only the new lists'.
+        """
         columns = TASK_COLUMNS["discovery"]  # the features every pair has, applied or not
-        jobs = self.store.jobs.get_many({d.subject for d in lists})
+        todo = [p for p in running.proxy if p.rows is None]
+        jobs = self.store.jobs.get_many({p.job for p in todo})
         matcher = self.matcher
-        for d in lists:
-            job = jobs.get(d.subject)
-            ranked = self.store.freelancers.get_many([r.id for r in d.results])
+        for p in todo:
+            job = jobs.get(p.job)
+            ranked = self.store.freelancers.get_many(p.people)
+            order = tuple(i for i in p.people if i in ranked)
             if job is None or not ranked:
+                p.rows = ((), [])
                 continue
-            view = matcher.view(job)
-            order = [r.id for r in d.results if r.id in ranked]
-            feats = matcher.feature_rows(view, [ranked[i] for i in order], None)
-            rows.extend(to_matrix(feats, columns).tolist())
-            persons.extend(order)
+            feats = matcher.feature_rows(matcher.view(job), [ranked[i] for i in order], None)
+            p.rows = (order, to_matrix(feats, columns).tolist())
+        rows = [row for p in running.proxy if p.rows for row in p.rows[1]]
+        persons = [i for p in running.proxy if p.rows for i in p.rows[0]]
         pairs = [(c.name, c.family) for c in columns]
         out = {}
-        for name in names:
-            grouping = by_attribute(people, name)
+        assert running.counts is not None
+        for name in running.counts.names:
+            grouping = by_attribute(running.people, name)
             groups = [grouping(p, datetime.now(UTC)) for p in persons]
             out[name] = proxy_dict(proxy_check(rows, groups, persons, pairs), len(rows))
         return out
@@ -202,16 +245,19 @@ class AuditingLayer(LearningLayer):
     def _registered(self) -> set[str]:
         return {m.version for m in self.models.list()}
 
+    def _registry_state(self) -> str:
+        """The registry's versions and their metadata (a card shows them)."""
+        return json.dumps(
+            sorted((m.version, m.meta) for m in self.models.list()), sort_keys=True, default=str
+        )
+
     def _state(self, tables: Sequence[str]) -> tuple[Hashable, ...]:
-        """A fingerprint of what a report or card reads: the log, ``tables``, the registry.
+        """A fingerprint of what a card reads: the log, ``tables``, the registry.
 
         Read before counting, so that a write during the count only makes the next view
         count again (:mod:`tandem.engine.keeping`).
         """
-        models = json.dumps(
-            sorted((m.version, m.meta) for m in self.models.list()), sort_keys=True, default=str
-        )
-        return (*store_fingerprint(self.store.db, tables), models)
+        return (*store_fingerprint(self.store.db, tables), self._registry_state())
 
     def model_card(self, version: str, *, k: int = DEFAULT_K) -> dict[str, Any]:
         """A model version's ranking card, with per-group numbers over what it served."""
@@ -225,26 +271,25 @@ class AuditingLayer(LearningLayer):
         decisions = [
             d for d in self.store.decisions.served(("match",)) if d.model_version == version
         ]
-        served = self._served(decisions)
+        positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in GOOD}
+        served = served_of(decisions, positive)
         ids = {p for s in served for p, _ in s.results} | {p for s in served for p in s.candidates}
-        return self._card_over(version, served, self._people(ids), k)
-
-    def _card_over(
-        self, version: str, served: list[Served], people: dict[str, Person], k: int
-    ) -> dict[str, Any]:
-        card = ranking_card(self.models.get(version).meta)
-        mine = [s for s in served if s.model_version == version]
-        card["served"] = {"rankings": len(mine)}
+        people = self._people(ids)
         groupings = {n: by_attribute(people, n) for n in attribute_names(people)}
         groupings["newcomers"] = by_newcomer(people)
-        card["by_group"] = {
-            name: {
-                key: value
-                for key, value in section(mine, [], grouping, k).items()
-                if key != "selection"  # applications are not a model's: the report has them
-            }
-            for name, grouping in groupings.items()
-        }
+        sections = {n: SectionCounts(g, k) for n, g in groupings.items()}
+        for s in served:
+            for counts in sections.values():
+                counts.add(s)
+        return self._card_from(version, [len(served)], sections)
+
+    def _card_from(
+        self, version: str, rankings: list[int], sections: dict[str, SectionCounts]
+    ) -> dict[str, Any]:
+        """A version's card with the per-group numbers of what it served (no applications)."""
+        card = ranking_card(self.models.get(version).meta)
+        card["served"] = {"rankings": rankings[0]}
+        card["by_group"] = {n: c.section(with_selection=False) for n, c in sections.items()}
         return card
 
 

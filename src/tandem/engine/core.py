@@ -20,7 +20,8 @@ from tandem.domain import Freelancer, Job, Record
 from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
-from tandem.engine.keeping import Kept
+from tandem.engine.counting import RunningReport
+from tandem.engine.keeping import Kept, Lent
 from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
 from tandem.errors import ValidationError
 from tandem.fairness.tally import Tally
@@ -88,6 +89,8 @@ class EngineCore:
         self._fair_tallies: dict[tuple[str, str, str], tuple[int, deque[tuple[int, Tally]]]] = {}
         # audit reports and ranking cards by state of the data they read (engine.auditing)
         self._kept: Kept[dict[str, Any]] = Kept()
+        # the audit report's running counts per window (engine.counting)
+        self._counted: Lent[RunningReport] = Lent()
 
     # wiring -------------------------------------------------------------------------------
     @cached_property

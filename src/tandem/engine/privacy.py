@@ -145,6 +145,7 @@ class PrivacyLayer(AuditingLayer):
         self._fair_offsets = {}
         self._fair_tallies = {}
         self._kept.clear()  # counted over people who are gone
+        self._counted.clear()
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""

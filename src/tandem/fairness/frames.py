@@ -88,32 +88,62 @@ class RateFrame:
         }
 
 
+class RateCounts:
+    """Observations counted one at a time: :meth:`frame` is :func:`rate_frame` of those so far.
+
+    Why: the audit report counts the decision log up to an entry and then only the entries
+    after it (:mod:`tandem.fairness.report`); counting on from a kept ``RateCounts`` gives the
+    frame a count of every observation from the start gives (integers and sets only).
+    """
+
+    def __init__(self) -> None:
+        self.n: dict[str, int] = {}
+        self.hits: dict[str, int] = {}
+        self.people: dict[str, set[str]] = {}
+        self.unknown = 0
+
+    def add(self, o: Observation) -> None:
+        """Count one observation."""
+        if o.group is None:
+            self.unknown += 1
+            return
+        self.n[o.group] = self.n.get(o.group, 0) + 1
+        self.hits[o.group] = self.hits.get(o.group, 0) + o.hit
+        self.people.setdefault(o.group, set()).add(o.person)
+
+    def add_counts(self, group: str | None, person: str, n: int, hits: int) -> None:
+        """Count ``n`` observations of one person in one group at once, ``hits`` of them hits."""
+        if group is None:
+            self.unknown += n
+            return
+        self.n[group] = self.n.get(group, 0) + n
+        self.hits[group] = self.hits.get(group, 0) + hits
+        self.people.setdefault(group, set()).add(person)
+
+    def frame(self) -> RateFrame:
+        """Hits over observations per group, with intervals and impact ratios."""
+        n, hits, people = self.n, self.hits, self.people
+        known = sum(n.values())
+        counted = {g: c >= MIN_GROUP_SHARE * known for g, c in n.items()}
+        finding = {g: len(people[g]) >= MIN_PEOPLE for g in n}
+        best = max((hits[g] / c for g, c in n.items() if counted[g] and finding[g]), default=0.0)
+        rows = {}
+        for g, c in n.items():
+            rate = hits[g] / c
+            low, high = wilson(hits[g], c)
+            ratio = rate / best if best > 0 else math.nan
+            rows[g] = RateRow(
+                c, len(people[g]), hits[g], rate, low, high, ratio, counted[g], finding[g]
+            )
+        return RateFrame(rows, self.unknown)
+
+
 def rate_frame(observations: Iterable[Observation]) -> RateFrame:
     """Hits over observations per group, with intervals and impact ratios."""
-    n: dict[str, int] = {}
-    hits: dict[str, int] = {}
-    people: dict[str, set[str]] = {}
-    unknown = 0
+    counts = RateCounts()
     for o in observations:
-        if o.group is None:
-            unknown += 1
-            continue
-        n[o.group] = n.get(o.group, 0) + 1
-        hits[o.group] = hits.get(o.group, 0) + o.hit
-        people.setdefault(o.group, set()).add(o.person)
-    known = sum(n.values())
-    counted = {g: c >= MIN_GROUP_SHARE * known for g, c in n.items()}
-    finding = {g: len(people[g]) >= MIN_PEOPLE for g in n}
-    best = max((hits[g] / c for g, c in n.items() if counted[g] and finding[g]), default=0.0)
-    rows = {}
-    for g, c in n.items():
-        rate = hits[g] / c
-        low, high = wilson(hits[g], c)
-        ratio = rate / best if best > 0 else math.nan
-        rows[g] = RateRow(
-            c, len(people[g]), hits[g], rate, low, high, ratio, counted[g], finding[g]
-        )
-    return RateFrame(rows, unknown)
+        counts.add(o)
+    return counts.frame()
 
 
 class Appearance(NamedTuple):
@@ -134,24 +164,44 @@ class ExposureRow(NamedTuple):
     ratio: float  # exposure share / relevance share: 1 is proportional, below 1 too little
 
 
+class ExposureCounts:
+    """Appearances counted one at a time: :meth:`rows` is :func:`exposure_frame` of those so far.
+
+    The sums are added in the order the appearances come, so counting on from a kept one adds
+    the same floats in the same order as counting every appearance from the start.
+    """
+
+    def __init__(self) -> None:
+        self.count: dict[str, int] = {}
+        self.seen: dict[str, float] = {}
+        self.relevant: dict[str, float] = {}
+
+    def add(self, a: Appearance) -> None:
+        """Count one appearance (unknowns are left out of both shares)."""
+        if a.group is None:
+            return
+        self.count[a.group] = self.count.get(a.group, 0) + 1
+        self.seen[a.group] = self.seen.get(a.group, 0.0) + attention(a.rank)
+        self.relevant[a.group] = self.relevant.get(a.group, 0.0) + a.relevance
+
+    def rows(self) -> dict[str, ExposureRow]:
+        """Exposure per group."""
+        seen, relevant = self.seen, self.relevant
+        total_seen, total_rel = sum(seen.values()), sum(relevant.values())
+        out = {}
+        for g, c in self.count.items():
+            e = seen[g] / total_seen if total_seen > 0 else math.nan
+            r = relevant[g] / total_rel if total_rel > 0 else math.nan
+            out[g] = ExposureRow(c, e, r, e / r if r > 0 else math.nan)
+        return out
+
+
 def exposure_frame(appearances: Iterable[Appearance]) -> dict[str, ExposureRow]:
     """Exposure per group (Singh & Joachims 2018), unknowns left out of both shares."""
-    count: dict[str, int] = {}
-    seen: dict[str, float] = {}
-    relevant: dict[str, float] = {}
+    counts = ExposureCounts()
     for a in appearances:
-        if a.group is None:
-            continue
-        count[a.group] = count.get(a.group, 0) + 1
-        seen[a.group] = seen.get(a.group, 0.0) + attention(a.rank)
-        relevant[a.group] = relevant.get(a.group, 0.0) + a.relevance
-    total_seen, total_rel = sum(seen.values()), sum(relevant.values())
-    out = {}
-    for g, c in count.items():
-        e = seen[g] / total_seen if total_seen > 0 else math.nan
-        r = relevant[g] / total_rel if total_rel > 0 else math.nan
-        out[g] = ExposureRow(c, e, r, e / r if r > 0 else math.nan)
-    return out
+        counts.add(a)
+    return counts.rows()
 
 
 class SkewRow(NamedTuple):
@@ -174,6 +224,44 @@ class Representation:
     lists: int
 
 
+class RepresentationCounts:
+    """Lists counted one at a time: :meth:`result` is :func:`representation` of those so far."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.top: dict[str, int] = {}
+        self.cands: dict[str, int] = {}
+        self.scores: list[float] = []
+
+    def add(self, served: Sequence[str | None], candidates: Sequence[str | None]) -> None:
+        """Count one list: the groups of its served order and of its candidates."""
+        known = [g for g in candidates if g is not None]
+        if not known:
+            return
+        for g in known:
+            self.cands[g] = self.cands.get(g, 0) + 1
+        shown = [g for g in served if g is not None]
+        for g in shown[: self.k]:
+            self.top[g] = self.top.get(g, 0) + 1
+        desired = {g: known.count(g) / len(known) for g in set(known)}
+        value = ndkl(shown, desired)
+        if not math.isnan(value):
+            self.scores.append(value)
+
+    def result(self) -> Representation:
+        """skew@k per group and the mean NDKL of the lists counted."""
+        top, cands, scores = self.top, self.cands, self.scores
+        total_top, total_cands = sum(top.values()), sum(cands.values())
+        rows = {}
+        for g, c in cands.items():
+            t = top.get(g, 0)
+            st = t / total_top if total_top else math.nan
+            sc = c / total_cands
+            rows[g] = SkewRow(t, c, st, sc, skew(st, sc) if total_top else math.nan)
+        mean = sum(scores) / len(scores) if scores else math.nan
+        return Representation(self.k, rows, mean, len(scores))
+
+
 def representation(
     lists: Iterable[tuple[Sequence[str | None], Sequence[str | None]]], k: int
 ) -> Representation:
@@ -182,31 +270,10 @@ def representation(
     A group's desired share is its share of the candidates with a known group; unknowns are
     left out of every share. Lists without a known candidate are skipped.
     """
-    top: dict[str, int] = {}
-    cands: dict[str, int] = {}
-    scores: list[float] = []
+    counts = RepresentationCounts(k)
     for served, candidates in lists:
-        known = [g for g in candidates if g is not None]
-        if not known:
-            continue
-        for g in known:
-            cands[g] = cands.get(g, 0) + 1
-        shown = [g for g in served if g is not None]
-        for g in shown[:k]:
-            top[g] = top.get(g, 0) + 1
-        desired = {g: known.count(g) / len(known) for g in set(known)}
-        value = ndkl(shown, desired)
-        if not math.isnan(value):
-            scores.append(value)
-    total_top, total_cands = sum(top.values()), sum(cands.values())
-    rows = {}
-    for g, c in cands.items():
-        t = top.get(g, 0)
-        st = t / total_top if total_top else math.nan
-        sc = c / total_cands
-        rows[g] = SkewRow(t, c, st, sc, skew(st, sc) if total_top else math.nan)
-    mean = sum(scores) / len(scores) if scores else math.nan
-    return Representation(k, rows, mean, len(scores))
+        counts.add(served, candidates)
+    return counts.result()
 
 
 def exposure_dict(rows: dict[str, ExposureRow]) -> dict[str, Any]:

@@ -32,11 +32,12 @@ from typing import Any, NamedTuple
 
 from tandem.fairness.frames import (
     Appearance,
+    ExposureCounts,
     Observation,
+    RateCounts,
+    RateFrame,
+    RepresentationCounts,
     exposure_dict,
-    exposure_frame,
-    rate_frame,
-    representation,
     representation_dict,
 )
 
@@ -128,26 +129,111 @@ def _relevance(scores: Sequence[float]) -> list[float]:
 
 def selection(applications: Sequence[Application], group: Grouping) -> dict[str, Any]:
     """LL144 selection rates per stage among applicants."""
-    return {
-        stage: rate_frame(
-            Observation(group(a.person, a.ts), a.person, stage in a.outcomes) for a in applications
-        ).as_dict()
-        for stage in STAGES
-    }
+    frames = _selection_frames(applications, group)
+    return {stage: frame.as_dict() for stage, frame in frames.items()}
+
+
+def _selection_frames(applications: Sequence[Application], group: Grouping) -> dict[str, RateFrame]:
+    """Per stage, the rate frame of the applications, counted per (group, person) first.
+
+    A person applies many times (22,575 applications from 2,000 people on the demo market):
+    adding their applications up before counting them into the frames does the same sums
+    with a fraction of the work.
+    """
+    per: dict[tuple[str | None, str], list[int]] = {}
+    for a in applications:
+        row = per.get(key := (group(a.person, a.ts), a.person))
+        if row is None:
+            row = per[key] = [0] * (len(STAGES) + 1)
+        row[0] += 1
+        if a.outcomes:
+            for at, stage in enumerate(STAGES, 1):
+                row[at] += stage in a.outcomes
+    counts = {stage: RateCounts() for stage in STAGES}
+    for (g, person), row in per.items():
+        for at, c in enumerate(counts.values(), 1):
+            c.add_counts(g, person, row[0], row[at])
+    return {stage: c.frame() for stage, c in counts.items()}
+
+
+class SectionCounts:
+    """One grouping's section, its served rankings counted one at a time.
+
+    Why: the audit report is read again and again while the decision log grows (every ranking
+    served appends to it). :meth:`add` counts one more ranking into running counts (integers,
+    sets of people, and float sums added in the log's order), so a section counted through
+    entry N and then fed the entries after it is the section counted over all of them from
+    the start, to the last digit. The applications are fixed for the life of a
+    ``SectionCounts`` (they come from proposals and events, not the log): their frames are
+    counted once, on first use.
+    """
+
+    def __init__(self, group: Grouping, k: int, applications: Sequence[Application] = ()) -> None:
+        self.group, self.k = group, k
+        self.applications = applications
+        self.scoring = RateCounts()
+        self.positives = RateCounts()
+        self.exposure = ExposureCounts()
+        self.represented = RepresentationCounts(k)
+        self.people: dict[str, set[str]] = {}  # distinct people per group, for suppression
+        self._applied: tuple[dict[str, RateFrame], dict[str, set[str]]] | None = None
+
+    def add(self, s: Served) -> None:
+        """Count one served ranking."""
+        group, ts = self.group, s.ts
+        groups = [group(p, ts) for p, _ in s.results]
+        if s.results:
+            median = statistics.median(score for _, score in s.results)
+            relevance = _relevance([score for _, score in s.results])
+            for rank, ((person, score), g, rel) in enumerate(
+                zip(s.results, groups, relevance, strict=True), 1
+            ):
+                self.scoring.add(Observation(g, person, score > median))
+                self.exposure.add(Appearance(g, person, rank, rel))
+        top = {p for p, _ in s.results[: self.k]}
+        for person in sorted(s.positives):
+            self.positives.add(Observation(group(person, ts), person, person in top))
+        pool = s.candidates or tuple(p for p, _ in s.results)
+        self.represented.add(groups, [group(p, ts) for p in pool])
+        for p in {*s.candidates, *(p for p, _ in s.results)}:
+            g = group(p, ts)
+            if g is not None:
+                self.people.setdefault(g, set()).add(p)
+
+    def _applications(self) -> tuple[dict[str, RateFrame], dict[str, set[str]]]:
+        if self._applied is None:
+            people: dict[str, set[str]] = {}
+            for a in self.applications:
+                g = self.group(a.person, a.ts)
+                if g is not None:
+                    people.setdefault(g, set()).add(a.person)
+            self._applied = (_selection_frames(self.applications, self.group), people)
+        return self._applied
+
+    def section(self, *, with_selection: bool = True) -> dict[str, Any]:
+        """Every frame of the counts so far, groups under :data:`MIN_SHOWN` people suppressed."""
+        frames, applied = self._applications()
+        out = {
+            "selection": {stage: f.as_dict() for stage, f in frames.items()},
+            "scoring": self.scoring.frame().as_dict(),
+            "positives_in_top": self.positives.frame().as_dict(),
+            "exposure": exposure_dict(self.exposure.rows()),
+            "representation": representation_dict(self.represented.result()),
+        }
+        sizes = {g: len(members | applied.get(g, set())) for g, members in self.people.items()}
+        sizes |= {g: len(members) for g, members in applied.items() if g not in self.people}
+        out = suppress(out, {g for g, n in sizes.items() if n < MIN_SHOWN})
+        if not with_selection:
+            del out["selection"]  # applications are not a model's: the report has them
+        return out
 
 
 def scoring(served: Sequence[Served], group: Grouping) -> dict[str, Any]:
     """LL144 scoring rates: appearances above their list's median score."""
-
-    def observations() -> Any:
-        for s in served:
-            if not s.results:
-                continue
-            median = statistics.median(score for _, score in s.results)
-            for person, score in s.results:
-                yield Observation(group(person, s.ts), person, score > median)
-
-    return rate_frame(observations()).as_dict()
+    counts = SectionCounts(group, DEFAULT_K)
+    for s in served:
+        counts.add(s)
+    return counts.scoring.frame().as_dict()
 
 
 def positives_in_top(served: Sequence[Served], group: Grouping, k: int) -> dict[str, Any]:
@@ -156,70 +242,36 @@ def positives_in_top(served: Sequence[Served], group: Grouping, k: int) -> dict[
     A per-group true positive rate (equal opportunity, Hardt et al. 2016): a positive the
     list did not show at all counts as missed.
     """
-
-    def observations() -> Any:
-        for s in served:
-            top = {p for p, _ in s.results[:k]}
-            for person in sorted(s.positives):
-                yield Observation(group(person, s.ts), person, person in top)
-
-    return rate_frame(observations()).as_dict()
+    counts = SectionCounts(group, k)
+    for s in served:
+        counts.add(s)
+    return counts.positives.frame().as_dict()
 
 
 def exposure(served: Sequence[Served], group: Grouping) -> dict[str, Any]:
     """Exposure against relevance per group."""
-
-    def appearances() -> Any:
-        for s in served:
-            if not s.results:
-                continue
-            relevance = _relevance([score for _, score in s.results])
-            for rank, ((person, _), rel) in enumerate(zip(s.results, relevance, strict=True), 1):
-                yield Appearance(group(person, s.ts), person, rank, rel)
-
-    return exposure_dict(exposure_frame(appearances()))
+    counts = SectionCounts(group, DEFAULT_K)
+    for s in served:
+        counts.add(s)
+    return exposure_dict(counts.exposure.rows())
 
 
 def represented(served: Sequence[Served], group: Grouping, k: int) -> dict[str, Any]:
     """skew@k and NDKL against each list's candidates (its results if none were logged)."""
-    lists = (
-        (
-            [group(p, s.ts) for p, _ in s.results],
-            [group(p, s.ts) for p in (s.candidates or tuple(p for p, _ in s.results))],
-        )
-        for s in served
-    )
-    return representation_dict(representation(lists, k))
+    counts = SectionCounts(group, k)
+    for s in served:
+        counts.add(s)
+    return representation_dict(counts.represented.result())
 
 
 def section(
     served: Sequence[Served], applications: Sequence[Application], group: Grouping, k: int
 ) -> dict[str, Any]:
     """Every frame for one grouping, groups under :data:`MIN_SHOWN` people suppressed."""
-    out = {
-        "selection": selection(applications, group),
-        "scoring": scoring(served, group),
-        "positives_in_top": positives_in_top(served, group, k),
-        "exposure": exposure(served, group),
-        "representation": represented(served, group, k),
-    }
-    return suppress(out, _small_groups(served, applications, group))
-
-
-def _small_groups(
-    served: Sequence[Served], applications: Sequence[Application], group: Grouping
-) -> set[str]:
-    people: dict[str, set[str]] = {}
+    counts = SectionCounts(group, k, applications)
     for s in served:
-        for p in {*s.candidates, *(p for p, _ in s.results)}:
-            g = group(p, s.ts)
-            if g is not None:
-                people.setdefault(g, set()).add(p)
-    for a in applications:
-        g = group(a.person, a.ts)
-        if g is not None:
-            people.setdefault(g, set()).add(a.person)
-    return {g for g, members in people.items() if len(members) < MIN_SHOWN}
+        counts.add(s)
+    return counts.section()
 
 
 #: Per part of a section, the fields of a group's row that are kept when it is suppressed.
@@ -263,38 +315,66 @@ class ReportInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class ReportCounts:
+    """The report's counts over the served rankings so far, for fixed people and applications.
+
+    :func:`build_report` feeds it every ranking of a window; the engine keeps one and feeds it
+    only the rankings logged since (see :class:`SectionCounts` for why that is the same
+    count). ``people`` may grow as rankings name new people (it is read, not copied), but a
+    person already in it must not change, nor may ``names``: the engine counts anew then.
+    """
+
+    def __init__(
+        self,
+        people: Mapping[str, Person],
+        applications: Sequence[Application],
+        k: int,
+        names: Sequence[str],
+    ) -> None:
+        self.names = list(names)
+        self.applications = len(applications)
+        self.per_attribute = {
+            n: SectionCounts(by_attribute(people, n), k, applications) for n in self.names
+        }
+        self.crossed = {
+            f"{a} & {b}": SectionCounts(by_intersection(people, a, b), k, applications)
+            for a, b in itertools.combinations(self.names[:MAX_CROSSED], 2)
+        }
+        self.newcomers = SectionCounts(by_newcomer(people), k, applications)
+        self.rankings = self.appearances = 0
+        self.ranked: set[str] = set()
+        self.versions: dict[str, int] = {}
+
+    def add(self, s: Served) -> None:
+        """Count one served ranking."""
+        for counts in (*self.per_attribute.values(), *self.crossed.values(), self.newcomers):
+            counts.add(s)
+        self.rankings += 1
+        self.appearances += len(s.results)
+        self.ranked.update(p for p, _ in s.results)
+        self.versions[s.model_version] = self.versions.get(s.model_version, 0) + 1
+
+    def report(self, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The report's numbers so far: per attribute, per intersection, and for newcomers."""
+        return {
+            "data": {
+                "rankings": self.rankings,
+                "appearances": self.appearances,
+                "people_ranked": len(self.ranked),
+                "applications": self.applications,
+                "model_versions": dict(sorted(self.versions.items())),
+            },
+            "attributes": {n: c.section() for n, c in self.per_attribute.items()},
+            "intersections": {n: c.section() for n, c in self.crossed.items()},
+            "newcomers": self.newcomers.section(),
+            **(extra or {}),
+        }
+
+
 def build_report(data: ReportInput) -> dict[str, Any]:
     """The report's numbers: per attribute, per intersection, and for newcomers."""
     names = list(data.attributes) if data.attributes is not None else attribute_names(data.people)
-    per_attribute = {
-        n: section(data.served, data.applications, by_attribute(data.people, n), data.k)
-        for n in names
-    }
-    crossed = {
-        f"{a} & {b}": section(
-            data.served, data.applications, by_intersection(data.people, a, b), data.k
-        )
-        for a, b in itertools.combinations(names[:MAX_CROSSED], 2)
-    }
-    newcomers = section(data.served, data.applications, by_newcomer(data.people), data.k)
-    ranked = {p for s in data.served for p, _ in s.results}
-    return {
-        "data": {
-            "rankings": len(data.served),
-            "appearances": sum(len(s.results) for s in data.served),
-            "people_ranked": len(ranked),
-            "applications": len(data.applications),
-            "model_versions": _versions(data.served),
-        },
-        "attributes": per_attribute,
-        "intersections": crossed,
-        "newcomers": newcomers,
-        **data.extra,
-    }
-
-
-def _versions(served: Sequence[Served]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for s in served:
-        counts[s.model_version] = counts.get(s.model_version, 0) + 1
-    return dict(sorted(counts.items()))
+    counts = ReportCounts(data.people, data.applications, data.k, names)
+    for s in data.served:
+        counts.add(s)
+    return counts.report(data.extra)

@@ -172,17 +172,27 @@ class DecisionLog:
         since: datetime | None = None,
         until: datetime | None = None,
         batch: int = 500,
+        *,
+        after: int = -1,
+        through: int | None = None,
     ) -> Iterator[Decision]:
-        """Decisions of ``kinds`` logged in ``[since, until)``, oldest first, read in batches."""
+        """Decisions of ``kinds`` logged in ``[since, until)``, oldest first, read in batches.
+
+        ``after`` / ``through``: only entries with ``after < seq <= through`` (what a count
+        kept through entry ``after`` has not seen yet, up to the head it read).
+        """
         where = [f"kind IN ({', '.join('?' * len(kinds))})"]
         params: list[Any] = list(kinds)
+        if through is not None:
+            where.append("seq <= ?")
+            params.append(through)
         if since is not None:
             where.append("ts >= ?")
             params.append(self._db.ts(since))
         if until is not None:
             where.append("ts < ?")
             params.append(self._db.ts(until))
-        last = -1
+        last = after
         while True:
             rows = self._db.fetchall(
                 f"SELECT {_COLUMNS}, seq FROM decisions WHERE {' AND '.join(where)} AND seq > ? "

@@ -14,7 +14,7 @@ place and is recorded in ``erasures``), so its chain head and those two stand fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tandem.store.db import Database
 
@@ -23,13 +23,24 @@ HASHED = frozenset({"freelancers", "clients", "jobs", "proposals", "events"})
 _MASK = (1 << 64) - 1
 
 
-def table_fingerprint(db: Database, table: str) -> tuple[int, int]:
-    """``(rows, sum of their content hashes' first 64 bits mod 2**64)`` of an entity table."""
+def table_fingerprint(
+    db: Database, table: str, types: Sequence[str] | None = None
+) -> tuple[int, int]:
+    """``(rows, sum of their content hashes' first 64 bits mod 2**64)`` of an entity table.
+
+    ``types``: only the events of these types (a result that reads outcomes only is not
+    changed by the impressions every page view records).
+    """
     if table not in HASHED:
         raise ValueError(f"no content hashes in table {table!r}")
+    if types is not None and table != "events":
+        raise ValueError(f"only events have types, not {table!r}")
+    query, params = f"SELECT content_hash FROM {table}", tuple(types or ())
+    if types is not None:
+        query += f" WHERE type IN ({', '.join('?' * len(params)) or 'NULL'})"
     total = 0
     rows = 0
-    for (digest,) in db.fetchall(f"SELECT content_hash FROM {table}"):
+    for (digest,) in db.fetchall(query, params):
         total += int(str(digest)[:16], 16)
         rows += 1
     return rows, total & _MASK
@@ -45,6 +56,19 @@ def log_fingerprint(db: Database) -> tuple[object, ...]:
         int(held[0]) if held else 0,
         int(erased[0]) if erased else 0,
     )
+
+
+def log_base(db: Database) -> tuple[object, ...]:
+    """What of the log changes only when entries are removed or rewritten, not appended.
+
+    The chain's base (moved by retention's purge) and the erasures recorded (an erasure
+    rewrites entries in place): while these hold, the entries up to any sequence number are
+    the entries that were there when it was last read, so counts over them stay true and
+    only the entries after it need counting.
+    """
+    chain = db.fetchone("SELECT base_seq, base_hash FROM log_chain")
+    erased = db.fetchone("SELECT count(*) FROM erasures")
+    return (tuple(chain) if chain else None, int(erased[0]) if erased else 0)
 
 
 def store_fingerprint(db: Database, tables: Iterable[str]) -> tuple[object, ...]:
