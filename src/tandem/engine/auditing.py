@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import weakref
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from tandem.fairness.report import (
 from tandem.learn.card import ranking_card
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
 from tandem.store.fingerprint import log_base, store_fingerprint, table_fingerprint
+from tandem.store.repository import Reached
 
 #: Decision kinds that rank people.
 PEOPLE_KINDS = ("match", "search_talent")
@@ -125,12 +126,13 @@ class AuditingLayer(LearningLayer):
         self, since: datetime | None, until: datetime | None, k: int, context: tuple[Hashable, ...]
     ) -> RunningReport:
         """Empty running counts for a window, with what they read besides the log read now."""
-        positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in GOOD}
+        reached = list(self.store.reached())
+        positive = {(e.job_id, e.freelancer_id) for e in reached if e.type in GOOD}
         reviewed = {o.freelancer_id for o in self.store.outcomes() if o.type == "review"}
         running = RunningReport(
             context,
             k,
-            self._applications(since, until),
+            self._applications(since, until, reached),
             positive,
             {i for i in reviewed if i},
             self._registered(),
@@ -190,12 +192,16 @@ class AuditingLayer(LearningLayer):
         events = table_fingerprint(db, "events", COUNTED_EVENTS)
         return (log_base(db), *tables, ("events", events), self._registry_state())
 
-    def _applications(self, since: datetime | None, until: datetime | None) -> list[Application]:
+    def _applications(
+        self, since: datetime | None, until: datetime | None, events: Iterable[Reached]
+    ) -> list[Application]:
+        """The proposals made in the window, each with the outcomes ``events`` reached in it."""
+
         def inside(ts: datetime) -> bool:
             return (since is None or ts >= since) and (until is None or ts < until)
 
         reached: dict[tuple[str, str], set[str]] = {}
-        for e in self.store.reached():
+        for e in events:
             if inside(e.ts):
                 reached.setdefault((e.job_id, e.freelancer_id), set()).add(e.type)
         return [

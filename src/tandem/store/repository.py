@@ -289,13 +289,19 @@ class Store:
     def applied(self) -> Iterator[Applied]:
         """Every proposal's job, freelancer and time, without building the models.
 
-        Validated on the way in; the audit report reads all of them on every view (22,575 on
-        the demo market: 1.4 s as models).
+        Validated on the way in; the audit report reads all of them when it counts from the
+        start (22,575 on the demo market: 1.4 s as models, 0.17 s parsing each record's JSON
+        for its time; the database's JSON operator reads the one field).
         """
-        for job_id, freelancer_id, raw in self.db.fetchall(
-            "SELECT job_id, freelancer_id, data FROM proposals"
+        field = (
+            "data->>'created_at'"
+            if self.db.dialect == "postgresql"
+            else "json_extract(data, '$.created_at')"
+        )
+        for job_id, freelancer_id, created in self.db.fetchall(
+            f"SELECT job_id, freelancer_id, {field} FROM proposals"
         ):
-            yield Applied(job_id, freelancer_id, read_ts(load_json(raw)["created_at"]))
+            yield Applied(job_id, freelancer_id, read_ts(created))
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One write transaction over every repository (``repo.upsert(tx, ...)`` inside it)."""
