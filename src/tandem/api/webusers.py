@@ -91,7 +91,8 @@ def _list(request: Request, user: UserView, page: str) -> Response:
     typed = typed if isinstance(typed, dict) else {}
     form = {k: str(typed.get(k, v))[:200] for k, v in blank.items()}
     made = flash.get("issued")
-    added = str(made.get("user_id", "")) if isinstance(made, dict) else ""
+    # Only an added user's token (it carries the name) shows on the list; another is its page's.
+    added = str(made.get("user_id", "")) if isinstance(made, dict) and made.get("name") else ""
     response = render(
         request, "users.html", users=users, pager=pager, roles=ROLES,
         error=str(flash.get("error", "")), form=form, issued=_issued(flash, added),
