@@ -3,41 +3,12 @@ matches re-ranked; a refused value stays on the form with its reason; others are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from tandem.api import create_app
-from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tests.conftest import Cast, cast_users, make_settings, sign_in
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    home = tmp_path_factory.mktemp("webeditjob-home")
-    engine = Engine(make_settings(home), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-webeditjob")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> tuple[TestClient, str]:
-    client = TestClient(app, raise_server_exceptions=False)
-    return client, sign_in(client, token)
+from tests.api.conftest import signed_in_browser
+from tests.conftest import Cast
 
 
 def _form(csrf: str, **changes: str) -> dict[str, str]:
@@ -56,7 +27,7 @@ def _form(csrf: str, **changes: str) -> dict[str, str]:
 def test_the_client_edits_its_job_and_reads_a_confirmation(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    browser, csrf = _browser(app, cast.tokens["client-own"])
+    browser, csrf = signed_in_browser(app, cast.tokens["client-own"])
     page = browser.get(f"/jobs/{cast.job_id}").text
     assert f'href="/jobs/{cast.job_id}/edit"' in page and "Saved your changes" not in page
     ranked_before = engine.store.decisions.page(0, 1, kind="match")[0][0]
@@ -76,10 +47,26 @@ def test_the_client_edits_its_job_and_reads_a_confirmation(
     assert [r.id for r in ranked_after.results] != [r.id for r in ranked_before.results]
 
 
+def test_typed_skills_are_saved_under_the_taxonomy_names(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    browser, csrf = signed_in_browser(app, cast.tokens["client-own"])
+    typed = "js, pyhton, Javascript, Underwater basket weaving"
+    sent = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, skills=typed))
+    assert sent.status_code == 200
+    # The profile form's rule: "js" as JavaScript, a typo fixed, each once, unknown kept.
+    skills = engine.store.jobs.get(cast.job_id).skills
+    assert skills == ["JavaScript", "Python", "Underwater basket weaving"]
+    assert (
+        "JavaScript, Python, Underwater basket weaving"
+        in browser.get(f"/jobs/{cast.job_id}/edit").text
+    )
+
+
 def test_a_refused_value_stays_on_the_form_with_its_reason(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    browser, csrf = _browser(app, cast.tokens["client-own"])
+    browser, csrf = signed_in_browser(app, cast.tokens["client-own"])
     before = engine.store.jobs.get(cast.job_id)
     bad = browser.post(
         f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_min="900", budget_max="100")
@@ -98,7 +85,7 @@ def test_a_refused_value_stays_on_the_form_with_its_reason(
 def test_others_get_no_edit_link_and_are_refused(
     app: FastAPI, engine: Engine, cast: Cast, who: str
 ) -> None:
-    browser, csrf = _browser(app, cast.tokens[who])
+    browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert f'href="/jobs/{cast.job_id}/edit"' not in browser.get(f"/jobs/{cast.job_id}").text
     assert browser.get(f"/jobs/{cast.job_id}/edit").status_code == 403
     before = engine.store.jobs.get(cast.job_id)

@@ -4,41 +4,16 @@ limit); other roles are refused and see no nav entry."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tests.conftest import Cast, cast_users, make_settings, sign_in
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    home = tmp_path_factory.mktemp("webimports-home")
-    engine = Engine(make_settings(home), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-webimports")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> tuple[TestClient, str]:
-    client = TestClient(app, raise_server_exceptions=False)
-    return client, sign_in(client, token)
+from tests.api.conftest import signed_in_browser
+from tests.conftest import Cast, make_settings
 
 
 def _files(small_bundle: Path, bad_job: bool) -> list[tuple[str, tuple[str, bytes, str]]]:
@@ -53,7 +28,7 @@ def _files(small_bundle: Path, bad_job: bool) -> list[tuple[str, tuple[str, byte
 
 
 def test_the_page_lists_the_cli_import_and_its_report(app: FastAPI, cast: Cast) -> None:
-    browser, _ = _browser(app, cast.tokens["operator"])
+    browser, _ = signed_in_browser(app, cast.tokens["operator"])
     page = browser.get("/imports")
     assert page.status_code == 200 and 'href="/imports"' in page.text  # nav entry
     assert "Showing 1-1 of 1 imports" in page.text
@@ -66,7 +41,7 @@ def test_the_page_lists_the_cli_import_and_its_report(app: FastAPI, cast: Cast) 
 def test_an_upload_shows_which_lines_failed_and_why(
     app: FastAPI, engine: Engine, cast: Cast, small_bundle: Path
 ) -> None:
-    browser, csrf = _browser(app, cast.tokens["operator"])
+    browser, csrf = signed_in_browser(app, cast.tokens["operator"])
     forged = browser.post("/imports", files=_files(small_bundle, True))
     assert forged.status_code == 403
     before = engine.store.imports.page(0, 1)[1]
@@ -82,6 +57,12 @@ def test_an_upload_shows_which_lines_failed_and_why(
     assert "1 line(s) rejected" in report
     assert "jobs.jsonl:151: title: Field required" in report
     assert "upload: jobs.jsonl, freelancers.jsonl" in report
+    operator = engine.identify_token(cast.tokens["operator"])
+    assert operator is not None
+    # Who ran it reads as the user's name, not its id (on the report and in the list).
+    assert "<dd>operator-webimports, through the web</dd>" in report
+    assert f"<dd>{operator.user_id}" not in report
+    assert "operator-webimports · web" in browser.get("/imports").text
     wrong = browser.post(
         "/imports",
         data={"csrf_token": csrf},
@@ -106,7 +87,7 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
     engine = Engine(settings, encoder=HashingEncoder())
     try:
         _, token = engine.add_user("op", "operator")
-        browser, csrf = _browser(create_app(engine=engine), token)
+        browser, csrf = signed_in_browser(create_app(engine=engine), token)
         big = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
         assert big.status_code == 413 and engine.store.imports.page(0, 1)[1] == 0
         assert big.headers["content-type"].startswith("text/html")  # a page, not the API's JSON
@@ -134,7 +115,7 @@ def test_the_limit_reads_in_megabytes() -> None:
 def test_other_roles_neither_see_nor_use_it(
     app: FastAPI, cast: Cast, small_bundle: Path, who: str
 ) -> None:
-    browser, csrf = _browser(app, cast.tokens[who])
+    browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert 'href="/imports"' not in browser.get("/jobs").text
     assert browser.get("/imports").status_code == 403
     sent = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))

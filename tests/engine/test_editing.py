@@ -86,3 +86,14 @@ def test_a_refused_value_names_its_field_and_nothing_is_saved(
     with pytest.raises(ValidationError, match=f"^{field}"):
         _as(engine, cast.tokens["client-own"]).edit_job(cast.job_id, edit)
     assert engine.store.jobs.get(cast.job_id) == before
+
+
+def test_typed_skills_are_saved_under_the_taxonomy_names_as_on_a_profile(
+    engine: Engine, cast: Cast
+) -> None:
+    client = _as(engine, cast.tokens["client-own"])
+    typed = ["js", "pyhton", " Javascript ", "Underwater basket weaving"]
+    saved = client.edit_job(cast.job_id, JobEdit(skills=typed))
+    # The profile form's rule, not a second one: the same names, in the same order.
+    assert saved.skills == engine.normaliser.normalise(typed)
+    assert saved.skills == ["JavaScript", "Python", "Underwater basket weaving"]

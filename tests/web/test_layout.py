@@ -131,3 +131,41 @@ def test_a_decisions_message_shows_in_its_card_below_the_sticky_header(  # type:
     assert top >= header["y"] + header["height"], "the sticky header covers the card"
     assert shown["y"] + shown["height"] <= PHONE["height"], "the message is off-screen"
     page.close()
+
+
+#: Words of the audit tables' headers that a line break splits (``"interv-iew"``), and tables
+#: that scroll inside themselves (a scrollable region axe wants focusable; a phone reader
+#: would not find the columns off to the side).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const th of document.querySelectorAll('.audit thead th')) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+SCROLLING_TABLES = """() => [...document.querySelectorAll('.audit table')].filter((t) =>
+  ['auto', 'scroll'].includes(getComputedStyle(t).overflowX) || t.scrollWidth > t.clientWidth + 1
+  || t.getBoundingClientRect().right > window.innerWidth + 1
+).map((t) => t.querySelector('caption')?.textContent || t.outerHTML.slice(0, 80))"""
+
+
+def test_the_audit_tables_wrap_at_word_boundaries_without_scrolling(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast
+) -> None:
+    page = signed_in_page(browser, live_server, cast.tokens["auditor"], **PHONE)
+    page.goto(f"{live_server}/audit")
+    page.locator("#audit-summary").wait_for()
+    assert page.locator(".audit thead th").count() > 7  # the summary and the others
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(SCROLLING_TABLES) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.close()

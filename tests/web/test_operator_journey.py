@@ -69,14 +69,28 @@ def test_an_operator_reads_an_import_report_adds_a_user_and_manages_its_token(  
     _fits(page, width)
     name = f"new-auditor-{width}"
     page.get_by_label("Name (unique)").fill(name)
+    page.get_by_label("Role", exact=True).select_option("client")  # a client needs a client id
+    page.get_by_role("button", name="Add user").click()
+    error = page.locator("#add-error")
+    error.wait_for()
+    assert "client id" in error.inner_text()
+    in_view = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"  # noqa: E501
+    assert error.evaluate(in_view)  # beside the form, not out of sight below the list
+    assert page.get_by_label("Name (unique)").input_value() == name  # what was typed is kept
     page.get_by_label("Role", exact=True).select_option("auditor")
     page.get_by_role("button", name="Add user").click()
-    page.locator(".msg.flash:has-text('User added.')").wait_for()
+    page.locator(".msg.flash:has-text('User added')").wait_for()
+    assert page.url.endswith("/users")  # a GET: a reload posts nothing again
     _fits(page, width)
     first = page.get_by_label("New API token").input_value()
     made = live_engine.identify_token(first)
     assert made is not None and made.role == "auditor"
+    page.reload()
+    assert page.get_by_label("New API token").count() == 0  # shown once, gone on reload
+    assert first not in page.content()
 
+    page.get_by_role("link", name=name, exact=True).first.click()
+    page.get_by_role("heading", name=name, level=1).wait_for()
     page.get_by_role("button", name="Issue a new token").click()
     second = page.get_by_label("New API token").input_value()
     assert second != first and live_engine.identify_token(second) == made

@@ -16,8 +16,10 @@ from tandem.engine.types import MAX_TOP
 
 #: Results per page on the web lists.
 PER_PAGE = 20
-#: The last page a list may ask for (its first result is still within ``MAX_TOP``).
+#: The last page a ranked list may ask for (its first result is still within ``MAX_TOP``).
 LAST_PAGE = MAX_TOP // PER_PAGE
+#: The furthest page a stored list (users, imports) may be asked for: all of it is reachable.
+STORED_LAST_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,16 @@ class Pager:
     def has_next(self) -> bool:
         """Whether a next page holds results."""
         return self.last < self.reachable and self.page < self.pages
+
+
+@dataclass(frozen=True)
+class StoredPager(Pager):
+    """A page of a list read from the store (users, imports): every row of it reachable."""
+
+    @property
+    def reachable(self) -> int:
+        """Every row (a stored list is not a ranking cut at a depth)."""
+        return self.total
 
 
 def depth(page: int, per_page: int = PER_PAGE) -> int:

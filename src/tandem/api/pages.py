@@ -9,8 +9,9 @@ is (a permission problem is not "Not found"), with a way back.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import Query, Request
@@ -20,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from tandem.access import Action
 from tandem.api.deps import SESSION_COOKIE, csrf_ok
 from tandem.api.formats import budget_text
-from tandem.api.pager import LAST_PAGE, page_link
+from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_link
 from tandem.engine import Engine, UserView
 from tandem.errors import PermissionDeniedError, TandemError
 from tandem.explain import most_telling
@@ -44,14 +45,15 @@ PageNumber = Annotated[str, Query(max_length=10)]
 EXPIRED = "This form expired (or came from another page); reload the page and try again."
 
 
-def page_number(value: str) -> int:
+def page_number(value: str, last: int = LAST_PAGE) -> int:
     """``?page=N`` as a page a list may ask for (a bad or out-of-range value: the nearest).
 
-    A page past the last one that holds results stays as asked: the list says it is past
-    the end, with a link to page 1.
+    ``last`` is the furthest page: a ranking's :data:`LAST_PAGE` by default, a stored list's
+    :data:`STORED_LAST_PAGE`. A page past the last one that holds results stays as asked:
+    the list says it is past the end, with a link to page 1.
     """
     try:
-        return min(max(int(value), 1), LAST_PAGE)
+        return min(max(int(value), 1), last)
     except ValueError:
         return 1
 
@@ -81,6 +83,7 @@ def _as_user(request: Request, engine: Engine) -> tuple[UserView, str] | None:
         return None
     request.state.csrf = session.csrf
     request.state.identity = session.identity
+    request.state.user_name = session.name or session.identity.user_id
     user = engine.as_user(session.identity, "web")
     request.state.nav = nav(user)
     return user, session.csrf
@@ -135,6 +138,39 @@ def refusal(
     return error_page(
         request, exc.status_code, message, title=title, back=back, back_label=back_label
     )
+
+
+def allowed_page(
+    request: Request, engine: Engine, action: Action, refused: str
+) -> UserView | Response:
+    """The signed-in user who may ``action``, or the page instead (sign in first, or 403).
+
+    For pages only some roles are offered (users, imports): ``refused`` says, in a person's
+    words, who may see it. The rule is the engine's table; this only asks it.
+    """
+    user = signed_in(request, engine)
+    if user is None:
+        return to_signin(request)
+    if not user.allowed(action):
+        return error_page(request, 403, refused, title="Not allowed")
+    return user
+
+
+Row = TypeVar("Row")
+
+
+def stored_page(
+    page: str | int, fetch: Callable[[int, int], tuple[Sequence[Row], int]]
+) -> tuple[Sequence[Row], StoredPager]:
+    """Page ``page`` (``?page=N`` as sent, or a number) of a stored list, and its pager.
+
+    ``fetch(offset, limit)`` is the engine's page method (``users_page``, ``imports_page``),
+    which answers the rows and how many there are in all.
+    """
+    number = page if isinstance(page, int) else page_number(page, STORED_LAST_PAGE)
+    probe = StoredPager(number, 0, 0)
+    rows, total = fetch(probe.offset, probe.per_page)
+    return rows, StoredPager(number, total, len(rows))
 
 
 def posted_by(

@@ -20,9 +20,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
 from tandem.api.deps import EngineDep
+from tandem.api.pages import PageNumber, allowed_page, render, signed_in, stored_page, to_signin
 from tandem.api.routers.ops import ALLOWED, UPLOAD_CHUNK
-from tandem.api.web import PageNumber, _render, _signin, _user
-from tandem.api.webforms import StoredPager, form_user, page_number
+from tandem.api.webforms import form_user
 from tandem.engine import UserView
 from tandem.errors import TandemError, ValidationError
 
@@ -30,39 +30,34 @@ router = APIRouter(include_in_schema=False)
 
 
 def _list(
-    request: Request, user: UserView, number: int, status: int = 200, error: str = ""
+    request: Request, user: UserView, page: str | int, status: int = 200, error: str = ""
 ) -> Response:
-    probe = StoredPager(number, 0, 0)
-    entries, total = user.imports_page(probe.offset, probe.per_page)
-    pager = StoredPager(number, total, len(entries))
+    entries, pager = stored_page(page, user.imports_page)
     files = sorted(ALLOWED)
-    return _render(
-        request, "imports.html", status, entries=entries, pager=pager, files=files, error=error
-    )
+    names = user.import_actors(entries)
+    return render(
+        request, "imports.html", status, entries=entries, pager=pager, files=files, error=error,
+        names=names,
+    )  # fmt: skip
 
 
 @router.get("/imports", response_class=HTMLResponse)
 def imports_page(request: Request, engine: EngineDep, page: PageNumber = "1") -> Response:
     """Past imports, newest first, ``?page=N``, and the upload form."""
-    user = _user(request, engine)
-    if user is None:
-        return _signin(request)
-    if not user.allowed(Action.IMPORT):
-        message = "Only operators see and run imports."
-        return _render(request, "error.html", 403, title="Not allowed", message=message)
-    return _list(request, user, page_number(page))
+    user = allowed_page(request, engine, Action.IMPORT, "Only operators see and run imports.")
+    return _list(request, user, page) if isinstance(user, UserView) else user
 
 
 @router.get("/imports/{import_id}", response_class=HTMLResponse)
 def import_page(request: Request, engine: EngineDep, import_id: str) -> Response:
     """One import's validation report: counts per file, and each rejected line and why."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         entry = user.import_entry(import_id)
     except TandemError as exc:
-        return _render(
+        return render(
             request,
             "error.html",
             exc.status_code,
@@ -70,7 +65,10 @@ def import_page(request: Request, engine: EngineDep, import_id: str) -> Response
             back="/imports",
             back_label="Back to imports",
         )
-    return _render(request, "import_entry.html", entry=entry, new=request.query_params.get("new"))
+    return render(
+        request, "import_entry.html", entry=entry, new=request.query_params.get("new"),
+        names=user.import_actors([entry]),
+    )  # fmt: skip
 
 
 @router.post("/imports", response_model=None)
@@ -91,7 +89,7 @@ def upload(
         import_id = _import(user, chosen, strict=bool(strict))
     except TandemError as exc:
         if exc.status_code == 403:
-            return _render(request, "error.html", 403, title="Not allowed", message=str(exc))
+            return render(request, "error.html", 403, title="Not allowed", message=str(exc))
         return _list(request, user, 1, exc.status_code, error=str(exc))
     return RedirectResponse(f"/imports/{import_id}?new=1", status_code=303)
 

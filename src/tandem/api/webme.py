@@ -24,8 +24,8 @@ from tandem.api.pages import PageNumber, error_page, page_number, render, signed
 from tandem.api.web import Page
 from tandem.companion.coaching import Grounded, draft_proposal, job_tips
 from tandem.engine import UserView
-from tandem.engine.applying import SkillChange
 from tandem.errors import NotFoundError, TandemError
+from tandem.skills.typed import SkillChange
 
 router = APIRouter(include_in_schema=False)
 #: The profile's saved message, read back once by the next profile page (a flash).

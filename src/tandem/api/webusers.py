@@ -2,17 +2,20 @@
 
 Operators also revoke API tokens here.
 
-A new token's secret is shown once, on the page that answers the form that made it (never in
-a link, a cookie or a log), and only its hash is stored. Every change is a POST with the
-session's CSRF token, followed by a message that says what changed; disabling a user asks
-first, on a page that says what it does. The rules (``users.manage``; nobody takes away the
-last operator, nor their own operator access) are the engine's: see
-:mod:`tandem.engine.operating`.
+Every change is a POST with the session's CSRF token, answered by a redirect (303) to the
+page it came from: ``/users`` after adding a user, the user's own page after the rest (Post/
+Redirect/Get: a reload asks nothing again). What changed, or why it did not, comes back once
+in a signed flash bound to the session (:mod:`tandem.api.flash`), never in the URL. A new
+token's secret is shown once that way, on the page the redirect lands on, and is gone on
+reload; only its hash is stored. Disabling a user asks first, on a page that says what it
+does. The rules (``users.manage``; nobody takes away the last operator, nor their own
+operator access) are the engine's: see :mod:`tandem.engine.operating`; the pages do not
+offer an operator the changes it refuses them (their own role, disabling themself).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -20,8 +23,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import ROLES, Action
 from tandem.api.deps import EngineDep
-from tandem.api.web import PageNumber, _render, _signin, _user
-from tandem.api.webforms import StoredPager, form_user, page_number
+from tandem.api.flash import clear_flash, read_flash, set_flash
+from tandem.api.pages import PageNumber, allowed_page, render, signed_in, stored_page, to_signin
+from tandem.api.webforms import form_user
 from tandem.engine import UserView
 from tandem.engine.operating import IssuedToken
 from tandem.errors import TandemError
@@ -29,7 +33,12 @@ from tandem.errors import TandemError
 router = APIRouter(include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=100)]
 Id = Annotated[str, Form(max_length=200)]
-#: The message after a change, by the ``?done=`` a change redirects with.
+#: The flash cookie of the users pages (read only under ``/users``).
+USERS_FLASH = "tandem_users_flash"
+FLASH_PATH = "/users"
+#: The anchor of the add-user form: a refused add lands there, its reason beside the form.
+ADD_ANCHOR = "add-user"
+#: The message after a change, by the flash's ``done``.
 DONE = {
     "role": "Role changed. It applies at once, to the user's tokens and signed-in browsers.",
     "revoked": "Token revoked: it no longer works. The user's other tokens still do.",
@@ -39,7 +48,7 @@ DONE = {
 
 def _refused(request: Request, exc: TandemError, back: str = "/users") -> Response:
     title = {403: "Not allowed", 404: "Not found"}.get(exc.status_code, "Not changed")
-    return _render(
+    return render(
         request,
         "error.html",
         exc.status_code,
@@ -50,61 +59,69 @@ def _refused(request: Request, exc: TandemError, back: str = "/users") -> Respon
     )
 
 
-def _list(
-    request: Request,
-    user: UserView,
-    number: int,
-    status: int = 200,
-    error: str = "",
-    form: dict[str, str] | None = None,
-) -> Response:
-    probe = StoredPager(number, 0, 0)
-    users, total = user.users_page(probe.offset, probe.per_page)
-    pager = StoredPager(number, total, len(users))
-    form = form or {"name": "", "role": "client", "client_id": "", "freelancer_id": ""}
-    return _render(
-        request, "users.html", status, users=users, pager=pager, roles=ROLES, error=error, form=form
-    )
+def _redirect(request: Request, target: str, flash: dict[str, Any]) -> RedirectResponse:
+    """303 to ``target``, with ``flash`` for the page there to show once."""
+    response = RedirectResponse(target, status_code=303)
+    set_flash(request, response, USERS_FLASH, flash, key=request.state.csrf, path=FLASH_PATH)
+    return response
 
 
-def _detail(
-    request: Request,
-    user: UserView,
-    user_id: str,
-    status: int = 200,
-    issued: IssuedToken | None = None,
-    done: str = "",
-    error: str = "",
-    created: bool = False,
-) -> Response:
+def _issued(flash: dict[str, Any], user_id: str) -> dict[str, str] | None:
+    """The new token a flash carries for ``user_id`` (``None``: none, or another user's)."""
+    token = flash.get("issued")
+    if not isinstance(token, dict) or token.get("user_id") != user_id:
+        return None
+    return {k: str(token.get(k, "")) for k in ("user_id", "name", "token_id", "secret")}
+
+
+def _token_flash(made_for: str, name: str, issued: IssuedToken) -> dict[str, Any]:
+    return {
+        "issued": {
+            "user_id": made_for, "name": name, "token_id": issued.info.id,
+            "secret": issued.secret,
+        }
+    }  # fmt: skip
+
+
+def _list(request: Request, user: UserView, page: str) -> Response:
+    flash = read_flash(request, USERS_FLASH, key=request.state.csrf)
+    users, pager = stored_page(page, user.users_page)
+    blank = {"name": "", "role": "client", "client_id": "", "freelancer_id": ""}
+    typed = flash.get("form")
+    typed = typed if isinstance(typed, dict) else {}
+    form = {k: str(typed.get(k, v))[:200] for k, v in blank.items()}
+    made = flash.get("issued")
+    # Only an added user's token (it carries the name) shows on the list; another is its page's.
+    added = str(made.get("user_id", "")) if isinstance(made, dict) and made.get("name") else ""
+    response = render(
+        request, "users.html", users=users, pager=pager, roles=ROLES,
+        error=str(flash.get("error", "")), form=form, issued=_issued(flash, added),
+        me=user.who.user_id,
+    )  # fmt: skip
+    clear_flash(request, response, USERS_FLASH, path=FLASH_PATH)
+    return response
+
+
+def _detail(request: Request, user: UserView, user_id: str) -> Response:
     try:
         detail = user.user_detail(user_id)
     except TandemError as exc:
         return _refused(request, exc)
-    return _render(
-        request,
-        "user.html",
-        status,
-        d=detail,
-        roles=ROLES,
-        issued=issued,
-        done=DONE.get(done, ""),
-        created=created,
-        error=error,
+    flash = read_flash(request, USERS_FLASH, key=request.state.csrf)
+    response = render(
+        request, "user.html", d=detail, roles=ROLES, issued=_issued(flash, user_id),
+        done=DONE.get(str(flash.get("done", "")), ""), error=str(flash.get("error", "")),
         me=user.who.user_id,
-    )
+    )  # fmt: skip
+    clear_flash(request, response, USERS_FLASH, path=FLASH_PATH)
+    return response
 
 
 @router.get("/users", response_class=HTMLResponse)
 def users_page(request: Request, engine: EngineDep, page: PageNumber = "1") -> Response:
     """Every user with its role, ``?page=N``, and the form that adds one."""
-    user = _user(request, engine)
-    if user is None:
-        return _signin(request)
-    if not user.allowed(Action.USERS):
-        message = "Only operators manage users."
-        return _render(request, "error.html", 403, title="Not allowed", message=message)
-    return _list(request, user, page_number(page))
+    user = allowed_page(request, engine, Action.USERS, "Only operators manage users.")
+    return _list(request, user, page) if isinstance(user, UserView) else user
 
 
 @router.post("/users", response_model=None)
@@ -117,7 +134,11 @@ def add_user(
     freelancer_id: Id = "",
     csrf_token: Csrf = "",
 ) -> Response:
-    """Add a user; its first API token's secret is shown on the answer, this once."""
+    """Add a user; back to the list, which shows its first API token's secret this once.
+
+    Refused (a name taken, a client user without a client): back to the list's add form,
+    the reason beside it and what was typed kept.
+    """
     user = form_user(request, engine, csrf_token, "/users")
     if not isinstance(user, UserView):
         return user
@@ -129,21 +150,30 @@ def add_user(
         if exc.status_code == 403:
             return _refused(request, exc)
         form = {"name": name, "role": role, "client_id": client_id, "freelancer_id": freelancer_id}
-        return _list(request, user, 1, exc.status_code, error=str(exc), form=form)
-    return _detail(request, user, made.id, 201, issued=issued, created=True)
+        return _redirect(request, f"/users#{ADD_ANCHOR}", {"error": str(exc), "form": form})
+    return _redirect(request, "/users", _token_flash(made.id, made.name, issued))
 
 
 @router.get("/users/{user_id}", response_class=HTMLResponse)
 def user_page(request: Request, engine: EngineDep, user_id: str) -> Response:
     """One user: its role, its tokens, and the forms that change them."""
-    user = _user(request, engine)
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
-    return _detail(request, user, user_id, done=request.query_params.get("done", ""))
+        return to_signin(request)
+    return _detail(request, user, user_id)
 
 
 def _back(user_id: str) -> str:
     return f"/users/{quote(user_id, safe='')}"
+
+
+def _changed(request: Request, user_id: str, change: str, exc: TandemError | None) -> Response:
+    """Back to the user's page saying what changed, or why not (a refusal: its own page)."""
+    if exc is None:
+        return _redirect(request, _back(user_id), {"done": change})
+    if exc.status_code in (403, 404):
+        return _refused(request, exc, _back(user_id))
+    return _redirect(request, _back(user_id), {"error": str(exc)})
 
 
 @router.post("/users/{user_id}/role", response_model=None)
@@ -165,17 +195,15 @@ def change_role(
             user_id, role, client_id=client_id.strip(), freelancer_id=freelancer_id.strip()
         )
     except TandemError as exc:
-        if exc.status_code in (403, 404):
-            return _refused(request, exc)
-        return _detail(request, user, user_id, exc.status_code, error=str(exc))
-    return RedirectResponse(f"{_back(user_id)}?done=role", status_code=303)
+        return _changed(request, user_id, "role", exc)
+    return _changed(request, user_id, "role", None)
 
 
 @router.post("/users/{user_id}/tokens", response_model=None)
 def issue_token(
     request: Request, engine: EngineDep, user_id: str, csrf_token: Csrf = ""
 ) -> Response:
-    """A new API token for the user; its secret is shown on the answer, this once."""
+    """A new API token for the user; its page shows the secret this once."""
     user = form_user(request, engine, csrf_token, _back(user_id))
     if not isinstance(user, UserView):
         return user
@@ -183,7 +211,7 @@ def issue_token(
         issued = user.issue_token(user_id)
     except TandemError as exc:
         return _refused(request, exc, _back(user_id))
-    return _detail(request, user, user_id, 201, issued=issued)
+    return _redirect(request, _back(user_id), _token_flash(user_id, "", issued))
 
 
 @router.post("/users/{user_id}/tokens/{token_id}/revoke", response_model=None)
@@ -197,23 +225,21 @@ def revoke_token(
     try:
         user.revoke_token(user_id, token_id)
     except TandemError as exc:
-        if exc.status_code in (403, 404):
-            return _refused(request, exc, _back(user_id))
-        return _detail(request, user, user_id, exc.status_code, error=str(exc))
-    return RedirectResponse(f"{_back(user_id)}?done=revoked", status_code=303)
+        return _changed(request, user_id, "revoked", exc)
+    return _changed(request, user_id, "revoked", None)
 
 
 @router.get("/users/{user_id}/disable", response_class=HTMLResponse)
 def disable_page(request: Request, engine: EngineDep, user_id: str) -> Response:
-    """What disabling does, and the button that does it."""
-    user = _user(request, engine)
+    """What disabling does, and the button that does it (not for the operator themself)."""
+    user = signed_in(request, engine)
     if user is None:
-        return _signin(request)
+        return to_signin(request)
     try:
         detail = user.user_detail(user_id)
     except TandemError as exc:
         return _refused(request, exc)
-    return _render(request, "user_disable.html", u=detail.user)
+    return render(request, "user_disable.html", u=detail.user, me=user.who.user_id)
 
 
 @router.post("/users/{user_id}/disable", response_model=None)
@@ -225,7 +251,5 @@ def disable(request: Request, engine: EngineDep, user_id: str, csrf_token: Csrf 
     try:
         user.disable_user(user_id)
     except TandemError as exc:
-        if exc.status_code in (403, 404):
-            return _refused(request, exc, _back(user_id))
-        return _detail(request, user, user_id, exc.status_code, error=str(exc))
-    return RedirectResponse(f"{_back(user_id)}?done=disabled", status_code=303)
+        return _changed(request, user_id, "disabled", exc)
+    return _changed(request, user_id, "disabled", None)

@@ -27,10 +27,14 @@ DEMO_USERS = ("demo-operator", "demo-auditor", "demo-client", "demo-freelancer")
 
 @dataclass(frozen=True)
 class WebSession:
-    """A signed-in browser: who, and the CSRF token its pages must send back."""
+    """A signed-in browser: who, the CSRF token its pages must send back, and its user's name.
+
+    The name is what the page header shows (a person reads "alice", not ``u_3f2a...``).
+    """
 
     identity: Identity
     csrf: str
+    name: str = ""
 
 
 def identity_of(user: User) -> Identity:
@@ -113,7 +117,7 @@ class AccessLayer(PrivacyLayer):
         found = self.store.users.session(hash_token(session_id))
         if found is None or not same_hash(session_id, found[2]):
             return None
-        return WebSession(identity_of(found[0]), found[1])
+        return WebSession(identity_of(found[0]), found[1], found[0].name)
 
     def close_web_session(self, session_id: str) -> None:
         """Sign a browser out."""

@@ -25,6 +25,7 @@ from tandem.access import Action, Identity, decide
 from tandem.domain import Bid, Freelancer, Job, Proposal
 from tandem.errors import PermissionDeniedError, ValidationError
 from tandem.skills.suggest import SkillSuggestions, suggest
+from tandem.skills.typed import SkillChange, normalise_typed
 
 if TYPE_CHECKING:
     from tandem.engine.facade import Engine
@@ -51,13 +52,6 @@ class ProfileEdit:
     hourly_rate: float | None = None
     availability_hours_per_week: int | None = None
     experience_years: float | None = None
-
-
-class SkillChange(NamedTuple):
-    """A typed skill the profile saved under another name (``"js"`` -> ``"JavaScript"``)."""
-
-    typed: str
-    saved: str
 
 
 class ProfileSaved(NamedTuple):
@@ -102,23 +96,12 @@ class FreelancerActs:
         changes: list[SkillChange] = []
         update = {k: v for k, v in vars(edit).items() if v is not None and k != "skills"}
         if edit.skills is not None:
-            update["skills"], changes = self._normalised(edit.skills)
+            update["skills"], changes = normalise_typed(self.engine.normaliser, edit.skills)
         try:
             edited = Freelancer.model_validate(stored.to_json_dict() | update)
         except pydantic.ValidationError as exc:
             raise ValidationError.first_of(exc.errors(), "profile") from None
         return ProfileSaved(self.engine.save_freelancer(edited), changes)
-
-    def _normalised(self, typed: list[str]) -> tuple[list[str], list[SkillChange]]:
-        normaliser = self.engine.normaliser
-        saved = normaliser.normalise(typed)
-        changes = []
-        for text in typed:
-            clean = " ".join(text.split())
-            name = normaliser.canonical(clean) if clean else None
-            if name and name != clean and SkillChange(clean, name) not in changes:
-                changes.append(SkillChange(clean, name))
-        return saved, changes
 
     def apply_to_job(self, job_id: str, cover_letter: str, *, bid: Bid | None = None) -> Proposal:
         """Apply to an open job as the freelancer this user is (one proposal per job).

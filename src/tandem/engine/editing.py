@@ -4,7 +4,8 @@ This is the part of :class:`UserView` the job's edit page acts through. The edit
 to the stored job and validated by the same model the API's ``PUT /api/jobs/{id}`` validates
 (:class:`tandem.domain.Job`), then saved through :meth:`UserView.save_job`, so the rule is
 the API's too: ``job.write``, the job's own client (or an operator). Saving re-indexes the
-job, so the next view of its matches ranks against what it now says.
+job, so the next view of its matches ranks against what it now says. Typed skills are saved
+under the taxonomy's names by the profile form's rule (:mod:`tandem.skills.typed`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pydantic
 from tandem.access import Action, Identity, decide
 from tandem.domain import Job
 from tandem.errors import ValidationError
+from tandem.skills.typed import normalise_typed
 
 if TYPE_CHECKING:
     from tandem.engine.facade import Engine
@@ -70,7 +72,7 @@ class JobEditActs:
         if edit.description is not None:
             update["description"] = edit.description.strip()
         if edit.skills is not None:
-            update["skills"] = _skills(edit.skills)
+            update["skills"] = normalise_typed(self.engine.normaliser, edit.skills).skills
         if edit.clear_budget:
             update["budget"] = None
         elif edit.budget is not None:
@@ -80,15 +82,3 @@ class JobEditActs:
         except pydantic.ValidationError as exc:
             raise ValidationError.first_of(exc.errors(), "job") from None
         return self.save_job(edited)
-
-
-def _skills(typed: list[str]) -> list[str]:
-    """Typed skills, trimmed, empty ones dropped, each once (first spelling kept)."""
-    seen: set[str] = set()
-    kept = []
-    for text in typed:
-        clean = " ".join(text.split())
-        if clean and clean.casefold() not in seen:
-            seen.add(clean.casefold())
-            kept.append(clean)
-    return kept

@@ -16,6 +16,7 @@ can still mend it: ``tandem users add`` makes another operator, and ``tandem use
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from tandem.access import Action, Identity, decide, hash_token, new_token
@@ -58,6 +59,16 @@ class OperatorActs:
         """One import and its validation report."""
         decide(self.who, Action.IMPORT, what="the import log")
         return self.engine.store.imports.get(import_id)
+
+    def import_actors(self, entries: Iterable[ImportEntry]) -> dict[str, str]:
+        """Who ran these imports, by name where the actor is a user (else as recorded).
+
+        A person reads "alice", not ``u_3f2a...``; an actor that is no stored user (the
+        CLI's ``local:NAME``) is shown as it was recorded.
+        """
+        decide(self.who, Action.IMPORT, what="the import log")
+        actors = {e.actor for e in entries}
+        return {a: a for a in actors} | self.engine.store.users.names(actors)
 
     # users --------------------------------------------------------------------------------
     def users_page(self, offset: int, limit: int) -> tuple[list[User], int]:

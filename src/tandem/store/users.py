@@ -7,6 +7,7 @@ working at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -89,6 +90,15 @@ class UserStore:
             (limit, offset),
         )
         return [_user(r) for r in rows], total
+
+    def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        """The names of those of ``user_ids`` that are users (revoked ones too), by id."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        rows = self._db.fetchall(f"SELECT id, name FROM users WHERE id IN ({marks})", wanted)
+        return {str(r[0]): str(r[1]) for r in rows}
 
     def get(self, user_id: str) -> User:
         """One user, revoked or not (``NotFoundError`` if unknown)."""
