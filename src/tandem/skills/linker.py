@@ -166,6 +166,7 @@ class SkillLinker:
         self.encoder = encoder
         self.config = config or LinkerConfig()
         self._progress = progress
+        self.aliases = [list(a) for a in aliases]
         self.vectors = self._label_vectors(texts, cache_dir)
         self.name_vectors = self._label_vectors(self.labels, cache_dir)
         self._by_key: dict[str, list[int]] = {}
@@ -262,6 +263,14 @@ class SkillLinker:
         """
         return self._encoded(texts)
 
+    def score_encoded(
+        self,
+        texts: Sequence[str],
+        encoded: list[tuple[npt.NDArray[np.float32], list[str], npt.NDArray[np.float32]]],
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], list[str]]]:
+        """:meth:`scores_many` for texts already passed through :meth:`encode_texts`."""
+        return self._score(texts, encoded)
+
     def order_encoded(
         self,
         texts: Sequence[str],
@@ -297,7 +306,7 @@ class SkillLinker:
         out = []
         for text, (whole_vec, phrases, vectors) in zip(texts, encoded, strict=True):
             whole, _ = self._similarity(whole_vec[None, :])
-            written = self._written(text) if cfg.lexical else []
+            written = self.written(text) if cfg.lexical else []
             if cfg.spans:
                 if cfg.candidates is not None and cfg.candidates < len(self.labels):
                     keep = np.argpartition(-whole, cfg.candidates)[: cfg.candidates]
@@ -320,7 +329,7 @@ class SkillLinker:
             out.append((best, where, phrases))
         return out
 
-    def _written(self, text: str) -> list[tuple[str, list[int]]]:
+    def written(self, text: str) -> list[tuple[str, list[int]]]:
         """Phrases of ``text`` that write out a label or an alternative label, with its indexes."""
         out = []
         for phrase in spans(text, 6):
