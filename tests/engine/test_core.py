@@ -9,7 +9,7 @@ from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
-from tandem.search import journal
+from tandem.search import journal, snapshots
 from tests.conftest import make_settings
 
 #: Files a full save rewrites (every record's row): a single write must leave them alone.
@@ -47,7 +47,7 @@ def _one_write(engine: Engine, encoder: CountingEncoder, word: str) -> dict[str,
     """
     person, other = list(engine.store.freelancers.iter_all(batch=2))[:2]
     engine.save_freelancer(other.model_copy(update={"title": "warm-up"}))
-    index = engine.settings.index_dir / "talent"
+    index = engine.collection("talent").directory  # the published snapshot
     before = {name: (index / name).stat().st_mtime_ns for name in _FULL_SAVE}
     statements: list[str] = []
     engine.store.db._connection().set_trace_callback(statements.append)  # noqa: SLF001
@@ -121,8 +121,9 @@ def test_the_journal_is_folded_into_a_full_save_when_due(
     people = list(engine.store.freelancers.iter_all())[:3]
     for i, person in enumerate(people):
         engine.save_freelancer(person.model_copy(update={"title": f"edit {i}"}))
-    path = engine.settings.index_dir / "talent" / journal.JOURNAL
-    assert journal.size(path) == 0  # the third line made it due: saved, then emptied
+    published = engine.collection("talent").directory
+    assert journal.size(published / journal.JOURNAL) == 0  # the third line made it due: folded
+    assert published.name == "v000003"  # into a new snapshot (1: empty, 2: the import's)
     assert Engine(engine.settings, encoder=HashingEncoder()).sync_indexes()["talent"] == 0
 
 
@@ -141,3 +142,26 @@ def test_the_first_write_into_an_empty_home_is_indexed_and_kept(bare_engine: Eng
     again = Engine(bare_engine.settings, encoder=HashingEncoder())  # a later process
     assert "f-first" in again.collection("talent").hashes
     assert again.sync_indexes() == {"talent": 0, "jobs": 0}
+
+
+def test_a_serving_engine_switches_to_a_newer_snapshot_without_a_restart(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    replica = Engine(writer.settings, encoder=HashingEncoder())
+    served = replica.collection("talent")
+    root = writer.settings.index_dir / "talent"
+    person = next(iter(writer.store.freelancers.iter_all()))
+    # stored by another process without indexing it: only a re-index publishes it
+    writer.store.freelancers.save(person.model_copy(update={"title": "Zeppelin rigger"}))
+    assert replica.collection("talent") is served
+    assert writer.sync_indexes()["talent"] == 1
+
+    switched = replica.collection("talent")
+    assert switched is not served and switched.directory == snapshots.current(root)
+    hits = switched.lexical.search("zeppelin rigger", 1)
+    assert [switched.ids[h.label] for h in hits] == [person.id]
+    assert served.directory.is_dir()  # kept for the grace period: a reader may still be on it
+    assert not served.lexical.search("zeppelin rigger", 1)  # and never changed under it
+    assert replica.sync_indexes() == {"talent": 0, "jobs": 0}  # nothing to build: no new version
+    assert snapshots.current(root) == switched.directory

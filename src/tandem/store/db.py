@@ -380,20 +380,36 @@ def _migration_lock(db: Database) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def migrate(db: Database) -> None:
+def require_current(db: Database) -> None:
+    """Refuse a store whose schema is not this release's newest (``TANDEM_AUTO_MIGRATE=0``).
+
+    An operator who runs the migrations as a deploy step wants serving processes that never
+    touch the schema, and that say so plainly instead of failing on a missing column.
+    """
+    applied, heads = applied_revisions(db), head_revisions()
+    if applied != heads:
+        at = ", ".join(sorted(applied)) or "empty"
+        raise ConfigurationError(
+            f"the store's schema is at {at}, this Tandem needs {', '.join(sorted(heads))}: "
+            "run 'tandem db upgrade' (TANDEM_AUTO_MIGRATE is off, so nothing else migrates it)"
+        )
+
+
+def migrate(db: Database) -> bool:
     """Bring the schema to the newest migration, once, however many processes start at once.
 
     A store already at the newest revision is checked with one query; Alembic (and
     SQLAlchemy under it) is imported only when there is something to do. The upgrade runs
     under :func:`_migration_lock`, and whoever waited re-checks before doing anything, so
-    workers starting together never race to create the same tables.
+    workers starting together never race to create the same tables. Returns whether this
+    call upgraded the schema.
     """
     heads = head_revisions()
     if applied_revisions(db) == heads:
-        return
+        return False
     with _migration_lock(db):
         if applied_revisions(db) == heads:
-            return
+            return False
         from alembic import command
         from sqlalchemy import create_engine
         from sqlalchemy.exc import OperationalError
@@ -408,3 +424,4 @@ def migrate(db: Database) -> None:
             raise ConfigurationError(f"cannot open the store at {db.url!r}: {exc.orig}") from exc
         finally:
             engine.dispose()
+    return True
