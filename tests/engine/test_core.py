@@ -1,5 +1,6 @@
-"""A single-record write costs O(1) (issue 15): the work it does does not grow with the store."""
+"""The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
-from tandem.search import journal, snapshots
+from tandem.search import Collection, journal, snapshots
 from tests.conftest import make_settings
 
 #: Files a full save rewrites (every record's row): a single write must leave them alone.
@@ -144,6 +145,15 @@ def test_the_first_write_into_an_empty_home_is_indexed_and_kept(bare_engine: Eng
     assert again.sync_indexes() == {"talent": 0, "jobs": 0}
 
 
+def _next_snapshot(engine: Engine, served: Collection, patience: float = 30.0) -> Collection:
+    """The collection ``engine`` serves once it has loaded a snapshot other than ``served``."""
+    deadline = time.monotonic() + patience
+    while (found := engine.collection("talent")) is served:
+        assert time.monotonic() < deadline, "the newer snapshot was never loaded"
+        time.sleep(0.02)
+    return found
+
+
 def test_a_serving_engine_switches_to_a_newer_snapshot_without_a_restart(
     tmp_path: Path, vocabulary: list[VocabSkill]
 ) -> None:
@@ -157,11 +167,33 @@ def test_a_serving_engine_switches_to_a_newer_snapshot_without_a_restart(
     assert replica.collection("talent") is served
     assert writer.sync_indexes()["talent"] == 1
 
-    switched = replica.collection("talent")
-    assert switched is not served and switched.directory == snapshots.current(root)
+    assert replica.collection("talent") is served  # served on while the new one loads
+    switched = _next_snapshot(replica, served)
+    assert switched.directory == snapshots.current(root)
     hits = switched.lexical.search("zeppelin rigger", 1)
     assert [switched.ids[h.label] for h in hits] == [person.id]
     assert served.directory.is_dir()  # kept for the grace period: a reader may still be on it
     assert not served.lexical.search("zeppelin rigger", 1)  # and never changed under it
     assert replica.sync_indexes() == {"talent": 0, "jobs": 0}  # nothing to build: no new version
     assert snapshots.current(root) == switched.directory
+
+
+def test_a_snapshot_that_fails_to_load_in_the_background_fails_the_next_use(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    replica = Engine(writer.settings, encoder=HashingEncoder())
+    served = replica.collection("talent")
+    root = writer.settings.index_dir / "talent"
+    broken = snapshots.next_version(root)
+    snapshots.fork(served.directory, broken)
+    (broken / "columns.npz").unlink()
+    (broken / "columns.npz").write_bytes(b"not an npz file")
+    snapshots.publish(root, broken, grace=60)
+
+    assert replica.collection("talent") is served  # the load runs in the background
+    deadline = time.monotonic() + 30
+    with pytest.raises(Exception, match=r"(?i)zip|pickle|load|file"):  # noqa: PT012
+        while time.monotonic() < deadline:  # it fails there, and the next use says so
+            assert replica.collection("talent") is served
+            time.sleep(0.02)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import shutil
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.keeping import Kept
 from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
-from tandem.errors import ValidationError
+from tandem.errors import SearchIndexError, ValidationError
 from tandem.fairness.tally import Tally
 from tandem.learn.history import History
 from tandem.rank import Ranker, create_ranker
@@ -104,6 +105,10 @@ class EngineCore:
         self._skill_encoder: Encoder | None = None
         #: Loaded collections by kind, with the snapshot version each was loaded from.
         self._collections: dict[str, tuple[Collection, str]] = {}
+        #: Held while a snapshot loads; background loads by (kind, version): loading or failed.
+        self._loading = threading.Lock()
+        self._preloads_guard = threading.Lock()
+        self._preloads: dict[tuple[str, str], str] = {}
         #: Where an index sync embeds and reads records (see :meth:`executing`).
         self.executor: Executor = LocalExecutor()
         self.heuristic: Ranker = create_ranker("heuristic")
@@ -222,6 +227,11 @@ class EngineCore:
         process's build without a restart (:mod:`tandem.search.snapshots`). Another process's
         single-record writes are only journalled: they are replayed onto the loaded collection
         (a reload would cost O(N) per write).
+
+        A process already serving a snapshot loads a newer one in a background thread and
+        serves the one it has until then (a load is O(N): seconds at 1M profiles, which no
+        request should wait for). Under the index lock the newest is loaded at once: a write
+        must land in the published snapshot's journal, never in a retired one.
         """
         root = self.settings.index_dir / kind
         directory = snapshots.current(root)
@@ -235,13 +245,55 @@ class EngineCore:
             if written > coll.journal_at:  # another process's single-record writes
                 coll.catch_up()
             return coll
-        coll = self._open_collection(directory)
-        self._collections[kind] = (coll, "" if coll.discarded else directory.name)
+        serving = cached is not None and cached[1] and not self._index_locked
+        if serving and cached is not None and self._preload(kind, directory):
+            return cached[0]  # until the newer snapshot has loaded
+        with self._loading:  # concurrent requests load a snapshot once, not once each
+            cached = self._collections.get(kind)
+            if cached is not None and cached[1] == directory.name:
+                return cached[0]
+            coll = self._open_collection(directory)
+            self._collections[kind] = (coll, "" if coll.discarded else directory.name)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False
             with self._index_lock():
                 self._sync(kind, progress=None, batch=256)
         return self._collections[kind][0]
+
+    def _preload(self, kind: Literal["talent", "jobs"], directory: Path) -> bool:
+        """Load snapshot ``directory`` in the background; False when the caller must load it.
+
+        A background load that failed is not retried in the background: the next use loads it
+        in the request, so the error reaches someone instead of leaving a replica behind.
+        """
+        key = (kind, directory.name)
+        with self._preloads_guard:
+            state = self._preloads.get(key)
+            if state == "failed":
+                del self._preloads[key]
+                return False
+            if state == "loading":
+                return True
+            self._preloads[key] = "loading"
+
+        def load() -> None:
+            try:
+                with self._loading:
+                    cached = self._collections.get(kind)
+                    if cached is None or cached[1] != directory.name:
+                        coll = self._open_collection(directory)
+                        if coll.discarded:
+                            raise SearchIndexError(f"{directory} was built with other settings")
+                        self._collections[kind] = (coll, directory.name)
+            except Exception:  # noqa: BLE001 (reported by the next use, which loads it itself)
+                with self._preloads_guard:
+                    self._preloads[key] = "failed"
+                return
+            with self._preloads_guard:
+                self._preloads.pop(key, None)
+
+        threading.Thread(target=load, name=f"tandem-load-{kind}", daemon=True).start()
+        return True
 
     def _open_collection(self, directory: Path) -> Collection:
         return Collection(
