@@ -3,7 +3,8 @@
 Two replicas (one of them ``--workers 2``) run as real uvicorn servers on free ports, over one
 PostgreSQL and one home's published index snapshot. A third process stores changed records
 and runs ``tandem index``: both replicas switch to the new snapshot without a restart and
-still answer alike. Skipped without TANDEM_TEST_POSTGRES_URL (``.ci/run`` starts one).
+still answer alike. The PostgreSQL case is skipped without TANDEM_TEST_POSTGRES_URL
+(``.ci/run`` starts one); the same runs over one SQLite file everywhere.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tandem.search import snapshots
 from tests.conftest import POSTGRES_URL, make_settings
 from tests.store.conftest import _fresh_postgres
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 _CLI = "import sys\nfrom tandem.cli import main\nsys.argv = ['tandem', *sys.argv[1:]]\nmain()\n"
 #: A word no generated profile holds: found only once the re-index has published it.
@@ -67,13 +68,21 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes], patience: float =
     raise AssertionError(f"the replica at {base} did not answer within {patience:.0f} s")
 
 
-@pytest.fixture
-def market(tmp_path: Path, small_bundle: Path) -> Iterator[tuple[Path, str, str]]:
-    """A home and a PostgreSQL store holding the small market, indexed; with an operator token."""
-    if not POSTGRES_URL:
-        pytest.skip("TANDEM_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL 15)")
-    url = _fresh_postgres(POSTGRES_URL)
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres), "sqlite"])
+def market(
+    request: pytest.FixtureRequest, tmp_path: Path, small_bundle: Path
+) -> Iterator[tuple[Path, str, str]]:
+    """A home and a store holding the small market, indexed; with an operator token.
+
+    PostgreSQL is what several hosts share; one host's replicas may share a SQLite file too.
+    """
     home = tmp_path / "home"
+    if request.param == "sqlite":
+        url = f"sqlite:///{home / 'tandem.db'}"
+    elif not POSTGRES_URL:
+        pytest.skip("TANDEM_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL 15)")
+    else:
+        url = _fresh_postgres(POSTGRES_URL)
     engine = Engine(make_settings(home, url), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
     _, token = engine.add_user("ops", "operator")
