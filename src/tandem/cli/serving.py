@@ -38,10 +38,9 @@ def serve(
 ) -> None:
     """Serve the web UI and the HTTP API.
 
-    One worker serves from this process. Several are uvicorn's worker processes: each builds
-    its app from the ``TANDEM_`` environment (the factory :func:`tandem.api.app.from_environment`),
-    so all serve one store and one published index snapshot, and each follows new snapshots
-    on its own. Rate limits count per worker.
+    With --workers N, N processes serve on one port, each building its app from the TANDEM_
+    environment: all serve one store and the published index snapshot, and each picks up a
+    newer snapshot on its own. Rate limits count per worker. See docs/SCALING.md (Replicas).
     """
     import uvicorn
 
@@ -75,9 +74,8 @@ def serve(
 def db_upgrade() -> None:
     """Run the store's schema migrations once, then exit (a deploy step before new replicas).
 
-    Safe to run while replicas serve and from several hosts at once: it takes the store's
-    migration lock (a PostgreSQL advisory lock, a SQLite file lock) and does nothing when the
-    schema is already current.
+    Safe from several hosts at once: it takes the store's migration lock (a PostgreSQL
+    advisory lock, a SQLite file lock) and does nothing when the schema is already current.
     """
     from tandem.engine import upgrade_store
 
