@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.store import migrate, open_database
+from tandem.store import migrate, open_database, require_current
 from tandem.store.db import alembic_config, applied_revisions, head_revisions
 
 
@@ -109,3 +109,17 @@ def test_with_auto_migrate_off_a_store_behind_is_refused_until_db_upgrade(tmp_pa
     engine = Engine(settings)  # current now: opened without migrating
     assert engine.store.freelancers.count() == 0
     engine.store.close()
+
+
+def test_a_store_migrated_by_a_newer_release_is_refused_by_name(tmp_path: Path) -> None:
+    from tandem.errors import ConfigurationError
+
+    db = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    migrate(db)
+    with db.transaction() as tx:
+        tx.execute("UPDATE alembic_version SET version_num = ?", ["9999"])
+    with pytest.raises(ConfigurationError, match="schema 9999, newer than this Tandem knows"):
+        migrate(db)
+    with pytest.raises(ConfigurationError, match="run the newer release"):
+        require_current(db)
+    db.close()

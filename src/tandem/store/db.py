@@ -323,6 +323,12 @@ def alembic_config() -> Config:
 
 def head_revisions() -> set[str]:
     """The newest migration(s), read from the shipped files (no Alembic import: it costs ~0.3 s)."""
+    revisions, parents = _shipped_revisions()
+    return revisions - parents
+
+
+def _shipped_revisions() -> tuple[set[str], set[str]]:
+    """Every migration this release ships, and those a later one follows."""
     revisions: set[str] = set()
     parents: set[str] = set()
     folder = resources.files("tandem.store") / "migrations" / "versions"
@@ -335,7 +341,17 @@ def head_revisions() -> set[str]:
             revisions.add(found["revision"].strip('"'))
             if found.get("down_revision", "None") != "None":
                 parents.add(found["down_revision"].strip('"'))
-    return revisions - parents
+    return revisions, parents
+
+
+def _refuse_a_newer_schema(db: Database, applied: set[str]) -> None:
+    """A store migrated by a newer release: this one would not know its tables; say so."""
+    unknown = applied - _shipped_revisions()[0]
+    if unknown:
+        raise ConfigurationError(
+            f"the store at {db.url!r} is at schema {', '.join(sorted(unknown))}, newer than "
+            f"this Tandem knows ({', '.join(sorted(head_revisions()))}): run the newer release"
+        )
 
 
 def applied_revisions(db: Database) -> set[str]:
@@ -387,6 +403,7 @@ def require_current(db: Database) -> None:
     touch the schema, and that say so plainly instead of failing on a missing column.
     """
     applied, heads = applied_revisions(db), head_revisions()
+    _refuse_a_newer_schema(db, applied)
     if applied != heads:
         at = ", ".join(sorted(applied)) or "empty"
         raise ConfigurationError(
@@ -405,8 +422,10 @@ def migrate(db: Database) -> bool:
     call upgraded the schema.
     """
     heads = head_revisions()
-    if applied_revisions(db) == heads:
+    applied = applied_revisions(db)
+    if applied == heads:
         return False
+    _refuse_a_newer_schema(db, applied)
     with _migration_lock(db):
         if applied_revisions(db) == heads:
             return False
