@@ -1,5 +1,6 @@
 """The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
+import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -197,3 +198,23 @@ def test_a_snapshot_that_fails_to_load_in_the_background_fails_the_next_use(
         while time.monotonic() < deadline:  # it fails there, and the next use says so
             assert replica.collection("talent") is served
             time.sleep(0.02)
+
+
+def test_an_index_saved_before_snapshots_is_adopted_not_rebuilt(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    engine, _ = _market(tmp_path, vocabulary, 40)
+    root = engine.settings.index_dir / "talent"
+    published = snapshots.current(root)
+    assert published is not None
+    for name in ("manifest.json", "columns.npz", "lexical", "vector", "journal.jsonl"):
+        (published / name).rename(root / name)  # laid out as a release before snapshots did
+    for version in snapshots.versions(root):
+        shutil.rmtree(version)
+    (root / snapshots.POINTER).unlink()
+
+    encoder = CountingEncoder()
+    upgraded = Engine(engine.settings, encoder=encoder)
+    assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0}
+    assert encoder.embedded == 0 and upgraded.collection("talent").count() == 40
+    assert snapshots.current(root) == root / snapshots.version_name(1)
