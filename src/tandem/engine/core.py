@@ -276,15 +276,19 @@ class EngineCore:
                 return True
             self._preloads[key] = "loading"
 
+        def still_published() -> bool:  # a newer one may have been published meanwhile
+            return snapshots.current(self.settings.index_dir / kind) == directory
+
         def load() -> None:
             try:
                 with self._loading:
                     cached = self._collections.get(kind)
-                    if cached is None or cached[1] != directory.name:
+                    if (cached is None or cached[1] != directory.name) and still_published():
                         coll = self._open_collection(directory)
                         if coll.discarded:
                             raise SearchIndexError(f"{directory} was built with other settings")
-                        self._collections[kind] = (coll, directory.name)
+                        if still_published():
+                            self._collections[kind] = (coll, directory.name)
             except Exception:  # noqa: BLE001 (reported by the next use, which loads it itself)
                 with self._preloads_guard:
                     self._preloads[key] = "failed"
@@ -346,8 +350,9 @@ class EngineCore:
         build.save()
         root = self.settings.index_dir / kind
         wait = self.settings.snapshot_grace_seconds if grace is None else grace
-        snapshots.publish(root, build.directory, grace=wait)
-        self._collections[kind] = (build, build.directory.name)
+        with self._loading:  # a background load of an older snapshot never lands after this
+            snapshots.publish(root, build.directory, grace=wait)
+            self._collections[kind] = (build, build.directory.name)
 
     def ranker_for(self, task: Task) -> Ranker:
         """The model serving ``task`` (the heuristic scorer when none is promoted for it).
