@@ -111,3 +111,11 @@ def test_the_exit_statuses_of_import_are_documented() -> None:
     assert "3 the good lines imported, bad ones skipped" in help_text
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert "exits 3" in readme
+
+
+def test_db_upgrade_migrates_once_then_finds_the_schema_current(home: Path) -> None:
+    first = runner.invoke(app, ["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert "schema upgraded: empty ->" in first.output
+    again = runner.invoke(app, ["db", "upgrade"])
+    assert again.exit_code == 0 and "schema already current" in again.output

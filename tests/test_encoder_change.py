@@ -9,6 +9,7 @@ import numpy as np
 
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
+from tandem.search import snapshots
 from tests.conftest import make_settings
 
 
@@ -22,7 +23,9 @@ class WordsOnlyEncoder(HashingEncoder):
 
 
 def _manifest(home: Path, kind: str) -> dict[str, object]:
-    return json.loads((home / "index" / kind / "manifest.json").read_text())  # type: ignore[no-any-return]
+    published = snapshots.current(home / "index" / kind)
+    assert published is not None
+    return json.loads((published / "manifest.json").read_text())  # type: ignore[no-any-return]
 
 
 def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bundle: Path) -> None:

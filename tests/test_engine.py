@@ -185,3 +185,32 @@ def test_client_time_zones_follow_a_re_import(tmp_path: Path, small_bundle: Path
     assert engine._client_timezone(job.client_id) in ("Pacific/Auckland", "UTC")  # noqa: SLF001
     assert engine._client_timezone(job.client_id) != zone  # noqa: SLF001
     engine.store.close()
+
+
+def test_client_time_zones_follow_another_processs_re_import(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    import shutil
+
+    settings = make_settings(tmp_path / "home")
+    writer = Engine(settings, encoder=HashingEncoder())
+    writer.import_bundle(small_bundle)
+    replica = Engine(settings, encoder=HashingEncoder())
+    job = next(j for j in replica.store.jobs.iter_all() if j.client_id)
+    assert job.client_id is not None
+    replica.matcher  # noqa: B018 (a served ranking reads the matcher first)
+    zone = replica._client_timezone(job.client_id)  # noqa: SLF001
+
+    changed = tmp_path / "changed"
+    shutil.copytree(small_bundle, changed)
+    lines = (changed / "clients.jsonl").read_text().splitlines()
+    edited = [json.loads(line) for line in lines]
+    for record in edited:
+        if record["id"] == job.client_id:
+            record["timezone"] = "Pacific/Auckland" if zone != "Pacific/Auckland" else "UTC"
+    (changed / "clients.jsonl").write_text("".join(json.dumps(r) + "\n" for r in edited))
+    writer.import_bundle(changed)  # no job changed: no new job snapshot
+    replica.matcher  # noqa: B018
+    assert replica._client_timezone(job.client_id) not in (zone, None)  # noqa: SLF001
+    writer.store.close()
+    replica.store.close()

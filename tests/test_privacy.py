@@ -12,6 +12,7 @@ import pytest
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
+from tandem.search import snapshots
 from tandem.settings import Settings
 from tests.conftest import make_settings
 from tests.test_cli_privacy import traces
@@ -117,13 +118,19 @@ def test_no_trace_in_either_backends_index_files(
 
 
 def _stored_terms(index: Path, lexical: str, word: str) -> int:
-    """Documents the lexical index's files hold ``word`` for, deleted ones included."""
+    """Documents the lexical index's files hold ``word`` for, deleted ones included.
+
+    Every snapshot on disk counts, retired ones too: an erasure must leave none behind.
+    """
     if lexical == "fts5":
         return len(traces(index, [word.capitalize()]))  # the stored text, as typed
     import tantivy
 
-    searcher = tantivy.Index.open(str(index / "talent" / "lexical")).searcher()
-    return int(searcher.doc_freq("body", word))
+    found = 0
+    for version in snapshots.versions(index / "talent"):
+        searcher = tantivy.Index.open(str(version / "lexical")).searcher()
+        found += int(searcher.doc_freq("body", word))
+    return found
 
 
 def test_a_clients_export_holds_its_jobs_and_the_rankings_served_for_them(

@@ -181,6 +181,22 @@ class Settings(BaseModel):
         ge=1,
         description="Days 'tandem purge' keeps a companion session after its last message.",
     )
+    snapshot_grace_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "Seconds an index snapshot is kept after a newer one is published, so replicas "
+            "still reading it finish first (an erasure removes older snapshots at once)."
+        ),
+    )
+    auto_migrate: bool = Field(
+        default=True,
+        description=(
+            "Migrate the store's schema when a process opens it (under a lock, once). Off: a "
+            "process refuses a store behind its schema and names 'tandem db upgrade', which "
+            "runs the migrations as one step of a deploy."
+        ),
+    )
 
     @field_validator("retention_decisions_days")
     @classmethod

@@ -1,5 +1,7 @@
-"""A single-record write costs O(1) (issue 15): the work it does does not grow with the store."""
+"""The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
+import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
-from tandem.search import journal
+from tandem.search import Collection, journal, snapshots
 from tests.conftest import make_settings
 
 #: Files a full save rewrites (every record's row): a single write must leave them alone.
@@ -47,7 +49,7 @@ def _one_write(engine: Engine, encoder: CountingEncoder, word: str) -> dict[str,
     """
     person, other = list(engine.store.freelancers.iter_all(batch=2))[:2]
     engine.save_freelancer(other.model_copy(update={"title": "warm-up"}))
-    index = engine.settings.index_dir / "talent"
+    index = engine.collection("talent").directory  # the published snapshot
     before = {name: (index / name).stat().st_mtime_ns for name in _FULL_SAVE}
     statements: list[str] = []
     engine.store.db._connection().set_trace_callback(statements.append)  # noqa: SLF001
@@ -121,8 +123,9 @@ def test_the_journal_is_folded_into_a_full_save_when_due(
     people = list(engine.store.freelancers.iter_all())[:3]
     for i, person in enumerate(people):
         engine.save_freelancer(person.model_copy(update={"title": f"edit {i}"}))
-    path = engine.settings.index_dir / "talent" / journal.JOURNAL
-    assert journal.size(path) == 0  # the third line made it due: saved, then emptied
+    published = engine.collection("talent").directory
+    assert journal.size(published / journal.JOURNAL) == 0  # the third line made it due: folded
+    assert published.name == "v000003"  # into a new snapshot (1: empty, 2: the import's)
     assert Engine(engine.settings, encoder=HashingEncoder()).sync_indexes()["talent"] == 0
 
 
@@ -141,3 +144,77 @@ def test_the_first_write_into_an_empty_home_is_indexed_and_kept(bare_engine: Eng
     again = Engine(bare_engine.settings, encoder=HashingEncoder())  # a later process
     assert "f-first" in again.collection("talent").hashes
     assert again.sync_indexes() == {"talent": 0, "jobs": 0}
+
+
+def _next_snapshot(engine: Engine, served: Collection, patience: float = 30.0) -> Collection:
+    """The collection ``engine`` serves once it has loaded a snapshot other than ``served``."""
+    deadline = time.monotonic() + patience
+    while (found := engine.collection("talent")) is served:
+        assert time.monotonic() < deadline, "the newer snapshot was never loaded"
+        time.sleep(0.02)
+    return found
+
+
+def test_a_serving_engine_switches_to_a_newer_snapshot_without_a_restart(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    replica = Engine(writer.settings, encoder=HashingEncoder())
+    served = replica.collection("talent")
+    root = writer.settings.index_dir / "talent"
+    person = next(iter(writer.store.freelancers.iter_all()))
+    # stored by another process without indexing it: only a re-index publishes it
+    writer.store.freelancers.save(person.model_copy(update={"title": "Zeppelin rigger"}))
+    assert replica.collection("talent") is served
+    assert writer.sync_indexes()["talent"] == 1
+
+    assert replica.collection("talent") is served  # served on while the new one loads
+    switched = _next_snapshot(replica, served)
+    assert switched.directory == snapshots.current(root)
+    hits = switched.lexical.search("zeppelin rigger", 1)
+    assert [switched.ids[h.label] for h in hits] == [person.id]
+    assert served.directory.is_dir()  # kept for the grace period: a reader may still be on it
+    assert not served.lexical.search("zeppelin rigger", 1)  # and never changed under it
+    assert replica.sync_indexes() == {"talent": 0, "jobs": 0}  # nothing to build: no new version
+    assert snapshots.current(root) == switched.directory
+
+
+def test_a_snapshot_that_fails_to_load_in_the_background_fails_the_next_use(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    replica = Engine(writer.settings, encoder=HashingEncoder())
+    served = replica.collection("talent")
+    root = writer.settings.index_dir / "talent"
+    broken = snapshots.next_version(root)
+    snapshots.fork(served.directory, broken)
+    (broken / "columns.npz").unlink()
+    (broken / "columns.npz").write_bytes(b"not an npz file")
+    snapshots.publish(root, broken, grace=60)
+
+    assert replica.collection("talent") is served  # the load runs in the background
+    deadline = time.monotonic() + 30
+    with pytest.raises(Exception, match=r"(?i)zip|pickle|load|file"):  # noqa: PT012
+        while time.monotonic() < deadline:  # it fails there, and the next use says so
+            assert replica.collection("talent") is served
+            time.sleep(0.02)
+
+
+def test_an_index_saved_before_snapshots_is_adopted_not_rebuilt(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    engine, _ = _market(tmp_path, vocabulary, 40)
+    root = engine.settings.index_dir / "talent"
+    published = snapshots.current(root)
+    assert published is not None
+    for name in ("manifest.json", "columns.npz", "lexical", "vector", "journal.jsonl"):
+        (published / name).rename(root / name)  # laid out as a release before snapshots did
+    for version in snapshots.versions(root):
+        shutil.rmtree(version)
+    (root / snapshots.POINTER).unlink()
+
+    encoder = CountingEncoder()
+    upgraded = Engine(engine.settings, encoder=encoder)
+    assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0}
+    assert encoder.embedded == 0 and upgraded.collection("talent").count() == 40
+    assert snapshots.current(root) == root / snapshots.version_name(1)

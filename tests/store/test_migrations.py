@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tandem.store import migrate, open_database
+import pytest
+
+from tandem.store import migrate, open_database, require_current
 from tandem.store.db import alembic_config, applied_revisions, head_revisions
 
 
@@ -89,3 +91,35 @@ def test_workers_starting_together_migrate_once(tmp_path: Path) -> None:
     errors = [w.communicate()[1] for w in workers]
     assert [w.returncode for w in workers] == [0, 0, 0, 0], errors
     assert applied_revisions(open_database(url)) == head_revisions()
+
+
+def test_with_auto_migrate_off_a_store_behind_is_refused_until_db_upgrade(tmp_path: Path) -> None:
+    from tandem.engine import Engine, upgrade_store
+    from tandem.errors import ConfigurationError
+    from tandem.settings import Settings
+
+    settings = Settings(home=tmp_path / "home", encoder="hashing", auto_migrate=False)
+    with pytest.raises(ConfigurationError, match="run 'tandem db upgrade'"):
+        Engine(settings)
+    assert "freelancers" not in _tables(tmp_path / "home" / "tandem.db")  # nothing migrated it
+
+    done = upgrade_store(settings)
+    assert done.before == [] and done.after == sorted(head_revisions()) and done.migrated
+    assert not upgrade_store(settings).migrated  # current: nothing to do
+    engine = Engine(settings)  # current now: opened without migrating
+    assert engine.store.freelancers.count() == 0
+    engine.store.close()
+
+
+def test_a_store_migrated_by_a_newer_release_is_refused_by_name(tmp_path: Path) -> None:
+    from tandem.errors import ConfigurationError
+
+    db = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    migrate(db)
+    with db.transaction() as tx:
+        tx.execute("UPDATE alembic_version SET version_num = ?", ["9999"])
+    with pytest.raises(ConfigurationError, match="schema 9999, newer than this Tandem knows"):
+        migrate(db)
+    with pytest.raises(ConfigurationError, match="run the newer release"):
+        require_current(db)
+    db.close()

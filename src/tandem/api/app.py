@@ -112,3 +112,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     static = resources.files("tandem.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one ``tandem serve --workers N`` worker: settings from ``TANDEM_`` variables.
+
+    uvicorn starts each worker in a fresh process from an import string, so the app cannot be
+    handed over built: every worker builds its own engine, which holds its own copy of the
+    published index snapshot in memory and follows newer ones (docs/SCALING.md, Replicas).
+    """
+    return create_app(Settings())

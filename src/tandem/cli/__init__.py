@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "bench": ("bench",),
     "chat": ("companion",),
     "companion": ("companion",),
+    "db": ("serving",),
     "demo": ("serving",),
     "erase": ("privacy",),
     "eval": ("learning",),

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tandem.engine.acting import UserView
+    from tandem.engine.core import upgrade_store
     from tandem.engine.facade import Engine
     from tandem.engine.types import CandidateSource, JobQuery, Requester, TalentQuery
     from tandem.store.conversations import Conversation, Message
@@ -35,6 +36,7 @@ _HOME = {
     "Requester": "tandem.engine.types",
     "TalentQuery": "tandem.engine.types",
     "UserView": "tandem.engine.acting",
+    "upgrade_store": "tandem.engine.core",
 }
 
 
@@ -56,4 +58,5 @@ __all__ = [
     "Requester",
     "TalentQuery",
     "UserView",
+    "upgrade_store",
 ]

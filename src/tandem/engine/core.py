@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import json
+import shutil
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from threadpoolctl import threadpool_limits
 
@@ -23,7 +25,7 @@ from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.counting import RunningReport
 from tandem.engine.keeping import Kept, Lent
 from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
-from tandem.errors import ValidationError
+from tandem.errors import SearchIndexError, ValidationError
 from tandem.fairness.tally import Tally
 from tandem.learn.history import History
 from tandem.rank import Ranker, create_ranker
@@ -35,17 +37,46 @@ from tandem.search import (
     freelancer_document,
     job_document,
     journal,
+    snapshots,
 )
 from tandem.search.collection import CHECKPOINT_SECONDS
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
 from tandem.skills.memo import fingerprint, read_forms, write_forms
-from tandem.store import Repository, Store, migrate, open_database
+from tandem.store import Repository, Store, migrate, open_database, require_current
+from tandem.store.db import applied_revisions
 
 if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
     from tandem.bundle.importer import ImportReport
     from tandem.llm import ChatBackend
+
+
+class SchemaUpgrade(NamedTuple):
+    """What ``tandem db upgrade`` did: the revisions before and after, and whether it migrated."""
+
+    before: list[str]
+    after: list[str]
+    migrated: bool
+
+
+def upgrade_store(settings: Settings) -> SchemaUpgrade:
+    """Run the store's schema migrations once and close it (``tandem db upgrade``).
+
+    Opening the store migrates it too (``TANDEM_AUTO_MIGRATE``, on by default), under a
+    PostgreSQL advisory lock or a SQLite file lock, so replicas starting together never race.
+    Several hosts rolling out a release want more: the schema changed by one explicit step,
+    before any new process starts and while the old ones still serve, and serving processes
+    that never change it (``TANDEM_AUTO_MIGRATE=0``) and refuse a schema they do not know.
+    This is that step; it takes the same lock and the same code path (:func:`migrate`).
+    """
+    db = open_database(settings.resolved_database_url)
+    try:
+        before = sorted(applied_revisions(db))
+        migrated = migrate(db)
+        return SchemaUpgrade(before, sorted(applied_revisions(db)), migrated)
+    finally:
+        db.close()
 
 
 class EngineCore:
@@ -61,7 +92,10 @@ class EngineCore:
         # the keys that make erasure final.
         self.settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.store = Store(open_database(self.settings.resolved_database_url))
-        migrate(self.store.db)
+        if self.settings.auto_migrate:
+            migrate(self.store.db)  # under the store's migration lock: once, never racing
+        else:
+            require_current(self.store.db)
         # Built on first use: a search or a replay reads neither, and together they cost a
         # light command 0.1-0.2 s (issue 9).
         self._taxonomy: Taxonomy | None = None
@@ -70,7 +104,12 @@ class EngineCore:
         self._extractor: PhraseExtractor | None = None
         self._encoder = encoder
         self._skill_encoder: Encoder | None = None
-        self._collections: dict[str, tuple[Collection, float]] = {}
+        #: Loaded collections by kind, with the snapshot version each was loaded from.
+        self._collections: dict[str, tuple[Collection, str]] = {}
+        #: Held while a snapshot loads; background loads by (kind, version): loading or failed.
+        self._loading = threading.Lock()
+        self._preloads_guard = threading.Lock()
+        self._preloads: dict[tuple[str, str], str] = {}
         #: Where an index sync embeds and reads records (see :meth:`executing`).
         self.executor: Executor = LocalExecutor()
         self.heuristic: Ranker = create_ranker("heuristic")
@@ -80,7 +119,8 @@ class EngineCore:
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
         self._index_locked = False
-        self._zones: tuple[float | None, dict[str, str | None]] | None = None
+        self._zones: tuple[str, dict[str, str | None]] | None = None
+        self._zones_stamp = ""
         # the aligned fairness policy's per-group offsets by (task, model, attribute), with the
         # number of proposals they were estimated at
         self._fair_offsets: dict[tuple[str, str, str], tuple[int, dict[str, float]]] = {}
@@ -184,35 +224,138 @@ class EngineCore:
             self.normaliser.settle()
 
     def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
-        """A search collection, reloaded when another process has re-synced it.
+        """The published search collection, switched to a newer snapshot when one is published.
 
-        Another process's single-record writes are only journalled: they are replayed onto
-        the loaded collection (a reload would cost O(N) per write).
+        Each use reads the snapshot pointer (one small file): a replica picks up another
+        process's build without a restart (:mod:`tandem.search.snapshots`). Another process's
+        single-record writes are only journalled: they are replayed onto the loaded collection
+        (a reload would cost O(N) per write).
+
+        A process already serving a snapshot loads a newer one in a background thread and
+        serves the one it has until then (a load is O(N): seconds at 1M profiles, which no
+        request should wait for). Under the index lock the newest is loaded at once: a write
+        must land in the published snapshot's journal, never in a retired one.
         """
-        directory = self.settings.index_dir / kind
-        manifest = directory / "manifest.json"
-        stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
+        root = self.settings.index_dir / kind
+        directory = snapshots.current(root)
+        if directory is None:  # nothing published yet (a new home, or an index from before)
+            with self._index_lock():
+                directory = self._first_snapshot(kind)
         cached = self._collections.get(kind)
-        if cached is not None and cached[1] == stamp:
+        if cached is not None and cached[1] == directory.name:
             coll = cached[0]
             written = journal.size(coll.journal_path)
-            if written == coll.journal_at:
-                return coll
             if written > coll.journal_at:  # another process's single-record writes
                 coll.catch_up()
-                return coll
-        coll = Collection(
-            directory,
-            self.encoder,
-            lexical_backend=self.settings.lexical_backend,
-            vector_backend=self.settings.vector_backend,
-        )
-        self._collections[kind] = (coll, 0.0 if coll.discarded else stamp)
+            return coll
+        serving = cached is not None and cached[1] and not self._index_locked
+        if serving and cached is not None and self._preload(kind, directory):
+            return cached[0]  # until the newer snapshot has loaded
+        with self._loading:  # concurrent requests load a snapshot once, not once each
+            cached = self._collections.get(kind)
+            if cached is not None and cached[1] == directory.name:
+                return cached[0]
+            coll = self._open_collection(directory)
+            self._collections[kind] = (coll, "" if coll.discarded else directory.name)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False
             with self._index_lock():
                 self._sync(kind, progress=None, batch=256)
         return self._collections[kind][0]
+
+    def _preload(self, kind: Literal["talent", "jobs"], directory: Path) -> bool:
+        """Load snapshot ``directory`` in the background; False when the caller must load it.
+
+        A background load that failed is not retried in the background: the next use loads it
+        in the request, so the error reaches someone instead of leaving a replica behind.
+        """
+        key = (kind, directory.name)
+        with self._preloads_guard:
+            state = self._preloads.get(key)
+            if state == "failed":
+                del self._preloads[key]
+                return False
+            if state == "loading":
+                return True
+            self._preloads[key] = "loading"
+
+        def still_published() -> bool:  # a newer one may have been published meanwhile
+            return snapshots.current(self.settings.index_dir / kind) == directory
+
+        def load() -> None:
+            try:
+                with self._loading:
+                    cached = self._collections.get(kind)
+                    if (cached is None or cached[1] != directory.name) and still_published():
+                        coll = self._open_collection(directory)
+                        if coll.discarded:
+                            raise SearchIndexError(f"{directory} was built with other settings")
+                        if still_published():
+                            self._collections[kind] = (coll, directory.name)
+            except Exception:  # noqa: BLE001 (reported by the next use, which loads it itself)
+                with self._preloads_guard:
+                    self._preloads[key] = "failed"
+                return
+            with self._preloads_guard:
+                self._preloads.pop(key, None)
+
+        threading.Thread(target=load, name=f"tandem-load-{kind}", daemon=True).start()
+        return True
+
+    def _open_collection(self, directory: Path) -> Collection:
+        return Collection(
+            directory,
+            self.encoder,
+            lexical_backend=self.settings.lexical_backend,
+            vector_backend=self.settings.vector_backend,
+        )
+
+    def _first_snapshot(self, kind: Literal["talent", "jobs"]) -> Path:
+        """The published version, publishing one if there is none (the caller holds the lock).
+
+        An index saved before snapshots moves into version 1; a new home publishes an empty,
+        saved collection, so a first single-record write has a manifest for its journal.
+        """
+        root = self.settings.index_dir / kind
+        if snapshots.current(root) is None and not snapshots.adopt_legacy(root):
+            first = snapshots.next_version(root)
+            self._open_collection(first).save()
+            snapshots.publish(root, first, grace=self.settings.snapshot_grace_seconds)
+        published = snapshots.current(root)
+        assert published is not None
+        return published
+
+    def _build(self, kind: Literal["talent", "jobs"], *, resume: bool = True) -> Collection:
+        """The collection a build works on: the next snapshot, not yet seen by any reader.
+
+        A sync killed before publishing left its checkpoints in that directory: a sync
+        (``resume``) picks them up, as it re-plans against the store anyway. Otherwise the
+        published version is forked (hard links, see snapshots). The caller holds the lock.
+        """
+        root = self.settings.index_dir / kind
+        published = self.collection(kind)
+        left = snapshots.unpublished(root)
+        if resume and left is not None and (left / "manifest.json").exists():
+            build = self._open_collection(left)
+            if not build.discarded:
+                return build
+        if left is not None:
+            shutil.rmtree(left, ignore_errors=True)
+        target = snapshots.next_version(root)
+        published.lexical.commit()  # nothing pending: the fork holds what readers see
+        snapshots.fork(published.directory, target)
+        return self._open_collection(target)
+
+    def _publish(
+        self, kind: Literal["talent", "jobs"], build: Collection, *, grace: float | None = None
+    ) -> None:
+        """Save ``build`` and make it the served snapshot; older ones go after the grace period."""
+        build.save()
+        root = self.settings.index_dir / kind
+        wait = self.settings.snapshot_grace_seconds if grace is None else grace
+        with self._loading:  # a background load of an older snapshot never lands after this
+            snapshots.publish(root, build.directory, grace=wait)
+            self._collections[kind] = (build, build.directory.name)
 
     def ranker_for(self, task: Task) -> Ranker:
         """The model serving ``task`` (the heuristic scorer when none is promoted for it).
@@ -272,18 +415,25 @@ class EngineCore:
         return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:
-        """A client's time zone, from one read of every client per version of the job index.
+        """A client's time zone, from one read of every client per import and job snapshot.
 
         One query per job cost ``recommend`` most of its time (91 jobs, 91 queries); clients
-        only change with an import, and an import re-syncs (re-stamps) the job index.
+        only change with an import (logged once done, by whichever process ran it), and an
+        import that changed no job publishes no new job snapshot: both key the cache, read
+        once per use of the matcher (:meth:`note_imports`), not once per job.
         """
         if not client_id:
             return None
-        stamp = self._collections["jobs"][1] if "jobs" in self._collections else None
+        stamp = self._zones_stamp
         if self._zones is None or self._zones[0] != stamp:
             zones = {c.id: c.timezone for c in self.store.clients.iter_all()}
             self._zones = (stamp, zones)
         return self._zones[1].get(client_id)
+
+    def note_imports(self) -> None:
+        """Re-read what keys the client time zones: the job snapshot and the imports logged."""
+        version = self._collections["jobs"][1] if "jobs" in self._collections else ""
+        self._zones_stamp = f"{version}:{self.store.imports.count()}"
 
     def _mentions(self, text: str) -> list[tuple[str, str]]:
         return [(m.name, m.span) for m in self.extractor.extract(text)]
@@ -313,6 +463,7 @@ class EngineCore:
             report = outcome.report = self._import_bundle(directory, strict, progress, readmit)
         self._history = None
         self._matcher = None
+        self._zones = None  # clients may have changed, jobs not (no new job snapshot then)
         self.sync_indexes(progress)
         return report
 
@@ -411,25 +562,23 @@ class EngineCore:
         coll = self.collection(kind)
         hashes = repo.hashes()
         plan = coll.plan(hashes)
-        coll.delete(plan.delete)
+        if not plan.upsert and not plan.delete and not coll.journal_lines:
+            return 0  # nothing to build: the published snapshot stays
+        fresh = self._build(kind)
+        plan = fresh.plan(hashes)  # a resumed build has done part of it
+        fresh.delete(plan.delete)
         step = max(batch, self.executor.chunk)
         for start in range(0, len(plan.upsert), step):
             ids = plan.upsert[start : start + step]
             records = repo.get_many(ids)
             docs = [build(records[i], hashes[i]) for i in ids if i in records]
-            coll.upsert(docs, vectors=self._read_documents(kind, docs))
-            if coll.checkpoint(checkpoint):
-                self._stamp(kind, coll)
+            fresh.upsert(docs, vectors=self._read_documents(kind, docs))
+            fresh.checkpoint(checkpoint)  # in the unpublished snapshot: readers never see it
             if progress:
                 progress(f"index {kind}", len(ids), len(plan.upsert))
-        coll.save()
-        self._stamp(kind, coll)
+        self._publish(kind, fresh)
         self._store_forms()
         return len(plan.upsert) + len(plan.delete)
-
-    def _stamp(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
-        """Remember the saved manifest's time: only another process's save reloads it."""
-        self._collections[kind] = (coll, (coll.directory / "manifest.json").stat().st_mtime)
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Embed documents through the executor (profiles are also read: see understanding)."""
@@ -499,8 +648,9 @@ class EngineCore:
             if content_hash is None or record is None or coll.hashes.get(record_id) == content_hash:
                 return  # gone again, or unchanged: the index already holds it
             doc = build(record, content_hash)
-            coll.record([doc], vectors=self._read_documents(kind, [doc]))
-            self._stamp(kind, coll)
+            if coll.record([doc], vectors=self._read_documents(kind, [doc])):
+                # the journal is due: fold it into a new snapshot (O(N) once per N/16 writes)
+                self._publish(kind, self._build(kind, resume=False))
             self._store_forms()
 
     # taxonomy -----------------------------------------------------------------------------

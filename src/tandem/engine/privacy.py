@@ -32,7 +32,7 @@ from tandem.domain.results import Task
 from tandem.engine.auditing import AuditingLayer
 from tandem.engine.types import Progress
 from tandem.errors import ConflictError, StoreBusyError
-from tandem.search import Collection, Document
+from tandem.search import Collection, Document, snapshots
 from tandem.skills import Normaliser
 from tandem.store import retention
 from tandem.store.privacy import PersonKind, Subject
@@ -161,21 +161,18 @@ class PrivacyLayer(AuditingLayer):
     ) -> int:
         """Build a collection afresh from the store and swap it in; returns its size.
 
-        Unchanged records keep their vectors and mentions (nothing is re-embedded); the old
-        directory, with every deleted document still in its files, is removed.
+        Unchanged records keep their vectors and mentions (nothing is re-embedded). It is
+        published as a new snapshot, and every older one, with every deleted document still
+        in its files, is removed at once: a replica still on one reloads at its next request.
         """
         repo = self.store.freelancers if kind == "talent" else self.store.jobs
         with self._index_lock():
             old = self.collection(kind)
-            final = self.settings.index_dir / kind
-            fresh_dir = self.settings.index_dir / f".{kind}.rebuild"
-            shutil.rmtree(fresh_dir, ignore_errors=True)
-            fresh = Collection(
-                fresh_dir,
-                self.encoder,
-                lexical_backend=self.settings.lexical_backend,
-                vector_backend=self.settings.vector_backend,
-            )
+            root = self.settings.index_dir / kind
+            left = snapshots.unpublished(root)
+            if left is not None:  # a sync's leftover build still holds the erased text
+                shutil.rmtree(left, ignore_errors=True)
+            fresh = self._open_collection(snapshots.next_version(root))
             hashes = repo.hashes()
             ids = sorted(hashes)
             for start in range(0, len(ids), batch):
@@ -193,17 +190,11 @@ class PrivacyLayer(AuditingLayer):
                     fresh.upsert(docs, vectors=self._read_documents(kind, docs))
                 if progress:
                     progress(f"rebuild {kind}", len(docs), len(ids))
-            fresh.save()
-            del fresh, old
-            self._collections.pop(kind, None)
-            retired = self.settings.index_dir / f".{kind}.old"
-            shutil.rmtree(retired, ignore_errors=True)
-            if final.exists():
-                final.rename(retired)
-            fresh_dir.rename(final)
-            shutil.rmtree(retired, ignore_errors=True)
+            del old
+            # no grace period: every older snapshot holds the erased text, and erasure is final
+            self._publish(kind, fresh, grace=0.0)
             self._store_forms()
-            return self.collection(kind).count()
+            return fresh.count()
 
     def _documents(
         self, kind: Literal["talent", "jobs"], ids: list[str], hashes: dict[str, str]

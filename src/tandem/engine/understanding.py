@@ -109,6 +109,7 @@ class UnderstandingLayer(EngineCore):
     def matcher(self) -> Matcher:
         """The matcher over the current collections (rebuilt when they change)."""
         talent, jobs = self.collection("talent"), self.collection("jobs")
+        self.note_imports()
         current = self._matcher
         if current is None or current.talent is not talent or current.jobs is not jobs:
             current = Matcher(

@@ -8,7 +8,9 @@ atomically, says which label holds which record.
 A long sync commits as it goes (:meth:`Collection.checkpoint`): a sync killed at
 99% resumes from its last commit instead of re-embedding the whole collection. A
 single-record write (:meth:`Collection.record`) appends to the collection's journal
-(:mod:`tandem.search.journal`) instead of rewriting everything: O(1) per write.
+(:mod:`tandem.search.journal`) instead of rewriting everything: O(1) per write. A collection
+knows one directory; which directory serves is the snapshots' business
+(:mod:`tandem.search.snapshots`).
 """
 
 from __future__ import annotations
@@ -179,11 +181,14 @@ class Collection:
         return len(entries)
 
     def record(self, docs: list[Document], *, vectors: Vectors | None = None) -> bool:
-        """Index a few records durably without a full save (O(1) per record); whether it compacted.
+        """Index a few records durably without a full save (O(1) per record); whether one is due.
 
         The caller holds the index lock and has caught up (:meth:`catch_up`), so the journal's
         end is this collection's. The lexical index commits first, then the journal line makes
-        the write part of the collection; a full save follows when the journal is due.
+        the write part of the collection. When the journal has grown to a share of the
+        collection (or the collection was never saved, so no manifest holds the lines) a full
+        save is due: the caller makes it in a new snapshot (:mod:`tandem.search.snapshots`),
+        never over the files readers have open.
         """
         if not docs:
             return False
@@ -196,14 +201,10 @@ class Collection:
         ]
         self.journal_at = journal.append(self.journal_path, lines)
         self.journal_lines += len(lines)
-        # a collection never saved has no manifest for the journal to extend: save it whole
-        if (
+        return (
             journal.due(self.journal_lines, self.count())
             or not (self.directory / _MANIFEST).exists()
-        ):
-            self.save()
-            return True
-        return False
+        )
 
     def _write(self) -> None:
         self.lexical.commit()

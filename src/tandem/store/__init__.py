@@ -1,6 +1,6 @@
 """The store: the source of truth, over SQLite or PostgreSQL through their DB-API drivers."""
 
-from tandem.store.db import Database, Transaction, migrate, open_database
+from tandem.store.db import Database, Transaction, migrate, open_database, require_current
 from tandem.store.repository import Repository, Store, WriteCounts, content_hash
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "content_hash",
     "migrate",
     "open_database",
+    "require_current",
 ]

@@ -323,6 +323,12 @@ def alembic_config() -> Config:
 
 def head_revisions() -> set[str]:
     """The newest migration(s), read from the shipped files (no Alembic import: it costs ~0.3 s)."""
+    revisions, parents = _shipped_revisions()
+    return revisions - parents
+
+
+def _shipped_revisions() -> tuple[set[str], set[str]]:
+    """Every migration this release ships, and those a later one follows."""
     revisions: set[str] = set()
     parents: set[str] = set()
     folder = resources.files("tandem.store") / "migrations" / "versions"
@@ -335,7 +341,17 @@ def head_revisions() -> set[str]:
             revisions.add(found["revision"].strip('"'))
             if found.get("down_revision", "None") != "None":
                 parents.add(found["down_revision"].strip('"'))
-    return revisions - parents
+    return revisions, parents
+
+
+def _refuse_a_newer_schema(db: Database, applied: set[str]) -> None:
+    """A store migrated by a newer release: this one would not know its tables; say so."""
+    unknown = applied - _shipped_revisions()[0]
+    if unknown:
+        raise ConfigurationError(
+            f"the store at {db.url!r} is at schema {', '.join(sorted(unknown))}, newer than "
+            f"this Tandem knows ({', '.join(sorted(head_revisions()))}): run the newer release"
+        )
 
 
 def applied_revisions(db: Database) -> set[str]:
@@ -380,20 +396,39 @@ def _migration_lock(db: Database) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def migrate(db: Database) -> None:
+def require_current(db: Database) -> None:
+    """Refuse a store whose schema is not this release's newest (``TANDEM_AUTO_MIGRATE=0``).
+
+    An operator who runs the migrations as a deploy step wants serving processes that never
+    touch the schema, and that say so plainly instead of failing on a missing column.
+    """
+    applied, heads = applied_revisions(db), head_revisions()
+    _refuse_a_newer_schema(db, applied)
+    if applied != heads:
+        at = ", ".join(sorted(applied)) or "empty"
+        raise ConfigurationError(
+            f"the store's schema is at {at}, this Tandem needs {', '.join(sorted(heads))}: "
+            "run 'tandem db upgrade' (TANDEM_AUTO_MIGRATE is off, so nothing else migrates it)"
+        )
+
+
+def migrate(db: Database) -> bool:
     """Bring the schema to the newest migration, once, however many processes start at once.
 
     A store already at the newest revision is checked with one query; Alembic (and
     SQLAlchemy under it) is imported only when there is something to do. The upgrade runs
     under :func:`_migration_lock`, and whoever waited re-checks before doing anything, so
-    workers starting together never race to create the same tables.
+    workers starting together never race to create the same tables. Returns whether this
+    call upgraded the schema.
     """
     heads = head_revisions()
-    if applied_revisions(db) == heads:
-        return
+    applied = applied_revisions(db)
+    if applied == heads:
+        return False
+    _refuse_a_newer_schema(db, applied)
     with _migration_lock(db):
         if applied_revisions(db) == heads:
-            return
+            return False
         from alembic import command
         from sqlalchemy import create_engine
         from sqlalchemy.exc import OperationalError
@@ -408,3 +443,4 @@ def migrate(db: Database) -> None:
             raise ConfigurationError(f"cannot open the store at {db.url!r}: {exc.orig}") from exc
         finally:
             engine.dispose()
+    return True

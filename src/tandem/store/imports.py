@@ -88,6 +88,10 @@ class ImportLog:
             )  # fmt: skip
         return entry
 
+    def count(self) -> int:
+        """How many imports are logged (each is logged once it is done)."""
+        return int(self._db.scalar("SELECT COUNT(*) FROM imports") or 0)
+
     def page(self, offset: int, limit: int) -> tuple[list[ImportEntry], int]:
         """Newest first: one page of imports and how many there are."""
         total = int(self._db.scalar("SELECT COUNT(*) FROM imports") or 0)
