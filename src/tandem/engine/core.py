@@ -338,7 +338,12 @@ class EngineCore:
             stored = self.store.freelancers.get_many(r.id for r in people)
             return list(keep_stored_consents(people, stored))
 
-        importer = BundleImporter(self.store, prepare=prepare, erased=self.store.privacy.suppressed)
+        importer = BundleImporter(
+            self.store,
+            prepare=prepare,
+            erased=self.store.privacy.suppressed,
+            batch=self.settings.import_batch,
+        )
         return importer.import_dir(directory, strict=strict, progress=on_batch)
 
     def export_bundle(self, directory: Path) -> dict[str, int]:
@@ -376,6 +381,10 @@ class EngineCore:
 
         Progress is committed every ``checkpoint`` seconds of work (0: after every batch),
         so a killed sync resumes from its last commit.
+
+        The store is read in pages of ``batch`` rows (the executor's chunk when larger): ids
+        and hashes, then the changed records, then their vectors, so what a sync holds besides
+        the collection itself is one batch, whatever the store's size (issue 15).
         """
         with self._index_lock():
             return {
@@ -406,23 +415,25 @@ class EngineCore:
         checkpoint: float,
     ) -> int:
         coll = self.collection(kind)
-        hashes = repo.hashes()
-        plan = coll.plan(hashes)
-        coll.delete(plan.delete)
         step = max(batch, self.executor.chunk)
-        for start in range(0, len(plan.upsert), step):
-            ids = plan.upsert[start : start + step]
-            records = repo.get_many(ids)
-            docs = [build(records[i], hashes[i]) for i in ids if i in records]
+        gone = _gone(repo, coll, step)
+        coll.delete(gone)
+        total = sum(len(coll.changed(rows)) for rows in repo.iter_hashes(step))
+        done = 0
+        for changed in _batches(repo, coll, step):
+            hashes = dict(changed)
+            records = repo.get_many(hashes)
+            docs = [build(records[i], h) for i, h in hashes.items() if i in records]
             coll.upsert(docs, vectors=self._read_documents(kind, docs))
             if coll.checkpoint(checkpoint):
                 self._stamp(kind, coll)
+            done += len(changed)
             if progress:
-                progress(f"index {kind}", len(ids), len(plan.upsert))
+                progress(f"index {kind}", len(changed), max(total, done))
         coll.save()
         self._stamp(kind, coll)
         self._store_forms()
-        return len(plan.upsert) + len(plan.delete)
+        return done + len(gone)
 
     def _stamp(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
         """Remember the saved manifest's time: only another process's save reloads it."""
@@ -568,3 +579,29 @@ class EngineCore:
             "ranker_note": self.ranker_note("applicants"),
             "rankers": {task: self.ranker_for(task).version for task in TASKS},
         }
+
+
+def _gone(repo: Repository[R], coll: Collection, page: int) -> list[str]:
+    """Ids the collection holds that the store no longer does, checked a page at a time."""
+    known = list(coll.hashes)  # references to the collection's own strings: 8 bytes an id
+    gone: list[str] = []
+    for start in range(0, len(known), page):
+        chunk = known[start : start + page]
+        found = repo.exists(chunk)
+        gone.extend(i for i in chunk if i not in found)
+    return gone
+
+
+def _batches(repo: Repository[R], coll: Collection, size: int) -> Iterator[list[tuple[str, str]]]:
+    """The store's changed records as ``(id, hash)``, in batches of ``size``, in id order.
+
+    The store's hashes stream in pages of ``size``; at most two pages' worth is held.
+    """
+    pending: list[tuple[str, str]] = []
+    for rows in repo.iter_hashes(size):
+        pending.extend(coll.changed(rows))
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending

@@ -170,6 +170,23 @@ class Repository(Generic[R]):
         """Every id with its content hash (what an index syncs against)."""
         return dict(self._db.fetchall(f"SELECT id, content_hash FROM {self._table}"))
 
+    def iter_hashes(self, batch: int = 2000) -> Iterator[list[tuple[str, str]]]:
+        """Every id with its content hash, in batches of at most ``batch`` rows, by id.
+
+        What an index sync streams instead of :meth:`hashes`: the rows held at once are one
+        batch's, whatever the table's size (keyset pages, so each page is an index seek).
+        """
+        last = ""
+        while True:
+            rows = self._db.fetchall(
+                f"SELECT id, content_hash FROM {self._table} WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield [(str(key), str(value)) for key, value in rows]
+            last = rows[-1][0]
+
     def hashes_of(self, ids: Sequence[str]) -> dict[str, str]:
         """The content hashes of ``ids`` (those stored): one record's sync reads one row."""
         out: dict[str, str] = {}
