@@ -103,13 +103,7 @@ class Repository(Generic[R]):
                 )
             )
         changed = [row for key, row in rows.items() if existing.get(key) != row[2]]
-        names = ("id", "data", "content_hash", *self._columns)
-        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
-        tx.executemany(
-            f"INSERT INTO {self._table} ({', '.join(names)}) VALUES ({_marks(names)}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            changed,
-        )
+        tx.upsert_rows(self._table, ("id", "data", "content_hash", *self._columns), changed)
         updated = sum(1 for row in changed if row[0] in existing)
         return WriteCounts(len(changed) - updated, updated, len(rows) - len(changed))
 
