@@ -419,6 +419,7 @@ class EngineCore:
         gone = _gone(repo, coll, step)
         coll.delete(gone)
         total = sum(len(coll.changed(rows)) for rows in repo.iter_hashes(step))
+        coll.reserve(len(coll.ids) + total)  # one allocation for the columns, not one per growth
         done = 0
         for changed in _batches(repo, coll, step):
             hashes = dict(changed)

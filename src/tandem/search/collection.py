@@ -293,7 +293,11 @@ class Collection:
             self.label_of[doc_id] = label
         return label
 
-    def _grow(self, size: int) -> None:
+    def reserve(self, rows: int) -> None:
+        """Size the columns for ``rows`` labels at once (a sync that knows how many it adds)."""
+        self._grow(rows, exact=True)
+
+    def _grow(self, size: int, *, exact: bool = False) -> None:
         """Make room for labels below ``size``, by half again the rows held (at least 1,024).
 
         Growing by exactly one batch copied every vector once per batch: a sync of N records
@@ -303,7 +307,7 @@ class Collection:
         current = self.vectors.shape[0]
         if size <= current:
             return
-        extra = max(size, current + current // 2, _MIN_ROWS) - current
+        extra = (size if exact else max(size, current + current // 2, _MIN_ROWS)) - current
         self.vectors = np.vstack([self.vectors, np.zeros((extra, self.encoder.dim), np.float32)])
         self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
         for name, col in self.numbers.items():
