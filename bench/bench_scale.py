@@ -1,8 +1,16 @@
-"""Scale benchmark (issue 15): what one API write and one served ranking cost as the store grows.
+"""Scale benchmark (issue 15): what an import, one API write and one served ranking cost as the
+store grows.
 
 Run: ``python bench/bench_scale.py --sizes 1000 10000`` (hashing encoder by default: the cost
 measured here is the store's and the indexes', not the encoder's; ``--encoder minilm`` for the
 real one). Every ratio is against the smallest size of the same run.
+
+- import: ``tandem import BUNDLE`` (validate, store, read skills, embed, index) in a child
+  process of its own, so its peak RSS (the child's ``ru_maxrss``) is that size's alone.
+  Throughput is the bundle's records (every line of every file) per second of wall time and per
+  second of CPU time (user + system): on a shared machine the wall time measures the neighbours
+  too. ``--import-only`` skips the two sections below (they hold the whole market in this
+  process).
 
 - single write: ``save_freelancer`` through the engine (one record journalled), against the
   path it replaced (store the record, then a full ``sync_indexes``), median ms per write.
@@ -13,11 +21,15 @@ real one). Every ratio is against the smallest size of the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
@@ -38,13 +50,41 @@ def median_ms(fn: Callable[[int], object], times: int) -> float:
     return statistics.median(spent)
 
 
-def market(root: Path, people: int, encoder: str, seed: int) -> Engine:
+class Imported(NamedTuple):
+    """One ``tandem import`` run: the bundle's records, wall and CPU seconds, peak RSS."""
+
+    records: int
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+
+
+def import_in_child(bundle: Path, home: Path, encoder: str) -> Imported:
+    """``tandem import bundle`` in a child process; its own rusage (``os.wait4``), not ours."""
+    records = sum(1 for f in bundle.glob("*.jsonl") for line in f.open("rb") if line.strip())
+    env = {**os.environ, "TANDEM_HOME": str(home), "TANDEM_ENCODER": encoder}
+    command = [sys.executable, "-c", _CLI, "import", str(bundle)]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()  # read before waiting: a full pipe would stall the child
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"tandem import failed ({child.returncode}):\n{errors.decode()[-2000:]}")
+    return Imported(records, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+#: The ``tandem`` command, run by this interpreter (whatever is on PATH).
+_CLI = "import sys; from tandem.cli import main; sys.argv[0] = 'tandem'; sys.exit(main())"
+
+
+def market(root: Path, people: int, encoder: str, seed: int) -> Imported:
     """A generated market of ``people`` freelancers (and a tenth as many jobs), imported."""
     vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
     Generator(vocab, seed=seed).write(root / "bundle", people, max(people // 10, 20))
-    engine = Engine(Settings(home=root / "home", encoder=encoder))
-    engine.import_bundle(root / "bundle")
-    return engine
+    return import_in_child(root / "bundle", root / "home", encoder)
 
 
 def single_writes(engine: Engine, writes: int) -> tuple[float, float]:
@@ -89,17 +129,57 @@ def main() -> None:
     parser.add_argument("--encoder", default="hashing")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rankings", type=int, default=20, help="Served per kind, per size.")
+    parser.add_argument("--import-only", action="store_true", help="Only the import table.")
     args = parser.parse_args()
+    first: Imported | None = None
     rows = []
     logs = []
+    print_import_header(args.encoder, args.seed)
     for people in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"tandem-scale-{people}-") as tmp:
-            engine = market(Path(tmp), people, args.encoder, args.seed)
+            run = market(Path(tmp), people, args.encoder, args.seed)
+            first = first or run
+            print_import_row(people, run, first)
+            if args.import_only:
+                continue
+            engine = Engine(Settings(home=Path(tmp) / "home", encoder=args.encoder))
             rows.append((people, *single_writes(engine, args.writes)))
             logs.append((people, log_bytes(engine, args.rankings)))
             engine.store.close()
+    if not args.import_only:
+        print_serving(rows, logs, args)
+
+
+def print_import_header(encoder: str, seed: int) -> None:
+    """The import table's title and header (rows follow as each size finishes)."""
+    print(f"## import: tandem import ({encoder} encoder, generated market seed {seed})\n")
+    print(
+        "| freelancers | records | wall s | records/s (wall) | ratio | records/s (CPU) | ratio "
+        "| peak RSS MB | ratio |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+
+
+def print_import_row(people: int, run: Imported, first: Imported) -> None:
+    """One size's import row; ratios against ``first`` (the smallest size of the run)."""
+    wall, cpu = run.records / run.wall_s, run.records / run.cpu_s
+    print(
+        f"| {people} | {run.records} | {run.wall_s:.1f} | {wall:.0f} "
+        f"| {wall / (first.records / first.wall_s):.2f} | {cpu:.0f} "
+        f"| {cpu / (first.records / first.cpu_s):.2f} | {run.peak_mb:.0f} "
+        f"| {run.peak_mb / first.peak_mb:.2f} |",
+        flush=True,
+    )
+
+
+def print_serving(
+    rows: list[tuple[int, float, float]],
+    logs: list[tuple[int, dict[str, tuple[float, float]]]],
+    args: argparse.Namespace,
+) -> None:
+    """The single-write and decision-log tables."""
     base = rows[0]
-    print(f"## single-record write ({args.encoder} encoder, generated market seed {args.seed})\n")
+    print(f"\n## single-record write ({args.encoder} encoder, generated market seed {args.seed})\n")
     print("| freelancers | write ms (journalled) | ratio | write ms (full sync, before) | ratio |")
     print("|---:|---:|---:|---:|---:|")
     for people, new, old in rows:

@@ -76,6 +76,14 @@ class Settings(BaseModel):
         default_factory=_default_cache,
         description="Files derived once per machine (the ONNX export of the encoder).",
     )
+    import_batch: int = Field(
+        default=1000,
+        ge=1,
+        description=(
+            "Records an import parses, checks and writes at a time (one transaction): all it "
+            "holds of a bundle file."
+        ),
+    )
     lexical_backend: str = Field(default="tantivy", description="Lexical engine: 'tantivy'.")
     vector_backend: str = Field(
         default="hnsw",

@@ -161,3 +161,32 @@ def test_a_search_that_filters_finds_words_or_close_meaning_never_the_merely_nea
         "meaning",
         "far",
     }
+
+
+def test_growing_by_batches_copies_the_columns_a_few_times_and_saves_only_labels(
+    tmp_path: Path,
+) -> None:
+    coll = Collection(tmp_path / "c", HashingEncoder())
+    docs = [_doc(i, f"profile {i} builds things", i, "DE", ["Python"]) for i in range(3000)]
+    sizes = set()
+    for start in range(0, len(docs), 25):  # 120 batches, as a sync upserts them
+        coll.upsert(docs[start : start + 25])
+        sizes.add(coll.vectors.shape[0])  # each new size is one copy of every row
+    assert len(sizes) <= 6  # grown by half again, not once per batch (120 copies)
+    coll.save()
+    again = Collection(tmp_path / "c", HashingEncoder())
+    assert again.vectors.shape == (3000, coll.encoder.dim)  # spare rows are not saved
+    np.testing.assert_array_equal(again.vectors, coll.vectors[:3000])
+    assert again.count() == coll.count() == 3000
+    assert again.numbers["rate_usd"][2999] == 2999 and again.tags["country"].shape == (3000,)
+
+
+def test_a_reserved_collection_is_not_copied_while_it_fills(tmp_path: Path) -> None:
+    coll = Collection(tmp_path / "c", HashingEncoder())
+    docs = [_doc(i, f"profile {i}", i, "DE", ["Python"]) for i in range(2000)]
+    coll.reserve(2000)
+    sizes = set()
+    for start in range(0, len(docs), 100):
+        coll.upsert(docs[start : start + 100])
+        sizes.add(coll.vectors.shape[0])
+    assert sizes == {2000} and coll.count() == 2000

@@ -144,3 +144,12 @@ def test_the_audits_lean_reads_agree_with_the_full_records(store: Store) -> None
     assert sorted(tuple(a) for a in store.applied()) == sorted(
         (p.job_id, p.freelancer_id, p.created_at) for p in store.proposals.iter_all()
     )
+
+
+def test_hashes_stream_in_pages_of_at_most_a_batch(store: Store) -> None:
+    with store.transaction() as tx:
+        store.freelancers.upsert(tx, [_freelancer(i) for i in range(7)])
+    pages = list(store.freelancers.iter_hashes(batch=3))
+    assert [len(p) for p in pages] == [3, 3, 1]
+    streamed = [row for page in pages for row in page]
+    assert streamed == sorted(store.freelancers.hashes().items())  # the same rows, by id

@@ -30,6 +30,8 @@ from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.errors import ValidationError
 from tandem.store import Store, WriteCounts
 
+#: Records per write (one transaction, one executemany): lines are parsed lazily and at most
+#: one batch of records is held, whatever the bundle's size.
 BATCH = 1000
 #: The longest line read, in bytes (its newline not counted): 1 MiB holds the longest valid
 #: record many times over; a longer line is reported as bad without being parsed.
@@ -193,9 +195,18 @@ class BundleImporter:
     """Imports bundle directories into one store."""
 
     def __init__(
-        self, store: Store, *, prepare: Prepare | None = None, erased: Erased | None = None
+        self,
+        store: Store,
+        *,
+        prepare: Prepare | None = None,
+        erased: Erased | None = None,
+        batch: int = BATCH,
     ) -> None:
+        if batch < 1:
+            raise ValueError(f"an import batch holds at least one record, not {batch}")
         self._store = store
+        #: Records parsed, checked and written at a time: all an import holds of a file.
+        self._batch = batch
         #: The engine's rules for a batch about to be written (consent kept unless it says so).
         self._prepare = prepare
         self._erased = erased
@@ -259,7 +270,7 @@ class BundleImporter:
                 if name in in_bundle:
                     in_bundle[name].add(record.id)
                 batch.append((number, record))
-                if len(batch) >= BATCH:
+                if len(batch) >= self._batch:
                     errors.extend(self._reference_errors(path.name, batch, in_bundle))
                     batch = []
             errors.extend(self._reference_errors(path.name, batch, in_bundle))
@@ -289,7 +300,7 @@ class BundleImporter:
         batch: list[tuple[int, Record]] = []
         for item in parse_file(path, model, report.errors):
             batch.append(item)
-            if len(batch) >= BATCH:
+            if len(batch) >= self._batch:
                 counts += self._write(path.name, name, batch, report, progress)
                 batch = []
         if batch:

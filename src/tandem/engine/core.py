@@ -492,7 +492,12 @@ class EngineCore:
             stored = self.store.freelancers.get_many(r.id for r in people)
             return list(keep_stored_consents(people, stored))
 
-        importer = BundleImporter(self.store, prepare=prepare, erased=self.store.privacy.suppressed)
+        importer = BundleImporter(
+            self.store,
+            prepare=prepare,
+            erased=self.store.privacy.suppressed,
+            batch=self.settings.import_batch,
+        )
         return importer.import_dir(directory, strict=strict, progress=on_batch)
 
     def export_bundle(self, directory: Path) -> dict[str, int]:
@@ -530,6 +535,10 @@ class EngineCore:
 
         Progress is committed every ``checkpoint`` seconds of work (0: after every batch),
         so a killed sync resumes from its last commit.
+
+        The store is read in pages of ``batch`` rows (the executor's chunk when larger): ids
+        and hashes, then the changed records, then their vectors, so what a sync holds besides
+        the collection itself is one batch, whatever the store's size (issue 15).
         """
         with self._index_lock():
             return {
@@ -560,25 +569,27 @@ class EngineCore:
         checkpoint: float,
     ) -> int:
         coll = self.collection(kind)
-        hashes = repo.hashes()
-        plan = coll.plan(hashes)
-        if not plan.upsert and not plan.delete and not coll.journal_lines:
-            return 0  # nothing to build: the published snapshot stays
-        fresh = self._build(kind)
-        plan = fresh.plan(hashes)  # a resumed build has done part of it
-        fresh.delete(plan.delete)
         step = max(batch, self.executor.chunk)
-        for start in range(0, len(plan.upsert), step):
-            ids = plan.upsert[start : start + step]
-            records = repo.get_many(ids)
-            docs = [build(records[i], hashes[i]) for i in ids if i in records]
+        if not coll.journal_lines and not _differs(repo, coll, step):
+            return 0  # nothing to build: the published snapshot stays
+        fresh = self._build(kind)  # a resumed build has done part of it: count against it
+        gone = _gone(repo, fresh, step)
+        fresh.delete(gone)
+        total = sum(len(fresh.changed(rows)) for rows in repo.iter_hashes(step))
+        fresh.reserve(len(fresh.ids) + total)  # one allocation for the columns, not one per growth
+        done = 0
+        for changed in _batches(repo, fresh, step):
+            hashes = dict(changed)
+            records = repo.get_many(hashes)
+            docs = [build(records[i], h) for i, h in hashes.items() if i in records]
             fresh.upsert(docs, vectors=self._read_documents(kind, docs))
             fresh.checkpoint(checkpoint)  # in the unpublished snapshot: readers never see it
+            done += len(changed)
             if progress:
-                progress(f"index {kind}", len(ids), len(plan.upsert))
+                progress(f"index {kind}", len(changed), max(total, done))
         self._publish(kind, fresh)
         self._store_forms()
-        return len(plan.upsert) + len(plan.delete)
+        return done + len(gone)
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Embed documents through the executor (profiles are also read: see understanding)."""
@@ -721,3 +732,36 @@ class EngineCore:
             "ranker_note": self.ranker_note("applicants"),
             "rankers": {task: self.ranker_for(task).version for task in TASKS},
         }
+
+
+def _gone(repo: Repository[R], coll: Collection, page: int) -> list[str]:
+    """Ids the collection holds that the store no longer does, checked a page at a time."""
+    known = list(coll.hashes)  # references to the collection's own strings: 8 bytes an id
+    gone: list[str] = []
+    for start in range(0, len(known), page):
+        chunk = known[start : start + page]
+        found = repo.exists(chunk)
+        gone.extend(i for i in chunk if i not in found)
+    return gone
+
+
+def _differs(repo: Repository[R], coll: Collection, page: int) -> bool:
+    """Whether the store and the collection differ (stops at the first difference)."""
+    if any(coll.changed(rows) for rows in repo.iter_hashes(page)):
+        return True
+    return bool(_gone(repo, coll, page))
+
+
+def _batches(repo: Repository[R], coll: Collection, size: int) -> Iterator[list[tuple[str, str]]]:
+    """The store's changed records as ``(id, hash)``, in batches of ``size``, in id order.
+
+    The store's hashes stream in pages of ``size``; at most two pages' worth is held.
+    """
+    pending: list[tuple[str, str]] = []
+    for rows in repo.iter_hashes(size):
+        pending.extend(coll.changed(rows))
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending

@@ -42,6 +42,8 @@ FORMAT_VERSION = 3  # 2: talent documents carry a timezone tag; 3: Unicode words
 CHECKPOINT_SECONDS = 30.0
 #: ... and never spends more than a tenth of its time committing (a save rewrites the columns).
 _MAX_SAVE_SHARE = 0.1
+#: Rows the columns grow by at least (see :meth:`Collection._grow`).
+_MIN_ROWS = 1024
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,13 @@ class Collection:
     def _write(self) -> None:
         self.lexical.commit()
         self.vector.save(self.directory / "vector")
-        arrays: dict[str, npt.NDArray[np.generic]] = {"vectors": self.vectors, "live": self.live}
-        arrays.update({f"n_{k}": v for k, v in self.numbers.items()})
-        arrays.update({f"t_{k}": v for k, v in self.tags.items()})
+        n = len(self.ids)  # rows past it are spare room (see _grow), never saved
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            "vectors": self.vectors[:n],
+            "live": self.live[:n],
+        }
+        arrays.update({f"n_{k}": v[:n] for k, v in self.numbers.items()})
+        arrays.update({f"t_{k}": v[:n] for k, v in self.tags.items()})
         tmp = self.directory / "columns.tmp.npz"
         np.savez(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(self.directory / _COLUMNS)
@@ -227,7 +233,8 @@ class Collection:
             "mentions": self.mentions,
         }
         tmp_manifest = self.directory / (_MANIFEST + ".tmp")
-        tmp_manifest.write_text(json.dumps(manifest), encoding="utf-8")
+        with tmp_manifest.open("w", encoding="utf-8") as handle:
+            json.dump(manifest, handle)  # written as encoded: never the whole text at once
         tmp_manifest.replace(self.directory / _MANIFEST)
         # Every journalled write is in the manifest now; a kill before this line replays
         # lines already applied, which changes nothing.
@@ -240,6 +247,13 @@ class Collection:
         upsert = [i for i, h in store_hashes.items() if self.hashes.get(i) != h]
         delete = [i for i in self.hashes if i not in store_hashes]
         return SyncPlan(sorted(upsert), sorted(delete))
+
+    def changed(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of ``(id, content hash)`` rows from the store, those this collection lacks or differs on.
+
+        What a streamed sync asks of each page of the store (:meth:`plan` takes them all at once).
+        """
+        return [(i, h) for i, h in rows if self.hashes.get(i) != h]
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove records by id."""
@@ -280,11 +294,21 @@ class Collection:
             self.label_of[doc_id] = label
         return label
 
-    def _grow(self, size: int) -> None:
+    def reserve(self, rows: int) -> None:
+        """Size the columns for ``rows`` labels at once (a sync that knows how many it adds)."""
+        self._grow(rows, exact=True)
+
+    def _grow(self, size: int, *, exact: bool = False) -> None:
+        """Make room for labels below ``size``, by half again the rows held (at least 1,024).
+
+        Growing by exactly one batch copied every vector once per batch: a sync of N records
+        copied O(N^2 / batch) bytes. Rows past ``len(self.ids)`` are spare (never live) and
+        are not saved.
+        """
         current = self.vectors.shape[0]
         if size <= current:
             return
-        extra = size - current
+        extra = (size if exact else max(size, current + current // 2, _MIN_ROWS)) - current
         self.vectors = np.vstack([self.vectors, np.zeros((extra, self.encoder.dim), np.float32)])
         self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
         for name, col in self.numbers.items():

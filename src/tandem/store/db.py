@@ -112,6 +112,41 @@ class Runner:
             finally:
                 cursor.close()
 
+    def upsert_rows(self, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values of ``names``, ``id`` first) into ``table``, replacing by id.
+
+        SQLite: one ``INSERT ... ON CONFLICT`` run for each row (``executemany``). PostgreSQL:
+        the rows stream into a temporary table with ``COPY`` (psycopg's ``cursor.copy``: one
+        stream, not a statement per row), then one ``INSERT ... SELECT ... ON CONFLICT``
+        moves them, so a bulk write keeps the upsert's meaning at COPY's cost.
+        """
+        if not rows:
+            return
+        columns = ", ".join(names)
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
+        conflict = f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        if self._dialect != "postgresql":
+            marks = ", ".join("?" * len(names))
+            self.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}", rows)
+            return
+        stage = f"tandem_stage_{table}"  # per session; emptied before each use
+        with _mapped_errors():
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS "
+                    f"SELECT {columns} FROM {table} WITH NO DATA"
+                )
+                cursor.execute(f"TRUNCATE {stage}")
+                with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {conflict}"
+                )
+            finally:
+                cursor.close()
+
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of a query."""
         with _mapped_errors():

@@ -103,13 +103,7 @@ class Repository(Generic[R]):
                 )
             )
         changed = [row for key, row in rows.items() if existing.get(key) != row[2]]
-        names = ("id", "data", "content_hash", *self._columns)
-        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
-        tx.executemany(
-            f"INSERT INTO {self._table} ({', '.join(names)}) VALUES ({_marks(names)}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            changed,
-        )
+        tx.upsert_rows(self._table, ("id", "data", "content_hash", *self._columns), changed)
         updated = sum(1 for row in changed if row[0] in existing)
         return WriteCounts(len(changed) - updated, updated, len(rows) - len(changed))
 
@@ -169,6 +163,23 @@ class Repository(Generic[R]):
     def hashes(self) -> dict[str, str]:
         """Every id with its content hash (what an index syncs against)."""
         return dict(self._db.fetchall(f"SELECT id, content_hash FROM {self._table}"))
+
+    def iter_hashes(self, batch: int = 2000) -> Iterator[list[tuple[str, str]]]:
+        """Every id with its content hash, in batches of at most ``batch`` rows, by id.
+
+        What an index sync streams instead of :meth:`hashes`: the rows held at once are one
+        batch's, whatever the table's size (keyset pages, so each page is an index seek).
+        """
+        last = ""
+        while True:
+            rows = self._db.fetchall(
+                f"SELECT id, content_hash FROM {self._table} WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield [(str(key), str(value)) for key, value in rows]
+            last = rows[-1][0]
 
     def hashes_of(self, ids: Sequence[str]) -> dict[str, str]:
         """The content hashes of ``ids`` (those stored): one record's sync reads one row."""
