@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from tandem.batch.base import Batch, Work
+from tandem.batch.base import Batch, Mapped, Work
 
 
 class LocalExecutor:
@@ -16,6 +17,10 @@ class LocalExecutor:
     def run(self, work: Work, texts: Sequence[str]) -> Batch:
         """Call ``work.here`` on all of ``texts`` (the caller already batches them)."""
         return work.here(list(texts))
+
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> list[Any]:
+        """Call ``work.here`` on all of ``items``."""
+        return work.here(list(items))
 
     def close(self) -> None:
         """Nothing to release."""

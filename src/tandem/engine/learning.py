@@ -5,23 +5,27 @@ from __future__ import annotations
 import fcntl
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tandem.domain import (
-    MatchResult,
-)
+from tandem.domain import MatchRanking, MatchResult
+from tandem.engine.newcomers import NewcomerCarry
+from tandem.engine.queries import _check_top
 from tandem.engine.serving import ServingLayer
-from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress
-from tandem.errors import ValidationError
+from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress, Requester
+from tandem.errors import NotFoundError, TandemError, ValidationError
 from tandem.rank import Ranker
 from tandem.rank.learned import LambdaMartConfig
 from tandem.rank.vector import TASKS, Task
 
 if TYPE_CHECKING:
     from tandem.learn.runner import TrainingOutcome
+
+
+#: Jobs a local batch scores before serving them (a distributed executor takes its ``chunk``).
+BATCH_JOBS = 64
 
 
 class LearningLayer(ServingLayer):
@@ -47,6 +51,11 @@ class LearningLayer(ServingLayer):
             serving = self.ranker_for(task)
             if serving is not self.heuristic and serving.version not in tainted:
                 rivals[task]["serving"] = serving
+        from tandem.batch.base import Mapped
+        from tandem.engine.spread import FeatureRows, feature_rows
+
+        # the groups' feature rows on the executor (``executing``): here, or Ray's workers
+        work = Mapped(lambda asks: feature_rows(self, asks), FeatureRows(self.settings))
         matcher = self.matcher
         outcome = train_run(
             self.store,
@@ -57,6 +66,7 @@ class LearningLayer(ServingLayer):
             config=config,
             auto_promote=auto_promote,
             heuristic=self.heuristic,
+            rows=lambda asks: self.executor.map(work, asks),
         )
         self._matcher = None
         for run in outcome.runs.values():
@@ -90,6 +100,47 @@ class LearningLayer(ServingLayer):
         """Rankings for many jobs, one at a time (for batch output; ``top=None``: all)."""
         for job_id in job_ids:
             yield job_id, self.match(job_id, top=top, candidates=candidates)
+
+    def serve_matches(
+        self,
+        job_ids: Sequence[str],
+        *,
+        top: int | None = 100,
+        candidates: CandidateSource = "proposals",
+        who: Requester | None = None,
+        fair_by: str | None = None,
+        newcomers: NewcomerCarry | None = None,
+    ) -> Iterator[tuple[str, MatchRanking | NotFoundError]]:
+        """:meth:`serve_match` for many jobs, in their order: a batch (``tandem rank``).
+
+        Each job's list is scored on the executor (:meth:`executing`: here, or Ray's workers,
+        each with an engine on this home), a chunk at a time; then, here and in the jobs'
+        order, the policies that carry state from list to list (``amortised``'s tally, the
+        newcomer carry) are applied and every ranking is written to the decision log (a hash
+        chain). So the rankings, and the log, are the ones :meth:`serve_match` job by job
+        gives. An unknown job id yields its error in its place; any other error is raised.
+        """
+        from tandem.batch.base import Mapped
+        from tandem.engine.spread import ScoreJobs, score_jobs
+
+        if top is not None:
+            _check_top(top)
+        work = Mapped(
+            lambda ids: score_jobs(self, ids, candidates), ScoreJobs(self.settings, candidates)
+        )
+        step = self.executor.chunk or BATCH_JOBS
+        for start in range(0, len(job_ids), step):
+            chunk = list(job_ids[start : start + step])
+            for job_id, scored in zip(chunk, self.executor.map(work, chunk), strict=True):
+                if isinstance(scored, NotFoundError):
+                    yield job_id, scored
+                    continue
+                if isinstance(scored, TandemError):
+                    raise scored
+                served = self._serve_match(
+                    job_id, top, candidates, who, fair_by, newcomers, scored=scored
+                )
+                yield job_id, served
 
     def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
         """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.
