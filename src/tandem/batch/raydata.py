@@ -148,7 +148,7 @@ class RayExecutor:
             fn_constructor_args=(work.recipe,),
             batch_size=self.batch_size,
             batch_format="numpy",
-            concurrency=self.workers(len(texts)),
+            compute=ray.data.ActorPoolStrategy(size=self.workers(len(texts))),
         )
         done = sorted(mapped.take_all(), key=lambda row: int(row["i"]))
         vectors = np.stack([row["vector"] for row in done]).astype(np.float32)
@@ -172,7 +172,7 @@ class RayExecutor:
             fn_constructor_args=(work.recipe,),
             batch_size=size,
             batch_format="numpy",
-            concurrency=self.workers(len(items), size),
+            compute=ray.data.ActorPoolStrategy(size=self.workers(len(items), size)),
         )
         done = sorted(mapped.take_all(), key=lambda row: int(row["i"]))
         if len(done) != len(items):

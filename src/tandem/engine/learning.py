@@ -21,6 +21,7 @@ from tandem.rank.learned import LambdaMartConfig
 from tandem.rank.vector import TASKS, Task
 
 if TYPE_CHECKING:
+    from tandem.learn.dataset import FeatureRows
     from tandem.learn.runner import TrainingOutcome
 
 
@@ -51,11 +52,6 @@ class LearningLayer(ServingLayer):
             serving = self.ranker_for(task)
             if serving is not self.heuristic and serving.version not in tainted:
                 rivals[task]["serving"] = serving
-        from tandem.batch.base import Mapped
-        from tandem.engine.spread import FeatureRows, feature_rows
-
-        # the groups' feature rows on the executor (``executing``): here, or Ray's workers
-        work = Mapped(lambda asks: feature_rows(self, asks), FeatureRows(self.settings))
         matcher = self.matcher
         outcome = train_run(
             self.store,
@@ -66,7 +62,7 @@ class LearningLayer(ServingLayer):
             config=config,
             auto_promote=auto_promote,
             heuristic=self.heuristic,
-            rows=lambda asks: self.executor.map(work, asks),
+            rows=self.training_rows(),
         )
         self._matcher = None
         for run in outcome.runs.values():
@@ -74,6 +70,18 @@ class LearningLayer(ServingLayer):
         if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
             self._save_learn_state(outcome)
         return outcome
+
+    def training_rows(self) -> FeatureRows:
+        """Where training groups' feature rows are built: the executor (:meth:`executing`).
+
+        Here, or on Ray's workers, each with an engine on this home; the rows, and so the
+        fitted models, are the same (``tests/batch/test_raydata_rank_train.py``).
+        """
+        from tandem.batch.base import Mapped
+        from tandem.engine.spread import BuildRows, feature_rows
+
+        work = Mapped(lambda asks: feature_rows(self, asks), BuildRows(self.settings))
+        return lambda asks: self.executor.map(work, asks)
 
     def _outcome_count(self) -> int:
         return sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)

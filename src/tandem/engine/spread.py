@@ -80,7 +80,7 @@ class ScoreJobs:
 
 
 @dataclass(frozen=True)
-class FeatureRows:
+class BuildRows:
     """Build training feature rows on a worker: :func:`feature_rows` on an engine opened there."""
 
     settings: Settings
