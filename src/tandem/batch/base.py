@@ -10,7 +10,7 @@ Ray test checks rows, index counts and vectors against the local run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -81,8 +81,8 @@ class Executor(Protocol):
         """The results for ``texts``, in their order."""
         ...
 
-    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> list[Any]:
-        """One result per item of ``items``, in their order."""
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """One result per item of ``items``, in their order, as they are ready."""
         ...
 
     def close(self) -> None:

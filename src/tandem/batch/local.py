@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tandem.batch.base import Batch, Mapped, Work
@@ -18,9 +18,10 @@ class LocalExecutor:
         """Call ``work.here`` on all of ``texts`` (the caller already batches them)."""
         return work.here(list(texts))
 
-    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> list[Any]:
-        """Call ``work.here`` on all of ``items``."""
-        return work.here(list(items))
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """Call ``work.here`` on one item at a time (nothing is held beyond the one asked for)."""
+        for item in items:
+            yield from work.here([item])
 
     def close(self) -> None:
         """Nothing to release."""

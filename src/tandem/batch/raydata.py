@@ -23,7 +23,7 @@ import logging
 import os
 import pickle
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -130,6 +130,7 @@ class RayExecutor:
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False
             context.print_on_execution_start = False
+            context.execution_options.preserve_order = True  # results stream in order
         return ray
 
     def workers(self, rows: int, batch_size: int | None = None) -> int:
@@ -157,10 +158,16 @@ class RayExecutor:
         found = [[FoundSkill(**f) for f in json.loads(row["found"])] for row in done]
         return Batch(vectors, found)
 
-    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> list[Any]:
-        """Map the work's recipe over ``items`` on Ray actors; results in the items' order."""
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """Map the work's recipe over ``items`` on Ray actors; results stream in their order.
+
+        One pool of actors serves the whole sequence (each opens what its recipe names once),
+        and results are yielded as they come: a batch ranking of many jobs never holds every
+        job's scored list at once. Ray Data is asked to keep the order; a result that still
+        arrives early waits in a buffer until those before it are yielded.
+        """
         if not items:
-            return []
+            return
         ray = self._ray()
         dump = pickle.HIGHEST_PROTOCOL
         rows = ray.data.from_items(
@@ -174,10 +181,15 @@ class RayExecutor:
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=self.workers(len(items), size)),
         )
-        done = sorted(mapped.take_all(), key=lambda row: int(row["i"]))
-        if len(done) != len(items):
-            raise RuntimeError(f"Ray returned {len(done)} results for {len(items)} items")
-        return [pickle.loads(row["result"]) for row in done]
+        early: dict[int, Any] = {}
+        at = 0
+        for row in mapped.iter_rows():
+            early[int(row["i"])] = row["result"]
+            while at in early:
+                yield pickle.loads(early.pop(at))
+                at += 1
+        if at != len(items):
+            raise RuntimeError(f"Ray returned {at} results in order for {len(items)} items")
 
     def close(self) -> None:
         """Stop the local Ray this executor started (a cluster is left running)."""

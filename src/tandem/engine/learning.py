@@ -25,10 +25,6 @@ if TYPE_CHECKING:
     from tandem.learn.runner import TrainingOutcome
 
 
-#: Jobs a local batch scores before serving them (a distributed executor takes its ``chunk``).
-BATCH_JOBS = 64
-
-
 class LearningLayer(ServingLayer):
     """Train, learn, rank in batch, evaluate."""
 
@@ -81,7 +77,7 @@ class LearningLayer(ServingLayer):
         from tandem.engine.spread import BuildRows, feature_rows
 
         work = Mapped(lambda asks: feature_rows(self, asks), BuildRows(self.settings))
-        return lambda asks: self.executor.map(work, asks)
+        return lambda asks: list(self.executor.map(work, asks))
 
     def _outcome_count(self) -> int:
         return sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
@@ -122,11 +118,11 @@ class LearningLayer(ServingLayer):
         """:meth:`serve_match` for many jobs, in their order: a batch (``tandem rank``).
 
         Each job's list is scored on the executor (:meth:`executing`: here, or Ray's workers,
-        each with an engine on this home), a chunk at a time; then, here and in the jobs'
-        order, the policies that carry state from list to list (``amortised``'s tally, the
-        newcomer carry) are applied and every ranking is written to the decision log (a hash
-        chain). So the rankings, and the log, are the ones :meth:`serve_match` job by job
-        gives. An unknown job id yields its error in its place; any other error is raised.
+        each with an engine on this home), streamed back in the jobs' order; then, here, the
+        policies that carry state from list to list (``amortised``'s tally, the newcomer
+        carry) are applied and every ranking is written to the decision log (a hash chain).
+        So the rankings, and the log, are the ones :meth:`serve_match` job by job gives. An
+        unknown job id yields its error in its place; any other error is raised.
         """
         from tandem.batch.base import Mapped
         from tandem.engine.spread import ScoreJobs, score_jobs
@@ -136,19 +132,16 @@ class LearningLayer(ServingLayer):
         work = Mapped(
             lambda ids: score_jobs(self, ids, candidates), ScoreJobs(self.settings, candidates)
         )
-        step = self.executor.chunk or BATCH_JOBS
-        for start in range(0, len(job_ids), step):
-            chunk = list(job_ids[start : start + step])
-            for job_id, scored in zip(chunk, self.executor.map(work, chunk), strict=True):
-                if isinstance(scored, NotFoundError):
-                    yield job_id, scored
-                    continue
-                if isinstance(scored, TandemError):
-                    raise scored
-                served = self._serve_match(
-                    job_id, top, candidates, who, fair_by, newcomers, scored=scored
-                )
-                yield job_id, served
+        for job_id, scored in zip(job_ids, self.executor.map(work, job_ids), strict=True):
+            if isinstance(scored, NotFoundError):
+                yield job_id, scored
+                continue
+            if isinstance(scored, TandemError):
+                raise scored
+            yield (
+                job_id,
+                self._serve_match(job_id, top, candidates, who, fair_by, newcomers, scored=scored),
+            )
 
     def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
         """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.
