@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 from tandem.domain import Event, Proposal
@@ -83,3 +86,20 @@ def test_served_impressions_count_only_on_a_ranking_the_client_decided_on() -> N
     ]
     grades = {f: lab.grade for (_, f), lab in graded_labels(viewed + decided, []).items()}
     assert grades == {"y": 0, "z": 1}
+
+
+def test_labels_follow_the_proposals_order_whatever_the_hash_seed() -> None:
+    """The labels' order is the training rows' order: it must not vary between processes."""
+    code = (
+        "from tests.learn.test_labels import _p\n"
+        "from tandem.learn.labels import graded_labels\n"
+        "ids = [f'f{i:03d}' for i in range(60, 0, -1)]\n"
+        "print(','.join(f for _, f in graded_labels([], [_p(f) for f in ids])))\n"
+    )
+    orders = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        orders.add(run.stdout.strip())
+    assert orders == {",".join(f"f{i:03d}" for i in range(60, 0, -1))}

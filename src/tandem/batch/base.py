@@ -1,4 +1,4 @@
-"""The executor contract: run one kind of batch work over many texts, in order.
+"""The executor contract: run one kind of batch work over many texts (or items), in order.
 
 Work comes in two forms because it runs in two places. ``here`` is the function this process
 already holds (its encoder loaded, its label vectors cached): the local executor calls it, as
@@ -10,9 +10,9 @@ Ray test checks rows, index counts and vectors against the local run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from tandem.embed import Vectors
 from tandem.skills.reader import FoundSkill
@@ -45,6 +45,30 @@ class Work:
     recipe: Recipe
 
 
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class ItemsRecipe(Protocol[T, U]):
+    """A picklable description of per-item work; ``load`` builds the heavy part once."""
+
+    def load(self) -> Callable[[list[T]], list[U]]:
+        """The function that turns a batch of items into one result per item, in order."""
+        ...
+
+
+@dataclass(frozen=True)
+class Mapped(Generic[T, U]):
+    """Per-item work beyond texts (batch ranking, training features): here and on a worker.
+
+    Items and results are picklable values (ids, records, features); the recipe rebuilds on
+    a worker what ``here`` closes over (the engine opened on the same home).
+    """
+
+    here: Callable[[list[T]], list[U]]
+    recipe: ItemsRecipe[T, U]
+
+
 class Executor(Protocol):
     """Runs :class:`Work` over texts and returns their results in the texts' order."""
 
@@ -55,6 +79,10 @@ class Executor(Protocol):
 
     def run(self, work: Work, texts: Sequence[str]) -> Batch:
         """The results for ``texts``, in their order."""
+        ...
+
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """One result per item of ``items``, in their order, as they are ready."""
         ...
 
     def close(self) -> None:

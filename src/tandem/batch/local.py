@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from tandem.batch.base import Batch, Work
+from tandem.batch.base import Batch, Mapped, Work
 
 
 class LocalExecutor:
@@ -16,6 +17,11 @@ class LocalExecutor:
     def run(self, work: Work, texts: Sequence[str]) -> Batch:
         """Call ``work.here`` on all of ``texts`` (the caller already batches them)."""
         return work.here(list(texts))
+
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """Call ``work.here`` on one item at a time (nothing is held beyond the one asked for)."""
+        for item in items:
+            yield from work.here([item])
 
     def close(self) -> None:
         """Nothing to release."""

@@ -6,6 +6,10 @@ encoder and the skill reader) and then serves every batch it is given. Results c
 their row numbers and are put back in the texts' order, so the index sync cannot tell this
 executor from the local one (``tests/batch/test_raydata.py`` checks exactly that).
 
+Work beyond texts (:class:`tandem.batch.base.Mapped`: batch ranking, training features) goes
+the same way, its items and results pickled into the rows: each actor opens what its recipe
+names (the engine on the same home) once, and the results come back in the items' order.
+
 Ray is imported on first use, never by ``import tandem``: a command that does not ask for
 ``--executor ray`` pays nothing for it. Without an address, a local Ray is started with this
 machine's CPUs and no dashboard, and stopped by :meth:`RayExecutor.close`; with one, the
@@ -17,20 +21,23 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from tandem.batch.base import Batch, BatchFn, Recipe, Work
+from tandem.batch.base import Batch, BatchFn, ItemsRecipe, Mapped, Recipe, Work
 from tandem.errors import BackendUnavailable, ConfigurationError
 from tandem.skills.reader import FoundSkill
 
 #: Texts per ``map_batches`` call: one encoder pass per batch inside an actor.
 BATCH_SIZE = 256
+#: Items per ``map_batches`` call of per-item work (a job's ranking costs far more than a text).
+MAP_BATCH_SIZE = 16
 #: Records the index sync hands over per Ray job: enough to amortise a job's start-up.
 CHUNK = 8192
 
@@ -67,6 +74,20 @@ class _Worker:
             found = [json.dumps([asdict(f) for f in skills]) for skills in result.found]
             out["found"] = np.array(found, dtype=object)
         return out
+
+
+class _MapWorker:
+    """A Ray Data actor for per-item work: builds it once, maps batches of pickled items."""
+
+    def __init__(self, recipe: ItemsRecipe[Any, Any]) -> None:
+        self.fn = recipe.load()
+
+    def __call__(self, batch: dict[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:
+        items = [pickle.loads(b) for b in batch["item"]]
+        results = self.fn(items)
+        done = np.empty(len(results), dtype=object)
+        done[:] = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in results]
+        return {"i": batch["i"], "result": done}
 
 
 class RayExecutor:
@@ -109,12 +130,13 @@ class RayExecutor:
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False
             context.print_on_execution_start = False
+            context.execution_options.preserve_order = True  # results stream in order
         return ray
 
-    def workers(self, rows: int) -> int:
-        """Actors for ``rows`` texts: one per CPU of the cluster, never more than batches."""
+    def workers(self, rows: int, batch_size: int | None = None) -> int:
+        """Actors for ``rows`` rows: one per CPU of the cluster, never more than batches."""
         cpus = int(self._ray().cluster_resources().get("CPU", 1))
-        return max(1, min(cpus, -(-rows // self.batch_size)))
+        return max(1, min(cpus, -(-rows // (batch_size or self.batch_size))))
 
     def run(self, work: Work, texts: Sequence[str]) -> Batch:
         """Map the work's recipe over ``texts`` on Ray; results in the texts' order."""
@@ -127,7 +149,7 @@ class RayExecutor:
             fn_constructor_args=(work.recipe,),
             batch_size=self.batch_size,
             batch_format="numpy",
-            concurrency=self.workers(len(texts)),
+            compute=ray.data.ActorPoolStrategy(size=self.workers(len(texts))),
         )
         done = sorted(mapped.take_all(), key=lambda row: int(row["i"]))
         vectors = np.stack([row["vector"] for row in done]).astype(np.float32)
@@ -135,6 +157,39 @@ class RayExecutor:
             return Batch(vectors)
         found = [[FoundSkill(**f) for f in json.loads(row["found"])] for row in done]
         return Batch(vectors, found)
+
+    def map(self, work: Mapped[Any, Any], items: Sequence[Any]) -> Iterator[Any]:
+        """Map the work's recipe over ``items`` on Ray actors; results stream in their order.
+
+        One pool of actors serves the whole sequence (each opens what its recipe names once),
+        and results are yielded as they come: a batch ranking of many jobs never holds every
+        job's scored list at once. Ray Data is asked to keep the order; a result that still
+        arrives early waits in a buffer until those before it are yielded.
+        """
+        if not items:
+            return
+        ray = self._ray()
+        dump = pickle.HIGHEST_PROTOCOL
+        rows = ray.data.from_items(
+            [{"i": i, "item": pickle.dumps(item, protocol=dump)} for i, item in enumerate(items)]
+        )
+        size = min(MAP_BATCH_SIZE, self.batch_size)
+        mapped = rows.map_batches(
+            _MapWorker,
+            fn_constructor_args=(work.recipe,),
+            batch_size=size,
+            batch_format="numpy",
+            compute=ray.data.ActorPoolStrategy(size=self.workers(len(items), size)),
+        )
+        early: dict[int, Any] = {}
+        at = 0
+        for row in mapped.iter_rows():
+            early[int(row["i"])] = row["result"]
+            while at in early:
+                yield pickle.loads(early.pop(at))
+                at += 1
+        if at != len(items):
+            raise RuntimeError(f"Ray returned {at} results in order for {len(items)} items")
 
     def close(self) -> None:
         """Stop the local Ray this executor started (a cluster is left running)."""

@@ -102,6 +102,29 @@ def open_engine(*, embeds: bool = False) -> Any:
     return Engine(settings, encoder=encoder)
 
 
+#: ``--executor``: where a command's bulk work runs (``tandem.batch``; one registry of names).
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where the bulk work runs (import/index: embedding and skill reading; rank: "
+        "scoring each job's list; train: the groups' feature rows): 'local' (this process) "
+        "or 'ray' (Ray Data actors; a local Ray unless --ray-address is given; needs the "
+        "'ray' extra). The result is the same.",
+    ),
+]
+#: ``--ray-address``: a running Ray cluster, with ``--executor ray``.
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDR",
+        help="A running Ray cluster to use with --executor ray (e.g. ray://head:10001); its "
+        "nodes need Tandem installed and this home's database and index in reach.",
+    ),
+]
+
+
 #: The ``--as NAME`` option of commands that act for someone.
 AsUser = Annotated[
     str | None,

@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from tandem.cli.common import (
+    ExecutorOption,
+    RayAddressOption,
     app,
     err,
     export_app,
@@ -77,23 +79,6 @@ def generate(
     if bias is not None:
         out.print(f"wrote {out_dir / 'truth'}: unbiased outcomes and the bias parameters")
 
-
-ExecutorOption = Annotated[
-    str,
-    typer.Option(
-        "--executor",
-        help="Where embedding and skill reading run: 'local' (this process) or 'ray' (Ray Data "
-        "actors; a local Ray unless --ray-address is given; needs the 'ray' extra).",
-    ),
-]
-RayAddressOption = Annotated[
-    str | None,
-    typer.Option(
-        "--ray-address",
-        metavar="ADDR",
-        help="A running Ray cluster to use with --executor ray (e.g. ray://head:10001).",
-    ),
-]
 
 #: ``tandem import`` finished, but skipped bad lines: distinct, so a script notices.
 EXIT_SKIPPED_LINES: Final = 3

@@ -13,6 +13,8 @@ from rich.table import Table
 
 from tandem.cli.common import (
     CandidateSource,
+    ExecutorOption,
+    RayAddressOption,
     app,
     err,
     eval_app,
@@ -36,11 +38,18 @@ from tandem.domain.results import TASKS, Task
 @app.command()
 def train(
     promote: Annotated[bool, typer.Option(help="Promote if the gate passes.")] = True,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
-    """Train one LambdaMART ranker per task; each serves only if it passes its task's gate."""
+    """Train one LambdaMART ranker per task; each serves only if it passes its task's gate.
+
+    With --executor ray, the training groups' feature rows are built by Ray actors; the
+    groups, and so the models, are the ones a local run builds.
+    """
     try:
         engine = open_engine()
-        outcome = engine.train(auto_promote=promote)
+        with engine.executing(executor, ray_address):
+            outcome = engine.train(auto_promote=promote)
     except TandemError as exc:
         fail(exc)
         return
@@ -107,8 +116,15 @@ def rank(
             "Default: TANDEM_NEWCOMER_SHARE.",
         ),
     ] = None,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
-    """Rank candidates for many jobs into a JSON Lines file (one job per line)."""
+    """Rank candidates for many jobs into a JSON Lines file (one job per line).
+
+    With --executor ray, Ray actors score the jobs' lists; the policies that carry state from
+    list to list (--fair-by with the amortised method, --newcomers) and the decision log run
+    here, in the file's order, so the file is the one a local run writes.
+    """
     if not jobs.exists():
         fail(TandemError(f"{jobs} does not exist"))
     ids = [line.strip() for line in jobs.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -126,29 +142,33 @@ def rank(
         run = engine.newcomer_run(newcomers)
         if run.policy is not None:
             err.print(f"newcomer exposure: {run.policy.share:g} of the top {run.policy.k}")
-        with progress_bars() as progress, out_path.open("w", encoding="utf-8") as handle:
-            for job_id in ids:
+        with (
+            engine.executing(executor, ray_address),
+            progress_bars() as progress,
+            out_path.open("w", encoding="utf-8") as handle,
+        ):
+            served = engine.serve_matches(
+                ids,
+                top=top,
+                candidates=candidates,
+                who=requester("batch"),
+                fair_by=fair_by,
+                newcomers=run,
+            )
+            for job_id, ranking in served:
                 line: dict[str, object] = {"job_id": job_id}
-                try:
-                    results = engine.serve_match(
-                        job_id,
-                        top=top,
-                        candidates=candidates,
-                        who=requester("batch"),
-                        fair_by=fair_by,
-                        newcomers=run,
-                    ).results
+                if isinstance(ranking, NotFoundError):
+                    missing += 1
+                    line.update(ranking=[], error=str(ranking))
+                else:
                     line["ranking"] = [
                         {
                             "freelancer_id": r.freelancer_id,
                             "score": r.score,
                             "reasons": [x.model_dump() for x in r.reasons],
                         }
-                        for r in results
+                        for r in ranking.results
                     ]
-                except NotFoundError as exc:
-                    missing += 1
-                    line.update(ranking=[], error=str(exc))
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                 progress("rank jobs", 1, len(ids))
     except TandemError as exc:

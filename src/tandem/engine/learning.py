@@ -5,22 +5,23 @@ from __future__ import annotations
 import fcntl
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tandem.domain import (
-    MatchResult,
-)
+from tandem.domain import MatchRanking, MatchResult
+from tandem.engine.newcomers import NewcomerCarry
+from tandem.engine.queries import _check_top
 from tandem.engine.serving import ServingLayer
-from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress
-from tandem.errors import ValidationError
+from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, Progress, Requester
+from tandem.errors import NotFoundError, TandemError, ValidationError
 from tandem.rank import Ranker
 from tandem.rank.learned import LambdaMartConfig
 from tandem.rank.vector import TASKS, Task
 
 if TYPE_CHECKING:
+    from tandem.learn.dataset import FeatureRows
     from tandem.learn.runner import TrainingOutcome
 
 
@@ -57,6 +58,7 @@ class LearningLayer(ServingLayer):
             config=config,
             auto_promote=auto_promote,
             heuristic=self.heuristic,
+            rows=self.training_rows(),
         )
         self._matcher = None
         for run in outcome.runs.values():
@@ -64,6 +66,18 @@ class LearningLayer(ServingLayer):
         if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
             self._save_learn_state(outcome)
         return outcome
+
+    def training_rows(self) -> FeatureRows:
+        """Where training groups' feature rows are built: the executor (:meth:`executing`).
+
+        Here, or on Ray's workers, each with an engine on this home; the rows, and so the
+        fitted models, are the same (``tests/batch/test_raydata_rank_train.py``).
+        """
+        from tandem.batch.base import Mapped
+        from tandem.engine.spread import BuildRows, feature_rows
+
+        work = Mapped(lambda asks: feature_rows(self, asks), BuildRows(self.settings))
+        return lambda asks: list(self.executor.map(work, asks))
 
     def _outcome_count(self) -> int:
         return sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
@@ -90,6 +104,44 @@ class LearningLayer(ServingLayer):
         """Rankings for many jobs, one at a time (for batch output; ``top=None``: all)."""
         for job_id in job_ids:
             yield job_id, self.match(job_id, top=top, candidates=candidates)
+
+    def serve_matches(
+        self,
+        job_ids: Sequence[str],
+        *,
+        top: int | None = 100,
+        candidates: CandidateSource = "proposals",
+        who: Requester | None = None,
+        fair_by: str | None = None,
+        newcomers: NewcomerCarry | None = None,
+    ) -> Iterator[tuple[str, MatchRanking | NotFoundError]]:
+        """:meth:`serve_match` for many jobs, in their order: a batch (``tandem rank``).
+
+        Each job's list is scored on the executor (:meth:`executing`: here, or Ray's workers,
+        each with an engine on this home), streamed back in the jobs' order; then, here, the
+        policies that carry state from list to list (``amortised``'s tally, the newcomer
+        carry) are applied and every ranking is written to the decision log (a hash chain).
+        So the rankings, and the log, are the ones :meth:`serve_match` job by job gives. An
+        unknown job id yields its error in its place; any other error is raised.
+        """
+        from tandem.batch.base import Mapped
+        from tandem.engine.spread import ScoreJobs, score_jobs
+
+        if top is not None:
+            _check_top(top)
+        work = Mapped(
+            lambda ids: score_jobs(self, ids, candidates), ScoreJobs(self.settings, candidates)
+        )
+        for job_id, scored in zip(job_ids, self.executor.map(work, job_ids), strict=True):
+            if isinstance(scored, NotFoundError):
+                yield job_id, scored
+                continue
+            if isinstance(scored, TandemError):
+                raise scored
+            yield (
+                job_id,
+                self._serve_match(job_id, top, candidates, who, fair_by, newcomers, scored=scored),
+            )
 
     def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
         """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.

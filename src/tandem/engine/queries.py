@@ -47,6 +47,9 @@ from tandem.search import (
 )
 from tandem.text import redact
 
+#: A job's considered candidate ids and its candidates in score order (:meth:`scored_list`).
+Scored = tuple[list[str], list[Candidate]]
+
 
 class QueriesLayer(UnderstandingLayer):
     """Search, match and recommend."""
@@ -324,13 +327,26 @@ class QueriesLayer(UnderstandingLayer):
         fair_by: str | None = None,
         newcomers: NewcomerCarry | None = None,
         replay: FairnessPolicy | None = None,
+        scored: Scored | None = None,
     ) -> tuple[list[str], list[MatchResult], FairnessPolicy | None, NewcomerStep | None]:
         """Rank, re-rank (group policy, then newcomers), cut.
 
         ``replay``: a logged group policy, with its tally window, instead of ``fair_by``.
+        ``scored``: the job's list as :meth:`scored_list` gave it (on a worker, for a batch).
         """
         if top is not None:
             _check_top(top)
+        ids, ranked = self.scored_list(job_id, candidates) if scored is None else scored
+        task = TASK_OF[candidates]
+        return (ids, *self._policies(ranked, task, top, fair_by, newcomers, replay))
+
+    def scored_list(self, job_id: str, candidates: CandidateSource) -> Scored:
+        """The candidates considered for a job and their list in score order, no policy applied.
+
+        This part of a match depends on the job and the store alone, never on rankings served
+        before it (the policies do: :meth:`_policies`), so a batch may score its jobs anywhere
+        and in any order (:meth:`tandem.engine.learning.LearningLayer.serve_matches`).
+        """
         job = self.store.jobs.get(job_id)
         matcher = self.matcher
         view = matcher.view(job)
@@ -350,7 +366,7 @@ class QueriesLayer(UnderstandingLayer):
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,
         )
-        return (ids, *self._policies(scored, task, top, fair_by, newcomers, replay))
+        return ids, scored
 
     def _policies(
         self,

@@ -19,7 +19,7 @@ from tandem.domain import (
 from tandem.domain.results import Task
 from tandem.engine.fairness import FairnessPolicy
 from tandem.engine.newcomers import NewcomerCarry, newcomer_request, served_state
-from tandem.engine.queries import QueriesLayer
+from tandem.engine.queries import QueriesLayer, Scored
 from tandem.engine.types import (
     MAX_LOGGED_CANDIDATES,
     TASK_OF,
@@ -88,18 +88,31 @@ class ServingLayer(QueriesLayer):
         ``newcomers``: a batch's own newcomer state (:meth:`newcomer_run`); without it the
         setting ``newcomer_share`` applies, with the served rankings' carried deficit.
         """
+        return self._serve_match(job_id, top, candidates, who, fair_by, newcomers)
+
+    def _serve_match(
+        self,
+        job_id: str,
+        top: int | None,
+        candidates: CandidateSource,
+        who: Requester | None,
+        fair_by: str | None,
+        newcomers: NewcomerCarry | None,
+        scored: Scored | None = None,
+    ) -> MatchRanking:
+        """:meth:`serve_match`; ``scored``: the job's list, scored already (a batch's worker)."""
         task = TASK_OF[candidates]
         carry = newcomers
         if carry is None and self.settings.newcomer_share:
             with served_state(self.settings.home, task) as state:
                 before = state["carried"]
                 carry = NewcomerCarry(self.newcomer_policy(), now_utc(), {task: before})
-                out = self._match(job_id, top, candidates, fair_by, carry)
+                out = self._match(job_id, top, candidates, fair_by, carry, scored=scored)
                 state["carried"] = carry.carried[task]
                 state["rankings"] += 1
         else:
             before = carry.carried.get(task, 0.0) if carry is not None else 0.0
-            out = self._match(job_id, top, candidates, fair_by, carry)
+            out = self._match(job_id, top, candidates, fair_by, carry, scored=scored)
         considered, results, policy, step = out
         request: dict[str, object] = {
             "job_id": job_id,

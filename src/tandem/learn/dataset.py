@@ -15,12 +15,18 @@ pick. The discovery model starts from the heuristic's score instead
 (:class:`tandem.rank.learned.Prior`), which keeps weak matches down where
 history is silent. For the promotion gate, :func:`pool_groups` scores a held-out
 job's whole pool.
+
+Building a group has two parts. Choosing its rows (labels, the seeded draw of negatives) is
+done here, job after job, since the draw depends on the order. Computing their feature rows
+(the costly part) depends on each group alone: it goes through :data:`FeatureRows`, by
+default this process's matcher, or an executor's workers (``tandem train --executor ray``),
+which return the same rows in the same order.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +46,40 @@ NEGATIVES: dict[Task, tuple[int, int]] = {
     "applicants": (8, 60),
     "discovery": (0, CANDIDATE_POOL),
 }
+
+
+@dataclass(frozen=True)
+class FeatureAsk:
+    """One group's feature rows to compute: its job, its people, with applications or not."""
+
+    job: Job
+    freelancer_ids: tuple[str, ...]
+    #: ``applicants``: each person's application is a feature; ``discovery``: as if nobody applied.
+    applied: bool
+
+
+#: Feature rows for each ask, in order (one :class:`MatchFeatures` per freelancer id).
+FeatureRows = Callable[[list[FeatureAsk]], list[list[MatchFeatures]]]
+
+
+def matcher_rows(
+    matcher: Matcher,
+    freelancers: Mapping[str, Freelancer],
+    proposals: Mapping[str, dict[str, Proposal]],
+) -> FeatureRows:
+    """Feature rows from ``matcher`` in this process, over records already loaded."""
+
+    def rows(asks: list[FeatureAsk]) -> list[list[MatchFeatures]]:
+        return [
+            matcher.feature_rows(
+                matcher.view(ask.job),
+                [freelancers[i] for i in ask.freelancer_ids],
+                proposals.get(ask.job.id, {}) if ask.applied else None,
+            )
+            for ask in asks
+        ]
+
+    return rows
 
 
 @dataclass
@@ -83,14 +123,18 @@ def build_groups(
     excluded: set[str],
     task: Task = "applicants",
     seed: int = 0,
+    rows: FeatureRows | None = None,
 ) -> GroupSet:
-    """Ranking groups of ``task`` for ``jobs`` (only those with at least one positive grade)."""
+    """Ranking groups of ``task`` for ``jobs`` (only those with at least one positive grade).
+
+    ``rows``: where the feature rows are computed (default: ``matcher``, here).
+    """
     negatives, depth = NEGATIVES[task]
     by_job: dict[str, list[Label]] = {}
     for label in labels.values():
         by_job.setdefault(label.job_id, []).append(label)
     rng = random.Random(seed)
-    out = GroupSet()
+    chosen: list[tuple[Job, list[str], list[int], list[bool]]] = []
     for job in jobs:
         job_labels = [lab for lab in by_job.get(job.id, []) if lab.freelancer_id in freelancers]
         if not any(lab.grade > 0 for lab in job_labels):
@@ -109,11 +153,16 @@ def build_groups(
             ids += extra
             grades += [0] * len(extra)
             labelled += [False] * len(extra)
-        people = [freelancers[i] for i in ids]
-        applied = proposals.get(job.id, {}) if task == "applicants" else None
-        feats = matcher.feature_rows(view, people, applied)
-        out.groups.append(Group(job, ids, feats, grades, labelled))
-    return out
+        chosen.append((job, ids, grades, labelled))
+    compute = rows or matcher_rows(matcher, freelancers, proposals)
+    asks = [FeatureAsk(job, tuple(ids), task == "applicants") for job, ids, _, _ in chosen]
+    feats = compute(asks) if asks else []
+    return GroupSet(
+        [
+            Group(job, ids, rows_, grades, labelled)
+            for (job, ids, grades, labelled), rows_ in zip(chosen, feats, strict=True)
+        ]
+    )
 
 
 def pool_groups(
@@ -121,24 +170,32 @@ def pool_groups(
     jobs: Sequence[Job],
     labels: Mapping[tuple[str, str], Label],
     freelancers: Mapping[str, Freelancer],
+    rows: FeatureRows | None = None,
 ) -> GroupSet:
     """Discovery as served: each job's whole pool (retrieved + labelled), nobody's application.
 
     Everyone in a pool counts as examined (``labelled`` is all true): people nobody acted
     on grade 0, so a ranker is scored on whether it puts the people clients went on to
-    shortlist, interview or hire above everyone else it could have shown.
+    shortlist, interview or hire above everyone else it could have shown. ``rows``: where
+    the feature rows are computed (default: ``matcher``, here).
     """
     by_job: dict[str, dict[str, int]] = {}
     for label in labels.values():
         by_job.setdefault(label.job_id, {})[label.freelancer_id] = label.grade
-    out = GroupSet()
+    chosen: list[tuple[Job, list[str], list[int]]] = []
     for job in jobs:
         graded = by_job.get(job.id, {})
         view = matcher.view(job)
         ids = [i for i in dict.fromkeys([*matcher.talent_pool(view), *graded]) if i in freelancers]
         grades = [graded.get(i, 0) for i in ids]
-        if not any(grades):
-            continue
-        feats = matcher.feature_rows(view, [freelancers[i] for i in ids], None)
-        out.groups.append(Group(job, ids, feats, grades, [True] * len(ids)))
-    return out
+        if any(grades):
+            chosen.append((job, ids, grades))
+    compute = rows or matcher_rows(matcher, freelancers, {})
+    asks = [FeatureAsk(job, tuple(ids), False) for job, ids, _ in chosen]
+    feats = compute(asks) if asks else []
+    return GroupSet(
+        [
+            Group(job, ids, rows_, grades, [True] * len(ids))
+            for (job, ids, grades), rows_ in zip(chosen, feats, strict=True)
+        ]
+    )

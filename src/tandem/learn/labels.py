@@ -55,10 +55,14 @@ def graded_labels(
     excluded: frozenset[str] | set[str] = frozenset(),
 ) -> dict[tuple[str, str], Label]:
     """Labels from events before ``before`` (all when None), without ``excluded`` people."""
-    applied = {
-        (p.job_id, p.freelancer_id) for p in proposals if before is None or p.created_at < before
-    }
-    grade: dict[tuple[str, str], int] = dict.fromkeys(applied, 0)
+    # in the proposals' order, not a set's: a set of strings iterates in an order that changes
+    # from process to process (hash randomisation), and the labels' order is the training
+    # rows' order, so a run would not be reproducible (nor a Ray run comparable to a local one)
+    grade: dict[tuple[str, str], int] = dict.fromkeys(
+        ((p.job_id, p.freelancer_id) for p in proposals if before is None or p.created_at < before),
+        0,
+    )
+    applied = set(grade)
     invited: set[tuple[str, str]] = set()
     decided: set[str] = set()  # request ids of rankings a client decided something on
     shown: list[tuple[str, tuple[str, str]]] = []  # served impressions, kept until decided

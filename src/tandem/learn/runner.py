@@ -15,7 +15,7 @@ from typing import Any
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.errors import ValidationError
-from tandem.learn.dataset import Group, GroupSet, build_groups, pool_groups
+from tandem.learn.dataset import FeatureRows, Group, GroupSet, build_groups, pool_groups
 from tandem.learn.labels import Label, graded_labels
 from tandem.learn.train import MIN_GROUPS, GateDecision, Windows, fit, gate, split_by_time
 from tandem.rank.base import Ranker
@@ -112,8 +112,13 @@ def train_run(
     config: LambdaMartConfig | None = None,
     auto_promote: bool = True,
     heuristic: Ranker | None = None,
+    rows: FeatureRows | None = None,
 ) -> TrainingOutcome:
-    """Train each task's model on outcomes before ``cutoff``, gate it, register, maybe promote."""
+    """Train each task's model on outcomes before ``cutoff``, gate it, register, maybe promote.
+
+    ``rows``: where the groups' feature rows are computed (default: ``matcher``, here; see
+    :mod:`tandem.learn.dataset`); the groups, and so the fitted models, are the same.
+    """
     cfg = config or LambdaMartConfig()
     data = load_training_data(store, cutoff)
     labels = training_labels(store, data, cutoff)
@@ -129,6 +134,7 @@ def train_run(
             excluded=data.excluded,
             task=task,
             seed=cfg.seed,
+            rows=rows,
         )
         if len(groups.groups) < MIN_GROUPS:
             raise ValidationError(
@@ -141,7 +147,7 @@ def train_run(
         model = fit(windows, cfg, task, heuristic if task == "discovery" else None)
         holdout = windows.holdout.groups
         if task == "discovery":
-            holdout = pool_groups(matcher, [g.job for g in holdout], labels, people).groups
+            holdout = pool_groups(matcher, [g.job for g in holdout], labels, people, rows).groups
         decision = gate(model, rivals.get(task, {}), holdout, task=task)
         runs[task] = _register(registry, model, decision, windows, cutoff, cfg, auto_promote)
         runs[task].people = people_in([*windows.train.groups, *windows.valid.groups, *holdout])
