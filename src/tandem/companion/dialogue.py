@@ -169,18 +169,22 @@ class Companion:
         state = copy.deepcopy(conv.state)
         if request_id and request_id != state.get("screen"):
             self._look_at(state, request_id)
+        # A press of the Confirm control is stored as what it did, never as a typed "yes":
+        # the transcript must not show a typed message acted on right after saying it never is.
+        control: dict[str, Any] = {}
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
                 raise ConflictError(GONE)
-            text = text.strip() or "yes"
+            if not text.strip():
+                text, control = f"Confirmed: {pending['summary']}", {"control": "confirm"}
         text = text.strip()
         if not text:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
         text = redact(text)  # at the door: nothing below sees a contact detail
-        said: tuple[str, str, dict[str, Any]] = ("user", text, {})
+        said: tuple[str, str, dict[str, Any]] = ("user", text, control)
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
         if intent.name == "confirm" and (confirm is not None or self.typed_yes):
             return self._confirm(conv, said, state)
