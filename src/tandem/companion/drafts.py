@@ -73,6 +73,9 @@ class JobDraft:
     #: The market category the skills belong to (the taxonomy's), a suggestion the client sees
     #: before confirming; None when the skills name no category (the job stays uncategorised).
     category: str | None = None
+    #: Whether the client chose ``category`` ("the category is Design & Creative"); until then
+    #: it follows the skills.
+    category_chosen: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON the CLI and the API print."""
@@ -171,7 +174,8 @@ def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None
     Run again after every edit, so the post never says something its fields do not.
     """
     draft.implied_skills = [s for s in draft.implied_skills if s in draft.skills]
-    draft.category = suggest_category(tools, draft.skills, draft.implied_skills)
+    if not draft.category_chosen:
+        draft.category = suggest_category(tools, draft.skills, draft.implied_skills)
     draft.title = title or make_title(tools, draft.skills, draft.experience_level, body)
     worded = reword(
         tools.llm,
@@ -291,5 +295,6 @@ def fields_line(draft: JobDraft) -> str:
     if draft.languages:
         parts.append(f"languages: {', '.join(draft.languages)}")
     if draft.category:
-        parts.append(f"category: {draft.category} (suggested from the skills)")
+        how = "" if draft.category_chosen else " (suggested from the skills; say another to change)"
+        parts.append(f"category: {draft.category}{how}")
     return "Fields: " + "; ".join(parts) + "."
