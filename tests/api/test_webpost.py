@@ -94,3 +94,42 @@ def test_an_auditor_is_offered_no_post_link_and_is_refused_in_plain_words(
         assert "You don&#39;t have permission" in answer.text or "You don't have" in answer.text
         assert "you can&#39;t post, edit or close jobs" in answer.text
         assert "job.write" not in answer.text
+
+
+def test_a_posted_draft_has_its_category_and_no_budget_in_its_text_to_go_stale(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """Posted, then the budget edited on the job's edit page: the page says the new budget only
+    (the text never held one), and the job is filed under its skills' category."""
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["client-own"])
+    text = "React developer to build the web shop for our bakery, budget $2,000 in total"
+    drafted = browser.post("/jobs/new", data={"text": text, "csrf_token": csrf})
+    found = CONFIRM.search(drafted.text)
+    assert found is not None
+    assert "category: Web, Mobile &amp; Software Dev (suggested" in drafted.text
+    session_id, action_id = found.groups()
+    done = browser.post(
+        "/jobs/new/confirm",
+        data={"session_id": session_id, "confirm": action_id, "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    where = done.headers["location"]
+    job = engine.store.jobs.get(where.removeprefix("/jobs/"))
+    assert job.category == "Web, Mobile & Software Dev"
+    assert "2,000" not in job.description and "Budget" not in job.description
+    form = {
+        "title": job.title,
+        "description": job.description,
+        "skills": ", ".join(job.skills),
+        "budget_type": "fixed",
+        "budget_min": "",
+        "budget_max": "3000",
+        "currency": "USD",
+        "csrf_token": csrf,
+    }
+    saved = browser.post(f"{where}/edit", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    page = html.unescape(browser.get(where).text)
+    assert "3,000" in page and "2,000" not in page
+    assert "Web, Mobile & Software Dev" in page  # filed, not "Uncategorised"

@@ -56,6 +56,11 @@ def test_drafted_job_is_posted_only_after_yes(writable_engine: Engine) -> None:
     job = writable_engine.store.jobs.get(job_id)
     assert job.budget is not None and job.budget.max == 300 and job.budget.type == "fixed"
     assert "Logo Design" in job.skills and writable_engine.store.jobs.count() == jobs_before + 1
+    assert job.category == "Design & Creative"  # suggested from its skills, not "Uncategorised"
+    # the press is stored as what it did, not as a typed "yes" the assistant said it ignores
+    assert done.said.text == f"Confirmed: {pending['summary']}"
+    assert done.said.payload == {"control": "confirm"}
+    assert "yes" not in [m.text for m in companion.history(conv.id)[1]]
 
 
 def test_match_explain_and_invite_on_a_job(writable_engine: Engine) -> None:

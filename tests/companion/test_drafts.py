@@ -4,6 +4,7 @@ from typer.testing import CliRunner
 
 from tandem.cli import app
 from tandem.companion import draft_job
+from tandem.companion.drafts import fields_line
 from tandem.engine import Engine
 
 
@@ -85,4 +86,32 @@ def test_a_request_in_spanish_gets_its_skill(bare_engine: Engine) -> None:
 def test_a_stablecoin_budget_keeps_its_currency(bare_engine: Engine) -> None:
     draft = draft_job(bare_engine, "Smart contract audit, budget 4,500 USDC")
     assert (draft.budget_max, draft.currency) == (4500, "USDC")
-    assert "4,500 USDC" in draft.description
+    assert "4,500 USDC" in fields_line(draft)
+
+
+def test_the_post_text_states_no_field_value_that_an_edit_could_leave_stale(
+    bare_engine: Engine,
+) -> None:
+    """Budget, duration, level and languages are fields, shown from the fields: written into
+    the text as well ("Budget: $2,000 in total"), an edit of the field left the text wrong."""
+    draft = draft_job(
+        bare_engine,
+        "Senior React developer to build the web shop for our bakery. Budget $2,000 in total, "
+        "about 4 weeks, fluent in Spanish.",
+    )
+    assert (draft.budget_max, draft.duration_weeks, draft.languages) == (2000, 4, ["es"])
+    assert draft.experience_level == "expert"
+    for stated in ("Budget:", "2,000", "Expected duration", "Experience level", "Languages:"):
+        assert stated not in draft.description, stated
+    line = fields_line(draft)
+    assert "$2,000 in total" in line and "4 weeks" in line and "level: expert" in line
+
+
+def test_the_category_is_suggested_from_the_skills(bare_engine: Engine) -> None:
+    web = draft_job(bare_engine, "React and Node.js developer for our web app, $50/hr")
+    assert web.category == "Web, Mobile & Software Dev"
+    assert "category: Web, Mobile & Software Dev (suggested" in fields_line(web)
+    logo = draft_job(bare_engine, "A logo for my bakery, $300")
+    assert logo.category == "Design & Creative"
+    vague = draft_job(bare_engine, "Someone to help me with a thing, $100")
+    assert vague.skills or vague.category is None  # no skills: no category is made up

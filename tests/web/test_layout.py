@@ -133,12 +133,12 @@ def test_a_decisions_message_shows_in_its_card_below_the_sticky_header(  # type:
     page.close()
 
 
-#: Words of the audit tables' headers that a line break splits (``"interv-iew"``), and tables
+#: Words in the cells matched by a selector that a line break splits (``"interv-iew"``), and tables
 #: that scroll inside themselves (a scrollable region axe wants focusable; a phone reader
 #: would not find the columns off to the side).
-BROKEN_WORDS = """() => {
+BROKEN_WORDS = """(selector) => {
   const broken = [];
-  for (const th of document.querySelectorAll('.audit thead th')) {
+  for (const th of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const m of node.data.matchAll(/\\S+/g)) {
@@ -165,7 +165,97 @@ def test_the_audit_tables_wrap_at_word_boundaries_without_scrolling(  # type: ig
     page.goto(f"{live_server}/audit")
     page.locator("#audit-summary").wait_for()
     assert page.locator(".audit thead th").count() > 7  # the summary and the others
-    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BROKEN_WORDS, ".audit thead th") == []
     assert page.evaluate(SCROLLING_TABLES) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.close()
+
+
+#: A table that scrolls sideways (inside itself or a wrapper) whose scroller a keyboard cannot
+#: reach or a reader cannot name: axe's scrollable-region-focusable, and a label to say so.
+UNREACHABLE_SCROLLERS = """(selector) => [...document.querySelectorAll(selector)].filter((t) => {
+  const scroller = t.closest('.table-scroll') || t;
+  if (scroller.scrollWidth <= scroller.clientWidth + 1) return false;
+  return !(scroller.tabIndex === 0 && scroller.getAttribute('role') === 'region'
+           && scroller.getAttribute('aria-label'));
+}).map((t) => t.outerHTML.slice(0, 80))"""
+
+
+def _compare_url(engine: Engine, cast: Cast) -> str:
+    client = engine.as_user(engine.identify_token(cast.tokens["client-own"]), "web")  # type: ignore[arg-type]
+    served = client.serve_match(cast.job_id, top=5)
+    a, b = (r.freelancer_id for r in served.results[:2])
+    return f"/jobs/{cast.job_id}/compare?rid={served.request_id}&a={b}&b={a}"
+
+
+def test_the_log_and_compare_tables_break_no_word_and_scroll_only_in_a_labelled_region(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast
+) -> None:
+    """Found at 390 px: "Mod el", "Re sul ts", "04:22:1 6" on /log; "Differe nce" on compare."""
+    compare = _compare_url(live_engine, cast)
+    for who, path, table in (
+        ("operator", "/log", ".log-table"),
+        ("client-own", compare, ".compare-table"),
+    ):
+        page = signed_in_page(browser, live_server, cast.tokens[who], **PHONE)
+        page.goto(f"{live_server}{path}")
+        page.locator(f"{table} tbody tr").first.wait_for()
+        cells = f"{table} th, {table} td"
+        assert page.evaluate(BROKEN_WORDS, cells) == [], path
+        assert page.evaluate(UNREACHABLE_SCROLLERS, table) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        page.close()
+
+
+def _overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"] - 0.5
+        and b["x"] < a["x"] + a["width"] - 0.5
+        and a["y"] < b["y"] + b["height"] - 0.5
+        and b["y"] < a["y"] + a["height"] - 0.5
+    )
+
+
+def test_the_job_pages_tabs_and_actions_do_not_overlap_at_phone_width(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast
+) -> None:
+    """Found: "All talent" and "Applicants (1)" on top of each other; a closed job's dangling
+    "Edit this job ·" (its Reopen form, inside a <p>, was parsed out of it)."""
+    job = live_engine.store.jobs.get(cast.job_id)
+    page = signed_in_page(browser, live_server, cast.tokens["client-own"], **PHONE)
+    try:
+        for status in ("open", "closed"):
+            live_engine.save_job(job.model_copy(update={"status": status}))
+            page.goto(f"{live_server}/jobs/{cast.job_id}")
+            boxes = [
+                page.locator(sel).nth(i).bounding_box()
+                for sel in (".section-head h2", ".tabs a", ".job-status-actions > *")
+                for i in range(page.locator(sel).count())
+            ]
+            assert page.locator(".tabs a").count() == 2 and len(boxes) >= 5
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1 :]:
+                    assert not _overlaps(a, b), (status, a, b)  # type: ignore[arg-type]
+            reopen = page.locator(".job-status-actions form button")
+            assert reopen.count() == (status == "closed"), status  # in its row, not after it
+            actions = page.locator(".job-status-actions").inner_text()
+            assert not actions.rstrip().endswith("·"), (status, actions)
+    finally:
+        live_engine.save_job(job)
+        page.close()
+
+
+def test_the_highlighted_nav_item_is_in_view_on_a_phone(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast
+) -> None:
+    """Found on /imports: the nav's highlighted item was scrolled out of view to the right."""
+    page = signed_in_page(browser, live_server, cast.tokens["operator"], **PHONE)
+    for path in ("/imports", "/users", "/models", "/jobs"):
+        page.goto(f"{live_server}{path}")
+        page.wait_for_load_state("load")
+        nav = page.locator("header.topbar nav").bounding_box()
+        active = page.locator("header.topbar nav a.active").bounding_box()
+        assert nav is not None and active is not None, path
+        assert active["x"] >= nav["x"] - 1, path
+        assert active["x"] + active["width"] <= nav["x"] + nav["width"] + 1, path
     page.close()

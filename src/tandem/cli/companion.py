@@ -28,6 +28,7 @@ def draft_job(
 ) -> None:
     """Draft a job post from free text; nothing is posted until you confirm it."""
     from tandem.companion import draft_job as make_draft
+    from tandem.companion.drafts import fields_line
 
     try:
         draft = make_draft(open_engine(embeds=True), text)
@@ -39,6 +40,7 @@ def draft_job(
         return
     out.print(f"[bold]{draft.title}[/]\n", highlight=False)
     out.print(draft.description, highlight=False, markup=False)
+    out.print(fields_line(draft), highlight=False, markup=False)  # not in the text: see drafts
     for note in draft.notes:
         out.print(f"[dim]{note}[/]", highlight=False)
 

@@ -31,7 +31,7 @@ from tandem.companion.coaching import (
     interview_questions,
     profile_tips,
 )
-from tandem.companion.drafts import JobDraft, clean, draft_job
+from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line
 from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
@@ -169,18 +169,22 @@ class Companion:
         state = copy.deepcopy(conv.state)
         if request_id and request_id != state.get("screen"):
             self._look_at(state, request_id)
+        # A press of the Confirm control is stored as what it did, never as a typed "yes":
+        # the transcript must not show a typed message acted on right after saying it never is.
+        control: dict[str, Any] = {}
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
                 raise ConflictError(GONE)
-            text = text.strip() or "yes"
+            if not text.strip():
+                text, control = f"Confirmed: {pending['summary']}", {"control": "confirm"}
         text = text.strip()
         if not text:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
         text = redact(text)  # at the door: nothing below sees a contact detail
-        said: tuple[str, str, dict[str, Any]] = ("user", text, {})
+        said: tuple[str, str, dict[str, Any]] = ("user", text, control)
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
         if intent.name == "confirm" and (confirm is not None or self.typed_yes):
             return self._confirm(conv, said, state)
@@ -323,7 +327,7 @@ class Companion:
             f"Updated the draft: {'; '.join(changes)}." if changes else "",
             f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
             draft.description,
-            _fields_line(draft),
+            fields_line(draft),
             self._ask("Say “post it” to publish it", "Press Confirm to publish it")
             + ", or tell me what to change.",
         ]
@@ -572,6 +576,7 @@ class Companion:
             duration_weeks=d["duration_weeks"],
             experience_level=d["experience_level"],
             languages=d["languages"],
+            category=d.get("category"),  # older sessions' drafts had none
             created_at=datetime.now(UTC),
         )
         return self.acting.save_job(job, create=True)
@@ -606,20 +611,3 @@ def _filled(draft: JobDraft) -> list[str]:
     if draft.experience_level:
         facts.append(f"experience_level={draft.experience_level}")
     return facts + [f"skill {s}" for s in draft.skills]
-
-
-def _fields_line(draft: JobDraft) -> str:
-    named = [f"{s} (implied)" if s in draft.implied_skills else s for s in draft.skills]
-    parts = [f"skills: {', '.join(named) or 'none found'}"]
-    if draft.budget_max is not None or draft.budget_min is not None:
-        low = "" if draft.budget_min is None else f"{draft.budget_min:g}"
-        high = "" if draft.budget_max is None else f"{draft.budget_max:g}"
-        amount = low if low == high or not high else (f"{low}-{high}" if low else high)
-        parts.append(f"budget: {amount} {draft.currency or ''} {draft.budget_type or ''}".strip())
-    else:
-        parts.append("budget: not given")
-    if draft.duration_weeks is not None:
-        parts.append(f"duration: {draft.duration_weeks:g} weeks")
-    if draft.experience_level:
-        parts.append(f"level: {draft.experience_level}")
-    return "Fields: " + "; ".join(parts) + "."

@@ -70,6 +70,12 @@ class JobDraft:
     notes: list[str] = field(default_factory=list)
     #: The entries of ``skills`` the text did not state but a stated skill implies.
     implied_skills: list[str] = field(default_factory=list)
+    #: The market category the skills belong to (the taxonomy's), a suggestion the client sees
+    #: before confirming; None when the skills name no category (the job stays uncategorised).
+    category: str | None = None
+    #: Whether the client chose ``category`` ("the category is Design & Creative"); until then
+    #: it follows the skills.
+    category_chosen: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON the CLI and the API print."""
@@ -168,10 +174,12 @@ def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None
     Run again after every edit, so the post never says something its fields do not.
     """
     draft.implied_skills = [s for s in draft.implied_skills if s in draft.skills]
+    if not draft.category_chosen:
+        draft.category = suggest_category(tools, draft.skills, draft.implied_skills)
     draft.title = title or make_title(tools, draft.skills, draft.experience_level, body)
     worded = reword(
         tools.llm,
-        _description(draft, body),
+        _description(draft, without_field_values(body, draft.skills)),
         [body, draft.title],
         skills_in=tools.extractor.names,
         allowed_skills=draft.skills,
@@ -197,27 +205,70 @@ def implied_skills(tools: Tools, named: list[str]) -> list[str]:
     return out
 
 
+def suggest_category(tools: Tools, skills: list[str], implied: list[str]) -> str | None:
+    """The category most of the stated skills belong to (ties: the first skill's), or None.
+
+    Read from the built-in taxonomy, whose categories are the market's (Web, Mobile & Software
+    Dev, Design & Creative, ...); O*NET's commodity groups are not, so they suggest nothing.
+    Recomputed whenever the skills change, so it never contradicts them.
+    """
+    votes: dict[str, int] = {}
+    for name in [s for s in skills if s not in implied] or skills:
+        skill = tools.taxonomy.get(name)
+        if skill is not None and skill.source == "builtin" and skill.category:
+            votes[skill.category] = votes.get(skill.category, 0) + 1
+    return max(votes, key=lambda c: votes[c]) if votes else None  # max keeps the first of ties
+
+
 def freelance_skill(tools: Tools, name: str) -> bool:
     """Skills of the kind people hire for (built-in or O*NET), not ESCO's broad competences."""
     skill = tools.taxonomy.get(name)
     return skill is not None and skill.source in ("builtin", "onet")
 
 
+#: A clause of the client's words: up to and including its comma, semicolon or full stop.
+CLAUSE = re.compile(r".+?(?:[,;.!?]+(?=\s|$)|$)", re.S)
+
+
+def without_field_values(body: str, skills: list[str]) -> str:
+    """The client's words without the short clauses that only state a field's value.
+
+    "I need a logo for my bakery, budget $300, within 2 weeks" -> "I need a logo for my
+    bakery." The budget, duration and level are the job's fields, shown from the fields; kept in
+    the text too, they would say the old value after the client changes the field. A clause
+    that also names one of the skills is kept (its words are about the work).
+    """
+    parts = CLAUSE.findall(body)
+
+    def states_a_field(clause: str) -> bool:
+        if len(clause.split()) > 6 or any(s.lower() in clause.lower() for s in skills):
+            return False
+        budget = read_budget(clause)
+        return (
+            budget.minimum is not None
+            or budget.maximum is not None
+            or read_duration_weeks(clause) is not None
+            or read_experience_level(clause) is not None
+        )
+
+    kept = [p for p in parts if not states_a_field(p)]
+    if len(kept) == len(parts) or not kept:
+        return body
+    return re.sub(r"[,;:]$", ".", "".join(kept).strip())
+
+
 def _description(draft: JobDraft, text: str) -> str:
+    """The post's text: the client's words and the skills it asks for, never a field's value."""
     facts = []
     stated = [s for s in draft.skills if s not in draft.implied_skills]
     if stated:
         facts.append("Skills: " + ", ".join(stated) + ".")
     if draft.implied_skills:  # inferred, so the post says so rather than asking for them
         facts.append("Likely also useful: " + ", ".join(draft.implied_skills) + ".")
-    if draft.budget_max is not None or draft.budget_min is not None:
-        facts.append(f"Budget: {money_text(draft)}.")
-    if draft.duration_weeks is not None:
-        facts.append(f"Expected duration: about {draft.duration_weeks:g} weeks.")
-    if draft.experience_level:
-        facts.append(f"Experience level: {draft.experience_level}.")
-    if draft.languages:
-        facts.append("Languages: " + ", ".join(draft.languages) + ".")
+    # Budget, duration, level and languages are fields of the job, shown from the fields
+    # wherever the job is (its page, the API, the CLI): written into the text as well, they
+    # went stale the moment the client changed a field ("Budget: $2,000" after an edit to
+    # $3,000). The skills lines stay: the ranker reads which skills are nice-to-have from them.
     body = text.strip()
     if body and body[-1] not in ".!?":
         body += "."
@@ -227,3 +278,23 @@ def _description(draft: JobDraft, text: str) -> str:
         "In your proposal, please share examples of similar work and how you would start.",
     ]
     return "\n\n".join(p for p in parts if p)
+
+
+def fields_line(draft: JobDraft) -> str:
+    """The draft's fields in one line (the chat and the CLI show them beside the text)."""
+    named = [f"{s} (implied)" if s in draft.implied_skills else s for s in draft.skills]
+    parts = [f"skills: {', '.join(named) or 'none found'}"]
+    if draft.budget_max is not None or draft.budget_min is not None:
+        parts.append(f"budget: {money_text(draft)}")
+    else:
+        parts.append("budget: not given")
+    if draft.duration_weeks is not None:
+        parts.append(f"duration: {draft.duration_weeks:g} weeks")
+    if draft.experience_level:
+        parts.append(f"level: {draft.experience_level}")
+    if draft.languages:
+        parts.append(f"languages: {', '.join(draft.languages)}")
+    if draft.category:
+        how = "" if draft.category_chosen else " (suggested from the skills; say another to change)"
+        parts.append(f"category: {draft.category}{how}")
+    return "Fields: " + "; ".join(parts) + "."

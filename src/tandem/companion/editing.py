@@ -70,6 +70,8 @@ LANGUAGE_CONTEXT = _re(
     r"\b(?:languages?|speak(?:s|ing|er)?|fluent|native|bilingual|idiomas?|langues?|sprachen?|"
     r"l[íi]nguas?|habl(?:a|e|ar)|parle(?:r)?|spricht|sprechen|fala(?:r)?)\b"
 )
+#: "the category is Design & Creative", "category: Writing" (to the end of the message).
+CATEGORY = re.compile(r"\bcategory\s*(?:is|:|=|to|should\s+be)?\s+(?P<category>\S.*)$", re.I)
 TITLE = _re(
     r"(?:\b(?:change|set|make)\s+the\s+title\s+(?:to|into)|\btitle\s*(?:it|should\s+be|is|:|=)|"
     r"\brename\s+(?:it\s+)?(?:to|as)?|\b(?:call|name)\s+it|\btitled|\bt[íi]tulo\s*:|"
@@ -141,6 +143,8 @@ def redraft(tools: Tools, old: JobDraft, text: str, *, title_fixed: bool) -> Edi
     implied = dict.fromkeys(new.implied_skills + old.implied_skills)
     new.implied_skills = [s for s in implied if s not in stated]  # finish() keeps those kept
     new.languages = list(dict.fromkeys(new.languages + old.languages))
+    if old.category_chosen:  # a category the client chose stays chosen
+        new.category, new.category_chosen = old.category, True
     new.notes = list(dict.fromkeys(old.notes + cleaned.notes))
     finish(tools, new, cleaned.text, title=old.title if title_fixed else None)
     return Edited(new, cleaned.text, changes(old, new), title_fixed)
@@ -158,9 +162,10 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
         new.title = chosen[:1].upper() + chosen[1:]
         title_fixed = True
         said = said[: title.start()]
+    said, chosen = _edit_category(tools, new, said)
     body = _edit_budget(new, said, body)
     body = _edit_duration_and_level(new, said, body)
-    remarks = _edit_skills_and_languages(tools, new, said)
+    remarks = chosen + _edit_skills_and_languages(tools, new, said)
     extra: list[str] = []
     if not changes(old, new) and not remarks and len(said.split()) >= 3:  # more about the work
         longer = _append(body, said)
@@ -168,6 +173,26 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
             body, extra = longer, [f"added to the description: “{said.strip()}”"]
     finish(tools, new, body, title=new.title if title_fixed else None)
     return Edited(new, body, changes(old, new) + extra, title_fixed, remarks)
+
+
+def _edit_category(tools: Tools, new: JobDraft, said: str) -> tuple[str, list[str]]:
+    """A category the client names ("the category is Design & Creative") replaces the suggestion.
+
+    Returns what is left of ``said`` to read, and a remark when the category is not one of the
+    market's (they are listed, rather than a guess made).
+    """
+    m = CATEGORY.search(said)
+    if m is None:
+        return said, []
+    asked = m.group("category").strip(" .!\"“”'").lower()
+    known = [c for c in tools.taxonomy.categories() if c and not c.startswith("O*NET")]
+    found = [c for c in known if c.lower() == asked] or [
+        c for c in known if asked and c.lower().startswith(asked)
+    ]
+    if len(found) != 1:
+        return said[: m.start()], ["the categories are: " + "; ".join(known)]
+    new.category, new.category_chosen = found[0], True
+    return said[: m.start()], []
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
@@ -266,6 +291,8 @@ def changes(old: JobDraft, new: JobDraft) -> list[str]:
         out.append(f"duration: {_weeks(old.duration_weeks)} → {_weeks(new.duration_weeks)}")
     if old.experience_level != new.experience_level:
         out.append(f"level: {old.experience_level or 'not given'} → {new.experience_level}")
+    if old.category != new.category:
+        out.append(f"category: {old.category or 'none'} → {new.category or 'none'}")
     out += [f"added skill {s}" for s in new.skills if s not in old.skills]
     out += [f"removed skill {s}" for s in old.skills if s not in new.skills]
     out += [f"added language {c}" for c in new.languages if c not in old.languages]
