@@ -148,7 +148,8 @@ def test_only_the_jobs_client_may_decide(
     assert csrf is not None
     answer = _post(other, cast.job_id, csrf.group(1), rid, fid, "hire")
     assert answer.status_code == status
-    assert "Not recorded" in answer.text
+    assert "<h1>You don&#39;t have permission</h1>" in answer.text  # the one permission page
+    assert "Who can: operators and clients, for their own jobs." in answer.text
     assert _decisions(engine, cast.job_id) == before
 
 

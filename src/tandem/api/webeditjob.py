@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
 from tandem.api.deps import EngineDep
+from tandem.api.pages import forbidden, refusal
 from tandem.api.web import _render, _signin, _user
 from tandem.api.webforms import form_user
 from tandem.domain import Job
@@ -79,8 +80,7 @@ def edit_page(request: Request, engine: EngineDep, job_id: str) -> Response:
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
     if not user.allowed(Action.JOB_WRITE, owns=user.who.owns_client(job.client_id)):
-        message = "Only the job's client (or an operator) may edit it."
-        return _render(request, "error.html", 403, title="Not allowed", message=message, back=back)
+        return forbidden(request, user, Action.JOB_WRITE, back=back, back_label="Back to the job")
     return _render(request, "edit_job.html", job=job, form=_form_of(job), error="")
 
 
@@ -116,14 +116,7 @@ def save(
         user.edit_job(job_id, _edit_of(form))
     except TandemError as exc:
         if exc.status_code in (403, 404):
-            return _render(
-                request,
-                "error.html",
-                exc.status_code,
-                title="Not changed",
-                message=str(exc),
-                back=back,
-            )
+            return refusal(request, exc, title="Not changed", back=back)
         job = user.job(job_id)
         return _render(
             request, "edit_job.html", exc.status_code, job=job, form=form, error=str(exc)
