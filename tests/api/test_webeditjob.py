@@ -87,7 +87,19 @@ def test_others_get_no_edit_link_and_are_refused(
 ) -> None:
     browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert f'href="/jobs/{cast.job_id}/edit"' not in browser.get(f"/jobs/{cast.job_id}").text
-    assert browser.get(f"/jobs/{cast.job_id}/edit").status_code == 403
+    refused = browser.get(f"/jobs/{cast.job_id}/edit")
+    who_can = "Who can: operators and clients, for their own jobs."
+    assert refused.status_code == 403 and _one_permission_page(refused.text, who_can)
     before = engine.store.jobs.get(cast.job_id)
     sent = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, title="Not mine"))
     assert sent.status_code == 403 and engine.store.jobs.get(cast.job_id) == before
+    assert _one_permission_page(sent.text, who_can)
+
+
+def _one_permission_page(text: str, who_can: str) -> bool:
+    """The one permission page: its title, what this role can't do, and who can."""
+    return (
+        "<h1>You don&#39;t have permission</h1>" in text
+        and "you can&#39;t" in text
+        and (who_can in text)
+    )

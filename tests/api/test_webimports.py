@@ -117,6 +117,9 @@ def test_other_roles_neither_see_nor_use_it(
 ) -> None:
     browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert 'href="/imports"' not in browser.get("/jobs").text
-    assert browser.get("/imports").status_code == 403
+    refused = browser.get("/imports")
+    assert refused.status_code == 403
+    assert "<h1>You don&#39;t have permission</h1>" in refused.text  # the one permission page
+    assert "you can&#39;t import data. Who can: operators." in refused.text
     sent = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
-    assert sent.status_code == 403
+    assert sent.status_code == 403 and "Who can: operators." in sent.text
