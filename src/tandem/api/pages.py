@@ -22,13 +22,14 @@ from tandem.access import Action
 from tandem.access.rules import refusal_in_words
 from tandem.api.deps import SESSION_COOKIE, csrf_ok
 from tandem.api.formats import budget_text
-from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_link
+from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_asked, page_link
 from tandem.engine import Engine, UserView
 from tandem.errors import PermissionDeniedError, TandemError
 from tandem.explain import most_telling
 
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
 templates.env.globals["page_link"] = page_link
+templates.env.globals["page_asked"] = page_asked
 templates.env.filters["most_telling"] = most_telling
 templates.env.filters["budget_text"] = budget_text
 #: A decision recorded from a match card, read back once by the next job page (a flash).
