@@ -57,6 +57,7 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             f"/freelancers/{cast.freelancer_id}",
             f"/jobs/{cast.job_id}/close",
             f"/jobs/{cast.job_id}/edit",
+            "/me/posts",
         ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
         "operator": [*common, "/talent?page=2", "/audit", "/log", "/models", card, *operating],

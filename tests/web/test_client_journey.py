@@ -78,6 +78,11 @@ def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ign
     live_engine.save_job(job.model_copy(update={"status": "open"}))  # each width closes it
     earlier = {e.id for e in live_engine.store.events.where(job_id=cast.job_id)}
     page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=width, height=1000)
+    page.goto(f"{live_server}/jobs")
+    page.locator("header nav").get_by_role("link", name="Your jobs").click()
+    page.get_by_role("heading", name="Your jobs", level=1).wait_for()
+    own = live_engine.store.jobs.where(client_id=cast.client_id)
+    assert f"of {len(own)} jobs" in page.locator(".pager .count").first.inner_text()
     page.goto(f"{live_server}/jobs/{cast.job_id}")
     cards = page.locator(".match-card")
     cards.first.wait_for()

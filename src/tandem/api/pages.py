@@ -69,6 +69,7 @@ def nav(user: UserView) -> dict[str, bool]:
     """Which parts of the site this user's role is offered, as the engine's table says."""
     return {
         "post": user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)),
+        "posts": user.lists_own_jobs(),
         "talent": user.allowed(Action.SEARCH_TALENT),
         "audit": user.allowed(Action.AUDIT_REPORT),
         "log": user.allowed(Action.DECISION_READ),

@@ -71,8 +71,11 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
     ) -> tuple[list[Job], int]:
         """One page of jobs (public posts, as :meth:`job` shows them)."""
         decide(self.who, Action.JOBS_READ)
-        where = {"status": status} if status else {}
-        jobs, total = self.engine.store.jobs.page(offset, limit, **where)
+        jobs, total = (
+            self.engine.store.jobs.page(offset, limit, status=status)
+            if status
+            else self.engine.store.jobs.page(offset, limit)
+        )
         return [self._job_as_seen(j) for j in jobs], total
 
     def job(self, job_id: str) -> Job:
