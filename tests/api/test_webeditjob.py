@@ -71,11 +71,15 @@ def test_a_refused_value_stays_on_the_form_with_its_reason(
     bad = browser.post(
         f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_min="900", budget_max="100")
     )
-    assert bad.status_code == 422 and "budget" in bad.text and 'role="alert"' in bad.text
-    assert "Value error" not in bad.text and "above max" in bad.text  # plain words
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+    assert "Value error" not in bad.text and "above max" not in bad.text  # the form's words
+    beside = bad.text.split("<legend>Budget</legend>")[1].split("</fieldset>")[0]
+    assert '<p class="error" role="alert" id="budget-error">From (900) is above To (100)' in beside
+    assert beside.count('aria-describedby="budget-error"') == 2  # on From and To
     assert 'value="900"' in bad.text
     word = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_max="lots"))
-    assert word.status_code == 422 and "write a number" in word.text
+    assert word.status_code == 422 and "To: write a number" in word.text
+    assert 'id="budget-error"' in word.text
     assert engine.store.jobs.get(cast.job_id) == before
     forged = browser.post(f"/jobs/{cast.job_id}/edit", data=_form("", title="Forged"))
     assert forged.status_code == 403 and engine.store.jobs.get(cast.job_id) == before

@@ -9,7 +9,7 @@ the job as it now reads, with a message saying so.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, NamedTuple
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -52,12 +52,43 @@ def _amount(value: str, label: str) -> float | None:
         raise ValidationError(f"{label}: write a number, like 500") from None
 
 
+#: The budget's fields as the domain names them, and as the form labels them.
+BUDGET_LABELS = {"budget.min": "From", "budget.max": "To", "budget.currency": "Currency"}
+
+
+class FormProblem(NamedTuple):
+    """Why a save was refused, and which part of the form it is about ("" for the form)."""
+
+    field: Literal["budget", ""]
+    message: str
+
+
+def _problem(exc: TandemError) -> FormProblem:
+    """A refusal in the form's words: a budget's problem names From / To, beside them."""
+    text = str(exc)
+    if not text.startswith("budget"):
+        return FormProblem("", text)
+    for name, label in BUDGET_LABELS.items():
+        if text.startswith(f"{name}:"):
+            return FormProblem("budget", label + text.removeprefix(name))
+    return FormProblem("budget", text.removeprefix("budget:").strip())
+
+
 def _edit_of(form: dict[str, str]) -> JobEdit:
-    """The form as an edit (a budget type of "" removes the budget)."""
+    """The form as an edit (a budget type of "" removes the budget).
+
+    From above To is said with the form's labels and the numbers typed ("From (50) is above
+    To (20)"), before the job's own rule would say it as ``budget min 50.0 is above max``.
+    """
     kind = form["budget_type"]
     budget = None
     if kind:
-        low, high = _amount(form["budget_min"], "budget from"), _amount(form["budget_max"], "to")
+        low = _amount(form["budget_min"], "budget: From")
+        high = _amount(form["budget_max"], "budget: To")
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                f"budget: From ({low:g}) is above To ({high:g}); From is the least you would pay"
+            )
         budget = BudgetEdit(kind, low, high, form["currency"].strip().upper() or "USD")
     return JobEdit(
         title=form["title"],
@@ -118,7 +149,14 @@ def save(
         if exc.status_code in (403, 404):
             return refusal(request, exc, title="Not changed", back=back)
         job = user.job(job_id)
+        problem = _problem(exc)
         return _render(
-            request, "edit_job.html", exc.status_code, job=job, form=form, error=str(exc)
+            request,
+            "edit_job.html",
+            exc.status_code,
+            job=job,
+            form=form,
+            error=problem.message,
+            error_field=problem.field,
         )
     return RedirectResponse(f"{back}?edited=1", status_code=303)
