@@ -104,6 +104,14 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
             found = _serious(axe.run(page))
             if found:
                 problems[f"{who} compare"] = found
+            page.goto(f"{live_server}/jobs/{cast.job_id}")  # a hire's confirmation (records none)
+            page.locator("form.decide button[value='hire']").first.click()
+            page.wait_for_url("**/decisions")
+            assert page.locator("h1").inner_text().startswith("Hire ")
+            page.wait_for_load_state("networkidle")
+            found = _serious(axe.run(page))
+            if found:
+                problems[f"{who} hire confirmation"] = found
         page.close()
     assert problems == {}
 
