@@ -134,21 +134,21 @@ CASES = [
         "GET",
         J + "/{job_id}/matches",
         lambda w: f"{J}/{w.cast.job_id}/matches",
-        _statuses(200, 200, 200, 403, 403, 403),
-    ),  # fmt: skip
+        _statuses(200, 403, 200, 403, 403, 403),
+    ),  # fmt: skip  (an auditor reads rankings in the decision log, without people)
     Case(
         "GET",
         J + "/{job_id}/matches",
         lambda w: f"{J}/{w.cast.job_id}/matches?candidates=proposals",
-        _statuses(200, 200, 200, 404, 404, 404),
+        _statuses(200, 404, 200, 404, 404, 404),
     ),  # fmt: skip
-    Case("GET", F, lambda w: F, _statuses(*[200] * 6)),
+    Case("GET", F, lambda w: F, _statuses(200, 403, 200, 200, 200, 200)),  # auditor: no people
     Case("POST", F, lambda w: F, _statuses(409, 403, 403, 403, 409, 403), _own_profile),
     Case(
         "GET",
         F + "/{freelancer_id}",
         lambda w: f"{F}/{w.cast.freelancer_id}",
-        _statuses(*[200] * 6),
+        _statuses(200, 403, 200, 200, 200, 200),
     ),
     Case(
         "PUT",
@@ -161,7 +161,7 @@ CASES = [
         "GET",
         F + "/{freelancer_id}/recommendations",
         lambda w: f"{F}/{w.cast.freelancer_id}/recommendations",
-        _statuses(200, 200, 403, 403, 200, 403),
+        _statuses(200, 403, 403, 403, 200, 403),
     ),  # fmt: skip
     Case(
         "DELETE",
@@ -174,7 +174,7 @@ CASES = [
         "GET",
         "/api/search/talent",
         lambda w: "/api/search/talent?q=design",
-        _statuses(200, 200, 200, 200, 403, 403),
+        _statuses(200, 403, 200, 200, 403, 403),
     ),  # fmt: skip
     Case(
         "GET",
@@ -295,7 +295,7 @@ def test_decisions_and_events_carry_the_callers_user_id(world: World) -> None:
         assert stored["hire-client-own"].model_extra == {"recorded_by": own.user_id}
 
 
-@pytest.mark.parametrize("who", ["auditor", "client-own", "freelancer-other"])
+@pytest.mark.parametrize("who", ["client-own", "freelancer-other"])
 def test_contact_details_only_for_the_person_and_operators(world: World, who: str) -> None:
     url = f"/api/freelancers/{world.cast.freelancer_id}"
     seen = world.client.get(url, headers=world.cast.auth(who)).json()
@@ -352,3 +352,27 @@ def test_job_contact_details_only_for_its_client_and_operators(world: World) -> 
         listed = world.client.get(J, params={"limit": 200}, headers=world.cast.auth(who)).json()
         assert all("boss@acme.example" not in j["description"] for j in listed["items"])
     engine.store.jobs.save(job)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{J}/{{job}}/matches",
+        f"{J}/{{job}}/matches?candidates=proposals",
+        f"{F}/{{person}}",
+        F,
+        f"{F}/{{person}}/recommendations",
+        "/api/search/talent?q=design",
+        "/api/search/talent",
+    ],
+)
+def test_an_auditor_reads_no_person_and_leaves_no_trace(world: World, url: str) -> None:
+    """Auditors read rankings only in the decision log: no people, and no log entry made."""
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    decisions = engine.store.decisions.page(0, 1)[1]
+    impressions = len(engine.store.events.where(type="impression"))
+    target = url.format(job=world.cast.job_id, person=world.cast.freelancer_id)
+    answer = world.client.get(target, headers=world.cast.auth("auditor"))
+    assert answer.status_code in (403, 404), answer.text
+    assert engine.store.decisions.page(0, 1)[1] == decisions
+    assert len(engine.store.events.where(type="impression")) == impressions

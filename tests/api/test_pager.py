@@ -126,6 +126,22 @@ def test_a_page_past_the_end_says_so_truthfully_with_a_link_to_page_1(client: Te
     assert "Page 49 is past the end" in talent and "Page 49 of" not in talent
 
 
+def test_a_page_past_what_is_ranked_says_the_page_asked_for_and_links_the_last(
+    client: TestClient,
+) -> None:
+    """``?page=999`` is read as the furthest rankable page, but said back as asked."""
+    for url in ("/jobs?page=999", "/talent?page=999", "/log?page=999"):
+        page = client.get(url).text
+        assert "Page 999 is past the end" in page, url
+        last = re.search(r'href="\?page=(\d+)">Go to the last page \((\d+)\)', page)
+        if last is None:  # a list of one page: page 1 is the last
+            assert 'href="?">Go to page 1</a><span>(the only page)' in page, url
+            continue
+        assert last.group(1) == last.group(2), url
+        there = client.get(f"{url.split('?')[0]}?page={last.group(1)}").text
+        assert "Showing " in there and "past the end" not in there
+
+
 def test_viewing_the_job_list_logs_nothing_a_search_with_words_is_logged(
     client: TestClient,
 ) -> None:

@@ -69,8 +69,12 @@ def _cards(client: TestClient, job_id: str) -> list[tuple[str, str, str, str]]:
     return CARD.findall(page.text)
 
 
-def _post(client: TestClient, job_id: str, csrf: str, rid: str, fid: str, action: str):  # type: ignore[no-untyped-def]
+def _post(  # type: ignore[no-untyped-def]
+    client: TestClient, job_id: str, csrf: str, rid: str, fid: str, action: str, confirmed: str = ""
+):
     form = {"csrf_token": csrf, "rid": rid, "freelancer_id": fid, "action": action}
+    if confirmed:
+        form["confirmed"] = confirmed
     return client.post(f"/jobs/{job_id}/decisions", data=form, follow_redirects=False)
 
 
@@ -87,7 +91,7 @@ def test_decisions_are_events_with_the_request_id_and_become_training_labels(
     picked = {"shortlist": fresh[0], "hire": fresh[1], "decline": fresh[2]}
     position = {c[3]: i for i, c in enumerate(cards, start=1)}
     for action, fid in picked.items():
-        answer = _post(client, cast.job_id, csrf, rid, fid, action)
+        answer = _post(client, cast.job_id, csrf, rid, fid, action, "1" if action == "hire" else "")
         assert answer.status_code == 303, answer.text
         assert answer.headers["location"] == f"/jobs/{cast.job_id}#m-{fid}"
     again = _post(client, cast.job_id, csrf, rid, picked["shortlist"], "shortlist")
@@ -148,7 +152,8 @@ def test_only_the_jobs_client_may_decide(
     assert csrf is not None
     answer = _post(other, cast.job_id, csrf.group(1), rid, fid, "hire")
     assert answer.status_code == status
-    assert "Not recorded" in answer.text
+    assert "<h1>You don&#39;t have permission</h1>" in answer.text  # the one permission page
+    assert "Who can: operators and clients, for their own jobs." in answer.text
     assert _decisions(engine, cast.job_id) == before
 
 
@@ -225,3 +230,31 @@ def test_two_candidates_compared_from_the_logged_ranking_on_the_web_and_the_api(
     assert bad.status_code == 422 and "two different" in bad.text
     elsewhere = client.get("/jobs/another/compare", params={"rid": rid, "a": first, "b": third})
     assert elsewhere.status_code == 422
+
+
+def test_hire_asks_for_confirmation_and_records_only_once_confirmed(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = _browser(app, cast.tokens["client-own"])
+    cards = _cards(client, cast.job_id)
+    _, csrf, rid, fid = cards[7]
+    before = _decisions(engine, cast.job_id)
+    asked = _post(client, cast.job_id, csrf, rid, fid, "hire")  # the card's button
+    assert asked.status_code == 200 and _decisions(engine, cast.job_id) == before
+    name = engine.store.freelancers.get(fid).name
+    assert f"<h1>Hire {name} for" in asked.text.replace("&#39;", "'")
+    assert "The job stays open" in asked.text and "position 8" in asked.text
+    form = re.search(r'action="/jobs/[^"]+/decisions".*?</form>', asked.text, re.DOTALL)
+    assert form is not None
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form.group()))
+    assert fields == {"csrf_token": csrf, "rid": rid, "freelancer_id": fid, "candidates": "all",
+                      "action": "hire", "confirmed": "1"}  # fmt: skip
+    assert f'<button type="submit">Hire {name}</button>' in form.group().replace("&#39;", "'")
+    assert f'href="/jobs/{cast.job_id}#m-{fid}">Not now' in asked.text
+    assert _post(client, cast.job_id, csrf, rid, fid, "hire", "0").status_code == 200
+    assert _decisions(engine, cast.job_id) == before  # still nothing
+    done = client.post(f"/jobs/{cast.job_id}/decisions", data=fields, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/jobs/{cast.job_id}#m-{fid}"
+    hired = engine.store.events.where(job_id=cast.job_id, type="hire", freelancer_id=fid)
+    assert [e.request_id for e in hired if e.request_id == rid] == [rid]
+    assert engine.store.jobs.get(cast.job_id).status == "open"  # hiring does not close the job

@@ -71,11 +71,15 @@ def test_a_refused_value_stays_on_the_form_with_its_reason(
     bad = browser.post(
         f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_min="900", budget_max="100")
     )
-    assert bad.status_code == 422 and "budget" in bad.text and 'role="alert"' in bad.text
-    assert "Value error" not in bad.text and "above max" in bad.text  # plain words
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+    assert "Value error" not in bad.text and "above max" not in bad.text  # the form's words
+    beside = bad.text.split("<legend>Budget</legend>")[1].split("</fieldset>")[0]
+    assert '<p class="error" role="alert" id="budget-error">From (900) is above To (100)' in beside
+    assert beside.count('aria-describedby="budget-error"') == 2  # on From and To
     assert 'value="900"' in bad.text
     word = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, budget_max="lots"))
-    assert word.status_code == 422 and "write a number" in word.text
+    assert word.status_code == 422 and "To: write a number" in word.text
+    assert 'id="budget-error"' in word.text
     assert engine.store.jobs.get(cast.job_id) == before
     forged = browser.post(f"/jobs/{cast.job_id}/edit", data=_form("", title="Forged"))
     assert forged.status_code == 403 and engine.store.jobs.get(cast.job_id) == before
@@ -87,7 +91,19 @@ def test_others_get_no_edit_link_and_are_refused(
 ) -> None:
     browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert f'href="/jobs/{cast.job_id}/edit"' not in browser.get(f"/jobs/{cast.job_id}").text
-    assert browser.get(f"/jobs/{cast.job_id}/edit").status_code == 403
+    refused = browser.get(f"/jobs/{cast.job_id}/edit")
+    who_can = "Who can: operators and clients, for their own jobs."
+    assert refused.status_code == 403 and _one_permission_page(refused.text, who_can)
     before = engine.store.jobs.get(cast.job_id)
     sent = browser.post(f"/jobs/{cast.job_id}/edit", data=_form(csrf, title="Not mine"))
     assert sent.status_code == 403 and engine.store.jobs.get(cast.job_id) == before
+    assert _one_permission_page(sent.text, who_can)
+
+
+def _one_permission_page(text: str, who_can: str) -> bool:
+    """The one permission page: its title, what this role can't do, and who can."""
+    return (
+        "<h1>You don&#39;t have permission</h1>" in text
+        and "you can&#39;t" in text
+        and (who_can in text)
+    )

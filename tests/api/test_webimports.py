@@ -117,6 +117,47 @@ def test_other_roles_neither_see_nor_use_it(
 ) -> None:
     browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert 'href="/imports"' not in browser.get("/jobs").text
-    assert browser.get("/imports").status_code == 403
+    refused = browser.get("/imports")
+    assert refused.status_code == 403
+    assert "<h1>You don&#39;t have permission</h1>" in refused.text  # the one permission page
+    assert "you can&#39;t import data. Who can: operators." in refused.text
     sent = browser.post("/imports", data={"csrf_token": csrf}, files=_files(small_bundle, False))
-    assert sent.status_code == 403
+    assert sent.status_code == 403 and "Who can: operators." in sent.text
+
+
+def test_an_upload_without_a_required_file_says_so_in_the_uploaders_terms(
+    app: FastAPI, cast: Cast, small_bundle: Path
+) -> None:
+    browser, csrf = signed_in_browser(app, cast.tokens["operator"])
+    jobs = ("files", ("jobs.jsonl", (small_bundle / "jobs.jsonl").read_bytes(), "text/plain"))
+    page = browser.post("/imports", data={"csrf_token": csrf}, files=[jobs])
+    assert page.status_code == 422
+    needs = "a bundle needs freelancers.jsonl and jobs.jsonl"
+    said = f"{needs}; it has jobs.jsonl: add freelancers.jsonl"
+    assert said in page.text
+    assert "tandem-import-" not in page.text  # no server path (the temporary directory)
+    listed = browser.get("/imports").text  # the failed import's record says the same
+    report = re.search(r'href="(/imports/imp_[^"]+)"', listed)
+    assert report is not None
+    shown = browser.get(report.group(1)).text
+    assert said in shown and "tandem-import-" not in shown
+
+
+def test_a_report_with_nothing_accepted_says_nothing_was_imported_and_every_reason(
+    app: FastAPI, cast: Cast
+) -> None:
+    browser, csrf = signed_in_browser(app, cast.tokens["operator"])
+    files = [
+        ("files", ("freelancers.jsonl", b'{"id": "f-bad", "skills": "many"}\n', "text/plain")),
+        ("files", ("jobs.jsonl", b'{"id": "j-bad"}\n', "text/plain")),
+    ]
+    done = browser.post("/imports", data={"csrf_token": csrf}, files=files, follow_redirects=False)
+    assert done.status_code == 303
+    report = browser.get(done.headers["location"]).text
+    assert "Nothing was imported: every line was rejected (2 line(s))" in report
+    assert "Imported." not in report and "the good lines imported" not in report
+    job_line = re.search(r"<li>(jobs\.jsonl:1: [^<]+)</li>", report)
+    assert job_line is not None and "more)" not in job_line.group(1)
+    reasons = job_line.group(1).split("; ")
+    assert {r.split(":")[-2].strip() for r in reasons} >= {"title", "created_at"}, reasons
+    assert '<span class="pill declined">nothing imported</span>' in browser.get("/imports").text

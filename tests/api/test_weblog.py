@@ -84,13 +84,17 @@ def test_an_auditor_reads_the_log_without_people(app: FastAPI, engine: Engine, c
         browser.get(f"/api/decisions/{rid}/compare", params={"a": "#1", "b": "#2"}).text,
     ]
     assert "Today's model" in pages[2] and '"higher"' in pages[4]
-    job_page = browser.get(f"/jobs/{cast.job_id}").text  # the compare form names positions
-    assert 'id="cmp-a"' in job_page and '<option value="#1" selected>' in job_page
-    newest = engine.store.decisions.page(0, 1)[0][0].request_id  # the ranking that page served
-    shown = browser.get(
-        f"/jobs/{cast.job_id}/compare", params={"rid": newest, "a": "#1", "b": "#2"}
-    )
+    logged = engine.store.decisions.page(0, 1)[1]
+    job_page = browser.get(f"/jobs/{cast.job_id}").text  # the post, without its ranked people
+    assert 'id="cmp-a"' not in job_page
+    pages.append(job_page)
+    assert engine.store.decisions.page(0, 1)[1] == logged  # nothing ranked for the auditor
+    # the log names the job but does not link to its page (positions would map to names)
+    assert f'href="/jobs/{cast.job_id}"' not in pages[0] + pages[1]
+    assert cast.job_id in pages[1]
+    shown = browser.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": "#1", "b": "#2"})
     assert shown.status_code == 200 and "Why #1 is above #2" in shown.text
+    pages.append(shown.text)
     assert "python developer" not in pages[0]  # a search's words
     for text in pages:
         leaked = [p for p in _people(engine) if re.search(rf"\b{re.escape(p)}\b", text)]

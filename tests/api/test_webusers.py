@@ -149,9 +149,12 @@ def test_an_operator_is_not_offered_to_disable_or_demote_themself(
 def test_other_roles_neither_see_nor_use_it(app: FastAPI, cast: Cast, who: str) -> None:
     browser, csrf = signed_in_browser(app, cast.tokens[who])
     assert 'href="/users"' not in browser.get("/jobs").text
-    assert browser.get("/users").status_code == 403
+    refused = browser.get("/users")
+    assert refused.status_code == 403
+    assert "<h1>You don&#39;t have permission</h1>" in refused.text  # the one permission page
+    assert "you can&#39;t manage users and tokens. Who can: operators." in refused.text
     sent = browser.post("/users", data={"name": "x", "role": "operator", "csrf_token": csrf})
-    assert sent.status_code == 403
+    assert sent.status_code == 403 and "Who can: operators." in sent.text
 
 
 def test_the_list_pages_through_every_user_with_a_true_count(tmp_path: Path) -> None:

@@ -97,3 +97,21 @@ def test_typed_skills_are_saved_under_the_taxonomy_names_as_on_a_profile(
     # The profile form's rule, not a second one: the same names, in the same order.
     assert saved.skills == engine.normaliser.normalise(typed)
     assert saved.skills == ["JavaScript", "Python", "Underwater basket weaving"]
+
+
+def test_own_jobs_are_the_clients_newest_first_and_only_for_a_client(
+    engine: Engine, cast: Cast
+) -> None:
+    client = _as(engine, cast.tokens["client-own"])
+    jobs, total = client.own_jobs_page(0, 500)
+    stored = engine.store.jobs.where(client_id=cast.client_id)
+    assert total == len(stored) == len(jobs) and {j.client_id for j in jobs} == {cast.client_id}
+    assert [j.created_at for j in jobs] == sorted((j.created_at for j in jobs), reverse=True)
+    assert client.lists_own_jobs()
+    for who in ("operator", "auditor", "freelancer-own"):
+        user = _as(engine, cast.tokens[who])
+        assert not user.lists_own_jobs()
+        with pytest.raises(PermissionDeniedError):
+            user.own_jobs_page(0, 20)
+    with pytest.raises(ValueError, match="no created_at"):
+        engine.store.freelancers.page(0, 1, newest_first=True)

@@ -57,6 +57,7 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             f"/freelancers/{cast.freelancer_id}",
             f"/jobs/{cast.job_id}/close",
             f"/jobs/{cast.job_id}/edit",
+            "/me/posts",
         ],
         "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
         "operator": [*common, "/talent?page=2", "/audit", "/log", "/models", card, *operating],
@@ -103,6 +104,14 @@ def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untype
             found = _serious(axe.run(page))
             if found:
                 problems[f"{who} compare"] = found
+            page.goto(f"{live_server}/jobs/{cast.job_id}")  # a hire's confirmation (records none)
+            page.locator("form.decide button[value='hire']").first.click()
+            page.wait_for_url("**/decisions")
+            assert page.locator("h1").inner_text().startswith("Hire ")
+            page.wait_for_load_state("networkidle")
+            found = _serious(axe.run(page))
+            if found:
+                problems[f"{who} hire confirmation"] = found
         page.close()
     assert problems == {}
 

@@ -49,7 +49,9 @@ def test_a_client_edits_its_job_from_the_job_page(  # type: ignore[no-untyped-de
     page.get_by_label("To").fill("2000")
     page.get_by_role("button", name="Save changes").click()
     alert = page.get_by_role("alert")
-    assert "budget" in alert.inner_text()  # refused: from is above to; nothing saved
+    assert alert.inner_text().startswith("From (3000) is above To (2000)")  # the form's words
+    assert page.locator("fieldset.budget").get_by_role("alert").count() == 1  # beside them
+    assert page.get_by_label("From").get_attribute("aria-describedby") == "budget-error"
     assert live_engine.store.jobs.get(cast.job_id).title != title
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     serious = [

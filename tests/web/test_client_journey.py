@@ -78,6 +78,11 @@ def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ign
     live_engine.save_job(job.model_copy(update={"status": "open"}))  # each width closes it
     earlier = {e.id for e in live_engine.store.events.where(job_id=cast.job_id)}
     page = signed_in_page(browser, live_server, cast.tokens["client-own"], width=width, height=1000)
+    page.goto(f"{live_server}/jobs")
+    page.locator("header nav").get_by_role("link", name="Your jobs").click()
+    page.get_by_role("heading", name="Your jobs", level=1).wait_for()
+    own = live_engine.store.jobs.where(client_id=cast.client_id)
+    assert f"of {len(own)} jobs" in page.locator(".pager .count").first.inner_text()
     page.goto(f"{live_server}/jobs/{cast.job_id}")
     cards = page.locator(".match-card")
     cards.first.wait_for()
@@ -101,6 +106,18 @@ def test_a_client_decides_compares_and_closes_from_the_match_cards(  # type: ign
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
     assert hire.evaluate("b => b === document.activeElement")
+    page.keyboard.press("Enter")
+    # a hire is confirmed on its own page, which says the job stays open
+    page.get_by_role("heading", name=f"Hire {second} for", level=1).wait_for()
+    assert "The job stays open" in page.inner_text("main")
+    hires_before = {e.id for e in live_engine.store.events.where(job_id=cast.job_id, type="hire")}
+    assert hires_before <= earlier  # nothing recorded by the card's button alone
+    confirm = page.get_by_role("button", name=f"Hire {second}", exact=True)
+    confirm.focus()
+    page.keyboard.press("Shift+Tab")  # the keyboard reaches it from the link before it
+    page.keyboard.press("Tab")
+    assert confirm.evaluate("b => b === document.activeElement")
+    shot(page, "client-2b-confirm-hire", width)
     page.keyboard.press("Enter")
     page.locator(".flash:has-text('Hired')").wait_for()
     assert page.locator(".flash").inner_text().startswith(f"Hired {second}.")

@@ -58,7 +58,7 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
     mine = ["/me/profile", "/me/jobs", f"/me/jobs/{job}", f"/me/jobs/{job}/apply", "/me/proposals"]
     return {
         "client-own": [
-            *common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}",
+            *common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}", "/me/posts",
             f"/jobs/{cast.job_id}/close", f"/jobs/{cast.job_id}?candidates=proposals", "/models",
             "/audit", "/log?page=99",
         ],

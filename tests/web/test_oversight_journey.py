@@ -113,4 +113,14 @@ def test_an_auditor_reads_the_audit_and_the_log_without_the_people(  # type: ign
         assert freelancer_id not in text and name not in text
     _fits(page, width)
     shot(page, "auditor-2-log-entry", width)
+    assert page.locator(f"main a[href='/jobs/{cast.job_id}']").count() == 0  # no way to names
+
+    assert page.locator("header nav a[href='/talent']").count() == 0
+    logged = live_engine.store.decisions.page(0, 1)[1]
+    page.goto(f"{live_server}/jobs/{cast.job_id}")  # the post, without its ranked people
+    page.wait_for_selector("h1")
+    assert page.locator(".match-card").count() == 0
+    text = page.locator("main").inner_text()
+    assert all(name not in text for name in people.values())
+    assert live_engine.store.decisions.page(0, 1)[1] == logged
     page.close()

@@ -78,13 +78,15 @@ RULES: dict[Action, Rule] = {
     Action.HEALTH: Rule(A, A, A, A),
     Action.JOBS_READ: Rule(A, A, A, A),  # job posts are public to signed-in users
     Action.JOB_WRITE: Rule(A, N, OWN, N),  # own: the job's client_id is the client's
-    Action.JOB_MATCHES: Rule(A, A, OWN, N),
-    Action.JOB_APPLICANTS: Rule(A, A, OWN, N, private=True),
-    Action.PROFILES_READ: Rule(A, A, A, A),  # public projection unless the person/operator
+    # Auditors read rankings only through the decision log, without people (issue 14: "no
+    # personal data"): no job's named candidates, no profiles, no talent search.
+    Action.JOB_MATCHES: Rule(A, N, OWN, N),
+    Action.JOB_APPLICANTS: Rule(A, N, OWN, N, private=True),
+    Action.PROFILES_READ: Rule(A, N, A, A),  # public projection unless the person/operator
     Action.PROFILE_WRITE: Rule(A, N, N, OWN),  # own: the freelancer's own profile
-    Action.RECOMMENDATIONS: Rule(A, A, N, OWN),
-    Action.PAIR_FIT: Rule(A, A, OWN, OWN),  # own: the client's job / the person themselves
-    Action.SEARCH_TALENT: Rule(A, A, A, N),
+    Action.RECOMMENDATIONS: Rule(A, N, N, OWN),
+    Action.PAIR_FIT: Rule(A, N, OWN, OWN),  # own: the client's job / the person themselves
+    Action.SEARCH_TALENT: Rule(A, N, A, N),
     Action.SEARCH_JOBS: Rule(A, A, A, A),
     Action.DECISION_READ: Rule(A, A, OWN, OWN, private=True),  # own: served to this user
     Action.EVENT_OUTCOME: Rule(A, N, OWN, N),  # own: an event on the client's own job

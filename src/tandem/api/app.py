@@ -29,6 +29,7 @@ from tandem.api.webme import router as webme_router
 from tandem.api.webmeacts import router as webmeacts_router
 from tandem.api.webmodels import router as webmodels_router
 from tandem.api.webpost import router as webpost_router
+from tandem.api.webposts import router as webposts_router
 from tandem.api.webtalk import router as webtalk_router
 from tandem.api.webusers import router as webusers_router
 from tandem.engine import Engine
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webme_router,
         webmeacts_router,
         webpost_router,
+        webposts_router,
         webtalk_router,
     ):
         app.include_router(router, responses=responses)

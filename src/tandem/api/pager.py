@@ -87,6 +87,18 @@ def depth(page: int, per_page: int = PER_PAGE) -> int:
     return min(page * per_page, MAX_TOP)
 
 
+def page_asked(params: QueryParams, page: int) -> int:
+    """The page the person asked for (``?page=999``), to say it back when it is past the end.
+
+    A ranked list is only ranked :data:`LAST_PAGE` pages deep, so it reads page 999 as its
+    furthest page; saying "page 50 is past the end" to whoever typed 999 would be untrue.
+    ``page`` (the page read) when the query holds no larger number.
+    """
+    raw = params.get("page", "")
+    asked = int(raw) if raw.isdigit() and len(raw) <= 10 else 0
+    return max(asked, page)
+
+
 def page_link(params: QueryParams, page: int) -> str:
     """The query string of the same list at page ``page`` (every other parameter kept)."""
     kept = [(k, v) for k, v in params.multi_items() if k != "page"]

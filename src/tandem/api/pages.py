@@ -19,15 +19,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tandem.access import Action
+from tandem.access.rules import refusal_in_words
 from tandem.api.deps import SESSION_COOKIE, csrf_ok
 from tandem.api.formats import budget_text
-from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_link
+from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_asked, page_link
 from tandem.engine import Engine, UserView
 from tandem.errors import PermissionDeniedError, TandemError
 from tandem.explain import most_telling
 
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
 templates.env.globals["page_link"] = page_link
+templates.env.globals["page_asked"] = page_asked
 templates.env.filters["most_telling"] = most_telling
 templates.env.filters["budget_text"] = budget_text
 #: A decision recorded from a match card, read back once by the next job page (a flash).
@@ -67,6 +69,7 @@ def nav(user: UserView) -> dict[str, bool]:
     """Which parts of the site this user's role is offered, as the engine's table says."""
     return {
         "post": user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)),
+        "posts": user.lists_own_jobs(),
         "talent": user.allowed(Action.SEARCH_TALENT),
         "audit": user.allowed(Action.AUDIT_REPORT),
         "log": user.allowed(Action.DECISION_READ),
@@ -131,28 +134,53 @@ def refusal(
     back: str | None = None,
     back_label: str | None = None,
 ) -> HTMLResponse:
-    """The engine's refusal as a page: a permission problem says who can, in words."""
+    """The engine's refusal as a page: a permission problem says who can, in words.
+
+    A permission problem is always the one permission page (:func:`forbidden`'s title),
+    whatever ``title`` the caller gives for its other failures.
+    """
     message = exc.plain if isinstance(exc, PermissionDeniedError) else str(exc)
     if isinstance(exc, PermissionDeniedError):  # whatever the action, the problem is permission
-        title = f"{title}: you don't have permission" if title else TITLES[403]
+        title = TITLES[403]
     return error_page(
         request, exc.status_code, message, title=title, back=back, back_label=back_label
     )
 
 
-def allowed_page(
-    request: Request, engine: Engine, action: Action, refused: str
-) -> UserView | Response:
+def forbidden(
+    request: Request,
+    user: UserView,
+    action: Action,
+    *,
+    back: str | None = None,
+    back_label: str | None = None,
+) -> HTMLResponse:
+    """The one permission page: what this person can't do, and who can (``who_may``).
+
+    Every web refusal is this page (or :func:`refusal` of the engine's own refusal, which
+    says the same), so a person reads one title and one kind of sentence everywhere.
+    """
+    return error_page(
+        request,
+        403,
+        refusal_in_words(user.who, action),
+        title=TITLES[403],
+        back=back,
+        back_label=back_label,
+    )
+
+
+def allowed_page(request: Request, engine: Engine, action: Action) -> UserView | Response:
     """The signed-in user who may ``action``, or the page instead (sign in first, or 403).
 
-    For pages only some roles are offered (users, imports): ``refused`` says, in a person's
-    words, who may see it. The rule is the engine's table; this only asks it.
+    For pages only some roles are offered (users, imports). The rule is the engine's table;
+    this only asks it, and a refusal is the one permission page (:func:`forbidden`).
     """
     user = signed_in(request, engine)
     if user is None:
         return to_signin(request)
     if not user.allowed(action):
-        return error_page(request, 403, refused, title="Not allowed")
+        return forbidden(request, user, action)
     return user
 
 

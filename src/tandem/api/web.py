@@ -20,13 +20,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tandem.access import Action
-from tandem.access.rules import refusal_in_words
 from tandem.api.deps import EngineDep
 from tandem.api.pager import Pager, depth
 from tandem.api.pages import (
     FLASH_COOKIE,
     PageNumber,
     error_page,
+    forbidden,
     page_number,
     refusal,
     render,
@@ -136,7 +136,7 @@ def post_job_page(request: Request, engine: EngineDep) -> Page:
     if user is None:
         return to_signin(request)
     if not user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)):
-        return error_page(request, 403, refusal_in_words(user.who, Action.JOB_WRITE))
+        return forbidden(request, user, Action.JOB_WRITE)
     from tandem.api.webpost import post_page
 
     return post_page(request)
@@ -144,7 +144,11 @@ def post_job_page(request: Request, engine: EngineDep) -> Page:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str = "all") -> Page:
-    """A job; for its client (and operators, auditors) its ranked matches with reasons."""
+    """A job; for its client (and operators) its ranked matches with reasons.
+
+    Anyone signed in reads the post; who sees the ranked people is the table's
+    ``job.matches`` (an auditor reads rankings in the decision log, without people).
+    """
     user = signed_in(request, engine)
     if user is None:
         return to_signin(request)
@@ -256,7 +260,7 @@ def talent_page(
     available: str = "",
     page: PageNumber = "1",
 ) -> Page:
-    """Talent search with filters, ``?page=N`` of it (clients, operators and auditors).
+    """Talent search with filters, ``?page=N`` of it (clients and operators).
 
     Viewing the list with filters only writes nothing (safe GETs); words make it a search,
     ranked and logged, that finds only people with at least one of the words.
@@ -264,6 +268,8 @@ def talent_page(
     user = signed_in(request, engine)
     if user is None:
         return to_signin(request)
+    if not user.allowed(Action.SEARCH_TALENT):
+        return forbidden(request, user, Action.SEARCH_TALENT)
     number = page_number(page)
     query = TalentQuery(
         text=q,
@@ -311,8 +317,8 @@ def freelancer_page(
         return to_signin(request)
     try:
         profile = user.profile(freelancer_id)
-    except NotFoundError as exc:
-        return error_page(request, 404, str(exc))
+    except TandemError as exc:  # unknown (404), or a role that reads no profiles (403)
+        return refusal(request, exc)
     if rid and job:
         _record_click(user, rid, pos, job, freelancer_id)
     owns = user.who.is_freelancer(freelancer_id)
@@ -352,7 +358,7 @@ def audit_page(
     if user is None:
         return to_signin(request)
     if not user.allowed(Action.AUDIT_REPORT):
-        return error_page(request, 403, refusal_in_words(user.who, Action.AUDIT_REPORT))
+        return forbidden(request, user, Action.AUDIT_REPORT)
     form = {"since": since, "until": until}
     try:
         report = user.audit_report(since=_day(since), until=_day(until))

@@ -9,7 +9,7 @@ the job as it now reads, with a message saying so.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, NamedTuple
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
 from tandem.api.deps import EngineDep
+from tandem.api.pages import forbidden, refusal
 from tandem.api.web import _render, _signin, _user
 from tandem.api.webforms import form_user
 from tandem.domain import Job
@@ -51,12 +52,43 @@ def _amount(value: str, label: str) -> float | None:
         raise ValidationError(f"{label}: write a number, like 500") from None
 
 
+#: The budget's fields as the domain names them, and as the form labels them.
+BUDGET_LABELS = {"budget.min": "From", "budget.max": "To", "budget.currency": "Currency"}
+
+
+class FormProblem(NamedTuple):
+    """Why a save was refused, and which part of the form it is about ("" for the form)."""
+
+    field: Literal["budget", ""]
+    message: str
+
+
+def _problem(exc: TandemError) -> FormProblem:
+    """A refusal in the form's words: a budget's problem names From / To, beside them."""
+    text = str(exc)
+    if not text.startswith("budget"):
+        return FormProblem("", text)
+    for name, label in BUDGET_LABELS.items():
+        if text.startswith(f"{name}:"):
+            return FormProblem("budget", label + text.removeprefix(name))
+    return FormProblem("budget", text.removeprefix("budget:").strip())
+
+
 def _edit_of(form: dict[str, str]) -> JobEdit:
-    """The form as an edit (a budget type of "" removes the budget)."""
+    """The form as an edit (a budget type of "" removes the budget).
+
+    From above To is said with the form's labels and the numbers typed ("From (50) is above
+    To (20)"), before the job's own rule would say it as ``budget min 50.0 is above max``.
+    """
     kind = form["budget_type"]
     budget = None
     if kind:
-        low, high = _amount(form["budget_min"], "budget from"), _amount(form["budget_max"], "to")
+        low = _amount(form["budget_min"], "budget: From")
+        high = _amount(form["budget_max"], "budget: To")
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                f"budget: From ({low:g}) is above To ({high:g}); From is the least you would pay"
+            )
         budget = BudgetEdit(kind, low, high, form["currency"].strip().upper() or "USD")
     return JobEdit(
         title=form["title"],
@@ -79,8 +111,7 @@ def edit_page(request: Request, engine: EngineDep, job_id: str) -> Response:
     except NotFoundError as exc:
         return _render(request, "error.html", 404, message=str(exc))
     if not user.allowed(Action.JOB_WRITE, owns=user.who.owns_client(job.client_id)):
-        message = "Only the job's client (or an operator) may edit it."
-        return _render(request, "error.html", 403, title="Not allowed", message=message, back=back)
+        return forbidden(request, user, Action.JOB_WRITE, back=back, back_label="Back to the job")
     return _render(request, "edit_job.html", job=job, form=_form_of(job), error="")
 
 
@@ -116,16 +147,16 @@ def save(
         user.edit_job(job_id, _edit_of(form))
     except TandemError as exc:
         if exc.status_code in (403, 404):
-            return _render(
-                request,
-                "error.html",
-                exc.status_code,
-                title="Not changed",
-                message=str(exc),
-                back=back,
-            )
+            return refusal(request, exc, title="Not changed", back=back)
         job = user.job(job_id)
+        problem = _problem(exc)
         return _render(
-            request, "edit_job.html", exc.status_code, job=job, form=form, error=str(exc)
+            request,
+            "edit_job.html",
+            exc.status_code,
+            job=job,
+            form=form,
+            error=problem.message,
+            error_field=problem.field,
         )
     return RedirectResponse(f"{back}?edited=1", status_code=303)

@@ -20,7 +20,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
 from tandem.api.deps import EngineDep
-from tandem.api.pages import PageNumber, allowed_page, render, signed_in, stored_page, to_signin
+from tandem.api.pages import (
+    PageNumber,
+    allowed_page,
+    refusal,
+    render,
+    signed_in,
+    stored_page,
+    to_signin,
+)
 from tandem.api.routers.ops import ALLOWED, UPLOAD_CHUNK
 from tandem.api.webforms import form_user
 from tandem.engine import UserView
@@ -44,7 +52,7 @@ def _list(
 @router.get("/imports", response_class=HTMLResponse)
 def imports_page(request: Request, engine: EngineDep, page: PageNumber = "1") -> Response:
     """Past imports, newest first, ``?page=N``, and the upload form."""
-    user = allowed_page(request, engine, Action.IMPORT, "Only operators see and run imports.")
+    user = allowed_page(request, engine, Action.IMPORT)
     return _list(request, user, page) if isinstance(user, UserView) else user
 
 
@@ -89,7 +97,7 @@ def upload(
         import_id = _import(user, chosen, strict=bool(strict))
     except TandemError as exc:
         if exc.status_code == 403:
-            return render(request, "error.html", 403, title="Not allowed", message=str(exc))
+            return refusal(request, exc)
         return _list(request, user, 1, exc.status_code, error=str(exc))
     return RedirectResponse(f"/imports/{import_id}?new=1", status_code=303)
 

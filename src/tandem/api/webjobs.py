@@ -16,9 +16,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.access import Action
-from tandem.access.rules import refusal_in_words
 from tandem.api.deps import EngineDep
-from tandem.api.pages import error_page, posted_by, refusal, render, signed_in, to_signin
+from tandem.api.pages import (
+    error_page,
+    forbidden,
+    posted_by,
+    refusal,
+    render,
+    signed_in,
+    to_signin,
+)
 from tandem.errors import NotFoundError, TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -35,9 +42,8 @@ def close_job_page(request: Request, engine: EngineDep, job_id: str) -> Response
     except NotFoundError as exc:
         return error_page(request, 404, str(exc))
     if not user.allowed(Action.JOB_WRITE, owns=user.who.owns_client(job.client_id)):
-        message = refusal_in_words(user.who, Action.JOB_WRITE)
         back = f"/jobs/{quote(job_id, safe='')}"
-        return error_page(request, 403, message, back=back, back_label="Back to the job")
+        return forbidden(request, user, Action.JOB_WRITE, back=back, back_label="Back to the job")
     return render(request, "close_job.html", job=job)
 
 

@@ -14,9 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from tandem.access import Action
 from tandem.api.deps import EngineDep
 from tandem.api.pager import Pager
 from tandem.api.pages import PageNumber, page_number, refusal, render, signed_in, to_signin
+from tandem.engine import UserView
 from tandem.errors import TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +50,25 @@ def log_page(
     except TandemError as exc:
         return refusal(request, exc)
     pager = Pager(number, total, len(entries))
-    return render(request, "log.html", entries=entries, pager=pager, kind=chosen, kinds=KINDS)
+    return render(
+        request,
+        "log.html",
+        entries=entries,
+        pager=pager,
+        kind=chosen,
+        kinds=KINDS,
+        link_jobs=_links_jobs(user),
+    )
+
+
+def _links_jobs(user: UserView) -> bool:
+    """Whether the log links a job-match entry to its job page.
+
+    Only for a role that may see some job's ranked people there (``job.matches``, on its
+    own jobs at least): an auditor, who reads the log without people, gets the job's id and
+    no link, so no position in the log can be matched to a name on a job page.
+    """
+    return user.allowed(Action.JOB_MATCHES, owns=True)
 
 
 @router.get("/log/{request_id}", response_class=HTMLResponse)
@@ -68,7 +88,14 @@ def log_entry_page(request: Request, engine: EngineDep, request_id: str) -> Resp
                 names[item.id] = str(user.profile(item.id).get("name") or "")
             except TandemError:
                 names[item.id] = ""  # erased since: the log keeps the sealed entry
-    return render(request, "log_entry.html", entry=entry, names=names, kinds=KINDS)
+    return render(
+        request,
+        "log_entry.html",
+        entry=entry,
+        names=names,
+        kinds=KINDS,
+        link_jobs=_links_jobs(user),
+    )
 
 
 @router.get("/log/{request_id}/why/{result_id}", response_class=HTMLResponse)

@@ -24,7 +24,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tandem.access import ROLES, Action
 from tandem.api.deps import EngineDep
 from tandem.api.flash import clear_flash, read_flash, set_flash
-from tandem.api.pages import PageNumber, allowed_page, render, signed_in, stored_page, to_signin
+from tandem.api.pages import (
+    PageNumber,
+    allowed_page,
+    refusal,
+    render,
+    signed_in,
+    stored_page,
+    to_signin,
+)
 from tandem.api.webforms import form_user
 from tandem.engine import UserView
 from tandem.engine.operating import IssuedToken
@@ -47,16 +55,9 @@ DONE = {
 
 
 def _refused(request: Request, exc: TandemError, back: str = "/users") -> Response:
-    title = {403: "Not allowed", 404: "Not found"}.get(exc.status_code, "Not changed")
-    return render(
-        request,
-        "error.html",
-        exc.status_code,
-        title=title,
-        message=str(exc),
-        back=back,
-        back_label="Back to users",
-    )
+    """The engine's refusal as a page: a permission problem is the one permission page."""
+    title = None if exc.status_code in (403, 404) else "Not changed"
+    return refusal(request, exc, title=title, back=back, back_label="Back to users")
 
 
 def _redirect(request: Request, target: str, flash: dict[str, Any]) -> RedirectResponse:
@@ -120,7 +121,7 @@ def _detail(request: Request, user: UserView, user_id: str) -> Response:
 @router.get("/users", response_class=HTMLResponse)
 def users_page(request: Request, engine: EngineDep, page: PageNumber = "1") -> Response:
     """Every user with its role, ``?page=N``, and the form that adds one."""
-    user = allowed_page(request, engine, Action.USERS, "Only operators manage users.")
+    user = allowed_page(request, engine, Action.USERS)
     return _list(request, user, page) if isinstance(user, UserView) else user
 
 

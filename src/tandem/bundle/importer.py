@@ -25,7 +25,7 @@ from typing import BinaryIO, Final, Literal
 
 import pydantic
 
-from tandem.bundle.format import FILES, REQUIRED
+from tandem.bundle.format import FILES, missing_files
 from tandem.domain import Client, Event, Freelancer, Job, Proposal, Record
 from tandem.errors import ValidationError
 from tandem.store import Store, WriteCounts
@@ -95,10 +95,16 @@ class ImportReport:
 
 
 def _reason(exc: pydantic.ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "record"
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+    """Every reason a line was refused, ``field: why`` joined by ``; ``.
+
+    All of them: whoever fixes the line should not find the second problem only on the next
+    import (a report that said "(+1 more)" kept that one nowhere).
+    """
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "record"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
 
 
 def read_lines(handle: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes, int]]:
@@ -244,9 +250,9 @@ class BundleImporter:
         """Import every bundle file in ``directory``; see the module docstring."""
         if not directory.is_dir():
             raise ValidationError(f"{directory} is not a directory")
-        missing = [n for n in sorted(REQUIRED) if not (directory / f"{n}.jsonl").exists()]
-        if missing:
-            raise ValidationError(f"{directory} has no {', '.join(m + '.jsonl' for m in missing)}")
+        lacking = missing_files({p.name for p in directory.iterdir() if p.is_file()})
+        if lacking:
+            raise ValidationError(lacking)
         if strict:
             self._check_strict(directory)
         self._withheld_jobs = set()

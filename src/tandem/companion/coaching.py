@@ -2,7 +2,7 @@
 
 Each takes the engine acting for the person asking (:class:`tandem.engine.UserView`), so
 the access table decides: how a person fits a job is for the job's client and the person
-(and operators, auditors); tips come from one's own recommendations; other people's
+(and operators); tips come from one's own recommendations; other people's
 profiles are read only as their public projection.
 
 Every sentence is built from a field of the profile or the job (or a feature computed from

@@ -71,8 +71,11 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
     ) -> tuple[list[Job], int]:
         """One page of jobs (public posts, as :meth:`job` shows them)."""
         decide(self.who, Action.JOBS_READ)
-        where = {"status": status} if status else {}
-        jobs, total = self.engine.store.jobs.page(offset, limit, **where)
+        jobs, total = (
+            self.engine.store.jobs.page(offset, limit, status=status)
+            if status
+            else self.engine.store.jobs.page(offset, limit)
+        )
         return [self._job_as_seen(j) for j in jobs], total
 
     def job(self, job_id: str) -> Job:
@@ -127,7 +130,7 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
     def serve_match(
         self, job_id: str, *, top: int = 10, candidates: CandidateSource = "all"
     ) -> MatchRanking:
-        """A job's ranked matches (or applicants), for its client, an operator or an auditor."""
+        """A job's ranked matches (or applicants), for its client or an operator."""
         job = self.engine.store.jobs.get(job_id)
         action = Action.JOB_APPLICANTS if candidates == "proposals" else Action.JOB_MATCHES
         decide(self.who, action, owns=self.who.owns_client(job.client_id), what=f"job {job_id!r}")
@@ -173,7 +176,7 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         return profile_for(self.who, self.engine.save_freelancer(freelancer))
 
     def serve_recommend(self, freelancer_id: str, *, top: int = 10) -> JobRanking:
-        """Jobs ranked for a freelancer: the person, an operator or an auditor."""
+        """Jobs ranked for a freelancer: the person or an operator."""
         self.engine.store.freelancers.get(freelancer_id)
         owns = self.who.is_freelancer(freelancer_id)
         decide(self.who, Action.RECOMMENDATIONS, owns=owns, what=f"profile {freelancer_id!r}")

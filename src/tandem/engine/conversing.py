@@ -92,7 +92,7 @@ class CompanionActs:
         return set(getattr(self.engine.store, kind).exists(ids)) if ids else set()
 
     def pair_features(self, job_id: str, freelancer_id: str) -> MatchFeatures:
-        """How one person fits one job: for the job's client, the person, operators, auditors."""
+        """How one person fits one job: for the job's client, the person, operators."""
         job = self.engine.store.jobs.get(job_id)
         owns = self.who.owns_client(job.client_id) or self.who.is_freelancer(freelancer_id)
         decide(self.who, Action.PAIR_FIT, owns=owns, what=f"job {job_id!r} and {freelancer_id!r}")

@@ -129,7 +129,7 @@ class MatchActs:
     def match_decisions(self, job_id: str) -> dict[str, list[str]]:
         """The decisions recorded on a job so far, per freelancer (for its cards).
 
-        Same rule as seeing the job's matches: its client, operators and auditors.
+        Same rule as seeing the job's matches: its client and operators.
         """
         job = self.engine.store.jobs.get(job_id)
         owns = self.who.owns_client(job.client_id)
@@ -145,9 +145,9 @@ class MatchActs:
         """Why one of two candidates of a logged match ranking is above the other.
 
         Read from the decision log (what was served, not a fresh ranking); the rule is
-        reading that decision and the job's matches. People are named as their profiles are
-        shown to this identity; an auditor, who reads the log without people, names them by
-        position (``#1``, ``#3``).
+        reading that decision and, where it shows people, the job's matches. People are named
+        as their profiles are shown to this identity; an auditor, who reads the log without
+        people (and no job's matches), names them by position (``#1``, ``#3``).
         """
         decision = self.engine.store.decisions.get(request_id)
         if decision.kind != "match":
@@ -157,8 +157,9 @@ class MatchActs:
         job = self.engine.store.jobs.get(decision.subject)
         owns = decision.actor == self.who.user_id or self.who.owns_client(job.client_id)
         decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
-        decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job.id!r}")
         seen = decision_for(self.who, decision)  # an auditor's: people known by position only
+        if seen is decision:  # with the people in it: also the rule for the job's matches
+            decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job.id!r}")
         people = self.engine.store.freelancers.get_many([first, second]) if seen is decision else {}
         names = {i: str(profile_for(self.who, f).get("name") or i) for i, f in people.items()}
         return compare(seen, first, second, names=names)

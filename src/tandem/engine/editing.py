@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import pydantic
 
 from tandem.access import Action, Identity, decide
+from tandem.access.rules import allowed
 from tandem.domain import Job
-from tandem.errors import ValidationError
+from tandem.errors import PermissionDeniedError, ValidationError
 from tandem.skills.typed import normalise_typed
 
 if TYPE_CHECKING:
@@ -56,6 +57,31 @@ class JobEditActs:
     who: Identity
     #: :meth:`UserView.save_job`: the rules every face that writes a job shares.
     save_job: Callable[..., Job]
+
+    def lists_own_jobs(self) -> bool:
+        """Whether this user has jobs of its own to list: a user bound to a client.
+
+        An operator writes any job but owns none (every job is on ``/jobs``); auditors and
+        freelancers post none.
+        """
+        return bool(self.who.client_id) and allowed(self.who, Action.JOB_WRITE, owns=True)
+
+    def own_jobs_page(self, offset: int, limit: int) -> tuple[list[Job], int]:
+        """The jobs of the client this user acts for, open and closed, newest first.
+
+        Its own posts, so seen whole (contact details in a description included); the
+        total counts every one of them. Refused (403) for a user bound to no client.
+        """
+        if not self.lists_own_jobs():
+            raise PermissionDeniedError(
+                f"{self.who.role} {self.who.user_id!r} acts for no client: no jobs of its own",
+                plain=(
+                    "Only a client's users have jobs of their own to list. "
+                    "Every open job is on the Jobs page."
+                ),
+            )
+        client = self.who.client_id
+        return self.engine.store.jobs.page(offset, limit, newest_first=True, client_id=client)
 
     def edit_job(self, job_id: str, edit: JobEdit) -> Job:
         """Change some fields of a job the identity may write, and save it (re-indexed).

@@ -144,12 +144,21 @@ class Repository(Generic[R]):
         """Number of records."""
         return int(self._db.scalar(f"SELECT COUNT(*) FROM {self._table}") or 0)
 
-    def page(self, offset: int = 0, limit: int = 50, **where: Any) -> tuple[list[R], int]:
-        """One page of records ordered by id, and the total count matching ``where``."""
+    def page(
+        self, offset: int = 0, limit: int = 50, *, newest_first: bool = False, **where: Any
+    ) -> tuple[list[R], int]:
+        """One page of records matching ``where``, and how many match in all.
+
+        Ordered by id, or ``newest_first`` by ``created_at`` (then id), for a table that
+        keeps that column (a client's own jobs, newest first).
+        """
+        if newest_first and "created_at" not in self._columns:
+            raise ValueError(f"{self._table} has no created_at to order by")
+        order = "created_at DESC, id DESC" if newest_first else "id"
         clause, params = self._where(where)
         total = self._db.scalar(f"SELECT COUNT(*) FROM {self._table}{clause}", params)
         rows = self._db.fetchall(
-            f"SELECT data FROM {self._table}{clause} ORDER BY id LIMIT ? OFFSET ?",
+            f"SELECT data FROM {self._table}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [self._load(r[0]) for r in rows], int(total or 0)
