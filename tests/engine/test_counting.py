@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +142,56 @@ def test_a_person_with_a_new_attribute_changes_the_attributes_reported(engine: E
     )
     after = _same_as_a_full_count(engine)
     assert set(after["attributes"]) - set(before["attributes"]) <= {"counting_new"}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    engine = Engine(make_settings(tmp_path_factory.mktemp("card-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    engine.train(auto_promote=False)
+    version = next(m.version for m in engine.models.list() if m.task == "applicants")
+    engine.promote_model(version)
+    yield engine
+    engine.store.close()
+
+
+def _served_by_the_model(engine: Engine, jobs: slice) -> str:
+    """Serve applicant lists with the promoted model; its version (asserted to be the one)."""
+    version = next(m.version for m in engine.models.list() if m.task == "applicants")
+    for job in list(engine.store.jobs.iter_all())[jobs]:
+        ranking = engine.serve_match(job.id, top=12, candidates="proposals")
+        assert ranking.model_version == version, "the promoted model must serve"
+    return version
+
+
+def test_a_ranking_card_counted_on_equals_one_counted_from_the_start(trained: Engine) -> None:
+    version = _served_by_the_model(trained, slice(0, 4))
+    first = trained.model_card(version)
+    assert first == trained._card(version, 10)  # noqa: SLF001 (the count from the start)
+    for step in range(2):
+        _served_by_the_model(trained, slice(4 + 3 * step, 7 + 3 * step))
+        trained.serve_search_talent(TalentQuery(text="python developer", top=8))  # not a card's
+        later = trained.model_card(version)
+        assert later == trained._card(version, 10)  # noqa: SLF001
+    assert later["served"]["rankings"] == first["served"]["rankings"] + 6
+    running = trained._cards_counted.take(("card", version, 10))  # noqa: SLF001
+    assert running is not None and running.recounts == 1  # counted on, never from the start
+
+
+def test_an_outcome_makes_the_card_count_from_the_start(trained: Engine) -> None:
+    version = _served_by_the_model(trained, slice(0, 2))
+    before = trained.model_card(version)
+    job = next(iter(trained.store.jobs.iter_all()))
+    ranking = trained.serve_match(job.id, top=12, candidates="proposals")
+    trained.store.events.save(
+        Event(
+            id="card-shortlist",
+            ts=datetime.now(UTC),
+            type="shortlist",
+            job_id=job.id,
+            freelancer_id=ranking.results[0].freelancer_id,
+        )
+    )
+    after = trained.model_card(version)
+    assert after == trained._card(version, 10)  # noqa: SLF001
+    assert after != before

@@ -15,7 +15,14 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tandem.engine.counting import COUNTED_EVENTS, GOOD, RunningReport, served_of
+from tandem.domain import Decision
+from tandem.engine.counting import (
+    COUNTED_EVENTS,
+    GOOD,
+    RunningCard,
+    RunningReport,
+    served_of,
+)
 from tandem.engine.fairness import group_of
 from tandem.engine.learning import LearningLayer
 from tandem.errors import NotFoundError, ValidationError
@@ -32,15 +39,13 @@ from tandem.fairness.report import (
 )
 from tandem.learn.card import ranking_card
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
-from tandem.store.fingerprint import log_base, store_fingerprint, table_fingerprint
+from tandem.store.fingerprint import log_base, table_fingerprint
 from tandem.store.repository import Reached
 
 #: Decision kinds that rank people.
 PEOPLE_KINDS = ("match", "search_talent")
 #: What the report reads besides the decision log and events (the proxy check reads jobs).
 REPORT_TABLES = ("freelancers", "jobs", "proposals")
-#: What a ranking card reads besides the decision log.
-CARD_TABLES = ("freelancers", "events")
 
 
 class AuditingLayer(LearningLayer):
@@ -257,20 +262,55 @@ class AuditingLayer(LearningLayer):
             sorted((m.version, m.meta) for m in self.models.list()), sort_keys=True, default=str
         )
 
-    def _state(self, tables: Sequence[str]) -> tuple[Hashable, ...]:
-        """A fingerprint of what a card reads: the log, ``tables``, the registry.
-
-        Read before counting, so that a write during the count only makes the next view
-        count again (:mod:`tandem.engine.keeping`).
-        """
-        return (*store_fingerprint(self.store.db, tables), self._registry_state())
-
     def model_card(self, version: str, *, k: int = DEFAULT_K) -> dict[str, Any]:
-        """A model version's ranking card, with per-group numbers over what it served."""
+        """A model version's ranking card, with per-group numbers over what it served.
+
+        Counted on from the last view (:class:`tandem.engine.counting.RunningCard`): only the
+        match lists logged since are read; equal to :meth:`_card`, the count from the start.
+        """
         if version not in self._registered():  # only names the registry lists, never a path
             raise NotFoundError(f"no model {version!r} in the registry (see tandem models list)")
-        key = ("card", version, k, *self._state(CARD_TABLES))
-        return copy.deepcopy(self._kept.get(key, lambda: self._card(version, k)))
+        db = self.store.db
+        context = (
+            log_base(db),
+            ("freelancers", table_fingerprint(db, "freelancers")),
+            ("events", table_fingerprint(db, "events", COUNTED_EVENTS)),
+            self._registry_state(),
+        )
+        head = self.store.decisions.head()[0]  # after the context: a later write shows next time
+        key = ("card", version, k)
+        running = self._cards_counted.take(key)
+        if running is None or running.context != context:
+            positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in GOOD}
+            reviewed = {o.freelancer_id for o in self.store.outcomes() if o.type == "review"}
+            running = RunningCard(context, version, k, positive, {i for i in reviewed if i})
+        if running.sections is None or running.through != head:
+            new = self._served_by(version, running.through, head)
+            self._card_look_up(running, new)
+            if not running.names_hold():  # new people change the attributes: all again
+                if running.through >= 0:
+                    new = self._served_by(version, -1, head)
+                    self._card_look_up(running, new)
+                running.start()
+            running.add(served_of(new, running.positive))
+            running.through = head
+        self._cards_counted.give(key, running)
+        assert running.sections is not None
+        return copy.deepcopy(self._card_from(version, [running.rankings], running.sections))
+
+    def _served_by(self, version: str, after: int, through: int) -> list[Decision]:
+        """The match lists ``version`` served after entry ``after`` through ``through``."""
+        entries = self.store.decisions.served(("match",), after=after, through=through)
+        return [d for d in entries if d.model_version == version]
+
+    def _card_look_up(self, running: RunningCard, decisions: list[Decision]) -> None:
+        ids = {p for d in decisions for p in (*d.candidates, *(r.id for r in d.results))}
+        ids -= running.people.keys() | running.absent
+        found = self.store.freelancers.get_many(ids)
+        for i, f in found.items():
+            reviewed = f.rating is not None or i in running.reviewed
+            running.people[i] = Person(dict(f.attributes or {}), f.joined_at, reviewed)
+        running.absent |= ids - found.keys()
 
     def _card(self, version: str, k: int) -> dict[str, Any]:
         """A ranking card counted now (what :meth:`model_card` keeps per state of the data)."""

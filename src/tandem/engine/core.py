@@ -22,8 +22,8 @@ from tandem.domain import Freelancer, Job, Record
 from tandem.domain.results import TASKS, Task
 from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
-from tandem.engine.counting import RunningReport
-from tandem.engine.keeping import Kept, Lent
+from tandem.engine.counting import RunningCard, RunningReport
+from tandem.engine.keeping import Lent
 from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
 from tandem.errors import SearchIndexError, ValidationError
 from tandem.fairness.tally import Tally
@@ -127,10 +127,9 @@ class EngineCore:
         # the amortised policy's tally window by (task, attribute, method): the log entry it
         # was read through, and each counted ranking's entry number and counts
         self._fair_tallies: dict[tuple[str, str, str], tuple[int, deque[tuple[int, Tally]]]] = {}
-        # audit reports and ranking cards by state of the data they read (engine.auditing)
-        self._kept: Kept[dict[str, Any]] = Kept()
         # the audit report's running counts per window (engine.counting)
         self._counted: Lent[RunningReport] = Lent()
+        self._cards_counted: Lent[RunningCard] = Lent()
 
     # wiring -------------------------------------------------------------------------------
     @cached_property

@@ -144,8 +144,8 @@ class PrivacyLayer(AuditingLayer):
         self._zones = None
         self._fair_offsets = {}
         self._fair_tallies = {}
-        self._kept.clear()  # counted over people who are gone
-        self._counted.clear()
+        self._counted.clear()  # counted over people who are gone
+        self._cards_counted.clear()
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""

@@ -14,7 +14,7 @@ place and is recorded in ``erasures``), so its chain head and those two stand fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from tandem.store.db import Database
 
@@ -46,18 +46,6 @@ def table_fingerprint(
     return rows, total & _MASK
 
 
-def log_fingerprint(db: Database) -> tuple[object, ...]:
-    """The decision log's state: chain base and head, entries held, erasures recorded."""
-    chain = db.fetchone("SELECT base_seq, base_hash, head_seq, head_hash FROM log_chain")
-    held = db.fetchone("SELECT count(*) FROM decisions")
-    erased = db.fetchone("SELECT count(*) FROM erasures")
-    return (
-        tuple(chain) if chain else None,
-        int(held[0]) if held else 0,
-        int(erased[0]) if erased else 0,
-    )
-
-
 def log_base(db: Database) -> tuple[object, ...]:
     """What of the log changes only when entries are removed or rewritten, not appended.
 
@@ -69,8 +57,3 @@ def log_base(db: Database) -> tuple[object, ...]:
     chain = db.fetchone("SELECT base_seq, base_hash FROM log_chain")
     erased = db.fetchone("SELECT count(*) FROM erasures")
     return (tuple(chain) if chain else None, int(erased[0]) if erased else 0)
-
-
-def store_fingerprint(db: Database, tables: Iterable[str]) -> tuple[object, ...]:
-    """The decision log's fingerprint and each of ``tables``' (entity tables), in order."""
-    return (log_fingerprint(db), *((t, table_fingerprint(db, t)) for t in tables))
