@@ -260,6 +260,8 @@ def client_pages(b: Browser, job: str) -> dict[str, str]:
         "applicants tab": f"/jobs/{job}?candidates=proposals",
         "compare two": compare,
         "close job (confirm)": f"/jobs/{job}/close",
+        "edit job": f"/jobs/{job}/edit",
+        "your jobs": "/me/posts",
         "talent": "/talent",
         "talent, search": "/talent?" + urlencode({"q": "python developer"}),
         "talent, 3 filters": "/talent?"
