@@ -191,11 +191,18 @@ def _compare_url(engine: Engine, cast: Cast) -> str:
 def test_the_log_and_compare_tables_break_no_word_and_scroll_only_in_a_labelled_region(  # type: ignore[no-untyped-def]
     browser, live_server: str, live_engine: Engine, cast: Cast
 ) -> None:
-    """Found at 390 px: "Mod el", "Re sul ts", "04:22:1 6" on /log; "Differe nce" on compare."""
+    """Found at 390 px: "Mod el", "Re sul ts", "04:22:1 6" on /log; "Differe nce" on compare;
+    "Posi ti on", "0. 76 7", "Re pla y" on a log entry (and the models' and replay tables)."""
     compare = _compare_url(live_engine, cast)
+    logged = _pages(cast, live_engine)["operator"][-2:]  # a log entry and a replay
+    card = f"/models/{live_engine.models.list()[0].version}"
     for who, path, table in (
         ("operator", "/log", ".log-table"),
         ("client-own", compare, ".compare-table"),
+        ("operator", logged[0], ".log-table"),
+        ("operator", logged[1], ".log-table"),
+        ("operator", "/models", ".log-table"),
+        ("operator", card, ".log-table"),
     ):
         page = signed_in_page(browser, live_server, cast.tokens[who], **PHONE)
         page.goto(f"{live_server}{path}")
