@@ -71,3 +71,12 @@ def test_the_script_imports_only_the_module_of_its_command() -> None:
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert "tandem.cli.ranking" in loaded
     assert not {"tandem.cli.learning", "tandem.cli.privacy", "tandem.cli.companion"} & set(loaded)
+
+
+def test_python_dash_m_tandem_is_the_tandem_script() -> None:
+    """``python -m tandem`` answers like ``tandem`` (it failed: no ``tandem.__main__``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tandem", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "import" in done.stdout and "serve" in done.stdout
