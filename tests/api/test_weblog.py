@@ -94,6 +94,10 @@ def test_an_auditor_reads_the_log_without_people(app: FastAPI, engine: Engine, c
     assert cast.job_id in pages[1]
     shown = browser.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": "#1", "b": "#2"})
     assert shown.status_code == 200 and "Why #1 is above #2" in shown.text
+    # a person's id is not how an auditor names a result: told to use positions, not "not found"
+    first = engine.store.decisions.get(rid).results[0].id
+    named = browser.get(f"/api/decisions/{rid}/compare", params={"a": first, "b": "#2"})
+    assert named.status_code == 404 and "by position" in named.text
     pages.append(shown.text)
     assert "python developer" not in pages[0]  # a search's words
     for text in pages:
