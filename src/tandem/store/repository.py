@@ -179,16 +179,8 @@ class Repository(Generic[R]):
         What an index sync streams instead of :meth:`hashes`: the rows held at once are one
         batch's, whatever the table's size (keyset pages, so each page is an index seek).
         """
-        last = ""
-        while True:
-            rows = self._db.fetchall(
-                f"SELECT id, content_hash FROM {self._table} WHERE id > ? ORDER BY id LIMIT ?",
-                (last, batch),
-            )
-            if not rows:
-                return
+        for rows in self._pages("content_hash", batch):
             yield [(str(key), str(value)) for key, value in rows]
-            last = rows[-1][0]
 
     def hashes_of(self, ids: Sequence[str]) -> dict[str, str]:
         """The content hashes of ``ids`` (those stored): one record's sync reads one row."""
@@ -205,16 +197,21 @@ class Repository(Generic[R]):
 
     def iter_all(self, batch: int = 2000) -> Iterator[R]:
         """Every record, ordered by id, streamed in batches."""
+        for rows in self._pages("data", batch):
+            for _, data in rows:
+                yield self._load(data)
+
+    def _pages(self, column: str, batch: int) -> Iterator[list[Any]]:
+        """``(id, column)`` rows by id, ``batch`` at a time (keyset pages: each an index seek)."""
         last = ""
         while True:
             rows = self._db.fetchall(
-                f"SELECT id, data FROM {self._table} WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT id, {column} FROM {self._table} WHERE id > ? ORDER BY id LIMIT ?",
                 (last, batch),
             )
             if not rows:
                 return
-            for _, data in rows:
-                yield self._load(data)
+            yield rows
             last = rows[-1][0]
 
     def _load(self, raw: Any) -> R:
