@@ -53,3 +53,8 @@ def signed_in_browser(app: FastAPI, token: str) -> tuple[TestClient, str]:
     """A browser signed in with ``token`` (server errors as pages), and its CSRF token."""
     client = TestClient(app, raise_server_exceptions=False)
     return client, sign_in(client, token)
+
+
+def browser_for(app: FastAPI, token: str) -> TestClient:
+    """A browser signed in with ``token`` (server errors as pages), when no form is posted."""
+    return signed_in_browser(app, token)[0]

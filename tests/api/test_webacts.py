@@ -15,11 +15,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.learn.runner import load_training_data, training_labels
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.api.conftest import browser_for
+from tests.conftest import Cast, make_settings
 
 CARD = re.compile(
     r'<form class="decide" method="post" action="/jobs/([^"]+)/decisions">\s*'
@@ -38,16 +38,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iter
     engine.store.close()
 
 
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-acts")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
 def _decisions(engine: Engine, job_id: str) -> list[str]:
     """Event ids of every decision on a job (imported ones too), impressions and clicks aside."""
     return sorted(
@@ -55,12 +45,6 @@ def _decisions(engine: Engine, job_id: str) -> list[str]:
         for e in engine.store.events.where(job_id=job_id)
         if e.type not in ("impression", "click")
     )
-
-
-def _browser(app: FastAPI, token: str) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False)
-    sign_in(client, token)
-    return client
 
 
 def _cards(client: TestClient, job_id: str) -> list[tuple[str, str, str, str]]:
@@ -81,7 +65,7 @@ def _post(  # type: ignore[no-untyped-def]
 def test_decisions_are_events_with_the_request_id_and_become_training_labels(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     cards = _cards(client, cast.job_id)
     _, csrf, rid, _ = cards[0]
     # people the market's history has not already graded on this job: their labels are ours
@@ -122,7 +106,7 @@ def test_decisions_are_events_with_the_request_id_and_become_training_labels(
 def test_viewing_the_job_page_writes_no_outcome_and_no_label(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["operator"])
+    client = browser_for(app, cast.tokens["operator"])
     job = next(
         j for j in engine.store.jobs.iter_all() if j.id != cast.job_id and j.status == "open"
     )
@@ -142,10 +126,10 @@ def test_viewing_the_job_page_writes_no_outcome_and_no_label(
 def test_only_the_jobs_client_may_decide(
     app: FastAPI, engine: Engine, cast: Cast, who: str, status: int
 ) -> None:
-    owner = _browser(app, cast.tokens["client-own"])
+    owner = browser_for(app, cast.tokens["client-own"])
     _, _, rid, fid = _cards(owner, cast.job_id)[4]
     before = _decisions(engine, cast.job_id)
-    other = _browser(app, cast.tokens[who])
+    other = browser_for(app, cast.tokens[who])
     page = other.get(f"/jobs/{cast.job_id}").text
     assert 'class="decide"' not in page  # no buttons for someone who may not decide
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
@@ -160,7 +144,7 @@ def test_only_the_jobs_client_may_decide(
 def test_a_closed_jobs_page_has_no_buttons_and_refuses_a_decision(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     _, csrf, rid, fid = _cards(client, cast.job_id)[6]
     owner = engine.as_user(engine.identify_token(cast.tokens["client-own"]), "api")  # type: ignore[arg-type]
     before = _decisions(engine, cast.job_id)
@@ -181,7 +165,7 @@ def test_a_closed_jobs_page_has_no_buttons_and_refuses_a_decision(
 def test_a_decision_needs_the_csrf_token_a_shown_candidate_and_this_jobs_ranking(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     cards = _cards(client, cast.job_id)
     _, csrf, rid, fid = cards[5]
     before = _decisions(engine, cast.job_id)
@@ -203,7 +187,7 @@ def test_a_decision_needs_the_csrf_token_a_shown_candidate_and_this_jobs_ranking
 def test_two_candidates_compared_from_the_logged_ranking_on_the_web_and_the_api(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     page = client.get(f"/jobs/{cast.job_id}").text
     assert 'action="/jobs/' in page and 'id="cmp-a"' in page and 'for="cmp-b"' in page
     cards = CARD.findall(page)
@@ -223,7 +207,7 @@ def test_two_candidates_compared_from_the_logged_ranking_on_the_web_and_the_api(
     assert abs(sum(g["gap"] for g in body["gaps"]) - body["score_gap"]) < 1e-4
     assert body["summary"].startswith(names[first])
 
-    other = _browser(app, cast.tokens["client-other"])
+    other = browser_for(app, cast.tokens["client-other"])
     refused = other.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": first, "b": third})
     assert refused.status_code == 404  # a private record: not even its existence is told
     bad = client.get(f"/jobs/{cast.job_id}/compare", params={"rid": rid, "a": first, "b": first})
@@ -235,7 +219,7 @@ def test_two_candidates_compared_from_the_logged_ranking_on_the_web_and_the_api(
 def test_hire_asks_for_confirmation_and_records_only_once_confirmed(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     cards = _cards(client, cast.job_id)
     _, csrf, rid, fid = cards[7]
     before = _decisions(engine, cast.job_id)

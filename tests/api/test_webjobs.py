@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.api.conftest import browser_for
+from tests.conftest import Cast, cast_users, make_settings
 
 
 @pytest.fixture(scope="module")
@@ -34,17 +33,6 @@ def cast(engine: Engine) -> Cast:
     return cast
 
 
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False)
-    sign_in(client, token)
-    return client
-
-
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found is not None
@@ -54,7 +42,7 @@ def _csrf(page: str) -> str:
 def test_the_client_closes_after_confirming_and_reopens(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     job_page = client.get(f"/jobs/{cast.job_id}").text
     assert f'href="/jobs/{cast.job_id}/close"' in job_page
     confirm = client.get(f"/jobs/{cast.job_id}/close")
@@ -77,7 +65,7 @@ def test_the_client_closes_after_confirming_and_reopens(
 
 @pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
 def test_nobody_else_may_close_it(app: FastAPI, engine: Engine, cast: Cast, who: str) -> None:
-    client = _browser(app, cast.tokens[who])
+    client = browser_for(app, cast.tokens[who])
     assert f"/jobs/{cast.job_id}/close" not in client.get(f"/jobs/{cast.job_id}").text
     assert client.get(f"/jobs/{cast.job_id}/close").status_code == 403
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/jobs").text)
@@ -90,7 +78,7 @@ def test_nobody_else_may_close_it(app: FastAPI, engine: Engine, cast: Cast, who:
 def test_a_form_without_the_csrf_token_changes_nothing(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     answer = client.post(f"/jobs/{cast.job_id}/status", data={"status": "closed"})
     assert answer.status_code == 403
     assert engine.store.jobs.get(cast.job_id).status == "open"

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.api.conftest import browser_for
+from tests.conftest import Cast, cast_users, make_settings
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +34,6 @@ def cast(engine: Engine) -> Cast:
     return cast
 
 
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False)
-    sign_in(client, token)
-    return client
-
-
 def _people(engine: Engine) -> list[str]:
     return [x for f in engine.store.freelancers.iter_all() for x in (f.id, f.name)]
 
@@ -57,7 +45,7 @@ def _match_id(engine: Engine, job_id: str) -> str:
 def test_an_operator_reads_the_whole_log_with_people_and_replays(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    browser = _browser(app, cast.tokens["operator"])
+    browser = browser_for(app, cast.tokens["operator"])
     logged = engine.store.decisions.page(0, 1)[1]
     page = browser.get("/log").text
     assert f"of {logged} logged rankings" in page
@@ -74,7 +62,7 @@ def test_an_operator_reads_the_whole_log_with_people_and_replays(
 
 
 def test_an_auditor_reads_the_log_without_people(app: FastAPI, engine: Engine, cast: Cast) -> None:
-    browser = _browser(app, cast.tokens["auditor"])
+    browser = browser_for(app, cast.tokens["auditor"])
     rid = _match_id(engine, cast.job_id)
     pages = [
         browser.get("/log").text,
@@ -110,7 +98,7 @@ def test_an_auditor_reads_the_log_without_people(app: FastAPI, engine: Engine, c
 
 
 def test_a_client_reads_only_its_own_rankings(app: FastAPI, engine: Engine, cast: Cast) -> None:
-    browser = _browser(app, cast.tokens["client-own"])
+    browser = browser_for(app, cast.tokens["client-own"])
     page = browser.get("/log").text
     me = engine.identify_token(cast.tokens["client-own"])
     assert me is not None
@@ -122,6 +110,6 @@ def test_a_client_reads_only_its_own_rankings(app: FastAPI, engine: Engine, cast
         d.request_id for d in engine.store.decisions.recent(50) if d.kind == "search_talent"
     )
     assert browser.get(f"/log/{theirs}").status_code == 404
-    operator = _browser(app, cast.tokens["operator"])
+    operator = browser_for(app, cast.tokens["operator"])
     empty = operator.get("/log", params={"kind": "recommend"}).text
     assert "Nothing logged of this kind yet" in empty  # an empty list says so

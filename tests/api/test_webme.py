@@ -10,13 +10,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.api.webme import PROFILE_FLASH, write_changes
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.engine.applying import SkillChange
 from tandem.learn.runner import load_training_data, training_labels
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.api.conftest import browser_for
+from tests.conftest import Cast, make_settings
 
 #: Open jobs in the test market: more than two pages of 20.
 OPEN = 45
@@ -35,22 +35,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iter
     engine.store.close()
 
 
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-webme")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False)
-    sign_in(client, token)
-    return client
-
-
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -63,7 +47,7 @@ def _writes(engine: Engine, freelancer_id: str) -> tuple[int, int, str, object]:
 
 
 def test_viewing_every_page_writes_nothing(app: FastAPI, engine: Engine, cast: Cast) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     jobs = re.findall(r'href="/me/jobs/([^"/]+)/apply"', client.get("/me/jobs").text)
     before = _writes(engine, cast.freelancer_id)
     fit = f"/me/jobs/{jobs[0]}"
@@ -75,7 +59,7 @@ def test_viewing_every_page_writes_nothing(app: FastAPI, engine: Engine, cast: C
 
 
 def test_jobs_for_me_are_paged_with_true_counts(app: FastAPI, cast: Cast) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     first, second, third = (_text(client.get(f"/me/jobs?page={n}").text) for n in (1, 2, 3))
     assert f"Showing 1-20 of {OPEN} open jobs ranked for you" in first
     assert f"Showing 21-40 of {OPEN} open jobs ranked for you" in second
@@ -92,7 +76,7 @@ def test_jobs_for_me_are_paged_with_true_counts(app: FastAPI, cast: Cast) -> Non
 def test_the_fit_page_tips_come_from_the_jobs_skills(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     ids = re.findall(r'href="/me/jobs/([^"/]+)"', client.get("/me/jobs").text)
     job_id = next(j for j in ids if engine.pair_features(j, cast.freelancer_id).skills.missing)
     feats = engine.pair_features(job_id, cast.freelancer_id)
@@ -103,7 +87,7 @@ def test_the_fit_page_tips_come_from_the_jobs_skills(
 
 
 def test_the_draft_is_grounded_in_my_profile(app: FastAPI, engine: Engine, cast: Cast) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     job_id = re.findall(r'href="/me/jobs/([^"/]+)/apply"', client.get("/me/jobs").text)[0]
     page = client.get(f"/me/jobs/{job_id}/apply").text
     letter = re.search(r'<textarea name="cover_letter"[^>]*>([^<]*)</textarea>', page)
@@ -117,7 +101,7 @@ def test_the_draft_is_grounded_in_my_profile(app: FastAPI, engine: Engine, cast:
 
 @pytest.mark.parametrize("who", ["client-own", "operator", "auditor"])
 def test_these_pages_are_a_freelancers_own(app: FastAPI, cast: Cast, who: str) -> None:
-    client = _browser(app, cast.tokens[who])
+    client = browser_for(app, cast.tokens[who])
     for path in ("/me/profile", "/me/jobs", "/me/proposals"):
         answer = client.get(path)
         assert answer.status_code == 403 and "bound to a freelancer" in answer.text
@@ -131,14 +115,14 @@ def test_signed_out_pages_ask_to_sign_in(app: FastAPI) -> None:
 
 
 def test_skill_suggestions_answer_as_json(app: FastAPI, cast: Cast) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     found = client.get("/me/skills/suggest", params={"q": "pyhton"}).json()
     assert found["saved_as"] == "Python" and found["suggestions"][0] == "Python"
     assert client.get("/me/skills/suggest", params={"q": "x" * 201}).status_code == 422
 
 
 def test_an_empty_proposals_list_says_what_to_do(app: FastAPI, cast: Cast) -> None:
-    client = _browser(app, cast.tokens["freelancer-other"])
+    client = browser_for(app, cast.tokens["freelancer-other"])
     page = _text(client.get("/me/proposals").text)
     if "Sent " not in page:  # the generated market may have given this person proposals
         assert "You have not applied to any job yet" in page
@@ -147,7 +131,7 @@ def test_an_empty_proposals_list_says_what_to_do(app: FastAPI, cast: Cast) -> No
 def test_a_forged_saved_message_shows_only_true_renamings(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["freelancer-other"])
+    client = browser_for(app, cast.tokens["freelancer-other"])
     skills = engine.store.freelancers.get(cast.other_freelancer_id).skills
     lie = SkillChange("cobol", skills[0]) if skills else SkillChange("cobol", "Python")
     client.cookies.set(PROFILE_FLASH, write_changes([lie]))
@@ -158,12 +142,12 @@ def test_a_forged_saved_message_shows_only_true_renamings(
 def test_a_job_and_my_public_profile_lead_to_my_pages(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    client = _browser(app, cast.tokens["freelancer-own"])
+    client = browser_for(app, cast.tokens["freelancer-own"])
     job = engine.store.jobs.where(status="open")[0]
     page = client.get(f"/jobs/{job.id}").text
     assert f'href="/me/jobs/{job.id}"' in page and f'href="/me/jobs/{job.id}/apply"' in page
     assert "Edit my profile" in client.get(f"/freelancers/{cast.freelancer_id}").text
     other = client.get(f"/freelancers/{cast.other_freelancer_id}").text
     assert "Edit my profile" not in other
-    client = _browser(app, cast.tokens["client-own"])
+    client = browser_for(app, cast.tokens["client-own"])
     assert f'href="/me/jobs/{job.id}/apply"' not in client.get(f"/jobs/{job.id}").text

@@ -14,10 +14,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.conftest import Cast, make_settings, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +26,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iter
     engine.import_bundle(small_bundle)
     yield engine
     engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-meacts")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
 
 
 def _browser(app: FastAPI, token: str) -> tuple[TestClient, str]:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tests.conftest import Cast, cast_users, make_settings, sign_in
+from tests.api.conftest import browser_for
+from tests.conftest import Cast, make_settings
 
 
 @pytest.fixture(scope="module")
@@ -27,22 +26,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iter
     engine.store.close()
 
 
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-models")
-
-
-@pytest.fixture(scope="module")
-def app(engine: Engine) -> FastAPI:
-    return create_app(engine=engine)
-
-
-def _browser(app: FastAPI, token: str) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False)
-    sign_in(client, token)
-    return client
-
-
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert found is not None
@@ -52,7 +35,7 @@ def _csrf(page: str) -> str:
 def test_an_operator_promotes_and_rolls_back_with_a_reason(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    browser = _browser(app, cast.tokens["operator"])
+    browser = browser_for(app, cast.tokens["operator"])
     page = browser.get("/models").text
     version = next(m.version for m in engine.models.list() if m.task == "applicants")
     assert f'href="/models/{version}"' in page and 'action="/models/promote"' in page
@@ -76,7 +59,7 @@ def test_an_operator_promotes_and_rolls_back_with_a_reason(
 def test_an_auditor_reads_models_and_cards_without_buttons(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:
-    browser = _browser(app, cast.tokens["auditor"])
+    browser = browser_for(app, cast.tokens["auditor"])
     page = browser.get("/models")
     assert page.status_code == 200 and 'action="/models/promote"' not in page.text
     version = engine.models.list()[0].version
@@ -88,7 +71,7 @@ def test_an_auditor_reads_models_and_cards_without_buttons(
 
 
 def test_a_client_is_refused_in_plain_words(app: FastAPI, cast: Cast) -> None:
-    browser = _browser(app, cast.tokens["client-own"])
+    browser = browser_for(app, cast.tokens["client-own"])
     for url, doing in (("/models", "read the models"), ("/audit", "read the fairness audit")):
         page = browser.get(url)
         assert page.status_code == 403
