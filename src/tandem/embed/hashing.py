@@ -7,9 +7,9 @@ meaning: the bundled MiniLM encoder is the real one.
 A text's vector is the sum of its words' contributions (the word itself and its trigrams),
 so each word's buckets are hashed once and cached (:func:`_word_buckets`), and a batch is
 summed in one ``bincount``. Indexing reads every profile's short phrases too (the skill
-reader embeds them): hashing each feature again was half an import's time (issue 15). The
-sums are small integers, exact in any order, so the vectors are bit for bit those of
-hashing feature by feature.
+reader embeds them): hashing each feature again was over a quarter of an import's time
+(issue 15). The sums are small integers, exact in any order, so the vectors are bit for bit
+those of hashing feature by feature.
 """
 
 from __future__ import annotations

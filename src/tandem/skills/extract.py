@@ -253,7 +253,7 @@ class PhraseExtractor:
         phrase's key starts with it. That holds for ASCII text that neither starts with a dot
         nor holds ".net" (nothing :func:`skill_key` folds then spans two words, and dots and
         spaces are dropped); any other phrase stops the shortcut. Most words of a profile
-        start no skill, and keying each of their 1-5 word phrases was a sixth of an import.
+        start no skill, and keying each of their 1-5 word phrases was a quarter of an import.
         """
         most = min(_MAX_WORDS, len(tokens) - i)
         start = tokens[i][1]

@@ -347,7 +347,7 @@ class SkillLinker:
         word stops at the first phrase whose key starts no label's key: an ASCII phrase's key
         is its words' keys joined (words never start with a dot nor hold an ``&``, so
         :func:`skill_key` has nothing to fold across them), and a longer phrase's key starts
-        with it. Keying every 1-6 word phrase of every profile was a sixth of an import.
+        with it. Keying every 1-6 word phrase of every profile was a fifth of an import.
         """
         found = [m.group() for m in _WORD.finditer(text)]
         stop = [w.lower() in STOP for w in found]
