@@ -1,5 +1,6 @@
 """Contract tests every Encoder backend inherits."""
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -46,6 +47,35 @@ class EncoderContract:
 
 class TestHashingEncoder(EncoderContract):
     encoder = HashingEncoder()
+
+    def test_vectors_are_those_of_hashing_feature_by_feature(self) -> None:
+        texts = [
+            "Senior C++ and C# developer; Node.js, CI/CD",
+            "",
+            "a",
+            "Diseño gráfico: logos, logos, LOGOS",
+            "tax returns " * 40,
+            "Django developer",
+        ]
+        batch = self.encoder.encode(texts)
+        for text, row in zip(texts, batch, strict=True):
+            assert np.array_equal(row, _hashed_feature_by_feature(text, self.encoder.dim))
+        # a text's vector does not depend on the batch it is encoded in
+        assert np.array_equal(self.encoder.encode(texts[-1:])[0], batch[-1])
+
+
+def _hashed_feature_by_feature(text: str, dim: int) -> np.ndarray:
+    """The obvious hashing encoder: every word and trigram hashed and added in turn."""
+    words = re.findall(r"[a-z0-9+#]+", text.lower())
+    grams = [f"#{w[i : i + 3]}" for w in words for i in range(max(1, len(w) - 2))]
+    out = np.zeros(dim, dtype=np.float32)
+    for feature in words + grams:
+        value = int.from_bytes(
+            hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little"
+        )
+        out[value % dim] += 1.0 if (value >> 63) & 1 else -1.0
+    norm = np.linalg.norm(out)
+    return (out / (norm if norm else 1.0)).astype(np.float32)
 
 
 class MiniLMContract(EncoderContract):

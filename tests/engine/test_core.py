@@ -1,10 +1,12 @@
 """The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
 import shutil
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tandem.bundle import Generator, VocabSkill
@@ -12,7 +14,12 @@ from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
 from tandem.search import Collection, journal, snapshots
+from tandem.skills import keys, linker
+from tandem.skills.extract import PhraseExtractor
 from tests.conftest import make_settings
+from tests.embed.test_encoders import _hashed_feature_by_feature
+from tests.skills.test_keys import _plain_key
+from tests.skills.test_linker import _plain_offsets, _plain_written
 
 #: Files a full save rewrites (every record's row): a single write must leave them alone.
 _FULL_SAVE = ("manifest.json", "columns.npz", "vector/hnsw.bin")
@@ -218,3 +225,50 @@ def test_an_index_saved_before_snapshots_is_adopted_not_rebuilt(
     assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0}
     assert encoder.embedded == 0 and upgraded.collection("talent").count() == 40
     assert snapshots.current(root) == root / snapshots.version_name(1)
+
+
+class _PlainHashing(HashingEncoder):
+    """The hashing encoder as first written: every feature hashed and added in turn."""
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        rows = [_hashed_feature_by_feature(t, self.dim) for t in texts]
+        return np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+
+
+def _plain_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swap each shortcut of an import's reading for the obvious code it must agree with."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "skill_key", None) is keys.skill_key:
+            monkeypatch.setattr(module, "skill_key", _plain_key)
+    monkeypatch.setattr(linker, "span_offsets", _plain_offsets)
+    monkeypatch.setattr(linker.SkillLinker, "written", _plain_written)
+    monkeypatch.setattr(
+        PhraseExtractor, "_widest", lambda self, text, tokens, i: min(5, len(tokens) - i)
+    )
+
+
+def test_an_import_builds_what_the_plain_code_builds(
+    tmp_path: Path, small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = Engine(make_settings(tmp_path / "fast"), encoder=HashingEncoder())
+    fast.import_bundle(small_bundle)
+    with monkeypatch.context() as patched:
+        _plain_parts(patched)
+        plain = Engine(make_settings(tmp_path / "plain"), encoder=_PlainHashing())
+        plain.import_bundle(small_bundle)
+    for kind in ("talent", "jobs"):
+        a, b = fast.collection(kind), plain.collection(kind)  # type: ignore[arg-type]
+        n = len(a.ids)
+        assert n > 100 and a.ids == b.ids and a.hashes == b.hashes
+        assert a.skills == b.skills and a.mentions == b.mentions
+        assert np.array_equal(a.vectors[:n], b.vectors[:n]) and np.array_equal(a.live, b.live)
+        assert a.numbers.keys() == b.numbers.keys() and a.tags.keys() == b.tags.keys()
+        for name in a.numbers:
+            assert np.array_equal(a.numbers[name][:n], b.numbers[name][:n], equal_nan=True)
+        for name in a.tags:
+            assert np.array_equal(a.tags[name][:n], b.tags[name][:n])
+        for query in ("python developer", "logo design", "data analysis excel"):
+            assert a.lexical.search(query, 20) == b.lexical.search(query, 20)
+    assert sum(len(m) for m in fast.collection("talent").mentions) > 100  # skills were read
+    fast.store.close()
+    plain.store.close()

@@ -82,3 +82,28 @@ def test_an_index_sync_reads_the_store_a_batch_at_a_time(
     assert max(rows) <= BATCH
     engine.store.close()
     fresh.store.close()
+
+
+def test_a_sync_reads_the_stores_hashes_once_to_plan_and_once_to_work(
+    tmp_path: Path, small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    passes: list[str] = []
+    real_iter = Repository.iter_hashes
+
+    def counted(self: Repository[Any], batch: int = 2000) -> Iterator[list[tuple[str, str]]]:
+        passes.append(self.table_name)
+        yield from real_iter(self, batch)
+
+    monkeypatch.setattr(Repository, "iter_hashes", counted)
+    assert engine.sync_indexes(batch=BATCH) == {"talent": 0, "jobs": 0}
+    assert passes == ["freelancers", "jobs"]  # nothing changed: one pass each, no build
+    passes.clear()
+    engine.store.freelancers.save(
+        engine.store.freelancers.get("f000002").model_copy(update={"title": "changed again"})
+    )
+    assert engine.sync_indexes(batch=BATCH) == {"talent": 1, "jobs": 0}
+    # the pass that found the change counted it too: one more pass did the work
+    assert passes == ["freelancers", "freelancers", "jobs"]
+    engine.store.close()

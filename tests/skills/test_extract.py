@@ -1,5 +1,8 @@
 """Mentions and candidate phrases keep words of any script whole, so evidence quotes them whole."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tandem.skills.extract import PhraseExtractor
 from tandem.skills.linker import span_offsets
 from tandem.skills.taxonomy import Skill, Taxonomy
@@ -52,3 +55,50 @@ def test_a_currency_prefix_is_not_a_skill() -> None:
     taxonomy = Taxonomy([Skill("C", "Software"), Skill("R", "Data")])
     assert PhraseExtractor(taxonomy).names("Rate C$25/hr, budget R$ 900") == []
     assert PhraseExtractor(taxonomy).names("Firmware in C, stats in R") == ["C", "R"]
+
+
+class _EveryPhrase(PhraseExtractor):
+    """The extractor without its shortcut: every 1-5 word phrase is keyed and looked up."""
+
+    def _widest(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
+        return min(5, len(tokens) - i)
+
+
+_TAXONOMY = Taxonomy.builtin()
+_FAST, _PLAIN = PhraseExtractor(_TAXONOMY), _EveryPhrase(_TAXONOMY)
+_PROSE = st.sampled_from(
+    ["Machine", "Learning", "of", "and", "React", "Native", "Node.js", "C++", "C#", "SQL",
+     "Server", "Google", "Ads", "Photo", "shop", "Diseño", "gráfico", "Ruby", "on", "Rails",
+     "ASP", "NET", "ASP.NET", "CI/CD", "Arduino/ESP32", "UX", "Design", "I", "am", "a.",
+     "Übersetzung", "ﬁnance", "Data", "Science", "C$18", "Amazon", "Web", "Services", "go",
+     ".NET", "NET_x", "a./net", "x/.net", "Visual", "Studio", "Code", "Power", "BI", "R&D"]
+)  # fmt: skip
+
+
+def test_the_shortcut_finds_what_every_phrase_finds() -> None:
+    text = "Senior ASP .NET_x and .NET dev: Machine Learning, C++ & SQL Server; Arduino/ESP32"
+    assert _FAST.extract(text) == _PLAIN.extract(text)
+    assert {"C++", "Machine Learning"} <= set(_FAST.names(text))
+
+
+@given(
+    st.lists(_PROSE, max_size=14),
+    st.sampled_from([" ", ", ", " .", " & ", "_", "-", "/", " /", "\u0301 ", "é "]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_shortcut_never_changes_a_mention(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    assert _FAST.extract(text) == _PLAIN.extract(text)
+
+
+def test_the_shortcut_keeps_phrases_whose_key_folds_across_words() -> None:
+    # "Foo .NET" keys as "foodotnet", which starts no key, yet "Foo .NET_X" keys as "foonetx"
+    # (no word boundary after NET); an accent folds away; a slash part may start with a dot.
+    taxonomy = Taxonomy(
+        [Skill("Foo NET X", "Dev"), Skill("Cafe Ops", "Ops"), Skill("X NET Y", "Dev")]
+    )
+    fast, plain = PhraseExtractor(taxonomy), _EveryPhrase(taxonomy)
+    for text in ("We use Foo .NET_X daily", "Café Ops lead", "x/.NET_Y here"):
+        assert fast.extract(text) == plain.extract(text)
+    assert fast.names("We use Foo .NET_X daily") == ["Foo NET X"]
+    assert fast.names("Café Ops lead") == ["Cafe Ops"]

@@ -569,12 +569,15 @@ class EngineCore:
     ) -> int:
         coll = self.collection(kind)
         step = max(batch, self.executor.chunk)
-        if not coll.journal_lines and not _differs(repo, coll, step):
+        # One pass over the store's hashes both decides whether anything changed and counts
+        # it (the progress bar's total, the columns' size); the work is the second pass.
+        total, gone = _count_changed(repo, coll, step), _gone(repo, coll, step)
+        if not coll.journal_lines and not total and not gone:
             return 0  # nothing to build: the published snapshot stays
-        fresh = self._build(kind)  # a resumed build has done part of it: count against it
-        gone = _gone(repo, fresh, step)
+        fresh = self._build(kind)
+        if fresh.hashes != coll.hashes:  # a resumed build has done part of it: count against it
+            total, gone = _count_changed(repo, fresh, step), _gone(repo, fresh, step)
         fresh.delete(gone)
-        total = sum(len(fresh.changed(rows)) for rows in repo.iter_hashes(step))
         fresh.reserve(len(fresh.ids) + total)  # one allocation for the columns, not one per growth
         done = 0
         for changed in _batches(repo, fresh, step):
@@ -744,11 +747,9 @@ def _gone(repo: Repository[R], coll: Collection, page: int) -> list[str]:
     return gone
 
 
-def _differs(repo: Repository[R], coll: Collection, page: int) -> bool:
-    """Whether the store and the collection differ (stops at the first difference)."""
-    if any(coll.changed(rows) for rows in repo.iter_hashes(page)):
-        return True
-    return bool(_gone(repo, coll, page))
+def _count_changed(repo: Repository[R], coll: Collection, page: int) -> int:
+    """How many of the store's records the collection lacks or holds another version of."""
+    return sum(len(coll.changed(rows)) for rows in repo.iter_hashes(page))
 
 
 def _batches(repo: Repository[R], coll: Collection, size: int) -> Iterator[list[tuple[str, str]]]:
