@@ -351,40 +351,64 @@ class Served(NamedTuple):
     index_mb: float
 
 
+def real_home(args: argparse.Namespace, root: Path) -> tuple[Path, Imported, float]:
+    """The imported home of the ``--real`` freelancers, its import and generation seconds.
+
+    With ``--real-home DIR`` it is kept there and reused by later runs made with the same
+    ``--real``, ``--seed``, ``--encoder`` and ``--backend`` (what it took is read back from
+    ``DIR/made.json``): a 1M run after a 100k one does not import again.
+    """
+    made = {"real": args.real, "seed": args.seed, "encoder": args.encoder, "backend": args.backend}
+    folder = args.real_home or root
+    marker = folder / "made.json"
+    if args.real_home and marker.exists():
+        kept = json.loads(marker.read_text())
+        if kept["made"] != made:
+            raise SystemExit(f"--real-home {folder} was made with {kept['made']}, not {made}")
+        say(f"reusing the imported home of {args.real:,} real freelancers in {folder}")
+        return folder / "home", Imported(*kept["import"]), float(kept["generated_s"])
+    if args.real_home and folder.exists() and any(folder.iterdir()):
+        raise SystemExit(f"--real-home {folder} is neither empty nor made by this bench")
+    say(f"generating and importing {args.real:,} real freelancers ({args.encoder} encoder)")
+    t0 = time.perf_counter()
+    vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
+    Generator(vocab, seed=args.seed).write(folder / "bundle", args.real, max(args.real // 10, 20))
+    generated = time.perf_counter() - t0
+    real = import_in_child(
+        folder / "bundle", folder / "home", args.encoder, args.backend, show=True
+    )
+    say(
+        f"generated in {generated:.0f} s; imported {real.records:,} records in "
+        f"{real.wall_s:.0f} s (CPU {real.cpu_s:.0f} s, peak RSS {real.peak_mb:.0f} MB)"
+    )
+    if args.real_home:
+        marker.write_text(json.dumps({"made": made, "import": real, "generated_s": generated}))
+    return folder / "home", real, generated
+
+
 def serve_sizes(args: argparse.Namespace) -> None:
     """The ``--serve`` section: a home per size (real + synthesised), served and measured."""
     root = Path(tempfile.mkdtemp(prefix="tandem-serve-", dir=args.workdir))
     started = time.perf_counter()
     try:
-        say(f"generating and importing {args.real:,} real freelancers ({args.encoder} encoder)")
-        t0 = time.perf_counter()
-        vocab = [VocabSkill(s.name, s.category, s.group, s.aliases) for s in builtin_skills()]
-        Generator(vocab, seed=args.seed).write(root / "bundle", args.real, max(args.real // 10, 20))
-        generated = time.perf_counter() - t0
-        real = import_in_child(
-            root / "bundle", root / "home", args.encoder, args.backend, show=True
-        )
-        say(
-            f"generated in {generated:.0f} s; imported {real.records:,} records in "
-            f"{real.wall_s:.0f} s (CPU {real.cpu_s:.0f} s, peak RSS {real.peak_mb:.0f} MB)"
-        )
+        imported, real, generated = real_home(args, root)
         rows: list[Served] = []
         for people in sorted(args.sizes):
-            rows.append(serve_one(root, people, args))
+            rows.append(serve_one(root, imported, people, args))
             shutil.rmtree(root / f"home-{people}", ignore_errors=True)
         print_serve(rows, real, generated, args, time.perf_counter() - started)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def serve_one(root: Path, people: int, args: argparse.Namespace) -> Served:
+def serve_one(root: Path, imported: Path, people: int, args: argparse.Namespace) -> Served:
     """Build the home of ``people`` freelancers, then serve and measure it."""
     if people < args.real:
         raise SystemExit(f"--sizes: {people} is below --real {args.real} (every size holds them)")
     home = root / f"home-{people}"
     env = tandem_env(home, args.encoder, args.backend)
     t0 = time.perf_counter()
-    shutil.copytree(root / "home", home, symlinks=True)
+    shutil.copytree(imported, home, symlinks=True)
     steps = {"copy real home": time.perf_counter() - t0}
     grow_peak = 0.0
     if people > args.real:
@@ -494,6 +518,9 @@ def main() -> None:
     serving.add_argument("--queries", type=int, default=100, help="tandem bench serve --queries")
     serving.add_argument("--recall-queries", type=int, default=200, help="Open jobs for recall.")
     serving.add_argument("--workdir", type=Path, help="Where the homes are built (default: tmp).")
+    serving.add_argument(
+        "--real-home", type=Path, help="Keep the real import here; reuse it when it is there."
+    )
     serving.add_argument("--grow", nargs=2, metavar=("HOME", "EXTRA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.grow:  # the child that synthesises one size's extra freelancers (see grow)
