@@ -9,12 +9,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tandem.bundle import importer as importer_module
 from tandem.domain import Record
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
+from tandem.search import Document, job_document
 from tandem.store import Repository, WriteCounts
 from tandem.store.db import Database, Transaction
 from tests.conftest import make_settings
@@ -107,3 +109,44 @@ def test_a_sync_reads_the_stores_hashes_once_to_plan_and_once_to_work(
     # the pass that found the change counted it too: one more pass did the work
     assert passes == ["freelancers", "freelancers", "jobs"]
     engine.store.close()
+
+
+def test_a_sync_indexes_the_vectors_a_reader_gives_and_still_mirrors_the_store(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    Engine(make_settings(tmp_path / "home", url), encoder=HashingEncoder()).import_bundle(
+        small_bundle
+    )
+    fresh = Engine(make_settings(tmp_path / "again", url), encoder=HashingEncoder())
+    dim = fresh.encoder.dim
+    given: dict[str, np.ndarray] = {}
+    kinds: list[str] = []
+
+    def read(kind: str, docs: list[Document]) -> np.ndarray | None:
+        kinds.append(kind)
+        if kind != "talent":
+            return None  # the collection embeds these itself
+        out = np.zeros((len(docs), dim), dtype=np.float32)
+        for row, doc in zip(out, docs, strict=True):
+            row[int(doc.id[1:]) % dim] = 1.0  # a vector no encoder would give this text
+            given[doc.id] = row
+            doc.mentions.setdefault("Given skill", "overview: 'given' (described)")
+        return out
+
+    assert fresh.sync_indexes(batch=BATCH, read=read) == {"talent": 300, "jobs": 150}
+    assert set(kinds) == {"talent", "jobs"}
+    talent, jobs = fresh.collection("talent"), fresh.collection("jobs")
+    hashes = fresh.store.freelancers.hashes()
+    assert set(given) == set(hashes)
+    for doc_id, content_hash in hashes.items():
+        kept = talent.reusable(doc_id, content_hash)
+        assert kept is not None
+        assert np.array_equal(kept[0], given[doc_id])
+        assert kept[1]["Given skill"] == "overview: 'given' (described)"
+    job = next(iter(fresh.store.jobs.iter_all()))
+    kept_job = jobs.reusable(job.id, fresh.store.jobs.hashes_of([job.id])[job.id])
+    assert kept_job is not None
+    doc = job_document(job, "", fresh.normaliser.normalise)
+    assert np.allclose(kept_job[0], fresh.encoder.encode([doc.embed_text])[0], atol=1e-6)
+    assert all(index["in_sync"] for index in fresh.stats()["indexes"].values())

@@ -51,6 +51,10 @@ if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
     from tandem.bundle.importer import ImportReport
     from tandem.llm import ChatBackend
 
+#: Gives a batch of changed documents of one kind (``talent``, ``jobs``) their vectors (see
+#: :meth:`EngineCore.sync_indexes`); None when that kind is embedded by the collection itself.
+DocumentReader = Callable[[str, list[Document]], Vectors | None]
+
 
 class SchemaUpgrade(NamedTuple):
     """What ``tandem db upgrade`` did: the revisions before and after, and whether it migrated."""
@@ -529,6 +533,8 @@ class EngineCore:
         progress: Progress | None = None,
         batch: int = 256,
         checkpoint: float = CHECKPOINT_SECONDS,
+        *,
+        read: DocumentReader | None = None,
     ) -> dict[str, int]:
         """Make both search collections mirror the store (only what changed is re-indexed).
 
@@ -538,11 +544,17 @@ class EngineCore:
         The store is read in pages of ``batch`` rows (the executor's chunk when larger): ids
         and hashes, then the changed records, then their vectors, so what a sync holds besides
         the collection itself is one batch, whatever the store's size (issue 15).
+
+        ``read(kind, docs)`` gives a batch of changed documents their vectors (and may add
+        skills their text describes to their mentions) instead of the encoder and skill reader:
+        for a caller that already holds the vectors (``bench/bench_scale.py`` indexes
+        synthesised ones). The documents are still built from the store's records and hashes,
+        so the index mirrors the store whatever gives the vectors.
         """
         with self._index_lock():
             return {
-                "talent": self._sync("talent", progress, batch, checkpoint),
-                "jobs": self._sync("jobs", progress, batch, checkpoint),
+                "talent": self._sync("talent", progress, batch, checkpoint, read),
+                "jobs": self._sync("jobs", progress, batch, checkpoint, read),
             }
 
     def _sync(
@@ -551,12 +563,21 @@ class EngineCore:
         progress: Progress | None,
         batch: int,
         checkpoint: float = CHECKPOINT_SECONDS,
+        read: DocumentReader | None = None,
     ) -> int:
         if kind == "talent":
             return self._sync_records(
-                kind, self.store.freelancers, self._freelancer_doc, progress, batch, checkpoint
+                kind,
+                self.store.freelancers,
+                self._freelancer_doc,
+                progress,
+                batch,
+                checkpoint,
+                read,
             )
-        return self._sync_records(kind, self.store.jobs, self._job_doc, progress, batch, checkpoint)
+        return self._sync_records(
+            kind, self.store.jobs, self._job_doc, progress, batch, checkpoint, read
+        )
 
     def _sync_records(
         self,
@@ -566,7 +587,9 @@ class EngineCore:
         progress: Progress | None,
         batch: int,
         checkpoint: float,
+        read: DocumentReader | None = None,
     ) -> int:
+        vectors_of = read or self._read_documents
         coll = self.collection(kind)
         step = max(batch, self.executor.chunk)
         # One pass over the store's hashes both decides whether anything changed and counts
@@ -584,7 +607,7 @@ class EngineCore:
             hashes = dict(changed)
             records = repo.get_many(hashes)
             docs = [build(records[i], h) for i, h in hashes.items() if i in records]
-            fresh.upsert(docs, vectors=self._read_documents(kind, docs))
+            fresh.upsert(docs, vectors=vectors_of(kind, docs))
             fresh.checkpoint(checkpoint)  # in the unpublished snapshot: readers never see it
             done += len(changed)
             if progress:
