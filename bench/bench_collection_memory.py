@@ -69,6 +69,8 @@ def main() -> None:
         "load_anon_mb": round(loaded["RssAnon"] - before["RssAnon"], 1),
         "load_file_mb": round(loaded["RssFile"] - before["RssFile"], 1),
         "served_rss_mb": round(served["VmRSS"] - before["VmRSS"], 1),
+        "served_anon_mb": round(served["RssAnon"] - before["RssAnon"], 1),
+        "served_file_mb": round(served["RssFile"] - before["RssFile"], 1),
         "ann_file_mb": round(_size(talent.directory / "vector") / 2**20, 1),
         "queries": len(job_ids),
         "answers": digest.hexdigest()[:16],
