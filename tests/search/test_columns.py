@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.search.columns import Ragged, Rows, write_rows
+from tandem.search.columns import Ragged, Rows, Tags, write_rows
 
 
 def _saved_rows(path: Path, rows: np.ndarray) -> Rows:
@@ -73,3 +73,23 @@ def test_ragged_runs_saved_and_changed_match_a_plain_list(
     again = Ragged.open(folder / "v2.npy", folder / "o2.npy")
     assert again.saved == labels and not again.changed
     assert [again.get(i).tolist() for i in range(labels)] == oracle[:labels]
+
+
+def test_tags_are_codes_that_answer_membership_like_the_texts() -> None:
+    tags = Tags([], np.zeros(3, dtype=np.int32))
+    for label, text in enumerate(["America/Argentina/Buenos_Aires", "Europe/Berlin", "Asia/Tōkyō"]):
+        tags.set(label, text)
+    tags.grow(2)  # spare rows hold the empty text
+    assert tags.codes.dtype == np.int32 and len(tags) == 5
+    assert tags.isin(["Europe/Berlin", "Asia/Tōkyō", "Mars/Olympus"]).tolist() == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert tags.present() == ["", "America/Argentina/Buenos_Aires", "Asia/Tōkyō", "Europe/Berlin"]
+    tags.set(0, "Europe/Berlin")
+    assert (
+        tags.text(0) == "Europe/Berlin" and "America/Argentina/Buenos_Aires" not in tags.present()
+    )

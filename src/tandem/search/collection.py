@@ -36,7 +36,7 @@ from tandem.embed import Encoder, Vectors, encoder_identity
 from tandem.errors import SearchIndexError
 from tandem.search import journal
 from tandem.search.base import LexicalIndex, VectorIndex
-from tandem.search.columns import MIN_TAIL, Ragged, Rows
+from tandem.search.columns import MIN_TAIL, Ragged, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
 from tandem.search.postings import SkillColumn
@@ -84,7 +84,7 @@ class Collection:
         self._skills = SkillColumn.empty()
         self._mentions = Ragged.empty(np.uint8)
         self.numbers: dict[str, npt.NDArray[np.float64]] = {}
-        self.tags: dict[str, npt.NDArray[np.str_]] = {}
+        self.tags: dict[str, Tags] = {}
         self.live = np.zeros(0, dtype=bool)
         self._stamp = 0
         #: True when a saved collection was thrown away because other settings built it (an
@@ -121,14 +121,21 @@ class Collection:
         if any(manifest.get(k) != v for k, v in expected.items()):
             return False  # built with other settings: rebuild from the store
         self.ids = list(manifest["ids"])
-        self._open_rows(int(manifest["rows"]), manifest["skills"])
+        self._open_rows(int(manifest["rows"]), manifest["skills"], manifest["tags"])
         self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
         return True
 
     def _rows_path(self, column: str, stamp: int, suffix: str = ".npy") -> Path:
         return self.directory / ROWS / f"{column}.{stamp}{suffix}"
 
-    def _open_rows(self, stamp: int, vocabulary: list[str], *, filters: bool = True) -> None:
+    def _open_rows(
+        self,
+        stamp: int,
+        vocabulary: list[str],
+        tag_values: dict[str, list[str]] | None = None,
+        *,
+        filters: bool = True,
+    ) -> None:
         """Map the columns saved under ``stamp`` (what was set in memory since is dropped).
 
         ``filters``: also read the small filter columns (live, numbers, tags) into memory; a
@@ -151,7 +158,12 @@ class Collection:
         with np.load(at("columns", stamp, ".npz"), allow_pickle=False) as cols:
             self.live = cols["live"]
             self.numbers = {k[2:]: cols[k] for k in cols.files if k.startswith("n_")}
-            self.tags = {k[2:]: cols[k] for k in cols.files if k.startswith("t_")}
+            values = tag_values or {}
+            self.tags = {
+                k[2:]: Tags(list(values.get(k[2:], [])), cols[k])
+                for k in cols.files
+                if k.startswith("t_")
+            }
 
     def checkpoint(self, every: float = CHECKPOINT_SECONDS) -> bool:
         """Save if ``every`` seconds passed since the last save (0: always); whether it saved.
@@ -246,7 +258,7 @@ class Collection:
         self._mentions.write(at("mentions", stamp), at("mention_offsets", stamp), n)
         arrays: dict[str, npt.NDArray[np.generic]] = {"live": self.live[:n]}
         arrays.update({f"n_{k}": v[:n] for k, v in self.numbers.items()})
-        arrays.update({f"t_{k}": v[:n] for k, v in self.tags.items()})
+        arrays.update({f"t_{k}": v.codes[:n] for k, v in self.tags.items()})
         columns = at("columns", stamp, ".npz")
         tmp = columns.with_name(f"columns.{stamp}.tmp.npz")
         tmp.unlink(missing_ok=True)  # never write through a link another snapshot holds
@@ -260,6 +272,7 @@ class Collection:
             "vector": self._vector_backend,
             "rows": stamp,
             "skills": self._skills.vocabulary,
+            "tags": {name: col.values for name, col in self.tags.items()},
             "ids": self.ids,
         }
         tmp_manifest = self.directory / (_MANIFEST + ".tmp")
@@ -369,8 +382,8 @@ class Collection:
         self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
         for name, col in self.numbers.items():
             self.numbers[name] = np.concatenate([col, np.full(extra, math.nan)])
-        for name, tag_col in self.tags.items():
-            self.tags[name] = np.concatenate([tag_col, np.full(extra, "", dtype=tag_col.dtype)])
+        for tag_col in self.tags.values():
+            tag_col.grow(extra)
 
     def _set_row(self, label: int, doc: Document, vector: npt.NDArray[np.float32]) -> None:
         size = len(self.live)
@@ -388,13 +401,9 @@ class Collection:
             self.numbers[name][label] = value
         for name, text in doc.tags.items():
             col = self.tags.get(name)
-            if col is None or col.dtype.itemsize // 4 < len(text):
-                width = max(len(text), 8 if col is None else col.dtype.itemsize // 4)
-                grown = np.full(size, "", dtype=f"<U{width}")
-                if col is not None:
-                    grown[:] = col
-                self.tags[name] = col = grown
-            col[label] = text
+            if col is None:
+                col = self.tags[name] = Tags([], np.zeros(size, dtype=np.int32))
+            col.set(label, text)
 
     def reusable(
         self, doc_id: str, content_hash: str
@@ -434,6 +443,11 @@ class Collection:
         label = self.label_of.get(doc_id)
         return {} if label is None else _decode_mentions(self._mentions.get(label))
 
+    def tag_values(self, column: str) -> list[str]:
+        """The distinct texts of a tag column the records hold (empty text included), sorted."""
+        col = self.tags.get(column)
+        return [] if col is None else col.present()
+
     def count(self) -> int:
         """Number of live records."""
         return int(self.live.sum())
@@ -453,7 +467,7 @@ class Collection:
                 tags = self.tags.get(f.column)
                 if tags is None:
                     return np.zeros_like(mask)
-                mask &= np.isin(tags, list(f.values))
+                mask &= tags.isin(f.values)
             elif isinstance(f, HasSkills):
                 for name in f.skills:
                     allowed = np.zeros_like(mask)

@@ -212,3 +212,47 @@ class Ragged:
             start = label + 1
         if start < kept:
             yield self.values[int(self.offsets[start]) : int(self.offsets[kept])]
+
+
+class Tags:
+    """One short text per label (a country, a status) as int32 codes into its distinct values.
+
+    Fixed-width Unicode took four bytes a character of the longest value (120 B a profile for
+    a time zone); a code takes four. Code 0 is the empty text, which spare rows hold.
+    """
+
+    def __init__(self, values: list[str], codes: npt.NDArray[np.int32]) -> None:
+        self.values = values or [""]
+        if self.values[0] != "":
+            raise ValueError("a tag column's first value is the empty text")
+        self._code = {text: i for i, text in enumerate(self.values)}
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def grow(self, extra: int) -> None:
+        """Add ``extra`` rows holding the empty text."""
+        self.codes = np.concatenate([self.codes, np.zeros(extra, dtype=np.int32)])
+
+    def set(self, label: int, text: str) -> None:
+        """Set the text of ``label``."""
+        code = self._code.get(text)
+        if code is None:
+            code = self._code[text] = len(self.values)
+            self.values.append(text)
+        self.codes[label] = code
+
+    def text(self, label: int) -> str:
+        """The text of ``label``."""
+        return self.values[int(self.codes[label])]
+
+    def isin(self, texts: Iterable[str]) -> npt.NDArray[np.bool_]:
+        """Which labels hold one of ``texts``."""
+        wanted = [self._code[t] for t in texts if t in self._code]
+        return np.isin(self.codes, wanted)
+
+    def present(self) -> list[str]:
+        """The distinct texts the rows hold, sorted."""
+        used = np.unique(self.codes)
+        return sorted(self.values[int(c)] for c in used)
