@@ -252,12 +252,15 @@ def test_searches_logged_before_their_words_were_keyed_are_rechained(tmp_path: P
     engine.dispose()
     db = open_database(url)
     store = Store(db)
+    with db.transaction() as tx:  # what today's appends write to (0011 adds it)
+        tx.execute("ALTER TABLE log_keys ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0")
     _log(store, 2)
     store.decisions.record(_search(1, "Zorba Quennell"))
     store.decisions.record(_decision(9))
     before = db.fetchall("SELECT seq, entry_hash FROM decisions ORDER BY seq")
     with db.transaction() as tx:  # as an 0006 store held them: no key for the words
         tx.execute("DELETE FROM log_keys WHERE name LIKE 'query:%'")
+        tx.execute("ALTER TABLE log_keys DROP COLUMN last_seq")
     assert not store.decisions.verify().ok
     migrate(db)
     check = store.decisions.verify()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from tandem.domain import Event
+from tandem.errors import StoreError
 from tandem.settings import Settings
-from tandem.store import Store, retention
-from tests.store.test_decision_log import _decision
+from tandem.store import Store, migrate, open_database, retention
+from tandem.store.decisions import DecisionLog
+from tests.conftest import POSTGRES_URL
+from tests.store.conftest import _fresh_postgres
+from tests.store.test_decision_log import _decision, _search
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -33,7 +39,11 @@ def test_purging_old_entries_moves_the_base_and_the_chain_still_verifies(store: 
     assert store.decisions.verify().ok
 
 
-def test_purge_deletes_keys_no_remaining_entry_needs(store: Store) -> None:
+@pytest.mark.parametrize("lease", [1, 2, 512])
+def test_purge_deletes_keys_no_remaining_entry_needs(
+    store: Store, lease: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tandem.store.decisions.KEY_LEASE", lease)
     _log(store)
     store.decisions.record(_decision(6, people=("f9",)))
     before = {r[0] for r in store.db.fetchall("SELECT name FROM log_keys")}
@@ -61,6 +71,130 @@ def test_a_tampered_entry_after_a_purge_is_still_found(store: Store) -> None:
         tx.execute("UPDATE decisions SET model_version = 'forged' WHERE seq = 4")
     check = store.decisions.verify()
     assert not check.ok and "entry 4" in str(check.problem)
+
+
+def test_a_keys_lease_starts_at_its_first_use_and_is_renewed_once_it_has_run_out(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tandem.store.decisions.KEY_LEASE", 2)
+    _log(store)  # f1 is ranked by 1, 2, 4, 5 and is the subject of 3
+    store.decisions.record(_decision(6, people=("f9",)))
+    lease = dict(store.db.fetchall("SELECT name, last_seq FROM log_keys"))
+    assert lease["freelancer:f1"] == 6  # 1 -> 3; 2 and 3 within it; 4 renews -> 6
+    assert lease["freelancer:f9"] == 8 and lease["job:j2"] == 4
+    assert lease["actor:u-client"] == 6  # 1 -> 3, 4 -> 6; 5 and 6 fall within it
+
+
+def test_the_first_entry_kept_is_found_in_chain_order_even_when_times_are_out_of_order(
+    store: Store,
+) -> None:
+    for n, minute in enumerate((1, 2, 6, 3, 7), start=1):  # entry 4 was logged late
+        late = _decision(n).model_copy(update={"ts": START + timedelta(minutes=minute)})
+        store.decisions.record(late)
+    assert store.decisions.purge_before(START + timedelta(minutes=5))[0] == 2
+    assert [r[0] for r in store.db.fetchall("SELECT seq FROM decisions ORDER BY seq")] == [3, 4, 5]
+    assert store.decisions.verify().ok
+
+
+def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log(store)
+
+    def crash(self: DecisionLog, last: int) -> int:
+        raise StoreError("the process died after the base moved")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DecisionLog, "_delete_through", crash)
+        with pytest.raises(StoreError):
+            store.decisions.purge_before(START + timedelta(minutes=3, seconds=30))
+    assert store.db.scalar("SELECT COUNT(*) FROM decisions") == 5  # the rows are still there
+    check = store.decisions.verify()
+    assert check.ok and check.entries == 2 and check.head_seq == 5
+    assert [seq for seq, _ in store.decisions.entries_mentioning({"freelancer:f1"})] == [4, 5]
+    assert store.decisions.purge_before(START + timedelta(minutes=3, seconds=30)) == (3, 0)
+    assert store.db.scalar("SELECT MIN(seq) FROM decisions") == 4
+    assert store.decisions.verify().ok
+
+
+def test_an_entry_appended_while_a_purge_reads_keeps_the_keys_it_needs(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log(store)
+    store.decisions.record(_decision(6, people=("f9",)))
+    walk = DecisionLog._chain
+
+    def append_first(self: DecisionLog, *args: object, **kw: object) -> object:
+        if kw.get("runner") is None and kw.get("through") is not None:  # the unlocked read
+            monkeypatch.setattr(DecisionLog, "_chain", walk)
+            self.record(_decision(7, people=("f2",)))  # f2's lease needs no renewal
+        return walk(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DecisionLog, "_chain", append_first)
+    store.decisions.purge_before(START + timedelta(minutes=5, seconds=30))
+    after = {r[0] for r in store.db.fetchall("SELECT name FROM log_keys")}
+    assert "freelancer:f2" in after and "freelancer:f1" not in after
+    check = store.decisions.verify()
+    assert check.ok and check.head_seq == 7, check.problem
+
+
+def test_a_purge_deletes_in_batches_and_counts_every_entry(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tandem.store.decisions.PURGE_BATCH", 2)
+    _log(store)
+    assert store.decisions.purge_before(START + timedelta(minutes=5, seconds=30))[0] == 5
+    assert store.db.scalar("SELECT COUNT(*) FROM decisions") == 0
+    assert store.decisions.verify().ok
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url_at_0010(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store at revision 0010, the last before keys recorded their last entry."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from tandem.store.db import alembic_config
+
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("TANDEM_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL 15)")
+        url = _fresh_postgres(POSTGRES_URL)
+        engine = create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
+    else:
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+        engine = create_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0010")
+    engine.dispose()
+    yield url
+
+
+def test_a_log_written_before_0011_is_carried_over_verifies_and_purges(url_at_0010: str) -> None:
+    db = open_database(url_at_0010)
+    store = Store(db)
+    with db.transaction() as tx:  # today's appends write the column 0011 adds ...
+        tx.execute("ALTER TABLE log_keys ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0")
+    _log(store)
+    store.decisions.record(_search(1, "Ada Lovelace"))  # logged 2026-11-02: kept
+    store.decisions.record(_decision(6, people=("f9",)))
+    with db.transaction() as tx:  # ... and an 0010 store does not have it
+        tx.execute("ALTER TABLE log_keys DROP COLUMN last_seq")
+    migrate(db)
+    lease = {n: s - 4096 for n, s in db.fetchall("SELECT name, last_seq FROM log_keys")}
+    assert lease["freelancer:f1"] == 5 and lease["query:s1"] == 6 and lease["freelancer:f9"] == 7
+    assert store.decisions.verify().ok
+    deleted, keys = store.decisions.purge_before(START + timedelta(minutes=5, seconds=30))
+    assert deleted == 5 and keys > 0
+    assert {r[0] for r in db.fetchall("SELECT name FROM log_keys")} == {
+        "actor:u-client", "query:s1", "freelancer:f2", "freelancer:f3", "job:j6",
+        "freelancer:f9",
+    }  # fmt: skip
+    check = store.decisions.verify()
+    assert check.ok and check.entries == 2 and check.head_seq == 7
+    db.close()
 
 
 def test_events_impressions_and_conversations_go_by_age(store: Store) -> None:

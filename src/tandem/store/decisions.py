@@ -4,6 +4,19 @@ Appends are serialised (SQLite's write lock, a row lock on ``log_chain`` in Post
 every entry gets the next sequence number and the hash of the one before it. The chain's
 rules live in :mod:`tandem.store.ledger`; this module stores and reads. Payloads are written
 in the compact format of :mod:`tandem.store.logcodec` and read in either format.
+
+The chain starts at its base (``log_chain.base_seq``): a purge moves the base past the
+entries it removes, and every walk of the chain (verify, erasure, access requests) starts
+there, so rows at or before the base that a purge has not deleted yet are never read as part
+of the chain.
+
+Each key carries a lease (``log_keys.last_seq``): no entry after it needs the key. An append
+that uses a key whose lease has run out extends it to :data:`KEY_LEASE` entries ahead, so a
+key used often is written once per lease rather than on every append that names it. A purge
+deletes the keys whose lease ended at or before the new base with one indexed statement, and
+decides the few whose lease ends within :data:`KEY_LEASE` entries after it by reading just
+those entries: the same keys go as when every remaining entry was read, at a cost that does
+not grow with the log.
 """
 
 from __future__ import annotations
@@ -21,6 +34,14 @@ from tandem.store.db import Database, Runner, Transaction, json_param, load_json
 
 _COLUMNS = "request_id, ts, actor, surface, kind, subject, model_version, payload"
 _CHUNK = 900
+#: How far past an entry a key's lease reaches when that entry renews it. Larger: fewer
+#: key writes on append (a key named every ~130 entries, a typical freelancer's candidacy
+#: in the purge benchmark, is renewed on ~3% of its uses at 4096, on ~20% at 512); smaller:
+#: fewer entries a purge reads (outside the append lock) to decide the keys it may delete.
+KEY_LEASE = 4096
+#: Entries a purge deletes per transaction, after the base has moved (bounds how long one
+#: SQLite write lock is held; PostgreSQL appends never wait on these deletes).
+PURGE_BATCH = 5000
 
 
 def entry_of(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -82,17 +103,22 @@ class DecisionLog:
             # The head first: it serialises appends with :meth:`purge_before`, which deletes
             # keys no entry needs any more (a key read before the lock could be one of them).
             head_seq, head_hash = self._head(tx, lock=True)
-            keys = self._keys(tx, ledger.keys_needed(entry), create=True)
+            seq = head_seq + 1
+            keys = self._keys(tx, ledger.keys_needed(entry), create=True, lease=seq + KEY_LEASE)
             link = ledger.entry_hash(head_hash, ledger.hashed_form(entry, keys))
             tx.execute(
                 f"INSERT INTO decisions ({_COLUMNS}, seq, prev_hash, entry_hash) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*row, head_seq + 1, head_hash, link),
+                (*row, seq, head_hash, link),
             )
-            tx.execute(
-                "UPDATE log_chain SET head_seq = ?, head_hash = ? WHERE id = 1",
-                (head_seq + 1, link),
-            )
+            tx.execute("UPDATE log_chain SET head_seq = ?, head_hash = ? WHERE id = 1", (seq, link))
+            self._renew(tx, sorted(keys), seq)
+
+    @staticmethod
+    def _base(tx: Runner) -> tuple[int, str]:
+        """Where the chain starts: the last purged entry's seq and hash (0 and genesis at first)."""
+        row = tx.fetchone("SELECT base_seq, base_hash FROM log_chain WHERE id = 1")
+        return (0, ledger.GENESIS) if row is None else (int(row[0]), str(row[1]))
 
     def _head(self, tx: Runner, *, lock: bool = False) -> tuple[int, str]:
         lock_clause = " FOR UPDATE" if lock and self._db.dialect == "postgresql" else ""
@@ -101,8 +127,10 @@ class DecisionLog:
             raise StoreError("the decision log has no chain head (log_chain is empty)")
         return int(row[0]), str(row[1])
 
-    def _keys(self, tx: Runner, names: set[str], *, create: bool) -> dict[str, bytes]:
-        """The keys of ``names``; with ``create``, new random keys for names that have none."""
+    def _keys(
+        self, tx: Runner, names: set[str], *, create: bool, lease: int = 0
+    ) -> dict[str, bytes]:
+        """The keys of ``names``; with ``create``, new keys (leased to ``lease``) for the rest."""
         wanted = sorted(names)
         found: dict[str, bytes] = {}
         for start in range(0, len(wanted), _CHUNK):
@@ -117,11 +145,23 @@ class DecisionLog:
             assert isinstance(tx, Transaction), "new keys are written inside a transaction"
             fresh = {n: os.urandom(16) for n in missing}
             tx.executemany(
-                "INSERT INTO log_keys (name, key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                [(n, k.hex()) for n, k in fresh.items()],
+                "INSERT INTO log_keys (name, key, last_seq) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                [(n, k.hex(), lease) for n, k in fresh.items()],
             )
             found.update(self._keys(tx, set(missing), create=False))
         return found
+
+    @staticmethod
+    def _renew(tx: Runner, names: list[str], seq: int) -> None:
+        """Entry ``seq`` needs ``names``: extend the leases that end before it."""
+        for start in range(0, len(names), _CHUNK):
+            chunk = names[start : start + _CHUNK]
+            tx.execute(
+                "UPDATE log_keys SET last_seq = ? "
+                f"WHERE last_seq < ? AND name IN ({', '.join('?' * len(chunk))})",
+                (seq + KEY_LEASE, seq, *chunk),
+            )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -227,15 +267,24 @@ class DecisionLog:
         return [(int(r[8]), _to_decision(r)) for r in rows]
 
     def _chain(
-        self, batch: int = 500, runner: Runner | None = None
+        self,
+        batch: int = 500,
+        runner: Runner | None = None,
+        *,
+        after: int | None = None,
+        through: int | None = None,
     ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
-        """Every entry in chain order: ``(seq, prev_hash, entry_hash, entry)``."""
+        """Entries after the base (or ``after``), through ``through``, in chain order.
+
+        Each as ``(seq, prev_hash, entry_hash, entry)``.
+        """
         reader = runner or self._db.reader()
-        last = -1
+        last = self._base(reader)[0] if after is None else after
+        upper = "" if through is None else f" AND seq <= {int(through)}"
         while True:
             rows = reader.fetchall(
                 f"SELECT {_COLUMNS}, seq, prev_hash, entry_hash FROM decisions "
-                "WHERE seq > ? ORDER BY seq LIMIT ?",
+                f"WHERE seq > ?{upper} ORDER BY seq LIMIT ?",
                 (last, batch),
             )
             if not rows:
@@ -264,7 +313,7 @@ class DecisionLog:
         def keys_for(names: set[str]) -> dict[str, bytes]:
             return self._keys(self._db.reader(), names, create=False)
 
-        held, last, problem = ledger.verify_chain(self._chain(), keys_for, base_hash)
+        held, last, problem = ledger.verify_chain(self._chain(after=base_seq), keys_for, base_hash)
         seq = base_seq + held
         if problem is None and (seq, last) != (head_seq, head_hash):
             problem = (
@@ -338,32 +387,97 @@ class DecisionLog:
 
         Only a prefix of the chain can go: entries up to the last one before the first entry
         logged at or after ``cutoff``. The chain's base moves to the last deleted entry (its
-        sequence number and hash), which is where :meth:`verify` starts. Keys no remaining
-        entry needs are deleted too (one pass over the remaining entries, under the same
-        lock appends take). Returns ``(entries deleted, keys deleted)``.
+        sequence number and hash), which is where :meth:`verify` starts, and the keys whose
+        lease ended before it go too. That step holds the lock appends take and touches only
+        what goes: the first kept entry is found by walking forward from the old base, the
+        keys by the index on their leases.
+
+        Then, without holding up appends: the keys whose lease ends within
+        :data:`KEY_LEASE` entries after the base are decided (:meth:`_delete_doubtful_keys`),
+        and the rows are deleted in batches of :data:`PURGE_BATCH` by sequence number (an
+        index range). They are outside the chain from the moment the base moves, and rows or
+        keys a crash leaves behind go at the next purge (it runs these steps even when the
+        base stays). The keys deleted are exactly those no remaining entry needs. Returns
+        ``(entries deleted, keys deleted)``.
         """
         stamp = self._db.ts(cutoff)
         with self._db.transaction() as tx:
             head_seq, _ = self._head(tx, lock=True)
-            first_kept = tx.scalar("SELECT MIN(seq) FROM decisions WHERE ts >= ?", (stamp,))
-            last = int(first_kept) - 1 if first_kept is not None else head_seq
-            row = tx.fetchone("SELECT seq, entry_hash FROM decisions WHERE seq = ?", (last,))
-            if row is None:
-                return 0, 0
-            deleted = tx.execute("DELETE FROM decisions WHERE seq <= ?", (last,)).rowcount
-            tx.execute(
-                "UPDATE log_chain SET base_seq = ?, base_hash = ? WHERE id = 1",
-                (int(row[0]), str(row[1])),
-            )
-            needed: set[str] = set()
-            for _seq, _prev, _hash, entry in self._chain(runner=tx):
-                needed |= ledger.keys_needed(entry)
-            stale = [n for (n,) in tx.fetchall("SELECT name FROM log_keys") if n not in needed]
+            base_seq, _ = self._base(tx)
+            last = self._last_before(tx, base_seq, head_seq, stamp)
+            if last > base_seq:
+                link = tx.scalar("SELECT entry_hash FROM decisions WHERE seq = ?", (last,))
+                if link is None:
+                    raise StoreError(f"entry {last} of the decision log is missing: purge refused")
+                tx.execute(
+                    "UPDATE log_chain SET base_seq = ?, base_hash = ? WHERE id = 1",
+                    (last, str(link)),
+                )
+                sql = "DELETE FROM log_keys WHERE last_seq <= ?"
+                keys = int(tx.execute(sql, (last,)).rowcount or 0)
+            else:
+                keys, last = 0, base_seq
+        keys += self._delete_doubtful_keys(last, head_seq)
+        return self._delete_through(last), keys
+
+    def _delete_doubtful_keys(self, last: int, head_seq: int) -> int:
+        """Delete the keys leased to within :data:`KEY_LEASE` after ``last`` that nothing needs.
+
+        Every use of a key is at or before its lease's end, so such a key is needed only if
+        one of the entries ``last + 1 .. last + KEY_LEASE`` names it. Those entries are read
+        without the append lock (up to ``head_seq``, the head when the base moved); under the
+        lock, the few appended meanwhile are read too, and a key is deleted only if its lease
+        still ends in that window (an append that renewed it moved it past the window).
+        """
+        reach = last + KEY_LEASE
+        window = "last_seq > ? AND last_seq <= ?"
+        found = self._db.fetchall(f"SELECT name FROM log_keys WHERE {window}", (last, reach))
+        doubtful = {str(n) for (n,) in found}
+        if not doubtful:
+            return 0
+        for _seq, _prev, _hash, entry in self._chain(after=last, through=min(reach, head_seq)):
+            doubtful -= ledger.keys_needed(entry)
+        gone = 0
+        with self._db.transaction() as tx:
+            now, _ = self._head(tx, lock=True)
+            if now > head_seq and head_seq < reach:
+                for _seq, _p, _h, entry in self._chain(
+                    runner=tx, after=head_seq, through=min(reach, now)
+                ):
+                    doubtful -= ledger.keys_needed(entry)
+            stale = sorted(doubtful)
             for start in range(0, len(stale), _CHUNK):
                 chunk = stale[start : start + _CHUNK]
-                tx.execute(f"DELETE FROM log_keys WHERE name IN ({', '.join('?' * len(chunk))})",
-                           chunk)  # fmt: skip
-        return int(deleted or 0), len(stale)
+                marks = ", ".join("?" * len(chunk))
+                sql = f"DELETE FROM log_keys WHERE {window} AND name IN ({marks})"
+                gone += int(tx.execute(sql, (last, reach, *chunk)).rowcount or 0)
+        return gone
+
+    def _last_before(self, tx: Runner, base_seq: int, head_seq: int, stamp: Any) -> int:
+        """The last entry before the first one logged at or after ``stamp`` (from the base on).
+
+        Read in sequence order from the base, so the cost is the entries that go, not the log;
+        ``ts`` is compared without its index (SQLite's ``+ts``), which would read every entry
+        logged after ``stamp`` to find the smallest sequence number among them.
+        """
+        ts = "+ts" if self._db.dialect == "sqlite" else "ts"
+        first_kept = tx.scalar(
+            f"SELECT seq FROM decisions WHERE seq > ? AND {ts} >= ? ORDER BY seq LIMIT 1",
+            (base_seq, stamp),
+        )
+        return int(first_kept) - 1 if first_kept is not None else head_seq
+
+    def _delete_through(self, last: int) -> int:
+        """Delete the rows with ``seq <= last`` (all outside the chain), a batch at a time."""
+        deleted = 0
+        low = self._db.scalar("SELECT MIN(seq) FROM decisions")
+        if low is None or int(low) > last:
+            return 0
+        for upper in range(int(low) + PURGE_BATCH - 1, last + PURGE_BATCH, PURGE_BATCH):
+            with self._db.transaction() as tx:
+                sql = "DELETE FROM decisions WHERE seq <= ?"
+                deleted += int(tx.execute(sql, (min(upper, last),)).rowcount or 0)
+        return deleted
 
 
 def _to_decision(row: tuple[Any, ...]) -> Decision:
