@@ -1,5 +1,6 @@
 """The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
+import json
 import shutil
 import sys
 import time
@@ -19,6 +20,7 @@ from tandem.skills import keys, linker
 from tandem.skills.extract import PhraseExtractor
 from tests.conftest import make_settings
 from tests.embed.test_encoders import _hashed_feature_by_feature
+from tests.search.test_collection import write_format_3
 from tests.skills.test_keys import _plain_key
 from tests.skills.test_linker import _plain_offsets, _plain_written
 
@@ -227,6 +229,30 @@ def test_an_index_saved_before_snapshots_is_adopted_not_rebuilt(
     assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0}
     assert encoder.embedded == 0 and upgraded.collection("talent").count() == 40
     assert snapshots.current(root) == root / snapshots.version_name(1)
+
+
+def test_an_index_of_the_previous_format_is_converted_and_published_not_re_embedded(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    engine, _ = _market(tmp_path, vocabulary, 40)
+    job = next(iter(engine.store.jobs.iter_all()))
+    before = [(r.freelancer_id, r.score, r.reasons) for r in engine.match(job.id, top=10)]
+    roots = {kind: engine.settings.index_dir / kind for kind in ("talent", "jobs")}
+    published = {kind: snapshots.current(root) for kind, root in roots.items()}
+    for kind in roots:
+        write_format_3(engine.collection(kind))  # type: ignore[arg-type]
+    engine.store.close()
+
+    encoder = CountingEncoder()
+    upgraded = Engine(engine.settings, encoder=encoder)
+    for kind, root in roots.items():
+        served = upgraded.collection(kind)  # type: ignore[arg-type]
+        assert served.directory == snapshots.current(root) != published[kind]
+        assert json.loads((served.directory / "manifest.json").read_text())["format"] == 4
+        assert served.vectors_mapped() and not (served.directory / "columns.npz").exists()
+    assert encoder.embedded == 0
+    assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0} and encoder.embedded == 0
+    assert [(r.freelancer_id, r.score, r.reasons) for r in upgraded.match(job.id, top=10)] == before
 
 
 class _PlainHashing(HashingEncoder):

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -287,3 +288,77 @@ def test_tag_filters_and_values_survive_a_reload_and_later_writes(tmp_path: Path
     passing = again.mask([TagIn("country", ("NZ", "IN"))])
     assert {again.ids[i] for i in np.flatnonzero(passing)} == {"f4", "f8"}
     assert again.tag_values("missing") == [] and not again.mask([TagIn("missing", ("x",))]).any()
+
+
+class _Counting(HashingEncoder):
+    """A hashing encoder that counts what it embeds: an upgrade must embed nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def encode(self, texts, batch_size=64):  # type: ignore[no-untyped-def]
+        self.embedded += len(texts)
+        return super().encode(texts, batch_size=batch_size)
+
+
+def write_format_3(coll: Collection) -> None:
+    """Rewrite a saved collection's columns as format 3 had them (one JSON manifest, an npz)."""
+    import json
+    import shutil
+
+    n = len(coll.ids)
+    manifest = json.loads((coll.directory / "manifest.json").read_text())
+    manifest |= {
+        "format": 3,
+        "ids": coll.ids,
+        "hashes": dict(coll.hash_items()),
+        "skills": [coll._skills.names(label) for label in range(n)],
+        "mentions": [coll.mentions_of(i) if i in coll.label_of else {} for i in coll.ids],
+    }
+    for key in ("rows", "tags"):
+        manifest.pop(key, None)
+    arrays = {"vectors": coll.vectors_of(range(n)), "live": coll.live[:n]}
+    arrays |= {f"n_{k}": v[:n] for k, v in coll.numbers.items()}
+    arrays |= {f"t_{k}": np.asarray([v.text(i) for i in range(n)]) for k, v in coll.tags.items()}
+    np.savez(coll.directory / "columns.npz", **arrays)  # type: ignore[arg-type]
+    shutil.rmtree(coll.directory / "rows")
+    (coll.directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_format_3_collection_is_read_converted_and_saved_without_embedding_anything(
+    tmp_path: Path,
+) -> None:
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert([replace(d, mentions={"Python": "overview"}) for d in DOCS])
+    coll.delete(["f2"])  # a dead label: kept as a label, never served
+    coll.save()
+    before = {
+        "vectors": coll.vectors_of(range(len(coll.ids))),
+        "found": [h.id for h in hybrid_search(coll, "django developer", k=10)],
+        "filtered": [h.id for h in hybrid_search(coll, "developer", [TagIn("country", ("DE",))])],
+        "skilled": [h.id for h in hybrid_search(coll, "developer", [HasSkills(("React",))])],
+    }
+    write_format_3(coll)
+
+    encoder = _Counting()
+    old = Collection(tmp_path, encoder)
+    assert encoder.embedded == 0
+    assert old.upgraded and not old.discarded and old.count() == 3
+    assert np.array_equal(old.vectors_of(range(len(old.ids))), before["vectors"])
+    assert old.hash_of("f1") == "h1-Django developer REST" and old.hash_of("f2") is None
+    assert old.skills_of("f3") == ["Django", "React"]
+    assert old.mentions_of("f1") == {"Python": "overview"}
+    assert [h.id for h in hybrid_search(old, "django developer", k=10)] == before["found"]
+    embedded = encoder.embedded  # the search's query, nothing else
+    old.save()
+    assert not (tmp_path / "columns.npz").exists() and encoder.embedded == embedded
+
+    again = Collection(tmp_path, encoder)
+    assert not again.upgraded and again.vectors_mapped()
+    assert np.array_equal(again.vectors_of(range(len(again.ids))), before["vectors"])
+    assert [h.id for h in hybrid_search(again, "django developer", k=10)] == before["found"]
+    filtered = hybrid_search(again, "developer", [TagIn("country", ("DE",))])
+    assert [h.id for h in filtered] == before["filtered"]
+    skilled = hybrid_search(again, "developer", [HasSkills(("React",))])
+    assert [h.id for h in skilled] == before["skilled"]

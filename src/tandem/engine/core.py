@@ -264,6 +264,10 @@ class EngineCore:
             coll.discarded = False
             with self._index_lock():
                 self._sync(kind, progress=None, batch=256)
+        elif coll.upgraded:  # an older format read into this one: publish it, nothing re-embedded
+            coll.upgraded = False
+            with self._index_lock():
+                self._publish(kind, self._build(kind, resume=False))
         return self._collections[kind][0]
 
     def _preload(self, kind: Literal["talent", "jobs"], directory: Path) -> bool:
@@ -291,7 +295,7 @@ class EngineCore:
                     cached = self._collections.get(kind)
                     if (cached is None or cached[1] != directory.name) and still_published():
                         coll = self._open_collection(directory)
-                        if coll.discarded:
+                        if coll.discarded or coll.upgraded:  # the next use rebuilds or saves it
                             raise SearchIndexError(f"{directory} was built with other settings")
                         if still_published():
                             self._collections[kind] = (coll, directory.name)

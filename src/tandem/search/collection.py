@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +49,9 @@ _MANIFEST = "manifest.json"
 ROWS = "rows"
 #: 2: talent documents carry a timezone tag; 3: Unicode words, folded; 4: compact columns.
 FORMAT_VERSION = 4
+#: The format read and converted on load (see :meth:`Collection._read_format_3`), its columns.
+_FORMAT_3 = 3
+_FORMAT_3_COLUMNS = "columns.npz"
 #: A sync commits its progress at most this often (seconds of work a kill can lose).
 CHECKPOINT_SECONDS = 30.0
 #: ... and never spends more than a tenth of its time committing (a save rewrites the columns).
@@ -90,6 +94,9 @@ class Collection:
         #: True when a saved collection was thrown away because other settings built it (an
         #: encoder change above all): its owner must re-index from the store, not serve it empty.
         self.discarded = False
+        #: True when it was read from an older format it can be converted from: its owner
+        #: saves it in this format (the vectors are kept, nothing is embedded again).
+        self.upgraded = False
         self._saved_at = time.monotonic()
         self._save_seconds = 0.0
         #: Bytes of the journal already applied, and its lines since the last full save.
@@ -118,12 +125,53 @@ class Collection:
             "lexical": self._lexical_backend,
             "vector": self._vector_backend,
         }
+        if manifest.get("format") == _FORMAT_3 and all(
+            manifest.get(k) == v for k, v in expected.items() if k != "format"
+        ):
+            self._read_format_3(manifest)
+            return True
         if any(manifest.get(k) != v for k, v in expected.items()):
             return False  # built with other settings: rebuild from the store
         self.ids = list(manifest["ids"])
         self._open_rows(int(manifest["rows"]), manifest["skills"], manifest["tags"])
         self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
         return True
+
+    def _read_format_3(self, manifest: dict[str, Any]) -> None:
+        """Read a format-3 collection (one JSON manifest, ``columns.npz``) into this format.
+
+        An upgrade so keeps every vector instead of embedding the store again (hours at 1M
+        with MiniLM). It is held in memory; the owner publishes it saved in this format (see
+        ``upgraded``).
+        """
+        self.ids = list(manifest["ids"])
+        hashes: dict[str, str] = manifest["hashes"]
+        skills: list[list[str]] = manifest["skills"]
+        mentions: list[dict[str, str]] = manifest["mentions"]
+        n = len(self.ids)
+        with np.load(self.directory / _FORMAT_3_COLUMNS, allow_pickle=False) as cols:
+            vectors, live = cols["vectors"], cols["live"]
+            numbers = {k[2:]: cols[k] for k in cols.files if k.startswith("n_")}
+            tags = {k[2:]: cols[k] for k in cols.files if k.startswith("t_")}
+        self._grow(n, exact=True)
+        self.live[:n] = live[:n]
+        for label, doc_id in enumerate(self.ids):
+            self._vectors.set(label, vectors[label])
+            content_hash = hashes.get(doc_id, "").encode("utf-8")  # a dead label has none
+            if len(content_hash) > self._hashes.dtype.itemsize:
+                self._hashes.widen(f"S{len(content_hash)}")
+            self._hashes.set(label, content_hash)
+            self._skills.set(label, list(skills[label]))
+            self._mentions.set(label, _encode_mentions(mentions[label]))
+        for name, values in numbers.items():
+            self.numbers[name] = np.full(len(self.live), math.nan)
+            self.numbers[name][:n] = values[:n]
+        for name, texts in tags.items():
+            column = self.tags[name] = Tags([], np.zeros(len(self.live), dtype=np.int32))
+            for label in range(n):
+                column.set(label, str(texts[label]))
+        self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
+        self.upgraded = True
 
     def _rows_path(self, column: str, stamp: int, suffix: str = ".npy") -> Path:
         return self.directory / ROWS / f"{column}.{stamp}{suffix}"
@@ -280,6 +328,7 @@ class Collection:
         with tmp_manifest.open("w", encoding="utf-8") as handle:
             json.dump(manifest, handle)  # written as encoded: never the whole text at once
         tmp_manifest.replace(self.directory / _MANIFEST)
+        (self.directory / _FORMAT_3_COLUMNS).unlink(missing_ok=True)  # an upgrade's old columns
         # Every journalled write is in the manifest now; a kill before this line replays
         # lines already applied, which changes nothing.
         journal.clear(self.journal_path)
