@@ -88,7 +88,7 @@ def main() -> None:
 
     # ANN against exact search, hnswlib vs faiss, on the talent vectors.
     talent = engine.collection("talent")
-    vectors = talent.vectors[talent.live]
+    vectors = talent.vectors_of(np.flatnonzero(talent.live))
     labels = np.flatnonzero(talent.live).astype(np.int64)
     qvecs = engine.encoder.encode(queries)
     mask = talent.live

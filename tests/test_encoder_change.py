@@ -47,6 +47,6 @@ def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bund
     some = sorted(talent.label_of)[:5]
     people = second.store.freelancers.get_many(some)
     texts = [second._freelancer_doc(people[i], "").embed_text for i in some]  # noqa: SLF001
-    stored = talent.vectors[[talent.label_of[i] for i in some]]
+    stored = talent.vectors_of([talent.label_of[i] for i in some])
     assert np.allclose(stored, encoder.encode(texts), atol=1e-6)
     second.store.close()

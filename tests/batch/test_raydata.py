@@ -35,7 +35,7 @@ def _rows(engine: Engine, kind: str) -> dict[str, tuple[Any, ...]]:
     """Each indexed record: its vector, skills and the evidence of skills read from its text."""
     coll = engine.collection(kind)  # type: ignore[arg-type]
     return {
-        doc_id: (coll.vectors[label], coll.skills[label], coll.mentions_of(doc_id))
+        doc_id: (coll.vectors_of([label])[0], coll.skills_of(doc_id), coll.mentions_of(doc_id))
         for doc_id, label in coll.label_of.items()
     }
 

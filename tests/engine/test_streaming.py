@@ -75,7 +75,7 @@ def test_an_index_sync_reads_the_store_a_batch_at_a_time(
     monkeypatch.setattr(Database, "fetchall", counted)
     assert fresh.sync_indexes(batch=BATCH)["talent"] == 300
     assert rows and max(rows) <= BATCH  # never the whole table (300 rows) at once
-    assert fresh.collection("talent").hashes == dict(engine.store.freelancers.hashes())
+    assert dict(fresh.collection("talent").hash_items()) == dict(engine.store.freelancers.hashes())
     rows.clear()
     engine.store.freelancers.save(
         engine.store.freelancers.get("f000002").model_copy(update={"title": "changed again"})

@@ -59,7 +59,7 @@ def test_a_killed_sync_resumes_from_its_last_checkpoint(tmp_path: Path, small_bu
     assert second.collection("talent").count() == 0  # readers never see a build's checkpoints
     build = snapshots.unpublished(settings.index_dir / "talent")
     assert build is not None
-    committed = set(Collection(build, HashingEncoder()).hashes)
+    committed = set(Collection(build, HashingEncoder()).known_ids())
     assert len(committed) == 96  # three whole batches were committed before the kill
     second.sync_indexes(batch=32)
     assert sorted(counting.embedded) == sorted(t for i, t in texts.items() if i not in committed)
@@ -79,7 +79,7 @@ def test_a_sync_commits_no_more_often_than_asked(
 
     def counted(coll: Collection) -> None:
         if coll.directory.parent.name == "talent":
-            saves.append(len(coll.hashes))
+            saves.append(len(coll.label_of))
         real_save(coll)
 
     monkeypatch.setattr(Collection, "save", counted)

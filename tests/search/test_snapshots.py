@@ -54,7 +54,7 @@ def test_building_in_a_fork_leaves_the_published_version_byte_for_byte(
 
     assert _fingerprint(first) == before
     served = Collection(first, encoder, lexical_backend=lexical, vector_backend=vector)
-    assert sorted(served.hashes) == ["a", "b", "c", "d"]
+    assert sorted(served.known_ids()) == ["a", "b", "c", "d"]
     assert [served.ids[h.label] for h in served.lexical.search("clerk b", 1)] == ["b"]
     assert not served.lexical.search("glassblower", 1)
 
@@ -95,7 +95,7 @@ def test_a_collection_saved_before_snapshots_becomes_version_one(tmp_path: Path)
     assert snapshots.current(root) == root / "v000001"
     assert not (root / "manifest.json").exists()
     adopted = Collection(root / "v000001", encoder)
-    assert sorted(adopted.hashes) == ["a", "b", "c"]
+    assert sorted(adopted.known_ids()) == ["a", "b", "c"]
     assert [adopted.ids[h.label] for h in adopted.lexical.search("geodesist", 1)] == ["c"]
     assert not snapshots.adopt_legacy(root)  # once
 

@@ -399,13 +399,13 @@ class EngineCore:
         return self._cached("jobs", self.store.jobs, ids)  # type: ignore[return-value]
 
     def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
-        hashes = self.collection(kind).hashes  # type: ignore[arg-type]
+        coll = self.collection(kind)  # type: ignore[arg-type]
         cache = self._cache[kind]
         out: dict[str, object] = {}
         missing: list[str] = []
         for record_id in ids:
             hit = cache.get(record_id)
-            if hit is not None and hit[0] == hashes.get(record_id):
+            if hit is not None and hit[0] == coll.hash_of(record_id):
                 out[record_id] = hit[1]
             else:
                 missing.append(record_id)
@@ -413,8 +413,9 @@ class EngineCore:
             cache.clear()
         for record_id, record in repo.get_many(missing).items():
             out[record_id] = record
-            if record_id in hashes:
-                cache[record_id] = (hashes[record_id], record)
+            content_hash = coll.hash_of(record_id)
+            if content_hash is not None:
+                cache[record_id] = (content_hash, record)
         return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:
@@ -598,7 +599,9 @@ class EngineCore:
         if not coll.journal_lines and not total and not gone:
             return 0  # nothing to build: the published snapshot stays
         fresh = self._build(kind)
-        if fresh.hashes != coll.hashes:  # a resumed build has done part of it: count against it
+        if not fresh.holds_same_records(
+            coll
+        ):  # a resumed build has done part of it: count against it
             total, gone = _count_changed(repo, fresh, step), _gone(repo, fresh, step)
         fresh.delete(gone)
         fresh.reserve(len(fresh.ids) + total)  # one allocation for the columns, not one per growth
@@ -681,7 +684,7 @@ class EngineCore:
             coll = self.collection(kind)  # caught up with other processes' writes, under the lock
             content_hash = repo.hashes_of([record_id]).get(record_id)
             record = repo.get_many([record_id]).get(record_id)
-            if content_hash is None or record is None or coll.hashes.get(record_id) == content_hash:
+            if content_hash is None or record is None or coll.hash_of(record_id) == content_hash:
                 return  # gone again, or unchanged: the index already holds it
             doc = build(record, content_hash)
             if coll.record([doc], vectors=self._read_documents(kind, [doc])):
@@ -761,7 +764,7 @@ class EngineCore:
 
 def _gone(repo: Repository[R], coll: Collection, page: int) -> list[str]:
     """Ids the collection holds that the store no longer does, checked a page at a time."""
-    known = list(coll.hashes)  # references to the collection's own strings: 8 bytes an id
+    known = list(coll.known_ids())  # references to the collection's own strings: 8 bytes an id
     gone: list[str] = []
     for start in range(0, len(known), page):
         chunk = known[start : start + page]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 
-import numpy as np
-
 from tandem.domain import (
     Freelancer,
     JobResult,
@@ -244,8 +242,7 @@ class QueriesLayer(UnderstandingLayer):
             )
         if max_hours < 0:
             raise ValidationError("max hours apart cannot be negative")
-        tags = self.collection("talent").tags.get("timezone")
-        known = [] if tags is None else [str(z) for z in np.unique(tags) if z]
+        known = [z for z in self.collection("talent").tag_values("timezone") if z]
         return TagIn("timezone", tuple(zones_within(known, zone, max_hours, now_utc())))
 
     def search_jobs(self, q: JobQuery) -> list[JobResult]:

@@ -143,7 +143,7 @@ class Matcher:
 
     def view(self, job: Job) -> JobView:
         """Derive once what every candidate of ``job`` is compared with (cached per version)."""
-        key = (job.id, self.jobs.hashes.get(job.id, ""))
+        key = (job.id, self.jobs.hash_of(job.id) or "")
         cached = self._views.get(key) if key[1] else None
         if cached is not None and cached.job == job:
             return cached
@@ -156,10 +156,8 @@ class Matcher:
 
     def _view(self, job: Job) -> JobView:
         skills, inferred = self.job_skills(job)
-        label = self.jobs.label_of.get(job.id)
-        if label is not None and self.jobs.live[label]:
-            vector = self.jobs.vectors[label]
-        else:
+        vector = self.jobs.vector_of(job.id)
+        if vector is None:
             vector = self.jobs.encoder.encode(
                 [f"{job.title}. Skills: {', '.join(skills)}. {job.description}"]
             )[0]
@@ -260,8 +258,7 @@ class Matcher:
         """Open job ids worth scoring for a freelancer."""
         skills = self.normaliser.normalise(freelancer.skills)
         query = f"{freelancer.title} {' '.join(skills)}"
-        label = self.talent.label_of.get(freelancer.id)
-        vector = self.talent.vectors[label] if label is not None else None
+        vector = self.talent.vector_of(freelancer.id)
         hits = hybrid_search(
             self.jobs, query, [TagIn("status", ("open",))], k=size, fetch=size, vector=vector
         )
@@ -271,10 +268,8 @@ class Matcher:
         self, freelancer: Freelancer, jobs: Sequence[Job], ranker: Ranker
     ) -> list[Candidate]:
         """Score and sort jobs for one freelancer (best first, ties by id)."""
-        label = self.talent.label_of.get(freelancer.id)
-        if label is not None:
-            fvec = self.talent.vectors[label]
-        else:
+        fvec = self.talent.vector_of(freelancer.id)
+        if fvec is None:
             skills = ", ".join(self.normaliser.normalise(freelancer.skills))
             text = f"{freelancer.title}. Skills: {skills}. {freelancer.overview}"
             fvec = self.talent.encoder.encode([text])[0]

@@ -41,7 +41,7 @@ def exact_dense(
     labels = np.flatnonzero(mask)
     if labels.size == 0 or k <= 0:
         return []
-    sims = coll.vectors[labels] @ query
+    sims = coll.vectors_of(labels) @ query
     k = min(k, labels.size)
     top = np.argpartition(-sims, k - 1)[:k]
     top = top[np.argsort(-sims[top], kind="stable")]
@@ -185,8 +185,7 @@ def cosine_for(
     coll: Collection, vector: npt.NDArray[np.float32], ids: Sequence[str]
 ) -> list[float]:
     """Cosine similarity of ``vector`` with each of ``ids`` (0.0 for ids not indexed)."""
-    out: list[float] = []
-    for doc_id in ids:
-        label = coll.label_of.get(doc_id)
-        out.append(0.0 if label is None else float(coll.vectors[label] @ vector))
-    return out
+    labels = [coll.label_of.get(doc_id) for doc_id in ids]
+    rows = iter(coll.vectors_of([label for label in labels if label is not None]))
+    # one product per row, as before the rows were read together: the same float32 sums
+    return [0.0 if label is None else float(next(rows) @ vector) for label in labels]

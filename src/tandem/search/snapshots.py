@@ -7,7 +7,7 @@ collection lives in versioned directories under its root, and a one-line pointer
 published one::
 
     index/talent/CURRENT          "v000004"  (replaced atomically: write, fsync, rename)
-    index/talent/v000004/         manifest.json, columns.npz, lexical/, vector/, journal.jsonl
+    index/talent/v000004/         manifest.json, rows/, lexical/, vector/, journal.jsonl
     index/talent/v000003/retired  when it stopped being current (removed after a grace period)
 
 A build (a full ``tandem index``, an import, a journal compaction, an erasure's rebuild)
@@ -18,7 +18,9 @@ appended and a lexical commit, both safe under readers (see :mod:`tandem.search.
 
 A version is forked from the published one by hard-linking its files, because every file a
 collection writes is replaced by rename (tantivy's segments and metadata, the vector files,
-columns and manifest), which leaves the other version's link untouched. The two exceptions
+rows and manifest; see :mod:`tandem.search.columns`), which leaves the other version's link
+untouched. A collection maps its rows copy-on-write or read-only, never ``r+``: a write
+through the map would land in every version linking the file. The two exceptions
 are copied: the journal (appended in place) and SQLite files (the fts5 backend writes pages
 in place). Lock files are left behind.
 """
@@ -33,7 +35,7 @@ from pathlib import Path
 POINTER = "CURRENT"
 RETIRED = "retired"
 #: A legacy collection's files sat directly in its root; it becomes this version.
-_LEGACY = ("manifest.json", "columns.npz", "lexical", "vector", "journal.jsonl")
+_LEGACY = ("manifest.json", "columns.npz", "rows", "lexical", "vector", "journal.jsonl")
 _COPIED_SUFFIXES = (".jsonl", ".db", ".db-wal", ".db-shm", ".db-journal")
 
 

@@ -1,0 +1,258 @@
+"""A collection's per-label columns on disk: memory-mapped when saved, in memory when new.
+
+At a million profiles, one Python object per record (a dict of hashes, a list of skill lists,
+a dict of mentions per record) costs gigabytes, and a float32 copy of every vector read whole
+costs 1.5 GB more. So the saved columns are ``.npy`` files that a load maps instead of reads:
+a process pays only for the rows it touches, and replicas on one host share the page cache.
+
+Two shapes:
+
+- :class:`Rows`: one fixed-size row per label (vectors, content hashes). The saved rows are
+  mapped copy-on-write (``mmap_mode="c"``): a row set after the load goes to a private page,
+  never to the file. Labels past the saved rows live in an in-memory tail.
+- :class:`Ragged`: a variable-length run of values per label (skill codes, encoded
+  mentions), as CSR arrays (values + offsets), mapped read-only; a label set after the load
+  is held in a small dict until the next save folds it in.
+
+A file is never written in place: a save writes a new file and renames it over the name
+(:func:`write_rows`). A snapshot forked by hard links (:mod:`tandem.search.snapshots`)
+shares these files with the published one; ``mmap_mode="r+"`` would write into both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+#: Rows the tail grows by at least (see :meth:`Rows.grow`).
+MIN_TAIL = 1024
+#: Rows copied at a time when a save streams a mapped column into its new file.
+_CHUNK = 65_536
+
+Array = npt.NDArray[Any]
+
+
+def load_mapped(path: Path, *, writable_copy: bool) -> Array:
+    """The array saved at ``path``, mapped (copy-on-write when ``writable_copy``), never r+."""
+    mapped: Array = np.load(path, mmap_mode="c" if writable_copy else "r", allow_pickle=False)
+    return mapped
+
+
+def write_rows(path: Path, parts: Iterable[Array], shape: tuple[int, ...], dtype: Any) -> None:
+    """Write an array of ``shape`` from consecutive ``parts`` into a new file at ``path``.
+
+    The rows stream into a fresh file (never one another snapshot links: the temporary name
+    is unlinked first) which is then renamed over ``path``. Nothing is concatenated in memory.
+    """
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)  # a leftover may be a hard link into another snapshot
+    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=dtype, shape=shape)
+    at = 0
+    for part in parts:
+        for start in range(0, len(part), _CHUNK):
+            chunk = part[start : start + _CHUNK]
+            out[at : at + len(chunk)] = chunk
+            at += len(chunk)
+    if at != shape[0]:
+        raise ValueError(f"wrote {at} rows of {shape[0]} into {path.name}")
+    out.flush()
+    del out
+    tmp.replace(path)
+
+
+class Rows:
+    """Fixed-size rows by label: saved rows mapped, later ones in an in-memory tail."""
+
+    def __init__(self, base: Array) -> None:
+        self._base = base
+        self._tail: Array = np.zeros((0, *base.shape[1:]), dtype=base.dtype)
+
+    @classmethod
+    def empty(cls, row_shape: tuple[int, ...], dtype: Any) -> Rows:
+        """No rows yet."""
+        return cls(np.zeros((0, *row_shape), dtype=dtype))
+
+    @classmethod
+    def open(cls, path: Path) -> Rows:
+        """The rows saved at ``path``, mapped copy-on-write."""
+        return cls(load_mapped(path, writable_copy=True))
+
+    @property
+    def saved(self) -> int:
+        """Rows in the mapped part."""
+        return int(self._base.shape[0])
+
+    @property
+    def capacity(self) -> int:
+        """Rows that can be set without growing (saved + tail)."""
+        return self.saved + int(self._tail.shape[0])
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        """The rows' type (the wider of the two parts for fixed-width bytes)."""
+        return self._tail.dtype
+
+    def mapped(self) -> bool:
+        """Whether the saved part is a memory map (not read into memory)."""
+        return isinstance(self._base, np.memmap)
+
+    def grow(self, size: int, *, exact: bool = False) -> None:
+        """Make room for labels below ``size``: the tail grows by half again (at least 1,024).
+
+        Growth is relative to the tail, not to the saved rows: a write to a loaded million
+        rows adds a thousand rows of room, not half a million.
+        """
+        if size <= self.capacity:
+            return
+        held = int(self._tail.shape[0])
+        target = size if exact else max(size, self.capacity + max(held // 2, MIN_TAIL))
+        extra = np.zeros((target - self.capacity, *self._tail.shape[1:]), dtype=self._tail.dtype)
+        self._tail = np.concatenate([self._tail, extra])
+
+    def widen(self, dtype: Any) -> None:
+        """Hold wider values (fixed-width bytes): the saved part is read into memory once."""
+        self._base = np.asarray(self._base).astype(dtype)
+        self._tail = self._tail.astype(dtype)
+
+    def get(self, labels: npt.NDArray[np.int64]) -> Array:
+        """Rows of ``labels``, copied out (in memory)."""
+        labels = np.asarray(labels, dtype=np.int64)
+        out = np.empty((len(labels), *self._tail.shape[1:]), dtype=self._tail.dtype)
+        saved = labels < self.saved
+        out[saved] = self._base[labels[saved]]
+        out[~saved] = self._tail[labels[~saved] - self.saved]
+        return out
+
+    def one(self, label: int) -> Any:
+        """Row ``label`` (a view for a vector, a scalar for bytes)."""
+        if label < self.saved:
+            return self._base[label]
+        return self._tail[label - self.saved]
+
+    def set(self, label: int, value: Any) -> None:
+        """Set row ``label`` (a saved row is changed in this process's private copy only)."""
+        if label < self.saved:
+            self._base[label] = value
+        else:
+            self._tail[label - self.saved] = value
+
+    def write(self, path: Path, rows: int) -> None:
+        """Save the first ``rows`` rows to a new file at ``path`` (see :func:`write_rows`)."""
+        kept = min(rows, self.saved)
+        parts = [self._base[:kept], self._tail[: rows - kept]]
+        write_rows(path, parts, (rows, *self._tail.shape[1:]), self._tail.dtype)
+
+
+class Ragged:
+    """A run of values per label as CSR arrays; labels set since the load held aside."""
+
+    def __init__(self, values: Array, offsets: npt.NDArray[np.int64]) -> None:
+        self.values = values
+        self.offsets = offsets
+        #: Runs set since the load (or the last save), by label.
+        self.changed: dict[int, Array] = {}
+
+    @classmethod
+    def empty(cls, dtype: Any) -> Ragged:
+        """No labels yet."""
+        return cls(np.zeros(0, dtype=dtype), np.zeros(1, dtype=np.int64))
+
+    @classmethod
+    def open(cls, values: Path, offsets: Path) -> Ragged:
+        """The runs saved at ``values`` and ``offsets``, mapped read-only."""
+        return cls(
+            load_mapped(values, writable_copy=False), load_mapped(offsets, writable_copy=False)
+        )
+
+    @property
+    def saved(self) -> int:
+        """Labels in the mapped part."""
+        return int(self.offsets.shape[0]) - 1
+
+    def get(self, label: int) -> Array:
+        """The run of ``label`` (empty for a label never set)."""
+        run = self.changed.get(label)
+        if run is not None:
+            return run
+        if label < self.saved:
+            return self.values[int(self.offsets[label]) : int(self.offsets[label + 1])]
+        return self.values[:0]
+
+    def set(self, label: int, run: Array) -> None:
+        """Replace the run of ``label``."""
+        self.changed[label] = np.asarray(run, dtype=self.values.dtype)
+
+    def write(self, values: Path, offsets: Path, labels: int) -> None:
+        """Save the runs of labels below ``labels`` (saved runs and changed ones, merged).
+
+        Unchanged runs are copied a stretch at a time between changed labels: a save costs
+        one pass over the values, and Python work only per changed label.
+        """
+        lengths = np.zeros(labels, dtype=np.int64)
+        kept = min(labels, self.saved)
+        lengths[:kept] = np.diff(self.offsets[: kept + 1])
+        changed = sorted(label for label in self.changed if label < labels)
+        for label in changed:
+            lengths[label] = len(self.changed[label])
+        ends = np.cumsum(lengths)
+        write_rows(offsets, [np.zeros(1, dtype=np.int64), ends], (labels + 1,), np.dtype(np.int64))
+        total = int(ends[-1]) if labels else 0
+        write_rows(values, self._parts(changed, kept), (total,), self.values.dtype)
+
+    def _parts(self, changed: list[int], kept: int) -> Iterable[Array]:
+        start = 0  # the first label whose saved run is not yet written
+        for label in changed:
+            if start < min(label, kept):
+                yield self.values[int(self.offsets[start]) : int(self.offsets[min(label, kept)])]
+            yield self.changed[label]
+            start = label + 1
+        if start < kept:
+            yield self.values[int(self.offsets[start]) : int(self.offsets[kept])]
+
+
+class Tags:
+    """One short text per label (a country, a status) as int32 codes into its distinct values.
+
+    Fixed-width Unicode took four bytes a character of the longest value (120 B a profile for
+    a time zone); a code takes four. Code 0 is the empty text, which spare rows hold.
+    """
+
+    def __init__(self, values: list[str], codes: npt.NDArray[np.int32]) -> None:
+        self.values = values or [""]
+        if self.values[0] != "":
+            raise ValueError("a tag column's first value is the empty text")
+        self._code = {text: i for i, text in enumerate(self.values)}
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def grow(self, extra: int) -> None:
+        """Add ``extra`` rows holding the empty text."""
+        self.codes = np.concatenate([self.codes, np.zeros(extra, dtype=np.int32)])
+
+    def set(self, label: int, text: str) -> None:
+        """Set the text of ``label``."""
+        code = self._code.get(text)
+        if code is None:
+            code = self._code[text] = len(self.values)
+            self.values.append(text)
+        self.codes[label] = code
+
+    def text(self, label: int) -> str:
+        """The text of ``label``."""
+        return self.values[int(self.codes[label])]
+
+    def isin(self, texts: Iterable[str]) -> npt.NDArray[np.bool_]:
+        """Which labels hold one of ``texts``."""
+        wanted = [self._code[t] for t in texts if t in self._code]
+        return np.isin(self.codes, wanted)
+
+    def present(self) -> list[str]:
+        """The distinct texts the rows hold, sorted."""
+        used = np.unique(self.codes)
+        return sorted(self.values[int(c)] for c in used)

@@ -1,0 +1,95 @@
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.search.columns import Ragged, Rows, Tags, write_rows
+
+
+def _saved_rows(path: Path, rows: np.ndarray) -> Rows:
+    write_rows(path, [rows], rows.shape, rows.dtype)
+    return Rows.open(path)
+
+
+def test_saved_rows_are_mapped_and_a_set_never_reaches_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.npy"
+    rows = _saved_rows(path, np.arange(12, dtype=np.float32).reshape(4, 3))
+    assert rows.mapped() and rows.saved == 4
+    rows.set(1, np.full(3, -1.0, dtype=np.float32))
+    rows.grow(6)
+    rows.set(5, np.full(3, 7.0, dtype=np.float32))
+    got = rows.get(np.asarray([5, 1, 0]))
+    np.testing.assert_array_equal(got[:, 0], [7.0, -1.0, 0.0])
+    np.testing.assert_array_equal(np.load(path)[1], [3.0, 4.0, 5.0])  # copy-on-write
+
+
+def test_a_save_goes_to_a_new_file_so_a_hard_link_keeps_the_old_rows(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.npy"
+    rows = _saved_rows(path, np.ones((3, 2), dtype=np.float32))
+    other = tmp_path / "linked.npy"  # another snapshot's name for the same file
+    os.link(path, other)
+    rows.set(0, np.zeros(2, dtype=np.float32))
+    rows.write(path, 3)
+    assert path.stat().st_ino != other.stat().st_ino
+    np.testing.assert_array_equal(np.load(other), np.ones((3, 2)))
+    np.testing.assert_array_equal(np.load(path)[0], [0.0, 0.0])
+
+
+def test_the_tail_grows_with_what_was_added_not_with_the_saved_rows(tmp_path: Path) -> None:
+    rows = _saved_rows(tmp_path / "v.npy", np.zeros((5000, 2), dtype=np.float32))
+    rows.grow(5001)
+    assert rows.capacity == 5000 + 1024  # not 7,500: the saved rows are never copied
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    saved=st.lists(st.lists(st.integers(0, 50), max_size=4), max_size=8),
+    sets=st.lists(
+        st.tuples(st.integers(0, 11), st.lists(st.integers(0, 50), max_size=4)), max_size=10
+    ),
+)
+def test_ragged_runs_saved_and_changed_match_a_plain_list(
+    tmp_path_factory: pytest.TempPathFactory,
+    saved: list[list[int]],
+    sets: list[tuple[int, list[int]]],
+) -> None:
+    """Oracle: a list of runs, set by label; the CSR merge must save exactly that."""
+    folder = tmp_path_factory.mktemp("ragged")
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in saved])]).astype(np.int64)
+    values = np.asarray([v for r in saved for v in r], dtype=np.int32)
+    write_rows(folder / "v.npy", [values], values.shape, values.dtype)
+    write_rows(folder / "o.npy", [offsets], offsets.shape, offsets.dtype)
+    ragged = Ragged.open(folder / "v.npy", folder / "o.npy")
+    oracle = [list(r) for r in saved] + [[] for _ in range(12)]
+    for label, run in sets:
+        ragged.set(label, np.asarray(run, dtype=np.int32))
+        oracle[label] = run
+    labels = max([len(saved), *[label + 1 for label, _ in sets]])
+    assert [ragged.get(i).tolist() for i in range(labels)] == oracle[:labels]
+    ragged.write(folder / "v2.npy", folder / "o2.npy", labels)
+    again = Ragged.open(folder / "v2.npy", folder / "o2.npy")
+    assert again.saved == labels and not again.changed
+    assert [again.get(i).tolist() for i in range(labels)] == oracle[:labels]
+
+
+def test_tags_are_codes_that_answer_membership_like_the_texts() -> None:
+    tags = Tags([], np.zeros(3, dtype=np.int32))
+    for label, text in enumerate(["America/Argentina/Buenos_Aires", "Europe/Berlin", "Asia/Tōkyō"]):
+        tags.set(label, text)
+    tags.grow(2)  # spare rows hold the empty text
+    assert tags.codes.dtype == np.int32 and len(tags) == 5
+    assert tags.isin(["Europe/Berlin", "Asia/Tōkyō", "Mars/Olympus"]).tolist() == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert tags.present() == ["", "America/Argentina/Buenos_Aires", "Asia/Tōkyō", "Europe/Berlin"]
+    tags.set(0, "Europe/Berlin")
+    assert (
+        tags.text(0) == "Europe/Berlin" and "America/Argentina/Buenos_Aires" not in tags.present()
+    )
