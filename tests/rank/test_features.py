@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.rank.features import (
     PRIOR_SUCCESS,
+    _best_related,
     availability_fit,
     experience_fit,
     language_fit,
@@ -131,3 +132,14 @@ def test_requirement_fit_scores_required_and_nice_apart() -> None:
     fit = requirement_fit(coverage, None, ["React"], ["Stripe"], True)
     assert fit.required == 1.0 and fit.nice == 0.0 and fit.marked
     assert requirement_fit(coverage, None, ["React", "Stripe"], [], False).nice is None
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), st.sampled_from([0.3, 0.5, 0.8]), max_size=8),
+    st.sets(st.sampled_from("abcdefghij"), max_size=10),
+)
+def test_best_related_is_the_plain_maximum_from_either_side(
+    related: dict[str, float], listed: set[str]
+) -> None:
+    plain = max(((w, o) for o, w in related.items() if o in listed), default=None)
+    assert _best_related(related, {s: s for s in listed}) == plain

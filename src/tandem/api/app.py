@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from tandem import __version__
-from tandem.api import accesslog
+from tandem.api import accesslog, heap
 from tandem.api.docs import install_docs
 from tandem.api.errors import install_error_handlers
 from tandem.api.head import HeadAsGetMiddleware
@@ -54,7 +54,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     ``/docs`` and ``/redoc`` load Swagger UI and ReDoc from files in the installed
     ``fastapi-offline`` package, never from a CDN: Tandem runs offline, and so do its API
     docs. Requests pass the rate limit, then the size limits, before any route reads them.
+    The process's collector skips the long-lived heap (:mod:`tandem.api.heap`).
     """
+    heap.install()
     app = TandemApp(
         title="Tandem",
         version=__version__,

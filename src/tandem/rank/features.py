@@ -8,6 +8,7 @@ them reads a name, email, phone, country as such, or ``attributes``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, NamedTuple
@@ -76,14 +77,7 @@ def skill_coverage(
         elif skill in mentions:
             hits.append(SkillHit(skill, "mentioned", mentions[skill], CREDIT["mentioned"]))
         else:
-            best = max(
-                (
-                    (w, other)
-                    for other, w in taxonomy.related_view(skill).items()
-                    if other in listed
-                ),
-                default=None,
-            )
+            best = _best_related(taxonomy.related_view(skill), listed)
             if best is None:
                 missing.append(skill)
             else:
@@ -92,6 +86,19 @@ def skill_coverage(
                 hits.append(SkillHit(skill, "related", f"related skill '{other}'", credit))
     score = sum(h.credit for h in hits) / len(job_skills) if job_skills else 0.5
     return SkillCoverage(hits, missing, inferred, score)
+
+
+def _best_related(related: Mapping[str, float], listed: dict[str, str]) -> tuple[float, str] | None:
+    """The heaviest (weight, skill) among ``related`` that the profile lists; ties: last name.
+
+    Walks whichever side is smaller (a profile lists a dozen skills, a broad skill relates to
+    hundreds): the pairs, and so their maximum, are the same either way.
+    """
+    if len(listed) < len(related):
+        pairs = ((related[other], other) for other in listed if other in related)
+    else:
+        pairs = ((w, other) for other, w in related.items() if other in listed)
+    return max(pairs, default=None)
 
 
 @dataclass(frozen=True)

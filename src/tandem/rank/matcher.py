@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +19,7 @@ from tandem.domain import Freelancer, Job, Proposal
 from tandem.rank.base import MatchFeatures, Ranker, Scored
 from tandem.rank.features import (
     PastOutcomes,
+    TrackRecord,
     availability_fit,
     experience_fit,
     language_fit,
@@ -37,6 +40,8 @@ from tandem.text.requirements import SkillSplit, marked_parts, split_skills
 #: Below this many listed skills a job's skills are completed from its description.
 THIN_SKILLS = 2
 CANDIDATE_POOL = 300
+#: Freelancers whose derived profile the matcher keeps (about 1 KB each).
+PROFILE_CACHE = 200_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,23 @@ class JobView:
     client_tz: str | None
     vector: npt.NDArray[np.float32]
     split: SkillSplit = SkillSplit([], [], False)
+
+    @cached_property
+    def outside(self) -> list[str]:
+        """Skills the post marks (required or nice) that are not in its skill list (once)."""
+        listed = set(self.skills)
+        return [s for s in (*self.split.required, *self.split.nice) if s not in listed]
+
+
+class Profile(NamedTuple):
+    """What matching derives from a freelancer alone: the same against every job."""
+
+    listed: dict[str, str]
+    record: TrackRecord
+
+
+#: What :class:`Profile` is derived from: a cached one serves while these are unchanged.
+ProfileInputs = tuple[tuple[str, ...], int | None, float | None, float | None]
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,7 @@ class Matcher:
         self._client_tz = client_timezone
         self._history = history
         self._views: dict[tuple[str, str], JobView] = {}
+        self._profiles: dict[str, tuple[ProfileInputs, Profile]] = {}
 
     def job_skills(self, job: Job) -> tuple[list[str], bool]:
         """The job's canonical skills; thin lists are completed from title and description."""
@@ -141,12 +164,32 @@ class Matcher:
         split = self.requirement_split(job, skills)
         return JobView(job, skills, inferred, self._client_tz(job.client_id), vector, split)
 
+    def profile(self, freelancer: Freelancer) -> Profile:
+        """The freelancer's canonical skills and track record (cached by what they read).
+
+        Both are the same for every job, yet were recomputed for each of a match's 300
+        candidates: normalising the typed skills alone was about a fifth of a served match.
+        The cache is keyed by the fields they are computed from (and lives as long as this
+        matcher and its normaliser), so an edited profile is derived afresh.
+        """
+        f = freelancer
+        inputs: ProfileInputs = (tuple(f.skills), f.total_jobs, f.job_success, f.rating)
+        cached = self._profiles.get(f.id)
+        if cached is not None and cached[0] == inputs:
+            return cached[1]
+        made = Profile(profile_skills(f, self.normaliser), track_record(f))
+        if len(self._profiles) >= PROFILE_CACHE:
+            self._profiles.clear()
+        self._profiles[f.id] = (inputs, made)
+        return made
+
     def features(
         self, view: JobView, freelancer: Freelancer, cosine: float, proposal: Proposal | None = None
     ) -> MatchFeatures:
         """Every feature family of one pair."""
         job = view.job
-        listed = profile_skills(freelancer, self.normaliser)
+        known = self.profile(freelancer)
+        listed = known.listed
         mentions = self.talent.mentions_of(freelancer.id)
         letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
         letter_mentions = self.letter_skills(letter)
@@ -155,7 +198,7 @@ class Matcher:
             view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
         )
         split = view.split
-        outside = [s for s in (*split.required, *split.nice) if s not in set(view.skills)]
+        outside = view.outside
         extra = skill_coverage(outside, listed, mentions, self.taxonomy) if outside else None
         return MatchFeatures(
             skills=coverage,
@@ -164,7 +207,7 @@ class Matcher:
             rate=rate_fit(job, freelancer, proposal),
             experience=experience_fit(job, freelancer),
             availability=availability_fit(job, freelancer),
-            record=track_record(freelancer),
+            record=known.record,
             language=language_fit(job, freelancer),
             timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
             proposal=proposal_signals(job, view.skills, freelancer, proposal, letter_mentions),

@@ -1,0 +1,45 @@
+"""The matcher's per-freelancer cache: it serves only while what it was derived from holds."""
+
+from pathlib import Path
+
+from tandem.domain import Freelancer
+from tandem.engine import Engine
+from tandem.rank.features import profile_skills, track_record
+
+
+def _f(**kw: object) -> Freelancer:
+    base = {
+        "id": "f-cache",
+        "name": "N",
+        "hourly_rate": 40,
+        "country": "DE",
+        "joined_at": "2024-01-01T00:00:00Z",
+    }
+    return Freelancer.model_validate({**base, **kw})
+
+
+def test_profile_is_derived_afresh_when_its_inputs_change(loaded_engine: Engine) -> None:
+    matcher = loaded_engine.matcher
+    first = _f(skills=["ReactJS"], total_jobs=0)
+    assert matcher.profile(first).listed == {"React": "ReactJS"}
+    assert matcher.profile(first) is matcher.profile(first)  # cached while unchanged
+    edited = _f(skills=["Django"], total_jobs=12, job_success=90.0, rating=4.5)
+    known = matcher.profile(edited)
+    assert known.listed == profile_skills(edited, matcher.normaliser) == {"Django": "Django"}
+    assert known.record == track_record(edited) and not known.record.newcomer
+    edited.skills = ["Vue.js"]  # even a record changed in place is read again
+    assert matcher.profile(edited).listed == {"Vue.js": "Vue.js"}
+
+
+def test_a_served_match_follows_an_edited_profile(bare_engine: Engine, small_bundle: Path) -> None:
+    bare_engine.import_bundle(small_bundle)
+    job = next(j for j in bare_engine.store.jobs.iter_all() if j.status == "open" and j.skills)
+    top = bare_engine.match(job.id, top=1)[0]
+    before = bare_engine.matcher
+    person = bare_engine.store.freelancers.get(top.freelancer_id)
+    bare_engine.save_freelancer(person.model_copy(update={"skills": [], "overview": ""}))
+    after = next(r for r in bare_engine.match(job.id, top=None) if r.freelancer_id == person.id)
+    skills = [r for r in after.reasons if r.code == "skill_coverage"]
+    assert bare_engine.matcher is before  # the same matcher (and its cache) served both
+    assert not any("in skills" in e for r in skills for e in r.evidence)
+    assert after.score < top.score
