@@ -335,6 +335,9 @@ class DecisionLog:
         rewritten = 0
         doomed = set(names)
         with self._db.transaction() as tx:
+            # Rows a purge left behind (killed after moving the base, or still deleting) are
+            # outside the chain the walk reads: they go now, never kept with the person in them.
+            tx.execute("DELETE FROM decisions WHERE seq <= ?", (self._base(tx)[0],))
             for _seq, _prev, _hash, entry in list(self._chain(runner=tx)):
                 here = self._names_in(entry, names, wanted)
                 if not here:
