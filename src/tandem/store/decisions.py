@@ -335,9 +335,6 @@ class DecisionLog:
         rewritten = 0
         doomed = set(names)
         with self._db.transaction() as tx:
-            # Rows a purge left behind (killed after moving the base, or still deleting) are
-            # outside the chain the walk reads: they go now, never kept with the person in them.
-            tx.execute("DELETE FROM decisions WHERE seq <= ?", (self._base(tx)[0],))
             for _seq, _prev, _hash, entry in list(self._chain(runner=tx)):
                 here = self._names_in(entry, names, wanted)
                 if not here:
@@ -358,6 +355,12 @@ class DecisionLog:
                 )
                 doomed |= here
                 rewritten += 1
+            # Rows a purge left behind its base (killed after moving it, or still deleting) are
+            # outside the chain walked above: they go now, never kept with the person in them.
+            # The base read here is at or past the walk's (a purge may have moved it since).
+            tx.execute(
+                "DELETE FROM decisions WHERE seq <= (SELECT base_seq FROM log_chain WHERE id = 1)"
+            )
             ordered = sorted(doomed)
             for start in range(0, len(ordered), _CHUNK):
                 chunk = ordered[start : start + _CHUNK]
