@@ -117,6 +117,24 @@ def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge
     assert store.decisions.verify().ok
 
 
+def test_an_erasure_after_a_purge_left_rows_behind_leaves_no_trace_in_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log(store)
+
+    def crash(self: DecisionLog, last: int) -> int:
+        raise StoreError("the process died after the base moved")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DecisionLog, "_delete_through", crash)
+        with pytest.raises(StoreError):
+            store.decisions.purge_before(START + timedelta(minutes=3, seconds=30))
+    store.decisions.erase_people({"freelancer:f1"})
+    for decision in store.decisions.recent(10):  # what the log still shows
+        assert '"f1"' not in decision.model_dump_json(), decision.request_id
+    assert store.decisions.verify().ok
+
+
 def test_an_entry_appended_while_a_purge_reads_keeps_the_keys_it_needs(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

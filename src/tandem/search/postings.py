@@ -58,8 +58,6 @@ class SkillColumn:
         if label in self.codes.changed:
             for old in self.names(label):
                 self._extra.get(old.lower(), set()).discard(label)
-        else:
-            self._changed = None
         for name in names:
             if name not in self._code:
                 self._code[name] = len(self.vocabulary)
@@ -77,7 +75,10 @@ class SkillColumn:
             saved = self._saved[key] = self._scan(key)
         labels: Labels = saved.astype(np.int64)
         if self.codes.changed:
-            if self._changed is None:
+            # Labels are only ever added to ``changed`` (a save starts a new column), so its
+            # size says whether the cached array is current: a filter read while another
+            # thread sets a label (a catch-up) never keeps an array that misses it.
+            if self._changed is None or len(self._changed) != len(self.codes.changed):
                 self._changed = np.fromiter(self.codes.changed, dtype=np.int64)
             labels = labels[~np.isin(labels, self._changed)]
         extra = self._extra.get(key)

@@ -355,6 +355,12 @@ class DecisionLog:
                 )
                 doomed |= here
                 rewritten += 1
+            # Rows a purge left behind its base (killed after moving it, or still deleting) are
+            # outside the chain walked above: they go now, never kept with the person in them.
+            # The base read here is at or past the walk's (a purge may have moved it since).
+            tx.execute(
+                "DELETE FROM decisions WHERE seq <= (SELECT base_seq FROM log_chain WHERE id = 1)"
+            )
             ordered = sorted(doomed)
             for start in range(0, len(ordered), _CHUNK):
                 chunk = ordered[start : start + _CHUNK]
