@@ -3,6 +3,7 @@
 import json
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -253,6 +254,34 @@ def test_an_index_of_the_previous_format_is_converted_and_published_not_re_embed
     assert encoder.embedded == 0
     assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0} and encoder.embedded == 0
     assert [(r.freelancer_id, r.score, r.reasons) for r in upgraded.match(job.id, top=10)] == before
+
+
+def test_a_thread_waits_for_the_index_lock_another_thread_holds(tmp_path: Path) -> None:
+    engine = Engine(make_settings(tmp_path), encoder=HashingEncoder())
+    held, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with engine._index_lock(), engine._index_lock():  # re-entrant in its own thread
+            order.append("first in")
+            held.set()
+            release.wait(5)
+            order.append("first out")
+
+    def second() -> None:
+        held.wait(5)
+        with engine._index_lock():
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    held.wait(5)
+    time.sleep(0.3)  # time for the second thread to get in, if nothing stops it
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["first in", "first out", "second in"]
+    engine.store.close()
 
 
 class _PlainHashing(HashingEncoder):

@@ -122,7 +122,10 @@ class EngineCore:
         self._history: History | None = None
         self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
         self._matcher: Matcher | None = None
-        self._index_locked = False
+        #: The thread holding the index lock (re-entrant for it alone), and the lock threads
+        #: of this process queue on before the file lock other processes queue on.
+        self._index_owner: int | None = None
+        self._index_mutex = threading.Lock()
         self._zones: tuple[str, dict[str, str | None]] | None = None
         self._zones_stamp = ""
         # the aligned fairness policy's per-group offsets by (task, model, attribute), with the
@@ -251,7 +254,7 @@ class EngineCore:
             if written > coll.journal_at:  # another process's single-record writes
                 coll.catch_up()
             return coll
-        serving = cached is not None and cached[1] and not self._index_locked
+        serving = cached is not None and cached[1] and not self._holds_index_lock()
         if serving and cached is not None and self._preload(kind, directory):
             return cached[0]  # until the newer snapshot has loaded
         with self._loading:  # concurrent requests load a snapshot once, not once each
@@ -516,22 +519,28 @@ class EngineCore:
 
     @contextmanager
     def _index_lock(self) -> Iterator[None]:
-        """One index writer across processes, re-entrant within this engine.
+        """One index writer across processes and threads, re-entrant within one thread.
 
-        A sync may find a collection to rebuild (another encoder built it) while it holds the lock.
+        A sync may find a collection to rebuild (another encoder built it) while it holds the
+        lock. Another thread of this process waits, as another process does: a flag shared by
+        every thread let a second request thread write while the first held it.
         """
-        if self._index_locked:
+        if self._holds_index_lock():
             yield
             return
         self.settings.index_dir.mkdir(parents=True, exist_ok=True)
-        with (self.settings.index_dir / ".lock").open("w") as handle:
+        with self._index_mutex, (self.settings.index_dir / ".lock").open("w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
-            self._index_locked = True
+            self._index_owner = threading.get_ident()
             try:
                 yield
             finally:
-                self._index_locked = False
+                self._index_owner = None
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _holds_index_lock(self) -> bool:
+        """Whether this thread holds the index lock."""
+        return self._index_owner == threading.get_ident()
 
     def sync_indexes(
         self,
