@@ -96,9 +96,8 @@ def test_the_first_entry_kept_is_found_in_chain_order_even_when_times_are_out_of
     assert store.decisions.verify().ok
 
 
-def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _purge_killed_after_the_base_moved(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Log entries, then purge the first three, killed before their rows are deleted."""
     _log(store)
 
     def crash(self: DecisionLog, last: int) -> int:
@@ -108,6 +107,12 @@ def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge
         patched.setattr(DecisionLog, "_delete_through", crash)
         with pytest.raises(StoreError):
             store.decisions.purge_before(START + timedelta(minutes=3, seconds=30))
+
+
+def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _purge_killed_after_the_base_moved(store, monkeypatch)
     assert store.db.scalar("SELECT COUNT(*) FROM decisions") == 5  # the rows are still there
     check = store.decisions.verify()
     assert check.ok and check.entries == 2 and check.head_seq == 5
@@ -120,15 +125,7 @@ def test_rows_a_purge_left_behind_are_outside_the_chain_and_go_at_the_next_purge
 def test_an_erasure_after_a_purge_left_rows_behind_leaves_no_trace_in_them(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _log(store)
-
-    def crash(self: DecisionLog, last: int) -> int:
-        raise StoreError("the process died after the base moved")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(DecisionLog, "_delete_through", crash)
-        with pytest.raises(StoreError):
-            store.decisions.purge_before(START + timedelta(minutes=3, seconds=30))
+    _purge_killed_after_the_base_moved(store, monkeypatch)
     store.decisions.erase_people({"freelancer:f1"})
     for decision in store.decisions.recent(10):  # what the log still shows
         assert '"f1"' not in decision.model_dump_json(), decision.request_id
