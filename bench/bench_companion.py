@@ -5,7 +5,11 @@ Run: ``python bench/bench_companion.py`` (default deterministic backend). The la
 one amount gives min = max (unless "up to" / "at least"); a currency only when the text names
 one; hourly on a per-hour cue, fixed on a total/fixed cue or an amount of 250 or more without a
 cue, otherwise null (per word, per video: null); months are 4.345 weeks, a range takes its
-upper end; skills list what the post must include (a subset check).
+upper end; skills list what the post must include (a subset check). Expected skills are read
+through the taxonomy's normaliser ("AWS" is Amazon Web Services), so a label writer's spelling
+of a known skill is not a miss; names the taxonomy does not know stay as written. A row may
+carry ``skills_absent``: skills a careless reader would add (Java for a JavaScript post); the
+"no false skill" row counts drafts whose skills hold none of them (not in the mean).
 
 ``--data bench/data/companion_requests_dev.jsonl``: 60 requests written by an outside helper
 (2026-11-26) without seeing the parser, with the same shape and these further conventions:
@@ -25,6 +29,7 @@ import math
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +69,18 @@ def _same_number(a: Any, b: Any, tolerance: float) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=tolerance)
 
 
-def check(draft: dict[str, Any], expected: dict[str, Any], banned: list[str]) -> dict[str, bool]:
-    """Which fields of one draft are right."""
+def check(
+    draft: dict[str, Any],
+    expected: dict[str, Any],
+    banned: list[str],
+    canonical: Callable[[str], str | None] = lambda name: None,
+) -> dict[str, bool]:
+    """Which fields of one draft are right (``canonical``: a skill's taxonomy name, if any)."""
     out = {k: draft[k] == expected[k] for k in ("budget_type", "currency", "experience_level")}
     out["budget_min"] = _same_number(draft["budget_min"], expected["budget_min"], 1e-6)
     out["budget_max"] = _same_number(draft["budget_max"], expected["budget_max"], 1e-6)
     out["duration_weeks"] = _same_number(draft["duration_weeks"], expected["duration_weeks"], 0.15)
-    out["skills"] = set(expected["skills"]) <= set(draft["skills"])
+    out["skills"] = {canonical(s) or s for s in expected["skills"]} <= set(draft["skills"])
     text = json.dumps(draft, ensure_ascii=False)
     out["no_pii"] = not any(b in text for b in banned)
     return out
@@ -108,12 +118,20 @@ def accuracy(engine: Engine, rows: list[dict[str, Any]], encoder: str, show_miss
     draft_job(engine, "warm up: a Python developer for 3 weeks, $40/hr")
     right = dict.fromkeys(FIELDS, 0)
     perfect = 0
+    false_free = absent_rows = 0
     times = []
     for row in rows:
         start = time.perf_counter()
         draft = draft_job(engine, row["text"]).as_dict()
         times.append((time.perf_counter() - start) * 1000)
-        result = check(draft, row["expected"], row["must_not_appear"])
+        canonical = engine.normaliser.canonical
+        result = check(draft, row["expected"], row["must_not_appear"], canonical)
+        if row.get("skills_absent") is not None:
+            absent_rows += 1
+            wrong = {canonical(s) or s for s in row["skills_absent"]} & set(draft["skills"])
+            false_free += not wrong
+            if wrong and show_misses:
+                print(f"{row['id']} false skills: {sorted(wrong)}  <- {row['text'][:70]}")
         for field, ok in result.items():
             right[field] += ok
             if not ok and show_misses:
@@ -131,6 +149,8 @@ def accuracy(engine: Engine, rows: list[dict[str, Any]], encoder: str, show_miss
     mean = sum(right.values()) / (n * len(FIELDS))
     print(f"| fields right (mean of the rows above) | {100 * mean:.1f}% |")
     print(f"| all fields of a request right | {100 * perfect / n:.1f}% |")
+    if absent_rows:
+        print(f"| no false skill (of {absent_rows} rows) | {100 * false_free / absent_rows:.1f}% |")
     print(
         f"\nLatency: p50 {statistics.median(times):.1f} ms, "
         f"p95 {sorted(times)[int(0.95 * (n - 1))]:.1f} ms (warm, in-process)"
