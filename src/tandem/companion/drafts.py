@@ -244,14 +244,16 @@ def asked_as_verb(name: str, evidence: str, named: str = "") -> bool:
     "Translate my website" -> Translation, "proofread my thesis" -> Proofreading: a verb
     whose stem (five letters or more) starts the activity's name is that activity asked
     for, as surely as its name would be; the linker found it, the extractor reads nouns only.
-    A word of ``named`` (the spans of the skills the text names) is no verb of another skill.
+    A word of ``named`` (the spans of the skills the text names) is no verb of another skill,
+    and the noun itself is no verb: the extractor left it out on purpose when it did (an
+    everyday word: "compliance", "research").
     """
     noun = name.lower()
     if " " in noun or not ACTIVITY.search(noun):  # "Video Editing" needs more than "edit"
         return False
     taken = set(re.findall(r"[a-z]+", named.lower()))  # words of skills already named
     for word in re.findall(r"[a-z]+", evidence.lower()):
-        if word in taken:
+        if word in taken or word.startswith(noun):  # the noun is the extractor's to read
             continue
         stem = VERB_ENDING.sub("", word)
         if len(stem) >= 5 and noun.startswith(stem):
