@@ -21,9 +21,10 @@ skills in one request and short or dotted names (Go, Qt, R, C, .NET, Chart.js), 
 Spanish, French, German, Portuguese and Italian that name their trade in words that are no
 cognates (traductor, comptable, Buchhalter, diseñador gráfico); written before the fix and tuned
 on. ``companion_requests_multi_check.jsonl``: 24 more of the same kinds, written after the fix
-by the same author and not tuned on (nothing changed after its one run), so not independent
-either. Both label ``languages`` on translation requests (the pair's two languages, as codes);
-that field is scored only on the rows that label it and counts toward "all fields right".
+by the same author, who knew its rules, and not tuned on (one rule changed after its first run,
+for misses on the Upwork posts, and its result did not move), so not independent either.
+Both label ``languages`` on translation requests (the pair's two languages, as codes); that
+field is scored only on the rows that label it and counts toward "all fields right".
 """
 
 from __future__ import annotations
