@@ -21,8 +21,9 @@ skills in one request and short or dotted names (Go, Qt, R, C, .NET, Chart.js), 
 Spanish, French, German, Portuguese and Italian that name their trade in words that are no
 cognates (traductor, comptable, Buchhalter, diseñador gráfico); written before the fix and tuned
 on. ``companion_requests_multi_check.jsonl``: 24 more of the same kinds, written after the fix
-by the same author, who knew its rules, and not tuned on (one rule changed after its first run,
-for misses on the Upwork posts, and its result did not move), so not independent either.
+by the same author, who knew its rules; its scored fields were not tuned on (two rules came
+after its first run: one for misses on the Upwork posts, one from a title it showed; its
+scores did not move), so not independent either.
 Both label ``languages`` on translation requests (the pair's two languages, as codes); that
 field is scored only on the rows that label it and counts toward "all fields right".
 """

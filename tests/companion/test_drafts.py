@@ -146,3 +146,10 @@ def test_an_activity_asked_for_by_its_verb_is_stated() -> None:
     assert not asked_as_verb("Auditing", "audit", named="security audit")  # already named
     assert not asked_as_verb("Translation", "translucent")
     assert not asked_as_verb("Compliance", "compliance")  # the noun: the extractor decides
+
+
+def test_a_trade_phrase_wins_over_an_english_word_inside_it(bare_engine: Engine) -> None:
+    # "editor" alone is the alias of Editing; "editor de vídeo" is a video editor.
+    draft = draft_job(bare_engine, "Busco editor de vídeo para mi canal de YouTube")
+    assert draft.skills[0] == "Video Editing"
+    assert draft.title.startswith("Video Editor")

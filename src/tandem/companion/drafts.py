@@ -218,13 +218,17 @@ def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]
     where: dict[str, int] = {}
     for mention in tools.extractor.extract(text):
         where.setdefault(mention.name, mention.start)
+    trades = [w for w in trade_skills(tools.taxonomy, text) if freelance_skill(tools, w.name)]
     at: dict[str, int] = {}
     for f in named:
-        if freelance_skill(tools, f.name):
-            at.setdefault(f.name, where.get(f.name, max(text.find(f.span), 0)))
-    for word in trade_skills(tools.taxonomy, text):
-        if freelance_skill(tools, word.name):
-            at[word.name] = min(at.get(word.name, word.start), word.start)
+        start = where.get(f.name, max(text.find(f.span), 0))
+        inside = any(
+            w.start <= start and start + len(f.span) <= w.start + len(w.words) for w in trades
+        )  # a longer phrase wins over a word in it: "editor de vídeo" is no Editing
+        if freelance_skill(tools, f.name) and not inside:
+            at.setdefault(f.name, start)
+    for word in trades:
+        at[word.name] = min(at.get(word.name, word.start), word.start)
     for language in paired_names(text):  # "de inglés a español": English and Spanish
         name = LANGUAGE_SKILLS.get(language.code, "")
         if freelance_skill(tools, name):
