@@ -4,7 +4,7 @@ from typer.testing import CliRunner
 
 from tandem.cli import app
 from tandem.companion import draft_job
-from tandem.companion.drafts import fields_line
+from tandem.companion.drafts import asked_as_verb, fields_line
 from tandem.engine import Engine
 
 
@@ -115,3 +115,41 @@ def test_the_category_is_suggested_from_the_skills(bare_engine: Engine) -> None:
     assert logo.category == "Design & Creative"
     vague = draft_job(bare_engine, "Someone to help me with a thing, $100")
     assert vague.skills or vague.category is None  # no skills: no category is made up
+
+
+def test_a_dotted_name_keeps_its_dot_in_the_title_and_skills(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Need a .NET Core developer")
+    assert draft.title == ".NET Core Developer"  # was "Core Developer"
+    assert draft.skills[0] == ".NET"
+
+
+def test_every_named_skill_is_kept_when_a_request_names_several(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Go developer for a .NET Core migration, Chart.js dashboards")
+    assert draft.skills[:3] == ["Go", ".NET", "Chart.js"]
+    assert draft.title.startswith("Go Developer")
+
+
+def test_a_request_in_another_language_gets_its_trade_and_languages(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "Traductor de inglés a español para un sitio web")
+    assert draft.skills[0] == "Translation" and {"English", "Spanish"} <= set(draft.skills)
+    assert draft.languages == ["en", "es"]
+    assert draft.title.startswith("Translator")
+    german = draft_job(bare_engine, "Buchhalter für die monatliche Buchhaltung, 2 Monate")
+    assert german.skills[0] == "Bookkeeping" and german.duration_weeks == 8.7
+
+
+def test_an_activity_asked_for_by_its_verb_is_stated() -> None:
+    assert asked_as_verb("Translation", "Translate")
+    assert asked_as_verb("Proofreading", "proofread my thesis")
+    assert asked_as_verb("Illustration", "illustrated")
+    assert not asked_as_verb("Video Editing", "edit")  # a phrase needs more than its verb
+    assert not asked_as_verb("Auditing", "audit", named="security audit")  # already named
+    assert not asked_as_verb("Translation", "translucent")
+    assert not asked_as_verb("Compliance", "compliance")  # the noun: the extractor decides
+
+
+def test_a_trade_phrase_wins_over_an_english_word_inside_it(bare_engine: Engine) -> None:
+    # "editor" alone is the alias of Editing; "editor de vídeo" is a video editor.
+    draft = draft_job(bare_engine, "Busco editor de vídeo para mi canal de YouTube")
+    assert draft.skills[0] == "Video Editing"
+    assert draft.title.startswith("Video Editor")

@@ -35,3 +35,9 @@ def test_spelling_skeletons_and_endings() -> None:
     assert english_forms("ilustrador") == ["ilustration", "ilustrator"]
     assert english_forms("casa") == []
     assert mostly_english("I need a logo for my shop") and not mostly_english("Necesito un logo")
+
+
+def test_a_short_text_with_more_foreign_than_english_function_words_is_not_english() -> None:
+    # "a" is English and Spanish: one in nine words made this request English.
+    assert not mostly_english("Necesito un traductor de francés a inglés para contratos")
+    assert mostly_english("Mobile app UI design in Figma, 12 screens")

@@ -102,3 +102,33 @@ def test_the_shortcut_keeps_phrases_whose_key_folds_across_words() -> None:
         assert fast.extract(text) == plain.extract(text)
     assert fast.names("We use Foo .NET_X daily") == ["Foo NET X"]
     assert fast.names("Café Ops lead") == ["Cafe Ops"]
+
+
+_BUILTIN = PhraseExtractor(Taxonomy.builtin())
+
+
+def test_a_name_that_starts_with_a_dot_is_read_whole() -> None:
+    # A token never starts with a joiner, so ".NET" was read as "NET" and matched nothing.
+    assert _BUILTIN.names("We need C# and .NET experience") == ["C#", ".NET"]
+    assert _BUILTIN.names("Need a .NET Core developer (.NET 8)") == [".NET"]
+    assert _BUILTIN.names("It ends here.NET is not a word start") == []
+
+
+def test_a_short_name_counts_written_as_the_taxonomy_writes_it() -> None:
+    # Two-letter keys were acronyms only ("Go" had to be "GO"), so Go was never named.
+    assert _BUILTIN.names("Senior Go engineer, Kubernetes and Terraform") == [
+        "Go",
+        "Kubernetes",
+        "Terraform",
+    ]
+    assert _BUILTIN.names("I write most services in Go these days") == ["Go"]
+    assert _BUILTIN.names("Qt developer for a desktop app") == ["Qt"]
+    assert "Go" in _BUILTIN.names("Go developer for a .NET Core migration, Chart.js dashboards")
+
+
+def test_an_everyday_short_name_opening_a_sentence_needs_the_work_after_it() -> None:
+    assert _BUILTIN.names("Go ahead and send your portfolio. Go to our site first.") == []
+    assert _BUILTIN.names("let us go now, we go live soon") == []
+    assert _BUILTIN.names("Go services with gRPC") == ["Go", "gRPC"]
+    assert _BUILTIN.names("Go, Rust or Zig")[:2] == ["Go", "Rust"]
+    assert _BUILTIN.names("Stack:\n- Go\n- Rust") == ["Go", "Rust"]

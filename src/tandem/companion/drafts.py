@@ -15,16 +15,19 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tandem.companion.guard import split_instructions
+from tandem.companion.languages import language_pairs, paired_names
 from tandem.companion.llm import reword
 from tandem.companion.money import read_budget
 from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
 from tandem.skills.cognates import cognate_skills
+from tandem.skills.trades import trade_skills
 from tandem.text import find_pii, redact
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
+    from tandem.skills.reader import FoundSkill
 
 LANGUAGE_CODES = {
     "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
@@ -39,6 +42,8 @@ LANGUAGE_NEED = re.compile(
     r"native|fluency|required|is\s+a\s+must)\b|\b(?:speak|speaks|write|writes)\s+(\w+)",
     re.IGNORECASE,
 )
+#: ISO 639-1 code -> the taxonomy's skill for that language ("en" -> English).
+LANGUAGE_SKILLS = {code: word.capitalize() for word, code in reversed(LANGUAGE_CODES.items())}
 #: A contact detail already redacted (what the companion's messages arrive as).
 REDACTED = re.compile(r"\[(?:email|phone|link)\]")
 #: A redacted contact detail and the words that introduce it ("call me at [phone]").
@@ -83,14 +88,18 @@ class JobDraft:
 
 
 def read_languages(text: str) -> list[str]:
-    """The languages the text asks for ("fluent in Spanish" -> es), as ISO 639-1 codes."""
+    """The languages the text asks for, as ISO 639-1 codes.
+
+    A stated need ("fluent in Spanish" -> es) or a pair, in the languages clients write in
+    ("de inglés a español", "Deutsch-Englisch" -> both: see :mod:`tandem.companion.languages`).
+    """
     found: list[str] = []
     for m in LANGUAGE_NEED.finditer(text):
         word = next(g for g in m.groups() if g).lower()
         code = LANGUAGE_CODES.get(word)
         if code and code not in found:
             found.append(code)
-    return found
+    return found + [c for c in language_pairs(text) if c not in found]
 
 
 def _amount(value: float) -> str:
@@ -142,16 +151,19 @@ def read_fields(tools: Tools, text: str) -> JobDraft:
     """Every field the (clean) text states; title and description are left empty."""
     budget = read_budget(text)
     found = tools.reader.read(text)
-    skills = [f.name for f in found if f.how == "named" and freelance_skill(tools, f.name)]
+    named = [f for f in found if f.how == "named"]
+    spans = " ".join(f.span for f in named)  # "security audit" asks for no Auditing as well
+    stated = stated_skills(
+        tools, text, named + [f for f in found if asked_as_verb(f.name, f.span, spans)]
+    )
+    skills = list(stated)
     if len(skills) < 2:  # thin: add what the text describes in other words
         skills = list(dict.fromkeys(skills + [f.name for f in found if f.how == "described"]))[:8]
     if len(skills) < 2:  # a request in Spanish, French, Portuguese or Italian
         cognates = [n for n, _ in cognate_skills(tools.taxonomy, text) if freelance_skill(tools, n)]
         skills = list(dict.fromkeys(skills + cognates))
     skills = skills[:MAX_SKILLS]
-    implied = implied_skills(
-        tools, [f.name for f in found if f.name in skills and f.how == "named"]
-    )
+    implied = implied_skills(tools, [n for n in stated if n in skills])
     implied = [s for s in implied if s not in skills][: MAX_SKILLS - len(skills)]
     return JobDraft(
         title="",
@@ -189,6 +201,68 @@ def finish(tools: Tools, draft: JobDraft, body: str, *, title: str | None = None
     if worded.note:
         draft.notes.append(worded.note)
     return draft
+
+
+def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]:
+    """The skills the text names, in the order it names them, in English or in its own words.
+
+    ``named``: what the reader found named, and activities asked for by their verb.
+
+    A request not in English names its trade in its own words ("Traductor de inglés a
+    español", "Comptable pour ...": :mod:`tandem.skills.trades`), and a translation its two
+    languages in whatever language it is written in (English and Spanish, where the
+    taxonomy's aliases know "español" but not "inglés"). Those skills count as named, however
+    many others the text names, and take their place in the text's order, so the title leads
+    with the trade (Translator), not with a language it mentions.
+    """
+    where: dict[str, int] = {}
+    for mention in tools.extractor.extract(text):
+        where.setdefault(mention.name, mention.start)
+    trades = [w for w in trade_skills(tools.taxonomy, text) if freelance_skill(tools, w.name)]
+    at: dict[str, int] = {}
+    for f in named:
+        start = where.get(f.name, max(text.find(f.span), 0))
+        inside = any(
+            w.start <= start and start + len(f.span) <= w.start + len(w.words) for w in trades
+        )  # a longer phrase wins over a word in it: "editor de vídeo" is no Editing
+        if freelance_skill(tools, f.name) and not inside:
+            at.setdefault(f.name, start)
+    for word in trades:
+        at[word.name] = min(at.get(word.name, word.start), word.start)
+    for language in paired_names(text):  # "de inglés a español": English and Spanish
+        name = LANGUAGE_SKILLS.get(language.code, "")
+        if freelance_skill(tools, name):
+            at[name] = min(at.get(name, language.start), language.start)
+    return sorted(at, key=lambda name: at[name])
+
+
+#: The end of a one-word activity's name ("Translation", "Proofreading", "Animation").
+ACTIVITY = re.compile(r"[a-z]{3}(?:ing|tion|sion|ment|ance)$")
+#: Endings of an English verb: "translated", "proofreads", "illustrating" -> the stem.
+VERB_ENDING = re.compile(r"(?:ing|ed|es|e|s)$")
+
+
+def asked_as_verb(name: str, evidence: str, named: str = "") -> bool:
+    """Whether the words the linker read a one-word activity from ask for it by its verb.
+
+    "Translate my website" -> Translation, "proofread my thesis" -> Proofreading: a verb
+    whose stem (five letters or more) starts the activity's name is that activity asked
+    for, as surely as its name would be; the linker found it, the extractor reads nouns only.
+    A word of ``named`` (the spans of the skills the text names) is no verb of another skill,
+    and the noun itself is no verb: the extractor left it out on purpose when it did (an
+    everyday word: "compliance", "research").
+    """
+    noun = name.lower()
+    if " " in noun or not ACTIVITY.search(noun):  # "Video Editing" needs more than "edit"
+        return False
+    taken = set(re.findall(r"[a-z]+", named.lower()))  # words of skills already named
+    for word in re.findall(r"[a-z]+", evidence.lower()):
+        if word in taken or word.startswith(noun):  # the noun is the extractor's to read
+            continue
+        stem = VERB_ENDING.sub("", word)
+        if len(stem) >= 5 and noun.startswith(stem):
+            return True
+    return False
 
 
 def implied_skills(tools: Tools, named: list[str]) -> list[str]:

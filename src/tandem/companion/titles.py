@@ -126,7 +126,8 @@ def _named_role(text: str) -> str | None:
     for m in NAMED_ROLE.finditer(text):
         words: list[str] = []
         for word in reversed(re.findall(r"[\w+#.'-]+|[^\w\s]", text[: m.start()])[-3:]):
-            if not re.fullmatch(r"[\w+#'-]+(?:\.\w+)*", word) or word.lower() in NOT_ROLE:
+            # a word of a name: "Node.js", "C#", and one that starts with a dot (".NET")
+            if not re.fullmatch(r"\.?[\w+#'-]+(?:\.\w+)*", word) or word.lower() in NOT_ROLE:
                 break
             if re.fullmatch(PERSON, word, re.IGNORECASE):
                 break

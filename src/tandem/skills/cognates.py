@@ -41,6 +41,21 @@ ENGLISH = frozenset(
         "will", "have", "can",
     }
 )  # fmt: skip
+#: English function words that are also words of Spanish, Portuguese, Italian or German.
+SHARED = frozenset({"a", "in"})
+#: Function words of Spanish, French, German, Portuguese and Italian that are no English
+#: words: a text with more of them than of English ones is not English, however short
+#: ("Necesito un traductor de francés a inglés" has one English word in nine: "a").
+OTHER = frozenset(
+    {
+        "de", "la", "el", "los", "las", "un", "una", "para", "por", "con", "y", "en", "que",
+        "del", "al", "mi", "su", "le", "les", "des", "du", "une", "pour", "avec", "et", "est",
+        "dans", "sur", "au", "aux", "mon", "ma", "notre", "nous", "je", "der", "das", "und",
+        "für", "mit", "ein", "eine", "einen", "wir", "ich", "ist", "von", "zu", "unsere",
+        "unser", "um", "uma", "com", "em", "da", "dos", "não", "meu", "minha", "il", "gli",
+        "di", "per", "che", "nel", "della", "mio", "mia", "sono", "dall", "all", "ins", "vom",
+    }
+)  # fmt: skip
 MIN_WORD = 6
 #: Per taxonomy: its size when indexed (an import grows it) and the skeleton index.
 _INDEXES: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
@@ -62,9 +77,17 @@ def english_forms(word: str) -> list[str]:
 
 
 def mostly_english(text: str) -> bool:
-    """Whether at least one word in twelve is an English function word."""
+    """Whether one word in twelve is an English function word, and no fewer than of others.
+
+    Against the others count only the English words no other language has ("a" and "in"
+    are Spanish, Italian or German too): "Cerco un commercialista a Milano" is not English.
+    """
     words = re.findall(r"[^\W\d_]+", text.lower())
-    return not words or sum(w in ENGLISH for w in words) * 12 >= len(words)
+    english = sum(w in ENGLISH for w in words)
+    only_english = sum(w in ENGLISH and w not in SHARED for w in words)
+    if sum(w in OTHER for w in words) > only_english:
+        return False
+    return not words or english * 12 >= len(words)
 
 
 def _index(taxonomy: Taxonomy) -> dict[str, str]:

@@ -4,10 +4,21 @@ This is the exact and alias layer: every 1 to 5 word window of the text is
 looked up by spelling-insensitive key. Words that are also everyday English
 ("go", "express", "excel") count only when written like a proper name, and short
 acronyms only when written as acronyms ("IAM", never "I am": see :mod:`forms`).
+
+Two forms of text that short names take:
+
+- A name may start with a dot (".NET", ".NET Core"): a dot that opens a word (after a space,
+  a bracket or the start) belongs to it, so ".NET experience" is .NET, where a word never
+  starting with a joiner read it as "NET" and found nothing.
+- A two-letter name is an acronym ("AI", "QA": capitals only) unless the taxonomy spells it
+  otherwise: "Go" and "Qt" count written exactly so. "Go" is also an everyday verb, and a
+  capital at the start of a sentence says nothing ("Go ahead and ..."), so there it counts
+  only before a noun of the work or a list ("Go developer", "Go backend", "Go, Rust").
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import NamedTuple
 
@@ -19,6 +30,19 @@ from tandem.text.tokens import technical_tokens
 #: Words of any script; "C++", "Node.js", "CI/CD" stay whole.
 _TOKEN = technical_tokens("+#./")
 _MAX_WORDS = 5
+#: What may come before a dot that opens a word (".NET"): nothing, a space or an opening mark.
+_OPENS_A_WORD = frozenset(" \t\n\r([{\"'/,;:")
+#: Where a sentence starts: a capital just after one of these says nothing of a name.
+_SENTENCE_START = re.compile(r"(?:^|[.!?;\n•*]|\s-)\s*$")
+#: After an everyday name at the start of a sentence, what shows it is the name: a noun of the
+#: work ("Go developer", "Go backend") or a list ("Go, Rust", "Go/Rust", "Go and Rust").
+_WORK_NOUN = re.compile(
+    r"[^\S\n]*(?:$|\n|[,/+&]|(?:and|or|developers?|devs?|engineers?|programmers?|coders?|experts?|"
+    r"specialists?|consultants?|backends?|back-end|frontends?|services?|microservices?|apis?|"
+    r"apps?|code|codebase|programming|development|projects?|modules?|librar(?:y|ies)|"
+    r"servers?|cli|sdk|scripts?|tools?)\b)",
+    re.IGNORECASE,
+)
 #: Keys that are everyday words: matched only when capitalised in the text.
 _EVERYDAY = frozenset(
     {
@@ -176,13 +200,30 @@ def _looks_like_a_name(span: str) -> bool:
     return span[:1].isupper() or any(ch in span for ch in "+#.")
 
 
-def _plausible_single(key: str, span: str) -> bool:
-    """A one-word match counts unless it is an everyday word not written like a name."""
+def _plausible_single(key: str, span: str, spelled: bool) -> bool:
+    """A one-word match counts unless it is an everyday word not written like a name.
+
+    ``spelled``: the span is written exactly as one of the taxonomy's own spellings.
+    """
     if any(ch in span for ch in "+#"):
         return True
-    if len(key) <= 2:
-        return span.isupper()
+    if len(key) <= 2:  # an acronym, or a short name written as the taxonomy writes it ("Go")
+        return span.isupper() or (spelled and _looks_like_a_name(span))
     return key not in _EVERYDAY or _looks_like_a_name(span)
+
+
+def _name_in_context(text: str, start: int, end: int) -> bool:
+    """Whether a short everyday name ("Go") at ``start`` reads as the name in its sentence."""
+    if not _SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return True
+    return bool(_WORK_NOUN.match(text, end))
+
+
+def _with_leading_dot(text: str, start: int) -> int:
+    """``start`` moved onto a dot that opens the word (".NET"), else unchanged."""
+    if start and text[start - 1] == "." and (start == 1 or text[start - 2] in _OPENS_A_WORD):
+        return start - 1
+    return start
 
 
 def _slash_parts(token: str, start: int, _end: int) -> list[tuple[str, int, int]]:
@@ -211,7 +252,10 @@ class PhraseExtractor:
         ("Arduino/ESP32", "English/French"), while "CI/CD" stays one skill. A letter glued
         to a dollar sign is a currency ("C$18", "R$ 900"), never the skill it spells.
         """
-        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        tokens = []
+        for m in _TOKEN.finditer(text):
+            start = _with_leading_dot(text, m.start())
+            tokens.append((text[start : m.end()], start, m.end()))
         mentions: list[Mention] = []
         taken_until = -1
         i = 0
@@ -241,8 +285,13 @@ class PhraseExtractor:
             name = self._keys.get(key)
             if name is None or not self._forms.allows(span, key):
                 continue
-            if width == 1 and not _plausible_single(key, span):
-                continue
+            if width == 1:
+                spelled = self._forms.spelled(span, key)
+                if not _plausible_single(key, span, spelled):
+                    continue
+                short_everyday = len(key) <= 2 and key in _EVERYDAY and not span.isupper()
+                if short_everyday and not _name_in_context(text, start, start + len(span)):
+                    continue
             return Mention(name, span, start, start + len(span)), width
         return None
 

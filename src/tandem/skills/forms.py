@@ -74,6 +74,10 @@ class WrittenForms:
         """Whether the taxonomy writes ``key`` as an acronym somewhere."""
         return key in self._acronyms
 
+    def spelled(self, span: str, key: str) -> bool:
+        """Whether ``span`` is written exactly as one of the taxonomy's spellings of ``key``."""
+        return " ".join(span.split()) in self._spellings.get(key, ())
+
     def allows(self, span: str, key: str) -> bool:
         """Whether ``span`` (text as written, key ``key``) may count as that skill in prose."""
         spellings = self._spellings.get(key)

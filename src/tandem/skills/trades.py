@@ -1,0 +1,152 @@
+"""Words for common jobs in Spanish, French, German, Portuguese and Italian that are no cognates.
+
+:mod:`tandem.skills.cognates` reads words whose ending maps to an English one (ilustrador ->
+illustration), but the words clients use most for the commonest jobs are no cognates:
+"traductor", "Übersetzer", "comptable", "Buchhalter", "rédacteur", "diseñador gráfico".
+"Traductor de inglés a español" gave Spanish alone: the work asked for, Translation, was lost.
+
+Each entry is a phrase of word stems (accents folded, lower case) and the taxonomy skill it
+asks for. A stem matches a word that starts with it, so one stem covers a trade's person,
+activity and verb in several languages at once (``tradu``: traductor, traducción, traducir,
+traducteur, traduction, traduire, tradutor, tradução, traduttore, traduzione); a stem ending
+in ``$`` must be the whole word ("contador", not "contadores de agua" ... nor "contado").
+In a phrase of two stems the second follows within two words ("diseñador gráfico",
+"redacción de contratos", "tenue de livres"), and a longer phrase wins over the words inside
+it. Entries whose skill the taxonomy lacks (an imported taxonomy) are skipped.
+
+Limits, on purpose: like the cognates, only texts that are mostly not English are read (in
+English these stems are other words: "redact", "legend"), only these five languages, and only
+the commonest jobs: a word not listed is not understood.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+from tandem.skills.cognates import mostly_english
+from tandem.skills.taxonomy import Taxonomy
+from tandem.text.tokens import WORD, fold
+
+#: (stems, skill). Grouped by skill; the languages of each stem are in the comments.
+TRADE_WORDS: tuple[tuple[str, str], ...] = (
+    # translation: es/fr/pt/it "tradu-", de "übersetz-", nl "vertal-", pl "tłumacz-"
+    ("tradu", "Translation"), ("ubersetz", "Translation"), ("vertal", "Translation"),
+    ("tlumacz", "Translation"), ("przetlumacz", "Translation"),
+    ("interprete$", "Interpretation"), ("interpretes$", "Interpretation"),
+    ("dolmetsch", "Interpretation"), ("interpretariat", "Interpretation"),
+    ("subtitul", "Subtitling"), ("sous titr", "Subtitling"), ("untertitel", "Subtitling"),
+    ("sottotitol", "Subtitling"), ("legendag", "Subtitling"), ("legendas$", "Subtitling"),
+    # design: "diseñador gráfico", "designer gráfico", "graphiste", "Grafikdesigner"
+    ("disen grafic", "Graphic Design"), ("design grafic", "Graphic Design"),
+    ("graphiste", "Graphic Design"), ("grafikdesign", "Graphic Design"),
+    ("disen web", "Web Design"), ("webdesign", "Web Design"), ("conception web", "Web Design"),
+    ("disen interior", "Interior Design"), ("design interieur", "Interior Design"),
+    ("decoration interieur", "Interior Design"), ("innenarchitekt", "Interior Design"),
+    ("logotip", "Logo Design"),
+    ("fotograf", "Photography"), ("photographe", "Photography"),
+    ("retoqu", "Photo Editing"), ("retouche", "Photo Editing"), ("ritocc", "Photo Editing"),
+    ("bildbearbeit", "Photo Editing"),
+    ("edic video", "Video Editing"), ("edit video", "Video Editing"),
+    ("editor video", "Video Editing"), ("montage video", "Video Editing"),
+    ("monteur video", "Video Editing"), ("montaggio video", "Video Editing"),
+    ("videoschnitt", "Video Editing"), ("videobearbeit", "Video Editing"),
+    ("videomontage", "Video Editing"),
+    ("locucion", "Voice Over"), ("locutor", "Voice Over"), ("voix off", "Voice Over"),
+    ("sprecher", "Voice Over"), ("doppiator", "Voice Over"),
+    # writing: the writer (es "redactor", fr "rédacteur", pt "redator", it "redattore"); the
+    # verbs ("redactar", "rédiger") draft anything, a contract as well as a blog post
+    ("redactor", "Content Writing"), ("redacteur", "Content Writing"),
+    ("redator", "Content Writing"), ("redattor", "Content Writing"),
+    ("redac contenido", "Content Writing"), ("redac articulo", "Content Writing"),
+    ("texter", "Copywriting"), ("werbetext", "Copywriting"),
+    ("redac publicit", "Copywriting"), ("concepteur redact", "Copywriting"),
+    ("escritor fantasma", "Ghostwriting"), ("prete plume", "Ghostwriting"),
+    ("corrector$", "Proofreading"), ("correctora$", "Proofreading"),
+    ("correc texto", "Proofreading"), ("correc ortograf", "Proofreading"),
+    ("relecture", "Proofreading"), ("relecteur", "Proofreading"), ("correcteur", "Proofreading"),
+    ("korrektur", "Proofreading"), ("lektorat", "Proofreading"), ("revisao texto", "Proofreading"),
+    ("revisor$", "Proofreading"), ("correttore$", "Proofreading"), ("correz bozz", "Proofreading"),
+    ("transkri", "Transcription"),
+    # money: es/pt "contador", es "contable/contabilidad", fr "comptable", it "commercialista"
+    ("contab", "Accounting"), ("comptab", "Accounting"), ("contador$", "Accounting"),
+    ("contadora$", "Accounting"), ("commercialist", "Accounting"), ("ragionier", "Accounting"),
+    ("buchhalt", "Bookkeeping"), ("buchfuhr", "Bookkeeping"), ("tenue livre", "Bookkeeping"),
+    ("declar renta", "Tax Preparation"), ("declar impot", "Tax Preparation"),
+    ("dichiaraz reddit", "Tax Preparation"), ("imposto renda", "Tax Preparation"),
+    ("steuererklar", "Tax Preparation"),
+    # legal: "abogado", "avocat", "Anwalt", "advogado", "avvocato"
+    ("abogad", "Legal Consulting"), ("avocat", "Legal Consulting"), ("anwalt", "Legal Consulting"),
+    ("rechtsanwalt", "Legal Consulting"), ("advogad", "Legal Consulting"),
+    ("avvocat", "Legal Consulting"), ("redac contrat", "Contract Drafting"),
+    ("redaz contratt", "Contract Drafting"),
+    # admin and support
+    ("asistente virtual", "Virtual Assistance"), ("assistant virtuel", "Virtual Assistance"),
+    ("assistente virtual", "Virtual Assistance"), ("virtuelle assist", "Virtual Assistance"),
+    ("entrada dato", "Data Entry"), ("captur dato", "Data Entry"), ("saisie donnee", "Data Entry"),
+    ("dateneingab", "Data Entry"), ("datenerfass", "Data Entry"), ("inserim dati", "Data Entry"),
+    ("entrada dado", "Data Entry"), ("digitac dado", "Data Entry"),
+    ("atencion client", "Customer Support"), ("servic client", "Customer Support"),
+    ("atendimento client", "Customer Support"), ("assistenza client", "Customer Support"),
+    ("kundenservice", "Customer Support"), ("kundensupport", "Customer Support"),
+    ("kundendienst", "Customer Support"),
+    # marketing and data
+    ("redes social", "Social Media Marketing"), ("reseaux sociaux", "Social Media Marketing"),
+    ("posicionamiento", "Search Engine Optimization"),
+    ("referencement", "Search Engine Optimization"),
+    ("posizionamento", "Search Engine Optimization"),
+    ("analis dato", "Data Analysis"), ("analis dado", "Data Analysis"),
+    ("analis dati", "Data Analysis"), ("analyse donnee", "Data Analysis"),
+    ("datenanalys", "Data Analysis"),
+    ("aplicac movil", "Mobile App Development"), ("application mobile", "Mobile App Development"),
+    ("aplicativo movel", "Mobile App Development"),
+    # teaching: "clases particulares", "cours particuliers", "Nachhilfe", "aulas particulares"
+    ("clase particular", "Online Tutoring"), ("profesor particular", "Online Tutoring"),
+    ("cours particul", "Online Tutoring"), ("nachhilfe", "Online Tutoring"),
+    ("aula particular", "Online Tutoring"), ("lezion privat", "Online Tutoring"),
+)  # fmt: skip
+#: How many words may come between the two stems of a phrase ("tenue *de* livres").
+GAP = 2
+
+
+class TradeWord(NamedTuple):
+    """A skill a text asks for in its own language: the name, the words and where they start."""
+
+    name: str
+    words: str
+    start: int
+
+
+def _matches(stem: str, word: str) -> bool:
+    return word == stem[:-1] if stem.endswith("$") else word.startswith(stem)
+
+
+def trade_skills(taxonomy: Taxonomy, text: str) -> list[TradeWord]:
+    """The skills a mostly non-English text names with its trade words, in text order."""
+    if mostly_english(text):
+        return []
+    text = unicodedata.normalize("NFC", text)  # "é" as one letter, as the stems are written
+    spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    folded = [fold(text[a:b]) for a, b in spans]
+    taken: set[int] = set()
+    found: dict[str, TradeWord] = {}
+    for stems, name in sorted(TRADE_WORDS, key=lambda e: -len(e[0].split())):
+        if taxonomy.get(name) is None:
+            continue
+        first, *rest = stems.split()
+        for i, word in enumerate(folded):
+            if i in taken or not _matches(first, word):
+                continue
+            at = [i]
+            for stem in rest:
+                after = range(at[-1] + 1, min(len(folded), at[-1] + 2 + GAP))
+                j = next((j for j in after if j not in taken and _matches(stem, folded[j])), None)
+                if j is None:
+                    break
+                at.append(j)
+            if len(at) != len(stems.split()):
+                continue
+            taken.update(at)
+            start, end = spans[at[0]][0], spans[at[-1]][1]
+            found.setdefault(name, TradeWord(name, text[start:end], start))
+    return sorted(found.values(), key=lambda t: t.start)

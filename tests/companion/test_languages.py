@@ -1,0 +1,28 @@
+import pytest
+
+from tandem.companion.languages import language_pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Traductor de inglés a español para un sitio web", ["en", "es"]),
+        ("Traducteur anglais-français pour des documents", ["en", "fr"]),
+        ("Übersetzung vom Englischen ins Deutsche", ["en", "de"]),
+        ("Traduttore dall'inglese all'italiano", ["en", "it"]),
+        ("Tradutor de inglês para português", ["en", "pt"]),
+        ("Translate my website from English into German", ["en", "de"]),
+        ("Necesito inglés, francés y alemán", ["en", "fr", "de"]),
+    ],
+)
+def test_two_languages_joined_by_a_connector_are_both_asked_for(
+    text: str, codes: list[str]
+) -> None:
+    assert language_pairs(text) == codes
+
+
+def test_a_lone_name_a_country_or_a_verb_is_no_pair() -> None:
+    assert language_pairs("A Spanish bakery needs a logo") == []
+    assert language_pairs("Ship from Germany to France") == []
+    assert language_pairs("polish and german the copy") == []
+    assert language_pairs("English copy, then a long brief about German cars") == []
