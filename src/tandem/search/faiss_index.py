@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.errors import BackendUnavailable
-from tandem.search.base import Hit, check_dim, library_errors
+from tandem.search.base import Hit, check_dim, library_errors, search_breadth
 
 _FILE = "faiss.index"
 _MAP = "faiss_labels.npz"
@@ -45,7 +45,6 @@ class FaissIndex:
             ) from exc
         self._faiss: Any = faiss
         self.dim = dim
-        self.ef_search = 128
         if directory is not None and (directory / _FILE).exists():
             with library_errors(self.name, "load", *_FAILURES):
                 self._index: Any = faiss.read_index(str(directory / _FILE))
@@ -101,7 +100,7 @@ class FaissIndex:
         faiss = self._faiss
         with library_errors(self.name, "search", *_FAILURES):
             params = faiss.SearchParametersHNSW()
-            params.efSearch = max(self.ef_search, k)
+            params.efSearch = search_breadth(len(self._internal), k)
             if self._deleted:
                 banned = np.fromiter(self._deleted, dtype=np.int64)
                 params.sel = faiss.IDSelectorNot(faiss.IDSelectorBatch(banned))

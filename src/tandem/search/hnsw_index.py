@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.errors import BackendUnavailable
-from tandem.search.base import Hit, check_dim, library_errors
+from tandem.search.base import Hit, check_dim, library_errors, search_breadth
 
 _FILE = "hnsw.bin"
 _META = "hnsw.json"
@@ -32,7 +32,6 @@ class HnswIndex:
         except ImportError as exc:  # pragma: no cover
             raise BackendUnavailable("the 'hnsw' vector backend needs 'hnswlib'") from exc
         self.dim = dim
-        self.ef_search = 128
         self._index: Any = hnswlib.Index(space="ip", dim=dim)
         self._live: set[int] = set()
         if directory is not None and (directory / _FILE).exists():
@@ -70,7 +69,7 @@ class HnswIndex:
             return []
         check_dim(self.name, self.dim, vector.shape[-1])
         with library_errors(self.name, "search", *_FAILURES):
-            self._index.set_ef(max(self.ef_search, k))
+            self._index.set_ef(search_breadth(len(self._live), k))
             labels, distances = self._index.knn_query(vector.reshape(1, -1), k=k)
         # hnswlib's "ip" distance is 1 - inner product.
         return [
