@@ -93,3 +93,54 @@ def test_tags_are_codes_that_answer_membership_like_the_texts() -> None:
     assert (
         tags.text(0) == "Europe/Berlin" and "America/Argentina/Buenos_Aires" not in tags.present()
     )
+
+
+def _resident_kb(path: Path) -> int:
+    """Resident kilobytes of this process's mappings of ``path`` (Linux's smaps)."""
+    total, current = 0, ""
+    with open("/proc/self/smaps", encoding="utf-8") as smaps:
+        for line in smaps:
+            parts = line.split()
+            if parts and "-" in parts[0] and not parts[0].endswith(":"):
+                current = parts[5] if len(parts) > 5 else ""
+            elif parts[:1] == ["Rss:"] and current == str(path):
+                total += int(parts[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc/self/smaps")
+def test_reading_a_few_rows_maps_none_of_the_file(tmp_path: Path) -> None:
+    """A match reads ~300 rows of a million: through the map that cost the whole file's RSS."""
+    path = tmp_path / "vectors.npy"
+    rng = np.random.default_rng(0)
+    saved = rng.standard_normal((16_000, 384)).astype(np.float32)  # 24 MB
+    rows = _saved_rows(path, saved)
+    labels = np.sort(rng.choice(16_000, 300, replace=False))
+    np.testing.assert_array_equal(rows.get(labels), saved[labels])
+    for label in labels[:50]:
+        np.testing.assert_array_equal(rows.one(int(label)), saved[label])
+    assert _resident_kb(path) < 1024
+
+
+def test_positioned_reads_see_rows_set_since_the_load(tmp_path: Path) -> None:
+    path = tmp_path / "hashes.npy"
+    rows = _saved_rows(path, np.asarray([b"a" * 8, b"b" * 8, b"c" * 8], dtype="S8"))
+    rows.set(1, b"z" * 8)
+    assert rows.one(1) == b"z" * 8 and rows.one(2) == b"c" * 8
+    assert rows.get(np.asarray([2, 1, 0])).tolist() == [b"c" * 8, b"z" * 8, b"a" * 8]
+    rows.widen("S12")  # read into memory: no positioned reads from here on
+    rows.set(0, b"y" * 12)
+    assert rows.get(np.asarray([0, 1])).tolist() == [b"y" * 12, b"z" * 8]
+
+
+def test_many_rows_are_read_through_the_map_and_agree(tmp_path: Path) -> None:
+    saved = np.arange(10_000 * 4, dtype=np.float32).reshape(10_000, 4)
+    rows = _saved_rows(tmp_path / "v.npy", saved)
+    rows.set(7, np.full(4, -1.0, dtype=np.float32))
+    labels = np.arange(0, 10_000, 2)  # more than a positioned read takes
+    got = rows.get(labels)
+    expected = saved[labels].copy()
+    expected[labels == 7] = -1.0
+    np.testing.assert_array_equal(got, expected)
+    small = rows.get(np.asarray([7, 8]))
+    np.testing.assert_array_equal(small, [[-1.0] * 4, saved[8]])
