@@ -252,6 +252,9 @@ class EngineCore:
             coll = cached[0]
             written = journal.size(coll.journal_path)
             if written > coll.journal_at:  # another process's single-record writes
+                # Under the collection's write side, not the index lock: request threads catch
+                # up one at a time and queries see the batch whole (search.guard), while the
+                # file lock may be held by another process's sync for minutes.
                 coll.catch_up()
             return coll
         serving = cached is not None and cached[1] and not self._holds_index_lock()
