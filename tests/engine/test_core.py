@@ -256,6 +256,30 @@ def test_an_index_of_the_previous_format_is_converted_and_published_not_re_embed
     assert [(r.freelancer_id, r.score, r.reasons) for r in upgraded.match(job.id, top=10)] == before
 
 
+def test_a_collection_of_the_previous_format_is_converted_once_per_process(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, _ = _market(tmp_path, vocabulary, 40)
+    for kind in ("talent", "jobs"):
+        write_format_3(engine.collection(kind))  # type: ignore[arg-type]
+    engine.store.close()
+    converted: list[Path] = []
+    read_format_3 = Collection._read_format_3
+
+    def counted(self: Collection, manifest: dict[str, object]) -> None:
+        converted.append(self.directory)
+        read_format_3(self, manifest)
+
+    monkeypatch.setattr(Collection, "_read_format_3", counted)
+    upgraded = Engine(engine.settings, encoder=CountingEncoder())
+    for kind in ("talent", "jobs"):
+        served = upgraded.collection(kind)  # type: ignore[arg-type]
+        assert json.loads((served.directory / "manifest.json").read_text())["format"] == 4
+    assert len(converted) == 2  # once per collection: the published fork is not read again
+    fresh = Engine(engine.settings, encoder=HashingEncoder())  # a later process reads format 4
+    assert fresh.collection("talent").count() == 40 and len(converted) == 2
+
+
 def test_a_thread_waits_for_the_index_lock_another_thread_holds(tmp_path: Path) -> None:
     engine = Engine(make_settings(tmp_path), encoder=HashingEncoder())
     held, release, order = threading.Event(), threading.Event(), []

@@ -273,8 +273,27 @@ class EngineCore:
         elif coll.upgraded:  # an older format read into this one: publish it, nothing re-embedded
             coll.upgraded = False
             with self._index_lock():
-                self._publish(kind, self._build(kind, resume=False))
+                self._publish_upgraded(kind, coll)
         return self._collections[kind][0]
+
+    def _publish_upgraded(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
+        """Publish ``coll``, read from an older format and converted, saved in this one.
+
+        The converted rows are saved into a fork of its directory (:meth:`Collection.relocate`):
+        opening the fork, as a build does, would convert every row a second time. Another
+        process may have published meanwhile (the caller holds the lock now): then that
+        snapshot serves, and this conversion is dropped.
+        """
+        root = self.settings.index_dir / kind
+        if snapshots.current(root) != coll.directory:
+            return
+        left = snapshots.unpublished(root)
+        if left is not None:
+            shutil.rmtree(left, ignore_errors=True)
+        target = snapshots.next_version(root)
+        snapshots.fork(coll.directory, target)
+        coll.relocate(target)
+        self._publish(kind, coll)
 
     def _preload(self, kind: Literal["talent", "jobs"], directory: Path) -> bool:
         """Load snapshot ``directory`` in the background; False when the caller must load it.

@@ -98,7 +98,8 @@ class Collection:
         #: encoder change above all): its owner must re-index from the store, not serve it empty.
         self.discarded = False
         #: True when it was read from an older format it can be converted from: its owner
-        #: saves it in this format (the vectors are kept, nothing is embedded again).
+        #: saves it in this format (the vectors are kept, nothing is embedded again), into a
+        #: fork of its directory (:meth:`relocate`), so it is converted once.
         self.upgraded = False
         self._saved_at = time.monotonic()
         self._save_seconds = 0.0
@@ -236,6 +237,18 @@ class Collection:
             self._write()
         self._saved_at = time.monotonic()
         self._save_seconds = self._saved_at - started
+
+    def relocate(self, directory: Path) -> None:
+        """Serve from ``directory``, a fork of this collection's directory, and save there.
+
+        What publishing an upgraded collection needs (see ``upgraded``): the rows converted
+        on load are kept in memory and saved into the fork, instead of the fork being opened
+        and converted again. The lexical index is reopened over the fork's files (the same
+        segments); the vectors are held in memory and saved where the collection is.
+        """
+        with self.guard.writing():
+            self.directory = directory
+            self.lexical = create_lexical(self._lexical_backend, directory / "lexical")
 
     @property
     def journal_path(self) -> Path:
