@@ -432,12 +432,13 @@ class EngineCore:
         cache = self._cache[kind]
         out: dict[str, object] = {}
         missing: list[str] = []
-        for record_id in ids:
-            hit = cache.get(record_id)
-            if hit is not None and hit[0] == coll.hash_of(record_id):
-                out[record_id] = hit[1]
-            else:
-                missing.append(record_id)
+        with coll.guard.reading():  # one lock for the hundreds of hashes a match reads
+            for record_id in ids:
+                hit = cache.get(record_id)
+                if hit is not None and hit[0] == coll.hash_of(record_id):
+                    out[record_id] = hit[1]
+                else:
+                    missing.append(record_id)
         if len(cache) > CACHE_LIMIT:
             cache.clear()
         for record_id, record in repo.get_many(missing).items():
