@@ -126,6 +126,40 @@ def test_another_process_sees_a_write_without_reloading(
     assert dict(fresh.collection("talent").hash_items()) == dict(served.hash_items())
 
 
+def test_request_threads_catch_up_with_another_process_once_between_them(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    server = Engine(writer.settings, encoder=HashingEncoder())
+    served = server.collection("talent")  # loaded before the writes, as a server would be
+    people = list(writer.store.freelancers.iter_all())[:30]
+    for n, person in enumerate(people):
+        writer.save_freelancer(person.model_copy(update={"title": f"retitled {n}"}))
+    lines = len(journal.read_from(served.journal_path, 0)[0])
+    start, seen, failed = threading.Barrier(8), [], []
+
+    def request() -> None:
+        start.wait()
+        try:
+            seen.append(server.collection("talent"))
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            failed.append(exc)
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often enough to interleave a catch-up
+    try:
+        threads = [threading.Thread(target=request) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sys.setswitchinterval(before)
+    assert failed == [] and all(coll is served for coll in seen) and len(seen) == 8
+    assert served.journal_lines == lines == 30  # each line applied once, by one of them
+    assert dict(served.hash_items()) == dict(writer.collection("talent").hash_items())
+
+
 def test_the_journal_is_folded_into_a_full_save_when_due(
     tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
 ) -> None:
