@@ -18,6 +18,14 @@ one before a change, and prints the ratios). Each measurement runs in a child pr
   waited meanwhile (what serving feels: every served ranking appends), the median append
   before the purge, the database compaction a purge runs after (``scrub``), and ``verify``
   after the purge (it must still hold).
+- ``--cycles N`` (SQLite): then N months of steady state: append a month's entries
+  (``--entries / --months``, through :meth:`DecisionLog.record`), purge the oldest month, and
+  compact as ``--compaction`` says: ``vacuum`` (the full ``VACUUM`` of ``scrub``, what
+  ``tandem purge --compact`` runs) or ``none`` (``PRAGMA secure_delete`` during the purge's
+  deletes, then a WAL checkpoint that truncates it, no rewrite: what ``tandem purge`` runs).
+  Reported per cycle: the file's size (database + WAL) after it, what the compaction took,
+  and how many of the purged month's request ids are still readable in the file's bytes
+  (what a full ``VACUUM`` was there to prevent), and before the purge (all: the check sees).
 """
 
 from __future__ import annotations
@@ -241,6 +249,8 @@ def measure(
     months: int,
     candidates: int,
     verify: bool,
+    cycles: int = 0,
+    compaction: str = "vacuum",
 ) -> dict[str, Any]:
     """Migrate a copy of the seed, then purge its first month under a steady append load."""
     from tandem.errors import StoreBusyError
@@ -306,6 +316,9 @@ def measure(
     t = time.perf_counter()
     store.privacy.scrub(["decisions", "log_keys"])
     took["scrub_s"] = time.perf_counter() - t
+    took["file_mb_after_scrub"] = _file_mb(copy) if backend == "sqlite" else 0.0
+    if cycles and backend == "sqlite":
+        took["cycles"] = _cycles(store, copy, cycles, entries // months, candidates, compaction)
     if verify:
         t = time.perf_counter()
         after = store.decisions.verify()
@@ -313,6 +326,63 @@ def measure(
         assert after.ok, after.problem
     db.close()
     return took | {"entries": entries, "deleted": deleted, "keys_deleted": keys, "months": months}
+
+
+def _file_mb(path: Path) -> float:
+    """The SQLite database's size on disk with its WAL, in MB."""
+    wal = Path(f"{path}-wal")
+    return (path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 1e6
+
+
+def _residue(path: Path, request_ids: list[str]) -> int:
+    """How many of ``request_ids`` can still be read in the database file's bytes."""
+    data = path.read_bytes()
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        data += wal.read_bytes()
+    return sum(1 for rid in request_ids if rid.encode("ascii") in data)
+
+
+def _cycles(
+    store: Any, path: Path, cycles: int, per_month: int, candidates: int, compaction: str
+) -> list[dict[str, float]]:
+    """Months of steady state: append a month, purge the oldest, compact (see the docstring)."""
+    db = store.db
+    out = []
+    for c in range(1, cycles + 1):
+        for n in range(per_month):
+            late = _appended(100_000 * c + n, candidates)
+            store.decisions.record(late.model_copy(update={"ts": _month(12 + c)}))
+        purged = [
+            str(r[0])
+            for r in db.fetchall(
+                "SELECT request_id FROM decisions WHERE ts < ? ORDER BY seq",
+                (db.ts(_month(c + 1)),),
+            )
+        ]
+        sample = purged[:: max(1, len(purged) // 200)]
+        readable_before = _residue(path, sample)  # all of them: the check can see an id
+        if compaction == "none":
+            store.privacy.zero_freed()  # what `tandem purge` does before it deletes
+        t = time.perf_counter()
+        deleted, _ = store.decisions.purge_before(_month(c + 1))
+        purge_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.privacy.scrub(["decisions", "log_keys"], rewrite=compaction == "vacuum")
+        compact_s = time.perf_counter() - t
+        out.append(
+            {
+                "cycle": c,
+                "deleted": deleted,
+                "purge_s": purge_s,
+                "compact_s": compact_s,
+                "file_mb": _file_mb(path),
+                "purged_ids_readable": _residue(path, sample),
+                "ids_sampled": len(sample),
+                "readable_before": readable_before,
+            }
+        )
+    return out
 
 
 # -- PostgreSQL: one table against monthly partitions, same rows ------------------------------
@@ -439,6 +509,26 @@ ROWS = (
 )
 
 
+def _print_cycles(found: dict[str, Any], compaction: str) -> None:
+    if not found.get("cycles"):
+        return
+    print(
+        f"\nsize after the first purge and a full VACUUM: {found['file_mb_after_scrub']:.1f} MB"
+        f"\n\n### steady state, compaction {compaction}\n"
+    )
+    print(
+        "| month | deleted | purge, s | compaction, s | file, MB "
+        "| purged ids readable (before the purge) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for c in found["cycles"]:
+        print(
+            f"| {c['cycle']} | {c['deleted']:,} | {c['purge_s']:.2f} | {c['compact_s']:.2f} | "
+            f"{c['file_mb']:.1f} | {c['purged_ids_readable']} of {c['ids_sampled']} "
+            f"({c['readable_before']}) |"
+        )
+
+
 def _child(src: str, args: argparse.Namespace, backend: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=src)
     cmd = [
@@ -457,6 +547,7 @@ def _child(src: str, args: argparse.Namespace, backend: str) -> dict[str, Any]:
     ]
     if args.verify:
         cmd.append("--verify")
+    cmd += ["--cycles", str(args.cycles), "--compaction", args.compaction]
     if args.postgres:
         cmd += ["--postgres", args.postgres]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
@@ -479,6 +570,15 @@ def main() -> None:
     )
     parser.add_argument("--seed-only", action="store_true", help="build the seed log and stop")
     parser.add_argument(
+        "--cycles", type=int, default=0, help="then N months of append, purge, compact (SQLite)"
+    )
+    parser.add_argument(
+        "--compaction",
+        choices=("vacuum", "none"),
+        default="vacuum",
+        help="what each cycle does after its purge (see the docstring)",
+    )
+    parser.add_argument(
         "--layouts",
         type=int,
         metavar="ROWS",
@@ -496,6 +596,8 @@ def main() -> None:
             args.months,
             args.candidates,
             args.verify,
+            args.cycles,
+            args.compaction,
         )
         print(json.dumps(result))
         return
@@ -529,6 +631,7 @@ def main() -> None:
             for key, label in ROWS:
                 if key in ours:
                     print(f"| {label} | {ours[key]:.3f} |")
+            _print_cycles(ours, args.compaction)
             continue
         print(
             "| step | compared code | this code | ratio (compared / this) |\n|---|---:|---:|---:|"

@@ -126,6 +126,40 @@ def test_another_process_sees_a_write_without_reloading(
     assert dict(fresh.collection("talent").hash_items()) == dict(served.hash_items())
 
 
+def test_request_threads_catch_up_with_another_process_once_between_them(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    server = Engine(writer.settings, encoder=HashingEncoder())
+    served = server.collection("talent")  # loaded before the writes, as a server would be
+    people = list(writer.store.freelancers.iter_all())[:30]
+    for n, person in enumerate(people):
+        writer.save_freelancer(person.model_copy(update={"title": f"retitled {n}"}))
+    lines = len(journal.read_from(served.journal_path, 0)[0])
+    start, seen, failed = threading.Barrier(8), [], []
+
+    def request() -> None:
+        start.wait()
+        try:
+            seen.append(server.collection("talent"))
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            failed.append(exc)
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often enough to interleave a catch-up
+    try:
+        threads = [threading.Thread(target=request) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sys.setswitchinterval(before)
+    assert failed == [] and all(coll is served for coll in seen) and len(seen) == 8
+    assert served.journal_lines == lines == 30  # each line applied once, by one of them
+    assert dict(served.hash_items()) == dict(writer.collection("talent").hash_items())
+
+
 def test_the_journal_is_folded_into_a_full_save_when_due(
     tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -254,6 +288,30 @@ def test_an_index_of_the_previous_format_is_converted_and_published_not_re_embed
     assert encoder.embedded == 0
     assert upgraded.sync_indexes() == {"talent": 0, "jobs": 0} and encoder.embedded == 0
     assert [(r.freelancer_id, r.score, r.reasons) for r in upgraded.match(job.id, top=10)] == before
+
+
+def test_a_collection_of_the_previous_format_is_converted_once_per_process(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, _ = _market(tmp_path, vocabulary, 40)
+    for kind in ("talent", "jobs"):
+        write_format_3(engine.collection(kind))  # type: ignore[arg-type]
+    engine.store.close()
+    converted: list[Path] = []
+    read_format_3 = Collection._read_format_3
+
+    def counted(self: Collection, manifest: dict[str, object]) -> None:
+        converted.append(self.directory)
+        read_format_3(self, manifest)
+
+    monkeypatch.setattr(Collection, "_read_format_3", counted)
+    upgraded = Engine(engine.settings, encoder=CountingEncoder())
+    for kind in ("talent", "jobs"):
+        served = upgraded.collection(kind)  # type: ignore[arg-type]
+        assert json.loads((served.directory / "manifest.json").read_text())["format"] == 4
+    assert len(converted) == 2  # once per collection: the published fork is not read again
+    fresh = Engine(engine.settings, encoder=HashingEncoder())  # a later process reads format 4
+    assert fresh.collection("talent").count() == 40 and len(converted) == 2
 
 
 def test_a_thread_waits_for_the_index_lock_another_thread_holds(tmp_path: Path) -> None:

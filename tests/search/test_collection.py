@@ -1,3 +1,6 @@
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -362,3 +365,77 @@ def test_a_format_3_collection_is_read_converted_and_saved_without_embedding_any
     assert [h.id for h in filtered] == before["filtered"]
     skilled = hybrid_search(again, "developer", [HasSkills(("React",))])
     assert [h.id for h in skilled] == before["skilled"]
+
+
+def _served_and_journalled(tmp_path: Path, new: int) -> tuple[Collection, Collection]:
+    """A saved collection loaded by a server, and ``new`` records another writer journalled.
+
+    The other writer is a second collection over the same directory, as another process is:
+    its lines reach the server only through its journal (:meth:`Collection.catch_up`).
+    """
+    encoder = HashingEncoder()
+    first = Collection(tmp_path / "c", encoder)
+    first.upsert(DOCS)
+    first.save()
+    served = Collection(tmp_path / "c", encoder)
+    writer = Collection(tmp_path / "c", encoder)
+    writer.record([_doc(100 + i, f"late writer {i}", 30, "ZZ", ["Go"]) for i in range(new)])
+    return served, writer
+
+
+@pytest.fixture
+def switching_often() -> Iterator[None]:
+    """Threads switch every microsecond, so a race that needs two of them to interleave does."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("switching_often")
+def test_threads_catching_up_at_once_apply_each_journal_line_once(tmp_path: Path) -> None:
+    served, writer = _served_and_journalled(tmp_path, 300)
+    start = threading.Barrier(6)
+    applied: list[int] = []
+    failed: list[BaseException] = []
+
+    def catch_up() -> None:
+        start.wait()
+        try:
+            applied.append(served.catch_up())
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            failed.append(exc)
+
+    threads = [threading.Thread(target=catch_up) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failed == [] and sum(applied) == 300 and served.journal_lines == 300
+    assert served.ids == writer.ids and served.count() == len(DOCS) + 300
+    assert dict(served.hash_items()) == dict(writer.hash_items())
+
+
+@pytest.mark.usefixtures("switching_often")
+def test_a_search_during_a_catch_up_sees_the_whole_batch_or_none_of_it(tmp_path: Path) -> None:
+    served, _ = _served_and_journalled(tmp_path, 2000)  # long enough to be read half-way
+    late = [TagIn("country", ("ZZ",))]
+    seen: list[int] = []
+    failed: list[BaseException] = []
+    reading, done = threading.Event(), threading.Event()
+
+    def search() -> None:
+        while not done.is_set() or len(seen) < 3:
+            try:
+                seen.append(hybrid_page(served, "", late, k=1000).total)
+            except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+                failed.append(exc)
+            reading.set()
+
+    reader = threading.Thread(target=search)
+    reader.start()
+    reading.wait(10)
+    assert served.catch_up() == 2000
+    done.set()
+    reader.join(30)
+    assert failed == [] and set(seen) <= {0, 2000} and seen[-1] == 2000

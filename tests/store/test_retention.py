@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tandem.domain import Event
-from tandem.errors import StoreError
+from tandem.errors import NotFoundError, StoreError
 from tandem.settings import Settings
 from tandem.store import Store, migrate, open_database, retention
 from tandem.store.decisions import DecisionLog
@@ -237,3 +237,22 @@ def test_a_decision_log_kept_less_than_six_months_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 183 days"):
         Settings(retention_decisions_days=90)
     assert Settings().retention_decisions_days == 183
+
+
+def test_rows_a_purge_has_moved_past_but_not_deleted_yet_are_never_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _purge_killed_after_the_base_moved(store, monkeypatch)  # entries 1-3 still in the table
+    assert store.db.scalar("SELECT COUNT(*) FROM decisions") == 5
+    log = store.decisions
+    for gone in ("r1", "r2", "r3"):
+        with pytest.raises(NotFoundError):
+            log.get(gone)
+    assert log.get("r4").request_id == "r4"
+    assert [d.request_id for d in log.recent(10)] == ["r5", "r4"]
+    assert log.recent(10, subject="f1") == []  # entry 3, the only one about f1, went
+    found, total = log.page(0, 10)
+    assert [d.request_id for d in found] == ["r5", "r4"] and total == 2
+    assert log.page(0, 10, kind="recommend") == ([], 0)
+    assert [d.request_id for d in log.served(("match", "recommend"))] == ["r4", "r5"]
+    assert [seq for seq, _ in log.numbered("match")] == [4, 5]

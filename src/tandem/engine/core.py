@@ -252,6 +252,9 @@ class EngineCore:
             coll = cached[0]
             written = journal.size(coll.journal_path)
             if written > coll.journal_at:  # another process's single-record writes
+                # Under the collection's write side, not the index lock: request threads catch
+                # up one at a time and queries see the batch whole (search.guard), while the
+                # file lock may be held by another process's sync for minutes.
                 coll.catch_up()
             return coll
         serving = cached is not None and cached[1] and not self._holds_index_lock()
@@ -270,8 +273,27 @@ class EngineCore:
         elif coll.upgraded:  # an older format read into this one: publish it, nothing re-embedded
             coll.upgraded = False
             with self._index_lock():
-                self._publish(kind, self._build(kind, resume=False))
+                self._publish_upgraded(kind, coll)
         return self._collections[kind][0]
+
+    def _publish_upgraded(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
+        """Publish ``coll``, read from an older format and converted, saved in this one.
+
+        The converted rows are saved into a fork of its directory (:meth:`Collection.relocate`):
+        opening the fork, as a build does, would convert every row a second time. Another
+        process may have published meanwhile (the caller holds the lock now): then that
+        snapshot serves, and this conversion is dropped.
+        """
+        root = self.settings.index_dir / kind
+        if snapshots.current(root) != coll.directory:
+            return
+        left = snapshots.unpublished(root)
+        if left is not None:
+            shutil.rmtree(left, ignore_errors=True)
+        target = snapshots.next_version(root)
+        snapshots.fork(coll.directory, target)
+        coll.relocate(target)
+        self._publish(kind, coll)
 
     def _preload(self, kind: Literal["talent", "jobs"], directory: Path) -> bool:
         """Load snapshot ``directory`` in the background; False when the caller must load it.
@@ -410,12 +432,13 @@ class EngineCore:
         cache = self._cache[kind]
         out: dict[str, object] = {}
         missing: list[str] = []
-        for record_id in ids:
-            hit = cache.get(record_id)
-            if hit is not None and hit[0] == coll.hash_of(record_id):
-                out[record_id] = hit[1]
-            else:
-                missing.append(record_id)
+        with coll.guard.reading():  # one lock for the hundreds of hashes a match reads
+            for record_id in ids:
+                hit = cache.get(record_id)
+                if hit is not None and hit[0] == coll.hash_of(record_id):
+                    out[record_id] = hit[1]
+                else:
+                    missing.append(record_id)
         if len(cache) > CACHE_LIMIT:
             cache.clear()
         for record_id, record in repo.get_many(missing).items():

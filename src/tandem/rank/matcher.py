@@ -247,12 +247,17 @@ class Matcher:
         freelancers: Sequence[Freelancer],
         proposals: dict[str, Proposal] | None = None,
     ) -> list[MatchFeatures]:
-        """Feature families of every (job, freelancer) pair, in order."""
-        cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
-        return [
-            self.features(view, f, c, (proposals or {}).get(f.id))
-            for f, c in zip(freelancers, cosines, strict=True)
-        ]
+        """Feature families of every (job, freelancer) pair, in order.
+
+        Read under the talent collection's read side once (see :mod:`tandem.search.guard`):
+        every pair sees the same collection, and a few hundred reads cost one lock.
+        """
+        with self.talent.guard.reading():
+            cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
+            return [
+                self.features(view, f, c, (proposals or {}).get(f.id))
+                for f, c in zip(freelancers, cosines, strict=True)
+            ]
 
     def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:
         """Open job ids worth scoring for a freelancer."""

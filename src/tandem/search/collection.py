@@ -40,6 +40,7 @@ from tandem.search.base import LexicalIndex, VectorIndex
 from tandem.search.columns import MIN_TAIL, Ragged, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
+from tandem.search.guard import Guard
 from tandem.search.postings import SkillColumn
 from tandem.search.registry import create_lexical, create_vector
 
@@ -79,6 +80,8 @@ class Collection:
     ) -> None:
         self.directory = directory
         self.encoder = encoder
+        #: Queries read under it, changes write under it (see :mod:`tandem.search.guard`).
+        self.guard = Guard()
         self._lexical_backend = lexical_backend
         self._vector_backend = vector_backend
         self.ids: list[str] = []
@@ -95,7 +98,8 @@ class Collection:
         #: encoder change above all): its owner must re-index from the store, not serve it empty.
         self.discarded = False
         #: True when it was read from an older format it can be converted from: its owner
-        #: saves it in this format (the vectors are kept, nothing is embedded again).
+        #: saves it in this format (the vectors are kept, nothing is embedded again), into a
+        #: fork of its directory (:meth:`relocate`), so it is converted once.
         self.upgraded = False
         self._saved_at = time.monotonic()
         self._save_seconds = 0.0
@@ -229,9 +233,22 @@ class Collection:
     def save(self) -> None:
         """Commit both indexes, then the columns, then the manifest (last, atomically)."""
         started = time.monotonic()
-        self._write()
+        with self.guard.writing():  # the columns served are swapped for the saved ones
+            self._write()
         self._saved_at = time.monotonic()
         self._save_seconds = self._saved_at - started
+
+    def relocate(self, directory: Path) -> None:
+        """Serve from ``directory``, a fork of this collection's directory, and save there.
+
+        What publishing an upgraded collection needs (see ``upgraded``): the rows converted
+        on load are kept in memory and saved into the fork, instead of the fork being opened
+        and converted again. The lexical index is reopened over the fork's files (the same
+        segments); the vectors are held in memory and saved where the collection is.
+        """
+        with self.guard.writing():
+            self.directory = directory
+            self.lexical = create_lexical(self._lexical_backend, directory / "lexical")
 
     @property
     def journal_path(self) -> Path:
@@ -241,14 +258,22 @@ class Collection:
     def catch_up(self) -> int:
         """Apply what other processes journalled since this one last looked; how many records.
 
-        Their text is in the lexical index already: it is reloaded to see their commits.
+        Their text is in the lexical index already: it is reloaded to see their commits. Safe
+        from any thread: the lines are read and applied, and the searcher reloaded, under the
+        write side of :attr:`guard`, so two threads never apply the same lines and a query
+        (which reads under the read side) sees the whole batch or none of it.
         """
-        applied = self._replay()
-        if applied:
-            self.lexical.commit()  # no writer here: reloads the searcher
-        return applied
+        with self.guard.writing():
+            applied = self._replay()
+            if applied:
+                self.lexical.commit()  # no writer here: reloads the searcher
+            return applied
 
     def _replay(self) -> int:
+        with self.guard.writing():
+            return self._apply_journal()
+
+    def _apply_journal(self) -> int:
         entries, self.journal_at = journal.read_from(self.journal_path, self.journal_at)
         if not entries:
             return 0
@@ -281,13 +306,15 @@ class Collection:
             return False
         if vectors is None:
             vectors = self.encoder.encode([d.embed_text for d in docs])
-        self.upsert(docs, vectors=vectors)
-        self.lexical.commit()
-        lines = [
-            journal.encode(self.label_of[d.id], d, v) for d, v in zip(docs, vectors, strict=True)
-        ]
-        self.journal_at = journal.append(self.journal_path, lines)
-        self.journal_lines += len(lines)
+        with self.guard.writing():  # queries see the records with their journal line or not
+            self.upsert(docs, vectors=vectors)
+            self.lexical.commit()
+            lines = [
+                journal.encode(self.label_of[d.id], d, v)
+                for d, v in zip(docs, vectors, strict=True)
+            ]
+            self.journal_at = journal.append(self.journal_path, lines)
+            self.journal_lines += len(lines)
         return (
             journal.due(self.journal_lines, self.count())
             or not (self.directory / _MANIFEST).exists()
@@ -342,8 +369,9 @@ class Collection:
     # sync --------------------------------------------------------------------------------
     def plan(self, store_hashes: dict[str, str]) -> SyncPlan:
         """What must change so the collection mirrors ``store_hashes``."""
-        upsert = [i for i, h in store_hashes.items() if self.hash_of(i) != h]
-        delete = [i for i in self.label_of if i not in store_hashes]
+        with self.guard.reading():
+            upsert = [i for i, h in store_hashes.items() if self._hash(i) != h]
+            delete = [i for i in self.label_of if i not in store_hashes]
         return SyncPlan(sorted(upsert), sorted(delete))
 
     def changed(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -351,10 +379,15 @@ class Collection:
 
         What a streamed sync asks of each page of the store (:meth:`plan` takes them all at once).
         """
-        return [(i, h) for i, h in rows if self.hash_of(i) != h]
+        with self.guard.reading():
+            return [(i, h) for i, h in rows if self._hash(i) != h]
 
     def hash_of(self, doc_id: str) -> str | None:
         """The content hash a live record was indexed with (None when it is not indexed)."""
+        with self.guard.reading():
+            return self._hash(doc_id)
+
+    def _hash(self, doc_id: str) -> str | None:
         label = self.label_of.get(doc_id)
         if label is None:
             return None
@@ -367,6 +400,10 @@ class Collection:
         the same; a resumed build has done part of the work). Compared column-wise, not
         record by record: a few hundred milliseconds at 1M instead of seconds.
         """
+        with self.guard.reading(), other.guard.reading():
+            return self._same_records(other)
+
+    def _same_records(self, other: Collection) -> bool:
         if self.label_of != other.label_of:
             return False
         labels = np.fromiter(self.label_of.values(), dtype=np.int64, count=len(self.label_of))
@@ -374,7 +411,8 @@ class Collection:
 
     def known_ids(self) -> Iterator[str]:
         """Ids of the live records (a snapshot of them: deleting while iterating is safe)."""
-        return iter(list(self.label_of))
+        with self.guard.reading():
+            return iter(list(self.label_of))
 
     def hash_items(self) -> Iterator[tuple[str, str]]:
         """``(id, content hash)`` of every live record."""
@@ -385,11 +423,12 @@ class Collection:
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove records by id."""
-        labels = [self.label_of.pop(i) for i in ids if i in self.label_of]
-        self.lexical.delete(labels)
-        self.vector.delete(labels)
-        for label in labels:
-            self.live[label] = False  # its skills stay; a dead label never passes a mask
+        with self.guard.writing():
+            labels = [self.label_of.pop(i) for i in ids if i in self.label_of]
+            self.lexical.delete(labels)
+            self.vector.delete(labels)
+            for label in labels:
+                self.live[label] = False  # its skills stay; a dead label never passes a mask
 
     def upsert(
         self, docs: list[Document], *, vectors: Vectors | None = None, batch_size: int = 64
@@ -401,12 +440,13 @@ class Collection:
             vectors = self.encoder.encode([d.embed_text for d in docs], batch_size=batch_size)
         elif vectors.shape != (len(docs), self.encoder.dim):
             raise ValueError(f"vectors of shape {vectors.shape} for {len(docs)} documents")
-        labels = np.asarray([self._label_for(d.id) for d in docs], dtype=np.int64)
-        self._grow(int(labels.max()) + 1)
-        for doc, label, vector in zip(docs, labels, vectors, strict=True):
-            self._set_row(int(label), doc, vector)
-        self.lexical.upsert([(int(lab), d.text) for lab, d in zip(labels, docs, strict=True)])
-        self.vector.upsert(labels, vectors)
+        with self.guard.writing():
+            labels = np.asarray([self._label_for(d.id) for d in docs], dtype=np.int64)
+            self._grow(int(labels.max()) + 1)
+            for doc, label, vector in zip(docs, labels, vectors, strict=True):
+                self._set_row(int(label), doc, vector)
+            self.lexical.upsert([(int(lab), d.text) for lab, d in zip(labels, docs, strict=True)])
+            self.vector.upsert(labels, vectors)
 
     def _label_for(self, doc_id: str) -> int:
         label = self.label_of.get(doc_id)
@@ -470,10 +510,11 @@ class Collection:
         self, doc_id: str, content_hash: str
     ) -> tuple[npt.NDArray[np.float32], dict[str, str]] | None:
         """The stored vector and mentions of a live record whose content is unchanged."""
-        label = self.label_of.get(doc_id)
-        if label is None or self.hash_of(doc_id) != content_hash:
-            return None
-        return self._vectors.get(np.asarray([label]))[0], self.mentions_of(doc_id)
+        with self.guard.reading():
+            label = self.label_of.get(doc_id)
+            if label is None or self._hash(doc_id) != content_hash:
+                return None
+            return self._vectors.get(np.asarray([label]))[0], self.mentions_of(doc_id)
 
     @staticmethod
     def stack(vectors: list[npt.NDArray[np.float32]]) -> npt.NDArray[np.float32]:
@@ -483,12 +524,14 @@ class Collection:
     # queries -----------------------------------------------------------------------------
     def vectors_of(self, labels: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
         """The vectors of ``labels``, one row each, copied out of the mapped file or the tail."""
-        return self._vectors.get(np.asarray(labels, dtype=np.int64))
+        with self.guard.reading():
+            return self._vectors.get(np.asarray(labels, dtype=np.int64))
 
     def vector_of(self, doc_id: str) -> npt.NDArray[np.float32] | None:
         """The vector a live record was indexed with (None when it is not indexed)."""
-        label = self.label_of.get(doc_id)
-        return None if label is None else self.vectors_of([label])[0]
+        with self.guard.reading():
+            label = self.label_of.get(doc_id)
+            return None if label is None else self.vectors_of([label])[0]
 
     def vectors_mapped(self) -> bool:
         """Whether the saved vectors are served from a memory map (not read into memory)."""
@@ -496,25 +539,33 @@ class Collection:
 
     def skills_of(self, doc_id: str) -> list[str]:
         """The skills a live record was indexed with (empty if not indexed)."""
-        label = self.label_of.get(doc_id)
-        return [] if label is None else self._skills.names(label)
+        with self.guard.reading():
+            label = self.label_of.get(doc_id)
+            return [] if label is None else self._skills.names(label)
 
     def mentions_of(self, doc_id: str) -> dict[str, str]:
         """Skills a record's free text mentions, with where (empty if not indexed)."""
-        label = self.label_of.get(doc_id)
-        return {} if label is None else _decode_mentions(self._mentions.get(label))
+        with self.guard.reading():
+            label = self.label_of.get(doc_id)
+            return {} if label is None else _decode_mentions(self._mentions.get(label))
 
     def tag_values(self, column: str) -> list[str]:
         """The distinct texts of a tag column the records hold (empty text included), sorted."""
-        col = self.tags.get(column)
-        return [] if col is None else col.present()
+        with self.guard.reading():
+            col = self.tags.get(column)
+            return [] if col is None else col.present()
 
     def count(self) -> int:
         """Number of live records."""
-        return int(self.live.sum())
+        with self.guard.reading():
+            return int(self.live.sum())
 
     def mask(self, filters: Iterable[Filter]) -> npt.NDArray[np.bool_]:
         """Labels passing every filter (and alive)."""
+        with self.guard.reading():
+            return self._mask(filters)
+
+    def _mask(self, filters: Iterable[Filter]) -> npt.NDArray[np.bool_]:
         mask = self.live.copy()
         for f in filters:
             if isinstance(f, AtMost | AtLeast):

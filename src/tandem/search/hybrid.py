@@ -136,7 +136,25 @@ def hybrid_page(
     without this a search for a word no record has would "find" up to ``fetch`` records; with
     it, every record found has a true reason to be there, and a search in other words than
     the records' (what embeddings are for) still finds what is close in meaning.
+
+    The whole search reads under the collection's read side (:mod:`tandem.search.guard`):
+    a batch another thread applies meanwhile is seen entirely or not at all.
     """
+    with coll.guard.reading():
+        return _page(coll, query, filters, k, fetch, order_by, vector, words_required, similar_from)
+
+
+def _page(
+    coll: Collection,
+    query: str,
+    filters: Iterable[Filter],
+    k: int,
+    fetch: int,
+    order_by: str | None,
+    vector: npt.NDArray[np.float32] | None,
+    words_required: bool,
+    similar_from: float | None,
+) -> HitPage:
     mask = coll.mask(filters)
     if not query.strip():
         return _browse(coll, mask, k, order_by)
@@ -185,7 +203,8 @@ def cosine_for(
     coll: Collection, vector: npt.NDArray[np.float32], ids: Sequence[str]
 ) -> list[float]:
     """Cosine similarity of ``vector`` with each of ``ids`` (0.0 for ids not indexed)."""
-    labels = [coll.label_of.get(doc_id) for doc_id in ids]
-    rows = iter(coll.vectors_of([label for label in labels if label is not None]))
+    with coll.guard.reading():
+        labels = [coll.label_of.get(doc_id) for doc_id in ids]
+        rows = iter(coll.vectors_of([label for label in labels if label is not None]))
     # one product per row, as before the rows were read together: the same float32 sums
     return [0.0 if label is None else float(next(rows) @ vector) for label in labels]

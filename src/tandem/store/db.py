@@ -247,6 +247,11 @@ class Database:
                     self._dsn, isolation_level=None, check_same_thread=False, timeout=30
                 )
                 connection.execute("PRAGMA busy_timeout=30000")
+                # Every write zeroes what it frees, not only an erasure's or a purge's: the old
+                # copy of a row a page split moved or an update replaced would otherwise stay in
+                # the page's free space, readable until a full VACUUM (Debian builds have it on
+                # by default; others do not).
+                connection.execute("PRAGMA secure_delete=ON")
                 _use_wal(connection)
                 connection.execute("PRAGMA synchronous=NORMAL")
                 return connection

@@ -6,9 +6,9 @@ rules live in :mod:`tandem.store.ledger`; this module stores and reads. Payloads
 in the compact format of :mod:`tandem.store.logcodec` and read in either format.
 
 The chain starts at its base (``log_chain.base_seq``): a purge moves the base past the
-entries it removes, and every walk of the chain (verify, erasure, access requests) starts
-there, so rows at or before the base that a purge has not deleted yet are never read as part
-of the chain.
+entries it removes, and every walk of the chain (verify, erasure, access requests) and every
+read (``get``, ``recent``, ``page``, ``served``, ``numbered``) starts there, so rows at or
+before the base that a purge has not deleted yet are never read, as part of the chain or not.
 
 Each key carries a lease (``log_keys.last_seq``): no entry after it needs the key. An append
 that uses a key whose lease has run out extends it to :data:`KEY_LEASE` entries ahead, so a
@@ -34,6 +34,10 @@ from tandem.store.db import Database, Runner, Transaction, json_param, load_json
 
 _COLUMNS = "request_id, ts, actor, surface, kind, subject, model_version, payload"
 _CHUNK = 900
+#: The rows a read may return: those after the chain's base. A purge moves the base first and
+#: deletes the rows behind it afterwards, in batches; until the last batch, rows it has
+#: logically removed are still in the table and must not be served as part of the log.
+_KEPT = "seq > COALESCE((SELECT base_seq FROM log_chain WHERE id = 1), 0)"
 #: How far past an entry a key's lease reaches when that entry renews it. Larger: fewer
 #: key writes on append (a key named every ~130 entries, a typical freelancer's candidacy
 #: in the purge benchmark, is renewed on ~3% of its uses at 4096, on ~20% at 512); smaller:
@@ -168,7 +172,7 @@ class DecisionLog:
     def get(self, request_id: str) -> Decision:
         """One decision; :class:`NotFoundError` if the id was never served."""
         row = self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM decisions WHERE request_id = ?", (request_id,)
+            f"SELECT {_COLUMNS} FROM decisions WHERE request_id = ? AND {_KEPT}", (request_id,)
         )
         if row is None:
             raise NotFoundError(f"no decision with request id {request_id!r}")
@@ -178,11 +182,13 @@ class DecisionLog:
         """The newest decisions, optionally for one subject."""
         if subject is None:
             rows = self._db.fetchall(
-                f"SELECT {_COLUMNS} FROM decisions ORDER BY ts DESC LIMIT ?", (limit,)
+                f"SELECT {_COLUMNS} FROM decisions WHERE {_KEPT} ORDER BY ts DESC LIMIT ?",
+                (limit,),
             )
         else:
             rows = self._db.fetchall(
-                f"SELECT {_COLUMNS} FROM decisions WHERE subject = ? ORDER BY ts DESC LIMIT ?",
+                f"SELECT {_COLUMNS} FROM decisions WHERE subject = ? AND {_KEPT} "
+                "ORDER BY ts DESC LIMIT ?",
                 (subject, limit),
             )
         return [_to_decision(r) for r in rows]
@@ -191,14 +197,15 @@ class DecisionLog:
         self, offset: int, limit: int, *, actor: str | None = None, kind: str | None = None
     ) -> tuple[list[Decision], int]:
         """Newest first: one page of decisions (of ``actor``, of ``kind``) and their count."""
-        where, params = [], []
+        where: list[str] = [_KEPT]
+        params: list[str] = []
         if actor is not None:
             where.append("actor = ?")
             params.append(actor)
         if kind is not None:
             where.append("kind = ?")
             params.append(kind)
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        clause = f" WHERE {' AND '.join(where)}"
         total = int(self._db.scalar(f"SELECT COUNT(*) FROM decisions{clause}", params) or 0)
         rows = self._db.fetchall(
             f"SELECT {_COLUMNS} FROM decisions{clause} ORDER BY seq DESC LIMIT ? OFFSET ?",
@@ -221,7 +228,7 @@ class DecisionLog:
         ``after`` / ``through``: only entries with ``after < seq <= through`` (what a count
         kept through entry ``after`` has not seen yet, up to the head it read).
         """
-        where = [f"kind IN ({', '.join('?' * len(kinds))})"]
+        where = [f"kind IN ({', '.join('?' * len(kinds))})", _KEPT]
         params: list[Any] = list(kinds)
         if through is not None:
             where.append("seq <= ?")
@@ -260,7 +267,7 @@ class DecisionLog:
         """
         upper = "" if through is None else " AND seq <= ?"
         rows = self._db.fetchall(
-            f"SELECT {_COLUMNS}, seq FROM decisions WHERE kind = ? AND seq > ?{upper} "
+            f"SELECT {_COLUMNS}, seq FROM decisions WHERE kind = ? AND seq > ?{upper} AND {_KEPT} "
             f"ORDER BY seq {'DESC' if newest_first else 'ASC'} LIMIT ?",
             (kind, after, *(() if through is None else (through,)), limit),
         )

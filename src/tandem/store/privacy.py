@@ -154,8 +154,7 @@ class PrivacyStore:
         """
         counts: dict[str, int] = {}
         jobs, users = list(subject.job_ids), list(subject.user_ids)
-        if self._db.dialect == "sqlite":  # this thread's connection: zero what is freed
-            self._db.reader().execute("PRAGMA secure_delete = ON")
+        self.zero_freed()
         with self._db.transaction() as tx:
 
             def gone(name: str, sql: str, params: list[Any]) -> None:
@@ -189,23 +188,38 @@ class PrivacyStore:
             self._suppress(tx, [f"{subject.kind}:{subject.id}"])
         return counts
 
-    def scrub(self, tables: Iterable[str] = ()) -> None:
+    def zero_freed(self) -> None:
+        """From now on, what this thread deletes is overwritten, not just unlinked.
+
+        SQLite (``PRAGMA secure_delete`` on this thread's connection): a deleted row's bytes
+        are zeroed in its page and a page freed is zeroed, so no free page keeps it. Their
+        old images stay in the write-ahead log until :meth:`scrub` checkpoints and truncates
+        it. PostgreSQL: nothing here (dead tuples go at the vacuum :meth:`scrub` runs).
+        """
+        if self._db.dialect == "sqlite":
+            self._db.reader().execute("PRAGMA secure_delete = ON")
+
+    def scrub(self, tables: Iterable[str] = (), *, rewrite: bool = True) -> None:
         """Make deleted rows physically gone from the database's files.
 
         SQLite: checkpoint the WAL into the file and truncate it, rewrite the file
-        (``VACUUM``: no free page keeps an old row), truncate the WAL again. PostgreSQL:
-        ``VACUUM`` the touched tables so dead tuples are reclaimed (its WAL archive and
-        backups are the operator's to rotate: see docs/decision-log.md).
+        (``VACUUM``: no free page keeps an old row, and the file shrinks), truncate the WAL
+        again. Without ``rewrite`` only the checkpoints run: enough when the rows were deleted
+        under :meth:`zero_freed` (their pages hold zeros), and O(WAL) instead of O(file); the
+        free pages stay in the file and later writes reuse them. PostgreSQL: ``VACUUM`` the
+        touched tables so dead tuples are reclaimed (its WAL archive and backups are the
+        operator's to rotate: see docs/decision-log.md).
         """
         reader = self._db.reader()
         if self._db.dialect == "postgresql":
             for table in tables:
                 reader.execute(f"VACUUM {table}")
             return
-        reader.execute("PRAGMA secure_delete = ON")
+        self.zero_freed()
         self._checkpoint()
-        reader.execute("VACUUM")
-        self._checkpoint()
+        if rewrite:
+            reader.execute("VACUUM")
+            self._checkpoint()
 
     def _checkpoint(self, attempts: int = 20) -> None:
         for _ in range(attempts):
