@@ -387,18 +387,56 @@ def real_home(args: argparse.Namespace, root: Path) -> tuple[Path, Imported, flo
 
 
 def serve_sizes(args: argparse.Namespace) -> None:
-    """The ``--serve`` section: a home per size (real + synthesised), served and measured."""
-    root = Path(tempfile.mkdtemp(prefix="tandem-serve-", dir=args.workdir))
+    """The ``--serve`` section: a home per size (real + synthesised), served and measured.
+
+    With ``--keep DIR`` the homes stay in ``DIR`` with what was measured (``rows.json``), so
+    ``--again DIR`` can serve them once more (on a quieter machine) without building again.
+    """
+    if args.again:
+        serve_again(args)
+        return
+    keep = args.keep
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        raise SystemExit(f"--keep {keep} is not empty")
+    root = keep or Path(tempfile.mkdtemp(prefix="tandem-serve-", dir=args.workdir))
+    root.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
         imported, real, generated = real_home(args, root)
         rows: list[Served] = []
         for people in sorted(args.sizes):
             rows.append(serve_one(root, imported, people, args))
-            shutil.rmtree(root / f"home-{people}", ignore_errors=True)
+            if keep is None:
+                shutil.rmtree(root / f"home-{people}", ignore_errors=True)
+            else:
+                kept = {"rows": [r._asdict() for r in rows], "real": real, "generated": generated}
+                (root / "rows.json").write_text(json.dumps(kept))
         print_serve(rows, real, generated, args, time.perf_counter() - started)
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def serve_again(args: argparse.Namespace) -> None:
+    """Serve the homes a ``--keep`` run left, once more: latency and RSS measured again."""
+    kept = json.loads((args.again / "rows.json").read_text())
+    started = time.perf_counter()
+    rows: list[Served] = []
+    for row in (Served(**r) for r in kept["rows"]):
+        home = args.again / f"home-{row.people}"
+        say(f"{row.people:,}: tandem bench serve --queries {args.queries} --json (again)")
+        serve, done = tandem_json(
+            home, tandem_env(home, args.encoder, args.backend), "bench", "serve",
+            "--queries", str(args.queries), "--json",
+        )  # fmt: skip
+        say(f"{row.people:,}: served {serve}")
+        rows.append(row._replace(serve=serve, steps={**row.steps, "serve": done.wall_s}))
+    real = Imported(*kept["real"])
+    print(
+        f"Served again on the homes kept in {args.again}: the latency and RSS columns are this "
+        "run's; bytes per ranking, recall and the build steps are the building run's.\n"
+    )
+    print_serve(rows, real, kept["generated"], args, time.perf_counter() - started)
 
 
 def serve_one(root: Path, imported: Path, people: int, args: argparse.Namespace) -> Served:
@@ -520,6 +558,12 @@ def main() -> None:
     serving.add_argument("--workdir", type=Path, help="Where the homes are built (default: tmp).")
     serving.add_argument(
         "--real-home", type=Path, help="Keep the real import here; reuse it when it is there."
+    )
+    serving.add_argument(
+        "--keep", type=Path, help="Build the homes in this (empty) folder and keep them."
+    )
+    serving.add_argument(
+        "--again", type=Path, help="Serve the homes a --keep run left once more; build nothing."
     )
     serving.add_argument("--grow", nargs=2, metavar=("HOME", "EXTRA"), help=argparse.SUPPRESS)
     args = parser.parse_args()

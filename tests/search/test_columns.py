@@ -144,3 +144,27 @@ def test_many_rows_are_read_through_the_map_and_agree(tmp_path: Path) -> None:
     np.testing.assert_array_equal(got, expected)
     small = rows.get(np.asarray([7, 8]))
     np.testing.assert_array_equal(small, [[-1.0] * 4, saved[8]])
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc/self/smaps")
+def test_a_save_maps_neither_the_rows_it_reads_nor_the_file_it_writes(tmp_path: Path) -> None:
+    """Saving through maps made the whole old and new file resident in the writing process."""
+    saved = np.random.default_rng(1).standard_normal((16_000, 384)).astype(np.float32)
+    rows = _saved_rows(tmp_path / "old.npy", saved)
+    rows.write(tmp_path / "new.npy", 16_000)
+    assert _resident_kb(tmp_path / "old.npy") < 1024
+    assert _resident_kb(tmp_path / "new.npy") == 0
+    np.testing.assert_array_equal(np.load(tmp_path / "new.npy"), saved)
+
+
+def test_a_save_keeps_rows_set_since_the_load_in_every_block(tmp_path: Path) -> None:
+    saved = np.arange(100_000 * 2, dtype=np.float32).reshape(100_000, 2)
+    rows = _saved_rows(tmp_path / "old.npy", saved)
+    for label in (0, 65_535, 65_536, 99_999):  # both sides of a block's edge
+        rows.set(label, np.full(2, -1.0, dtype=np.float32))
+    rows.grow(100_001)
+    rows.set(100_000, np.full(2, 5.0, dtype=np.float32))
+    rows.write(tmp_path / "new.npy", 100_001)
+    expected = np.vstack([saved, [[5.0, 5.0]]])
+    expected[[0, 65_535, 65_536, 99_999]] = -1.0
+    np.testing.assert_array_equal(np.load(tmp_path / "new.npy"), expected)

@@ -42,6 +42,8 @@ import numpy.typing as npt
 MIN_TAIL = 1024
 #: Rows copied at a time when a save streams a mapped column into its new file.
 _CHUNK = 65_536
+#: Values read at a time when a save copies saved runs into its new file.
+_VALUES_AT_ONCE = 4 * 1024 * 1024
 #: Up to this many rows a read is positioned (a call a row); more go through the map.
 SMALL_READ = 4096
 
@@ -58,21 +60,28 @@ def write_rows(path: Path, parts: Iterable[Array], shape: tuple[int, ...], dtype
     """Write an array of ``shape`` from consecutive ``parts`` into a new file at ``path``.
 
     The rows stream into a fresh file (never one another snapshot links: the temporary name
-    is unlinked first) which is then renamed over ``path``. Nothing is concatenated in memory.
+    is unlinked first) with plain writes, which is then synced and renamed over ``path``.
+    Nothing is concatenated in memory, and nothing is mapped: written through a map, every
+    page of the new file counted in the writer's resident memory until the map closed (the
+    1.5 GB of vectors at a million profiles, on top of the index being built).
     """
+    dtype = np.dtype(dtype)
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)  # a leftover may be a hard link into another snapshot
-    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=dtype, shape=shape)
+    header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": shape}
     at = 0
-    for part in parts:
-        for start in range(0, len(part), _CHUNK):
-            chunk = part[start : start + _CHUNK]
-            out[at : at + len(chunk)] = chunk
-            at += len(chunk)
+    with tmp.open("wb") as out:
+        np.lib.format.write_array_header_1_0(out, header)
+        for part in parts:
+            for start in range(0, len(part), _CHUNK):
+                chunk = np.ascontiguousarray(part[start : start + _CHUNK], dtype=dtype)
+                out.write(chunk.tobytes())
+                at += len(chunk)
+        out.flush()
+        os.fsync(out.fileno())
     if at != shape[0]:
+        tmp.unlink()
         raise ValueError(f"wrote {at} rows of {shape[0]} into {path.name}")
-    out.flush()
-    del out
     tmp.replace(path)
 
 
@@ -98,6 +107,13 @@ class Positioned:
             [os.pread(self._fd, size, start + label * size) for label in labels.tolist()]
         )
         return np.frombuffer(data, dtype=self._dtype).reshape(len(labels), *self._row_shape).copy()
+
+    def block(self, begin: int, end: int) -> Array:
+        """Rows ``begin:end`` (consecutive), in memory."""
+        data = os.pread(
+            self._fd, (end - begin) * self._row_bytes, self._start + begin * self._row_bytes
+        )
+        return np.frombuffer(data, dtype=self._dtype).reshape(end - begin, *self._row_shape).copy()
 
     def span(self, begin: int, end: int) -> Array:
         """Items ``begin:end`` of a one-dimensional array, in memory."""
@@ -200,8 +216,21 @@ class Rows:
     def write(self, path: Path, rows: int) -> None:
         """Save the first ``rows`` rows to a new file at ``path`` (see :func:`write_rows`)."""
         kept = min(rows, self.saved)
-        parts = [self._base[:kept], self._tail[: rows - kept]]
+        parts = [*self._saved_blocks(kept), self._tail[: rows - kept]]
         write_rows(path, parts, (rows, *self._tail.shape[1:]), self._tail.dtype)
+
+    def _saved_blocks(self, kept: int) -> Iterable[Array]:
+        """The first ``kept`` saved rows, a block at a time, read without mapping them."""
+        if self._reader is None:
+            yield self._base[:kept]
+            return
+        changed = np.sort(np.fromiter(self._set_saved, dtype=np.int64))
+        for begin in range(0, kept, _CHUNK):
+            end = min(begin + _CHUNK, kept)
+            block = self._reader.block(begin, end)
+            inside = changed[(changed >= begin) & (changed < end)]
+            block[inside - begin] = self._base[inside]  # rows set since the load
+            yield block
 
 
 class Ragged:
@@ -268,11 +297,20 @@ class Ragged:
         start = 0  # the first label whose saved run is not yet written
         for label in changed:
             if start < min(label, kept):
-                yield self.values[int(self.offsets[start]) : int(self.offsets[min(label, kept)])]
+                yield from self._saved_values(start, min(label, kept))
             yield self.changed[label]
             start = label + 1
         if start < kept:
-            yield self.values[int(self.offsets[start]) : int(self.offsets[kept])]
+            yield from self._saved_values(start, kept)
+
+    def _saved_values(self, first: int, last: int) -> Iterable[Array]:
+        """The saved runs of labels ``first:last``, a piece at a time, read without mapping."""
+        begin, end = int(self.offsets[first]), int(self.offsets[last])
+        if self._reader is None:
+            yield self.values[begin:end]
+            return
+        for at in range(begin, end, _VALUES_AT_ONCE):
+            yield self._reader.span(at, min(at + _VALUES_AT_ONCE, end))
 
 
 class Tags:
