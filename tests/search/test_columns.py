@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -144,3 +145,20 @@ def test_many_rows_are_read_through_the_map_and_agree(tmp_path: Path) -> None:
     np.testing.assert_array_equal(got, expected)
     small = rows.get(np.asarray([7, 8]))
     np.testing.assert_array_equal(small, [[-1.0] * 4, saved[8]])
+
+
+def test_a_row_read_costs_the_same_however_many_saved_rows_were_set(tmp_path: Path) -> None:
+    """A sync checks every store record's hash (``Rows.one``) while it updates saved rows.
+
+    Each read compared its labels against every saved label set since the load: at 200,000
+    set, 7 ms a read, so a sync of a million records spent hours only checking hashes.
+    """
+    n = 200_000
+    rows = _saved_rows(tmp_path / "hashes.npy", np.zeros(n, dtype="S8"))
+    for label in range(n):
+        rows.set(label, b"%08d" % label)
+    started = time.perf_counter()
+    got = [rows.one(label) for label in range(0, n, n // 2000)]
+    elapsed = time.perf_counter() - started
+    assert got == [b"%08d" % label for label in range(0, n, n // 2000)]
+    assert elapsed < 1.0  # 2,000 reads: ~14 s when a read scanned the 200,000 set labels
