@@ -26,3 +26,12 @@ def test_a_lone_name_a_country_or_a_verb_is_no_pair() -> None:
     assert language_pairs("Ship from Germany to France") == []
     assert language_pairs("polish and german the copy") == []
     assert language_pairs("English copy, then a long brief about German cars") == []
+
+
+def test_people_named_like_languages_in_english_are_no_pair() -> None:
+    # The other languages' starts match English names and words ("Frances", "Russell",
+    # "chinos"); an English connector between them joins people or things, not a pair.
+    assert language_pairs("Wedding invitation design for Frances and Russell") == []
+    assert language_pairs("Portrait of Francesca and Russo family") == []
+    assert language_pairs("Product photos of chinos and Turkish towels") == []
+    assert language_pairs("Translate it from English to Spanish or French") == ["en", "es", "fr"]

@@ -2,6 +2,7 @@ import pytest
 
 from tandem.skills import Taxonomy
 from tandem.skills.cognates import cognate_skills, english_forms, mostly_english, skeleton
+from tandem.skills.trades import trade_skills
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +42,11 @@ def test_a_short_text_with_more_foreign_than_english_function_words_is_not_engli
     # "a" is English and Spanish: one in nine words made this request English.
     assert not mostly_english("Necesito un traductor de francés a inglés para contratos")
     assert mostly_english("Mobile app UI design in Figma, 12 screens")
+
+
+def test_english_words_never_count_as_another_language(taxonomy: Taxonomy) -> None:
+    # "per" and "all" are English words (Italian as well): they made these texts not English,
+    # and so "Service client" was read as the French for Customer Support.
+    text = "Service client dashboard: my team, per seat, all plans"
+    assert mostly_english(text) and trade_skills(taxonomy, text) == []
+    assert mostly_english("Translate my menu per page, all dishes")

@@ -132,3 +132,15 @@ def test_an_everyday_short_name_opening_a_sentence_needs_the_work_after_it() -> 
     assert _BUILTIN.names("Go services with gRPC") == ["Go", "gRPC"]
     assert _BUILTIN.names("Go, Rust or Zig")[:2] == ["Go", "Rust"]
     assert _BUILTIN.names("Stack:\n- Go\n- Rust") == ["Go", "Rust"]
+
+
+def test_a_short_everyday_name_where_a_verb_goes_needs_the_work_after_it() -> None:
+    # Job titles are written in Title Case: "To Go" there is the verb, not the language.
+    assert _BUILTIN.names("Developer Needed To Go Through Existing Code") == []
+    assert _BUILTIN.names("Mobile App Developer To Go Live Quickly") == []
+    assert _BUILTIN.names("We are ready to Go Live next week. Let's Go!") == []
+    assert _BUILTIN.names("Someone who will Go the extra mile") == []
+    assert _BUILTIN.names("Looking To Hire A Go Developer") == ["Go"]
+    assert _BUILTIN.names("We want to Go, Rust and Zig")[:2] == ["Go", "Rust"]
+    both = _BUILTIN.extract("3-5 years of Go experience, plus some Go for a worker")
+    assert [m.name for m in both] == ["Go", "Go"]

@@ -48,6 +48,10 @@ CONNECTORS = frozenset(
      "para", "pour", "per", "all", "alla", "allo", "ao", "e", "et", "y", "und", "le", "la",
      "l", "el", "o", "das", "die", "the", "zum", "zu", "au", "do", "da", "del", "of"}
 )  # fmt: skip
+#: Connectors no other language has: they join English names only. The other languages'
+#: starts match English words and names ("Frances and Russell", "chinos and Turkish towels"),
+#: and an English "and" between two of those joins people or things, not a pair.
+ENGLISH_CONNECTORS = frozenset({"to", "into", "and", "or", "the", "of"})
 #: What else may stand between the two names: spaces, a dash, a slash, an arrow, an apostrophe.
 JOINERS = re.compile(r"[\s\-–—/>→<'’,]*")
 #: At most this many connector words between the two names.
@@ -87,6 +91,9 @@ def paired_names(text: str) -> list[Named]:
         gap = text[a.end : b.start]
         between = [fold(w) for w in WORD.findall(gap)]
         if len(between) > MAX_GAP_WORDS or any(w not in CONNECTORS for w in between):
+            continue
+        english = all(fold(text[n.start : n.end]) in ENGLISH_NAMES for n in (a, b))
+        if not english and any(w in ENGLISH_CONNECTORS for w in between):
             continue
         if JOINERS.fullmatch(WORD.sub("", gap)):
             paired.update({a.start: a, b.start: b})

@@ -194,8 +194,13 @@ class Rows:
             return self._base[labels]
         rows = self._reader.rows(labels)
         if self._set_saved:  # rows set since the load are in the map's private pages
-            changed = np.isin(labels, np.fromiter(self._set_saved, dtype=np.int64))
-            rows[changed] = self._base[labels[changed]]
+            # a lookup per label read, not a pass over every label set (a sync sets many)
+            set_saved = self._set_saved
+            changed = np.fromiter(
+                (label in set_saved for label in labels.tolist()), dtype=bool, count=len(labels)
+            )
+            if changed.any():
+                rows[changed] = self._base[labels[changed]]
         return rows
 
     def one(self, label: int) -> Any:

@@ -45,7 +45,8 @@ ENGLISH = frozenset(
 SHARED = frozenset({"a", "in"})
 #: Function words of Spanish, French, German, Portuguese and Italian that are no English
 #: words: a text with more of them than of English ones is not English, however short
-#: ("Necesito un traductor de francés a inglés" has one English word in nine: "a").
+#: ("Necesito un traductor de francés a inglés" has one English word in nine: "a"). No
+#: English word is one of them, whatever else it is: "per" and "all" are Italian too.
 OTHER = frozenset(
     {
         "de", "la", "el", "los", "las", "un", "una", "para", "por", "con", "y", "en", "que",
@@ -53,7 +54,7 @@ OTHER = frozenset(
         "dans", "sur", "au", "aux", "mon", "ma", "notre", "nous", "je", "der", "das", "und",
         "für", "mit", "ein", "eine", "einen", "wir", "ich", "ist", "von", "zu", "unsere",
         "unser", "um", "uma", "com", "em", "da", "dos", "não", "meu", "minha", "il", "gli",
-        "di", "per", "che", "nel", "della", "mio", "mia", "sono", "dall", "all", "ins", "vom",
+        "di", "che", "nel", "della", "mio", "mia", "sono", "dall", "ins", "vom",
     }
 )  # fmt: skip
 MIN_WORD = 6

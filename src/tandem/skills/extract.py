@@ -12,8 +12,9 @@ Two forms of text that short names take:
   starting with a joiner read it as "NET" and found nothing.
 - A two-letter name is an acronym ("AI", "QA": capitals only) unless the taxonomy spells it
   otherwise: "Go" and "Qt" count written exactly so. "Go" is also an everyday verb, and a
-  capital at the start of a sentence says nothing ("Go ahead and ..."), so there it counts
-  only before a noun of the work or a list ("Go developer", "Go backend", "Go, Rust").
+  capital at the start of a sentence says nothing ("Go ahead and ..."), nor one where a verb
+  goes ("to Go live", in a Title Case job title "Developer Needed To Go Through Code"), so
+  there it counts only before a noun of the work or a list ("Go developer", "Go, Rust").
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ _MAX_WORDS = 5
 _OPENS_A_WORD = frozenset(" \t\n\r([{\"'/,;:")
 #: Where a sentence starts: a capital just after one of these says nothing of a name.
 _SENTENCE_START = re.compile(r"(?:^|[.!?;\n•*]|\s-)\s*$")
+#: Words after which a verb goes ("to Go live", "Let's Go", "will Go the extra mile"): an
+#: everyday name there is the everyday word unless the work follows, as at a sentence start.
+#: Job titles are written in Title Case, so "Developer Needed To Go Through Existing Code"
+#: capitalises the verb as a name.
+_VERB_BEFORE = re.compile(
+    r"(?<![\w'])(?:to|let'?s|will|would|can|could|must|should|shall|may|might|please|i|we|"
+    r"you|they)[^\S\n]+$",
+    re.IGNORECASE,
+)
 #: After an everyday name at the start of a sentence, what shows it is the name: a noun of the
 #: work ("Go developer", "Go backend") or a list ("Go, Rust", "Go/Rust", "Go and Rust").
 _WORK_NOUN = re.compile(
@@ -214,7 +224,8 @@ def _plausible_single(key: str, span: str, spelled: bool) -> bool:
 
 def _name_in_context(text: str, start: int, end: int) -> bool:
     """Whether a short everyday name ("Go") at ``start`` reads as the name in its sentence."""
-    if not _SENTENCE_START.search(text[max(0, start - 3) : start]):
+    sentence_start = _SENTENCE_START.search(text[max(0, start - 3) : start])
+    if not sentence_start and not _VERB_BEFORE.search(text, max(0, start - 12), start):
         return True
     return bool(_WORK_NOUN.match(text, end))
 
