@@ -395,3 +395,34 @@ def test_an_import_builds_what_the_plain_code_builds(
     assert sum(len(talent.mentions_of(i)) for i in talent.ids) > 100  # skills were read
     fast.store.close()
     plain.store.close()
+
+
+def test_a_sync_works_stale_skill_forms_out_again_for_every_typed_name(
+    bare_engine: Engine,
+) -> None:
+    """Forms stored under older rules were never rewritten: each server searched typos anew."""
+    from tandem.skills.memo import read_forms, write_forms
+
+    engine = bare_engine
+    typo = Freelancer.model_validate(
+        {
+            "id": "f1",
+            "name": "Ada",
+            "skills": ["Pyhton", "Djnago", "SQL"],
+            "hourly_rate": 40,
+            "country": "GB",
+            "joined_at": "2026-01-01T00:00:00Z",
+        }
+    )
+    engine.save_freelancer(typo)
+    forms = engine.settings.index_dir / "skill-forms.json"
+    write_forms(forms, "older rules", {})  # what an older release left
+    assert engine.sync_indexes() == {"talent": 0, "jobs": 0}  # nothing to re-index
+
+    fresh = Engine(make_settings(engine.settings.home), encoder=HashingEncoder())
+    stored = read_forms(forms, fresh._stamp_of_forms())
+    assert stored["Pyhton"].name == "Python" and stored["Djnago"].name == "Django"
+    fresh.store.close()
+    before = forms.stat().st_mtime_ns
+    engine.sync_indexes()
+    assert forms.stat().st_mtime_ns == before  # current forms are not worked out again

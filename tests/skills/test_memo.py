@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tandem.skills import Normaliser, Skill, SkillMatch, Taxonomy
-from tandem.skills.memo import fingerprint, read_forms, write_forms
+from tandem.skills.memo import fingerprint, is_current, read_forms, write_forms
 
 
 def test_forms_round_trip_for_the_same_taxonomy(tmp_path: Path) -> None:
@@ -50,3 +50,14 @@ def test_a_normaliser_answers_from_given_forms_and_says_what_it_learned() -> Non
     assert normaliser.learned
     normaliser.settle()
     assert not normaliser.learned
+
+
+def test_forms_are_current_only_under_the_fingerprint_they_were_stored_with(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "forms.json"
+    assert not is_current(path, "now")  # none stored
+    write_forms(path, "before", {})
+    assert not is_current(path, "now") and is_current(path, "before")
+    path.write_text("{not json", encoding="utf-8")
+    assert not is_current(path, "before")

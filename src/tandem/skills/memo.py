@@ -60,6 +60,15 @@ def read_forms(path: Path, expected: str) -> dict[str, SkillMatch]:
     return out
 
 
+def is_current(path: Path, expected: str) -> bool:
+    """Whether ``path`` holds forms worked out under the fingerprint ``expected``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("fingerprint") == expected
+
+
 def write_forms(path: Path, stamp: str, known: Mapping[str, SkillMatch]) -> None:
     """Store ``known`` at ``path`` atomically, readable by the owner only (typed words)."""
     payload = {"fingerprint": stamp, "forms": {t: [m.name, m.how] for t, m in known.items()}}
