@@ -61,9 +61,19 @@ class Recording(Generator):
         self.made.append(job)
         return super().process(job, pool, next_proposal)
 
-    def utility(self, job: _Job, person: _Person, bid_usd: float) -> float:
+    def utility(
+        self,
+        job: _Job,
+        person: _Person,
+        bid_usd: float,
+        *,
+        fair: bool = False,
+        tailored: bool = False,
+    ) -> float:
+        """The default market's hidden model, or ``variant``'s (which has no bias to drop and
+        reads no letters, so ``fair`` and ``tailored`` do not change it)."""
         if self.market == "default":
-            return super().utility(job, person, bid_usd)
+            return super().utility(job, person, bid_usd, fair=fair, tailored=tailored)
         coverage = len(person.skills & set(job.skills)) / max(1, len(job.skills))
         top = job.budget_max_usd
         rate_fit = 1.0 if top is None or bid_usd <= top else max(0.0, 1.0 - (bid_usd - top) / top)
