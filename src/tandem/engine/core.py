@@ -223,9 +223,13 @@ class EngineCore:
             self._forms_stamp = fingerprint(self.taxonomy)
         return self._forms_stamp
 
-    def _store_forms(self) -> None:
-        """Keep what the normaliser worked out for the next process (under the index lock)."""
-        if self.normaliser.learned:
+    def _store_forms(self, *, always: bool = False) -> None:
+        """Keep what the normaliser worked out for the next process (under the index lock).
+
+        The one place the forms are written. Only when it learned a name, unless ``always``:
+        a stale file is rewritten under the current fingerprint even when nothing is new.
+        """
+        if always or self.normaliser.learned:
             write_forms(self._forms_path, self._stamp_of_forms(), self.normaliser.known)
             self.normaliser.settle()
 
@@ -606,8 +610,7 @@ class EngineCore:
         normalises every distinct typed skill in the store (one unvalidated pass over the
         records' skills) and stores the result under the current fingerprint.
         """
-        stamp = self._stamp_of_forms()
-        if is_current(self._forms_path, stamp):
+        if is_current(self._forms_path, self._stamp_of_forms()):
             return
         typed: set[str] = set()
         for repo in (self.store.freelancers, self.store.jobs):
@@ -615,8 +618,7 @@ class EngineCore:
                 if isinstance(skills, list):
                     typed.update(s for s in skills if isinstance(s, str))
         self.normaliser.normalise(sorted(typed))
-        write_forms(self._forms_path, stamp, self.normaliser.known)
-        self.normaliser.settle()
+        self._store_forms(always=True)
 
     def _sync(
         self,
