@@ -397,6 +397,20 @@ def test_an_import_builds_what_the_plain_code_builds(
     plain.store.close()
 
 
+def _typo_freelancer(pid: str, skills: Sequence[str] = ("Pyhton", "Djnago", "SQL")) -> Freelancer:
+    """A freelancer whose typed skills hold typos (the normaliser has to search them)."""
+    return Freelancer.model_validate(
+        {
+            "id": pid,
+            "name": "Ada",
+            "skills": list(skills),
+            "hourly_rate": 40,
+            "country": "GB",
+            "joined_at": "2026-01-01T00:00:00Z",
+        }
+    )
+
+
 def test_a_sync_works_stale_skill_forms_out_again_for_every_typed_name(
     bare_engine: Engine,
 ) -> None:
@@ -404,17 +418,7 @@ def test_a_sync_works_stale_skill_forms_out_again_for_every_typed_name(
     from tandem.skills.memo import read_forms, write_forms
 
     engine = bare_engine
-    typo = Freelancer.model_validate(
-        {
-            "id": "f1",
-            "name": "Ada",
-            "skills": ["Pyhton", "Djnago", "SQL"],
-            "hourly_rate": 40,
-            "country": "GB",
-            "joined_at": "2026-01-01T00:00:00Z",
-        }
-    )
-    engine.save_freelancer(typo)
+    engine.save_freelancer(_typo_freelancer("f1"))
     forms = engine.settings.index_dir / "skill-forms.json"
     write_forms(forms, "older rules", {})  # what an older release left
     assert engine.sync_indexes() == {"talent": 0, "jobs": 0}  # nothing to re-index
@@ -426,3 +430,19 @@ def test_a_sync_works_stale_skill_forms_out_again_for_every_typed_name(
     before = forms.stat().st_mtime_ns
     engine.sync_indexes()
     assert forms.stat().st_mtime_ns == before  # current forms are not worked out again
+
+
+def test_a_sync_parses_the_skill_forms_once(
+    bare_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync read the forms to normalise, then parsed them again to ask whether current."""
+    from tests.skills.test_memo import _counting_parses
+
+    bare_engine.save_freelancer(_typo_freelancer("f1"))
+    engine = Engine(make_settings(bare_engine.settings.home), encoder=HashingEncoder())
+    engine.store.freelancers.save(_typo_freelancer("f2", skills=["Kubernets"]))  # not indexed
+    parsed = _counting_parses(monkeypatch)
+    assert engine.sync_indexes() == {"talent": 1, "jobs": 0}
+    assert parsed == ["forms"]
+    assert engine.normaliser.known["Kubernets"].name == "Kubernetes"
+    engine.store.close()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tandem.skills import Normaliser, Skill, SkillMatch, Taxonomy
-from tandem.skills.memo import fingerprint, is_current, read_forms, write_forms
+from tandem.skills.memo import FormsMemo, fingerprint, is_current, read_forms, write_forms
 
 
 def test_forms_round_trip_for_the_same_taxonomy(tmp_path: Path) -> None:
@@ -61,3 +63,43 @@ def test_forms_are_current_only_under_the_fingerprint_they_were_stored_with(
     assert not is_current(path, "now") and is_current(path, "before")
     path.write_text("{not json", encoding="utf-8")
     assert not is_current(path, "before")
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every parse of a forms file from now on (json.loads of a text holding a fingerprint)."""
+    parsed: list[str] = []
+    loads = json.loads
+
+    def counting(text: str | bytes, *args: object, **kwargs: object) -> object:
+        if '"fingerprint"' in (text if isinstance(text, str) else text.decode()):
+            parsed.append("forms")
+        return loads(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json, "loads", counting)
+    return parsed
+
+
+def test_a_memo_parses_its_file_once_and_again_only_when_another_replaced_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up read and the sync's freshness check parsed the same file twice."""
+    path = tmp_path / "forms.json"
+    given = {"Pyhton": SkillMatch("Pyhton", "Python", "typo")}
+    write_forms(path, "now", given)
+    parsed = _counting_parses(monkeypatch)
+    memo = FormsMemo(path)
+    assert memo.read("now") == given
+    assert memo.is_current("now") and not memo.is_current("later")
+    assert parsed == ["forms"]  # the read's parse answers the check
+
+    write_forms(path, "before", given)  # another process, under other rules
+    assert not memo.is_current("now") and memo.is_current("before")
+    assert memo.read("now") == {}
+    memo.write("now", given)
+    assert memo.is_current("now")
+    assert len(parsed) == 3  # the file another wrote, once per use; never the memo's own write
+
+    path.unlink()  # an erasure starts afresh
+    assert not memo.is_current("now")
+    path.write_text("{not json", encoding="utf-8")
+    assert not memo.is_current("now") and memo.read("now") == {}

@@ -43,7 +43,7 @@ from tandem.search.collection import CHECKPOINT_SECONDS
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
 from tandem.skills.importers import IMPORTERS
-from tandem.skills.memo import fingerprint, is_current, read_forms, write_forms
+from tandem.skills.memo import FormsMemo, fingerprint
 from tandem.store import Repository, Store, migrate, open_database, require_current
 from tandem.store.db import applied_revisions
 
@@ -208,14 +208,19 @@ class EngineCore:
                     )
         return taxonomy
 
+    @cached_property
+    def _forms_memo(self) -> FormsMemo:
+        """The skill-forms memo beside the indexes (parsed at most once per version of it)."""
+        return FormsMemo(self.settings.index_dir / "skill-forms.json")
+
     @property
     def _forms_path(self) -> Path:
-        return self.settings.index_dir / "skill-forms.json"
+        return self._forms_memo.path
 
     def _stored_normaliser(self) -> Normaliser:
         """A normaliser that starts from the forms the last index sync stored (if current)."""
         stamp = self._stamp_of_forms()
-        return Normaliser(self.taxonomy, read_forms(self._forms_path, stamp))
+        return Normaliser(self.taxonomy, self._forms_memo.read(stamp))
 
     def _stamp_of_forms(self) -> str:
         """The fingerprint stored forms are keyed by, hashed once per taxonomy."""
@@ -230,7 +235,7 @@ class EngineCore:
         a stale file is rewritten under the current fingerprint even when nothing is new.
         """
         if always or self.normaliser.learned:
-            write_forms(self._forms_path, self._stamp_of_forms(), self.normaliser.known)
+            self._forms_memo.write(self._stamp_of_forms(), self.normaliser.known)
             self.normaliser.settle()
 
     def collection(self, kind: Literal["talent", "jobs"]) -> Collection:
@@ -610,7 +615,7 @@ class EngineCore:
         normalises every distinct typed skill in the store (one unvalidated pass over the
         records' skills) and stores the result under the current fingerprint.
         """
-        if is_current(self._forms_path, self._stamp_of_forms()):
+        if self._forms_memo.is_current(self._stamp_of_forms()):
             return
         typed: set[str] = set()
         for repo in (self.store.freelancers, self.store.jobs):
