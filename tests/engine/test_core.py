@@ -446,3 +446,25 @@ def test_a_sync_parses_the_skill_forms_once(
     assert parsed == ["forms"]
     assert engine.normaliser.known["Kubernets"].name == "Kubernetes"
     engine.store.close()
+
+
+def test_a_db_upgrade_leaves_stale_skill_forms_current(tmp_path: Path) -> None:
+    """A release changes the forms' fingerprint; only a sync worked them out again."""
+    from tandem.engine import upgrade_store
+    from tandem.skills.memo import is_current, read_forms, write_forms
+
+    settings = make_settings(tmp_path / "nothing-served")
+    upgrade_store(settings)
+    assert not settings.index_dir.exists()  # no indexes: no copy of typed words made here
+
+    settings = make_settings(tmp_path / "home")
+    engine = Engine(settings, encoder=HashingEncoder())
+    engine.save_freelancer(_typo_freelancer("f1"))
+    stamp = engine._stamp_of_forms()
+    engine.store.close()
+    forms = settings.index_dir / "skill-forms.json"
+    write_forms(forms, "older rules", {})  # what the release before left
+
+    assert not upgrade_store(settings).migrated  # the schema was current already
+    assert is_current(forms, stamp)
+    assert read_forms(forms, stamp)["Djnago"].name == "Django"

@@ -73,14 +73,27 @@ def upgrade_store(settings: Settings) -> SchemaUpgrade:
     before any new process starts and while the old ones still serve, and serving processes
     that never change it (``TANDEM_AUTO_MIGRATE=0``) and refuse a schema they do not know.
     This is that step; it takes the same lock and the same code path (:func:`migrate`).
+
+    A new release usually changes the skill-forms memo's fingerprint too (its normaliser's
+    code), and until an index sync rewrote it every new process searched typos anew
+    (:meth:`EngineCore.refresh_skill_forms`); so the step leaves it current as well. Only in a
+    home that has indexes: the memo holds words people typed, and a host that only runs this
+    step against a shared store serves nothing from its own home.
     """
     db = open_database(settings.resolved_database_url)
     try:
         before = sorted(applied_revisions(db))
         migrated = migrate(db)
-        return SchemaUpgrade(before, sorted(applied_revisions(db)), migrated)
+        done = SchemaUpgrade(before, sorted(applied_revisions(db)), migrated)
     finally:
         db.close()
+    if settings.index_dir.is_dir():
+        engine = EngineCore(settings)
+        try:
+            engine.refresh_skill_forms()
+        finally:
+            engine.store.close()
+    return done
 
 
 class EngineCore:
@@ -604,6 +617,11 @@ class EngineCore:
             }
             self._refresh_forms()
             return counts
+
+    def refresh_skill_forms(self) -> None:
+        """Leave the stored skill forms current (``tandem db upgrade``; a sync does it too)."""
+        with self._index_lock():
+            self._refresh_forms()
 
     def _refresh_forms(self) -> None:
         """Work the stored skill forms out again when they were stored under other rules.
