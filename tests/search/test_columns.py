@@ -1,13 +1,14 @@
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.search.columns import Ragged, Rows, Tags, write_rows
+from tandem.search.columns import SMALL_READ, Ragged, Rows, Tags, write_rows
 
 
 def _saved_rows(path: Path, rows: np.ndarray) -> Rows:
@@ -186,3 +187,45 @@ def test_a_row_read_costs_the_same_however_many_saved_rows_were_set(tmp_path: Pa
     elapsed = time.perf_counter() - started
     assert got == [b"%08d" % label for label in range(0, n, n // 2000)]
     assert elapsed < 1.0  # 2,000 reads: ~14 s when a read scanned the 200,000 set labels
+
+
+@pytest.mark.parametrize("kind", ["rows", "ragged"])
+def test_a_file_renamed_over_the_name_while_it_is_mapped_is_not_read_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The map and the positioned reads opened the file by name, each on its own.
+
+    A save renaming a new file over the name between the two left small reads (positioned)
+    showing the new file while large reads (the map) showed the old one.
+    """
+    n = SMALL_READ + 1  # one more than a positioned read takes: the map answers it
+    old = np.zeros((n, 2) if kind == "rows" else (2 * n,), dtype=np.float32)
+    path, newer = tmp_path / "v.npy", tmp_path / "v.npy.new"
+    write_rows(path, [old], old.shape, old.dtype)
+    write_rows(newer, [old + 1], old.shape, old.dtype)
+    offsets = tmp_path / "o.npy"
+    write_rows(offsets, [np.arange(n + 1, dtype=np.int64) * 2], (n + 1,), np.int64)
+    real = np.memmap
+
+    class Renamed(real):
+        """Maps as numpy does, then another process's save replaces the file by name."""
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            mapped = real.__new__(cls, *args, **kwargs)
+            if newer.exists():
+                newer.replace(path)
+            return mapped
+
+    with monkeypatch.context() as patch:
+        patch.setattr(np, "memmap", Renamed)
+        if kind == "rows":
+            rows = Rows.open(path)
+        else:
+            ragged = Ragged.open(path, offsets)
+    assert not newer.exists()  # the rename happened after the map was made
+    if kind == "rows":
+        np.testing.assert_array_equal(rows.get(np.arange(n)), old)  # through the map
+        np.testing.assert_array_equal(rows.get(np.asarray([0, n - 1])), old[[0, n - 1]])
+    else:
+        np.testing.assert_array_equal(ragged.values, old)  # the map
+        np.testing.assert_array_equal(ragged.get(3), old[6:8])  # a positioned read

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -48,11 +48,53 @@ _VALUES_AT_ONCE = 4 * 1024 * 1024
 SMALL_READ = 4096
 
 Array = npt.NDArray[Any]
+Mapped = np.memmap[Any, Any]
+#: Reads a ``.npy`` header: the shape, whether Fortran-ordered, the dtype.
+_HeaderReader = Callable[[BinaryIO], tuple[tuple[int, ...], bool, np.dtype[Any]]]
+#: The ``.npy`` header readers by format version (numpy writes 1.0 unless a header is huge).
+_HEADERS: dict[tuple[int, int], _HeaderReader] = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
 
 
-def load_mapped(path: Path, *, writable_copy: bool) -> Array:
-    """The array saved at ``path``, mapped (copy-on-write when ``writable_copy``), never r+."""
-    mapped: Array = np.load(path, mmap_mode="c" if writable_copy else "r", allow_pickle=False)
+def open_mapped(path: Path, *, writable_copy: bool) -> tuple[Mapped, Positioned]:
+    """The array saved at ``path``, mapped, and positioned reads of the very file it maps.
+
+    The map is copy-on-write when ``writable_copy``, else read-only; never r+. The file is
+    opened once, and the header, the map and the positioned reads all come from that one
+    descriptor. ``np.load`` opened it by name to read the header and again to map it, and
+    the positioned reads opened it by name a third time: a save renaming a new file over the
+    name between two of those opens paired a map of one file with reads of another (small
+    reads showed the new rows, large reads and the header the old ones).
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with open(fd, "rb", closefd=False) as handle:
+            mapped = _map_npy(handle, writable_copy=writable_copy)
+    except BaseException:
+        os.close(fd)
+        raise
+    return mapped, Positioned(fd, mapped)
+
+
+def _map_npy(handle: BinaryIO, *, writable_copy: bool) -> Mapped:
+    """Map the ``.npy`` array of an open file (its header read from the file itself)."""
+    version = np.lib.format.read_magic(handle)
+    read_header = _HEADERS.get(version)
+    if read_header is None:
+        raise ValueError(f".npy format {version} is not one Tandem's columns are saved in")
+    shape, fortran_order, dtype = read_header(handle)
+    if dtype.hasobject:
+        raise ValueError("a column with Python objects cannot be memory-mapped")
+    mapped: Mapped = np.memmap(
+        handle,
+        dtype=dtype,
+        mode="c" if writable_copy else "r",
+        shape=shape,
+        order="F" if fortran_order else "C",
+        offset=handle.tell(),
+    )
     return mapped
 
 
@@ -88,13 +130,14 @@ def write_rows(path: Path, parts: Iterable[Array], shape: tuple[int, ...], dtype
 class Positioned:
     """Positioned reads (``os.pread``) of a mapped ``.npy`` array's file: rows without mapping.
 
-    The descriptor is the mapped file's (opened once, closed with this object): a save
-    renames a new file over the name, and this keeps reading the rows the map shows.
+    ``fd`` is the descriptor the map was made from (:func:`open_mapped`), owned from here on
+    and closed with this object: a save renames a new file over the name, and this keeps
+    reading the rows the map shows.
     """
 
-    def __init__(self, mapped: np.memmap[Any, Any]) -> None:
-        self._fd = os.open(str(mapped.filename), os.O_RDONLY)
-        weakref.finalize(self, os.close, self._fd)
+    def __init__(self, fd: int, mapped: Mapped) -> None:
+        self._fd = fd
+        weakref.finalize(self, os.close, fd)
         self._start = int(mapped.offset)
         self._dtype = mapped.dtype
         self._row_shape = tuple(mapped.shape[1:])
@@ -125,10 +168,11 @@ class Positioned:
 class Rows:
     """Fixed-size rows by label: saved rows mapped, later ones in an in-memory tail."""
 
-    def __init__(self, base: Array) -> None:
+    def __init__(self, base: Array, reader: Positioned | None = None) -> None:
+        """``reader``: positioned reads of the file ``base`` maps (without it, the map)."""
         self._base = base
         self._tail: Array = np.zeros((0, *base.shape[1:]), dtype=base.dtype)
-        self._reader = Positioned(base) if isinstance(base, np.memmap) else None
+        self._reader = reader
         #: Saved labels set since the load: their rows are in the map's private pages only.
         self._set_saved: set[int] = set()
 
@@ -140,7 +184,7 @@ class Rows:
     @classmethod
     def open(cls, path: Path) -> Rows:
         """The rows saved at ``path``, mapped copy-on-write."""
-        return cls(load_mapped(path, writable_copy=True))
+        return cls(*open_mapped(path, writable_copy=True))
 
     @property
     def saved(self) -> int:
@@ -241,12 +285,15 @@ class Rows:
 class Ragged:
     """A run of values per label as CSR arrays; labels set since the load held aside."""
 
-    def __init__(self, values: Array, offsets: npt.NDArray[np.int64]) -> None:
+    def __init__(
+        self, values: Array, offsets: npt.NDArray[np.int64], reader: Positioned | None = None
+    ) -> None:
+        """``reader``: positioned reads of the file ``values`` maps (without it, the map)."""
         self.values = values
         self.offsets = offsets
         #: Runs set since the load (or the last save), by label.
         self.changed: dict[int, Array] = {}
-        self._reader = Positioned(values) if isinstance(values, np.memmap) else None
+        self._reader = reader
 
     @classmethod
     def empty(cls, dtype: Any) -> Ragged:
@@ -256,9 +303,8 @@ class Ragged:
     @classmethod
     def open(cls, values: Path, offsets: Path) -> Ragged:
         """The runs saved at ``values`` and ``offsets``, mapped read-only."""
-        return cls(
-            load_mapped(values, writable_copy=False), load_mapped(offsets, writable_copy=False)
-        )
+        mapped, reader = open_mapped(values, writable_copy=False)
+        return cls(mapped, open_mapped(offsets, writable_copy=False)[0], reader)
 
     @property
     def saved(self) -> int:
