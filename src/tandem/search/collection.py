@@ -574,7 +574,7 @@ class Collection:
     def count(self) -> int:
         """Number of live records."""
         with self.guard.reading():
-            return int(self.live.sum())
+            return int(np.count_nonzero(self.live))
 
     def mask(self, filters: Iterable[Filter]) -> npt.NDArray[np.bool_]:
         """Labels passing every filter (and alive)."""
