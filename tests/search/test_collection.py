@@ -278,6 +278,25 @@ def test_hashes_and_mentions_of_any_length_survive_a_reload(tmp_path: Path) -> N
     assert again.plan({"m": long_hash, "f1": "other"}).upsert == ["f1"]
 
 
+def test_batched_hash_and_mention_reads_equal_one_at_a_time(tmp_path: Path) -> None:
+    """A match reads 300 hashes and mentions at once: saved rows, rows set since, new, unknown."""
+    doc = Document(
+        id="m", content_hash="h" * 70, text="t", embed_text="t", mentions={"Tax": "'tax' — é"}
+    )
+    coll = Collection(tmp_path / "c", HashingEncoder())
+    coll.upsert([*DOCS, doc])
+    coll.save()
+    again = Collection(tmp_path / "c", HashingEncoder())
+    again.upsert([_doc(1, "changed since the load", 20, "DE", ["Go"]), _doc(9, "new", 5, "NZ", [])])
+    again.delete(["f2"])
+    ids = ["m", "f1", "f9", "f2", "nobody", "f3", "m"]
+    assert again.hashes_of(ids) == [again.hash_of(i) for i in ids]
+    assert again.hashes_of(ids)[0] == "h" * 70 and again.hashes_of(ids)[3:5] == [None, None]
+    assert again.mentions_for(ids) == [again.mentions_of(i) for i in ids]
+    assert again.mentions_for(ids)[0] == doc.mentions
+    assert again.hashes_of([]) == [] and again.mentions_for([]) == []
+
+
 def test_tag_filters_and_values_survive_a_reload_and_later_writes(tmp_path: Path) -> None:
     coll = Collection(tmp_path / "c", HashingEncoder())
     coll.upsert([*DOCS, _doc(7, "tax adviser", 30, "Côte d'Ivoire", [])])

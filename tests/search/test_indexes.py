@@ -47,13 +47,23 @@ def test_lexical_query_syntax_is_never_interpreted(lexical: LexicalIndex) -> Non
     lexical.commit()
     expected = {
         'title:"x': set(),  # no field syntax: the words 'title' and 'x' are in no document
-        "AND OR NOT": {1, 2, 3},  # plain words: 'and' is in three documents
+        "AND OR": {1, 2, 3},  # plain words (function words alone are kept): 'and' in three
         "django)(*": {0, 2},
         "": set(),
         "   ": set(),
     }
     for query, labels in expected.items():
         assert {h.label for h in lexical.search(query, 5)} == labels, query
+
+
+def test_lexical_function_words_are_no_keyword_match(lexical: LexicalIndex) -> None:
+    """A record sharing only "and" with a query does not match its words; "IT" still counts."""
+    lexical.upsert([*DOCS, (4, "IT support and networking")])
+    lexical.commit()
+    assert {h.label for h in lexical.search("logo and django", 10)} == {0, 1, 2}
+    assert {h.label for h in lexical.search("the bookkeeping for a bakery", 10)} == {3}
+    assert {h.label for h in lexical.search("IT support", 10)} == {4}
+    assert {h.label for h in lexical.search("and", 10)} == {1, 2, 3, 4}
 
 
 UNICODE_DOCS = [

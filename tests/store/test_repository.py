@@ -1,3 +1,4 @@
+import threading
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ import pytest
 from tandem.domain import Freelancer
 from tandem.errors import NotFoundError
 from tandem.store import Store
+from tandem.store.db import SQLITE_CACHE_KIB
 
 
 def _freelancer(i: int, rate: float = 30.0) -> Freelancer:
@@ -153,3 +155,14 @@ def test_hashes_stream_in_pages_of_at_most_a_batch(store: Store) -> None:
     assert [len(p) for p in pages] == [3, 3, 1]
     streamed = [row for page in pages for row in page]
     assert streamed == sorted(store.freelancers.hashes().items())  # the same rows, by id
+
+
+def test_every_sqlite_connection_caches_the_inner_pages_a_match_reads(store: Store) -> None:
+    """A match's 300 reads by id re-read the B-trees' inner pages from the OS with 2 MB."""
+    if store.db.dialect != "sqlite":
+        pytest.skip("a SQLite connection setting")
+    seen: list[object] = [store.db.scalar("PRAGMA cache_size")]
+    worker = threading.Thread(target=lambda: seen.append(store.db.scalar("PRAGMA cache_size")))
+    worker.start()
+    worker.join()
+    assert seen == [-SQLITE_CACHE_KIB, -SQLITE_CACHE_KIB] and SQLITE_CACHE_KIB >= 8192

@@ -42,6 +42,14 @@ def test_query_terms_are_whole_words() -> None:
     ]
 
 
+def test_query_terms_leave_out_english_function_words_unless_nothing_else() -> None:
+    assert query_terms("A logo for the bakery and a website") == ["logo", "bakery", "website"]
+    assert query_terms("IT support, no-code") == ["it", "support", "no", "code"]
+    assert query_terms("to be or not to be") == ["not"]
+    assert query_terms("the and of") == ["the", "and", "of"]
+    assert len(query_terms(" ".join(["the"] * 10 + ["python"] * 100))) == 64
+
+
 def test_technical_tokens_keep_names_whole() -> None:
     pattern = technical_tokens("+#./")
     text = "C++, C#, Node.js y diseño CI/CD."

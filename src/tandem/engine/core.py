@@ -454,18 +454,19 @@ class EngineCore:
         cache = self._cache[kind]
         out: dict[str, object] = {}
         missing: list[str] = []
-        with coll.guard.reading():  # one lock for the hundreds of hashes a match reads
-            for record_id in ids:
-                hit = cache.get(record_id)
-                if hit is not None and hit[0] == coll.hash_of(record_id):
-                    out[record_id] = hit[1]
-                else:
-                    missing.append(record_id)
+        wanted = list(ids)
+        hashes = dict(zip(wanted, coll.hashes_of(wanted), strict=True))  # read together
+        for record_id in wanted:
+            hit = cache.get(record_id)
+            if hit is not None and hit[0] == hashes[record_id]:
+                out[record_id] = hit[1]
+            else:
+                missing.append(record_id)
         if len(cache) > CACHE_LIMIT:
             cache.clear()
         for record_id, record in repo.get_many(missing).items():
             out[record_id] = record
-            content_hash = coll.hash_of(record_id)
+            content_hash = hashes[record_id]
             if content_hash is not None:
                 cache[record_id] = (content_hash, record)
         return out

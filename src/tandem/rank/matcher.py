@@ -184,13 +184,19 @@ class Matcher:
         return made
 
     def features(
-        self, view: JobView, freelancer: Freelancer, cosine: float, proposal: Proposal | None = None
+        self,
+        view: JobView,
+        freelancer: Freelancer,
+        cosine: float,
+        proposal: Proposal | None = None,
+        mentions: dict[str, str] | None = None,
     ) -> MatchFeatures:
-        """Every feature family of one pair."""
+        """Every feature family of one pair (``mentions``: the freelancer's, if read already)."""
         job = view.job
         known = self.profile(freelancer)
         listed = known.listed
-        mentions = self.talent.mentions_of(freelancer.id)
+        if mentions is None:
+            mentions = self.talent.mentions_of(freelancer.id)
         letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
         letter_mentions = self.letter_skills(letter)
         past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
@@ -252,11 +258,13 @@ class Matcher:
         Read under the talent collection's read side once (see :mod:`tandem.search.guard`):
         every pair sees the same collection, and a few hundred reads cost one lock.
         """
+        ids = [f.id for f in freelancers]
         with self.talent.guard.reading():
-            cosines = cosine_for(self.talent, view.vector, [f.id for f in freelancers])
+            cosines = cosine_for(self.talent, view.vector, ids)
+            mentions = self.talent.mentions_for(ids)
             return [
-                self.features(view, f, c, (proposals or {}).get(f.id))
-                for f, c in zip(freelancers, cosines, strict=True)
+                self.features(view, f, c, (proposals or {}).get(f.id), m)
+                for f, c, m in zip(freelancers, cosines, mentions, strict=True)
             ]
 
     def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:

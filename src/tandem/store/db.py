@@ -195,6 +195,14 @@ def _mapped_errors() -> Iterator[None]:
         raise StoreError(f"the store refused a statement: {exc}") from exc
 
 
+#: Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). A match reads 300
+#: records by id: at a million profiles (a 1.2 GB file) the default cache could not hold the
+#: id index's and the table's inner pages, so each of the 300 lookups read them again from the
+#: OS (a read of 300 random records: p50 14.1 ms with 2 MB, 6.7 ms with 8-32 MB, on one 1M
+#: store). The cache fills only as pages are read, and a connection is one per thread.
+SQLITE_CACHE_KIB = 16_384
+
+
 def _use_wal(connection: sqlite3.Connection, patience: float = 30.0) -> None:
     """Put the database in WAL mode, waiting out other processes doing the same.
 
@@ -254,6 +262,7 @@ class Database:
                 connection.execute("PRAGMA secure_delete=ON")
                 _use_wal(connection)
                 connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
                 return connection
             import psycopg
 
