@@ -468,3 +468,54 @@ def test_a_db_upgrade_leaves_stale_skill_forms_current(tmp_path: Path) -> None:
     assert not upgrade_store(settings).migrated  # the schema was current already
     assert is_current(forms, stamp)
     assert read_forms(forms, stamp)["Djnago"].name == "Django"
+
+
+def test_a_sync_names_mentions_again_when_another_reader_read_them(tmp_path: Path) -> None:
+    """A sync re-indexed only changed records: mentions kept what the old reader found.
+
+    After a taxonomy import, profiles already indexed never showed the new skill as evidence;
+    a sync now names every profile's skills again, with no encoder pass.
+    """
+    from tandem.skills import Skill
+
+    settings = make_settings(tmp_path / "home")
+    engine = Engine(settings, encoder=HashingEncoder())
+    person = _typo_freelancer("f1", skills=["Python"]).model_copy(
+        update={"overview": "Python by day, wickerwork by night."}
+    )
+    engine.save_freelancer(person)
+    engine.sync_indexes()
+    assert set(engine.collection("talent").mentions_of("f1")) == {"Python"}
+    engine.store.close()
+
+    crafts = Skill(name="Basket Weaving", category="Crafts", aliases=["wickerwork"])
+    settings.taxonomy_dir.mkdir(parents=True)
+    (settings.taxonomy_dir / "crafts.jsonl").write_text(json.dumps(crafts.to_dict()) + "\n")
+    encoder = CountingEncoder()
+    again = Engine(settings, encoder=encoder)  # the next process reads the grown taxonomy
+    assert again.sync_indexes() == {"talent": 0, "jobs": 0}  # no record changed
+    talent = again.collection("talent")
+    assert talent.mentions_of("f1")["Basket Weaving"] == "overview: 'wickerwork'"
+    assert encoder.embedded == 0  # named again from the text: nothing embedded
+    again.sync_indexes()
+    assert again.collection("talent") is talent  # read once: the manifest says by whom
+    again.store.close()
+
+
+def test_named_again_keeps_described_mentions_a_full_read_would_keep() -> None:
+    from tandem.search.documents import DESCRIBED, with_named_again
+
+    stored = {
+        "Python": "overview: 'Python'",
+        "Bookkeeping": f"overview: 'keep our books'{DESCRIBED}",
+        "Excel": f"title: 'spreadsheets'{DESCRIBED}",
+        "Docker": f"overview: 'containers'{DESCRIBED}",
+        "Django": "overview: 'Django'",
+    }
+    named = {"Python": "title: 'Python'", "Excel": "overview: 'Excel'"}
+    merged = with_named_again(stored, named, ["docker"])
+    assert list(merged.items()) == [
+        ("Python", "title: 'Python'"),
+        ("Excel", "overview: 'Excel'"),  # now named: the name is the evidence
+        ("Bookkeeping", f"overview: 'keep our books'{DESCRIBED}"),
+    ]  # Django no longer named (dropped); Docker now listed as a skill (not new evidence)

@@ -39,13 +39,17 @@ from tandem.search import (
     journal,
     snapshots,
 )
+from tandem.search import documents as documents_code
 from tandem.search.collection import CHECKPOINT_SECONDS
+from tandem.search.documents import profile_mentions, with_named_again
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
+from tandem.skills.extract import fingerprint as mentions_fingerprint
 from tandem.skills.importers import IMPORTERS
 from tandem.skills.memo import FormsMemo, fingerprint
 from tandem.store import Repository, Store, migrate, open_database, require_current
 from tandem.store.db import applied_revisions
+from tandem.text import pii as pii_code
 
 if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
     from tandem.bundle.importer import ImportReport
@@ -118,6 +122,7 @@ class EngineCore:
         self._taxonomy: Taxonomy | None = None
         self._normaliser: Normaliser | None = None
         self._forms_stamp: str | None = None  # the taxonomy's fingerprint (see skills.memo)
+        self._mentions_stamp: str | None = None  # what names skills in text (skills.extract)
         self._extractor: PhraseExtractor | None = None
         self._encoder = encoder
         self._skill_encoder: Encoder | None = None
@@ -188,6 +193,7 @@ class EngineCore:
         """A new taxonomy: the normaliser and the extractor follow it."""
         self._taxonomy = value
         self._forms_stamp = None
+        self._mentions_stamp = None
         self._normaliser = None
         self._extractor = None
         self._matcher = None
@@ -240,6 +246,12 @@ class EngineCore:
         if self._forms_stamp is None:
             self._forms_stamp = fingerprint(self.taxonomy)
         return self._forms_stamp
+
+    def _stamp_of_mentions(self) -> str:
+        """The fingerprint of what names skills in a profile (kept in the talent manifest)."""
+        if self._mentions_stamp is None:
+            self._mentions_stamp = mentions_fingerprint(self.taxonomy, documents_code, pii_code)
+        return self._mentions_stamp
 
     def _store_forms(self, *, always: bool = False) -> None:
         """Keep what the normaliser worked out for the next process (under the index lock).
@@ -610,6 +622,10 @@ class EngineCore:
         for a caller that already holds the vectors (``bench/bench_scale.py`` indexes
         synthesised ones). The documents are still built from the store's records and hashes,
         so the index mirrors the store whatever gives the vectors.
+
+        Profiles whose skill mentions another reader named are named again, unchanged ones
+        included, without an encoder pass (:meth:`_name_mentions_again`); the counts are of
+        re-indexed records only.
         """
         with self._index_lock():
             counts = {
@@ -682,7 +698,8 @@ class EngineCore:
         # One pass over the store's hashes both decides whether anything changed and counts
         # it (the progress bar's total, the columns' size); the work is the second pass.
         total, gone = _count_changed(repo, coll, step), _gone(repo, coll, step)
-        if not coll.journal_lines and not total and not gone:
+        stale = self._mentions_stale(kind, coll)
+        if not coll.journal_lines and not total and not gone and not stale:
             return 0  # nothing to build: the published snapshot stays
         fresh = self._build(kind)
         if not fresh.holds_same_records(
@@ -690,6 +707,8 @@ class EngineCore:
         ):  # a resumed build has done part of it: count against it
             total, gone = _count_changed(repo, fresh, step), _gone(repo, fresh, step)
         fresh.delete(gone)
+        if self._mentions_stale(kind, fresh):
+            self._name_mentions_again(fresh, step, checkpoint, progress)
         fresh.reserve(len(fresh.ids) + total)  # one allocation for the columns, not one per growth
         done = 0
         for changed in _batches(repo, fresh, step):
@@ -701,9 +720,45 @@ class EngineCore:
             done += len(changed)
             if progress:
                 progress(f"index {kind}", len(changed), max(total, done))
+        if kind == "talent":  # every profile's mentions are this reader's now
+            fresh.mentions_reader = self._stamp_of_mentions()
         self._publish(kind, fresh)
         self._store_forms()
         return done + len(gone)
+
+    def _mentions_stale(self, kind: str, coll: Collection) -> bool:
+        """Whether ``coll`` holds profiles whose mentions another reader named."""
+        return (
+            kind == "talent"
+            and coll.mentions_reader != self._stamp_of_mentions()
+            and coll.count() > 0
+        )
+
+    def _name_mentions_again(
+        self, coll: Collection, step: int, checkpoint: float, progress: Progress | None
+    ) -> None:
+        """Name the skills in every indexed profile's text again, keeping its vector.
+
+        Mentions are evidence (the explanations quote them), read when a profile is indexed,
+        and a sync re-indexes only records whose content changed: after the reader changed
+        (an imported taxonomy, a release's extractor) the index kept what the old one found,
+        true but missing what the new one finds. The manifest records which reader read them
+        (:func:`tandem.skills.extract.fingerprint`); when it is another, every profile is read
+        from the store and named again: a pass over the text, no encoder. The skills it
+        describes in other words were found in the encoder pass that embedded it, and would
+        cost that pass again: they are kept (:func:`with_named_again`).
+        """
+        ids = list(coll.known_ids())
+        for start in range(0, len(ids), step):
+            people = self.store.freelancers.get_many(ids[start : start + step])
+            for person_id, person in people.items():
+                named = profile_mentions(person, self._mentions)
+                skills = self.normaliser.normalise(person.skills)
+                stored = coll.mentions_of(person_id)
+                coll.set_mentions(person_id, with_named_again(stored, named, skills))
+            coll.checkpoint(checkpoint)  # under the old reader's name: a resume reads again
+            if progress:
+                progress("read mentions talent", len(people), len(ids))
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Embed documents through the executor (profiles are also read: see understanding)."""

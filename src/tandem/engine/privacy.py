@@ -193,6 +193,8 @@ class PrivacyLayer(AuditingLayer):
                     fresh.upsert(docs, vectors=self._read_documents(kind, docs))
                 if progress:
                     progress(f"rebuild {kind}", len(docs), len(ids))
+            # mentions copied from it were read by its reader: a sync reads them again if stale
+            fresh.mentions_reader = old.mentions_reader
             del old
             # no grace period: every older snapshot holds the erased text, and erasure is final
             self._publish(kind, fresh, grace=0.0)

@@ -13,7 +13,7 @@ from tandem.engine.core import EngineCore
 from tandem.engine.types import Progress
 from tandem.errors import ValidationError
 from tandem.rank.matcher import Matcher
-from tandem.search.documents import Document
+from tandem.search.documents import DESCRIBED, Document
 from tandem.skills.importers import ESCO_HOWTO
 from tandem.skills.linker import LinkedSkill, LinkerConfig, SkillLinker, taxonomy_linker
 from tandem.skills.reader import SkillReader
@@ -64,7 +64,7 @@ class UnderstandingLayer(EngineCore):
                 if f.how == "described" and f.name.lower() not in listed:
                     where = _free_text_field(doc.embed_text, f.span)
                     if where is not None:  # evidence from the skills list itself is not new
-                        doc.mentions.setdefault(f.name, f"{where}: '{f.span}' (described)")
+                        doc.mentions.setdefault(f.name, f"{where}: '{f.span}'{DESCRIBED}")
         return vectors
 
     def linker(

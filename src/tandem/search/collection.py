@@ -101,6 +101,10 @@ class Collection:
         #: saves it in this format (the vectors are kept, nothing is embedded again), into a
         #: fork of its directory (:meth:`relocate`), so it is converted once.
         self.upgraded = False
+        #: The fingerprint of what read the saved mentions (the manifest's ``reader``; None when
+        #: unknown: saved before it was recorded, or never saved). Set by the owner, who knows
+        #: the reader; a sync that finds it stale reads the mentions again (engine.core).
+        self.mentions_reader: str | None = None
         self._saved_at = time.monotonic()
         self._save_seconds = 0.0
         #: Bytes of the journal already applied, and its lines since the last full save.
@@ -136,6 +140,8 @@ class Collection:
             return True
         if any(manifest.get(k) != v for k, v in expected.items()):
             return False  # built with other settings: rebuild from the store
+        reader = manifest.get("reader")
+        self.mentions_reader = reader if isinstance(reader, str) else None
         self.ids = list(manifest["ids"])
         self._open_rows(int(manifest["rows"]), manifest["skills"], manifest["tags"])
         self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
@@ -346,6 +352,7 @@ class Collection:
             "lexical": self._lexical_backend,
             "vector": self._vector_backend,
             "rows": stamp,
+            "reader": self.mentions_reader,
             "skills": self._skills.vocabulary,
             "tags": {name: col.values for name, col in self.tags.items()},
             "ids": self.ids,
@@ -564,6 +571,11 @@ class Collection:
             return [
                 {} if lab is None else _decode_mentions(self._mentions.get(lab)) for lab in labels
             ]
+
+    def set_mentions(self, doc_id: str, mentions: dict[str, str]) -> None:
+        """Replace the mentions of a live record, nothing else (its text was read again)."""
+        with self.guard.writing():
+            self._mentions.set(self.label_of[doc_id], _encode_mentions(mentions))
 
     def tag_values(self, column: str) -> list[str]:
         """The distinct texts of a tag column the records hold (empty text included), sorted."""

@@ -13,6 +13,9 @@ from tandem.text import redact
 SkillNormaliser = Callable[[list[str]], list[str]]
 #: Finds skills in free text: ``text -> [(canonical name, span)]``.
 MentionFinder = Callable[[str], list[tuple[str, str]]]
+#: Ends the evidence of a skill a text describes in other words ("keep our books" ->
+#: Bookkeeping), found with the encoder (``tandem.engine.understanding``), not named.
+DESCRIBED = " (described)"
 
 
 @dataclass
@@ -45,6 +48,25 @@ def profile_mentions(f: Freelancer, find: MentionFinder) -> dict[str, str]:
         for skill, span in find(text):
             found.setdefault(skill, f"{name}: '{span}'")
     return found
+
+
+def with_named_again(
+    stored: dict[str, str], named: dict[str, str], skills: list[str]
+) -> dict[str, str]:
+    """A record's stored mentions with the named ones replaced by ``named`` (read again).
+
+    What an index sync does when another reader named the skills (``tandem.engine.core``):
+    naming is cheap, describing takes an encoder pass over the text, the cost of embedding
+    it. So the described ones are kept as read, and ordered as a full read orders them:
+    after the named, and dropped where the skill is now named or listed in ``skills``.
+    """
+    listed = {s.lower() for s in skills}
+    described = {
+        name: where
+        for name, where in stored.items()
+        if where.endswith(DESCRIBED) and name not in named and name.lower() not in listed
+    }
+    return {**named, **described}
 
 
 def freelancer_document(

@@ -19,13 +19,22 @@ Two forms of text that short names take:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import sys
 from bisect import bisect_left
+from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
+from tandem.skills import forms as _forms_code
+from tandem.skills import keys as _keys_code
+from tandem.skills import taxonomy as _taxonomy_code
 from tandem.skills.forms import WrittenForms
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
+from tandem.text import tokens as _tokens_code
 from tandem.text.tokens import technical_tokens
 
 #: Words of any script; "C++", "Node.js", "CI/CD" stay whole.
@@ -333,3 +342,21 @@ class PhraseExtractor:
     def names(self, text: str) -> list[str]:
         """Distinct canonical names mentioned, in first-mention order."""
         return list(dict.fromkeys(m.name for m in self.extract(text)))
+
+
+def fingerprint(skills: Taxonomy, *code: ModuleType) -> str:
+    """A digest of everything a named mention depends on: spellings and the rules' code.
+
+    The taxonomy's names and aliases, this module's code and the code it reads text with,
+    and ``code``: the caller's own modules that shape what it stores of a mention (which
+    fields are read, how they are redacted). What an index stores as read by another
+    reader is read again (``tandem.engine.core``); code is hashed whole, so any edit of
+    these modules counts as another reader.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    ours = (sys.modules[__name__], _forms_code, _keys_code, _taxonomy_code, _tokens_code)
+    for module in (*ours, *code):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for skill in skills:
+        digest.update(json.dumps([skill.name, skill.aliases], ensure_ascii=False).encode())
+    return digest.hexdigest()

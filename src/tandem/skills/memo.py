@@ -42,8 +42,10 @@ class Seen(NamedTuple):
 
     ``key`` is the file's device, inode, size and modification time. Every write replaces the
     file by a rename, so another process's write gives another key: a matching key means the
-    same bytes, without parsing them again. ``fingerprint`` is ``None`` for a file that held
-    none (or was not a JSON object), which no expected fingerprint equals.
+    same bytes, without parsing them again. (Only a write of the same size into a reused
+    inode within one tick of the file system's clock could match; a sync would then take a
+    stale file for current until the next write.) ``fingerprint`` is ``None`` for a file
+    that held none (or was not a JSON object), which no expected fingerprint equals.
     """
 
     key: tuple[int, int, int, int]
