@@ -1,3 +1,4 @@
+import os
 import threading
 from pathlib import Path
 
@@ -166,3 +167,28 @@ def test_every_sqlite_connection_caches_the_inner_pages_a_match_reads(store: Sto
     worker.start()
     worker.join()
     assert seen == [-SQLITE_CACHE_KIB, -SQLITE_CACHE_KIB] and SQLITE_CACHE_KIB >= 8192
+
+
+def test_a_thread_that_ended_leaves_no_connection_open(store: Store) -> None:
+    """Each thread's connection stayed open until the store closed, the thread long gone.
+
+    A server's worker threads come and go (anyio retires one idle for 10 s), so the open
+    files (and a SQLite connection's cached pages, up to SQLITE_CACHE_KIB each) grew without
+    bound: 20 threads that had ended held 20 connections.
+    """
+    fds = Path("/proc/self/fd")
+    if store.db.dialect != "sqlite" or store.db.path is None or not fds.is_dir():
+        pytest.skip("counts the SQLite file's open descriptors (Linux)")
+    name = str(store.db.path.resolve())
+
+    def held() -> int:
+        return sum(1 for fd in fds.iterdir() if os.path.realpath(fd).startswith(name))
+
+    store.freelancers.get_many(["nobody"])
+    before = held()
+    for _ in range(20):
+        worker = threading.Thread(target=lambda: store.freelancers.get_many(["nobody"]))
+        worker.start()
+        worker.join()
+    assert held() <= before + 2  # the last worker's database and log files at most
+    assert store.freelancers.get_many(["nobody"]) == {}  # this thread's connection still serves

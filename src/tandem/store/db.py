@@ -243,7 +243,9 @@ class Database:
             )
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open: list[Any] = []
+        #: Every connection opened, with its thread and process: a thread's connection is
+        #: closed when the store is, or once the thread has ended (see :meth:`_connection`).
+        self._open: list[tuple[threading.Thread, int, Any]] = []
         self._generation = 0
 
     # -- connections ----------------------------------------------------------------------
@@ -276,9 +278,18 @@ class Database:
         if held is not None and held[0] == (os.getpid(), self._generation):
             return held[1]
         connection = self._connect()
+        pid = os.getpid()
+        # A server's worker threads come and go: a connection whose thread has ended is never
+        # used again, yet it kept its files and cached pages until the store closed. Only this
+        # process's (a fork's inherited ones are its parent's to close).
         with self._lock:
-            self._open.append(connection)
-        self._local.held = ((os.getpid(), self._generation), connection)
+            ended = [c for t, p, c in self._open if p == pid and not t.is_alive()]
+            self._open = [e for e in self._open if e[1] != pid or e[0].is_alive()]
+            self._open.append((threading.current_thread(), pid, connection))
+        for old in ended:
+            with suppress(Exception):  # closing a broken connection is best effort
+                old.close()
+        self._local.held = ((pid, self._generation), connection)
         self._local.depth = 0
         return connection
 
@@ -287,7 +298,7 @@ class Database:
         with self._lock:
             opened, self._open = self._open, []
             self._generation += 1
-        for connection in opened:
+        for _, _, connection in opened:
             with suppress(Exception):  # closing a broken connection is best effort
                 connection.close()
 
