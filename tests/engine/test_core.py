@@ -470,6 +470,39 @@ def test_a_db_upgrade_leaves_stale_skill_forms_current(tmp_path: Path) -> None:
     assert read_forms(forms, stamp)["Djnago"].name == "Django"
 
 
+def test_a_db_upgrade_does_not_wait_for_a_sync_holding_the_index_lock(tmp_path: Path) -> None:
+    """The deploy step waited on the index lock: behind a running sync (hours at 1M), for ever.
+
+    A sync leaves the forms current at its end anyway; the schema step runs and exits.
+    """
+    import fcntl
+
+    from tandem.engine import upgrade_store
+    from tandem.skills.memo import is_current, write_forms
+
+    settings = make_settings(tmp_path / "home")
+    engine = Engine(settings, encoder=HashingEncoder())
+    engine.save_freelancer(_typo_freelancer("f1"))
+    stamp = engine._stamp_of_forms()
+    forms = settings.index_dir / "skill-forms.json"
+    write_forms(forms, "older rules", {})
+    done: list[object] = []
+    with (settings.index_dir / ".lock").open("w") as syncing:
+        fcntl.flock(syncing, fcntl.LOCK_EX)  # another process's sync
+        try:
+            deploy = threading.Thread(target=lambda: done.append(upgrade_store(settings)))
+            deploy.start()
+            deploy.join(timeout=20)
+            assert done and not deploy.is_alive()
+        finally:
+            fcntl.flock(syncing, fcntl.LOCK_UN)
+            deploy.join()
+    assert not is_current(forms, stamp)  # left to the sync (it holds the lock)
+    engine.sync_indexes()
+    assert is_current(forms, stamp)
+    engine.store.close()
+
+
 def test_a_sync_names_mentions_again_when_another_reader_read_them(tmp_path: Path) -> None:
     """A sync re-indexed only changed records: mentions kept what the old reader found.
 

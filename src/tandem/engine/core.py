@@ -82,7 +82,8 @@ def upgrade_store(settings: Settings) -> SchemaUpgrade:
     code), and until an index sync rewrote it every new process searched typos anew
     (:meth:`EngineCore.refresh_skill_forms`); so the step leaves it current as well. Only in a
     home that has indexes: the memo holds words people typed, and a host that only runs this
-    step against a shared store serves nothing from its own home.
+    step against a shared store serves nothing from its own home. Not while a sync holds the
+    index lock (it leaves the memo current at its end): the step never waits for one.
     """
     db = open_database(settings.resolved_database_url)
     try:
@@ -94,7 +95,7 @@ def upgrade_store(settings: Settings) -> SchemaUpgrade:
     if settings.index_dir.is_dir():
         engine = EngineCore(settings)
         try:
-            engine.refresh_skill_forms()
+            engine.refresh_skill_forms(wait=False)  # a sync under way does it at its end
         finally:
             engine.store.close()
     return done
@@ -576,25 +577,36 @@ class EngineCore:
         return export_bundle(self.store, directory)
 
     @contextmanager
-    def _index_lock(self) -> Iterator[None]:
+    def _index_lock(self, *, wait: bool = True) -> Iterator[bool]:
         """One index writer across processes and threads, re-entrant within one thread.
 
         A sync may find a collection to rebuild (another encoder built it) while it holds the
         lock. Another thread of this process waits, as another process does: a flag shared by
-        every thread let a second request thread write while the first held it.
+        every thread let a second request thread write while the first held it. Yields
+        whether it is held: without ``wait``, False at once when another holds it.
         """
         if self._holds_index_lock():
-            yield
+            yield True
             return
         self.settings.index_dir.mkdir(parents=True, exist_ok=True)
-        with self._index_mutex, (self.settings.index_dir / ".lock").open("w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            self._index_owner = threading.get_ident()
-            try:
-                yield
-            finally:
-                self._index_owner = None
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        if not self._index_mutex.acquire(blocking=wait):
+            yield False
+            return
+        try:
+            with (self.settings.index_dir / ".lock").open("w") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                self._index_owner = threading.get_ident()
+                try:
+                    yield True
+                finally:
+                    self._index_owner = None
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            self._index_mutex.release()
 
     def _holds_index_lock(self) -> bool:
         """Whether this thread holds the index lock."""
@@ -635,10 +647,16 @@ class EngineCore:
             self._refresh_forms()
             return counts
 
-    def refresh_skill_forms(self) -> None:
-        """Leave the stored skill forms current (``tandem db upgrade``; a sync does it too)."""
-        with self._index_lock():
-            self._refresh_forms()
+    def refresh_skill_forms(self, *, wait: bool = True) -> bool:
+        """Leave the stored skill forms current (a sync does it too); whether it did.
+
+        ``wait=False`` (``tandem db upgrade``): not while another holds the index lock. That
+        is a sync, which leaves them current at its end; a deploy step waited behind it.
+        """
+        with self._index_lock(wait=wait) as held:
+            if held:
+                self._refresh_forms()
+            return held
 
     def _refresh_forms(self) -> None:
         """Work the stored skill forms out again when they were stored under other rules.
