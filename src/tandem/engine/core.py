@@ -594,9 +594,12 @@ class EngineCore:
             return
         try:
             with (self.settings.index_dir / ".lock").open("w") as handle:
+                held = True
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
+                except BlockingIOError:  # held elsewhere (only without wait)
+                    held = False
+                if not held:
                     yield False
                     return
                 self._index_owner = threading.get_ident()
