@@ -47,6 +47,14 @@ def test_query_terms_leave_out_english_function_words_unless_nothing_else() -> N
     assert query_terms("IT support, no-code") == ["it", "support", "no", "code"]
     assert query_terms("to be or not to be") == ["not"]
     assert query_terms("the and of") == ["the", "and", "of"]
+    assert query_terms("OR analyst for AS/400 and IS audits") == [
+        "or",
+        "analyst",
+        "as",
+        "400",
+        "is",
+        "audits",
+    ]
     assert len(query_terms(" ".join(["the"] * 10 + ["python"] * 100))) == 64
 
 

@@ -18,7 +18,8 @@ _FAILURES = (ValueError, RuntimeError, OSError)
 
 #: English function words a lexical query leaves out: Lucene's English stop set (what
 #: Elasticsearch's ``english`` analyzer drops) without "it", "no" and "not", which name things
-#: here (IT support, no-code). Lower case only, as :func:`query_terms` compares them.
+#: here (IT support, no-code). A word written in capitals (two letters or more) is kept: an
+#: acronym ("OR" for operations research, "IS", "AS/400").
 FUNCTION_WORDS = frozenset(
     [
         "a",
@@ -66,8 +67,13 @@ def query_terms(query: str) -> list[str]:
     that shares only "for" with a query is not a keyword match), and their postings are the
     longest to read (at a million profiles BM25 took 16-19 ms a match with them, 8 without).
     """
-    terms = [w.lower() for w in words(query)]
-    content = [t for t in terms if t not in FUNCTION_WORDS]
+    written = words(query)
+    terms = [w.lower() for w in written]
+    content = [
+        t
+        for w, t in zip(written, terms, strict=True)
+        if t not in FUNCTION_WORDS or (len(w) > 1 and w.isupper())
+    ]
     return (content or terms)[:MAX_TERMS]
 
 

@@ -199,8 +199,9 @@ def _mapped_errors() -> Iterator[None]:
 #: records by id: at a million profiles (a 1.2 GB file) the default cache could not hold the
 #: id index's and the table's inner pages, so each of the 300 lookups read them again from the
 #: OS (a read of 300 random records: p50 14.1 ms with 2 MB, 6.7 ms with 8-32 MB, on one 1M
-#: store). The cache fills only as pages are read, and a connection is one per thread.
-SQLITE_CACHE_KIB = 16_384
+#: store; 8 MB did as well as 32). The cache fills only as pages are read; a connection is
+#: one per thread (a server's 40 worker threads: at most 320 MB), closed when its thread ends.
+SQLITE_CACHE_KIB = 8_192
 
 
 def _use_wal(connection: sqlite3.Connection, patience: float = 30.0) -> None:
