@@ -32,6 +32,7 @@ from tandem.rank.features import (
     timezone_fit,
     track_record,
 )
+from tandem.rank.pairing import JobSide
 from tandem.search import Collection, TagIn, cosine_for, hybrid_search
 from tandem.skills import Normaliser, Taxonomy
 from tandem.skills.reader import SkillReader
@@ -183,6 +184,10 @@ class Matcher:
         self._profiles[f.id] = (inputs, made)
         return made
 
+    def side(self, view: JobView) -> JobSide:
+        """``view`` prepared for scoring many freelancers against it (see :class:`JobSide`)."""
+        return JobSide(view, self.taxonomy, self._history, self.letter_skills)
+
     def features(
         self,
         view: JobView,
@@ -191,7 +196,12 @@ class Matcher:
         proposal: Proposal | None = None,
         mentions: dict[str, str] | None = None,
     ) -> MatchFeatures:
-        """Every feature family of one pair (``mentions``: the freelancer's, if read already)."""
+        """Every feature family of one pair (``mentions``: the freelancer's, if read already).
+
+        The plain functions of :mod:`tandem.rank.features` applied to one pair, as the rules
+        state them. Many pairs of one job: :meth:`feature_rows`, which derives the job's side
+        once (:class:`~tandem.rank.pairing.JobSide`) and gives every pair what this gives.
+        """
         job = view.job
         known = self.profile(freelancer)
         listed = known.listed
@@ -256,16 +266,18 @@ class Matcher:
         """Feature families of every (job, freelancer) pair, in order.
 
         Read under the talent collection's read side once (see :mod:`tandem.search.guard`):
-        every pair sees the same collection, and a few hundred reads cost one lock.
+        every pair sees the same collection, and a few hundred reads cost one lock. The
+        features are :meth:`features`' for each pair, with the job's side derived once.
         """
         ids = [f.id for f in freelancers]
         with self.talent.guard.reading():
             cosines = cosine_for(self.talent, view.vector, ids)
             mentions = self.talent.mentions_for(ids)
-            return [
-                self.features(view, f, c, (proposals or {}).get(f.id), m)
-                for f, c, m in zip(freelancers, cosines, mentions, strict=True)
-            ]
+        side, applied = self.side(view), proposals or {}
+        return [
+            side.features(self.profile(f), f, c, m, applied.get(f.id))
+            for f, c, m in zip(freelancers, cosines, mentions, strict=True)
+        ]
 
     def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:
         """Open job ids worth scoring for a freelancer."""
