@@ -2,9 +2,10 @@
 
 :meth:`Matcher.feature_rows` (served matches, batch ranking and training rows) walks
 :class:`tandem.rank.pairing.JobSide`; the rules live in :mod:`tandem.rank.features`. Every
-pair of a generated market, with and without applications, must get equal MatchFeatures, equal
-scores and contributions (the heuristic and a learned ranker) and the same order as the plain
-functions called one pair at a time, nothing cached.
+job of a generated market against a third of its freelancers (each freelancer meets 50 jobs),
+unusual profiles and every application must get equal MatchFeatures, equal scores and
+contributions (the heuristic and a learned ranker) and the same order as the plain functions
+called one pair at a time, nothing cached.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def _pairs_agree(
     return rows
 
 
-def test_every_pair_of_a_market_gets_the_plain_functions_features_and_scores(
+def test_a_markets_pairs_get_the_plain_functions_features_and_scores(
     loaded_engine: Engine,
 ) -> None:
     engine, matcher, history = loaded_engine, loaded_engine.matcher, loaded_engine.history
