@@ -1,11 +1,12 @@
 """Oracle: a match's features, built with the job's side derived once, are the plain functions'.
 
 :meth:`Matcher.feature_rows` (served matches, batch ranking and training rows) walks
-:class:`tandem.rank.pairing.JobSide`; the rules live in :mod:`tandem.rank.features`. Every
-job of a generated market against a third of its freelancers (each freelancer meets 50 jobs),
-unusual profiles and every application must get equal MatchFeatures, equal scores and
-contributions (the heuristic and a learned ranker) and the same order as the plain functions
-called one pair at a time, nothing cached.
+:class:`tandem.rank.pairing.JobSide`; the rules live in :mod:`tandem.rank.features` (skill
+coverage is its ``SkillSide`` on both sides, so its related-skill choice is also checked
+against the taxonomy's maps directly). Every job of a generated market against a third of
+its freelancers (each freelancer meets 50 jobs), unusual profiles and every application must
+get equal MatchFeatures, equal scores and contributions (the heuristic and a learned ranker)
+and the same order as the plain functions called one pair at a time, nothing cached.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tandem.learn.history import History
 from tandem.rank.base import BASELINE, MatchFeatures, Scored
 from tandem.rank.features import (
     PastOutcomes,
+    SkillCoverage,
     availability_fit,
     experience_fit,
     language_fit,
@@ -35,6 +37,7 @@ from tandem.rank.learned import LambdaMartConfig, LearnedRanker
 from tandem.rank.matcher import JobView, Matcher
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
 from tandem.search import cosine_for
+from tandem.skills import Taxonomy
 
 
 def plain_features(
@@ -95,6 +98,24 @@ def _odd_people() -> list[Freelancer]:
     return [Freelancer.model_validate({**base, **o}) for o in odd]
 
 
+def _related_as_the_taxonomy_says(
+    coverage: SkillCoverage, listed: dict[str, str], taxonomy: Taxonomy
+) -> None:
+    """Related hits are the heaviest listed skill (ties: the last name); missing: none listed.
+
+    The coverage rule has one implementation (:class:`tandem.rank.features.SkillSide`), which
+    both sides of the equality above call; this checks its choice on the real taxonomy
+    against the plain maximum over each job skill's own related map.
+    """
+    for hit in coverage.hits:
+        if hit.how == "related":
+            links = taxonomy.related_view(hit.skill)
+            weight, other = max((w, o) for o, w in links.items() if o in listed)
+            assert (hit.evidence, hit.credit) == (f"related skill '{other}'", 0.5 * weight)
+    for skill in coverage.missing:
+        assert not set(taxonomy.related_view(skill)) & set(listed), skill
+
+
 def _pairs_agree(
     engine: Engine, view: JobView, people: list[Freelancer], applied: dict[str, Proposal] | None
 ) -> list[MatchFeatures]:
@@ -107,7 +128,8 @@ def _pairs_agree(
         proposal = (applied or {}).get(f.id)
         plain = plain_features(matcher, history, view, f, c, proposal, men)
         assert row == plain, (view.job.id, f.id)
-        if applied:  # the one-pair path says the same (it is the plain functions too)
+        _related_as_the_taxonomy_says(row.skills, matcher.profile(f).listed, matcher.taxonomy)
+        if applied:  # the one-pair path (recommendations) says the same
             assert row == matcher.features(view, f, c, proposal, men), (view.job.id, f.id)
     return rows
 

@@ -17,21 +17,7 @@ import numpy.typing as npt
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.rank.base import MatchFeatures, Ranker, Scored
-from tandem.rank.features import (
-    PastOutcomes,
-    TrackRecord,
-    availability_fit,
-    experience_fit,
-    language_fit,
-    profile_skills,
-    proposal_signals,
-    rate_fit,
-    requirement_fit,
-    semantic_score,
-    skill_coverage,
-    timezone_fit,
-    track_record,
-)
+from tandem.rank.features import PastOutcomes, TrackRecord, profile_skills, track_record
 from tandem.rank.pairing import JobSide
 from tandem.search import Collection, TagIn, cosine_for, hybrid_search
 from tandem.skills import Normaliser, Taxonomy
@@ -198,38 +184,13 @@ class Matcher:
     ) -> MatchFeatures:
         """Every feature family of one pair (``mentions``: the freelancer's, if read already).
 
-        The plain functions of :mod:`tandem.rank.features` applied to one pair, as the rules
-        state them. Many pairs of one job: :meth:`feature_rows`, which derives the job's side
-        once (:class:`~tandem.rank.pairing.JobSide`) and gives every pair what this gives.
+        One pair of :meth:`feature_rows`: the same rules (:class:`JobSide`), the job's side
+        prepared for this pair alone (a freelancer's recommendations meet each job once).
         """
-        job = view.job
-        known = self.profile(freelancer)
-        listed = known.listed
         if mentions is None:
             mentions = self.talent.mentions_of(freelancer.id)
-        letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
-        letter_mentions = self.letter_skills(letter)
-        past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
-        coverage = skill_coverage(
-            view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
-        )
-        split = view.split
-        outside = view.outside
-        extra = skill_coverage(outside, listed, mentions, self.taxonomy) if outside else None
-        return MatchFeatures(
-            skills=coverage,
-            semantic_cosine=cosine,
-            semantic=semantic_score(cosine),
-            rate=rate_fit(job, freelancer, proposal),
-            experience=experience_fit(job, freelancer),
-            availability=availability_fit(job, freelancer),
-            record=known.record,
-            language=language_fit(job, freelancer),
-            timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
-            proposal=proposal_signals(job, view.skills, freelancer, proposal, letter_mentions),
-            past=past,
-            requirements=requirement_fit(coverage, extra, split.required, split.nice, split.marked),
-        )
+        known = self.profile(freelancer)
+        return self.side(view).features(known, freelancer, cosine, mentions, proposal)
 
     def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:
         """Freelancer ids worth scoring for a job: hybrid retrieval on its title and skills."""
