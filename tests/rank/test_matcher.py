@@ -1,9 +1,15 @@
 """The matcher's per-freelancer cache: it serves only while what it was derived from holds."""
 
+from collections import Counter
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from tandem.domain import Freelancer
 from tandem.engine import Engine
+from tandem.rank import features
 from tandem.rank.features import profile_skills, track_record
 
 
@@ -43,3 +49,33 @@ def test_a_served_match_follows_an_edited_profile(bare_engine: Engine, small_bun
     assert bare_engine.matcher is before  # the same matcher (and its cache) served both
     assert not any("in skills" in e for r in skills for e in r.evidence)
     assert after.score < top.score
+
+
+def test_a_match_reads_its_jobs_side_once_not_per_candidate(
+    loaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Related-skill maps per job skill, hours apart per time zone: not once per candidate."""
+    matcher = loaded_engine.matcher
+    taxonomy = matcher.taxonomy
+    related, zones = Counter[str](), Counter[tuple[str, str]]()
+    read_related, hours = taxonomy.related_view, features.hours_apart
+
+    def counted_related(name: str) -> Mapping[str, float]:
+        related[name] += 1
+        return read_related(name)
+
+    def counted_hours(a: str, b: str, when: datetime) -> float | None:
+        zones[a, b] += 1
+        return hours(a, b, when)
+
+    monkeypatch.setattr(taxonomy, "related_view", counted_related)
+    monkeypatch.setattr(features, "hours_apart", counted_hours)
+    people = list(loaded_engine.store.freelancers.iter_all())
+    job = next(j for j in loaded_engine.store.jobs.iter_all() if j.status == "open" and j.skills)
+    view = matcher.view(job)
+    assert view.client_tz and len(view.skills) >= 2
+    rows = matcher.feature_rows(view, people)
+    assert len(rows) == len(people) == 300
+    assert sum(zones.values()) == len({f.timezone for f in people if f.timezone}) < 100
+    assert max(zones.values()) == 1
+    assert sum(related.values()) == len(view.skills) + len(view.outside)

@@ -61,31 +61,76 @@ def profile_skills(freelancer: Freelancer, normaliser: Normaliser) -> dict[str, 
 def skill_coverage(
     job_skills: list[str],
     listed: dict[str, str],
-    mentions: dict[str, str],
+    mentions: Mapping[str, str],
     taxonomy: Taxonomy,
     *,
     inferred: bool = False,
 ) -> SkillCoverage:
-    """Cover each job skill by a listed skill, a mention in the profile, or a related skill."""
-    hits: list[SkillHit] = []
-    missing: list[str] = []
-    for skill in job_skills:
-        if skill in listed:
-            typed = listed[skill]
-            note = "in skills" if typed == skill else f"in skills as '{typed}'"
-            hits.append(SkillHit(skill, "listed", note, CREDIT["listed"]))
-        elif skill in mentions:
-            hits.append(SkillHit(skill, "mentioned", mentions[skill], CREDIT["mentioned"]))
-        else:
-            best = _best_related(taxonomy.related_view(skill), listed)
-            if best is None:
-                missing.append(skill)
+    """Cover each job skill by a listed skill, a mention in the profile, or a related skill.
+
+    Stated once, in :meth:`SkillSide.cover`: this is that rule for one profile, and a job
+    scored against many profiles (:class:`tandem.rank.pairing.JobSide`) prepares its
+    :class:`SkillSide` once and covers each profile with it.
+    """
+    return SkillSide(job_skills, taxonomy).cover(listed, mentions, inferred=inferred)
+
+
+class SkillSide:
+    """A job's skills to cover, prepared once for covering one profile or many.
+
+    Holds each job skill's related map (read from the taxonomy once, not once per profile:
+    a match covers ~300 profiles against the same few skills) and the hits made so far. The
+    maps are the taxonomy's as of construction: build one per call, not one to keep.
+    """
+
+    def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
+        self.skills = skills
+        self._related = [taxonomy.related_view(skill) for skill in skills]
+        # Hits by what decides them (the skill, how, the text typed, mentioned or related):
+        # profiles covered against this side list the same skills the same way, and a hit
+        # is frozen, so one object serves them all.
+        self._hits: dict[tuple[str, SkillHow, str], SkillHit] = {}
+
+    def cover(
+        self, listed: dict[str, str], mentions: Mapping[str, str], *, inferred: bool = False
+    ) -> SkillCoverage:
+        """The coverage of one profile's skills (``listed``) and ``mentions``.
+
+        Each job skill in order: listed (evidence: the text as typed), else mentioned (the
+        mention), else the heaviest related skill listed (related credit times the link's
+        weight, see :func:`_best_related`), else missing; the score is the mean credit (0.5
+        for a job without skills).
+        """
+        hits: list[SkillHit] = []
+        missing: list[str] = []
+        made = self._hits
+        for skill, related in zip(self.skills, self._related, strict=True):
+            typed = listed.get(skill)
+            if typed is not None:
+                key: tuple[str, SkillHow, str] = (skill, "listed", typed)
+                hit = made.get(key)
+                if hit is None:
+                    note = "in skills" if typed == skill else f"in skills as '{typed}'"
+                    hit = made[key] = SkillHit(skill, "listed", note, CREDIT["listed"])
+            elif skill in mentions:
+                key = (skill, "mentioned", mentions[skill])
+                hit = made.get(key)
+                if hit is None:
+                    hit = made[key] = SkillHit(skill, "mentioned", key[2], CREDIT["mentioned"])
             else:
+                best = _best_related(related, listed)
+                if best is None:
+                    missing.append(skill)
+                    continue
                 weight, other = best
-                credit = CREDIT["related"] * weight
-                hits.append(SkillHit(skill, "related", f"related skill '{other}'", credit))
-    score = sum(h.credit for h in hits) / len(job_skills) if job_skills else 0.5
-    return SkillCoverage(hits, missing, inferred, score)
+                key = (skill, "related", other)
+                hit = made.get(key)
+                if hit is None:
+                    note = f"related skill '{other}'"
+                    hit = made[key] = SkillHit(skill, "related", note, CREDIT["related"] * weight)
+            hits.append(hit)
+        score = sum([h.credit for h in hits]) / len(self.skills) if self.skills else 0.5
+        return SkillCoverage(hits, missing, inferred, score)
 
 
 def _best_related(related: Mapping[str, float], listed: dict[str, str]) -> tuple[float, str] | None:

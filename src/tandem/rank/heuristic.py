@@ -55,11 +55,20 @@ class HeuristicRanker:
 
     def score(self, features: MatchFeatures) -> Scored:
         """The score of one pair: a weighted sum of its family scores."""
-        families = features.family_scores()
-        contributions = {k: w * (families[k] - NEUTRAL[k]) for k, w in self.weights.items()}
-        contributions[BASELINE] = sum(w * NEUTRAL[k] for k, w in self.weights.items())
-        return Scored(sum(w * families[k] for k, w in self.weights.items()), contributions)
+        return self.score_many([features])[0]
 
     def score_many(self, features: Sequence[MatchFeatures]) -> list[Scored]:
-        """See :class:`tandem.rank.base.Ranker`."""
-        return [self.score(f) for f in features]
+        """See :class:`tandem.rank.base.Ranker`.
+
+        The baseline (the same for every pair) is summed once per call, not once per pair;
+        each sum runs in the weights' order as before, so every float is the same.
+        """
+        weighted = [(k, w, NEUTRAL[k]) for k, w in self.weights.items()]
+        baseline = sum([w * neutral for _, w, neutral in weighted])
+        out = []
+        for f in features:
+            families = f.family_scores()
+            contributions = {k: w * (families[k] - neutral) for k, w, neutral in weighted}
+            contributions[BASELINE] = baseline
+            out.append(Scored(sum([w * families[k] for k, w, _ in weighted]), contributions))
+        return out

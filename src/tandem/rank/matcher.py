@@ -17,21 +17,8 @@ import numpy.typing as npt
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.rank.base import MatchFeatures, Ranker, Scored
-from tandem.rank.features import (
-    PastOutcomes,
-    TrackRecord,
-    availability_fit,
-    experience_fit,
-    language_fit,
-    profile_skills,
-    proposal_signals,
-    rate_fit,
-    requirement_fit,
-    semantic_score,
-    skill_coverage,
-    timezone_fit,
-    track_record,
-)
+from tandem.rank.features import PastOutcomes, TrackRecord, profile_skills, track_record
+from tandem.rank.pairing import JobSide
 from tandem.search import Collection, TagIn, cosine_for, hybrid_search
 from tandem.skills import Normaliser, Taxonomy
 from tandem.skills.reader import SkillReader
@@ -183,6 +170,10 @@ class Matcher:
         self._profiles[f.id] = (inputs, made)
         return made
 
+    def side(self, view: JobView) -> JobSide:
+        """``view`` prepared for scoring many freelancers against it (see :class:`JobSide`)."""
+        return JobSide(view, self.taxonomy, self._history, self.letter_skills)
+
     def features(
         self,
         view: JobView,
@@ -191,35 +182,15 @@ class Matcher:
         proposal: Proposal | None = None,
         mentions: dict[str, str] | None = None,
     ) -> MatchFeatures:
-        """Every feature family of one pair (``mentions``: the freelancer's, if read already)."""
-        job = view.job
-        known = self.profile(freelancer)
-        listed = known.listed
+        """Every feature family of one pair (``mentions``: the freelancer's, if read already).
+
+        One pair of :meth:`feature_rows`: the same rules (:class:`JobSide`), the job's side
+        prepared for this pair alone (a freelancer's recommendations meet each job once).
+        """
         if mentions is None:
             mentions = self.talent.mentions_of(freelancer.id)
-        letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
-        letter_mentions = self.letter_skills(letter)
-        past = self._history(freelancer.id, job.created_at) if self._history else PastOutcomes()
-        coverage = skill_coverage(
-            view.skills, listed, mentions, self.taxonomy, inferred=view.inferred
-        )
-        split = view.split
-        outside = view.outside
-        extra = skill_coverage(outside, listed, mentions, self.taxonomy) if outside else None
-        return MatchFeatures(
-            skills=coverage,
-            semantic_cosine=cosine,
-            semantic=semantic_score(cosine),
-            rate=rate_fit(job, freelancer, proposal),
-            experience=experience_fit(job, freelancer),
-            availability=availability_fit(job, freelancer),
-            record=known.record,
-            language=language_fit(job, freelancer),
-            timezone=timezone_fit(view.client_tz, freelancer.timezone, job.created_at),
-            proposal=proposal_signals(job, view.skills, freelancer, proposal, letter_mentions),
-            past=past,
-            requirements=requirement_fit(coverage, extra, split.required, split.nice, split.marked),
-        )
+        known = self.profile(freelancer)
+        return self.side(view).features(known, freelancer, cosine, mentions, proposal)
 
     def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:
         """Freelancer ids worth scoring for a job: hybrid retrieval on its title and skills."""
@@ -256,16 +227,18 @@ class Matcher:
         """Feature families of every (job, freelancer) pair, in order.
 
         Read under the talent collection's read side once (see :mod:`tandem.search.guard`):
-        every pair sees the same collection, and a few hundred reads cost one lock.
+        every pair sees the same collection, and a few hundred reads cost one lock. The
+        features are :meth:`features`' for each pair, with the job's side derived once.
         """
         ids = [f.id for f in freelancers]
         with self.talent.guard.reading():
             cosines = cosine_for(self.talent, view.vector, ids)
             mentions = self.talent.mentions_for(ids)
-            return [
-                self.features(view, f, c, (proposals or {}).get(f.id), m)
-                for f, c, m in zip(freelancers, cosines, mentions, strict=True)
-            ]
+        side, applied = self.side(view), proposals or {}
+        return [
+            side.features(self.profile(f), f, c, m, applied.get(f.id))
+            for f, c, m in zip(freelancers, cosines, mentions, strict=True)
+        ]
 
     def job_pool(self, freelancer: Freelancer, size: int = 200) -> list[str]:
         """Open job ids worth scoring for a freelancer."""
