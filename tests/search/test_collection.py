@@ -458,3 +458,26 @@ def test_a_search_during_a_catch_up_sees_the_whole_batch_or_none_of_it(tmp_path:
     done.set()
     reader.join(30)
     assert failed == [] and set(seen) <= {0, 2000} and seen[-1] == 2000
+
+
+def test_equal_scores_come_back_in_id_order_whatever_the_index_layout(tmp_path: Path) -> None:
+    """Two homes with the same records, indexed in other orders, answer the same.
+
+    BM25 gives records that hold a query's words alike the same score, and tantivy returns
+    them in index order: a home built in other batches (``--executor ray``, a resumed sync)
+    ranked them otherwise, and reciprocal rank fusion turned the swap into other scores.
+    """
+    twins = [_doc(i, "bookkeeping for a bakery", 30, "DE", []) for i in range(10, 22)]
+    others = [_doc(i, f"bookkeeping and payroll {i}", 30, "DE", []) for i in range(30, 36)]
+    built = []
+    for name, order in (("a", twins + others), ("b", others[::-1] + twins[::-1])):
+        coll = Collection(tmp_path / name, HashingEncoder())
+        for doc in order:  # one at a time: each its own tantivy segment, in this order
+            coll.upsert([doc])
+            coll.lexical.commit()
+        built.append(coll)
+    for query in ("bookkeeping", "bakery bookkeeping", "payroll"):
+        answers = [[(h.id, h.score) for h in hybrid_search(c, query, k=8)] for c in built]
+        assert answers[0] == answers[1], query
+    ids = [h.id for h in hybrid_search(built[0], "bakery", k=12)]
+    assert ids == sorted(ids)  # the twins tie on both engines: by id

@@ -61,12 +61,12 @@ def dense_hits(
     if selected == 0:
         return []
     if selected < EXACT_BELOW or selected / max(total, 1) < 0.05:
-        return exact_dense(coll, query, mask, k)
+        return in_id_order(coll, exact_dense(coll, query, mask, k))
     want = min(total, math.ceil(k * total / selected * 1.3))
     hits = [h for h in coll.vector.search(query, want) if mask[h.label]]
     if len(hits) < min(k, selected):
-        return exact_dense(coll, query, mask, k)
-    return hits[:k]
+        return in_id_order(coll, exact_dense(coll, query, mask, k))
+    return in_id_order(coll, hits)[:k]
 
 
 def lexical_hits(coll: Collection, query: str, mask: npt.NDArray[np.bool_], k: int) -> list[Hit]:
@@ -79,7 +79,20 @@ def lexical_hits(coll: Collection, query: str, mask: npt.NDArray[np.bool_], k: i
     # a label past the mask: text a write committed before it was killed (its journal line,
     # the write's commit point, never came); the next sync re-indexes that record
     hits = coll.lexical.search(query, want)
-    return [h for h in hits if h.label < len(mask) and mask[h.label]][:k]
+    return in_id_order(coll, [h for h in hits if h.label < len(mask) and mask[h.label]])[:k]
+
+
+def in_id_order(coll: Collection, hits: list[Hit]) -> list[Hit]:
+    """``hits`` best first, equal scores by record id.
+
+    An engine returns equal scores in its own layout's order (BM25 scores records that hold a
+    query's words alike the same; tantivy returns them by segment and address, HNSW by its
+    graph), and two homes with the same records are laid out otherwise (built in other
+    batches, by another executor, resumed after a crash). Fusion works on ranks, so that order
+    became other scores and other answers: by id, every home gives the same list.
+    """
+    ids = coll.ids
+    return sorted(hits, key=lambda h: (-h.score, ids[h.label]))
 
 
 def fuse(lists: Sequence[list[Hit]], k: int = RRF_K) -> dict[int, float]:
