@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
@@ -28,7 +30,9 @@ def _manifest(home: Path, kind: str) -> dict[str, object]:
     return json.loads((published / "manifest.json").read_text())  # type: ignore[no-any-return]
 
 
-def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bundle: Path) -> None:
+def test_a_new_encoder_version_re_embeds_every_record(
+    tmp_path: Path, small_bundle: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = make_settings(tmp_path / "home")
     first = Engine(settings, encoder=HashingEncoder())
     first.import_bundle(small_bundle)
@@ -37,8 +41,13 @@ def test_a_new_encoder_version_re_embeds_every_record(tmp_path: Path, small_bund
 
     encoder = WordsOnlyEncoder()
     second = Engine(settings, encoder=encoder)
-    results = second.search_talent(TalentQuery("python developer", top=5))
+    with caplog.at_level(logging.WARNING, logger="tandem.engine"):
+        results = second.search_talent(TalentQuery("python developer", top=5))
     assert results  # served from the rebuilt collection, not an empty one
+    # whatever command opened it first says why it waits, and what differed
+    said = [r.getMessage() for r in caplog.records if r.name == "tandem.engine"]
+    assert len(said) == 1 and "talent index was built with other settings" in said[0]
+    assert "encoder: hashing -> hashing@words-only" in said[0]
 
     talent = second.collection("talent")
     assert _manifest(settings.home, "talent")["encoder"] == "hashing@words-only"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import shutil
 import threading
 from collections import deque
@@ -58,6 +59,9 @@ if TYPE_CHECKING:  # imported where used: a command that reads pays for neither
 #: Gives a batch of changed documents of one kind (``talent``, ``jobs``) their vectors (see
 #: :meth:`EngineCore.sync_indexes`); None when that kind is embedded by the collection itself.
 DocumentReader = Callable[[str, list[Document]], Vectors | None]
+
+
+log = logging.getLogger("tandem.engine")
 
 
 class SchemaUpgrade(NamedTuple):
@@ -303,6 +307,14 @@ class EngineCore:
             self._collections[kind] = (coll, "" if coll.discarded else directory.name)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False
+            # Any command may be the first to open it (`tandem stats` too): say why it waits.
+            log.warning(
+                "the %s index was built with other settings (%s); rebuilding it from the store "
+                "now, which re-embeds every record and can take minutes (`tandem index` does it "
+                "with progress; set the same TANDEM_ settings to keep the index as it was)",
+                kind,
+                coll.discarded_because,
+            )
             with self._index_lock():
                 self._sync(kind, progress=None, batch=256)
         elif coll.upgraded:  # an older format read into this one: publish it, nothing re-embedded

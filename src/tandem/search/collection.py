@@ -97,6 +97,8 @@ class Collection:
         #: True when a saved collection was thrown away because other settings built it (an
         #: encoder change above all): its owner must re-index from the store, not serve it empty.
         self.discarded = False
+        #: What differed when it was discarded ("vector: faiss-sq8 -> hnsw"), for the warning.
+        self.discarded_because = ""
         #: True when it was read from an older format it can be converted from: its owner
         #: saves it in this format (the vectors are kept, nothing is embedded again), into a
         #: fork of its directory (:meth:`relocate`), so it is converted once.
@@ -138,8 +140,12 @@ class Collection:
         ):
             self._read_format_3(manifest)
             return True
-        if any(manifest.get(k) != v for k, v in expected.items()):
-            return False  # built with other settings: rebuild from the store
+        differ = [k for k, v in expected.items() if manifest.get(k) != v]
+        if differ:  # built with other settings: rebuild from the store
+            self.discarded_because = ", ".join(
+                f"{k}: {manifest.get(k)} -> {expected[k]}" for k in differ
+            )
+            return False
         reader = manifest.get("reader")
         self.mentions_reader = reader if isinstance(reader, str) else None
         self.ids = list(manifest["ids"])
