@@ -113,6 +113,9 @@ def import_(
     2 bad input, nothing imported (no such directory, a required file missing, --strict);
     1 any other failure.
     """
+    from tandem.cli.allocator import return_large_blocks
+
+    return_large_blocks()  # what the import frees goes back to the system (issue 15)
     try:
         engine = open_engine()
         with engine.executing(executor, ray_address), progress_bars() as progress:
