@@ -30,7 +30,6 @@ from tandem.rank.base import MatchFeatures
 from tandem.rank.features import (
     LanguageFit,
     PastOutcomes,
-    ProposalSignals,
     RateFit,
     SkillSide,
     TimezoneFit,
@@ -68,7 +67,6 @@ class JobSide:
         self._letter_skills = letter_skills
         self._covers = SkillSide(view.skills, taxonomy)
         self._extra = SkillSide(view.outside, taxonomy) if view.outside else None
-        self._unapplied = ProposalSignals()
         self._no_past = PastOutcomes()
         # Results of plain functions by the freelancer fields they read, for this job.
         self._rates: dict[tuple[float, str], RateFit] = {}
@@ -95,11 +93,11 @@ class JobSide:
             rate = self._rates.get(key)
             if rate is None:
                 rate = self._rates[key] = rate_fit(job, f, None)
-            signals = self._unapplied
+            letter_mentions: list[str] = []
         else:
             rate = rate_fit(job, f, proposal)
-            letter = proposal.cover_letter or ""
-            signals = proposal_signals(job, view.skills, f, proposal, self._letter_skills(letter))
+            letter_mentions = self._letter_skills(proposal.cover_letter or "")
+        signals = proposal_signals(job, view.skills, f, proposal, letter_mentions)
         zone = self._zones.get(f.timezone)
         if zone is None:
             zone = self._zones[f.timezone] = timezone_fit(
