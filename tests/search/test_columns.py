@@ -229,3 +229,76 @@ def test_a_file_renamed_over_the_name_while_it_is_mapped_is_not_read_from(
     else:
         np.testing.assert_array_equal(ragged.values, old)  # the map
         np.testing.assert_array_equal(ragged.get(3), old[6:8])  # a positioned read
+
+
+def _peak_traced(action: Any) -> int:
+    """Peak bytes Python and numpy allocated while ``action`` ran (tracemalloc)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        action()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_save_copies_the_saved_rows_without_reading_them_into_memory(tmp_path: Path) -> None:
+    """A save read the saved rows a 65,536-row block at a time, then copied them twice more.
+
+    At 20,000 vectors of 256 floats that held ~60 MB at once, at the peak of an import; the
+    kernel copies the file now (``copy_file_range``), and only the rows set since go through.
+    """
+    saved = np.random.default_rng(2).standard_normal((16_000, 384)).astype(np.float32)  # 24 MB
+    rows = _saved_rows(tmp_path / "old.npy", saved)
+    rows.set(3, np.full(384, -1.0, dtype=np.float32))
+    rows.grow(16_001)
+    rows.set(16_000, np.full(384, 2.0, dtype=np.float32))
+    peak = _peak_traced(lambda: rows.write(tmp_path / "new.npy", 16_001))
+    assert peak < 2 * 1024 * 1024  # the tail and a row, not the 24 MB saved
+    expected = np.vstack([saved, np.full((1, 384), 2.0, dtype=np.float32)])
+    expected[3] = -1.0
+    np.testing.assert_array_equal(np.load(tmp_path / "new.npy"), expected)
+
+
+def test_a_save_copies_saved_runs_without_reading_them_into_memory(tmp_path: Path) -> None:
+    n = 500_000  # 4 values a label: 8 MB of int32
+    values = np.arange(4 * n, dtype=np.int32)
+    offsets = np.arange(n + 1, dtype=np.int64) * 4
+    write_rows(tmp_path / "v.npy", [values], values.shape, values.dtype)
+    write_rows(tmp_path / "o.npy", [offsets], offsets.shape, offsets.dtype)
+    ragged = Ragged.open(tmp_path / "v.npy", tmp_path / "o.npy")
+    ragged.set(10, np.asarray([7], dtype=np.int32))
+    peak = _peak_traced(lambda: ragged.write(tmp_path / "v2.npy", tmp_path / "o2.npy", n))
+    assert peak < 6 * 8 * n  # the per-label lengths and offsets, not the 8 MB of values
+    again = Ragged.open(tmp_path / "v2.npy", tmp_path / "o2.npy")
+    assert again.get(10).tolist() == [7] and again.get(11).tolist() == list(range(44, 48))
+    assert len(again.values) == 4 * n - 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    saved=st.integers(0, 40),
+    sets=st.lists(st.tuples(st.integers(0, 60), st.floats(-9, 9, width=32)), max_size=30),
+    rows=st.integers(0, 61),
+)
+def test_saved_rows_set_rows_and_the_tail_save_as_a_plain_array_would(
+    tmp_path_factory: pytest.TempPathFactory,
+    saved: int,
+    sets: list[tuple[int, float]],
+    rows: int,
+) -> None:
+    """Oracle: an array set by label; the stretches copied by the kernel and the rows set
+    since the load, in runs of consecutive labels, must save exactly it."""
+    folder = tmp_path_factory.mktemp("rows")
+    oracle = np.zeros((61, 3), dtype=np.float32)
+    oracle[:saved] = np.arange(saved * 3, dtype=np.float32).reshape(saved, 3)
+    column = _saved_rows(folder / "old.npy", oracle[:saved].copy())
+    column.grow(61)
+    for label, value in sets:
+        column.set(label, np.full(3, value, dtype=np.float32))
+        oracle[label] = value
+    column.write(folder / "new.npy", rows)
+    np.testing.assert_array_equal(np.load(folder / "new.npy"), oracle[:rows])

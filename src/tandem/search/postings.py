@@ -22,6 +22,8 @@ import numpy.typing as npt
 from tandem.search.columns import Ragged
 
 Labels = npt.NDArray[np.int64]
+#: Labels by lower-cased skill.
+LabelSets = dict[str, set[int]]
 
 
 class SkillColumn:
@@ -35,8 +37,11 @@ class SkillColumn:
         self._codes_of: dict[str, list[int]] | None = None
         #: Lower-cased skill -> labels whose saved run has it (filled as filters ask).
         self._saved: dict[str, npt.NDArray[np.int32]] = {}
-        #: Labels set since the save, by lower-cased skill they have now.
-        self._extra: dict[str, set[int]] = {}
+        #: Labels set since the save, by lower-cased skill they have now: built from
+        #: ``codes.changed`` by the first filter that needs it, then kept up to date by
+        #: :meth:`set`. None until then: a sync sets every label of a bundle and filters
+        #: none, and a set of labels per skill cost it ~0.3 KB a profile until the next save.
+        self._extra: LabelSets | None = None
         self._changed: Labels | None = None  # the labels of codes.changed, as an array (cached)
 
     @classmethod
@@ -55,17 +60,33 @@ class SkillColumn:
 
     def set(self, label: int, names: list[str]) -> None:
         """Replace the skills of ``label``."""
-        if label in self.codes.changed:
+        extra = self._extra
+        if extra is not None and label in self.codes.changed:
             for old in self.names(label):
-                self._extra.get(old.lower(), set()).discard(label)
+                extra.get(old.lower(), set()).discard(label)
         for name in names:
             if name not in self._code:
                 self._code[name] = len(self.vocabulary)
                 self.vocabulary.append(name)
         codes = [self._code[name] for name in names]
         self.codes.set(label, np.asarray(codes, dtype=np.int32))
+        if extra is None:
+            self._extra = None  # one built meanwhile may predate this run: the next builds again
+            return
         for name in names:
-            self._extra.setdefault(name.lower(), set()).add(label)
+            extra.setdefault(name.lower(), set()).add(label)
+
+    def _extra_labels(self) -> LabelSets:
+        """Labels set since the save by lower-cased skill (built on first use, see ``_extra``)."""
+        extra = self._extra
+        if extra is None:
+            extra = {}
+            vocabulary = self.vocabulary
+            for label, run in list(self.codes.changed.items()):
+                for code in run.tolist():
+                    extra.setdefault(vocabulary[code].lower(), set()).add(label)
+            self._extra = extra
+        return extra
 
     def labels_with(self, name: str) -> Labels:
         """Labels (live or not) having skill ``name``, any case."""
@@ -81,7 +102,7 @@ class SkillColumn:
             if self._changed is None or len(self._changed) != len(self.codes.changed):
                 self._changed = np.fromiter(self.codes.changed, dtype=np.int64)
             labels = labels[~np.isin(labels, self._changed)]
-        extra = self._extra.get(key)
+        extra = self._extra_labels().get(key)
         if extra:
             labels = np.concatenate([labels, np.fromiter(extra, dtype=np.int64)])
         return labels
