@@ -481,3 +481,33 @@ def test_equal_scores_come_back_in_id_order_whatever_the_index_layout(tmp_path: 
         assert answers[0] == answers[1], query
     ids = [h.id for h in hybrid_search(built[0], "bakery", k=12)]
     assert ids == sorted(ids)  # the twins tie on both engines: by id
+
+
+def test_a_bulk_write_keeps_few_vectors_in_memory_until_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync's vectors waited for its next save in memory: a kilobyte a profile at 256
+    dimensions, tens of megabytes between two checkpoints (issue 15). Past a few thousand
+    (256 here) they wait in a file, and read and save as before."""
+    import tracemalloc
+
+    from tandem.search import columns
+
+    monkeypatch.setattr(columns, "SPILL_ROWS", 256, raising=False)
+    dim, n = 1024, 4096  # 16 MB of vectors
+    coll = Collection(tmp_path, HashingEncoder(dim=dim))
+    vectors = np.random.default_rng(5).standard_normal((n, dim)).astype(np.float32)
+    docs = [_doc(i, f"profile {i}", 10.0, "DE", []) for i in range(n)]
+    tracemalloc.start()
+    try:
+        for start in range(0, n, 256):
+            coll.upsert(docs[start : start + 256], vectors=vectors[start : start + 256])
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < n * dim * 4 / 4  # on main: all 16 MB, and the rest
+    labels = [0, 1, 2, 3000, n - 1]
+    np.testing.assert_array_equal(coll.vectors_of(labels), vectors[labels])
+    coll.save()
+    again = Collection(tmp_path, HashingEncoder(dim=dim))
+    np.testing.assert_array_equal(again.vectors_of(np.arange(n)), vectors)

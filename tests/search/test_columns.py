@@ -302,3 +302,43 @@ def test_saved_rows_set_rows_and_the_tail_save_as_a_plain_array_would(
         oracle[label] = value
     column.write(folder / "new.npy", rows)
     np.testing.assert_array_equal(np.load(folder / "new.npy"), oracle[:rows])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    saved=st.integers(0, 20),
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("set"), st.integers(0, 59), st.floats(-9, 9, width=32)),
+            st.tuples(st.just("spill"), st.integers(0, 60), st.integers(0, 3)),
+            st.tuples(st.just("widen"), st.just(0), st.just(0.0)),
+        ),
+        max_size=30,
+    ),
+)
+def test_rows_spilled_to_a_file_read_set_and_save_as_a_plain_array_would(
+    tmp_path_factory: pytest.TempPathFactory,
+    saved: int,
+    steps: list[tuple[str, int, float]],
+) -> None:
+    """Oracle: an array set by label, whatever was spilled to the file, read back or saved."""
+    folder = tmp_path_factory.mktemp("spill")
+    oracle = np.zeros(60, dtype="S4")
+    oracle[:saved] = [b"s%d" % i for i in range(saved)]
+    column = _saved_rows(folder / "old.npy", oracle[:saved].copy())
+    column.grow(60)
+    used = saved  # labels below it were set (what a collection's ids count)
+    for kind, label, value in steps:
+        if kind == "set":
+            column.set(label, b"%.1f" % value)
+            oracle[label] = b"%.1f" % value
+            used = max(used, label + 1)
+        elif kind == "spill":
+            column.spill(min(label, used), folder, keep=int(value))
+        else:
+            column.widen("S5")
+    labels = np.arange(60)
+    assert column.get(labels).tolist() == oracle.tolist()
+    assert [column.one(i) for i in range(60)] == oracle.tolist()
+    column.write(folder / "new.npy", used)
+    assert np.load(folder / "new.npy").tolist() == oracle[:used].tolist()

@@ -468,6 +468,8 @@ class Collection:
                 self._set_row(int(label), doc, vector)
             self.lexical.upsert([(int(lab), d.text) for lab, d in zip(labels, docs, strict=True)])
             self.vector.upsert(labels, vectors)
+            # a sync's vectors wait for its next save in a file, not in memory (issue 15)
+            self._vectors.spill(len(self.ids), self.directory)
 
     def _label_for(self, doc_id: str) -> int:
         label = self.label_of.get(doc_id)

@@ -30,6 +30,7 @@ exact search, a save) still go through the map, where one pass beats a call a ro
 from __future__ import annotations
 
 import os
+import tempfile
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,6 +43,8 @@ import numpy.typing as npt
 MIN_TAIL = 1024
 #: Bytes a save writes at a time from memory (an array part is written in slices of this).
 _WRITE_BYTES = 1 << 20
+#: Rows set in the tail that :meth:`Rows.spill` leaves in memory (it moves more to a file).
+SPILL_ROWS = 2048
 #: Up to this many rows a read is positioned (a call a row); more go through the map.
 SMALL_READ = 4096
 
@@ -160,6 +163,23 @@ def _copy_span(span: FileSpan, out: int) -> None:
         offset, left = offset + done, left - done
 
 
+def _unnamed_file(directory: Path) -> int:
+    """A descriptor of a new file in ``directory`` that has no name (gone when closed).
+
+    Nameless, a snapshot forked by hard links (:mod:`tandem.search.snapshots`) never shares it.
+    """
+    with tempfile.TemporaryFile(dir=directory) as handle:  # unlinked at once, or made nameless
+        return os.dup(handle.fileno())
+
+
+def _write_at(fd: int, data: Any, offset: int) -> None:
+    """Write all of ``data`` (bytes or a buffer) at ``offset`` of ``fd``."""
+    view = memoryview(data).cast("B")
+    while view:
+        done = os.pwrite(fd, view, offset)
+        view, offset = view[done:], offset + done
+
+
 class Positioned:
     """Positioned reads (``os.pread``) of a mapped ``.npy`` array's file: rows without mapping.
 
@@ -213,6 +233,12 @@ class Rows:
         self._reader = reader
         #: Saved labels set since the load: their rows are in the map's private pages only.
         self._set_saved: set[int] = set()
+        #: Rows after the saved ones moved out of memory (:meth:`spill`): labels
+        #: ``saved:saved + spilled`` are in this unnamed file, the tail starts after them.
+        self._spill: int | None = None
+        self._spilled = 0
+        #: Rows of the tail up to the last one set (the rest are zeros never set).
+        self._tail_used = 0
 
     @classmethod
     def empty(cls, row_shape: tuple[int, ...], dtype: Any) -> Rows:
@@ -231,8 +257,17 @@ class Rows:
 
     @property
     def capacity(self) -> int:
-        """Rows that can be set without growing (saved + tail)."""
-        return self.saved + int(self._tail.shape[0])
+        """Rows that can be set without growing (saved + spilled + tail)."""
+        return self._tail_start + int(self._tail.shape[0])
+
+    @property
+    def _tail_start(self) -> int:
+        """The label of the tail's first row."""
+        return self.saved + self._spilled
+
+    @property
+    def _row_bytes(self) -> int:
+        return self._tail.dtype.itemsize * int(np.prod(self._tail.shape[1:], dtype=np.int64))
 
     @property
     def dtype(self) -> np.dtype[Any]:
@@ -253,14 +288,60 @@ class Rows:
             return
         held = int(self._tail.shape[0])
         target = size if exact else max(size, self.capacity + max(held // 2, MIN_TAIL))
-        extra = np.zeros((target - self.capacity, *self._tail.shape[1:]), dtype=self._tail.dtype)
-        self._tail = np.concatenate([self._tail, extra])
+        self._tail = self._fresh_tail(self._tail, target - self._tail_start)
+
+    def _fresh_tail(self, rows_set: Array, size: int) -> Array:
+        """A tail of ``size`` rows starting with ``rows_set``'s first used rows, zeros after.
+
+        Zeros from ``np.zeros`` are pages the system maps on first touch: a tail sized for a
+        whole sync costs memory only for the rows set in it (``np.concatenate`` wrote them all).
+        """
+        tail = np.zeros((size, *self._tail.shape[1:]), dtype=self._tail.dtype)
+        tail[: self._tail_used] = rows_set[: self._tail_used]
+        return tail
+
+    def spill(self, rows: int, directory: Path, *, keep: int | None = None) -> None:
+        """Move the tail's rows of labels below ``rows`` into a file once they are many.
+
+        What a bulk write (an import's sync) calls after each batch: the vectors set since the
+        last save stayed in memory until it, a kilobyte a profile at 256 dimensions and tens of
+        megabytes between two checkpoints, growing with the bundle. From :data:`SPILL_ROWS` on
+        they are appended to an unnamed file in ``directory`` (the page cache holds it, not the
+        process), read back one row at a time, and copied by the kernel into the next save.
+        ``keep``: how many set rows may stay in memory (default :data:`SPILL_ROWS`).
+        """
+        count = min(rows, self._tail_start + self._tail_used) - self._tail_start
+        if count <= 0 or count < (SPILL_ROWS if keep is None else keep):
+            return
+        if self._spill is None:
+            self._spill = _unnamed_file(directory)
+            weakref.finalize(self, os.close, self._spill)  # a save opens new rows, drops these
+        step, at = max(1, _WRITE_BYTES // self._row_bytes), self._spilled * self._row_bytes
+        for start in range(0, count, step):
+            block = self._tail[start : min(start + step, count)]
+            _write_at(self._spill, block.data, at + start * self._row_bytes)
+        self._spilled += count
+        self._tail_used -= count
+        self._tail = self._fresh_tail(self._tail[count:], len(self._tail) - count)
 
     def widen(self, dtype: Any) -> None:
-        """Hold wider values (fixed-width bytes): the saved part is read into memory once."""
+        """Hold wider values (fixed-width bytes): saved and spilled rows are read into memory."""
+        if self._spilled:
+            spilled = self._spilled_rows(np.arange(self._spilled, dtype=np.int64))
+            self._tail = np.concatenate([spilled, self._tail])
+            self._tail_used += self._spilled
+            self._spill, self._spilled = None, 0  # its descriptor is closed with this object
         self._base = np.asarray(self._base).astype(dtype)
         self._tail = self._tail.astype(dtype)
         self._reader, self._set_saved = None, set()
+
+    def _spilled_rows(self, at: npt.NDArray[np.int64]) -> Array:
+        """Rows ``at`` of the spill file (row numbers in it, not labels), in memory."""
+        assert self._spill is not None
+        fd, size = self._spill, self._row_bytes
+        data = b"".join([os.pread(fd, size, int(i) * size) for i in at.tolist()])
+        rows = np.frombuffer(data, dtype=self._tail.dtype)
+        return rows.reshape(len(at), *self._tail.shape[1:]).copy()
 
     def get(self, labels: npt.NDArray[np.int64]) -> Array:
         """Rows of ``labels``, copied out (in memory)."""
@@ -268,7 +349,11 @@ class Rows:
         out = np.empty((len(labels), *self._tail.shape[1:]), dtype=self._tail.dtype)
         saved = labels < self.saved
         out[saved] = self._saved_rows(labels[saved])
-        out[~saved] = self._tail[labels[~saved] - self.saved]
+        tail = labels >= self._tail_start
+        spilled = ~saved & ~tail
+        if spilled.any():
+            out[spilled] = self._spilled_rows(labels[spilled] - self.saved)
+        out[tail] = self._tail[labels[tail] - self._tail_start]
         return out
 
     def _saved_rows(self, labels: npt.NDArray[np.int64]) -> Array:
@@ -289,7 +374,9 @@ class Rows:
         """Row ``label`` (a copy for a vector, a scalar for bytes)."""
         if label < self.saved:
             return self._saved_rows(np.asarray([label], dtype=np.int64))[0]
-        return self._tail[label - self.saved]
+        if label < self._tail_start:
+            return self._spilled_rows(np.asarray([label - self.saved], dtype=np.int64))[0]
+        return self._tail[label - self._tail_start]
 
     def set(self, label: int, value: Any) -> None:
         """Set row ``label`` (a saved row is changed in this process's private copy only)."""
@@ -297,13 +384,24 @@ class Rows:
             self._base[label] = value
             if self._reader is not None:
                 self._set_saved.add(label)
+        elif label < self._tail_start:
+            assert self._spill is not None
+            row = np.asarray(value, dtype=self._tail.dtype).reshape(self._tail.shape[1:])
+            _write_at(self._spill, row.tobytes(), (label - self.saved) * self._row_bytes)
         else:
-            self._tail[label - self.saved] = value
+            self._tail[label - self._tail_start] = value
+            self._tail_used = max(self._tail_used, label - self._tail_start + 1)
 
     def write(self, path: Path, rows: int) -> None:
         """Save the first ``rows`` rows to a new file at ``path`` (see :func:`write_rows`)."""
         kept = min(rows, self.saved)
-        parts = [*self._saved_parts(kept), self._tail[: rows - kept]]
+        spilled = min(rows, self._tail_start) - kept
+        parts: list[Part] = [*self._saved_parts(kept)]
+        if spilled:
+            assert self._spill is not None
+            size = spilled * self._row_bytes
+            parts.append(FileSpan(self._spill, 0, size, spilled))
+        parts.append(self._tail[: rows - kept - spilled])
         write_rows(path, parts, (rows, *self._tail.shape[1:]), self._tail.dtype)
 
     def _saved_parts(self, kept: int) -> Iterable[Part]:
