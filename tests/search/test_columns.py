@@ -342,3 +342,16 @@ def test_rows_spilled_to_a_file_read_set_and_save_as_a_plain_array_would(
     assert [column.one(i) for i in range(60)] == oracle.tolist()
     column.write(folder / "new.npy", used)
     assert np.load(folder / "new.npy").tolist() == oracle[:used].tolist()
+
+
+def test_runs_set_label_after_label_cost_little_more_than_their_values(tmp_path: Path) -> None:
+    """A sync sets a run per new label until its save: an array a run in a dict cost ~200 B
+    besides the values, ~0.4 KB a profile for its skills and mentions (issue 15)."""
+    ragged = Ragged.empty(np.uint8)
+    run = np.frombuffer(b'{"python":"overview"}', dtype=np.uint8)
+    peak = _peak_traced(lambda: [ragged.set(label, run.copy()) for label in range(20_000)])
+    assert peak < 20_000 * (len(run) + 8) * 3  # the values and an end each (buffers double)
+    assert ragged.get(19_999).tobytes() == run.tobytes() and ragged.set_count() == 20_000
+    ragged.write(tmp_path / "v.npy", tmp_path / "o.npy", 20_001)
+    again = Ragged.open(tmp_path / "v.npy", tmp_path / "o.npy")
+    assert again.get(123).tobytes() == run.tobytes() and len(again.get(20_000)) == 0

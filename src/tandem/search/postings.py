@@ -37,8 +37,8 @@ class SkillColumn:
         self._codes_of: dict[str, list[int]] | None = None
         #: Lower-cased skill -> labels whose saved run has it (filled as filters ask).
         self._saved: dict[str, npt.NDArray[np.int32]] = {}
-        #: Labels set since the save, by lower-cased skill they have now: built from
-        #: ``codes.changed`` by the first filter that needs it, then kept up to date by
+        #: Labels set since the save, by lower-cased skill they have now: built from the
+        #: runs set since (``codes``) by the first filter that needs it, then kept up to date by
         #: :meth:`set`. None until then: a sync sets every label of a bundle and filters
         #: none, and a set of labels per skill cost it ~0.3 KB a profile until the next save.
         self._extra: LabelSets | None = None
@@ -61,7 +61,7 @@ class SkillColumn:
     def set(self, label: int, names: list[str]) -> None:
         """Replace the skills of ``label``."""
         extra = self._extra
-        if extra is not None and label in self.codes.changed:
+        if extra is not None and self.codes.is_set(label):
             for old in self.names(label):
                 extra.get(old.lower(), set()).discard(label)
         for name in names:
@@ -82,7 +82,7 @@ class SkillColumn:
         if extra is None:
             extra = {}
             vocabulary = self.vocabulary
-            for label, run in list(self.codes.changed.items()):
+            for label, run in self.codes.set_runs():
                 for code in run.tolist():
                     extra.setdefault(vocabulary[code].lower(), set()).add(label)
             self._extra = extra
@@ -95,12 +95,12 @@ class SkillColumn:
         if saved is None:
             saved = self._saved[key] = self._scan(key)
         labels: Labels = saved.astype(np.int64)
-        if self.codes.changed:
-            # Labels are only ever added to ``changed`` (a save starts a new column), so its
-            # size says whether the cached array is current: a filter read while another
-            # thread sets a label (a catch-up) never keeps an array that misses it.
-            if self._changed is None or len(self._changed) != len(self.codes.changed):
-                self._changed = np.fromiter(self.codes.changed, dtype=np.int64)
+        if self.codes.set_count():
+            # Labels set are only ever added to (a save starts a new column), so their count
+            # says whether the cached array is current: a filter read while another thread
+            # sets a label (a catch-up) never keeps an array that misses it.
+            if self._changed is None or len(self._changed) != self.codes.set_count():
+                self._changed = self.codes.set_labels()
             labels = labels[~np.isin(labels, self._changed)]
         extra = self._extra_labels().get(key)
         if extra:
