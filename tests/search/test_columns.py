@@ -355,3 +355,25 @@ def test_runs_set_label_after_label_cost_little_more_than_their_values(tmp_path:
     ragged.write(tmp_path / "v.npy", tmp_path / "o.npy", 20_001)
     again = Ragged.open(tmp_path / "v.npy", tmp_path / "o.npy")
     assert again.get(123).tobytes() == run.tobytes() and len(again.get(20_000)) == 0
+
+
+@pytest.mark.parametrize("kernel", ["refuses", "absent"])
+def test_a_save_copies_by_reads_where_the_kernel_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str
+) -> None:
+    """``copy_file_range`` fails across file systems on older kernels and is Linux's only."""
+    saved = np.arange(3 * 300_000, dtype=np.float32).reshape(300_000, 3)  # 3.6 MB, 4 reads
+    rows = _saved_rows(tmp_path / "old.npy", saved)
+    rows.set(7, np.full(3, -1.0, dtype=np.float32))
+
+    def refuse(*args: Any) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    if kernel == "refuses":
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    else:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    rows.write(tmp_path / "new.npy", 300_000)
+    expected = saved.copy()
+    expected[7] = -1.0
+    np.testing.assert_array_equal(np.load(tmp_path / "new.npy"), expected)

@@ -154,10 +154,15 @@ def write_rows(path: Path, parts: Iterable[Part], shape: tuple[int, ...], dtype:
 def _copy_span(span: FileSpan, out: int) -> None:
     """Append ``span``'s bytes to ``out`` (at its position) by the kernel, else by small reads."""
     offset, left = span.offset, span.length
+    kernel = hasattr(os, "copy_file_range")  # Linux's; not on macOS
     while left > 0:
-        try:
-            done = os.copy_file_range(span.fd, out, left, offset)
-        except OSError:  # no copy_file_range here (EXDEV on older kernels, ENOSYS): read
+        done = 0
+        if kernel:
+            try:
+                done = os.copy_file_range(span.fd, out, left, offset)
+            except OSError:  # EXDEV across file systems on older kernels, ENOSYS: read instead
+                kernel = False
+        if not kernel:
             done = os.write(out, os.pread(span.fd, min(left, _WRITE_BYTES), offset))
         if done <= 0:
             raise OSError(f"{span.length - left} of {span.length} bytes copied: the file shrank")
