@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.search.columns import SMALL_READ, Ragged, Rows, Tags, write_rows
+from tandem.search.columns import SMALL_READ, Rows, Tags, write_rows
+from tandem.search.runs import Ragged
 
 
 def _saved_rows(path: Path, rows: np.ndarray) -> Rows:

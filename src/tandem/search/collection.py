@@ -37,12 +37,13 @@ from tandem.embed import Encoder, Vectors, encoder_identity
 from tandem.errors import SearchIndexError
 from tandem.search import journal
 from tandem.search.base import LexicalIndex, VectorIndex
-from tandem.search.columns import MIN_TAIL, Ragged, Rows, Tags
+from tandem.search.columns import MIN_TAIL, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
 from tandem.search.guard import Guard
 from tandem.search.postings import SkillColumn
 from tandem.search.registry import create_lexical, create_vector
+from tandem.search.runs import Ragged
 
 Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"

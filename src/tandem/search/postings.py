@@ -2,7 +2,7 @@
 
 A list of names per record and a set of labels per skill cost tens of bytes an entry: at a
 million profiles of about eight skills, gigabytes. Here a record's skills are int32 codes in
-CSR arrays (:class:`tandem.search.columns.Ragged`, mapped). The labels having a skill (what a
+CSR arrays (:class:`tandem.search.runs.Ragged`, mapped). The labels having a skill (what a
 ``HasSkills`` filter asks) are found by one scan of the saved codes the first time a filter
 names that skill (a vectorised compare over every code: milliseconds at a million profiles,
 where sorting all of them into postings up front took seconds) and kept for the next filter.
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tandem.search.columns import Ragged
+from tandem.search.runs import Ragged
 
 Labels = npt.NDArray[np.int64]
 #: Labels by lower-cased skill.
