@@ -369,6 +369,7 @@ class EngineCore:
                         coll = self._open_collection(directory)
                         if coll.discarded or coll.upgraded:  # the next use rebuilds or saves it
                             raise SearchIndexError(f"{directory} was built with other settings")
+                        coll.vector.read_all()  # the sealed shards too: no request waits
                         if still_published():
                             self._collections[kind] = (coll, directory.name)
             except Exception:  # noqa: BLE001 (reported by the next use, which loads it itself)
@@ -387,6 +388,7 @@ class EngineCore:
             self.encoder,
             lexical_backend=self.settings.lexical_backend,
             vector_backend=self.settings.vector_backend,
+            vector_shard_size=self.settings.vector_shard_size,
         )
 
     def _first_snapshot(self, kind: Literal["talent", "jobs"]) -> Path:

@@ -36,13 +36,14 @@ import numpy.typing as npt
 from tandem.embed import Encoder, Vectors, encoder_identity
 from tandem.errors import SearchIndexError
 from tandem.search import journal
-from tandem.search.base import LexicalIndex, VectorIndex
+from tandem.search.base import LexicalIndex
 from tandem.search.columns import MIN_TAIL, Ragged, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
 from tandem.search.guard import Guard
 from tandem.search.postings import SkillColumn
 from tandem.search.registry import create_lexical, create_vector
+from tandem.search.shards import SHARD_SIZE, ShardedVectorIndex
 
 Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"
@@ -77,6 +78,7 @@ class Collection:
         *,
         lexical_backend: str = "tantivy",
         vector_backend: str = "hnsw",
+        vector_shard_size: int = SHARD_SIZE,
     ) -> None:
         self.directory = directory
         self.encoder = encoder
@@ -118,7 +120,9 @@ class Collection:
             shutil.rmtree(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.lexical: LexicalIndex = create_lexical(lexical_backend, directory / "lexical")
-        self.vector: VectorIndex = create_vector(vector_backend, encoder.dim, directory / "vector")
+        self.vector: ShardedVectorIndex = create_vector(
+            vector_backend, encoder.dim, directory / "vector", shard_size=vector_shard_size
+        )
         if loaded:
             self._replay()
 
@@ -234,10 +238,11 @@ class Collection:
 
         The wait grows with the cost of a save (which rewrites every vector), so that
         committing never takes more than a tenth of a sync: a large collection commits less
-        often, a small one as often as asked.
+        often, a small one as often as asked. A full open vector shard saves at once: the save
+        seals it, which is what keeps a build's memory to one shard (:mod:`tandem.search.shards`).
         """
         due = max(every, self._save_seconds / _MAX_SAVE_SHARE) if every > 0 else 0.0
-        if time.monotonic() - self._saved_at < due:
+        if time.monotonic() - self._saved_at < due and not self.vector.full():
             return False
         self.save()
         return True

@@ -91,6 +91,10 @@ class FaissIndex:
             if internal is not None:
                 self._deleted.add(internal)
 
+    def labels(self) -> npt.NDArray[np.int64]:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        return np.fromiter(self._internal, dtype=np.int64, count=len(self._internal))
+
     def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
         """See :class:`tandem.search.base.VectorIndex`."""
         k = min(k, len(self._internal))
