@@ -307,7 +307,9 @@ class Collection:
         read ``batch`` rows at a time, never whole. It holds the write side of :attr:`guard`
         throughout: a query waits for the whole index rather than search a part of it.
         Nothing is written to disk: the owner saves it (``upgraded``) into a new snapshot, so
-        a kill mid-rebuild leaves the saved collection as it was.
+        a kill mid-rebuild leaves the saved collection as it was. Saved in place instead (no
+        :meth:`relocate`), the old backend's files stay beside the new ones, never read: a
+        load reads only the files of the backend its manifest names.
         """
         with self.guard.writing():
             labels = np.flatnonzero(self.live[: len(self.ids)]).astype(np.int64)
