@@ -61,7 +61,7 @@ def test_sq8_saves_int8_codes_and_reloads_them(tmp_path: Path) -> None:
     assert again.search(data[7], 1)[0].label == 7
 
 
-def test_a_collection_built_with_sq8_reloads_it_and_another_setting_rebuilds(
+def test_a_collection_built_with_sq8_reloads_it_and_another_setting_converts_or_rebuilds(
     tmp_path: Path,
 ) -> None:
     encoder = HashingEncoder()
@@ -77,4 +77,10 @@ def test_a_collection_built_with_sq8_reloads_it_and_another_setting_rebuilds(
     hit = again.vector.search(encoder.encode(["logo designer"])[0], 1)[0]
     assert again.ids[hit.label] == "d1"
     other = Collection(tmp_path / "c", encoder, vector_backend="faiss")
-    assert other.count() == 0 and other.discarded  # built with other settings: rebuilt
+    # another vector backend: its index is built from the stored vectors, nothing dropped
+    assert other.count() == 3 and other.upgraded and not other.discarded
+    assert other.vector.name == "faiss"
+    hit = other.vector.search(encoder.encode(["logo designer"])[0], 1)[0]
+    assert other.ids[hit.label] == "d1"
+    lexical = Collection(tmp_path / "c", encoder, lexical_backend="fts5", vector_backend="faiss")
+    assert lexical.count() == 0 and lexical.discarded  # any other setting: rebuilt from the store
