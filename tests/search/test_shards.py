@@ -162,3 +162,67 @@ def test_a_forked_version_changes_sealed_vectors_without_touching_the_published_
     forked = Collection(second, encoder, vector_shard_size=20)
     assert "d005" not in {forked.ids[h.label] for h in forked.vector.search(query, 60)}
     assert published.vector.count() == 60 and forked.vector.count() == 59
+
+
+def _dying_at(monkeypatch: pytest.MonkeyPatch, directory: Path, names: set[str]) -> None:
+    """Kill a save as it renames one of ``names`` into ``directory`` (what came before stays)."""
+    replace = Path.replace
+
+    def dying(self: Path, target: Path) -> Path:
+        if self.name in names and self.parent == directory:
+            raise _Killed(self.name)
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", dying)
+
+
+def test_a_seal_killed_between_its_two_metadata_files_keeps_the_saved_vectors(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sealed_of.npy`` names the new shard, ``shards.json`` not yet: the new shard is unnamed."""
+    data = _vectors(90)
+    index = _build(backend, tmp_path, data[:75], size=40)  # sealed 0..49, open 50..74
+    assert index.shards == 2
+    index.upsert(np.arange(75, 90, dtype=np.int64), data[75:90])
+    with monkeypatch.context() as patch:
+        _dying_at(patch, tmp_path, {"shards.json.tmp"})
+        with pytest.raises(_Killed):
+            index.save(tmp_path)
+    again = create_vector(backend, DIM, tmp_path, shard_size=40)
+    assert again.count() == 75  # what the last whole save held (the manifest's labels)
+    for label in range(75):
+        assert label in {h.label for h in again.search(data[label], 3)}, label
+
+
+def test_a_seal_killed_between_the_emptied_open_shards_files_loads_and_builds_on(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open shard's index file is the new empty one, its label file the last save's."""
+    data = _vectors(120)
+    index = _build(backend, tmp_path, data[:30], size=40)
+    index.upsert(np.arange(30, 45, dtype=np.int64), data[30:45])
+    with monkeypatch.context() as patch:
+        _dying_at(patch, tmp_path, {"hnsw.json.tmp", "faiss_labels.tmp.npz"})
+        with pytest.raises(_Killed):
+            index.save(tmp_path)
+    again = create_vector(backend, DIM, tmp_path, shard_size=40)  # hnsw: "Label not found"
+    again.upsert(np.arange(100, 110, dtype=np.int64), data[100:110])  # a resumed build goes on
+    assert again.count() == 55
+    for label in [*range(45), *range(100, 110)]:  # faiss: another label's vector
+        assert label in {h.label for h in again.search(data[label], 3)}, label
+
+
+def test_an_index_saved_over_another_backends_sealed_shards_never_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A vector-backend change saved in place (Collection.rebuild_vectors, no relocate)."""
+    pytest.importorskip("faiss")
+    data = _vectors(100)
+    _build("faiss", tmp_path, data, size=40)  # sealed-0, sealed-1: faiss files
+    rebuilt = create_vector("hnsw", DIM, None, shard_size=1000)  # fewer than a shard
+    rebuilt.upsert(np.arange(100, dtype=np.int64), data)
+    rebuilt.save(tmp_path)
+    again = create_vector("hnsw", DIM, tmp_path, shard_size=1000)
+    assert again.count() == 100
+    for label in range(100):
+        assert again.search(data[label], 1)[0].label == label

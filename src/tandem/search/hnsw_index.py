@@ -41,7 +41,12 @@ class HnswIndex:
             with library_errors(self.name, "load", *_FAILURES):
                 meta = json.loads((directory / _META).read_text())
                 self._index.load_index(str(directory / _FILE), max_elements=int(meta["capacity"]))
-                self._mark(np.asarray(meta["live"], dtype=np.int64))
+                # A save killed between its two files left the live labels of the one before
+                # (a sealing save's emptied open shard: all of them absent); only those the
+                # graph holds are live, or deleting one fails ("Label not found").
+                live = np.asarray(meta["live"], dtype=np.int64)
+                held = np.asarray(self._index.get_ids_list(), dtype=np.int64)
+                self._mark(live[np.isin(live, held)])
         else:
             self._index.init_index(max_elements=1024, ef_construction=ef_construction, M=m)
         self._index.set_num_threads(1)

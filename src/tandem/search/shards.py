@@ -76,6 +76,9 @@ class ShardedVectorIndex:
                 meta = json.loads((directory / _META).read_text(encoding="utf-8"))
                 self._sealed = [int(n) for n in meta["sealed"]]
                 self._sealed_of = np.load(directory / _SEALED_OF).astype(np.int32)
+            # A seal killed between its two metadata files left ``sealed_of`` naming a shard
+            # ``shards.json`` does not: those vectors are where the last whole save had them.
+            self._sealed_of[~np.isin(self._sealed_of, self._sealed)] = -1
         self._open = factory(dim, directory)
         # A save killed between sealing a shard and emptying the open one left the sealed
         # vectors in both: the sealed shard is the one its metadata names.
@@ -182,7 +185,9 @@ class ShardedVectorIndex:
             self._directory = directory
             if not self.full():
                 self._open.save(directory)
-                if self._sealed:
+                # also over another index's metadata (a vector-backend change saved in place):
+                # left there, it would name that backend's sealed shards as this one's
+                if self._sealed or (directory / _META).exists():
                     self._write_meta(directory)
                 return
             number = max(self._sealed, default=-1) + 1
