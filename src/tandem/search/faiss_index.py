@@ -83,6 +83,9 @@ class FaissIndex:
             self._index.add(batch)
         for offset, label in enumerate(labels):
             self._labels.append(int(label))
+            # a label twice in one batch (a record journalled twice, replayed together): its
+            # earlier vector is masked like any replaced one, or searches still find it
+            self.delete([int(label)])
             self._internal[int(label)] = start + offset
 
     def delete(self, labels: Sequence[int]) -> None:
