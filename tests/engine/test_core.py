@@ -679,3 +679,23 @@ def test_named_again_keeps_described_mentions_a_full_read_would_keep() -> None:
         ("Excel", "overview: 'Excel'"),  # now named: the name is the evidence
         ("Bookkeeping", f"overview: 'keep our books'{DESCRIBED}"),
     ]  # Django no longer named (dropped); Docker now listed as a skill (not new evidence)
+
+
+def test_an_import_holds_one_vector_shard_and_a_reader_loads_them_all(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    """A build seals shards as it goes (bounded memory); a process that serves reads them all."""
+    settings = Settings(home=tmp_path / "home", encoder="hashing", vector_shard_size=40)
+    engine = Engine(settings, encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    built = engine.collection("talent")  # the build this process published
+    assert built.vector.shards > 2 and built.vector.shards_in_memory == 1
+    assert built.vector.count() == built.count() == 300
+    engine.store.close()
+
+    reader = Engine(settings, encoder=HashingEncoder())
+    served = reader.collection("talent")
+    assert served.vector.shards_in_memory == served.vector.shards == built.vector.shards
+    found = reader.search_talent(TalentQuery(text="bookkeeping xero"))
+    assert found
+    reader.store.close()

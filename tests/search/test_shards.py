@@ -1,11 +1,13 @@
 """Vector shards: bounded builds, searches over every shard, changes to sealed vectors."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tandem.embed import HashingEncoder
+from tandem.errors import SearchIndexError
 from tandem.search import snapshots
 from tandem.search.base import VectorIndex
 from tandem.search.collection import Collection
@@ -226,3 +228,12 @@ def test_an_index_saved_over_another_backends_sealed_shards_never_reads_them(
     assert again.count() == 100
     for label in range(100):
         assert again.search(data[label], 1)[0].label == label
+
+
+def test_a_sealed_shard_removed_before_it_was_read_says_so(tmp_path: Path) -> None:
+    data = _vectors(100)
+    _build("hnsw", tmp_path / "v1" / "vector", data)
+    index = create_vector("hnsw", DIM, tmp_path / "v1" / "vector", shard_size=40)
+    shutil.rmtree(tmp_path / "v1")  # pruned: a newer snapshot was published
+    with pytest.raises(SearchIndexError, match="removed before this process read it"):
+        index.search(data[0], 5)

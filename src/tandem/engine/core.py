@@ -304,6 +304,9 @@ class EngineCore:
             if cached is not None and cached[1] == directory.name:
                 return cached[0]
             coll = self._open_collection(directory)
+            if not self._holds_index_lock():  # to serve: every shard now, as a preload does
+                # (a build, under the lock, reads none: it holds one shard; see search.shards)
+                coll.vector.read_all()
             self._collections[kind] = (coll, "" if coll.discarded else directory.name)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False

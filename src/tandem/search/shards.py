@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from tandem.errors import SearchIndexError
 from tandem.search.base import Hit, VectorIndex, library_errors
 
 #: Live vectors an open shard holds before a save seals it. At 384 dimensions an ``hnsw``
@@ -132,6 +133,12 @@ class ShardedVectorIndex:
                 if self._directory is None:  # pragma: no cover - sealing always has one
                     raise RuntimeError("a sealed vector shard without a directory")
                 where = _sealed_dir(self._directory, number)
+                if not where.exists():  # a snapshot pruned under a process that never read it
+                    raise SearchIndexError(
+                        f"the {self.name} vector index's snapshot {self._directory.parent.name} "
+                        "was removed before this process read it: a newer one is published, and "
+                        "this process serves it once it has loaded it"
+                    )
                 shard = self._factory(self.dim, where)
                 with library_errors(self.name, "load", *_FAILURES):
                     held = np.load(where / _LABELS)
