@@ -235,3 +235,31 @@ def _distinct(engine: Engine) -> list[Freelancer]:
     everyone = list(engine.store.freelancers.iter_all())
     names = [p.name for p in everyone]
     return [p for p in everyone if sum(p.name in n for n in names) == 1]
+
+
+def test_an_erased_persons_vector_leaves_every_sealed_shard(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    """Sealed vector shards are never rewritten: an erasure must drop the files holding one."""
+    engine = _engine(tmp_path / "home", small_bundle, vector_shard_size="40")
+    talent = engine.collection("talent")
+    assert talent.vector.shards > 2  # the import sealed shards
+    victim = talent.ids[0]
+    vector = talent.vector_of(victim)
+    assert vector is not None
+    index = engine.settings.index_dir
+    assert _files_holding(index, vector.tobytes())
+
+    engine.erase("freelancer", victim)
+
+    after = engine.collection("talent")
+    # rebuilt a batch of 256 at a time, each sealed at its checkpoint: never one shard of all
+    assert after.vector.shards >= 3
+    assert victim not in {after.ids[h.label] for h in after.vector.search(vector, 300)}
+    assert after.vector.count() == 299
+    assert _files_holding(index, vector.tobytes()) == []
+    engine.store.close()
+
+
+def _files_holding(root: Path, needle: bytes) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]

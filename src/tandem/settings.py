@@ -89,6 +89,14 @@ class Settings(BaseModel):
         default="hnsw",
         description="ANN index: 'hnsw', 'faiss' or 'faiss-sq8' (int8 vectors, ~0.4x the memory).",
     )
+    vector_shard_size: int = Field(
+        default=131_072,
+        ge=1,
+        description=(
+            "Vectors in one ANN shard: an import holds one shard in memory, a search asks "
+            "every shard (a million profiles are eight)."
+        ),
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
     port: int = Field(default=8000, description="Port the web server listens on.")
     demo: bool = Field(

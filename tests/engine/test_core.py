@@ -1,6 +1,7 @@
 """The engine core: a single-record write costs O(1) (issue 15); replicas follow snapshots."""
 
 import json
+import logging
 import shutil
 import sys
 import threading
@@ -14,9 +15,10 @@ import pytest
 from tandem.bundle import Generator, VocabSkill
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder, Vectors
-from tandem.engine import Engine
+from tandem.engine import Engine, TalentQuery
 from tandem.search import Collection, journal, snapshots
 from tandem.search.filters import TagIn
+from tandem.settings import Settings
 from tandem.skills import keys, linker
 from tandem.skills.extract import PhraseExtractor
 from tests.conftest import make_settings
@@ -314,6 +316,131 @@ def test_a_collection_of_the_previous_format_is_converted_once_per_process(
     assert fresh.collection("talent").count() == 40 and len(converted) == 2
 
 
+def _backend_home(home: Path, backend: str, bundle: Path, gone: str) -> Engine:
+    """A home of ``bundle`` indexed with vector ``backend``, ``gone`` deleted from it after."""
+    engine = Engine(_on_backend(home, backend), encoder=HashingEncoder())
+    engine.import_bundle(bundle)
+    with engine.store.db.transaction() as tx:  # a record gone from the store: a dead label
+        tx.execute("DELETE FROM freelancers WHERE id = ?", [gone])
+    engine.sync_indexes()
+    return engine
+
+
+def _on_backend(home: Path, backend: str) -> Settings:
+    return make_settings(home).model_copy(update={"vector_backend": backend})
+
+
+def _assert_same_nearest(coll: Collection, fresh: Collection, query: str) -> None:
+    """The same ANN top 10 as a fresh build's, up to int8 rounding (``faiss-sq8``).
+
+    A fresh build's quantiser learnt its ranges from every record indexed, a deleted one
+    included; a rebuild learns them from the live ones: scores may differ in the third
+    decimal, and records closer than that may swap.
+    """
+    vector = HashingEncoder().encode([query])[0]
+    mine, theirs = coll.vector.search(vector, 10), fresh.vector.search(vector, 10)
+    assert np.allclose([h.score for h in mine], [h.score for h in theirs], atol=2e-3), query
+    clear = theirs[-1].score + 4e-3  # ids scored clearly above the tenth: in both top tens
+    assert {fresh.ids[h.label] for h in theirs if h.score > clear} <= {
+        coll.ids[h.label] for h in mine
+    }, query
+
+
+@pytest.mark.parametrize(("built", "opened"), [("faiss-sq8", "hnsw"), ("hnsw", "faiss-sq8")])
+def test_a_home_opened_with_another_vector_backend_rebuilds_its_index_from_the_stored_vectors(
+    tmp_path: Path,
+    vocabulary: list[VocabSkill],
+    caplog: pytest.LogCaptureFixture,
+    built: str,
+    opened: str,
+) -> None:
+    pytest.importorskip("faiss")
+    bundle = tmp_path / "bundle"
+    Generator(vocabulary, seed=5).write(bundle, 60, 20)
+    gone = "f000007"
+    fresh = _backend_home(tmp_path / "fresh", opened, bundle, gone)  # built on the new backend
+    old = _backend_home(tmp_path / "home", built, bundle, gone)
+    assert gone in old.collection("talent").ids and gone not in old.collection("talent").label_of
+    old.store.close()
+    roots = {kind: old.settings.index_dir / kind for kind in ("talent", "jobs")}
+    published = {kind: snapshots.current(root) for kind, root in roots.items()}
+
+    encoder = CountingEncoder()
+    engine = Engine(_on_backend(tmp_path / "home", opened), encoder=encoder)
+    with caplog.at_level(logging.WARNING, logger="tandem.engine"):
+        served = {kind: engine.collection(kind) for kind in ("talent", "jobs")}  # type: ignore[arg-type]
+    assert encoder.embedded == 0  # not one record embedded again
+    said = [r.getMessage() for r in caplog.records if r.name == "tandem.engine"]
+    assert len(said) == 2 and all(f"vector: {built} -> {opened}" in s for s in said)
+    assert all("vector index from the stored vectors now (no re-embedding)" in s for s in said)
+    for kind, coll in served.items():
+        assert coll.directory == snapshots.current(roots[kind]) != published[kind]
+        assert json.loads((coll.directory / "manifest.json").read_text())["vector"] == opened
+        files = {p.name for p in (coll.directory / "vector").iterdir()}  # the new backend's only
+        assert files == {p.name for p in (fresh.collection(kind).directory / "vector").iterdir()}
+
+    talent, fresh_talent = served["talent"], fresh.collection("talent")
+    assert talent.count() == talent.vector.count() == fresh_talent.count() == 59
+    assert gone in talent.ids and gone not in talent.label_of  # deleted stays deleted
+    for query in ("python developer", "logo design", "data analyst", "accounting"):
+        _assert_same_nearest(talent, fresh_talent, query)
+        found = [r.freelancer_id for r in engine.search_talent(TalentQuery(query, top=10))]
+        assert found == [r.freelancer_id for r in fresh.search_talent(TalentQuery(query, top=10))]
+        assert gone not in found
+    everyone = talent.vector.search(talent.vectors_of([0])[0], 100)
+    assert len(everyone) == 59 and gone not in {talent.ids[h.label] for h in everyone}
+
+    caplog.clear()
+    later = CountingEncoder()  # a later process: serves the saved index, builds nothing
+    again = Engine(_on_backend(tmp_path / "home", opened), encoder=later)
+    with caplog.at_level(logging.WARNING, logger="tandem.engine"):
+        assert again.sync_indexes() == {"talent": 0, "jobs": 0}
+    assert later.embedded == 0 and not caplog.records
+    assert again.collection("talent").directory == talent.directory
+
+
+class _Killed(Exception):
+    """Stands for a kill at that point: nothing after it runs."""
+
+
+def _kill(*args: object, **kwargs: object) -> None:
+    raise _Killed
+
+
+def test_a_vector_rebuild_killed_before_its_snapshot_is_published_leaves_the_old_one_serving(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 40)  # built with hnsw, the default
+    engine.store.close()
+    root = engine.settings.index_dir / "talent"
+    published = snapshots.current(root)
+    assert published is not None
+    files = {p: p.stat().st_mtime_ns for p in published.rglob("*") if p.is_file()}
+    on_faiss = _on_backend(engine.settings.home, "faiss")
+
+    for step in ("rebuild_vectors", "_write"):  # killed while building, then while saving
+        with monkeypatch.context() as patch:
+            patch.setattr(Collection, step, _kill)
+            with pytest.raises(_Killed):
+                Engine(on_faiss, encoder=HashingEncoder()).collection("talent")
+        assert snapshots.current(root) == published
+        assert {p: p.stat().st_mtime_ns for p in files} == files  # untouched
+    left = snapshots.unpublished(root)  # the fork the save was killed in: no build resumes it
+    assert left is not None and not (left / "manifest.json").exists()
+
+    # a process still on the old backend re-indexes a change: it forks the published snapshot
+    stayed = Engine(engine.settings, encoder=HashingEncoder())
+    person = next(iter(stayed.store.freelancers.iter_all()))
+    stayed.store.freelancers.save(person.model_copy(update={"title": "Changed title"}))
+    assert stayed.sync_indexes() == {"talent": 1, "jobs": 0}
+    assert stayed.collection("talent").vector.count() == 40
+    stayed.store.close()
+    moved = Engine(on_faiss, encoder=CountingEncoder())
+    talent = moved.collection("talent")
+    assert talent.vector.name == "faiss" and talent.vector.count() == 40
+
+
 def test_a_thread_waits_for_the_index_lock_another_thread_holds(tmp_path: Path) -> None:
     engine = Engine(make_settings(tmp_path), encoder=HashingEncoder())
     held, release, order = threading.Event(), threading.Event(), []
@@ -552,3 +679,23 @@ def test_named_again_keeps_described_mentions_a_full_read_would_keep() -> None:
         ("Excel", "overview: 'Excel'"),  # now named: the name is the evidence
         ("Bookkeeping", f"overview: 'keep our books'{DESCRIBED}"),
     ]  # Django no longer named (dropped); Docker now listed as a skill (not new evidence)
+
+
+def test_an_import_holds_one_vector_shard_and_a_reader_loads_them_all(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    """A build seals shards as it goes (bounded memory); a process that serves reads them all."""
+    settings = Settings(home=tmp_path / "home", encoder="hashing", vector_shard_size=40)
+    engine = Engine(settings, encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    built = engine.collection("talent")  # the build this process published
+    assert built.vector.shards > 2 and built.vector.shards_in_memory == 1
+    assert built.vector.count() == built.count() == 300
+    engine.store.close()
+
+    reader = Engine(settings, encoder=HashingEncoder())
+    served = reader.collection("talent")
+    assert served.vector.shards_in_memory == served.vector.shards == built.vector.shards
+    found = reader.search_talent(TalentQuery(text="bookkeeping xero"))
+    assert found
+    reader.store.close()

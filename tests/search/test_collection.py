@@ -483,6 +483,82 @@ def test_equal_scores_come_back_in_id_order_whatever_the_index_layout(tmp_path: 
     assert ids == sorted(ids)  # the twins tie on both engines: by id
 
 
+def _market_docs(n: int) -> list[Document]:
+    """``n`` profiles of a few words each, distinct (an own word each: no tied vectors)."""
+    words = ["python", "django", "react", "design", "logo", "tax", "seo", "video", "excel", "law"]
+    rng = np.random.default_rng(7)
+    return [
+        _doc(i, " ".join([*rng.choice(words, 3), f"person{i}"]), float(i % 90), "DE", [])
+        for i in range(n)
+    ]
+
+
+def _nearest(coll: Collection, query: str, k: int = 10) -> tuple[list[float], set[str]]:
+    """The ANN's top ``k`` scores, and the ids scored above the last (ties there go either way)."""
+    vector = HashingEncoder().encode([query])[0]
+    hits = coll.vector.search(vector, k)
+    scores = [round(h.score, 4) for h in hits]
+    return scores, {coll.ids[h.label] for h in hits if round(h.score, 4) > scores[-1]}
+
+
+@pytest.mark.parametrize(("built", "opened"), [("faiss-sq8", "hnsw"), ("hnsw", "faiss-sq8")])
+def test_a_collection_saved_with_another_vector_backend_rebuilds_its_index_from_the_stored_vectors(
+    tmp_path: Path, built: str, opened: str
+) -> None:
+    pytest.importorskip("faiss")
+    docs = _market_docs(800)
+    gone = {"f3", "f250", "f799"}
+    late = [_text_doc("f10", "law and tax advice person10"), _text_doc("late", "seo video late")]
+    saved = Collection(tmp_path / "saved", HashingEncoder(), vector_backend=built)
+    saved.upsert(docs)
+    saved.delete(gone)
+    saved.save()
+    saved.record(late)  # journalled, not in the saved vector index: replayed from the journal
+    final = [d for d in docs if d.id not in gone and d.id != "f10"] + late
+    fresh = Collection(tmp_path / "fresh", HashingEncoder(), vector_backend=opened)
+    fresh.upsert(final)
+    queries = ["python django", "logo design", "tax law advice", "seo video late", docs[5].text]
+    as_built = Collection(tmp_path / "saved", HashingEncoder(), vector_backend=built)
+    found = {q: [h.id for h in hybrid_search(as_built, q, k=10)] for q in queries}
+
+    encoder = _Counting()
+    again = Collection(tmp_path / "saved", encoder, vector_backend=opened)
+    assert encoder.embedded == 0  # the stored vectors, not the encoder
+    assert again.upgraded and not again.discarded and again.vectors_stale == ""
+    assert again.vector.name == opened
+    assert again.count() == again.vector.count() == fresh.count() == len(final)
+    for query in queries:
+        assert _nearest(again, query) == _nearest(fresh, query), query  # as a fresh build's
+        assert [h.id for h in hybrid_search(again, query, k=10)] == found[query]  # all kept
+    everyone = {again.ids[h.label] for h in again.vector.search(fresh.vectors_of([0])[0], 900)}
+    assert not everyone & gone and "late" in everyone  # deleted stay deleted
+
+    encoder.embedded = 0  # the searches' queries
+    again.save()  # in place: a later load reads the new index, never the old backend's files
+    kept = Collection(tmp_path / "saved", encoder, vector_backend=opened)
+    assert not kept.upgraded and kept.vector.count() == len(final)
+    back = Collection(tmp_path / "saved", encoder, vector_backend=built)
+    assert back.upgraded and back.vector.count() == len(final)  # rebuilt, with the late records
+    assert encoder.embedded == 0
+    for query in queries:
+        assert _nearest(kept, query) == _nearest(fresh, query), query
+    for doc in late:  # the old backend's saved files lacked them: they were not read
+        hit = back.vector.search(fresh.vector_of(doc.id), 1)[0]  # type: ignore[arg-type]
+        assert back.ids[hit.label] == doc.id
+
+
+def test_a_collection_can_leave_its_stale_vector_index_to_its_owner(tmp_path: Path) -> None:
+    saved = Collection(tmp_path, HashingEncoder(), vector_backend="hnsw")
+    saved.upsert(DOCS)
+    saved.save()
+    deferred = Collection(tmp_path, HashingEncoder(), vector_backend="faiss", defer_vectors=True)
+    assert deferred.vectors_stale == "vector: hnsw -> faiss" and deferred.vector.count() == 0
+    deferred.rebuild_vectors(batch=3)  # in batches: 3 then 1
+    assert deferred.vectors_stale == "" and deferred.vector.count() == 4
+    hit = deferred.vector.search(HashingEncoder().encode(["logo designer"])[0], 1)[0]
+    assert deferred.ids[hit.label] == "f4"
+
+
 def test_a_bulk_write_keeps_few_vectors_in_memory_until_the_save(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,7 +61,7 @@ def test_sq8_saves_int8_codes_and_reloads_them(tmp_path: Path) -> None:
     assert again.search(data[7], 1)[0].label == 7
 
 
-def test_a_collection_built_with_sq8_reloads_it_and_another_setting_rebuilds(
+def test_a_collection_built_with_sq8_reloads_it_and_another_setting_converts_or_rebuilds(
     tmp_path: Path,
 ) -> None:
     encoder = HashingEncoder()
@@ -73,8 +73,37 @@ def test_a_collection_built_with_sq8_reloads_it_and_another_setting_rebuilds(
     coll.upsert(docs)
     coll.save()
     again = Collection(tmp_path / "c", encoder, vector_backend="faiss-sq8")
-    assert isinstance(again.vector, FaissSQ8Index) and again.count() == 3
+    assert again.vector.name == "faiss-sq8" and again.count() == 3
     hit = again.vector.search(encoder.encode(["logo designer"])[0], 1)[0]
     assert again.ids[hit.label] == "d1"
     other = Collection(tmp_path / "c", encoder, vector_backend="faiss")
-    assert other.count() == 0 and other.discarded  # built with other settings: rebuilt
+    # another vector backend: its index is built from the stored vectors, nothing dropped
+    assert other.count() == 3 and other.upgraded and not other.discarded
+    assert other.vector.name == "faiss"
+    hit = other.vector.search(encoder.encode(["logo designer"])[0], 1)[0]
+    assert other.ids[hit.label] == "d1"
+    lexical = Collection(tmp_path / "c", encoder, lexical_backend="fts5", vector_backend="faiss")
+    assert lexical.count() == 0 and lexical.discarded  # any other setting: rebuilt from the store
+
+
+@pytest.mark.parametrize("kind", [FaissIndex, FaissSQ8Index])
+def test_a_label_twice_in_one_batch_keeps_only_its_last_vector(
+    kind: type[FaissIndex], tmp_path: Path
+) -> None:
+    """Two journalled writes of one record replay as one batch (Collection._apply_journal)."""
+    data = _clustered(40, seed=3)
+    index = kind(DIM)
+    index.upsert(np.arange(30, dtype=np.int64), data[:30])
+    index.upsert(np.array([7, 7], dtype=np.int64), data[30:32])  # 7 now looks like 31
+    for live in (index, _saved_and_read(kind, index, tmp_path)):
+        assert [h.label for h in live.search(data[31], 1)] == [7]
+        found = [h.label for h in live.search(data[30], 30)]  # 30 was 7's for a moment
+        assert len(found) == len(set(found)) == 30
+        assert live.search(data[30], 1)[0].label != 7
+        live.delete([7])
+        assert 7 not in {h.label for h in live.search(data[31], 30)}
+
+
+def _saved_and_read(kind: type[FaissIndex], index: FaissIndex, directory: Path) -> FaissIndex:
+    index.save(directory)
+    return kind(DIM, directory)

@@ -304,6 +304,9 @@ class EngineCore:
             if cached is not None and cached[1] == directory.name:
                 return cached[0]
             coll = self._open_collection(directory)
+            if not self._holds_index_lock():  # to serve: every shard now, as a preload does
+                # (a build, under the lock, reads none: it holds one shard; see search.shards)
+                coll.vector.read_all()
             self._collections[kind] = (coll, "" if coll.discarded else directory.name)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False
@@ -317,7 +320,8 @@ class EngineCore:
             )
             with self._index_lock():
                 self._sync(kind, progress=None, batch=256)
-        elif coll.upgraded:  # an older format read into this one: publish it, nothing re-embedded
+        elif coll.upgraded:  # an older format, or another backend's vector index, converted in
+            # memory from the stored rows: publish it, nothing re-embedded
             coll.upgraded = False
             with self._index_lock():
                 self._publish_upgraded(kind, coll)
@@ -325,6 +329,9 @@ class EngineCore:
 
     def _publish_upgraded(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
         """Publish ``coll``, read from an older format and converted, saved in this one.
+
+        Or read with another backend's vector index, rebuilt from its stored vectors
+        (:meth:`_open_collection`): the same path, the old index's files left out of the fork.
 
         The converted rows are saved into a fork of its directory (:meth:`Collection.relocate`):
         opening the fork, as a build does, would convert every row a second time. Another
@@ -366,9 +373,10 @@ class EngineCore:
                 with self._loading:
                     cached = self._collections.get(kind)
                     if (cached is None or cached[1] != directory.name) and still_published():
-                        coll = self._open_collection(directory)
+                        coll = self._open_collection(directory, defer=True)
                         if coll.discarded or coll.upgraded:  # the next use rebuilds or saves it
                             raise SearchIndexError(f"{directory} was built with other settings")
+                        coll.vector.read_all()  # the sealed shards too: no request waits
                         if still_published():
                             self._collections[kind] = (coll, directory.name)
             except Exception:  # noqa: BLE001 (reported by the next use, which loads it itself)
@@ -381,13 +389,33 @@ class EngineCore:
         threading.Thread(target=load, name=f"tandem-load-{kind}", daemon=True).start()
         return True
 
-    def _open_collection(self, directory: Path) -> Collection:
-        return Collection(
+    def _open_collection(self, directory: Path, *, defer: bool = False) -> Collection:
+        """The collection saved in snapshot ``directory``, under this process's settings.
+
+        A vector index saved by another backend (and nothing else different) is rebuilt here
+        from the stored vectors, after saying so on stderr: any command may be the first to
+        open it (`tandem stats` too), and the rebuild is an ANN build over every record. The
+        caller publishes it as an upgraded collection (:meth:`_publish_upgraded`). ``defer``: left
+        stale, for a background load, which only needs to learn that the next use rebuilds.
+        """
+        coll = Collection(
             directory,
             self.encoder,
             lexical_backend=self.settings.lexical_backend,
             vector_backend=self.settings.vector_backend,
+            vector_shard_size=self.settings.vector_shard_size,
+            defer_vectors=True,
         )
+        if coll.vectors_stale and not defer:
+            log.warning(
+                "the %s index was built with other settings (%s); rebuilding its vector index "
+                "from the stored vectors now (no re-embedding) and saving it as a new snapshot "
+                "(set the same TANDEM_ settings to keep the index as it was)",
+                directory.parent.name,
+                coll.vectors_stale,
+            )
+            coll.rebuild_vectors()
+        return coll
 
     def _first_snapshot(self, kind: Literal["talent", "jobs"]) -> Path:
         """The published version, publishing one if there is none (the caller holds the lock).
@@ -408,15 +436,17 @@ class EngineCore:
         """The collection a build works on: the next snapshot, not yet seen by any reader.
 
         A sync killed before publishing left its checkpoints in that directory: a sync
-        (``resume``) picks them up, as it re-plans against the store anyway. Otherwise the
-        published version is forked (hard links, see snapshots). The caller holds the lock.
+        (``resume``) picks them up, as it re-plans against the store anyway, when these
+        settings saved them (another's would be converted in place, keeping the old files).
+        Otherwise the published version is forked (hard links, see snapshots). The caller
+        holds the lock.
         """
         root = self.settings.index_dir / kind
         published = self.collection(kind)
         left = snapshots.unpublished(root)
         if resume and left is not None and (left / "manifest.json").exists():
-            build = self._open_collection(left)
-            if not build.discarded:
+            build = self._open_collection(left, defer=True)
+            if not build.discarded and not build.upgraded:
                 return build
         if left is not None:
             shutil.rmtree(left, ignore_errors=True)

@@ -191,6 +191,7 @@ class PrivacyLayer(AuditingLayer):
                     fresh.upsert(docs, vectors=Collection.stack([k[0] for k in kept if k]))
                 else:
                     fresh.upsert(docs, vectors=self._read_documents(kind, docs))
+                fresh.checkpoint()  # seals a full vector shard: one shard in memory at a time
                 if progress:
                     progress(f"rebuild {kind}", len(docs), len(ids))
             # mentions copied from it were read by its reader: a sync reads them again if stale

@@ -108,6 +108,10 @@ class VectorIndex(Protocol):
         """Remove vectors by label (absent labels are ignored)."""
         ...
 
+    def labels(self) -> npt.NDArray[np.int64]:
+        """The labels of the live vectors (in no particular order)."""
+        ...
+
     def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
         """About the ``k`` most similar labels, best first; score is the inner product."""
         ...

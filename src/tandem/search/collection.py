@@ -17,6 +17,11 @@ What it holds per record is compact (format 4, issue 15): vectors and content ha
 mentions are one encoded blob (:mod:`tandem.search.columns`, :mod:`tandem.search.postings`).
 A saved set of columns is named by a stamp that the manifest, written last, points at: a
 save killed half-way leaves the previous set whole.
+
+A collection saved with another vector backend (``TANDEM_VECTOR_BACKEND``) and nothing else
+different is kept: its vector index is built again from the stored vectors column
+(:meth:`Collection.rebuild_vectors`), which holds every vector, instead of the store being
+embedded again: only the ANN build is paid, not the encoder pass (hours at 1M with MiniLM).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ import numpy.typing as npt
 from tandem.embed import Encoder, Vectors, encoder_identity
 from tandem.errors import SearchIndexError
 from tandem.search import journal
-from tandem.search.base import LexicalIndex, VectorIndex
+from tandem.search.base import LexicalIndex
 from tandem.search.columns import MIN_TAIL, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
@@ -44,6 +49,7 @@ from tandem.search.guard import Guard
 from tandem.search.postings import SkillColumn
 from tandem.search.registry import create_lexical, create_vector
 from tandem.search.runs import Ragged
+from tandem.search.shards import SHARD_SIZE, ShardedVectorIndex
 
 Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"
@@ -58,6 +64,9 @@ _FORMAT_3_COLUMNS = "columns.npz"
 CHECKPOINT_SECONDS = 30.0
 #: ... and never spends more than a tenth of its time committing (a save rewrites the columns).
 _MAX_SAVE_SHARE = 0.1
+#: Stored vectors read at a time when a vector index is rebuilt from them: positioned reads
+#: (columns.SMALL_READ), so the column is never mapped whole; 4 MB a batch at 256 dimensions.
+_REBUILD_ROWS = 4096
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,15 @@ class Collection:
         *,
         lexical_backend: str = "tantivy",
         vector_backend: str = "hnsw",
+        vector_shard_size: int = SHARD_SIZE,
+        defer_vectors: bool = False,
     ) -> None:
+        """Load the collection saved in ``directory`` (if these settings can serve it).
+
+        ``defer_vectors``: a vector index saved by another backend is left for the owner to
+        rebuild (:meth:`rebuild_vectors`, see :attr:`vectors_stale`), who says why it waits
+        first; by default it is rebuilt here.
+        """
         self.directory = directory
         self.encoder = encoder
         #: Queries read under it, changes write under it (see :mod:`tandem.search.guard`).
@@ -103,7 +120,14 @@ class Collection:
         #: True when it was read from an older format it can be converted from: its owner
         #: saves it in this format (the vectors are kept, nothing is embedded again), into a
         #: fork of its directory (:meth:`relocate`), so it is converted once.
+        #: Also set when only the vector backend differs: the vector index is rebuilt from the
+        #: stored vectors (:meth:`rebuild_vectors`) and published the same way.
         self.upgraded = False
+        #: What differed when the saved vector index is another backend's ("vector: faiss-sq8
+        #: -> hnsw"), until :meth:`rebuild_vectors` has built this one's; empty otherwise.
+        self.vectors_stale = ""
+        #: True once the vector index was rebuilt: the files the saved one left are stale.
+        self._vectors_rebuilt = False
         #: The fingerprint of what read the saved mentions (the manifest's ``reader``; None when
         #: unknown: saved before it was recorded, or never saved). Set by the owner, who knows
         #: the reader; a sync that finds it stale reads the mentions again (engine.core).
@@ -119,9 +143,16 @@ class Collection:
             shutil.rmtree(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.lexical: LexicalIndex = create_lexical(lexical_backend, directory / "lexical")
-        self.vector: VectorIndex = create_vector(vector_backend, encoder.dim, directory / "vector")
+        # another backend's files are never read as this one's
+        saved_vectors = None if self.vectors_stale else directory / "vector"
+        self._vector_shard_size = vector_shard_size
+        self.vector: ShardedVectorIndex = create_vector(
+            vector_backend, encoder.dim, saved_vectors, shard_size=vector_shard_size
+        )
         if loaded:
             self._replay()
+        if self.vectors_stale and not defer_vectors:
+            self.rebuild_vectors()
 
     # persistence -------------------------------------------------------------------------
     def _load(self) -> bool:
@@ -142,10 +173,12 @@ class Collection:
             self._read_format_3(manifest)
             return True
         differ = [k for k, v in expected.items() if manifest.get(k) != v]
-        if differ:  # built with other settings: rebuild from the store
-            self.discarded_because = ", ".join(
-                f"{k}: {manifest.get(k)} -> {expected[k]}" for k in differ
-            )
+        because = ", ".join(f"{k}: {manifest.get(k)} -> {expected[k]}" for k in differ)
+        if differ == ["vector"]:  # the stored vectors serve: only the index is built again
+            self.vectors_stale = because
+            self.upgraded = True
+        elif differ:  # built with other settings: rebuild from the store
+            self.discarded_because = because
             return False
         reader = manifest.get("reader")
         self.mentions_reader = reader if isinstance(reader, str) else None
@@ -235,10 +268,11 @@ class Collection:
 
         The wait grows with the cost of a save (which rewrites every vector), so that
         committing never takes more than a tenth of a sync: a large collection commits less
-        often, a small one as often as asked.
+        often, a small one as often as asked. A full open vector shard saves at once: the save
+        seals it, which is what keeps a build's memory to one shard (:mod:`tandem.search.shards`).
         """
         due = max(every, self._save_seconds / _MAX_SAVE_SHARE) if every > 0 else 0.0
-        if time.monotonic() - self._saved_at < due:
+        if time.monotonic() - self._saved_at < due and not self.vector.full():
             return False
         self.save()
         return True
@@ -258,10 +292,43 @@ class Collection:
         on load are kept in memory and saved into the fork, instead of the fork being opened
         and converted again. The lexical index is reopened over the fork's files (the same
         segments); the vectors are held in memory and saved where the collection is.
+
+        After :meth:`rebuild_vectors` the fork's vector files and manifest are the old
+        backend's: they are unlinked (the fork's links only), so the new snapshot does not
+        keep the old index's bytes, and a kill before the save leaves a directory without a
+        manifest, which no build resumes (a manifest naming the old backend over no vector
+        files would be served as an empty vector index).
         """
         with self.guard.writing():
             self.directory = directory
             self.lexical = create_lexical(self._lexical_backend, directory / "lexical")
+            if self._vectors_rebuilt:
+                (directory / _MANIFEST).unlink(missing_ok=True)
+                shutil.rmtree(directory / "vector", ignore_errors=True)
+
+    def rebuild_vectors(self, batch: int = _REBUILD_ROWS) -> None:
+        """Build this backend's vector index from the stored vectors of the live labels.
+
+        What a change of vector backend needs instead of embedding every record again: the
+        vectors column holds them all (journalled writes included, replayed on load). It is
+        read ``batch`` rows at a time, never whole. It holds the write side of :attr:`guard`
+        throughout: a query waits for the whole index rather than search a part of it.
+        Nothing is written to disk: the owner saves it (``upgraded``) into a new snapshot, so
+        a kill mid-rebuild leaves the saved collection as it was. Saved in place instead (no
+        :meth:`relocate`), the old backend's files stay beside the new ones, never read: a
+        load reads only the files of the backend its manifest names.
+        """
+        with self.guard.writing():
+            labels = np.flatnonzero(self.live[: len(self.ids)]).astype(np.int64)
+            index = create_vector(
+                self._vector_backend, self.encoder.dim, None, shard_size=self._vector_shard_size
+            )
+            for start in range(0, len(labels), batch):
+                chunk = labels[start : start + batch]
+                index.upsert(chunk, self._vectors.get(chunk))
+            self.vector = index
+            self.vectors_stale = ""
+            self._vectors_rebuilt = True
 
     @property
     def journal_path(self) -> Path:

@@ -49,8 +49,9 @@ class FaissIndex:
             with library_errors(self.name, "load", *_FAILURES):
                 self._index: Any = faiss.read_index(str(directory / _FILE))
                 saved = np.load(directory / _MAP)
-                self._labels = list(saved["labels"].tolist())
-                self._deleted = set(saved["deleted"].tolist())
+                labels, deleted = _fit(saved["labels"], saved["deleted"], int(self._index.ntotal))
+                self._labels = list(labels.tolist())
+                self._deleted = set(deleted.tolist())
             check_dim(self.name, dim, int(self._index.d))
         else:
             if self.quantiser is None:
@@ -82,6 +83,9 @@ class FaissIndex:
             self._index.add(batch)
         for offset, label in enumerate(labels):
             self._labels.append(int(label))
+            # a label twice in one batch (a record journalled twice, replayed together): its
+            # earlier vector is masked like any replaced one, or searches still find it
+            self.delete([int(label)])
             self._internal[int(label)] = start + offset
 
     def delete(self, labels: Sequence[int]) -> None:
@@ -90,6 +94,10 @@ class FaissIndex:
             internal = self._internal.pop(int(label), None)
             if internal is not None:
                 self._deleted.add(internal)
+
+    def labels(self) -> npt.NDArray[np.int64]:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        return np.fromiter(self._internal, dtype=np.int64, count=len(self._internal))
 
     def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
         """See :class:`tandem.search.base.VectorIndex`."""
@@ -135,6 +143,25 @@ class FaissSQ8Index(FaissIndex):
 
     name = "faiss-sq8"
     quantiser = "QT_8bit"
+
+
+def _fit(
+    labels: npt.NDArray[np.int64], deleted: npt.NDArray[np.int64], total: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The label map saved with an index of ``total`` vectors, fitted to it.
+
+    A save killed between the index file and the label map left them from two saves (a
+    sealing save's emptied open shard: an empty index under the last save's labels). The
+    map is positional, so a longer one is cut (its tail named vectors the index lacks) and
+    a shorter one padded with deleted entries; left as it was, every later vector would be
+    found under another vector's label.
+    """
+    if len(labels) > total:
+        return labels[:total], deleted[deleted < total]
+    missing = np.arange(len(labels), total, dtype=np.int64)
+    return np.concatenate([labels, np.full(len(missing), -1, np.int64)]), np.concatenate(
+        [deleted, missing]
+    )
 
 
 def _training_sample(batch: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

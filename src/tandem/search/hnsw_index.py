@@ -33,12 +33,20 @@ class HnswIndex:
             raise BackendUnavailable("the 'hnsw' vector backend needs 'hnswlib'") from exc
         self.dim = dim
         self._index: Any = hnswlib.Index(space="ip", dim=dim)
-        self._live: set[int] = set()
+        #: Whether each label holds a live vector (labels are a collection's dense integers):
+        #: a byte a label where a set of Python ints took ~140 (issue 15, import memory).
+        self._live = np.zeros(0, dtype=bool)
+        self._count = 0
         if directory is not None and (directory / _FILE).exists():
             with library_errors(self.name, "load", *_FAILURES):
                 meta = json.loads((directory / _META).read_text())
                 self._index.load_index(str(directory / _FILE), max_elements=int(meta["capacity"]))
-                self._live = {int(x) for x in meta["live"]}
+                # A save killed between its two files left the live labels of the one before
+                # (a sealing save's emptied open shard: all of them absent); only those the
+                # graph holds are live, or deleting one fails ("Label not found").
+                live = np.asarray(meta["live"], dtype=np.int64)
+                held = np.asarray(self._index.get_ids_list(), dtype=np.int64)
+                self._mark(live[np.isin(live, held)])
         else:
             self._index.init_index(max_elements=1024, ef_construction=ef_construction, M=m)
         self._index.set_num_threads(1)
@@ -53,23 +61,41 @@ class HnswIndex:
             if needed > self._index.get_max_elements():
                 self._index.resize_index(max(needed, 2 * self._index.get_max_elements()))
             self._index.add_items(vectors, labels)
-        self._live.update(int(x) for x in labels)
+        self._mark(np.asarray(labels, dtype=np.int64))
+
+    def _mark(self, labels: npt.NDArray[np.int64]) -> None:
+        """Count ``labels`` live (growing the flags by half again when one is past them)."""
+        labels = np.unique(labels)
+        if labels.size == 0:
+            return
+        top = int(labels[-1]) + 1
+        if top > len(self._live):
+            grown = np.zeros(max(top, len(self._live) * 3 // 2), dtype=bool)
+            grown[: len(self._live)] = self._live
+            self._live = grown
+        self._count += len(labels) - int(np.count_nonzero(self._live[labels]))
+        self._live[labels] = True
 
     def delete(self, labels: Sequence[int]) -> None:
         """See :class:`tandem.search.base.VectorIndex`."""
         for label in labels:
-            if label in self._live:
+            if 0 <= label < len(self._live) and self._live[label]:
                 self._index.mark_deleted(int(label))
-                self._live.discard(int(label))
+                self._live[label] = False
+                self._count -= 1
+
+    def labels(self) -> npt.NDArray[np.int64]:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        return np.flatnonzero(self._live).astype(np.int64)
 
     def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
         """See :class:`tandem.search.base.VectorIndex`."""
-        k = min(k, len(self._live))
+        k = min(k, self._count)
         if k <= 0:
             return []
         check_dim(self.name, self.dim, vector.shape[-1])
         with library_errors(self.name, "search", *_FAILURES):
-            self._index.set_ef(search_breadth(len(self._live), k))
+            self._index.set_ef(search_breadth(self._count, k))
             labels, distances = self._index.knn_query(vector.reshape(1, -1), k=k)
         # hnswlib's "ip" distance is 1 - inner product.
         return [
@@ -83,10 +109,13 @@ class HnswIndex:
             tmp = directory / (_FILE + ".tmp")
             self._index.save_index(str(tmp))
             tmp.replace(directory / _FILE)
-            meta = {"capacity": self._index.get_max_elements(), "live": sorted(self._live)}
+            meta = {
+                "capacity": self._index.get_max_elements(),
+                "live": np.flatnonzero(self._live).tolist(),
+            }
             (directory / (_META + ".tmp")).write_text(json.dumps(meta))
             (directory / (_META + ".tmp")).replace(directory / _META)
 
     def count(self) -> int:
         """See :class:`tandem.search.base.VectorIndex`."""
-        return len(self._live)
+        return self._count

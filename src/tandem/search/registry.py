@@ -10,6 +10,7 @@ from tandem.search.base import LexicalIndex, VectorIndex
 from tandem.search.faiss_index import FaissIndex, FaissSQ8Index
 from tandem.search.fts5_index import Fts5Index
 from tandem.search.hnsw_index import HnswIndex
+from tandem.search.shards import SHARD_SIZE, ShardedVectorIndex
 from tandem.search.tantivy_index import TantivyIndex
 
 LEXICAL: dict[str, Callable[[Path], LexicalIndex]] = {
@@ -30,8 +31,10 @@ def create_lexical(name: str, directory: Path) -> LexicalIndex:
     return LEXICAL[name](directory)
 
 
-def create_vector(name: str, dim: int, directory: Path | None) -> VectorIndex:
-    """A vector index backend by name, loaded from ``directory`` if it holds one."""
+def create_vector(
+    name: str, dim: int, directory: Path | None, *, shard_size: int = SHARD_SIZE
+) -> ShardedVectorIndex:
+    """A vector index backend by name, in shards of ``shard_size``, loaded from ``directory``."""
     if name not in VECTOR:
         raise ConfigurationError(f"unknown vector backend {name!r}; known: {sorted(VECTOR)}")
-    return VECTOR[name](dim, directory)
+    return ShardedVectorIndex(VECTOR[name], name, dim, directory, shard_size=shard_size)

@@ -1,0 +1,248 @@
+"""A vector index in shards of bounded size: a build holds one shard in memory, not the whole index.
+
+An ANN graph (hnswlib, faiss HNSW) lives in memory while vectors are added to it, so one
+graph over a whole collection made an import's peak memory grow with the bundle (~1.7 KB a
+profile at 384 dimensions with ``hnsw``; issue 15). Here vectors go to an *open* shard; a
+save that finds it holding ``shard_size`` live vectors *seals* it: writes it to a directory
+of its own, never to be written again, and lets it go. A build so holds one open shard at a
+time whatever the collection's size; a search asks every shard (loading a sealed one the
+first time it is needed) and merges their hits by score.
+
+A sealed shard is immutable. A vector replaced or deleted after sealing is unmarked in
+``sealed_of`` (which sealed shard holds each label's current vector, -1 for none), and a
+sealed shard read for searching first deletes, in memory, the labels it no longer holds.
+Its files are so safe to hard-link between snapshot versions (:mod:`tandem.search.snapshots`).
+
+Layout of the index's directory: the open shard's own files where an index without shards
+kept them (a collection saved before shards existed is one open shard, sealed at its next
+save if it is large), ``sealed-<n>/`` each sealed shard with the labels it held when sealed
+(``labels.npy``), ``shards.json`` the sealed shards' numbers, ``sealed_of.npy``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.errors import SearchIndexError
+from tandem.search.base import Hit, VectorIndex, library_errors
+
+#: Live vectors an open shard holds before a save seals it. At 384 dimensions an ``hnsw``
+#: shard of this size is ~220 MB in memory; a million profiles are eight shards, and a
+#: search asks each (bench/README.md, "Vector shards").
+SHARD_SIZE = 131_072
+Factory = Callable[[int, Path | None], VectorIndex]
+_META = "shards.json"
+_SEALED_OF = "sealed_of.npy"
+_LABELS = "labels.npy"
+_FAILURES = (OSError, ValueError, KeyError)
+
+
+def _sealed_dir(directory: Path, number: int) -> Path:
+    return directory / f"sealed-{number}"
+
+
+class ShardedVectorIndex:
+    """A :class:`~tandem.search.base.VectorIndex` over an open shard and sealed ones."""
+
+    def __init__(
+        self,
+        factory: Factory,
+        name: str,
+        dim: int,
+        directory: Path | None,
+        *,
+        shard_size: int = SHARD_SIZE,
+    ) -> None:
+        if shard_size < 1:
+            raise ValueError(f"a vector shard holds at least one vector, not {shard_size}")
+        self.name = name
+        self.dim = dim
+        self.shard_size = shard_size
+        self._factory = factory
+        self._directory = directory
+        self._lock = threading.Lock()  # loading a sealed shard, from concurrent searches
+        self._sealed: list[int] = []
+        self._loaded: dict[int, VectorIndex] = {}
+        self._sealed_of = np.full(0, -1, dtype=np.int32)
+        if directory is not None and (directory / _META).exists():
+            with library_errors(name, "load", *_FAILURES):
+                meta = json.loads((directory / _META).read_text(encoding="utf-8"))
+                self._sealed = [int(n) for n in meta["sealed"]]
+                self._sealed_of = np.load(directory / _SEALED_OF).astype(np.int32)
+            # A seal killed between its two metadata files left ``sealed_of`` naming a shard
+            # ``shards.json`` does not: those vectors are where the last whole save had them.
+            self._sealed_of[~np.isin(self._sealed_of, self._sealed)] = -1
+        self._open = factory(dim, directory)
+        # A save killed between sealing a shard and emptying the open one left the sealed
+        # vectors in both: the sealed shard is the one its metadata names.
+        twice = self._held_sealed(self._open.labels())
+        if twice.size:
+            self._open.delete(twice.tolist())
+
+    # reads -------------------------------------------------------------------------------
+    def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
+        """See :class:`tandem.search.base.VectorIndex`: every shard's ``k`` best, merged."""
+        hits = self._open.search(vector, k)
+        if not self._sealed:
+            return hits
+        for number in self._sealed:
+            hits.extend(self._shard(number).search(vector, k))
+        hits.sort(key=lambda hit: -hit.score)
+        return hits[:k]
+
+    def count(self) -> int:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        return self._open.count() + int(np.count_nonzero(self._sealed_of >= 0))
+
+    def labels(self) -> npt.NDArray[np.int64]:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        sealed = np.flatnonzero(self._sealed_of >= 0).astype(np.int64)
+        return np.concatenate([self._open.labels(), sealed])
+
+    @property
+    def shards(self) -> int:
+        """How many shards hold the vectors (the open one included)."""
+        return len(self._sealed) + 1
+
+    @property
+    def shards_in_memory(self) -> int:
+        """How many shards are held in memory now (the open one and the sealed ones read)."""
+        return len(self._loaded) + 1
+
+    def read_all(self) -> None:
+        """Read every sealed shard now, so that no search waits for one (a background load)."""
+        for number in self._sealed:
+            self._shard(number)
+
+    def full(self) -> bool:
+        """Whether the open shard is due to be sealed (a save seals it)."""
+        return self._open.count() >= self.shard_size
+
+    def _shard(self, number: int) -> VectorIndex:
+        with self._lock:
+            shard = self._loaded.get(number)
+            if shard is None:
+                if self._directory is None:  # pragma: no cover - sealing always has one
+                    raise RuntimeError("a sealed vector shard without a directory")
+                where = _sealed_dir(self._directory, number)
+                if not where.exists():  # a snapshot pruned under a process that never read it
+                    raise SearchIndexError(
+                        f"the {self.name} vector index's snapshot {self._directory.parent.name} "
+                        "was removed before this process read it: a newer one is published, and "
+                        "this process serves it once it has loaded it"
+                    )
+                shard = self._factory(self.dim, where)
+                with library_errors(self.name, "load", *_FAILURES):
+                    held = np.load(where / _LABELS)
+                stale = held[self._sealed_of[held] != number]
+                if stale.size:
+                    shard.delete(stale.tolist())
+                self._loaded[number] = shard
+            return shard
+
+    def _held_sealed(self, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Those of ``labels`` whose current vector is in a sealed shard."""
+        inside = labels[labels < len(self._sealed_of)]
+        return inside[self._sealed_of[inside] >= 0]
+
+    # writes ------------------------------------------------------------------------------
+    def upsert(self, labels: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None:
+        """See :class:`tandem.search.base.VectorIndex`: new vectors always go to the open shard."""
+        if len(labels) == 0:
+            return
+        self._unseal(np.asarray(labels, dtype=np.int64))
+        self._open.upsert(labels, vectors)
+
+    def delete(self, labels: Sequence[int]) -> None:
+        """See :class:`tandem.search.base.VectorIndex`."""
+        self._unseal(np.asarray(list(labels), dtype=np.int64))
+        self._open.delete(labels)
+
+    def _unseal(self, labels: npt.NDArray[np.int64]) -> None:
+        """Unmark ``labels`` in the sealed shards (deleting them from those in memory)."""
+        held = self._held_sealed(labels)
+        if held.size == 0:
+            return
+        numbers = self._sealed_of[held]
+        for number in np.unique(numbers).tolist():
+            shard = self._loaded.get(int(number))
+            if shard is not None:
+                shard.delete(held[numbers == number].tolist())
+        self._sealed_of[held] = -1
+
+    def save(self, directory: Path) -> None:
+        """See :class:`tandem.search.base.VectorIndex`; seals the open shard when it is full.
+
+        Order, for a kill at any step: a shard is sealed (its files, then its labels), then
+        the metadata names it, then the open shard is emptied. Killed before the metadata,
+        the sealed files are unnamed and the open shard still holds the vectors; killed
+        after, both hold them and loading keeps the sealed copy (see ``__init__``).
+        """
+        with library_errors(self.name, "save", *_FAILURES):
+            directory.mkdir(parents=True, exist_ok=True)
+            self._carry_sealed(directory)
+            self._directory = directory
+            if not self.full():
+                self._open.save(directory)
+                # also over another index's metadata (a vector-backend change saved in place):
+                # left there, it would name that backend's sealed shards as this one's
+                if self._sealed or (directory / _META).exists():
+                    self._write_meta(directory)
+                return
+            number = max(self._sealed, default=-1) + 1
+            where = _sealed_dir(directory, number)
+            if where.exists():  # unnamed files of a seal killed before its metadata
+                shutil.rmtree(where)
+            self._open.save(where)
+            held = self._open.labels()
+            _save_array(where / _LABELS, held)
+            if len(held) and int(held.max()) >= len(self._sealed_of):
+                grown = np.full(int(held.max()) + 1, -1, dtype=np.int32)
+                grown[: len(self._sealed_of)] = self._sealed_of
+                self._sealed_of = grown
+            self._sealed_of[held] = number
+            self._sealed.append(number)
+            self._write_meta(directory)
+            # let the full shard go (a build holds one at a time); a search reads it again
+            self._open = self._factory(self.dim, None)
+            self._open.save(directory)
+
+    def _carry_sealed(self, directory: Path) -> None:
+        """Give ``directory`` the sealed shards it lacks (hard links: they never change)."""
+        if self._directory is None or self._directory == directory:
+            return
+        for number in self._sealed:
+            target = _sealed_dir(directory, number)
+            if target.exists():  # a snapshot forked from this one linked them already
+                continue
+            shutil.copytree(_sealed_dir(self._directory, number), target, copy_function=_link)
+
+    def _write_meta(self, directory: Path) -> None:
+        _save_array(directory / _SEALED_OF, self._sealed_of)
+        tmp = directory / (_META + ".tmp")
+        tmp.unlink(missing_ok=True)  # never write through a link another snapshot holds
+        tmp.write_text(json.dumps({"sealed": self._sealed, "size": self.shard_size}))
+        tmp.replace(directory / _META)
+
+
+def _save_array(path: Path, array: npt.NDArray[np.generic]) -> None:
+    """Write ``array`` to ``path`` atomically, never through a hard link to ``path``."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    tmp.unlink(missing_ok=True)
+    np.save(tmp, array)
+    tmp.replace(path)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system: a copy is as good
+        shutil.copy2(source, target)

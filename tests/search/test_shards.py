@@ -1,0 +1,239 @@
+"""Vector shards: bounded builds, searches over every shard, changes to sealed vectors."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tandem.embed import HashingEncoder
+from tandem.errors import SearchIndexError
+from tandem.search import snapshots
+from tandem.search.base import VectorIndex
+from tandem.search.collection import Collection
+from tandem.search.documents import Document
+from tandem.search.registry import VECTOR, create_vector
+from tandem.search.shards import ShardedVectorIndex
+
+DIM = 16
+
+
+def _vectors(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, DIM)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture(params=sorted(VECTOR))
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _build(
+    backend: str, directory: Path, data: np.ndarray, *, size: int = 40
+) -> ShardedVectorIndex:
+    """Add ``data`` in batches of 25, saving after each (what a checkpointing sync does)."""
+    index = create_vector(backend, DIM, directory, shard_size=size)
+    for start in range(0, len(data), 25):
+        labels = np.arange(start, min(start + 25, len(data)), dtype=np.int64)
+        index.upsert(labels, data[labels])
+        index.save(directory)
+    return index
+
+
+def test_a_build_holds_one_shard_and_finds_what_exact_search_finds(
+    backend: str, tmp_path: Path
+) -> None:
+    data = _vectors(300)
+    index = _build(backend, tmp_path, data)
+    assert index.shards == 7 and index.shards_in_memory == 1  # six of 50 sealed and let go
+    assert index.count() == 300
+    assert sorted(index.labels().tolist()) == list(range(300))
+    for query in _vectors(20, seed=1):
+        exact = np.argsort(-(data @ query))[:10].tolist()
+        found = [h.label for h in index.search(query, 10)]
+        if backend == "faiss-sq8":  # int8 codes: close scores may swap
+            assert len(set(found) & set(exact)) >= 8
+        else:  # every shard is small enough to be searched exactly
+            assert found == exact
+        scores = [h.score for h in index.search(query, 10)]
+        assert scores == sorted(scores, reverse=True)
+    again = create_vector(backend, DIM, tmp_path, shard_size=40)
+    assert again.count() == 300 and again.shards == 7 and again.shards_in_memory == 1
+    again.read_all()  # what a replica's background load does
+    assert again.shards_in_memory == 7
+    query = _vectors(1, seed=2)[0]
+    assert [h.label for h in again.search(query, 10)] == [h.label for h in index.search(query, 10)]
+
+
+def test_changes_to_sealed_vectors_hold_whether_or_not_the_shard_was_read(
+    backend: str, tmp_path: Path
+) -> None:
+    data = _vectors(200)
+    index = _build(backend, tmp_path, data)
+    index.search(data[0], 5)  # reads every sealed shard
+    index.upsert(np.array([3], dtype=np.int64), data[150:151])  # 3, sealed, now looks like 150
+    index.delete([150, 10])
+    assert index.search(data[150], 1)[0].label == 3
+    assert 10 not in {h.label for h in index.search(data[10], 5)}
+    index.save(tmp_path)
+
+    fresh = create_vector(backend, DIM, tmp_path, shard_size=40)  # no sealed shard read yet
+    assert fresh.count() == 198
+    fresh.delete([20])  # sealed, not in memory: unmarked, deleted when read
+    fresh.upsert(np.array([30], dtype=np.int64), data[10:11])  # 30 now looks like 10
+    assert fresh.shards_in_memory == 1
+    assert fresh.search(data[10], 1)[0].label == 30
+    assert {20, 150, 10}.isdisjoint(h.label for h in fresh.search(data[20], 200))
+    assert fresh.count() == 197
+    fresh.save(tmp_path)
+    last = create_vector(backend, DIM, tmp_path, shard_size=40)
+    found = [h.label for h in last.search(data[10], 300)]
+    assert len(found) == len(set(found)) == 197
+
+
+class _Killed(Exception):
+    pass
+
+
+def test_a_save_killed_after_sealing_keeps_each_vector_once(tmp_path: Path) -> None:
+    """Killed between the sealed shard's metadata and emptying the open shard."""
+    data = _vectors(60)
+    calls = {"n": 0}
+
+    def dying(dim: int, directory: Path | None) -> VectorIndex:
+        index = VECTOR["hnsw"](dim, directory)
+        if directory is None:  # the fresh open shard that replaces a sealed one
+            calls["n"] += 1
+            if calls["n"] == 1:
+
+                def save(_: Path) -> None:
+                    raise _Killed
+
+                index.save = save  # type: ignore[method-assign]
+        return index
+
+    index = ShardedVectorIndex(dying, "hnsw", DIM, tmp_path, shard_size=40)
+    index.upsert(np.arange(45, dtype=np.int64), data[:45])
+    with pytest.raises(_Killed):
+        index.save(tmp_path)
+    again = create_vector("hnsw", DIM, tmp_path, shard_size=40)
+    assert again.count() == 45
+    found = [h.label for h in again.search(data[0], 60)]
+    assert sorted(found) == list(range(45))
+
+
+def test_a_collection_seals_a_full_shard_at_its_next_checkpoint(tmp_path: Path) -> None:
+    encoder = HashingEncoder()
+    coll = Collection(tmp_path / "c", encoder, vector_shard_size=30)
+    docs = [
+        Document(id=f"d{i:03}", content_hash="h", text=f"record {i}", embed_text=f"record {i}")
+        for i in range(100)
+    ]
+    for start in range(0, 100, 10):
+        coll.upsert(docs[start : start + 10])
+        coll.checkpoint(every=3600.0)  # not due by time; due by a full shard
+    assert coll.vector.shards == 4 and coll.vector.shards_in_memory == 1
+    coll.save()
+    again = Collection(tmp_path / "c", encoder, vector_shard_size=30)
+    assert again.count() == 100 and again.vector.count() == 100
+    query = encoder.encode(["record 7"])[0]
+    assert again.ids[again.vector.search(query, 1)[0].label] == "d007"
+
+
+def test_a_forked_version_changes_sealed_vectors_without_touching_the_published_one(
+    tmp_path: Path,
+) -> None:
+    encoder = HashingEncoder()
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    docs = [
+        Document(id=f"d{i:03}", content_hash="h", text=f"record {i}", embed_text=f"record {i}")
+        for i in range(60)
+    ]
+    coll = Collection(first, encoder, vector_shard_size=20)
+    for start in range(0, 60, 20):
+        coll.upsert(docs[start : start + 20])
+        coll.save()
+    snapshots.fork(first, second)
+    build = Collection(second, encoder, vector_shard_size=20)
+    build.delete(["d005"])
+    build.save()
+    query = encoder.encode(["record 5"])[0]
+    published = Collection(first, encoder, vector_shard_size=20)
+    assert published.ids[published.vector.search(query, 1)[0].label] == "d005"
+    forked = Collection(second, encoder, vector_shard_size=20)
+    assert "d005" not in {forked.ids[h.label] for h in forked.vector.search(query, 60)}
+    assert published.vector.count() == 60 and forked.vector.count() == 59
+
+
+def _dying_at(monkeypatch: pytest.MonkeyPatch, directory: Path, names: set[str]) -> None:
+    """Kill a save as it renames one of ``names`` into ``directory`` (what came before stays)."""
+    replace = Path.replace
+
+    def dying(self: Path, target: Path) -> Path:
+        if self.name in names and self.parent == directory:
+            raise _Killed(self.name)
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", dying)
+
+
+def test_a_seal_killed_between_its_two_metadata_files_keeps_the_saved_vectors(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sealed_of.npy`` names the new shard, ``shards.json`` not yet: the new shard is unnamed."""
+    data = _vectors(90)
+    index = _build(backend, tmp_path, data[:75], size=40)  # sealed 0..49, open 50..74
+    assert index.shards == 2
+    index.upsert(np.arange(75, 90, dtype=np.int64), data[75:90])
+    with monkeypatch.context() as patch:
+        _dying_at(patch, tmp_path, {"shards.json.tmp"})
+        with pytest.raises(_Killed):
+            index.save(tmp_path)
+    again = create_vector(backend, DIM, tmp_path, shard_size=40)
+    assert again.count() == 75  # what the last whole save held (the manifest's labels)
+    for label in range(75):
+        assert label in {h.label for h in again.search(data[label], 3)}, label
+
+
+def test_a_seal_killed_between_the_emptied_open_shards_files_loads_and_builds_on(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open shard's index file is the new empty one, its label file the last save's."""
+    data = _vectors(120)
+    index = _build(backend, tmp_path, data[:30], size=40)
+    index.upsert(np.arange(30, 45, dtype=np.int64), data[30:45])
+    with monkeypatch.context() as patch:
+        _dying_at(patch, tmp_path, {"hnsw.json.tmp", "faiss_labels.tmp.npz"})
+        with pytest.raises(_Killed):
+            index.save(tmp_path)
+    again = create_vector(backend, DIM, tmp_path, shard_size=40)  # hnsw: "Label not found"
+    again.upsert(np.arange(100, 110, dtype=np.int64), data[100:110])  # a resumed build goes on
+    assert again.count() == 55
+    for label in [*range(45), *range(100, 110)]:  # faiss: another label's vector
+        assert label in {h.label for h in again.search(data[label], 3)}, label
+
+
+def test_an_index_saved_over_another_backends_sealed_shards_never_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A vector-backend change saved in place (Collection.rebuild_vectors, no relocate)."""
+    pytest.importorskip("faiss")
+    data = _vectors(100)
+    _build("faiss", tmp_path, data, size=40)  # sealed-0, sealed-1: faiss files
+    rebuilt = create_vector("hnsw", DIM, None, shard_size=1000)  # fewer than a shard
+    rebuilt.upsert(np.arange(100, dtype=np.int64), data)
+    rebuilt.save(tmp_path)
+    again = create_vector("hnsw", DIM, tmp_path, shard_size=1000)
+    assert again.count() == 100
+    for label in range(100):
+        assert again.search(data[label], 1)[0].label == label
+
+
+def test_a_sealed_shard_removed_before_it_was_read_says_so(tmp_path: Path) -> None:
+    data = _vectors(100)
+    _build("hnsw", tmp_path / "v1" / "vector", data)
+    index = create_vector("hnsw", DIM, tmp_path / "v1" / "vector", shard_size=40)
+    shutil.rmtree(tmp_path / "v1")  # pruned: a newer snapshot was published
+    with pytest.raises(SearchIndexError, match="removed before this process read it"):
+        index.search(data[0], 5)
