@@ -237,3 +237,20 @@ def test_a_sealed_shard_removed_before_it_was_read_says_so(tmp_path: Path) -> No
     shutil.rmtree(tmp_path / "v1")  # pruned: a newer snapshot was published
     with pytest.raises(SearchIndexError, match="removed before this process read it"):
         index.search(data[0], 5)
+
+
+def test_a_search_asks_again_the_shards_that_hold_more_than_their_share(tmp_path: Path) -> None:
+    """Top hits all in one shard: asked for its share first, it is asked for the whole k."""
+    rng = np.random.default_rng(5)
+    centre = _vectors(1, seed=9)[0]
+    near = centre + rng.normal(0, 0.05, size=(40, DIM)).astype(np.float32)
+    near /= np.linalg.norm(near, axis=1, keepdims=True)
+    data = np.vstack([near, _vectors(280, seed=4)]).astype(np.float32)  # shard 0: the near ones
+    index = _build("hnsw", tmp_path, data, size=40)
+    assert index.shards == 7
+    for k in (30, 60, 100):  # past the first ask (16 or a share), so a second ask decides
+        exact = np.argsort(-(data @ centre))[:k].tolist()
+        assert [h.label for h in index.search(centre, k)] == exact
+    spread = _vectors(1, seed=11)[0]
+    exact = np.argsort(-(data @ spread))[:50].tolist()
+    assert [h.label for h in index.search(spread, 50)] == exact

@@ -22,6 +22,7 @@ save if it is large), ``sealed-<n>/`` each sealed shard with the labels it held 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import threading
@@ -38,6 +39,8 @@ from tandem.search.base import Hit, VectorIndex, library_errors
 #: shard of this size is ~220 MB in memory; a million profiles are eight shards, and a
 #: search asks each (bench/README.md, "Vector shards").
 SHARD_SIZE = 131_072
+#: What a search asks each shard for at least before asking the shards that may hold more.
+FIRST_ASK = 16
 Factory = Callable[[int, Path | None], VectorIndex]
 _META = "shards.json"
 _SEALED_OF = "sealed_of.npy"
@@ -89,14 +92,29 @@ class ShardedVectorIndex:
 
     # reads -------------------------------------------------------------------------------
     def search(self, vector: npt.NDArray[np.float32], k: int) -> list[Hit]:
-        """See :class:`tandem.search.base.VectorIndex`: every shard's ``k`` best, merged."""
-        hits = self._open.search(vector, k)
+        """See :class:`tandem.search.base.VectorIndex`: each shard's best, merged by score.
+
+        Each shard is first asked for twice its share of ``k`` (at least :data:`FIRST_ASK`);
+        only a shard whose last answer still scores at or above the merged ``k``-th best can
+        hold more of the top ``k``, and only such a shard is asked for all ``k``. Asking all
+        eight shards of a million profiles for a served query's ~260 took 12.6-16.8 ms a
+        query, asking for shares 6.9-7.6 ms, with recall@260 against exact search 0.9988 and
+        0.9960 (bench/README.md, "Vector shards").
+        """
         if not self._sealed:
-            return hits
-        for number in self._sealed:
-            hits.extend(self._shard(number).search(vector, k))
-        hits.sort(key=lambda hit: -hit.score)
-        return hits[:k]
+            return self._open.search(vector, k)
+        shards = [self._open, *(self._shard(number) for number in self._sealed)]
+        first = max(FIRST_ASK, math.ceil(2 * k / len(shards)))
+        if first >= k:
+            found = [shard.search(vector, k) for shard in shards]
+        else:
+            found = [shard.search(vector, first) for shard in shards]
+            merged = sorted((hit for hits in found for hit in hits), key=lambda h: -h.score)
+            bar = merged[k - 1].score if len(merged) >= k else -math.inf
+            for i, hits in enumerate(found):
+                if len(hits) == first and hits[-1].score >= bar:  # it may hold more of the k
+                    found[i] = shards[i].search(vector, k)
+        return sorted((hit for hits in found for hit in hits), key=lambda h: -h.score)[:k]
 
     def count(self) -> int:
         """See :class:`tandem.search.base.VectorIndex`."""
