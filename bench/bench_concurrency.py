@@ -509,7 +509,7 @@ def main() -> None:
     assert not report.errors, report.errors[:3]
     _, token = engine.add_user("bench", "operator")
 
-    job_ids = sorted(engine.collection("jobs").label_of)
+    job_ids = sorted(engine.collection("jobs").known_ids())
     titled = engine.store.jobs.get_many(rng.sample(job_ids, min(40, len(job_ids))))
     queries = sorted({j.title for j in titled.values()})
 

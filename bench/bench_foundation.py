@@ -61,7 +61,7 @@ def main() -> None:
     assert not report.errors, report.errors[:3]
     _, reimport_ms = timed(engine.import_bundle, root / "bundle")
 
-    job_ids = sorted(engine.collection("jobs").label_of)
+    job_ids = sorted(engine.collection("jobs").known_ids())
     sample = rng.sample(job_ids, min(args.queries, len(job_ids)))
     # The served path, as users get it: each ranking is written to the decision log.
     who = Requester(actor="bench", surface="api")
@@ -83,7 +83,7 @@ def main() -> None:
         )[1]
         for q in queries
     ]
-    rec_people = rng.sample(sorted(engine.collection("talent").label_of), 50)
+    rec_people = rng.sample(sorted(engine.collection("talent").known_ids()), 50)
     rec_ms = [timed(engine.serve_recommend, f, top=10, who=who)[1] for f in rec_people]
 
     # ANN against exact search, hnswlib vs faiss, on the talent vectors.

@@ -52,10 +52,10 @@ def test_a_new_encoder_version_re_embeds_every_record(
     talent = second.collection("talent")
     assert _manifest(settings.home, "talent")["encoder"] == "hashing@words-only"
     assert _manifest(settings.home, "jobs")["encoder"] == "hashing"  # untouched until used
-    assert len(talent.label_of) == second.store.freelancers.count()
-    some = sorted(talent.label_of)[:5]
+    assert talent.count() == second.store.freelancers.count()
+    some = sorted(talent.known_ids())[:5]
     people = second.store.freelancers.get_many(some)
     texts = [second._freelancer_doc(people[i], "").embed_text for i in some]  # noqa: SLF001
-    stored = talent.vectors_of([talent.label_of[i] for i in some])
+    stored = talent.vectors_of([talent.ids.get(i) for i in some])
     assert np.allclose(stored, encoder.encode(texts), atol=1e-6)
     second.store.close()

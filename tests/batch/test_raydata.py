@@ -36,7 +36,7 @@ def _rows(engine: Engine, kind: str) -> dict[str, tuple[Any, ...]]:
     coll = engine.collection(kind)  # type: ignore[arg-type]
     return {
         doc_id: (coll.vectors_of([label])[0], coll.skills_of(doc_id), coll.mentions_of(doc_id))
-        for doc_id, label in coll.label_of.items()
+        for doc_id, label in zip(coll.known_ids(), coll.ids.live_labels(), strict=True)
     }
 
 

@@ -130,7 +130,7 @@ def test_a_journalled_write_is_found_after_a_reload_on_either_vector_backend(
     again = Collection(tmp_path / "c", encoder, vector_backend=backend)
     assert dict(again.hash_items()) == dict(coll.hash_items()) and again.count() == 4
     for doc_id, text in (("b", "rewritten entirely"), ("d", "brand new")):
-        label = again.label_of[doc_id]
+        label = again.ids.get(doc_id)
         assert again.vector.search(encoder.encode([text])[0], 1)[0].label == label
         assert [h.label for h in again.lexical.search(text, 1)] == [label]
 
@@ -260,6 +260,31 @@ def test_a_save_killed_before_its_manifest_leaves_the_previous_columns_whole(
     assert again.mentions_of("f1") == {} and again.skills_of("f1") == ["Django", "Python"]
 
 
+def test_a_save_killed_while_writing_the_ids_leaves_the_previous_ones_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tandem.search import idmap
+
+    coll = Collection(tmp_path / "c", HashingEncoder())
+    coll.upsert(DOCS)
+    coll.save()
+    coll.delete(["f1"])
+    coll.upsert([_doc(9, "late arrival", 10, "DE", [])])
+    real = idmap.write_rows
+
+    def killed(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name.startswith("id_labels"):
+            raise KeyboardInterrupt  # killed between the id columns and the manifest
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(idmap, "write_rows", killed)
+    with pytest.raises(KeyboardInterrupt):
+        coll.save()
+    monkeypatch.undo()
+    again = Collection(tmp_path / "c", HashingEncoder())
+    assert again.ids.labels_of(["f1", "f4", "f9"]) == [0, 3, None] and len(again.ids) == 4
+
+
 def test_hashes_and_mentions_of_any_length_survive_a_reload(tmp_path: Path) -> None:
     long_hash = "h" * 100  # wider than a sha256 in hex
     doc = Document(
@@ -330,13 +355,14 @@ def write_format_3(coll: Collection) -> None:
     import shutil
 
     n = len(coll.ids)
+    ids = coll.ids.strings(range(n))
     manifest = json.loads((coll.directory / "manifest.json").read_text())
     manifest |= {
         "format": 3,
-        "ids": coll.ids,
+        "ids": ids,
         "hashes": dict(coll.hash_items()),
         "skills": [coll._skills.names(label) for label in range(n)],
-        "mentions": [coll.mentions_of(i) if i in coll.label_of else {} for i in coll.ids],
+        "mentions": [coll.mentions_of(i) if coll.ids.get(i) is not None else {} for i in ids],
     }
     for key in ("rows", "tags"):
         manifest.pop(key, None)
@@ -386,6 +412,121 @@ def test_a_format_3_collection_is_read_converted_and_saved_without_embedding_any
     assert [h.id for h in skilled] == before["skilled"]
 
 
+def write_format_4(coll: Collection) -> None:
+    """Rewrite a saved collection's manifest as format 4 had it: the ids a list in it.
+
+    Format 4 saved every other column as format 5 does; it had no id columns.
+    """
+    import json
+
+    manifest = json.loads((coll.directory / "manifest.json").read_text())
+    manifest |= {"format": 4, "ids": coll.ids.strings(range(len(coll.ids)))}
+    for path in (coll.directory / "rows").iterdir():
+        if path.name.split(".")[0] in {"ids", "id_offsets", "id_keys", "id_labels"}:
+            path.unlink()
+    (coll.directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_format_4_collection_is_read_converted_and_saved_as_format_5(tmp_path: Path) -> None:
+    import json
+
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert(DOCS)
+    coll.delete(["f2"])
+    coll.upsert([replace(DOCS[1], content_hash="back")])  # f2 again, at a new label
+    coll.save()
+    labels = [coll.ids.get(d.id) for d in DOCS]
+    found = [h.id for h in hybrid_search(coll, "react developer", k=10)]
+    write_format_4(coll)
+
+    encoder = _Counting()
+    old = Collection(tmp_path, encoder)
+    assert old.upgraded and not old.discarded and encoder.embedded == 0
+    assert len(old.ids) == 5 and [old.ids.get(d.id) for d in DOCS] == labels == [0, 4, 2, 3]
+    assert (
+        old.hash_of("f2") == "back"
+        and [h.id for h in hybrid_search(old, "react developer", k=10)] == found
+    )
+    old.save()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["format"] == 5 and "ids" not in manifest
+    again = Collection(tmp_path, encoder)
+    assert not again.upgraded and [again.ids.get(d.id) for d in DOCS] == labels
+    assert again.ids.strings(range(5)) == ["f1", "f2", "f3", "f4", "f2"]
+    assert [h.id for h in hybrid_search(again, "react developer", k=10)] == found
+
+
+def test_the_ids_are_saved_as_columns_not_in_the_manifest(tmp_path: Path) -> None:
+    import json
+
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert(DOCS)
+    coll.save()
+    saved = (tmp_path / "manifest.json").stat().st_size
+    coll.upsert([_doc(i, f"more {i}", 10, "DE", []) for i in range(10, 1010)])
+    coll.save()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert "ids" not in manifest and (tmp_path / "manifest.json").stat().st_size == saved
+    rows = {p.name for p in (tmp_path / "rows").iterdir()}
+    assert {"ids.2.npy", "id_offsets.2.npy", "id_keys.2.npy", "id_labels.2.npy"} <= rows
+    again = Collection(tmp_path, HashingEncoder())
+    assert again.ids.labels_of(["f1", "f500", "f1009", "f5"]) == [0, 494, 1003, None]
+
+
+def test_labels_are_given_as_the_list_and_dict_gave_them_across_saves(tmp_path: Path) -> None:
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert([DOCS[0], DOCS[1], replace(DOCS[0], content_hash="twice")])  # f1 twice: one label
+    assert len(coll.ids) == 2 and coll.hash_of("f1") == "twice"
+    coll.save()
+    again = Collection(tmp_path, HashingEncoder())
+    again.upsert([replace(DOCS[1], content_hash="new"), DOCS[2]])  # saved f2 keeps label 1
+    assert again.ids.labels_of(["f1", "f2", "f3"]) == [0, 1, 2]
+    again.delete(["f1"])
+    assert again.ids.get("f1") is None and again.hash_of("f1") is None
+    again.upsert([DOCS[0]])  # back: a new label, the old one stays dead
+    assert again.ids.get("f1") == 3 and not again.live[0] and again.count() == 3
+    again.delete(["f1"])  # a label given since the load, dropped before any save
+    again.upsert([DOCS[0]])
+    assert again.ids.get("f1") == 4 and not again.live[3] and again.count() == 3
+    again.save()
+    reloaded = Collection(tmp_path, HashingEncoder())
+    assert reloaded.ids.labels_of(["f1", "f2", "f3"]) == [4, 1, 2] and reloaded.count() == 3
+    assert [h.id for h in hybrid_search(reloaded, "django developer rest", k=1)] == ["f1"]
+    assert reloaded.holds_same_records(again) and again.holds_same_records(reloaded)
+
+
+def test_a_journal_is_replayed_with_the_labels_its_writer_gave(tmp_path: Path) -> None:
+    encoder = HashingEncoder()
+    first = Collection(tmp_path / "c", encoder)
+    first.upsert(DOCS)
+    first.delete(["f4"])
+    first.save()
+    writer = Collection(tmp_path / "c", encoder)
+    late = [_text_doc("f2", "rewritten"), _text_doc("n", "new"), _text_doc("f4", "back")]
+    writer.record([*late, _text_doc("n", "new again")])
+    served = Collection(tmp_path / "c", encoder)
+    assert served.ids.labels_of(["f2", "n", "f4"]) == writer.ids.labels_of(["f2", "n", "f4"])
+    assert served.ids.labels_of(["f2", "n", "f4"]) == [1, 4, 5]
+    assert served.holds_same_records(writer) and served.hash_of("n") == "n"
+
+
+def test_holds_same_records_compares_which_id_each_live_label_holds(tmp_path: Path) -> None:
+    one, two = (
+        Collection(tmp_path / "1", HashingEncoder()),
+        Collection(tmp_path / "2", HashingEncoder()),
+    )
+    one.upsert(DOCS)
+    swapped = [DOCS[1], DOCS[0], DOCS[2], DOCS[3]]  # the same records at other labels
+    two.upsert(swapped)
+    assert one.count() == two.count() and not one.holds_same_records(two)
+    one.save()
+    three = Collection(tmp_path / "3", HashingEncoder())
+    three.upsert(DOCS)
+    assert one.holds_same_records(three) and three.holds_same_records(one)
+    three.delete(["f3"])
+    assert not one.holds_same_records(three)
+
+
 def _served_and_journalled(tmp_path: Path, new: int) -> tuple[Collection, Collection]:
     """A saved collection loaded by a server, and ``new`` records another writer journalled.
 
@@ -431,7 +572,7 @@ def test_threads_catching_up_at_once_apply_each_journal_line_once(tmp_path: Path
     for thread in threads:
         thread.join(30)
     assert failed == [] and sum(applied) == 300 and served.journal_lines == 300
-    assert served.ids == writer.ids and served.count() == len(DOCS) + 300
+    assert served.ids.same_as(writer.ids) and served.count() == len(DOCS) + 300
     assert dict(served.hash_items()) == dict(writer.hash_items())
 
 

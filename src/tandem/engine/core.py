@@ -811,9 +811,9 @@ class EngineCore:
         describes in other words were found in the encoder pass that embedded it, and would
         cost that pass again: they are kept (:func:`with_named_again`).
         """
-        ids = list(coll.known_ids())
-        for start in range(0, len(ids), step):
-            people = self.store.freelancers.get_many(ids[start : start + step])
+        total = coll.count()
+        for ids in coll.id_pages(step):  # a page of id strings at a time, not all of them
+            people = self.store.freelancers.get_many(ids)
             for person_id, person in people.items():
                 named = profile_mentions(person, self._mentions)
                 skills = self.normaliser.normalise(person.skills)
@@ -821,7 +821,7 @@ class EngineCore:
                 coll.set_mentions(person_id, with_named_again(stored, named, skills))
             coll.checkpoint(checkpoint)  # under the old reader's name: a resume reads again
             if progress:
-                progress("read mentions talent", len(people), len(ids))
+                progress("read mentions talent", len(people), total)
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Embed documents through the executor (profiles are also read: see understanding)."""
@@ -968,10 +968,8 @@ class EngineCore:
 
 def _gone(repo: Repository[R], coll: Collection, page: int) -> list[str]:
     """Ids the collection holds that the store no longer does, checked a page at a time."""
-    known = list(coll.known_ids())  # references to the collection's own strings: 8 bytes an id
     gone: list[str] = []
-    for start in range(0, len(known), page):
-        chunk = known[start : start + page]
+    for chunk in coll.id_pages(page):  # a page of ids decoded at a time, never all of them
         found = repo.exists(chunk)
         gone.extend(i for i in chunk if i not in found)
     return gone

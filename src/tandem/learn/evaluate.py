@@ -87,9 +87,11 @@ def _retrieve(method: str, job: Job, ctx: EvalContext, rng: random.Random) -> li
         return rng.sample(sorted(ctx.freelancers), min(RECALL_K, len(ctx.freelancers)))
     if method == "bm25":
         query = f"{job.title} {' '.join(view.skills)}"
-        return [m.talent.ids[h.label] for h in lexical_hits(m.talent, query, mask, RECALL_K)]
+        found = lexical_hits(m.talent, query, mask, RECALL_K)
+        return m.talent.ids.strings([h.label for h in found])
     if method == "embeddings":
-        return [m.talent.ids[h.label] for h in dense_hits(m.talent, view.vector, mask, RECALL_K)]
+        hits = dense_hits(m.talent, view.vector, mask, RECALL_K)
+        return m.talent.ids.strings([h.label for h in hits])
     applicants = ctx.proposals.get(job.id, {})
     pool = list(dict.fromkeys([*m.talent_pool(view), *applicants]))
     people = [ctx.freelancers[i] for i in pool if i in ctx.freelancers]
@@ -121,10 +123,9 @@ def evaluate(
         feats = ctx.matcher.feature_rows(view, [ctx.freelancers[i] for i in ids], applicants)
         query = f"{job.title} {' '.join(view.skills)}"
         talent = ctx.matcher.talent
-        bm25 = {
-            talent.ids[h.label]: h.score
-            for h in talent.lexical.search(query, max(talent.count(), 1))
-        }
+        found = talent.lexical.search(query, max(talent.count(), 1))
+        names = talent.ids.strings([h.label for h in found])  # the ids read together
+        bm25 = {name: h.score for name, h in zip(names, found, strict=True)}
         grade_of = dict(zip(ids, grades, strict=True))
         for method in METHODS:
             order = _order(_applicant_scores(method, feats, ids, bm25, ctx, rng), ids)

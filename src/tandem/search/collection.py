@@ -15,6 +15,8 @@ knows one directory; which directory serves is the snapshots' business
 What it holds per record is compact (format 4, issue 15): vectors and content hashes are
 ``.npy`` files mapped at load, skills are int32 codes with postings built on first use, and
 mentions are one encoded blob (:mod:`tandem.search.columns`, :mod:`tandem.search.postings`).
+Format 5 moved the record ids out of the manifest (a JSON list rewritten at every save) into
+mapped columns too, with their lookup table (:mod:`tandem.search.idmap`).
 A saved set of columns is named by a stamp that the manifest, written last, points at: a
 save killed half-way leaves the previous set whole.
 
@@ -46,6 +48,7 @@ from tandem.search.columns import MIN_TAIL, Rows, Tags
 from tandem.search.documents import Document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
 from tandem.search.guard import Guard
+from tandem.search.idmap import IdFiles, IdMap
 from tandem.search.postings import SkillColumn
 from tandem.search.registry import create_lexical, create_vector
 from tandem.search.runs import Ragged
@@ -55,10 +58,13 @@ Progress = Callable[[int], None]
 _MANIFEST = "manifest.json"
 #: Where the saved columns are, each file named ``<column>.<stamp>.npy``.
 ROWS = "rows"
-#: 2: talent documents carry a timezone tag; 3: Unicode words, folded; 4: compact columns.
-FORMAT_VERSION = 4
-#: The format read and converted on load (see :meth:`Collection._read_format_3`), its columns.
+#: 2: talent documents carry a timezone tag; 3: Unicode words, folded; 4: compact columns;
+#: 5: the ids in mapped columns, not in the manifest.
+FORMAT_VERSION = 5
+#: The formats read and converted on load (see :meth:`Collection._read_format_3`), and the
+#: columns of format 3. Format 4 is format 5 with the ids as a list in the manifest.
 _FORMAT_3 = 3
+_FORMAT_4 = 4
 _FORMAT_3_COLUMNS = "columns.npz"
 #: A sync commits its progress at most this often (seconds of work a kill can lose).
 CHECKPOINT_SECONDS = 30.0
@@ -102,8 +108,9 @@ class Collection:
         self.guard = Guard()
         self._lexical_backend = lexical_backend
         self._vector_backend = vector_backend
-        self.ids: list[str] = []
-        self.label_of: dict[str, int] = {}
+        #: Label -> id and id -> label (:mod:`tandem.search.idmap`): ``ids[label]``,
+        #: ``ids.get(doc_id)``. Labels are append-only: a dead label keeps its id.
+        self.ids = IdMap.empty(self._live_column)
         self._vectors = Rows.empty((encoder.dim,), np.float32)
         self._hashes = Rows.empty((), "S64")
         self._skills = SkillColumn.empty()
@@ -154,6 +161,10 @@ class Collection:
         if self.vectors_stale and not defer_vectors:
             self.rebuild_vectors()
 
+    def _live_column(self) -> npt.NDArray[np.bool_]:
+        """The live column as it is now (what :attr:`ids` checks a saved entry against)."""
+        return self.live
+
     # persistence -------------------------------------------------------------------------
     def _load(self) -> bool:
         manifest_path = self.directory / _MANIFEST
@@ -172,7 +183,10 @@ class Collection:
         ):
             self._read_format_3(manifest)
             return True
+        listed = manifest.get("format") == _FORMAT_4  # ids in the manifest: converted on load
         differ = [k for k, v in expected.items() if manifest.get(k) != v]
+        if listed:
+            differ.remove("format")
         because = ", ".join(f"{k}: {manifest.get(k)} -> {expected[k]}" for k in differ)
         if differ == ["vector"]:  # the stored vectors serve: only the index is built again
             self.vectors_stale = because
@@ -182,9 +196,10 @@ class Collection:
             return False
         reader = manifest.get("reader")
         self.mentions_reader = reader if isinstance(reader, str) else None
-        self.ids = list(manifest["ids"])
-        self._open_rows(int(manifest["rows"]), manifest["skills"], manifest["tags"])
-        self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
+        ids = list(manifest["ids"]) if listed else None
+        self._open_rows(int(manifest["rows"]), manifest["skills"], manifest["tags"], listed=ids)
+        if listed:  # published by the owner in this format, nothing embedded again
+            self.upgraded = True
         return True
 
     def _read_format_3(self, manifest: dict[str, Any]) -> None:
@@ -194,18 +209,18 @@ class Collection:
         with MiniLM). It is held in memory; the owner publishes it saved in this format (see
         ``upgraded``).
         """
-        self.ids = list(manifest["ids"])
+        ids: list[str] = list(manifest["ids"])
         hashes: dict[str, str] = manifest["hashes"]
         skills: list[list[str]] = manifest["skills"]
         mentions: list[dict[str, str]] = manifest["mentions"]
-        n = len(self.ids)
+        n = len(ids)
         with np.load(self.directory / _FORMAT_3_COLUMNS, allow_pickle=False) as cols:
             vectors, live = cols["vectors"], cols["live"]
             numbers = {k[2:]: cols[k] for k in cols.files if k.startswith("n_")}
             tags = {k[2:]: cols[k] for k in cols.files if k.startswith("t_")}
         self._grow(n, exact=True)
         self.live[:n] = live[:n]
-        for label, doc_id in enumerate(self.ids):
+        for label, doc_id in enumerate(ids):
             self._vectors.set(label, vectors[label])
             content_hash = hashes.get(doc_id, "").encode("utf-8")  # a dead label has none
             if len(content_hash) > self._hashes.dtype.itemsize:
@@ -220,11 +235,17 @@ class Collection:
             column = self.tags[name] = Tags([], np.zeros(len(self.live), dtype=np.int32))
             for label in range(n):
                 column.set(label, str(texts[label]))
-        self.label_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
+        self.ids = IdMap.from_list(ids, self.live[:n], self._live_column)
         self.upgraded = True
 
     def _rows_path(self, column: str, stamp: int, suffix: str = ".npy") -> Path:
         return self.directory / ROWS / f"{column}.{stamp}{suffix}"
+
+    def _id_files(self, stamp: int) -> IdFiles:
+        at = self._rows_path
+        return IdFiles(
+            at("ids", stamp), at("id_offsets", stamp), at("id_keys", stamp), at("id_labels", stamp)
+        )
 
     def _open_rows(
         self,
@@ -233,20 +254,28 @@ class Collection:
         tag_values: dict[str, list[str]] | None = None,
         *,
         filters: bool = True,
+        listed: list[str] | None = None,
     ) -> None:
         """Map the columns saved under ``stamp`` (what was set in memory since is dropped).
 
         ``filters``: also read the small filter columns (live, numbers, tags) into memory; a
         save keeps its own, which hold the same rows and the room reserved for more.
+        ``listed``: the ids as format 4's manifest lists them (no id columns were saved).
         """
         at = self._rows_path
+        ids: IdMap | None = None
+        if listed is None:
+            ids = IdMap.open(self._id_files(stamp), self._live_column)
+        labels = len(ids) if ids is not None else len(listed or [])
         vectors, hashes = Rows.open(at("vectors", stamp)), Rows.open(at("hashes", stamp))
-        if vectors.saved != len(self.ids) or hashes.saved != len(self.ids):
+        if vectors.saved != labels or hashes.saved != labels:
             raise SearchIndexError(
                 f"the {self.directory.name} index's columns do not fit its manifest "
-                f"({vectors.saved} vectors for {len(self.ids)} labels); "
+                f"({vectors.saved} vectors for {labels} labels); "
                 "'tandem index' rebuilds it from the store"
             )
+        if ids is not None:
+            self.ids = ids
         self._vectors, self._hashes = vectors, hashes
         self._skills = SkillColumn.open(vocabulary, at("skills", stamp), at("skill_offsets", stamp))
         self._mentions = Ragged.open(at("mentions", stamp), at("mention_offsets", stamp))
@@ -262,6 +291,8 @@ class Collection:
                 for k in cols.files
                 if k.startswith("t_")
             }
+        if listed is not None:
+            self.ids = IdMap.from_list(listed, self.live[:labels], self._live_column)
 
     def checkpoint(self, every: float = CHECKPOINT_SECONDS) -> bool:
         """Save if ``every`` seconds passed since the last save (0: always); whether it saved.
@@ -357,8 +388,8 @@ class Collection:
         entries, self.journal_at = journal.read_from(self.journal_path, self.journal_at)
         if not entries:
             return 0
-        for entry in entries:
-            label = self._label_for(entry.doc.id)
+        given = self.ids.assign([entry.doc.id for entry in entries])  # as the writer gave them
+        for entry, label in zip(entries, given, strict=True):
             if label != entry.label:
                 raise SearchIndexError(
                     f"the {self.directory.name} index's journal does not fit its manifest "
@@ -389,9 +420,10 @@ class Collection:
         with self.guard.writing():  # queries see the records with their journal line or not
             self.upsert(docs, vectors=vectors)
             self.lexical.commit()
+            labels = self.ids.assign([d.id for d in docs])  # the labels upsert gave them
             lines = [
-                journal.encode(self.label_of[d.id], d, v)
-                for d, v in zip(docs, vectors, strict=True)
+                journal.encode(label, d, v)
+                for label, d, v in zip(labels, docs, vectors, strict=True)
             ]
             self.journal_at = journal.append(self.journal_path, lines)
             self.journal_lines += len(lines)
@@ -411,6 +443,7 @@ class Collection:
         self._hashes.write(at("hashes", stamp), n)
         self._skills.write(at("skills", stamp), at("skill_offsets", stamp), n)
         self._mentions.write(at("mentions", stamp), at("mention_offsets", stamp), n)
+        self.ids.write(self._id_files(stamp), n)
         arrays: dict[str, npt.NDArray[np.generic]] = {"live": self.live[:n]}
         arrays.update({f"n_{k}": v[:n] for k, v in self.numbers.items()})
         arrays.update({f"t_{k}": v.codes[:n] for k, v in self.tags.items()})
@@ -429,7 +462,6 @@ class Collection:
             "reader": self.mentions_reader,
             "skills": self._skills.vocabulary,
             "tags": {name: col.values for name, col in self.tags.items()},
-            "ids": self.ids,
         }
         tmp_manifest = self.directory / (_MANIFEST + ".tmp")
         tmp_manifest.unlink(missing_ok=True)
@@ -451,8 +483,9 @@ class Collection:
     def plan(self, store_hashes: dict[str, str]) -> SyncPlan:
         """What must change so the collection mirrors ``store_hashes``."""
         with self.guard.reading():
-            upsert = [i for i, h in store_hashes.items() if self._hash(i) != h]
-            delete = [i for i in self.label_of if i not in store_hashes]
+            held = dict(zip(store_hashes, self._hashes_of(list(store_hashes)), strict=True))
+        upsert = [i for i, h in store_hashes.items() if held[i] != h]
+        delete = [i for i in self.known_ids() if i not in store_hashes]
         return SyncPlan(sorted(upsert), sorted(delete))
 
     def changed(self, rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -460,8 +493,10 @@ class Collection:
 
         What a streamed sync asks of each page of the store (:meth:`plan` takes them all at once).
         """
+        rows = list(rows)
         with self.guard.reading():
-            return [(i, h) for i, h in rows if self._hash(i) != h]
+            held = self._hashes_of([i for i, _ in rows])
+        return [(i, h) for (i, h), mine in zip(rows, held, strict=True) if mine != h]
 
     def hash_of(self, doc_id: str) -> str | None:
         """The content hash a live record was indexed with (None when it is not indexed)."""
@@ -471,13 +506,16 @@ class Collection:
     def hashes_of(self, doc_ids: Sequence[str]) -> list[str | None]:
         """:meth:`hash_of` of each of ``doc_ids``, read together (a match checks 300)."""
         with self.guard.reading():
-            labels = [self.label_of.get(doc_id) for doc_id in doc_ids]
-            found = np.asarray([label for label in labels if label is not None], dtype=np.int64)
-            rows = iter(self._hashes.get(found).tolist() if found.size else [])
+            return self._hashes_of(doc_ids)
+
+    def _hashes_of(self, doc_ids: Sequence[str]) -> list[str | None]:
+        labels = self.ids.labels_of(doc_ids)
+        found = np.asarray([label for label in labels if label is not None], dtype=np.int64)
+        rows = iter(self._hashes.get(found).tolist() if found.size else [])
         return [None if label is None else bytes(next(rows)).decode("utf-8") for label in labels]
 
     def _hash(self, doc_id: str) -> str | None:
-        label = self.label_of.get(doc_id)
+        label = self.ids.get(doc_id)
         if label is None:
             return None
         return bytes(self._hashes.one(label)).decode("utf-8")
@@ -493,15 +531,28 @@ class Collection:
             return self._same_records(other)
 
     def _same_records(self, other: Collection) -> bool:
-        if self.label_of != other.label_of:
+        if not self.ids.same_as(other.ids):
             return False
-        labels = np.fromiter(self.label_of.values(), dtype=np.int64, count=len(self.label_of))
+        labels = self.ids.live_labels()
         return bool(np.array_equal(self._hashes.get(labels), other._hashes.get(labels)))
 
-    def known_ids(self) -> Iterator[str]:
+    def known_ids(self, page: int = 4096) -> Iterator[str]:
         """Ids of the live records (a snapshot of them: deleting while iterating is safe)."""
+        for ids in self.id_pages(page):
+            yield from ids
+
+    def id_pages(self, page: int) -> Iterator[list[str]]:
+        """Ids of the live records, ``page`` at a time: only a page's strings are held at once.
+
+        A snapshot of the live labels (8 bytes a record) is taken first; a label's id never
+        changes (labels are append-only), so each page is decoded later, under its own read.
+        """
         with self.guard.reading():
-            return iter(list(self.label_of))
+            labels = self.ids.live_labels()
+        for start in range(0, len(labels), page):
+            with self.guard.reading():
+                ids = self.ids.strings(labels[start : start + page])
+            yield ids
 
     def hash_items(self) -> Iterator[tuple[str, str]]:
         """``(id, content hash)`` of every live record."""
@@ -513,7 +564,7 @@ class Collection:
     def delete(self, ids: Iterable[str]) -> None:
         """Remove records by id."""
         with self.guard.writing():
-            labels = [self.label_of.pop(i) for i in ids if i in self.label_of]
+            labels = self.ids.forget(list(ids))
             self.lexical.delete(labels)
             self.vector.delete(labels)
             for label in labels:
@@ -530,7 +581,7 @@ class Collection:
         elif vectors.shape != (len(docs), self.encoder.dim):
             raise ValueError(f"vectors of shape {vectors.shape} for {len(docs)} documents")
         with self.guard.writing():
-            labels = np.asarray([self._label_for(d.id) for d in docs], dtype=np.int64)
+            labels = np.asarray(self.ids.assign([d.id for d in docs]), dtype=np.int64)
             self._grow(int(labels.max()) + 1)
             for doc, label, vector in zip(docs, labels, vectors, strict=True):
                 self._set_row(int(label), doc, vector)
@@ -538,14 +589,6 @@ class Collection:
             self.vector.upsert(labels, vectors)
             # a sync's vectors wait for its next save in a file, not in memory (issue 15)
             self._vectors.spill(len(self.ids), self.directory)
-
-    def _label_for(self, doc_id: str) -> int:
-        label = self.label_of.get(doc_id)
-        if label is None:
-            label = len(self.ids)
-            self.ids.append(doc_id)
-            self.label_of[doc_id] = label
-        return label
 
     def reserve(self, rows: int) -> None:
         """Size the columns for ``rows`` labels at once (a sync that knows how many it adds)."""
@@ -602,7 +645,7 @@ class Collection:
     ) -> tuple[npt.NDArray[np.float32], dict[str, str]] | None:
         """The stored vector and mentions of a live record whose content is unchanged."""
         with self.guard.reading():
-            label = self.label_of.get(doc_id)
+            label = self.ids.get(doc_id)
             if label is None or self._hash(doc_id) != content_hash:
                 return None
             return self._vectors.get(np.asarray([label]))[0], self.mentions_of(doc_id)
@@ -621,7 +664,7 @@ class Collection:
     def vector_of(self, doc_id: str) -> npt.NDArray[np.float32] | None:
         """The vector a live record was indexed with (None when it is not indexed)."""
         with self.guard.reading():
-            label = self.label_of.get(doc_id)
+            label = self.ids.get(doc_id)
             return None if label is None else self.vectors_of([label])[0]
 
     def vectors_mapped(self) -> bool:
@@ -631,19 +674,19 @@ class Collection:
     def skills_of(self, doc_id: str) -> list[str]:
         """The skills a live record was indexed with (empty if not indexed)."""
         with self.guard.reading():
-            label = self.label_of.get(doc_id)
+            label = self.ids.get(doc_id)
             return [] if label is None else self._skills.names(label)
 
     def mentions_of(self, doc_id: str) -> dict[str, str]:
         """Skills a record's free text mentions, with where (empty if not indexed)."""
         with self.guard.reading():
-            label = self.label_of.get(doc_id)
+            label = self.ids.get(doc_id)
             return {} if label is None else _decode_mentions(self._mentions.get(label))
 
     def mentions_for(self, doc_ids: Sequence[str]) -> list[dict[str, str]]:
         """:meth:`mentions_of` of each of ``doc_ids``, under one read of the collection."""
         with self.guard.reading():
-            labels = [self.label_of.get(doc_id) for doc_id in doc_ids]
+            labels = self.ids.labels_of(doc_ids)
             return [
                 {} if lab is None else _decode_mentions(self._mentions.get(lab)) for lab in labels
             ]
@@ -651,7 +694,10 @@ class Collection:
     def set_mentions(self, doc_id: str, mentions: dict[str, str]) -> None:
         """Replace the mentions of a live record, nothing else (its text was read again)."""
         with self.guard.writing():
-            self._mentions.set(self.label_of[doc_id], _encode_mentions(mentions))
+            label = self.ids.get(doc_id)
+            if label is None:
+                raise KeyError(doc_id)
+            self._mentions.set(label, _encode_mentions(mentions))
 
     def tag_values(self, column: str) -> list[str]:
         """The distinct texts of a tag column the records hold (empty text included), sorted."""

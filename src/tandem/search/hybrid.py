@@ -91,8 +91,9 @@ def in_id_order(coll: Collection, hits: list[Hit]) -> list[Hit]:
     batches, by another executor, resumed after a crash). Fusion works on ranks, so that order
     became other scores and other answers: by id, every home gives the same list.
     """
-    ids = coll.ids
-    return sorted(hits, key=lambda h: (-h.score, ids[h.label]))
+    ids = coll.ids.strings([h.label for h in hits])
+    order = sorted(range(len(hits)), key=lambda i: (-hits[i].score, ids[i]))
+    return [hits[i] for i in order]
 
 
 def fuse(lists: Sequence[list[Hit]], k: int = RRF_K) -> dict[int, float]:
@@ -192,10 +193,11 @@ def _page(
     fused = fuse([lexical, dense])
     lex_by = {h.label: (r, h.score) for r, h in enumerate(lexical, start=1)}
     den_by = {h.label: (r, h.score) for r, h in enumerate(dense, start=1)}
-    ordered = sorted(fused.items(), key=lambda kv: (-kv[1], coll.ids[kv[0]]))[:k]
+    names = dict(zip(fused, coll.ids.strings(list(fused)), strict=True))
+    ordered = sorted(fused.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
     hits = [
         SearchHit(
-            id=coll.ids[label],
+            id=names[label],
             score=score,
             lexical_score=lex_by[label][1] if label in lex_by else None,
             semantic_score=den_by[label][1] if label in den_by else None,
@@ -212,7 +214,7 @@ def _browse(coll: Collection, mask: npt.NDArray[np.bool_], k: int, order_by: str
     if order_by and order_by in coll.numbers:
         values = np.nan_to_num(coll.numbers[order_by][labels], nan=-np.inf)
         labels = labels[np.argsort(-values, kind="stable")]
-    hits = [SearchHit(coll.ids[int(lab)], 0.0, None, None, None, None) for lab in labels[:k]]
+    hits = [SearchHit(i, 0.0, None, None, None, None) for i in coll.ids.strings(labels[:k])]
     return HitPage(hits, int(labels.size))
 
 
@@ -221,7 +223,7 @@ def cosine_for(
 ) -> list[float]:
     """Cosine similarity of ``vector`` with each of ``ids`` (0.0 for ids not indexed)."""
     with coll.guard.reading():
-        labels = [coll.label_of.get(doc_id) for doc_id in ids]
+        labels = coll.ids.labels_of(ids)
         rows = iter(coll.vectors_of([label for label in labels if label is not None]))
     # one product per row, as before the rows were read together: the same float32 sums
     return [0.0 if label is None else float(next(rows) @ vector) for label in labels]
