@@ -188,10 +188,12 @@ def _map(directory: Path, ids: list[str], dead: list[str], *, saved: bool) -> Id
     return held.map
 
 
+@pytest.mark.parametrize("compared", [1, 1 << 16])
 @pytest.mark.parametrize("saved", [False, True])
 def test_two_maps_are_the_same_when_their_live_labels_hold_the_same_ids(
-    tmp_path: Path, saved: bool
+    tmp_path: Path, saved: bool, compared: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(idmap, "_COMPARED", compared)  # one label a chunk, or all at once
     one = _map(tmp_path / "one", ["a", "b", "c"], ["b"], saved=saved)
     assert one.same_as(_map(tmp_path / "two", ["a", "b", "c"], ["b"], saved=not saved))
     assert one.same_as(_map(tmp_path / "dead", ["a", "x", "c"], ["x"], saved=False))
