@@ -555,11 +555,11 @@ class Collection:
             yield ids
 
     def hash_items(self) -> Iterator[tuple[str, str]]:
-        """``(id, content hash)`` of every live record."""
-        for doc_id in self.known_ids():
-            content_hash = self.hash_of(doc_id)
-            if content_hash is not None:
-                yield doc_id, content_hash
+        """``(id, content hash)`` of every live record, looked up a page of ids at a time."""
+        for ids in self.id_pages(4096):
+            for doc_id, content_hash in zip(ids, self.hashes_of(ids), strict=True):
+                if content_hash is not None:  # deleted since the page was read
+                    yield doc_id, content_hash
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove records by id."""
