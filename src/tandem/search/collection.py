@@ -645,10 +645,11 @@ class Collection:
     ) -> tuple[npt.NDArray[np.float32], dict[str, str]] | None:
         """The stored vector and mentions of a live record whose content is unchanged."""
         with self.guard.reading():
-            label = self.ids.get(doc_id)
-            if label is None or self._hash(doc_id) != content_hash:
+            label = self.ids.get(doc_id)  # looked up once (a search of the saved table)
+            if label is None or bytes(self._hashes.one(label)).decode("utf-8") != content_hash:
                 return None
-            return self._vectors.get(np.asarray([label]))[0], self.mentions_of(doc_id)
+            mentions = _decode_mentions(self._mentions.get(label))
+            return self._vectors.get(np.asarray([label]))[0], mentions
 
     @staticmethod
     def stack(vectors: list[npt.NDArray[np.float32]]) -> npt.NDArray[np.float32]:

@@ -73,8 +73,9 @@ class IdMap:
     ) -> None:
         """``keys``/``labels``: the saved lookup table, sorted by key (its labels < ``names``')."""
         self._names = names
-        self._keys = keys
-        self._labels = labels
+        # plain views of the maps: an item of a np.memmap is read through its slower __getitem__
+        self._keys = np.asarray(keys)
+        self._labels = np.asarray(labels)
         self._live = live
         #: Ids given a label since the load (or the last save); authoritative, see the module.
         self._tail: dict[str, int] = {}
@@ -155,9 +156,9 @@ class IdMap:
             return label
         name = doc_id.encode("utf-8")
         key = id_keys([name])[0]
-        live = self._live()
-        at = int(np.searchsorted(self._keys, key, side="left"))
-        while at < len(self._keys) and self._keys[at] == key:  # every id sharing the key
+        live, keys = self._live(), self._keys
+        at = int(keys.searchsorted(key, side="left"))
+        while at < len(keys) and keys[at] == key:  # every id sharing the key
             label = int(self._labels[at])
             if live[label] and bytes(self._names.get(label)) == name:
                 return label
