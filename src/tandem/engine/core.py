@@ -493,7 +493,10 @@ class EngineCore:
         target = snapshots.next_version(root)
         published.lexical.commit()  # nothing pending: the fork holds what readers see
         snapshots.fork(published.directory, target)
-        return self._open_collection(target)
+        build = self._open_collection(target)
+        if build.vectors_stale:  # never under the lock (published is this backend's), but an
+            build.relocate(target)  # empty vector index must not be saved: rebuilt in the fork
+        return build
 
     def _publish(
         self, kind: Literal["talent", "jobs"], build: Collection, *, grace: float | None = None
