@@ -484,6 +484,27 @@ def test_a_thread_waits_for_the_vector_rebuild_another_thread_runs_and_serves_it
     moved.store.close()
 
 
+def test_a_build_forked_from_another_backends_snapshot_rebuilds_its_vectors_in_the_fork(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never under the lock (the published one is rebuilt first); an empty index is never saved."""
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 20)  # built with hnsw, the default
+    engine.store.close()
+    published = snapshots.current(engine.settings.index_dir / "talent")
+    assert published is not None
+    files = {p: p.stat().st_mtime_ns for p in published.rglob("*") if p.is_file()}
+    moved = Engine(_on_backend(engine.settings.home, "faiss"), encoder=HashingEncoder())
+    stale = moved._open_collection(published)  # noqa: SLF001
+    monkeypatch.setattr(Engine, "collection", lambda self, kind: stale)  # as if not rebuilt
+    with moved._index_lock():  # noqa: SLF001
+        build = moved._build("talent")  # noqa: SLF001
+    assert build.directory != published and build.vectors_stale == ""
+    assert build.vector.name == "faiss" and build.vector.count() == build.count() == 20
+    assert {p: p.stat().st_mtime_ns for p in files} == files
+    moved.store.close()
+
+
 class _Killed(Exception):
     """Stands for a kill at that point: nothing after it runs."""
 
