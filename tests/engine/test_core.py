@@ -19,6 +19,7 @@ from tandem.engine import Engine, TalentQuery
 from tandem.search import Collection, journal, snapshots
 from tandem.search.collection import FORMAT_VERSION
 from tandem.search.filters import TagIn
+from tandem.search.registry import VECTOR
 from tandem.settings import Settings
 from tandem.skills import keys, linker
 from tandem.skills.extract import PhraseExtractor
@@ -411,6 +412,111 @@ def test_a_home_opened_with_another_vector_backend_rebuilds_its_index_from_the_s
         assert again.sync_indexes() == {"talent": 0, "jobs": 0}
     assert later.embedded == 0 and not caplog.records
     assert again.collection("talent").directory == talent.directory
+
+
+@pytest.mark.parametrize(("built", "opened"), [("faiss", "hnsw"), ("hnsw", "faiss")])
+def test_a_vector_backend_change_rebuilds_shard_by_shard_in_the_new_snapshot(
+    tmp_path: Path,
+    vocabulary: list[VocabSkill],
+    monkeypatch: pytest.MonkeyPatch,
+    built: str,
+    opened: str,
+) -> None:
+    """The rebuild held every vector in one open shard before the fork existed (1.7 GB at 1M
+    with MiniLM, against one shard's ~220 MB for an import): it seals them in the fork now."""
+    pytest.importorskip("faiss")
+    bundle = tmp_path / "bundle"
+    Generator(vocabulary, seed=5).write(bundle, 50, 20)
+
+    def home(path: Path, backend: str) -> Settings:
+        return make_settings(path).model_copy(
+            update={"vector_backend": backend, "vector_shard_size": 8}
+        )
+
+    for path, backend in ((tmp_path / "home", built), (tmp_path / "fresh", opened)):
+        Engine(home(path, backend), encoder=HashingEncoder()).import_bundle(bundle)
+    fresh = Engine(home(tmp_path / "fresh", opened), encoder=HashingEncoder())
+    published = snapshots.current(tmp_path / "home" / "index" / "talent")
+    assert published is not None
+    held: list[int] = []  # each shard's vectors after each of its upserts
+
+    class Watched(VECTOR[opened]):  # type: ignore[misc, valid-type]
+        def upsert(self, labels: np.ndarray, vectors: np.ndarray) -> None:
+            super().upsert(labels, vectors)
+            held.append(self.count())
+
+    monkeypatch.setitem(VECTOR, opened, Watched)
+    encoder = CountingEncoder()
+    engine = Engine(home(tmp_path / "home", opened), encoder=encoder)
+    talent = engine.collection("talent")
+    assert encoder.embedded == 0 and held and max(held) <= 8  # one shard's at a time
+    assert talent.directory != published and talent.vector.name == opened
+    sealed = sorted(p.name for p in (talent.directory / "vector").glob("sealed-*"))
+    assert sealed == [f"sealed-{n}" for n in range(6)]  # 50 profiles: six full shards and one
+    assert talent.vector.shards == 7 == talent.vector.shards_in_memory  # served: all read
+    fresh_talent = fresh.collection("talent")
+    assert talent.count() == talent.vector.count() == fresh_talent.count() == 50
+    for query in ("python developer", "logo design", "data analyst", "accounting"):
+        _assert_same_nearest(talent, fresh_talent, query)
+        found = [r.freelancer_id for r in engine.search_talent(TalentQuery(query, top=10))]
+        assert found == [r.freelancer_id for r in fresh.search_talent(TalentQuery(query, top=10))]
+
+
+def test_a_thread_waits_for_the_vector_rebuild_another_thread_runs_and_serves_its_result(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until rebuilt, the collection's vector index is empty: no thread may search it."""
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 30)  # built with hnsw, the default
+    engine.store.close()
+    moved = Engine(_on_backend(engine.settings.home, "faiss"), encoder=HashingEncoder())
+    rebuild = Collection.rebuild_vectors
+    other: list[Collection] = []
+    second = threading.Thread(target=lambda: other.append(moved.collection("talent")))
+    waited: list[bool] = []
+
+    def rebuild_while_another_asks(coll: Collection) -> None:
+        second.start()
+        second.join(0.5)
+        waited.append(second.is_alive())  # it waits for this rebuild, not serve an empty index
+        rebuild(coll)
+
+    opened: list[Path] = []
+    open_collection = Engine._open_collection
+
+    def counting(self: Engine, directory: Path) -> Collection:
+        opened.append(directory)
+        return open_collection(self, directory)
+
+    monkeypatch.setattr(Collection, "rebuild_vectors", rebuild_while_another_asks)
+    monkeypatch.setattr(Engine, "_open_collection", counting)
+    talent = moved.collection("talent")
+    second.join(5)
+    assert waited == [True] and other == [talent]  # the one rebuilt
+    assert len(opened) == 1  # the other thread did not open (and rebuild) it again
+    assert talent.vector.name == "faiss" and talent.vector.count() == talent.count() == 30
+    moved.store.close()
+
+
+def test_a_build_forked_from_another_backends_snapshot_rebuilds_its_vectors_in_the_fork(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never under the lock (the published one is rebuilt first); an empty index is never saved."""
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 20)  # built with hnsw, the default
+    engine.store.close()
+    published = snapshots.current(engine.settings.index_dir / "talent")
+    assert published is not None
+    files = {p: p.stat().st_mtime_ns for p in published.rglob("*") if p.is_file()}
+    moved = Engine(_on_backend(engine.settings.home, "faiss"), encoder=HashingEncoder())
+    stale = moved._open_collection(published)  # noqa: SLF001
+    monkeypatch.setattr(Engine, "collection", lambda self, kind: stale)  # as if not rebuilt
+    with moved._index_lock():  # noqa: SLF001
+        build = moved._build("talent")  # noqa: SLF001
+    assert build.directory != published and build.vectors_stale == ""
+    assert build.vector.name == "faiss" and build.vector.count() == build.count() == 20
+    assert {p: p.stat().st_mtime_ns for p in files} == files
+    moved.store.close()
 
 
 class _Killed(Exception):

@@ -8,9 +8,19 @@ import numpy as np
 import pytest
 
 from tandem.embed import HashingEncoder
-from tandem.search import AtLeast, AtMost, Collection, Document, HasSkills, TagIn, hybrid_search
+from tandem.search import (
+    AtLeast,
+    AtMost,
+    Collection,
+    Document,
+    HasSkills,
+    TagIn,
+    hybrid_search,
+    snapshots,
+)
 from tandem.search.base import Hit
 from tandem.search.hybrid import EXACT_BELOW, dense_hits, exact_dense, fuse, hybrid_page
+from tandem.search.registry import VECTOR
 
 
 def _doc(i: int, text: str, rate: float, country: str, skills: list[str]) -> Document:
@@ -664,6 +674,10 @@ def test_a_collection_saved_with_another_vector_backend_rebuilds_its_index_from_
 
     encoder = _Counting()
     again = Collection(tmp_path / "saved", encoder, vector_backend=opened)
+    assert again.vectors_stale == f"vector: {built} -> {opened}"
+    assert again.vector.count() == len(late)  # the journal's lines: the saved index is not read
+    snapshots.fork(tmp_path / "saved", tmp_path / "fork")
+    again.relocate(tmp_path / "fork")  # rebuilt there, never where it was read
     assert encoder.embedded == 0  # the stored vectors, not the encoder
     assert again.upgraded and not again.discarded and again.vectors_stale == ""
     assert again.vector.name == opened
@@ -675,12 +689,17 @@ def test_a_collection_saved_with_another_vector_backend_rebuilds_its_index_from_
     assert not everyone & gone and "late" in everyone  # deleted stay deleted
 
     encoder.embedded = 0  # the searches' queries
-    again.save()  # in place: a later load reads the new index, never the old backend's files
-    kept = Collection(tmp_path / "saved", encoder, vector_backend=opened)
+    again.save()  # in the fork: a later load reads the new index
+    kept = Collection(tmp_path / "fork", encoder, vector_backend=opened)
     assert not kept.upgraded and kept.vector.count() == len(final)
-    back = Collection(tmp_path / "saved", encoder, vector_backend=built)
+    back = Collection(tmp_path / "fork", encoder, vector_backend=built)
+    snapshots.fork(tmp_path / "fork", tmp_path / "back")
+    back.relocate(tmp_path / "back")
     assert back.upgraded and back.vector.count() == len(final)  # rebuilt, with the late records
     assert encoder.embedded == 0
+    as_built = Collection(tmp_path / "saved", HashingEncoder(), vector_backend=built)
+    for query in queries:  # where it was read: as it was
+        assert [h.id for h in hybrid_search(as_built, query, k=10)] == found[query]
     for query in queries:
         assert _nearest(kept, query) == _nearest(fresh, query), query
     for doc in late:  # the old backend's saved files lacked them: they were not read
@@ -688,16 +707,65 @@ def test_a_collection_saved_with_another_vector_backend_rebuilds_its_index_from_
         assert back.ids[hit.label] == doc.id
 
 
-def test_a_collection_can_leave_its_stale_vector_index_to_its_owner(tmp_path: Path) -> None:
-    saved = Collection(tmp_path, HashingEncoder(), vector_backend="hnsw")
+def test_a_stale_vector_index_is_rebuilt_only_in_the_fork_it_is_relocated_to(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("faiss")
+    saved = Collection(tmp_path / "v1", HashingEncoder(), vector_backend="hnsw")
     saved.upsert(DOCS)
     saved.save()
-    deferred = Collection(tmp_path, HashingEncoder(), vector_backend="faiss", defer_vectors=True)
-    assert deferred.vectors_stale == "vector: hnsw -> faiss" and deferred.vector.count() == 0
-    deferred.rebuild_vectors(batch=3)  # in batches: 3 then 1
-    assert deferred.vectors_stale == "" and deferred.vector.count() == 4
-    hit = deferred.vector.search(HashingEncoder().encode(["logo designer"])[0], 1)[0]
-    assert deferred.ids[hit.label] == "f4"
+    files = {p: p.stat().st_mtime_ns for p in (tmp_path / "v1").rglob("*") if p.is_file()}
+    stale = Collection(tmp_path / "v1", HashingEncoder(), vector_backend="faiss")
+    assert stale.vectors_stale == "vector: hnsw -> faiss" and stale.vector.count() == 0
+    assert {p: p.stat().st_mtime_ns for p in files} == files  # opening it wrote nothing
+    snapshots.fork(tmp_path / "v1", tmp_path / "v2")
+    stale.relocate(tmp_path / "v2")
+    assert stale.vectors_stale == "" and stale.vector.count() == 4
+    assert not (tmp_path / "v2" / "manifest.json").exists()  # until the owner's save
+    assert not (tmp_path / "v2" / "vector" / "hnsw.bin").exists()  # the old backend's link
+    hit = stale.vector.search(HashingEncoder().encode(["logo designer"])[0], 1)[0]
+    assert stale.ids[hit.label] == "f4"
+    assert {p: p.stat().st_mtime_ns for p in files} == files  # the old one: as it was
+    assert Collection(tmp_path / "v1", HashingEncoder(), vector_backend="hnsw").vector.count() == 4
+
+
+@pytest.mark.parametrize(("built", "opened"), [("faiss", "hnsw"), ("hnsw", "faiss")])
+def test_a_vector_rebuild_holds_one_shard_and_seals_the_others_in_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: str, opened: str
+) -> None:
+    """A rebuild held every vector in one open shard: 1.7 GB at 1M with MiniLM, where an
+    import holds one shard (~220 MB). It seals shards into the fork as they fill."""
+    pytest.importorskip("faiss")
+    docs = _market_docs(50)
+    saved = Collection(tmp_path / "v1", HashingEncoder(), vector_backend=built)
+    saved.upsert(docs)
+    saved.delete(["f7"])
+    saved.save()
+    fresh = Collection(tmp_path / "fresh", HashingEncoder(), vector_backend=opened)
+    fresh.upsert([d for d in docs if d.id != "f7"])
+
+    held: list[int] = []  # the open shard's vectors after each of its upserts
+
+    class Watched(VECTOR[opened]):  # type: ignore[misc, valid-type]
+        def upsert(self, labels: np.ndarray, vectors: np.ndarray) -> None:
+            super().upsert(labels, vectors)
+            held.append(self.count())
+
+    monkeypatch.setitem(VECTOR, opened, Watched)
+    stale = Collection(
+        tmp_path / "v1", HashingEncoder(), vector_backend=opened, vector_shard_size=8
+    )
+    snapshots.fork(tmp_path / "v1", tmp_path / "v2")
+    stale.relocate(tmp_path / "v2")
+    assert held and max(held) <= 8  # never more than one shard's vectors unsealed
+    sealed = sorted(p.name for p in (tmp_path / "v2" / "vector").glob("sealed-*"))
+    assert sealed == [f"sealed-{n}" for n in range(6)]  # 49 live: six full shards and one
+    assert stale.vector.shards == 7 and stale.vector.shards_in_memory == 1
+    stale.save()
+    again = Collection(tmp_path / "v2", HashingEncoder(), vector_backend=opened)
+    assert not again.upgraded and again.vector.count() == again.count() == 49
+    for query in ["python django", "logo design", "tax law", "seo video", docs[5].text]:
+        assert _nearest(again, query) == _nearest(fresh, query), query
 
 
 def test_a_bulk_write_keeps_few_vectors_in_memory_until_the_save(

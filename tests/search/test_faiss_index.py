@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tandem.embed import HashingEncoder
-from tandem.search import Collection, Document
+from tandem.search import Collection, Document, snapshots
 from tandem.search.faiss_index import FaissIndex, FaissSQ8Index
 
 faiss = pytest.importorskip("faiss")
@@ -77,6 +77,8 @@ def test_a_collection_built_with_sq8_reloads_it_and_another_setting_converts_or_
     hit = again.vector.search(encoder.encode(["logo designer"])[0], 1)[0]
     assert again.ids[hit.label] == "d1"
     other = Collection(tmp_path / "c", encoder, vector_backend="faiss")
+    snapshots.fork(tmp_path / "c", tmp_path / "fork")
+    other.relocate(tmp_path / "fork")
     # another vector backend: its index is built from the stored vectors, nothing dropped
     assert other.count() == 3 and other.upgraded and not other.discarded
     assert other.vector.name == "faiss"

@@ -214,6 +214,44 @@ def test_a_seal_killed_between_the_emptied_open_shards_files_loads_and_builds_on
         assert label in {h.label for h in again.search(data[label], 3)}, label
 
 
+def test_an_hnsw_shard_lists_its_graphs_ids_on_load_only_beside_another_saves_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listing every id cost each load a Python list of the shard (131k ints); only a save
+    killed between the graph and its label file needs it."""
+    hnswlib = pytest.importorskip("hnswlib")
+    listed: list[int] = []
+
+    class Listing(hnswlib.Index):  # type: ignore[misc]
+        def get_ids_list(self) -> list[int]:
+            ids: list[int] = super().get_ids_list()
+            listed.append(len(ids))
+            return ids
+
+    monkeypatch.setattr(hnswlib, "Index", Listing)
+    data = _vectors(120)
+    _build("hnsw", tmp_path / "v1" / "vector", data[:100])  # sealed 0..49, 50..99; open empty
+    snapshots.fork(tmp_path / "v1", tmp_path / "v2")  # hard links: the same graphs
+    for version in ("v1", "v2"):
+        index = create_vector("hnsw", DIM, tmp_path / version / "vector", shard_size=40)
+        index.read_all()
+        assert index.count() == 100 and index.shards_in_memory == 3
+    assert listed == []
+
+    index.upsert(np.arange(100, 110, dtype=np.int64), data[100:110])
+    with monkeypatch.context() as patch:  # killed between the open shard's two files
+        _dying_at(patch, tmp_path / "v2" / "vector", {"hnsw.json.tmp"})
+        with pytest.raises(_Killed):
+            index.save(tmp_path / "v2" / "vector")
+    again = create_vector("hnsw", DIM, tmp_path / "v2" / "vector", shard_size=40)
+    assert listed == [10]  # the new graph, beside the labels of the save before: checked
+    assert again.count() == 100  # what the label files name
+    again.delete([105])  # in the graph, not live: nothing to do
+    assert again.count() == 100
+    again.upsert(np.arange(100, 110, dtype=np.int64), data[100:110])  # a resumed build goes on
+    assert again.count() == 110 and again.search(data[105], 1)[0].label == 105
+
+
 def test_an_index_saved_over_another_backends_sealed_shards_never_reads_them(
     tmp_path: Path,
 ) -> None:

@@ -137,6 +137,9 @@ class EngineCore:
         self._loading = threading.Lock()
         self._preloads_guard = threading.Lock()
         self._preloads: dict[tuple[str, str], str] = {}
+        #: By kind: set when the thread rebuilding a published snapshot's vector index (another
+        #: backend built it) has published the rebuilt one (see :meth:`_serve_rebuilt`).
+        self._rebuilding: dict[str, threading.Event] = {}
         #: Where an index sync embeds and reads records (see :meth:`executing`).
         self.executor: Executor = LocalExecutor()
         self.heuristic: Ranker = create_ranker("heuristic")
@@ -280,6 +283,10 @@ class EngineCore:
         serves the one it has until then (a load is O(N): seconds at 1M profiles, which no
         request should wait for). Under the index lock the newest is loaded at once: a write
         must land in the published snapshot's journal, never in a retired one.
+
+        A snapshot whose vector index another backend built is served once one thread has
+        rebuilt it in a new snapshot (:meth:`_serve_rebuilt`); meanwhile other threads serve
+        the snapshot they have, or wait for that one.
         """
         root = self.settings.index_dir / kind
         directory = snapshots.current(root)
@@ -297,6 +304,12 @@ class EngineCore:
                 coll.catch_up()
             return coll
         serving = cached is not None and cached[1] and not self._holds_index_lock()
+        rebuilding = self._rebuilding.get(kind)
+        if rebuilding is not None and not self._holds_index_lock():  # (the lock's holder
+            if serving and cached is not None:  # cannot wait for it: it rebuilds on its own)
+                return cached[0]
+            rebuilding.wait()
+            return self.collection(kind)
         if serving and cached is not None and self._preload(kind, directory):
             return cached[0]  # until the newer snapshot has loaded
         with self._loading:  # concurrent requests load a snapshot once, not once each
@@ -304,10 +317,16 @@ class EngineCore:
             if cached is not None and cached[1] == directory.name:
                 return cached[0]
             coll = self._open_collection(directory)
-            if not self._holds_index_lock():  # to serve: every shard now, as a preload does
-                # (a build, under the lock, reads none: it holds one shard; see search.shards)
-                coll.vector.read_all()
-            self._collections[kind] = (coll, "" if coll.discarded else directory.name)
+            if coll.vectors_stale:  # its vector index is empty until rebuilt: not served
+                done = threading.Event()
+                self._rebuilding.setdefault(kind, done)
+            else:
+                if not self._holds_index_lock():  # to serve: every shard now, as a preload
+                    # does (a build, under the lock, reads none: it holds one shard)
+                    coll.vector.read_all()
+                self._collections[kind] = (coll, "" if coll.discarded else directory.name)
+        if coll.vectors_stale:
+            return self._serve_rebuilt(kind, coll, done)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
             coll.discarded = False
             # Any command may be the first to open it (`tandem stats` too): say why it waits.
@@ -327,11 +346,36 @@ class EngineCore:
                 self._publish_upgraded(kind, coll)
         return self._collections[kind][0]
 
+    def _serve_rebuilt(
+        self, kind: Literal["talent", "jobs"], coll: Collection, done: threading.Event
+    ) -> Collection:
+        """Rebuild ``coll``'s vector index in a new snapshot, publish it and serve it.
+
+        Under the index lock, outside the loading lock (a sync holding the index lock takes
+        the loading lock to publish). ``done`` wakes the threads waiting for it (see
+        :meth:`collection`), whether it was published or failed: a failure then reaches them.
+        """
+        reading = not self._holds_index_lock()
+        try:
+            coll.upgraded = False
+            with self._index_lock():
+                self._publish_upgraded(kind, coll)
+        finally:
+            if self._rebuilding.get(kind) is done:
+                del self._rebuilding[kind]
+            done.set()
+        served = self.collection(kind)  # this one, or one another process published meanwhile
+        if reading:  # to serve: every shard now (the rebuild let each go as it sealed it)
+            served.vector.read_all()
+        return served
+
     def _publish_upgraded(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
         """Publish ``coll``, read from an older format and converted, saved in this one.
 
-        Or read with another backend's vector index, rebuilt from its stored vectors
-        (:meth:`_open_collection`): the same path, the old index's files left out of the fork.
+        Or read with another backend's vector index: this one's is rebuilt from the stored
+        vectors in the fork, sealing its shards there as they fill (:meth:`Collection.relocate`),
+        so that it holds one shard in memory as an import does, and nothing of the published
+        snapshot is written: a kill leaves it serving and the fork without a manifest.
 
         The converted rows are saved into a fork of its directory (:meth:`Collection.relocate`):
         opening the fork, as a build does, would convert every row a second time. Another
@@ -346,6 +390,14 @@ class EngineCore:
             shutil.rmtree(left, ignore_errors=True)
         target = snapshots.next_version(root)
         snapshots.fork(coll.directory, target)
+        if coll.vectors_stale:  # any command may be the first to open it: say why it waits
+            log.warning(
+                "the %s index was built with other settings (%s); rebuilding its vector index "
+                "from the stored vectors now (no re-embedding) and saving it as a new snapshot "
+                "(set the same TANDEM_ settings to keep the index as it was)",
+                kind,
+                coll.vectors_stale,
+            )
         coll.relocate(target)
         self._publish(kind, coll)
 
@@ -373,7 +425,7 @@ class EngineCore:
                 with self._loading:
                     cached = self._collections.get(kind)
                     if (cached is None or cached[1] != directory.name) and still_published():
-                        coll = self._open_collection(directory, defer=True)
+                        coll = self._open_collection(directory)
                         if coll.discarded or coll.upgraded:  # the next use rebuilds or saves it
                             raise SearchIndexError(f"{directory} was built with other settings")
                         coll.vector.read_all()  # the sealed shards too: no request waits
@@ -389,33 +441,21 @@ class EngineCore:
         threading.Thread(target=load, name=f"tandem-load-{kind}", daemon=True).start()
         return True
 
-    def _open_collection(self, directory: Path, *, defer: bool = False) -> Collection:
+    def _open_collection(self, directory: Path) -> Collection:
         """The collection saved in snapshot ``directory``, under this process's settings.
 
-        A vector index saved by another backend (and nothing else different) is rebuilt here
-        from the stored vectors, after saying so on stderr: any command may be the first to
-        open it (`tandem stats` too), and the rebuild is an ANN build over every record. The
-        caller publishes it as an upgraded collection (:meth:`_publish_upgraded`). ``defer``: left
-        stale, for a background load, which only needs to learn that the next use rebuilds.
+        A vector index saved by another backend (and nothing else different) is left empty
+        and stale (:attr:`Collection.vectors_stale`): it is rebuilt from the stored vectors in
+        the snapshot that publishes it (:meth:`_publish_upgraded`), never in ``directory``,
+        which readers may be using. A background load only learns that the next use rebuilds.
         """
-        coll = Collection(
+        return Collection(
             directory,
             self.encoder,
             lexical_backend=self.settings.lexical_backend,
             vector_backend=self.settings.vector_backend,
             vector_shard_size=self.settings.vector_shard_size,
-            defer_vectors=True,
         )
-        if coll.vectors_stale and not defer:
-            log.warning(
-                "the %s index was built with other settings (%s); rebuilding its vector index "
-                "from the stored vectors now (no re-embedding) and saving it as a new snapshot "
-                "(set the same TANDEM_ settings to keep the index as it was)",
-                directory.parent.name,
-                coll.vectors_stale,
-            )
-            coll.rebuild_vectors()
-        return coll
 
     def _first_snapshot(self, kind: Literal["talent", "jobs"]) -> Path:
         """The published version, publishing one if there is none (the caller holds the lock).
@@ -445,7 +485,7 @@ class EngineCore:
         published = self.collection(kind)
         left = snapshots.unpublished(root)
         if resume and left is not None and (left / "manifest.json").exists():
-            build = self._open_collection(left, defer=True)
+            build = self._open_collection(left)
             if not build.discarded and not build.upgraded:
                 return build
         if left is not None:
@@ -453,7 +493,10 @@ class EngineCore:
         target = snapshots.next_version(root)
         published.lexical.commit()  # nothing pending: the fork holds what readers see
         snapshots.fork(published.directory, target)
-        return self._open_collection(target)
+        build = self._open_collection(target)
+        if build.vectors_stale:  # never under the lock (published is this backend's), but an
+            build.relocate(target)  # empty vector index must not be saved: rebuilt in the fork
+        return build
 
     def _publish(
         self, kind: Literal["talent", "jobs"], build: Collection, *, grace: float | None = None

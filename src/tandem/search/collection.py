@@ -24,6 +24,8 @@ A collection saved with another vector backend (``TANDEM_VECTOR_BACKEND``) and n
 different is kept: its vector index is built again from the stored vectors column
 (:meth:`Collection.rebuild_vectors`), which holds every vector, instead of the store being
 embedded again: only the ANN build is paid, not the encoder pass (hours at 1M with MiniLM).
+It is built in the fork its owner publishes (:meth:`Collection.relocate`), sealing shards
+there as they fill: like an import, it holds one vector shard in memory, not the collection.
 """
 
 from __future__ import annotations
@@ -94,13 +96,12 @@ class Collection:
         lexical_backend: str = "tantivy",
         vector_backend: str = "hnsw",
         vector_shard_size: int = SHARD_SIZE,
-        defer_vectors: bool = False,
     ) -> None:
         """Load the collection saved in ``directory`` (if these settings can serve it).
 
-        ``defer_vectors``: a vector index saved by another backend is left for the owner to
-        rebuild (:meth:`rebuild_vectors`, see :attr:`vectors_stale`), who says why it waits
-        first; by default it is rebuilt here.
+        A vector index saved by another backend is not read, nor rebuilt here (see
+        :attr:`vectors_stale`): a rebuild writes shards as it goes, which only a fork of
+        ``directory`` may receive (:meth:`relocate`).
         """
         self.directory = directory
         self.encoder = encoder
@@ -127,14 +128,13 @@ class Collection:
         #: True when it was read from an older format it can be converted from: its owner
         #: saves it in this format (the vectors are kept, nothing is embedded again), into a
         #: fork of its directory (:meth:`relocate`), so it is converted once.
-        #: Also set when only the vector backend differs: the vector index is rebuilt from the
-        #: stored vectors (:meth:`rebuild_vectors`) and published the same way.
+        #: Also set when only the vector backend differs (:attr:`vectors_stale`): the vector
+        #: index is rebuilt from the stored vectors in the fork and published the same way.
         self.upgraded = False
         #: What differed when the saved vector index is another backend's ("vector: faiss-sq8
-        #: -> hnsw"), until :meth:`rebuild_vectors` has built this one's; empty otherwise.
+        #: -> hnsw"), until :meth:`relocate` has rebuilt this one's in a fork; empty otherwise.
+        #: Until then the vector index is empty: such a collection is not served.
         self.vectors_stale = ""
-        #: True once the vector index was rebuilt: the files the saved one left are stale.
-        self._vectors_rebuilt = False
         #: The fingerprint of what read the saved mentions (the manifest's ``reader``; None when
         #: unknown: saved before it was recorded, or never saved). Set by the owner, who knows
         #: the reader; a sync that finds it stale reads the mentions again (engine.core).
@@ -152,14 +152,11 @@ class Collection:
         self.lexical: LexicalIndex = create_lexical(lexical_backend, directory / "lexical")
         # another backend's files are never read as this one's
         saved_vectors = None if self.vectors_stale else directory / "vector"
-        self._vector_shard_size = vector_shard_size
         self.vector: ShardedVectorIndex = create_vector(
             vector_backend, encoder.dim, saved_vectors, shard_size=vector_shard_size
         )
         if loaded:
             self._replay()
-        if self.vectors_stale and not defer_vectors:
-            self.rebuild_vectors()
 
     def _live_column(self) -> npt.NDArray[np.bool_]:
         """The live column as it is now (what :attr:`ids` checks a saved entry against)."""
@@ -324,42 +321,52 @@ class Collection:
         and converted again. The lexical index is reopened over the fork's files (the same
         segments); the vectors are held in memory and saved where the collection is.
 
-        After :meth:`rebuild_vectors` the fork's vector files and manifest are the old
-        backend's: they are unlinked (the fork's links only), so the new snapshot does not
-        keep the old index's bytes, and a kill before the save leaves a directory without a
-        manifest, which no build resumes (a manifest naming the old backend over no vector
-        files would be served as an empty vector index).
+        When the saved vector index is another backend's (:attr:`vectors_stale`), this
+        backend's is rebuilt here, in the fork (:meth:`rebuild_vectors`). The fork's vector
+        files and manifest are the old backend's: they are unlinked first (the fork's links
+        only: the published snapshot keeps its own), so the new snapshot does not keep the old
+        index's bytes, the shards sealed as the rebuild goes land in an empty directory, and a
+        kill before the save leaves a directory without a manifest, which no build resumes (a
+        manifest naming the old backend over the new one's files would be read as the old).
         """
-        with self.guard.writing():
+        with self.guard.writing():  # a query waits for the whole index, never searches a part
             self.directory = directory
             self.lexical = create_lexical(self._lexical_backend, directory / "lexical")
-            if self._vectors_rebuilt:
+            if self.vectors_stale:
                 (directory / _MANIFEST).unlink(missing_ok=True)
                 shutil.rmtree(directory / "vector", ignore_errors=True)
+                self.rebuild_vectors()
 
     def rebuild_vectors(self, batch: int = _REBUILD_ROWS) -> None:
         """Build this backend's vector index from the stored vectors of the live labels.
 
         What a change of vector backend needs instead of embedding every record again: the
         vectors column holds them all (journalled writes included, replayed on load). It is
-        read ``batch`` rows at a time, never whole. It holds the write side of :attr:`guard`
-        throughout: a query waits for the whole index rather than search a part of it.
-        Nothing is written to disk: the owner saves it (``upgraded``) into a new snapshot, so
-        a kill mid-rebuild leaves the saved collection as it was. Saved in place instead (no
-        :meth:`relocate`), the old backend's files stay beside the new ones, never read: a
-        load reads only the files of the backend its manifest names.
+        read ``batch`` rows at a time, never whole, and never more than the open shard has
+        room for: each time the shard is full it is saved into ``vector/`` here, which seals
+        it and lets it go (as :meth:`checkpoint` does for a sync). Held whole in memory, a
+        rebuild at 1M with MiniLM took ~1.7 GB against one shard's ~220 MB for an import.
+
+        Writing as it goes, it runs only in a directory no reader uses, after the old
+        backend's vector files were removed from it: :meth:`relocate` calls it in a fork.
+        The manifest is written by the owner's save; a kill before it leaves the published
+        snapshot as it was and the fork without a manifest.
         """
         with self.guard.writing():
             labels = np.flatnonzero(self.live[: len(self.ids)]).astype(np.int64)
-            index = create_vector(
-                self._vector_backend, self.encoder.dim, None, shard_size=self._vector_shard_size
+            where = self.directory / "vector"
+            # a fresh index: what the journal's replay upserted is among the live labels
+            self.vector = create_vector(
+                self._vector_backend, self.encoder.dim, None, shard_size=self.vector.shard_size
             )
-            for start in range(0, len(labels), batch):
-                chunk = labels[start : start + batch]
-                index.upsert(chunk, self._vectors.get(chunk))
-            self.vector = index
+            start = 0
+            while start < len(labels):
+                chunk = labels[start : start + min(batch, self.vector.room())]
+                self.vector.upsert(chunk, self._vectors.get(chunk))
+                start += len(chunk)
+                if self.vector.full():
+                    self.vector.save(where)  # seals the shard: one held at a time
             self.vectors_stale = ""
-            self._vectors_rebuilt = True
 
     @property
     def journal_path(self) -> Path:

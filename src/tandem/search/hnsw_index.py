@@ -1,4 +1,11 @@
-"""Vector index on hnswlib (HNSW graphs, inner product on unit vectors)."""
+"""Vector index on hnswlib (HNSW graphs, inner product on unit vectors).
+
+Two files: the graph (``hnsw.bin``) and its live labels (``hnsw.json``), written in that order,
+so a save killed between them leaves a graph beside the label file of the save before. The
+label file names the graph it was written with (element count, size, modification time): a
+load that finds its graph checks the labels against the graph's ids only when the graph is
+another (a 131k-element Python list per shard on every load otherwise, eight shards at 1M).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,15 @@ _FILE = "hnsw.bin"
 _META = "hnsw.json"
 #: What hnswlib raises (RuntimeError from C++), and what reading its files can.
 _FAILURES = (RuntimeError, OSError, ValueError, KeyError)
+
+
+def _graph_stamp(path: Path, elements: int) -> list[int]:
+    """What names one saved graph file: its element count, size and modification time.
+
+    Hard links (a snapshot's fork) and copies that keep the time (``shutil.copy2``) keep it.
+    """
+    stat = path.stat()
+    return [elements, stat.st_size, stat.st_mtime_ns]
 
 
 class HnswIndex:
@@ -40,13 +56,16 @@ class HnswIndex:
         if directory is not None and (directory / _FILE).exists():
             with library_errors(self.name, "load", *_FAILURES):
                 meta = json.loads((directory / _META).read_text())
-                self._index.load_index(str(directory / _FILE), max_elements=int(meta["capacity"]))
-                # A save killed between its two files left the live labels of the one before
-                # (a sealing save's emptied open shard: all of them absent); only those the
-                # graph holds are live, or deleting one fails ("Label not found").
+                graph = directory / _FILE
+                self._index.load_index(str(graph), max_elements=int(meta["capacity"]))
                 live = np.asarray(meta["live"], dtype=np.int64)
-                held = np.asarray(self._index.get_ids_list(), dtype=np.int64)
-                self._mark(live[np.isin(live, held)])
+                if meta.get("graph") != _graph_stamp(graph, self._index.get_current_count()):
+                    # A save killed between its two files left the live labels of the one
+                    # before (a sealing save's emptied open shard: all of them absent); only
+                    # those the graph holds are live, or deleting one fails ("Label not found").
+                    held = np.asarray(self._index.get_ids_list(), dtype=np.int64)
+                    live = live[np.isin(live, held)]
+                self._mark(live)
         else:
             self._index.init_index(max_elements=1024, ef_construction=ef_construction, M=m)
         self._index.set_num_threads(1)
@@ -112,6 +131,7 @@ class HnswIndex:
             meta = {
                 "capacity": self._index.get_max_elements(),
                 "live": np.flatnonzero(self._live).tolist(),
+                "graph": _graph_stamp(directory / _FILE, self._index.get_current_count()),
             }
             (directory / (_META + ".tmp")).write_text(json.dumps(meta))
             (directory / (_META + ".tmp")).replace(directory / _META)

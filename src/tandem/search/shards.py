@@ -144,6 +144,10 @@ class ShardedVectorIndex:
         """Whether the open shard is due to be sealed (a save seals it)."""
         return self._open.count() >= self.shard_size
 
+    def room(self) -> int:
+        """New vectors the open shard takes before it is full (what a bounded build adds)."""
+        return max(self.shard_size - self._open.count(), 0)
+
     def _shard(self, number: int) -> VectorIndex:
         with self._lock:
             shard = self._loaded.get(number)
