@@ -819,3 +819,55 @@ def test_an_import_holds_one_vector_shard_and_a_reader_loads_them_all(
     found = reader.search_talent(TalentQuery(text="bookkeeping xero"))
     assert found
     reader.store.close()
+
+
+class _SeenLock:
+    """A lock that tells which threads asked for it (to start a race at a known point)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.asked = threading.Condition()
+        self.askers: list[int] = []
+
+    def __enter__(self) -> None:
+        with self.asked:
+            self.askers.append(threading.get_ident())
+            self.asked.notify_all()
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def test_threads_arriving_while_a_stale_snapshot_loads_wait_for_its_rebuild_not_load_it_again(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second request that reached the loading lock while the first loaded the snapshot
+    loaded it again once the first let the lock go (the stale one is never cached): an O(N)
+    load and a whole collection more in memory per request that arrived meanwhile."""
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 20)  # built with hnsw, the default
+    engine.store.close()
+    moved = Engine(_on_backend(engine.settings.home, "faiss"), encoder=HashingEncoder())
+    loading = _SeenLock()
+    moved._loading = loading  # type: ignore[assignment]  # noqa: SLF001
+    other: list[Collection] = []
+    second = threading.Thread(target=lambda: other.append(moved.collection("talent")))
+    opened: list[Path] = []
+    open_collection = Engine._open_collection
+
+    def counting(self: Engine, directory: Path) -> Collection:
+        opened.append(directory)
+        if len(opened) == 1:  # the first load: the second request arrives meanwhile
+            second.start()
+            with loading.asked:
+                assert loading.asked.wait_for(lambda: second.ident in loading.askers, 10)
+        return open_collection(self, directory)
+
+    monkeypatch.setattr(Engine, "_open_collection", counting)
+    talent = moved.collection("talent")
+    second.join(20)
+    assert not second.is_alive() and other == [talent]
+    assert len(opened) == 1  # loaded once, by the thread that rebuilt it
+    assert talent.vector.name == "faiss" and talent.vector.count() == talent.count() == 20
+    moved.store.close()

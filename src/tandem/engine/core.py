@@ -316,15 +316,27 @@ class EngineCore:
             cached = self._collections.get(kind)
             if cached is not None and cached[1] == directory.name:
                 return cached[0]
-            coll = self._open_collection(directory)
-            if coll.vectors_stale:  # its vector index is empty until rebuilt: not served
-                done = threading.Event()
-                self._rebuilding.setdefault(kind, done)
+            # A stale snapshot is not cached: a request that waited here while another thread
+            # loaded it would load it again (seconds and a whole collection at 1M), so it
+            # serves the snapshot it has or waits for the rebuild, as above.
+            rebuilding = self._rebuilding.get(kind)
+            if rebuilding is not None and not self._holds_index_lock():
+                if cached is not None and cached[1]:
+                    return cached[0]
             else:
-                if not self._holds_index_lock():  # to serve: every shard now, as a preload
-                    # does (a build, under the lock, reads none: it holds one shard)
-                    coll.vector.read_all()
-                self._collections[kind] = (coll, "" if coll.discarded else directory.name)
+                rebuilding = None
+                coll = self._open_collection(directory)
+                if coll.vectors_stale:  # its vector index is empty until rebuilt: not served
+                    done = threading.Event()
+                    self._rebuilding.setdefault(kind, done)
+                else:
+                    if not self._holds_index_lock():  # to serve: every shard now, as a
+                        # preload does (a build, under the lock, reads none: it holds one)
+                        coll.vector.read_all()
+                    self._collections[kind] = (coll, "" if coll.discarded else directory.name)
+        if rebuilding is not None:
+            rebuilding.wait()
+            return self.collection(kind)
         if coll.vectors_stale:
             return self._serve_rebuilt(kind, coll, done)
         if coll.discarded:  # built by another encoder (or format): re-embed, never mix
