@@ -871,3 +871,31 @@ def test_threads_arriving_while_a_stale_snapshot_loads_wait_for_its_rebuild_not_
     assert len(opened) == 1  # loaded once, by the thread that rebuilt it
     assert talent.vector.name == "faiss" and talent.vector.count() == talent.count() == 20
     moved.store.close()
+
+
+def test_a_write_journalled_while_a_stale_snapshot_loads_is_in_the_rebuilt_one(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's single-record write landed in the published snapshot's journal after
+    this one had read it and before it took the index lock to publish the rebuild: the fork
+    copied the line, and its save cleared it unapplied (the write was gone from the index)."""
+    pytest.importorskip("faiss")
+    writer, _ = _market(tmp_path, vocabulary, 20)  # built with hnsw, the default
+    person = next(iter(writer.store.freelancers.iter_all()))
+    moved = Engine(_on_backend(writer.settings.home, "faiss"), encoder=HashingEncoder())
+    open_collection = Engine._open_collection
+
+    def written_meanwhile(self: Engine, directory: Path) -> Collection:
+        coll = open_collection(self, directory)
+        if self is moved:  # the other process (still on hnsw) writes before the lock is taken
+            writer.save_freelancer(person.model_copy(update={"title": "Quetzalcoatlish analyst"}))
+        return coll
+
+    monkeypatch.setattr(Engine, "_open_collection", written_meanwhile)
+    talent = moved.collection("talent")
+    stored = writer.store.freelancers.hashes_of([person.id])[person.id]
+    assert talent.vector.name == "faiss" and talent.hash_of(person.id) == stored
+    hits = talent.lexical.search("quetzalcoatlish", 3)
+    assert [talent.ids[h.label] for h in hits] == [person.id]
+    writer.store.close()
+    moved.store.close()

@@ -397,6 +397,9 @@ class EngineCore:
         root = self.settings.index_dir / kind
         if snapshots.current(root) != coll.directory:
             return
+        # Lines another process journalled since ``coll`` was read: the fork copies them and
+        # its save clears them, so they are applied first (no writer adds more: the lock).
+        coll.catch_up()
         left = snapshots.unpublished(root)
         if left is not None:
             shutil.rmtree(left, ignore_errors=True)
