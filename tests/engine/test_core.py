@@ -899,3 +899,33 @@ def test_a_write_journalled_while_a_stale_snapshot_loads_is_in_the_rebuilt_one(
     assert [talent.ids[h.label] for h in hits] == [person.id]
     writer.store.close()
     moved.store.close()
+
+
+def test_a_thread_waiting_for_a_rebuild_is_served_once_the_lock_holder_published_one(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    """The thread that first found the stale snapshot waits for the index lock; a sync holding
+    it rebuilds and publishes on its own. Threads waiting for the first one's rebuild waited
+    for the whole sync to end, with a rebuilt snapshot published and cached all along."""
+    pytest.importorskip("faiss")
+    engine, _ = _market(tmp_path, vocabulary, 20)  # built with hnsw, the default
+    engine.store.close()
+    moved = Engine(_on_backend(engine.settings.home, "faiss"), encoder=HashingEncoder())
+    first: list[Collection] = []
+    waiting: list[Collection] = []
+    rebuilder = threading.Thread(target=lambda: first.append(moved.collection("talent")))
+    waiter = threading.Thread(target=lambda: waiting.append(moved.collection("talent")))
+    with moved._index_lock():  # noqa: SLF001  (a sync, holding it throughout)
+        rebuilder.start()  # loads the stale snapshot, then waits for the lock
+        deadline = time.monotonic() + 20
+        while "talent" not in moved._rebuilding and time.monotonic() < deadline:  # noqa: SLF001
+            time.sleep(0.01)
+        assert "talent" in moved._rebuilding  # noqa: SLF001
+        waiter.start()  # waits for that rebuild
+        talent = moved.collection("talent")  # the sync's own: rebuilt and published here
+        waiter.join(10)
+        assert not waiter.is_alive() and waiting == [talent]  # before the sync ends
+        assert rebuilder.is_alive()  # still waiting for the lock
+    rebuilder.join(20)
+    assert first == [talent] and talent.vector.count() == talent.count() == 20
+    moved.store.close()

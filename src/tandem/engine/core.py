@@ -304,7 +304,7 @@ class EngineCore:
                 coll.catch_up()
             return coll
         serving = cached is not None and cached[1] and not self._holds_index_lock()
-        rebuilding = self._rebuilding.get(kind)
+        rebuilding = self._waited_for(kind)
         if rebuilding is not None and not self._holds_index_lock():  # (the lock's holder
             if serving and cached is not None:  # cannot wait for it: it rebuilds on its own)
                 return cached[0]
@@ -319,7 +319,7 @@ class EngineCore:
             # A stale snapshot is not cached: a request that waited here while another thread
             # loaded it would load it again (seconds and a whole collection at 1M), so it
             # serves the snapshot it has or waits for the rebuild, as above.
-            rebuilding = self._rebuilding.get(kind)
+            rebuilding = self._waited_for(kind)
             if rebuilding is not None and not self._holds_index_lock():
                 if cached is not None and cached[1]:
                     return cached[0]
@@ -328,7 +328,8 @@ class EngineCore:
                 coll = self._open_collection(directory)
                 if coll.vectors_stale:  # its vector index is empty until rebuilt: not served
                     done = threading.Event()
-                    self._rebuilding.setdefault(kind, done)
+                    if self._waited_for(kind) is None:  # else that one's rebuild is awaited
+                        self._rebuilding[kind] = done
                 else:
                     if not self._holds_index_lock():  # to serve: every shard now, as a
                         # preload does (a build, under the lock, reads none: it holds one)
@@ -368,18 +369,33 @@ class EngineCore:
         :meth:`collection`), whether it was published or failed: a failure then reaches them.
         """
         reading = not self._holds_index_lock()
+        published = False
         try:
             coll.upgraded = False
             with self._index_lock():
                 self._publish_upgraded(kind, coll)
+            published = self._collections.get(kind, (None, ""))[0] is coll  # not dropped
         finally:
-            if self._rebuilding.get(kind) is done:
+            awaited = self._rebuilding.get(kind)
+            if awaited is done:
                 del self._rebuilding[kind]
+            elif published and awaited is not None:
+                # another thread's, which waits for the lock this one held (a sync's): its
+                # waiters need not wait for it, a snapshot is published (it deletes it later)
+                awaited.set()
             done.set()
         served = self.collection(kind)  # this one, or one another process published meanwhile
         if reading:  # to serve: every shard now (the rebuild let each go as it sealed it)
             served.vector.read_all()
         return served
+
+    def _waited_for(self, kind: str) -> threading.Event | None:
+        """The rebuild of ``kind`` that threads wait for (None when none is under way).
+
+        One already set is over for its waiters, though its thread has not yet removed it.
+        """
+        rebuilding = self._rebuilding.get(kind)
+        return None if rebuilding is None or rebuilding.is_set() else rebuilding
 
     def _publish_upgraded(self, kind: Literal["talent", "jobs"], coll: Collection) -> None:
         """Publish ``coll``, read from an older format and converted, saved in this one.
