@@ -9,6 +9,7 @@ from tandem.bundle import BundleImporter
 from tandem.embed import HashingEncoder, Vectors
 from tandem.engine import Engine
 from tandem.search import Collection, snapshots
+from tandem.search.documents import Document
 from tests.conftest import make_settings
 
 
@@ -85,4 +86,26 @@ def test_a_sync_commits_no_more_often_than_asked(
     monkeypatch.setattr(Collection, "save", counted)
     engine.sync_indexes(batch=32, checkpoint=3600)
     assert saves == [300]  # one commit at the end: an hour of work had not passed
+    engine.store.close()
+
+
+def test_an_index_step_is_announced_before_its_first_batch_is_embedded(
+    tmp_path: Path, small_bundle: Path
+) -> None:
+    """A step's time is its own: one batch can be a whole market (8,192 a batch on Ray), and
+    its encoder's start-up and work were reported as the step before's ("import events")."""
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    BundleImporter(engine.store).import_dir(small_bundle)
+    steps: list[tuple[str, int, int]] = []
+    seen_at_first_read: dict[str, list[str]] = {}
+
+    def read(kind: str, docs: Sequence[Document]) -> Vectors:
+        seen_at_first_read.setdefault(kind, [name for name, _, _ in steps])
+        return engine.encoder.encode([d.embed_text for d in docs])
+
+    engine.sync_indexes(lambda name, n, total: steps.append((name, n, total)), read=read)
+    assert "index talent" in seen_at_first_read["talent"]
+    assert "index jobs" in seen_at_first_read["jobs"]
+    assert ("index talent", 0, 300) in steps  # announced with its total, nothing done yet
+    assert sum(n for name, n, _ in steps if name == "index talent") == 300
     engine.store.close()

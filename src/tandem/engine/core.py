@@ -848,6 +848,10 @@ class EngineCore:
             self._name_mentions_again(fresh, step, checkpoint, progress)
         fresh.reserve(len(fresh.ids) + total)  # one allocation for the columns, not one per growth
         done = 0
+        if progress and total:  # the step starts before its first batch's work, not after it
+            # (one batch of 8,192 on Ray is the whole of a small market: its start-up and
+            # embedding were reported as the time of the step before, "import events")
+            progress(f"index {kind}", 0, total)
         for changed in _batches(repo, fresh, step):
             hashes = dict(changed)
             records = repo.get_many(hashes)
