@@ -425,9 +425,8 @@ class Collection:
         if vectors is None:
             vectors = self.encoder.encode([d.embed_text for d in docs])
         with self.guard.writing():  # queries see the records with their journal line or not
-            self.upsert(docs, vectors=vectors)
+            labels = self.upsert(docs, vectors=vectors)
             self.lexical.commit()
-            labels = self.ids.assign([d.id for d in docs])  # the labels upsert gave them
             lines = [
                 journal.encode(label, d, v)
                 for label, d, v in zip(labels, docs, vectors, strict=True)
@@ -579,10 +578,13 @@ class Collection:
 
     def upsert(
         self, docs: list[Document], *, vectors: Vectors | None = None, batch_size: int = 64
-    ) -> None:
-        """Add or replace documents, embedding their text unless ``vectors`` already are."""
+    ) -> list[int]:
+        """Add or replace documents, embedding their text unless ``vectors`` already are.
+
+        Returns the label each document was given (what :meth:`record` journals).
+        """
         if not docs:
-            return
+            return []
         if vectors is None:
             vectors = self.encoder.encode([d.embed_text for d in docs], batch_size=batch_size)
         elif vectors.shape != (len(docs), self.encoder.dim):
@@ -596,6 +598,7 @@ class Collection:
             self.vector.upsert(labels, vectors)
             # a sync's vectors wait for its next save in a file, not in memory (issue 15)
             self._vectors.spill(len(self.ids), self.directory)
+            return [int(label) for label in labels]
 
     def reserve(self, rows: int) -> None:
         """Size the columns for ``rows`` labels at once (a sync that knows how many it adds)."""
