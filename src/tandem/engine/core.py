@@ -25,7 +25,8 @@ from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.counting import RunningCard, RunningReport
 from tandem.engine.keeping import Lent
-from tandem.engine.types import CACHE_LIMIT, Progress, R, Requester
+from tandem.engine.records import RecordCache
+from tandem.engine.types import Progress, R, Requester
 from tandem.errors import SearchIndexError, ValidationError
 from tandem.fairness.tally import Tally
 from tandem.learn.history import History
@@ -146,7 +147,11 @@ class EngineCore:
         self.models = ModelRegistry(self.settings.home / "models")
         self._learned: dict[Task, Ranker] = {}
         self._history: History | None = None
-        self._cache: dict[str, dict[str, tuple[str, object]]] = {"talent": {}, "jobs": {}}
+        #: Decoded records by kind, kept from their second read on (:mod:`tandem.engine.records`).
+        self._cache: dict[str, RecordCache[object]] = {
+            "talent": RecordCache(),
+            "jobs": RecordCache(),
+        }
         self._matcher: Matcher | None = None
         #: The thread holding the index lock (re-entrant for it alone), and the lock threads
         #: of this process queue on before the file lock other processes queue on.
@@ -581,23 +586,13 @@ class EngineCore:
     def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
         coll = self.collection(kind)  # type: ignore[arg-type]
         cache = self._cache[kind]
-        out: dict[str, object] = {}
-        missing: list[str] = []
         wanted = list(ids)
-        hashes = dict(zip(wanted, coll.hashes_of(wanted), strict=True))  # read together
-        for record_id in wanted:
-            hit = cache.get(record_id)
-            if hit is not None and hit[0] == hashes[record_id]:
-                out[record_id] = hit[1]
-            else:
-                missing.append(record_id)
-        if len(cache) > CACHE_LIMIT:
-            cache.clear()
+        hashes = coll.hashes_of(wanted)  # read together
+        out, missing = cache.lookup(wanted, hashes)
+        hash_of = dict(zip(wanted, hashes, strict=True))
         for record_id, record in repo.get_many(missing).items():
             out[record_id] = record
-            content_hash = hashes[record_id]
-            if content_hash is not None:
-                cache[record_id] = (content_hash, record)
+            cache.offer(record_id, hash_of[record_id], record)
         return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from tandem.domain.results import Task
 from tandem.engine.auditing import AuditingLayer
+from tandem.engine.records import RecordCache
 from tandem.engine.types import Progress
 from tandem.errors import ConflictError, StoreBusyError
 from tandem.search import Collection, Document, snapshots
@@ -141,7 +142,7 @@ class PrivacyLayer(AuditingLayer):
             ) from exc
 
     def _forget_caches(self) -> None:
-        self._cache = {"talent": {}, "jobs": {}}
+        self._cache = {"talent": RecordCache(), "jobs": RecordCache()}
         self._history = None
         self._matcher = None
         self._zones = None

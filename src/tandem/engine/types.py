@@ -12,8 +12,6 @@ from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.text.pii import redact
 
 Progress = Callable[[str, int, int], None]
-#: Records kept decoded in memory per kind (a profile is a few kB).
-CACHE_LIMIT = 100_000
 CandidateSource = Literal["all", "proposals"]
 #: Which learned task serves each candidate source: all talent is discovery.
 TASK_OF: dict[CandidateSource, Task] = {"all": "discovery", "proposals": "applicants"}

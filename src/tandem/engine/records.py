@@ -1,0 +1,69 @@
+"""Decoded records kept in memory between requests, from their second read on.
+
+Why: a match reads its ~300 candidates' records; at 10k profiles the same ones come back
+request after request, and keeping them decoded saves the store read and the model
+validation. At a million, a served match's candidates were seen before 3% of the time
+(bench/README.md, "Which records a served process keeps"): keeping every record read
+only made the heap grow by ~6,000 objects a match, which the collector walked in a full
+collection of 13-20 ms about every seventh match. So a record is kept the second time it is
+read: what comes back is kept, what is read once is not, whatever the collection's size.
+A record is served from memory only while its content hash is the one the index holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: Records kept decoded in memory per kind (a profile is a few kB), and ids remembered.
+CACHE_LIMIT = 100_000
+
+
+class RecordCache(Generic[T]):
+    """Records by id, each with the content hash it had when read; admitted on a second read.
+
+    Both the records and the ids read once are bounded by ``limit``: past it, the memory
+    starts afresh (cheaper than an LRU's bookkeeping on every read, and a marketplace's
+    working set either fits or does not).
+    """
+
+    def __init__(self, limit: int = CACHE_LIMIT) -> None:
+        self.limit = limit
+        self._kept: dict[str, tuple[str, T]] = {}
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def lookup(
+        self, ids: Sequence[str], hashes: Sequence[str | None]
+    ) -> tuple[dict[str, T], list[str]]:
+        """The records of ``ids`` kept with the same hash, and the ids to read from the store."""
+        found: dict[str, T] = {}
+        missing: list[str] = []
+        for record_id, content_hash in zip(ids, hashes, strict=True):
+            hit = self._kept.get(record_id)
+            if hit is not None and hit[0] == content_hash:
+                found[record_id] = hit[1]
+            else:
+                missing.append(record_id)
+        return found, missing
+
+    def offer(self, record_id: str, content_hash: str | None, record: T) -> None:
+        """A record just read from the store: kept if it was read before (and is indexed)."""
+        if content_hash is None:
+            return
+        with self._lock:
+            if record_id in self._kept or record_id in self._seen:
+                if len(self._kept) >= self.limit:
+                    self._kept.clear()
+                self._kept[record_id] = (content_hash, record)
+                self._seen.discard(record_id)
+            else:
+                if len(self._seen) >= self.limit:
+                    self._seen.clear()
+                self._seen.add(record_id)
