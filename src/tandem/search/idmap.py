@@ -24,7 +24,7 @@ in one numpy sort: O(N) numpy work, no Python loop over the saved ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from hashlib import blake2b
 from pathlib import Path
 from typing import NamedTuple
@@ -257,11 +257,6 @@ class IdMap:
     def live_labels(self) -> Labels:
         """The live labels, in order (a snapshot: a copy of the live column's positions)."""
         return np.flatnonzero(self._live()[: self._count]).astype(np.int64)
-
-    def pages(self, labels: Labels, size: int) -> Iterator[list[str]]:
-        """The ids of ``labels``, ``size`` at a time (never all of them at once)."""
-        for start in range(0, len(labels), size):
-            yield self.strings(labels[start : start + size])
 
     def same_as(self, other: IdMap) -> bool:
         """Whether both give the same live ids the same labels (compared column-wise)."""
