@@ -120,3 +120,35 @@ def test_crypto_kept_and_times_versions_and_list_numbers_are_no_budget(
 ) -> None:
     got = read_budget(text)
     assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "currency"),
+    [
+        # Range words and caps in the languages clients write in.
+        ("Honorar zwischen 600 bis 900 € je nach Umfang", "fixed", 600, 900, "EUR"),
+        ("Presupuesto de 400 a 700 euros", "fixed", 400, 700, "EUR"),
+        ("budget entre 300 et 450 €", "fixed", 300, 450, "EUR"),
+        ("compenso da 350 a 500 euro", "fixed", 350, 500, "EUR"),
+        ("Wir zahlen bis 1.500 € für das Video.", "fixed", None, 1500, "EUR"),
+        ("Massimo 900 € in totale", "fixed", None, 900, "EUR"),
+        ("ab 250 € für die Übersetzung", "fixed", 250, None, "EUR"),
+        ("orçamento a partir de R$ 800", "fixed", 800, None, "BRL"),
+        # A currency code on its own names the currency of a bare price beside it.
+        ("Voice-over for 8 ads, 90 per ad, GBP.", None, 90, 90, "GBP"),
+        ("Paid in EUR: 0.08 a word for 20 blog posts", None, 0.08, 0.08, "EUR"),
+        ("Migrate PHP 7.4 to 8.3 for a USD client", None, None, None, None),  # versions
+        # The client's spend or revenue is not what the work pays.
+        ("Our Meta ad spend is about $8k a month. Setup fee $450.", "fixed", 450, 450, "USD"),
+        ("We do $3M in annual revenue; the audit budget is $2,500", "fixed", 2500, 2500, "USD"),
+        ("Monthly spend around €20k, need someone to manage it", None, None, None, None),
+        ("Umsatz ca. 400.000 €, Budget für das Logo 600 €", "fixed", 600, 600, "EUR"),
+        ("Dashboard for our sales data, budget 1500 dollars", "fixed", 1500, 1500, "USD"),
+        ("I will spend $700 on a brand refresh", "fixed", 700, 700, "USD"),
+    ],
+)
+def test_budgets_in_other_words(
+    text: str, kind: str | None, low: float | None, high: float | None, currency: str | None
+) -> None:
+    got = read_budget(text)
+    assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)

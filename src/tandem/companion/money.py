@@ -76,14 +76,22 @@ AMOUNT = re.compile(
     rf"\s?(?P<post>{_SYMBOL_RE}|\b(?:{'|'.join(sorted(CODES))})\b|\b(?:{'|'.join(WORDS)})\b)?",
     re.IGNORECASE,
 )
+#: Words that join the two ends of a range, in the languages clients write in ("500 bis 800 €",
+#: "de 500 a 800 €", "entre 500 y 800", "da 500 a 800", "van 500 tot 800").
+_RANGE_WORDS = r"-|–|—|to|and|~|bis|und|hasta|a|y|à|et|até|e|tot|en|fino\s+a|al"
 BARE_LOW = re.compile(
-    rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})\s*(?:-|–|—|to|and|~)\s*$", re.IGNORECASE
+    rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})\s*(?:{_RANGE_WORDS})\s*$", re.IGNORECASE
 )
+#: A cap before one amount ("up to $500", "Bis 2.000 €", "massimo 800 €", "tot €500").
 UP_TO = re.compile(
-    r"(up\s+to|max(?:imum)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
-    r"hasta|bis\s+zu|jusqu|até)\W*$"
+    r"(up\s+to|max(?:imum|imal|imaal)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
+    r"hasta|bis(?:\s+zu)?|höchstens|jusqu|até|no\s+m[áa]ximo|fino\s+a|massimo|tot|hooguit)\W*$"
 )
-AT_LEAST = re.compile(r"(at\s+least|min(?:imum)?|from|starting\s+(?:at|from)|more\s+than)\W*$")
+#: A floor before one amount ("at least $500", "ab 500 €", "a partir de 300 €", "vanaf €200").
+AT_LEAST = re.compile(
+    r"(at\s+least|min(?:imum|imal)?|m[íi]nimo|from|starting\s+(?:at|from)|more\s+than|ab|"
+    r"mindestens|desde|a\s+partir\s+de|à\s+partir\s+de|au\s+moins|almeno|vanaf)\W*$"
+)
 #: A price per unit or per period ("per video", "/month", "por semana", "$50 each", "$900
 #: monthly"): neither hourly nor a total. Any "per <thing>" counts, except the whole job.
 PER_UNIT = re.compile(
@@ -126,7 +134,7 @@ COUNT_AFTER = re.compile(
     r"[^\W\d_]{2,}(?<!ss)(?<!us)(?<!is)s\b)",
     re.IGNORECASE,
 )
-RANGE_SEP = re.compile(r"^\s*(?:-|–|—|to|and|~|or)\s*$", re.IGNORECASE)
+RANGE_SEP = re.compile(rf"^\s*(?:{_RANGE_WORDS}|or)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,8 @@ def find_amounts(text: str) -> list[Money]:
         if _is_version(m.group("pre"), m.group("post"), value):
             continue
         currency = _currency(m.group("pre")) or _currency(m.group("post"))
+        if currency is None and PER_UNIT.match(text[m.end() : m.end() + 25]):
+            currency = _code_beside(text, m.start(), m.end())  # "150 per card, USD"
         if currency is None and (
             _not_money(text, m.start("num"), m.end("num"), value)
             or (not mult and not _money_context(text, m.start(), m.end()))
@@ -232,14 +242,63 @@ def _not_money(text: str, start: int, end: int, value: float) -> bool:
     return text[max(0, start - 1) : start] in (":", "+") or bool(NOT_MONEY_AFTER.match(text, end))
 
 
+#: A currency code written on its own near a bare price ("150 per card, USD", "in EUR: 40 a
+#: page"), in capitals; not a code that is also software ("PHP 8").
+CODE_ALONE = re.compile(rf"(?<![\w$€£])({'|'.join(sorted(CODES - VERSIONED_CODES))})(?![\w$€£])")
+
+
+def _code_beside(text: str, start: int, end: int) -> str | None:
+    """The currency a code written near a bare price names (one code, in the same sentence)."""
+    before = re.split(r"[.!?;\n]\s", text[max(0, start - 25) : start])[-1]
+    after = re.split(r"[.!?;\n]", text[end : end + 25])[0]
+    found = {m.group(1) for m in CODE_ALONE.finditer(before + " " + after)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _money_context(text: str, start: int, end: int) -> bool:
     """Money words near a bare number (at a word's start: "rate", not "generate")."""
     return bool(MONEY_WORDS.search(text[max(0, start - 25) : end + 20]))
 
 
+#: Money a request mentions that is not what the work pays: the client's ad spend, revenue or
+#: turnover ("monthly spend is around €12k. Audit fee €500": the budget is the fee).
+NOT_THE_BUDGET = re.compile(
+    r"(?:\b(?:ad|ads|advertising|media|marketing|monthly|daily|weekly|annual|yearly|current)\s+"
+    r"spend(?:ing)?|\b(?:revenue|turnover|sales|ARR|MRR|GMV|valuation|facturaci[óo]n|ventas|"
+    r"chiffre\s+d['’]affaires|umsatz|fatturato|faturamento|receita|omzet)|"
+    r"\bgasto\s+(?:mensual\s+)?en\s+(?:anuncios|publicidad)|inversi[óo]n\s+publicitaria|"
+    r"d[ée]penses?\s+publicitaires?|werbeausgaben|spesa\s+pubblicitaria|"
+    r"investimento\s+em\s+an[úu]ncios)\b"
+    r"(?:\s*(?:is|was|are|of|at|around|about|roughly|approx\.?|approximately|currently|"
+    r"per\s+month|a\s+month|monthly|ca\.?|ist|liegt|bei|von|es|de|est|environ|d['’]environ|"
+    r"é|è|di|van|por\s+mes|par\s+mois|al\s+mese|pro\s+monat|[:=~(]))*\s*$",
+    re.IGNORECASE,
+)
+
+
+#: The same said after the amount: "$2M in annual revenue", "$5k a month in ad spend".
+NOT_THE_BUDGET_AFTER = re.compile(
+    r"\s*(?:/\s*month|a\s+month|per\s+month|monthly)?\s*(?:in|of)\s+"
+    r"(?:annual\s+|monthly\s+|yearly\s+)?(?:revenue|sales|turnover|ads?\s+spend|spend|ARR|MRR|GMV)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_the_budget(text: str, money: Money) -> bool:
+    """Whether the words right before or after ``money`` call it spend, revenue or turnover."""
+    return bool(
+        NOT_THE_BUDGET.search(text[max(0, money.start - 60) : money.start])
+        or NOT_THE_BUDGET_AFTER.match(text, money.end)
+    )
+
+
 def read_budget(text: str) -> BudgetGuess:
     """The budget of a request: an amount or a range, its currency and whether it is hourly."""
-    amounts = [a for a in find_amounts(text) if not _is_duration_or_count(text, a)]
+    amounts = [
+        a
+        for a in find_amounts(text)
+        if not _is_duration_or_count(text, a) and not _not_the_budget(text, a)
+    ]
     if not amounts:
         return BudgetGuess(None, None, None, None)
     with_currency = [i for i, a in enumerate(amounts) if a.currency is not None]
