@@ -72,10 +72,13 @@ def test_ragged_runs_saved_and_changed_match_a_plain_list(
         oracle[label] = run
     labels = max([len(saved), *[label + 1 for label, _ in sets]])
     assert [ragged.get(i).tolist() for i in range(labels)] == oracle[:labels]
+    asked = [*range(labels), *range(labels - 1, -1, -2)]  # every label, some twice, any order
+    assert [run.tolist() for run in ragged.get_many(asked)] == [oracle[i] for i in asked]
     ragged.write(folder / "v2.npy", folder / "o2.npy", labels)
     again = Ragged.open(folder / "v2.npy", folder / "o2.npy")
     assert again.saved == labels and not again.changed
     assert [again.get(i).tolist() for i in range(labels)] == oracle[:labels]
+    assert [run.tolist() for run in again.get_many(asked)] == [oracle[i] for i in asked]
 
 
 def test_tags_are_codes_that_answer_membership_like_the_texts() -> None:

@@ -587,12 +587,12 @@ class EngineCore:
         coll = self.collection(kind)  # type: ignore[arg-type]
         cache = self._cache[kind]
         wanted = list(ids)
-        hashes = coll.hashes_of(wanted)  # read together
+        known = cache.known(wanted)
+        hashes = dict(zip(known, coll.hashes_of(known), strict=True))  # read together
         out, missing = cache.lookup(wanted, hashes)
-        hash_of = dict(zip(wanted, hashes, strict=True))
         for record_id, record in repo.get_many(missing).items():
             out[record_id] = record
-            cache.offer(record_id, hash_of[record_id], record)
+            cache.offer(record_id, hashes.get(record_id), record)
         return out
 
     def _client_timezone(self, client_id: str | None) -> str | None:

@@ -13,7 +13,7 @@ A record is served from memory only while its content hash is the one the index 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -39,26 +39,40 @@ class RecordCache(Generic[T]):
     def __len__(self) -> int:
         return len(self._kept)
 
+    def known(self, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` kept or read before: only their content hashes are needed.
+
+        A record never read before is read from the store (fresh by definition) and only
+        remembered, so a caller looks up the index's hashes of the known ids alone: at a
+        million profiles a match's ~300 candidates cost ~10 hash reads instead of 300.
+        """
+        return [i for i in ids if i in self._kept or i in self._seen]
+
     def lookup(
-        self, ids: Sequence[str], hashes: Sequence[str | None]
+        self, ids: Sequence[str], hashes: Mapping[str, str | None]
     ) -> tuple[dict[str, T], list[str]]:
-        """The records of ``ids`` kept with the same hash, and the ids to read from the store."""
+        """The records of ``ids`` kept with the hash ``hashes`` gives, and the ids to read."""
         found: dict[str, T] = {}
         missing: list[str] = []
-        for record_id, content_hash in zip(ids, hashes, strict=True):
+        for record_id in ids:
             hit = self._kept.get(record_id)
-            if hit is not None and hit[0] == content_hash:
+            if hit is not None and hit[0] == hashes.get(record_id):
                 found[record_id] = hit[1]
             else:
                 missing.append(record_id)
         return found, missing
 
     def offer(self, record_id: str, content_hash: str | None, record: T) -> None:
-        """A record just read from the store: kept if it was read before (and is indexed)."""
-        if content_hash is None:
-            return
+        """A record just read from the store, with the index's hash of it if it was known.
+
+        Read before: kept under that hash (never without one: a record the index does not
+        hold, or one another thread saw meanwhile, is not kept this time). Never read
+        before: remembered.
+        """
         with self._lock:
             if record_id in self._kept or record_id in self._seen:
+                if content_hash is None:
+                    return
                 if len(self._kept) >= self.limit:
                     self._kept.clear()
                 self._kept[record_id] = (content_hash, record)

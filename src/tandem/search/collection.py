@@ -698,9 +698,9 @@ class Collection:
         """:meth:`mentions_of` of each of ``doc_ids``, under one read of the collection."""
         with self.guard.reading():
             labels = self.ids.labels_of(doc_ids)
-            return [
-                {} if lab is None else _decode_mentions(self._mentions.get(lab)) for lab in labels
-            ]
+            held = [lab for lab in labels if lab is not None]
+            runs = iter(self._mentions.get_many(held))
+            return [{} if lab is None else _decode_mentions(next(runs)) for lab in labels]
 
     def set_mentions(self, doc_id: str, mentions: dict[str, str]) -> None:
         """Replace the mentions of a live record, nothing else (its text was read again)."""

@@ -9,7 +9,7 @@ label set again) by label in a small dict.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,27 @@ class Ragged:
         if label < self.appended.end:
             return self.appended.run(label)
         return self.values[:0]
+
+    def get_many(self, labels: Sequence[int]) -> list[Array]:
+        """:meth:`get` of each of ``labels``, the saved runs' bounds read in one pass.
+
+        A match reads its ~300 candidates' runs: two reads of the mapped offsets a label
+        took 5.7 ms at a million labels (in-process, quiet), one gather of them takes one call.
+        """
+        at = np.asarray(labels, dtype=np.int64)
+        saved = np.flatnonzero(at < self.saved)
+        if self.changed:  # runs set since the load are not where the offsets say
+            saved = saved[[int(at[i]) not in self.changed for i in saved.tolist()]]
+        out: list[Array | None] = [None] * len(at)
+        if saved.size:
+            begins = np.asarray(self.offsets[at[saved]], dtype=np.int64).tolist()
+            ends = np.asarray(self.offsets[at[saved] + 1], dtype=np.int64).tolist()
+            for i, begin, end in zip(saved.tolist(), begins, ends, strict=True):
+                if self._reader is not None:
+                    out[i] = self._reader.span(begin, end)
+                else:
+                    out[i] = self.values[begin:end]
+        return [self.get(int(at[i])) if run is None else run for i, run in enumerate(out)]
 
     def set(self, label: int, run: Array) -> None:
         """Replace the run of ``label``."""
