@@ -134,6 +134,7 @@ def test_crypto_kept_and_times_versions_and_list_numbers_are_no_budget(
         ("Massimo 900 € in totale", "fixed", None, 900, "EUR"),
         ("ab 250 € für die Übersetzung", "fixed", 250, None, "EUR"),
         ("orçamento a partir de R$ 800", "fixed", 800, None, "BRL"),
+        ("Photos for our lab: 600 € in total", "fixed", 600, 600, "EUR"),  # "lab" is no "ab"
         # A currency code on its own names the currency of a bare price beside it.
         ("Voice-over for 8 ads, 90 per ad, GBP.", None, 90, 90, "GBP"),
         ("Paid in EUR: 0.08 a word for 20 blog posts", None, 0.08, 0.08, "EUR"),

@@ -84,12 +84,12 @@ BARE_LOW = re.compile(
 )
 #: A cap before one amount ("up to $500", "Bis 2.000 €", "massimo 800 €", "tot €500").
 UP_TO = re.compile(
-    r"(up\s+to|max(?:imum|imal|imaal)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
+    r"\b(up\s+to|max(?:imum|imal|imaal)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
     r"hasta|bis(?:\s+zu)?|höchstens|jusqu|até|no\s+m[áa]ximo|fino\s+a|massimo|tot|hooguit)\W*$"
 )
 #: A floor before one amount ("at least $500", "ab 500 €", "a partir de 300 €", "vanaf €200").
 AT_LEAST = re.compile(
-    r"(at\s+least|min(?:imum|imal)?|m[íi]nimo|from|starting\s+(?:at|from)|more\s+than|ab|"
+    r"\b(at\s+least|min(?:imum|imal)?|m[íi]nimo|from|starting\s+(?:at|from)|more\s+than|ab|"
     r"mindestens|desde|a\s+partir\s+de|à\s+partir\s+de|au\s+moins|almeno|vanaf)\W*$"
 )
 #: A price per unit or per period ("per video", "/month", "por semana", "$50 each", "$900
