@@ -68,6 +68,15 @@ OF_WORK = re.compile(
     re.IGNORECASE,
 )
 
+#: After a period, what makes it an amount of material rather than the job's length, like
+#: "of <material>": "12 months' worth of receipts", and a note before the "of" ("12 months
+#: (Jan-Dec) of bank statements").
+WORTH_OF = re.compile(r"^(?:['’]s?)?\s*worth\s+of\b", re.IGNORECASE)
+NOTE_BEFORE_OF = re.compile(r"^\s*\([^()]{0,40}\)(?=\s*of\s)")
+#: Before a period, a stretch of the past ("the last 12 months of statements", "for the past
+#: 2 years"): the period the material covers, not how long the work lasts.
+PAST_BEFORE = re.compile(r"\b(?:last|past|previous|prior)\s+$", re.IGNORECASE)
+
 WORKLOAD_BEFORE = re.compile(
     r"(?:\b(?:hours?|hrs?|h|times)|\d+\s+\w{3,}s)\s*(?:a|per|every)?\s*$", re.IGNORECASE
 )
@@ -122,14 +131,18 @@ def _number(token: str) -> float | None:
 def read_duration_weeks(text: str) -> float | None:
     """How many weeks the work lasts ("3 weeks" -> 3, "2-3 months" -> 13.0), if said."""
     for m in DURATION.finditer(text):
-        rest = text[m.end() :]
-        if NOT_DURATION.match(rest) or (
-            rest.lstrip().lower().startswith("of ") and not OF_WORK.match(rest)
+        rest = NOTE_BEFORE_OF.sub("", text[m.end() :], count=1)
+        if (
+            NOT_DURATION.match(rest)
+            or WORTH_OF.match(rest)
+            or (rest.lstrip().lower().startswith("of ") and not OF_WORK.match(rest))
         ):
             continue
         if m.group("unit").lower() in YEAR_UNITS and YEARS_OF_PRACTICE.match(rest):
             continue
         before = text[max(0, m.start() - 12) : m.start()].lower()
+        if PAST_BEFORE.search(before):  # "the last 12 months": what the material covers
+            continue
         if WORKLOAD_BEFORE.search(before):  # "5 hours a month" is how much, not how long
             continue
         if m.group("a").lower() in ("a", "an") and RATE_BEFORE.search(before):
