@@ -16,7 +16,7 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
         # ... also written as a worth, with a note before the "of", or as a past stretch.
         ("I have 9 months' worth of invoices to sort", None),
         ("18 months (2024 and half of 2025) of card statements to match", None),
-        ("tidy the past 6 months of expense receipts in Xero, 2 weeks", 2.0),
+        ("reconcile the past 6 months in Xero, 2 weeks", 2.0),
         ("3 weeks (maybe 4) of work", 3.0),
         # A frequency or a price per period is not how long the work lasts.
         ("we publish 3x a week on LinkedIn", None),
