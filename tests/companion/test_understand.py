@@ -36,6 +36,10 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
         ("half a year", 26.0),
         ("a fortnight, maybe two", 2.0),
         ("deliver in 14 business days", 2.0),
+        ("projekt na trzy tygodnie", 3.0),
+        ("opdracht van twee weken", 2.0),
+        ("1 call a week, ongoing", None),
+        ("$450, within a week", 1.0),
         ("we have been 9 years in business; the job takes 3 weeks", 3.0),
     ],
 )

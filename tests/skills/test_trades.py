@@ -92,8 +92,16 @@ def test_every_word_names_a_builtin_skill_and_is_no_cognate_already(taxonomy: Ta
         ("Secretaria remota para mi consultorio", "Administrative Support"),
         ("Wij zoeken een virtuele assistent", "Virtual Assistance"),
         ("Wij zoeken hulp voor onze klantenservice", "Customer Support"),
-        ("Gestão de redes sociais para uma padaria", "Social Media Marketing"),
+        ("Anúncios nas redes sociais para uma padaria", "Social Media Marketing"),
         ("Korepetycje z matematyki dla ucznia", "Online Tutoring"),
+        # the verbs of proofreading and transcription, and kinds of photography
+        ("Necesito transcribir seis entrevistas grabadas", "Transcription"),
+        ("Preciso transcrever quatro reuniões da empresa", "Transcription"),
+        ("Quelqu'un pour relire mon mémoire de master", "Proofreading"),
+        ("Wir suchen Hilfe bei Kundenanfragen im Onlineshop", "Customer Support"),
+        ("Fotógrafo para nuestra boda en Sevilla", "Wedding Photography"),
+        ("Produktfotograf für 40 Artikel gesucht", "Product Photography"),
+        ("Gestión de redes sociales para un gimnasio", "Social Media Management"),
     ],
 )
 def test_the_common_trades_in_more_words_and_languages(

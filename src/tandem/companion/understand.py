@@ -17,7 +17,8 @@ NUMBER_WORDS = {
     "deux": 2, "trois": 3, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3,
     "cuatro": 4, "cinco": 5, "seis": 6, "quatre": 4, "cinq": 5, "vier": 4, "fünf": 5,
     "sechs": 6, "duas": 2, "três": 3, "quatro": 4, "due": 2, "tre": 3, "quattro": 4,
-    "cinque": 5, "sei": 6,
+    "cinque": 5, "sei": 6, "twee": 2, "drie": 3, "dwa": 2, "dwie": 2, "trzy": 3,
+    "cztery": 4,
 }  # fmt: skip
 UNIT_WEEKS = {
     "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0, "wk": 1.0, "wks": 1.0,
@@ -29,7 +30,9 @@ UNIT_WEEKS = {
     "días": 1 / 7, "jours": 1 / 7, "settimana": 1.0, "settimane": 1.0, "mese": 4.345,
     "mesi": 4.345, "giorni": 1 / 7, "mês": 4.345, "weken": 1.0, "maand": 4.345,
     "maanden": 4.345, "dagen": 1 / 7, "jahr": 52.0, "jahre": 52.0, "años": 52.0, "anni": 52.0,
-    "jahren": 52.0,
+    "jahren": 52.0, "jaar": 52.0, "dag": 1 / 7,
+    "tydzień": 1.0, "tygodnie": 1.0, "tygodni": 1.0, "miesiąc": 4.345, "miesiące": 4.345,
+    "miesięcy": 4.345, "dni": 1 / 7, "rok": 52.0, "lata": 52.0,
 }  # fmt: skip
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 YEAR_UNITS = frozenset({"year", "years", "jahr", "jahre", "jahren", "años", "anni"})
@@ -81,9 +84,11 @@ WORKLOAD_BEFORE = re.compile(
     r"(?:\b(?:hours?|hrs?|h|times)|\d+\s+\w{3,}s)\s*(?:a|per|every)?\s*$", re.IGNORECASE
 )
 #: Before "a week" / "a month": a frequency or a price ("4x a week", "twice a month",
-#: "$500 a month"), so the phrase is a rate, not how long the work lasts.
+#: "$500 a month", "1 lesson a week"), so the phrase is a rate, not how long the work lasts.
 RATE_BEFORE = re.compile(
-    r"(?:\d\s*x|\b(?:twice|once|thrice)|\d[\d.,]*\s*(?:k|[a-z]{3}|[^\w\s])?)\s*$", re.IGNORECASE
+    r"(?:\d\s*x|\b(?:twice|once|thrice)|\d[\d.,]*\s*(?:k|[a-z]{3}|[^\w\s])?|"
+    r"\d+\s+(?!(?:within|for|over|in|about|around|under|of)\b)[a-z]{3,})\s*$",
+    re.IGNORECASE,
 )
 
 LEVELS: dict[Level, tuple[str, ...]] = {
