@@ -212,7 +212,8 @@ def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]
     An English request asks for its work by its verbs ("transcribe 10 interviews", "write my
     CV": :mod:`tandem.skills.verbs`); those skills count as named too, in its opening words
     (the request itself: "Migrate our MySQL database to PostgreSQL") or when the text names
-    fewer than two skills. Past its opening a text that names its skills is left to them:
+    fewer than two skills, counting those they imply. Past its opening a text that names
+    its skills is left to them:
     in a longer post the verbs describe the steps of the work ("optimize the performance",
     "troubleshoot issues") more often than the skills asked for.
 
@@ -287,11 +288,10 @@ OPENING_WORDS = 5
 
 def _opening_end(text: str) -> int:
     """Where the text's first :data:`OPENING_WORDS` words end, within its first sentence."""
-    end = len(text)
     for n, m in enumerate(re.finditer(r"\S+", text), start=1):
         if n == OPENING_WORDS or m.group()[-1] in ".!?":
             return m.end()
-    return end
+    return len(text)
 
 
 def implied_skills(tools: Tools, named: list[str]) -> list[str]:

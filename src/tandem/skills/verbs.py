@@ -245,7 +245,7 @@ def _verb_positions(tokens: list[_Tok], text: str) -> Iterator[tuple[int, str]]:
         form = ""
         if tok.low.endswith("ing") and len(tok.low) > 5:
             if helped or (prev == "with" and prev2 in HELPERS | {"help"}):
-                form = "ing"  # "help us animating", "need help with transcribing"
+                form = "ing"  # "help analyzing our data", "need help with transcribing"
             elif opens:
                 form = "title"  # "Animating a mascot": a verb if a compound says so
         elif helped or prev == "please":
