@@ -102,6 +102,12 @@ def test_every_word_names_a_builtin_skill_and_is_no_cognate_already(taxonomy: Ta
         ("Fotógrafo para nuestra boda en Sevilla", "Wedding Photography"),
         ("Produktfotograf für 40 Artikel gesucht", "Product Photography"),
         ("Gestión de redes sociales para un gimnasio", "Social Media Management"),
+        ("Zoek iemand voor productfoto's van onze schoenen", "Product Photography"),
+        ("Fotos de producto para mi tienda de velas", "Product Photography"),
+        ("Descripciones de producto para 80 artículos", "Product Descriptions"),
+        ("Produktbeschreibungen für unseren Shop", "Product Descriptions"),
+        ("Wer lektoriert meine Masterarbeit?", "Proofreading"),
+        ("Szukam grafika do nowej ulotki", "Graphic Design"),
     ],
 )
 def test_the_common_trades_in_more_words_and_languages(

@@ -47,7 +47,7 @@ TRADE_WORDS: tuple[tuple[str, str], ...] = (
     # design: "diseñador gráfico", "designer gráfico", "graphiste", "Grafikdesigner"
     ("disen grafic", "Graphic Design"), ("design grafic", "Graphic Design"),
     ("graphiste", "Graphic Design"), ("grafikdesign", "Graphic Design"),
-    ("grafiker", "Graphic Design"), ("grafik$", "Graphic Design"),  # de Grafiker, pl grafik
+    ("grafik", "Graphic Design"),  # de Grafik / Grafiker, pl grafik / grafika
     ("grafisch ontwerp", "Graphic Design"), ("projekt graficz", "Graphic Design"),
     ("disen web", "Web Design"), ("webdesign", "Web Design"), ("conception web", "Web Design"),
     ("conception site", "Web Design"), ("disen pagina", "Web Design"),
@@ -68,8 +68,10 @@ TRADE_WORDS: tuple[tuple[str, str], ...] = (
     ("hochzeitsfotograf", "Wedding Photography"), ("photographe mariage", "Wedding Photography"),
     ("trouwfotogra", "Wedding Photography"), ("fotograf slub", "Wedding Photography"),
     ("fotograf product", "Product Photography"), ("fotograf produt", "Product Photography"),
-    ("fotograf prodott", "Product Photography"), ("produktfotograf", "Product Photography"),
-    ("photographe produit", "Product Photography"), ("productfotogra", "Product Photography"),
+    ("fotograf prodott", "Product Photography"), ("produktfoto", "Product Photography"),
+    ("photographe produit", "Product Photography"), ("productfoto", "Product Photography"),
+    ("foto producto", "Product Photography"), ("foto produto", "Product Photography"),
+    ("photo produit", "Product Photography"),
     ("fotograf evento", "Event Photography"), ("photographe evenement", "Event Photography"),
     ("eventfotograf", "Event Photography"),
     ("retoqu", "Photo Editing"), ("retouche", "Photo Editing"), ("ritocc", "Photo Editing"),
@@ -111,6 +113,9 @@ TRADE_WORDS: tuple[tuple[str, str], ...] = (
     ("redakt", "Content Writing"), ("redakcj", "Content Writing"),
     ("escritor$", "Content Writing"), ("escritora$", "Content Writing"),
     ("tekstschrijver", "Copywriting"),
+    ("descripc producto", "Product Descriptions"), ("descric produto", "Product Descriptions"),
+    ("description produit", "Product Descriptions"), ("produktbeschreib", "Product Descriptions"),
+    ("descrizion prodott", "Product Descriptions"), ("productbeschrijving", "Product Descriptions"),
     ("texter", "Copywriting"), ("werbetext", "Copywriting"),
     ("redac publicit", "Copywriting"), ("concepteur redact", "Copywriting"),
     ("escritor fantasma", "Ghostwriting"), ("prete plume", "Ghostwriting"),
@@ -121,7 +126,7 @@ TRADE_WORDS: tuple[tuple[str, str], ...] = (
     ("korrektur", "Proofreading"), ("lektorat", "Proofreading"), ("revisao texto", "Proofreading"),
     ("revisor$", "Proofreading"), ("correttore$", "Proofreading"), ("correz bozz", "Proofreading"),
     ("correc texte", "Proofreading"), ("proeflez", "Proofreading"), ("korekt", "Proofreading"),
-    ("revision test", "Proofreading"),
+    ("revision test", "Proofreading"), ("lektorier", "Proofreading"),
     ("transkri", "Transcription"), ("transkry", "Transcription"), ("trascri", "Transcription"),
     ("transcri", "Transcription"), ("transcrev", "Transcription"),  # transcrire, transcrever
     # money: es/pt "contador", es "contable/contabilidad", fr "comptable", it "commercialista"
