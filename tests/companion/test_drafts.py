@@ -153,3 +153,26 @@ def test_a_trade_phrase_wins_over_an_english_word_inside_it(bare_engine: Engine)
     draft = draft_job(bare_engine, "Busco editor de vídeo para mi canal de YouTube")
     assert draft.skills[0] == "Video Editing"
     assert draft.title.startswith("Video Editor")
+
+
+def test_a_verb_asks_for_its_skill_in_a_draft(bare_engine: Engine) -> None:
+    transcribe = draft_job(bare_engine, "Looking for someone to transcribe 6 focus groups, $200")
+    assert "Transcription" in transcribe.skills
+    cv = draft_job(bare_engine, "Can you rewrite my CV for a teaching job? $80")
+    assert "Resume Writing" in cv.skills and "Computer Vision" not in cv.skills
+    book = draft_job(bare_engine, "An artist to illustrate a children's book about foxes")
+    assert "Children's Book Illustration" in book.skills
+    assert book.implied_skills == ["Illustration"]  # a verb's skill implies like a named one
+    migrate = draft_job(bare_engine, "Migrate our MySQL database to PostgreSQL, 30 tables")
+    assert {"Data Migration", "MySQL", "PostgreSQL"} <= set(migrate.skills)
+
+
+def test_past_its_opening_a_post_that_names_skills_is_left_to_them(bare_engine: Engine) -> None:
+    text = (
+        "We run a Django and React app for clinics. Our team works in sprints. "
+        "Later we need someone to automate our billing workflow and migrate the database."
+    )
+    skills = draft_job(bare_engine, text).skills
+    assert "Workflow Automation" not in skills and "Data Migration" not in skills
+    alone = draft_job(bare_engine, "We need someone to automate our billing workflow.").skills
+    assert "Workflow Automation" in alone

@@ -40,7 +40,8 @@ CASES = [
         "Build a Shopify store for my candle business, $1500",
         "Shopify Developer for candle business",
     ),
-    ("Need a Python script to scrape product prices from websites", "Python Developer"),
+    # the verb now asks for Web Scraping, and a title leads with the activity asked for
+    ("Need a Python script to scrape product prices from websites", "Web Scraping Specialist"),
 ]
 
 

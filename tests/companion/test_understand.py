@@ -13,6 +13,11 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
         ("clean up 2 years of sales data", None),
         ("3 weeks of work, maybe less", 3.0),
         ("4 weeks of part-time development", 4.0),
+        # ... also written as a worth, with a note before the "of", or as a past stretch.
+        ("I have 9 months' worth of invoices to sort", None),
+        ("18 months (2024 and half of 2025) of card statements to match", None),
+        ("reconcile the past 6 months in Xero, 2 weeks", 2.0),
+        ("3 weeks (maybe 4) of work", 3.0),
         # A frequency or a price per period is not how long the work lasts.
         ("we publish 3x a week on LinkedIn", None),
         ("I pay $400 a month for this", None),
@@ -31,6 +36,10 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
         ("half a year", 26.0),
         ("a fortnight, maybe two", 2.0),
         ("deliver in 14 business days", 2.0),
+        ("projekt na trzy tygodnie", 3.0),
+        ("opdracht van twee weken", 2.0),
+        ("1 call a week, ongoing", None),
+        ("$450, within a week", 1.0),
         ("we have been 9 years in business; the job takes 3 weeks", 3.0),
     ],
 )

@@ -144,3 +144,23 @@ def test_a_short_everyday_name_where_a_verb_goes_needs_the_work_after_it() -> No
     assert _BUILTIN.names("We want to Go, Rust and Zig")[:2] == ["Go", "Rust"]
     both = _BUILTIN.extract("3-5 years of Go experience, plus some Go for a worker")
     assert [m.name for m in both] == ["Go", "Go"]
+
+
+def test_an_acronym_other_work_writes_needs_a_technical_context() -> None:
+    from tandem.skills.extract import ambiguous_acronyms
+
+    taxonomy = Taxonomy.builtin()
+    # read from the taxonomy: CV of "CV writing", AD of "ad copy", DSP of programmatic ads
+    assert ambiguous_acronyms(taxonomy) == {
+        "cv": "Computer Vision",
+        "ad": "Active Directory",
+        "dsp": "Signal Processing",
+    }
+    extractor = PhraseExtractor(taxonomy)
+    assert "Computer Vision" not in extractor.names("Please polish my CV before Friday")
+    assert "Computer Vision" not in extractor.names("Help with a CV/cover letter for a nurse")
+    assert "Computer Vision" in extractor.names("CV engineer to count cars on a video feed")
+    assert "Computer Vision" in extractor.names("A CV pipeline with OpenCV on a Jetson")
+    assert "Signal Processing" in extractor.names("DSP for an audio plugin in C++")
+    # acronyms no other work writes are untouched
+    assert "Search Engine Optimization" in extractor.names("SEO for my bakery")

@@ -79,3 +79,18 @@ def test_builtin_implications_point_at_real_skills() -> None:
     for skill in taxonomy:
         for other in skill.implies:
             assert taxonomy.canonical_for_key(skill_key(other)), (skill.name, other)
+
+
+def test_builtin_tools_imply_their_discipline_and_libraries_their_language() -> None:
+    taxonomy = Taxonomy.builtin()
+    for tool in ("Power BI", "Tableau", "Looker", "Metabase"):
+        assert "Data Visualization" in taxonomy.implied(tool), tool
+    for tool in ("QuickBooks", "Xero", "FreshBooks"):
+        assert taxonomy.implied(tool) == ["Bookkeeping"], tool
+    assert taxonomy.implied("Klaviyo") == ["Email Marketing"]
+    assert "Python" in taxonomy.implied("NumPy") and "Python" in taxonomy.implied("Pydantic")
+    assert taxonomy.implied("SwiftUI") == ["Swift"]
+    assert taxonomy.implied("Expo")[:1] == ["React Native"]
+    # the well-known framework links the drafts rely on were already there
+    assert "React" in taxonomy.implied("Next.js") and "Ruby" in taxonomy.implied("Ruby on Rails")
+    assert "JavaScript" in taxonomy.implied("Nuxt.js") and taxonomy.implied("Flask") == ["Python"]

@@ -54,3 +54,71 @@ def test_english_text_and_unknown_skills_are_left_alone() -> None:
 def test_every_word_names_a_builtin_skill_and_is_no_cognate_already(taxonomy: Taxonomy) -> None:
     assert [name for _, name in TRADE_WORDS if taxonomy.get(name) is None] == []
     assert cognate_skills(taxonomy, "Necesito un traductor y un contable") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # writing: the noun of the trade in each language
+        ("Unterstützung für die Redaktion unseres Firmenblogs gesucht", "Content Writing"),
+        ("Rédaction de fiches pour notre boutique en ligne", "Content Writing"),
+        ("Necesito un escritor para el blog de mi hotel", "Content Writing"),
+        ("Wij zoeken een tekstschrijver voor onze nieuwsbrief", "Copywriting"),
+        ("Szukam korektora do książki", "Proofreading"),
+        ("Trascrizione di 5 interviste in italiano", "Transcription"),
+        # translation and interpretation in Dutch and Polish ("ł" read as "l")
+        ("Szukam tłumacza z angielskiego na polski", "Translation"),
+        ("Wij zoeken een tolk voor een vergadering in Gent", "Interpretation"),
+        # design, layout, photography, video and audio
+        ("Busco maquetador para un catálogo de 60 páginas", "Desktop Publishing"),
+        ("Mise en page d'un livre de recettes", "Desktop Publishing"),
+        ("Wij zoeken een grafisch ontwerper voor ons logo", "Graphic Design"),
+        ("Wij zoeken een fotograaf voor onze producten", "Photography"),
+        ("Montaje de vídeo para mi canal de cocina", "Video Editing"),
+        ("Edycja wideo do kursu online", "Video Editing"),
+        ("Edición de audio para un audiolibro", "Audio Editing"),
+        ("Locução para um vídeo institucional", "Voice Over"),
+        # development: the developer with what is built, or "build a site"
+        ("Busco desarrollador web para una tienda", "Web Development"),
+        ("Preciso de alguém para criar um site para minha loja", "Web Development"),
+        ("Sviluppatore app per la nostra palestra", "Mobile App Development"),
+        # money, legal, admin, support, tutoring
+        ("Wij zoeken een boekhouder voor onze winkel", "Bookkeeping"),
+        ("Szukam księgowej dla małej firmy", "Bookkeeping"),
+        ("Steuerberater für die GmbH gesucht", "Tax Preparation"),
+        ("Gestión de nóminas para 12 empleados", "Payroll"),
+        ("Wij zoeken een advocaat voor een huurgeschil", "Legal Consulting"),
+        ("Revisión de contratos de alquiler", "Contract Review"),
+        ("Secretaria remota para mi consultorio", "Administrative Support"),
+        ("Wij zoeken een virtuele assistent", "Virtual Assistance"),
+        ("Wij zoeken hulp voor onze klantenservice", "Customer Support"),
+        ("Anúncios nas redes sociais para uma padaria", "Social Media Marketing"),
+        ("Korepetycje z matematyki dla ucznia", "Online Tutoring"),
+        # the verbs of proofreading and transcription, and kinds of photography
+        ("Necesito transcribir seis entrevistas grabadas", "Transcription"),
+        ("Preciso transcrever quatro reuniões da empresa", "Transcription"),
+        ("Quelqu'un pour relire mon mémoire de master", "Proofreading"),
+        ("Wir suchen Hilfe bei Kundenanfragen im Onlineshop", "Customer Support"),
+        ("Fotógrafo para nuestra boda en Sevilla", "Wedding Photography"),
+        ("Produktfotograf für 40 Artikel gesucht", "Product Photography"),
+        ("Gestión de redes sociales para un gimnasio", "Social Media Management"),
+        ("Zoek iemand voor productfoto's van onze schoenen", "Product Photography"),
+        ("Fotos de producto para mi tienda de velas", "Product Photography"),
+        ("Descripciones de producto para 80 artículos", "Product Descriptions"),
+        ("Produktbeschreibungen für unseren Shop", "Product Descriptions"),
+        ("Wer lektoriert meine Masterarbeit?", "Proofreading"),
+        ("Szukam grafika do nowej ulotki", "Graphic Design"),
+    ],
+)
+def test_the_common_trades_in_more_words_and_languages(
+    taxonomy: Taxonomy, text: str, skill: str
+) -> None:
+    assert skill in [t.name for t in trade_skills(taxonomy, text)]
+
+
+def test_a_trade_phrase_still_wins_over_its_words(taxonomy: Taxonomy) -> None:
+    # a contract's drafting is no content writing, a web layout no print layout
+    found = [t.name for t in trade_skills(taxonomy, "Redacción de contratos de alquiler")]
+    assert found == ["Contract Drafting"]
+    web = [t.name for t in trade_skills(taxonomy, "Maquetación web en HTML para mi tienda")]
+    assert web == ["Front-End Development"]

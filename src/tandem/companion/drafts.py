@@ -23,6 +23,7 @@ from tandem.companion.understand import read_duration_weeks, read_experience_lev
 from tandem.errors import ValidationError
 from tandem.skills.cognates import cognate_skills
 from tandem.skills.trades import trade_skills
+from tandem.skills.verbs import verb_skills
 from tandem.text import find_pii, redact
 
 if TYPE_CHECKING:
@@ -208,6 +209,14 @@ def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]
 
     ``named``: what the reader found named, and activities asked for by their verb.
 
+    An English request asks for its work by its verbs ("transcribe 10 interviews", "write my
+    CV": :mod:`tandem.skills.verbs`); those skills count as named too, in its opening words
+    (the request itself: "Migrate our MySQL database to PostgreSQL") or when the text names
+    fewer than two skills, counting those they imply. Past its opening a text that names
+    its skills is left to them:
+    in a longer post the verbs describe the steps of the work ("optimize the performance",
+    "troubleshoot issues") more often than the skills asked for.
+
     A request not in English names its trade in its own words ("Traductor de inglés a
     español", "Comptable pour ...": :mod:`tandem.skills.trades`), and a translation its two
     languages in whatever language it is written in (English and Spanish, where the
@@ -219,6 +228,7 @@ def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]
     for mention in tools.extractor.extract(text):
         where.setdefault(mention.name, mention.start)
     trades = [w for w in trade_skills(tools.taxonomy, text) if freelance_skill(tools, w.name)]
+    verbs = [v for v in verb_skills(tools.taxonomy, text) if freelance_skill(tools, v.name)]
     at: dict[str, int] = {}
     for f in named:
         start = where.get(f.name, max(text.find(f.span), 0))
@@ -229,6 +239,12 @@ def stated_skills(tools: Tools, text: str, named: list[FoundSkill]) -> list[str]
             at.setdefault(f.name, start)
     for word in trades:
         at[word.name] = min(at.get(word.name, word.start), word.start)
+    # thin: fewer than two skills named or implied by them (a language of a pair is no work)
+    thin = len(set(at) | set(implied_skills(tools, list(at)))) < 2
+    opening = _opening_end(text)
+    for verb in verbs:  # "transcribe 10 interviews": Transcription, asked for by its verb
+        if thin or verb.start < opening:
+            at[verb.name] = min(at.get(verb.name, verb.start), verb.start)
     for language in paired_names(text):  # "de inglés a español": English and Spanish
         name = LANGUAGE_SKILLS.get(language.code, "")
         if freelance_skill(tools, name):
@@ -263,6 +279,19 @@ def asked_as_verb(name: str, evidence: str, named: str = "") -> bool:
         if len(stem) >= 5 and noun.startswith(stem):
             return True
     return False
+
+
+#: How many words open a request: a verb among them is what it asks for ("Migrate our MySQL
+#: database to PostgreSQL", "Need someone to scrape ...").
+OPENING_WORDS = 5
+
+
+def _opening_end(text: str) -> int:
+    """Where the text's first :data:`OPENING_WORDS` words end, within its first sentence."""
+    for n, m in enumerate(re.finditer(r"\S+", text), start=1):
+        if n == OPENING_WORDS or m.group()[-1] in ".!?":
+            return m.end()
+    return len(text)
 
 
 def implied_skills(tools: Tools, named: list[str]) -> list[str]:

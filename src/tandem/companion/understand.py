@@ -17,7 +17,8 @@ NUMBER_WORDS = {
     "deux": 2, "trois": 3, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3,
     "cuatro": 4, "cinco": 5, "seis": 6, "quatre": 4, "cinq": 5, "vier": 4, "fünf": 5,
     "sechs": 6, "duas": 2, "três": 3, "quatro": 4, "due": 2, "tre": 3, "quattro": 4,
-    "cinque": 5, "sei": 6,
+    "cinque": 5, "sei": 6, "twee": 2, "drie": 3, "dwa": 2, "dwie": 2, "trzy": 3,
+    "cztery": 4,
 }  # fmt: skip
 UNIT_WEEKS = {
     "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0, "wk": 1.0, "wks": 1.0,
@@ -29,7 +30,9 @@ UNIT_WEEKS = {
     "días": 1 / 7, "jours": 1 / 7, "settimana": 1.0, "settimane": 1.0, "mese": 4.345,
     "mesi": 4.345, "giorni": 1 / 7, "mês": 4.345, "weken": 1.0, "maand": 4.345,
     "maanden": 4.345, "dagen": 1 / 7, "jahr": 52.0, "jahre": 52.0, "años": 52.0, "anni": 52.0,
-    "jahren": 52.0,
+    "jahren": 52.0, "jaar": 52.0, "dag": 1 / 7,
+    "tydzień": 1.0, "tygodnie": 1.0, "tygodni": 1.0, "miesiąc": 4.345, "miesiące": 4.345,
+    "miesięcy": 4.345, "dni": 1 / 7, "rok": 52.0, "lata": 52.0,
 }  # fmt: skip
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 YEAR_UNITS = frozenset({"year", "years", "jahr", "jahre", "jahren", "años", "anni"})
@@ -68,13 +71,24 @@ OF_WORK = re.compile(
     re.IGNORECASE,
 )
 
+#: After a period, what makes it an amount of material rather than the job's length, like
+#: "of <material>": "12 months' worth of receipts", and a note before the "of" ("12 months
+#: (Jan-Dec) of bank statements").
+WORTH_OF = re.compile(r"^(?:['’]s?)?\s*worth\s+of\b", re.IGNORECASE)
+NOTE_BEFORE_OF = re.compile(r"^\s*\([^()]{0,40}\)(?=\s*of\s)")
+#: Before a period, a stretch of the past ("the last 12 months of statements", "for the past
+#: 2 years"): the period the material covers, not how long the work lasts.
+PAST_BEFORE = re.compile(r"\b(?:last|past|previous|prior)\s+$", re.IGNORECASE)
+
 WORKLOAD_BEFORE = re.compile(
     r"(?:\b(?:hours?|hrs?|h|times)|\d+\s+\w{3,}s)\s*(?:a|per|every)?\s*$", re.IGNORECASE
 )
 #: Before "a week" / "a month": a frequency or a price ("4x a week", "twice a month",
-#: "$500 a month"), so the phrase is a rate, not how long the work lasts.
+#: "$500 a month", "1 lesson a week"), so the phrase is a rate, not how long the work lasts.
 RATE_BEFORE = re.compile(
-    r"(?:\d\s*x|\b(?:twice|once|thrice)|\d[\d.,]*\s*(?:k|[a-z]{3}|[^\w\s])?)\s*$", re.IGNORECASE
+    r"(?:\d\s*x|\b(?:twice|once|thrice)|\d[\d.,]*\s*(?:k|[a-z]{3}|[^\w\s])?|"
+    r"\d+\s+(?!(?:within|for|over|in|about|around|under|of)\b)[a-z]{3,})\s*$",
+    re.IGNORECASE,
 )
 
 LEVELS: dict[Level, tuple[str, ...]] = {
@@ -122,14 +136,18 @@ def _number(token: str) -> float | None:
 def read_duration_weeks(text: str) -> float | None:
     """How many weeks the work lasts ("3 weeks" -> 3, "2-3 months" -> 13.0), if said."""
     for m in DURATION.finditer(text):
-        rest = text[m.end() :]
-        if NOT_DURATION.match(rest) or (
-            rest.lstrip().lower().startswith("of ") and not OF_WORK.match(rest)
+        rest = NOTE_BEFORE_OF.sub("", text[m.end() :], count=1)
+        if (
+            NOT_DURATION.match(rest)
+            or WORTH_OF.match(rest)
+            or (rest.lstrip().lower().startswith("of ") and not OF_WORK.match(rest))
         ):
             continue
         if m.group("unit").lower() in YEAR_UNITS and YEARS_OF_PRACTICE.match(rest):
             continue
         before = text[max(0, m.start() - 12) : m.start()].lower()
+        if PAST_BEFORE.search(before):  # "the last 12 months": what the material covers
+            continue
         if WORKLOAD_BEFORE.search(before):  # "5 hours a month" is how much, not how long
             continue
         if m.group("a").lower() in ("a", "an") and RATE_BEFORE.search(before):

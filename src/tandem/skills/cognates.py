@@ -43,8 +43,8 @@ ENGLISH = frozenset(
 )  # fmt: skip
 #: English function words that are also words of Spanish, Portuguese, Italian or German.
 SHARED = frozenset({"a", "in"})
-#: Function words of Spanish, French, German, Portuguese and Italian that are no English
-#: words: a text with more of them than of English ones is not English, however short
+#: Function words of Spanish, French, German, Portuguese, Italian, Dutch and Polish that are
+#: no English words: a text with more of them than of English ones is not English, however short
 #: ("Necesito un traductor de francés a inglés" has one English word in nine: "a"). No
 #: English word is one of them, whatever else it is: "per" and "all" are Italian too.
 OTHER = frozenset(
@@ -55,6 +55,8 @@ OTHER = frozenset(
         "für", "mit", "ein", "eine", "einen", "wir", "ich", "ist", "von", "zu", "unsere",
         "unser", "um", "uma", "com", "em", "da", "dos", "não", "meu", "minha", "il", "gli",
         "di", "che", "nel", "della", "mio", "mia", "sono", "dall", "ins", "vom",
+        "een", "het", "voor", "van", "wij", "onze", "ons", "niet", "ik", "mijn", "ook", "naar",
+        "bij", "aan", "deze", "dla", "się", "jest", "nie", "oraz", "mój", "moja", "moje",
     }
 )  # fmt: skip
 MIN_WORD = 6

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from tandem.skills import forms as _forms_code
 from tandem.skills import keys as _keys_code
 from tandem.skills import taxonomy as _taxonomy_code
-from tandem.skills.forms import WrittenForms
+from tandem.skills.forms import WrittenForms, is_acronym
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
 from tandem.text import tokens as _tokens_code
@@ -206,6 +206,24 @@ _EVERYDAY = frozenset(
 )
 
 
+#: The categories of the built-in taxonomy whose skills are technical: an acronym of theirs
+#: that another kind of work also writes ("CV" in "CV writing") needs a technical context.
+TECHNICAL_CATEGORIES = frozenset(
+    {
+        "Web, Mobile & Software Dev",
+        "IT & Networking",
+        "Data Science & Analytics",
+        "Engineering & Architecture",
+    }
+)
+#: After an ambiguous acronym, a noun of technical work: "CV engineer", "CV models".
+_TECHNICAL_NOUN = re.compile(
+    r"[^\S\n]*(?:developers?|engineers?|engineering|models?|pipelines?|algorithms?|"
+    r"researchers?|apps?|applications?|systems?|code|libraries|library)\b",
+    re.IGNORECASE,
+)
+
+
 class Mention(NamedTuple):
     """A skill mentioned in text: the canonical name and where."""
 
@@ -239,6 +257,36 @@ def _name_in_context(text: str, start: int, end: int) -> bool:
     return bool(_WORK_NOUN.match(text, end))
 
 
+def ambiguous_acronyms(taxonomy: Taxonomy) -> dict[str, str]:
+    """Acronyms of technical skills that other work writes in another sense: key -> skill.
+
+    "CV" is Computer Vision's acronym and the CV of "CV writing" (Resume Writing); "AD" is
+    Active Directory and the ad of "AD copy"; "DSP" is signal processing and the demand-side
+    platform of programmatic advertising. Read from the taxonomy: a technical skill's acronym
+    that is a word of a name or alias of a non-technical skill it has no link with.
+    """
+    words: dict[str, set[str]] = {}
+    for skill in taxonomy:
+        if skill.category in TECHNICAL_CATEGORIES:
+            continue
+        for form in (skill.name, *skill.aliases):
+            if len(form.split()) > 1:
+                for word in form.lower().split():
+                    words.setdefault(word, set()).add(skill.name)
+    out: dict[str, str] = {}
+    for skill in taxonomy:
+        if skill.category not in TECHNICAL_CATEGORIES:
+            continue
+        for form in (skill.name, *skill.aliases):
+            if " " in form or not is_acronym(form):
+                continue
+            related = taxonomy.related(skill.name)
+            others = {o for o in words.get(form.lower(), ()) if o not in related}
+            if others:
+                out[skill_key(form)] = skill.name
+    return out
+
+
 def _with_leading_dot(text: str, start: int) -> int:
     """``start`` moved onto a dot that opens the word (".NET"), else unchanged."""
     if start and text[start - 1] == "." and (start == 1 or text[start - 2] in _OPENS_A_WORD):
@@ -264,6 +312,8 @@ class PhraseExtractor:
         self._keys = taxonomy.keys()
         self._sorted_keys = sorted(self._keys)
         self._forms = WrittenForms(f for s in taxonomy for f in (s.name, *s.aliases))
+        self._technical = frozenset(s.name for s in taxonomy if s.category in TECHNICAL_CATEGORIES)
+        self._ambiguous = ambiguous_acronyms(taxonomy)
 
     def extract(self, text: str) -> list[Mention]:
         """Mentions in text order; longer phrases win over the words inside them.
@@ -293,7 +343,23 @@ class PhraseExtractor:
             mentions.append(mention)
             taken_until = mention.end
             i += width
-        return mentions
+        return self._in_context(text, mentions)
+
+    def _in_context(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions without ambiguous acronyms that stand outside a technical context.
+
+        "Rewrite my CV" is no Computer Vision; "CV with OpenCV" (another technical skill
+        named) and "a CV engineer" (a noun of technical work after it) are.
+        """
+        ambiguous = [m for m in mentions if self._ambiguous.get(skill_key(m.span)) == m.name]
+        if not ambiguous:
+            return mentions
+        technical = any(m.name in self._technical and m not in ambiguous for m in mentions)
+        return [
+            m
+            for m in mentions
+            if m not in ambiguous or technical or _TECHNICAL_NOUN.match(text, m.end)
+        ]
 
     def _longest_at(
         self, text: str, tokens: list[tuple[str, int, int]], i: int
