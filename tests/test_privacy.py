@@ -202,11 +202,14 @@ def test_a_reimport_skips_erased_people_until_they_are_readmitted(
     engine: Engine, small_bundle: Path
 ) -> None:
     person = _distinct(engine)[0]
-    proposals = len(engine.store.proposals.where(freelancer_id=person.id))
     job = next(j for j in engine.store.jobs.iter_all() if j.client_id)
     assert job.client_id is not None
     client = engine.store.clients.get(job.client_id)
     jobs = [j.id for j in engine.store.jobs.iter_all() if j.client_id == client.id]
+    applied = engine.store.proposals.where(freelancer_id=person.id)
+    proposals = len(applied)
+    # what readmitting the person lets in: not their part in the erased client's jobs
+    elsewhere = sum(p.job_id not in jobs for p in applied)
     engine.erase("freelancer", person.id)
     engine.erase("client", client.id)
 
@@ -221,12 +224,17 @@ def test_a_reimport_skips_erased_people_until_they_are_readmitted(
     again = engine.import_bundle(small_bundle, readmit=[person.id])
     assert engine.store.freelancers.exists([person.id])
     assert not engine.store.clients.exists([client.id])
-    assert again.withheld == report.withheld - 1 - proposals - _events_of(small_bundle, person.id)
+    events = _events_of(small_bundle, person.id, besides=jobs)
+    assert again.withheld == report.withheld - 1 - elsewhere - events
 
 
-def _events_of(bundle: Path, freelancer_id: str) -> int:
+def _events_of(bundle: Path, freelancer_id: str, besides: list[str]) -> int:
+    """The person's events in the bundle on jobs other than ``besides``."""
     lines = (bundle / "events.jsonl").read_text(encoding="utf-8").splitlines()
-    return sum(json.loads(x).get("freelancer_id") == freelancer_id for x in lines if x.strip())
+    rows = [json.loads(x) for x in lines if x.strip()]
+    return sum(
+        r.get("freelancer_id") == freelancer_id and r.get("job_id") not in besides for r in rows
+    )
 
 
 def _distinct(engine: Engine) -> list[Freelancer]:
@@ -263,3 +271,23 @@ def test_an_erased_persons_vector_leaves_every_sealed_shard(
 
 def _files_holding(root: Path, needle: bytes) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+def test_a_server_serves_and_logs_nobody_another_process_erased(engine: Engine) -> None:
+    """``tandem erase`` beside a running server: its next ranking neither shows nor logs them.
+
+    The server kept the person's record in memory (read twice) and its index snapshot still
+    named them; the erasing process marks the erasure for every process of the home.
+    """
+    job = next(j for j in engine.store.jobs.iter_all() if j.status == "open")
+    engine.serve_match(job.id, top=10)
+    before = engine.serve_match(job.id, top=10)  # the second read: their records are kept
+    erased = before.results[0].freelancer_id
+    cli = Engine(engine.settings, encoder=HashingEncoder())  # another process on the home
+    cli.erase("freelancer", erased)
+    cli.store.close()
+    after = engine.serve_match(job.id, top=10)
+    assert erased not in [r.freelancer_id for r in after.results]
+    logged = engine.store.decisions.get(after.request_id)
+    assert erased not in logged.candidates
+    assert erased not in json.dumps(logged.model_dump(mode="json"))

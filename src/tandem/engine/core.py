@@ -25,7 +25,7 @@ from tandem.embed import Encoder, Vectors, create_encoder
 from tandem.engine.consent import keep_stored_consent, keep_stored_consents
 from tandem.engine.counting import RunningCard, RunningReport
 from tandem.engine.keeping import Lent
-from tandem.engine.records import RecordCache
+from tandem.engine.records import ERASURE_STAMP, ErasureStamp, RecordCache
 from tandem.engine.types import Progress, R, Requester
 from tandem.errors import SearchIndexError, ValidationError
 from tandem.fairness.tally import Tally
@@ -152,6 +152,8 @@ class EngineCore:
             "talent": RecordCache(),
             "jobs": RecordCache(),
         }
+        #: Rewritten by every erasure in any process of the home: the caches are then dropped.
+        self._erasures = ErasureStamp(self.settings.home / ERASURE_STAMP)
         self._matcher: Matcher | None = None
         #: The thread holding the index lock (re-entrant for it alone), and the lock threads
         #: of this process queue on before the file lock other processes queue on.
@@ -585,6 +587,8 @@ class EngineCore:
 
     def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
         coll = self.collection(kind)  # type: ignore[arg-type]
+        if self._erasures.changed():  # another process erased someone: keep nobody's record
+            self._cache = {"talent": RecordCache(), "jobs": RecordCache()}
         cache = self._cache[kind]
         wanted = list(ids)
         known = cache.known(wanted)

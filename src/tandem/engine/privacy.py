@@ -104,6 +104,7 @@ class PrivacyLayer(AuditingLayer):
         models = privacy.models_of(subject.model_names)
         sessions = privacy.conversations_of(subject)
         step = progress or (lambda name, n, total: None)
+        self._erasures.bump()  # other processes stop serving records they kept, before and
         rows = privacy.delete_rows(subject, sessions)
         step("erase", 1, 5)
         self._forget_caches()
@@ -112,6 +113,7 @@ class PrivacyLayer(AuditingLayer):
         self.normaliser = Normaliser(self.taxonomy)
         self._forms_path.unlink(missing_ok=True)
         self.rebuild_index("talent" if kind == "freelancer" else "jobs", progress)
+        self._erasures.bump()  # ... after the rebuilt index is published
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
         entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)

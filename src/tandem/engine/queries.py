@@ -355,10 +355,13 @@ class QueriesLayer(UnderstandingLayer):
         else:
             raise ValidationError(f"candidates must be 'all' or 'proposals', not {candidates!r}")
         people = self.freelancers(ids)
+        # the candidates considered are people the store holds: an index snapshot published
+        # before an erasure may still name someone erased, who must be neither ranked nor logged
+        ids = [i for i in ids if i in people]
         task = TASK_OF[candidates]
         scored = matcher.score(
             view,
-            [people[i] for i in ids if i in people],
+            [people[i] for i in ids],
             self.ranker_for(task),
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,

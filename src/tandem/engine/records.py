@@ -7,17 +7,23 @@ validation. At a million, a served match's candidates were seen before 3% of the
 only made the heap grow by ~6,000 objects a match, which the collector walked in a full
 collection of 13-20 ms about every seventh match. So a record is kept the second time it is
 read: what comes back is kept, what is read once is not, whatever the collection's size.
-A record is served from memory only while its content hash is the one the index holds.
+A record is served from memory only while its content hash is the one the index holds, and
+never after an erasure in any process of the home (:class:`ErasureStamp`).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+#: The file under the home that erasures rewrite (:class:`ErasureStamp`).
+ERASURE_STAMP = "erasure.stamp"
 #: Records kept decoded in memory per kind (a profile is a few kB), and ids remembered.
 CACHE_LIMIT = 100_000
 
@@ -81,3 +87,41 @@ class RecordCache(Generic[T]):
                 if len(self._seen) >= self.limit:
                     self._seen.clear()
                 self._seen.add(record_id)
+
+
+class ErasureStamp:
+    """A file each erasure rewrites, so every process of the home drops the records it keeps.
+
+    Why: an erasure run by one process (``tandem erase`` beside a running server) deleted the
+    person's rows, but a server that had kept their record in memory served it again, and
+    logged it, while its index snapshot still named them. Every process reads the stamp
+    (one ``stat``) before it serves a kept record; a changed stamp empties its caches.
+    The erasing process rewrites it before it deletes anything and again once the rebuilt
+    index is published, so a record kept in between is dropped too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen = self._read()
+
+    def _read(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def bump(self) -> None:
+        """Mark an erasure (a new file renamed over the name: every reader sees a change)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + f".{secrets.token_hex(4)}.tmp")
+        tmp.write_text(secrets.token_hex(16), encoding="utf-8")
+        tmp.replace(self.path)
+
+    def changed(self) -> bool:
+        """Whether an erasure was marked since this process last asked (or started)."""
+        now = self._read()
+        if now == self._seen:
+            return False
+        self._seen = now
+        return True
