@@ -169,9 +169,26 @@ def test_yes_no_and_searches_while_a_draft_is_edited(
     assert classify("yes, go ahead", **held, editing=True).name == "confirm"
     assert classify("no thanks", **held, editing=True).name == "cancel"
     assert classify("no, not now", **held, editing=True).name == "cancel"
+    assert classify("no way", **held, editing=True).name == "cancel"
+    assert classify("no", **held, editing=True).name == "cancel"
+    assert classify("no Python", **held, editing=True).name == "edit_draft"  # drops a skill
+    assert classify("yes", **held, editing=True).name == "confirm"
+    assert classify("yes please", **held, editing=True).name == "confirm"
     assert classify("find me a designer", **held, editing=True).name == "find"
     searched = held | {"pending": None, "has_results": True}
     assert classify("cheaper", **searched, editing=False).name == "refine"
+
+
+def test_no_and_a_suggested_skill_drops_it_and_cancels_nothing(drafting_engine: Engine) -> None:
+    """The README's example: "no Python" while a draft waits for a yes is an edit of it."""
+    companion = Companion(acting(drafting_engine))
+    conv, _ = companion.open()
+    shown = companion.say(conv.id, "Senior Django dev for our booking API, $60-80/hr").reply
+    assert "Python" in shown.payload["data"]["draft"]["skills"]
+    dropped = companion.say(conv.id, "no Python").reply
+    assert dropped.payload["intent"] == "edit_draft", dropped.text
+    assert "Python" not in dropped.payload["data"]["draft"]["skills"]
+    assert dropped.payload["pending"] is not None  # still waiting for the client's yes
 
 
 def test_dropping_an_implied_skill_unmarks_it(drafting_engine: Engine) -> None:

@@ -92,8 +92,8 @@ MORE_THAN_YES_NO = _re(
     r"(?P<rest>.*)$"
 )
 CANCEL_REST = _re(
-    r"^\s*(?:not|never|nothing|thanks|thank\s+you|forget|later|wait|leave|gracias|merci|danke|"
-    r"obrigad[oa])\b"
+    r"^\s*(?:not|never|nothing|thanks|thank\s+you|thx|forget|later|wait|leave|way|please|sorry|"
+    r"problem|need|gracias|merci|danke|obrigad[oa])\b"
 )
 BUT = _re(r"^\s*(?:but|except|only|just|pero|mais|aber|mas|sauf|außer)\b")
 REFINE = _re(
@@ -158,17 +158,21 @@ def classify(
 def _edits_after_yes_or_no(text: str) -> bool:
     """Whether a yes or no goes on to change the draft ("no, make it $400", "yes but expert").
 
-    A no followed by words that do not cancel is a correction; a yes needs a clear sign of one
-    (a "but", an amount, or a whole sentence) so that "yes, go ahead" still confirms.
+    A no followed by words that do not cancel is a correction, one word included: "no Python"
+    drops a suggested skill, the README's own example, where "no thanks" or "no way" cancels.
+    A yes needs a clear sign of one (a "but", an amount, or a whole sentence) so that "yes, go
+    ahead" still confirms.
     """
     m = MORE_THAN_YES_NO.match(text)
     if m is None:
         return False
     rest = m.group("rest").strip()
-    if len(rest.split()) < 2 or NO.search(rest) or POST.search(rest) or YES.search(rest):
+    if not rest or NO.search(rest) or POST.search(rest) or YES.search(rest):
         return False
     if not YES.search(text):
         return CANCEL_REST.search(rest) is None
+    if len(rest.split()) < 2:
+        return False
     return bool(BUT.search(rest) or re.search(r"\d|[$€£₹¥]", rest) or len(rest.split()) >= 4)
 
 
