@@ -30,6 +30,22 @@ def test_other_actors_cannot_read_or_write_a_session(writable_engine: Engine) ->
         mallory.history(conv.id)
 
 
+def test_in_the_terminal_post_it_asks_and_only_the_yes_posts(writable_engine: Engine) -> None:
+    """The README's order: a draft, "post it", then the yes (a typed "post it" posted at once)."""
+    companion = Companion(acting(writable_engine))  # the terminal: a typed yes confirms
+    conv, _ = companion.open()
+    before = writable_engine.store.jobs.count()
+    drafted = companion.say(conv.id, "I need a logo for my bakery, budget $300, within 2 weeks")
+    waiting = drafted.reply.payload["pending"]
+    asked = companion.say(conv.id, "post it")
+    assert writable_engine.store.jobs.count() == before
+    assert asked.reply.payload["intent"] == "post" and "Say yes" in asked.reply.text
+    assert asked.reply.payload["pending"]["id"] == waiting["id"]  # the same action waits
+    posted = companion.say(conv.id, "yes")
+    assert posted.reply.payload["intent"] == "posted"
+    assert writable_engine.store.jobs.count() == before + 1
+
+
 def test_drafted_job_is_posted_only_after_yes(writable_engine: Engine) -> None:
     companion = Companion(acting(writable_engine))
     conv, _ = companion.open()

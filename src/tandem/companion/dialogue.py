@@ -35,7 +35,7 @@ from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line
 from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
-from tandem.companion.intents import Intent, classify
+from tandem.companion.intents import YES, Intent, classify
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
@@ -186,10 +186,13 @@ class Companion:
         text = redact(text)  # at the door: nothing below sees a contact detail
         said: tuple[str, str, dict[str, Any]] = ("user", text, control)
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
-        if intent.name == "confirm" and (confirm is not None or self.typed_yes):
+        if intent.name == "confirm" and (confirm is not None or self._typed_yes(text, state)):
             return self._confirm(conv, said, state)
         try:
-            if intent.name == "confirm":  # typed, where only the Confirm control confirms
+            if intent.name == "confirm" and self.typed_yes:  # "post it" to a draft: asked again
+                draft = state["draft"]
+                reply = Reply(f"Post “{draft['title']}” now? Say yes to confirm, or no.", "post")
+            elif intent.name == "confirm":  # typed, where only the Confirm control confirms
                 reply = Reply(
                     f"Ready when you are: press Confirm to {state['pending']['summary']}, or "
                     "Cancel. I only act on the Confirm button, never on a typed message.",
@@ -203,6 +206,18 @@ class Companion:
             conv, [said, ("assistant", reply.text, reply.payload(state["pending"]))], state
         )
         return Turn(conv, stored_said, answer)
+
+    def _typed_yes(self, text: str, state: dict[str, Any]) -> bool:
+        """Whether a typed message confirms the pending action (the terminal only).
+
+        A yes does. "Post it" to a draft that waits for a yes is asked once more instead: the
+        draft was shown with "say yes", and the README's order is "post it", then the yes (a
+        trial user saw a typed "post it" post the job at once).
+        """
+        if not self.typed_yes:
+            return False
+        pending = state.get("pending") or {}
+        return pending.get("kind") != "post_job" or YES.search(text) is not None
 
     def _confirm(
         self,
