@@ -153,7 +153,7 @@ class EngineCore:
             "jobs": RecordCache(),
         }
         #: Rewritten by every erasure in any process of the home: the caches are then dropped.
-        self._erasures = ErasureStamp(self.settings.home / ERASURE_STAMP)
+        self._erasures = ErasureStamp(self.settings.index_dir / ERASURE_STAMP)
         #: Held while a thread reads the stamp and takes its cache: a thread that asks right
         #: after another saw a change must not take the caches that change empties.
         self._erasures_lock = threading.Lock()
