@@ -153,3 +153,16 @@ def test_budgets_in_other_words(
 ) -> None:
     got = read_budget(text)
     assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CAD drafting for a shed, 40 per drawing",
+        "Pay 30 per hour, CAD experience needed",
+        "Need SAR image processing, 60 per hour",
+    ],
+)
+def test_an_acronym_before_its_noun_names_no_currency(text: str) -> None:
+    """A code that is also an acronym ("CAD drafting") is no currency for a bare price."""
+    assert read_budget(text).currency is None

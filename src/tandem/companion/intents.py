@@ -93,7 +93,8 @@ MORE_THAN_YES_NO = _re(
 )
 CANCEL_REST = _re(
     r"^\s*(?:not|never|nothing|thanks|thank\s+you|thx|forget|later|wait|leave|way|please|sorry|"
-    r"problem|need|gracias|merci|danke|obrigad[oa])\b"
+    r"problem|need|nevermind|abort|bye|quit|exit|scrap|discard|cancel\w*|annul\w*|grazie|valeu|"
+    r"gracias|merci|danke|obrigad[oa])\b"
 )
 BUT = _re(r"^\s*(?:but|except|only|just|pero|mais|aber|mas|sauf|außer)\b")
 REFINE = _re(

@@ -243,8 +243,11 @@ def _not_money(text: str, start: int, end: int, value: float) -> bool:
 
 
 #: A currency code written on its own near a bare price ("150 per card, USD", "in EUR: 40 a
-#: page"), in capitals; not a code that is also software ("PHP 8").
-CODE_ALONE = re.compile(rf"(?<![\w$€£])({'|'.join(sorted(CODES - VERSIONED_CODES))})(?![\w$€£])")
+#: page"), in capitals; not a code that is also software ("PHP 8"), nor one a word follows:
+#: a code before a noun is that noun's acronym ("CAD drafting", "CAD experience", "SAR data").
+CODE_ALONE = re.compile(
+    rf"(?<![\w$€£])({'|'.join(sorted(CODES - VERSIONED_CODES))})(?![\w$€£])(?![^\S\n]+[^\W\d_])"
+)
 
 
 def _code_beside(text: str, start: int, end: int) -> str | None:

@@ -153,7 +153,10 @@ class EngineCore:
             "jobs": RecordCache(),
         }
         #: Rewritten by every erasure in any process of the home: the caches are then dropped.
-        self._erasures = ErasureStamp(self.settings.home / ERASURE_STAMP)
+        self._erasures = ErasureStamp(self.settings.index_dir / ERASURE_STAMP)
+        #: Held while a thread reads the stamp and takes its cache: a thread that asks right
+        #: after another saw a change must not take the caches that change empties.
+        self._erasures_lock = threading.Lock()
         self._matcher: Matcher | None = None
         #: The thread holding the index lock (re-entrant for it alone), and the lock threads
         #: of this process queue on before the file lock other processes queue on.
@@ -587,9 +590,10 @@ class EngineCore:
 
     def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
         coll = self.collection(kind)  # type: ignore[arg-type]
-        if self._erasures.changed():  # another process erased someone: keep nobody's record
-            self._cache = {"talent": RecordCache(), "jobs": RecordCache()}
-        cache = self._cache[kind]
+        with self._erasures_lock:
+            if self._erasures.changed():  # another process erased someone: keep nobody's record
+                self._cache = {"talent": RecordCache(), "jobs": RecordCache()}
+            cache = self._cache[kind]
         wanted = list(ids)
         known = cache.known(wanted)
         hashes = dict(zip(known, coll.hashes_of(known), strict=True))  # read together

@@ -22,7 +22,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-#: The file under the home that erasures rewrite (:class:`ErasureStamp`).
+#: The file erasures rewrite, in the index directory (:class:`ErasureStamp`): replicas on
+#: several hosts share that directory (docs/SCALING.md, "Replicas"), not the whole home.
 ERASURE_STAMP = "erasure.stamp"
 #: Records kept decoded in memory per kind (a profile is a few kB), and ids remembered.
 CACHE_LIMIT = 100_000
