@@ -191,6 +191,29 @@ def test_no_and_a_suggested_skill_drops_it_and_cancels_nothing(drafting_engine: 
     assert dropped.payload["pending"] is not None  # still waiting for the client's yes
 
 
+def test_a_removed_skill_stays_out_of_the_posted_jobs_match(writable_engine: Engine) -> None:
+    """The client removes a skill the text names: the job's match never reads it back."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    text = "Necesito un desarrollador Python para automatizar informes en Excel, 40 USD/hora"
+    drafted = companion.say(conv.id, text).reply.payload["data"]["draft"]
+    assert {"Python", "Microsoft Excel"} <= set(drafted["skills"])
+    removed = companion.say(conv.id, "remove Microsoft Excel").reply.payload["data"]["draft"]
+    assert "Microsoft Excel" not in removed["skills"]
+    assert removed["removed_skills"] == ["Microsoft Excel"]
+    added = companion.say(conv.id, "add Microsoft Excel").reply.payload["data"]["draft"]
+    assert added["removed_skills"] == []  # added back: no longer removed
+    companion.say(conv.id, "remove Microsoft Excel")
+    pending = companion.get(conv.id).state["pending"]
+    posted = companion.say(conv.id, "", confirm=pending["id"]).reply.payload["data"]["job_id"]
+    job = writable_engine.store.jobs.get(posted)
+    assert job.excluded_skills == ["Microsoft Excel"] and "Excel" in job.description
+    skills, _ = writable_engine.matcher.job_skills(job)
+    assert "Microsoft Excel" not in skills and "Python" in skills
+    kept = job.model_copy(update={"excluded_skills": []})  # the same post without the removal
+    assert "Microsoft Excel" in writable_engine.matcher.job_skills(kept)[0]
+
+
 def test_dropping_an_implied_skill_unmarks_it(drafting_engine: Engine) -> None:
     request = "Need a Django developer for our booking API, $50/hr"
     draft = draft_job(drafting_engine, request)

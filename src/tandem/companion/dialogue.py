@@ -593,6 +593,7 @@ class Companion:
             languages=d["languages"],
             category=d.get("category"),  # older sessions' drafts had none
             created_at=datetime.now(UTC),
+            excluded_skills=d.get("removed_skills", []),
         )
         return self.acting.save_job(job, create=True)
 

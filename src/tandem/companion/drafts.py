@@ -82,6 +82,9 @@ class JobDraft:
     #: Whether the client chose ``category`` ("the category is Design & Creative"); until then
     #: it follows the skills.
     category_chosen: bool = False
+    #: Skills the client removed from the draft: the posted job keeps them out of what a match
+    #: reads from its description (``Job.excluded_skills``), so a removed skill stays removed.
+    removed_skills: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON the CLI and the API print."""

@@ -172,6 +172,10 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
         if longer != body:
             body, extra = longer, [f"added to the description: “{said.strip()}”"]
     finish(tools, new, body, title=new.title if title_fixed else None)
+    dropped = [s for s in old.skills if s not in new.skills]
+    new.removed_skills = [
+        s for s in dict.fromkeys([*old.removed_skills, *dropped]) if s not in new.skills
+    ]
     return Edited(new, body, changes(old, new) + extra, title_fixed, remarks)
 
 

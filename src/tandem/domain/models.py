@@ -213,6 +213,8 @@ class Job(Record):
     languages: ListOf[LanguageCode] = Field(default_factory=list)
     created_at: UtcTime
     status: JobStatus = "open"
+    #: Skills the client removed from the post's list: never read back from its description.
+    excluded_skills: ListOf[ShortText] = Field(default_factory=list)
 
 
 class Bid(Open):

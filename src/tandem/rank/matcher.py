@@ -95,16 +95,24 @@ class Matcher:
         self._profiles: dict[str, tuple[ProfileInputs, Profile]] = {}
 
     def job_skills(self, job: Job) -> tuple[list[str], bool]:
-        """The job's canonical skills; thin lists are completed from title and description."""
+        """The job's canonical skills; thin lists are completed from title and description.
+
+        Never with a skill the client removed from the post (``excluded_skills``): its
+        description may still name it ("reports in Excel"), and a trial client who removed
+        Excel saw Excel assistants missing the one skill left ranked above Python developers.
+        """
         typed = self.normaliser.normalise(job.skills)
         listed = [s for s in typed if s in self.taxonomy]
         unknown = [s for s in typed if s not in self.taxonomy]
         if len(listed) >= THIN_SKILLS:
             return listed + unknown, False
         text = f"{job.title}. {job.description}"
-        merged = list(dict.fromkeys(listed + unknown + [f.name for f in self.reader.named(text)]))
+        removed = set(self.normaliser.normalise(job.excluded_skills))
+        named = [f.name for f in self.reader.named(text) if f.name not in removed]
+        merged = list(dict.fromkeys(listed + unknown + named))
         if len(merged) < THIN_SKILLS:  # still thin: add what the text describes in other words
-            merged = list(dict.fromkeys(merged + self.reader.names(text)))
+            described = [n for n in self.reader.names(text) if n not in removed]
+            merged = list(dict.fromkeys(merged + described))
         return merged, len(merged) > len(listed) + len(unknown)
 
     def requirement_split(self, job: Job, skills: list[str]) -> SkillSplit:
