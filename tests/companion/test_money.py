@@ -145,6 +145,8 @@ def test_crypto_kept_and_times_versions_and_list_numbers_are_no_budget(
         ("Monthly spend around €20k, need someone to manage it", None, None, None, None),
         ("Umsatz ca. 400.000 €, Budget für das Logo 600 €", "fixed", 600, 600, "EUR"),
         ("Dashboard for our sales data, budget 1500 dollars", "fixed", 1500, 1500, "USD"),
+        ("Presentación de ventas: 300 €", "fixed", 300, 300, "EUR"),  # "sales" names the work
+        ("Cold email copy to boost sales at $150", None, 150, 150, "USD"),
         ("I will spend $700 on a brand refresh", "fixed", 700, 700, "USD"),
     ],
 )

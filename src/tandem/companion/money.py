@@ -267,8 +267,8 @@ def _money_context(text: str, start: int, end: int) -> bool:
 #: turnover ("monthly spend is around €12k. Audit fee €500": the budget is the fee).
 NOT_THE_BUDGET = re.compile(
     r"(?:\b(?:ad|ads|advertising|media|marketing|monthly|daily|weekly|annual|yearly|current)\s+"
-    r"spend(?:ing)?|\b(?:revenue|turnover|sales|ARR|MRR|GMV|valuation|facturaci[óo]n|ventas|"
-    r"chiffre\s+d['’]affaires|umsatz|fatturato|faturamento|receita|omzet)|"
+    r"spend(?:ing)?|\b(?:revenue|turnover|ARR|MRR|GMV|valuation|facturaci[óo]n|"
+    r"chiffre\s+d['’]affaires|umsatz|fatturato|faturamento|omzet)|"
     r"\bgasto\s+(?:mensual\s+)?en\s+(?:anuncios|publicidad)|inversi[óo]n\s+publicitaria|"
     r"d[ée]penses?\s+publicitaires?|werbeausgaben|spesa\s+pubblicitaria|"
     r"investimento\s+em\s+an[úu]ncios)\b"
