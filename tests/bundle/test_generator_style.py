@@ -95,7 +95,9 @@ def test_price_sensitivity_steepens_the_loss_over_budget(vocabulary: list[VocabS
 def test_applicants_per_job_follow_the_style(vocabulary: list[VocabSkill], tmp_path: Path) -> None:
     per_job = {}
     for name in ("gig", "crowded"):
-        Generator(vocabulary, seed=4, style=name).write(tmp_path / name, 300, 60)
+        # 900 people: with 300 a job's pool of fitting people (16-20) capped a crowded job's
+        # applicants below what its style draws (a median of ~27)
+        Generator(vocabulary, seed=4, style=name).write(tmp_path / name, 900, 60)
         counts: dict[object, int] = {}
         for p in _rows(tmp_path / name, "proposals"):
             counts[p["job_id"]] = counts.get(p["job_id"], 0) + 1
