@@ -47,3 +47,13 @@ def test_explain_picks_out_both_names() -> None:
         pending=None, has_draft=False, has_results=True, has_job=False,
     )  # fmt: skip
     assert got.slots == {"a": "Ana Lima", "b": "Ravi"}
+
+
+HELD_DRAFT = {"pending": "post_job", "has_draft": True, "has_results": False, "has_job": False}
+
+
+@pytest.mark.parametrize(
+    "text", ["no nevermind", "no, abort", "no bye", "no grazie", "não, valeu", "non, annule"]
+)
+def test_a_no_and_a_word_of_leaving_cancels_a_waiting_draft(text: str) -> None:
+    assert classify(text, **HELD_DRAFT, editing=True).name == "cancel"  # type: ignore[arg-type]
