@@ -33,6 +33,12 @@ def _run(*args: str) -> str:
 def test_report_json_html_and_the_card(home: Path, biased_bundle: Path) -> None:
     _run("import", str(biased_bundle))
     _run("train")
+    # the report and the card are about what a learned model served: on a market this small
+    # the gate's verdict goes either way with the generated data (heuristic 0.76 against
+    # learned 0.75 on this one, 0.65 against 0.78 before the taxonomy grew), so the operator
+    # serves the candidate, as `tandem models promote` lets them
+    applicants = next(m.version for m in _registry() if m.task == "applicants")
+    _run("models", "promote", applicants)
     jobs = [json.loads(x)["id"] for x in (biased_bundle / "jobs.jsonl").read_text().splitlines()]
     (home / "jobs.txt").write_text("\n".join(jobs[:40]) + "\n")
     _run("rank", "--jobs", str(home / "jobs.txt"), "--out", str(home / "r.jsonl"))
