@@ -291,3 +291,15 @@ def test_a_server_serves_and_logs_nobody_another_process_erased(engine: Engine) 
     logged = engine.store.decisions.get(after.request_id)
     assert erased not in logged.candidates
     assert erased not in json.dumps(logged.model_dump(mode="json"))
+
+
+def test_an_erasure_takes_the_outcomes_it_removed_out_of_learns_count(engine: Engine) -> None:
+    """``tandem learn`` after an erasure: no negative "new outcomes", none missed."""
+    engine.train()
+    counts: dict[str, int] = {}
+    for event in engine.store.events.iter_all():
+        if event.freelancer_id and event.type in ("hire", "review", "interview", "shortlist"):
+            counts[event.freelancer_id] = counts.get(event.freelancer_id, 0) + 1
+    person = max(counts, key=lambda i: counts[i])
+    engine.erase("freelancer", person)
+    assert engine.learn()["new_outcomes"] == 0  # was minus the person's outcomes

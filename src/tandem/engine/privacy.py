@@ -31,7 +31,7 @@ from typing import Any, Literal
 from tandem.domain.results import Task
 from tandem.engine.auditing import AuditingLayer
 from tandem.engine.records import RecordCache
-from tandem.engine.types import Progress
+from tandem.engine.types import OUTCOME_EVENTS, Progress
 from tandem.errors import ConflictError, StoreBusyError
 from tandem.search import Collection, Document, snapshots
 from tandem.skills import Normaliser
@@ -104,8 +104,10 @@ class PrivacyLayer(AuditingLayer):
         models = privacy.models_of(subject.model_names)
         sessions = privacy.conversations_of(subject)
         step = progress or (lambda name, n, total: None)
+        outcomes = privacy.events_of(subject, OUTCOME_EVENTS)
         self._erasures.bump()  # other processes stop serving records they kept, before and
         rows = privacy.delete_rows(subject, sessions)
+        self._discount_outcomes(outcomes)
         step("erase", 1, 5)
         self._forget_caches()
         # The stored skill forms hold words people typed: start afresh; the rebuilt index
@@ -152,6 +154,23 @@ class PrivacyLayer(AuditingLayer):
         self._fair_tallies = {}
         self._counted.clear()  # counted over people who are gone
         self._cards_counted.clear()
+
+    def _discount_outcomes(self, removed: int) -> None:
+        """Lower ``tandem learn``'s count of outcomes seen by the ones an erasure removed.
+
+        It compares the outcomes in the store with those counted at its last run: left as it
+        was, an erasure of someone with 14 hires and reviews read as -14 new outcomes, and up
+        to 14 genuinely new ones then started no run. Some of the removed ones may have come
+        after that run: the count then errs toward one run more, never one less.
+        """
+        path = self.settings.home / "learn_state.json"
+        if removed <= 0 or not path.exists():
+            return
+        state = json.loads(path.read_text())
+        state["outcomes"] = max(0, int(state.get("outcomes", 0)) - removed)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state))
+        tmp.replace(path)
 
     def _flag_retrain(self) -> None:
         """Make the next ``tandem learn`` retrain, whatever the count of new outcomes."""

@@ -147,6 +147,31 @@ class PrivacyStore:
         return sorted(found)
 
     # erasing ----------------------------------------------------------------------------
+    def events_of(self, subject: Subject, types: Iterable[str]) -> int:
+        """How many of the person's events are of ``types`` (what their erasure removes)."""
+        kinds = sorted(types)
+        if subject.kind == "freelancer":
+            return int(
+                self._db.scalar(
+                    "SELECT COUNT(*) FROM events WHERE freelancer_id = ? "
+                    f"AND type IN ({_marks(kinds)})",
+                    [subject.id, *kinds],
+                )
+                or 0
+            )
+        jobs, total = list(subject.job_ids), 0
+        for start in range(0, len(jobs), _CHUNK):
+            chunk = jobs[start : start + _CHUNK]
+            total += int(
+                self._db.scalar(
+                    f"SELECT COUNT(*) FROM events WHERE job_id IN ({_marks(chunk)}) "
+                    f"AND type IN ({_marks(kinds)})",
+                    [*chunk, *kinds],
+                )
+                or 0
+            )
+        return total
+
     def delete_rows(self, subject: Subject, sessions: list[str]) -> dict[str, int]:
         """Delete every row of the person in one transaction (secure-deleted on SQLite).
 
