@@ -79,3 +79,41 @@ def test_a_match_reads_its_jobs_side_once_not_per_candidate(
     assert sum(zones.values()) == len({f.timezone for f in people if f.timezone}) < 100
     assert max(zones.values()) == 1
     assert sum(related.values()) == len(view.skills) + len(view.outside)
+
+
+def test_a_served_match_compares_clocks_now_not_on_the_jobs_posting_date(
+    bare_engine: Engine, small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trial job posted in October said São Paulo was 6 h from Jerusalem; in November it is 5.
+
+    The overlap filter compares clocks now, so a served reason must too; training still
+    reads the job's date (outcomes happened around it).
+    """
+    from tandem.domain.zones import hours_apart
+    from tandem.engine import queries
+
+    bare_engine.import_bundle(small_bundle)
+    jobs = bare_engine.store.jobs.iter_all()
+    job = next(j for j in jobs if j.status == "open" and bare_engine._client_timezone(j.client_id))  # noqa: SLF001
+    client_tz = bare_engine._client_timezone(job.client_id)  # noqa: SLF001
+    assert client_tz is not None
+    # six months from the posting date: every zone with daylight saving is in its other season
+    moment = job.created_at.replace(month=(job.created_at.month + 5) % 12 + 1, day=15)
+    monkeypatch.setattr(queries, "now_utc", lambda: moment)
+    served = bare_engine.match(job.id, top=None)
+    people = bare_engine.store.freelancers.get_many([r.freelancer_id for r in served])
+    moved = 0
+    for r in served:
+        zone = people[r.freelancer_id].timezone
+        reason = next(x for x in r.reasons if x.code == "timezone")
+        then = hours_apart(client_tz, zone, job.created_at)
+        now = hours_apart(client_tz, zone, moment)
+        if now is None:
+            continue
+        assert reason.text == f"{now:g} h apart from the client"
+        moved += then != now
+    assert moved  # the market has zones whose distance changed: the test can tell
+    view = bare_engine.matcher.view(job)
+    trained = bare_engine.matcher.feature_rows(view, [people[served[0].freelancer_id]])[0]
+    zone = people[served[0].freelancer_id].timezone
+    assert trained.timezone.hours_apart == hours_apart(client_tz, zone, job.created_at)

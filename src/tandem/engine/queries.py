@@ -365,6 +365,9 @@ class QueriesLayer(UnderstandingLayer):
             self.ranker_for(task),
             # discovery: nobody's application counts for or against them
             proposals if task == "applicants" else None,
+            # clocks compared now, as the overlap filter does: a job posted before a clock
+            # change must not say "6 h apart" of people 5 h away today
+            now_utc(),
         )
         return ids, scored
 
@@ -427,7 +430,7 @@ class QueriesLayer(UnderstandingLayer):
         freelancer = self.store.freelancers.get(freelancer_id)
         proposals = {p.freelancer_id: p for p in self.store.proposals.where(job_id=job_id)}
         view = self.matcher.view(job)
-        return self.matcher.feature_rows(view, [freelancer], proposals)[0]
+        return self.matcher.feature_rows(view, [freelancer], proposals, now_utc())[0]
 
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
         """Open jobs ranked for a freelancer, each with reasons."""
@@ -442,7 +445,10 @@ class QueriesLayer(UnderstandingLayer):
         matcher = self.matcher
         jobs = self.jobs(matcher.job_pool(freelancer))
         scored = matcher.recommend(
-            freelancer, [j for j in jobs.values() if j.status == "open"], self.recommend_ranker
+            freelancer,
+            [j for j in jobs.values() if j.status == "open"],
+            self.recommend_ranker,
+            now_utc(),
         )
         results = [
             JobResult(

@@ -178,9 +178,13 @@ class Matcher:
         self._profiles[f.id] = (inputs, made)
         return made
 
-    def side(self, view: JobView) -> JobSide:
-        """``view`` prepared for scoring many freelancers against it (see :class:`JobSide`)."""
-        return JobSide(view, self.taxonomy, self._history, self.letter_skills)
+    def side(self, view: JobView, when: datetime | None = None) -> JobSide:
+        """``view`` prepared for scoring many freelancers against it (see :class:`JobSide`).
+
+        ``when``: the moment the ranking is for (clocks compare then); ``None`` reads the
+        job's posting date, as training does for outcomes that happened around it.
+        """
+        return JobSide(view, self.taxonomy, self._history, self.letter_skills, when)
 
     def features(
         self,
@@ -189,6 +193,7 @@ class Matcher:
         cosine: float,
         proposal: Proposal | None = None,
         mentions: dict[str, str] | None = None,
+        when: datetime | None = None,
     ) -> MatchFeatures:
         """Every feature family of one pair (``mentions``: the freelancer's, if read already).
 
@@ -198,7 +203,7 @@ class Matcher:
         if mentions is None:
             mentions = self.talent.mentions_of(freelancer.id)
         known = self.profile(freelancer)
-        return self.side(view).features(known, freelancer, cosine, mentions, proposal)
+        return self.side(view, when).features(known, freelancer, cosine, mentions, proposal)
 
     def talent_pool(self, view: JobView, size: int = CANDIDATE_POOL) -> list[str]:
         """Freelancer ids worth scoring for a job: hybrid retrieval on its title and skills."""
@@ -212,13 +217,15 @@ class Matcher:
         freelancers: Sequence[Freelancer],
         ranker: Ranker,
         proposals: dict[str, Proposal] | None = None,
+        when: datetime | None = None,
     ) -> list[Candidate]:
         """Score and sort freelancers for one job (best first, ties by id).
 
         Pass ``proposals`` only to rank applicants: in discovery nobody's application
         may count for or against them, so their features are computed without it.
+        ``when``: the moment the ranking is for (see :meth:`side`).
         """
-        feats = self.feature_rows(view, freelancers, proposals)
+        feats = self.feature_rows(view, freelancers, proposals, when)
         scored = ranker.score_many(feats)
         out = [
             Candidate(view.job, f, x, s) for f, x, s in zip(freelancers, feats, scored, strict=True)
@@ -231,6 +238,7 @@ class Matcher:
         view: JobView,
         freelancers: Sequence[Freelancer],
         proposals: dict[str, Proposal] | None = None,
+        when: datetime | None = None,
     ) -> list[MatchFeatures]:
         """Feature families of every (job, freelancer) pair, in order.
 
@@ -242,7 +250,7 @@ class Matcher:
         with self.talent.guard.reading():
             cosines = cosine_for(self.talent, view.vector, ids)
             mentions = self.talent.mentions_for(ids)
-        side, applied = self.side(view), proposals or {}
+        side, applied = self.side(view, when), proposals or {}
         return [
             side.features(self.profile(f), f, c, m, applied.get(f.id))
             for f, c, m in zip(freelancers, cosines, mentions, strict=True)
@@ -259,7 +267,11 @@ class Matcher:
         return [h.id for h in hits]
 
     def recommend(
-        self, freelancer: Freelancer, jobs: Sequence[Job], ranker: Ranker
+        self,
+        freelancer: Freelancer,
+        jobs: Sequence[Job],
+        ranker: Ranker,
+        when: datetime | None = None,
     ) -> list[Candidate]:
         """Score and sort jobs for one freelancer (best first, ties by id)."""
         fvec = self.talent.vector_of(freelancer.id)
@@ -268,7 +280,7 @@ class Matcher:
             text = f"{freelancer.title}. Skills: {skills}. {freelancer.overview}"
             fvec = self.talent.encoder.encode([text])[0]
         views = [self.view(job) for job in jobs]
-        feats = [self.features(v, freelancer, float(v.vector @ fvec)) for v in views]
+        feats = [self.features(v, freelancer, float(v.vector @ fvec), when=when) for v in views]
         scored = ranker.score_many(feats)
         out = [
             Candidate(v.job, freelancer, x, s) for v, x, s in zip(views, feats, scored, strict=True)

@@ -61,8 +61,12 @@ class JobSide:
         taxonomy: Taxonomy,
         history: Callable[[str, datetime], PastOutcomes] | None,
         letter_skills: Callable[[str], list[str]],
+        when: datetime | None = None,
     ) -> None:
         self.view = view
+        # Clocks are compared at the moment of the ranking (a served match: now), so a reason's
+        # "5 h apart" agrees with the overlap filter; training reads the job's own date.
+        self._when = when or view.job.created_at
         self._history = history
         self._letter_skills = letter_skills
         self._covers = SkillSide(view.skills, taxonomy)
@@ -100,9 +104,7 @@ class JobSide:
         signals = proposal_signals(job, view.skills, f, proposal, letter_mentions)
         zone = self._zones.get(f.timezone)
         if zone is None:
-            zone = self._zones[f.timezone] = timezone_fit(
-                view.client_tz, f.timezone, job.created_at
-            )
+            zone = self._zones[f.timezone] = timezone_fit(view.client_tz, f.timezone, self._when)
         spoken = tuple([(lang.code, lang.level) for lang in f.languages])
         language = self._languages.get(spoken)
         if language is None:
