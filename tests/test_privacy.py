@@ -12,6 +12,7 @@ import pytest
 from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
+from tandem.engine.types import TalentQuery
 from tandem.search import snapshots
 from tandem.settings import Settings
 from tests.conftest import make_settings
@@ -303,3 +304,17 @@ def test_an_erasure_takes_the_outcomes_it_removed_out_of_learns_count(engine: En
     person = max(counts, key=lambda i: counts[i])
     engine.erase("freelancer", person)
     assert engine.learn()["new_outcomes"] == 0  # was minus the person's outcomes
+
+
+def test_a_servers_search_does_not_count_someone_another_process_erased(engine: Engine) -> None:
+    """The server's index snapshot may still name the person: not shown, and not in "of N"."""
+    person = next(iter(engine.store.freelancers.iter_all()))
+    query = TalentQuery(text=person.title, top=50)
+    before, total = engine.search_talent_counted(query)
+    assert person.id in [r.freelancer_id for r in before]
+    cli = Engine(engine.settings, encoder=HashingEncoder())  # another process on the home
+    cli.erase("freelancer", person.id)
+    cli.store.close()
+    after, count = engine.search_talent_counted(query)
+    assert person.id not in [r.freelancer_id for r in after]
+    assert count == total - 1

@@ -222,6 +222,9 @@ class QueriesLayer(UnderstandingLayer):
         )
         people = self.freelancers(h.id for h in hits)
         found = [h for h in hits if h.id in people]
+        # an index snapshot published before an erasure in another process still names the
+        # person until this one loads the next: never shown, and not counted in "of N" either
+        total -= len(hits) - len(found)
         results = [
             _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed), r)
             for h, r in zip(found, relevance([h.score for h in found]), strict=True)
@@ -284,6 +287,7 @@ class QueriesLayer(UnderstandingLayer):
         )
         jobs = self.jobs(h.id for h in hits)
         found = [h for h in hits if h.id in jobs]
+        total -= len(hits) - len(found)  # as for people (:meth:`search_talent_counted`)
         results = [
             JobResult(
                 job_id=h.id,
