@@ -45,7 +45,7 @@ class LearningLayer(ServingLayer):
 
         # A serving model trained on someone since erased is no rival: the retrain without
         # them replaces it whenever it beats the heuristic (exact retraining is the unlearning).
-        tainted = {v for erasure in self.store.privacy.erasures() for v in erasure.models}
+        tainted = self.erased_models()
         rivals: dict[Task, dict[str, Ranker]] = {}
         for task in TASKS:
             rivals[task] = {"heuristic": self.heuristic}
@@ -71,6 +71,18 @@ class LearningLayer(ServingLayer):
         if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
             self._save_learn_state(outcome)
         return outcome
+
+    def erased_models(self) -> dict[str, datetime]:
+        """Model versions trained on someone since erased, with the (first) erasure's time.
+
+        The one rule every face reads ("predates an erasure"): the models list, the ranking
+        card, a promotion's refusal, and a retrain's choice of rivals.
+        """
+        found: dict[str, datetime] = {}
+        for erasure in self.store.privacy.erasures():
+            for version in erasure.models:
+                found.setdefault(version, erasure.ts)
+        return found
 
     def training_rows(self) -> FeatureRows:
         """Where training groups' feature rows are built: the executor (:meth:`executing`).
