@@ -39,6 +39,6 @@ def test_train_and_learn_say_each_stage_on_stderr_and_json_stays_clean(
     assert trained.exit_code == 0, trained.output
     said = trained.stderr.splitlines()
     assert any(line.startswith("applicants: feature rows: started (") for line in said), said
-    for stage in ("applicants: fitting", "discovery: held-out pools", "discovery: gating"):
+    for stage in ("applicants: boosting rounds", "discovery: held-out pools", "discovery: gating"):
         assert any(line.startswith(f"{stage}: done, ") for line in said), (stage, said)
     assert "feature rows" not in trained.stdout  # the tables on stdout are as they were

@@ -148,8 +148,8 @@ def train_run(
 
     ``rows``: where the groups' feature rows are computed (default: ``matcher``, here; see
     :mod:`tandem.learn.dataset`); the groups, and so the fitted models, are the same.
-    ``progress`` hears each stage of each task: its feature rows (per job), the fit, the
-    held-out pools (discovery, per job) and the gate (per ranker measured).
+    ``progress`` hears each stage of each task: its feature rows (per job), the fit (per
+    boosting round), the held-out pools (discovery, per job) and the gate (per ranker).
     """
     cfg = config or LambdaMartConfig()
     tick = progress or _quiet
@@ -178,9 +178,7 @@ def train_run(
         windows = split_by_time(groups)
         # Discovery starts from the heuristic: its labels come from applicants and shown
         # people only, so where history is silent the transparent scorer still decides.
-        tick(f"{task}: fitting", 0, 1)
-        model = fit(windows, cfg, task, heuristic if task == "discovery" else None)
-        tick(f"{task}: fitting", 1, 1)
+        model = _fit_told(windows, cfg, task, heuristic if task == "discovery" else None, tick)
         holdout = windows.holdout.groups
         if task == "discovery":
             pools = counted(compute, tick, f"{task}: held-out pools")
@@ -190,6 +188,27 @@ def train_run(
         runs[task] = _register(registry, model, decision, windows, cutoff, cfg, auto_promote)
         runs[task].people = people_in([*windows.train.groups, *windows.valid.groups, *holdout])
     return TrainingOutcome(runs)
+
+
+def _fit_told(
+    windows: Windows, cfg: LambdaMartConfig, task: Task, prior: Ranker | None, tick: Progress
+) -> LearnedRanker:
+    """:func:`fit`, telling each boosting round of at most ``max_rounds``, then how many ran.
+
+    Early stopping usually ends it well before ``max_rounds``: the last word sets the
+    stage's total to the rounds that ran, so the stage ends where it says.
+    """
+    stage, ran = f"{task}: boosting rounds", 0
+
+    def one_round() -> None:
+        nonlocal ran
+        ran += 1
+        tick(stage, 1, cfg.max_rounds)
+
+    tick(stage, 0, cfg.max_rounds)
+    model = fit(windows, cfg, task, prior, one_round)
+    tick(stage, 0, ran)
+    return model
 
 
 def people_in(groups: Iterable[Group]) -> set[str]:

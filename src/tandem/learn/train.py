@@ -174,11 +174,13 @@ def fit(
     config: LambdaMartConfig | None = None,
     task: Task = "applicants",
     prior: Ranker | None = None,
+    each_round: Callable[[], None] | None = None,
 ) -> LearnedRanker:
     """Train LambdaMART on the train window, early-stopped on the validation window.
 
     With ``prior``, the model starts from that ranker's score (see
-    :class:`tandem.rank.learned.Prior`), scaled on the train window.
+    :class:`tandem.rank.learned.Prior`), scaled on the train window. ``each_round``: called
+    after each boosting round.
     """
     start = None
     if prior is not None:
@@ -190,5 +192,10 @@ def fit(
 
         start = (unit, scores(windows.train), scores(windows.valid))
     return LearnedRanker.fit(
-        windows.train.arrays(task), windows.valid.arrays(task), config, task=task, prior=start
+        windows.train.arrays(task),
+        windows.valid.arrays(task),
+        config,
+        task=task,
+        prior=start,
+        each_round=each_round,
     )
