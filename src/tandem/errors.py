@@ -58,16 +58,17 @@ class AuthenticationError(TandemError):
 class PermissionDeniedError(TandemError):
     """The identity is known but may not do this (see ``tandem.access.rules``).
 
-    The message names the action as the API and CLI know it (``models.card``); ``plain``
-    says the same to a person on a page (what they can't do, and who can).
+    The message is for a person, whichever face shows it (CLI line, API ``detail``, web
+    page): what was refused, why, and who can. ``action`` keeps the rule's internal name
+    (``models.card``) for code and logs, never for people to read.
     """
 
     status_code = 403
     title = "Forbidden"
 
-    def __init__(self, message: str, *, plain: str | None = None) -> None:
+    def __init__(self, message: str, *, action: str | None = None) -> None:
         super().__init__(message)
-        self.plain = plain or message
+        self.action = action
 
 
 class NotFoundError(TandemError):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tandem.access import Action
 from tandem.api import create_app
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
@@ -277,6 +278,12 @@ def test_matrix(world: World, case: Case, who: str) -> None:
     assert response.status_code == case.expect[who], response.text
     if response.status_code == 401:
         assert response.headers["WWW-Authenticate"] == "Bearer"
+    if response.status_code == 403:  # said in words: what, why and who can, no rule's name
+        problem = response.json()
+        assert set(problem) == {"type", "title", "status", "detail"}
+        assert "Who can: " in problem["detail"], problem
+        named = [a.value for a in Action if "." in a.value and a.value in problem["detail"]]
+        assert not named, problem
 
 
 def test_a_forged_actor_header_is_not_trusted(world: World) -> None:

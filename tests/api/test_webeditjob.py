@@ -101,9 +101,9 @@ def test_others_get_no_edit_link_and_are_refused(
 
 
 def _one_permission_page(text: str, who_can: str) -> bool:
-    """The one permission page: its title, what this role can't do, and who can."""
+    """The one permission page: its title, what this role can't do (or only its own), who can."""
     return (
         "<h1>You don&#39;t have permission</h1>" in text
-        and "you can&#39;t" in text
+        and ("you can&#39;t" in text or "only for your own jobs" in text)
         and (who_can in text)
     )

@@ -81,3 +81,21 @@ def test_a_client_is_refused_in_plain_words(app: FastAPI, cast: Cast) -> None:
         assert f"As a client you can't {doing}" in text
         assert "Who can: operators and auditors" in text
         assert "models.card" not in text and "audit.report" not in text
+
+
+def test_a_card_says_its_model_predates_an_erasure_on_the_page_and_the_api(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """Last in this module: the erasure changes every model trained on that person."""
+    rows = engine.store.db.fetchall("SELECT person FROM model_data", ())
+    trained_on = [str(r[0]).removeprefix("freelancer:") for r in rows if "freelancer:" in r[0]]
+    cast_people = (cast.freelancer_id, cast.other_freelancer_id)  # their users stay whole
+    engine.erase("freelancer", next(p for p in trained_on if p not in cast_people))
+    erased = engine.erased_models()
+    assert erased, "the erased person was in some model's training data"
+    version, when = next(iter(erased.items()))
+    said = f"Predates an erasure ({when:%Y-%m-%d})"
+    page = browser_for(app, cast.tokens["auditor"]).get(f"/models/{version}")
+    assert page.status_code == 200 and said in html.unescape(page.text)
+    api = browser_for(app, cast.tokens["operator"]).get(f"/api/models/{version}/card")
+    assert api.status_code == 200 and api.json()["limits"][0].startswith(said)

@@ -44,7 +44,7 @@ def test_a_clients_companion_asks_about_its_own_jobs_candidates_only(
     assert own.payload["intent"] == "interview", own.text
     other = companion.say(conv.id, f"interview questions for {person} on {theirs.id}").reply
     assert other.payload["intent"] == "error"
-    assert "may not" in other.text and "pair.fit" in other.text
+    assert "only for your own jobs" in other.text and "pair.fit" not in other.text
 
 
 def test_a_clients_companion_gets_no_tips_from_someone_elses_recommendations(
@@ -55,7 +55,8 @@ def test_a_clients_companion_gets_no_tips_from_someone_elses_recommendations(
     companion = _client(writable_engine, mine)
     conv, _ = companion.open()
     tips = companion.say(conv.id, f"any tips for {person}?").reply
-    assert tips.payload["intent"] == "error" and "profile.recommendations" in tips.text
+    assert tips.payload["intent"] == "error" and "profile.recommendations" not in tips.text
+    assert "As a client you can't see the jobs recommended to a freelancer" in tips.text
 
 
 def test_a_freelancers_companion_speaks_for_its_own_profile_only(
@@ -69,7 +70,8 @@ def test_a_freelancers_companion_speaks_for_its_own_profile_only(
     assert companion.get(conv.id).state["context"]["freelancer_id"] == me
     job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
     asked = companion.say(conv.id, f"interview questions for {other} on {job.id}").reply
-    assert asked.payload["intent"] == "error" and "pair.fit" in asked.text
+    assert asked.payload["intent"] == "error" and "pair.fit" not in asked.text
+    assert "see how a freelancer fits a job only for yourself" in asked.text
 
 
 def test_other_peoples_profiles_are_read_as_their_public_projection(

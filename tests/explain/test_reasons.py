@@ -254,13 +254,16 @@ def test_points_add_up_where_the_score_ends_in_half_a_millionth() -> None:
     _assert_adds_up(reasons_for(features, scored), scored.score)
 
 
-@pytest.mark.parametrize("points", [-0.773, 0.0, 0.21])
-def test_a_newcomer_is_never_called_not_penalised_when_the_record_cost_points(
-    points: float,
-) -> None:
+@pytest.mark.parametrize("points", [-0.773, 0.0, 0.21, 1.91])
+def test_a_newcomers_record_reason_says_what_its_points_are(points: float) -> None:
+    """An average record is worth what the ranking makes of it: +1.91 is no "not penalised"."""
     features = _features(_job(), _freelancer(total_jobs=0), None, 0.5)
     assert features.record.newcomer
     reasons = reasons_for(features, Scored(points, {"record": points}))
     record = next(r for r in reasons if r.code == "track_record")
-    assert ("not penalised" in record.text) == (points >= 0)
+    assert "not penalised" not in record.text  # it understated a large learned contribution
+    assert record.contribution == pytest.approx(points)  # the number itself is unchanged
+    if points >= 0:
+        assert "scored as an average track record" in record.text
+        assert "what an average record is worth in this ranking" in record.text
     assert (record.kind == "negative") == (points < 0)

@@ -79,6 +79,14 @@ def test_models_know_their_people_erasure_flags_them_and_consent_holds(
     assert all(
         m["predates_erasure"] for m in listed_json["models"] if m["version"] in first.values()
     )
+    # The card says it too, from the same rule, in its limits (the JSON keeps its keys).
+    on = f"{engine.erased_models()[first['applicants']]:%Y-%m-%d}"
+    card = CliRunner().invoke(app, ["models", "card", first["applicants"]])
+    assert card.exit_code == 0 and f"Predates an erasure ({on})" in " ".join(card.stdout.split())
+    card_json = json.loads(
+        CliRunner().invoke(app, ["models", "card", first["applicants"], "--json"]).stdout
+    )
+    assert card_json["limits"][0].startswith(f"Predates an erasure ({on}): it was trained on")
 
     result = engine.learn()  # no new outcomes, but an erasure: it retrains
     assert result["status"] in ("promoted", "kept"), result

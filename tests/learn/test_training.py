@@ -9,6 +9,7 @@ from tandem.engine import Engine
 from tandem.errors import ValidationError
 from tandem.learn.train import gate
 from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.learned import LambdaMartConfig
 
 
 class Reversed:
@@ -31,9 +32,40 @@ def trained(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path):  # ty
 
     engine = Engine(make_settings(tmp_path_factory.mktemp("trained")), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
-    outcome = engine.train()
+    heard: list[tuple[str, int, int]] = []
+    outcome = engine.train(progress=lambda stage, n, total: heard.append((stage, n, total)))
+    engine.heard = heard  # type: ignore[attr-defined]  # what the run said as it went
     yield engine, outcome
     engine.store.close()
+
+
+def test_a_run_reports_each_stage_with_its_count(trained) -> None:  # type: ignore[no-untyped-def]
+    """A run on a real market takes minutes: each stage says how far it is, in order."""
+    engine, outcome = trained
+    heard: list[tuple[str, int, int]] = engine.heard
+    stages = list(dict.fromkeys(stage for stage, _, _ in heard))
+    assert stages == [
+        "applicants: feature rows",
+        "applicants: boosting rounds",
+        "applicants: gating",
+        "discovery: feature rows",
+        "discovery: boosting rounds",
+        "discovery: held-out pools",
+        "discovery: gating",
+    ]
+    for stage in stages:
+        steps = [(n, total) for s, n, total in heard if s == stage]
+        total = steps[-1][1]  # boosting may stop early: its last step says where
+        assert total > 0 and all(t >= total for _, t in steps), stage
+        assert sum(n for n, _ in steps) == total, stage  # it ends where it said it would
+    rounds = [t for s, _, t in heard if s == "applicants: boosting rounds"]
+    best = outcome.runs["applicants"].model.meta["best_iteration"]
+    assert rounds[0] == LambdaMartConfig().max_rounds >= rounds[-1] >= best > 0, (rounds, best)
+    groups = outcome.runs["applicants"].groups
+    rows = next(total for s, _, total in heard if s == "applicants: feature rows")
+    assert rows >= sum(groups.values())  # one step per job with outcomes (some then dropped)
+    rankers = len(outcome.runs["applicants"].decision.metrics)  # the candidate and its rivals
+    assert next(t for s, _, t in heard if s == "applicants: gating") == rankers
 
 
 def test_training_registers_one_versioned_model_per_task(trained) -> None:  # type: ignore[no-untyped-def]

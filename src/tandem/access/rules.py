@@ -138,6 +138,15 @@ DOING: dict[Action, str] = {
 }
 #: What "their own" means per role, for :func:`who_may`.
 _OWN = {"client": "clients, for their own jobs", "freelancer": "freelancers, for themselves"}
+#: The same, said to the person refused ("... only for yourself"), where an action's "own"
+#: is not the role's usual one (a client exports its own client's data, not a job's).
+_YOURS: dict[Role, str] = {"client": "your own jobs", "freelancer": "yourself"}
+_YOURS_FOR: dict[tuple[Action, Role], str] = {
+    (Action.EVENT_VIEW, "client"): "rankings shown to you",
+    (Action.EVENT_VIEW, "freelancer"): "rankings shown to you",
+    (Action.PERSON_EXPORT, "client"): "your own client's data",
+    (Action.COMPANION_OPEN, "freelancer"): "your own profile",
+}
 
 
 def who_may(action: Action) -> str:
@@ -151,11 +160,22 @@ def who_may(action: Action) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def refusal_in_words(who: Identity, action: Action) -> str:
-    """A refusal as a page says it: what this person can't do, and who can."""
-    return (
-        f"As {_article(who.role)} {who.role} you can't {DOING[action]}. Who can: {who_may(action)}."
-    )
+def refusal_in_words(who: Identity, action: Action, what: str = "") -> str:
+    """A refusal as a person reads it: what they can't do, why, and who can.
+
+    Every face shows this text (the CLI's error line, the API's ``detail``, the web's
+    permission page, the companion's reply), so none of them names an internal action.
+    A role that may do the action on its own objects only is told so ("only for
+    yourself, not for profile 'f2'"), not that it can't do it at all.
+    """
+    role = who.role
+    doing = DOING[action]
+    if RULES[action].scope(role) is Scope.OWN:
+        yours = _YOURS_FOR.get((action, role), _YOURS.get(role, "your own"))
+        refused = f"you can {doing} only for {yours}" + (f", not for {what}" if what else "")
+    else:
+        refused = f"you can't {doing}"
+    return f"As {_article(role)} {role} {refused}. Who can: {who_may(action)}."
 
 
 def allowed(who: Identity, action: Action, *, owns: bool = False) -> bool:
@@ -174,8 +194,4 @@ def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "")
         return
     if RULES[action].private:
         raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
-    raise PermissionDeniedError(
-        f"{_article(who.role)} {who.role} may not do {action.value}"
-        + (f" on {what}" if what else ""),
-        plain=refusal_in_words(who, action),
-    )
+    raise PermissionDeniedError(refusal_in_words(who, action, what), action=action.value)

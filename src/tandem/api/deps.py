@@ -73,7 +73,10 @@ def get_identity(
     if request.method not in SAFE_METHODS and not csrf_ok(
         session.csrf, request.headers.get(CSRF_HEADER)
     ):
-        raise PermissionDeniedError(f"a signed-in browser must send its {CSRF_HEADER}")
+        raise PermissionDeniedError(
+            f"A change from a signed-in browser was refused: it came without the page's "
+            f"security token ({CSRF_HEADER}). Reload the page and try again."
+        )
     return session.identity
 
 

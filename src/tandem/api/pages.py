@@ -139,7 +139,7 @@ def refusal(
     A permission problem is always the one permission page (:func:`forbidden`'s title),
     whatever ``title`` the caller gives for its other failures.
     """
-    message = exc.plain if isinstance(exc, PermissionDeniedError) else str(exc)
+    message = str(exc)
     if isinstance(exc, PermissionDeniedError):  # whatever the action, the problem is permission
         title = TITLES[403]
     return error_page(

@@ -48,8 +48,8 @@ def train(
     """
     try:
         engine = open_engine()
-        with engine.executing(executor, ray_address):
-            outcome = engine.train(auto_promote=promote)
+        with engine.executing(executor, ray_address), progress_bars() as progress:
+            outcome = engine.train(auto_promote=promote, progress=progress)
     except TandemError as exc:
         fail(exc)
         return
@@ -363,7 +363,8 @@ def models_rollback(
 def learn(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Run the feedback loop once (safe from cron): new outcomes -> retrain -> gate -> promote."""
     try:
-        result = open_engine().learn()
+        with progress_bars(enabled=not as_json) as progress:  # on stderr; --json: none
+            result = open_engine().learn(progress=progress)
     except TandemError as exc:
         fail(exc)
         return

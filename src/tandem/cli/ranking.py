@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -21,6 +22,9 @@ from tandem.cli.common import (
 from tandem.domain import JobResult, MatchResult, Reason
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.errors import TandemError
+
+if TYPE_CHECKING:
+    from tandem.engine import JobQuery, TalentQuery
 
 
 def _why(reasons: list[Reason], limit: int = 6) -> str:
@@ -107,6 +111,7 @@ def search_talent(
         print_json(served.model_dump())
     else:
         out.print(_match_table(f"Talent for '{query}' (relevance: 100 = best here)", results))
+        _nothing_found(query_, results)
         _served_by(served.ranker, served.request_id)
 
 
@@ -126,11 +131,9 @@ def search_jobs(
 
     if budget_type not in (None, "fixed", "hourly"):
         fail(TandemError("--budget-type must be 'fixed' or 'hourly'"))
+    asked = JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top)
     try:
-        served = open_engine(embeds=bool(query.strip())).serve_search_jobs(
-            JobQuery(query, skill or [], min_budget, budget_type, category, include_closed, top),
-            requester("cli"),
-        )
+        served = open_engine(embeds=bool(query.strip())).serve_search_jobs(asked, requester("cli"))
         results = served.results
     except TandemError as exc:
         fail(exc)
@@ -139,6 +142,7 @@ def search_jobs(
         print_json(served.model_dump())
     else:
         out.print(_job_table(f"Jobs for '{query}' (relevance: 100 = best here)", results))
+        _nothing_found(asked, results)
         _served_by(served.ranker, served.request_id)
 
 
@@ -185,6 +189,14 @@ def recommend(
     else:
         out.print(_job_table(f"Jobs for freelancer {freelancer_id}", results))
         _served_by(served.ranker, served.request_id)
+
+
+def _nothing_found(q: TalentQuery | JobQuery, results: Sequence[object]) -> None:
+    """Under an empty table, what to try (a search in another language finds nothing here)."""
+    if not results:
+        from tandem.engine.types import nothing_found_hint
+
+        out.print(f"[yellow]hint:[/] {escape(nothing_found_hint(q))}", highlight=False)
 
 
 def _served_by(ranker: str, request_id: str) -> None:

@@ -332,8 +332,13 @@ class AuditingLayer(LearningLayer):
     def _card_from(
         self, version: str, rankings: list[int], sections: dict[str, SectionCounts]
     ) -> dict[str, Any]:
-        """A version's card with the per-group numbers of what it served (no applications)."""
-        card = ranking_card(self.models.get(version).meta)
+        """A version's card with the per-group numbers of what it served (no applications).
+
+        A version trained on someone since erased says so among its limits, from the rule the
+        models list reads (:meth:`erased_models`).
+        """
+        erased_on = self.erased_models().get(version)
+        card = ranking_card(self.models.get(version).meta, erased_on=erased_on)
         card["served"] = {"rankings": rankings[0]}
         card["by_group"] = {n: c.section(with_selection=False) for n, c in sections.items()}
         return card

@@ -74,11 +74,8 @@ class JobEditActs:
         """
         if not self.lists_own_jobs():
             raise PermissionDeniedError(
-                f"{self.who.role} {self.who.user_id!r} acts for no client: no jobs of its own",
-                plain=(
-                    "Only a client's users have jobs of their own to list. "
-                    "Every open job is on the Jobs page."
-                ),
+                "Only a client's users have jobs of their own to list. "
+                "Every open job is on the Jobs page."
             )
         client = self.who.client_id
         return self.engine.store.jobs.page(offset, limit, newest_first=True, client_id=client)

@@ -35,13 +35,17 @@ class LearningLayer(ServingLayer):
         cutoff: datetime | None = None,
         config: LambdaMartConfig | None = None,
         auto_promote: bool = True,
+        progress: Progress | None = None,
     ) -> TrainingOutcome:
-        """Train one LambdaMART ranker per task (before ``cutoff``), gate each, maybe promote."""
+        """Train one LambdaMART ranker per task (before ``cutoff``), gate each, maybe promote.
+
+        ``progress`` hears each stage with its count (see :func:`tandem.learn.runner.train_run`).
+        """
         from tandem.learn.runner import train_run  # training's modules load when it runs
 
         # A serving model trained on someone since erased is no rival: the retrain without
         # them replaces it whenever it beats the heuristic (exact retraining is the unlearning).
-        tainted = {v for erasure in self.store.privacy.erasures() for v in erasure.models}
+        tainted = self.erased_models()
         rivals: dict[Task, dict[str, Ranker]] = {}
         for task in TASKS:
             rivals[task] = {"heuristic": self.heuristic}
@@ -59,6 +63,7 @@ class LearningLayer(ServingLayer):
             auto_promote=auto_promote,
             heuristic=self.heuristic,
             rows=self.training_rows(),
+            progress=progress,
         )
         self._matcher = None
         for run in outcome.runs.values():
@@ -66,6 +71,18 @@ class LearningLayer(ServingLayer):
         if cutoff is None:  # trained on every outcome so far: the loop has nothing new to learn
             self._save_learn_state(outcome)
         return outcome
+
+    def erased_models(self) -> dict[str, datetime]:
+        """Model versions trained on someone since erased, with the (first) erasure's time.
+
+        The one rule every face reads ("predates an erasure"): the models list, the ranking
+        card, a promotion's refusal, and a retrain's choice of rivals.
+        """
+        found: dict[str, datetime] = {}
+        for erasure in self.store.privacy.erasures():
+            for version in erasure.models:
+                found.setdefault(version, erasure.ts)
+        return found
 
     def training_rows(self) -> FeatureRows:
         """Where training groups' feature rows are built: the executor (:meth:`executing`).
@@ -77,7 +94,7 @@ class LearningLayer(ServingLayer):
         from tandem.engine.spread import BuildRows, feature_rows
 
         work = Mapped(lambda asks: feature_rows(self, asks), BuildRows(self.settings))
-        return lambda asks: list(self.executor.map(work, asks))
+        return lambda asks: self.executor.map(work, asks)  # streamed: progress per group
 
     def _outcome_count(self) -> int:
         return sum(1 for e in self.store.events.iter_all() if e.type in OUTCOME_EVENTS)
@@ -143,11 +160,13 @@ class LearningLayer(ServingLayer):
                 self._serve_match(job_id, top, candidates, who, fair_by, newcomers, scored=scored),
             )
 
-    def learn(self, *, min_new_outcomes: int = 1) -> dict[str, Any]:
+    def learn(
+        self, *, min_new_outcomes: int = 1, progress: Progress | None = None
+    ) -> dict[str, Any]:
         """Run the feedback loop once: new outcome events -> retrain -> gate -> promote or keep.
 
         Safe from cron: a second run while one is in progress returns at once, and a run
-        with no new outcomes since the last one does nothing.
+        with no new outcomes since the last one does nothing. ``progress``: as :meth:`train`.
         """
         state_path = self.settings.home / "learn_state.json"
         with (self.settings.home / "learn.lock").open("w") as lock:
@@ -162,7 +181,7 @@ class LearningLayer(ServingLayer):
             if new < min_new_outcomes and not state.get("retrain_after_erasure"):
                 return {"status": "unchanged", "new_outcomes": new, "serving": self._notes()}
             try:
-                result = self.train(auto_promote=True)
+                result = self.train(auto_promote=True, progress=progress)
             except ValidationError as exc:
                 return {"status": "not_trained", "detail": str(exc), "serving": self._notes()}
             models = {task: run.model.version for task, run in result.runs.items()}

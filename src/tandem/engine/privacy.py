@@ -345,14 +345,6 @@ class PrivacyLayer(AuditingLayer):
                 "Retrain without them ('tandem train'), or confirm with --yes"
             )
 
-    def erased_models(self) -> dict[str, datetime]:
-        """Model versions trained on someone since erased, with the (first) erasure's time."""
-        found: dict[str, datetime] = {}
-        for erasure in self.store.privacy.erasures():
-            for version in erasure.models:
-                found.setdefault(version, erasure.ts)
-        return found
-
 
 def _quotes(path: Path, needles: list[bytes]) -> bool:
     """Whether the file holds any of ``needles`` (read in overlapping blocks)."""

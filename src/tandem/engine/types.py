@@ -70,6 +70,40 @@ class JobQuery:
 Q = TypeVar("Q", TalentQuery, JobQuery)
 
 
+def filtered(q: TalentQuery | JobQuery) -> bool:
+    """Whether ``q`` narrows its search by more than words (skills, rate, budget, ...)."""
+    if isinstance(q, TalentQuery):
+        narrowing: tuple[object, ...] = (q.max_rate, q.country, q.min_job_success, q.overlap_with)
+        return bool(q.skills or q.available or any(x is not None for x in narrowing))
+    return bool(q.skills or any(x is not None for x in (q.min_budget, q.budget_type, q.category)))
+
+
+def nothing_found_hint(q: TalentQuery | JobQuery) -> str:
+    """What to try when ``q`` found nothing, in words a person reads under the empty list.
+
+    A search finds a record only if the record has a word of it or is close to it in
+    meaning (:func:`tandem.search.hybrid.hybrid_page`, ``words_required``). So a search
+    without filters that finds nothing had none of its words in any record: often because
+    it is in another language than the records ("Übersetzer" where profiles say
+    "translator"). The engine does not guess the query's language; the hint says both.
+    """
+    what = "profile" if isinstance(q, TalentQuery) else "job post"
+    text = q.text.strip()
+    if not text:
+        return f"No {what} passes these filters: try fewer of them."
+    words = f"No {what} matches '{text}'"
+    if filtered(q):
+        return (
+            f"{words} with these filters. Try fewer filters, or other words (a skill, a tool, "
+            f"a role), in the language the {what}s are written in."
+        )
+    return (
+        f"{words}: no {what} has any of these words or anything close in meaning. The "
+        f"{what}s may be written in another language than your search: try the words they "
+        "would use (a skill, a tool, a role)."
+    )
+
+
 def at_the_door(q: Q) -> Q:
     """``q`` with contact details typed into its words or skills redacted.
 

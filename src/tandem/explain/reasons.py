@@ -126,9 +126,14 @@ def _record(f: MatchFeatures, points: float) -> Reason:
                 contribution=points,
                 evidence=evidence,
             )
+        # Scored as an average record, which is worth what this ranking makes of it: a
+        # learned model may count it for +1.9, so "not penalised" would understate it.
         return Reason(
             code="track_record",
-            text="New to the marketplace: scored as an average freelancer, not penalised",
+            text=(
+                "New to the marketplace: scored as an average track record; its points are "
+                "what an average record is worth in this ranking"
+            ),
             kind="neutral",
             contribution=points,
             evidence=evidence,

@@ -11,6 +11,7 @@ limits every learned ranker here shares (it learns clients' past choices).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from tandem.learn.train import MIN_GROUPS
@@ -28,9 +29,19 @@ SHARED_LIMITS: tuple[str, ...] = (
 )
 
 
-def card_limits(meta: dict[str, Any]) -> list[str]:
-    """The limits this run's record shows, then the shared ones."""
+def card_limits(meta: dict[str, Any], erased_on: datetime | None = None) -> list[str]:
+    """The limits this run's record shows, then the shared ones.
+
+    ``erased_on``: when someone this version was trained on was erased (the engine knows,
+    the registry's record does not); such a version still carries that person's influence.
+    """
     limits: list[str] = []
+    if erased_on is not None:
+        limits.append(
+            f"Predates an erasure ({erased_on:%Y-%m-%d}): it was trained on the data of a "
+            "person erased since, and still carries their influence. Retrain without them "
+            "('tandem train'); serving it again takes an operator's explicit yes."
+        )
     holdout = int((meta.get("groups") or {}).get("holdout", 0))
     if holdout < MIN_GROUPS:
         limits.append(
@@ -44,8 +55,11 @@ def card_limits(meta: dict[str, Any]) -> list[str]:
     return limits + list(SHARED_LIMITS)
 
 
-def ranking_card(meta: dict[str, Any]) -> dict[str, Any]:
-    """The card's fixed part from a registry record (per-group numbers are added later)."""
+def ranking_card(meta: dict[str, Any], *, erased_on: datetime | None = None) -> dict[str, Any]:
+    """The card's fixed part from a registry record (per-group numbers are added later).
+
+    ``erased_on``: see :func:`card_limits`.
+    """
     features = [str(f) for f in meta.get("features", [])]
     families: dict[str, list[str]] = {}
     for f in features:
@@ -69,5 +83,5 @@ def ranking_card(meta: dict[str, Any]) -> dict[str, Any]:
             "reason": meta.get("gate"),
             "floors": meta.get("floors", {}),
         },
-        "limits": card_limits(meta),
+        "limits": card_limits(meta, erased_on),
     }

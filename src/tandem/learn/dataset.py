@@ -26,7 +26,7 @@ which return the same rows in the same order.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,8 +58,9 @@ class FeatureAsk:
     applied: bool
 
 
-#: Feature rows for each ask, in order (one :class:`MatchFeatures` per freelancer id).
-FeatureRows = Callable[[list[FeatureAsk]], list[list[MatchFeatures]]]
+#: Feature rows for each ask, in order (one :class:`MatchFeatures` per freelancer id). They
+#: may stream (an executor's results as they come), so a run can report each group's rows.
+FeatureRows = Callable[[list[FeatureAsk]], Iterable[list[MatchFeatures]]]
 
 
 def matcher_rows(

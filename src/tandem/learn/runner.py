@@ -8,22 +8,51 @@ discovery to the heuristic, or the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.errors import ValidationError
-from tandem.learn.dataset import FeatureRows, Group, GroupSet, build_groups, pool_groups
+from tandem.learn.dataset import (
+    FeatureAsk,
+    FeatureRows,
+    Group,
+    GroupSet,
+    build_groups,
+    matcher_rows,
+    pool_groups,
+)
 from tandem.learn.labels import Label, graded_labels
 from tandem.learn.train import MIN_GROUPS, GateDecision, Windows, fit, gate, split_by_time
-from tandem.rank.base import Ranker
+from tandem.rank.base import MatchFeatures, Ranker
 from tandem.rank.learned import LambdaMartConfig, LearnedRanker
 from tandem.rank.matcher import Matcher
 from tandem.rank.models import ModelInfo, ModelRegistry
 from tandem.rank.vector import TASKS, Task
 from tandem.store import Store
+
+#: ``(stage, advance, total)``, called as a run goes: on a real market a run takes minutes,
+#: and ``tandem train`` shows each stage with its count instead of saying nothing.
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, advance: int, total: int) -> None:
+    """No progress wanted."""
+
+
+def counted(rows: FeatureRows, progress: Progress, stage: str) -> FeatureRows:
+    """``rows`` reporting one step of ``stage`` per group as its feature rows arrive."""
+
+    def run(asks: list[FeatureAsk]) -> Iterator[list[MatchFeatures]]:
+        progress(stage, 0, len(asks))
+        for group_rows in rows(asks):
+            progress(stage, 1, len(asks))
+            yield group_rows
+
+    return run
 
 
 @dataclass
@@ -113,16 +142,21 @@ def train_run(
     auto_promote: bool = True,
     heuristic: Ranker | None = None,
     rows: FeatureRows | None = None,
+    progress: Progress | None = None,
 ) -> TrainingOutcome:
     """Train each task's model on outcomes before ``cutoff``, gate it, register, maybe promote.
 
     ``rows``: where the groups' feature rows are computed (default: ``matcher``, here; see
     :mod:`tandem.learn.dataset`); the groups, and so the fitted models, are the same.
+    ``progress`` hears each stage of each task: its feature rows (per job), the fit (per
+    boosting round), the held-out pools (discovery, per job) and the gate (per ranker).
     """
     cfg = config or LambdaMartConfig()
+    tick = progress or _quiet
     data = load_training_data(store, cutoff)
     labels = training_labels(store, data, cutoff)
     people = consenting(data)
+    compute = rows or matcher_rows(matcher, data.freelancers, data.proposals)
     runs: dict[Task, TaskRun] = {}
     for task in TASKS:
         groups = build_groups(
@@ -134,7 +168,7 @@ def train_run(
             excluded=data.excluded,
             task=task,
             seed=cfg.seed,
-            rows=rows,
+            rows=counted(compute, tick, f"{task}: feature rows"),
         )
         if len(groups.groups) < MIN_GROUPS:
             raise ValidationError(
@@ -144,14 +178,37 @@ def train_run(
         windows = split_by_time(groups)
         # Discovery starts from the heuristic: its labels come from applicants and shown
         # people only, so where history is silent the transparent scorer still decides.
-        model = fit(windows, cfg, task, heuristic if task == "discovery" else None)
+        model = _fit_told(windows, cfg, task, heuristic if task == "discovery" else None, tick)
         holdout = windows.holdout.groups
         if task == "discovery":
-            holdout = pool_groups(matcher, [g.job for g in holdout], labels, people, rows).groups
-        decision = gate(model, rivals.get(task, {}), holdout, task=task)
+            pools = counted(compute, tick, f"{task}: held-out pools")
+            holdout = pool_groups(matcher, [g.job for g in holdout], labels, people, pools).groups
+        gating = partial(tick, f"{task}: gating")
+        decision = gate(model, rivals.get(task, {}), holdout, task=task, measured_one=gating)
         runs[task] = _register(registry, model, decision, windows, cutoff, cfg, auto_promote)
         runs[task].people = people_in([*windows.train.groups, *windows.valid.groups, *holdout])
     return TrainingOutcome(runs)
+
+
+def _fit_told(
+    windows: Windows, cfg: LambdaMartConfig, task: Task, prior: Ranker | None, tick: Progress
+) -> LearnedRanker:
+    """:func:`fit`, telling each boosting round of at most ``max_rounds``, then how many ran.
+
+    Early stopping usually ends it well before ``max_rounds``: the last word sets the
+    stage's total to the rounds that ran, so the stage ends where it says.
+    """
+    stage, ran = f"{task}: boosting rounds", 0
+
+    def one_round() -> None:
+        nonlocal ran
+        ran += 1
+        tick(stage, 1, cfg.max_rounds)
+
+    tick(stage, 0, cfg.max_rounds)
+    model = fit(windows, cfg, task, prior, one_round)
+    tick(stage, 0, ran)
+    return model
 
 
 def people_in(groups: Iterable[Group]) -> set[str]:

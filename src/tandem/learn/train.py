@@ -18,7 +18,7 @@ reason is given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -124,16 +124,21 @@ def gate(
     holdout: Sequence[Group],
     *,
     task: Task = "applicants",
+    measured_one: Callable[[int, int], None] | None = None,
 ) -> GateDecision:
     """Promote only if the candidate beats every rival on ``task`` on the held-out window.
 
     ``holdout`` holds applicant groups (labelled candidates) for ``applicants`` and
     whole-pool groups (:func:`tandem.learn.dataset.pool_groups`) for ``discovery``.
+    ``measured_one(1, rankers)`` is called as each ranker's metrics are done (progress).
     """
     whole_pool = task == "discovery"
-    measured = {"candidate": metrics_of(candidate, holdout, labelled_only=not whole_pool)}
-    for name, rival in rivals.items():
-        measured[name] = metrics_of(rival, holdout, labelled_only=not whole_pool)
+    rankers = {"candidate": candidate, **rivals}
+    measured: dict[str, GroupMetrics] = {}
+    for name, ranker in rankers.items():
+        measured[name] = metrics_of(ranker, holdout, labelled_only=not whole_pool)
+        if measured_one is not None:
+            measured_one(1, len(rankers))
     metrics = {name: m.ndcg for name, m in measured.items()}
     floors: dict[str, dict[str, float]] = {}
     if whole_pool:
@@ -169,11 +174,13 @@ def fit(
     config: LambdaMartConfig | None = None,
     task: Task = "applicants",
     prior: Ranker | None = None,
+    each_round: Callable[[], None] | None = None,
 ) -> LearnedRanker:
     """Train LambdaMART on the train window, early-stopped on the validation window.
 
     With ``prior``, the model starts from that ranker's score (see
-    :class:`tandem.rank.learned.Prior`), scaled on the train window.
+    :class:`tandem.rank.learned.Prior`), scaled on the train window. ``each_round``: called
+    after each boosting round.
     """
     start = None
     if prior is not None:
@@ -185,5 +192,10 @@ def fit(
 
         start = (unit, scores(windows.train), scores(windows.valid))
     return LearnedRanker.fit(
-        windows.train.arrays(task), windows.valid.arrays(task), config, task=task, prior=start
+        windows.train.arrays(task),
+        windows.valid.arrays(task),
+        config,
+        task=task,
+        prior=start,
+        each_round=each_round,
     )

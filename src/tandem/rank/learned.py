@@ -15,7 +15,7 @@ Contributions stay exact: the prior's families plus the trees' families.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,12 +112,14 @@ class LearnedRanker:
         version: str = "unsaved",
         task: Task = "applicants",
         prior: tuple[Prior, npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
+        each_round: Callable[[], None] | None = None,
     ) -> LearnedRanker:
         """Train on ``(X, grades, group sizes)``, early-stopped on ``valid`` by NDCG@10.
 
         ``X`` holds the task's columns in order; the model is monotone in the directions
         :data:`tandem.rank.vector.MONOTONE` names. ``prior``: the prior and its scaled
-        scores on the train and valid rows (the boosting's initial scores).
+        scores on the train and valid rows (the boosting's initial scores). ``each_round``
+        is called after each boosting round (progress: at most ``config.max_rounds``).
         """
         lgb = _lightgbm()
         cfg = config or LambdaMartConfig()
@@ -152,7 +154,10 @@ class LearnedRanker:
             dtrain,
             num_boost_round=cfg.max_rounds,
             valid_sets=[dvalid],
-            callbacks=[lgb.early_stopping(cfg.early_stopping_rounds, verbose=False)],
+            callbacks=[
+                lgb.early_stopping(cfg.early_stopping_rounds, verbose=False),
+                *([] if each_round is None else [lambda _: each_round()]),
+            ],
         )
         return cls(booster, version, None if prior is None else prior[0])
 

@@ -1,0 +1,22 @@
+"""The engine's query types: what a search that found nothing tells a person to try."""
+
+from __future__ import annotations
+
+from tandem.engine.types import JobQuery, TalentQuery, filtered, nothing_found_hint
+
+
+def test_an_unfiltered_search_that_found_nothing_says_why_and_names_the_language() -> None:
+    hint = nothing_found_hint(TalentQuery(text="Übersetzer"))
+    assert hint.startswith("No profile matches 'Übersetzer': no profile has any of these words")
+    assert "another language than your search" in hint
+
+
+def test_a_filtered_search_points_at_the_filters_too() -> None:
+    assert filtered(TalentQuery(text="x", max_rate=10)) and not filtered(TalentQuery(text="x"))
+    assert filtered(JobQuery(text="x", category="Design")) and not filtered(JobQuery(text="x"))
+    hint = nothing_found_hint(JobQuery(text="desarrollador", budget_type="fixed"))
+    assert hint.startswith("No job post matches 'desarrollador' with these filters")
+    assert "fewer filters" in hint
+    assert nothing_found_hint(TalentQuery(country="ZZ")) == (
+        "No profile passes these filters: try fewer of them."
+    )
