@@ -1,10 +1,11 @@
 """Reading which skills a post requires and which it would merely like, from any wording."""
 
 import re
+import signal
 
 import pytest
 
-from tandem.text.requirements import marked_parts, split_skills, strength_of
+from tandem.text.requirements import INLINE_LABEL, marked_parts, split_skills, strength_of
 
 KNOWN = ["Python", "Django", "Docker", "Kubernetes", "React", "Figma"]
 
@@ -60,3 +61,35 @@ def test_cues() -> None:
     assert strength_of("a degree is not required") == "nice"
     assert strength_of("The ideal candidate must know SQL") == "required"
     assert strength_of("We build dashboards") == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 20_000,  # a trial saved this as a description: the server hung for 17 minutes
+        "我们需要一个会做网站的人" * 200,  # CJK prose without punctuation: the same words run
+        "Must have " + "x" * 5_000,
+        ("ab " * 4) + "c" * 5_000,
+    ],
+)
+def test_a_long_unbroken_run_of_letters_is_read_at_once(text: str) -> None:
+    """The inline label's words were optional-space separated: O(n^5) ways to fail a line.
+
+    Not a timing target: an alarm turns a hang into a failure (150 letters took 30 s).
+    """
+    previous = signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(10)
+    try:
+        parts = marked_parts(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [p.text for p in parts] == [text.strip()]
+    assert INLINE_LABEL.match("Must have: Python, Django").groups() == (
+        "Must have",
+        "Python, Django",
+    )  # type: ignore[union-attr]
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise TimeoutError("marked_parts did not return within 10 s")

@@ -52,8 +52,13 @@ BARE_HEADER: Final = re.compile(
     r"|qualifications)[\W_]*$",
     re.IGNORECASE,
 )
-#: "Label: content" on one line, where the label is short (at most five words).
-INLINE_LABEL: Final = re.compile(r"^[\W_]*((?:[^\W\d_][\w'/&-]*\s*){1,5}):\s*(\S.*)$")
+#: "Label: content" on one line, where the label is short (at most five words). Words are
+#: split by whitespace that must be there: with optional spaces, a long unbroken run of
+#: letters (CJK prose, "xxxx...") could be cut into five words in O(n^5) ways before the
+#: missing colon failed it (a 150-letter description held a match for 30 s).
+INLINE_LABEL: Final = re.compile(
+    r"^[\W_]*([^\W\d_][\w'/&-]*(?:\s+[^\W\d_][\w'/&-]*){0,4})\s*:\s*(\S.*)$"
+)
 #: Clause breaks: sentence ends, semicolons, and the turn to a nice-to-have inside a sentence.
 CLAUSE_BREAK: Final = re.compile(
     r"(?<=[.!?;])\s+|;\s*"
