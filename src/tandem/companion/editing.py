@@ -28,6 +28,7 @@ from tandem.companion.drafts import (
     read_languages,
 )
 from tandem.companion.money import HOURLY, read_budget
+from tandem.companion.ordinals import pointed_at
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 
 if TYPE_CHECKING:
@@ -163,9 +164,10 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
         title_fixed = True
         said = said[: title.start()]
     said, chosen = _edit_category(tools, new, said)
+    said, placed = _edit_skills_by_place(new, said)
     body = _edit_budget(new, said, body)
     body = _edit_duration_and_level(new, said, body)
-    remarks = chosen + _edit_skills_and_languages(tools, new, said)
+    remarks = chosen + placed + _edit_skills_and_languages(tools, new, said)
     extra: list[str] = []
     if not changes(old, new) and not remarks and len(said.split()) >= 3:  # more about the work
         longer = _append(body, said)
@@ -197,6 +199,33 @@ def _edit_category(tools: Tools, new: JobDraft, said: str) -> tuple[str, list[st
         return said[: m.start()], ["the categories are: " + "; ".join(known)]
     new.category, new.category_chosen = found[0], True
     return said[: m.start()], []
+
+
+def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
+    """Drop the skills ``said`` points at by place ("remove the second skill").
+
+    Places count in the list the client was shown (the draft's skills before this edit), and
+    are dropped like a skill named by its name, so :func:`edit` records them in
+    ``removed_skills`` and they stay removed. Returns ``said`` without those words (no other
+    reader takes "2nd" for an amount) and a remark for a place the list does not have.
+    """
+    pointed = pointed_at(said, len(new.skills))
+    if not pointed:
+        return said, []
+    adds = _polarity(said)
+    shown = list(new.skills)
+    remarks: list[str] = []
+    for p in pointed:
+        if adds(p.start):
+            continue  # "the first skill is the main one": no edit
+        for index in p.indexes:
+            if shown[index] in new.skills:
+                new.skills.remove(shown[index])
+        if p.missing:
+            remarks.append(f"the draft lists {len(shown)} skill{'s' if len(shown) != 1 else ''}")
+    for p in reversed(pointed):
+        said = said[: p.start] + " " + said[p.end :]
+    return said, remarks
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
