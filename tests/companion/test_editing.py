@@ -56,6 +56,8 @@ def _edited(engine: Engine, said: str, request: str = REQUEST) -> dict[str, obje
         ("en 4 semanas", "duration_weeks", 4),
         ("in zwei Wochen", "duration_weeks", 2),
         ("must speak Spanish", "languages", ["es"]),
+        ("Französisch fließend", "languages", ["fr"]),
+        ("se requiere inglés", "languages", ["en"]),
         ("call it Bakery website refresh", "title", "Bakery website refresh"),
         ("change the title to “Online shop for a bakery”", "title", "Online shop for a bakery"),
     ],

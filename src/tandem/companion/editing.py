@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tandem.companion.drafts import (
     LANGUAGE_CODES,
+    LANGUAGE_SKILLS,
     JobDraft,
     clean,
     finish,
@@ -27,6 +28,7 @@ from tandem.companion.drafts import (
     read_fields,
     read_languages,
 )
+from tandem.companion.languages import language_names
 from tandem.companion.money import HOURLY, read_budget
 from tandem.companion.ordinals import pointed_at
 from tandem.companion.understand import read_duration_weeks, read_experience_level
@@ -266,15 +268,14 @@ def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[s
     )
     language_words: set[str] = set()
     remarks: list[str] = []
-    for m in re.finditer(r"\b(" + "|".join(LANGUAGE_CODES) + r")\b", said, re.IGNORECASE):
-        code = LANGUAGE_CODES[m.group(1).lower()]
-        if m.group(1).islower() and code not in asked_languages:
+    for start, word, code in _language_words(said):
+        if word.islower() and word in LANGUAGE_CODES and code not in asked_languages:
             continue  # "polish the copy" is not about Polish
-        if not adds(m.start()):
+        if not adds(start):
             if code in new.languages:
                 new.languages.remove(code)
         elif code in asked_languages or "*" in asked_languages:
-            language_words.add(m.group(1).lower())
+            language_words.update({word.lower(), LANGUAGE_SKILLS.get(code, "").lower()})
             if code not in new.languages:
                 new.languages.append(code)
     for mention in tools.extractor.extract(said):
@@ -289,6 +290,21 @@ def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[s
         else:
             remarks.append(f"{mention.name} was not in the draft")
     return list(dict.fromkeys(remarks))
+
+
+def _language_words(said: str) -> list[tuple[int, str, str]]:
+    """The language names of ``said`` as (offset, word, code), in order.
+
+    English names, and the names in the languages clients write in ("inglés", "Deutsch",
+    "français": :mod:`~tandem.companion.languages`).
+    """
+    found = {
+        m.start(): (m.start(), m.group(1), LANGUAGE_CODES[m.group(1).lower()])
+        for m in re.finditer(r"\b(" + "|".join(LANGUAGE_CODES) + r")\b", said, re.IGNORECASE)
+    }
+    for n in language_names(said):
+        found.setdefault(n.start, (n.start, said[n.start : n.end], n.code))
+    return [found[k] for k in sorted(found)]
 
 
 def _polarity(text: str) -> Callable[[int], bool]:
