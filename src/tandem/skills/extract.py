@@ -315,6 +315,10 @@ class PhraseExtractor:
         self._technical = frozenset(s.name for s in taxonomy if s.category in TECHNICAL_CATEGORIES)
         self._ambiguous = ambiguous_acronyms(taxonomy)
 
+    def technical(self, name: str) -> bool:
+        """Whether ``name`` is a skill of technical work (:data:`TECHNICAL_CATEGORIES`)."""
+        return name in self._technical
+
     def extract(self, text: str) -> list[Mention]:
         """Mentions in text order; longer phrases win over the words inside them.
 
