@@ -17,9 +17,8 @@ languages are not covered.
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
 
-from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.taxonomy import Taxonomy, per_taxonomy
 from tandem.text.tokens import fold
 
 #: Romance endings and the English endings of the same word (an agent noun maps to the
@@ -71,8 +70,6 @@ NAME_PARTICLES = frozenset(
      "las", "el", "dos", "das", "do", "zu", "al"}
 )  # fmt: skip
 MIN_WORD = 6
-#: Per taxonomy: its size when indexed (an import grows it) and the skeleton index.
-_INDEXES: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 def skeleton(word: str) -> str:
@@ -131,15 +128,14 @@ def _other_words(words: list[str]) -> int:
     return len(found)
 
 
+@per_taxonomy
 def _index(taxonomy: Taxonomy) -> dict[str, str]:
-    size, index = _INDEXES.get(taxonomy, (-1, {}))
-    if size != len(taxonomy):
-        index = {}
-        for skill in taxonomy:
-            for form in (skill.name, *skill.aliases):
-                if " " not in form.strip() and len(form) >= MIN_WORD:
-                    index.setdefault(skeleton(form), skill.name)
-        _INDEXES[taxonomy] = (len(taxonomy), index)
+    """Spelling skeleton -> skill, for the one-word names and aliases of the taxonomy."""
+    index: dict[str, str] = {}
+    for skill in taxonomy:
+        for form in (skill.name, *skill.aliases):
+            if " " not in form.strip() and len(form) >= MIN_WORD:
+                index.setdefault(skeleton(form), skill.name)
     return index
 
 

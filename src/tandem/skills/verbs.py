@@ -43,12 +43,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 from tandem.skills.cognates import mostly_english
 from tandem.skills.extract import TECHNICAL_CATEGORIES
 from tandem.skills.keys import skill_key
-from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.taxonomy import Taxonomy, per_taxonomy
 
 #: Verb endings and the endings of their nouns (the first that fits is used; the generic
 #: suffixes below are tried for every verb as well).
@@ -106,8 +105,6 @@ OBJECT_WORDS = 5
 COMPOUND_WORDS = 3
 #: Tokens: words (apostrophes and hyphens inside) and single marks.
 TOKEN = re.compile(r"[^\W_][\w'’+#-]*|[^\w\s]")
-#: Per taxonomy: its size when indexed and its one-word activity nouns.
-_NOUNS: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 class VerbSkill(NamedTuple):
@@ -162,18 +159,16 @@ def bases_of(word: str) -> list[str]:
     return [w]
 
 
+@per_taxonomy
 def _activity_nouns(taxonomy: Taxonomy) -> dict[str, str]:
     """One-word activity noun -> skill, where the skill's own name is or ends with the noun."""
-    size, index = _NOUNS.get(taxonomy, (-1, {}))
-    if size != len(taxonomy):
-        index = {}
-        for skill in taxonomy:
-            for form in (skill.name, *skill.aliases):
-                noun = form.lower()
-                head = skill.name.lower().split()[-1] if skill.name.split() else ""
-                if " " not in noun and ACTIVITY.search(noun) and noun == head:
-                    index.setdefault(noun, skill.name)
-        _NOUNS[taxonomy] = (len(taxonomy), index)
+    index: dict[str, str] = {}
+    for skill in taxonomy:
+        for form in (skill.name, *skill.aliases):
+            noun = form.lower()
+            head = skill.name.lower().split()[-1] if skill.name.split() else ""
+            if " " not in noun and ACTIVITY.search(noun) and noun == head:
+                index.setdefault(noun, skill.name)
     return index
 
 
