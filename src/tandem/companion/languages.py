@@ -12,6 +12,7 @@ only beside words that state one, in any of those languages: "Deutsch erforderli
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -105,6 +106,7 @@ class Named(NamedTuple):
     end: int
 
 
+@functools.lru_cache(maxsize=8192)  # every word of every request is looked up, and words repeat
 def _code(word: str) -> str | None:
     folded = fold(word)
     for code, starts in NAMES.items():

@@ -132,8 +132,8 @@ def modifies_a_technical_thing(text: str, phrase: str) -> bool:
     """Whether ``phrase`` only ever stands before a technical noun in ``text`` ("booking API").
 
     Also when the phrase itself ends in one after other words ("booking API" as the
-    evidence). A phrase the text also uses on its own ("a booking API, and we manage
-    bookings by phone") still describes the work.
+    evidence). A phrase the text also uses on its own ("a booking API, and help with booking
+    by phone") still describes the work.
     """
     if _HEAD_LAST.search(phrase):
         return True
