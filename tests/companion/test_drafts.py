@@ -129,6 +129,19 @@ def test_every_named_skill_is_kept_when_a_request_names_several(bare_engine: Eng
     assert draft.title.startswith("Go Developer")
 
 
+def test_a_language_named_as_required_is_the_drafts_language_in_any_language(
+    bare_engine: Engine,
+) -> None:
+    for text, code in [
+        ("Übersetzer für unsere Website gesucht, Deutsch erforderlich, 500 EUR", "de"),
+        ("Kundenservice per Chat, Französisch fließend", "fr"),
+        ("Asistente virtual, se requiere inglés, 10 USD/hora", "en"),
+        ("Rédaction d'articles de blog, français exigé", "fr"),
+        ("Customer support agent, fluent Spanish required", "es"),
+    ]:
+        assert draft_job(bare_engine, text).languages == [code], text
+
+
 def test_a_request_in_another_language_gets_its_trade_and_languages(bare_engine: Engine) -> None:
     draft = draft_job(bare_engine, "Traductor de inglés a español para un sitio web")
     assert draft.skills[0] == "Translation" and {"English", "Spanish"} <= set(draft.skills)

@@ -56,6 +56,8 @@ def _edited(engine: Engine, said: str, request: str = REQUEST) -> dict[str, obje
         ("en 4 semanas", "duration_weeks", 4),
         ("in zwei Wochen", "duration_weeks", 2),
         ("must speak Spanish", "languages", ["es"]),
+        ("Französisch fließend", "languages", ["fr"]),
+        ("se requiere inglés", "languages", ["en"]),
         ("call it Bakery website refresh", "title", "Bakery website refresh"),
         ("change the title to “Online shop for a bakery”", "title", "Online shop for a bakery"),
     ],
@@ -240,3 +242,72 @@ def test_the_suggested_category_follows_the_skills_until_the_client_chooses_one(
     assert unknown.payload["data"]["draft"]["category"] == "Design & Creative"
     posted = companion.say(conv.id, "yes").reply.payload
     assert drafting_engine.store.jobs.get(posted["data"]["job_id"]).category == "Design & Creative"
+
+
+PLACED = "Need a Django developer with React and Figma, $50/hr"
+
+
+@pytest.mark.parametrize(
+    ("said", "places"),
+    [
+        ("remove the second skill", [2]),
+        ("drop the 2nd skill", [2]),
+        ("remove the first skill", [1]),
+        ("remove the last skill", [-1]),
+        ("delete the second-to-last skill", [-2]),
+        ("drop the first and third skills", [1, 3]),
+        ("remove skills 2 and 3", [2, 3]),
+        ("remove skill #2", [2]),
+        ("the second skill is not needed", [2]),
+        ("quita la segunda habilidad", [2]),
+        ("elimina la última habilidad", [-1]),
+        ("supprime la deuxième compétence", [2]),
+        ("entferne den zweiten Skill", [2]),
+        ("remova a primeira habilidade", [1]),
+    ],
+)
+def test_a_skill_named_by_its_place_in_the_list_is_removed(
+    drafting_engine: Engine, said: str, places: list[int]
+) -> None:
+    draft = draft_job(drafting_engine, PLACED)
+    assert len(draft.skills) >= 4, draft.skills
+    gone = [draft.skills[p - 1 if p > 0 else p] for p in places]
+    result = edit(drafting_engine, draft, clean(PLACED).text, said, title_fixed=False)
+    assert not set(gone) & set(result.draft.skills), (said, result.draft.skills)
+    assert result.draft.skills == [s for s in draft.skills if s not in gone]
+    assert result.draft.removed_skills == gone
+    assert result.changes == [f"removed skill {s}" for s in gone]
+    assert said not in result.body  # an edit of the list, not words about the work
+
+
+def test_a_place_the_list_does_not_have_changes_nothing_and_says_so(
+    drafting_engine: Engine,
+) -> None:
+    draft = draft_job(drafting_engine, PLACED)
+    result = edit(
+        drafting_engine, draft, clean(PLACED).text, "remove the 9th skill", title_fixed=False
+    )
+    assert result.draft.skills == draft.skills and result.changes == []
+    assert result.remarks == [f"the draft lists {len(draft.skills)} skills"]
+    talk = edit(
+        drafting_engine, draft, clean(PLACED).text, "the first skill matters most, add Python",
+        title_fixed=False,
+    )  # fmt: skip
+    assert talk.draft.skills[0] == draft.skills[0]  # a place talked about, not dropped
+
+
+def test_a_skill_removed_by_its_place_stays_removed(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    shown = companion.say(conv.id, PLACED).reply.payload["data"]["draft"]["skills"]
+    removed = companion.say(conv.id, "remove the second skill").reply
+    assert removed.payload["intent"] == "edit_draft", removed.text
+    draft = removed.payload["data"]["draft"]
+    assert shown[1] not in draft["skills"] and draft["removed_skills"] == [shown[1]]
+    later = companion.say(conv.id, "the budget is $60 per hour").reply.payload["data"]["draft"]
+    assert shown[1] not in later["skills"] and later["removed_skills"] == [shown[1]]
+    pending = companion.get(conv.id).state["pending"]
+    posted = companion.say(conv.id, "", confirm=pending["id"]).reply.payload["data"]["job_id"]
+    job = writable_engine.store.jobs.get(posted)
+    assert job.excluded_skills == [shown[1]]
+    assert shown[1] not in writable_engine.matcher.job_skills(job)[0]

@@ -1,6 +1,6 @@
 import pytest
 
-from tandem.companion.languages import language_pairs
+from tandem.companion.languages import language_pairs, needed_names
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,34 @@ def test_people_named_like_languages_in_english_are_no_pair() -> None:
     assert language_pairs("Portrait of Francesca and Russo family") == []
     assert language_pairs("Product photos of chinos and Turkish towels") == []
     assert language_pairs("Translate it from English to Spanish or French") == ["en", "es", "fr"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Deutsch erforderlich", ["de"]),
+        ("Sehr gute Deutschkenntnisse erforderlich", ["de"]),
+        ("Französisch fließend", ["fr"]),
+        ("se requiere inglés", ["en"]),
+        ("Se requiere nivel avanzado de inglés", ["en"]),
+        ("Inglés es imprescindible", ["en"]),
+        ("français exigé", ["fr"]),
+        ("anglais courant", ["en"]),
+        ("fluent Spanish required", ["es"]),
+        ("Spanish and English required", ["es", "en"]),
+        ("Fala português fluente", ["pt"]),
+        ("madrelingua italiano", ["it"]),
+        ("Spanish is needed", ["es"]),
+    ],
+)
+def test_a_language_beside_words_that_state_a_need_is_needed(text: str, codes: list[str]) -> None:
+    assert [n.code for n in needed_names(text)] == codes
+
+
+def test_a_language_that_only_describes_the_work_is_no_need() -> None:
+    assert needed_names("A Spanish bakery needs a logo. Python required") == []
+    assert needed_names("We need English subtitles") == []
+    assert needed_names("Spanish subtitles needed") == []
+    assert needed_names("English copy required") == []
+    assert needed_names("Speech for the French parliament") == []
+    assert needed_names("Wedding for Frances, required by Friday") == []

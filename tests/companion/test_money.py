@@ -168,3 +168,30 @@ def test_budgets_in_other_words(
 def test_an_acronym_before_its_noun_names_no_currency(text: str) -> None:
     """A code that is also an acronym ("CAD drafting") is no currency for a bare price."""
     assert read_budget(text).currency is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "currency"),
+    [
+        ("Vendo 2 a $300 cada uno", None, 300, 300, "USD"),
+        ("Vendo 2 a $300", None, 300, 300, "USD"),
+        ("3 x $50", None, 50, 50, "USD"),
+        ("2 @ $300", None, 300, 300, "USD"),
+        ("2 x 300 €", None, 300, 300, "EUR"),
+        ("4 à 50 € pièce", None, 50, 50, "EUR"),
+        ("2 à 300 €", None, 300, 300, "EUR"),
+        ("Vendo 10 a 15 € cada uno", None, 15, 15, "EUR"),
+        # the same words join a range's ends: those stay ranges
+        ("de 200 a 300 €", "fixed", 200, 300, "EUR"),
+        ("de 10 a 15 € cada uno", None, 10, 15, "EUR"),
+        ("10 a $15 por hora", "hourly", 10, 15, "USD"),
+        ("500 a 800 USD", "fixed", 500, 800, "USD"),
+        ("200 a 3000 €", "fixed", 200, 3000, "EUR"),
+        ("pagaré 1.500 a 2.000 €", "fixed", 1500, 2000, "EUR"),
+    ],
+)
+def test_a_count_and_the_price_of_each_is_no_range(
+    text: str, kind: str | None, low: float | None, high: float | None, currency: str | None
+) -> None:
+    got = read_budget(text)
+    assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)

@@ -3,6 +3,7 @@ import pytest
 from tandem.skills import Taxonomy
 from tandem.skills.cognates import cognate_skills, english_forms, mostly_english, skeleton
 from tandem.skills.trades import trade_skills
+from tandem.skills.verbs import verb_skills
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,39 @@ def test_english_words_never_count_as_another_language(taxonomy: Taxonomy) -> No
     text = "Service client dashboard: my team, per seat, all plans"
     assert mostly_english(text) and trade_skills(taxonomy, text) == []
     assert mostly_english("Translate my menu per page, all dishes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Van Gogh style portrait for my living room",
+        "Illustrate a Van Gogh style portrait",
+        "Logo for Van der Berg Consulting",
+        "Portrait like Leonardo da Vinci for my office",
+        "Design a van wrap",
+        "Pour a concrete patio",
+    ],
+)
+def test_a_names_particle_or_a_word_english_has_too_is_no_other_language(text: str) -> None:
+    assert mostly_english(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fotograaf gezocht voor de bruiloft van mijn zus",
+        "Ik zoek een fotograaf voor onze bruiloft",
+        "Die Website für unsere Firma",
+        "Logo pour ma boulangerie",
+        "Logo para De La Cruz Bakery",
+        "Übersetzung vom Englischen ins Deutsche",
+    ],
+)
+def test_texts_in_other_languages_stay_other_languages(text: str) -> None:
+    assert not mostly_english(text)
+
+
+def test_a_request_that_names_a_painter_is_read_for_its_english_verbs(taxonomy: Taxonomy) -> None:
+    assert [v.name for v in verb_skills(taxonomy, "Illustrate a Van Gogh style portrait")] == [
+        "Illustration"
+    ]

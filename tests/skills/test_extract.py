@@ -1,5 +1,6 @@
 """Mentions and candidate phrases keep words of any script whole, so evidence quotes them whole."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +165,45 @@ def test_an_acronym_other_work_writes_needs_a_technical_context() -> None:
     assert "Signal Processing" in extractor.names("DSP for an audio plugin in C++")
     # acronyms no other work writes are untouched
     assert "Search Engine Optimization" in extractor.names("SEO for my bakery")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Set up AD and group policies for 40 users", "Active Directory"),
+        ("LDAP sync with AD", "Active Directory"),
+        ("Create OUs in AD for the sales team", "Active Directory"),
+        ("AD admin needed: users, groups, GPOs", "Active Directory"),
+        ("Join 12 laptops to the domain, AD user accounts and security groups", "Active Directory"),
+        ("CV model to count cars from the camera", "Computer Vision"),
+        ("DSP with FFT filters for a guitar pedal", "Signal Processing"),
+    ],
+)
+def test_the_things_a_technical_work_is_done_with_are_its_context(text: str, skill: str) -> None:
+    assert skill in PhraseExtractor(Taxonomy.builtin()).names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("AD copy for our shoe brand", "Active Directory"),
+        ("Write AD copy for Facebook, ou Instagram", "Active Directory"),
+        ("AD copy for a DC law firm", "Active Directory"),
+        ("Redesign my CV with a photo", "Computer Vision"),
+        ("DSP campaign setup on The Trade Desk", "Signal Processing"),
+    ],
+)
+def test_the_other_sense_of_an_acronym_has_no_such_context(text: str, skill: str) -> None:
+    assert skill not in PhraseExtractor(Taxonomy.builtin()).names(text)
+
+
+def test_the_rest_of_a_record_tells_an_acronyms_sense() -> None:
+    extractor = PhraseExtractor(Taxonomy.builtin())
+    overview = "Ten years running AD for 500 people"
+    assert "Active Directory" not in [m.name for m in extractor.extract(overview)]
+    for context in ("Windows Server administrator", "Sysadmin. Skills: GPO, DNS"):
+        found = extractor.extract(overview, context=context)
+        assert [m.name for m in found] == ["Active Directory"], context
+        assert found[0].span == "AD" and overview[found[0].start : found[0].end] == "AD"
+    marketing = extractor.extract(overview, context="Copywriter: Facebook AD copy, emails")
+    assert "Active Directory" not in [m.name for m in marketing]

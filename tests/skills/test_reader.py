@@ -1,7 +1,7 @@
 from tandem.embed import HashingEncoder
 from tandem.skills import PhraseExtractor, Taxonomy
 from tandem.skills.linker import SkillLinker, label_text
-from tandem.skills.reader import SkillReader
+from tandem.skills.reader import SkillReader, modifies_a_technical_thing
 
 
 def reader(min_score: float = 1.5) -> SkillReader:
@@ -43,3 +43,31 @@ def test_read_and_embed_gives_the_encoders_vectors_and_handles_empty_texts() -> 
     assert abs(float(vectors[0] @ expected[0]) - 1.0) < 1e-5
     assert not vectors[1].any() and found[1] == []
     assert r.read_many(texts) == found
+
+
+def test_a_skill_described_only_by_the_modifier_of_a_technical_thing_is_not_read() -> None:
+    """A "booking API" is an API: no Booking Management; "scheduling SDK": no Calendar Management.
+
+    Read with every described skill kept (``min_score=-10``), so the test sees the rule and
+    not the threshold; the same words standing on their own still describe the skill.
+    """
+    loose = reader(min_score=-10)
+    for text, skill in [
+        ("Need a developer for our booking API", "Booking Management"),
+        ("A scheduling SDK for clinics", "Calendar Management"),
+        ("A fitness tracking app for iOS", "Applicant Tracking Systems"),
+    ]:
+        assert skill not in [f.name for f in loose.read(text)], text
+    assert "Booking Management" in [f.name for f in loose.read("We handle booking for a hotel")]
+    both = "We handle booking for a hotel and need a booking API"
+    assert "Booking Management" in [f.name for f in loose.read(both)]
+
+
+def test_a_phrase_modifies_a_technical_thing_only_when_every_use_does() -> None:
+    assert modifies_a_technical_thing("Need a booking API, $50/hr", "booking")
+    assert modifies_a_technical_thing("a Shopify plug-in for reviews", "reviews") is False
+    assert modifies_a_technical_thing("a reviews plug-in for Shopify", "reviews")
+    assert modifies_a_technical_thing("anything", "payroll integration")
+    assert not modifies_a_technical_thing("booking for a hotel, and a booking API", "booking")
+    assert not modifies_a_technical_thing("booking apps", "book")  # whole words only
+    assert not modifies_a_technical_thing("a booking\nAPI docs", "booking")  # another line

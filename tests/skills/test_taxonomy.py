@@ -94,3 +94,33 @@ def test_builtin_tools_imply_their_discipline_and_libraries_their_language() -> 
     # the well-known framework links the drafts rely on were already there
     assert "React" in taxonomy.implied("Next.js") and "Ruby" in taxonomy.implied("Ruby on Rails")
     assert "JavaScript" in taxonomy.implied("Nuxt.js") and taxonomy.implied("Flask") == ["Python"]
+
+
+def test_a_per_taxonomy_memo_is_built_once_and_again_after_an_add() -> None:
+    from tandem.skills.taxonomy import per_taxonomy
+
+    built: list[int] = []
+
+    @per_taxonomy
+    def names(taxonomy: Taxonomy) -> list[str]:
+        built.append(id(taxonomy))
+        return sorted(s.name for s in taxonomy)
+
+    one, two = Taxonomy([Skill("Alpha", "X")]), Taxonomy([Skill("Beta", "X")])
+    assert names(one) == ["Alpha"] and names(one) is names(one) and names(two) == ["Beta"]
+    assert built == [id(one), id(two)]
+    one.add([Skill("alpha", "X", aliases=["first letter"])])  # merged: the size is the same
+    assert len(one) == 1 and names(one) == ["Alpha"] and len(built) == 3
+    one.add([Skill("Gamma", "X")])
+    assert names(one) == ["Alpha", "Gamma"] and len(built) == 4
+
+
+def test_the_readers_indexes_follow_an_alias_merged_into_a_known_skill() -> None:
+    """An import that only adds aliases grows no skill count: the cognates' index missed it."""
+    from tandem.skills.cognates import cognate_skills
+
+    taxonomy = Taxonomy([Skill("Motion Graphics", "Design")])
+    text = "Necesito una animación para el logo de mi empresa"
+    assert cognate_skills(taxonomy, text) == []
+    taxonomy.add([Skill("Motion Graphics", "Design", aliases=["animation"])])
+    assert cognate_skills(taxonomy, text) == [("Motion Graphics", "animación")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tandem.skills import Taxonomy
+from tandem.skills import Taxonomy, verbs
 from tandem.skills.verbs import bases_of, nouns_of, verb_skills
 
 
@@ -99,3 +99,38 @@ def test_a_one_word_activity_must_be_its_skills_name_or_head(taxonomy: Taxonomy)
     # broader words than their skills, so a bare verb does not ask for them
     assert names(taxonomy, "I need someone to optimize it.") == []
     assert names(taxonomy, "Looking for someone to schedule them.") == []
+
+
+#: A sentence that asks for no work, with a "to" + verb ("plan to move"): in a long run-on text
+#: the reader once scanned back from each "to" to the text's start (quadratic in its length).
+RUN_ON = "we plan to move the files to the new server and then to check the logs with the team "
+
+
+def test_a_long_run_on_text_is_read_whole(taxonomy: Taxonomy) -> None:
+    """16k words: the request opening it and one closing it are found, nothing in between."""
+    long = "I need someone to transcribe 10 interviews " + RUN_ON * 850
+    ending = ". We also need an artist to illustrate a children's book."
+    assert len(long.split()) > 16_000
+    assert names(taxonomy, long) == ["Transcription"]
+    assert names(taxonomy, long + ending) == ["Transcription", "Children's Book Illustration"]
+
+
+class _Counted(frozenset[str]):
+    """A word set that counts how often a word is looked up in it."""
+
+    lookups = 0
+
+    def __contains__(self, word: object) -> bool:
+        type(self).lookups += 1
+        return super().__contains__(word)
+
+
+def test_each_word_is_looked_up_once_among_the_words_that_ask_for_work(
+    taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading stays linear: no scan back from every "to" over the words before it."""
+    monkeypatch.setattr(verbs, "REQUEST", _Counted(verbs.REQUEST))
+    text = "I need someone to transcribe 10 interviews " + RUN_ON * 40
+    _Counted.lookups = 0
+    assert names(taxonomy, text) == ["Transcription"]
+    assert _Counted.lookups <= len(verbs._tokens(text))

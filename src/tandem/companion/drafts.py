@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tandem.companion.guard import split_instructions
-from tandem.companion.languages import language_pairs, paired_names
+from tandem.companion.languages import language_pairs, needed_names, paired_names
 from tandem.companion.llm import reword
 from tandem.companion.money import read_budget
 from tandem.companion.titles import title as make_title
@@ -94,8 +94,9 @@ class JobDraft:
 def read_languages(text: str) -> list[str]:
     """The languages the text asks for, as ISO 639-1 codes.
 
-    A stated need ("fluent in Spanish" -> es) or a pair, in the languages clients write in
-    ("de inglés a español", "Deutsch-Englisch" -> both: see :mod:`tandem.companion.languages`).
+    A stated need ("fluent in Spanish" -> es, "Deutsch erforderlich" -> de, "se requiere
+    inglés" -> en) or a pair, in the languages clients write in ("de inglés a español",
+    "Deutsch-Englisch" -> both: see :mod:`tandem.companion.languages`).
     """
     found: list[str] = []
     for m in LANGUAGE_NEED.finditer(text):
@@ -103,6 +104,7 @@ def read_languages(text: str) -> list[str]:
         code = LANGUAGE_CODES.get(word)
         if code and code not in found:
             found.append(code)
+    found += [c for c in dict.fromkeys(n.code for n in needed_names(text)) if c not in found]
     return found + [c for c in language_pairs(text) if c not in found]
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tandem.companion.drafts import (
     LANGUAGE_CODES,
+    LANGUAGE_SKILLS,
     JobDraft,
     clean,
     finish,
@@ -27,7 +28,9 @@ from tandem.companion.drafts import (
     read_fields,
     read_languages,
 )
+from tandem.companion.languages import language_names
 from tandem.companion.money import HOURLY, read_budget
+from tandem.companion.ordinals import pointed_at
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 
 if TYPE_CHECKING:
@@ -163,9 +166,10 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
         title_fixed = True
         said = said[: title.start()]
     said, chosen = _edit_category(tools, new, said)
+    said, placed = _edit_skills_by_place(new, said)
     body = _edit_budget(new, said, body)
     body = _edit_duration_and_level(new, said, body)
-    remarks = chosen + _edit_skills_and_languages(tools, new, said)
+    remarks = chosen + placed + _edit_skills_and_languages(tools, new, said)
     extra: list[str] = []
     if not changes(old, new) and not remarks and len(said.split()) >= 3:  # more about the work
         longer = _append(body, said)
@@ -197,6 +201,33 @@ def _edit_category(tools: Tools, new: JobDraft, said: str) -> tuple[str, list[st
         return said[: m.start()], ["the categories are: " + "; ".join(known)]
     new.category, new.category_chosen = found[0], True
     return said[: m.start()], []
+
+
+def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
+    """Drop the skills ``said`` points at by place ("remove the second skill").
+
+    Places count in the list the client was shown (the draft's skills before this edit), and
+    are dropped like a skill named by its name, so :func:`edit` records them in
+    ``removed_skills`` and they stay removed. Returns ``said`` without those words (no other
+    reader takes "2nd" for an amount) and a remark for a place the list does not have.
+    """
+    pointed = pointed_at(said, len(new.skills))
+    if not pointed:
+        return said, []
+    adds = _polarity(said)
+    shown = list(new.skills)
+    remarks: list[str] = []
+    for p in pointed:
+        if adds(p.start):
+            continue  # "the first skill is the main one": no edit
+        for index in p.indexes:
+            if shown[index] in new.skills:
+                new.skills.remove(shown[index])
+        if p.missing:
+            remarks.append(f"the draft lists {len(shown)} skill{'s' if len(shown) != 1 else ''}")
+    for p in reversed(pointed):
+        said = said[: p.start] + " " + said[p.end :]
+    return said, remarks
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
@@ -237,15 +268,14 @@ def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[s
     )
     language_words: set[str] = set()
     remarks: list[str] = []
-    for m in re.finditer(r"\b(" + "|".join(LANGUAGE_CODES) + r")\b", said, re.IGNORECASE):
-        code = LANGUAGE_CODES[m.group(1).lower()]
-        if m.group(1).islower() and code not in asked_languages:
+    for start, word, code in _language_words(said):
+        if word.islower() and word in LANGUAGE_CODES and code not in asked_languages:
             continue  # "polish the copy" is not about Polish
-        if not adds(m.start()):
+        if not adds(start):
             if code in new.languages:
                 new.languages.remove(code)
         elif code in asked_languages or "*" in asked_languages:
-            language_words.add(m.group(1).lower())
+            language_words.update({word.lower(), LANGUAGE_SKILLS.get(code, "").lower()})
             if code not in new.languages:
                 new.languages.append(code)
     for mention in tools.extractor.extract(said):
@@ -260,6 +290,21 @@ def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[s
         else:
             remarks.append(f"{mention.name} was not in the draft")
     return list(dict.fromkeys(remarks))
+
+
+def _language_words(said: str) -> list[tuple[int, str, str]]:
+    """The language names of ``said`` as (offset, word, code), in order.
+
+    English names, and the names in the languages clients write in ("inglés", "Deutsch",
+    "français": :mod:`~tandem.companion.languages`).
+    """
+    found = {
+        m.start(): (m.start(), m.group(1), LANGUAGE_CODES[m.group(1).lower()])
+        for m in re.finditer(r"\b(" + "|".join(LANGUAGE_CODES) + r")\b", said, re.IGNORECASE)
+    }
+    for n in language_names(said):
+        found.setdefault(n.start, (n.start, said[n.start : n.end], n.code))
+    return [found[k] for k in sorted(found)]
 
 
 def _polarity(text: str) -> Callable[[int], bool]:

@@ -4,12 +4,15 @@ A translation job asks for two languages, and clients name them in their own lan
 "Traductor de inglés a español", "Traducteur anglais-français", "Übersetzer Deutsch-Englisch",
 "dall'inglese all'italiano", "from English into German". Both are languages the freelancer
 needs, so two language names joined by nothing but a connector ("to", "a", "vers", "ins", a
-dash) give both. One language name alone says too little ("a Spanish bakery"), so it is left
-to the rules for stated needs ("fluent in Spanish", in :mod:`tandem.companion.drafts`).
+dash) give both. One language name alone says too little ("a Spanish bakery"); it is a need
+only beside words that state one, in any of those languages: "Deutsch erforderlich",
+"Französisch fließend", "se requiere inglés", "français exigé", "fluent Spanish required"
+(:func:`needed_names`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -56,6 +59,43 @@ ENGLISH_CONNECTORS = frozenset({"to", "into", "and", "or", "the", "of"})
 JOINERS = re.compile(r"[\s\-–—/>→<'’,]*")
 #: At most this many connector words between the two names.
 MAX_GAP_WORDS = 3
+#: Starts of words (accents folded) that state a language as a need on either side of its
+#: name: required, requiere, requis, erforderlich, exigé, obligatorio, essential, necesario,
+#: fluent, fließend, fluido, courant, native, Muttersprache, madrelingua, speak, hablar, parler.
+NEED_STARTS = (
+    "requir", "requier", "requis", "requer", "erforder", "exig", "obligat", "obbligat",
+    "obrigat", "mandator", "essential", "indispens", "imprescind", "necess", "notwendig",
+    "vorausgesetzt", "voraussetzung", "vereist", "noodzak", "fluen", "fluid", "fliess",
+    "flussig", "couram", "vloeiend", "nativ", "natif", "muttersprach", "madrelingua",
+    "moedertaal", "speak", "spoken", "hablant", "sprech", "sprich", "bilingu", "proficien",
+    "verhandlungssicher", "dominio", "maitris",
+)  # fmt: skip
+#: Whole words that state a need (their starts are other words: "parl" is parliament).
+NEED_WORDS = frozenset(
+    {"courant", "must", "hablar", "habla", "hable", "parle", "parler", "parlez", "parlant",
+     "parlare", "parla", "falar", "fala", "falante", "spreken", "spricht"}
+)  # fmt: skip
+#: Words that state a need only after the name ("Spanish needed"; "need English copy" is no
+#: need of a person's language).
+NEED_AFTER = frozenset({"needed", "wanted", "benotigt", "gesucht", "souhaite"})
+#: Words that may stand between a language and the words stating the need ("German *is*
+#: required", "se requiere *nivel alto de* inglés", "Deutsch *sehr gut und* fließend").
+NEED_GAP = frozenset(
+    {"in", "en", "em", "de", "del", "du", "des", "d", "di", "do", "da", "of", "the", "l", "le",
+     "la", "el", "a", "an", "is", "ist", "est", "es", "e", "y", "et", "und", "and", "or", "o",
+     "ou", "oder", "be", "se", "sein", "ser", "etre", "essere", "sind", "sont", "son", "also",
+     "auch", "aussi", "very", "sehr", "muy", "tres", "muito", "molto", "good", "gut", "gute",
+     "guten", "gutes", "buen", "bueno", "buena", "bon", "bonne", "bom", "boa", "buono", "strong",
+     "excellent", "excelente", "eccellente", "perfect", "perfekt", "parfait", "perfecto",
+     "perfeito", "advanced", "avanzado", "avance", "avancado", "avanzato", "high", "alto",
+     "level", "nivel", "niveau", "livello", "c1", "c2", "b1", "b2", "written", "escrito",
+     "ecrit", "schriftlich", "both", "ambos"}
+)  # fmt: skip
+#: At most this many words between a language and the words stating the need.
+MAX_NEED_GAP = 4
+#: What ends a clause: a need on one side of it is not the other side's ("Spanish bakery.
+#: English required" needs English only).
+CLAUSE_END = re.compile(r"[.;:!?,\n]")
 
 
 class Named(NamedTuple):
@@ -66,6 +106,7 @@ class Named(NamedTuple):
     end: int
 
 
+@functools.lru_cache(maxsize=8192)  # every word of every request is looked up, and words repeat
 def _code(word: str) -> str | None:
     folded = fold(word)
     for code, starts in NAMES.items():
@@ -78,14 +119,19 @@ def _code(word: str) -> str | None:
     return None
 
 
-def paired_names(text: str) -> list[Named]:
-    """The language names of ``text`` that stand in a pair ("de inglés a español"), in order."""
-    text = unicodedata.normalize("NFC", text)
-    named = [
+def language_names(text: str) -> list[Named]:
+    """Every language name of ``text`` (NFC), in any of the languages above, in order."""
+    return [
         Named(code, m.start(), m.end())
         for m in WORD.finditer(text)
         if (code := _code(m.group())) is not None
     ]
+
+
+def paired_names(text: str) -> list[Named]:
+    """The language names of ``text`` that stand in a pair ("de inglés a español"), in order."""
+    text = unicodedata.normalize("NFC", text)
+    named = language_names(text)
     paired: dict[int, Named] = {}
     for a, b in zip(named, named[1:], strict=False):
         gap = text[a.end : b.start]
@@ -103,3 +149,52 @@ def paired_names(text: str) -> list[Named]:
 def language_pairs(text: str) -> list[str]:
     """The codes of the languages named in pairs ("de inglés a español" -> en, es), in order."""
     return list(dict.fromkeys(n.code for n in paired_names(text)))
+
+
+def _states_need(word: str, *, after: bool) -> bool:
+    folded = fold(word)
+    return (
+        folded.startswith(NEED_STARTS) or folded in NEED_WORDS or (after and folded in NEED_AFTER)
+    )
+
+
+def needed_names(text: str) -> list[Named]:
+    """The language names of ``text`` stated as a need ("Deutsch erforderlich"), in order.
+
+    A name is a need when words that state one stand beside it in the same clause, before
+    ("se requiere inglés", "fluent in English") or after ("français exigé", "Französisch
+    fließend"), with at most :data:`MAX_NEED_GAP` small words (:data:`NEED_GAP`) or other
+    language names between ("Spanish and English required" needs both).
+    """
+    text = unicodedata.normalize("NFC", text)
+    tokens = list(WORD.finditer(text))
+    codes = [_code(m.group()) for m in tokens]
+    found: list[Named] = []
+    for i, code in enumerate(codes):
+        if code is None:
+            continue
+        if _need_beside(text, tokens, codes, i, 1) or _need_beside(text, tokens, codes, i, -1):
+            found.append(Named(code, tokens[i].start(), tokens[i].end()))
+    return found
+
+
+def _need_beside(
+    text: str, tokens: list[re.Match[str]], codes: list[str | None], i: int, step: int
+) -> bool:
+    """Whether words stating a need follow (``step`` 1) or precede (-1) the name at ``i``."""
+    gap = 0
+    j = i + step
+    while 0 <= j < len(tokens):
+        a, b = sorted((tokens[j - step], tokens[j]), key=lambda m: m.start())
+        if CLAUSE_END.search(text, a.end(), b.start()):
+            return False
+        word = tokens[j].group()
+        if _states_need(word, after=step == 1):
+            return True
+        if codes[j] is None and fold(word) not in NEED_GAP:
+            return False
+        gap += 1
+        if gap > MAX_NEED_GAP:
+            return False
+        j += step
+    return False

@@ -309,7 +309,8 @@ def read_budget(text: str) -> BudgetGuess:
         amounts = amounts[with_currency[0] :]
     first = amounts[0]
     low, high = first.amount, first.amount
-    before = BARE_LOW.search(text[: first.start])
+    counted = _priced_count(text, first)  # "2 a $300 cada uno": two, at $300 each
+    before = None if counted else BARE_LOW.search(text[: first.start])
     if before is not None:  # "between 500 and 800 euros": the low end has no currency of its own
         bare = parse_number(before.group("num"))
         if bare is not None:
@@ -336,13 +337,51 @@ def read_budget(text: str) -> BudgetGuess:
     after = text[tail_end : tail_end + 25]
     if HOURLY.search(near):
         kind = "hourly"
-    elif PER_UNIT.match(after) or PERIOD_PAY.search(text[max(0, first.start - 60) : first.start]):
+    elif (
+        counted
+        or PER_UNIT.match(after)
+        or PERIOD_PAY.search(text[max(0, first.start - 60) : first.start])
+    ):
         return _limits(text, first, low, high, currency, None)
     elif FIXED.search(near):
         kind = "fixed"
     if kind is None and high >= FIXED_ABOVE:
         kind = "fixed"  # nobody pays that much per hour: a total
     return _limits(text, first, low, high, currency, kind)
+
+
+#: A whole number and a word for "at" or "times" right before an amount: how many things, and
+#: the price of each ("2 a $300", "3 x $50", "2 @ $300", "4 à 50 € pièce", "5 zu je 20 €").
+PRICED_COUNT = re.compile(
+    r"(?<![\w.,'’$€£¥₹])(?P<count>\d{1,4})\s*(?P<at>[x×*@]|at|a|à|al|je|zu\s+je)\s*$",
+    re.IGNORECASE,
+)
+#: Of those words, the ones that also join the two ends of a range ("200 a 300 €").
+RANGE_OR_AT = frozenset({"a", "à", "al"})
+#: Words that open a range before its low end ("de 2 a 300 €", "between 2 and 3k").
+RANGE_OPENER = re.compile(r"\b(?:de|entre|from|between|desde|du|von|da|tra|fra|van)\s*$", re.I)
+
+
+def _priced_count(text: str, money: Money) -> bool:
+    """Whether a bare number before ``money`` counts the things it prices ("Vendo 2 a $300").
+
+    "x", "@", "at", "je" always say so. "a"/"à" also join a range's ends, so they count only
+    after no range opener ("de 200 a 300 €") and when the price is at least ten times a count
+    under a hundred (no budget ranges from 2 to 300) or a price per unit follows ("10 a 15 €
+    cada uno": ten at 15 € each; "10 a 15 $ por hora" is a range of hourly rates).
+    """
+    m = PRICED_COUNT.search(text[max(0, money.start - 20) : money.start])
+    if m is None:
+        return False
+    if m.group("at").lower() not in RANGE_OR_AT:
+        return True
+    lead = text[: max(0, money.start - 20) + m.start()]
+    if RANGE_OPENER.search(lead):
+        return False
+    count = int(m.group("count"))
+    after = text[money.end : money.end + 25]
+    per_unit = PER_UNIT.match(after) is not None and not HOURLY.match(after.lstrip())
+    return per_unit or (count < 100 and count * 10 <= money.amount)
 
 
 def _low_end(low: float, multiplier: float, high: Money) -> float:

@@ -624,8 +624,8 @@ class EngineCore:
         version = self._collections["jobs"][1] if "jobs" in self._collections else ""
         self._zones_stamp = f"{version}:{self.store.imports.count()}"
 
-    def _mentions(self, text: str) -> list[tuple[str, str]]:
-        return [(m.name, m.span) for m in self.extractor.extract(text)]
+    def _mentions(self, text: str, *, context: str = "") -> list[tuple[str, str]]:
+        return [(m.name, m.span) for m in self.extractor.extract(text, context=context)]
 
     # bundles and indexes ------------------------------------------------------------------
     def import_bundle(

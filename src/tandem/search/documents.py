@@ -5,14 +5,27 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from tandem.domain import Freelancer, Job
 from tandem.domain.money import to_usd
 from tandem.text import redact
 
 SkillNormaliser = Callable[[list[str]], list[str]]
-#: Finds skills in free text: ``text -> [(canonical name, span)]``.
-MentionFinder = Callable[[str], list[tuple[str, str]]]
+
+
+class MentionFinder(Protocol):
+    """Finds skills in free text: ``text -> [(canonical name, span)]``.
+
+    ``context``: the rest of the record, read only to tell an ambiguous acronym's sense
+    ("AD" in an overview is Active Directory when the title says "Windows Server").
+    """
+
+    def __call__(self, text: str, *, context: str = "") -> list[tuple[str, str]]:
+        """The skills ``text`` names, each with the words that name it."""
+        ...
+
+
 #: Ends the evidence of a skill a text describes in other words ("keep our books" ->
 #: Bookkeeping), found with the encoder (``tandem.engine.understanding``), not named.
 DESCRIBED = " (described)"
@@ -38,14 +51,19 @@ def _num(value: float | None) -> float:
 
 
 def profile_mentions(f: Freelancer, find: MentionFinder) -> dict[str, str]:
-    """Where a profile's free text mentions skills (first mention per skill)."""
+    """Where a profile's free text mentions skills (first mention per skill).
+
+    Each field is read with the whole profile as context: an acronym's sense is the
+    profile's ("AD" in the overview of a Windows Server administrator who lists GPO).
+    """
     fields = [("title", f.title), ("overview", redact(f.overview))]
     fields += [
         (f"portfolio '{p.title}'", redact(f"{p.title}. {p.description}")) for p in f.portfolio
     ]
+    whole = "\n".join([*(text for _, text in fields), ", ".join(f.skills)])
     found: dict[str, str] = {}
     for name, text in fields:
-        for skill, span in find(text):
+        for skill, span in find(text, context=whole):
             found.setdefault(skill, f"{name}: '{span}'")
     return found
 

@@ -17,9 +17,8 @@ languages are not covered.
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
 
-from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.taxonomy import Taxonomy, per_taxonomy
 from tandem.text.tokens import fold
 
 #: Romance endings and the English endings of the same word (an agent noun maps to the
@@ -59,9 +58,18 @@ OTHER = frozenset(
         "bij", "aan", "deze", "dla", "się", "jest", "nie", "oraz", "mój", "moja", "moje",
     }
 )  # fmt: skip
+#: Words of :data:`OTHER` that are English words too ("a moving van", "pour the concrete",
+#: "pros and cons", "die"): alone they are no evidence, so they count only beside a function
+#: word no English text writes ("Fotograaf voor de bruiloft van mijn zus").
+ALSO_ENGLISH = frozenset({"van", "die", "pour", "con", "ins", "um", "ma", "mit"})
+#: Words of :data:`OTHER` that also join the parts of a name ("Van Gogh", "Vincent van Gogh",
+#: "Leonardo da Vinci", "De La Cruz"); German writes its nouns with a capital, so its "für"
+#: or "und" between two nouns stays a German word.
+NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "los",
+     "las", "el", "dos", "das", "do", "zu", "al"}
+)  # fmt: skip
 MIN_WORD = 6
-#: Per taxonomy: its size when indexed (an import grows it) and the skeleton index.
-_INDEXES: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 def skeleton(word: str) -> str:
@@ -84,24 +92,50 @@ def mostly_english(text: str) -> bool:
 
     Against the others count only the English words no other language has ("a" and "in"
     are Spanish, Italian or German too): "Cerco un commercialista a Milano" is not English.
+    The others need evidence too: a particle of a name is none ("Van Gogh", "Van der Berg",
+    "Leonardo da Vinci": :func:`_other_words`), nor is a word English writes as well
+    (:data:`ALSO_ENGLISH`: "a van wrap") unless another function word of that language is there.
     """
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    english = sum(w in ENGLISH for w in words)
-    only_english = sum(w in ENGLISH and w not in SHARED for w in words)
-    if sum(w in OTHER for w in words) > only_english:
+    words = re.findall(r"[^\W\d_]+", text)
+    lower = [w.lower() for w in words]
+    english = sum(w in ENGLISH for w in lower)
+    only_english = sum(w in ENGLISH and w not in SHARED for w in lower)
+    if _other_words(words) > only_english:
         return False
     return not words or english * 12 >= len(words)
 
 
+def _other_words(words: list[str]) -> int:
+    """How many of ``words`` (as written) are function words of another language.
+
+    A name particle (:data:`NAME_PARTICLES`) between capitalised words, or capitalised before
+    one, is part of a name ("Van Gogh", "Van der Berg", "Leonardo da Vinci", "La Paz"), not a
+    word of the text's language; the words English also has count only beside another one.
+    """
+    found: list[str] = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low not in OTHER:
+            continue
+        if low in NAME_PARTICLES:
+            after = next((w for w in words[i + 1 : i + 3] if w.lower() not in NAME_PARTICLES), "")
+            before = words[i - 1] if i else ""
+            if after[:1].isupper() and (word[:1].isupper() or before[:1].isupper()):
+                continue  # a name's particle
+        found.append(low)
+    if all(w in ALSO_ENGLISH for w in found):
+        return 0
+    return len(found)
+
+
+@per_taxonomy
 def _index(taxonomy: Taxonomy) -> dict[str, str]:
-    size, index = _INDEXES.get(taxonomy, (-1, {}))
-    if size != len(taxonomy):
-        index = {}
-        for skill in taxonomy:
-            for form in (skill.name, *skill.aliases):
-                if " " not in form.strip() and len(form) >= MIN_WORD:
-                    index.setdefault(skeleton(form), skill.name)
-        _INDEXES[taxonomy] = (len(taxonomy), index)
+    """Spelling skeleton -> skill, for the one-word names and aliases of the taxonomy."""
+    index: dict[str, str] = {}
+    for skill in taxonomy:
+        for form in (skill.name, *skill.aliases):
+            if " " not in form.strip() and len(form) >= MIN_WORD:
+                index.setdefault(skeleton(form), skill.name)
     return index
 
 

@@ -30,9 +30,11 @@ from typing import NamedTuple
 
 from tandem.skills import forms as _forms_code
 from tandem.skills import keys as _keys_code
+from tandem.skills import senses as _senses_code
 from tandem.skills import taxonomy as _taxonomy_code
 from tandem.skills.forms import WrittenForms, is_acronym
 from tandem.skills.keys import skill_key
+from tandem.skills.senses import technical_context
 from tandem.skills.taxonomy import Taxonomy
 from tandem.text import tokens as _tokens_code
 from tandem.text.tokens import technical_tokens
@@ -315,12 +317,18 @@ class PhraseExtractor:
         self._technical = frozenset(s.name for s in taxonomy if s.category in TECHNICAL_CATEGORIES)
         self._ambiguous = ambiguous_acronyms(taxonomy)
 
-    def extract(self, text: str) -> list[Mention]:
+    def technical(self, name: str) -> bool:
+        """Whether ``name`` is a skill of technical work (:data:`TECHNICAL_CATEGORIES`)."""
+        return name in self._technical
+
+    def extract(self, text: str, *, context: str = "") -> list[Mention]:
         """Mentions in text order; longer phrases win over the words inside them.
 
         A slash-joined token that starts no skill as a whole is read as its parts
         ("Arduino/ESP32", "English/French"), while "CI/CD" stays one skill. A letter glued
         to a dollar sign is a currency ("C$18", "R$ 900"), never the skill it spells.
+        ``context``: more of the same record (a profile's other fields), read only for the
+        sense of an ambiguous acronym.
         """
         tokens = []
         for m in _TOKEN.finditer(text):
@@ -343,22 +351,31 @@ class PhraseExtractor:
             mentions.append(mention)
             taken_until = mention.end
             i += width
-        return self._in_context(text, mentions)
+        return self._in_context(text, mentions, context)
 
-    def _in_context(self, text: str, mentions: list[Mention]) -> list[Mention]:
+    def _in_context(self, text: str, mentions: list[Mention], context: str) -> list[Mention]:
         """The mentions without ambiguous acronyms that stand outside a technical context.
 
         "Rewrite my CV" is no Computer Vision; "CV with OpenCV" (another technical skill
-        named) and "a CV engineer" (a noun of technical work after it) are.
+        named), "a CV engineer" (a noun of technical work after it) and "AD and group
+        policies" (a thing that work is done with: :mod:`tandem.skills.senses`) are.
         """
         ambiguous = [m for m in mentions if self._ambiguous.get(skill_key(m.span)) == m.name]
         if not ambiguous:
             return mentions
         technical = any(m.name in self._technical and m not in ambiguous for m in mentions)
+        if not technical and context:  # only now, and rarely: read the rest of the record
+            technical = any(
+                m.name in self._technical and self._ambiguous.get(skill_key(m.span)) != m.name
+                for m in self.extract(context)
+            )
         return [
             m
             for m in mentions
-            if m not in ambiguous or technical or _TECHNICAL_NOUN.match(text, m.end)
+            if m not in ambiguous
+            or technical
+            or _TECHNICAL_NOUN.match(text, m.end)
+            or technical_context(m.name, f"{text}\n{context}")
         ]
 
     def _longest_at(
@@ -420,7 +437,14 @@ def fingerprint(skills: Taxonomy, *code: ModuleType) -> str:
     these modules counts as another reader.
     """
     digest = hashlib.blake2b(digest_size=16)
-    ours = (sys.modules[__name__], _forms_code, _keys_code, _taxonomy_code, _tokens_code)
+    ours = (
+        sys.modules[__name__],
+        _forms_code,
+        _keys_code,
+        _senses_code,
+        _taxonomy_code,
+        _tokens_code,
+    )
     for module in (*ours, *code):
         digest.update(Path(module.__file__ or "").read_bytes())
     for skill in skills:

@@ -8,10 +8,17 @@ the dense :class:`SkillLinker` over Tandem's own skills for what is described in
 Cost is what decides where it can run, so the reader is built to share work: profiles are
 read in the same encoder pass that embeds them for search (:meth:`read_and_embed`), and many
 texts (a job's cover letters) are read in one batch.
+
+A phrase names what its last noun is: "booking API" is an API, "fitness app" an app. When
+that noun is a technical thing (:data:`TECHNICAL_HEAD`), the words before it say what the
+thing is about, not a skill the work asks for, so a skill described only by them is kept
+only if it is technical itself ("payment API" may be payment integration work; "booking
+API" is no Booking Management, "scheduling SDK" no Calendar Management).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -28,6 +35,14 @@ from tandem.skills.linker import SkillLinker
 MIN_LINK_SCORE = 1.5
 #: At most this many linked skills per text (the strongest); exact mentions are not capped.
 MAX_LINKED = 5
+#: Nouns of technical things a phrase may end in: the words before them modify them.
+TECHNICAL_HEAD = (
+    r"(?:apis?|sdks?|apps?|integrations?|plug-?ins?|add-?ons?|extensions?|widgets?|"
+    r"endpoints?|webhooks?|back-?ends?|microservices?|librar(?:y|ies)|modules?|bots?|"
+    r"scripts?|databases?|schemas?)"
+)
+_HEAD_AFTER = re.compile(rf"[^\S\n]*-?[^\S\n]*{TECHNICAL_HEAD}\b", re.IGNORECASE)
+_HEAD_LAST = re.compile(rf"\S\s+{TECHNICAL_HEAD}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,12 @@ class SkillReader:
             described = [
                 FoundSkill(s.label, s.evidence, "described", round(s.score, 3))
                 for s in ranked[row]
-                if s.score >= self.min_score and s.label not in seen
+                if s.score >= self.min_score
+                and s.label not in seen
+                and (
+                    self.extractor.technical(s.label)
+                    or not modifies_a_technical_thing(texts[i], s.evidence)
+                )
             ]
             found[i] = named + described
         return vectors, found
@@ -106,3 +126,16 @@ class SkillReader:
     def names(self, text: str) -> list[str]:
         """Distinct skill names of :meth:`read`."""
         return [f.name for f in self.read(text)]
+
+
+def modifies_a_technical_thing(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` only ever stands before a technical noun in ``text`` ("booking API").
+
+    Also when the phrase itself ends in one after other words ("booking API" as the
+    evidence). A phrase the text also uses on its own ("a booking API, and help with booking
+    by phone") still describes the work.
+    """
+    if _HEAD_LAST.search(phrase):
+        return True
+    found = list(re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE))
+    return bool(found) and all(_HEAD_AFTER.match(text, m.end()) for m in found)

@@ -10,9 +10,12 @@ project); importers (``importers.py``) extend it from O*NET and ESCO.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 from tandem.errors import ValidationError
 from tandem.skills.keys import skill_key
@@ -21,6 +24,7 @@ from tandem.skills.keys import skill_key
 EXPLICIT_RELATED = 1.0
 SAME_GROUP = 0.5
 _EMPTY: Mapping[str, float] = {}
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -119,6 +123,7 @@ class Taxonomy:
         # Related-skill links are built on first use: most commands (search, drafts, the
         # decision log) never read them, and linking the built-in families costs ~0.1 s.
         self._unlinked: list[list[Skill]] = []
+        self._version = 0
         self.add(skills)
 
     @classmethod
@@ -128,6 +133,14 @@ class Taxonomy:
 
     def __len__(self) -> int:
         return len(self._skills)
+
+    @property
+    def version(self) -> int:
+        """How many times skills were added: what :func:`per_taxonomy` memos are keyed by.
+
+        Not the size: an import that merges aliases into known skills adds none.
+        """
+        return self._version
 
     def __contains__(self, name: object) -> bool:
         return name in self._skills
@@ -158,6 +171,7 @@ class Taxonomy:
         """
         added = 0
         incoming = list(skills)
+        self._version += 1
         for skill in incoming:
             key = skill_key(skill.name)
             existing = self._by_key.get(key)
@@ -234,3 +248,24 @@ class Taxonomy:
     def related(self, name: str) -> dict[str, float]:
         """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""
         return dict(self._links().get(name, {}))
+
+
+def per_taxonomy(build: Callable[[Taxonomy], _T]) -> Callable[[Taxonomy], _T]:
+    """``build`` memoised per taxonomy, built again when skills were added to it since.
+
+    What the readers derive from a taxonomy (the cognates' spelling index, the verbs'
+    activity nouns, the trade words it has skills for) is built once per taxonomy, not per
+    text; an import that grows or merges into the taxonomy makes the next call rebuild it.
+    The memo holds the taxonomy weakly, so a dropped taxonomy takes its memo with it.
+    """
+    memo: WeakKeyDictionary[Taxonomy, tuple[int, _T]] = WeakKeyDictionary()
+
+    @functools.wraps(build)
+    def memoised(taxonomy: Taxonomy) -> _T:
+        held = memo.get(taxonomy)
+        if held is None or held[0] != taxonomy.version:
+            held = (taxonomy.version, build(taxonomy))
+            memo[taxonomy] = held
+        return held[1]
+
+    return memoised

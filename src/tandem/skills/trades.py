@@ -30,7 +30,7 @@ import unicodedata
 from typing import NamedTuple
 
 from tandem.skills.cognates import mostly_english
-from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.taxonomy import Taxonomy, per_taxonomy
 from tandem.text.tokens import WORD, fold
 
 #: (stems, skill). Grouped by skill; the languages of each stem are in the comments.
@@ -235,6 +235,13 @@ def _matches(stem: str, word: str) -> bool:
     return word == stem[:-1] if stem.endswith("$") else word.startswith(stem)
 
 
+@per_taxonomy
+def _entries(taxonomy: Taxonomy) -> list[tuple[list[str], str]]:
+    """The trade phrases (as stems) whose skill ``taxonomy`` has, longest phrase first."""
+    known = [(stems.split(), name) for stems, name in TRADE_WORDS if taxonomy.get(name)]
+    return sorted(known, key=lambda e: -len(e[0]))
+
+
 def trade_skills(taxonomy: Taxonomy, text: str) -> list[TradeWord]:
     """The skills a mostly non-English text names with its trade words, in text order."""
     if mostly_english(text):
@@ -244,10 +251,8 @@ def trade_skills(taxonomy: Taxonomy, text: str) -> list[TradeWord]:
     folded = [fold(text[a:b]).translate(_BASE_LETTERS) for a, b in spans]
     taken: set[int] = set()
     found: dict[str, TradeWord] = {}
-    for stems, name in sorted(TRADE_WORDS, key=lambda e: -len(e[0].split())):
-        if taxonomy.get(name) is None:
-            continue
-        first, *rest = stems.split()
+    for stems, name in _entries(taxonomy):
+        first, *rest = stems
         for i, word in enumerate(folded):
             if i in taken or not _matches(first, word):
                 continue
@@ -258,7 +263,7 @@ def trade_skills(taxonomy: Taxonomy, text: str) -> list[TradeWord]:
                 if j is None:
                     break
                 at.append(j)
-            if len(at) != len(stems.split()):
+            if len(at) != len(stems):
                 continue
             taken.update(at)
             start, end = spans[at[0]][0], spans[at[-1]][1]

@@ -43,12 +43,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 from tandem.skills.cognates import mostly_english
 from tandem.skills.extract import TECHNICAL_CATEGORIES
 from tandem.skills.keys import skill_key
-from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.taxonomy import Taxonomy, per_taxonomy
 
 #: Verb endings and the endings of their nouns (the first that fits is used; the generic
 #: suffixes below are tried for every verb as well).
@@ -106,8 +105,6 @@ OBJECT_WORDS = 5
 COMPOUND_WORDS = 3
 #: Tokens: words (apostrophes and hyphens inside) and single marks.
 TOKEN = re.compile(r"[^\W_][\w'’+#-]*|[^\w\s]")
-#: Per taxonomy: its size when indexed and its one-word activity nouns.
-_NOUNS: WeakKeyDictionary[Taxonomy, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 class VerbSkill(NamedTuple):
@@ -162,18 +159,16 @@ def bases_of(word: str) -> list[str]:
     return [w]
 
 
+@per_taxonomy
 def _activity_nouns(taxonomy: Taxonomy) -> dict[str, str]:
     """One-word activity noun -> skill, where the skill's own name is or ends with the noun."""
-    size, index = _NOUNS.get(taxonomy, (-1, {}))
-    if size != len(taxonomy):
-        index = {}
-        for skill in taxonomy:
-            for form in (skill.name, *skill.aliases):
-                noun = form.lower()
-                head = skill.name.lower().split()[-1] if skill.name.split() else ""
-                if " " not in noun and ACTIVITY.search(noun) and noun == head:
-                    index.setdefault(noun, skill.name)
-        _NOUNS[taxonomy] = (len(taxonomy), index)
+    index: dict[str, str] = {}
+    for skill in taxonomy:
+        for form in (skill.name, *skill.aliases):
+            noun = form.lower()
+            head = skill.name.lower().split()[-1] if skill.name.split() else ""
+            if " " not in noun and ACTIVITY.search(noun) and noun == head:
+                index.setdefault(noun, skill.name)
     return index
 
 
@@ -213,27 +208,41 @@ def _opens_sentence(tokens: list[_Tok], i: int, text: str) -> bool:
     return tokens[i - 1].text in {".", "!", "?"} and "\n" not in before
 
 
-def _asks(tokens: list[_Tok], i: int, text: str) -> bool:
+def _requested(tokens: list[_Tok], text: str) -> list[bool]:
+    """Per token, whether a word asking for work comes before it in its sentence.
+
+    The sentence, or the item of a list, starts after ".", "!", "?", ";" or a line break.
+    One pass over the text: scanning back from every "to" was quadratic in a long text
+    with few sentence ends (seconds for 16k words).
+    """
+    out: list[bool] = []
+    seen = False
+    for k, tok in enumerate(tokens):
+        if k and (
+            tokens[k - 1].text in {".", "!", "?", ";"}
+            or "\n" in text[tokens[k - 1].end : tok.start]
+        ):
+            seen = False  # the sentence, or the item of a list, starts here
+        out.append(seen)
+        seen = seen or tok.low in REQUEST
+    return out
+
+
+def _asks(tokens: list[_Tok], i: int, requested: list[bool]) -> bool:
     """Whether the sentence before "to" at ``i`` asks for work: "need someone to", "an artist to".
 
     A person's trade right before "to" asks too, unless "in" comes before it ("in order to").
+    ``requested``: :func:`_requested` of the tokens.
     """
     if i > 1 and ROLE.match(tokens[i - 1].low) and tokens[i - 2].low != "in":
         return True
-    for j in range(i - 1, -1, -1):
-        if (
-            tokens[j].text in {".", "!", "?", ";"}
-            or "\n" in text[tokens[j].end : tokens[j + 1].start]
-        ):
-            return False  # the sentence, or the item of a list, starts here
-        if tokens[j].low in REQUEST:
-            return True
-    return False
+    return requested[i]
 
 
 def _verb_positions(tokens: list[_Tok], text: str) -> Iterator[tuple[int, str]]:
     """(index, form) of each word where English puts a verb: "base", "ing", "ed" or "title"."""
     verbs: set[int] = set()
+    requested = _requested(tokens, text)
     for i, tok in enumerate(tokens):
         if not _is_word(tok) or tok.low in BEFORE_VERB or not tok.low.isalpha():
             continue
@@ -250,7 +259,7 @@ def _verb_positions(tokens: list[_Tok], text: str) -> Iterator[tuple[int, str]]:
                 form = "title"  # "Animating a mascot": a verb if a compound says so
         elif helped or prev == "please":
             form = "base"  # "help us automate", "please proofread"
-        elif prev == "to" and _asks(tokens, i - 1, text):
+        elif prev == "to" and _asks(tokens, i - 1, requested):
             form = "base"  # "need someone to transcribe", "an artist to illustrate"
         elif prev in MODALS and prev2 in SUBJECTS:
             form = "base"  # "someone who can animate"
@@ -272,7 +281,8 @@ def _verb_positions(tokens: list[_Tok], text: str) -> Iterator[tuple[int, str]]:
 def _object(tokens: list[_Tok], i: int) -> list[_Tok]:
     """The words of the object after the verb at ``i`` (determiners and numbers skipped)."""
     out: list[_Tok] = []
-    for tok in tokens[i + 1 :]:
+    for k in range(i + 1, len(tokens)):  # not a slice: a copy of the rest for every verb
+        tok = tokens[k]
         if not _is_word(tok) or tok.low in ENDS_OBJECT or len(out) >= OBJECT_WORDS:
             break
         if not SKIP_IN_OBJECT.match(tok.low):  # "5 hours of video": "of" joins, never ends
