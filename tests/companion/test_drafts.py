@@ -1,4 +1,5 @@
 import json
+import signal
 
 from typer.testing import CliRunner
 
@@ -189,3 +190,23 @@ def test_past_its_opening_a_post_that_names_skills_is_left_to_them(bare_engine: 
     assert "Workflow Automation" not in skills and "Data Migration" not in skills
     alone = draft_job(bare_engine, "We need someone to automate our billing workflow.").skills
     assert "Workflow Automation" in alone
+
+
+def test_a_run_of_blanks_in_a_request_costs_no_more_than_its_words(bare_engine: Engine) -> None:
+    """A trial's post with 15,000 blanks between two words took minutes to draft (and held the
+    server's interpreter lock): each ``\\s*`` pattern scanned the rest of the run from each
+    blank. Not a timing target: an alarm turns a hang into a failure (40,000 blanks took
+    about a minute of CPU before)."""
+    previous = signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(20)
+    try:
+        draft = draft_job(bare_engine, "Logo for my bakery" + " " * 40_000 + "budget $300")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert draft.budget_max == 300
+    assert " " * 9 not in draft.description
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise TimeoutError("draft_job did not return within 20 s")

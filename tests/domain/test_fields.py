@@ -145,3 +145,21 @@ def test_valid_codes_and_zones_pass_unchanged(code: str, zone: str) -> None:
         {**FREELANCER, "timezone": zone, "languages": [{"code": code.upper()}]}
     )
     assert (f.timezone, f.languages[0].code) == (zone, code)
+
+
+def test_long_texts_keep_at_most_eight_blanks_in_a_row_stored_rows_as_they_are() -> None:
+    """A run of blanks costs the readers' patterns quadratic time (``tandem.text.spaces``)."""
+    padded = "Logo." + " " * 15_000 + "Budget $300.\n\n  - item"
+    job = Job.model_validate({**JOB, "description": padded})
+    assert job.description == "Logo." + " " * 8 + "Budget $300.\n\n  - item"
+    letter = Proposal.model_validate(
+        {
+            "id": "p1",
+            "job_id": "j1",
+            "freelancer_id": "f1",
+            "created_at": "2026-01-01T00:00:00Z",
+            "cover_letter": "Hi" + "\n" * 50 + "Ana",
+        }
+    )
+    assert letter.cover_letter == "Hi" + "\n" * 8 + "Ana"
+    assert Job.model_validate({**JOB, "description": padded}, context=STORED).description == padded

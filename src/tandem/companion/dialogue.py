@@ -39,7 +39,7 @@ from tandem.companion.intents import YES, Intent, classify
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
-from tandem.text import redact
+from tandem.text import bounded_spaces, redact
 
 if TYPE_CHECKING:
     from tandem.engine import Conversation, Message, TalentQuery, UserView
@@ -183,7 +183,9 @@ class Companion:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
-        text = redact(text)  # at the door: nothing below sees a contact detail
+        # at the door: nothing below sees a contact detail, nor a run of blanks that would
+        # cost the readers' patterns quadratic time (tandem.text.spaces)
+        text = bounded_spaces(redact(text))
         said: tuple[str, str, dict[str, Any]] = ("user", text, control)
         intent = Intent("confirm") if confirm is not None else self._classify(text, state)
         if intent.name == "confirm" and (confirm is not None or self._typed_yes(text, state)):

@@ -24,7 +24,7 @@ from tandem.errors import ValidationError
 from tandem.skills.cognates import cognate_skills
 from tandem.skills.trades import trade_skills
 from tandem.skills.verbs import verb_skills
-from tandem.text import find_pii, redact
+from tandem.text import bounded_spaces, find_pii, redact
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -137,7 +137,7 @@ def clean(text: str) -> Cleaned:
     notes: list[str] = []
     if find_pii(text) or REDACTED.search(text):  # the companion redacts at its door
         notes.append("Contact details were removed: share them only after you hire someone.")
-    kept, dropped = split_instructions(redact(text))
+    kept, dropped = split_instructions(bounded_spaces(redact(text)))
     if dropped:
         notes.append("Sentences addressed to an AI were treated as text and left out of the post.")
     return Cleaned(re.sub(r"\s{2,}", " ", CONTACT.sub("", kept)).strip(" ,;"), notes)

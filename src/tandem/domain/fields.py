@@ -1,8 +1,10 @@
 """Field types checked at the door: bounded text and lists, IANA time zones, ISO 639-1 codes.
 
 Every free-text field has a documented cap (the constants below, listed in the README), so
-that one record cannot cost minutes and gigabytes to read, index and rank. Numbers must be
-finite: the records' ``allow_inf_nan=False`` (``models.py``) refuses ``NaN`` and ``Infinity``.
+that one record cannot cost minutes and gigabytes to read, index and rank; a long text's runs
+of whitespace are cut to eight characters (:mod:`tandem.text.spaces`) for the same reason.
+Numbers must be finite: the records' ``allow_inf_nan=False`` (``models.py``) refuses ``NaN``
+and ``Infinity``.
 
 A record read back from the store was checked when it came in; a check added since must not
 make old rows unreadable, so validating with ``context=STORED`` skips the checks of this module
@@ -19,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from tandem.domain.languages import ISO_639_1
 from tandem.domain.zones import have_zone_database, iana_name
+from tandem.text.spaces import bounded_spaces
 
 #: Names, titles, ids, emails, phone numbers, skill names, categories: one line of text.
 MAX_SHORT_TEXT: Final = 300
@@ -55,6 +58,11 @@ def _capped(limit: int, unit: str) -> Callable[[S, ValidationInfo], S]:
         return value
 
     return check
+
+
+def _bounded_spaces(value: str, info: ValidationInfo) -> str:
+    # runs of blanks cost the readers' patterns quadratic time (tandem.text.spaces)
+    return value if is_stored(info) else bounded_spaces(value)
 
 
 def _zone(value: str, info: ValidationInfo) -> str:
@@ -98,6 +106,7 @@ ShortText = Annotated[
 LongText = Annotated[
     str,
     AfterValidator(_capped(MAX_LONG_TEXT, "characters")),
+    AfterValidator(_bounded_spaces),
     Field(json_schema_extra={"maxLength": MAX_LONG_TEXT}),
 ]
 NonEmpty = Annotated[

@@ -10,6 +10,7 @@ from tandem.domain import Freelancer, Job
 from tandem.domain.results import Task
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.text.pii import redact
+from tandem.text.spaces import bounded_spaces
 
 Progress = Callable[[str, int, int], None]
 CandidateSource = Literal["all", "proposals"]
@@ -111,4 +112,5 @@ def at_the_door(q: Q) -> Q:
     the decision log, a replay) ever holds an email or phone number someone typed into a
     search box: only "[email]" / "[phone]" are kept, with the same redaction as indexed text.
     """
-    return replace(q, text=redact(q.text), skills=[redact(s) for s in q.skills])
+    text = bounded_spaces(redact(q.text))  # blank runs cost the readers quadratic time
+    return replace(q, text=text, skills=[redact(s) for s in q.skills])
