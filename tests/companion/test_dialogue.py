@@ -220,3 +220,42 @@ def test_why_after_a_search_answers_from_its_scores_not_tie_breaking(
     assert f"{first.score:.3f}" in why.text and f"{second.score:.3f}" in why.text
     logged = {x.text for r in (first, second) for x in r.reasons}
     assert any(text in why.text for text in logged)
+
+
+def test_a_waiting_proposal_survives_unrecognised_text_and_is_edited_in_conversation(
+    writable_engine: Engine,
+) -> None:
+    """Like a job draft, a proposal waits through "hello?"; edits change its letter; only the
+    Confirm control sends it, with the edited letter.
+    """
+    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
+    applied = {p.freelancer_id for p in writable_engine.store.proposals.where(job_id=job.id)}
+    person = next(
+        f
+        for f in writable_engine.store.freelancers.iter_all()
+        if f.title and f.skills and f.id not in applied
+    )
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    drafted = companion.say(conv.id, f"draft a proposal for {job.id}").reply
+    waiting = drafted.payload["pending"]
+    before = len(writable_engine.store.proposals.where(job_id=job.id))
+    for text in ("hello?", "make it nicer somehow"):
+        kept = companion.say(conv.id, text).reply
+        assert kept.payload["pending"] == waiting, text
+        assert "did not see a change to the proposal" in kept.text
+    rate = companion.say(conv.id, "change the rate to $45").reply
+    letter = rate.payload["pending"]["payload"]["cover_letter"]
+    assert "My rate is 45 USD per hour." in letter and rate.payload["intent"] == "edit_proposal"
+    mention = companion.say(conv.id, "mention my Django experience").reply
+    letter = mention.payload["pending"]["payload"]["cover_letter"]
+    assert "mention my Django experience" in letter and "45 USD" in letter
+    with pytest.raises(ConflictError):  # the letter changed: the old Confirm sends nothing
+        companion.say(conv.id, "", confirm=waiting["id"])
+    assert len(writable_engine.store.proposals.where(job_id=job.id)) == before
+    done = companion.say(conv.id, "", confirm=mention.payload["pending"]["id"]).reply
+    assert done.payload["intent"] == "sent", done.text
+    sent = writable_engine.store.proposals.where(job_id=job.id)
+    assert len(sent) == before + 1
+    assert any(p.cover_letter == letter for p in sent)

@@ -36,6 +36,7 @@ from tandem.companion.editing import START_OVER, edit, redraft, restates, starts
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import YES, Intent, classify
+from tandem.companion.letters import edit_letter
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
@@ -271,7 +272,7 @@ class Companion:
         )
 
     def _answer(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        if state["pending"] is not None and intent.name != "cancel":
+        if state["pending"] is not None and intent.name not in ("cancel", "edit_proposal"):
             state["pending"] = None  # moving on leaves the action undone
         answers = state.get("asked") and intent.name in ("help", "draft_job", "refine")
         if answers and self._id_in(text, "jobs") is not None:
@@ -463,6 +464,33 @@ class Companion:
         say = self._ask("Say “send it”", "Press Confirm")
         reply.text += f"\n\n{say} to submit it as your proposal, or edit it first."
         return reply
+
+    def _on_edit_proposal(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """Edit the waiting proposal's letter; it keeps waiting for Confirm either way.
+
+        A changed letter waits under a new id, so a Confirm pressed under the old text cannot
+        send the new one unseen; an unchanged one keeps its id.
+        """
+        waiting = state["pending"]
+        edited = edit_letter(waiting["payload"]["cover_letter"], text)
+        say = self._ask("Say “send it”", "press Confirm")
+        if not edited.changes:
+            return Reply(
+                "I did not see a change to the proposal in that. Say what to change (“make it "
+                "shorter”, “change the rate to $45”, “mention my Django experience”), or "
+                f"{say} to submit it as it is.",
+                "edit_proposal",
+                data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
+            )
+        payload = waiting["payload"] | {"cover_letter": edited.letter}
+        state["pending"] = _pending("send_proposal", waiting["summary"], payload)
+        return Reply(
+            f"Updated the proposal: {'; '.join(edited.changes)}.\n\n{edited.letter}\n\n"
+            f"{say[0].upper() + say[1:]} to submit it as your proposal, or tell me what else "
+            "to change.",
+            "edit_proposal",
+            data={"cover_letter": edited.letter, "changes": edited.changes},
+        )
 
     def _on_tips(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         freelancer_id = state["context"]["freelancer_id"] or self._id_in(text, "freelancers")
