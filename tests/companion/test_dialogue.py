@@ -259,3 +259,30 @@ def test_a_waiting_proposal_survives_unrecognised_text_and_is_edited_in_conversa
     sent = writable_engine.store.proposals.where(job_id=job.id)
     assert len(sent) == before + 1
     assert any(p.cover_letter == letter for p in sent)
+
+
+def test_a_freelancers_fallback_suggests_freelancer_things_that_work(
+    writable_engine: Engine,
+) -> None:
+    """A freelancer was told to draft a job post, find a developer and invite Ana: the
+    suggestions are their side's, and what they suggest runs; a refused client action is
+    answered in words, never with an action's name.
+    """
+    person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    fallback = companion.say(conv.id, "hello?").reply
+    assert fallback.payload["intent"] == "help"
+    for client_thing in ("logo for my bakery", "Django developer", "invite", "interview"):
+        assert client_thing not in fallback.text
+    assert "jobs" in fallback.text and "proposal" in fallback.text and "profile" in fallback.text
+    jobs = companion.say(conv.id, "which jobs fit me?").reply
+    assert jobs.payload["intent"] == "find" and jobs.payload["data"]["jobs"]
+    refused = companion.say(conv.id, "find me a Django developer").reply
+    assert refused.payload["intent"] == "error"
+    assert refused.text.startswith("As a freelancer you can't search for talent")
+    assert "search.talent" not in refused.text and "may not do" not in refused.text
+    client = Companion(acting(writable_engine, "carol", "client"), typed_yes=False)
+    cconv, _ = client.open()
+    assert "logo for my bakery" in client.say(cconv.id, "hello?").reply.text

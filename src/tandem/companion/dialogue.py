@@ -56,6 +56,18 @@ HELP = (
     '"must know Stripe", "only 90%+ job success"; "why is Ana above Ravi?"; '
     '"interview questions for Ana"; "invite Ana".'
 )
+#: What a freelancer can ask for: their side of the market, never a client's.
+FREELANCER_HELP = (
+    'Try: "find me Django jobs" or "which jobs fit me?"; "draft a proposal for" a job\'s id, '
+    'then "make it shorter", "change the rate to $45", "mention my Django experience"; '
+    '"any tips to improve my profile?".'
+)
+#: A freelancer's search is for work: jobs, not people.
+JOB_WORDS = re.compile(
+    r"\b(?:jobs?|work|gigs?|projects?|clients?|openings?|contracts?|trabajos?|empleos?|"
+    r"proyectos?|emplois?|missions?|travail|Jobs?|Aufträge|Arbeit|trabalhos?|vagas?)\b",
+    re.IGNORECASE,
+)
 GONE = "that action is no longer waiting for confirmation"
 ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
 
@@ -283,7 +295,11 @@ class Companion:
         return reply
 
     def _on_help(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        return Reply(HELP, "help")
+        return Reply(self._help(), "help")
+
+    def _help(self) -> str:
+        """Suggestions for this person's side: a freelancer is never told to hire someone."""
+        return FREELANCER_HELP if self.acting.who.role == "freelancer" else HELP
 
     # drafting a job ------------------------------------------------------------------------
     def _on_draft_job(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
@@ -369,6 +385,9 @@ class Companion:
 
     # finding -------------------------------------------------------------------------------
     def _on_find(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        freelancer_id = state["context"]["freelancer_id"]
+        if self.acting.who.role == "freelancer" and freelancer_id and JOB_WORDS.search(text):
+            return self._find_jobs(text, freelancer_id)
         query, changes = start(self.acting, text)
         return self._search(query, changes, state, "find")
 
@@ -380,7 +399,9 @@ class Companion:
         current = TalentQuery(**state["query"])
         query, changes = refine(self.acting, current, text, state.get("rates_usd", []))
         if not changes:
-            return Reply("I did not understand that as a change to the search. " + HELP, "help")
+            return Reply(
+                "I did not understand that as a change to the search. " + self._help(), "help"
+            )
         return self._search(query, changes, state, "refine")
 
     def _search(
@@ -390,6 +411,31 @@ class Companion:
         state["query"] = asdict(query)
         head = "Filters: " + ("; ".join(changes) if changes else "none") + "."
         return self._show(ranking, state, head, intent, {"query": asdict(query)})
+
+    def _find_jobs(self, text: str, freelancer_id: str) -> Reply:
+        """Open jobs for a freelancer: with the skills the message names, else for the profile."""
+        from tandem.engine import JobQuery
+
+        skills = self.acting.extractor.names(text)
+        if skills:
+            ranking = self.acting.search_jobs(JobQuery(skills=skills, top=5))
+            head = f"Open jobs asking for {', '.join(skills)}:"
+        else:
+            ranking = self.acting.serve_recommend(freelancer_id, top=5)
+            head = "Open jobs ranked for your profile:"
+        if not ranking.results:
+            return Reply("I found no open job for that. " + FREELANCER_HELP, "find")
+        lines = [f"{i}. {r.title} ({r.job_id})" for i, r in enumerate(ranking.results, 1)]
+        tail = f"Say “draft a proposal for {ranking.results[0].job_id}” to answer one."
+        return Reply(
+            "\n".join([head, *lines, "", tail]),
+            "find",
+            [
+                {"claim": r.job_id, "source": f"decision {ranking.request_id}"}
+                for r in ranking.results
+            ],
+            data={"jobs": [r.job_id for r in ranking.results], "request_id": ranking.request_id},
+        )
 
     def _on_match(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         job_id = state["context"]["job_id"]

@@ -79,7 +79,8 @@ MATCH = _re(
     r"match(?:es)? for this|for this job|candidatos|candidats|kandidaten)\b"
 )
 FIND = _re(
-    r"\b(?:find|search|show me|look up|who can|recommend|busco|buscar|encuentra|encuéntrame|"
+    r"\b(?:find|search|show me|look up|who can|recommend|which jobs|jobs for me|busco|buscar|"
+    r"encuentra|encuéntrame|"
     r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
 )
 #: While a draft is edited, only a message that starts by asking to find is a search.
