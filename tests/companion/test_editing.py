@@ -311,3 +311,10 @@ def test_a_skill_removed_by_its_place_stays_removed(writable_engine: Engine) -> 
     job = writable_engine.store.jobs.get(posted)
     assert job.excluded_skills == [shown[1]]
     assert shown[1] not in writable_engine.matcher.job_skills(job)[0]
+
+
+@pytest.mark.parametrize("said", ["polish the copy", "Polish the copy a bit", "please polish it"])
+def test_polishing_the_copy_adds_no_polish(drafting_engine: Engine, said: str) -> None:
+    edited = _edited(drafting_engine, said)
+    assert "Polish" not in edited["skills"] and "pl" not in edited["languages"]  # type: ignore[operator]
+    assert "Polish" in _edited(drafting_engine, "add Polish translation")["skills"]  # type: ignore[operator]
