@@ -1,6 +1,6 @@
 import pytest
 
-from tandem.companion.dialogue import DISCLOSURE, Companion
+from tandem.companion.dialogue import DISCLOSURE, FREELANCER_DISCLOSURE, Companion
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tests.companion.conftest import acting
@@ -271,7 +271,9 @@ def test_a_freelancers_fallback_suggests_freelancer_things_that_work(
     person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
     user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
     companion = Companion(user, typed_yes=False)
-    conv, _ = companion.open(freelancer_id=person.id)
+    conv, hello = companion.open(freelancer_id=person.id)
+    assert hello.text == FREELANCER_DISCLOSURE and "AI assistant" in hello.text
+    assert "job post" not in hello.text and "talent" not in hello.text
     fallback = companion.say(conv.id, "hello?").reply
     assert fallback.payload["intent"] == "help"
     for client_thing in ("logo for my bakery", "Django developer", "invite", "interview"):

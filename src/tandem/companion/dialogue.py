@@ -50,6 +50,12 @@ DISCLOSURE = (
     "a ranking, draft a proposal, suggest interview questions and profile tips. I only say "
     "what your data shows, and nothing is posted, sent or hired until you confirm."
 )
+#: The same disclosure for a freelancer: what it can do on their side of the market.
+FREELANCER_DISCLOSURE = (
+    "Hi, I'm Tandem's AI assistant. I can find jobs that fit you, draft a proposal and edit it "
+    "with you, and suggest profile tips. I only say what your data shows, and nothing is sent "
+    "until you confirm."
+)
 HELP = (
     'Try: "I need a logo for my bakery, budget $300, in 2 weeks" (a job post draft); '
     '"find me a Django developer under $50/h who overlaps with CET", then "cheaper", '
@@ -149,7 +155,8 @@ class Companion:
         }
         if request_id:
             self._look_at(state, request_id)
-        conv = self.acting.open_companion_session(state, DISCLOSURE)
+        hello = FREELANCER_DISCLOSURE if self.acting.who.role == "freelancer" else DISCLOSURE
+        conv = self.acting.open_companion_session(state, hello)
         _, messages = self.acting.companion_session(conv.id)
         return conv, messages[0]
 
