@@ -1,6 +1,6 @@
 import pytest
 
-from tandem.companion.dialogue import DISCLOSURE, Companion
+from tandem.companion.dialogue import DISCLOSURE, FREELANCER_DISCLOSURE, Companion
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tests.companion.conftest import acting
@@ -220,3 +220,71 @@ def test_why_after_a_search_answers_from_its_scores_not_tie_breaking(
     assert f"{first.score:.3f}" in why.text and f"{second.score:.3f}" in why.text
     logged = {x.text for r in (first, second) for x in r.reasons}
     assert any(text in why.text for text in logged)
+
+
+def test_a_waiting_proposal_survives_unrecognised_text_and_is_edited_in_conversation(
+    writable_engine: Engine,
+) -> None:
+    """Like a job draft, a proposal waits through "hello?"; edits change its letter; only the
+    Confirm control sends it, with the edited letter.
+    """
+    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
+    applied = {p.freelancer_id for p in writable_engine.store.proposals.where(job_id=job.id)}
+    person = next(
+        f
+        for f in writable_engine.store.freelancers.iter_all()
+        if f.title and f.skills and f.id not in applied
+    )
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    drafted = companion.say(conv.id, f"draft a proposal for {job.id}").reply
+    waiting = drafted.payload["pending"]
+    before = len(writable_engine.store.proposals.where(job_id=job.id))
+    for text in ("hello?", "make it nicer somehow"):
+        kept = companion.say(conv.id, text).reply
+        assert kept.payload["pending"] == waiting, text
+        assert "did not see a change to the proposal" in kept.text
+    rate = companion.say(conv.id, "change the rate to $45").reply
+    letter = rate.payload["pending"]["payload"]["cover_letter"]
+    assert "My rate is 45 USD per hour." in letter and rate.payload["intent"] == "edit_proposal"
+    mention = companion.say(conv.id, "mention my Django experience").reply
+    letter = mention.payload["pending"]["payload"]["cover_letter"]
+    assert "mention my Django experience" in letter and "45 USD" in letter
+    with pytest.raises(ConflictError):  # the letter changed: the old Confirm sends nothing
+        companion.say(conv.id, "", confirm=waiting["id"])
+    assert len(writable_engine.store.proposals.where(job_id=job.id)) == before
+    done = companion.say(conv.id, "", confirm=mention.payload["pending"]["id"]).reply
+    assert done.payload["intent"] == "sent", done.text
+    sent = writable_engine.store.proposals.where(job_id=job.id)
+    assert len(sent) == before + 1
+    assert any(p.cover_letter == letter for p in sent)
+
+
+def test_a_freelancers_fallback_suggests_freelancer_things_that_work(
+    writable_engine: Engine,
+) -> None:
+    """A freelancer was told to draft a job post, find a developer and invite Ana: the
+    suggestions are their side's, and what they suggest runs; a refused client action is
+    answered in words, never with an action's name.
+    """
+    person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, hello = companion.open(freelancer_id=person.id)
+    assert hello.text == FREELANCER_DISCLOSURE and "AI assistant" in hello.text
+    assert "job post" not in hello.text and "talent" not in hello.text
+    fallback = companion.say(conv.id, "hello?").reply
+    assert fallback.payload["intent"] == "help"
+    for client_thing in ("logo for my bakery", "Django developer", "invite", "interview"):
+        assert client_thing not in fallback.text
+    assert "jobs" in fallback.text and "proposal" in fallback.text and "profile" in fallback.text
+    jobs = companion.say(conv.id, "which jobs fit me?").reply
+    assert jobs.payload["intent"] == "find" and jobs.payload["data"]["jobs"]
+    refused = companion.say(conv.id, "find me a Django developer").reply
+    assert refused.payload["intent"] == "error"
+    assert refused.text.startswith("As a freelancer you can't search for talent")
+    assert "search.talent" not in refused.text and "may not do" not in refused.text
+    client = Companion(acting(writable_engine, "carol", "client"), typed_yes=False)
+    cconv, _ = client.open()
+    assert "logo for my bakery" in client.say(cconv.id, "hello?").reply.text

@@ -311,3 +311,37 @@ def test_a_skill_removed_by_its_place_stays_removed(writable_engine: Engine) -> 
     job = writable_engine.store.jobs.get(posted)
     assert job.excluded_skills == [shown[1]]
     assert shown[1] not in writable_engine.matcher.job_skills(job)[0]
+
+
+@pytest.mark.parametrize("said", ["polish the copy", "Polish the copy a bit", "please polish it"])
+def test_polishing_the_copy_adds_no_polish(drafting_engine: Engine, said: str) -> None:
+    edited = _edited(drafting_engine, said)
+    assert "Polish" not in edited["skills"] and "pl" not in edited["languages"]  # type: ignore[operator]
+    assert "Polish" in _edited(drafting_engine, "add Polish translation")["skills"]  # type: ignore[operator]
+
+
+SPANISH = "Need a customer support agent who speaks Spanish, $15/hr, 10 weeks"
+
+
+@pytest.mark.parametrize(
+    "said", ["ohne Spanisch", "sans espagnol", "sin español", "without Spanish", "sem espanhol"]
+)
+def test_dropping_a_language_in_any_wording_drops_its_skill_too(
+    drafting_engine: Engine, said: str
+) -> None:
+    before = draft_job(drafting_engine, SPANISH)
+    assert "Spanish" in before.skills and "es" in before.languages
+    edited = _edited(drafting_engine, said, SPANISH)
+    assert "Spanish" not in edited["skills"] and "es" not in edited["languages"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "said", ["must speak Spanish", "Spanish is required", "fluent Spanish please", "exige español"]
+)
+def test_asking_for_a_language_already_required_says_so_and_changes_nothing(
+    drafting_engine: Engine, said: str
+) -> None:
+    before = draft_job(drafting_engine, SPANISH)
+    result = edit(drafting_engine, before, clean(SPANISH).text, said, title_fixed=False)
+    assert result.changes == [] and "Spanish is already required" in result.remarks
+    assert result.draft.description == before.description

@@ -207,3 +207,27 @@ def test_the_rest_of_a_record_tells_an_acronyms_sense() -> None:
         assert found[0].span == "AD" and overview[found[0].start : found[0].end] == "AD"
     marketing = extractor.extract(overview, context="Copywriter: Facebook AD copy, emails")
     assert "Active Directory" not in [m.name for m in marketing]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("polish the copy", []),
+        ("Please polish my CV", []),
+        ("Polish the landing page copy before launch", []),
+        ("Please Polish my CV", []),
+        ("let us go dutch on this", []),
+        ("Need a Polish translator", ["Polish", "Translation"]),
+        ("Polish speaker needed", ["Polish"]),
+        ("translate my CV into polish", ["Polish"]),
+        ("someone who speaks polish and dutch", ["Polish", "Dutch"]),
+        ("Dutch and German speakers", ["Dutch", "German"]),
+    ],
+)
+def test_a_language_name_that_is_an_everyday_word_needs_the_languages_sense(
+    text: str, expected: list[str]
+) -> None:
+    """ "polish the copy" is no Polish: a capital mid-sentence or a word about language is."""
+    names = PhraseExtractor(Taxonomy.builtin()).names(text)
+    languages = {"Polish", "Dutch", "German", "Translation", "Resume Writing"}
+    assert [n for n in names if n in languages] == expected, text

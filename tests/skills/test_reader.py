@@ -1,10 +1,21 @@
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
 from tandem.embed import HashingEncoder
 from tandem.skills import PhraseExtractor, Taxonomy
-from tandem.skills.linker import SkillLinker, label_text
-from tandem.skills.reader import SkillReader, modifies_a_technical_thing
+from tandem.skills.linker import LinkedSkill, SkillLinker, label_text
+from tandem.skills.reader import (
+    FoundSkill,
+    SkillReader,
+    leans_on_a_name,
+    modifies_a_technical_thing,
+)
 
 
-def reader(min_score: float = 1.5) -> SkillReader:
+def reader(min_score: float = 1.5, linker: type[SkillLinker] = SkillLinker) -> SkillReader:
     taxonomy = Taxonomy.builtin()
     labels = [s.name for s in taxonomy if s.source == "builtin"]
     skills = [taxonomy.get(name) for name in labels]
@@ -12,9 +23,32 @@ def reader(min_score: float = 1.5) -> SkillReader:
     aliases = [list(s.aliases) for s in skills if s]
 
     def make() -> SkillLinker:
-        return SkillLinker(labels, texts, aliases, HashingEncoder())
+        return linker(labels, texts, aliases, HashingEncoder())
 
     return SkillReader(PhraseExtractor(taxonomy), make, min_score=min_score)
+
+
+class NameEchoLinker(SkillLinker):
+    """A dense tier as MiniLM behaves on a name: every label holding a word of a name written
+    in the text scores high, with that name as its evidence ("Shopify" -> Shopify Marketing).
+    """
+
+    def rank_with_vectors(
+        self, texts: Sequence[str], k: int | None = None
+    ) -> tuple[npt.NDArray[np.float32], list[list[LinkedSkill]]]:
+        vectors = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
+        out = []
+        for text in texts:
+            spans = [m.span for m in PhraseExtractor(Taxonomy.builtin()).extract(text)]
+            out.append(
+                [
+                    LinkedSkill(label, 2.0, span)
+                    for span in spans
+                    for label in self.labels
+                    if {w.lower() for w in span.split()} & {w.lower() for w in label.split()}
+                ]
+            )
+        return vectors, out
 
 
 def test_named_skills_come_first_once_each_with_their_phrase() -> None:
@@ -71,3 +105,41 @@ def test_a_phrase_modifies_a_technical_thing_only_when_every_use_does() -> None:
     assert not modifies_a_technical_thing("booking for a hotel, and a booking API", "booking")
     assert not modifies_a_technical_thing("booking apps", "book")  # whole words only
     assert not modifies_a_technical_thing("a booking\nAPI docs", "booking")  # another line
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Need a Shopify developer to fix our checkout, $40-60/hr, about 4 weeks", "Shopify"),
+        ("Shopify expert needed for our store", "Shopify"),
+        ("Salesforce expert needed for our team", "Salesforce"),
+        ("WordPress developer needed for our site", "WordPress"),
+        ("Need an Excel expert to tidy a workbook", "Microsoft Excel"),
+        ("Google Ads specialist needed for our campaigns", "Google Ads"),
+        ("Need a HubSpot expert", "HubSpot"),
+        ("Amazon seller needs help", "Amazon Seller Central"),
+        ("Buscamos experto en Kotlin", "Kotlin"),
+    ],
+)
+def test_a_named_skill_yields_no_skill_x_something_the_text_does_not_say(
+    text: str, named: str
+) -> None:
+    """The dense tier links "X <something>" (Shopify Marketing, Excel VBA, LinkedIn Ads) on the
+    name alone: read, it must give the named skill and none of its family.
+    """
+    read = reader(linker=NameEchoLinker).names(text)
+    assert read == [named], text
+
+
+def test_a_skill_x_something_stays_when_the_text_says_the_something() -> None:
+    r = reader(linker=NameEchoLinker)
+    assert "Shopify Customer Support" in r.names("Customer support for our Shopify store")
+    assert "Shopify Marketing" in r.names("Marketing of our Shopify shop")
+    assert "Excel Data Analysis" in r.names("Data analysis in Excel")
+
+
+def test_evidence_beyond_the_names_keeps_a_described_skill() -> None:
+    editor = [FoundSkill("Editing", "editor", "named")]
+    assert not leans_on_a_name("Video Editing", "YouTube editor", "YouTube editor needed", editor)
+    assert leans_on_a_name("Video Editing", "editor", "An editor needed", editor)
+    assert leans_on_a_name("Video Editing", "need an editor", "need an editor", editor)

@@ -36,6 +36,7 @@ from tandem.companion.editing import START_OVER, edit, redraft, restates, starts
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import YES, Intent, classify
+from tandem.companion.letters import edit_letter
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
@@ -49,11 +50,29 @@ DISCLOSURE = (
     "a ranking, draft a proposal, suggest interview questions and profile tips. I only say "
     "what your data shows, and nothing is posted, sent or hired until you confirm."
 )
+#: The same disclosure for a freelancer: what it can do on their side of the market.
+FREELANCER_DISCLOSURE = (
+    "Hi, I'm Tandem's AI assistant. I can find jobs that fit you, draft a proposal and edit it "
+    "with you, and suggest profile tips. I only say what your data shows, and nothing is sent "
+    "until you confirm."
+)
 HELP = (
     'Try: "I need a logo for my bakery, budget $300, in 2 weeks" (a job post draft); '
     '"find me a Django developer under $50/h who overlaps with CET", then "cheaper", '
     '"must know Stripe", "only 90%+ job success"; "why is Ana above Ravi?"; '
     '"interview questions for Ana"; "invite Ana".'
+)
+#: What a freelancer can ask for: their side of the market, never a client's.
+FREELANCER_HELP = (
+    'Try: "find me Django jobs" or "which jobs fit me?"; "draft a proposal for" a job\'s id, '
+    'then "make it shorter", "change the rate to $45", "mention my Django experience"; '
+    '"any tips to improve my profile?".'
+)
+#: A freelancer's search is for work: jobs, not people.
+JOB_WORDS = re.compile(
+    r"\b(?:jobs?|work|gigs?|projects?|clients?|openings?|contracts?|trabajos?|empleos?|"
+    r"proyectos?|emplois?|missions?|travail|Jobs?|Aufträge|Arbeit|trabalhos?|vagas?)\b",
+    re.IGNORECASE,
 )
 GONE = "that action is no longer waiting for confirmation"
 ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
@@ -136,7 +155,8 @@ class Companion:
         }
         if request_id:
             self._look_at(state, request_id)
-        conv = self.acting.open_companion_session(state, DISCLOSURE)
+        hello = FREELANCER_DISCLOSURE if self.acting.who.role == "freelancer" else DISCLOSURE
+        conv = self.acting.open_companion_session(state, hello)
         _, messages = self.acting.companion_session(conv.id)
         return conv, messages[0]
 
@@ -273,7 +293,7 @@ class Companion:
         )
 
     def _answer(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        if state["pending"] is not None and intent.name != "cancel":
+        if state["pending"] is not None and intent.name not in ("cancel", "edit_proposal"):
             state["pending"] = None  # moving on leaves the action undone
         answers = state.get("asked") and intent.name in ("help", "draft_job", "refine")
         if answers and self._id_in(text, "jobs") is not None:
@@ -284,7 +304,11 @@ class Companion:
         return reply
 
     def _on_help(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
-        return Reply(HELP, "help")
+        return Reply(self._help(), "help")
+
+    def _help(self) -> str:
+        """Suggestions for this person's side: a freelancer is never told to hire someone."""
+        return FREELANCER_HELP if self.acting.who.role == "freelancer" else HELP
 
     # drafting a job ------------------------------------------------------------------------
     def _on_draft_job(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
@@ -370,6 +394,9 @@ class Companion:
 
     # finding -------------------------------------------------------------------------------
     def _on_find(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        freelancer_id = state["context"]["freelancer_id"]
+        if self.acting.who.role == "freelancer" and freelancer_id and JOB_WORDS.search(text):
+            return self._find_jobs(text, freelancer_id)
         query, changes = start(self.acting, text)
         return self._search(query, changes, state, "find")
 
@@ -381,7 +408,9 @@ class Companion:
         current = TalentQuery(**state["query"])
         query, changes = refine(self.acting, current, text, state.get("rates_usd", []))
         if not changes:
-            return Reply("I did not understand that as a change to the search. " + HELP, "help")
+            return Reply(
+                "I did not understand that as a change to the search. " + self._help(), "help"
+            )
         return self._search(query, changes, state, "refine")
 
     def _search(
@@ -391,6 +420,31 @@ class Companion:
         state["query"] = asdict(query)
         head = "Filters: " + ("; ".join(changes) if changes else "none") + "."
         return self._show(ranking, state, head, intent, {"query": asdict(query)})
+
+    def _find_jobs(self, text: str, freelancer_id: str) -> Reply:
+        """Open jobs for a freelancer: with the skills the message names, else for the profile."""
+        from tandem.engine import JobQuery
+
+        skills = self.acting.extractor.names(text)
+        if skills:
+            ranking = self.acting.search_jobs(JobQuery(skills=skills, top=5))
+            head = f"Open jobs asking for {', '.join(skills)}:"
+        else:
+            ranking = self.acting.serve_recommend(freelancer_id, top=5)
+            head = "Open jobs ranked for your profile:"
+        if not ranking.results:
+            return Reply("I found no open job for that. " + FREELANCER_HELP, "find")
+        lines = [f"{i}. {r.title} ({r.job_id})" for i, r in enumerate(ranking.results, 1)]
+        tail = f"Say “draft a proposal for {ranking.results[0].job_id}” to answer one."
+        return Reply(
+            "\n".join([head, *lines, "", tail]),
+            "find",
+            [
+                {"claim": r.job_id, "source": f"decision {ranking.request_id}"}
+                for r in ranking.results
+            ],
+            data={"jobs": [r.job_id for r in ranking.results], "request_id": ranking.request_id},
+        )
 
     def _on_match(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         job_id = state["context"]["job_id"]
@@ -465,6 +519,33 @@ class Companion:
         say = self._ask("Say “send it”", "Press Confirm")
         reply.text += f"\n\n{say} to submit it as your proposal, or edit it first."
         return reply
+
+    def _on_edit_proposal(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """Edit the waiting proposal's letter; it keeps waiting for Confirm either way.
+
+        A changed letter waits under a new id, so a Confirm pressed under the old text cannot
+        send the new one unseen; an unchanged one keeps its id.
+        """
+        waiting = state["pending"]
+        edited = edit_letter(waiting["payload"]["cover_letter"], text)
+        say = self._ask("Say “send it”", "press Confirm")
+        if not edited.changes:
+            return Reply(
+                "I did not see a change to the proposal in that. Say what to change (“make it "
+                "shorter”, “change the rate to $45”, “mention my Django experience”), or "
+                f"{say} to submit it as it is.",
+                "edit_proposal",
+                data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
+            )
+        payload = waiting["payload"] | {"cover_letter": edited.letter}
+        state["pending"] = _pending("send_proposal", waiting["summary"], payload)
+        return Reply(
+            f"Updated the proposal: {'; '.join(edited.changes)}.\n\n{edited.letter}\n\n"
+            f"{say[0].upper() + say[1:]} to submit it as your proposal, or tell me what else "
+            "to change.",
+            "edit_proposal",
+            data={"cover_letter": edited.letter, "changes": edited.changes},
+        )
 
     def _on_tips(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         freelancer_id = state["context"]["freelancer_id"] or self._id_in(text, "freelancers")

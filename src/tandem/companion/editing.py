@@ -271,12 +271,18 @@ def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[s
     for start, word, code in _language_words(said):
         if word.islower() and word in LANGUAGE_CODES and code not in asked_languages:
             continue  # "polish the copy" is not about Polish
-        if not adds(start):
+        skill = LANGUAGE_SKILLS.get(code, "")
+        if not adds(start):  # "ohne Spanisch", "sin inglés": the language and its skill go
+            language_words.update({word.lower(), skill.lower()})
             if code in new.languages:
                 new.languages.remove(code)
+            if skill in new.skills:
+                new.skills.remove(skill)
         elif code in asked_languages or "*" in asked_languages:
-            language_words.update({word.lower(), LANGUAGE_SKILLS.get(code, "").lower()})
-            if code not in new.languages:
+            language_words.update({word.lower(), skill.lower()})
+            if code in new.languages:
+                remarks.append(f"{skill or code} is already required")
+            else:
                 new.languages.append(code)
     for mention in tools.extractor.extract(said):
         if mention.name.lower() in language_words or not freelance_skill(tools, mention.name):

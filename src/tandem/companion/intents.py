@@ -13,7 +13,7 @@ from typing import Literal
 
 IntentName = Literal[
     "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
-    "post", "match", "find", "refine", "draft_job", "edit_draft", "help",
+    "post", "match", "find", "refine", "draft_job", "edit_draft", "edit_proposal", "help",
 ]  # fmt: skip
 
 
@@ -51,6 +51,12 @@ WHY = _re(
     r"devant|avant|vor|über|acima de)\s+(?P<b>.+?)\s*[?.!]*\s*$"
 )
 PROPOSAL = _re(r"\b(?:proposal|cover letter|propuesta|proposition|angebot|carta de presentaci)")
+#: A proposal request that asks for a new one, not an edit of the one waiting.
+NEW_PROPOSAL = _re(
+    r"\b(?:draft|write|new|another|redact|escribe|redacta|écris|rédige|schreib|escreva)\w*"
+)
+#: An edit's own verb ("make it more like the advice above" is no request for tips).
+MAKE = _re(r"^\s*(?:please\s+)?(?:make|change|set|add|mention|remove|drop|shorten)\b")
 INTERVIEW = _re(r"\b(?:interview|entrevista|entretien|vorstellungsgespr)")
 TIPS = _re(
     r"\b(?:tips?|improve my profile|raise my match|more matches|better matches|advice|"
@@ -73,7 +79,8 @@ MATCH = _re(
     r"match(?:es)? for this|for this job|candidatos|candidats|kandidaten)\b"
 )
 FIND = _re(
-    r"\b(?:find|search|show me|look up|who can|recommend|busco|buscar|encuentra|encuéntrame|"
+    r"\b(?:find|search|show me|look up|who can|recommend|which jobs|jobs for me|busco|buscar|"
+    r"encuentra|encuéntrame|"
     r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
 )
 #: While a draft is edited, only a message that starts by asking to find is a search.
@@ -131,6 +138,8 @@ def classify(
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
     if editing:
         return _while_editing(text, has_results=has_results, has_job=has_job)
+    if pending == "send_proposal":
+        return _while_proposing(text)
     if PROPOSAL.search(text):
         return Intent("proposal", {"text": text})
     if INTERVIEW.search(text):
@@ -191,6 +200,24 @@ def _while_editing(text: str, *, has_results: bool, has_job: bool) -> Intent:
     if FIND_FIRST.search(text):
         return Intent("find")
     return Intent("edit_draft")
+
+
+def _while_proposing(text: str) -> Intent:
+    """A message while a proposal waits for its Confirm: an edit of it, mostly.
+
+    Unless it asks for something else by name (another draft, tips, interview questions, a
+    search). Like a job draft's, a proposal draft survives a message it does not
+    understand ("hello?").
+    """
+    if PROPOSAL.search(text) and NEW_PROPOSAL.search(text):
+        return Intent("proposal", {"text": text})
+    if INTERVIEW.search(text):
+        return Intent("interview", {"text": text})
+    if TIPS.search(text) and not MAKE.search(text):
+        return Intent("tips", {"text": text})
+    if FIND_FIRST.search(text):
+        return Intent("find")
+    return Intent("edit_proposal")
 
 
 def _name(words: str) -> str:

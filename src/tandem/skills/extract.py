@@ -208,6 +208,37 @@ _EVERYDAY = frozenset(
 )
 
 
+#: Language names that are also everyday words: "polish the copy", "Polish my CV", "go dutch",
+#: "it's all Greek to me". One is the language only in the language's sense: written with a
+#: capital in mid-sentence ("a Polish speaker", "into Polish"), or beside a word about
+#: language (:data:`_LANGUAGE_CUE`). At a sentence start or where a verb goes ("Please Polish
+#: my CV") a capital says nothing, so only a cue does.
+_LANGUAGE_HOMONYMS = frozenset({"polish", "dutch", "welsh", "greek"})
+#: Words about a language: speaking, fluency, translating it, a native speaker, into/from it.
+_LANGUAGE_CUE = re.compile(
+    r"\b(?:speak\w*|spoken|fluen\w*|native|mother tongue|translat\w*|interpret\w*|"
+    r"languages?|bilingual|into|from|lessons?|tutor\w*|teach\w*|learn\w*|locali[sz]\w*|"
+    r"subtitl\w*|proofread\w*|transcri\w*|written|writing in|copy in|write in|level|"
+    r"C1|C2|B1|B2)\b",
+    re.IGNORECASE,
+)
+#: Where a sentence around a word starts and ends.
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _in_language_sense(text: str, start: int, end: int) -> bool:
+    """Whether a language name that is also an everyday word is the language here."""
+    before, after = text[:start], text[end:]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    stop = _SENTENCE_END.search(after)
+    sentence = before[cut:] + " " + (after[: stop.start()] if stop else after)
+    if _LANGUAGE_CUE.search(sentence):
+        return True
+    at_start = _SENTENCE_START.search(text[max(0, start - 3) : start])
+    verb_slot = _VERB_BEFORE.search(text, max(0, start - 12), start)
+    return text[start].isupper() and not at_start and not verb_slot
+
+
 #: The categories of the built-in taxonomy whose skills are technical: an acronym of theirs
 #: that another kind of work also writes ("CV" in "CV writing") needs a technical context.
 TECHNICAL_CATEGORIES = frozenset(
@@ -394,6 +425,10 @@ class PhraseExtractor:
                     continue
                 short_everyday = len(key) <= 2 and key in _EVERYDAY and not span.isupper()
                 if short_everyday and not _name_in_context(text, start, start + len(span)):
+                    continue
+                if key in _LANGUAGE_HOMONYMS and not _in_language_sense(
+                    text, start, start + len(span)
+                ):
                     continue
             return Mention(name, span, start, start + len(span)), width
         return None

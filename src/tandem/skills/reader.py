@@ -14,6 +14,12 @@ that noun is a technical thing (:data:`TECHNICAL_HEAD`), the words before it say
 thing is about, not a skill the work asks for, so a skill described only by them is kept
 only if it is technical itself ("payment API" may be payment integration work; "booking
 API" is no Booking Management, "scheduling SDK" no Calendar Management).
+
+A name the text writes out names that skill, and nothing more: the dense tier scores a label
+high for a word it shares with a name in the text, so "Shopify" alone linked Shopify Marketing
+and Shopify Customer Support, "Excel" Excel VBA, "Google Ads" LinkedIn Ads. A described skill
+that shares a word with a named one is kept only when the text says its other words too, or
+its evidence holds words of the text beyond the names (:func:`leans_on_a_name`).
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.skills.extract import PhraseExtractor
-from tandem.skills.linker import SkillLinker
+from tandem.skills.linker import STOP, SkillLinker
+from tandem.text.tokens import fold, words
 
 #: A linked skill counts when its score reaches this (best phrase + 0.3 x whole text +
 #: lexical boost; both similarities sum label text and name). Calibrated on MiniLM: the
@@ -43,6 +50,56 @@ TECHNICAL_HEAD = (
 )
 _HEAD_AFTER = re.compile(rf"[^\S\n]*-?[^\S\n]*{TECHNICAL_HEAD}\b", re.IGNORECASE)
 _HEAD_LAST = re.compile(rf"\S\s+{TECHNICAL_HEAD}$", re.IGNORECASE)
+#: Words of a request that say who is wanted, not what the work is: evidence made of them
+#: and a skill's name says nothing beyond the name ("Need a HubSpot expert").
+REQUEST_WORDS = frozenset(
+    [
+        "need",
+        "needs",
+        "needed",
+        "needing",
+        "looking",
+        "look",
+        "seeking",
+        "want",
+        "wanted",
+        "wants",
+        "hire",
+        "hiring",
+        "help",
+        "expert",
+        "experts",
+        "specialist",
+        "specialists",
+        "developer",
+        "developers",
+        "dev",
+        "devs",
+        "engineer",
+        "engineers",
+        "consultant",
+        "consultants",
+        "freelancer",
+        "freelancers",
+        "professional",
+        "pro",
+        "someone",
+        "person",
+        "people",
+        "guru",
+        "ninja",
+        "wizard",
+        "experienced",
+        "skilled",
+        "senior",
+        "junior",
+        "mid",
+        "level",
+        "asap",
+        "urgent",
+        "please",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +169,7 @@ class SkillReader:
                     self.extractor.technical(s.label)
                     or not modifies_a_technical_thing(texts[i], s.evidence)
                 )
+                and not leans_on_a_name(s.label, s.evidence, texts[i], named)
             ]
             found[i] = named + described
         return vectors, found
@@ -139,3 +197,40 @@ def modifies_a_technical_thing(text: str, phrase: str) -> bool:
         return True
     found = list(re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE))
     return bool(found) and all(_HEAD_AFTER.match(text, m.end()) for m in found)
+
+
+def _stem(word: str) -> str:
+    """A word's rough stem for "does the text say it": the first six letters, folded.
+
+    "marketing"/"market", "support"/"supporting", "development"/"developer" agree; a
+    longer compound does not ("salesforce" is no "sales").
+    """
+    return fold(word)[:6]
+
+
+def _says(text_words: set[str], word: str) -> bool:
+    """Whether a word of a skill's name is in the text (same stem, or a short word exactly)."""
+    folded = fold(word)
+    if len(folded) < 6:
+        return folded in text_words
+    return any(len(w) >= 5 and _stem(w) == _stem(folded) for w in text_words)
+
+
+def leans_on_a_name(skill: str, evidence: str, text: str, named: Sequence[FoundSkill]) -> bool:
+    """Whether a described ``skill`` owes its link only to a name ``text`` writes out.
+
+    True when the skill's name shares a word with a named skill (its name or the phrase that
+    named it), the text does not say all its other words, and its evidence holds no word
+    beyond the named phrases and request words: "Shopify" is no Shopify Marketing, "Need a
+    HubSpot expert" no HubSpot Service Hub, while "Shopify store customer support" is Shopify
+    Customer Support and "YouTube editor" (YouTube is more than the name Editing) Video Editing.
+    """
+    own = {fold(w) for w in words(skill)} - STOP
+    name_words = {fold(w) for f in named for w in words(f"{f.name} {f.span}")}
+    if not own & name_words:
+        return False
+    text_words = {fold(w) for w in words(text)}
+    if all(_says(text_words, w) for w in own - name_words):
+        return False
+    beyond = {fold(w) for w in words(evidence)} - name_words - STOP - REQUEST_WORDS
+    return not beyond

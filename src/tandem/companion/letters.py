@@ -1,0 +1,117 @@
+"""Editing a drafted cover letter in conversation: shorter, another rate, one more thing to say.
+
+A proposal draft holds one thing the freelancer sends: its cover letter (the rate is a sentence
+of it, "My rate is 45 USD per hour.", as :func:`tandem.companion.coaching.draft_proposal`
+writes it). An edit changes only that text and says what it changed; a message that asks for
+no edit it knows changes nothing, so the caller keeps the draft waiting for its Confirm.
+
+What it adds is the freelancer's own words ("mention my Django experience" -> "I would also
+like to mention my Django experience."): it never claims anything they did not say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tandem.companion.money import find_amounts
+
+SHORTER = re.compile(
+    r"\b(?:shorter|shorten|more concise|concise|briefer|brief|trim|cut (?:it )?down|too long|"
+    r"m[áa]s cort[oa]|acorta|plus court|raccourcis|kürzer|kuerzer|mais curt[oa]|encurta)\w*",
+    re.IGNORECASE,
+)
+RATE = re.compile(
+    r"\b(?:rate|charge|price|bid|hourly|per hour|an hour|/\s*h(?:r|our)?\b|tarifa|tarif|"
+    r"Stundensatz|preço|precio|prix)",
+    re.IGNORECASE,
+)
+MENTION = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:also\s+)?"
+    r"(?:mention|add|include|say|talk about|highlight|emphasi[sz]e|menciona|mencionar|"
+    r"mentionne|mentionner|ajoute|erwähne|erwaehne|mencione)\s+(?:that\s+|que\s+|dass\s+)?"
+    r"(?P<what>.+?)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+#: The rate sentence the draft writes.
+RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
+#: A sentence a shorter letter keeps: the rate, and what the freelancer works with.
+_ESSENTIAL = re.compile(r"\b(?:rate|skills?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LetterEdit:
+    """The letter after an edit, and what changed (empty: the message asked for no edit)."""
+
+    letter: str
+    changes: list[str]
+
+
+def edit_letter(letter: str, text: str) -> LetterEdit:
+    """``letter`` as ``text`` asks: a new rate, a mention added, made shorter (in that order)."""
+    changes: list[str] = []
+    amounts = find_amounts(text) if RATE.search(text) else []
+    if amounts:
+        letter, said = _with_rate(letter, amounts[0].amount, amounts[0].currency)
+        changes.append(said)
+    m = MENTION.match(text)
+    if m and not amounts:
+        letter = _with_sentence(letter, _first_person(m.group("what")))
+        changes.append(f"added “{m.group('what')}”")
+    if SHORTER.search(text):
+        shorter = shorten(letter)
+        if shorter != letter:
+            letter = shorter
+            changes.append("made it shorter")
+    return LetterEdit(letter, changes)
+
+
+def _with_rate(letter: str, amount: float, currency: str | None) -> tuple[str, str]:
+    """The letter with its rate sentence saying ``amount`` (added when it has none)."""
+    m = RATE_SENTENCE.search(letter)
+    cur = currency or (m.group("cur") if m else "USD")
+    sentence = f"My rate is {amount:g} {cur} per hour."
+    if m:
+        letter = letter[: m.start()] + sentence + letter[m.end() :]
+    else:
+        letter = _with_sentence(letter, sentence)
+    return letter, f"rate {amount:g} {cur} per hour"
+
+
+def _first_person(what: str) -> str:
+    """A sentence of the freelancer's words: "that I led 3 teams" -> "I led 3 teams."."""
+    what = what.strip().rstrip(".!")
+    if re.match(r"(?:I|I'm|I am|I have|I've)\b", what):
+        return what[0].upper() + what[1:] + "."
+    return f"I would also like to mention {what}."
+
+
+def _with_sentence(letter: str, sentence: str) -> str:
+    """``sentence`` before the letter's closing sentence (or at its end)."""
+    parts = [s.strip() for s in _SENTENCE.findall(letter)]
+    if len(parts) < 2 or "".join(parts).replace(" ", "") != letter.replace(" ", ""):
+        return f"{letter.rstrip()} {sentence}"
+    return " ".join([*parts[:-1], sentence, parts[-1]])
+
+
+def shorten(letter: str) -> str:
+    """The letter without the sentences a reader can spare (unchanged when none can go).
+
+    Its greeting, its closing, the rate and the skills stay; the other middle sentences go,
+    longest first, until it is at most two thirds as long.
+    """
+    parts = [s.strip() for s in _SENTENCE.findall(letter)]
+    if len(parts) < 3:
+        return letter
+    target = 2 * len(letter) / 3
+    spare = sorted(
+        (i for i in range(1, len(parts) - 1) if not _ESSENTIAL.search(parts[i])),
+        key=lambda i: -len(parts[i]),
+    )
+    dropped: set[int] = set()
+    for i in spare:
+        if sum(len(p) + 1 for j, p in enumerate(parts) if j not in dropped) <= target:
+            break
+        dropped.add(i)
+    return " ".join(p for j, p in enumerate(parts) if j not in dropped)

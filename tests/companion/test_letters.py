@@ -1,0 +1,48 @@
+import pytest
+
+from tandem.companion.letters import edit_letter, shorten
+
+LETTER = (
+    "Hello, I read your post “Build a Django API”. I am a Backend Developer with 6 years of "
+    "experience. The skills you ask for that I work with: Python, Django. A related piece of my "
+    "work: Inventory API for a retail chain with 40 stores. I am available 30 hours a week. "
+    "My rate is 55 USD per hour. I would be glad to discuss how to start."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("change the rate to $45", "My rate is 45 USD per hour."),
+        ("my hourly rate is 40 EUR", "My rate is 40 EUR per hour."),
+        ("bid 60 an hour instead", "My rate is 60 USD per hour."),
+    ],
+)
+def test_a_new_rate_replaces_the_rate_sentence(text: str, rate: str) -> None:
+    edited = edit_letter(LETTER, text)
+    assert rate in edited.letter and "55 USD" not in edited.letter and edited.changes
+
+
+@pytest.mark.parametrize("text", ["make it shorter", "too long, trim it", "hazla más corta"])
+def test_shorter_keeps_greeting_skills_rate_and_closing(text: str) -> None:
+    edited = edit_letter(LETTER, text)
+    assert len(edited.letter) < len(LETTER) and edited.changes == ["made it shorter"]
+    for kept in ("Hello,", "Python, Django", "My rate is 55 USD", "discuss how to start"):
+        assert kept in edited.letter
+    short = "Hello. My rate is 5 USD per hour. Thanks."
+    assert shorten(short) == short
+
+
+def test_a_mention_adds_the_freelancers_own_words_before_the_closing() -> None:
+    edited = edit_letter(LETTER, "please mention my Django experience")
+    assert edited.letter.endswith(
+        "I would also like to mention my Django experience. I would be glad to discuss how to "
+        "start."
+    )
+    led = edit_letter(LETTER, "also mention that I have led a team of 4").letter
+    assert "I have led a team of 4. I would be glad" in led
+
+
+@pytest.mark.parametrize("text", ["hello?", "what do you think", "ok thanks"])
+def test_a_message_that_asks_for_no_edit_changes_nothing(text: str) -> None:
+    assert edit_letter(LETTER, text).changes == [] and edit_letter(LETTER, text).letter == LETTER
