@@ -383,3 +383,18 @@ def test_an_auditor_reads_no_person_and_leaves_no_trace(world: World, url: str) 
     assert answer.status_code in (403, 404), answer.text
     assert engine.store.decisions.page(0, 1)[1] == decisions
     assert len(engine.store.events.where(type="impression")) == impressions
+
+
+def test_a_freelancer_cannot_rate_themself_through_the_api(world: World) -> None:
+    """The trial's PUT: job success, rating and job count are the marketplace's (403, named)."""
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    url = f"{F}/{world.cast.freelancer_id}"
+    mine = world.client.get(url, headers=world.cast.auth("freelancer-own")).json()
+    before = engine.store.freelancers.get(world.cast.freelancer_id)
+    boosted = mine | {"job_success": 100, "rating": 5.0, "total_jobs": 999}
+    put = world.client.put(url, json=boosted, headers=world.cast.auth("freelancer-own"))
+    assert put.status_code == 403, put.text
+    assert "job_success is the marketplace's own success score" in put.json()["detail"]
+    assert engine.store.freelancers.get(world.cast.freelancer_id) == before
+    again = world.client.put(url, json=mine, headers=world.cast.auth("freelancer-own"))
+    assert again.status_code == 200, again.text  # GET, modify, PUT: the stored values repeat

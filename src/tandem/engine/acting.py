@@ -9,7 +9,7 @@ of every decision-log entry and event it causes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,6 +23,7 @@ from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
+from tandem.engine.owned import keep_owned
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.text.pii import redact
@@ -98,7 +99,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         return job.model_copy(update={"description": redact(job.description)})
 
     def save_job(self, job: Job, *, create: bool = False) -> Job:
-        """Create (``create``: 409 if it exists) or replace a job the identity may write."""
+        """Create (``create``: 409 if it exists) or replace a job the identity may write.
+
+        A client keeps the marketplace's fields as :mod:`tandem.engine.owned` says.
+        """
         decide(
             self.who, Action.JOB_WRITE, owns=self.who.owns_client(job.client_id), what="this job"
         )
@@ -108,6 +112,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if existing is not None:
             owns = self.who.owns_client(existing.client_id)
             decide(self.who, Action.JOB_WRITE, owns=owns, what=f"job {job.id!r}")
+        if self.who.role != "operator":  # the marketplace's fields stay its own (``owned``)
+            job = keep_owned("job", job, existing, datetime.now(UTC))
         return self.engine.save_job(job)
 
     def set_job_status(self, job_id: str, status: JobStatus) -> Job:
@@ -163,7 +169,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         )
 
     def save_freelancer(self, freelancer: Freelancer, *, create: bool = False) -> dict[str, object]:
-        """Create (409 if it exists) or replace a profile the identity may write."""
+        """Create (409 if it exists) or replace a profile the identity may write.
+
+        A freelancer keeps the marketplace's fields as :mod:`tandem.engine.owned` says.
+        """
         owns = self.who.is_freelancer(freelancer.id)
         decide(self.who, Action.PROFILE_WRITE, owns=owns, what=f"profile {freelancer.id!r}")
         stored = self.engine.store.freelancers.get_many([freelancer.id]).get(freelancer.id)
@@ -173,6 +182,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             )
         if stored is not None and not owns:  # attributes are the person's to state, not ours
             freelancer = freelancer.model_copy(update={"attributes": stored.attributes})
+        if self.who.role != "operator":  # the marketplace's fields stay its own (``owned``)
+            freelancer = keep_owned("freelancer", freelancer, stored, datetime.now(UTC))
         return profile_for(self.who, self.engine.save_freelancer(freelancer))
 
     def serve_recommend(self, freelancer_id: str, *, top: int = 10) -> JobRanking:
