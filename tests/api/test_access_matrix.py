@@ -398,3 +398,23 @@ def test_a_freelancer_cannot_rate_themself_through_the_api(world: World) -> None
     assert engine.store.freelancers.get(world.cast.freelancer_id) == before
     again = world.client.put(url, json=mine, headers=world.cast.auth("freelancer-own"))
     assert again.status_code == 200, again.text  # GET, modify, PUT: the stored values repeat
+
+
+def test_a_client_posts_a_job_as_itself_without_knowing_ids_or_times(world: World) -> None:
+    """client_id is the signed-in client's, id and created_at are filled in; another client's
+    id is refused in words."""
+    own = world.cast.auth("client-own")
+    posted = world.client.post(J, json={"title": "Bookkeeping in Xero"}, headers=own)
+    assert posted.status_code == 201, posted.text
+    job = posted.json()
+    assert job["client_id"] == world.cast.client_id and job["id"].startswith("job-")
+    assert job["created_at"] > "2026-01-01"
+    assert world.client.get(f"{J}/{job['id']}", headers=own).json() == job
+    theirs = {"title": "Posted as someone else", "client_id": world.cast.other_client_id}
+    refused = world.client.post(J, json=theirs, headers=own)
+    assert refused.status_code == 403, refused.text
+    detail = refused.json()["detail"]
+    assert "your own client" in detail and world.cast.other_client_id in detail
+    by_operator = world.client.post(J, json={"title": "A post of no client"},
+                                    headers=world.cast.auth("operator"))  # fmt: skip
+    assert by_operator.status_code == 201 and by_operator.json()["client_id"] is None

@@ -217,6 +217,18 @@ class Job(Record):
     excluded_skills: ListOf[ShortText] = Field(default_factory=list)
 
 
+class JobPosting(Job):
+    """A job as posted (``POST /api/jobs``): what only the marketplace knows may be left out.
+
+    A client cannot know a new job's id, the time it is posted, or (beyond its sign-in) the
+    client id it acts for; the engine fills them in (:meth:`UserView.post_job`). Everything
+    else, and the shape of the job it answers, is :class:`Job`'s.
+    """
+
+    id: NonEmpty | None = None  # type: ignore[assignment]  # optional here only
+    created_at: UtcTime | None = None  # type: ignore[assignment]
+
+
 class Bid(Open):
     """What a freelancer asks for in a proposal."""
 
