@@ -45,3 +45,11 @@ def test_a_failing_search_library_answers_503_problem(
     body = response.json()
     assert body["title"] == "Search index unavailable"
     assert "tantivy" in body["detail"] and "a1b2.idx" not in body["detail"]
+
+
+def test_a_country_that_is_not_two_letters_is_422_in_the_engines_words(
+    client: TestClient,
+) -> None:
+    response = client.get("/api/search/talent", params={"q": "django", "country": "USA"})
+    assert response.status_code == 422, response.text
+    assert "country must be an ISO 3166-1 alpha-2 code (two letters" in response.json()["detail"]

@@ -59,16 +59,22 @@ def _currency(value: str) -> str:
     return code
 
 
-def _country(value: str) -> str:
+def country_code(value: str) -> str:
+    """``value`` as an ISO 3166-1 alpha-2 code (upper case); ``ValueError`` if it is not one.
+
+    Records' ``country`` and search filters (:class:`tandem.engine.TalentQuery`) share it.
+    """
     code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {quoted(value)}")
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError(
+            f"country must be an ISO 3166-1 alpha-2 code (two letters), got {quoted(value)}"
+        )
     return code
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
 Currency = Annotated[str, AfterValidator(_currency)]
-Country = Annotated[str, AfterValidator(_country)]
+Country = Annotated[str, AfterValidator(country_code)]
 
 
 def _non_finite(value: object, where: str) -> str | None:
