@@ -145,3 +145,27 @@ def test_valid_codes_and_zones_pass_unchanged(code: str, zone: str) -> None:
         {**FREELANCER, "timezone": zone, "languages": [{"code": code.upper()}]}
     )
     assert (f.timezone, f.languages[0].code) == (zone, code)
+
+
+@pytest.mark.parametrize("bad", ["j\x00x", "a\x1bb", "a\u0085b", "a\u200bb", "a\u2028b"])
+@pytest.mark.parametrize(
+    ("model", "base", "field"),
+    [
+        (Job, JOB, "id"),
+        (Freelancer, FREELANCER, "id"),
+        (Client, CLIENT, "id"),
+        (Event, EVENT, "id"),
+        (Job, JOB, "client_id"),
+        (Event, EVENT, "freelancer_id"),
+    ],
+)
+def test_an_id_is_one_line_of_visible_text(
+    model: type[pydantic.BaseModel], base: dict[str, object], field: str, bad: str
+) -> None:
+    said = _message(model, {**base, field: bad})
+    assert said.startswith(f"{field}: {bad!r} has a control or invisible character (U+"), said
+    assert model.model_validate({**base, field: bad}, context=STORED)  # old rows still read
+
+
+def test_an_id_may_be_any_visible_text() -> None:
+    assert Job.model_validate({**JOB, "id": "job-ü-日本-Ĳ 1"}).id == "job-ü-日本-Ĳ 1"

@@ -18,6 +18,8 @@ from pydantic_core import PydanticCustomError
 
 from tandem.domain.fields import (
     Attributes,
+    Id,
+    IdRef,
     LanguageCode,
     ListOf,
     LongText,
@@ -115,7 +117,7 @@ class Record(Open):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    id: NonEmpty
+    id: Id
 
     def to_json_dict(self) -> dict[str, object]:
         """The record as the bundle writes it: the fields given (normalised), ISO times."""
@@ -207,7 +209,7 @@ class Budget(Open):
 class Job(Record):
     """Work a client describes."""
 
-    client_id: ShortText | None = None
+    client_id: IdRef | None = None
     title: NonEmpty
     description: LongText = ""
     skills: ListOf[ShortText] = Field(default_factory=list)
@@ -231,7 +233,7 @@ class JobPosting(Job):
     else, and the shape of the job it answers, is :class:`Job`'s.
     """
 
-    id: NonEmpty | None = None  # type: ignore[assignment]  # optional here only
+    id: Id | None = None  # type: ignore[assignment]  # optional here only
     created_at: UtcTime | None = None  # type: ignore[assignment]
 
 
@@ -246,8 +248,8 @@ class Bid(Open):
 class Proposal(Record):
     """A freelancer applying to a job."""
 
-    job_id: NonEmpty
-    freelancer_id: NonEmpty
+    job_id: Id
+    freelancer_id: Id
     created_at: UtcTime
     cover_letter: LongText | None = None
     bid: Bid | None = None
@@ -259,8 +261,8 @@ class Event(Record):
 
     ts: UtcTime
     type: EventType
-    job_id: ShortText | None = None
-    freelancer_id: ShortText | None = None
+    job_id: IdRef | None = None
+    freelancer_id: IdRef | None = None
     actor: Literal["client", "freelancer", "system"] | None = None
     surface: Literal["search", "match", "proposals", "companion"] | None = None
     position: Annotated[int, Field(ge=1)] | None = None
