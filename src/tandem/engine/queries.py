@@ -242,7 +242,7 @@ class QueriesLayer(UnderstandingLayer):
         if zone is None:
             raise ValidationError(
                 f"unknown time zone {where!r}: use an IANA name (Europe/Berlin), "
-                "an abbreviation (CET, EST, IST) or UTC+2"
+                "an abbreviation (CET, EST, IST) or an offset (UTC+2, UTC+5:30, UTC-3:30)"
             )
         if max_hours < 0:
             raise ValidationError("max hours apart cannot be negative")
