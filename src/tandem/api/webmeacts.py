@@ -108,13 +108,15 @@ def wrong_number(name: str, typed: str) -> ValueError:
     return ValueError(f"{field.label} must be {kind} like {field.example} (you wrote {typed!r})")
 
 
-def _worded(exc: ValidationError, typed: dict[str, str], fields: dict[str, str]) -> str:
-    """The engine's refusal, in the form's words when it is about one of the form's numbers.
+def _worded(exc: ValidationError, typed: dict[str, str]) -> str:
+    """The engine's refusal, in the form's words when it names one of the form's numbers.
 
-    ``fields`` maps the record's field the engine names to the form's field.
+    The profile form's fields are named as the profile's, so the field is the form's too.
     """
-    name = fields.get(exc.field or "")
-    return str(wrong_number(name, typed[name])) if name else str(exc)
+    name = exc.field or ""
+    if name in NUMBERS and name in typed:
+        return str(wrong_number(name, typed[name]))
+    return str(exc)
 
 
 @router.post("/me/profile", response_model=None)
@@ -153,7 +155,7 @@ def save_profile(
     except ValueError as exc:
         return profile_form(request, user, 422, form=typed, error=str(exc))
     except ValidationError as exc:  # a number the profile refuses: said as the form says it
-        said = _worded(exc, typed, {n: n for n in typed if n in NUMBERS})
+        said = _worded(exc, typed)
         return profile_form(request, user, exc.status_code, form=typed, error=said)
     except TandemError as exc:
         return profile_form(request, user, exc.status_code, form=typed, error=str(exc))
