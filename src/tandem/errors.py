@@ -35,6 +35,12 @@ class ValidationError(TandemError):
     status_code = 422
     title = "Invalid input"
 
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        #: The field refused (``"hourly_rate"``, ``"budget.min"``), when one is: a form
+        #: words its own fields' problems by it (``None``: the input as a whole).
+        self.field = field
+
     @classmethod
     def first_of(cls, problems: list[Any], whole: str) -> ValidationError:
         """The first of a pydantic error list, in words any face can show.
@@ -44,8 +50,9 @@ class ValidationError(TandemError):
         rule a validator raised) is dropped: "budget: budget min 100.0 is above max 50.0".
         """
         first = problems[0]
-        field = ".".join(str(p) for p in first["loc"]) or whole
-        return cls(f"{field}: {str(first['msg']).removeprefix('Value error, ')}")
+        field = ".".join(str(p) for p in first["loc"])
+        said = str(first["msg"]).removeprefix("Value error, ")
+        return cls(f"{field or whole}: {said}", field=field or None)
 
 
 class AuthenticationError(TandemError):

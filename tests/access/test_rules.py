@@ -75,3 +75,17 @@ def test_an_auditor_reads_no_people_only_job_posts_the_log_and_audits() -> None:
     readable = (Action.JOBS_READ, Action.SEARCH_JOBS, Action.DECISION_READ, Action.AUDIT_REPORT)
     assert all(allowed(auditor, action) for action in readable)
     assert who_may(Action.SEARCH_TALENT) == "operators and clients"
+
+
+def test_a_private_action_hides_only_others_objects_from_those_who_may_see_their_own() -> None:
+    """README: an auditor's matches *or applicants* are 403; another client's applicants 404."""
+    from tandem.errors import NotFoundError
+
+    auditor = Identity("u1", "auditor")
+    for action in (Action.JOB_MATCHES, Action.JOB_APPLICANTS):
+        with pytest.raises(PermissionDeniedError, match="^As an auditor you can't see a job's"):
+            decide(auditor, action, what="job 'j1'")
+    with pytest.raises(PermissionDeniedError, match="^As a freelancer you can't see a job's"):
+        decide(Identity("u2", "freelancer", freelancer_id="f1"), Action.JOB_APPLICANTS)
+    with pytest.raises(NotFoundError, match="no job 'j1' here"):
+        decide(Identity("u3", "client", client_id="c1"), Action.JOB_APPLICANTS, what="job 'j1'")

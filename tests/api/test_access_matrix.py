@@ -141,8 +141,8 @@ CASES = [
         "GET",
         J + "/{job_id}/matches",
         lambda w: f"{J}/{w.cast.job_id}/matches?candidates=proposals",
-        _statuses(200, 404, 200, 404, 404, 404),
-    ),  # fmt: skip
+        _statuses(200, 403, 200, 404, 403, 403),
+    ),  # fmt: skip  (404: another client's applicants are private; 403: a role that sees none)
     Case("GET", F, lambda w: F, _statuses(200, 403, 200, 200, 200, 200)),  # auditor: no people
     Case("POST", F, lambda w: F, _statuses(409, 403, 403, 403, 409, 403), _own_profile),
     Case(
@@ -380,6 +380,41 @@ def test_an_auditor_reads_no_person_and_leaves_no_trace(world: World, url: str) 
     impressions = len(engine.store.events.where(type="impression"))
     target = url.format(job=world.cast.job_id, person=world.cast.freelancer_id)
     answer = world.client.get(target, headers=world.cast.auth("auditor"))
-    assert answer.status_code in (403, 404), answer.text
+    assert answer.status_code == 403, answer.text  # README: 403, as for matches
     assert engine.store.decisions.page(0, 1)[1] == decisions
     assert len(engine.store.events.where(type="impression")) == impressions
+
+
+def test_a_freelancer_cannot_rate_themself_through_the_api(world: World) -> None:
+    """The trial's PUT: job success, rating and job count are the marketplace's (403, named)."""
+    engine: Engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    url = f"{F}/{world.cast.freelancer_id}"
+    mine = world.client.get(url, headers=world.cast.auth("freelancer-own")).json()
+    before = engine.store.freelancers.get(world.cast.freelancer_id)
+    boosted = mine | {"job_success": 100, "rating": 5.0, "total_jobs": 999}
+    put = world.client.put(url, json=boosted, headers=world.cast.auth("freelancer-own"))
+    assert put.status_code == 403, put.text
+    assert "job_success is the marketplace's own success score" in put.json()["detail"]
+    assert engine.store.freelancers.get(world.cast.freelancer_id) == before
+    again = world.client.put(url, json=mine, headers=world.cast.auth("freelancer-own"))
+    assert again.status_code == 200, again.text  # GET, modify, PUT: the stored values repeat
+
+
+def test_a_client_posts_a_job_as_itself_without_knowing_ids_or_times(world: World) -> None:
+    """client_id is the signed-in client's, id and created_at are filled in; another client's
+    id is refused in words."""
+    own = world.cast.auth("client-own")
+    posted = world.client.post(J, json={"title": "Bookkeeping in Xero"}, headers=own)
+    assert posted.status_code == 201, posted.text
+    job = posted.json()
+    assert job["client_id"] == world.cast.client_id and job["id"].startswith("job-")
+    assert job["created_at"] > "2026-01-01"
+    assert world.client.get(f"{J}/{job['id']}", headers=own).json() == job
+    theirs = {"title": "Posted as someone else", "client_id": world.cast.other_client_id}
+    refused = world.client.post(J, json=theirs, headers=own)
+    assert refused.status_code == 403, refused.text
+    detail = refused.json()["detail"]
+    assert "your own client" in detail and world.cast.other_client_id in detail
+    by_operator = world.client.post(J, json={"title": "A post of no client"},
+                                    headers=world.cast.auth("operator"))  # fmt: skip
+    assert by_operator.status_code == 201 and by_operator.json()["client_id"] is None

@@ -220,3 +220,15 @@ def test_an_event_about_records_that_do_not_exist_is_refused(client: TestClient)
         answer = client.post("/api/events", json={"id": f"ghost-{n}", **base, **refs})
         assert answer.status_code == 422, answer.text
         assert "is not in the store" in answer.json()["detail"]
+
+
+def test_an_id_with_a_control_character_is_refused_and_never_listed(
+    fresh_client: TestClient,
+) -> None:
+    job = {"title": "Bookkeeping", "created_at": "2026-10-01T00:00:00Z"}
+    for bad in ("j\u0000x", "j\nx", "j\u202ex"):
+        answer = fresh_client.post("/api/jobs", json={**job, "id": bad})
+        assert answer.status_code == 422, answer.text
+        assert "control or invisible character" in answer.json()["detail"]
+        assert "body.id" in answer.json()["detail"]
+    assert fresh_client.get("/api/jobs").json()["total"] == 0

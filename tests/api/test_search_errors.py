@@ -45,3 +45,25 @@ def test_a_failing_search_library_answers_503_problem(
     body = response.json()
     assert body["title"] == "Search index unavailable"
     assert "tantivy" in body["detail"] and "a1b2.idx" not in body["detail"]
+
+
+def test_a_country_that_is_not_two_letters_is_422_in_the_engines_words(
+    client: TestClient,
+) -> None:
+    response = client.get("/api/search/talent", params={"q": "django", "country": "USA"})
+    assert response.status_code == 422, response.text
+    assert "country must be an ISO 3166-1 alpha-2 code (two letters" in response.json()["detail"]
+
+
+def test_overlap_with_an_offset_with_minutes_finds_who_an_iana_name_finds(
+    client: TestClient,
+) -> None:
+    """The refusal offered "UTC+2"; India's "UTC+5:30" is that form too, and now a zone."""
+    found = {}
+    for zone in ("UTC+5:30", "Asia/Kolkata"):
+        answer = client.get("/api/search/talent", params={"overlap_with": zone, "limit": 50})
+        assert answer.status_code == 200, answer.text
+        found[zone] = [r["freelancer_id"] for r in answer.json()["results"]]
+    assert found["UTC+5:30"] == found["Asia/Kolkata"] and found["UTC+5:30"]
+    unknown = client.get("/api/search/talent", params={"overlap_with": "UTC+5:75"})
+    assert unknown.status_code == 422 and "UTC+5:30" in unknown.json()["detail"]

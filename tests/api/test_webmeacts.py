@@ -146,3 +146,51 @@ def test_a_client_cannot_send_a_proposal(app: FastAPI, engine: Engine, cast: Cas
     answer = client.post(f"/me/jobs/{job_id}/apply", data=form)
     assert answer.status_code == 403 and "Only a signed-in freelancer" in answer.text
     assert engine.store.proposals.count() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("hourly_rate", "forty five", "Hourly rate must be a number, 0 or more, like 45 or 37.5"),
+        ("hourly_rate", "-5", "Hourly rate must be a number, 0 or more, like 45 or 37.5"),
+        ("hourly_rate", "1e999", "Hourly rate must be a number, 0 or more, like 45 or 37.5"),
+        ("hourly_rate", "nan", "Hourly rate must be a number, 0 or more, like 45 or 37.5"),
+        (
+            "availability_hours_per_week",
+            "500",
+            "Hours a week must be a whole number from 0 to 168, like 20",
+        ),
+        ("availability_hours_per_week", "20.5", "Hours a week must be a whole number from 0"),
+        ("experience_years", "-1", "Years of experience must be a number from 0 to 80, like 5"),
+    ],
+)
+def test_every_bad_number_reads_the_same_friendly_way(
+    app: FastAPI, engine: Engine, cast: Cast, field: str, typed: str, said: str
+) -> None:
+    """No raw "hourly_rate: Input should be ..." whatever is wrong with the number."""
+    import html
+
+    client, csrf = _browser(app, cast.tokens["freelancer-own"])
+    before = engine.store.freelancers.get(cast.freelancer_id)
+    answer = client.post("/me/profile", data=PROFILE | {field: typed, "csrf_token": csrf})
+    assert answer.status_code == 422
+    page = html.unescape(_text(answer.text))
+    assert f"{said}" in page and f"(you wrote {typed!r})" in page, page
+    assert "Input should be" not in page and f"{field}:" not in page
+    assert engine.store.freelancers.get(cast.freelancer_id) == before
+
+
+@pytest.mark.parametrize("typed", ["-5", "1e999", "lots"])
+def test_a_bad_bid_reads_as_the_profiles_numbers_do(
+    app: FastAPI, engine: Engine, cast: Cast, typed: str
+) -> None:
+    import html
+
+    client, csrf = _browser(app, cast.tokens["freelancer-own"])
+    job_id = _unapplied(engine, cast.freelancer_id)
+    letter = {"cover_letter": "Hello.", "bid": typed, "confirm": "yes", "csrf_token": csrf}
+    answer = client.post(f"/me/jobs/{job_id}/apply", data=letter)
+    assert answer.status_code == 422
+    page = html.unescape(_text(answer.text))
+    assert f"Your bid must be a number, 0 or more, like 45 or 37.5 (you wrote {typed!r})" in page
+    assert not engine.store.proposals.where(job_id=job_id, freelancer_id=cast.freelancer_id)

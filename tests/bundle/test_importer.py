@@ -105,3 +105,22 @@ def test_non_utf8_is_reported_not_a_crash(bare_engine: Engine, tmp_path: Path) -
     report = bare_engine.import_bundle(bundle)
     assert any("not UTF-8" in str(e) for e in report.errors)
     assert bare_engine.store.jobs.count() == 1
+
+
+def test_an_id_with_a_control_character_is_a_bad_line_and_the_rest_imports(
+    bare_engine: Engine, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "b"
+    _write(bundle, "freelancers", [GOOD_F, {**GOOD_F, "id": "f\u00002"}, {**GOOD_F, "id": "f3"}])
+    _write(bundle, "jobs", [{**GOOD_J, "id": "j\u0000x"}, GOOD_J])
+    report = bare_engine.import_bundle(bundle)
+    errors = [str(e) for e in report.errors]
+    assert errors == [
+        "freelancers.jsonl:2: id: 'f\\x002' has a control or invisible character (U+0000) at "
+        "position 2: an id is one line of visible text",
+        "jobs.jsonl:1: id: 'j\\x00x' has a control or invisible character (U+0000) at "
+        "position 2: an id is one line of visible text",
+    ]
+    assert sorted(f.id for f in bare_engine.store.freelancers.iter_all()) == ["f1", "f3"]
+    assert [j.id for j in bare_engine.store.jobs.iter_all()] == ["j1"]
+    assert "2 bad line(s)" in report.summary()

@@ -27,3 +27,16 @@ def test_a_search_in_another_language_that_finds_nobody_prints_a_hint(
         assert set(payload) == {"request_id", "model_version", "ranker", "results", "total"}
     found = runner.invoke(app, ["search", "talent", "developer"])
     assert found.exit_code == 0 and "hint:" not in found.stdout  # it found people: no hint
+
+
+def test_a_country_that_is_not_two_letters_is_refused_as_the_api_refuses_it(
+    home: Path, small_bundle: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(small_bundle)]).exit_code == 0
+    refused = runner.invoke(app, ["search", "talent", "django", "--country", "USA"])
+    assert refused.exit_code == 2, refused.output
+    said = refused.stderr.strip()
+    assert len(said.splitlines()) == 1 and "error: country must be an ISO 3166-1" in said
+    assert "got 'USA'" in said and refused.stdout == ""
+    assert runner.invoke(app, ["search", "talent", "django", "--country", "us"]).exit_code == 0

@@ -163,3 +163,27 @@ def test_long_texts_keep_at_most_eight_blanks_in_a_row_stored_rows_as_they_are()
     )
     assert letter.cover_letter == "Hi" + "\n" * 8 + "Ana"
     assert Job.model_validate({**JOB, "description": padded}, context=STORED).description == padded
+
+
+@pytest.mark.parametrize("bad", ["j\x00x", "a\x1bb", "a\u0085b", "a\u200bb", "a\u2028b"])
+@pytest.mark.parametrize(
+    ("model", "base", "field"),
+    [
+        (Job, JOB, "id"),
+        (Freelancer, FREELANCER, "id"),
+        (Client, CLIENT, "id"),
+        (Event, EVENT, "id"),
+        (Job, JOB, "client_id"),
+        (Event, EVENT, "freelancer_id"),
+    ],
+)
+def test_an_id_is_one_line_of_visible_text(
+    model: type[pydantic.BaseModel], base: dict[str, object], field: str, bad: str
+) -> None:
+    said = _message(model, {**base, field: bad})
+    assert said.startswith(f"{field}: {bad!r} has a control or invisible character (U+"), said
+    assert model.model_validate({**base, field: bad}, context=STORED)  # old rows still read
+
+
+def test_an_id_may_be_any_visible_text() -> None:
+    assert Job.model_validate({**JOB, "id": "job-ü-日本-Ĳ 1"}).id == "job-ü-日本-Ĳ 1"

@@ -21,6 +21,16 @@ SUMMER = datetime(2026, 7, 15, tzinfo=UTC)
         ("utc", "UTC"),
         ("Narnia", None),
         ("UTC+15", None),
+        ("UTC+5:30", "UTC+05:30"),
+        ("utc +0545", "UTC+05:45"),
+        ("GMT-3:30", "UTC-03:30"),
+        ("UTC+5:00", "Etc/GMT-5"),
+        ("UTC+0:00", "UTC"),
+        ("UTC+14:00", "Etc/GMT-14"),
+        ("UTC-12", "Etc/GMT+12"),
+        ("UTC-13", None),
+        ("UTC+14:30", None),
+        ("UTC+5:75", None),
     ],
 )
 def test_resolve_zone(text: str, zone: str | None) -> None:
@@ -49,3 +59,23 @@ def test_zones_within_keeps_only_close_clocks() -> None:
 def test_hours_apart_is_symmetric_and_bounded(a: str, b: str) -> None:
     x, y = hours_apart(a, b, SUMMER), hours_apart(b, a, SUMMER)
     assert x == y and x is not None and 0 <= x <= 12
+
+
+@pytest.mark.parametrize(
+    ("offset", "zone", "winter", "summer"),
+    [
+        ("UTC+5:30", "Asia/Kolkata", 0, 0),
+        ("UTC+5:45", "Asia/Kathmandu", 0, 0),
+        ("UTC-3:30", "America/St_Johns", 0, 1),  # Newfoundland keeps daylight saving
+    ],
+)
+def test_an_offset_with_minutes_is_a_fixed_clock(
+    offset: str, zone: str, winter: float, summer: float
+) -> None:
+    fixed = resolve_zone(offset)
+    assert fixed is not None
+    assert hours_apart(fixed, zone, WINTER) == winter
+    assert hours_apart(fixed, zone, SUMMER) == summer
+    assert zones_within(["Asia/Kolkata", "Europe/Berlin"], fixed, 0.5, WINTER) == (
+        ["Asia/Kolkata"] if zone != "America/St_Johns" else []
+    )

@@ -20,3 +20,16 @@ def test_a_filtered_search_points_at_the_filters_too() -> None:
     assert nothing_found_hint(TalentQuery(country="ZZ")) == (
         "No profile passes these filters: try fewer of them."
     )
+
+
+def test_a_country_filter_is_two_letters_as_records_write_it() -> None:
+    """One rule for every face: "USA" finds nobody, so it is refused, not searched."""
+    import pytest
+
+    from tandem.errors import ValidationError
+
+    assert TalentQuery(country=" us ").country_code() == "US"
+    assert TalentQuery().country_code() is None and TalentQuery(country="").country_code() is None
+    for wrong in ("USA", "U", "1A", "Ü1"):
+        with pytest.raises(ValidationError, match="country must be an ISO 3166-1 alpha-2 code"):
+            TalentQuery(country=wrong).country_code()

@@ -2,10 +2,13 @@
 
 Each action names, per role, a :class:`Scope`: ``ANY`` (every object), ``OWN`` (only
 objects the identity owns: the engine says which, e.g. a job whose ``client_id`` is the
-client's) or ``NONE``. An action whose ``private`` flag is set answers a refusal as
-"not found": there, existence itself is private (another client's applicants, another
-person's companion session). Add a rule here and it holds for the CLI, the API, the web
-UI and the companion alike, because the engine asks :func:`decide` for all of them.
+client's) or ``NONE``. An action whose ``private`` flag is set answers a role that may do
+it on its own objects, refused someone else's, as "not found": there, existence itself is
+private (another client's applicants, another person's companion session). A role that may
+not do it at all is refused in words (403) like anywhere else: that says nothing about any
+object (an auditor asking for a job's applicants, as for its matches). Add a rule here and
+it holds for the CLI, the API, the web UI and the companion alike, because the engine asks
+:func:`decide` for all of them.
 """
 
 from __future__ import annotations
@@ -189,9 +192,13 @@ def _article(word: str) -> str:
 
 
 def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "") -> None:
-    """Refuse unless ``who`` may do ``action``; a private refusal reads as not found."""
+    """Refuse unless ``who`` may do ``action``.
+
+    A private action's refusal of someone else's object reads as not found (module docstring).
+    """
     if allowed(who, action, owns=owns):
         return
-    if RULES[action].private:
+    rule = RULES[action]
+    if rule.private and rule.scope(who.role) is Scope.OWN:
         raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
     raise PermissionDeniedError(refusal_in_words(who, action, what), action=action.value)

@@ -8,11 +8,15 @@ a proposal goes only with its "I have read it" box ticked, pressed by them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 from urllib.parse import quote
 
+import pydantic
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 
 from tandem.api.deps import EngineDep
 from tandem.api.pages import error_page, posted_by
@@ -23,10 +27,10 @@ from tandem.api.webme import (
     profile_form,
     write_changes,
 )
-from tandem.domain import Bid
+from tandem.domain import Bid, Freelancer
 from tandem.engine import Engine, UserView
 from tandem.engine.applying import ProfileEdit
-from tandem.errors import TandemError
+from tandem.errors import TandemError, ValidationError
 
 router = APIRouter(include_in_schema=False)
 Short = Annotated[str, Form(max_length=200)]
@@ -45,16 +49,74 @@ def _freelancer(request: Request, engine: Engine, token: str, back: str) -> User
     return user
 
 
-def _number(value: str, name: str, *, whole: bool = False) -> float | int | None:
-    """A form's number (empty: ``None``); anything else raises ValueError naming the field."""
+@dataclass(frozen=True)
+class NumberField:
+    """How one of a form's numbers reads to a person; its limits are its record's field's."""
+
+    label: str
+    example: str
+    record: type[BaseModel]
+    field: str
+    whole: bool = False
+
+    @cached_property
+    def limits(self) -> tuple[float | None, float | None]:
+        """The lowest and highest value the record takes (``None``: no such limit)."""
+        schema = self.record.model_json_schema()["properties"][self.field]
+        bounded = next((s for s in schema.get("anyOf", [schema]) if "minimum" in s), schema)
+        return bounded.get("minimum"), bounded.get("maximum")
+
+
+#: The freelancer's forms' numbers. Every way one can be wrong (not a number, not finite, out
+#: of its record's limits) reads the same: what it must be, an example, and what was typed.
+NUMBERS: dict[str, NumberField] = {
+    "hourly_rate": NumberField("Hourly rate", "45 or 37.5", Freelancer, "hourly_rate"),
+    "availability_hours_per_week": NumberField(
+        "Hours a week", "20", Freelancer, "availability_hours_per_week", whole=True
+    ),
+    "experience_years": NumberField(
+        "Years of experience", "5 or 2.5", Freelancer, "experience_years"
+    ),
+    "bid": NumberField("Your bid", "45 or 37.5", Bid, "amount"),
+}
+
+
+def _number(value: str, name: str) -> float | int | None:
+    """A form's number (empty: ``None``); text that is none raises :func:`wrong_number`.
+
+    Whether it is in range (and finite) is its record's rule: the engine says, and the form
+    words the refusal with :func:`wrong_number` too.
+    """
     text = value.strip().replace(",", ".")
     if not text:
         return None
     try:
-        return int(text) if whole else float(text)
+        return int(text) if NUMBERS[name].whole else float(text)
     except ValueError:
-        example = "20" if whole else "45 or 37.5"
-        raise ValueError(f"{name} must be a number, like {example} (you wrote {value!r})") from None
+        raise wrong_number(name, value) from None
+
+
+def wrong_number(name: str, typed: str) -> ValueError:
+    """The one sentence for any bad value of the form's number ``name``."""
+    field = NUMBERS[name]
+    kind = "a whole number" if field.whole else "a number"
+    low, high = field.limits
+    if low is not None and high is not None:
+        kind += f" from {low:g} to {high:g},"
+    elif low is not None:
+        kind += f", {low:g} or more,"
+    return ValueError(f"{field.label} must be {kind} like {field.example} (you wrote {typed!r})")
+
+
+def _worded(exc: ValidationError, typed: dict[str, str]) -> str:
+    """The engine's refusal, in the form's words when it names one of the form's numbers.
+
+    The profile form's fields are named as the profile's, so the field is the form's too.
+    """
+    name = exc.field or ""
+    if name in NUMBERS and name in typed:
+        return str(wrong_number(name, typed[name]))
+    return str(exc)
 
 
 @router.post("/me/profile", response_model=None)
@@ -83,15 +145,18 @@ def save_profile(
             title=title,
             overview=overview,
             skills=[s for s in skills.replace("\n", ",").split(",") if s.strip()],
-            hourly_rate=_number(hourly_rate, "Hourly rate"),
+            hourly_rate=_number(hourly_rate, "hourly_rate"),
             availability_hours_per_week=_number(  # type: ignore[arg-type]
-                availability_hours_per_week, "Hours a week", whole=True
+                availability_hours_per_week, "availability_hours_per_week"
             ),
-            experience_years=_number(experience_years, "Years of experience"),
+            experience_years=_number(experience_years, "experience_years"),
         )
         saved = user.edit_profile(user.who.freelancer_id or "", edit)
     except ValueError as exc:
         return profile_form(request, user, 422, form=typed, error=str(exc))
+    except ValidationError as exc:  # a number the profile refuses: said as the form says it
+        said = _worded(exc, typed)
+        return profile_form(request, user, exc.status_code, form=typed, error=said)
     except TandemError as exc:
         return profile_form(request, user, exc.status_code, form=typed, error=str(exc))
     response = RedirectResponse("/me/profile", status_code=303)
@@ -122,8 +187,7 @@ def send_proposal(
         error = "Nothing was sent: tick “I have read this proposal” to send it."
         return apply_form(request, user, job_id, 422, error=error, **kept)
     try:
-        amount = _number(bid, "Your bid")
-        proposal = user.apply_to_job(job_id, cover_letter, bid=_bid(user, job_id, amount))
+        proposal = user.apply_to_job(job_id, cover_letter, bid=_bid(user, job_id, bid))
     except ValueError as exc:
         return apply_form(request, user, job_id, 422, error=str(exc), **kept)
     except TandemError as exc:
@@ -137,14 +201,19 @@ def send_proposal(
     return response
 
 
-def _bid(user: UserView, job_id: str, amount: float | int | None) -> Bid | None:
-    """A bid in the profile's currency, priced the way the job's budget is (hourly or fixed)."""
+def _bid(user: UserView, job_id: str, typed: str) -> Bid | None:
+    """A bid in the profile's currency, priced the way the job's budget is (hourly or fixed).
+
+    Empty: no bid (the person's rate stands). A value a bid refuses (below 0, not finite)
+    reads as any bad number of the form does (:func:`wrong_number`).
+    """
+    amount = _number(typed, "bid")
     if amount is None:
         return None
-    if amount < 0:
-        raise ValueError("Your bid must be 0 or more (or left empty: your rate stands)")
     job = user.job(job_id)
     kind = job.budget.type if job.budget else "hourly"
-    return Bid(
-        amount=amount, type=kind, currency=user.person(user.who.freelancer_id or "").currency
-    )
+    currency = user.person(user.who.freelancer_id or "").currency
+    try:
+        return Bid(amount=amount, type=kind, currency=currency)
+    except pydantic.ValidationError:
+        raise wrong_number("bid", typed) from None

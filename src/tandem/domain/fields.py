@@ -13,6 +13,7 @@ make old rows unreadable, so validating with ``context=STORED`` skips the checks
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sized
 from typing import Annotated, Any, Final, TypeVar
 
@@ -65,6 +66,29 @@ def _bounded_spaces(value: str, info: ValidationInfo) -> str:
     return value if is_stored(info) else bounded_spaces(value)
 
 
+#: Unicode categories an id never has: controls (NUL, newlines, escapes), invisible format
+#: characters (zero-width, bidirectional overrides) and line or paragraph separators.
+_UNSEEN: Final = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _visible(value: str, info: ValidationInfo) -> str:
+    """An id is one line of visible text: it is shown, typed, put in URLs, logs and files.
+
+    A control character (a NUL in "j<NUL>x") would list an id nobody can type or read back.
+    """
+    if is_stored(info):
+        return value
+    at = next((i for i, ch in enumerate(value) if unicodedata.category(ch) in _UNSEEN), None)
+    if at is None:
+        return value
+    raise PydanticCustomError(
+        "control_character",
+        "{value} has a control or invisible character ({code}) at position {at}: an id is "
+        "one line of visible text",
+        {"value": quoted(value), "code": f"U+{ord(value[at]):04X}", "at": at + 1},
+    )
+
+
 def _zone(value: str, info: ValidationInfo) -> str:
     # A stored zone was checked and spelled as the database does when it was written; reading
     # it back must not list the zone database (0.05 s of every command that loads records).
@@ -115,6 +139,10 @@ NonEmpty = Annotated[
     AfterValidator(_capped(MAX_SHORT_TEXT, "characters")),
     Field(json_schema_extra={"maxLength": MAX_SHORT_TEXT}),
 ]
+#: A record's id, or a reference to one: non-empty, capped, no control characters.
+Id = Annotated[NonEmpty, AfterValidator(_visible)]
+#: An optional reference to a record (``client_id`` of a job, ``job_id`` of an event).
+IdRef = Annotated[ShortText, AfterValidator(_visible)]
 ListOf = Annotated[
     list[T],
     AfterValidator(_capped(MAX_ITEMS, "items")),

@@ -18,6 +18,8 @@ from pydantic_core import PydanticCustomError
 
 from tandem.domain.fields import (
     Attributes,
+    Id,
+    IdRef,
     LanguageCode,
     ListOf,
     LongText,
@@ -59,16 +61,22 @@ def _currency(value: str) -> str:
     return code
 
 
-def _country(value: str) -> str:
+def country_code(value: str) -> str:
+    """``value`` as an ISO 3166-1 alpha-2 code (upper case); ``ValueError`` if it is not one.
+
+    Records' ``country`` and search filters (:class:`tandem.engine.TalentQuery`) share it.
+    """
     code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {quoted(value)}")
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError(
+            f"country must be an ISO 3166-1 alpha-2 code (two letters), got {quoted(value)}"
+        )
     return code
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
 Currency = Annotated[str, AfterValidator(_currency)]
-Country = Annotated[str, AfterValidator(_country)]
+Country = Annotated[str, AfterValidator(country_code)]
 
 
 def _non_finite(value: object, where: str) -> str | None:
@@ -109,7 +117,7 @@ class Record(Open):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    id: NonEmpty
+    id: Id
 
     def to_json_dict(self) -> dict[str, object]:
         """The record as the bundle writes it: the fields given (normalised), ISO times."""
@@ -201,7 +209,7 @@ class Budget(Open):
 class Job(Record):
     """Work a client describes."""
 
-    client_id: ShortText | None = None
+    client_id: IdRef | None = None
     title: NonEmpty
     description: LongText = ""
     skills: ListOf[ShortText] = Field(default_factory=list)
@@ -217,6 +225,18 @@ class Job(Record):
     excluded_skills: ListOf[ShortText] = Field(default_factory=list)
 
 
+class JobPosting(Job):
+    """A job as posted (``POST /api/jobs``): what only the marketplace knows may be left out.
+
+    A client cannot know a new job's id, the time it is posted, or (beyond its sign-in) the
+    client id it acts for; the engine fills them in (:meth:`UserView.post_job`). Everything
+    else, and the shape of the job it answers, is :class:`Job`'s.
+    """
+
+    id: Id | None = None  # type: ignore[assignment]  # optional here only
+    created_at: UtcTime | None = None  # type: ignore[assignment]
+
+
 class Bid(Open):
     """What a freelancer asks for in a proposal."""
 
@@ -228,8 +248,8 @@ class Bid(Open):
 class Proposal(Record):
     """A freelancer applying to a job."""
 
-    job_id: NonEmpty
-    freelancer_id: NonEmpty
+    job_id: Id
+    freelancer_id: Id
     created_at: UtcTime
     cover_letter: LongText | None = None
     bid: Bid | None = None
@@ -241,8 +261,8 @@ class Event(Record):
 
     ts: UtcTime
     type: EventType
-    job_id: ShortText | None = None
-    freelancer_id: ShortText | None = None
+    job_id: IdRef | None = None
+    freelancer_id: IdRef | None = None
     actor: Literal["client", "freelancer", "system"] | None = None
     surface: Literal["search", "match", "proposals", "companion"] | None = None
     position: Annotated[int, Field(ge=1)] | None = None

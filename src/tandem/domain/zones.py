@@ -33,6 +33,10 @@ ALIASES: dict[str, str] = {
     "brt": "America/Sao_Paulo", "sao paulo": "America/Sao_Paulo",
 }  # fmt: skip
 _UTC_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+#: A fixed offset with minutes, as :func:`resolve_zone` names it (no IANA ``Etc/`` zone has one).
+_FIXED = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
+#: How far clocks go from UTC: Kiribati's +14:00 east, Baker Island's -12:00 west.
+_EAST_MINUTES, _WEST_MINUTES = 14 * 60, 12 * 60
 #: Working hours on both sides count as overlapping when clocks are at most this far apart.
 DEFAULT_MAX_HOURS_APART = 3.0
 
@@ -57,9 +61,13 @@ def have_zone_database() -> bool:
 
 
 def resolve_zone(text: str) -> str | None:
-    """An IANA zone for what a person wrote, or ``None`` if it is not a zone Tandem knows.
+    """A zone for what a person wrote, or ``None`` if it is not a zone Tandem knows.
 
-    ``UTC+2`` style offsets become the matching fixed ``Etc/GMT-2`` zone (POSIX sign rule).
+    IANA names and the abbreviations of :data:`ALIASES` give an IANA zone. ``UTC+2`` style
+    offsets become the matching fixed ``Etc/GMT-2`` zone (POSIX sign rule); an offset with
+    minutes (India's ``UTC+5:30``, Nepal's ``UTC+5:45``, Newfoundland's ``UTC-3:30``, also
+    written ``UTC+0530``) has no ``Etc/`` zone and is named ``UTC+05:30``, a fixed offset
+    :func:`offset_on` reads. Offsets run from -12:00 to +14:00, minutes below 60.
     """
     key = " ".join(text.strip().lower().split())
     if key in ALIASES:
@@ -67,19 +75,30 @@ def resolve_zone(text: str) -> str | None:
     if key in _iana():
         return _iana()[key]
     m = _UTC_OFFSET.match(key)
-    if m and not m.group(3):
-        hours = int(m.group(2))
-        if hours == 0:
-            return "UTC"
-        if hours <= 14:
-            flipped = "-" if m.group(1) == "+" else "+"
-            return f"Etc/GMT{flipped}{hours}"
-    return None
+    if m is None:
+        return None
+    sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
+    total = hours * 60 + minutes
+    if minutes >= 60 or total > (_EAST_MINUTES if sign == "+" else _WEST_MINUTES):
+        return None
+    if total == 0:
+        return "UTC"
+    if minutes:
+        return f"UTC{sign}{hours:02d}:{minutes:02d}"
+    flipped = "-" if sign == "+" else "+"
+    return f"Etc/GMT{flipped}{hours}"
 
 
 @lru_cache(maxsize=65_536)
 def offset_on(name: str, day: date) -> float | None:
-    """UTC offset of a zone in hours at noon UTC of ``day`` (cached: it changes rarely)."""
+    """UTC offset of a zone in hours at noon UTC of ``day`` (cached: it changes rarely).
+
+    ``name`` is an IANA zone, or a fixed offset with minutes as :func:`resolve_zone` names it.
+    """
+    fixed = _FIXED.match(name)
+    if fixed:
+        hours = int(fixed.group(2)) + int(fixed.group(3)) / 60
+        return hours if fixed.group(1) == "+" else -hours
     try:
         when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
         offset = when.astimezone(ZoneInfo(name)).utcoffset()

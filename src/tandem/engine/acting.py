@@ -8,23 +8,26 @@ of every decision-log entry and event it causes.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
+from tandem.access.rules import who_may
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
-from tandem.domain.models import JobStatus
+from tandem.domain.models import JobPosting, JobStatus
 from tandem.domain.results import TASKS, Task
 from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
+from tandem.engine.owned import keep_owned
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
-from tandem.errors import ConflictError, NotFoundError, ValidationError
+from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tandem.text.pii import redact
 
 if TYPE_CHECKING:
@@ -98,7 +101,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         return job.model_copy(update={"description": redact(job.description)})
 
     def save_job(self, job: Job, *, create: bool = False) -> Job:
-        """Create (``create``: 409 if it exists) or replace a job the identity may write."""
+        """Create (``create``: 409 if it exists) or replace a job the identity may write.
+
+        A client keeps the marketplace's fields as :mod:`tandem.engine.owned` says.
+        """
         decide(
             self.who, Action.JOB_WRITE, owns=self.who.owns_client(job.client_id), what="this job"
         )
@@ -108,7 +114,29 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if existing is not None:
             owns = self.who.owns_client(existing.client_id)
             decide(self.who, Action.JOB_WRITE, owns=owns, what=f"job {job.id!r}")
+        if self.who.role != "operator":  # the marketplace's fields stay its own (``owned``)
+            job = keep_owned("job", job, existing, datetime.now(UTC))
         return self.engine.save_job(job)
+
+    def post_job(self, posting: JobPosting) -> Job:
+        """Create a job from what a client can know, filling in the rest (409 if the id exists).
+
+        A client's job is its own client's: ``client_id`` left out is the one the user acts
+        for, another one is refused (403) in words. A left-out ``id`` is a new one and a
+        left-out ``created_at`` is now (a client's post is created now in any case: ``owned``).
+        """
+        fields = posting.to_json_dict()
+        mine = self.who.client_id if self.who.role == "client" else None
+        given = fields.setdefault("client_id", mine)
+        if mine is not None and given != mine:
+            who = who_may(Action.JOB_WRITE)
+            raise PermissionDeniedError(
+                f"As a client you post jobs for your own client {mine!r} only, not for "
+                f"{given!r}: leave client_id out and it is yours. Who can: {who}."
+            )
+        fields.setdefault("id", f"job-{uuid.uuid4().hex[:12]}")
+        fields.setdefault("created_at", datetime.now(UTC))
+        return self.save_job(Job.model_validate(fields), create=True)
 
     def set_job_status(self, job_id: str, status: JobStatus) -> Job:
         """Close a job (it leaves open jobs and search; proposals and decisions stay) or reopen it.
@@ -163,7 +191,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         )
 
     def save_freelancer(self, freelancer: Freelancer, *, create: bool = False) -> dict[str, object]:
-        """Create (409 if it exists) or replace a profile the identity may write."""
+        """Create (409 if it exists) or replace a profile the identity may write.
+
+        A freelancer keeps the marketplace's fields as :mod:`tandem.engine.owned` says.
+        """
         owns = self.who.is_freelancer(freelancer.id)
         decide(self.who, Action.PROFILE_WRITE, owns=owns, what=f"profile {freelancer.id!r}")
         stored = self.engine.store.freelancers.get_many([freelancer.id]).get(freelancer.id)
@@ -173,6 +204,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             )
         if stored is not None and not owns:  # attributes are the person's to state, not ours
             freelancer = freelancer.model_copy(update={"attributes": stored.attributes})
+        if self.who.role != "operator":  # the marketplace's fields stay its own (``owned``)
+            freelancer = keep_owned("freelancer", freelancer, stored, datetime.now(UTC))
         return profile_for(self.who, self.engine.save_freelancer(freelancer))
 
     def serve_recommend(self, freelancer_id: str, *, top: int = 10) -> JobRanking:

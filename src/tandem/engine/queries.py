@@ -199,9 +199,10 @@ class QueriesLayer(UnderstandingLayer):
         if q.max_rate is not None:
             filters.append(AtMost("rate_usd", q.max_rate))
             passed.append(f"rate at most {money(q.max_rate)}/h")
-        if q.country:
-            filters.append(TagIn("country", (q.country.upper(),)))
-            passed.append(f"based in {q.country.upper()}")
+        country = q.country_code()
+        if country:
+            filters.append(TagIn("country", (country,)))
+            passed.append(f"based in {country}")
         if q.min_job_success is not None:
             filters.append(AtLeast("job_success", q.min_job_success))
             passed.append(f"job success at least {q.min_job_success:g}%")
@@ -241,7 +242,7 @@ class QueriesLayer(UnderstandingLayer):
         if zone is None:
             raise ValidationError(
                 f"unknown time zone {where!r}: use an IANA name (Europe/Berlin), "
-                "an abbreviation (CET, EST, IST) or UTC+2"
+                "an abbreviation (CET, EST, IST) or an offset (UTC+2, UTC+5:30, UTC-3:30)"
             )
         if max_hours < 0:
             raise ValidationError("max hours apart cannot be negative")

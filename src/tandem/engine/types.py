@@ -7,8 +7,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
+from tandem.domain.models import country_code
 from tandem.domain.results import Task
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
+from tandem.errors import ValidationError
 from tandem.text.pii import redact
 from tandem.text.spaces import bounded_spaces
 
@@ -53,6 +55,19 @@ class TalentQuery:
     overlap_with: str | None = None
     max_hours_apart: float = DEFAULT_MAX_HOURS_APART
     top: int = 10
+
+    def country_code(self) -> str | None:
+        """The country filter as a record's ``country`` is written (``None``: no filter).
+
+        The one check every face's search goes through (API, CLI, web, companion): a value
+        no record can have ("USA") is refused (422) instead of finding nobody.
+        """
+        if not self.country:
+            return None
+        try:
+            return country_code(self.country)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 @dataclass

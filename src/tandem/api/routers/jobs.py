@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 from tandem.api.deps import Limit, Offset, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Page, Ranked
 from tandem.domain import Job, MatchResult
+from tandem.domain.models import JobPosting
 from tandem.errors import ValidationError
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -33,9 +34,13 @@ def get_job(user: UserDep, job_id: str) -> Job:
 
 
 @router.post("", response_model=Job, status_code=status.HTTP_201_CREATED)
-def create_job(user: UserDep, job: Job) -> Job:
-    """Create a job (409 if the id exists) and index it; a client posts for itself only."""
-    return user.save_job(job, create=True)
+def create_job(user: UserDep, job: JobPosting) -> Job:
+    """Create a job (409 if the id exists) and index it; a client posts for itself only.
+
+    ``id``, ``client_id`` and ``created_at`` may be left out: a new id, the signed-in
+    client's id and the time of the post are filled in.
+    """
+    return user.post_job(job)
 
 
 @router.put("/{job_id}", response_model=Job)

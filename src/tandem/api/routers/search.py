@@ -27,7 +27,10 @@ def search_talent(
     q: Annotated[str, Query(max_length=500, description="Words to search for.")] = "",
     skill: Skills = None,
     max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
-    country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
+    country: Annotated[
+        str | None,
+        Query(max_length=64, description="ISO 3166-1 alpha-2 country code (two letters)."),
+    ] = None,
     min_job_success: Annotated[float | None, Query(ge=0, le=100)] = None,
     available: bool = False,
     overlap_with: Annotated[
