@@ -82,6 +82,13 @@ def _serious(result: Any) -> list[str]:
     return found
 
 
+def _open(browser, live_server: str, cast: Cast, who: str, width: int):  # type: ignore[no-untyped-def]
+    """A page signed in as ``who`` (``anonymous``: a fresh one, signed in as nobody)."""
+    if who == "anonymous":
+        return browser.new_page(viewport={"width": width, "height": 900})
+    return signed_in_page(browser, live_server, cast.tokens[who], width=width, height=900)
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_serious_or_critical_violation_on_any_page(  # type: ignore[no-untyped-def]
     browser, live_server: str, live_engine: Engine, cast: Cast, width: int
@@ -144,3 +151,24 @@ def test_the_freelancers_forms_in_use_have_no_serious_violation(  # type: ignore
     problems["apply refused"] = _serious(axe.run(page))
     page.close()
     assert problems == {"profile with suggestions": [], "apply refused": []}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("who", ["anonymous", "freelancer-own", "operator"])
+def test_the_first_tab_reaches_a_skip_link_to_the_main_content(  # type: ignore[no-untyped-def]
+    browser, live_server: str, cast: Cast, who: str, width: int
+) -> None:
+    """Tab once: "Skip to main content", in sight; Enter: focus in <main>, past the top bar."""
+    page = _open(browser, live_server, cast, who, width)
+    page.goto(f"{live_server}{'/signin' if who == 'anonymous' else '/jobs'}")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert focused.inner_text() == "Skip to main content"
+    box = focused.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["x"] >= 0 and box["width"] > 1
+    assert box["x"] + box["width"] <= width and box["height"] > 1  # seen, not clipped away
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is the page's own, not the top bar's first link
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    page.close()
