@@ -42,3 +42,5 @@ def test_train_and_learn_say_each_stage_on_stderr_and_json_stays_clean(
     for stage in ("applicants: boosting rounds", "discovery: held-out pools", "discovery: gating"):
         assert any(line.startswith(f"{stage}: done, ") for line in said), (stage, said)
     assert "feature rows" not in trained.stdout  # the tables on stdout are as they were
+    out = " ".join(trained.stdout.split())  # Rich may wrap the line at the terminal's width
+    assert "kept as an applicants candidate" in out and "kept as a discovery candidate" in out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from itertools import pairwise
 
 from tandem.fairness.render import rate_chart, render_html
 from tandem.fairness.report import Application, Person, ReportInput, Served, build_report
@@ -58,3 +60,30 @@ def test_a_chart_leaves_suppressed_groups_out_and_greys_small_ones() -> None:
     svg = str(rate_chart(frame, "test"))
     assert ">a<" in svg and ">b<" in svg and ">c<" not in svg
     assert "#98a2b3" in svg and "#1f6f5c" in svg
+
+
+class _Headings(HTMLParser):
+    """The levels of a document's headings, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.levels.append(int(tag[1]))
+
+
+def test_no_heading_skips_a_level() -> None:
+    """Newcomers (an h2) and each intersection (under an h2) had h4 parts: axe's heading-order.
+
+    Someone who moves through the report by headings reads a skipped level as a missing
+    section; the standalone file and the web page (whose h1 is the page's) share the body.
+    """
+    report = _report()
+    assert report["intersections"]  # two attributes known: the intersections section is there
+    found = _Headings()
+    found.feed(render_html(report))
+    assert found.levels[0] == 1 and 4 in found.levels
+    skips = [(a, b) for a, b in pairwise(found.levels) if b > a + 1]
+    assert skips == []

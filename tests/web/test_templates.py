@@ -52,3 +52,35 @@ def test_the_checks_catch_inline_code(snippet: str) -> None:
 
 def test_the_checks_allow_script_files() -> None:
     assert not INLINE_SCRIPT.search('<script src="/static/companion.js" defer></script>')
+
+
+#: One ``{% with ... %}{% include "_pager.html" %}``: the variables the pager is given.
+PAGER_INCLUDE = re.compile(
+    r"""\{%\s*with\s+(?P<given>[^%]*?)\s*%\}\s*\{%\s*include\s+["']_pager\.html["']"""
+)
+PLACE = re.compile(r"""\bplace\s*=\s*["'](?P<place>[^"']+)["']""")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_page_with_two_pagers_names_them_apart(name: str) -> None:
+    """Two ``<nav>`` landmarks with one label cannot be told apart (axe's landmark-unique).
+
+    The pager's label is "Pages of NOUN" plus its ``place``, so a page that shows one above
+    its list and one below passes each its own place.
+    """
+    given = [m["given"] for m in PAGER_INCLUDE.finditer(SERVED[name].read_text(encoding="utf-8"))]
+    if len(given) < 2:
+        return
+    places = [p["place"] if (p := PLACE.search(g)) else None for g in given]
+    assert None not in places and len(set(places)) == len(places), f"{name}: {places}"
+
+
+def test_the_pager_says_its_place_in_its_label() -> None:
+    from jinja2 import Environment
+
+    pager = (TEMPLATES / "_pager.html").read_text(encoding="utf-8")
+    label = re.search(r'<nav class="pager" aria-label="([^"]*)"', pager)
+    assert label is not None
+    render = Environment(autoescape=True).from_string(label[1]).render
+    assert render(noun="jobs", place="top") != render(noun="jobs", place="bottom")
+    assert render(noun="jobs") == "Pages of jobs"

@@ -72,7 +72,9 @@ def load(modules: tuple[str, ...] = MODULES) -> typer.Typer:
     for name in modules:
         importlib.import_module(f"tandem.cli.{name}")
     from tandem.cli.common import app
+    from tandem.cli.helptext import reflow_commands
 
+    reflow_commands(app)  # help paragraphs wrap at the terminal's width (tandem.cli.helptext)
     return app
 
 

@@ -28,6 +28,7 @@ from tandem.cli.common import (
 )
 from tandem.engine.types import TASK_OF
 from tandem.errors import NotFoundError, TandemError, ValidationError
+from tandem.text.articles import with_article
 
 if TYPE_CHECKING:  # the learning stack is heavy; only `train` needs it, at run time
     from tandem.engine import Engine
@@ -71,7 +72,7 @@ def train(
                 if not decision.promote
                 else "promotion not requested (--no-promote)"
             )
-            out.print(f"[yellow]kept as a {task} candidate[/]: {why}")
+            out.print(f"[yellow]kept as {with_article(task)} candidate[/]: {why}")
             out.print(f"{task} is served by the {engine.ranker_note(task)}")
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from tandem.companion.llm import reword
 from tandem.errors import ValidationError
 from tandem.explain import rate_text
+from tandem.text.articles import with_article
 
 QUOTE = "'"
 
@@ -66,7 +67,7 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
     facts: list[dict[str, str]] = []
     lines = [f"Hello, I read your post \u201c{job.title}\u201d."]
     if f.title:
-        intro = f"I am a {f.title}"
+        intro = f"I am {with_article(f.title)}"
         facts.append({"claim": f.title, "source": "profile.title"})
         if f.experience_years is not None:
             intro += f" with {f.experience_years:g} years of experience"

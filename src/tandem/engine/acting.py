@@ -28,6 +28,7 @@ from tandem.engine.operating import OperatorActs
 from tandem.engine.owned import keep_owned
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from tandem.text.articles import with_article
 from tandem.text.pii import redact
 
 if TYPE_CHECKING:
@@ -351,8 +352,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         """
         if not event.request_id:
             raise ValidationError(
-                f"a {event.type} event needs the request_id of the ranking the candidate was "
-                "shown in (history without rankings comes in through an import)"
+                f"{with_article(event.type)} event needs the request_id of the ranking the "
+                "candidate was shown in (history without rankings comes in through an import)"
             )
         decision, job = self.checked_decision(
             event.request_id, event.freelancer_id or "", job_id=event.job_id, any_ranking=True
