@@ -66,3 +66,17 @@ def test_a_language_that_only_describes_the_work_is_no_need() -> None:
     assert needed_names("English copy required") == []
     assert needed_names("Speech for the French parliament") == []
     assert needed_names("Wedding for Frances, required by Friday") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Native German speaker, no French necessary", ["de"]),
+        ("No Spanish needed. English fluent", ["en"]),
+        ("No Spanish or French required, fluent English", ["en"]),
+        ("Kein Spanisch erforderlich, Deutsch fließend", ["de"]),
+        ("Se busca traductor, sin inglés obligatorio", []),
+    ],
+)
+def test_a_language_denied_before_its_name_is_no_need(text: str, codes: list[str]) -> None:
+    assert [n.code for n in needed_names(text)] == codes

@@ -46,3 +46,24 @@ def test_a_mention_adds_the_freelancers_own_words_before_the_closing() -> None:
 @pytest.mark.parametrize("text", ["hello?", "what do you think", "ok thanks"])
 def test_a_message_that_asks_for_no_edit_changes_nothing(text: str) -> None:
     assert edit_letter(LETTER, text).changes == [] and edit_letter(LETTER, text).letter == LETTER
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("change the rate from $50 to $45", "My rate is 45 USD per hour."),
+        ("lower my rate from 50 to 45 USD", "My rate is 45 USD per hour."),
+        ("set my rate to $45/h, I can do 20 hours a week", "My rate is 45 USD per hour."),
+        ("change the rate to $45 per hour, the budget is $2000", "My rate is 45 USD per hour."),
+    ],
+)
+def test_the_new_rate_is_the_one_said_after_to(text: str, rate: str) -> None:
+    edited = edit_letter(LETTER, text)
+    assert rate in edited.letter
+    assert edited.changes == [f"rate {rate.split()[3]} USD per hour"]
+
+
+def test_a_rate_changed_by_an_amount_is_not_set_to_that_amount() -> None:
+    edited = edit_letter(LETTER, "drop my rate by $5")
+    assert "My rate is 5 USD" not in edited.letter
+    assert edited.changes == [] and edited.letter == LETTER

@@ -35,6 +35,7 @@ from tandem.api.pages import (
     to_signin,
 )
 from tandem.domain import Event, Freelancer, MatchResult
+from tandem.domain.fields import STORED
 from tandem.engine import JobQuery, TalentQuery, UserView
 from tandem.engine.deciding import MATCH_ACTIONS, MatchAction
 from tandem.errors import NotFoundError, TandemError
@@ -327,7 +328,7 @@ def freelancer_page(
     return render(
         request,
         "freelancer.html",
-        f=Freelancer.model_validate(profile),
+        f=Freelancer.model_validate(profile, context=STORED),  # read back, as stored
         profile=profile,
         skills=user.profile_skills(freelancer_id),
         recs=recs,

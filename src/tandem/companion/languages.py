@@ -91,6 +91,12 @@ NEED_GAP = frozenset(
      "level", "nivel", "niveau", "livello", "c1", "c2", "b1", "b2", "written", "escrito",
      "ecrit", "schriftlich", "both", "ambos"}
 )  # fmt: skip
+#: Words (accents folded) that deny a need before a language's name: "no French necessary",
+#: "kein Spanisch erforderlich", "sin inglés", "sans anglais", "without German".
+NEGATIONS = frozenset(
+    {"no", "not", "without", "kein", "keine", "keinen", "ohne", "nicht", "sin", "sans", "pas",
+     "non", "nao", "sem", "senza", "geen", "zonder", "niet"}
+)  # fmt: skip
 #: At most this many words between a language and the words stating the need.
 MAX_NEED_GAP = 4
 #: What ends a clause: a need on one side of it is not the other side's ("Spanish bakery.
@@ -171,11 +177,28 @@ def needed_names(text: str) -> list[Named]:
     codes = [_code(m.group()) for m in tokens]
     found: list[Named] = []
     for i, code in enumerate(codes):
-        if code is None:
+        if code is None or _denied(text, tokens, codes, i):
             continue
         if _need_beside(text, tokens, codes, i, 1) or _need_beside(text, tokens, codes, i, -1):
             found.append(Named(code, tokens[i].start(), tokens[i].end()))
     return found
+
+
+def _denied(text: str, tokens: list[re.Match[str]], codes: list[str | None], i: int) -> bool:
+    """Whether a negation stands before the name at ``i`` in its clause ("no French needed").
+
+    Through the small words and other names a need may have between ("no Spanish or French
+    required" needs neither), at most :data:`MAX_NEED_GAP` of them.
+    """
+    for gap, j in enumerate(range(i - 1, -1, -1)):
+        if gap > MAX_NEED_GAP or CLAUSE_END.search(text, tokens[j].end(), tokens[j + 1].start()):
+            return False
+        word = fold(tokens[j].group())
+        if word in NEGATIONS:
+            return True
+        if codes[j] is None and word not in NEED_GAP:
+            return False
+    return False
 
 
 def _need_beside(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tandem.companion.money import find_amounts
+from tandem.companion.money import Money, find_amounts
 
 SHORTER = re.compile(
     r"\b(?:shorter|shorten|more concise|concise|briefer|brief|trim|cut (?:it )?down|too long|"
@@ -33,6 +33,10 @@ MENTION = re.compile(
     r"(?P<what>.+?)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
+#: "by" before an amount: the amount a rate changes by ("lower it by $5", "um 5 € senken").
+BY = re.compile(r"\b(?:by|um)\s*$", re.IGNORECASE)
+#: "to" before an amount: the new rate of "from $50 to $45" ("auf 45 €", "a 45 $", "à 45 €").
+TO = re.compile(r"\b(?:to|auf|a|à|para|zu)\s*$", re.IGNORECASE)
 #: The rate sentence the draft writes.
 RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
@@ -51,9 +55,11 @@ class LetterEdit:
 def edit_letter(letter: str, text: str) -> LetterEdit:
     """``letter`` as ``text`` asks: a new rate, a mention added, made shorter (in that order)."""
     changes: list[str] = []
-    amounts = find_amounts(text) if RATE.search(text) else []
+    amounts = _new_rates(text) if RATE.search(text) else []
     if amounts:
-        letter, said = _with_rate(letter, amounts[0].amount, amounts[0].currency)
+        # "from $50 to $45": the new rate is the one said after "to", else the first
+        new = next((a for a in amounts if TO.search(text[: a.start])), amounts[0])
+        letter, said = _with_rate(letter, new.amount, new.currency)
         changes.append(said)
     m = MENTION.match(text)
     if m and not amounts:
@@ -65,6 +71,16 @@ def edit_letter(letter: str, text: str) -> LetterEdit:
             letter = shorter
             changes.append("made it shorter")
     return LetterEdit(letter, changes)
+
+
+def _new_rates(text: str) -> list[Money]:
+    """The amounts of ``text`` that state a rate, not a change of one ("lower it by $5").
+
+    A rate changed by an amount is not that amount: "drop my rate by $5" must not write "My
+    rate is 5 USD per hour." into the letter, so such an amount is no new rate (the edit then
+    asks what to change).
+    """
+    return [a for a in find_amounts(text) if not BY.search(text[: a.start])]
 
 
 def _with_rate(letter: str, amount: float, currency: str | None) -> tuple[str, str]:

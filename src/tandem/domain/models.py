@@ -13,7 +13,7 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from tandem.domain.fields import (
@@ -26,6 +26,7 @@ from tandem.domain.fields import (
     NonEmpty,
     ShortText,
     ZoneName,
+    is_stored,
     quoted,
 )
 
@@ -76,7 +77,15 @@ def country_code(value: str) -> str:
 
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
 Currency = Annotated[str, AfterValidator(_currency)]
-Country = Annotated[str, AfterValidator(country_code)]
+
+
+def _country(value: str, info: ValidationInfo) -> str:
+    # A stored country passed the rule of its day ("РФ" was two letters then): reading it back
+    # must not make the row unreadable (``tandem.domain.fields``, ``context=STORED``).
+    return value if is_stored(info) else country_code(value)
+
+
+Country = Annotated[str, AfterValidator(_country)]
 
 
 def _non_finite(value: object, where: str) -> str | None:

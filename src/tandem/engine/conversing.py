@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.domain import Freelancer, JobResult
+from tandem.domain.fields import STORED
 from tandem.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -170,4 +171,5 @@ class CompanionActs:
 
 def _as_seen(who: Identity, f: Freelancer) -> Freelancer:
     """``f`` whole for the person and operators; its public projection for everyone else."""
-    return Freelancer.model_validate(profile_for(who, f))
+    # a stored record, projected: read as stored, so a rule added since cannot refuse it
+    return Freelancer.model_validate(profile_for(who, f), context=STORED)
