@@ -188,6 +188,9 @@ def test_an_acronym_before_its_noun_names_no_currency(text: str) -> None:
         ("500 a 800 USD", "fixed", 500, 800, "USD"),
         ("200 a 3000 €", "fixed", 200, 3000, "EUR"),
         ("pagaré 1.500 a 2.000 €", "fixed", 1500, 2000, "EUR"),
+        # a currency after both numbers belongs to both: more than a handful is a range
+        ("Presupuesto: 50 a 600 dólares", "fixed", 50, 600, "USD"),
+        ("30 a 500 €", "fixed", 30, 500, "EUR"),
     ],
 )
 def test_a_count_and_the_price_of_each_is_no_range(

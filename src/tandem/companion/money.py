@@ -366,9 +366,12 @@ def _priced_count(text: str, money: Money) -> bool:
     """Whether a bare number before ``money`` counts the things it prices ("Vendo 2 a $300").
 
     "x", "@", "at", "je" always say so. "a"/"à" also join a range's ends, so they count only
-    after no range opener ("de 200 a 300 €") and when the price is at least ten times a count
-    under a hundred (no budget ranges from 2 to 300) or a price per unit follows ("10 a 15 €
-    cada uno": ten at 15 € each; "10 a 15 $ por hora" is a range of hourly rates).
+    after no range opener ("de 200 a 300 €"), and then when a price per unit follows ("10 a
+    15 € cada uno": ten at 15 € each; "10 a 15 $ por hora" is a range of hourly rates) or the
+    price is at least ten times the count, a count under a hundred when the currency is
+    written before the price alone ("2 a $300": it marks the price, not both ends), a handful
+    (ten at most) when it follows both numbers ("2 à 300 €"): "50 a 600 dólares" and "30 a
+    500 €" are budget ranges.
     """
     m = PRICED_COUNT.search(text[max(0, money.start - 20) : money.start])
     if m is None:
@@ -381,7 +384,9 @@ def _priced_count(text: str, money: Money) -> bool:
     count = int(m.group("count"))
     after = text[money.end : money.end + 25]
     per_unit = PER_UNIT.match(after) is not None and not HOURLY.match(after.lstrip())
-    return per_unit or (count < 100 and count * 10 <= money.amount)
+    written = text[money.start : money.end].lstrip()
+    prefixed = bool(written) and not written[0].isdigit()
+    return per_unit or (count < (100 if prefixed else 11) and count * 10 <= money.amount)
 
 
 def _low_end(low: float, multiplier: float, high: Money) -> float:
