@@ -57,3 +57,21 @@ HELD_DRAFT = {"pending": "post_job", "has_draft": True, "has_results": False, "h
 )
 def test_a_no_and_a_word_of_leaving_cancels_a_waiting_draft(text: str) -> None:
     assert classify(text, **HELD_DRAFT, editing=True).name == "cancel"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok, change the rate to $45", "edit_proposal"),  # the terminal sent it unedited
+        ("yes but mention my Django work", "edit_proposal"),
+        ("no, make it shorter", "edit_proposal"),  # it cancelled the proposal
+        ("yes", "confirm"),
+        ("yes, send it", "confirm"),
+        ("no thanks", "cancel"),
+        ("no", "cancel"),
+    ],
+)
+def test_a_yes_or_no_that_goes_on_to_change_a_waiting_proposal_is_an_edit(
+    text: str, expected: str
+) -> None:
+    assert intent(text, pending="send_proposal") == expected

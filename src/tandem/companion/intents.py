@@ -127,6 +127,9 @@ def classify(
     """
     if editing and _edits_after_yes_or_no(text):
         return Intent("edit_draft")
+    if pending == "send_proposal" and _edits_after_yes_or_no(text):
+        # "ok, change the rate to $45" asks for a change: in the terminal a bare yes sends
+        return Intent("edit_proposal")
     if pending is not None:
         named = YES_TO.get(pending)
         if YES.search(text) or (named is not None and named.search(text)):
