@@ -258,7 +258,13 @@ def test_a_waiting_proposal_survives_unrecognised_text_and_is_edited_in_conversa
     assert done.payload["intent"] == "sent", done.text
     sent = writable_engine.store.proposals.where(job_id=job.id)
     assert len(sent) == before + 1
-    assert any(p.cover_letter == letter for p in sent)
+    mine = next(p for p in sent if p.cover_letter == letter)
+    # the rate the letter states is the proposal's bid, not a sentence beside the profile's
+    assert mine.bid is not None and (mine.bid.amount, mine.bid.type, mine.bid.currency) == (
+        45,
+        "hourly",
+        "USD",
+    )
 
 
 def test_a_freelancers_fallback_suggests_freelancer_things_that_work(

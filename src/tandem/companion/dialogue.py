@@ -38,7 +38,7 @@ from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import YES, Intent, classify
 from tandem.companion.letters import edit_letter
 from tandem.companion.screen import from_log, resolve
-from tandem.domain import Budget, Event, Job, MatchRanking, Proposal
+from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
 from tandem.text import bounded_spaces, redact
 
@@ -538,6 +538,12 @@ class Companion:
                 data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
             )
         payload = waiting["payload"] | {"cover_letter": edited.letter}
+        if edited.rate is not None:  # the letter's rate is what the proposal bids
+            payload["bid"] = {
+                "amount": edited.rate[0],
+                "type": "hourly",
+                "currency": edited.rate[1],
+            }
         state["pending"] = _pending("send_proposal", waiting["summary"], payload)
         return Reply(
             f"Updated the proposal: {'; '.join(edited.changes)}.\n\n{edited.letter}\n\n"
@@ -632,6 +638,7 @@ class Companion:
                 freelancer_id=payload["freelancer_id"],
                 created_at=now,
                 cover_letter=payload["cover_letter"],
+                bid=Bid.model_validate(payload["bid"]) if payload.get("bid") else None,
                 source="organic",
             )
             self.acting.submit_proposal(proposal)

@@ -46,20 +46,27 @@ _ESSENTIAL = re.compile(r"\b(?:rate|skills?)\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class LetterEdit:
-    """The letter after an edit, and what changed (empty: the message asked for no edit)."""
+    """The letter after an edit, and what changed (empty: the message asked for no edit).
+
+    ``rate``: the hourly rate and currency the letter now states, when the edit changed it:
+    the proposal sent must bid it, or the client and the ranking would read the profile's
+    rate beside a letter that says another.
+    """
 
     letter: str
     changes: list[str]
+    rate: tuple[float, str] | None = None
 
 
 def edit_letter(letter: str, text: str) -> LetterEdit:
     """``letter`` as ``text`` asks: a new rate, a mention added, made shorter (in that order)."""
     changes: list[str] = []
+    rate: tuple[float, str] | None = None
     amounts = _new_rates(text) if RATE.search(text) else []
     if amounts:
         # "from $50 to $45": the new rate is the one said after "to", else the first
         new = next((a for a in amounts if TO.search(text[: a.start])), amounts[0])
-        letter, said = _with_rate(letter, new.amount, new.currency)
+        letter, said, rate = _with_rate(letter, new.amount, new.currency)
         changes.append(said)
     m = MENTION.match(text)
     if m and not amounts:
@@ -70,7 +77,7 @@ def edit_letter(letter: str, text: str) -> LetterEdit:
         if shorter != letter:
             letter = shorter
             changes.append("made it shorter")
-    return LetterEdit(letter, changes)
+    return LetterEdit(letter, changes, rate)
 
 
 def _new_rates(text: str) -> list[Money]:
@@ -83,7 +90,9 @@ def _new_rates(text: str) -> list[Money]:
     return [a for a in find_amounts(text) if not BY.search(text[: a.start])]
 
 
-def _with_rate(letter: str, amount: float, currency: str | None) -> tuple[str, str]:
+def _with_rate(
+    letter: str, amount: float, currency: str | None
+) -> tuple[str, str, tuple[float, str]]:
     """The letter with its rate sentence saying ``amount`` (added when it has none)."""
     m = RATE_SENTENCE.search(letter)
     cur = currency or (m.group("cur") if m else "USD")
@@ -92,7 +101,7 @@ def _with_rate(letter: str, amount: float, currency: str | None) -> tuple[str, s
         letter = letter[: m.start()] + sentence + letter[m.end() :]
     else:
         letter = _with_sentence(letter, sentence)
-    return letter, f"rate {amount:g} {cur} per hour"
+    return letter, f"rate {amount:g} {cur} per hour", (amount, cur)
 
 
 def _first_person(what: str) -> str:
