@@ -143,3 +143,13 @@ def test_evidence_beyond_the_names_keeps_a_described_skill() -> None:
     assert not leans_on_a_name("Video Editing", "YouTube editor", "YouTube editor needed", editor)
     assert leans_on_a_name("Video Editing", "editor", "An editor needed", editor)
     assert leans_on_a_name("Video Editing", "need an editor", "need an editor", editor)
+
+
+def test_two_named_skills_that_make_a_compound_keep_it() -> None:
+    """A profile saying "Django" and "REST APIs" describes Django REST Framework (CI caught
+    the family rule dropping it: it shares "Django" with one name and "REST" with another).
+    """
+    named = [FoundSkill("Django", "Django", "named"), FoundSkill("REST API", "REST APIs", "named")]
+    text = "Backend work in Django, REST APIs and PostgreSQL"
+    assert not leans_on_a_name("Django REST Framework", "Django", text, named)
+    assert leans_on_a_name("Django Unchained Tours", "Django", text, named[:1])

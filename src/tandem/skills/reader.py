@@ -18,8 +18,8 @@ API" is no Booking Management, "scheduling SDK" no Calendar Management).
 A name the text writes out names that skill, and nothing more: the dense tier scores a label
 high for a word it shares with a name in the text, so "Shopify" alone linked Shopify Marketing
 and Shopify Customer Support, "Excel" Excel VBA, "Google Ads" LinkedIn Ads. A described skill
-that shares a word with a named one is kept only when the text says its other words too, or
-its evidence holds words of the text beyond the names (:func:`leans_on_a_name`).
+that shares a word with a named one is kept only when the text says another of its words too,
+or its evidence holds words of the text beyond the names (:func:`leans_on_a_name`).
 """
 
 from __future__ import annotations
@@ -219,18 +219,23 @@ def _says(text_words: set[str], word: str) -> bool:
 def leans_on_a_name(skill: str, evidence: str, text: str, named: Sequence[FoundSkill]) -> bool:
     """Whether a described ``skill`` owes its link only to a name ``text`` writes out.
 
-    True when the skill's name shares a word with a named skill (its name or the phrase that
-    named it), the text does not say all its other words, and its evidence holds no word
+    True when the skill's name shares a word with one named skill (its name or the phrase that
+    named it; two make a compound), the text says none of its other words, and its evidence
+    holds no word
     beyond the named phrases and request words: "Shopify" is no Shopify Marketing, "Need a
     HubSpot expert" no HubSpot Service Hub, while "Shopify store customer support" is Shopify
     Customer Support and "YouTube editor" (YouTube is more than the name Editing) Video Editing.
     """
     own = {fold(w) for w in words(skill)} - STOP
-    name_words = {fold(w) for f in named for w in words(f"{f.name} {f.span}")}
+    names = [{fold(w) for w in words(f"{f.name} {f.span}")} for f in named]
+    name_words = set().union(*names)
     if not own & name_words:
         return False
+    if sum(1 for n in names if own & n) >= 2:
+        return False  # two names make it: "Django" and "REST APIs" say Django REST Framework
     text_words = {fold(w) for w in words(text)}
-    if all(_says(text_words, w) for w in own - name_words):
-        return False
+    others = own - name_words
+    if not others or any(_says(text_words, w) for w in others):
+        return False  # the text says another of its words: "Data analysis in Excel"
     beyond = {fold(w) for w in words(evidence)} - name_words - STOP - REQUEST_WORDS
     return not beyond
