@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -140,6 +141,20 @@ class Record(Open):
     def to_json_dict(self) -> dict[str, object]:
         """The record as the bundle writes it: the fields given (normalised), ISO times."""
         return self.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+
+    def with_edits(self, changes: Mapping[str, object]) -> Self:
+        """The record as the store holds it, with its owner's ``changes`` to some fields.
+
+        Each changed field is checked as new input (every rule of today), and each field
+        left alone stays as it was stored: it passed the rules of its day (``context=STORED``,
+        :mod:`tandem.domain.fields`), and a rule added since (no control character in an id)
+        must not lock its owner out of editing the rest. Raises ``pydantic.ValidationError``
+        located at the changed field, as validating the whole record would.
+        """
+        edited = self.model_copy(deep=True)
+        for name, value in changes.items():
+            type(self).__pydantic_validator__.validate_assignment(edited, name, value)
+        return edited
 
 
 class Language(Open):
