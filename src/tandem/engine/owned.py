@@ -17,6 +17,11 @@ rank themself. One rule, here, for every face that writes through :class:`UserVi
 
 Operators (and ``tandem import``, which does not act for a user) set every field.
 
+An event's ``ts`` is the marketplace's too (:func:`posted_now`): training reads when an
+invite, a hire or a review happened, so a client who could date its own events would
+backdate outcomes. A non-operator's event happened when it is posted; an operator
+recording history keeps the time it gives.
+
 No face writes a client record yet (clients come in by import); the client's row is here so
 that the first face that lets a client write its own record keeps these fields by this rule.
 """
@@ -28,6 +33,7 @@ from typing import Final, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from tandem.domain import Event
 from tandem.errors import PermissionDeniedError
 
 Kind = Literal["freelancer", "job", "client"]
@@ -75,6 +81,15 @@ def keep_owned(kind: Kind, given: M, stored: M | None, now: datetime) -> M:
             continue
         raise _refusal(kind, name, meaning, f"it is {_shown(held)}, not {_shown(sent)}")
     return given.model_copy(update=kept)
+
+
+def posted_now(event: Event, now: datetime) -> Event:
+    """``event`` as a non-operator posts it: it happened ``now``, whatever its ``ts`` says.
+
+    Not refused like an owned field: every face that posts an event fills ``ts`` in (the
+    API's body requires it), so the time given is replaced rather than argued with.
+    """
+    return event.model_copy(update={"ts": now})
 
 
 def _refusal(kind: Kind, name: str, meaning: str, state: str) -> PermissionDeniedError:
