@@ -8,7 +8,7 @@ them reads a name, email, phone, country as such, or ``attributes``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, NamedTuple
@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.money import to_usd
 from tandem.domain.zones import hours_apart
+from tandem.rank.literal import LiteralSkill, Texts
 from tandem.skills import Normaliser, Taxonomy
 from tandem.text.tokens import fold, words
 
@@ -65,6 +66,7 @@ def skill_coverage(
     taxonomy: Taxonomy,
     *,
     inferred: bool = False,
+    texts: Texts = (),
 ) -> SkillCoverage:
     """Cover each job skill by a listed skill, a mention in the profile, or a related skill.
 
@@ -72,7 +74,8 @@ def skill_coverage(
     scored against many profiles (:class:`tandem.rank.pairing.JobSide`) prepares its
     :class:`SkillSide` once and covers each profile with it.
     """
-    return SkillSide(job_skills, taxonomy).cover(listed, mentions, inferred=inferred)
+    side = SkillSide(job_skills, taxonomy)
+    return side.cover(listed, mentions, inferred=inferred, texts=lambda: texts)
 
 
 class SkillSide:
@@ -86,34 +89,52 @@ class SkillSide:
     def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
         self.skills = skills
         self._related = [taxonomy.related_view(skill) for skill in skills]
+        # Skills the taxonomy does not know: no finder names them, so they are looked for
+        # word for word before they are called missing (see :mod:`tandem.rank.literal`).
+        self._literal = {s: LiteralSkill(s) for s in skills if s not in taxonomy}
         # Hits by what decides them (the skill, how, the text typed, mentioned or related):
         # profiles covered against this side list the same skills the same way, and a hit
         # is frozen, so one object serves them all.
         self._hits: dict[tuple[str, SkillHow, str], SkillHit] = {}
 
     def cover(
-        self, listed: dict[str, str], mentions: Mapping[str, str], *, inferred: bool = False
+        self,
+        listed: dict[str, str],
+        mentions: Mapping[str, str],
+        *,
+        inferred: bool = False,
+        texts: Callable[[], Texts] | None = None,
     ) -> SkillCoverage:
         """The coverage of one profile's skills (``listed``) and ``mentions``.
 
         Each job skill in order: listed (evidence: the text as typed), else mentioned (the
         mention), else the heaviest related skill listed (related credit times the link's
         weight, see :func:`_best_related`), else missing; the score is the mean credit (0.5
-        for a job without skills).
+        for a job without skills). A skill the taxonomy does not know is listed when a listed
+        skill folds to the same words, and mentioned when the profile's ``texts`` (read only
+        then, see :func:`tandem.rank.literal.profile_texts`) say it as a whole word.
         """
         hits: list[SkillHit] = []
         missing: list[str] = []
         made = self._hits
+        literal = self._literal
+        read: Texts | None = None
         for skill, related in zip(self.skills, self._related, strict=True):
             typed = listed.get(skill)
+            said = mentions.get(skill)
+            if typed is None and said is None and skill in literal:
+                typed = literal[skill].listed_as(listed)
+                if typed is None and texts is not None:
+                    read = texts() if read is None else read
+                    said = literal[skill].find(read)
             if typed is not None:
                 key: tuple[str, SkillHow, str] = (skill, "listed", typed)
                 hit = made.get(key)
                 if hit is None:
                     note = "in skills" if typed == skill else f"in skills as '{typed}'"
                     hit = made[key] = SkillHit(skill, "listed", note, CREDIT["listed"])
-            elif skill in mentions:
-                key = (skill, "mentioned", mentions[skill])
+            elif said is not None:
+                key = (skill, "mentioned", said)
                 hit = made.get(key)
                 if hit is None:
                     hit = made[key] = SkillHit(skill, "mentioned", key[2], CREDIT["mentioned"])
