@@ -68,7 +68,7 @@ def plain_features(
         rate=rate_fit(job, f, proposal),
         experience=experience_fit(job, f),
         availability=availability_fit(job, f),
-        record=track_record(f),
+        record=track_record(f, job.created_at),
         language=language_fit(job, f),
         timezone=timezone_fit(view.client_tz, f.timezone, job.created_at),
         proposal=proposal_signals(job, view.skills, f, proposal, m.letter_skills(letter)),

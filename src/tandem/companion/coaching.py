@@ -276,7 +276,7 @@ def _fit_tips(feats: MatchFeatures, f: Freelancer, facts: list[dict[str, str]]) 
     if level and f.experience_years is None:
         out.append(f"Add your years of experience: the job asks for {level} level.")
         facts.append({"claim": f"{level} level", "source": "job.experience_level"})
-    for lang in feats.language.missing:
+    for lang in feats.language.required if feats.language.unknown else feats.language.missing:
         out.append(f"The job requires the language {lang}; if you speak it, add it.")
         facts.append({"claim": f"requires {lang}", "source": "job.languages"})
     if feats.rate.status == "over":

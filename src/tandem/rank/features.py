@@ -337,10 +337,25 @@ class TrackRecord:
     shrunk_rating: float
     newcomer: bool
     score: float
+    #: Days on the marketplace at the ranking, kept for a profile without jobs on file (the
+    #: explanation says "new to the marketplace" only when it is); None when not judged.
+    member_days: int | None = None
 
 
-def track_record(freelancer: Freelancer) -> TrackRecord:
-    """A newcomer gets the prior (an average freelancer), neither rewarded nor punished."""
+#: Joined within this many days: new to the marketplace, as the audit report and the newcomer
+#: policy count it (``tandem.fairness.report.NEWCOMER_WINDOW``, which rank may not import;
+#: a test keeps the two equal).
+NEW_MEMBER_DAYS = 90
+
+
+def track_record(freelancer: Freelancer, as_of: datetime | None = None) -> TrackRecord:
+    """A newcomer gets the prior (an average freelancer), neither rewarded nor punished.
+
+    "Newcomer" here is the ranker's feature: no completed jobs on the profile. That is also
+    the profile of someone who joined years ago and whose jobs were never recorded (a bundle
+    row without ``total_jobs``), so with ``as_of`` (the moment of the ranking) the record keeps
+    how long they have been a member, and the reason says which of the two it is.
+    """
     n = float(freelancer.total_jobs or 0)
     js = freelancer.job_success / 100 if freelancer.job_success is not None else None
     rating = freelancer.rating / 5 if freelancer.rating is not None else None
@@ -356,6 +371,7 @@ def track_record(freelancer: Freelancer) -> TrackRecord:
         shrunk_rating=rated,
         newcomer=n == 0,
         score=0.6 * success + 0.4 * rated,
+        member_days=(as_of - freelancer.joined_at).days if n == 0 and as_of else None,
     )
 
 
@@ -367,14 +383,24 @@ class LanguageFit:
     spoken: list[str]
     missing: list[str] = field(default_factory=list)
     score: float = 1.0
+    #: The profile lists no language at all: what it speaks is not known.
+    unknown: bool = False
 
 
 def language_fit(job: Job, freelancer: Freelancer) -> LanguageFit:
-    """The share of required languages spoken at a working level."""
+    """The share of required languages spoken at a working level; none listed: neutral.
+
+    A profile that lists no language says nothing either way (the web profile form cannot
+    even set them), like an unstated time zone or availability: it scores the family's
+    neutral value (1.0, :data:`tandem.rank.heuristic.NEUTRAL`), not "does not speak it".
+    A profile that lists languages and not the one asked for does not speak it.
+    """
     working = {lang.code for lang in freelancer.languages if lang.level != "basic"}
     required = list(dict.fromkeys(job.languages))
     if not required:
         return LanguageFit([], sorted(working))
+    if not freelancer.languages:
+        return LanguageFit(required, [], [], 1.0, unknown=True)
     spoken = [c for c in required if c in working]
     missing = [c for c in required if c not in working]
     return LanguageFit(required, spoken, missing, len(spoken) / len(required))

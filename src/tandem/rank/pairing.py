@@ -41,6 +41,7 @@ from tandem.rank.features import (
     requirement_fit,
     semantic_score,
     timezone_fit,
+    track_record,
 )
 from tandem.rank.literal import profile_texts
 from tandem.skills import Taxonomy
@@ -119,7 +120,9 @@ class JobSide:
             rate=rate,
             experience=experience_fit(job, f),
             availability=availability_fit(job, f),
-            record=known.record,
+            # A profile without jobs on file is told apart by how long it has been a member
+            # (at the ranking's moment), so it is judged here, not kept with the profile.
+            record=track_record(f, self._when) if known.record.newcomer else known.record,
             language=language,
             timezone=zone,
             proposal=signals,
