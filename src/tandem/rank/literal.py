@@ -16,21 +16,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from tandem.domain import Freelancer
-from tandem.text import redact
+from tandem.search.documents import profile_texts
 from tandem.text.tokens import ALNUM, fold
+
+__all__ = ["LiteralSkill", "Texts", "profile_texts"]
 
 #: (field, text) pairs of a profile, labelled as the finder's mentions are.
 Texts = Sequence[tuple[str, str]]
-
-
-def profile_texts(f: Freelancer) -> list[tuple[str, str]]:
-    """The free-text fields a mention can come from, as :func:`profile_mentions` reads them."""
-    fields = [("title", f.title), ("overview", redact(f.overview))]
-    fields += [
-        (f"portfolio '{p.title}'", redact(f"{p.title}. {p.description}")) for p in f.portfolio
-    ]
-    return fields
 
 
 class LiteralSkill:
