@@ -25,11 +25,15 @@ def _zoe(**kw: object) -> Freelancer:
     return Freelancer.model_validate({**row, **kw})
 
 
+def _texts(f: Freelancer) -> list[tuple[str, str]]:
+    return profile_texts(f, redacted=False)  # as a match reads them (redacted to quote)
+
+
 def test_an_unknown_skill_said_in_the_overview_is_mentioned_not_missing() -> None:
     assert "Buchhaltung" not in TAXONOMY  # what makes the literal look-up needed
     f = _zoe()
     listed = profile_skills(f, Normaliser(TAXONOMY))
-    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=profile_texts(f))
+    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=_texts(f))
     assert cov.missing == []
     assert [(h.how, h.evidence) for h in cov.hits] == [("mentioned", "overview: 'Buchhaltung'")]
 
@@ -47,17 +51,27 @@ def test_the_literal_look_up_ignores_case_and_accents_and_wants_whole_words() ->
     assert LiteralSkill("Buchhaltung").find([("title", "Buchhalterin")]) is None
 
 
+def test_a_word_inside_an_email_is_no_mention_and_evidence_is_redacted() -> None:
+    only_mail = [("overview", "Write to buchhaltung@example.de any time.")]
+    assert LiteralSkill("Buchhaltung").find(only_mail) is None
+    both = [("overview", "Buchhaltung: mail buchhaltung@example.de")]
+    assert LiteralSkill("Buchhaltung").find(both) == "overview: 'Buchhaltung'"
+    assert LiteralSkill("Übersetzung").find([("title", "UBERSETZUNG DE-EN")]) == (
+        "title: 'UBERSETZUNG'"
+    )  # a key that is not ASCII skips the quick filter and is still found
+
+
 def test_an_unknown_skill_listed_in_another_case_is_listed() -> None:
     f = _zoe(skills=["buchhaltung"], overview="")
     listed = profile_skills(f, Normaliser(TAXONOMY))
-    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=profile_texts(f))
+    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=_texts(f))
     assert [(h.how, h.evidence) for h in cov.hits] == [("listed", "in skills as 'buchhaltung'")]
 
 
 def test_still_missing_when_no_text_says_it() -> None:
     f = _zoe(title="Bookkeeper", overview="Monthly books for bakeries.")
     listed = profile_skills(f, Normaliser(TAXONOMY))
-    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=profile_texts(f))
+    cov = skill_coverage(["Buchhaltung"], listed, {}, TAXONOMY, texts=_texts(f))
     assert cov.missing == ["Buchhaltung"]
 
 

@@ -54,7 +54,7 @@ def plain_features(
     m, job, f = matcher, view.job, freelancer
     listed = profile_skills(f, m.normaliser)
     letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
-    texts = profile_texts(f)
+    texts = profile_texts(f, redacted=False)
     coverage = skill_coverage(
         view.skills, listed, mentions, m.taxonomy, inferred=view.inferred, texts=texts
     )

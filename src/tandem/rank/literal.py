@@ -6,8 +6,13 @@ profile, and the explanation said "Buchhaltung: not in skills, title, overview o
 of an accountant whose overview begins "Monatliche Buchhaltung" (trial 16). A reason that
 says a word is absent must have looked for it: such a skill is looked for literally, as a
 whole word or phrase, ignoring case and accents (:func:`tandem.text.tokens.fold`, as the
-search indexes do), in the same fields the finder reads (title, redacted overview,
-portfolio). A literal find is a mention like the finder's and is credited as one.
+search indexes do), in the same fields the finder reads (title, overview, portfolio). A
+literal find is a mention like the finder's and is credited as one.
+
+Cost: only a job skill the taxonomy does not know is looked for, only in profiles that
+neither list nor mention it, and a text is folded only if a cheap ASCII skeleton of it
+holds the skill's first word; a text is redacted only to quote it (the evidence never holds
+an email or phone number, and a word found only inside one is no mention).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from tandem.search.documents import profile_texts
+from tandem.text import redact
 from tandem.text.tokens import ALNUM, fold
 
 __all__ = ["LiteralSkill", "Texts", "profile_texts"]
@@ -33,6 +39,9 @@ class LiteralSkill:
         self.key = fold(" ".join(name.split()))
         body = r"\s+".join(re.escape(part) for part in self.key.split())
         self._pattern = re.compile(rf"(?<!{ALNUM}){body}(?!{ALNUM})") if body else None
+        # A text holding the (ASCII) key holds its first word in its ASCII skeleton too.
+        first = self.key.split()[0] if body else ""
+        self._probe = first if first.isascii() else None
 
     def listed_as(self, listed: dict[str, str]) -> str | None:
         """The typed skill a profile lists under this name, ignoring case and accents."""
@@ -44,17 +53,25 @@ class LiteralSkill:
     def find(self, texts: Texts) -> str | None:
         """``"field: 'span'"`` of the first whole-word mention in ``texts``, else None.
 
-        The span is quoted as the profile writes it, so the evidence reads as the text does.
+        ``texts`` may be unredacted (:func:`profile_texts` with ``redacted=False``): the span
+        is quoted from the redacted text, as the profile writes it there.
         """
         if self._pattern is None:
             return None
         for where, text in texts:
-            if not text or self._pattern.search(fold(text)) is None:
+            if not text or (self._probe is not None and self._probe not in _skeleton(text)):
                 continue
-            span = _span(unicodedata.normalize("NFC", text), self._pattern)
+            if self._pattern.search(fold(text)) is None:
+                continue
+            span = _span(unicodedata.normalize("NFC", redact(text)), self._pattern)
             if span is not None:
                 return f"{where}: '{span}'"
         return None
+
+
+def _skeleton(text: str) -> str:
+    """``fold(text)`` without its non-ASCII letters, at C speed (a filter, never evidence)."""
+    return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
 
 
 def _span(text: str, pattern: re.Pattern[str]) -> str | None:

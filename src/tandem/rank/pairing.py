@@ -137,7 +137,7 @@ def _texts_of(freelancer: Freelancer) -> Callable[[], list[tuple[str, str]]]:
 
     def texts() -> list[tuple[str, str]]:
         if not kept:
-            kept.append(profile_texts(freelancer))
+            kept.append(profile_texts(freelancer, redacted=False))
         return kept[0]
 
     return texts
