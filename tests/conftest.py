@@ -16,6 +16,9 @@ from tandem.engine import Engine
 from tandem.settings import Settings
 from tandem.skills.taxonomy import builtin_skills
 
+#: The hand-written 13-freelancer bundle of new-user trial 16 (a German bookkeeping job, a
+#: freelancer declined on a job, one hired, rows without track records or languages).
+AGENCY = Path(__file__).resolve().parent / "data" / "agency"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 POSTGRES_URL = os.environ.get("TANDEM_TEST_POSTGRES_URL")
 
@@ -74,6 +77,15 @@ def loaded_engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) 
     home = tmp_path_factory.mktemp("loaded-home")
     engine = Engine(make_settings(home), encoder=HashingEncoder())
     engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture
+def agency_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An engine of its own with the trial-16 agency bundle (:data:`AGENCY`) imported."""
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(AGENCY)
     yield engine
     engine.store.close()
 

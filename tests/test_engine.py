@@ -75,6 +75,18 @@ def test_recommend_counts_every_open_job_it_ranked(loaded_engine: Engine) -> Non
     assert [r.job_id for r in every[:3]] == [r.job_id for r in top3]
 
 
+def test_recommend_leaves_out_jobs_applied_to_or_decided(agency_engine: Engine) -> None:
+    """Trial 16: f09 was declined on j01 (his proposal p02), f01 applied and was hired on it."""
+    for person, done in (("f09", {"j01"}), ("f01", {"j01"}), ("f02", {"j03"})):
+        every, total = agency_engine.recommend_counted(person, top=1000)
+        ids = {r.job_id for r in every}
+        assert ids and not ids & done, person
+        assert total == len(every)
+    assert agency_engine.engaged_jobs("f09") == {"j01"}
+    assert agency_engine.engaged_jobs("f12") == {"j01"}  # a proposal, an outcome pending
+    assert "j01" in {r.job_id for r in agency_engine.recommend("f11", top=1000)}
+
+
 def test_talent_search_filters_hold(loaded_engine: Engine) -> None:
     results = loaded_engine.search_talent(
         TalentQuery("developer", max_rate=40, min_job_success=80, available=True, top=50)

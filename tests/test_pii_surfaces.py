@@ -57,8 +57,10 @@ def test_contacts_and_attributes_reach_no_log_index_or_model(
         engine.serve_recommend(person.id, top=5)
     served.append(engine.serve_search_talent(TalentQuery(text="bookkeeping design", top=20)))
     shown = "\n".join(r.model_dump_json() for r in served)  # what a client is shown
-    proposal = next(engine.store.proposals.iter_all())
-    draft_proposal(acting(engine), proposal.freelancer_id, proposal.job_id)
+    # a job the person has not applied to (a draft for one applied to is refused)
+    engaged = engine.engaged_jobs(people[0].id)
+    job = next(j for j in engine.store.jobs.iter_all() if j.id not in engaged)
+    draft_proposal(acting(engine), people[0].id, job.id)
 
     assert recorder.sent, "the draft went through the model"
     sent = "\n".join(recorder.sent)

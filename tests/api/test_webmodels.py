@@ -83,6 +83,27 @@ def test_a_client_is_refused_in_plain_words(app: FastAPI, cast: Cast) -> None:
         assert "models.card" not in text and "audit.report" not in text
 
 
+def test_a_version_that_failed_its_gate_takes_the_tick(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """As the CLI's --force: refused with the gate's result, served once ticked."""
+    from tests.cli.test_models_promote import FAILED, _candidate
+
+    version = _candidate(engine, passed=False)
+    browser = browser_for(app, cast.tokens["operator"])
+    page = browser.get("/models").text
+    assert "serve it although it did not pass its gate" in page
+    form = {"version": version, "reason": "an operator's call", "csrf_token": _csrf(page)}
+    refused = browser.post("/models/promote", data=form)
+    assert refused.status_code == 409 and FAILED in html.unescape(refused.text)
+    assert engine.models.serving_version("discovery") != version
+    done = browser.post(
+        "/models/promote", data={**form, "despite_gate": "yes"}, follow_redirects=False
+    )
+    assert done.status_code == 303 and engine.models.serving_version("discovery") == version
+    engine.models.rollback("discovery")
+
+
 def test_a_card_says_its_model_predates_an_erasure_on_the_page_and_the_api(
     app: FastAPI, engine: Engine, cast: Cast
 ) -> None:

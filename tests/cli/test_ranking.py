@@ -19,7 +19,7 @@ def test_a_search_in_another_language_that_finds_nobody_prints_a_hint(
         found = runner.invoke(app, ["search", kind, "Übersetzer"])
         assert found.exit_code == 0, found.output
         said = " ".join(found.stdout.split())  # Rich wraps at the terminal's width
-        assert f"hint: No {what} matches 'Übersetzer': no {what} has any of these words" in said
+        assert f"hint: No {what} matches 'Übersetzer': no {what}'s title, skills, " in said
         assert "another language than your search" in said
         as_json = runner.invoke(app, ["search", kind, "Übersetzer", "--json"])
         payload = json.loads(as_json.stdout)  # stdout is the JSON alone, keys as before

@@ -5,7 +5,7 @@ import pytest
 from tandem.companion.coaching import draft_proposal, interview_questions, job_tips, profile_tips
 from tandem.domain import Freelancer
 from tandem.engine import Engine
-from tandem.errors import PermissionDeniedError, ValidationError
+from tandem.errors import ConflictError, PermissionDeniedError, ValidationError
 from tests.companion.conftest import acting
 
 
@@ -18,8 +18,21 @@ def _pair(engine: Engine) -> tuple[str, str]:
     raise AssertionError("no applicant with both covered and missing skills")
 
 
+def _not_applied(engine: Engine) -> tuple[str, str]:
+    """A job and a ranked freelancer who has not applied to it, with covered and missing skills."""
+    for job in engine.store.jobs.iter_all():
+        applied = {p.freelancer_id for p in engine.store.proposals.where(job_id=job.id)}
+        for hit in engine.match(job.id, top=20):
+            if hit.freelancer_id in applied:
+                continue
+            feats = engine.pair_features(job.id, hit.freelancer_id)
+            if feats.skills.missing and feats.skills.hits:
+                return job.id, hit.freelancer_id
+    raise AssertionError("no non-applicant with both covered and missing skills")
+
+
 def test_proposal_claims_only_profile_facts(loaded_engine: Engine) -> None:
-    job_id, fid = _pair(loaded_engine)
+    job_id, fid = _not_applied(loaded_engine)
     person = loaded_engine.store.freelancers.get(fid)
     draft = draft_proposal(acting(loaded_engine), fid, job_id)
     assert person.title in draft.text and f"{person.hourly_rate:g}" in draft.text
@@ -103,3 +116,11 @@ def test_a_draft_calls_work_related_only_when_it_shows_a_skill_the_job_asks_for(
                 assert f"A piece of my work: {person.portfolio[0].title}." in draft.text
                 return
     raise AssertionError("no pair with a portfolio and no covered skill")
+
+
+def test_no_draft_for_a_job_already_applied_to(agency_engine: Engine) -> None:
+    """Trial 16: f01 applied to j01 (p01) and was hired; a draft would be a second proposal."""
+    me = acting(agency_engine, "jose", "freelancer", freelancer_id="f01")
+    with pytest.raises(ConflictError, match="'f01' already applied to job 'j01'"):
+        draft_proposal(me, "f01", "j01")
+    assert draft_proposal(me, "f01", "j03").text  # a job not applied to is drafted as before

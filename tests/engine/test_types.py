@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from tandem.engine import Engine
 from tandem.engine.types import JobQuery, TalentQuery, filtered, nothing_found_hint
+from tandem.text import fold
 
 
 def test_an_unfiltered_search_that_found_nothing_says_why_and_names_the_language() -> None:
     hint = nothing_found_hint(TalentQuery(text="Übersetzer"))
-    assert hint.startswith("No profile matches 'Übersetzer': no profile has any of these words")
+    assert hint.startswith(
+        "No profile matches 'Übersetzer': no profile's title, skills, overview or portfolio "
+        "has any of these words"
+    )
     assert "another language than your search" in hint
+    jobs = nothing_found_hint(JobQuery(text="Übersetzer"))
+    assert "no job post's title, skills, category or description has any" in jobs
+
+
+def test_the_hint_is_true_of_a_name_that_profiles_carry(agency_engine: Engine) -> None:
+    """Trial 16: "Jose Martinez" found nobody, and the hint said no profile has these words.
+
+    José Martínez (f01) exists: his name is on his profile, just never searched.
+    """
+    q = TalentQuery(text="Jose Martinez")
+    assert agency_engine.search_talent(q) == []
+    assert any(fold(p.name) == "jose martinez" for p in agency_engine.store.freelancers.iter_all())
+    hint = nothing_found_hint(q)
+    assert "no profile has any of these words" not in hint
+    assert "(names are not searched)" in hint
 
 
 def test_a_filtered_search_points_at_the_filters_too() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.fields import STORED
+from tandem.engine import Engine
 from tandem.explain import rate_text, reasons_for
 from tandem.rank.base import MatchFeatures, Scored
 from tandem.rank.features import (
@@ -267,3 +269,54 @@ def test_a_newcomers_record_reason_says_what_its_points_are(points: float) -> No
         assert "scored as an average track record" in record.text
         assert "what an average record is worth in this ranking" in record.text
     assert (record.kind == "negative") == (points < 0)
+
+
+# a missing record or language said as it is -------------------------------------------------
+def _reason(code: str, job: Job, freelancer: Freelancer, as_of: str) -> Any:
+    when = Job.model_validate({"id": "x", "title": "T", "created_at": as_of}).created_at
+    feats = _features(job, freelancer, None, 0.5)
+    feats = replace(feats, record=track_record(freelancer, when))
+    return next(r for r in reasons_for(feats, HeuristicRanker().score(feats)) if r.code == code)
+
+
+def test_a_member_of_years_without_jobs_on_file_is_not_new_to_the_marketplace() -> None:
+    """Trial 16: joined 2022-09-09, the bundle row simply lacks total_jobs and rating."""
+    carlos = _freelancer(joined_at="2022-09-09T00:00:00Z")
+    reason = _reason("track_record", _job(), carlos, "2026-11-28T00:00:00Z")
+    assert reason.text.startswith("No track record on file: ")
+    assert "new" not in reason.text.lower() and "yet" not in " ".join(reason.evidence)
+    assert reason.evidence[0].startswith("a member for 4 year(s) with no completed jobs")
+
+
+def test_someone_who_joined_last_month_is_new_to_the_marketplace() -> None:
+    fresh = _freelancer(joined_at="2026-10-20T00:00:00Z")
+    reason = _reason("track_record", _job(), fresh, "2026-11-28T00:00:00Z")
+    assert reason.text.startswith("New to the marketplace: ")
+    assert reason.evidence[0].startswith("joined 39 day(s) before this ranking")
+
+
+def test_the_member_window_is_the_newcomer_policys() -> None:
+    from tandem.fairness.report import NEWCOMER_WINDOW
+    from tandem.rank.features import NEW_MEMBER_DAYS
+
+    assert NEWCOMER_WINDOW.days == NEW_MEMBER_DAYS
+
+
+def test_a_profile_listing_no_language_is_neutral_not_penalised() -> None:
+    job = _job(languages=["en"])
+    silent = _freelancer(languages=[])
+    reason = _reason("language", job, silent, "2026-11-28T00:00:00Z")
+    assert reason.kind == "neutral" and reason.contribution == 0
+    assert reason.text == "Languages not listed on the profile: neutral"
+    other = _freelancer(languages=[{"code": "de", "level": "native"}])
+    said = _reason("language", job, other, "2026-11-28T00:00:00Z")
+    assert said.kind == "negative" and said.contribution < 0  # listed, and not the one asked
+
+
+def test_trial_16_carlos_is_told_as_he_is(agency_engine: Engine) -> None:
+    """f09 joined 2022-09-09 and his row lists no jobs, rating or languages."""
+    feats = agency_engine.pair_features("j03", "f09")
+    reasons = {r.code: r for r in reasons_for(feats, HeuristicRanker().score(feats))}
+    assert reasons["track_record"].text.startswith("No track record on file")
+    assert reasons["language"].kind == "neutral"
+    assert reasons["language"].contribution == 0

@@ -34,6 +34,7 @@ from tandem.rank.features import (
 )
 from tandem.rank.heuristic import NEUTRAL, HeuristicRanker
 from tandem.rank.learned import LambdaMartConfig, LearnedRanker
+from tandem.rank.literal import profile_texts
 from tandem.rank.matcher import JobView, Matcher
 from tandem.rank.vector import TASK_COLUMNS, to_matrix
 from tandem.search import cosine_for
@@ -53,10 +54,13 @@ def plain_features(
     m, job, f = matcher, view.job, freelancer
     listed = profile_skills(f, m.normaliser)
     letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
-    coverage = skill_coverage(view.skills, listed, mentions, m.taxonomy, inferred=view.inferred)
+    texts = profile_texts(f, redacted=False)
+    coverage = skill_coverage(
+        view.skills, listed, mentions, m.taxonomy, inferred=view.inferred, texts=texts
+    )
     split = view.split
     outside = [s for s in (*split.required, *split.nice) if s not in set(view.skills)]
-    extra = skill_coverage(outside, listed, mentions, m.taxonomy) if outside else None
+    extra = skill_coverage(outside, listed, mentions, m.taxonomy, texts=texts) if outside else None
     return MatchFeatures(
         skills=coverage,
         semantic_cosine=cosine,
@@ -64,7 +68,7 @@ def plain_features(
         rate=rate_fit(job, f, proposal),
         experience=experience_fit(job, f),
         availability=availability_fit(job, f),
-        record=track_record(f),
+        record=track_record(f, job.created_at),
         language=language_fit(job, f),
         timezone=timezone_fit(view.client_tz, f.timezone, job.created_at),
         proposal=proposal_signals(job, view.skills, f, proposal, m.letter_skills(letter)),

@@ -55,13 +55,13 @@ def card_page(request: Request, engine: EngineDep, version: str) -> Response:
 
 
 def _change(
-    request: Request, engine: EngineDep, csrf_token: str, act: str, *args: object
+    request: Request, engine: EngineDep, csrf_token: str, act: str, *args: object, **yes: bool
 ) -> Response:
     user = posted_by(request, engine, csrf_token, back="/models", title="Not changed")
     if isinstance(user, Response):
         return user
     try:
-        getattr(user, act)(*args[:-1], despite_erasure=bool(args[-1]))
+        getattr(user, act)(*args, **yes)
     except TandemError as exc:
         return refusal(
             request, exc, title="Not changed", back="/models", back_label="Back to the models"
@@ -76,10 +76,18 @@ def promote(
     version: Annotated[str, Form(max_length=200)],
     reason: ReasonField = "",
     despite_erasure: Annotated[str, Form(max_length=10)] = "",
+    despite_gate: Annotated[str, Form(max_length=10)] = "",
     csrf_token: CsrfField = "",
 ) -> Response:
-    """Serve ``version`` for its task, with the reason the form gives."""
-    return _change(request, engine, csrf_token, "promote_model", version, reason, despite_erasure)
+    """Serve ``version`` for its task, with the reason the form gives.
+
+    A version that failed its gate takes the form's tick (``despite_gate``), as the CLI's
+    ``--force``.
+    """
+    return _change(
+        request, engine, csrf_token, "promote_model", version, reason,
+        despite_erasure=bool(despite_erasure), despite_gate=bool(despite_gate),
+    )  # fmt: skip
 
 
 @router.post("/models/rollback", response_model=None)
@@ -92,4 +100,7 @@ def rollback(
     csrf_token: CsrfField = "",
 ) -> Response:
     """Serve ``task``'s previous model again, with the reason the form gives."""
-    return _change(request, engine, csrf_token, "rollback_model", task, reason, despite_erasure)
+    return _change(
+        request, engine, csrf_token, "rollback_model", task, reason,
+        despite_erasure=bool(despite_erasure),
+    )  # fmt: skip

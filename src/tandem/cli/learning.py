@@ -323,18 +323,32 @@ def models_promote(
     version: Annotated[str, typer.Argument(help="Model version.")],
     yes: DespiteErasure = False,
     reason: Reason = "",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Serve it even though it did not pass its promotion gate."),
+    ] = False,
 ) -> None:
-    """Serve a model for its task (a person's decision: the gate is advisory here).
+    """Serve a model for its task (a person's decision, never a silent one).
 
-    A version trained on the data of someone erased since is refused without --yes.
+    A version that did not pass its promotion gate is refused without --force, and one
+    trained on the data of someone erased since without --yes.
     """
     try:
         engine = open_engine()
-        task = engine.promote_model(version, despite_erasure=yes, by="cli", reason=reason)
+        task = engine.promote_model(
+            version, despite_erasure=yes, despite_gate=force, by="cli", reason=reason
+        )
     except TandemError as exc:
         fail(exc)
         return
     _warn_if_erased(engine, version)
+    meta = engine.models.get(version).meta
+    if meta.get("gate_passed") is False:  # served by --force: said, not silent
+        err.print(
+            f"[yellow]warning:[/] {version} did not pass its promotion gate: "
+            + escape(str(meta.get("gate", ""))),
+            highlight=False,
+        )
     out.print(f"serving {version} for {task}")
 
 

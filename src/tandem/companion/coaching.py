@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tandem.companion.llm import reword
-from tandem.errors import ValidationError
+from tandem.errors import ConflictError, ValidationError
 from tandem.explain import rate_text
 from tandem.text.articles import with_article
 
@@ -59,8 +59,18 @@ def _require_profile(f: Freelancer) -> None:
 
 
 def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
-    """A cover letter from the profile's facts that matter for this job (empty profile: fail)."""
+    """A cover letter from the profile's facts that matter for this job (empty profile: fail).
+
+    Not for a job the freelancer already applied to: one proposal per person and job, and no
+    face edits a sent one, so a second draft could only be refused when sent (trial 16
+    drafted one for a job f01 had applied to and been hired on). Refused here, saying so.
+    """
     feats = acting.pair_features(job_id, freelancer_id)
+    if feats.proposal.applied:
+        raise ConflictError(
+            f"{freelancer_id!r} already applied to job {job_id!r}: there is no new proposal to "
+            "draft (one proposal per job, and a sent proposal cannot be edited here)"
+        )
     f = acting.person(freelancer_id)
     job = acting.job(job_id)
     _require_profile(f)
@@ -276,7 +286,7 @@ def _fit_tips(feats: MatchFeatures, f: Freelancer, facts: list[dict[str, str]]) 
     if level and f.experience_years is None:
         out.append(f"Add your years of experience: the job asks for {level} level.")
         facts.append({"claim": f"{level} level", "source": "job.experience_level"})
-    for lang in feats.language.missing:
+    for lang in feats.language.required if feats.language.unknown else feats.language.missing:
         out.append(f"The job requires the language {lang}; if you speak it, add it.")
         facts.append({"claim": f"requires {lang}", "source": "job.languages"})
     if feats.rate.status == "over":

@@ -430,11 +430,25 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         serving = {t: engine.models.serving_version(t) for t in TASKS}
         return {"serving": serving, "models": models, "changes": changes}
 
-    def promote_model(self, version: str, reason: str, *, despite_erasure: bool = False) -> Task:
-        """Serve ``version`` for its task: an operator's decision, recorded with its reason."""
+    def promote_model(
+        self,
+        version: str,
+        reason: str,
+        *,
+        despite_erasure: bool = False,
+        despite_gate: bool = False,
+    ) -> Task:
+        """Serve ``version`` for its task: an operator's decision, recorded with its reason.
+
+        A version that failed its gate, or predates an erasure, takes an explicit yes.
+        """
         decide(self.who, Action.MODELS_MANAGE)
         return self.engine.promote_model(
-            version, despite_erasure=despite_erasure, by=self.who.user_id, reason=_why(reason)
+            version,
+            despite_erasure=despite_erasure,
+            despite_gate=despite_gate,
+            by=self.who.user_id,
+            reason=_why(reason),
         )
 
     def rollback_model(

@@ -316,15 +316,37 @@ class PrivacyLayer(AuditingLayer):
         return removed
 
     def promote_model(
-        self, version: str, *, despite_erasure: bool = False, by: str = "", reason: str = ""
+        self,
+        version: str,
+        *,
+        despite_erasure: bool = False,
+        despite_gate: bool = False,
+        by: str = "",
+        reason: str = "",
     ) -> Task:
-        """Serve ``version`` for its task; refused if it predates an erasure, unless told.
+        """Serve ``version`` for its task; refused if it predates an erasure or failed its gate.
 
         A model trained on someone since erased still carries their influence: serving it
-        again undoes the retraining the erasure asked for, so it takes a deliberate yes.
+        again undoes the retraining the erasure asked for, so it takes a deliberate yes. A
+        model that failed its promotion gate stays the operator's call, never a silent one
+        (trial 16: a discovery model that failed its gate was promoted with exit 0 and no word,
+        and put people covering 0 of 3 skills in the top 5): it takes ``despite_gate``. Each
+        refusal is lifted only by its own yes.
         """
         self._check_erasure(version, despite_erasure)
+        self._check_gate(version, despite_gate)
         return self.models.promote(version, by=by, reason=reason)
+
+    def _check_gate(self, version: str, despite_gate: bool) -> None:
+        info = self.models.get(version)
+        if info.meta.get("gate_passed") is False and not despite_gate:
+            if self.models.serving_version(info.task) == version:
+                return  # already serving: promoting it again changes nothing
+            raise ConflictError(
+                f"model {version} did not pass its promotion gate: {info.meta.get('gate', '')}. "
+                "Serving it anyway is an operator's decision: confirm with --force "
+                "(web: tick 'serve it although it did not pass its gate') and say why"
+            )
 
     def rollback_model(
         self, task: Task, *, despite_erasure: bool = False, by: str = "", reason: str = ""

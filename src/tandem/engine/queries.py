@@ -22,7 +22,14 @@ from tandem.engine.fairness import (
     group_of,
 )
 from tandem.engine.newcomers import NewcomerCarry, explain_newcomer_move, place_newcomers
-from tandem.engine.types import MAX_TOP, TASK_OF, CandidateSource, JobQuery, TalentQuery
+from tandem.engine.types import (
+    MAX_TOP,
+    OUTCOME_EVENTS,
+    TASK_OF,
+    CandidateSource,
+    JobQuery,
+    TalentQuery,
+)
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
@@ -437,21 +444,40 @@ class QueriesLayer(UnderstandingLayer):
         view = self.matcher.view(job)
         return self.matcher.feature_rows(view, [freelancer], proposals, now_utc())[0]
 
+    def engaged_jobs(self, freelancer_id: str) -> set[str]:
+        """Jobs the freelancer has a proposal on, or an outcome (:data:`OUTCOME_EVENTS`).
+
+        Not news to them, so never a recommendation: trial 16 recommended first the job a
+        freelancer had been declined on, and to another the job he had been hired on.
+        Impressions and clicks are no outcome: a job merely seen may still be recommended.
+        """
+        store = self.store
+        taken = {p.job_id for p in store.proposals.where(freelancer_id=freelancer_id)}
+        for kind in sorted(OUTCOME_EVENTS):
+            events = store.events.where(freelancer_id=freelancer_id, type=kind)
+            taken.update(e.job_id for e in events if e.job_id is not None)
+        return taken
+
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
-        """Open jobs ranked for a freelancer, each with reasons."""
+        """Open jobs ranked for a freelancer, each with reasons (none already engaged on)."""
         return self.recommend_counted(freelancer_id, top=top)[0]
 
     def recommend_counted(
         self, freelancer_id: str, *, top: int = 10
     ) -> tuple[list[JobResult], int]:
-        """:meth:`recommend`, and how many open jobs were ranked in all (a list's true count)."""
+        """:meth:`recommend`, and how many open jobs were ranked in all (a list's true count).
+
+        Jobs the freelancer already applied to or has an outcome on are left out (see
+        :meth:`engaged_jobs`): every face recommends through here.
+        """
         _check_top(top)
         freelancer = self.store.freelancers.get(freelancer_id)
         matcher = self.matcher
         jobs = self.jobs(matcher.job_pool(freelancer))
+        engaged = self.engaged_jobs(freelancer_id)
         scored = matcher.recommend(
             freelancer,
-            [j for j in jobs.values() if j.status == "open"],
+            [j for j in jobs.values() if j.status == "open" and j.id not in engaged],
             self.recommend_ranker,
             now_utc(),
         )

@@ -94,16 +94,29 @@ def filtered(q: TalentQuery | JobQuery) -> bool:
     return bool(q.skills or any(x is not None for x in (q.min_budget, q.budget_type, q.category)))
 
 
+#: The fields a search's words are looked for in (the index documents of
+#: :mod:`tandem.search.documents`), as the empty-search hint names them.
+SEARCHED_FIELDS = {
+    "profile": "title, skills, overview or portfolio",
+    "job post": "title, skills, category or description",
+}
+
+
 def nothing_found_hint(q: TalentQuery | JobQuery) -> str:
     """What to try when ``q`` found nothing, in words a person reads under the empty list.
 
-    A search finds a record only if the record has a word of it or is close to it in
-    meaning (:func:`tandem.search.hybrid.hybrid_page`, ``words_required``). So a search
-    without filters that finds nothing had none of its words in any record: often because
-    it is in another language than the records ("Übersetzer" where profiles say
-    "translator"). The engine does not guess the query's language; the hint says both.
+    A search finds a record only if the record's searched text has a word of it or is close
+    to it in meaning (:func:`tandem.search.hybrid.hybrid_page`, ``words_required``). So a
+    search without filters that finds nothing had none of its words in any record's searched
+    fields: often because it is in another language than the records ("Übersetzer" where
+    profiles say "translator"), or because it names a person, and names are never searched
+    (:func:`tandem.search.documents.freelancer_document` indexes no name: trial 16 was told
+    "no profile has any of these words" for "Jose Martinez", whose profile exists). The hint
+    names the fields searched, so it holds either way; the engine does not guess the
+    query's language.
     """
     what = "profile" if isinstance(q, TalentQuery) else "job post"
+    fields = SEARCHED_FIELDS[what]
     text = q.text.strip()
     if not text:
         return f"No {what} passes these filters: try fewer of them."
@@ -114,9 +127,10 @@ def nothing_found_hint(q: TalentQuery | JobQuery) -> str:
             f"a role), in the language the {what}s are written in."
         )
     return (
-        f"{words}: no {what} has any of these words or anything close in meaning. The "
-        f"{what}s may be written in another language than your search: try the words they "
-        "would use (a skill, a tool, a role)."
+        f"{words}: no {what}'s {fields} has any of these words or anything close in meaning"
+        f"{' (names are not searched)' if what == 'profile' else ''}. The {what}s may be "
+        "written in another language than your search: try the words they would use (a skill, "
+        "a tool, a role)."
     )
 
 

@@ -8,6 +8,7 @@ from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
 from tandem.explain.rates import rate_text
 from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.features import NEW_MEMBER_DAYS
 
 
 def _skills(f: MatchFeatures, points: float) -> list[Reason]:
@@ -117,11 +118,11 @@ def _availability(f: MatchFeatures, points: float) -> Reason:
 def _record(f: MatchFeatures, points: float) -> Reason:
     r = f.record
     if r.newcomer:
-        evidence = ["no completed jobs yet; neutral prior used for job success and rating"]
+        who, evidence = _without_record(r.member_days)
         if points < 0:  # a learned model may count the missing record against them: say so
             return Reason(
                 code="track_record",
-                text="New to the marketplace: this model scores having no track record lower",
+                text=f"{who}: this model scores having no track record lower",
                 kind="negative",
                 contribution=points,
                 evidence=evidence,
@@ -131,7 +132,7 @@ def _record(f: MatchFeatures, points: float) -> Reason:
         return Reason(
             code="track_record",
             text=(
-                "New to the marketplace: scored as an average track record; its points are "
+                f"{who}: scored as an average track record; its points are "
                 "what an average record is worth in this ranking"
             ),
             kind="neutral",
@@ -154,6 +155,25 @@ def _record(f: MatchFeatures, points: float) -> Reason:
     )
 
 
+def _without_record(member_days: int | None) -> tuple[str, list[str]]:
+    """Who a profile without completed jobs is, in words that hold, and the evidence.
+
+    "New to the marketplace" only for someone who joined within :data:`NEW_MEMBER_DAYS` of
+    the ranking: a member of years whose jobs were never recorded (trial 16: joined
+    2022-09-09, no ``total_jobs`` in the bundle) has no track record on file, nothing more.
+    """
+    prior = "neutral prior used for job success and rating"
+    if member_days is not None and member_days < NEW_MEMBER_DAYS:
+        since = f"joined {max(member_days, 0)} day(s) before this ranking"
+        return "New to the marketplace", [f"{since}, no completed jobs yet; {prior}"]
+    if member_days is None:
+        return "No track record on file", [f"no completed jobs on the profile; {prior}"]
+    years = member_days // 365
+    since = f"{years} year(s)" if years else f"{member_days // 30} month(s)"
+    evidence = f"a member for {since} with no completed jobs on the profile; {prior}"
+    return "No track record on file", [evidence]
+
+
 def _language(f: MatchFeatures, points: float) -> Reason:
     lang = f.language
     if not lang.required:
@@ -162,6 +182,14 @@ def _language(f: MatchFeatures, points: float) -> Reason:
             text="The job asks for no particular language",
             kind="neutral",
             contribution=points,
+        )
+    if lang.unknown:
+        return Reason(
+            code="language",
+            text="Languages not listed on the profile: neutral",
+            kind="neutral",
+            contribution=points,
+            evidence=["the job asks for " + ", ".join(lang.required)],
         )
     if lang.missing:
         return Reason(

@@ -8,7 +8,7 @@ them reads a name, email, phone, country as such, or ``attributes``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, NamedTuple
@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 from tandem.domain import Freelancer, Job, Proposal
 from tandem.domain.money import to_usd
 from tandem.domain.zones import hours_apart
+from tandem.rank.literal import LiteralSkill, Texts
 from tandem.skills import Normaliser, Taxonomy
 from tandem.text.tokens import fold, words
 
@@ -65,6 +66,7 @@ def skill_coverage(
     taxonomy: Taxonomy,
     *,
     inferred: bool = False,
+    texts: Texts = (),
 ) -> SkillCoverage:
     """Cover each job skill by a listed skill, a mention in the profile, or a related skill.
 
@@ -72,7 +74,8 @@ def skill_coverage(
     scored against many profiles (:class:`tandem.rank.pairing.JobSide`) prepares its
     :class:`SkillSide` once and covers each profile with it.
     """
-    return SkillSide(job_skills, taxonomy).cover(listed, mentions, inferred=inferred)
+    side = SkillSide(job_skills, taxonomy)
+    return side.cover(listed, mentions, inferred=inferred, texts=lambda: texts)
 
 
 class SkillSide:
@@ -86,34 +89,52 @@ class SkillSide:
     def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
         self.skills = skills
         self._related = [taxonomy.related_view(skill) for skill in skills]
+        # Skills the taxonomy does not know: no finder names them, so they are looked for
+        # word for word before they are called missing (see :mod:`tandem.rank.literal`).
+        self._literal = {s: LiteralSkill(s) for s in skills if s not in taxonomy}
         # Hits by what decides them (the skill, how, the text typed, mentioned or related):
         # profiles covered against this side list the same skills the same way, and a hit
         # is frozen, so one object serves them all.
         self._hits: dict[tuple[str, SkillHow, str], SkillHit] = {}
 
     def cover(
-        self, listed: dict[str, str], mentions: Mapping[str, str], *, inferred: bool = False
+        self,
+        listed: dict[str, str],
+        mentions: Mapping[str, str],
+        *,
+        inferred: bool = False,
+        texts: Callable[[], Texts] | None = None,
     ) -> SkillCoverage:
         """The coverage of one profile's skills (``listed``) and ``mentions``.
 
         Each job skill in order: listed (evidence: the text as typed), else mentioned (the
         mention), else the heaviest related skill listed (related credit times the link's
         weight, see :func:`_best_related`), else missing; the score is the mean credit (0.5
-        for a job without skills).
+        for a job without skills). A skill the taxonomy does not know is listed when a listed
+        skill folds to the same words, and mentioned when the profile's ``texts`` (read only
+        then, see :func:`tandem.rank.literal.profile_texts`) say it as a whole word.
         """
         hits: list[SkillHit] = []
         missing: list[str] = []
         made = self._hits
+        literal = self._literal
+        read: Texts | None = None
         for skill, related in zip(self.skills, self._related, strict=True):
             typed = listed.get(skill)
+            said = mentions.get(skill)
+            if typed is None and said is None and skill in literal:
+                typed = literal[skill].listed_as(listed)
+                if typed is None and texts is not None:
+                    read = texts() if read is None else read
+                    said = literal[skill].find(read)
             if typed is not None:
                 key: tuple[str, SkillHow, str] = (skill, "listed", typed)
                 hit = made.get(key)
                 if hit is None:
                     note = "in skills" if typed == skill else f"in skills as '{typed}'"
                     hit = made[key] = SkillHit(skill, "listed", note, CREDIT["listed"])
-            elif skill in mentions:
-                key = (skill, "mentioned", mentions[skill])
+            elif said is not None:
+                key = (skill, "mentioned", said)
                 hit = made.get(key)
                 if hit is None:
                     hit = made[key] = SkillHit(skill, "mentioned", key[2], CREDIT["mentioned"])
@@ -316,10 +337,25 @@ class TrackRecord:
     shrunk_rating: float
     newcomer: bool
     score: float
+    #: Days on the marketplace at the ranking, kept for a profile without jobs on file (the
+    #: explanation says "new to the marketplace" only when it is); None when not judged.
+    member_days: int | None = None
 
 
-def track_record(freelancer: Freelancer) -> TrackRecord:
-    """A newcomer gets the prior (an average freelancer), neither rewarded nor punished."""
+#: Joined within this many days: new to the marketplace, as the audit report and the newcomer
+#: policy count it (``tandem.fairness.report.NEWCOMER_WINDOW``, which rank may not import;
+#: a test keeps the two equal).
+NEW_MEMBER_DAYS = 90
+
+
+def track_record(freelancer: Freelancer, as_of: datetime | None = None) -> TrackRecord:
+    """A newcomer gets the prior (an average freelancer), neither rewarded nor punished.
+
+    "Newcomer" here is the ranker's feature: no completed jobs on the profile. That is also
+    the profile of someone who joined years ago and whose jobs were never recorded (a bundle
+    row without ``total_jobs``), so with ``as_of`` (the moment of the ranking) the record keeps
+    how long they have been a member, and the reason says which of the two it is.
+    """
     n = float(freelancer.total_jobs or 0)
     js = freelancer.job_success / 100 if freelancer.job_success is not None else None
     rating = freelancer.rating / 5 if freelancer.rating is not None else None
@@ -335,6 +371,7 @@ def track_record(freelancer: Freelancer) -> TrackRecord:
         shrunk_rating=rated,
         newcomer=n == 0,
         score=0.6 * success + 0.4 * rated,
+        member_days=(as_of - freelancer.joined_at).days if n == 0 and as_of else None,
     )
 
 
@@ -346,14 +383,24 @@ class LanguageFit:
     spoken: list[str]
     missing: list[str] = field(default_factory=list)
     score: float = 1.0
+    #: The profile lists no language at all: what it speaks is not known.
+    unknown: bool = False
 
 
 def language_fit(job: Job, freelancer: Freelancer) -> LanguageFit:
-    """The share of required languages spoken at a working level."""
+    """The share of required languages spoken at a working level; none listed: neutral.
+
+    A profile that lists no language says nothing either way (the web profile form cannot
+    even set them), like an unstated time zone or availability: it scores the family's
+    neutral value (1.0, :data:`tandem.rank.heuristic.NEUTRAL`), not "does not speak it".
+    A profile that lists languages and not the one asked for does not speak it.
+    """
     working = {lang.code for lang in freelancer.languages if lang.level != "basic"}
     required = list(dict.fromkeys(job.languages))
     if not required:
         return LanguageFit([], sorted(working))
+    if not freelancer.languages:
+        return LanguageFit(required, [], [], 1.0, unknown=True)
     spoken = [c for c in required if c in working]
     missing = [c for c in required if c not in working]
     return LanguageFit(required, spoken, missing, len(spoken) / len(required))

@@ -29,7 +29,8 @@ WEIGHTS: Final[dict[str, float]] = {
 
 #: Each family's neutral value: what it scores when nothing is known either way (unknown
 #: rate, experience, hours or time zone; a newcomer's prior; half the skills; a profile
-#: "partly related"). Languages can only cost: speaking what is asked is the neutral case.
+#: "partly related"). Languages can only cost: speaking what is asked, or listing no language
+#: at all (unknown), is the neutral case.
 NEUTRAL: Final[dict[str, float]] = {
     "skills": 0.5,
     "semantic": 0.33,

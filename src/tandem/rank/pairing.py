@@ -41,7 +41,9 @@ from tandem.rank.features import (
     requirement_fit,
     semantic_score,
     timezone_fit,
+    track_record,
 )
+from tandem.rank.literal import profile_texts
 from tandem.skills import Taxonomy
 
 if TYPE_CHECKING:
@@ -89,8 +91,9 @@ class JobSide:
         view, f = self.view, freelancer
         job = view.job
         listed = known.listed
-        coverage = self._covers.cover(listed, mentions, inferred=view.inferred)
-        extra = self._extra.cover(listed, mentions) if self._extra is not None else None
+        texts = _texts_of(f)
+        coverage = self._covers.cover(listed, mentions, inferred=view.inferred, texts=texts)
+        extra = None if self._extra is None else self._extra.cover(listed, mentions, texts=texts)
         split = view.split
         if proposal is None:
             key = (f.hourly_rate, f.currency)
@@ -117,10 +120,24 @@ class JobSide:
             rate=rate,
             experience=experience_fit(job, f),
             availability=availability_fit(job, f),
-            record=known.record,
+            # A profile without jobs on file is told apart by how long it has been a member
+            # (at the ranking's moment), so it is judged here, not kept with the profile.
+            record=track_record(f, self._when) if known.record.newcomer else known.record,
             language=language,
             timezone=zone,
             proposal=signals,
             past=history(f.id, job.created_at) if history is not None else self._no_past,
             requirements=requirement_fit(coverage, extra, split.required, split.nice, split.marked),
         )
+
+
+def _texts_of(freelancer: Freelancer) -> Callable[[], list[tuple[str, str]]]:
+    """The profile's texts, read once and only if a skill has to be looked for literally."""
+    kept: list[list[tuple[str, str]]] = []
+
+    def texts() -> list[tuple[str, str]]:
+        if not kept:
+            kept.append(profile_texts(freelancer, redacted=False))
+        return kept[0]
+
+    return texts

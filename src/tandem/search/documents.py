@@ -50,16 +50,26 @@ def _num(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
 
+def profile_texts(f: Freelancer, *, redacted: bool = True) -> list[tuple[str, str]]:
+    """A profile's free-text fields as (label, text): where a skill can be mentioned.
+
+    The one list of them: the mention finder reads these (:func:`profile_mentions`), and so
+    does the literal look-up of skills the taxonomy does not know (``tandem.rank.literal``),
+    which takes them unredacted (``redacted=False``) and redacts only a text it quotes.
+    """
+    hide = redact if redacted else str
+    fields = [("title", f.title), ("overview", hide(f.overview))]
+    fields += [(f"portfolio '{p.title}'", hide(f"{p.title}. {p.description}")) for p in f.portfolio]
+    return fields
+
+
 def profile_mentions(f: Freelancer, find: MentionFinder) -> dict[str, str]:
     """Where a profile's free text mentions skills (first mention per skill).
 
     Each field is read with the whole profile as context: an acronym's sense is the
     profile's ("AD" in the overview of a Windows Server administrator who lists GPO).
     """
-    fields = [("title", f.title), ("overview", redact(f.overview))]
-    fields += [
-        (f"portfolio '{p.title}'", redact(f"{p.title}. {p.description}")) for p in f.portfolio
-    ]
+    fields = profile_texts(f)
     whole = "\n".join([*(text for _, text in fields), ", ".join(f.skills)])
     found: dict[str, str] = {}
     for name, text in fields:
