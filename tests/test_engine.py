@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.domain import Job
+from tandem.domain import Event, Job
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, JobQuery, TalentQuery
 from tandem.errors import NotFoundError, ValidationError
@@ -85,6 +85,23 @@ def test_recommend_leaves_out_jobs_applied_to_or_decided(agency_engine: Engine) 
     assert agency_engine.engaged_jobs("f09") == {"j01"}
     assert agency_engine.engaged_jobs("f12") == {"j01"}  # a proposal, an outcome pending
     assert "j01" in {r.job_id for r in agency_engine.recommend("f11", top=1000)}
+
+
+def test_an_invite_or_shortlist_alone_keeps_a_job_recommended(agency_engine: Engine) -> None:
+    """An invite is an opening not yet taken up; a shortlist is the client's private step."""
+    store = agency_engine.store
+    for n, kind in enumerate(("invite", "shortlist", "message")):
+        event = {"id": f"x{n}", "ts": "2026-11-20T10:00:00Z", "type": kind, "job_id": "j02"}
+        store.events.save(Event.model_validate(event | {"freelancer_id": "f11"}))
+    assert "j02" not in agency_engine.engaged_jobs("f11")
+    assert "j02" in {r.job_id for r in agency_engine.recommend("f11", top=1000)}
+    store.events.save(
+        Event.model_validate(
+            {"id": "x9", "ts": "2026-11-21T10:00:00Z", "type": "interview", "job_id": "j02"}
+            | {"freelancer_id": "f11"}
+        )
+    )
+    assert agency_engine.engaged_jobs("f11") == {"j02"}
 
 
 def test_talent_search_filters_hold(loaded_engine: Engine) -> None:

@@ -24,7 +24,6 @@ from tandem.engine.fairness import (
 from tandem.engine.newcomers import NewcomerCarry, explain_newcomer_move, place_newcomers
 from tandem.engine.types import (
     MAX_TOP,
-    OUTCOME_EVENTS,
     TASK_OF,
     CandidateSource,
     JobQuery,
@@ -52,6 +51,8 @@ from tandem.search import (
 )
 from tandem.text import redact
 
+#: Outcomes that take a job out of a freelancer's recommendations (:meth:`engaged_jobs`).
+ENGAGED_EVENTS = frozenset({"interview", "hire", "decline", "review"})
 #: A job's considered candidate ids and its candidates in score order (:meth:`scored_list`).
 Scored = tuple[list[str], list[Candidate]]
 
@@ -445,15 +446,17 @@ class QueriesLayer(UnderstandingLayer):
         return self.matcher.feature_rows(view, [freelancer], proposals, now_utc())[0]
 
     def engaged_jobs(self, freelancer_id: str) -> set[str]:
-        """Jobs the freelancer has a proposal on, or an outcome (:data:`OUTCOME_EVENTS`).
+        """Jobs the freelancer has a proposal on, or an interview, hire, decline or review.
 
         Not news to them, so never a recommendation: trial 16 recommended first the job a
         freelancer had been declined on, and to another the job he had been hired on.
-        Impressions and clicks are no outcome: a job merely seen may still be recommended.
+        An invite or a message is an opening the freelancer has not taken up yet, and a
+        shortlist is the client's private step: a job with only those (or merely seen) is
+        still recommended.
         """
         store = self.store
         taken = {p.job_id for p in store.proposals.where(freelancer_id=freelancer_id)}
-        for kind in sorted(OUTCOME_EVENTS):
+        for kind in sorted(ENGAGED_EVENTS):
             events = store.events.where(freelancer_id=freelancer_id, type=kind)
             taken.update(e.job_id for e in events if e.job_id is not None)
         return taken
