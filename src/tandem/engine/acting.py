@@ -328,10 +328,17 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         return replay | {"subject": seen.subject, "logged": logged}
 
     def record_event(self, event: Event) -> Event:
-        """Record an event; its actor is the identity, never what the body claims."""
+        """Record an event; its actor is the identity, never what the body claims.
+
+        An impression or click is about what the ranking showed (:meth:`_shown_in`), a
+        decision about a candidate of the identity's own job; and no event replaces one
+        already stored (the engine's ``record_event``: an id taken by another event is 409).
+        """
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
+            if self.who.role != "operator":
+                self._shown_in(event)
         elif event.type in MATCH_ACTIONS:
             event = self._as_decision(event)
         else:
@@ -342,6 +349,37 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if side is not None:
             data["actor"] = side
         return self.engine.record_event(Event.model_validate(data))
+
+    def _shown_in(self, event: Event) -> None:
+        """Refuse a view of a ranking that names a job or person the ranking did not show.
+
+        A match ranking is of its job and shows people, a recommendation is for its person
+        and shows jobs; a talent search shows people (a job named is one of the client's
+        own), a job search shows jobs (a person named is the freelancer themself).
+        """
+        decision = self.engine.store.decisions.get(event.request_id or "")
+        shown = {r.id for r in decision.results}
+        if decision.kind in ("match", "search_talent"):
+            people = shown
+            jobs = {decision.subject} if decision.kind == "match" else set()
+        else:
+            jobs = shown
+            people = {decision.subject} if decision.kind == "recommend" else set()
+        job_ok = (
+            event.job_id is None
+            or event.job_id in jobs
+            or (decision.kind == "search_talent" and self._owns_job(event.job_id))
+        )
+        person_ok = (
+            event.freelancer_id is None
+            or event.freelancer_id in people
+            or (decision.kind == "search_jobs" and self.who.is_freelancer(event.freelancer_id))
+        )
+        if not (job_ok and person_ok):
+            raise ValidationError(
+                f"{with_article(event.type)} is about what ranking {event.request_id!r} "
+                "showed: its job (or person) and one of its results, not another job or person"
+            )
 
     def _as_decision(self, event: Event) -> Event:
         """A decision on a candidate, held to the match cards' rule (:meth:`checked_decision`).
