@@ -127,3 +127,18 @@ def test_post_api_events_answers_409_for_a_taken_id(engine: Engine, cast: Cast) 
     assert engine.store.events.get(kept.id) == kept
     fresh = api.post("/api/events", json={**event, "id": "dec-new"}, headers=headers)
     assert fresh.status_code == 201 and set(fresh.json()) >= {"id", "type", "job_id"}
+
+
+def test_a_review_needs_a_hire_of_that_person_on_that_job(engine: Engine, cast: Cast) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=4)
+    person = ranking.results[3].freelancer_id
+    client.decide_on_match(ranking.request_id, person, "shortlist")
+    review = _event(id="rev-1", type="review", job_id=cast.job_id, freelancer_id=person, rating=5)
+    with pytest.raises(ValidationError, match="no hire of .* a review is of someone hired"):
+        client.record_event(review)
+    assert "rev-1" not in engine.store.events.exists(["rev-1"])
+    with pytest.raises(ValidationError, match="names the job and the freelancer"):
+        client.record_event(review.model_copy(update={"freelancer_id": None}))
+    client.decide_on_match(ranking.request_id, person, "hire")
+    assert client.record_event(review).rating == 5

@@ -344,11 +344,31 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         else:
             owns = event.type in OUTCOME_EVENTS and self._owns_job(event.job_id)
             decide(self.who, Action.EVENT_OUTCOME, owns=owns, what="that job")
+            if event.type == "review" and self.who.role != "operator":
+                self._reviewable(event)
         side = {"client": "client", "freelancer": "freelancer"}.get(self.who.role, event.actor)
         data = event.to_json_dict() | {"recorded_by": self.who.user_id}
         if side is not None:
             data["actor"] = side
         return self.engine.record_event(Event.model_validate(data))
+
+    def _reviewable(self, event: Event) -> None:
+        """A review is of someone hired for the job: refuse one without that hire (422).
+
+        A review is a person's track record; one of someone only shortlisted or never met
+        would rate work that was not done. Operators' history comes through an import,
+        which reports such a line as bad (:mod:`tandem.bundle.importer`).
+        """
+        if not (event.job_id and event.freelancer_id):
+            raise ValidationError("a review names the job and the freelancer hired for it")
+        hired = self.engine.store.events.where(
+            job_id=event.job_id, freelancer_id=event.freelancer_id, type="hire"
+        )
+        if not hired:
+            raise ValidationError(
+                f"no hire of {event.freelancer_id!r} on job {event.job_id!r}: a review is of "
+                "someone hired for the job (record the hire first)"
+            )
 
     def _shown_in(self, event: Event) -> None:
         """Refuse a view of a ranking that names a job or person the ranking did not show.
