@@ -41,6 +41,8 @@ class Subject:
     user_ids: tuple[str, ...]
     #: Strings that identify the person: id, name, email, phone (what a trace search greps).
     needles: tuple[str, ...]
+    #: The person's name as stored ("" when none).
+    name: str = ""
 
     @property
     def log_keys(self) -> set[str]:
@@ -113,6 +115,7 @@ class PrivacyStore:
             jobs,
             tuple(sorted(r[0] for r in users)),
             tuple(n for n in needles if isinstance(n, str) and len(n) >= 3),
+            str(data.get("name") or ""),
         )
 
     def conversations_of(self, subject: Subject) -> list[str]:
