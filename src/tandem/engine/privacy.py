@@ -83,7 +83,8 @@ class PrivacyLayer(AuditingLayer):
         """What erasing ``kind``/``person_id`` would remove (nothing is changed)."""
         subject = self.store.privacy.subject(kind, person_id)
         log = self.store.decisions
-        logged = sum(1 for _ in log.entries_mentioning(subject.log_keys, subject.log_needles))
+        mentions = log.entries_mentioning(subject.log_keys, subject.log_needles, subject.name_parts)
+        logged = sum(1 for _ in mentions)
         return ErasurePlan(
             kind,
             person_id,
@@ -117,7 +118,9 @@ class PrivacyLayer(AuditingLayer):
         self._erasures.bump()  # ... after the rebuilt index is published
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
-        entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)
+        entries = self.store.decisions.erase_people(
+            subject.log_keys, subject.log_needles, subject.name_parts
+        )
         self.store.imports.forget(subject.log_needles)  # skipped lines that named them
         step("erase", 1, 5)
         files = self._scrub_files(subject)
