@@ -356,3 +356,21 @@ def test_each_part_of_an_erased_name_leaves_the_logged_searches(engine: Engine) 
     assert engine.verify_log().ok
     words = ["Hannah", "hannah", "HANNAH", "Brien", "brien", "Pena", "PEÑA", "Peña", "carlos"]
     assert traces(engine.settings.home, words) == []
+
+
+def test_why_says_a_ranked_person_was_erased_not_that_they_were_never_shown(
+    engine: Engine,
+) -> None:
+    from tandem.errors import NotFoundError
+
+    job = next(j.id for j in engine.store.jobs.iter_all())
+    served = engine.serve_match(job, top=5)
+    second = served.results[1].freelancer_id
+    assert engine.why(served.request_id, second)["logged"]["rank"] == 2
+
+    engine.erase("freelancer", second)
+
+    with pytest.raises(NotFoundError, match=f"freelancer '{second}' was erased"):
+        engine.why(served.request_id, second)
+    with pytest.raises(NotFoundError, match="was not among the 5 results"):
+        engine.why(served.request_id, "f-never-ranked")

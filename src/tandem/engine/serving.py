@@ -271,6 +271,14 @@ class ServingLayer(QueriesLayer):
         decision = self.store.decisions.get(request_id)
         served = next((r for r in decision.results if r.id == freelancer_id), None)
         if served is None:
+            if self.store.privacy.suppressed({f"freelancer:{freelancer_id}"}):
+                # Their place in the ranking is a tombstone nothing links back to them: say
+                # they were erased, not that they were never shown (they may have been).
+                raise NotFoundError(
+                    f"freelancer {freelancer_id!r} was erased: request {request_id!r} no "
+                    "longer links to them (a place they held is kept as a tombstone, "
+                    "removed with the person)"
+                )
             raise NotFoundError(
                 f"{freelancer_id!r} was not among the {len(decision.results)} results "
                 f"of request {request_id!r}"
