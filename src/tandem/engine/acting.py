@@ -69,6 +69,16 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, Action.HEALTH)
         return self.engine.health()
 
+    def service_health(self) -> dict[str, object]:
+        """``/api/health`` as this identity reads it: the status, and what is loaded.
+
+        What is loaded (how many people and jobs, which models) for operators; for everyone
+        else the status alone, what ``liveness`` tells anyone without a token.
+        """
+        if self.allowed(Action.HEALTH_DETAILS):
+            return self.engine.health()
+        return self.engine.liveness()
+
     # jobs ---------------------------------------------------------------------------------
     def jobs_page(
         self, offset: int, limit: int, status: str | None = None
