@@ -374,3 +374,19 @@ def test_why_says_a_ranked_person_was_erased_not_that_they_were_never_shown(
         engine.why(served.request_id, second)
     with pytest.raises(NotFoundError, match="was not among the 5 results"):
         engine.why(served.request_id, "f-never-ranked")
+
+
+def test_the_audit_counts_an_erased_person_as_served_once(engine: Engine) -> None:
+    """``people_ranked`` counts what was served (docs/audit-report.md): one tombstone each."""
+    jobs = [j.id for j in engine.store.jobs.iter_all()][:2]
+    first = engine.serve_match(jobs[0], top=5)
+    gone = first.results[0].freelancer_id
+    again = engine.serve_match(jobs[1], top=50)
+    assert gone in {r.freelancer_id for r in again.results}  # ranked twice, one person
+    before = engine.audit_report()["data"]
+    engine.erase("freelancer", gone)
+    after = engine.audit_report()["data"]
+    assert (after["people_ranked"], after["appearances"]) == (
+        before["people_ranked"],
+        before["appearances"],
+    )
