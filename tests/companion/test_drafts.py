@@ -210,3 +210,8 @@ def test_a_run_of_blanks_in_a_request_costs_no_more_than_its_words(bare_engine: 
 
 def _too_long(signum: int, frame: object) -> None:
     raise TimeoutError("draft_job did not return within 20 s")
+
+
+def test_a_count_at_a_fixed_price_drafts_a_fixed_budget(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "I need landing pages for our app: 3 at $1,000 fixed")
+    assert (draft.budget_type, draft.budget_min, draft.budget_max) == ("fixed", 1000, 1000)

@@ -25,7 +25,7 @@ from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
-from tandem.engine.owned import keep_owned
+from tandem.engine.owned import keep_owned, posted_now
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tandem.text.articles import with_article
@@ -343,7 +343,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         An impression or click is about what the ranking showed (:meth:`_shown_in`), a
         decision about a candidate of the identity's own job; and no event replaces one
         already stored (the engine's ``record_event``: an id taken by another event is 409).
+        Its time is the server's (now, UTC) unless an operator records it (``owned``).
         """
+        if self.who.role != "operator":  # when it happened is the marketplace's word
+            event = posted_now(event, datetime.now(UTC))
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
