@@ -181,6 +181,9 @@ def test_a_search_typed_with_a_persons_name_leaves_no_trace_of_them(engine: Engi
     from tandem.engine import JobQuery, TalentQuery
 
     person, other = _distinct(engine)[:2]
+    # Each part of the erased name counts alone ("Freelancer" is every generated name's):
+    # another person's search keeps its words when no part of the erased name is one of them.
+    other = engine.save_freelancer(other.model_copy(update={"name": "Odile Marchetti"}))
     named = engine.serve_search_talent(TalentQuery(text=f"django like {person.name}", top=5))
     engine.serve_search_jobs(JobQuery(text=f"work {person.name.upper()} did", top=5))
     others = engine.serve_search_talent(TalentQuery(text=f"like {other.name}", top=5))
@@ -318,3 +321,72 @@ def test_a_servers_search_does_not_count_someone_another_process_erased(engine: 
     after, count = engine.search_talent_counted(query)
     assert person.id not in [r.freelancer_id for r in after]
     assert count == total - 1
+
+
+def test_each_part_of_an_erased_name_leaves_the_logged_searches(engine: Engine) -> None:
+    """A search that named the person by one part of their name, accents or not, goes too."""
+    from tandem.engine import JobQuery, TalentQuery
+
+    first, second = _distinct(engine)[:2]
+    engine.save_freelancer(first.model_copy(update={"name": "Hannah O'Brien"}))
+    engine.save_freelancer(second.model_copy(update={"name": "Carlos Peña"}))
+    typed = [
+        "Hannah full-stack Django React Docker",
+        "obrien react",
+        "Pena django",
+        "carlos django",
+        "PEÑA react",
+    ]
+    named = [engine.serve_search_talent(TalentQuery(text=t, top=5)).request_id for t in typed]
+    jobs = engine.serve_search_jobs(JobQuery(text="work hannah did", top=5)).request_id
+    kept = ["banana analytics django", "savannah react"]  # no part of either name as a word
+    others = [engine.serve_search_talent(TalentQuery(text=t, top=5)).request_id for t in kept]
+    assert engine.erasure_plan("freelancer", first.id).log_entries >= 3
+    exported = engine.export_person("freelancer", second.id)["rankings"]
+    assert {r["request_id"] for r in exported if r["query_names_you"]} >= set(named[2:])
+
+    engine.erase("freelancer", first.id)
+    engine.erase("freelancer", second.id)
+
+    for rid in [*named, jobs]:
+        entry = engine.store.decisions.get(rid)
+        assert entry.subject.startswith("erased:"), (rid, entry.subject)
+        assert "text" not in entry.request or str(entry.request["text"]).startswith("erased:")
+    assert [engine.store.decisions.get(r).subject for r in others] == kept
+    assert engine.verify_log().ok
+    words = ["Hannah", "hannah", "HANNAH", "Brien", "brien", "Pena", "PEÑA", "Peña", "carlos"]
+    assert traces(engine.settings.home, words) == []
+
+
+def test_why_says_a_ranked_person_was_erased_not_that_they_were_never_shown(
+    engine: Engine,
+) -> None:
+    from tandem.errors import NotFoundError
+
+    job = next(j.id for j in engine.store.jobs.iter_all())
+    served = engine.serve_match(job, top=5)
+    second = served.results[1].freelancer_id
+    assert engine.why(served.request_id, second)["logged"]["rank"] == 2
+
+    engine.erase("freelancer", second)
+
+    with pytest.raises(NotFoundError, match=f"freelancer '{second}' was erased"):
+        engine.why(served.request_id, second)
+    with pytest.raises(NotFoundError, match="was not among the 5 results"):
+        engine.why(served.request_id, "f-never-ranked")
+
+
+def test_the_audit_counts_an_erased_person_as_served_once(engine: Engine) -> None:
+    """``people_ranked`` counts what was served (docs/audit-report.md): one tombstone each."""
+    jobs = [j.id for j in engine.store.jobs.iter_all()][:2]
+    first = engine.serve_match(jobs[0], top=5)
+    gone = first.results[0].freelancer_id
+    again = engine.serve_match(jobs[1], top=50)
+    assert gone in {r.freelancer_id for r in again.results}  # ranked twice, one person
+    before = engine.audit_report()["data"]
+    engine.erase("freelancer", gone)
+    after = engine.audit_report()["data"]
+    assert (after["people_ranked"], after["appearances"]) == (
+        before["people_ranked"],
+        before["appearances"],
+    )

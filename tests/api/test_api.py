@@ -33,6 +33,20 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_health_tells_anyone_the_status_and_an_operator_what_is_loaded(
+    client: TestClient, loaded_engine: Engine
+) -> None:
+    anyone = TestClient(create_app(engine=loaded_engine), raise_server_exceptions=False)
+    assert anyone.get("/api/health").json() == {"status": "ok"}  # what a load balancer needs
+    token = loaded_engine.add_user("health-auditor", "auditor")[1]
+    for header in (f"Bearer {token}", "Bearer not-a-token", "Basic eDp5"):
+        answer = anyone.get("/api/health", headers={"Authorization": header})
+        assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
+    full = client.get("/api/health").json()  # a signed-in operator
+    assert (full["status"], full["freelancers"], full["jobs"]) == ("ok", 300, 150)
+    assert {"taxonomy_skills", "database", "encoder", "rankers"} <= set(full)
+
+
 def test_list_envelopes_paginate(client: TestClient) -> None:
     page = client.get("/api/jobs", params={"offset": 10, "limit": 5}).json()
     assert page["total"] == 150 and page["offset"] == 10 and len(page["items"]) == 5

@@ -59,7 +59,7 @@ def test_an_unexpected_error_carries_the_headers_too(
     def boom() -> dict[str, object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bare_engine, "health", boom)
+    monkeypatch.setattr(bare_engine, "liveness", boom)  # what /api/health tells anyone
     response = client.get("/api/health")
     assert response.status_code == 500
     _assert_hardened(response)

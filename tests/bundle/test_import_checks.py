@@ -202,3 +202,41 @@ def test_the_bounded_reader_cuts_exactly_at_the_limit() -> None:
         (3, b"", 32),  # read past in chunks
         (4, b"d" * 8, 8),  # the last line needs no newline
     ]
+
+
+def _outcome(eid: str, kind: str, person: str, **more: object) -> dict[str, object]:
+    return {"id": eid, "ts": "2026-02-01T00:00:00Z", "type": kind, "job_id": "j1"} | {
+        "freelancer_id": person,
+        **more,
+    }
+
+
+def test_a_review_without_a_hire_is_a_bad_line(bare_engine: Engine, tmp_path: Path) -> None:
+    """A review needs a hire of that person on that job before it, in the bundle or the store."""
+    f2 = {**F1, "id": "f2"}
+    events = [
+        _outcome("e1", "shortlist", "f2"),
+        _outcome("e2", "review", "f2", rating=5),  # f2 was only shortlisted
+        _outcome("e3", "hire", "f1"),
+        _outcome("e4", "review", "f1", rating=4),
+    ]
+    bundle = _bundle(tmp_path / "b", freelancers=[F1, f2], jobs=[J1], events=events)
+    with pytest.raises(ValidationError, match="events.jsonl:2: review of freelancer 'f2'"):
+        bare_engine.import_bundle(bundle, strict=True)
+    errors = [str(e) for e in bare_engine.import_bundle(bundle).errors]
+    assert errors == [
+        "events.jsonl:2: review of freelancer 'f2' on job 'j1' without a hire of them on that "
+        "job before it (in the bundle or the store)"
+    ]
+    assert {e.id for e in bare_engine.store.events.where(type="review")} == {"e4"}
+    review = _outcome("e5", "review", "f1", rating=3)
+    later = _bundle(tmp_path / "c", freelancers=[F1], jobs=[J1], events=[review])
+    assert bare_engine.import_bundle(later, strict=True).errors == []  # the hire is stored
+
+
+def test_a_generated_bundle_has_no_review_without_a_hire(
+    bare_engine: Engine, small_bundle: Path
+) -> None:
+    events = [json.loads(x) for x in (small_bundle / "events.jsonl").read_text().splitlines()]
+    assert sum(e["type"] == "review" for e in events) > 10
+    assert bare_engine.import_bundle(small_bundle, strict=True).errors == []

@@ -153,6 +153,7 @@ def test_a_clients_posted_event_happened_now_an_operators_keeps_its_time(
     backdated = datetime(2020, 1, 1, tzinfo=UTC)
     posted = [
         _event(cast.job_id, first, "invite", ranking.request_id),
+        _event(cast.job_id, first, "hire", ranking.request_id),  # a review is of someone hired
         _event(cast.job_id, first, "review", None),
     ]
     for event in posted:

@@ -47,6 +47,8 @@ def test_the_file_is_self_contained_and_says_what_numbers_mean() -> None:
         assert words in html
     assert "suppressed (&lt;5 people)" in html  # "other": one person
     assert "<b>north</b>" not in html  # attribute values are escaped
+    # people_ranked counts what was served: the page says erased people are in it
+    assert "people, counted as served: people erased since included" in html
 
 
 def test_a_chart_leaves_suppressed_groups_out_and_greys_small_ones() -> None:

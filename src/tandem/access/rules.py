@@ -32,6 +32,7 @@ class Action(StrEnum):
     """Everything the engine may be asked to do on someone's behalf."""
 
     HEALTH = "health.read"
+    HEALTH_DETAILS = "health.details"
     JOBS_READ = "jobs.read"
     JOB_WRITE = "job.write"
     JOB_MATCHES = "job.matches"
@@ -79,6 +80,9 @@ A, OWN, N = Scope.ANY, Scope.OWN, Scope.NONE
 #: The one table. Columns: operator, auditor, client, freelancer (, private).
 RULES: dict[Action, Rule] = {
     Action.HEALTH: Rule(A, A, A, A),
+    # /api/health is open to load balancers, which need its status only; what the service
+    # holds (how many people and jobs, which models) is for operators
+    Action.HEALTH_DETAILS: Rule(A, N, N, N),
     Action.JOBS_READ: Rule(A, A, A, A),  # job posts are public to signed-in users
     Action.JOB_WRITE: Rule(A, N, OWN, N),  # own: the job's client_id is the client's
     # Auditors read rankings only through the decision log, without people (issue 14: "no
@@ -114,6 +118,7 @@ RULES: dict[Action, Rule] = {
 #: Each action as a person would say it ("you can't ..."), for refusals shown to people.
 DOING: dict[Action, str] = {
     Action.HEALTH: "read the service's health",
+    Action.HEALTH_DETAILS: "see what the service holds (counts, models)",
     Action.JOBS_READ: "read job posts",
     Action.JOB_WRITE: "post, edit or close jobs",
     Action.JOB_MATCHES: "see a job's ranked matches",

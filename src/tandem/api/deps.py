@@ -83,6 +83,23 @@ def get_identity(
 IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 
+def maybe_identity(request: Request, engine: EngineDep) -> Identity | None:
+    """Who is asking, on a route open to everyone: ``None`` for no one (never a 401).
+
+    Read from the request itself, not declared as a security scheme: the route stays open
+    in the OpenAPI document, and a load balancer without a token is simply no one.
+    """
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        return engine.identify_token(token.strip()) if scheme.lower() == "bearer" else None
+    session = engine.web_session(request.cookies.get(SESSION_COOKIE, ""))
+    return session.identity if session is not None else None
+
+
+MaybeIdentityDep = Annotated[Identity | None, Depends(maybe_identity)]
+
+
 def get_user(engine: EngineDep, who: IdentityDep) -> UserView:
     """The engine acting for whoever is asking."""
     return engine.as_user(who, "api")

@@ -10,6 +10,10 @@ byte-order mark at the start of a file is accepted (editors on Windows write one
 ``--strict`` runs every check a normal import runs, references included, before anything is
 written, and aborts with the list of bad lines if there is one.
 
+A review needs a hire of that freelancer on that job before it (earlier in the bundle, or in
+the store): a review of someone never hired is reported as a bad line, as a dangling reference
+is, and skipped.
+
 Records of people who were erased (a freelancer, a client and its jobs, and the proposals
 and events on them) are skipped and counted, not reported as bad: an old bundle must not
 bring back someone who asked to be forgotten. Who was erased is the engine's to say.
@@ -218,6 +222,8 @@ class BundleImporter:
         self._erased = erased
         #: Jobs of erased clients skipped in this import (their proposals and events go too).
         self._withheld_jobs: set[str] = set()
+        #: ``(job_id, freelancer_id)`` of the hires read so far in this import's events.
+        self._hires: set[tuple[str, str]] = set()
 
     def _repo(self, name: str):  # type: ignore[no-untyped-def]
         return getattr(self._store, name)
@@ -256,6 +262,7 @@ class BundleImporter:
         if strict:
             self._check_strict(directory)
         self._withheld_jobs = set()
+        self._hires = set()
         report = ImportReport()
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
@@ -267,6 +274,7 @@ class BundleImporter:
         """Every check of an import, references included, before anything is written."""
         errors: list[LineError] = []
         in_bundle: dict[str, set[str]] = {"jobs": set(), "freelancers": set()}
+        self._hires = set()
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
             if not path.exists():
@@ -291,7 +299,7 @@ class BundleImporter:
     def _reference_errors(
         self, filename: str, batch: list[tuple[int, Record]], in_bundle: dict[str, set[str]]
     ) -> list[LineError]:
-        bad = self._dangling(batch, in_bundle)
+        bad = self._unhired_reviews(batch) | self._dangling(batch, in_bundle)
         return [LineError(filename, line, why) for line, why in sorted(bad.items())]
 
     def _import_file(
@@ -324,7 +332,7 @@ class BundleImporter:
         withheld = self._withhold(batch)
         report.withheld += len(withheld)
         batch = [(ln, rec) for ln, rec in batch if ln not in withheld]
-        bad = self._dangling(batch)
+        bad = self._unhired_reviews(batch) | self._dangling(batch)
         report.errors.extend(LineError(filename, ln, why) for ln, why in sorted(bad.items()))
         good = [rec for ln, rec in batch if ln not in bad]
         if self._prepare is not None:
@@ -334,6 +342,31 @@ class BundleImporter:
         if progress:
             progress(name, len(batch) + len(withheld))
         return counts
+
+    def _unhired_reviews(self, batch: list[tuple[int, Record]]) -> dict[int, str]:
+        """Reviews of ``batch`` with no hire of that person on that job before them.
+
+        Before them: a hire line earlier in the bundle's events (kept in ``self._hires``
+        across batches), or a hire already in the store. The same rule a client's posted
+        review meets (``UserView.record_event``).
+        """
+        bad: dict[int, str] = {}
+        for line, rec in batch:
+            if not isinstance(rec, Event) or rec.type not in ("hire", "review"):
+                continue
+            pair = (rec.job_id or "", rec.freelancer_id or "")
+            if rec.type == "hire":
+                self._hires.add(pair)
+            elif not all(pair):
+                bad[line] = "a review names the job and the freelancer hired for it"
+            elif pair not in self._hires and not self._store.events.where(
+                job_id=pair[0], freelancer_id=pair[1], type="hire"
+            ):
+                bad[line] = (
+                    f"review of freelancer {pair[1]!r} on job {pair[0]!r} without a hire of "
+                    "them on that job before it (in the bundle or the store)"
+                )
+        return bad
 
     def _withhold(self, batch: list[tuple[int, Record]]) -> set[int]:
         """Lines of ``batch`` that are, or are about, an erased person."""

@@ -69,6 +69,16 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, Action.HEALTH)
         return self.engine.health()
 
+    def service_health(self) -> dict[str, object]:
+        """``/api/health`` as this identity reads it: the status, and what is loaded.
+
+        What is loaded (how many people and jobs, which models) for operators; for everyone
+        else the status alone, what ``liveness`` tells anyone without a token.
+        """
+        if self.allowed(Action.HEALTH_DETAILS):
+            return self.engine.health()
+        return self.engine.liveness()
+
     # jobs ---------------------------------------------------------------------------------
     def jobs_page(
         self, offset: int, limit: int, status: str | None = None
@@ -330,6 +340,9 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
     def record_event(self, event: Event) -> Event:
         """Record an event; its actor is the identity, never what the body claims.
 
+        An impression or click is about what the ranking showed (:meth:`_shown_in`), a
+        decision about a candidate of the identity's own job; and no event replaces one
+        already stored (the engine's ``record_event``: an id taken by another event is 409).
         Its time is the server's (now, UTC) unless an operator records it (``owned``).
         """
         if self.who.role != "operator":  # when it happened is the marketplace's word
@@ -337,16 +350,69 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
+            if self.who.role != "operator":
+                self._shown_in(event)
         elif event.type in MATCH_ACTIONS:
             event = self._as_decision(event)
         else:
             owns = event.type in OUTCOME_EVENTS and self._owns_job(event.job_id)
             decide(self.who, Action.EVENT_OUTCOME, owns=owns, what="that job")
+            if event.type == "review" and self.who.role != "operator":
+                self._reviewable(event)
         side = {"client": "client", "freelancer": "freelancer"}.get(self.who.role, event.actor)
         data = event.to_json_dict() | {"recorded_by": self.who.user_id}
         if side is not None:
             data["actor"] = side
         return self.engine.record_event(Event.model_validate(data))
+
+    def _reviewable(self, event: Event) -> None:
+        """A review is of someone hired for the job: refuse one without that hire (422).
+
+        A review is a person's track record; one of someone only shortlisted or never met
+        would rate work that was not done. Operators' history comes through an import,
+        which reports such a line as bad (:mod:`tandem.bundle.importer`).
+        """
+        if not (event.job_id and event.freelancer_id):
+            raise ValidationError("a review names the job and the freelancer hired for it")
+        hired = self.engine.store.events.where(
+            job_id=event.job_id, freelancer_id=event.freelancer_id, type="hire"
+        )
+        if not hired:
+            raise ValidationError(
+                f"no hire of {event.freelancer_id!r} on job {event.job_id!r}: a review is of "
+                "someone hired for the job (record the hire first)"
+            )
+
+    def _shown_in(self, event: Event) -> None:
+        """Refuse a view of a ranking that names a job or person the ranking did not show.
+
+        A match ranking is of its job and shows people, a recommendation is for its person
+        and shows jobs; a talent search shows people (a job named is one of the client's
+        own), a job search shows jobs (a person named is the freelancer themself).
+        """
+        decision = self.engine.store.decisions.get(event.request_id or "")
+        shown = {r.id for r in decision.results}
+        if decision.kind in ("match", "search_talent"):
+            people = shown
+            jobs = {decision.subject} if decision.kind == "match" else set()
+        else:
+            jobs = shown
+            people = {decision.subject} if decision.kind == "recommend" else set()
+        job_ok = (
+            event.job_id is None
+            or event.job_id in jobs
+            or (decision.kind == "search_talent" and self._owns_job(event.job_id))
+        )
+        person_ok = (
+            event.freelancer_id is None
+            or event.freelancer_id in people
+            or (decision.kind == "search_jobs" and self.who.is_freelancer(event.freelancer_id))
+        )
+        if not (job_ok and person_ok):
+            raise ValidationError(
+                f"{with_article(event.type)} is about what ranking {event.request_id!r} "
+                "showed: its job (or person) and one of its results, not another job or person"
+            )
 
     def _as_decision(self, event: Event) -> Event:
         """A decision on a candidate, held to the match cards' rule (:meth:`checked_decision`).

@@ -1041,8 +1041,12 @@ class EngineCore:
             "indexes": indexes,
         }
 
+    def liveness(self) -> dict[str, object]:
+        """The service is up: all a load balancer (or anyone without a token) is told."""
+        return {"status": "ok"}
+
     def health(self) -> dict[str, object]:
-        """What is loaded and how much of it."""
+        """What is loaded and how much of it (operators': see ``UserView.service_health``)."""
         return {
             "status": "ok",
             "freelancers": self.store.freelancers.count(),

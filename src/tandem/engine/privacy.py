@@ -10,8 +10,8 @@ An erasure (GDPR Art. 17) goes through every place a person's data lives, in thi
 3. the decision log, where the person's ids become tombstones and their key is destroyed,
    and so do the words of every search that quoted their name, id, email or phone
    (:meth:`DecisionLog.erase_people`): the chain still verifies;
-4. files under ``TANDEM_HOME`` that quote them (an exported bundle loses the lines, any
-   other file goes);
+4. files under ``TANDEM_HOME`` with their data (a kept bundle loses their lines, by id
+   fields, and no one else's; another file quoting them goes: :mod:`~tandem.engine.homefiles`);
 5. last, the database files: compacted so no deleted row survives in a free page or the
    write-ahead log (if another process holds the store, everything else is already done).
 
@@ -25,10 +25,10 @@ import json
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal
 
 from tandem.domain.results import Task
+from tandem.engine import homefiles
 from tandem.engine.auditing import AuditingLayer
 from tandem.engine.records import RecordCache
 from tandem.engine.types import OUTCOME_EVENTS, Progress
@@ -40,7 +40,6 @@ from tandem.store.privacy import PersonKind, Subject
 
 #: Top-level folders of TANDEM_HOME that hold no personal data (model trees, skills).
 _NO_PEOPLE = ("models", "taxonomy", "cache")
-_READ = 1 << 20
 #: Tables an erasure or a purge deletes from (what PostgreSQL vacuums afterwards).
 _TABLES = (
     "freelancers", "clients", "jobs", "proposals", "events", "decisions", "log_keys", "messages",
@@ -84,7 +83,8 @@ class PrivacyLayer(AuditingLayer):
         """What erasing ``kind``/``person_id`` would remove (nothing is changed)."""
         subject = self.store.privacy.subject(kind, person_id)
         log = self.store.decisions
-        logged = sum(1 for _ in log.entries_mentioning(subject.log_keys, subject.log_needles))
+        mentions = log.entries_mentioning(subject.log_keys, subject.log_needles, subject.name_parts)
+        logged = sum(1 for _ in mentions)
         return ErasurePlan(
             kind,
             person_id,
@@ -118,7 +118,9 @@ class PrivacyLayer(AuditingLayer):
         self._erasures.bump()  # ... after the rebuilt index is published
         # The log after the index: a ranking served meanwhile from the old index, naming them
         # again, is then tombstoned too.
-        entries = self.store.decisions.erase_people(subject.log_keys, subject.log_needles)
+        entries = self.store.decisions.erase_people(
+            subject.log_keys, subject.log_needles, subject.name_parts
+        )
         self.store.imports.forget(subject.log_needles)  # skipped lines that named them
         step("erase", 1, 5)
         files = self._scrub_files(subject)
@@ -235,35 +237,29 @@ class PrivacyLayer(AuditingLayer):
         return [self._job_doc(r, hashes[i]) for i, r in jobs.items()]
 
     def _scrub_files(self, subject: Subject) -> list[str]:
-        """Files under TANDEM_HOME (outside the store and indexes) that quote the person.
+        """Files under TANDEM_HOME (outside the store and indexes) with the person's data.
 
-        A ``.jsonl`` file (an exported bundle) keeps every line but theirs; any other file
-        that names them is deleted. Returns the paths touched, relative to the home.
+        Exactly their records: a bundle loses their lines by its id fields, no one else's
+        (:mod:`tandem.engine.homefiles`). Returns the paths touched, relative to the home.
         """
         home = self.settings.home
-        # A client's jobs go with it, and so do the bundle lines about them (proposals,
-        # events); a job id is matched as a whole JSON string ("j1" must not take "j10").
-        quoted = [f'"{job_id}"' for job_id in subject.job_ids]
-        needles = [n.encode("utf-8") for n in (*subject.needles, *quoted)]
         skip = {home / name for name in ("index", *_NO_PEOPLE)}
         db = self.store.db.path
-        touched: list[str] = []
-        for path in sorted(home.rglob("*")):
-            if not path.is_file() or any(p in skip for p in path.parents):
-                continue
-            if db is not None and path.name.startswith(db.name) and path.parent == db.parent:
-                continue
-            if not _quotes(path, needles):
-                continue
-            if path.suffix == ".jsonl":
-                lines = path.read_bytes().splitlines(keepends=True)
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_bytes(b"".join(x for x in lines if not any(n in x for n in needles)))
-                tmp.replace(path)
-            else:
-                path.unlink()
-            touched.append(str(path.relative_to(home)))
-        return touched
+        files = [
+            path
+            for path in sorted(home.rglob("*"))
+            if path.is_file()
+            and not any(p in skip for p in path.parents)
+            and not (db is not None and path.name.startswith(db.name) and path.parent == db.parent)
+        ]
+        who = homefiles.erased(subject, files)
+        words = (*subject.needles, *subject.name.split(), *who.job_ids)
+        needles = [n.encode("utf-8") for n in words if n]
+        return [
+            str(path.relative_to(home))
+            for path in files
+            if homefiles.mentions(path, needles) and homefiles.clean(path, who)
+        ]
 
     def export_person(self, kind: PersonKind, person_id: str) -> dict[str, Any]:
         """Everything stored about one person, as one JSON-ready document (Art. 15)."""
@@ -366,16 +362,3 @@ class PrivacyLayer(AuditingLayer):
                 f"erased on {when:%Y-%m-%d}, and serving it would bring their influence back. "
                 "Retrain without them ('tandem train'), or confirm with --yes"
             )
-
-
-def _quotes(path: Path, needles: list[bytes]) -> bool:
-    """Whether the file holds any of ``needles`` (read in overlapping blocks)."""
-    overlap = max((len(n) for n in needles), default=1)
-    tail = b""
-    with path.open("rb") as handle:
-        while block := handle.read(_READ):
-            window = tail + block
-            if any(n in window for n in needles):
-                return True
-            tail = window[-overlap:]
-    return False

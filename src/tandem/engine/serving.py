@@ -31,7 +31,7 @@ from tandem.engine.types import (
     TalentQuery,
     at_the_door,
 )
-from tandem.errors import NotFoundError, ValidationError
+from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.fairness.newcomers import NewcomerPolicy
 from tandem.rank.features import now_utc
 from tandem.store.decisions import LogCheck
@@ -215,7 +215,14 @@ class ServingLayer(QueriesLayer):
         return self.store.decisions.head()
 
     def record_event(self, event: Event) -> Event:
-        """Store an impression, click or outcome event (validated, idempotent by id)."""
+        """Store an impression, click or outcome event (validated, idempotent by id).
+
+        An event is recorded once and never replaced: an id already stored answers with the
+        stored event when it is the same event again (the same button pressed twice, a
+        retried post: only its time and recorder may differ), and is refused (409) when it
+        is another one. Otherwise a post could turn someone's hire into a decline, or erase
+        another client's interview, by reusing its id.
+        """
         if event.request_id:
             self.store.decisions.get(event.request_id)  # must tie to a served ranking
         # The same reference check an import makes: an event about nobody would be a label
@@ -224,7 +231,14 @@ class ServingLayer(QueriesLayer):
             ref = getattr(event, field)
             if ref is not None and not repo.exists([ref]):
                 raise ValidationError(f"{field} {ref!r} is not in the store")
-        self.store.events.save(event)
+        stored, new = self.store.events.add(event)
+        if not new:
+            if not same_event(stored, event):
+                raise ConflictError(
+                    f"event id {event.id!r} is already taken by another event; events are "
+                    "never replaced: post this one under a new id"
+                )
+            return stored
         if event.type in ("hire", "review"):
             self._history = None
             self._matcher = None
@@ -257,6 +271,14 @@ class ServingLayer(QueriesLayer):
         decision = self.store.decisions.get(request_id)
         served = next((r for r in decision.results if r.id == freelancer_id), None)
         if served is None:
+            if self.store.privacy.suppressed({f"freelancer:{freelancer_id}"}):
+                # Their place in the ranking is a tombstone nothing links back to them: say
+                # they were erased, not that they were never shown (they may have been).
+                raise NotFoundError(
+                    f"freelancer {freelancer_id!r} was erased: request {request_id!r} no "
+                    "longer links to them (a place they held is kept as a tombstone, "
+                    "removed with the person)"
+                )
             raise NotFoundError(
                 f"{freelancer_id!r} was not among the {len(decision.results)} results "
                 f"of request {request_id!r}"
@@ -312,3 +334,15 @@ def _logged_newcomers(logged: object, task: Task) -> NewcomerCarry | None:
     policy = NewcomerPolicy(float(logged["share"]), int(logged["k"]), float(logged["floor_margin"]))
     as_of = datetime.fromisoformat(str(logged["as_of"]))
     return NewcomerCarry(policy, as_of, {task: float(logged["carried_before"])})
+
+
+#: What a repeat of an event may change: when it was posted, and by which user.
+_NOT_THE_EVENT = frozenset({"ts", "recorded_by"})
+
+
+def same_event(first: Event, second: Event) -> bool:
+    """Whether two events under one id say the same thing (a repeat, not a replacement)."""
+    a, b = first.to_json_dict(), second.to_json_dict()
+    return {k: v for k, v in a.items() if k not in _NOT_THE_EVENT} == {
+        k: v for k, v in b.items() if k not in _NOT_THE_EVENT
+    }

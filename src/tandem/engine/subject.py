@@ -86,7 +86,8 @@ def _rankings(store: Store, subject: Subject) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     jobs = set(subject.job_ids)
     needles = subject.log_needles
-    for seq, entry in store.decisions.entries_mentioning(subject.log_keys, needles):
+    found = store.decisions.entries_mentioning(subject.log_keys, needles, subject.name_parts)
+    for seq, entry in found:
         row: dict[str, Any] = {
             "request_id": entry["request_id"],
             "seq": seq,
@@ -96,7 +97,7 @@ def _rankings(store: Store, subject: Subject) -> list[dict[str, Any]]:
             "model_version": entry["model_version"],
             "requested_by_you": entry["actor"] in subject.user_ids,
             # a search whose words name the person (their words are someone else's: not shown)
-            "query_names_you": ledger.quotes(entry, needles),
+            "query_names_you": ledger.quotes(entry, needles, subject.name_parts),
         }
         if subject.kind == "freelancer":
             mine = [r for r in entry["results"] if r["id"] == subject.id]

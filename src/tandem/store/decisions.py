@@ -329,21 +329,24 @@ class DecisionLog:
             )
         return LogCheck(held, seq, last, problem)
 
-    def erase_people(self, names: set[str], needles: Iterable[str] = ()) -> int:
+    def erase_people(
+        self, names: set[str], needles: Iterable[str] = (), parts: Iterable[str] = ()
+    ) -> int:
         """Tombstone every id whose key is in ``names``, then destroy those keys.
 
         A search whose words hold one of ``needles`` (the person's id, name, email, phone;
-        case and spacing ignored) loses its words the same way: they are tombstoned under the
-        entry's query key, which is destroyed too. Returns the number of entries rewritten.
-        Each rewritten entry's hashed form is checked to be unchanged before it is stored, so
-        the chain still verifies.
+        case, spacing and accents ignored) or one of the name's ``parts`` as a word ("Hannah"
+        alone) loses its words the same way: they are tombstoned under the entry's query key,
+        which is destroyed too (its results' reasons, which quote the words, are sealed).
+        Returns the number of entries rewritten. Each rewritten entry's hashed form is checked
+        to be unchanged before it is stored, so the chain still verifies.
         """
-        wanted = list(needles)
+        wanted, alone = list(needles), list(parts)
         rewritten = 0
         doomed = set(names)
         with self._db.transaction() as tx:
             for _seq, _prev, _hash, entry in list(self._chain(runner=tx)):
-                here = self._names_in(entry, names, wanted)
+                here = self._names_in(entry, names, wanted, alone)
                 if not here:
                     continue
                 keys = self._keys(tx, ledger.keys_needed(entry), create=False)
@@ -376,23 +379,26 @@ class DecisionLog:
         return rewritten
 
     @staticmethod
-    def _names_in(entry: dict[str, Any], names: set[str], needles: list[str]) -> set[str]:
-        """The key ``names`` an entry uses, plus its query key if its words quote ``needles``."""
+    def _names_in(
+        entry: dict[str, Any], names: set[str], needles: list[str], parts: list[str]
+    ) -> set[str]:
+        """The key ``names`` an entry uses, plus its query key if its words quote the person."""
         here = {n for n in ledger.keys_needed(entry) if n in names}
-        if needles and ledger.quotes(entry, needles):
+        if (needles or parts) and ledger.quotes(entry, needles, parts):
             here.add(ledger.query_key(entry["request_id"]))
         return here
 
     def entries_mentioning(
-        self, names: set[str], needles: Iterable[str] = ()
+        self, names: set[str], needles: Iterable[str] = (), parts: Iterable[str] = ()
     ) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Entries naming one of the key ``names``, or searches whose words quote ``needles``.
+        """Entries naming one of the key ``names``, or searches whose words quote the person.
 
-        What a subject access request lists, and what an erasure rewrites.
+        What a subject access request lists, and what an erasure rewrites (``needles`` and
+        ``parts`` as :meth:`erase_people` reads them).
         """
-        wanted = list(needles)
+        wanted, alone = list(needles), list(parts)
         for seq, _prev, _hash, entry in self._chain():
-            if self._names_in(entry, names, wanted):
+            if self._names_in(entry, names, wanted, alone):
                 yield seq, entry
 
     def purge_before(self, cutoff: datetime) -> tuple[int, int]:

@@ -28,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -51,6 +53,9 @@ LAYOUT: dict[str, tuple[Namespace, Namespace | None, Literal["item", "subject"] 
 REQUEST_IDS: dict[str, Namespace] = {"job_id": "job", "freelancer_id": "freelancer"}
 #: Request fields of a search that hold words someone typed (a string or a list of strings).
 QUERY_FIELDS = ("text", "skills")
+#: Runs of letters (a name's parts), and words (what a part must equal, whole).
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"\w+")
 
 
 class MissingKeyError(LookupError):
@@ -93,18 +98,45 @@ def query_words(entry: dict[str, Any]) -> list[str]:
 
 
 def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Casefolded, single-spaced and without accents ("Peña" and "PENA" are one)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.casefold().split()))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def quotes(entry: dict[str, Any], needles: Iterable[str]) -> bool:
-    """Whether a search entry's words hold any of ``needles`` (case and spacing ignored)."""
+def name_parts(name: str) -> set[str]:
+    """The parts of a name a search may hold alone: each given or family name of 2+ letters.
+
+    Folded as :func:`quotes` compares (case and accents aside); "Hannah O'Brien" gives
+    ``hannah``, ``brien`` and ``obrien`` (the family name typed without its apostrophe).
+    """
+    parts: set[str] = set()
+    for word in _folded(name).split():
+        runs = _LETTERS.findall(word)
+        parts.update(r for r in runs if len(r) >= 2)
+        joined = "".join(runs)
+        if len(joined) >= 2:
+            parts.add(joined)
+    return parts
+
+
+def quotes(entry: dict[str, Any], needles: Iterable[str], parts: Iterable[str] = ()) -> bool:
+    """Whether a search entry's words hold any of ``needles``, or a name part as a word.
+
+    Case, spacing and accents ignored. A needle (id, full name, email, phone) counts
+    anywhere in the words; a name part (:func:`name_parts`) only as a whole word, so "Ana"
+    finds "ana django" but not "banana" or "analytics".
+    """
     folded = [_folded(n) for n in needles]
-    return any(
-        n and n in _folded(word)
-        for word in query_words(entry)
-        if not is_tombstone(word)
-        for n in folded
-    )
+    wanted = {_folded(p) for p in parts}
+    for word in query_words(entry):
+        if is_tombstone(word):
+            continue
+        plain = _folded(word)
+        if any(n and n in plain for n in folded):
+            return True
+        if wanted and wanted & set(_WORDS.findall(plain)):
+            return True
+    return False
 
 
 def is_tombstone(value: str) -> bool:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from tandem.errors import NotFoundError, StoreBusyError
+from tandem.store import ledger
 from tandem.store.db import Database, Runner, json_param, load_json, read_ts
 
 PersonKind = Literal["freelancer", "client"]
@@ -41,6 +42,8 @@ class Subject:
     user_ids: tuple[str, ...]
     #: Strings that identify the person: id, name, email, phone (what a trace search greps).
     needles: tuple[str, ...]
+    #: The person's name as stored ("" when none).
+    name: str = ""
 
     @property
     def log_keys(self) -> set[str]:
@@ -55,6 +58,16 @@ class Subject:
     def log_needles(self) -> tuple[str, ...]:
         """What a logged search's words are matched against: id, name, contact, job ids."""
         return (*self.needles, *self.job_ids)
+
+    @property
+    def name_parts(self) -> set[str]:
+        """A freelancer's given and family names, each of which a search may hold alone.
+
+        A logged search "Hannah full-stack Django" names Hannah O'Brien as surely as her full
+        name does. A client's name is a business's more often than a person's ("Acme Two"):
+        its parts are common words, and only the full name is matched.
+        """
+        return ledger.name_parts(self.name) if self.kind == "freelancer" else set()
 
     @property
     def model_names(self) -> set[str]:
@@ -113,6 +126,7 @@ class PrivacyStore:
             jobs,
             tuple(sorted(r[0] for r in users)),
             tuple(n for n in needles if isinstance(n, str) and len(n) >= 3),
+            str(data.get("name") or ""),
         )
 
     def conversations_of(self, subject: Subject) -> list[str]:

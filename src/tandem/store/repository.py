@@ -64,6 +64,13 @@ class WriteCounts:
         )
 
 
+class Added(NamedTuple, Generic[R]):
+    """What :meth:`Repository.add` left under an id: the new record, or the one kept."""
+
+    record: R
+    new: bool
+
+
 class Repository(Generic[R]):
     """Reads and writes one kind of record: its validated JSON plus its query columns."""
 
@@ -111,6 +118,27 @@ class Repository(Generic[R]):
         """Upsert one record in its own transaction."""
         with self._db.transaction() as tx:
             return self.upsert(tx, [record])
+
+    def add(self, record: R) -> Added[R]:
+        """Insert ``record`` unless its id is taken; never replaces a stored record.
+
+        A record already stored under the id is kept and returned (``new`` false), so the
+        caller compares it with ``record`` to tell a repeat from a clash. One statement
+        (``ON CONFLICT DO NOTHING``) and the read back in one transaction, so two writers of
+        the same id cannot both think they wrote it.
+        """
+        names = ("id", "data", "content_hash", *self._columns)
+        row = self._row(record, record.to_json_dict())
+        with self._db.transaction() as tx:
+            cursor = tx.execute(
+                f"INSERT INTO {self._table} ({', '.join(names)}) VALUES ({_marks(names)}) "
+                "ON CONFLICT (id) DO NOTHING",
+                row,
+            )
+            if cursor.rowcount == 1:
+                return Added(record, True)
+            found = tx.scalar(f"SELECT data FROM {self._table} WHERE id = ?", (record.id,))
+        return Added(self._load(found), False)
 
     def get(self, record_id: str) -> R:
         """The record with ``record_id``; :class:`NotFoundError` if absent."""

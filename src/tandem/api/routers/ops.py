@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 
 from tandem.access import Action
-from tandem.api.deps import EngineDep, UserDep
+from tandem.api.deps import EngineDep, MaybeIdentityDep, UserDep
 from tandem.bundle.format import FILES
 from tandem.errors import ValidationError
 
@@ -20,9 +20,15 @@ UPLOAD_CHUNK = 1 << 20
 
 
 @router.get("/health")
-def health(engine: EngineDep) -> dict[str, object]:
-    """Liveness plus what is loaded (the one route open without a token)."""
-    return engine.health()
+def health(engine: EngineDep, who: MaybeIdentityDep) -> dict[str, object]:
+    """Liveness for anyone (the one route open without a token): ``{"status": "ok"}``.
+
+    A signed-in operator also gets what is loaded: how many freelancers and jobs, the
+    taxonomy, database, encoder and the models serving each task.
+    """
+    if who is None:
+        return engine.liveness()
+    return engine.as_user(who, "api").service_health()
 
 
 @router.post("/imports")

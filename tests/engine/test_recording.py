@@ -1,0 +1,144 @@
+"""Posted events at the facade: none replaces another, and each is about the poster's own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.api import create_app
+from tandem.domain import Event
+from tandem.embed import HashingEncoder
+from tandem.engine import Engine
+from tandem.errors import ConflictError, ValidationError
+from tests.conftest import Cast, cast_users, make_settings
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
+    """An engine of its own (events are written), with the bundle loaded."""
+    engine = Engine(make_settings(tmp_path_factory.mktemp("record-home")), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(engine: Engine) -> Cast:
+    return cast_users(engine, "-record")
+
+
+def _as(engine: Engine, cast: Cast, who: str):  # type: ignore[no-untyped-def]
+    identity = engine.identify_token(cast.tokens[who])
+    assert identity is not None
+    return engine.as_user(identity, "api")
+
+
+def _others_event(engine: Engine, cast: Cast) -> Event:
+    """An imported event on another client's job: what a reused id must not touch."""
+    mine = {j.id for j in engine.store.jobs.where(client_id=cast.client_id)}
+    return next(e for e in engine.store.events.iter_all() if e.job_id not in mine)
+
+
+def _event(**fields: object) -> Event:
+    base: dict[str, object] = {"ts": datetime(2026, 11, 2, tzinfo=UTC), "actor": "client"}
+    return Event.model_validate(base | fields)
+
+
+def test_a_client_cannot_replace_another_clients_event_by_its_id(
+    engine: Engine, cast: Cast
+) -> None:
+    kept = _others_event(engine, cast)
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3)
+    first = ranking.results[0].freelancer_id
+    clash = _event(
+        id=kept.id, type="decline", job_id=cast.job_id, freelancer_id=first,
+        request_id=ranking.request_id,
+    )  # fmt: skip
+    with pytest.raises(ConflictError, match="already taken by another event"):
+        client.record_event(clash)
+    assert engine.store.events.get(kept.id) == kept
+    operator = _as(engine, cast, "operator")  # nobody replaces it by posting, operators neither
+    with pytest.raises(ConflictError, match="never replaced"):
+        operator.record_event(kept.model_copy(update={"type": "end_contract"}))
+    assert engine.store.events.get(kept.id) == kept
+
+
+def test_the_same_event_posted_twice_is_one_event(engine: Engine, cast: Cast) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3)
+    second = ranking.results[1].freelancer_id
+    event = _event(
+        id="twice-1", type="shortlist", job_id=cast.job_id, freelancer_id=second,
+        request_id=ranking.request_id,
+    )  # fmt: skip
+    first = client.record_event(event)
+    again = client.record_event(event.model_copy(update={"ts": datetime(2026, 11, 3, tzinfo=UTC)}))
+    assert again == first == engine.store.events.get("twice-1")
+    pressed = client.decide_on_match(ranking.request_id, second, "hire")
+    assert client.decide_on_match(ranking.request_id, second, "hire") == pressed
+
+
+def test_a_freelancers_click_names_only_what_its_ranking_showed(engine: Engine, cast: Cast) -> None:
+    kept = _others_event(engine, cast)
+    person = _as(engine, cast, "freelancer-own")
+    ranking = person.serve_recommend(cast.freelancer_id, top=3)
+    shown = ranking.results[0].job_id
+    with pytest.raises(ConflictError):  # its own ranking, but the id is someone else's event
+        person.record_event(
+            _event(id=kept.id, type="click", job_id=shown, request_id=ranking.request_id)
+        )
+    assert engine.store.events.get(kept.id) == kept
+    others = [r.job_id for r in ranking.results]
+    elsewhere = next(j.id for j in engine.store.jobs.iter_all() if j.id not in others)
+    stranger = cast.other_freelancer_id
+    rid = ranking.request_id
+    for n, bad in enumerate(
+        ({"job_id": elsewhere, "freelancer_id": cast.freelancer_id}, {"freelancer_id": stranger})
+    ):
+        with pytest.raises(ValidationError, match="is about what ranking"):
+            person.record_event(_event(id=f"clk-{n}", type="click", request_id=rid, **bad))
+    ok = person.record_event(
+        _event(id="clk-ok", type="click", job_id=shown, request_id=ranking.request_id)
+    )
+    assert (ok.actor, ok.job_id) == ("freelancer", shown)
+
+
+def test_post_api_events_answers_409_for_a_taken_id(engine: Engine, cast: Cast) -> None:
+    kept = _others_event(engine, cast)
+    api = TestClient(create_app(engine=engine), raise_server_exceptions=False)
+    headers = cast.auth("client-own")
+    rid = api.get(f"/api/jobs/{cast.job_id}/matches", params={"limit": 2}, headers=headers)
+    body = rid.json()
+    event = {
+        "id": kept.id,
+        "ts": "2026-11-02T10:00:00Z",
+        "type": "decline",
+        "job_id": cast.job_id,
+        "freelancer_id": body["results"][0]["freelancer_id"],
+        "request_id": body["request_id"],
+    }
+    answer = api.post("/api/events", json=event, headers=headers)
+    assert answer.status_code == 409 and "already taken" in answer.json()["detail"]
+    assert engine.store.events.get(kept.id) == kept
+    fresh = api.post("/api/events", json={**event, "id": "dec-new"}, headers=headers)
+    assert fresh.status_code == 201 and set(fresh.json()) >= {"id", "type", "job_id"}
+
+
+def test_a_review_needs_a_hire_of_that_person_on_that_job(engine: Engine, cast: Cast) -> None:
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=4)
+    person = ranking.results[3].freelancer_id
+    client.decide_on_match(ranking.request_id, person, "shortlist")
+    review = _event(id="rev-1", type="review", job_id=cast.job_id, freelancer_id=person, rating=5)
+    with pytest.raises(ValidationError, match="no hire of .* a review is of someone hired"):
+        client.record_event(review)
+    assert "rev-1" not in engine.store.events.exists(["rev-1"])
+    with pytest.raises(ValidationError, match="names the job and the freelancer"):
+        client.record_event(review.model_copy(update={"freelancer_id": None}))
+    client.decide_on_match(ranking.request_id, person, "hire")
+    assert client.record_event(review).rating == 5
