@@ -294,3 +294,41 @@ def test_a_freelancers_fallback_suggests_freelancer_things_that_work(
     client = Companion(acting(writable_engine, "carol", "client"), typed_yes=False)
     cconv, _ = client.open()
     assert "logo for my bakery" in client.say(cconv.id, "hello?").reply.text
+
+
+def test_an_edit_with_no_draft_waiting_drafts_nothing(writable_engine: Engine) -> None:
+    """An edit is no job's description: with no draft there is nothing (or the search) to change."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    alone = companion.say(conv.id, "make the budget $2,000")
+    assert alone.reply.payload["intent"] == "help" and "no job draft" in alone.reply.text
+    assert alone.conversation.state["draft"] is None
+    companion.say(conv.id, "find me a designer under $40/h")
+    budget = companion.say(conv.id, "make the budget $2,000")
+    state = budget.conversation.state
+    assert state["draft"] is None and state["query"]["max_rate"] == 40  # a total is no rate
+    assert "no job draft" in budget.reply.text
+    added = companion.say(conv.id, "add Figma")
+    assert added.conversation.state["draft"] is None
+    assert added.conversation.state["query"]["skills"] == ["Figma"]
+
+
+def test_a_request_with_a_project_budget_is_drafted_not_searched(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    turn = companion.say(
+        conv.id,
+        "Je cherche un développeur React et TypeScript pour un tableau de bord, budget 2500 "
+        "dollars, environ 4 semaines",
+    )
+    assert turn.reply.payload["intent"] == "draft_job"
+    draft = turn.conversation.state["draft"]
+    assert (draft["budget_type"], draft["budget_max"], draft["duration_weeks"]) == (
+        "fixed",
+        2500,
+        4,
+    )
+    assert "/h" not in turn.reply.text
+    edited = companion.say(conv.id, "make the budget $2,000")
+    assert edited.conversation.state["draft"]["budget_max"] == 2000
+    assert "make the budget" not in edited.conversation.state["draft"]["description"]

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tandem.companion.finding import FindSession, _words, _zone_asked
+from tandem.companion.finding import FindSession, _words, _zone_asked, start
 from tandem.domain.zones import hours_apart
 from tandem.engine import Engine
 from tests.companion.conftest import acting
@@ -67,3 +67,18 @@ def test_zone_asked(text: str, zone: str | None) -> None:
 def test_search_words_drop_amounts_and_filters() -> None:
     assert _words("find me a logo designer under 40 dollars an hour") == "logo designer"
     assert _words("translator up to €35 per hour with 90% job success") == "translator with"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "find me a React developer, budget 2500 dollars in total",
+        "busco desarrollador React, presupuesto 2.500 € por el proyecto",
+    ],
+)
+def test_a_total_budget_is_no_rate_filter(loaded_engine: Engine, text: str) -> None:
+    """Only an hourly amount caps a rate: a total ($2,500) does not."""
+    query, changes = start(acting(loaded_engine).through("companion"), text)
+    assert query.max_rate is None
+    assert not any("rate at most" in c for c in changes)
+    assert any("not an hourly rate" in c for c in changes)

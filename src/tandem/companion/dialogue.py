@@ -35,7 +35,7 @@ from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line
 from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
-from tandem.companion.intents import YES, Intent, classify
+from tandem.companion.intents import YES, Intent, classify, edits_only
 from tandem.companion.letters import edit_letter
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
@@ -319,6 +319,13 @@ class Companion:
         return self._show_draft(state, draft, state["request"], False, None)
 
     def _on_edit_draft(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        if state["draft"] is None:  # "make the budget $2,000" before any draft: nothing to edit
+            return Reply(
+                "There is no job draft to change yet. Describe the job first (“I need a "
+                "React developer for a dashboard, budget $2,500, 4 weeks”), then tell me what "
+                "to change.",
+                "help",
+            )
         old = JobDraft(**state["draft"])
         body, fixed = self._body(state), bool(state.get("title_fixed"))
         if START_OVER.search(text):
@@ -407,6 +414,13 @@ class Companion:
 
         current = TalentQuery(**state["query"])
         query, changes = refine(self.acting, current, text, state.get("rates_usd", []))
+        if not changes and edits_only(text):
+            return Reply(
+                "There is no job draft to change: what I showed you is a search, and it "
+                "filters by hourly rate, skills, job success, country and time zone (“under "
+                "$40/h”, “must know Docker”). To post a job, describe it with its budget.",
+                "help",
+            )
         if not changes:
             return Reply(
                 "I did not understand that as a change to the search. " + self._help(), "help"

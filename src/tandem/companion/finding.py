@@ -106,9 +106,23 @@ class FindSession:
         return turn
 
 
+#: "add Docker", "añade Docker", "ajoute Docker", "also Kubernetes": skills a search must have.
+ADD_SKILL = re.compile(
+    r"^\s*(?:please\s+)?(?:add|also|plus|with|añade|agrega|con|ajoute(?:z)?|avec|"
+    r"füge|mit|adicione|com)\b(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _max_rate_usd(text: str) -> float | None:
+    """The hourly rate a request caps, in USD; None when its amount is no hourly rate.
+
+    A total ("budget 2500 dollars", "$2,000 in total") never becomes a rate filter: only an
+    hourly amount, or one that says nothing of how it is paid and is small enough to be a rate
+    ("under $40").
+    """
     budget = read_budget(text)
-    if budget.maximum is None:
+    if budget.maximum is None or budget.kind == "fixed":
         return None
     return to_usd(budget.maximum, budget.currency or "USD")
 
@@ -119,12 +133,26 @@ def start(tools: Tools, text: str) -> tuple[TalentQuery, list[str]]:
 
     changes: list[str] = []
     asked = _zone_asked(text)
-    query = TalentQuery(text=_words(text.replace(asked[1], " ") if asked else text), top=10)
+    words = _words(text.replace(asked[1], " ") if asked else text)
+    query = TalentQuery(text=words, top=10)
     rate = _max_rate_usd(text)
     if rate is not None:
         query.max_rate = rate
         changes.append(f"rate at most ${rate:,.0f}/h")
+    else:
+        changes += _not_a_rate(text)
     return _common(tools, query, text, changes)
+
+
+def _not_a_rate(text: str) -> list[str]:
+    """What a search says of an amount that is no hourly rate (a total)."""
+    budget = read_budget(text)
+    if budget.maximum is None:
+        return []
+    amount = f"{budget.maximum:,.2f}".rstrip("0").rstrip(".") + f" {budget.currency or ''}"
+    if budget.kind != "fixed":
+        return []
+    return [f"no rate filter ({amount.strip()} is a total budget, not an hourly rate)"]
 
 
 def rates_usd(ranking: MatchRanking) -> list[float]:
@@ -165,6 +193,12 @@ def _common(
         query.min_job_success = float(m.group(1) or m.group(2))
         changes.append(f"job success at least {query.min_job_success:g}%")
     must = MUST_KNOW.search(text)
+    added = ADD_SKILL.search(text)
+    if added and not must:
+        for name in tools.reader.names(added.group("rest")):
+            if name not in query.skills:
+                query.skills.append(name)
+                changes.append(f"must know {name}")
     if must:
         for name in tools.reader.names(must.group(1)) or [must.group(1).strip()]:
             if name not in query.skills:
