@@ -74,11 +74,35 @@ def test_search_words_drop_amounts_and_filters() -> None:
     [
         "find me a React developer, budget 2500 dollars in total",
         "busco desarrollador React, presupuesto 2.500 € por el proyecto",
+        "find a translator, 0.08 EUR per word",
+        "Busco traductor de inglés a español, 0,08 € por palabra",
     ],
 )
-def test_a_total_budget_is_no_rate_filter(loaded_engine: Engine, text: str) -> None:
-    """Only an hourly amount caps a rate: a total ($2,500) does not."""
+def test_a_total_or_a_price_per_unit_is_no_rate_filter(loaded_engine: Engine, text: str) -> None:
+    """Only an hourly amount caps a rate: a total ($2,500) or a per-word price ($0.08) does not."""
     query, changes = start(acting(loaded_engine).through("companion"), text)
     assert query.max_rate is None
     assert not any("rate at most" in c for c in changes)
     assert any("not an hourly rate" in c for c in changes)
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Busco traductor de inglés a español", ["Translation", "English", "Spanish"]),
+        ("Je cherche un traducteur de l'allemand vers le français", ["Translation"]),
+    ],
+)
+def test_a_search_in_another_language_looks_for_the_skills_it_names(
+    loaded_engine: Engine, text: str, skills: list[str]
+) -> None:
+    """Profiles hold "Translation", not "traductor": the skills read from the words are searched.
+
+    "Busco traductor de inglés a español" reached the search as "Busco traductor de inglés
+    español", words no profile in English or French has, and found nobody.
+    """
+    query, _ = start(acting(loaded_engine).through("companion"), text)
+    for skill in skills:
+        assert skill in query.text
+    assert not any(w in query.text.lower().split() for w in ("busco", "cherche"))
+    assert query.skills == []  # they widen the search, they filter nobody out

@@ -198,3 +198,18 @@ def test_a_count_and_the_price_of_each_is_no_range(
 ) -> None:
     got = read_budget(text)
     assert (got.kind, got.minimum, got.maximum, got.currency) == (kind, low, high, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "per"),
+    [
+        ("0,08 € por palabra", "por palabra"),
+        ("$50 per video", "per video"),
+        ("0,08 € par mot", "par mot"),
+        ("$1,000/month", "/month"),
+    ],
+)
+def test_a_price_per_unit_says_its_unit(text: str, per: str) -> None:
+    """A price per unit is marked as one: no reader takes it for a total or an hourly rate."""
+    budget = read_budget(text)
+    assert budget.per == per and budget.kind is None
