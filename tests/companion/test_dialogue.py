@@ -332,3 +332,45 @@ def test_a_request_with_a_project_budget_is_drafted_not_searched(writable_engine
     edited = companion.say(conv.id, "make the budget $2,000")
     assert edited.conversation.state["draft"]["budget_max"] == 2000
     assert "make the budget" not in edited.conversation.state["draft"]["description"]
+
+
+def test_a_removed_skill_does_not_come_back_from_the_clients_words(
+    writable_engine: Engine,
+) -> None:
+    """The description keeps the client's words ("React y TypeScript"); the skill stays out.
+
+    Saying the request again named TypeScript again and brought it back (and forgot that it
+    was removed, so the posted job's match read it from the description); only "add
+    TypeScript" adds it back.
+    """
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    request = (
+        "Necesito un desarrollador React y TypeScript para un panel de administración, "
+        "presupuesto 2000 dólares, 3 semanas"
+    )
+    first = companion.say(conv.id, request)
+    assert first.conversation.state["draft"]["skills"][:2] == ["React", "TypeScript"]
+    removed = companion.say(conv.id, "remove the second skill")
+    draft = removed.conversation.state["draft"]
+    assert "TypeScript" not in draft["skills"] and draft["removed_skills"] == ["TypeScript"]
+    assert "React y TypeScript" in draft["description"]  # the client's words, kept
+    assert "still names TypeScript" in removed.reply.text  # and the reply says so
+    again = companion.say(conv.id, request).conversation.state["draft"]
+    assert "TypeScript" not in again["skills"] and again["removed_skills"] == ["TypeScript"]
+    back = companion.say(conv.id, "add TypeScript").conversation.state["draft"]
+    assert "TypeScript" in back["skills"] and back["removed_skills"] == []
+    companion.say(conv.id, "drop TypeScript")
+    companion.say(conv.id, "post it")
+    posted = companion.say(conv.id, "yes")
+    job = writable_engine.store.jobs.get(posted.reply.payload["data"]["job_id"])
+    assert "TypeScript" not in job.skills and job.excluded_skills == ["TypeScript"]
+
+
+def test_an_implied_skill_cites_the_skill_that_implies_it(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    turn = companion.say(conv.id, "I need a React developer for an admin panel, budget $2,000")
+    sources = {f["claim"]: f["source"] for f in turn.reply.payload["facts"]}
+    assert sources["skill React"] == "your message"
+    assert sources["skill JavaScript"] == "implied by React"

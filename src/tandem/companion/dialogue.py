@@ -31,7 +31,7 @@ from tandem.companion.coaching import (
     interview_questions,
     profile_tips,
 )
-from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line
+from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line, implied_by
 from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
@@ -352,7 +352,7 @@ class Companion:
                 data={"draft": old.as_dict(), "changes": []},
             )
         return self._show_draft(
-            state, edited.draft, edited.body, edited.title_fixed, edited.changes
+            state, edited.draft, edited.body, edited.title_fixed, edited.changes, edited.asides
         )
 
     def _show_draft(
@@ -362,17 +362,20 @@ class Companion:
         body: str,
         title_fixed: bool,
         changes: list[str] | None,
+        asides: list[str] | None = None,
     ) -> Reply:
         """Hold ``draft`` as the session's draft, waiting for a yes, and show it.
 
-        ``changes``: what an edit changed (None for a new draft), said first.
+        ``changes``: what an edit changed (None for a new draft), said first, with ``asides``.
         """
         state["draft"], state["body"], state["title_fixed"] = asdict(draft), body, title_fixed
         state["focus"] = "draft"
         state["pending"] = _pending("post_job", f"post the job “{draft.title}”", {})
         edited = changes is not None
         lines = [
-            f"Updated the draft: {'; '.join(changes)}." if changes else "",
+            " ".join([f"Updated the draft: {'; '.join(changes)}.", *(asides or [])])
+            if changes
+            else "",
             f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
             draft.description,
             fields_line(draft),
@@ -382,10 +385,20 @@ class Companion:
         return Reply(
             "\n\n".join(line for line in lines if line),
             "edit_draft" if edited else "draft_job",
-            [{"claim": k, "source": "your message"} for k in _filled(draft)],
+            self._sources(draft),
             draft.notes,
             {"draft": draft.as_dict()} | ({"changes": changes} if edited else {}),
         )
+
+    def _sources(self, draft: JobDraft) -> list[dict[str, str]]:
+        """Where each filled field comes from: the message, or the skill that implies it."""
+        by = implied_by(self.acting, draft)
+        return [
+            {"claim": k, "source": f"implied by {by[k[6:]]}" if k[6:] in by else "your message"}
+            if k.startswith("skill ")
+            else {"claim": k, "source": "your message"}
+            for k in _filled(draft)
+        ]
 
     @classmethod
     def _request(cls, state: dict[str, Any]) -> str:

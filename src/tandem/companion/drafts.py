@@ -340,6 +340,21 @@ def implied_skills(tools: Tools, named: list[str]) -> list[str]:
     return out
 
 
+def implied_by(tools: Tools, draft: JobDraft) -> dict[str, str]:
+    """Each implied skill of ``draft`` and the stated skill that implies it (JavaScript: React).
+
+    What a reply cites as its source: the client named React, not JavaScript. An implied skill
+    whose stated skill was removed since has none.
+    """
+    stated = [s for s in draft.skills if s not in draft.implied_skills]
+    out: dict[str, str] = {}
+    for name in stated:
+        for other in tools.taxonomy.implied(name):
+            if other in draft.implied_skills:
+                out.setdefault(other, name)
+    return out
+
+
 def suggest_category(tools: Tools, skills: list[str], implied: list[str]) -> str | None:
     """The category most of the stated skills belong to (ties: the first skill's), or None.
 
