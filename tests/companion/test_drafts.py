@@ -219,6 +219,7 @@ def _too_long(signum: int, frame: object) -> None:
         ("Busco traductor de inglés a español, 0,08 € por palabra, 10.000 palabras", 800, "EUR"),
         ("Übersetzung Deutsch-Englisch, 0,10 € pro Wort, 5.000 Wörter", 500, "EUR"),
         ("Transcribe 30 pages of handwritten notes, $2 per page", 60, "USD"),
+        ("Traduzione dall'inglese all'italiano, 0,07 € a parola, 5.000 parole", 350, "EUR"),
     ],
 )
 def test_a_price_per_unit_with_a_count_is_a_total(
@@ -242,3 +243,5 @@ def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: 
     assert any("without a budget" in n for n in draft.notes)
     counted_each = draft_job(bare_engine, "Write 5 blog posts of 1,200 words each, $0.08/word")
     assert counted_each.budget_type is None  # 1,200 words of each post: no count of the whole
+    monthly = draft_job(bare_engine, "Gestão de redes sociais, R$ 1.800 o mês, 6 meses")
+    assert monthly.budget_type is None  # a price per period times months is no stated total

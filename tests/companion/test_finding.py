@@ -106,3 +106,8 @@ def test_a_search_in_another_language_looks_for_the_skills_it_names(
         assert skill in query.text
     assert not any(w in query.text.lower().split() for w in ("busco", "cherche"))
     assert query.skills == []  # they widen the search, they filter nobody out
+
+
+def test_a_search_adds_only_the_skills_named_never_guessed_ones(loaded_engine: Engine) -> None:
+    query, _ = start(acting(loaded_engine).through("companion"), "find me a designer")
+    assert query.text == "designer"  # the linker's guess (Fashion Design) is no word to search

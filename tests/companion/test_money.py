@@ -206,6 +206,8 @@ def test_a_count_and_the_price_of_each_is_no_range(
         ("0,08 € por palabra", "por palabra"),
         ("$50 per video", "per video"),
         ("0,08 € par mot", "par mot"),
+        ("0,07 € a parola", "a parola"),
+        ("0,05 € l'articolo", "l'articolo"),
         ("$1,000/month", "/month"),
     ],
 )

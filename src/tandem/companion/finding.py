@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from tandem.companion.drafts import read_fields
+from tandem.companion.drafts import stated_skills
 from tandem.companion.money import read_budget
 from tandem.domain.money import to_usd
 from tandem.domain.zones import resolve_zone
@@ -68,7 +68,7 @@ FILLER = re.compile(
     r"\b(?:find|show|get|me|a|an|some|please|i need|looking for|who|that|"
     r"under|below|max(?:imum)?|up to|busco|buscamos|buscar|b[uú]scame|encuentra|enc[uú]entrame|"
     r"je\s+cherche|nous\s+cherchons|cherche|trouve|trouver|ich\s+suche|wir\s+suchen|suche|finde|"
-    r"procuro|procuramos|encontre)\b",
+    r"procuro|procuramos|encontre|cerco|cerchiamo|trova|trovami)\b",
     re.I,
 )
 
@@ -155,10 +155,10 @@ def _with_skills(tools: Tools, words: str, text: str) -> str:
     reached the search as "Busco traductor de inglés español" and found nobody, though
     translators were there. The draft's reader knows "traductor" is Translation and the pair
     English and Spanish (:func:`tandem.companion.drafts.stated_skills`), so the search looks
-    for those words too. They widen the search; they are no filter ("must know" is one).
+    for those words too: the skills named, never ones guessed from other words ("a designer"
+    is no Fashion Design). They widen the search; they are no filter ("must know" is one).
     """
-    draft = read_fields(tools, text)
-    named = [s for s in draft.skills if s not in draft.implied_skills]
+    named = stated_skills(tools, text, tools.reader.named(text))
     missing = [s for s in named if s.lower() not in words.lower()]
     return " ".join([words, *missing]).strip()
 

@@ -84,12 +84,13 @@ MATCH = _re(
 FIND = _re(
     r"\b(?:find|search|show me|look up|who can|recommend|which jobs|jobs for me|busco|buscar|"
     r"encuentra|encuéntrame|"
-    r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
+    r"cherche|trouve|trouver|suche|finde|procuro|encontre|cerco|cerchiamo|trova|trovami)\b"
 )
 #: While a draft is edited, only a message that starts by asking to find is a search.
 FIND_FIRST = _re(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:find|search|show me|look up|"
-    r"recommend|busca|busco|buscar|encuentra|cherche|trouve|suche|finde|procuro|encontre)\b"
+    r"recommend|busca|busco|buscar|encuentra|cherche|trouve|suche|finde|procuro|encontre|"
+    r"cerco|cerchiamo|trova|trovami)\b"
 )
 DRAFT = _re(
     r"\b(?:job post|post a job|draft|write a (?:job|post)|i need|we need|need someone|"

@@ -96,9 +96,11 @@ AT_LEAST = re.compile(
 #: A price per unit or per period ("per video", "/month", "por semana", "$50 each", "$900
 #: monthly"): neither hourly nor a total. Any "per <thing>" counts, except the whole job.
 PER_UNIT = re.compile(
-    r"\s*(?:(?:a|an|al|a\s+la|la|le|el)\s+(?:month|week|day|year|episode|video|article|post|page|"
-    r"word|item|song|minute|image|photo|character|lesson|session|piece|mes|semana|d[íi]a|"
-    r"p[áa]gina|palabra|pieza|mois|semaine|jour|mot|pi[èe]ce)s?\b|"
+    r"\s*(?:(?:(?:a|an|al|a\s+la|la|le|el|il|lo|o|à|à\s+la)\s+|l['’]\s*)(?:month|week|day|year|episode|"
+    r"video|article|post|page|word|item|song|minute|image|photo|character|lesson|session|piece|"
+    r"mes|semana|d[íi]a|p[áa]gina|palabra|pieza|mois|semaine|jour|mot|pi[èe]ce|parola|"
+    r"pagina|articolo|pezzo|immagine|foto|canzone|mese|settimana|giorno|palavra|artigo|"
+    r"pe[çc]a|imagem|m[êe]s)s?\b|"
     r"(?:per|/|each|every|por|pro|par)\s*(?:\d[\d,.]*\s*k?\s+)?"
     r"(?!(?:the\s+|el\s+|le\s+|das\s+|o\s+)?(?:whole\s+)?"
     r"(?:project|job|gig|contract|work|thing|total|proyecto|projeto|projet|projekt|progetto)\b)"
@@ -434,7 +436,8 @@ UNIT_WORD = re.compile(r"([^\W\d_]{2,})\W*$")
 #: Units that are periods: a price per month times a number of months is a salary, not a total
 #: the client stated, and "each" or "cada uno" names no unit to count.
 NOT_COUNTED = re.compile(
-    r"^(?:month|week|day|year|hour|minute|mes|semana|d[íi]a|a[ñn]o|hora|minuto|mois|semaine|"
+    r"^(?:month|week|day|year|hour|minute|m[êe]s|semana|d[íi]a|a[ñn]o|hora|minuto|mois|semaine|"
+    r"mese|settimana|giorno|anno|ora|minuti|dias?|horas?|"
     r"jour|an|heure|monat|woche|tag|jahr|stunde|each|uno|una|piece|apiece|pi[èe]ce|period|"
     r"monthly|weekly|daily|yearly|annually|mensual\w*|mensuel\w*|mensal\w*|semanal\w*|"
     r"hebdomadaire|monatlich|wöchentlich|mensile|settimanale)$",
