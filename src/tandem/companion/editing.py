@@ -24,6 +24,7 @@ from tandem.companion.drafts import (
     clean,
     finish,
     freelance_skill,
+    job_budget,
     money_text,
     read_fields,
     read_languages,
@@ -255,7 +256,7 @@ def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
-    budget = read_budget(said)
+    budget = job_budget(said)  # "0,10 € por palabra, 5.000 palabras": 500 € in total
     if budget.minimum is None and budget.maximum is None:
         kind = "hourly" if HOURLY.search(said) else "fixed" if FIXED_ONLY.search(said) else None
         if kind is not None and new.budget_type != kind:
