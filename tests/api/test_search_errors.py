@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tandem.api import create_app
+from tandem.domain.models import COUNTRY_PATTERN
 from tandem.engine import Engine
 from tests.conftest import operator_headers
 
@@ -67,3 +69,21 @@ def test_overlap_with_an_offset_with_minutes_finds_who_an_iana_name_finds(
     assert found["UTC+5:30"] == found["Asia/Kolkata"] and found["UTC+5:30"]
     unknown = client.get("/api/search/talent", params={"overlap_with": "UTC+5:75"})
     assert unknown.status_code == 422 and "UTC+5:30" in unknown.json()["detail"]
+
+
+def test_a_refused_country_lists_the_parameter_in_errors_as_other_422s_do(
+    client: TestClient,
+) -> None:
+    refused = client.get("/api/search/talent", params={"q": "django", "country": "USA"}).json()
+    other = client.get("/api/search/talent", params={"q": "django", "offset": -1}).json()
+    assert [e["loc"] for e in refused["errors"]] == [["query", "country"]]
+    assert "alpha-2 code (two letters" in refused["errors"][0]["msg"]
+    assert set(refused["errors"][0]) == set(other["errors"][0])  # {loc, msg}: one shape
+
+
+def test_the_schema_documents_the_country_pattern_the_engine_checks(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    params = spec["paths"]["/api/search/talent"]["get"]["parameters"]
+    country = next(p for p in params if p["name"] == "country")
+    assert country["schema"]["pattern"] == COUNTRY_PATTERN
+    assert re.fullmatch(COUNTRY_PATTERN, "de") and not re.fullmatch(COUNTRY_PATTERN, "USA")

@@ -1,9 +1,12 @@
 import json
+import re
 import statistics
 from pathlib import Path
 
 from tandem.bundle import Generator, VocabSkill
+from tandem.bundle.generator_text import SENIORITY
 from tandem.skills import Normaliser, Taxonomy
+from tandem.text.articles import article
 
 
 def _rows(directory: Path, name: str) -> list[dict[str, object]]:
@@ -78,3 +81,23 @@ def test_the_demo_market_carries_no_prompt_injection(small_bundle: Path) -> None
         for row in _rows(small_bundle, name):
             text = json.dumps(row, ensure_ascii=False).lower()
             assert not any(m in text for m in markers), row["id"]
+
+
+def test_the_generated_text_puts_an_before_a_vowel_sound(
+    vocabulary: list[VocabSkill], tmp_path: Path
+) -> None:
+    """ "I am a expert ...", "hiring a iOS developer": the article follows the word after it."""
+    Generator(vocabulary, seed=7).write(tmp_path, 200, 100)
+    texts = [str(p["overview"]) for p in _rows(tmp_path, "freelancers")]
+    texts += [str(j["description"]) for j in _rows(tmp_path, "jobs")]
+    # the generator's own words that start with a vowel sound (titles, roles, skills)
+    own = {w for w in SENIORITY if w} | {s.name.split()[0] for s in vocabulary}
+    vowel_sounds = {w.lower() for w in own if article(w) == "an"}
+    wrong = [
+        m.group(0)
+        for text in texts
+        for m in re.finditer(r"\b[Aa] ([\w.+#-]+)", text)
+        if m.group(1).lower() in vowel_sounds
+    ]
+    assert not wrong, sorted(set(wrong))[:10]
+    assert any("I am an expert " in t for t in texts)  # the case the test was written for

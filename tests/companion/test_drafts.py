@@ -245,3 +245,8 @@ def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: 
     assert counted_each.budget_type is None  # 1,200 words of each post: no count of the whole
     monthly = draft_job(bare_engine, "Gestão de redes sociais, R$ 1.800 o mês, 6 meses")
     assert monthly.budget_type is None  # a price per period times months is no stated total
+
+
+def test_a_count_at_a_fixed_price_drafts_a_fixed_budget(bare_engine: Engine) -> None:
+    draft = draft_job(bare_engine, "I need landing pages for our app: 3 at $1,000 fixed")
+    assert (draft.budget_type, draft.budget_min, draft.budget_max) == ("fixed", 1000, 1000)

@@ -215,3 +215,20 @@ def test_a_price_per_unit_says_its_unit(text: str, per: str) -> None:
     """A price per unit is marked as one: no reader takes it for a total or an hourly rate."""
     budget = read_budget(text)
     assert budget.per == per and budget.kind is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("3 at $1,000 fixed", 1000),
+        ("I need 3 landing pages, 3 at $1,000 fixed.", 1000),
+        ("3 x $500 fixed", 500),
+        ("2 @ $300 fixed price", 300),
+        ("Vendo 2 a $300 precio fijo", 300),
+        ("2 logos at $300 fixed", 300),
+    ],
+)
+def test_a_count_at_a_fixed_price_keeps_the_budget_fixed(text: str, low: float) -> None:
+    """A fixed cue says how each is paid: the count does not make it a per-unit price."""
+    got = read_budget(text)
+    assert (got.kind, got.minimum, got.maximum) == ("fixed", low, low)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pydantic
 import pytest
 
-from tandem.domain import Bid
+from tandem.domain import Bid, Freelancer
+from tandem.domain.fields import STORED
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, UserView
 from tandem.engine.applying import ProfileEdit, SkillChange
@@ -144,3 +146,23 @@ def test_every_face_that_sends_a_proposal_meets_the_same_rules(engine: Engine, c
     with pytest.raises(ConflictError, match="no more proposals"):
         me.submit_proposal(Proposal(id="p-closed", job_id=closed, **made))
     assert not engine.store.proposals.get_many(["p-second", "p-closed"])
+
+
+def test_a_profile_stored_before_the_id_rule_stays_editable_by_its_person(
+    engine: Engine, cast: Cast
+) -> None:
+    # An id with an invisible character is refused as new input, but this row was stored first.
+    legacy = "fl-\u200blegacy"
+    row = engine.store.freelancers.get(cast.other_freelancer_id).to_json_dict() | {"id": legacy}
+    with pytest.raises(pydantic.ValidationError, match="control or invisible character"):
+        Freelancer.model_validate(row)
+    engine.store.freelancers.save(Freelancer.model_validate(row, context=STORED))
+    token = engine.add_user("legacy-person", "freelancer", freelancer_id=legacy)[1]
+    identity = engine.identify_token(token)
+    assert identity is not None
+    me = engine.as_user(identity, "web")
+    saved = me.edit_profile(legacy, ProfileEdit(title="Still here", hourly_rate=70))
+    assert (saved.profile.id, saved.profile.title) == (legacy, "Still here")
+    assert engine.store.freelancers.get(legacy).hourly_rate == 70
+    with pytest.raises(ValidationError, match="^hourly_rate"):  # the change is new input
+        me.edit_profile(legacy, ProfileEdit(hourly_rate=-1))

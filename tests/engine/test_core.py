@@ -234,6 +234,29 @@ def test_a_serving_engine_switches_to_a_newer_snapshot_without_a_restart(
     assert snapshots.current(root) == switched.directory
 
 
+def test_a_replica_loading_a_newer_snapshot_serves_no_kept_record_the_store_has_changed(
+    tmp_path: Path, vocabulary: list[VocabSkill], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial 16: the first match after a CLI import quoted the old rate ($45/h, now 46.5).
+
+    The replica kept the record (read twice) under the hash its served snapshot holds; while
+    the newer snapshot loads, that old hash still matches, so the kept record was served.
+    """
+    writer, _ = _market(tmp_path, vocabulary, 40)
+    replica = Engine(writer.settings, encoder=HashingEncoder())
+    served = replica.collection("talent")
+    person = next(iter(writer.store.freelancers.iter_all()))
+    for _ in range(2):  # the second read keeps it
+        assert replica.freelancers([person.id])[person.id].hourly_rate == person.hourly_rate
+    changed = person.model_copy(update={"hourly_rate": (person.hourly_rate or 40) + 6.5})
+    writer.store.freelancers.save(changed)  # an import in another process: store, then index
+    assert writer.sync_indexes()["talent"] == 1
+    monkeypatch.setattr(replica, "_preload", lambda kind, directory: True)  # still loading
+
+    assert replica.collection("talent") is served
+    assert replica.freelancers([person.id])[person.id].hourly_rate == changed.hourly_rate
+
+
 def test_a_snapshot_that_fails_to_load_in_the_background_fails_the_next_use(
     tmp_path: Path, vocabulary: list[VocabSkill]
 ) -> None:

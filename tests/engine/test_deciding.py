@@ -141,3 +141,28 @@ def test_a_recorded_decision_event_goes_through_the_same_rule(engine: Engine, ca
         client.set_job_status(cast.job_id, "open")
     recorded = client.record_event(_event(cast.job_id, second, "shortlist", ranking.request_id))
     assert (recorded.position, recorded.surface) == (2, "match")  # the ranking's, not the body's
+
+
+def test_a_clients_posted_event_happened_now_an_operators_keeps_its_time(
+    engine: Engine, cast: Cast
+) -> None:
+    """A backdated ``ts`` would backdate an outcome training reads: only history keeps one."""
+    client = _as(engine, cast, "client-own")
+    ranking = client.serve_match(cast.job_id, top=3, candidates="all")
+    first = ranking.results[0].freelancer_id
+    backdated = datetime(2020, 1, 1, tzinfo=UTC)
+    posted = [
+        _event(cast.job_id, first, "invite", ranking.request_id),
+        _event(cast.job_id, first, "review", None),
+    ]
+    for event in posted:
+        asked = datetime.now(UTC)
+        recorded = client.record_event(event.model_copy(update={"ts": backdated}))
+        assert asked <= recorded.ts <= datetime.now(UTC)
+        assert engine.store.events.get(event.id).ts == recorded.ts
+    operator = _as(engine, cast, "operator")
+    history = _event(cast.job_id, first, "review", None).model_copy(
+        update={"id": "history-review", "ts": backdated}
+    )
+    assert operator.record_event(history).ts == backdated
+    assert engine.store.events.get("history-review").ts == backdated

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pydantic
 import pytest
 
+from tandem.domain import Job
+from tandem.domain.fields import STORED
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.engine.acting import UserView
@@ -115,3 +118,19 @@ def test_own_jobs_are_the_clients_newest_first_and_only_for_a_client(
             user.own_jobs_page(0, 20)
     with pytest.raises(ValueError, match="no created_at"):
         engine.store.freelancers.page(0, 1, newest_first=True)
+
+
+def test_a_job_stored_before_the_id_rule_stays_editable_by_its_client(
+    engine: Engine, cast: Cast
+) -> None:
+    # An id with a control character is refused as new input, but this row was stored first.
+    row = engine.store.jobs.get(cast.job_id).to_json_dict() | {"id": "job-\x07legacy"}
+    with pytest.raises(pydantic.ValidationError, match="control or invisible character"):
+        Job.model_validate(row)
+    engine.store.jobs.save(Job.model_validate(row, context=STORED))
+    client = _as(engine, cast.tokens["client-own"])
+    saved = client.edit_job("job-\x07legacy", JobEdit(title="Legacy post, edited"))
+    assert (saved.id, saved.title) == ("job-\x07legacy", "Legacy post, edited")
+    assert engine.store.jobs.get("job-\x07legacy").title == "Legacy post, edited"
+    with pytest.raises(ValidationError, match="^title"):  # the change is still new input
+        client.edit_job("job-\x07legacy", JobEdit(title="x" * 400))

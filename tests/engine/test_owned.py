@@ -13,6 +13,7 @@ import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine, UserView
+from tandem.engine.owned import OWNED, keep_owned
 from tandem.errors import PermissionDeniedError
 from tests.conftest import Cast, cast_users, make_settings
 
@@ -95,3 +96,40 @@ def test_an_operator_sets_the_marketplaces_numbers(engine: Engine, cast: Cast) -
     stored = engine.store.freelancers.get(cast.other_freelancer_id)
     _as(engine, cast, "operator").save_freelancer(stored.model_copy(update={"rating": 4.25}))
     assert engine.store.freelancers.get(cast.other_freelancer_id).rating == 4.25
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("payment_verified", True),
+        ("total_spent", 1_000_000.0),
+        ("hires", 500),
+        ("rating", 5.0),
+        ("joined_at", datetime(2015, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_a_client_cannot_set_the_marketplaces_numbers_about_itself(
+    engine: Engine, cast: Cast, field: str, value: object
+) -> None:
+    # No face writes a client record yet: the rule any future one goes through.
+    held = {"payment_verified": False, "total_spent": 510.0, "hires": 3, "rating": 4.5}
+    stored = engine.store.clients.get(cast.client_id).model_copy(update=held)
+    assert getattr(stored, field) != value
+    given = stored.model_copy(update={field: value, "name": "Renamed Ltd"})
+    with pytest.raises(PermissionDeniedError, match=f"^{field} is .*only the marketplace sets"):
+        keep_owned("client", given, stored, datetime.now(UTC))
+    repeated = stored.model_copy(update={"name": "Renamed Ltd"})
+    left_out = repeated.model_copy(update=dict.fromkeys(OWNED["client"]))
+    for body in (repeated, left_out):
+        kept = keep_owned("client", body, stored, datetime.now(UTC))
+        assert kept == stored.model_copy(update={"name": "Renamed Ltd"})
+
+
+def test_a_new_client_has_no_history_and_joins_now(engine: Engine, cast: Cast) -> None:
+    template = engine.store.clients.get(cast.client_id)
+    new = template.model_copy(update={**dict.fromkeys(OWNED["client"]), "id": "c-new-owned"})
+    with pytest.raises(PermissionDeniedError, match="^hires is .*a new client has none yet"):
+        keep_owned("client", new.model_copy(update={"hires": 3}), None, datetime.now(UTC))
+    now = datetime.now(UTC)
+    backdated = new.model_copy(update={"joined_at": datetime(2015, 1, 1, tzinfo=UTC)})
+    assert keep_owned("client", backdated, None, now).joined_at == now

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tandem.errors import TandemError
+from tandem.errors import TandemError, ValidationError
 
 log = logging.getLogger("tandem.api")
 PROBLEM = "application/problem+json"
@@ -22,12 +22,24 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def _query_errors(request: Request, exc: TandemError) -> dict[str, object]:
+    """``errors`` for a query parameter the engine refused, shaped as FastAPI's own 422s.
+
+    Some rules about a query parameter live in the engine, for every face to share (a
+    search's ``country``): its refusal names the parameter (``ValidationError.field``), and
+    a client reads it where it reads any other refused parameter, ``errors[].loc``.
+    """
+    if not isinstance(exc, ValidationError) or exc.field not in request.query_params:
+        return {}
+    return {"errors": [{"loc": ["query", exc.field], "msg": str(exc)}]}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem response."""
 
     @app.exception_handler(TandemError)
-    async def _tandem(_: Request, exc: TandemError) -> JSONResponse:
-        response = problem(exc.status_code, exc.title, str(exc))
+    async def _tandem(request: Request, exc: TandemError) -> JSONResponse:
+        response = problem(exc.status_code, exc.title, str(exc), **_query_errors(request, exc))
         if exc.status_code == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response

@@ -25,6 +25,7 @@ from tandem.bundle import generator_params as P
 from tandem.bundle import generator_text as T
 from tandem.bundle.generator_bias import GRADES, Bias, Trace, unbiased_grades
 from tandem.bundle.generator_style import STYLES, LetterStyle, MarketStyle, Segment
+from tandem.text.articles import article, with_article
 
 START = datetime(2025, 11, 1, tzinfo=UTC)
 SPAN_DAYS = 365
@@ -160,7 +161,8 @@ class Generator:
             T.fill(
                 rng,
                 T.OVERVIEW,
-                title=title.lower(),
+                # the article by the title as written: "an expert", "an HTML developer"
+                a_title=f"{article(title)} {title.lower()}",
                 years=int(years),
                 skills=T.join_skills(rng.sample(skills + mentioned, k=min(3, len(skills)))),
                 extra=rng.choice(mentioned),
@@ -284,8 +286,9 @@ class Generator:
         created = START + timedelta(days=rng.uniform(0, SPAN_DAYS), minutes=rng.uniform(0, 1440))
         role = P.CATEGORIES[category][3]
         project = rng.choice(T.PROJECTS[category])
+        wanted = T.headline(skills[0], role.lower())
         lines = [
-            T.fill(rng, T.OPENERS, role=T.headline(skills[0], role.lower()), project=project),
+            T.fill(rng, T.OPENERS, role=wanted, a_role=with_article(wanted), project=project),
             T.fill(rng, T.SKILL_LINES, skills=T.join_skills(skills)),
             rng.choice(T.CLOSERS),
         ]

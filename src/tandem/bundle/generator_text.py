@@ -41,9 +41,9 @@ PROJECTS: Final[dict[str, list[str]]] = {
 }  # fmt: skip
 
 OPENERS: Final = [
-    "We are looking for a {role} to help with {project}.",
+    "We are looking for {a_role} to help with {project}.",
     "I need an experienced {role} for {project}.",
-    "Our team is hiring a {role} to work on {project}.",
+    "Our team is hiring {a_role} to work on {project}.",
     "Looking for a reliable {role} to support {project}.",
 ]
 SKILL_LINES: Final = [
@@ -66,7 +66,7 @@ NOTES: Final = [
     "We can share a short brief and examples once we talk.",
 ]
 OVERVIEW: Final = [
-    "I am a {title} with {years} years of experience in {skills}.",
+    "I am {a_title} with {years} years of experience in {skills}.",
     "I help clients with {skills}, and I care about clear communication and deadlines.",
     "Over {years} years I have delivered projects using {skills}.",
     "My toolbox: {skills}. I also enjoy {extra}.",

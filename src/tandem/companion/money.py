@@ -343,6 +343,8 @@ def read_budget(text: str) -> BudgetGuess:
     after = text[tail_end : tail_end + 25]
     if HOURLY.search(near):
         kind = "hourly"
+    elif counted and FIXED.search(near):  # "3 at $1,000 fixed": each at a fixed price
+        kind = "fixed"
     elif (
         counted
         or PER_UNIT.match(after)

@@ -10,8 +10,10 @@ functions fail on them), and text and lists are capped (``fields.py``).
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -62,17 +64,25 @@ def _currency(value: str) -> str:
     return code
 
 
+#: An ISO 3166-1 alpha-2 code as people type it (any case). The one statement of the rule:
+#: :func:`country_code` checks it, and the API's schema documents a ``country`` parameter
+#: with it (``tandem.api.routers.search``), so the two cannot drift apart.
+COUNTRY_PATTERN = "^[A-Za-z]{2}$"
+
+
 def country_code(value: str) -> str:
     """``value`` as an ISO 3166-1 alpha-2 code (upper case); ``ValueError`` if it is not one.
 
     Records' ``country`` and search filters (:class:`tandem.engine.TalentQuery`) share it.
+    Blanks around the code are forgiven; the code itself must match :data:`COUNTRY_PATTERN`
+    before it is upper-cased (so "ß", which upper-cases to "SS", is not a country).
     """
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
+    code = value.strip()
+    if re.fullmatch(COUNTRY_PATTERN, code) is None:
         raise ValueError(
             f"country must be an ISO 3166-1 alpha-2 code (two letters), got {quoted(value)}"
         )
-    return code
+    return code.upper()
 
 
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
@@ -131,6 +141,20 @@ class Record(Open):
     def to_json_dict(self) -> dict[str, object]:
         """The record as the bundle writes it: the fields given (normalised), ISO times."""
         return self.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+
+    def with_edits(self, changes: Mapping[str, object]) -> Self:
+        """The record as the store holds it, with its owner's ``changes`` to some fields.
+
+        Each changed field is checked as new input (every rule of today), and each field
+        left alone stays as it was stored: it passed the rules of its day (``context=STORED``,
+        :mod:`tandem.domain.fields`), and a rule added since (no control character in an id)
+        must not lock its owner out of editing the rest. Raises ``pydantic.ValidationError``
+        located at the changed field, as validating the whole record would.
+        """
+        edited = self.model_copy(deep=True)
+        for name, value in changes.items():
+            type(self).__pydantic_validator__.validate_assignment(edited, name, value)
+        return edited
 
 
 class Language(Open):

@@ -25,7 +25,7 @@ from tandem.engine.conversing import CompanionActs
 from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
-from tandem.engine.owned import keep_owned
+from tandem.engine.owned import keep_owned, posted_now
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tandem.text.articles import with_article
@@ -328,7 +328,12 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         return replay | {"subject": seen.subject, "logged": logged}
 
     def record_event(self, event: Event) -> Event:
-        """Record an event; its actor is the identity, never what the body claims."""
+        """Record an event; its actor is the identity, never what the body claims.
+
+        Its time is the server's (now, UTC) unless an operator records it (``owned``).
+        """
+        if self.who.role != "operator":  # when it happened is the marketplace's word
+            event = posted_now(event, datetime.now(UTC))
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")

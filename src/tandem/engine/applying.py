@@ -98,7 +98,7 @@ class FreelancerActs:
         if edit.skills is not None:
             update["skills"], changes = normalise_typed(self.engine.normaliser, edit.skills)
         try:
-            edited = Freelancer.model_validate(stored.to_json_dict() | update)
+            edited = stored.with_edits(update)
         except pydantic.ValidationError as exc:
             raise ValidationError.first_of(exc.errors(), "profile") from None
         return ProfileSaved(self.engine.save_freelancer(edited), changes)

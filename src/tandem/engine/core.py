@@ -589,12 +589,21 @@ class EngineCore:
         return self._cached("jobs", self.store.jobs, ids)  # type: ignore[return-value]
 
     def _cached(self, kind: str, repo: Repository[Any], ids: Iterable[str]) -> dict[str, object]:
+        """Records by id: kept ones whose hash the served index holds, the rest from the store.
+
+        While a newer snapshot loads in the background (another process's import published
+        it), the served index's hashes are the old ones, so a kept record would match them and
+        serve what the store no longer says (a reason quoting last week's rate): until the
+        newer snapshot is served, every record comes from the store.
+        """
         coll = self.collection(kind)  # type: ignore[arg-type]
+        wanted = list(ids)
+        if coll.directory != snapshots.current(self.settings.index_dir / kind):
+            return dict(repo.get_many(wanted))
         with self._erasures_lock:
             if self._erasures.changed():  # another process erased someone: keep nobody's record
                 self._cache = {"talent": RecordCache(), "jobs": RecordCache()}
             cache = self._cache[kind]
-        wanted = list(ids)
         known = cache.known(wanted)
         hashes = dict(zip(known, coll.hashes_of(known), strict=True))  # read together
         out, missing = cache.lookup(wanted, hashes)

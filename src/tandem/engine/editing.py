@@ -101,7 +101,7 @@ class JobEditActs:
         elif edit.budget is not None:
             update["budget"] = vars(edit.budget)
         try:
-            edited = Job.model_validate(stored.to_json_dict() | update)
+            edited = stored.with_edits(update)
         except pydantic.ValidationError as exc:
             raise ValidationError.first_of(exc.errors(), "job") from None
         return self.save_job(edited)

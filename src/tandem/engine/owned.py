@@ -4,7 +4,8 @@ A freelancer writes their own profile and a client its own jobs, but some fields
 records are the marketplace's word about them (DATA_FORMAT.md): a freelancer's
 ``job_success`` ("the marketplace's own success score"), ``rating`` (the mean review score),
 ``total_jobs`` and ``total_hours`` (its history aggregates) and ``joined_at``; a job's
-``created_at``. The ranking reads them as evidence, so a person who could set them would
+``created_at``; a client's ``payment_verified``, ``total_spent``, ``hires``, ``rating``
+and ``joined_at``. The ranking reads them as evidence, so a person who could set them would
 rank themself. One rule, here, for every face that writes through :class:`UserView`:
 
 - replacing a stored record: a field left out (or ``null``) keeps the stored value, a field
@@ -15,6 +16,14 @@ rank themself. One rule, here, for every face that writes through :class:`UserVi
   field was required before a client could leave it out, and a post is made now).
 
 Operators (and ``tandem import``, which does not act for a user) set every field.
+
+An event's ``ts`` is the marketplace's too (:func:`posted_now`): training reads when an
+invite, a hire or a review happened, so a client who could date its own events would
+backdate outcomes. A non-operator's event happened when it is posted; an operator
+recording history keeps the time it gives.
+
+No face writes a client record yet (clients come in by import); the client's row is here so
+that the first face that lets a client write its own record keeps these fields by this rule.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from typing import Final, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from tandem.domain import Event
 from tandem.errors import PermissionDeniedError
 
-Kind = Literal["freelancer", "job"]
+Kind = Literal["freelancer", "job", "client"]
 M = TypeVar("M", bound=BaseModel)
 
 #: The marketplace-owned fields of each record a user writes, and what each one is.
@@ -39,6 +49,13 @@ OWNED: Final[dict[Kind, dict[str, str]]] = {
         "joined_at": "the time the person joined the marketplace",
     },
     "job": {"created_at": "the time the job was posted"},
+    "client": {
+        "payment_verified": "the marketplace's check of the client's payment method",
+        "total_spent": "the marketplace's sum of what the client has paid",
+        "hires": "the marketplace's count of the client's past hires",
+        "rating": "the mean score freelancers gave the client",
+        "joined_at": "the time the client joined the marketplace",
+    },
 }
 #: The owned fields that are a time: a new record's is the time of the write.
 STAMPED: Final[frozenset[str]] = frozenset({"joined_at", "created_at"})
@@ -64,6 +81,15 @@ def keep_owned(kind: Kind, given: M, stored: M | None, now: datetime) -> M:
             continue
         raise _refusal(kind, name, meaning, f"it is {_shown(held)}, not {_shown(sent)}")
     return given.model_copy(update=kept)
+
+
+def posted_now(event: Event, now: datetime) -> Event:
+    """``event`` as a non-operator posts it: it happened ``now``, whatever its ``ts`` says.
+
+    Not refused like an owned field: every face that posts an event fills ``ts`` in (the
+    API's body requires it), so the time given is replaced rather than argued with.
+    """
+    return event.model_copy(update={"ts": now})
 
 
 def _refusal(kind: Kind, name: str, meaning: str, state: str) -> PermissionDeniedError:

@@ -67,7 +67,7 @@ class TalentQuery:
         try:
             return country_code(self.country)
         except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError(str(exc), field="country") from None
 
 
 @dataclass

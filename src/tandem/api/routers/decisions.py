@@ -44,7 +44,8 @@ def record_event(user: UserDep, event: Event) -> Event:
     """Record an impression, click or outcome; a ``request_id`` must name a served ranking.
 
     A client records outcomes on its own jobs only; impressions and clicks need a request id
-    that was served to the caller. The event's actor is the caller, whatever the body says.
+    that was served to the caller. The event's actor is the caller, whatever the body says,
+    and its ``ts`` is the time the server records it unless the caller is an operator.
     A decision on a candidate (shortlist, message, invite, interview, hire, decline) follows
     the match cards' rule: it needs the ``request_id`` of the ranking that showed the
     candidate (422 without; its position is that ranking's), and a closed job takes none

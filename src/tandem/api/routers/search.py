@@ -10,6 +10,7 @@ from pydantic import StringConstraints
 from tandem.api.deps import Limit, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Ranked
 from tandem.domain import JobResult, MatchResult
+from tandem.domain.models import COUNTRY_PATTERN
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.engine import JobQuery, TalentQuery
 
@@ -29,7 +30,13 @@ def search_talent(
     max_rate: Annotated[float | None, Query(ge=0, description="Max hourly rate, USD.")] = None,
     country: Annotated[
         str | None,
-        Query(max_length=64, description="ISO 3166-1 alpha-2 country code (two letters)."),
+        # Documented, not checked here: the engine's query type checks it for every face
+        # (``TalentQuery.country_code``), and its 422 names the parameter as FastAPI's would.
+        Query(
+            max_length=64,
+            description="ISO 3166-1 alpha-2 country code (two letters).",
+            json_schema_extra={"pattern": COUNTRY_PATTERN},
+        ),
     ] = None,
     min_job_success: Annotated[float | None, Query(ge=0, le=100)] = None,
     available: bool = False,
