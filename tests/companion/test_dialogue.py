@@ -294,3 +294,83 @@ def test_a_freelancers_fallback_suggests_freelancer_things_that_work(
     client = Companion(acting(writable_engine, "carol", "client"), typed_yes=False)
     cconv, _ = client.open()
     assert "logo for my bakery" in client.say(cconv.id, "hello?").reply.text
+
+
+def test_an_edit_with_no_draft_waiting_drafts_nothing(writable_engine: Engine) -> None:
+    """An edit is no job's description: with no draft there is nothing (or the search) to change."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    alone = companion.say(conv.id, "make the budget $2,000")
+    assert alone.reply.payload["intent"] == "help" and "no job draft" in alone.reply.text
+    assert alone.conversation.state["draft"] is None
+    companion.say(conv.id, "find me a designer under $40/h")
+    budget = companion.say(conv.id, "make the budget $2,000")
+    state = budget.conversation.state
+    assert state["draft"] is None and state["query"]["max_rate"] == 40  # a total is no rate
+    assert "no job draft" in budget.reply.text
+    added = companion.say(conv.id, "add Figma")
+    assert added.conversation.state["draft"] is None
+    assert added.conversation.state["query"]["skills"] == ["Figma"]
+
+
+def test_a_request_with_a_project_budget_is_drafted_not_searched(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    turn = companion.say(
+        conv.id,
+        "Je cherche un développeur React et TypeScript pour un tableau de bord, budget 2500 "
+        "dollars, environ 4 semaines",
+    )
+    assert turn.reply.payload["intent"] == "draft_job"
+    draft = turn.conversation.state["draft"]
+    assert (draft["budget_type"], draft["budget_max"], draft["duration_weeks"]) == (
+        "fixed",
+        2500,
+        4,
+    )
+    assert "/h" not in turn.reply.text
+    edited = companion.say(conv.id, "make the budget $2,000")
+    assert edited.conversation.state["draft"]["budget_max"] == 2000
+    assert "make the budget" not in edited.conversation.state["draft"]["description"]
+
+
+def test_a_removed_skill_does_not_come_back_from_the_clients_words(
+    writable_engine: Engine,
+) -> None:
+    """The description keeps the client's words ("React y TypeScript"); the skill stays out.
+
+    Saying the request again named TypeScript again and brought it back (and forgot that it
+    was removed, so the posted job's match read it from the description); only "add
+    TypeScript" adds it back.
+    """
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    request = (
+        "Necesito un desarrollador React y TypeScript para un panel de administración, "
+        "presupuesto 2000 dólares, 3 semanas"
+    )
+    first = companion.say(conv.id, request)
+    assert first.conversation.state["draft"]["skills"][:2] == ["React", "TypeScript"]
+    removed = companion.say(conv.id, "remove the second skill")
+    draft = removed.conversation.state["draft"]
+    assert "TypeScript" not in draft["skills"] and draft["removed_skills"] == ["TypeScript"]
+    assert "React y TypeScript" in draft["description"]  # the client's words, kept
+    assert "still names TypeScript" in removed.reply.text  # and the reply says so
+    again = companion.say(conv.id, request).conversation.state["draft"]
+    assert "TypeScript" not in again["skills"] and again["removed_skills"] == ["TypeScript"]
+    back = companion.say(conv.id, "add TypeScript").conversation.state["draft"]
+    assert "TypeScript" in back["skills"] and back["removed_skills"] == []
+    companion.say(conv.id, "drop TypeScript")
+    companion.say(conv.id, "post it")
+    posted = companion.say(conv.id, "yes")
+    job = writable_engine.store.jobs.get(posted.reply.payload["data"]["job_id"])
+    assert "TypeScript" not in job.skills and job.excluded_skills == ["TypeScript"]
+
+
+def test_an_implied_skill_cites_the_skill_that_implies_it(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    turn = companion.say(conv.id, "I need a React developer for an admin panel, budget $2,000")
+    sources = {f["claim"]: f["source"] for f in turn.reply.payload["facts"]}
+    assert sources["skill React"] == "your message"
+    assert sources["skill JavaScript"] == "implied by React"

@@ -1,6 +1,7 @@
 import json
 import signal
 
+import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
@@ -210,6 +211,40 @@ def test_a_run_of_blanks_in_a_request_costs_no_more_than_its_words(bare_engine: 
 
 def _too_long(signum: int, frame: object) -> None:
     raise TimeoutError("draft_job did not return within 20 s")
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "currency"),
+    [
+        ("Busco traductor de inglés a español, 0,08 € por palabra, 10.000 palabras", 800, "EUR"),
+        ("Übersetzung Deutsch-Englisch, 0,10 € pro Wort, 5.000 Wörter", 500, "EUR"),
+        ("Transcribe 30 pages of handwritten notes, $2 per page", 60, "USD"),
+        ("Traduzione dall'inglese all'italiano, 0,07 € a parola, 5.000 parole", 350, "EUR"),
+    ],
+)
+def test_a_price_per_unit_with_a_count_is_a_total(
+    bare_engine: Engine, text: str, total: float, currency: str
+) -> None:
+    """A per-word price times the words counted is what the job costs: a budget it can hold."""
+    draft = draft_job(bare_engine, text)
+    assert (draft.budget_type, draft.budget_min, draft.budget_max, draft.currency) == (
+        "fixed",
+        total,
+        total,
+        currency,
+    )
+    assert any("price per unit" in n for n in draft.notes)
+
+
+def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: Engine) -> None:
+    """The price of one word is no total and no hourly rate: the posted job gets no budget."""
+    draft = draft_job(bare_engine, "Busco traductor de inglés a español, 0,08 € por palabra")
+    assert draft.budget_type is None
+    assert any("without a budget" in n for n in draft.notes)
+    counted_each = draft_job(bare_engine, "Write 5 blog posts of 1,200 words each, $0.08/word")
+    assert counted_each.budget_type is None  # 1,200 words of each post: no count of the whole
+    monthly = draft_job(bare_engine, "Gestão de redes sociais, R$ 1.800 o mês, 6 meses")
+    assert monthly.budget_type is None  # a price per period times months is no stated total
 
 
 def test_a_count_at_a_fixed_price_drafts_a_fixed_budget(bare_engine: Engine) -> None:

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tandem.companion.finding import FindSession, _words, _zone_asked
+from tandem.companion.finding import FindSession, _words, _zone_asked, start
 from tandem.domain.zones import hours_apart
 from tandem.engine import Engine
 from tests.companion.conftest import acting
@@ -67,3 +67,47 @@ def test_zone_asked(text: str, zone: str | None) -> None:
 def test_search_words_drop_amounts_and_filters() -> None:
     assert _words("find me a logo designer under 40 dollars an hour") == "logo designer"
     assert _words("translator up to €35 per hour with 90% job success") == "translator with"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "find me a React developer, budget 2500 dollars in total",
+        "busco desarrollador React, presupuesto 2.500 € por el proyecto",
+        "find a translator, 0.08 EUR per word",
+        "Busco traductor de inglés a español, 0,08 € por palabra",
+    ],
+)
+def test_a_total_or_a_price_per_unit_is_no_rate_filter(loaded_engine: Engine, text: str) -> None:
+    """Only an hourly amount caps a rate: a total ($2,500) or a per-word price ($0.08) does not."""
+    query, changes = start(acting(loaded_engine).through("companion"), text)
+    assert query.max_rate is None
+    assert not any("rate at most" in c for c in changes)
+    assert any("not an hourly rate" in c for c in changes)
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Busco traductor de inglés a español", ["Translation", "English", "Spanish"]),
+        ("Je cherche un traducteur de l'allemand vers le français", ["Translation"]),
+    ],
+)
+def test_a_search_in_another_language_looks_for_the_skills_it_names(
+    loaded_engine: Engine, text: str, skills: list[str]
+) -> None:
+    """Profiles hold "Translation", not "traductor": the skills read from the words are searched.
+
+    "Busco traductor de inglés a español" reached the search as "Busco traductor de inglés
+    español", words no profile in English or French has, and found nobody.
+    """
+    query, _ = start(acting(loaded_engine).through("companion"), text)
+    for skill in skills:
+        assert skill in query.text
+    assert not any(w in query.text.lower().split() for w in ("busco", "cherche"))
+    assert query.skills == []  # they widen the search, they filter nobody out
+
+
+def test_a_search_adds_only_the_skills_named_never_guessed_ones(loaded_engine: Engine) -> None:
+    query, _ = start(acting(loaded_engine).through("companion"), "find me a designer")
+    assert query.text == "designer"  # the linker's guess (Fashion Design) is no word to search

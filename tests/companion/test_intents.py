@@ -75,3 +75,47 @@ def test_a_yes_or_no_that_goes_on_to_change_a_waiting_proposal_is_an_edit(
     text: str, expected: str
 ) -> None:
     assert intent(text, pending="send_proposal") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je cherche un développeur React et TypeScript pour un tableau de bord, budget 2500 "
+        "dollars, environ 4 semaines",
+        "Find me a React and TypeScript developer for a dashboard, budget 2500 dollars, about "
+        "4 weeks",
+        "Busco un desarrollador React para un panel de control, presupuesto 3000 euros",
+        "Ich suche einen React-Entwickler für ein Dashboard, 2.000 € insgesamt, 3 Wochen",
+    ],
+)
+def test_a_request_that_states_a_project_budget_is_a_job_to_post(text: str) -> None:
+    """A total budget (and how long it lasts) is a job, whatever the verb: not a rate filter."""
+    assert intent(text) == "draft_job"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "find me a Django developer under $50/h",
+        "busco un diseñador de logotipos por 30 €/hora",
+        "Cerco un traduttore dall'inglese all'italiano, 0,07 € a parola",
+    ],
+)
+def test_an_hourly_cap_or_a_price_per_unit_stays_a_search(text: str) -> None:
+    assert intent(text) == "find"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make the budget $2,000",
+        "add Docker",
+        "cambia el presupuesto a 2000 €",
+        "remove the second skill",
+    ],
+)
+def test_an_edit_with_no_draft_never_starts_one(text: str) -> None:
+    """An edit changes the draft, else the search; with neither there is nothing to change."""
+    assert intent(text) == "edit_draft"  # answered: no draft to change
+    assert intent(text, has_results=True) == "refine"
+    assert intent(text, has_draft=True, has_results=True) == "edit_draft"

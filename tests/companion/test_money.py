@@ -201,6 +201,23 @@ def test_a_count_and_the_price_of_each_is_no_range(
 
 
 @pytest.mark.parametrize(
+    ("text", "per"),
+    [
+        ("0,08 € por palabra", "por palabra"),
+        ("$50 per video", "per video"),
+        ("0,08 € par mot", "par mot"),
+        ("0,07 € a parola", "a parola"),
+        ("0,05 € l'articolo", "l'articolo"),
+        ("$1,000/month", "/month"),
+    ],
+)
+def test_a_price_per_unit_says_its_unit(text: str, per: str) -> None:
+    """A price per unit is marked as one: no reader takes it for a total or an hourly rate."""
+    budget = read_budget(text)
+    assert budget.per == per and budget.kind is None
+
+
+@pytest.mark.parametrize(
     ("text", "low"),
     [
         ("3 at $1,000 fixed", 1000),

@@ -88,3 +88,21 @@ def test_a_role_takes_no_words_from_another_sentence_or_a_foreign_trade(
     assert title.endswith("SQL Expert") and "Qualification" not in title
     ux = draft_job(bare_engine, "We are looking for a developer for UX design of our app").title
     assert "UX Design Developer" not in ux
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Je cherche un développeur React et TypeScript pour un tableau de bord, budget 2500 "
+            "dollars, environ 4 semaines, niveau expert",
+            "Senior React Developer",
+        ),
+        ("Need a Shopify developer, level: expert, budget $900", "Senior Shopify Developer"),
+    ],
+)
+def test_a_level_phrase_names_no_role(bare_engine: Engine, text: str, title: str) -> None:
+    """ "niveau expert" says how experienced, not who: it was titled "Senior Niveau Expert"."""
+    draft = draft_job(bare_engine, text)
+    assert draft.title == title
+    assert "Tableau" not in draft.skills and "Data Visualization" not in draft.skills

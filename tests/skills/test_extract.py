@@ -231,3 +231,34 @@ def test_a_language_name_that_is_an_everyday_word_needs_the_languages_sense(
     names = PhraseExtractor(Taxonomy.builtin()).names(text)
     languages = {"Polish", "Dutch", "German", "Translation", "Resume Writing"}
     assert [n for n in names if n in languages] == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Développeur React et TypeScript pour un tableau de bord", "Tableau"),
+        ("Tableau de bord des ventes en React", "Tableau"),
+        ("Refaire le tableau des prix de notre site", "Tableau"),
+        ("La première version doit être prête en mai, montage inclus", "Adobe Premiere Pro"),
+        ("Une application avec une vue d'ensemble des commandes", "Vue.js"),
+    ],
+)
+def test_a_tool_name_used_as_a_word_of_another_language_is_not_the_tool(
+    text: str, skill: str
+) -> None:
+    """ "un tableau de bord" is a dashboard: without Tableau's own context it is no Tableau."""
+    assert skill not in PhraseExtractor(Taxonomy.builtin()).names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Expert Tableau pour des tableaux de bord de ventes", "Tableau"),
+        ("Un tableau de bord dans Tableau, avec les données de Power BI", "Tableau"),
+        ("need tableau dashboards for our sales team", "Tableau"),
+        ("Montage de la première vidéo sur Adobe, After Effects inclus", "Adobe Premiere Pro"),
+        ("Une vue en Vue 3 avec Pinia", "Vue.js"),
+    ],
+)
+def test_a_tool_name_is_the_tool_as_a_name_or_in_its_context(text: str, skill: str) -> None:
+    assert skill in PhraseExtractor(Taxonomy.builtin()).names(text)

@@ -31,11 +31,11 @@ from tandem.companion.coaching import (
     interview_questions,
     profile_tips,
 )
-from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line
+from tandem.companion.drafts import JobDraft, clean, draft_job, fields_line, implied_by
 from tandem.companion.editing import START_OVER, edit, redraft, restates, starts_over
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
-from tandem.companion.intents import YES, Intent, classify
+from tandem.companion.intents import YES, Intent, classify, edits_only
 from tandem.companion.letters import edit_letter
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
@@ -319,6 +319,13 @@ class Companion:
         return self._show_draft(state, draft, state["request"], False, None)
 
     def _on_edit_draft(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        if state["draft"] is None:  # "make the budget $2,000" before any draft: nothing to edit
+            return Reply(
+                "There is no job draft to change yet. Describe the job first (“I need a "
+                "React developer for a dashboard, budget $2,500, 4 weeks”), then tell me what "
+                "to change.",
+                "help",
+            )
         old = JobDraft(**state["draft"])
         body, fixed = self._body(state), bool(state.get("title_fixed"))
         if START_OVER.search(text):
@@ -345,7 +352,7 @@ class Companion:
                 data={"draft": old.as_dict(), "changes": []},
             )
         return self._show_draft(
-            state, edited.draft, edited.body, edited.title_fixed, edited.changes
+            state, edited.draft, edited.body, edited.title_fixed, edited.changes, edited.asides
         )
 
     def _show_draft(
@@ -355,17 +362,20 @@ class Companion:
         body: str,
         title_fixed: bool,
         changes: list[str] | None,
+        asides: list[str] | None = None,
     ) -> Reply:
         """Hold ``draft`` as the session's draft, waiting for a yes, and show it.
 
-        ``changes``: what an edit changed (None for a new draft), said first.
+        ``changes``: what an edit changed (None for a new draft), said first, with ``asides``.
         """
         state["draft"], state["body"], state["title_fixed"] = asdict(draft), body, title_fixed
         state["focus"] = "draft"
         state["pending"] = _pending("post_job", f"post the job “{draft.title}”", {})
         edited = changes is not None
         lines = [
-            f"Updated the draft: {'; '.join(changes)}." if changes else "",
+            " ".join([f"Updated the draft: {'; '.join(changes)}.", *(asides or [])])
+            if changes
+            else "",
             f"Title: {draft.title}" if edited else f"Here is a draft: “{draft.title}”.",
             draft.description,
             fields_line(draft),
@@ -375,10 +385,20 @@ class Companion:
         return Reply(
             "\n\n".join(line for line in lines if line),
             "edit_draft" if edited else "draft_job",
-            [{"claim": k, "source": "your message"} for k in _filled(draft)],
+            self._sources(draft),
             draft.notes,
             {"draft": draft.as_dict()} | ({"changes": changes} if edited else {}),
         )
+
+    def _sources(self, draft: JobDraft) -> list[dict[str, str]]:
+        """Where each filled field comes from: the message, or the skill that implies it."""
+        by = implied_by(self.acting, draft)
+        return [
+            {"claim": k, "source": f"implied by {by[k[6:]]}" if k[6:] in by else "your message"}
+            if k.startswith("skill ")
+            else {"claim": k, "source": "your message"}
+            for k in _filled(draft)
+        ]
 
     @classmethod
     def _request(cls, state: dict[str, Any]) -> str:
@@ -407,6 +427,13 @@ class Companion:
 
         current = TalentQuery(**state["query"])
         query, changes = refine(self.acting, current, text, state.get("rates_usd", []))
+        if not changes and edits_only(text):
+            return Reply(
+                "There is no job draft to change: what I showed you is a search, and it "
+                "filters by hourly rate, skills, job success, country and time zone (“under "
+                "$40/h”, “must know Docker”). To post a job, describe it with its budget.",
+                "help",
+            )
         if not changes:
             return Reply(
                 "I did not understand that as a change to the search. " + self._help(), "help"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tandem.companion.guard import split_instructions
 from tandem.companion.languages import language_pairs, needed_names, paired_names
 from tandem.companion.llm import reword
-from tandem.companion.money import read_budget
+from tandem.companion.money import BudgetGuess, priced_total, read_budget
 from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
 from tandem.errors import ValidationError
@@ -149,13 +149,40 @@ def draft_job(tools: Tools, text: str) -> JobDraft:
         raise ValidationError("tell me about the work first: what needs doing, budget, timing")
     cleaned = clean(text)
     draft = read_fields(tools, cleaned.text)
-    draft.notes = [NOTE, *cleaned.notes]
+    draft.notes = [NOTE, *cleaned.notes, *per_unit_note(read_budget(cleaned.text), draft)]
     return finish(tools, draft, cleaned.text)
+
+
+def job_budget(text: str) -> BudgetGuess:
+    """The budget a job can hold: a price per unit times the units counted is the total.
+
+    "0,08 € por palabra, 10.000 palabras" is 800 € in total. A price per unit the text counts
+    no units of stays as the price of one, with no type: it is no total and no hourly rate,
+    and a job posted from it has no budget (:func:`per_unit_note` says so).
+    """
+    budget = read_budget(text)
+    return priced_total(text, budget) or budget
+
+
+def per_unit_note(budget: BudgetGuess, draft: JobDraft) -> list[str]:
+    """What a draft says of a price per unit: turned into a total, or left out of the budget."""
+    if budget.per is None or budget.maximum is None:
+        return []
+    price = f"{_amount(budget.maximum)} {budget.currency or ''}".strip()
+    if draft.budget_type == "fixed":
+        return [
+            f"{price} {budget.per} is a price per unit: the budget is that price times the "
+            f"units your message counts ({money_text(draft)})."
+        ]
+    return [
+        f"{price} {budget.per} is a price per unit, not a total or an hourly rate: the job "
+        "will be posted without a budget unless you give the total or how many units."
+    ]
 
 
 def read_fields(tools: Tools, text: str) -> JobDraft:
     """Every field the (clean) text states; title and description are left empty."""
-    budget = read_budget(text)
+    budget = job_budget(text)
     found = tools.reader.read(text)
     named = [f for f in found if f.how == "named"]
     spans = " ".join(f.span for f in named)  # "security audit" asks for no Auditing as well
@@ -310,6 +337,21 @@ def implied_skills(tools: Tools, named: list[str]) -> list[str]:
         for other in tools.taxonomy.implied(name):
             if other not in named and other not in out and freelance_skill(tools, other):
                 out.append(other)
+    return out
+
+
+def implied_by(tools: Tools, draft: JobDraft) -> dict[str, str]:
+    """Each implied skill of ``draft`` and the stated skill that implies it (JavaScript: React).
+
+    What a reply cites as its source: the client named React, not JavaScript. An implied skill
+    whose stated skill was removed since has none.
+    """
+    stated = [s for s in draft.skills if s not in draft.implied_skills]
+    out: dict[str, str] = {}
+    for name in stated:
+        for other in tools.taxonomy.implied(name):
+            if other in draft.implied_skills:
+                out.setdefault(other, name)
     return out
 
 

@@ -24,6 +24,7 @@ from tandem.companion.drafts import (
     clean,
     finish,
     freelance_skill,
+    job_budget,
     money_text,
     read_fields,
     read_languages,
@@ -114,6 +115,8 @@ class Edited:
     title_fixed: bool
     #: What was understood but changed nothing ("Figma is already in the draft").
     remarks: list[str] = field(default_factory=list)
+    #: What a reply adds about a change ("your description still names TypeScript").
+    asides: list[str] = field(default_factory=list)
 
 
 def restates(body: str, text: str) -> bool:
@@ -142,7 +145,12 @@ def redraft(tools: Tools, old: JobDraft, text: str, *, title_fixed: bool) -> Edi
         new.duration_weeks = old.duration_weeks
     new.experience_level = new.experience_level or old.experience_level
     stated = [s for s in new.skills if s not in new.implied_skills]
-    new.skills = list(dict.fromkeys(new.skills + old.skills))[:12]
+    # a skill the client removed stays removed: saying the request again (its words name it)
+    # is no request to add it back; "add TypeScript" is
+    new.skills = [s for s in dict.fromkeys(new.skills + old.skills) if s not in old.removed_skills]
+    new.skills = new.skills[:12]
+    new.removed_skills = list(old.removed_skills)
+    stated = [s for s in stated if s in new.skills]
     implied = dict.fromkeys(new.implied_skills + old.implied_skills)
     new.implied_skills = [s for s in implied if s not in stated]  # finish() keeps those kept
     new.languages = list(dict.fromkeys(new.languages + old.languages))
@@ -180,7 +188,24 @@ def edit(tools: Tools, old: JobDraft, body: str, text: str, *, title_fixed: bool
     new.removed_skills = [
         s for s in dict.fromkeys([*old.removed_skills, *dropped]) if s not in new.skills
     ]
-    return Edited(new, body, changes(old, new) + extra, title_fixed, remarks)
+    asides = _kept_words(tools, body, dropped)
+    return Edited(new, body, changes(old, new) + extra, title_fixed, remarks, asides)
+
+
+def _kept_words(tools: Tools, body: str, dropped: list[str]) -> list[str]:
+    """What a reply says of a removed skill the client's own words still name.
+
+    The description is the client's text ("React y TypeScript"), and is not rewritten behind
+    their back; the skill is gone from the post's list and stays out of what a match reads
+    from the description (``removed_skills`` becomes the job's ``excluded_skills``).
+    """
+    named = set(tools.extractor.names(body))
+    return [
+        f"Your description still names {s} in your words (edit them if you like); the post "
+        "no longer asks for it."
+        for s in dropped
+        if s in named
+    ]
 
 
 def _edit_category(tools: Tools, new: JobDraft, said: str) -> tuple[str, list[str]]:
@@ -231,7 +256,7 @@ def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
-    budget = read_budget(said)
+    budget = job_budget(said)  # "0,10 € por palabra, 5.000 palabras": 500 € in total
     if budget.minimum is None and budget.maximum is None:
         kind = "hourly" if HOURLY.search(said) else "fixed" if FIXED_ONLY.search(said) else None
         if kind is not None and new.budget_type != kind:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from tandem.companion.drafts import stated_skills
 from tandem.companion.money import read_budget
 from tandem.domain.money import to_usd
 from tandem.domain.zones import resolve_zone
@@ -65,7 +66,9 @@ AMOUNT = re.compile(
 )
 FILLER = re.compile(
     r"\b(?:find|show|get|me|a|an|some|please|i need|looking for|who|that|"
-    r"under|below|max(?:imum)?|up to)\b",
+    r"under|below|max(?:imum)?|up to|busco|buscamos|buscar|b[uú]scame|encuentra|enc[uú]entrame|"
+    r"je\s+cherche|nous\s+cherchons|cherche|trouve|trouver|ich\s+suche|wir\s+suchen|suche|finde|"
+    r"procuro|procuramos|encontre|cerco|cerchiamo|trova|trovami)\b",
     re.I,
 )
 
@@ -106,9 +109,23 @@ class FindSession:
         return turn
 
 
+#: "add Docker", "añade Docker", "ajoute Docker", "also Kubernetes": skills a search must have.
+ADD_SKILL = re.compile(
+    r"^\s*(?:please\s+)?(?:add|also|plus|with|añade|agrega|con|ajoute(?:z)?|avec|"
+    r"füge|mit|adicione|com)\b(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _max_rate_usd(text: str) -> float | None:
+    """The hourly rate a request caps, in USD; None when its amount is no hourly rate.
+
+    A total ("budget 2500 dollars", "$2,000 in total") or a price per unit ("0,08 € por
+    palabra", "$50 per video") never becomes a rate filter: only an hourly amount, or one that
+    says nothing of how it is paid and is small enough to be a rate ("under $40").
+    """
     budget = read_budget(text)
-    if budget.maximum is None:
+    if budget.maximum is None or budget.kind == "fixed" or budget.per is not None:
         return None
     return to_usd(budget.maximum, budget.currency or "USD")
 
@@ -119,12 +136,45 @@ def start(tools: Tools, text: str) -> tuple[TalentQuery, list[str]]:
 
     changes: list[str] = []
     asked = _zone_asked(text)
-    query = TalentQuery(text=_words(text.replace(asked[1], " ") if asked else text), top=10)
+    words = _words(text.replace(asked[1], " ") if asked else text)
+    query = TalentQuery(text=_with_skills(tools, words, text), top=10)
     rate = _max_rate_usd(text)
     if rate is not None:
         query.max_rate = rate
         changes.append(f"rate at most ${rate:,.0f}/h")
+    else:
+        changes += _not_a_rate(text)
     return _common(tools, query, text, changes)
+
+
+def _with_skills(tools: Tools, words: str, text: str) -> str:
+    """The search words, and the skills the request names in the taxonomy's words.
+
+    Profiles are searched by their words, and a request in Spanish names its trade in words
+    a profile in English or French does not have: "Busco traductor de inglés a español"
+    reached the search as "Busco traductor de inglés español" and found nobody, though
+    translators were there. The draft's reader knows "traductor" is Translation and the pair
+    English and Spanish (:func:`tandem.companion.drafts.stated_skills`), so the search looks
+    for those words too: the skills named, never ones guessed from other words ("a designer"
+    is no Fashion Design). They widen the search; they are no filter ("must know" is one).
+    """
+    named = stated_skills(tools, text, tools.reader.named(text))
+    missing = [s for s in named if s.lower() not in words.lower()]
+    return " ".join([words, *missing]).strip()
+
+
+def _not_a_rate(text: str) -> list[str]:
+    """What a search says of an amount that is no hourly rate (a total, a price per unit)."""
+    budget = read_budget(text)
+    if budget.maximum is None:
+        return []
+    amount = f"{budget.maximum:,.2f}".rstrip("0").rstrip(".") + f" {budget.currency or ''}"
+    if budget.per:
+        what = f"{amount.strip()} {budget.per}"
+        return [f"no rate filter ({what} is a price per unit, not an hourly rate)"]
+    if budget.kind != "fixed":
+        return []
+    return [f"no rate filter ({amount.strip()} is a total budget, not an hourly rate)"]
 
 
 def rates_usd(ranking: MatchRanking) -> list[float]:
@@ -165,6 +215,12 @@ def _common(
         query.min_job_success = float(m.group(1) or m.group(2))
         changes.append(f"job success at least {query.min_job_success:g}%")
     must = MUST_KNOW.search(text)
+    added = ADD_SKILL.search(text)
+    if added and not must:
+        for name in tools.reader.names(added.group("rest")):
+            if name not in query.skills:
+                query.skills.append(name)
+                changes.append(f"must know {name}")
     if must:
         for name in tools.reader.names(must.group(1)) or [must.group(1).strip()]:
             if name not in query.skills:

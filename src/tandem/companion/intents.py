@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tandem.companion.money import read_budget
+from tandem.companion.understand import read_duration_weeks
+
 IntentName = Literal[
     "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
     "post", "match", "find", "refine", "draft_job", "edit_draft", "edit_proposal", "help",
@@ -81,12 +84,13 @@ MATCH = _re(
 FIND = _re(
     r"\b(?:find|search|show me|look up|who can|recommend|which jobs|jobs for me|busco|buscar|"
     r"encuentra|encuéntrame|"
-    r"cherche|trouve|trouver|suche|finde|procuro|encontre)\b"
+    r"cherche|trouve|trouver|suche|finde|procuro|encontre|cerco|cerchiamo|trova|trovami)\b"
 )
 #: While a draft is edited, only a message that starts by asking to find is a search.
 FIND_FIRST = _re(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:find|search|show me|look up|"
-    r"recommend|busca|busco|buscar|encuentra|cherche|trouve|suche|finde|procuro|encontre)\b"
+    r"recommend|busca|busco|buscar|encuentra|cherche|trouve|suche|finde|procuro|encontre|"
+    r"cerco|cerchiamo|trova|trovami)\b"
 )
 DRAFT = _re(
     r"\b(?:job post|post a job|draft|write a (?:job|post)|i need|we need|need someone|"
@@ -104,6 +108,25 @@ CANCEL_REST = _re(
     r"gracias|merci|danke|obrigad[oa])\b"
 )
 BUT = _re(r"^\s*(?:but|except|only|just|pero|mais|aber|mas|sauf|außer)\b")
+#: A message that only changes something already there: an edit verb, then a field of a draft
+#: ("make the budget $2,000", "cambia el presupuesto", "change le titre"), a pronoun ("make it
+#: shorter") or a place in a list ("remove the second skill"), or a few words and no more ("add
+#: Docker", "quita WordPress"). "Set up a Shopify store" or "add a payment page to my site,
+#: budget $500" describe work instead.
+EDIT_ONLY = _re(
+    r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?"
+    r"(?:make|change|set(?!\s+up)|add|remove|drop|delete|raise|lower|increase|reduce|cut|"
+    r"rename|replace|swap|cambia|pon|añade|agrega|quita|elimina|sube|baja|ajoute|enlève|"
+    r"retire|supprime|mets|modifie|change|füge|entferne|ändere|setze|streiche|mude|altere|"
+    r"adicione|remova|tire)\b"
+    r"(?:\s+(?:(?:the|el|la|los|las|le|les|das|die|den|der|o|a|os|as)\s+)?"
+    r"(?:it|lo|le|la|es|o|budget|title|rate|price|duration|deadline|timeline|level|"
+    r"description|category|skills?|languages?|presupuesto|t[íi]tulo|precio|duraci[óo]n|plazo|"
+    r"nivel|descripci[óo]n|categor[íi]a|titre|prix|dur[ée]e|niveau|cat[ée]gorie|"
+    r"comp[ée]tences?|titel|preis|dauer|kategorie|or[çc]amento|pre[çc]o|prazo|"
+    r"first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\b"
+    r"|(?:\s+[^\s,.;!?]+){1,3}\s*[.!]?\s*$)"
+)
 REFINE = _re(
     r"\b(?:cheaper|less expensive|more affordable|lower rate|must|should know|only|newcomers?|"
     r"new talent|available|job success|jss|overlap|time ?zone|under|below|max|up to|in|from|"
@@ -141,6 +164,9 @@ def classify(
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
     if editing:
         return _while_editing(text, has_results=has_results, has_job=has_job)
+    if edits_only(text) and pending != "send_proposal":
+        # an edit changes what is there: the draft, else the search; never a new draft of it
+        return Intent("edit_draft" if has_draft or not has_results else "refine")
     if pending == "send_proposal":
         return _while_proposing(text)
     if PROPOSAL.search(text):
@@ -159,13 +185,33 @@ def classify(
         return Intent("post")
     if has_job and MATCH.search(text):
         return Intent("match")
-    if FIND.search(text):
+    if FIND.search(text) and not states_a_job(text):
         return Intent("find")
     if has_results and REFINE.search(text) and not DRAFT.search(text):
         return Intent("refine")
     if DRAFT.search(text) or len(text.split()) >= 6:
         return Intent("draft_job")
     return Intent("help")
+
+
+def edits_only(text: str) -> bool:
+    """Whether ``text`` only changes something already there (:data:`EDIT_ONLY`, and short)."""
+    return EDIT_ONLY.search(text) is not None and len(text.split()) <= 8
+
+
+def states_a_job(text: str) -> bool:
+    """Whether a request states a project: a total budget, or an amount and how long it lasts.
+
+    "Je cherche un développeur React, budget 2500 dollars, environ 4 semaines" asks for a job
+    to post, whatever its verb: a search filters people by their hourly rate, and a total is
+    no rate. An hourly amount ("find me a Django developer under $50/h") stays a search.
+    """
+    budget = read_budget(text)
+    if budget.minimum is None and budget.maximum is None:
+        return False
+    if budget.kind == "fixed":
+        return True
+    return budget.kind is None and read_duration_weeks(text) is not None
 
 
 def _edits_after_yes_or_no(text: str) -> bool:

@@ -9,7 +9,8 @@ unknown (None), never a guess. A crypto-currency is kept as the ticker the text 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from typing import Literal
 
 BudgetKind = Literal["fixed", "hourly"]
@@ -95,9 +96,11 @@ AT_LEAST = re.compile(
 #: A price per unit or per period ("per video", "/month", "por semana", "$50 each", "$900
 #: monthly"): neither hourly nor a total. Any "per <thing>" counts, except the whole job.
 PER_UNIT = re.compile(
-    r"\s*(?:(?:a|an|al|a\s+la|la|le|el)\s+(?:month|week|day|year|episode|video|article|post|page|"
-    r"word|item|song|minute|image|photo|character|lesson|session|piece|mes|semana|d[íi]a|"
-    r"p[áa]gina|palabra|pieza|mois|semaine|jour|mot|pi[èe]ce)s?\b|"
+    r"\s*(?:(?:(?:a|an|al|a\s+la|la|le|el|il|lo|o|à|à\s+la)\s+|l['’]\s*)(?:month|week|day|year|episode|"
+    r"video|article|post|page|word|item|song|minute|image|photo|character|lesson|session|piece|"
+    r"mes|semana|d[íi]a|p[áa]gina|palabra|pieza|mois|semaine|jour|mot|pi[èe]ce|parola|"
+    r"pagina|articolo|pezzo|immagine|foto|canzone|mese|settimana|giorno|palavra|artigo|"
+    r"pe[çc]a|imagem|m[êe]s)s?\b|"
     r"(?:per|/|each|every|por|pro|par)\s*(?:\d[\d,.]*\s*k?\s+)?"
     r"(?!(?:the\s+|el\s+|le\s+|das\s+|o\s+)?(?:whole\s+)?"
     r"(?:project|job|gig|contract|work|thing|total|proyecto|projeto|projet|projekt|progetto)\b)"
@@ -156,6 +159,9 @@ class BudgetGuess:
     minimum: float | None
     maximum: float | None
     currency: str | None
+    #: What one amount is the price of, as written ("por palabra", "each", "/month"), when it
+    #: is a price per unit or per period: then the amounts are no budget and no hourly rate.
+    per: str | None = None
 
 
 def parse_number(text: str) -> float | None:
@@ -344,7 +350,9 @@ def read_budget(text: str) -> BudgetGuess:
         or PER_UNIT.match(after)
         or PERIOD_PAY.search(text[max(0, first.start - 60) : first.start])
     ):
-        return _limits(text, first, low, high, currency, None)
+        unit = PER_UNIT.match(after)
+        per = unit.group(0).strip() if unit is not None else "each" if counted else "period"
+        return replace(_limits(text, first, low, high, currency, None), per=per)
     elif FIXED.search(near):
         kind = "fixed"
     if kind is None and high >= FIXED_ABOVE:
@@ -423,3 +431,73 @@ def _counts(after: str) -> bool:
     many, never how much; currency words ("500 dollars") were read as currencies before this.
     """
     return bool(COUNT_AFTER.match(after))
+
+
+#: The unit of a price per unit: the last word of "por palabra", "per word", "/word", "par mot".
+UNIT_WORD = re.compile(r"([^\W\d_]{2,})\W*$")
+#: Units that are periods: a price per month times a number of months is a salary, not a total
+#: the client stated, and "each" or "cada uno" names no unit to count.
+NOT_COUNTED = re.compile(
+    r"^(?:month|week|day|year|hour|minute|m[êe]s|semana|d[íi]a|a[ñn]o|hora|minuto|mois|semaine|"
+    r"mese|settimana|giorno|anno|ora|minuti|dias?|horas?|"
+    r"jour|an|heure|monat|woche|tag|jahr|stunde|each|uno|una|piece|apiece|pi[èe]ce|period|"
+    r"monthly|weekly|daily|yearly|annually|mensual\w*|mensuel\w*|mensal\w*|semanal\w*|"
+    r"hebdomadaire|monatlich|wöchentlich|mensile|settimanale)$",
+    re.IGNORECASE,
+)
+
+
+#: A number and the word after it, unless that word counts one of several things ("1,200
+#: words each", "500 leads per month").
+COUNTED = re.compile(
+    rf"(?P<num>{_NUMBER})\s+(?P<word>[^\W\d_]{{2,}})\b"
+    r"(?!\s+(?:each|per|a|an|por|par|pro|je|cada|chacun\w*)\b)",
+    re.IGNORECASE,
+)
+
+
+def _folded(word: str) -> str:
+    """A word in lower case without accents, so "Wörter" counts "Wort" and "páginas" "página"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unit_count(text: str, per: str) -> float | None:
+    """How many of a price's units the text counts ("10.000 palabras" for "por palabra").
+
+    The count names the same unit (the unit word, or its plural: the first letters shared),
+    and counts the whole work: "1,200 words each" counts the words of one of several things,
+    so it is no count of the whole. None when the text counts no such unit, or more than one
+    number of them.
+    """
+    unit = UNIT_WORD.search(per)
+    if unit is None or NOT_COUNTED.match(unit.group(1)):
+        return None
+    stem = _folded(unit.group(1))
+    stem = stem[: max(3, len(stem) - 2)]
+    counts = {
+        parse_number(m.group("num"))
+        for m in COUNTED.finditer(text)
+        if _folded(m.group("word")).startswith(stem)
+    }
+    counts.discard(None)
+    if len(counts) != 1:
+        return None
+    count = counts.pop()
+    return count if count and count > 1 else None
+
+
+def priced_total(text: str, budget: BudgetGuess) -> BudgetGuess | None:
+    """A price per unit times the number of units the text counts: a total, or None.
+
+    "0,08 € por palabra, 10.000 palabras" is 800 € for the whole work: a fixed budget a job can
+    hold. Without a count (or for a period: "$300 per month") the price stays a price per unit.
+    """
+    if budget.per is None or budget.kind is not None:
+        return None
+    count = unit_count(text, budget.per)
+    if count is None:
+        return None
+    low = None if budget.minimum is None else round(budget.minimum * count, 2)
+    high = None if budget.maximum is None else round(budget.maximum * count, 2)
+    return BudgetGuess("fixed", low, high, budget.currency)

@@ -89,6 +89,13 @@ POSSESSION = re.compile(
     re.IGNORECASE,
 )
 LEVEL_WORDS = ("senior", "junior", "lead", "principal")
+#: Words for "level", in the languages clients write in: "niveau expert", "nivel experto",
+#: "livello esperto", "Level: expert" say how experienced, and name no role.
+LEVEL_NOUN = re.compile(
+    r"(?:level|niveau|nivel|n[íi]vel|livello|niveles|stufe|erfahrungsstufe|seniority)"
+    r"[^\S\n]*[:=-]?[^\S\n]*$",
+    re.IGNORECASE,
+)
 #: Named roles that say no trade: a skill completes them ("an expert" + OCR -> OCR Expert).
 GENERIC_ROLES = frozenset(
     {"expert", "specialist", "consultant", "professional", "freelancer", "developer", "engineer"}
@@ -123,7 +130,10 @@ def title(tools: Tools, skills: list[str], level: str | None, text: str) -> str:
 
 
 def _named_role(text: str) -> str | None:
+    """The role the client named; a level phrase ("niveau expert", "level: expert") is none."""
     for m in NAMED_ROLE.finditer(text):
+        if LEVEL_NOUN.search(text, max(0, m.start() - 25), m.start()):
+            continue
         words: list[str] = []
         for word in reversed(re.findall(r"[\w+#.'-]+|[^\w\s]", text[: m.start()])[-3:]):
             # a word of a name: "Node.js", "C#", and one that starts with a dot (".NET")

@@ -34,7 +34,7 @@ from tandem.skills import senses as _senses_code
 from tandem.skills import taxonomy as _taxonomy_code
 from tandem.skills.forms import WrittenForms, is_acronym
 from tandem.skills.keys import skill_key
-from tandem.skills.senses import technical_context
+from tandem.skills.senses import everyday_use, technical_context
 from tandem.skills.taxonomy import Taxonomy
 from tandem.text import tokens as _tokens_code
 from tandem.text.tokens import technical_tokens
@@ -385,12 +385,21 @@ class PhraseExtractor:
         return self._in_context(text, mentions, context)
 
     def _in_context(self, text: str, mentions: list[Mention], context: str) -> list[Mention]:
-        """The mentions without ambiguous acronyms that stand outside a technical context.
+        """The mentions without ambiguous names that stand outside a technical context.
+
+        A tool's name used as an everyday word of another language ("un tableau de bord",
+        :func:`tandem.skills.senses.everyday_use`) needs the things its work is done with.
 
         "Rewrite my CV" is no Computer Vision; "CV with OpenCV" (another technical skill
         named), "a CV engineer" (a noun of technical work after it) and "AD and group
         policies" (a thing that work is done with: :mod:`tandem.skills.senses`) are.
         """
+        mentions = [
+            m
+            for m in mentions
+            if not everyday_use(skill_key(m.span), text, m.start, m.end)
+            or technical_context(m.name, f"{text}\n{context}")
+        ]  # "un tableau de bord" is a dashboard, Tableau only beside "Power BI" or "dataviz"
         ambiguous = [m for m in mentions if self._ambiguous.get(skill_key(m.span)) == m.name]
         if not ambiguous:
             return mentions

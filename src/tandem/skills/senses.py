@@ -1,4 +1,4 @@
-"""Words of the work an ambiguous acronym's technical sense is done with.
+"""Words of the work an ambiguous name's technical sense is done with.
 
 "AD" is Active Directory and an ad; "CV" is computer vision and a résumé; "DSP" is signal
 processing and a demand-side platform (:func:`tandem.skills.extract.ambiguous_acronyms` reads
@@ -10,11 +10,21 @@ filters". Those things are no skills of the taxonomy (a group policy, a camera),
 listed here, for the technical sense of each acronym, in words no ad, résumé or ad-tech
 platform uses. An acronym the taxonomy makes ambiguous later and that is not listed keeps the
 extractor's two other signs.
+
+A tool's name can also be an everyday word of another language clients write in: "un tableau
+de bord" is a dashboard, not Tableau; "la première version" is the first one, not Premiere
+Pro; "une vue d'ensemble" an overview, not Vue.js. :data:`EVERYDAY_ELSEWHERE` says how that
+language uses each such word (the article or preposition that makes it its noun, the set
+phrases it starts); used so, the word is the tool only where the text names what the tool's
+work is done with (:data:`CONTEXT`: "Power BI", "dataviz" for Tableau). The English everyday
+words ("go", "word", "excel") are read by their capital instead
+(:data:`tandem.skills.extract._EVERYDAY`).
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 #: Skill -> what its work is done with (the words of its technical sense).
 CONTEXT: dict[str, re.Pattern[str]] = {
@@ -37,7 +47,89 @@ CONTEXT: dict[str, re.Pattern[str]] = {
         r"ADCs?|DACs?|audio\s+signals?|signals?\s+chain|MATLAB|FPGA|firmware)\b",
         re.IGNORECASE,
     ),
+    "Tableau": re.compile(
+        r"\b(?:Tableau\s+(?:Desktop|Server|Public|Prep|Cloud|Online)|Power\s*BI|Looker|Qlik\w*|"
+        r"Metabase|Superset|business\s+intelligence|(?-i:BI)|dataviz|data\s+visuali[sz]ation|"
+        r"visuali[sz]ation\s+de\s+donn[ée]es|visualizaci[óo]n\s+de\s+datos|"
+        r"datenvisualisierung|visualiza[çc][ãa]o\s+de\s+dados|calculated\s+fields?|"
+        r"champs?\s+calcul[ée]s|LOD\s+expressions?|VizQL|extracts?\s+Tableau)\b",
+        re.IGNORECASE,
+    ),
+    "Adobe Premiere Pro": re.compile(
+        r"\b(?:Adobe|After\s+Effects|Final\s+Cut|DaVinci|Media\s+Encoder|Premiere\s+Pro|"
+        r"timeline|rushes|rushs)\b",
+        re.IGNORECASE,
+    ),
+    "Vue.js": re.compile(
+        r"\b(?:Vue\s*(?:\.js|js|2|3)|Nuxt\w*|Vuex|Pinia|Vite|Vuetify|Quasar|"
+        r"composition\s+API|single[- ]file\s+components?)\b",
+        re.IGNORECASE,
+    ),
+    "Notion": re.compile(
+        r"\b(?:Notion\s+(?:AI|API|pages?|databases?|templates?|workspace)|workspace|"
+        r"espace\s+de\s+travail|wiki\s+interne|Airtable|ClickUp|Coda)\b",
+        re.IGNORECASE,
+    ),
 }
+
+
+class EverydayUse(NamedTuple):
+    """How a language uses a word that is also a tool's name.
+
+    ``before``: what ends right before the word when it is that language's noun (an article,
+    a possessive, a preposition); ``after``: what starts right after it in its set phrases.
+    """
+
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+
+
+#: French determiners and prepositions a noun follows.
+_FR_NOUN_BEFORE = (
+    r"(?:\b(?:un|une|le|la|les|l['’]|des|du|de|d['’]|au|aux|ce|cet|cette|ces|mon|ma|mes|ton|ta|"
+    r"notre|nos|votre|vos|leur|leurs|en|quel|quelle|chaque|premier|nouveau|nouvelle|petit|"
+    r"petite|grand|grande|beau|belle|joli|jolie|point))[^\S\n]*$"
+)
+
+#: Key -> how another language uses it (French, which shares the most tool names as words).
+EVERYDAY_ELSEWHERE: dict[str, EverydayUse] = {
+    "tableau": EverydayUse(  # a table, a board, a painting; "tableau de bord": a dashboard
+        re.compile(_FR_NOUN_BEFORE, re.IGNORECASE),
+        re.compile(
+            r"[^\S\n]+(?:de\s+bord|blanc|noir|crois[ée]|r[ée]capitulatif|d['’]affichage|"
+            r"de\s+(?:donn[ée]es|suivi|prix|chasse|valeurs|ma[îi]tre|service))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "premiere": EverydayUse(  # "première": first, a premiere
+        re.compile(_FR_NOUN_BEFORE + r"|\b(?:en|pour\s+la|à\s+la|dès\s+la)[^\S\n]*$", re.I),
+        re.compile(
+            r"[^\S\n]+(?:version|fois|étape|etape|phase|partie|page|ann[ée]e|semaine|mois|"
+            r"livraison|s[ée]ance|classe|impression|mise|maquette)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "vue": EverydayUse(  # a view, an overview, seen
+        re.compile(_FR_NOUN_BEFORE + r"|\b(?:en|bien|d[ée]j[àa])[^\S\n]*$", re.IGNORECASE),
+        re.compile(
+            r"[^\S\n]*(?:d['’]ensemble|d['’]œil|de\s+l['’]esprit|sur\s+(?:la|le|les|mer)|"
+            r"imprenable|panoramique|a[ée]rienne)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "notion": EverydayUse(  # an idea, a notion ("la notion de", "des notions d'anglais")
+        re.compile(_FR_NOUN_BEFORE + r"|\b(?:the|a|any|no)[^\S\n]*$", re.IGNORECASE),
+        re.compile(r"[^\S\n]+(?:de|d['’]|of|that)\b", re.IGNORECASE),
+    ),
+}
+
+
+def everyday_use(key: str, text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` (a tool's ``key``) is used as an everyday word."""
+    use = EVERYDAY_ELSEWHERE.get(key)
+    if use is None:
+        return False
+    return bool(use.after.match(text, end) or use.before.search(text, max(0, start - 20), start))
 
 
 def technical_context(name: str, text: str) -> bool:
