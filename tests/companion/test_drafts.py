@@ -222,18 +222,18 @@ def _too_long(signum: int, frame: object) -> None:
         ("Traduzione dall'inglese all'italiano, 0,07 € a parola, 5.000 parole", 350, "EUR"),
     ],
 )
-def test_a_price_per_unit_with_a_count_is_a_total(
+def test_a_price_per_unit_with_a_count_offers_the_total_for_the_client_to_confirm(
     bare_engine: Engine, text: str, total: float, currency: str
 ) -> None:
-    """A per-word price times the words counted is what the job costs: a budget it can hold."""
+    """The price of a unit stays what the client said; the total is offered, not set for them.
+
+    It is never read as an hourly rate or as a total budget the client did not write.
+    """
     draft = draft_job(bare_engine, text)
-    assert (draft.budget_type, draft.budget_min, draft.budget_max, draft.currency) == (
-        "fixed",
-        total,
-        total,
-        currency,
-    )
-    assert any("price per unit" in n for n in draft.notes)
+    assert draft.budget_type is None and draft.budget_max is not None
+    assert draft.budget_max < total and draft.currency == currency
+    (note,) = [n for n in draft.notes if "price per unit" in n]
+    assert f"make the budget {total:,} {currency}" in note
 
 
 def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: Engine) -> None:

@@ -43,8 +43,8 @@ def _edited(engine: Engine, said: str, request: str = REQUEST) -> dict[str, obje
         ("Budget 800 Euro", "budget_max", 800),
         ("orçamento de 900 reais", "currency", "BRL"),
         ("hourly, $30-40", "budget_type", "hourly"),
-        ("0,10 € por palabra, 5.000 palabras", "budget_max", 500),
-        ("0,10 € por palabra, 5.000 palabras", "budget_type", "fixed"),
+        ("0,10 € por palabra, 5.000 palabras", "budget_max", 0.1),  # the client's price
+        ("0,10 € por palabra, 5.000 palabras", "budget_type", None),  # of a unit: no type
         ("hourly, $30-40", "budget_min", 30),
         ("pay by the hour instead", "budget_type", "hourly"),
         ("make it expert level", "experience_level", "expert"),

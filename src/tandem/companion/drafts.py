@@ -149,35 +149,39 @@ def draft_job(tools: Tools, text: str) -> JobDraft:
         raise ValidationError("tell me about the work first: what needs doing, budget, timing")
     cleaned = clean(text)
     draft = read_fields(tools, cleaned.text)
-    draft.notes = [NOTE, *cleaned.notes, *per_unit_note(read_budget(cleaned.text), draft)]
+    draft.notes = [NOTE, *cleaned.notes, *per_unit_note(cleaned.text, draft)]
     return finish(tools, draft, cleaned.text)
 
 
 def job_budget(text: str) -> BudgetGuess:
-    """The budget a job can hold: a price per unit times the units counted is the total.
+    """The budget as the client stated it: a price per unit stays the price of one unit.
 
-    "0,08 € por palabra, 10.000 palabras" is 800 € in total. A price per unit the text counts
-    no units of stays as the price of one, with no type: it is no total and no hourly rate,
-    and a job posted from it has no budget (:func:`per_unit_note` says so).
+    "0,08 € por palabra, 10.000 palabras" keeps 0.08 € with no type: it is no total and no
+    hourly rate, and a job posted from it has no budget (:func:`per_unit_note` says so and
+    offers the total the message counts, :func:`~tandem.companion.money.priced_total`). The
+    draft never turns a price into a sum the client did not write: they confirm a total.
+    """
+    return read_budget(text)
+
+
+def per_unit_note(text: str, draft: JobDraft) -> list[str]:
+    """What a draft says of a price per unit: posted without a budget, and the total offered.
+
+    The total is the client's to confirm ("make the budget 800 EUR"), never set for them.
     """
     budget = read_budget(text)
-    return priced_total(text, budget) or budget
-
-
-def per_unit_note(budget: BudgetGuess, draft: JobDraft) -> list[str]:
-    """What a draft says of a price per unit: turned into a total, or left out of the budget."""
-    if budget.per is None or budget.maximum is None:
+    if budget.per is None or budget.maximum is None or draft.budget_type is not None:
         return []
     price = f"{_amount(budget.maximum)} {budget.currency or ''}".strip()
-    if draft.budget_type == "fixed":
-        return [
-            f"{price} {budget.per} is a price per unit: the budget is that price times the "
-            f"units your message counts ({money_text(draft)})."
-        ]
-    return [
+    note = (
         f"{price} {budget.per} is a price per unit, not a total or an hourly rate: the job "
-        "will be posted without a budget unless you give the total or how many units."
-    ]
+        "will be posted without a budget unless you give one."
+    )
+    total = priced_total(text, budget)
+    if total is not None and total.maximum is not None:
+        whole = f"{_amount(total.maximum)} {total.currency or ''}".strip()
+        note += f' The units your message counts come to {whole}: say "make the budget {whole}".'
+    return [note]
 
 
 def read_fields(tools: Tools, text: str) -> JobDraft:

@@ -256,7 +256,7 @@ def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
 
 
 def _edit_budget(new: JobDraft, said: str, body: str) -> str:
-    budget = job_budget(said)  # "0,10 € por palabra, 5.000 palabras": 500 € in total
+    budget = job_budget(said)  # "0,10 € por palabra": the price of a unit, no type
     if budget.minimum is None and budget.maximum is None:
         kind = "hourly" if HOURLY.search(said) else "fixed" if FIXED_ONLY.search(said) else None
         if kind is not None and new.budget_type != kind:
@@ -264,7 +264,8 @@ def _edit_budget(new: JobDraft, said: str, body: str) -> str:
         return body
     new.budget_min, new.budget_max = budget.minimum, budget.maximum
     new.currency = budget.currency or new.currency
-    new.budget_type = budget.kind or new.budget_type
+    # a price per unit is no total and no rate: the draft's old type would misname it
+    new.budget_type = None if budget.per is not None else budget.kind or new.budget_type
     return _drop_clauses(body, _states_budget)
 
 
