@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,26 @@ def shared_data(*parts: str) -> Path:
 def make_settings(home: Path, database_url: str | None = None) -> Settings:
     """Settings isolated under ``home`` with the instant hashing encoder."""
     return Settings(home=home, database_url=database_url, encoder="hashing")
+
+
+@contextmanager
+def deadline(seconds: int, what: str) -> Iterator[None]:
+    """Fail with ``TimeoutError`` if the block runs ``seconds`` or more (SIGALRM, main thread).
+
+    Not a timing target (the machine is shared and noisy): a generous alarm that turns a
+    hang, such as a pattern scanning a long input in quadratic time, into a failure.
+    """
+
+    def _expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"{what} did not return within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
