@@ -1,6 +1,11 @@
-import pytest
+import re
 
-from tandem.companion.letters import edit_letter, shorten
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.companion.letters import edit_letter, sentences, shorten
+from tests.conftest import deadline
 
 LETTER = (
     "Hello, I read your post “Build a Django API”. I am a Backend Developer with 6 years of "
@@ -67,3 +72,27 @@ def test_a_rate_changed_by_an_amount_is_not_set_to_that_amount() -> None:
     edited = edit_letter(LETTER, "drop my rate by $5")
     assert "My rate is 5 USD" not in edited.letter
     assert edited.changes == [] and edited.letter == LETTER
+
+
+#: The sentence pattern as it was: right, but quadratic on text with no sentence end.
+_SENTENCE_BEFORE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
+
+
+@settings(max_examples=500)
+@given(st.text("ab .!?\n\t", max_size=30))
+def test_sentences_are_the_ones_the_plain_pattern_finds(text: str) -> None:
+    assert sentences(text) == [s.strip() for s in _SENTENCE_BEFORE.findall(text)]
+
+
+@pytest.mark.parametrize("unit", ["x", "a ", "Node.js "])
+def test_a_letter_with_no_sentence_end_is_read_in_linear_time(unit: str) -> None:
+    """400,000 characters that never end a sentence, shortened and given a rate.
+
+    The plain pattern tried every position and read to the end each time: n²/2 steps, 2.2 s
+    at 20,000 characters, so about 15 minutes here; one pass takes milliseconds.
+    """
+    letter = unit * (400_000 // len(unit))
+    with deadline(20, "shorten and edit_letter"):
+        assert shorten(letter) == letter
+        edited = edit_letter(letter, "change the rate to $45")
+    assert edited.letter.endswith("My rate is 45 USD per hour.")
