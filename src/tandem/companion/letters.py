@@ -37,6 +37,8 @@ MENTION = re.compile(
 BY = re.compile(r"\b(?:by|um)\s*$", re.IGNORECASE)
 #: "to" before an amount: the new rate of "from $50 to $45" ("auf 45 €", "a 45 $", "à 45 €").
 TO = re.compile(r"\b(?:to|auf|a|à|para|zu)\s*$", re.IGNORECASE)
+#: The longest word of :data:`BY` and :data:`TO` ("para").
+_LONGEST_WORD = 4
 #: The rate sentence the draft writes.
 RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
 #: A sentence (group 1) and the blanks after it; where none starts, the second branch steps
@@ -69,7 +71,7 @@ def edit_letter(letter: str, text: str) -> LetterEdit:
     amounts = _new_rates(text) if RATE.search(text) else []
     if amounts:
         # "from $50 to $45": the new rate is the one said after "to", else the first
-        new = next((a for a in amounts if TO.search(text[: a.start])), amounts[0])
+        new = next((a for a in amounts if _said_before(TO, text, a.start)), amounts[0])
         letter, said, rate = _with_rate(letter, new.amount, new.currency)
         changes.append(said)
     m = MENTION.match(text)
@@ -91,7 +93,21 @@ def _new_rates(text: str) -> list[Money]:
     rate is 5 USD per hour." into the letter, so such an amount is no new rate (the edit then
     asks what to change).
     """
-    return [a for a in find_amounts(text) if not BY.search(text[: a.start])]
+    return [a for a in find_amounts(text) if not _said_before(BY, text, a.start)]
+
+
+def _said_before(pattern: re.Pattern[str], text: str, at: int) -> bool:
+    r"""Whether ``text`` before ``at`` ends as ``pattern`` says (one of its words, then blanks).
+
+    Searched from the blanks before ``at`` and room for the longest word, not from the start:
+    searching all of ``text[: a.start]`` for every amount of a message ("$1 $1 $1 ...") cost
+    n²/2 steps, 0.4 s for 4,000 characters and 8 s for 20,000. The pattern still sees what
+    comes before where it is searched from (``\b`` is not fooled by the start position).
+    """
+    start = at
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return pattern.search(text, max(0, start - _LONGEST_WORD), at) is not None
 
 
 def _with_rate(
