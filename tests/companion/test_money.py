@@ -232,12 +232,12 @@ def test_the_low_end_of_a_range_is_what_the_plain_search_finds(text: str) -> Non
 
 
 def test_a_long_run_of_thousands_groups_before_the_budget_is_read_once() -> None:
-    """200,000 characters of "1 11 11 ..." (a count: weeks) before the amount.
+    """200,000 characters of "1,11,11,..." (a count: weeks) before the amount.
 
     Searching for a bare low end tried every group, each reading the rest: 2 s at 8,000
     characters, so about 20 minutes here; one pass takes a fraction of a second.
     """
-    text = "1" + " 11" * 66_666 + " weeks, budget $300"
+    text = "1" + ",11" * 66_666 + " weeks, budget $300"
     with deadline(20, "read_budget"):
         guess = read_budget(text)
     assert (guess.minimum, guess.maximum, guess.currency) == (300, 300, "USD")
