@@ -14,7 +14,8 @@ import pytest
 
 from tandem.bundle import Generator, VocabSkill
 from tandem.embed import HashingEncoder
-from tandem.engine import Engine
+from tandem.engine import Engine, UserView
+from tandem.engine.acting import Surface
 from tandem.settings import Settings
 from tandem.skills.taxonomy import builtin_skills
 
@@ -114,6 +115,17 @@ class Cast:
     def auth(self, who: str) -> dict[str, str]:
         """The ``Authorization`` header of ``who`` (``anonymous``: none)."""
         return {} if who == "anonymous" else {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def view(self, engine: Engine, who: str, face: Surface = "api") -> UserView:
+        """The engine acting as ``who``, signed in with its token, through ``face``."""
+        return view_of(engine, self.tokens[who], face)
+
+
+def view_of(engine: Engine, token: str, face: Surface = "api") -> UserView:
+    """The engine acting for whoever ``token`` signs in, through ``face`` (as a request does)."""
+    identity = engine.identify_token(token)
+    assert identity is not None
+    return engine.as_user(identity, face)
 
 
 def cast_users(engine: Engine, tag: str = "") -> Cast:
