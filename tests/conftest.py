@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ import pytest
 
 from tandem.bundle import Generator, VocabSkill
 from tandem.embed import HashingEncoder
-from tandem.engine import Engine
+from tandem.engine import Engine, UserView
+from tandem.engine.acting import Surface
 from tandem.settings import Settings
 from tandem.skills.taxonomy import builtin_skills
 
@@ -40,6 +43,26 @@ def shared_data(*parts: str) -> Path:
 def make_settings(home: Path, database_url: str | None = None) -> Settings:
     """Settings isolated under ``home`` with the instant hashing encoder."""
     return Settings(home=home, database_url=database_url, encoder="hashing")
+
+
+@contextmanager
+def deadline(seconds: int, what: str) -> Iterator[None]:
+    """Fail with ``TimeoutError`` if the block runs ``seconds`` or more (SIGALRM, main thread).
+
+    Not a timing target (the machine is shared and noisy): a generous alarm that turns a
+    hang, such as a pattern scanning a long input in quadratic time, into a failure.
+    """
+
+    def _expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"{what} did not return within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -104,6 +127,17 @@ class Cast:
     def auth(self, who: str) -> dict[str, str]:
         """The ``Authorization`` header of ``who`` (``anonymous``: none)."""
         return {} if who == "anonymous" else {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def view(self, engine: Engine, who: str, face: Surface = "api") -> UserView:
+        """The engine acting as ``who``, signed in with its token, through ``face``."""
+        return view_of(engine, self.tokens[who], face)
+
+
+def view_of(engine: Engine, token: str, face: Surface = "api") -> UserView:
+    """The engine acting for whoever ``token`` signs in, through ``face`` (as a request does)."""
+    identity = engine.identify_token(token)
+    assert identity is not None
+    return engine.as_user(identity, face)
 
 
 def cast_users(engine: Engine, tag: str = "") -> Cast:

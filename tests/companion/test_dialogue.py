@@ -1,9 +1,14 @@
-import pytest
+import re
 
-from tandem.companion.dialogue import DISCLOSURE, FREELANCER_DISCLOSURE, Companion
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tandem.companion.dialogue import DISCLOSURE, FREELANCER_DISCLOSURE, ID_TOKEN, Companion
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tests.companion.conftest import acting
+from tests.conftest import deadline
 
 
 def test_session_opens_with_disclosure_and_survives_a_new_companion(
@@ -374,3 +379,28 @@ def test_an_implied_skill_cites_the_skill_that_implies_it(writable_engine: Engin
     sources = {f["claim"]: f["source"] for f in turn.reply.payload["facts"]}
     assert sources["skill React"] == "your message"
     assert sources["skill JavaScript"] == "implied by React"
+
+
+#: The id pattern as it was: right, but quadratic on a long run with hyphens (the oracle).
+_ID_TOKEN_BEFORE = re.compile(r"\b[\w-]*\d[\w-]*\b")
+
+
+@settings(max_examples=500)
+@given(st.text("a1-_ .é", max_size=30))
+def test_ids_in_a_message_are_the_words_the_plain_pattern_finds(text: str) -> None:
+    assert ID_TOKEN.findall(text) == _ID_TOKEN_BEFORE.findall(text)
+
+
+def test_ids_in_a_long_run_of_hyphenated_words_are_found_in_linear_time() -> None:
+    """400,000 characters of "a-a-a-...": the plain pattern tried every "a" and read the rest.
+
+    n²/2 steps: 5 s at 16,000 characters, so about 50 minutes here; one pass is milliseconds.
+    """
+    text = "a-" * 200_000
+    with deadline(20, "ID_TOKEN"):
+        assert ID_TOKEN.findall(text) == []
+    assert ID_TOKEN.findall("invite f000001 and job-12 (-x-, --j-3-)") == [
+        "f000001",
+        "job-12",
+        "j-3",
+    ]

@@ -1,9 +1,10 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.companion.money import parse_number, read_budget
+from tandem.companion.money import BARE_LOW, _bare_low, parse_number, read_budget
 from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tests.conftest import deadline
 
 
 @pytest.mark.parametrize(
@@ -232,3 +233,29 @@ def test_a_count_at_a_fixed_price_keeps_the_budget_fixed(text: str, low: float) 
     """A fixed cue says how each is paid: the count does not make it a per-unit price."""
     got = read_budget(text)
     assert (got.kind, got.minimum, got.maximum) == ("fixed", low, low)
+
+
+_PIECES = ["1", "12", "123", "1234", "5.5", " ", ",", ".", "'", "’", "\n", "k", "m ", "a", "x"]
+_PIECES += [" and ", " to ", "-", " bis ", " thousand"]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_low_end_of_a_range_is_what_the_plain_search_finds(text: str) -> None:
+    plain, found = BARE_LOW.search(text), _bare_low(text)
+    assert (found and (found.span(), found.groupdict())) == (
+        plain and (plain.span(), plain.groupdict())
+    )
+
+
+def test_a_long_run_of_thousands_groups_before_the_budget_is_read_once() -> None:
+    """200,000 characters of "1,11,11,..." (a count: weeks) before the amount.
+
+    Searching for a bare low end tried every group, each reading the rest: 2 s at 8,000
+    characters, so about 20 minutes here; one pass takes a fraction of a second.
+    """
+    text = "1" + ",11" * 66_666 + " weeks, budget $300"
+    with deadline(20, "read_budget"):
+        guess = read_budget(text)
+    assert (guess.minimum, guess.maximum, guess.currency) == (300, 300, "USD")
+    assert read_budget("between 1 500 and 2 000 euros").minimum == 1500

@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pydantic
 import pytest
 
 from tandem.domain import Bid, Freelancer
 from tandem.domain.fields import STORED
-from tandem.embed import HashingEncoder
-from tandem.engine import Engine, UserView
+from tandem.engine import Engine
 from tandem.engine.applying import ProfileEdit, SkillChange
 from tandem.errors import ConflictError, PermissionDeniedError, ValidationError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    """An engine of its own (profiles and proposals are written), with the bundle loaded."""
-    engine = Engine(make_settings(tmp_path_factory.mktemp("apply-home")), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-apply")
-
-
-def _as(engine: Engine, cast: Cast, who: str) -> UserView:
-    identity = engine.identify_token(cast.tokens[who])
-    assert identity is not None
-    return engine.as_user(identity, "web")
+from tests.conftest import Cast, view_of
 
 
 def _open_job(engine: Engine, freelancer_id: str) -> str:
@@ -46,7 +22,7 @@ def _open_job(engine: Engine, freelancer_id: str) -> str:
 def test_a_freelancer_edits_their_own_profile_and_skills_are_normalised(
     engine: Engine, cast: Cast
 ) -> None:
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own", "web")
     edit = ProfileEdit(title="Data engineer", skills=["js", "pyhton", "Basket weaving"],
                        hourly_rate=61.5)  # fmt: skip
     saved = me.edit_profile(cast.freelancer_id, edit)
@@ -60,14 +36,18 @@ def test_a_freelancer_edits_their_own_profile_and_skills_are_normalised(
 def test_nobody_else_edits_a_profile_but_an_operator(engine: Engine, cast: Cast) -> None:
     for who in ("freelancer-other", "client-own", "auditor"):
         with pytest.raises(PermissionDeniedError):
-            _as(engine, cast, who).edit_profile(cast.freelancer_id, ProfileEdit(title="Hacked"))
+            cast.view(engine, who, "web").edit_profile(
+                cast.freelancer_id, ProfileEdit(title="Hacked")
+            )
     assert engine.store.freelancers.get(cast.freelancer_id).title != "Hacked"
-    _as(engine, cast, "operator").edit_profile(cast.freelancer_id, ProfileEdit(overview="Ok."))
+    cast.view(engine, "operator", "web").edit_profile(
+        cast.freelancer_id, ProfileEdit(overview="Ok.")
+    )
     assert engine.store.freelancers.get(cast.freelancer_id).overview == "Ok."
 
 
 def test_a_value_the_profile_refuses_names_its_field(engine: Engine, cast: Cast) -> None:
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own", "web")
     with pytest.raises(ValidationError, match="hourly_rate"):
         me.edit_profile(cast.freelancer_id, ProfileEdit(hourly_rate=-5))
     with pytest.raises(ValidationError, match="availability_hours_per_week"):
@@ -75,7 +55,7 @@ def test_a_value_the_profile_refuses_names_its_field(engine: Engine, cast: Cast)
 
 
 def test_a_freelancer_applies_as_themself_once_to_an_open_job(engine: Engine, cast: Cast) -> None:
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own", "web")
     job_id = _open_job(engine, cast.freelancer_id)
     proposal = me.apply_to_job(job_id, "  I can do this.  ", bid=Bid(amount=30, type="hourly"))
     assert (
@@ -93,8 +73,8 @@ def test_applying_is_refused_to_others_to_closed_jobs_and_without_a_letter(
     job_id = _open_job(engine, cast.other_freelancer_id)
     for who in ("client-own", "operator", "auditor"):
         with pytest.raises(PermissionDeniedError, match="only a signed-in freelancer"):
-            _as(engine, cast, who).apply_to_job(job_id, "Hello.")
-    other = _as(engine, cast, "freelancer-other")
+            cast.view(engine, who, "web").apply_to_job(job_id, "Hello.")
+    other = cast.view(engine, "freelancer-other", "web")
     with pytest.raises(ValidationError, match="cover letter"):
         other.apply_to_job(job_id, "   ")
     closed = engine.store.jobs.where(status="closed")[0]
@@ -106,13 +86,13 @@ def test_applying_is_refused_to_others_to_closed_jobs_and_without_a_letter(
 def test_my_proposals_read_their_status_from_the_clients_decisions(
     engine: Engine, cast: Cast
 ) -> None:
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own", "web")
     job_id = _open_job(engine, cast.freelancer_id)
     me.apply_to_job(job_id, "Hello.")
     mine = {p.proposal.job_id: p for p in me.my_proposals()}
     assert mine[job_id].status == "sent" and mine[job_id].job is not None
     job = engine.store.jobs.get(job_id)
-    operator = _as(engine, cast, "operator")
+    operator = cast.view(engine, "operator", "web")
     ranking = operator.serve_match(job_id, top=100, candidates="proposals")
     assert cast.freelancer_id in [r.freelancer_id for r in ranking.results], job.id
     operator.decide_on_match(ranking.request_id, cast.freelancer_id, "shortlist")
@@ -120,11 +100,11 @@ def test_my_proposals_read_their_status_from_the_clients_decisions(
     operator.decide_on_match(ranking.request_id, cast.freelancer_id, "decline")
     assert {p.proposal.job_id: p for p in me.my_proposals()}[job_id].status == "decline"
     assert all(p.proposal.freelancer_id == cast.freelancer_id for p in me.my_proposals())
-    assert _as(engine, cast, "client-own").my_proposals() == []
+    assert cast.view(engine, "client-own", "web").my_proposals() == []
 
 
 def test_skill_suggestions_say_what_a_typed_skill_is_saved_as(engine: Engine, cast: Cast) -> None:
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own", "web")
     found = me.skill_suggestions("js")
     assert found.saved_as == "JavaScript" and found.suggestions[0] == "JavaScript"
     assert me.skill_suggestions("x" * 500).text == "x" * 200
@@ -136,7 +116,7 @@ def test_every_face_that_sends_a_proposal_meets_the_same_rules(engine: Engine, c
 
     from tandem.domain import Proposal
 
-    me = _as(engine, cast, "freelancer-other")
+    me = cast.view(engine, "freelancer-other", "web")
     job_id = _open_job(engine, cast.other_freelancer_id)
     made = {"freelancer_id": cast.other_freelancer_id, "created_at": datetime.now(UTC)}
     me.submit_proposal(Proposal(id="p-first", job_id=job_id, **made))
@@ -158,9 +138,7 @@ def test_a_profile_stored_before_the_id_rule_stays_editable_by_its_person(
         Freelancer.model_validate(row)
     engine.store.freelancers.save(Freelancer.model_validate(row, context=STORED))
     token = engine.add_user("legacy-person", "freelancer", freelancer_id=legacy)[1]
-    identity = engine.identify_token(token)
-    assert identity is not None
-    me = engine.as_user(identity, "web")
+    me = view_of(engine, token, "web")
     saved = me.edit_profile(legacy, ProfileEdit(title="Still here", hourly_rate=70))
     assert (saved.profile.id, saved.profile.title) == (legacy, "Still here")
     assert engine.store.freelancers.get(legacy).hourly_rate == 70

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from tandem.domain import Event
-from tandem.embed import HashingEncoder
 from tandem.engine import Engine, JobQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    """An engine of its own (decisions are written), with the bundle loaded."""
-    engine = Engine(make_settings(tmp_path_factory.mktemp("decide-home")), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-decide")
-
-
-def _as(engine: Engine, cast: Cast, who: str):  # type: ignore[no-untyped-def]
-    identity = engine.identify_token(cast.tokens[who])
-    assert identity is not None
-    return engine.as_user(identity, "api")
+from tests.conftest import Cast
 
 
 def test_the_jobs_client_decides_and_the_event_carries_the_ranking(
     engine: Engine, cast: Cast
 ) -> None:
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=5)
     third = ranking.results[2].freelancer_id
     event = client.decide_on_match(ranking.request_id, third, "interview", job_id=cast.job_id)
@@ -50,9 +27,9 @@ def test_the_jobs_client_decides_and_the_event_carries_the_ranking(
 
 @pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
 def test_nobody_else_decides_on_a_clients_job(engine: Engine, cast: Cast, who: str) -> None:
-    ranking = _as(engine, cast, "client-own").serve_match(cast.job_id, top=3)
+    ranking = cast.view(engine, "client-own").serve_match(cast.job_id, top=3)
     with pytest.raises(PermissionDeniedError):
-        _as(engine, cast, who).decide_on_match(
+        cast.view(engine, who).decide_on_match(
             ranking.request_id, ranking.results[0].freelancer_id, "hire"
         )
     assert not [e for e in engine.store.events.where(type="hire") if e.request_id]
@@ -61,17 +38,17 @@ def test_nobody_else_decides_on_a_clients_job(engine: Engine, cast: Cast, who: s
 def test_an_operator_may_decide_and_a_freelancer_may_not_read_the_decisions(
     engine: Engine, cast: Cast
 ) -> None:
-    operator = _as(engine, cast, "operator")
+    operator = cast.view(engine, "operator")
     ranking = operator.serve_match(cast.job_id, top=3)
     operator.decide_on_match(ranking.request_id, ranking.results[0].freelancer_id, "shortlist")
     with pytest.raises(PermissionDeniedError):
-        _as(engine, cast, "freelancer-own").match_decisions(cast.job_id)
+        cast.view(engine, "freelancer-own").match_decisions(cast.job_id)
 
 
 def test_a_decision_needs_a_match_ranking_that_showed_the_person(
     engine: Engine, cast: Cast
 ) -> None:
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3)
     shown = {r.freelancer_id for r in ranking.results}
     stranger = next(f.id for f in engine.store.freelancers.iter_all() if f.id not in shown)
@@ -91,16 +68,16 @@ def test_a_decision_needs_a_match_ranking_that_showed_the_person(
 
 
 def test_a_closed_job_takes_no_decisions_until_reopened(engine: Engine, cast: Cast) -> None:
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3, candidates="all")
     first = ranking.results[0].freelancer_id
     assert client.may_decide_on(client.job(cast.job_id))
-    assert not _as(engine, cast, "auditor").may_decide_on(client.job(cast.job_id))
+    assert not cast.view(engine, "auditor").may_decide_on(client.job(cast.job_id))
     before = engine.store.events.count()
     client.set_job_status(cast.job_id, "closed")
     try:
         assert not client.may_decide_on(client.job(cast.job_id))
-        assert not _as(engine, cast, "operator").may_decide_on(client.job(cast.job_id))
+        assert not cast.view(engine, "operator").may_decide_on(client.job(cast.job_id))
         for action in ("hire", "decline", "shortlist"):
             with pytest.raises(ConflictError, match="is closed: it takes no decisions"):
                 client.decide_on_match(ranking.request_id, first, action)
@@ -125,7 +102,7 @@ def _event(job_id: str, fid: str, kind: str, rid: str | None) -> Event:
 
 def test_a_recorded_decision_event_goes_through_the_same_rule(engine: Engine, cast: Cast) -> None:
     """``record_event`` (``POST /api/events``) holds a decision to the match cards' rule."""
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3, candidates="all")
     second = ranking.results[1].freelancer_id
     with pytest.raises(ValidationError, match="needs the request_id"):
@@ -147,7 +124,7 @@ def test_a_clients_posted_event_happened_now_an_operators_keeps_its_time(
     engine: Engine, cast: Cast
 ) -> None:
     """A backdated ``ts`` would backdate an outcome training reads: only history keeps one."""
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3, candidates="all")
     first = ranking.results[0].freelancer_id
     backdated = datetime(2020, 1, 1, tzinfo=UTC)
@@ -161,7 +138,7 @@ def test_a_clients_posted_event_happened_now_an_operators_keeps_its_time(
         recorded = client.record_event(event.model_copy(update={"ts": backdated}))
         assert asked <= recorded.ts <= datetime.now(UTC)
         assert engine.store.events.get(event.id).ts == recorded.ts
-    operator = _as(engine, cast, "operator")
+    operator = cast.view(engine, "operator")
     history = _event(cast.job_id, first, "review", None).model_copy(
         update={"id": "history-review", "ts": backdated}
     )

@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pydantic
 import pytest
 
 from tandem.domain import Job
 from tandem.domain.fields import STORED
-from tandem.embed import HashingEncoder
 from tandem.engine import Engine
-from tandem.engine.acting import UserView
 from tandem.engine.editing import BudgetEdit, JobEdit
 from tandem.errors import PermissionDeniedError, ValidationError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    home = tmp_path_factory.mktemp("editing-home")
-    engine = Engine(make_settings(home), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-editing")
-
-
-def _as(engine: Engine, token: str) -> UserView:
-    who = engine.identify_token(token)
-    assert who is not None
-    return engine.as_user(who, "web")
+from tests.conftest import Cast
 
 
 def test_the_owner_edits_and_the_next_view_ranks_against_the_new_text(
     engine: Engine, cast: Cast
 ) -> None:
-    client = _as(engine, cast.tokens["client-own"])
+    client = cast.view(engine, "client-own", "web")
     before = [r.freelancer_id for r in client.serve_match(cast.job_id, top=10).results]
     stored = engine.store.jobs.get(cast.job_id)
     wanted = "Pastry chef" if "Python" in stored.skills else "Python"
@@ -65,11 +40,11 @@ def test_the_owner_edits_and_the_next_view_ranks_against_the_new_text(
 
 @pytest.mark.parametrize("who", ["client-other", "freelancer-own", "auditor"])
 def test_only_the_jobs_client_or_an_operator_edits_it(engine: Engine, cast: Cast, who: str) -> None:
-    user = _as(engine, cast.tokens[who])
+    user = cast.view(engine, who, "web")
     with pytest.raises(PermissionDeniedError):
         user.edit_job(cast.job_id, JobEdit(title="Mine now"))
     assert engine.store.jobs.get(cast.job_id).title != "Mine now"
-    operator = _as(engine, cast.tokens["operator"])
+    operator = cast.view(engine, "operator", "web")
     assert operator.edit_job(cast.job_id, JobEdit(title="Edited by an operator")).title
 
 
@@ -87,14 +62,14 @@ def test_a_refused_value_names_its_field_and_nothing_is_saved(
 ) -> None:
     before = engine.store.jobs.get(cast.job_id)
     with pytest.raises(ValidationError, match=f"^{field}"):
-        _as(engine, cast.tokens["client-own"]).edit_job(cast.job_id, edit)
+        cast.view(engine, "client-own", "web").edit_job(cast.job_id, edit)
     assert engine.store.jobs.get(cast.job_id) == before
 
 
 def test_typed_skills_are_saved_under_the_taxonomy_names_as_on_a_profile(
     engine: Engine, cast: Cast
 ) -> None:
-    client = _as(engine, cast.tokens["client-own"])
+    client = cast.view(engine, "client-own", "web")
     typed = ["js", "pyhton", " Javascript ", "Underwater basket weaving"]
     saved = client.edit_job(cast.job_id, JobEdit(skills=typed))
     # The profile form's rule, not a second one: the same names, in the same order.
@@ -105,14 +80,14 @@ def test_typed_skills_are_saved_under_the_taxonomy_names_as_on_a_profile(
 def test_own_jobs_are_the_clients_newest_first_and_only_for_a_client(
     engine: Engine, cast: Cast
 ) -> None:
-    client = _as(engine, cast.tokens["client-own"])
+    client = cast.view(engine, "client-own", "web")
     jobs, total = client.own_jobs_page(0, 500)
     stored = engine.store.jobs.where(client_id=cast.client_id)
     assert total == len(stored) == len(jobs) and {j.client_id for j in jobs} == {cast.client_id}
     assert [j.created_at for j in jobs] == sorted((j.created_at for j in jobs), reverse=True)
     assert client.lists_own_jobs()
     for who in ("operator", "auditor", "freelancer-own"):
-        user = _as(engine, cast.tokens[who])
+        user = cast.view(engine, who, "web")
         assert not user.lists_own_jobs()
         with pytest.raises(PermissionDeniedError):
             user.own_jobs_page(0, 20)
@@ -128,7 +103,7 @@ def test_a_job_stored_before_the_id_rule_stays_editable_by_its_client(
     with pytest.raises(pydantic.ValidationError, match="control or invisible character"):
         Job.model_validate(row)
     engine.store.jobs.save(Job.model_validate(row, context=STORED))
-    client = _as(engine, cast.tokens["client-own"])
+    client = cast.view(engine, "client-own", "web")
     saved = client.edit_job("job-\x07legacy", JobEdit(title="Legacy post, edited"))
     assert (saved.id, saved.title) == ("job-\x07legacy", "Legacy post, edited")
     assert engine.store.jobs.get("job-\x07legacy").title == "Legacy post, edited"

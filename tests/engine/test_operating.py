@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,29 +16,8 @@ from tandem.access import Identity
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.engine.access import identity_of
-from tandem.engine.acting import UserView
 from tandem.errors import ConflictError, PermissionDeniedError, ValidationError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    home = tmp_path_factory.mktemp("operating-home")
-    engine = Engine(make_settings(home), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-operating")
-
-
-def _as(engine: Engine, token: str) -> UserView:
-    who = engine.identify_token(token)
-    assert who is not None
-    return engine.as_user(who, "web")
+from tests.conftest import Cast, make_settings, view_of
 
 
 def _broken_bundle(small_bundle: Path, root: Path) -> Path:
@@ -59,7 +37,7 @@ def test_every_import_is_logged_with_who_counts_and_each_rejected_line(
     assert cli.source == str(small_bundle) and cli.error_count == 0
     assert cli.counts["jobs"]["inserted"] == 150 and cli.imported >= 450
 
-    operator = _as(engine, cast.tokens["operator"])
+    operator = cast.view(engine, "operator", "web")
     bundle = _broken_bundle(small_bundle, tmp_path)
     report = operator.import_bundle(bundle, source="upload: jobs.jsonl")
     entry = operator.import_entry(report.import_id)
@@ -74,7 +52,7 @@ def test_every_import_is_logged_with_who_counts_and_each_rejected_line(
 def test_a_refused_import_is_logged_as_failed_with_its_reason(
     engine: Engine, cast: Cast, small_bundle: Path, tmp_path: Path
 ) -> None:
-    operator = _as(engine, cast.tokens["operator"])
+    operator = cast.view(engine, "operator", "web")
     bundle = _broken_bundle(small_bundle, tmp_path)
     with pytest.raises(ValidationError, match="--strict"):
         operator.import_bundle(bundle, strict=True)
@@ -85,8 +63,8 @@ def test_a_refused_import_is_logged_as_failed_with_its_reason(
 
 @pytest.mark.parametrize("who", ["auditor", "client-own", "freelancer-own"])
 def test_only_operators_read_imports_and_manage_users(engine: Engine, cast: Cast, who: str) -> None:
-    user = _as(engine, cast.tokens[who])
-    op_id = _as(engine, cast.tokens["operator"]).who.user_id
+    user = cast.view(engine, who, "web")
+    op_id = cast.view(engine, "operator", "web").who.user_id
     for attempt in (
         lambda: user.imports_page(0, 10),
         lambda: user.users_page(0, 10),
@@ -102,7 +80,7 @@ def test_only_operators_read_imports_and_manage_users(engine: Engine, cast: Cast
 def test_an_operator_adds_a_user_changes_its_role_and_manages_its_tokens(
     engine: Engine, cast: Cast
 ) -> None:
-    operator = _as(engine, cast.tokens["operator"])
+    operator = cast.view(engine, "operator", "web")
     user, first = operator.create_user("ops-made-client", "client", client_id=cast.client_id)
     assert engine.identify_token(first.secret) == identity_of(user)
     assert [t.id for t in operator.user_detail(user.id).tokens] == [first.info.id]
@@ -130,7 +108,7 @@ def test_nobody_takes_away_their_own_or_the_last_operator_access(
     engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
     try:
         first, token = engine.add_user("only-op", "operator")
-        me = _as(engine, token)
+        me = view_of(engine, token, "web")
         with pytest.raises(ConflictError, match="yourself"):
             me.disable_user(first.id)
         with pytest.raises(ConflictError, match="yourself"):
@@ -142,7 +120,7 @@ def test_nobody_takes_away_their_own_or_the_last_operator_access(
         assert engine.identify_token(extra.secret) is not None
 
         second, other_token = me.create_user("second-op", "operator")
-        other = _as(engine, other_token.secret)
+        other = view_of(engine, other_token.secret, "web")
         other.disable_user(first.id)  # two operators: one disables the other
         assert engine.identify_token(extra.secret) is None
         third, _ = other.create_user("third-op", "operator")

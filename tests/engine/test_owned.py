@@ -5,37 +5,14 @@ Through :class:`UserView`, so the rule holds for the API, the web UI and the com
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from tandem.embed import HashingEncoder
-from tandem.engine import Engine, UserView
+from tandem.engine import Engine
 from tandem.engine.owned import OWNED, keep_owned
 from tandem.errors import PermissionDeniedError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    """An engine of its own (profiles and jobs are written), with the bundle loaded."""
-    engine = Engine(make_settings(tmp_path_factory.mktemp("owned-home")), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-owned")
-
-
-def _as(engine: Engine, cast: Cast, who: str) -> UserView:
-    identity = engine.identify_token(cast.tokens[who])
-    assert identity is not None
-    return engine.as_user(identity, "api")
+from tests.conftest import Cast
 
 
 @pytest.mark.parametrize(
@@ -52,7 +29,7 @@ def test_a_freelancer_cannot_set_the_marketplaces_numbers_about_them(
     engine: Engine, cast: Cast, field: str, value: object
 ) -> None:
     stored = engine.store.freelancers.get(cast.freelancer_id)
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own")
     with pytest.raises(PermissionDeniedError, match=f"{field} is .*only the marketplace sets it"):
         me.save_freelancer(stored.model_copy(update={field: value, "title": "Changed"}))
     assert engine.store.freelancers.get(cast.freelancer_id) == stored
@@ -62,7 +39,7 @@ def test_a_round_trip_or_a_left_out_field_keeps_the_stored_values(
     engine: Engine, cast: Cast
 ) -> None:
     stored = engine.store.freelancers.get(cast.freelancer_id)
-    me = _as(engine, cast, "freelancer-own")
+    me = cast.view(engine, "freelancer-own")
     me.save_freelancer(stored.model_copy(update={"title": "Round trip"}))
     cleared = {"job_success": None, "rating": None, "total_jobs": None, "total_hours": None}
     me.save_freelancer(stored.model_copy(update=cleared | {"title": "Left out"}))
@@ -76,7 +53,7 @@ def test_a_new_job_is_posted_now_whatever_time_the_body_says(engine: Engine, cas
     backdated = template.model_copy(
         update={"id": "j-new-owned", "created_at": datetime(2020, 1, 1, tzinfo=UTC)}
     )
-    saved = _as(engine, cast, "client-own").save_job(backdated, create=True)
+    saved = cast.view(engine, "client-own").save_job(backdated, create=True)
     assert datetime.now(UTC) - saved.created_at < timedelta(minutes=1)
     assert engine.store.jobs.get("j-new-owned").created_at == saved.created_at
 
@@ -85,16 +62,16 @@ def test_a_client_cannot_backdate_its_job_but_an_operator_can(engine: Engine, ca
     stored = engine.store.jobs.get(cast.job_id)
     earlier = stored.created_at - timedelta(days=30)
     with pytest.raises(PermissionDeniedError, match="created_at is the time the job was posted"):
-        _as(engine, cast, "client-own").save_job(stored.model_copy(update={"created_at": earlier}))
-    _as(engine, cast, "client-own").save_job(stored.model_copy(update={"title": "Kept time"}))
+        cast.view(engine, "client-own").save_job(stored.model_copy(update={"created_at": earlier}))
+    cast.view(engine, "client-own").save_job(stored.model_copy(update={"title": "Kept time"}))
     assert engine.store.jobs.get(cast.job_id).created_at == stored.created_at
-    _as(engine, cast, "operator").save_job(stored.model_copy(update={"created_at": earlier}))
+    cast.view(engine, "operator").save_job(stored.model_copy(update={"created_at": earlier}))
     assert engine.store.jobs.get(cast.job_id).created_at == earlier
 
 
 def test_an_operator_sets_the_marketplaces_numbers(engine: Engine, cast: Cast) -> None:
     stored = engine.store.freelancers.get(cast.other_freelancer_id)
-    _as(engine, cast, "operator").save_freelancer(stored.model_copy(update={"rating": 4.25}))
+    cast.view(engine, "operator").save_freelancer(stored.model_copy(update={"rating": 4.25}))
     assert engine.store.freelancers.get(cast.other_freelancer_id).rating == 4.25
 
 

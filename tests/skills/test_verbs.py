@@ -4,6 +4,7 @@ import pytest
 
 from tandem.skills import Taxonomy, verbs
 from tandem.skills.verbs import bases_of, nouns_of, verb_skills
+from tests.conftest import deadline
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +135,18 @@ def test_each_word_is_looked_up_once_among_the_words_that_ask_for_work(
     _Counted.lookups = 0
     assert names(taxonomy, text) == ["Transcription"]
     assert _Counted.lookups <= len(verbs._tokens(text))
+
+
+@pytest.mark.parametrize("unit", ["a, ", "Edit, mix and "])
+def test_a_long_chain_of_verbs_is_read_once(taxonomy: Taxonomy, unit: str) -> None:
+    """A chain of 66,000 joined "verbs" (200,000 characters), and the chain still ends right.
+
+    Each verb walked the chain to its end on its own: n²/2 steps, 30 s at 40,000 characters
+    of "a, ", so about 12 minutes here; the one pass takes about a second.
+    """
+    text = unit * (200_000 // len(unit))
+    with deadline(20, "verb_skills"):
+        verb_skills(taxonomy, text)
+    assert names(taxonomy, "I need someone to edit, mix and master my podcast")[0] == (
+        "Podcast Editing"
+    )

@@ -75,7 +75,12 @@ JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 GONE = "that action is no longer waiting for confirmation"
-ID_TOKEN = re.compile(r"\b[\w-]*\d[\w-]*\b")
+#: A record id in a message ("f000001", "job-12"): a word with a digit, hyphens inside it. Tried
+#: only from the first word boundary of each run of word characters and hyphens (the leading
+#: hyphens are skipped without backtracking): from every later boundary of the run ("a-a-a-...")
+#: each try read the rest of the run before failing, n²/2 steps (0.3 s for a 4,000-character
+#: message, 5 s at 16,000). A run holds at most one id: the longest from its first boundary.
+ID_TOKEN = re.compile(r"(?<![\w-])-*+(\b[\w-]*\d[\w-]*\b)")
 
 
 @dataclass

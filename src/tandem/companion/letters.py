@@ -37,9 +37,15 @@ MENTION = re.compile(
 BY = re.compile(r"\b(?:by|um)\s*$", re.IGNORECASE)
 #: "to" before an amount: the new rate of "from $50 to $45" ("auf 45 €", "a 45 $", "à 45 €").
 TO = re.compile(r"\b(?:to|auf|a|à|para|zu)\s*$", re.IGNORECASE)
+#: The longest word of :data:`BY` and :data:`TO` ("para").
+_LONGEST_WORD = 4
 #: The rate sentence the draft writes.
 RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
+#: A sentence (group 1) and the blanks after it; where none starts, the second branch steps
+#: over the rest of the run of words and its stops. Without that branch, a text with no
+#: sentence end ("xxxx...", a letter that never stops) was tried from every position and each
+#: try read to the end: n²/2 steps, 2.2 s for 20,000 characters; now one pass.
+_SENTENCE = re.compile(r"([^.!?]+[.!?]+)(?:\s+|$)|[^.!?]*[.!?]*")
 #: A sentence a shorter letter keeps: the rate, and what the freelancer works with.
 _ESSENTIAL = re.compile(r"\b(?:rate|skills?)\b", re.IGNORECASE)
 
@@ -65,7 +71,7 @@ def edit_letter(letter: str, text: str) -> LetterEdit:
     amounts = _new_rates(text) if RATE.search(text) else []
     if amounts:
         # "from $50 to $45": the new rate is the one said after "to", else the first
-        new = next((a for a in amounts if TO.search(text[: a.start])), amounts[0])
+        new = next((a for a in amounts if _said_before(TO, text, a.start)), amounts[0])
         letter, said, rate = _with_rate(letter, new.amount, new.currency)
         changes.append(said)
     m = MENTION.match(text)
@@ -87,7 +93,21 @@ def _new_rates(text: str) -> list[Money]:
     rate is 5 USD per hour." into the letter, so such an amount is no new rate (the edit then
     asks what to change).
     """
-    return [a for a in find_amounts(text) if not BY.search(text[: a.start])]
+    return [a for a in find_amounts(text) if not _said_before(BY, text, a.start)]
+
+
+def _said_before(pattern: re.Pattern[str], text: str, at: int) -> bool:
+    r"""Whether ``text`` before ``at`` ends as ``pattern`` says (one of its words, then blanks).
+
+    Searched from the blanks before ``at`` and room for the longest word, not from the start:
+    searching all of ``text[: a.start]`` for every amount of a message ("$1 $1 $1 ...") cost
+    n²/2 steps, 0.4 s for 4,000 characters and 8 s for 20,000. The pattern still sees what
+    comes before where it is searched from (``\b`` is not fooled by the start position).
+    """
+    start = at
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return pattern.search(text, max(0, start - _LONGEST_WORD), at) is not None
 
 
 def _with_rate(
@@ -112,9 +132,14 @@ def _first_person(what: str) -> str:
     return f"I would also like to mention {what}."
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that end in a stop followed by a blank or the end, stripped."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s]
+
+
 def _with_sentence(letter: str, sentence: str) -> str:
     """``sentence`` before the letter's closing sentence (or at its end)."""
-    parts = [s.strip() for s in _SENTENCE.findall(letter)]
+    parts = sentences(letter)
     if len(parts) < 2 or "".join(parts).replace(" ", "") != letter.replace(" ", ""):
         return f"{letter.rstrip()} {sentence}"
     return " ".join([*parts[:-1], sentence, parts[-1]])
@@ -126,7 +151,7 @@ def shorten(letter: str) -> str:
     Its greeting, its closing, the rate and the skills stay; the other middle sentences go,
     longest first, until it is at most two thirds as long.
     """
-    parts = [s.strip() for s in _SENTENCE.findall(letter)]
+    parts = sentences(letter)
     if len(parts) < 3:
         return letter
     target = 2 * len(letter) / 3

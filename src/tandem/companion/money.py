@@ -83,6 +83,9 @@ _RANGE_WORDS = r"-|–|—|to|and|~|bis|und|hasta|a|y|à|et|até|e|tot|en|fino\s
 BARE_LOW = re.compile(
     rf"(?P<num>{_NUMBER})(?P<mult>{_MULT})\s*(?:{_RANGE_WORDS})\s*$", re.IGNORECASE
 )
+#: Where a number may start (as :data:`_NUMBER` does) and the thousands groups that follow it.
+_NUMBER_START = re.compile(r"(?<![\w.])\d")
+_GROUPS = re.compile(r"\d{1,3}(?:[,\s.'’]\d{2,3}(?!\d))+")
 #: A cap before one amount ("up to $500", "Bis 2.000 €", "massimo 800 €", "tot €500").
 UP_TO = re.compile(
     r"\b(up\s+to|max(?:imum|imal|imaal)?|no\s+more\s+than|under|below|less\s+than|at\s+most|"
@@ -316,7 +319,7 @@ def read_budget(text: str) -> BudgetGuess:
     first = amounts[0]
     low, high = first.amount, first.amount
     counted = _priced_count(text, first)  # "2 a $300 cada uno": two, at $300 each
-    before = None if counted else BARE_LOW.search(text[: first.start])
+    before = None if counted else _bare_low(text[: first.start])
     if before is not None:  # "between 500 and 800 euros": the low end has no currency of its own
         bare = parse_number(before.group("num"))
         if bare is not None:
@@ -370,6 +373,24 @@ PRICED_COUNT = re.compile(
 RANGE_OR_AT = frozenset({"a", "à", "al"})
 #: Words that open a range before its low end ("de 2 a 300 €", "between 2 and 3k").
 RANGE_OPENER = re.compile(r"\b(?:de|entre|from|between|desde|du|von|da|tra|fra|van)\s*$", re.I)
+
+
+def _bare_low(text: str) -> re.Match[str] | None:
+    """``BARE_LOW.search(text)``: the number and range word ``text`` ends with, if any.
+
+    Each run of thousands groups is tried once, from its first number. ``search`` tried every
+    group of "1 11 11 11 ...", and each try read the groups to the end before failing at the
+    ``$``: n²/2 steps, 2 s for 8,000 characters before an amount (a draft's budget). A later
+    group of the run ends where the first can end, so it matches only if the first did.
+    """
+    at = 0
+    while (start := _NUMBER_START.search(text, at)) is not None:
+        found = BARE_LOW.match(text, start.start())
+        if found is not None:
+            return found
+        groups = _GROUPS.match(text, start.start())
+        at = groups.end() if groups is not None else start.end()
+    return None
 
 
 def _priced_count(text: str, money: Money) -> bool:
