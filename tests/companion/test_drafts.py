@@ -8,6 +8,7 @@ from tandem.cli import app
 from tandem.companion import draft_job
 from tandem.companion.drafts import asked_as_verb, fields_line
 from tandem.engine import Engine
+from tandem.errors import ValidationError
 
 
 def test_draft_fields_come_from_the_text(bare_engine: Engine) -> None:
@@ -250,3 +251,9 @@ def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: 
 def test_a_count_at_a_fixed_price_drafts_a_fixed_budget(bare_engine: Engine) -> None:
     draft = draft_job(bare_engine, "I need landing pages for our app: 3 at $1,000 fixed")
     assert (draft.budget_type, draft.budget_min, draft.budget_max) == ("fixed", 1000, 1000)
+
+
+def test_a_request_longer_than_a_post_can_hold_is_refused_in_words(bare_engine: Engine) -> None:
+    """Every face drafts here (the CLI had no cap): the limit is a post's description's."""
+    with pytest.raises(ValidationError, match=r"at most 20,000 characters \(this one has 20,001\)"):
+        draft_job(bare_engine, "x" * 20_001)

@@ -20,6 +20,7 @@ from tandem.companion.llm import reword
 from tandem.companion.money import BudgetGuess, priced_total, read_budget
 from tandem.companion.titles import title as make_title
 from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tandem.domain.fields import MAX_LONG_TEXT
 from tandem.errors import ValidationError
 from tandem.skills.cognates import cognate_skills
 from tandem.skills.trades import trade_skills
@@ -147,6 +148,12 @@ def draft_job(tools: Tools, text: str) -> JobDraft:
     """A draft from free text (PII removed first, instructions treated as data)."""
     if not text.strip():
         raise ValidationError("tell me about the work first: what needs doing, budget, timing")
+    size = len(bounded_spaces(text))  # as a post's text is counted: long blank runs cut
+    if size > MAX_LONG_TEXT:  # a post's description holds no more; every face drafts here
+        raise ValidationError(
+            f"a request is at most {MAX_LONG_TEXT:,} characters (this one has {size:,}): "
+            "describe the work in fewer words"
+        )
     cleaned = clean(text)
     draft = read_fields(tools, cleaned.text)
     draft.notes = [NOTE, *cleaned.notes, *per_unit_note(cleaned.text, draft)]
