@@ -27,11 +27,32 @@ NORMALISER = Normaliser(TAXONOMY)
         ("MS Excel", "Microsoft Excel", "alias"),
         ("Español", "Spanish", "alias"),
         ("adobe photshop", "Adobe Photoshop", "typo"),
+        # typed in another language (trial 16: a German job's "Buchhaltung" stayed unknown)
+        ("Buchhaltung", "Bookkeeping", "translated"),
+        ("Diseño gráfico", "Graphic Design", "translated"),
+        ("Übersetzung", "Translation", "translated"),
+        ("Comptabilité", "Accounting", "translated"),
+        ("Mise en page", "Desktop Publishing", "translated"),
+        ("Ilustración", "Illustration", "translated"),
     ],
 )
 def test_typed_names_resolve(typed: str, canonical: str, how: str) -> None:
     match = NORMALISER.match(typed)
     assert (match.name, match.how) == (canonical, how)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Traducción jurídica",  # names more than Translation: kept as typed, nothing lost
+        "Redaction",  # English: of documents, not the French for writing
+        "Relish",
+        "DATEV",
+        "Carpintería",  # no trade word of the built-in taxonomy
+    ],
+)
+def test_a_name_in_another_language_resolves_only_when_every_word_is_read(typed: str) -> None:
+    assert NORMALISER.match(typed).how == "unknown"
 
 
 def test_c_and_c_sharp_and_cpp_stay_distinct() -> None:

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 from tandem.companion.llm import reword
 from tandem.errors import ConflictError, ValidationError
 from tandem.explain import rate_text
+from tandem.rank.features import related_name
 from tandem.text.articles import with_article
-
-QUOTE = "'"
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -154,7 +153,7 @@ def interview_questions(acting: UserView, job_id: str, freelancer_id: str) -> Gr
     for hit in feats.skills.hits:
         if hit.how == "related":
             questions.append(
-                f"You know {hit.evidence.removeprefix('related skill ').strip(QUOTE)}; how would "
+                f"You know {related_name(hit.evidence)}; how would "
                 f"you apply it to {hit.skill} here?"
             )
             facts.append({"claim": f"{hit.skill}: {hit.evidence}", "source": "taxonomy link"})
@@ -253,7 +252,7 @@ def job_tips(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
             tips.append(f"Your profile mentions {hit.skill} but does not list it: list it.")
             facts.append({"claim": f"{hit.skill} mentioned", "source": "profile text"})
         elif hit.how == "related":
-            other = hit.evidence.removeprefix("related skill ").strip(QUOTE)
+            other = related_name(hit.evidence)
             tips.append(
                 f"You list {other}, which is close to {hit.skill}; if you have used "
                 f"{hit.skill} itself, list it."

@@ -147,11 +147,29 @@ class SkillSide:
                 key = (skill, "related", other)
                 hit = made.get(key)
                 if hit is None:
-                    note = f"related skill '{other}'"
+                    note = related_evidence(other, weight)
                     hit = made[key] = SkillHit(skill, "related", note, CREDIT["related"] * weight)
             hits.append(hit)
         score = sum([h.credit for h in hits]) / len(self.skills) if self.skills else 0.5
         return SkillCoverage(hits, missing, inferred, score)
+
+
+def related_evidence(other: str, weight: float) -> str:
+    """How a related hit reads: an explicit link, or only a skill of the same family.
+
+    A family link (``SAME_GROUP``, half an explicit link's weight) is what made
+    "Sass: related skill 'jQuery'" and "Stripe: related skill 'Django REST Framework'" read as
+    more than they are (trial 17): the words say which kind of link gave the credit.
+    """
+    return f"related skill '{other}'" if weight >= 1.0 else f"same family as '{other}'"
+
+
+def related_name(evidence: str) -> str:
+    """The listed skill a related hit's evidence names (:func:`related_evidence`)."""
+    for lead in ("related skill ", "same family as "):
+        if evidence.startswith(lead):
+            return evidence.removeprefix(lead).strip("'")
+    return evidence
 
 
 def _best_related(related: Mapping[str, float], listed: dict[str, str]) -> tuple[float, str] | None:

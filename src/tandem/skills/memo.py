@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple, get_args
 
-from tandem.skills import forms, keys, normalise
+from tandem.skills import cognates, forms, keys, normalise, trades
 from tandem.skills.normalise import How, SkillMatch
 from tandem.skills.taxonomy import Taxonomy
 
@@ -30,7 +30,7 @@ _HOWS = frozenset(get_args(How))
 def fingerprint(taxonomy: Taxonomy) -> str:
     """A digest of everything a normalised form depends on: spellings and the rules' code."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in (normalise, forms, keys):
+    for module in (normalise, forms, keys, trades, cognates):
         digest.update(Path(module.__file__ or "").read_bytes())
     for skill in taxonomy:
         digest.update(json.dumps([skill.name, skill.aliases], ensure_ascii=False).encode())

@@ -1,9 +1,11 @@
 """Skill normaliser: free-text skill names as people type them -> canonical taxonomy skills.
 
 Order of attempts, first hit wins: exact name or alias (by spelling-insensitive
-key), a known variant (``"Python developer"``, ``"Vuejs"``), then a typo
-within a small edit distance found through a symmetric-delete index.
-Ambiguous typos resolve to nothing: a wrong skill is worse than none.
+key), a known variant (``"Python developer"``, ``"Vuejs"``), a typo
+within a small edit distance found through a symmetric-delete index, then a name typed in
+another language whose every word the trade words or a cognate read as one skill
+(``"Buchhaltung"``: Bookkeeping, ``"Diseño gráfico"``: Graphic Design; :func:`translated`).
+Ambiguous typos and translations resolve to nothing: a wrong skill is worse than none.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
+from tandem.skills.cognates import OTHER, cognate_skills
 from tandem.skills.forms import MAX_ACRONYM_KEY, written_as_acronym
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
+from tandem.skills.trades import trade_skills
+from tandem.text.tokens import WORD
 
-How = Literal["exact", "alias", "variant", "typo", "unknown"]
+How = Literal["exact", "alias", "variant", "typo", "translated", "unknown"]
 
 _SUFFIXES = (
     "developer",
@@ -32,6 +37,12 @@ _SUFFIXES = (
 _PREFIXES = ("microsoft", "ms", "adobe", "google", "apache", "amazon", "aws")
 _MIN_TYPO_LEN = 5
 _MAX_FUZZY_KEY = 24
+#: Words the trade stems would read as another language's but that English types as a skill
+#: of its own: "Redaction" (of documents) is no French *rédaction* (writing), a "compositor"
+#: sets type, a "texter" sends texts, "relish" is no French *relis*.
+_ENGLISH_AS_TYPED = frozenset(
+    {"redaction", "redactions", "compositor", "compositors", "texter", "relish"}
+)
 
 
 class SkillMatch(NamedTuple):
@@ -133,6 +144,9 @@ class Normaliser:
         typo = self._typo(key)
         if typo is not None:
             return SkillMatch(text, typo, "typo")
+        other = translated(self.taxonomy, text)
+        if other is not None:
+            return SkillMatch(text, other, "translated")
         return SkillMatch(text, None, "unknown")
 
     def _split_acronym(self, text: str, key: str, name: str) -> bool:
@@ -202,3 +216,26 @@ class Normaliser:
                 seen_keys.add(key)
                 out[name] = None
         return list(out)
+
+
+def translated(taxonomy: Taxonomy, text: str) -> str | None:
+    """The one skill a name typed in another language names with every word, or None.
+
+    A typed skills list has no sentence to tell its language by, so the whole name must be
+    read: each word longer than a function word (:data:`~tandem.skills.cognates.OTHER`)
+    inside one trade phrase ("Diseño gráfico", "Buchhaltung"), or the name a single word
+    that is a skill's cognate ("Ilustración"). "Traducción jurídica" names more than
+    Translation, so it stays as typed rather than lose what it says.
+    """
+    words = [w.group() for w in WORD.finditer(text)]
+    content = [w for w in words if w.lower() not in OTHER]
+    if not content or len(words) > 4 or text.lower().strip() in _ENGLISH_AS_TYPED:
+        return None
+    trades = trade_skills(taxonomy, text)
+    if len({t.name for t in trades}) == 1:
+        covered = {w.group() for t in trades for w in WORD.finditer(t.words)}
+        return trades[0].name if covered >= set(content) else None
+    if not trades and len(content) == 1:
+        cognates = {name for name, _ in cognate_skills(taxonomy, text)}
+        return cognates.pop() if len(cognates) == 1 else None
+    return None
