@@ -365,6 +365,22 @@ class Store:
         ):
             yield Applied(job_id, freelancer_id, read_ts(created))
 
+    def engaged_jobs(self, freelancer_id: str, types: Iterable[str]) -> set[str]:
+        """Jobs ``freelancer_id`` has a proposal on, or an event of one of ``types`` about.
+
+        One query of the tables' columns: every recommendation asks it, and a freelancer's
+        events are mostly impressions (five queries parsing the matched rows as models read
+        all of them through the freelancer_id index once per type).
+        """
+        kinds = sorted(types)
+        rows = self.db.fetchall(
+            "SELECT job_id FROM proposals WHERE freelancer_id = ? UNION "
+            "SELECT job_id FROM events WHERE freelancer_id = ? AND job_id IS NOT NULL "
+            f"AND type IN ({_marks(kinds)})",
+            (freelancer_id, freelancer_id, *kinds),
+        )
+        return {str(job_id) for (job_id,) in rows}
+
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One write transaction over every repository (``repo.upsert(tx, ...)`` inside it)."""
         return self.db.transaction()
