@@ -266,3 +266,38 @@ def test_a_review_whose_hire_comes_later_in_the_bundle_is_kept(
         assert {e.id for e in fresh.store.events.where(type="review")} == {"ev10"}
     finally:
         fresh.store.close()
+
+
+def test_reviews_of_stored_hires_are_checked_in_one_query_per_batch(
+    bare_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviews whose hires an earlier import stored: the store is asked once per batch.
+
+    It was asked once per review (a query parsing the pair's hires as models): a bundle of
+    a million reviews made a million queries.
+    """
+    people = [{**F1, "id": f"f{n}"} for n in range(31)]
+    hires = [_outcome(f"h{n}", "hire", f"f{n}") for n in range(30)]
+    first = _bundle(tmp_path / "a", freelancers=people, jobs=[J1], events=hires)
+    assert bare_engine.import_bundle(first).errors == []
+    reviews = [_outcome(f"r{n}", "review", f"f{n}", rating=5) for n in range(30)]
+    reviews.append(_outcome("r30", "review", "f30", rating=5))  # never hired
+    later = _bundle(tmp_path / "b", freelancers=people[:1], jobs=[J1], events=reviews)
+    db = bare_engine.store.db
+    asked: list[str] = []
+    for name in ("fetchall", "fetchone", "scalar"):
+        real = getattr(db, name)
+
+        def counted(sql: str, params: object = (), real: object = real) -> object:
+            if "hire" in str(params) or "hire" in sql:
+                asked.append(sql)
+            return real(sql, params)  # type: ignore[operator]
+
+        monkeypatch.setattr(db, name, counted)
+    errors = [str(e) for e in bare_engine.import_bundle(later).errors]
+    assert errors == [
+        "events.jsonl:31: review of freelancer 'f30' on job 'j1' without a hire of them on that "
+        "job (in the bundle or the store)"
+    ]
+    assert len(bare_engine.store.events.where(type="review")) == 30
+    assert len(asked) <= 1, asked

@@ -372,18 +372,18 @@ class BundleImporter:
         file), or a hire already in the store. The same rule a client's posted review meets
         (``UserView.record_event``).
         """
+        reviews = [
+            (line, (rec.job_id or "", rec.freelancer_id or ""))
+            for line, rec in batch
+            if isinstance(rec, Event) and rec.type == "review"
+        ]
+        asked = {pair for _, pair in reviews if all(pair) and pair not in self._hires}
+        stored = self._store.hired(asked) if asked else set()  # one query for the batch
         bad: dict[int, str] = {}
-        for line, rec in batch:
-            if not isinstance(rec, Event) or rec.type not in ("hire", "review"):
-                continue
-            pair = (rec.job_id or "", rec.freelancer_id or "")
-            if rec.type == "hire":
-                continue
+        for line, pair in reviews:
             if not all(pair):
                 bad[line] = "a review names the job and the freelancer hired for it"
-            elif pair not in self._hires and not self._store.events.where(
-                job_id=pair[0], freelancer_id=pair[1], type="hire"
-            ):
+            elif pair not in self._hires and pair not in stored:
                 bad[line] = (
                     f"review of freelancer {pair[1]!r} on job {pair[0]!r} without a hire of "
                     "them on that job (in the bundle or the store)"
