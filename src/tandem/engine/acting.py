@@ -323,8 +323,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         them) and gets the replay without the evidence quoted from the profile.
         """
         seen = self.decision(request_id)
-        if self.who.role != "auditor":
-            return self.engine.why(request_id, freelancer_id)
+        if self.who.role != "auditor":  # only operators are told who was erased
+            return self.engine.why(
+                request_id, freelancer_id, say_erased=self.who.role == "operator"
+            )
         item = next((r for r in seen.results if r.id == freelancer_id), None)
         if item is None:
             raise NotFoundError(
