@@ -65,8 +65,12 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, action)
 
     def health(self) -> dict[str, object]:
-        """What is loaded."""
-        decide(self.who, Action.HEALTH)
+        """What is loaded: how many people and jobs, which models (operators only, 403).
+
+        The same rule as ``/api/health`` (:meth:`service_health`), for every face: a page that
+        shows the counts asks here, so it cannot show them to anyone else.
+        """
+        decide(self.who, Action.HEALTH_DETAILS)
         return self.engine.health()
 
     def service_health(self) -> dict[str, object]:
