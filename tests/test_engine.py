@@ -104,6 +104,24 @@ def test_an_invite_or_shortlist_alone_keeps_a_job_recommended(agency_engine: Eng
     assert agency_engine.engaged_jobs("f11") == {"j02"}
 
 
+def test_engaged_jobs_is_one_store_query(
+    agency_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every recommendation asks it: one query of columns, not one per outcome type.
+
+    It was five (proposals, then each of four event types), each reading every event of the
+    freelancer through the freelancer_id index and parsing the matches as models.
+    """
+    db = agency_engine.store.db
+    asked: list[str] = []
+    for name in ("fetchall", "fetchone", "scalar"):
+        real = getattr(db, name)
+        counted = lambda sql, p=(), real=real: asked.append(sql) or real(sql, p)  # noqa: E731
+        monkeypatch.setattr(db, name, counted)
+    assert agency_engine.engaged_jobs("f09") == {"j01"}
+    assert len(asked) == 1, asked
+
+
 def test_talent_search_filters_hold(loaded_engine: Engine) -> None:
     results = loaded_engine.search_talent(
         TalentQuery("developer", max_rate=40, min_job_success=80, available=True, top=50)

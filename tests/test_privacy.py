@@ -390,3 +390,31 @@ def test_the_audit_counts_an_erased_person_as_served_once(engine: Engine) -> Non
         before["people_ranked"],
         before["appearances"],
     )
+
+
+def test_a_clients_why_is_no_oracle_of_who_was_erased(engine: Engine) -> None:
+    """A client asking 'why' of any id on its own ranking must not learn who was erased.
+
+    Naming an id the ranking never held answered "freelancer 'f...' was erased" when that
+    person had been erased, and "was not among the N results" otherwise: any client could
+    test any id. Operators (who erase) are still told.
+    """
+    from tandem.errors import NotFoundError
+    from tests.conftest import cast_users
+
+    cast = cast_users(engine, "-why")
+    client = cast.view(engine, "client-own")
+    served = client.serve_match(cast.job_id, top=3)
+    shown = {r.freelancer_id for r in served.results}
+    stranger = next(f.id for f in engine.store.freelancers.iter_all() if f.id not in shown)
+    engine.erase("freelancer", stranger)
+
+    answers = []
+    for probe in (stranger, "f-never-was"):
+        with pytest.raises(NotFoundError) as refused:
+            client.why(served.request_id, probe)
+        answers.append(str(refused.value).replace(probe, "<id>"))
+    assert answers[0] == answers[1] and "erased" not in answers[0]
+    operator = cast.view(engine, "operator")
+    with pytest.raises(NotFoundError, match=f"freelancer '{stranger}' was erased"):
+        operator.why(served.request_id, stranger)

@@ -47,6 +47,22 @@ def test_health_tells_anyone_the_status_and_an_operator_what_is_loaded(
     assert {"taxonomy_skills", "database", "encoder", "rankers"} <= set(full)
 
 
+def test_the_web_jobs_page_shows_what_is_loaded_to_an_operator_only(
+    loaded_engine: Engine,
+) -> None:
+    """The web face keeps /api/health's rule: counts of what the service holds are operators'.
+
+    The jobs page told every signed-in user "300 freelancers" from the same details.
+    """
+    users = (("web-health-a", "auditor", False), ("web-health-o", "operator", True))
+    for name, role, shown in users:
+        browser = TestClient(create_app(engine=loaded_engine), raise_server_exceptions=False)
+        sign_in(browser, loaded_engine.add_user(name, role)[1])  # type: ignore[arg-type]
+        page = browser.get("/jobs").text
+        assert ("300 freelancers" in page) is shown, role
+        assert "open job" in page
+
+
 def test_list_envelopes_paginate(client: TestClient) -> None:
     page = client.get("/api/jobs", params={"offset": 10, "limit": 5}).json()
     assert page["total"] == 150 and page["offset"] == 10 and len(page["items"]) == 5

@@ -9,8 +9,10 @@ import pytest
 
 from tandem.bundle.importer import parse_file
 from tandem.domain import Freelancer
+from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.errors import ValidationError
+from tests.conftest import make_settings
 
 F1 = {
     "id": "f1",
@@ -212,7 +214,7 @@ def _outcome(eid: str, kind: str, person: str, **more: object) -> dict[str, obje
 
 
 def test_a_review_without_a_hire_is_a_bad_line(bare_engine: Engine, tmp_path: Path) -> None:
-    """A review needs a hire of that person on that job before it, in the bundle or the store."""
+    """A review needs a hire of that person on that job, in the bundle or the store."""
     f2 = {**F1, "id": "f2"}
     events = [
         _outcome("e1", "shortlist", "f2"),
@@ -226,7 +228,7 @@ def test_a_review_without_a_hire_is_a_bad_line(bare_engine: Engine, tmp_path: Pa
     errors = [str(e) for e in bare_engine.import_bundle(bundle).errors]
     assert errors == [
         "events.jsonl:2: review of freelancer 'f2' on job 'j1' without a hire of them on that "
-        "job before it (in the bundle or the store)"
+        "job (in the bundle or the store)"
     ]
     assert {e.id for e in bare_engine.store.events.where(type="review")} == {"e4"}
     review = _outcome("e5", "review", "f1", rating=3)
@@ -240,3 +242,62 @@ def test_a_generated_bundle_has_no_review_without_a_hire(
     events = [json.loads(x) for x in (small_bundle / "events.jsonl").read_text().splitlines()]
     assert sum(e["type"] == "review" for e in events) > 10
     assert bare_engine.import_bundle(small_bundle, strict=True).errors == []
+
+
+def test_a_review_whose_hire_comes_later_in_the_bundle_is_kept(
+    bare_engine: Engine, tmp_path: Path
+) -> None:
+    """The hire may be anywhere in the bundle: an export writes events by id, not by time.
+
+    Ids are the poster's ('ev10' sorts before 'ev9'), so an export of a store holding a hire
+    and its review, imported into a new store, listed the review first and lost it.
+    """
+    events = [_outcome("ev9", "hire", "f1"), _outcome("ev10", "review", "f1", rating=5)]
+    bundle = _bundle(tmp_path / "b", freelancers=[F1], jobs=[J1], events=events)
+    assert bare_engine.import_bundle(bundle).errors == []
+    exported = tmp_path / "export"
+    bare_engine.export_bundle(exported)
+    lines = (exported / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["ev10", "ev9"]  # by id: review first
+    fresh = Engine(make_settings(tmp_path / "fresh"), encoder=HashingEncoder())
+    try:
+        assert fresh.import_bundle(exported, strict=True).errors == []
+        assert fresh.import_bundle(exported).errors == []
+        assert {e.id for e in fresh.store.events.where(type="review")} == {"ev10"}
+    finally:
+        fresh.store.close()
+
+
+def test_reviews_of_stored_hires_are_checked_in_one_query_per_batch(
+    bare_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviews whose hires an earlier import stored: the store is asked once per batch.
+
+    It was asked once per review (a query parsing the pair's hires as models): a bundle of
+    a million reviews made a million queries.
+    """
+    people = [{**F1, "id": f"f{n}"} for n in range(31)]
+    hires = [_outcome(f"h{n}", "hire", f"f{n}") for n in range(30)]
+    first = _bundle(tmp_path / "a", freelancers=people, jobs=[J1], events=hires)
+    assert bare_engine.import_bundle(first).errors == []
+    reviews = [_outcome(f"r{n}", "review", f"f{n}", rating=5) for n in range(30)]
+    reviews.append(_outcome("r30", "review", "f30", rating=5))  # never hired
+    later = _bundle(tmp_path / "b", freelancers=people[:1], jobs=[J1], events=reviews)
+    db = bare_engine.store.db
+    asked: list[str] = []
+    for name in ("fetchall", "fetchone", "scalar"):
+        real = getattr(db, name)
+
+        def counted(sql: str, params: object = (), real: object = real) -> object:
+            if "hire" in str(params) or "hire" in sql:
+                asked.append(sql)
+            return real(sql, params)  # type: ignore[operator]
+
+        monkeypatch.setattr(db, name, counted)
+    errors = [str(e) for e in bare_engine.import_bundle(later).errors]
+    assert errors == [
+        "events.jsonl:31: review of freelancer 'f30' on job 'j1' without a hire of them on that "
+        "job (in the bundle or the store)"
+    ]
+    assert len(bare_engine.store.events.where(type="review")) == 30
+    assert len(asked) <= 1, asked

@@ -404,3 +404,21 @@ def test_ids_in_a_long_run_of_hyphenated_words_are_found_in_linear_time() -> Non
         "job-12",
         "j-3",
     ]
+
+
+def test_a_freelancer_finding_jobs_by_their_budget_is_a_job_search(
+    writable_engine: Engine,
+) -> None:
+    """A total budget makes a client's request a job to post, never a freelancer's search.
+
+    "find me jobs with a budget over $2,000" from a freelancer was drafted as a job post
+    (a fixed total read as a project to post, whoever asked).
+    """
+    person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    for text in ("find me jobs with a budget over $2,000", "which jobs pay at least $3,000?"):
+        reply = companion.say(conv.id, text).reply
+        assert reply.payload["intent"] == "find", (text, reply.text)
+        assert "data" in reply.payload and "jobs" in reply.payload["data"], reply.text

@@ -119,3 +119,11 @@ def test_an_edit_with_no_draft_never_starts_one(text: str) -> None:
     assert intent(text) == "edit_draft"  # answered: no draft to change
     assert intent(text, has_results=True) == "refine"
     assert intent(text, has_draft=True, has_results=True) == "edit_draft"
+
+
+def test_a_freelancers_search_stating_a_total_stays_a_search() -> None:
+    """A freelancer posts no job: a total in their search filters work, it drafts nothing."""
+    text = "find me jobs with a budget over $2,000"
+    asked = {"pending": None, "has_draft": False, "has_results": False, "has_job": False}
+    assert classify(text, **asked, freelancer=True).name == "find"
+    assert classify(text, **asked).name == "draft_job"  # a client's: a project to post

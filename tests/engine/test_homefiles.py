@@ -97,3 +97,32 @@ def test_erasing_a_client_takes_its_jobs_lines_not_a_prefixed_clients(
     assert _ids(kept / "jobs.jsonl") == ["j10"]
     assert _ids(kept / "events.jsonl") == ["e2", "e3"]
     assert _ids(kept / "freelancers.jsonl") == [p["id"] for p in PEOPLE]
+
+
+def test_a_short_id_is_looked_for_too(bare_engine: Engine) -> None:
+    """An id of two characters ('f1') finds the person's lines that quote nothing else.
+
+    The person's needles keep only strings of 3+ characters (a trace search's), so a file
+    holding their id alone (an exported events.jsonl, a note) was never opened and kept them.
+    """
+    home = bare_engine.settings.home
+    kept = home / "exports" / "b"
+    kept.mkdir(parents=True)
+    people = [_person("f1", "Zoe Quill"), _person("f2", "Bo Chen")]
+    files = {
+        "freelancers": people,
+        "jobs": JOBS[:1],
+        "clients": CLIENTS[:1],
+        "events": [_event("e1", "j1", "f1"), _event("e2", "j1", "f2")],
+    }
+    for name, rows in files.items():
+        text = "".join(json.dumps(r) + "\n" for r in rows)
+        (kept / f"{name}.jsonl").write_text(text, encoding="utf-8")
+    assert bare_engine.import_bundle(kept).errors == []
+    (home / "note.txt").write_text("Call about f1 on Monday.\n", encoding="utf-8")
+
+    report = bare_engine.erase("freelancer", "f1")
+
+    assert "exports/b/events.jsonl" in report.files and "note.txt" in report.files
+    assert _ids(kept / "events.jsonl") == ["e2"]
+    assert not (home / "note.txt").exists()

@@ -258,6 +258,11 @@ def test_a_tool_name_used_as_a_word_of_another_language_is_not_the_tool(
         ("need tableau dashboards for our sales team", "Tableau"),
         ("Montage de la première vidéo sur Adobe, After Effects inclus", "Adobe Premiere Pro"),
         ("Une vue en Vue 3 avec Pinia", "Vue.js"),
+        # a capital mid-sentence writes the name, after a preposition too ("de", "en")
+        ("Maîtrise de Tableau, SQL et Python exigée", "Tableau"),
+        ("Connaissance de Tableau et Excel", "Tableau"),
+        ("Formation en Tableau pour notre équipe", "Tableau"),
+        ("Maîtrise de Notion exigée", "Notion"),
     ],
 )
 def test_a_tool_name_is_the_tool_as_a_name_or_in_its_context(text: str, skill: str) -> None:

@@ -125,7 +125,7 @@ def jobs_page(
         pager=pager,
         categories=categories,
         open_jobs=user.jobs_page(0, 1, status="open")[1],
-        health=user.health(),
+        health=user.service_health(),  # what is loaded: operators' (as /api/health)
         can_post=user.allowed(Action.JOB_WRITE, owns=bool(user.who.client_id)),
     )
 

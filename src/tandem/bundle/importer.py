@@ -10,9 +10,10 @@ byte-order mark at the start of a file is accepted (editors on Windows write one
 ``--strict`` runs every check a normal import runs, references included, before anything is
 written, and aborts with the list of bad lines if there is one.
 
-A review needs a hire of that freelancer on that job before it (earlier in the bundle, or in
+A review needs a hire of that freelancer on that job (anywhere in the bundle's events, or in
 the store): a review of someone never hired is reported as a bad line, as a dangling reference
-is, and skipped.
+is, and skipped. Anywhere, not only earlier lines: an export writes events by id, and ids are
+their poster's ("ev10" sorts before "ev9"), so a review may come before its hire.
 
 Records of people who were erased (a freelancer, a client and its jobs, and the proposals
 and events on them) are skipped and counted, not reported as bad: an old bundle must not
@@ -190,6 +191,27 @@ def parse_file(
             yield number, parsed
 
 
+def bundle_hires(path: Path) -> set[tuple[str, str]]:
+    """``(job_id, freelancer_id)`` of every valid hire line of events file ``path``.
+
+    Read before the file is imported, so a review meets the hires of the whole bundle. Only
+    lines holding the word ``hire`` are parsed: hires are a small share of events.
+    """
+    hires: set[tuple[str, str]] = set()
+    if not path.exists():
+        return hires
+    with path.open("rb") as handle:
+        if handle.peek(2)[:2] in _UTF16_BOMS:
+            return hires
+        for number, raw, length in read_lines(handle):
+            if b"hire" not in raw:
+                continue
+            parsed = _parse_line(raw, number, length, Event)
+            if isinstance(parsed, Event) and parsed.type == "hire" and parsed.freelancer_id:
+                hires.add((parsed.job_id or "", parsed.freelancer_id))
+    return hires
+
+
 def references(record: Record) -> list[tuple[str, str]]:
     """The records ``record`` points at, as ``(file name, id)``: they must exist."""
     refs: list[tuple[str, str]] = []
@@ -262,7 +284,7 @@ class BundleImporter:
         if strict:
             self._check_strict(directory)
         self._withheld_jobs = set()
-        self._hires = set()
+        self._hires = bundle_hires(directory / "events.jsonl")
         report = ImportReport()
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
@@ -274,7 +296,7 @@ class BundleImporter:
         """Every check of an import, references included, before anything is written."""
         errors: list[LineError] = []
         in_bundle: dict[str, set[str]] = {"jobs": set(), "freelancers": set()}
-        self._hires = set()
+        self._hires = bundle_hires(directory / "events.jsonl")
         for name, model in FILES:
             path = directory / f"{name}.jsonl"
             if not path.exists():
@@ -344,27 +366,27 @@ class BundleImporter:
         return counts
 
     def _unhired_reviews(self, batch: list[tuple[int, Record]]) -> dict[int, str]:
-        """Reviews of ``batch`` with no hire of that person on that job before them.
+        """Reviews of ``batch`` with no hire of that person on that job.
 
-        Before them: a hire line earlier in the bundle's events (kept in ``self._hires``
-        across batches), or a hire already in the store. The same rule a client's posted
-        review meets (``UserView.record_event``).
+        A hire line anywhere in the bundle's events (:func:`bundle_hires`, read before the
+        file), or a hire already in the store. The same rule a client's posted review meets
+        (``UserView.record_event``).
         """
+        reviews = [
+            (line, (rec.job_id or "", rec.freelancer_id or ""))
+            for line, rec in batch
+            if isinstance(rec, Event) and rec.type == "review"
+        ]
+        asked = {pair for _, pair in reviews if all(pair) and pair not in self._hires}
+        stored = self._store.hired(asked) if asked else set()  # one query for the batch
         bad: dict[int, str] = {}
-        for line, rec in batch:
-            if not isinstance(rec, Event) or rec.type not in ("hire", "review"):
-                continue
-            pair = (rec.job_id or "", rec.freelancer_id or "")
-            if rec.type == "hire":
-                self._hires.add(pair)
-            elif not all(pair):
+        for line, pair in reviews:
+            if not all(pair):
                 bad[line] = "a review names the job and the freelancer hired for it"
-            elif pair not in self._hires and not self._store.events.where(
-                job_id=pair[0], freelancer_id=pair[1], type="hire"
-            ):
+            elif pair not in self._hires and pair not in stored:
                 bad[line] = (
                     f"review of freelancer {pair[1]!r} on job {pair[0]!r} without a hire of "
-                    "them on that job before it (in the bundle or the store)"
+                    "them on that job (in the bundle or the store)"
                 )
         return bad
 

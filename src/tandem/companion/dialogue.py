@@ -295,6 +295,7 @@ class Companion:
             has_results=bool(state["shown"]),
             has_job=state["context"]["job_id"] is not None,
             editing=state["draft"] is not None and state.get("focus") != "results",
+            freelancer=self.acting.who.role == "freelancer",
         )
 
     def _answer(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:

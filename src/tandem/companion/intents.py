@@ -142,11 +142,14 @@ def classify(
     has_results: bool,
     has_job: bool,
     editing: bool = False,
+    freelancer: bool = False,
 ) -> Intent:
     """The one intent of ``text`` given what the session holds (``pending``: the action kind).
 
     ``editing``: the draft is what the conversation is about (it was the last thing shown), so
     anything that is not a yes, a no, a question or a new search is an edit of it.
+    ``freelancer``: a freelancer is asking, who posts no job: a search that states a total
+    ("find me jobs with a budget over $2,000") stays a search for work.
     """
     if editing and _edits_after_yes_or_no(text):
         return Intent("edit_draft")
@@ -185,7 +188,7 @@ def classify(
         return Intent("post")
     if has_job and MATCH.search(text):
         return Intent("match")
-    if FIND.search(text) and not states_a_job(text):
+    if FIND.search(text) and (freelancer or not states_a_job(text)):
         return Intent("find")
     if has_results and REFINE.search(text) and not DRAFT.search(text):
         return Intent("refine")

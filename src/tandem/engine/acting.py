@@ -65,8 +65,12 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         decide(self.who, action)
 
     def health(self) -> dict[str, object]:
-        """What is loaded."""
-        decide(self.who, Action.HEALTH)
+        """What is loaded: how many people and jobs, which models (operators only, 403).
+
+        The same rule as ``/api/health`` (:meth:`service_health`), for every face: a page that
+        shows the counts asks here, so it cannot show them to anyone else.
+        """
+        decide(self.who, Action.HEALTH_DETAILS)
         return self.engine.health()
 
     def service_health(self) -> dict[str, object]:
@@ -323,8 +327,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         them) and gets the replay without the evidence quoted from the profile.
         """
         seen = self.decision(request_id)
-        if self.who.role != "auditor":
-            return self.engine.why(request_id, freelancer_id)
+        if self.who.role != "auditor":  # only operators are told who was erased
+            return self.engine.why(
+                request_id, freelancer_id, say_erased=self.who.role == "operator"
+            )
         item = next((r for r in seen.results if r.id == freelancer_id), None)
         if item is None:
             raise NotFoundError(

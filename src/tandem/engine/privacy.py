@@ -253,7 +253,9 @@ class PrivacyLayer(AuditingLayer):
             and not (db is not None and path.name.startswith(db.name) and path.parent == db.parent)
         ]
         who = homefiles.erased(subject, files)
-        words = (*subject.needles, *subject.name.split(), *who.job_ids)
+        # The id itself too: ``needles`` keep only 3+ characters (a trace search's), and a
+        # file may quote a short id ("f1") alone (an exported events.jsonl, a note).
+        words = (subject.id, *subject.needles, *subject.name.split(), *who.job_ids)
         needles = [n.encode("utf-8") for n in words if n]
         return [
             str(path.relative_to(home))

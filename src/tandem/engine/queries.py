@@ -454,12 +454,7 @@ class QueriesLayer(UnderstandingLayer):
         shortlist is the client's private step: a job with only those (or merely seen) is
         still recommended.
         """
-        store = self.store
-        taken = {p.job_id for p in store.proposals.where(freelancer_id=freelancer_id)}
-        for kind in sorted(ENGAGED_EVENTS):
-            events = store.events.where(freelancer_id=freelancer_id, type=kind)
-            taken.update(e.job_id for e in events if e.job_id is not None)
-        return taken
+        return self.store.engaged_jobs(freelancer_id, ENGAGED_EVENTS)
 
     def recommend(self, freelancer_id: str, *, top: int = 10) -> list[JobResult]:
         """Open jobs ranked for a freelancer, each with reasons (none already engaged on)."""

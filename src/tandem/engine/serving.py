@@ -34,6 +34,7 @@ from tandem.engine.types import (
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.fairness.newcomers import NewcomerPolicy
 from tandem.rank.features import now_utc
+from tandem.store import ledger
 from tandem.store.decisions import LogCheck
 
 SEARCH_RANKER = "hybrid search (BM25 + embeddings)"
@@ -266,10 +267,25 @@ class ServingLayer(QueriesLayer):
         with self.store.transaction() as tx:
             self.store.events.upsert(tx, events)
 
-    def why(self, request_id: str, freelancer_id: str) -> dict[str, Any]:
-        """Replay a logged decision for one freelancer, and what today's model would do."""
+    def why(
+        self, request_id: str, freelancer_id: str, *, say_erased: bool = True
+    ) -> dict[str, Any]:
+        """Replay a logged decision for one freelancer, and what today's model would do.
+
+        ``say_erased``: an id the ranking no longer holds is said to be erased when it was
+        (for operators, who erase). Anyone else names any id they like: told who was erased,
+        they could test any person for an erasure, so they get one answer for every id,
+        which says a place may belong to someone erased since when the ranking has one.
+        """
         decision = self.store.decisions.get(request_id)
         served = next((r for r in decision.results if r.id == freelancer_id), None)
+        if served is None and not say_erased:
+            gone = sum(1 for r in decision.results if ledger.is_tombstone(r.id))
+            raise NotFoundError(
+                f"{freelancer_id!r} was not among the {len(decision.results)} results of "
+                f"request {request_id!r}"
+                + (f" ({gone} of them belong to people erased since)" if gone else "")
+            )
         if served is None:
             if self.store.privacy.suppressed({f"freelancer:{freelancer_id}"}):
                 # Their place in the ranking is a tombstone nothing links back to them: say

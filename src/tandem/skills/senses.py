@@ -125,11 +125,21 @@ EVERYDAY_ELSEWHERE: dict[str, EverydayUse] = {
 
 
 def everyday_use(key: str, text: str, start: int, end: int) -> bool:
-    """Whether the word at ``text[start:end]`` (a tool's ``key``) is used as an everyday word."""
+    """Whether the word at ``text[start:end]`` (a tool's ``key``) is used as an everyday word.
+
+    In a set phrase ("tableau de bord") it is, whatever its case. After an article or a
+    preposition it is, unless written as a name: a noun after "de" or "en" is not capitalised
+    in French, so "maîtrise de Tableau" and "formation en Tableau" name the tool (such a word
+    starts no sentence, so its capital is no sentence's).
+    """
     use = EVERYDAY_ELSEWHERE.get(key)
     if use is None:
         return False
-    return bool(use.after.match(text, end) or use.before.search(text, max(0, start - 20), start))
+    if use.after.match(text, end):
+        return True
+    return not text[start : start + 1].isupper() and bool(
+        use.before.search(text, max(0, start - 20), start)
+    )
 
 
 def technical_context(name: str, text: str) -> bool:

@@ -365,6 +365,41 @@ class Store:
         ):
             yield Applied(job_id, freelancer_id, read_ts(created))
 
+    def engaged_jobs(self, freelancer_id: str, types: Iterable[str]) -> set[str]:
+        """Jobs ``freelancer_id`` has a proposal on, or an event of one of ``types`` about.
+
+        One query of the tables' columns: every recommendation asks it, and a freelancer's
+        events are mostly impressions (five queries parsing the matched rows as models read
+        all of them through the freelancer_id index once per type).
+        """
+        kinds = sorted(types)
+        rows = self.db.fetchall(
+            "SELECT job_id FROM proposals WHERE freelancer_id = ? UNION "
+            "SELECT job_id FROM events WHERE freelancer_id = ? AND job_id IS NOT NULL "
+            f"AND type IN ({_marks(kinds)})",
+            (freelancer_id, freelancer_id, *kinds),
+        )
+        return {str(job_id) for (job_id,) in rows}
+
+    def hired(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The ``(job_id, freelancer_id)`` of ``pairs`` that a stored hire event joins.
+
+        One query of columns per 900 freelancers, not one per pair: an import checks every
+        review of a batch against the stored hires (:mod:`tandem.bundle.importer`).
+        """
+        wanted = set(pairs)
+        people = sorted({person for _, person in wanted})
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(people), _CHUNK):
+            chunk = people[start : start + _CHUNK]
+            rows = self.db.fetchall(
+                "SELECT DISTINCT job_id, freelancer_id FROM events WHERE type = 'hire' "
+                f"AND freelancer_id IN ({_marks(chunk)})",
+                chunk,
+            )
+            found.update((str(job), str(person)) for job, person in rows if job is not None)
+        return found & wanted
+
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One write transaction over every repository (``repo.upsert(tx, ...)`` inside it)."""
         return self.db.transaction()
