@@ -422,3 +422,16 @@ def test_a_freelancer_finding_jobs_by_their_budget_is_a_job_search(
         reply = companion.say(conv.id, text).reply
         assert reply.payload["intent"] == "find", (text, reply.text)
         assert "data" in reply.payload and "jobs" in reply.payload["data"], reply.text
+
+
+def test_a_freelancers_edit_with_no_draft_is_about_their_profile_not_a_job_draft(
+    writable_engine: Engine,
+) -> None:
+    """Review 16: "add Docker skill" from a freelancer got the client's "no job draft" reply."""
+    person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    for said in ("add Docker skill", "add Docker"):
+        reply = companion.say(conv.id, said).reply
+        assert "job draft" not in reply.text and "profile" in reply.text, reply.text

@@ -325,6 +325,12 @@ class Companion:
         return self._show_draft(state, draft, state["request"], False, None)
 
     def _on_edit_draft(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        if state["draft"] is None and self.acting.who.role == "freelancer":  # no job drafts
+            return Reply(  # "add Docker skill", "change my rate": their profile's, not here
+                "I do not change profiles here: edit your skills and rate on your profile "
+                "page. " + self._help(),
+                "help",
+            )
         if state["draft"] is None:  # "make the budget $2,000" before any draft: nothing to edit
             return Reply(
                 "There is no job draft to change yet. Describe the job first (“I need a "
