@@ -99,6 +99,7 @@ def test_a_request_that_states_a_project_budget_is_a_job_to_post(text: str) -> N
         "find me a Django developer under $50/h",
         "busco un diseñador de logotipos por 30 €/hora",
         "Cerco un traduttore dall'inglese all'italiano, 0,07 € a parola",
+        "find a designer, up to $40, for 2 weeks",  # review 16: a cap of no kind is a rate
     ],
 )
 def test_an_hourly_cap_or_a_price_per_unit_stays_a_search(text: str) -> None:

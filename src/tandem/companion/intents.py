@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tandem.companion.money import read_budget
-from tandem.companion.understand import read_duration_weeks
 
 IntentName = Literal[
     "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
@@ -207,14 +206,13 @@ def states_a_job(text: str) -> bool:
 
     "Je cherche un développeur React, budget 2500 dollars, environ 4 semaines" asks for a job
     to post, whatever its verb: a search filters people by their hourly rate, and a total is
-    no rate. An hourly amount ("find me a Django developer under $50/h") stays a search.
+    no rate. An hourly amount ("find me a Django developer under $50/h") stays a search, and
+    so does a cap of no stated kind ("find a designer, up to $40, for 2 weeks": review 16),
+    which the search reads as the hourly rate it most likely is. The budget reader itself
+    calls an amount stated with how long the work lasts a fixed total.
     """
     budget = read_budget(text)
-    if budget.minimum is None and budget.maximum is None:
-        return False
-    if budget.kind == "fixed":
-        return True
-    return budget.kind is None and read_duration_weeks(text) is not None
+    return budget.kind == "fixed" and (budget.minimum, budget.maximum) != (None, None)
 
 
 def _edits_after_yes_or_no(text: str) -> bool:
