@@ -251,6 +251,10 @@ def test_a_price_per_unit_without_a_count_is_no_budget_and_says_so(bare_engine: 
 def test_a_count_at_a_fixed_price_drafts_a_fixed_budget(bare_engine: Engine) -> None:
     draft = draft_job(bare_engine, "I need landing pages for our app: 3 at $1,000 fixed")
     assert (draft.budget_type, draft.budget_min, draft.budget_max) == ("fixed", 1000, 1000)
+    # review 16: the post showed a third of what was priced with no word of it; the total is
+    # offered for the client to confirm, as for a price per unit
+    (note,) = [n for n in draft.notes if "price of each" in n]
+    assert "each of 3" in note and "make the budget 3,000 USD" in note
 
 
 def test_a_request_longer_than_a_post_can_hold_is_refused_in_words(bare_engine: Engine) -> None:

@@ -177,6 +177,13 @@ def per_unit_note(text: str, draft: JobDraft) -> list[str]:
     The total is the client's to confirm ("make the budget 800 EUR"), never set for them.
     """
     budget = read_budget(text)
+    if budget.count is not None and budget.maximum is not None and draft.budget_type == "fixed":
+        price = f"{_amount(budget.maximum)} {budget.currency or ''}".strip()
+        whole = f"{_amount(budget.maximum * budget.count)} {budget.currency or ''}".strip()
+        return [  # "3 at $1,000 fixed": the post's budget is what was said, the total offered
+            f"{price} is the price of each of {budget.count}: the budget says {price}; for "
+            f'the whole job of {whole}, say "make the budget {whole}".'
+        ]
     if budget.per is None or budget.maximum is None or draft.budget_type is not None:
         return []
     price = f"{_amount(budget.maximum)} {budget.currency or ''}".strip()

@@ -165,6 +165,8 @@ class BudgetGuess:
     #: What one amount is the price of, as written ("por palabra", "each", "/month"), when it
     #: is a price per unit or per period: then the amounts are no budget and no hourly rate.
     per: str | None = None
+    #: How many things a fixed price is the price of each of ("3 at $1,000 fixed": 3).
+    count: int | None = None
 
 
 def parse_number(text: str) -> float | None:
@@ -347,7 +349,9 @@ def read_budget(text: str) -> BudgetGuess:
     if HOURLY.search(near):
         kind = "hourly"
     elif counted and FIXED.search(near):  # "3 at $1,000 fixed": each at a fixed price
-        kind = "fixed"
+        found = PRICED_COUNT.search(text[max(0, first.start - 20) : first.start])
+        count = int(found.group("count")) if found is not None else None
+        return replace(_limits(text, first, low, high, currency, "fixed"), count=count)
     elif (
         counted
         or PER_UNIT.match(after)
