@@ -83,8 +83,10 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             f"/jobs/{cast.job_id}/close",
             f"/jobs/{cast.job_id}/edit",
             "/me/posts",
+            "/me/data",  # a client's: the download, and who erases a client
         ],
-        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
+        # /me/data before the rest: the forms test reads the apply page as the last but one
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", "/me/data", *mine],
         "operator": [
             *common,
             "/jobs/no-such-job",
