@@ -126,6 +126,7 @@ def test_offline_batch_rankings_are_counted_apart_from_what_people_were_shown(
     for key in ("rankings", "appearances", "people_ranked", "model_versions"):
         assert after["data"][key] == before["data"][key], key
     assert after["data"]["rankings"] == 4
+    assert after["attributes"].keys() == before["attributes"].keys()
     for name, sec in before["attributes"].items():  # exposure: what people were shown
         assert after["attributes"][name]["exposure"] == sec["exposure"], name
         assert after["attributes"][name]["representation"] == sec["representation"], name

@@ -98,8 +98,14 @@ class RunningReport:
     recounts: int = 0  # counts made from the start (the tests read it)
 
     def unknown_ids(self, decisions: Iterable[Decision]) -> set[str]:
-        """The people ``decisions`` name that have not been looked up yet."""
-        ids = {p for d in decisions for p in (*d.candidates, *(r.id for r in d.results))}
+        """The people ``decisions`` served name that have not been looked up yet.
+
+        A batch list's people are not looked up: they were shown to nobody, so the attributes
+        only they disclosed must not add sections to the report.
+        """
+        ids = {
+            p for d in decisions if shown(d) for p in (*d.candidates, *(r.id for r in d.results))
+        }
         return ids - self.people.keys() - self.absent
 
     def served(self, decisions: Iterable[Decision]) -> list[Served]:
