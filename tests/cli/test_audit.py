@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tandem.bundle import Generator, VocabSkill
 from tandem.bundle.generator_bias import Bias
+from tandem.engine import Engine, Requester
 from tandem.rank.models import ModelInfo
 
 runner = CliRunner()
@@ -43,15 +44,25 @@ def test_report_json_html_and_the_card(home: Path, biased_bundle: Path) -> None:
     jobs = [json.loads(x)["id"] for x in (biased_bundle / "jobs.jsonl").read_text().splitlines()]
     (home / "jobs.txt").write_text("\n".join(jobs[:40]) + "\n")
     _run("rank", "--jobs", str(home / "jobs.txt"), "--out", str(home / "r.jsonl"))
+    # an offline batch is logged but shown to nobody: counted apart, not as served
+    batch = json.loads(_run("audit", "report", "--json"))
+    assert batch["data"]["rankings"] == 0 and batch["data"]["batch_rankings"] == 40
+    assert "40 offline batch rankings" in " ".join(_run("audit", "report").split())
+    # the same jobs' applicants as their clients are shown them (as `tandem match` logs them)
+    engine = _engine()
+    shown = [
+        engine.serve_match(j, top=100, candidates="proposals", who=Requester(surface="cli"))
+        for j in jobs[:40]
+    ]
+    engine.store.close()
 
     report = json.loads(_run("audit", "report", "--json"))
-    assert report["data"]["rankings"] == 40
+    assert report["data"]["rankings"] == 40 and report["data"]["batch_rankings"] == 40
     served = [v for v in report["data"]["model_versions"] if v.startswith("lambdamart-")]
     assert [m["version"] for m in report["models"]] == served
     gender = report["attributes"]["gender"]
-    # the rank file's appearances are exactly what the scoring rates count
-    lines = [json.loads(x) for x in (home / "r.jsonl").read_text().splitlines()]
-    appearances = sum(len(x["ranking"]) for x in lines)
+    # the served lists' appearances are exactly what the scoring rates count
+    appearances = sum(len(r.results) for r in shown)
     counted = sum(g["n"] for g in gender["scoring"]["groups"].values())
     assert counted + gender["scoring"]["unknown"] == appearances
     assert 0.5 <= report["proxy"]["gender"]["families"]["record"]["auc"] <= 1.0
@@ -81,11 +92,14 @@ def test_report_json_html_and_the_card(home: Path, biased_bundle: Path) -> None:
     assert card["gate"]["reason"]
 
 
-def _registry() -> list[ModelInfo]:
-    from tandem.engine import Engine
+def _engine() -> Engine:
     from tandem.settings import Settings
 
-    return Engine(Settings()).models.list()
+    return Engine(Settings())
+
+
+def _registry() -> list[ModelInfo]:
+    return _engine().models.list()
 
 
 def test_bad_dates_and_unknown_versions_fail_clearly(home: Path) -> None:

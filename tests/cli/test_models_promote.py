@@ -71,3 +71,24 @@ def test_the_engine_refuses_it_for_every_face(engine: Engine) -> None:
         operator.promote_model(version, "looks fine to me")
     operator.promote_model(version, "looks fine to me", despite_gate=True)
     assert engine.models.serving_version("discovery") == version
+
+
+def test_the_clis_reason_reaches_the_record_the_web_shows_and_none_is_said(
+    engine: Engine,
+) -> None:
+    """Trial: CLI changes showed as "(no reason given)" on the models page; --reason existed."""
+    version = _candidate(engine, passed=True)
+    runner = CliRunner()
+    done = runner.invoke(app, ["models", "promote", version, "--reason", " better  on\nholdout "])
+    assert done.exit_code == 0, done.output
+    assert "without a reason" not in done.stderr
+    bare = runner.invoke(app, ["models", "rollback", "--task", "discovery"])  # as before
+    assert bare.exit_code == 0, bare.output
+    assert "recorded without a reason; add --reason TEXT" in " ".join(bare.stderr.split())
+    latest, first = engine.models.changes()[:2]
+    assert (first["action"], first["by"], first["reason"]) == (
+        "promote",
+        "cli",
+        "better on holdout",
+    )
+    assert (latest["action"], latest["reason"]) == ("rollback", "")

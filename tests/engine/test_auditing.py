@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from tandem.bundle import Generator, VocabSkill
 from tandem.bundle.generator_bias import Bias
 from tandem.domain import Event
 from tandem.embed import HashingEncoder
-from tandem.engine import Engine
+from tandem.engine import Engine, Requester
 from tests.conftest import make_settings
 
 
@@ -103,3 +104,31 @@ def test_each_window_is_kept_apart(engine: Engine) -> None:
     later = engine.audit_report(since=datetime.now(UTC) + timedelta(days=1))
     assert later["data"]["rankings"] == 0
     assert engine.audit_report()["window"]["generated_at"] == whole["window"]["generated_at"]
+
+
+def test_offline_batch_rankings_are_counted_apart_from_what_people_were_shown(
+    tmp_path: Path, vocabulary: list[VocabSkill]
+) -> None:
+    """Trial: one ``tandem rank`` batch took ``data.rankings`` from 17 to 140 and made the
+    exposure figures mostly lists nobody saw. A batch is counted on its own line instead."""
+    Generator(vocabulary, seed=5, bias=Bias(0.6)).write(tmp_path / "b", 80, 20)
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    engine.import_bundle(tmp_path / "b")
+    jobs = [j.id for j in engine.store.jobs.iter_all()]
+    for job in jobs[:4]:
+        engine.serve_match(job, top=10, who=Requester(surface="web"))
+    before = engine.audit_report(proxy=False)
+    list(engine.serve_matches(jobs, top=10, candidates="all", who=Requester(surface="batch")))
+    after = engine.audit_report(proxy=False)
+    engine.store.close()
+    assert after["data"]["batch_rankings"] == len(jobs)
+    assert before["data"]["batch_rankings"] == 0
+    for key in ("rankings", "appearances", "people_ranked", "model_versions"):
+        assert after["data"][key] == before["data"][key], key
+    assert after["data"]["rankings"] == 4
+    assert after["attributes"].keys() == before["attributes"].keys()
+    for name, sec in before["attributes"].items():  # exposure: what people were shown
+        assert after["attributes"][name]["exposure"] == sec["exposure"], name
+        assert after["attributes"][name]["representation"] == sec["representation"], name
+    fresh = engine._report(None, None, 10, False)  # noqa: SLF001 (the count from the start)
+    assert fresh["data"] == after["data"]

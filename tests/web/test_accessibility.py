@@ -83,8 +83,10 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
             f"/jobs/{cast.job_id}/close",
             f"/jobs/{cast.job_id}/edit",
             "/me/posts",
+            "/me/data",  # a client's: the download, and who erases a client
         ],
-        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine],
+        # /me/data before the rest: the forms test reads the apply page as the last but one
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", "/me/data", *mine],
         "operator": [
             *common,
             "/jobs/no-such-job",
@@ -230,3 +232,30 @@ def test_the_first_tab_reaches_a_skip_link_to_the_main_content(  # type: ignore[
     page.keyboard.press("Tab")  # the next stop is the page's own, not the top bar's first link
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
     page.close()
+
+
+def test_the_erasure_in_use_has_no_violation(  # type: ignore[no-untyped-def]
+    browser, live_server: str, live_engine: Engine, cast: Cast
+) -> None:
+    """The states /me/data reaches by use: a wrong confirmation word, and the erased page.
+
+    A freelancer of their own (not the cast's) is erased, so the other tests' pages stay.
+    """
+    axe = axe_playwright.Axe()
+    people = [f.id for f in live_engine.store.freelancers.page(0, 8)[0]]
+    person = next(
+        p for p in reversed(people) if p not in {cast.freelancer_id, cast.other_freelancer_id}
+    )
+    token = live_engine.add_user("erase-me-a11y", "freelancer", freelancer_id=person)[1]
+    page = signed_in_page(browser, live_server, token, width=390, height=900)
+    page.goto(f"{live_server}/me/data")
+    page.get_by_label("Type erase to confirm").fill("no")
+    page.get_by_role("button", name="Erase my account").click()
+    page.locator("[role=alert]").first.wait_for()
+    problems = {"erase refused": _violations(axe.run(page))}
+    page.get_by_label("Type erase to confirm").fill("erase")
+    page.get_by_role("button", name="Erase my account").click()
+    page.get_by_role("heading", name="Your account is erased").wait_for()
+    problems["erased"] = _violations(axe.run(page))
+    page.close()
+    assert problems == {"erase refused": [], "erased": []}

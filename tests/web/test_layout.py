@@ -60,9 +60,10 @@ def _pages(cast: Cast, engine: Engine) -> dict[str, list[str]]:
         "client-own": [
             *common, "/jobs/new", "/talent", f"/freelancers/{cast.freelancer_id}", "/me/posts",
             f"/jobs/{cast.job_id}/close", f"/jobs/{cast.job_id}?candidates=proposals", "/models",
-            "/audit", "/log?page=99",
+            "/audit", "/log?page=99", "/me/data",
         ],
-        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine, "/jobs/new"],
+        "freelancer-own": [*common, f"/freelancers/{cast.freelancer_id}", *mine, "/jobs/new",
+                           "/me/data"],
         "operator": [
             *common, "/talent?page=2", "/audit", "/log", "/log?page=99", "/models", card, *logged,
         ],

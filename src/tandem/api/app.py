@@ -21,6 +21,7 @@ from tandem.api.security import SecurityHeadersMiddleware
 from tandem.api.signin import router as signin_router
 from tandem.api.web import router as web_router
 from tandem.api.webacts import router as webacts_router
+from tandem.api.webdata import router as webdata_router
 from tandem.api.webeditjob import router as webeditjob_router
 from tandem.api.webimports import router as webimports_router
 from tandem.api.webjobs import router as webjobs_router
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webmodels_router,
         webme_router,
         webmeacts_router,
+        webdata_router,
         webpost_router,
         webposts_router,
         webtalk_router,

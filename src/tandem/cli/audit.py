@@ -136,6 +136,11 @@ def _summary(report: dict[str, Any]) -> None:
     out.print(
         f"{data['rankings']} rankings served ({data['appearances']} appearances), "
         f"{data['applications']} applications"
+        + (
+            f"; {data['batch_rankings']} offline batch rankings (tandem rank) not counted as served"
+            if data.get("batch_rankings")
+            else ""
+        )
     )
     table = Table(
         title="Lowest impact ratio per grouping (groups of 30+ people and 2%+ of the known); "

@@ -314,8 +314,33 @@ def _warn_if_erased(engine: Engine, version: str | None) -> None:
 
 #: Why the serving model changes: kept with the change in the registry (`models list --json`).
 Reason = Annotated[
-    str, typer.Option("--reason", help="Why (kept with the change in the registry's record).")
+    str,
+    typer.Option(
+        "--reason",
+        help="Why (kept with the change in the registry's record, shown on the web's models "
+        "page beside the web's own reasons).",
+    ),
 ]
+
+
+def _reason(reason: str) -> str:
+    """The reason as the record keeps it: blanks folded as the web's form folds them."""
+    return " ".join(reason.split())
+
+
+def _said_why(reason: str) -> None:
+    """After a change recorded without a reason, say how to give one (the change stands).
+
+    Why: the web's form takes a reason for every change, and the models page showed the CLI's
+    changes as "(no reason given)" (trial): the option was there, unsaid. An empty reason
+    stays allowed, so existing command lines and scripts keep working.
+    """
+    if not reason:
+        err.print(
+            "[yellow]note:[/] recorded without a reason; add --reason TEXT to say why "
+            "(kept with the change, shown on the models page)",
+            highlight=False,
+        )
 
 
 @models_app.command("promote")
@@ -336,12 +361,13 @@ def models_promote(
     try:
         engine = open_engine()
         task = engine.promote_model(
-            version, despite_erasure=yes, despite_gate=force, by="cli", reason=reason
+            version, despite_erasure=yes, despite_gate=force, by="cli", reason=_reason(reason)
         )
     except TandemError as exc:
         fail(exc)
         return
     _warn_if_erased(engine, version)
+    _said_why(_reason(reason))
     meta = engine.models.get(version).meta
     if meta.get("gate_passed") is False:  # served by --force: said, not silent
         err.print(
@@ -366,11 +392,14 @@ def models_rollback(
     """
     try:
         engine = open_engine()
-        previous = engine.rollback_model(task, despite_erasure=yes, by="cli", reason=reason)
+        previous = engine.rollback_model(
+            task, despite_erasure=yes, by="cli", reason=_reason(reason)
+        )
     except TandemError as exc:
         fail(exc)
         return
     _warn_if_erased(engine, previous)
+    _said_why(_reason(reason))
     out.print(f"{task} is served by {previous or 'the heuristic scorer'}")
 
 

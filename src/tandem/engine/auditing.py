@@ -22,6 +22,7 @@ from tandem.engine.counting import (
     RunningCard,
     RunningReport,
     served_of,
+    shown,
 )
 from tandem.engine.fairness import group_of
 from tandem.engine.learning import LearningLayer
@@ -301,7 +302,7 @@ class AuditingLayer(LearningLayer):
     def _served_by(self, version: str, after: int, through: int) -> list[Decision]:
         """The match lists ``version`` served after entry ``after`` through ``through``."""
         entries = self.store.decisions.served(("match",), after=after, through=through)
-        return [d for d in entries if d.model_version == version]
+        return [d for d in entries if d.model_version == version and shown(d)]
 
     def _card_look_up(self, running: RunningCard, decisions: list[Decision]) -> None:
         ids = {p for d in decisions for p in (*d.candidates, *(r.id for r in d.results))}
@@ -315,7 +316,9 @@ class AuditingLayer(LearningLayer):
     def _card(self, version: str, k: int) -> dict[str, Any]:
         """A ranking card counted now (what :meth:`model_card` keeps per state of the data)."""
         decisions = [
-            d for d in self.store.decisions.served(("match",)) if d.model_version == version
+            d
+            for d in self.store.decisions.served(("match",))
+            if d.model_version == version and shown(d)
         ]
         positive = {(e.job_id, e.freelancer_id) for e in self.store.reached() if e.type in GOOD}
         served = served_of(decisions, positive)

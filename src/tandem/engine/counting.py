@@ -43,6 +43,15 @@ GOOD = frozenset({"shortlist", "interview", "hire"})
 #: record reads hires and reviews): a change to any other event leaves the counts true.
 COUNTED_EVENTS = ("hire", "interview", "review", "shortlist")
 
+#: The decision-log surface of offline batch rankings (``tandem rank``): written to a file,
+#: shown to nobody, so left out of what the report and the ranking cards count as served.
+BATCH_SURFACE = "batch"
+
+
+def shown(decision: Decision) -> bool:
+    """Whether a logged ranking was served to someone (not an offline batch list)."""
+    return decision.surface != BATCH_SURFACE
+
 
 def served_of(decisions: Iterable[Decision], positive: Set[tuple[str, str]]) -> list[Served]:
     """Decisions as the report counts them, with who went on to shortlist or better.
@@ -89,8 +98,14 @@ class RunningReport:
     recounts: int = 0  # counts made from the start (the tests read it)
 
     def unknown_ids(self, decisions: Iterable[Decision]) -> set[str]:
-        """The people ``decisions`` name that have not been looked up yet."""
-        ids = {p for d in decisions for p in (*d.candidates, *(r.id for r in d.results))}
+        """The people ``decisions`` served name that have not been looked up yet.
+
+        A batch list's people are not looked up: they were shown to nobody, so the attributes
+        only they disclosed must not add sections to the report.
+        """
+        ids = {
+            p for d in decisions if shown(d) for p in (*d.candidates, *(r.id for r in d.results))
+        }
         return ids - self.people.keys() - self.absent
 
     def served(self, decisions: Iterable[Decision]) -> list[Served]:
@@ -114,6 +129,9 @@ class RunningReport:
         """Count ``decisions`` (the entries after ``through``, in log order)."""
         assert self.counts is not None, "start() first"
         for d, s in zip(decisions, self.served(decisions), strict=True):
+            if not shown(d):
+                self.counts.add_batch()
+                continue
             self.counts.add(s)
             if s.model_version in self.registered:
                 rankings, sections = self._card(s.model_version)

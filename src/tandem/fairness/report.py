@@ -342,6 +342,7 @@ class ReportCounts:
         }
         self.newcomers = SectionCounts(by_newcomer(people), k, applications)
         self.rankings = self.appearances = 0
+        self.batch_rankings = 0  # offline lists nobody was shown: counted apart (:meth:`add_batch`)
         self.ranked: set[str] = set()
         self.versions: dict[str, int] = {}
 
@@ -354,6 +355,16 @@ class ReportCounts:
         self.ranked.update(p for p, _ in s.results)
         self.versions[s.model_version] = self.versions.get(s.model_version, 0) + 1
 
+    def add_batch(self) -> None:
+        """Count one offline batch ranking (``tandem rank``) apart from the served ones.
+
+        Why: exposure, scoring and representation describe what people were shown. A batch
+        written to a file was shown to nobody, and one run of a few hundred jobs outweighed
+        every list served before it (trial: ``rankings`` went from 17 to 140). Its lists are
+        audited from their file (``tandem audit rankings``); here they are only counted.
+        """
+        self.batch_rankings += 1
+
     def report(self, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The report's numbers so far: per attribute, per intersection, and for newcomers."""
         return {
@@ -363,6 +374,7 @@ class ReportCounts:
                 "people_ranked": len(self.ranked),
                 "applications": self.applications,
                 "model_versions": dict(sorted(self.versions.items())),
+                "batch_rankings": self.batch_rankings,
             },
             "attributes": {n: c.section() for n, c in self.per_attribute.items()},
             "intersections": {n: c.section() for n, c in self.crossed.items()},
