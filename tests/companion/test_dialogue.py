@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -404,3 +405,39 @@ def test_ids_in_a_long_run_of_hyphenated_words_are_found_in_linear_time() -> Non
         "job-12",
         "j-3",
     ]
+
+
+@pytest.mark.parametrize("typed_yes", [True, False])
+@pytest.mark.parametrize(
+    ("said", "check"),
+    [
+        ("remove Stripe, and post it", lambda job: "Stripe" not in job.skills),
+        ("add Docker and post it", lambda job: "Docker" in job.skills),
+        ("change the budget to $500 then post", lambda job: job.budget.max == 500),
+    ],
+)
+def test_an_edit_and_a_request_to_post_edits_first_then_asks(
+    writable_engine: Engine, typed_yes: bool, said: str, check: Any
+) -> None:
+    # "remove Stripe, and post it" only asked to confirm, and the confirmed job kept Stripe.
+    companion = Companion(acting(writable_engine), typed_yes=typed_yes)
+    conv, _ = companion.open()
+    before = writable_engine.store.jobs.count()
+    companion.say(conv.id, "I need a Flutter booking app with Stripe payments, $4,000 fixed")
+    asked = companion.say(conv.id, said)
+    assert writable_engine.store.jobs.count() == before  # nothing posted without a yes
+    assert asked.reply.payload["intent"] == "post" and "Updated the draft" in asked.reply.text
+    pending = asked.reply.payload["pending"]
+    assert pending["kind"] == "post_job"
+    done = companion.say(conv.id, "yes" if typed_yes else "", confirm=pending["id"])
+    job = writable_engine.store.jobs.get(done.reply.payload["data"]["job_id"])
+    assert check(job), (job.skills, job.budget)
+
+
+def test_praise_before_post_it_changes_nothing(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine), typed_yes=False)
+    conv, _ = companion.open()
+    drafted = companion.say(conv.id, "I need a logo for my bakery, budget $300, within 2 weeks")
+    asked = companion.say(conv.id, "looks great, post it")
+    assert asked.reply.text.startswith("Post ")
+    assert companion.get(conv.id).state["draft"] == drafted.conversation.state["draft"]

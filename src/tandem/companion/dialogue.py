@@ -637,10 +637,22 @@ class Companion:
         )
 
     def _on_post(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """Ask to confirm posting, after applying an edit the message asks for first.
+
+        "remove Stripe, and post it" removes Stripe and shows the draft before asking, so what
+        the confirmation posts is what the person asked for.
+        """
+        edited: Reply | None = None
+        if intent.slots.get("edit"):
+            edited = self._on_edit_draft(intent.slots["edit"], Intent("edit_draft"), state)
         draft = state["draft"]
         state["pending"] = _pending("post_job", f"post the job “{draft['title']}”", {})
         ask = self._ask("Say yes to confirm, or no.", "Press Confirm to post it, or Cancel.")
-        return Reply(f"Post “{draft['title']}” now? {ask}", "post")
+        question = f"Post “{draft['title']}” now? {ask}"
+        if edited is None or not edited.data.get("changes"):
+            return Reply(question, "post")
+        shown = edited.text.rsplit("\n\n", 1)[0]  # the draft, without "say post it" again
+        return Reply(f"{shown}\n\n{question}", "post", edited.facts, edited.notes, edited.data)
 
     def _ask(self, typed: str, button: str) -> str:
         """How to confirm, as this face confirms: typing yes, or the Confirm control."""
