@@ -559,8 +559,21 @@ class Companion:
         send the new one unseen; an unchanged one keeps its id.
         """
         waiting = state["pending"]
-        edited = edit_letter(waiting["payload"]["cover_letter"], text)
+        budget = self.acting.job(waiting["payload"]["job_id"]).budget
+        fixed = budget is not None and budget.type == "fixed"
+        edited = edit_letter(waiting["payload"]["cover_letter"], text, fixed_price=fixed)
         say = self._ask("Say “send it”", "press Confirm")
+        if edited.hourly_on_fixed and budget is not None:
+            top = budget.max if budget.max is not None else budget.min
+            shown = f" ({top:,g} {budget.currency} for the whole job)" if top else ""
+            return Reply(
+                f"This job pays a fixed price{shown}, so your proposal bids one amount for "
+                "the whole job, not a rate per hour: I left your bid as it was. Say the "
+                "amount for the whole job (“bid $1,500 for the whole job”), or "
+                f"{say} to submit it as it is.",
+                "edit_proposal",
+                data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
+            )
         if not edited.changes:
             return Reply(
                 "I did not see a change to the proposal in that. Say what to change (“make it "
@@ -573,7 +586,7 @@ class Companion:
         if edited.rate is not None:  # the letter's rate is what the proposal bids
             payload["bid"] = {
                 "amount": edited.rate[0],
-                "type": "hourly",
+                "type": "fixed" if edited.per == "job" else "hourly",
                 "currency": edited.rate[1],
             }
         state["pending"] = _pending("send_proposal", waiting["summary"], payload)
