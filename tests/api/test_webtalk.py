@@ -116,3 +116,28 @@ def test_a_freelancer_drafts_a_proposal_without_javascript_and_only_confirm_send
     assert sent.status_code == 200 and "Sent: proposal" in sent.text
     now = [p for p in engine.store.proposals.iter_all() if p.freelancer_id == cast.freelancer_id]
     assert {p.job_id for p in now if p.id not in mine} == {cast.job_id}
+
+
+def test_a_reload_of_my_fit_page_shows_my_earlier_turns_there(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    # After a reload of /me/jobs/<id> the assistant panel started blank: the stored
+    # conversation was not shown (only a tab's sessionStorage remembered it).
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["freelancer-own"])
+    action = f"/me/jobs/{cast.job_id}/assistant"
+    asked = browser.post(
+        action, data={"text": "tips please, what should I improve?", "csrf_token": csrf}
+    )
+    assert asked.status_code == 200, asked.text
+    session_id = re.search(r'data-session-id="([^"]+)"', asked.text).group(1)  # type: ignore[union-attr]
+    page = browser.get(f"/me/jobs/{cast.job_id}").text
+    assert f'data-session-id="{session_id}"' in page
+    assert (
+        '<li class="msg user"><div class="msg-text">tips please, what should I improve?</div>'
+        in page
+    )
+    other = TestClient(app, raise_server_exceptions=False)
+    sign_in(other, cast.tokens["freelancer-other"])
+    theirs = other.get(f"/me/jobs/{cast.job_id}").text
+    assert "tips please, what should I improve?" not in theirs and session_id not in theirs

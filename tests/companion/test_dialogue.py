@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -435,3 +436,88 @@ def test_a_freelancers_edit_with_no_draft_is_about_their_profile_not_a_job_draft
     for said in ("add Docker skill", "add Docker"):
         reply = companion.say(conv.id, said).reply
         assert "job draft" not in reply.text and "profile" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("typed_yes", [True, False])
+@pytest.mark.parametrize(
+    ("said", "check"),
+    [
+        ("remove Stripe, and post it", lambda job: "Stripe" not in job.skills),
+        ("add Docker and post it", lambda job: "Docker" in job.skills),
+        ("change the budget to $500 then post", lambda job: job.budget.max == 500),
+    ],
+)
+def test_an_edit_and_a_request_to_post_edits_first_then_asks(
+    writable_engine: Engine, typed_yes: bool, said: str, check: Any
+) -> None:
+    # "remove Stripe, and post it" only asked to confirm, and the confirmed job kept Stripe.
+    companion = Companion(acting(writable_engine), typed_yes=typed_yes)
+    conv, _ = companion.open()
+    before = writable_engine.store.jobs.count()
+    companion.say(conv.id, "I need a Flutter booking app with Stripe payments, $4,000 fixed")
+    asked = companion.say(conv.id, said)
+    assert writable_engine.store.jobs.count() == before  # nothing posted without a yes
+    assert asked.reply.payload["intent"] == "post" and "Updated the draft" in asked.reply.text
+    pending = asked.reply.payload["pending"]
+    assert pending["kind"] == "post_job"
+    done = companion.say(conv.id, "yes" if typed_yes else "", confirm=pending["id"])
+    job = writable_engine.store.jobs.get(done.reply.payload["data"]["job_id"])
+    assert check(job), (job.skills, job.budget)
+
+
+def test_praise_before_post_it_changes_nothing(writable_engine: Engine) -> None:
+    companion = Companion(acting(writable_engine), typed_yes=False)
+    conv, _ = companion.open()
+    drafted = companion.say(conv.id, "I need a logo for my bakery, budget $300, within 2 weeks")
+    asked = companion.say(conv.id, "looks great, post it")
+    assert asked.reply.text.startswith("Post ")
+    assert companion.get(conv.id).state["draft"] == drafted.conversation.state["draft"]
+
+
+def _proposing_for(engine: Engine, budget_type: str) -> tuple[Companion, str, str]:
+    """A freelancer's session with a proposal waiting for an open job of ``budget_type``."""
+    job = next(
+        j
+        for j in engine.store.jobs.iter_all()
+        if j.status == "open" and j.budget is not None and j.budget.type == budget_type
+    )
+    applied = {p.freelancer_id for p in engine.store.proposals.where(job_id=job.id)}
+    person = next(
+        f
+        for f in engine.store.freelancers.iter_all()
+        if f.title and f.skills and f.id not in applied
+    )
+    user = acting(engine, person.id, "freelancer", freelancer_id=person.id)
+    companion = Companion(user, typed_yes=False)
+    conv, _ = companion.open(freelancer_id=person.id)
+    companion.say(conv.id, f"draft a proposal for {job.id}")
+    return companion, conv.id, job.id
+
+
+def test_an_hourly_rate_on_a_fixed_price_job_asks_for_the_whole_job_amount(
+    writable_engine: Engine,
+) -> None:
+    # On a $1,810 fixed job, "change the rate to $30" stored the bid {30, hourly}.
+    companion, conv_id, job_id = _proposing_for(writable_engine, "fixed")
+    waiting = companion.get(conv_id).state["pending"]
+    asked = companion.say(conv_id, "change the rate to $30").reply
+    assert "fixed price" in asked.text and "whole job" in asked.text
+    assert asked.payload["pending"] == waiting  # nothing changed, nothing to bid $30 an hour
+    total = companion.say(conv_id, "bid $1,700 for the whole job").reply
+    pending = total.payload["pending"]
+    assert pending["payload"]["bid"] == {"amount": 1700, "type": "fixed", "currency": "USD"}
+    letter = pending["payload"]["cover_letter"]
+    assert "My price for the whole job is 1700 USD." in letter and "per hour" not in letter
+    done = companion.say(conv_id, "", confirm=pending["id"]).reply
+    sent = next(
+        p
+        for p in writable_engine.store.proposals.where(job_id=job_id)
+        if p.id == done.payload["data"]["id"]
+    )
+    assert sent.bid is not None and (sent.bid.amount, sent.bid.type) == (1700, "fixed")
+
+
+def test_a_rate_on_an_hourly_job_is_still_an_hourly_bid(writable_engine: Engine) -> None:
+    companion, conv_id, _ = _proposing_for(writable_engine, "hourly")
+    pending = companion.say(conv_id, "change the rate to $30").reply.payload["pending"]
+    assert pending["payload"]["bid"] == {"amount": 30, "type": "hourly", "currency": "USD"}

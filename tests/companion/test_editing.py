@@ -347,3 +347,16 @@ def test_asking_for_a_language_already_required_says_so_and_changes_nothing(
     result = edit(drafting_engine, before, clean(SPANISH).text, said, title_fixed=False)
     assert result.changes == [] and "Spanish is already required" in result.remarks
     assert result.draft.description == before.description
+
+
+@pytest.mark.parametrize(
+    "said", ["Make it expert level", "Word it more warmly", "OK. Make it expert level, please"]
+)
+def test_a_verb_opening_an_edit_adds_no_tool_named_like_it(
+    drafting_engine: Engine, said: str
+) -> None:
+    # "Make it expert level" answered "added skill Make.com" and every match was marked down.
+    got = _edited(drafting_engine, said)
+    assert not {"Make.com", "Microsoft Word"} & set(got["skills"]), got  # type: ignore[arg-type]
+    changes = " ".join(got["changes"])  # type: ignore[arg-type]
+    assert "Make.com" not in changes and "Microsoft Word" not in changes, changes

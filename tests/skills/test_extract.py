@@ -267,3 +267,28 @@ def test_a_tool_name_used_as_a_word_of_another_language_is_not_the_tool(
 )
 def test_a_tool_name_is_the_tool_as_a_name_or_in_its_context(text: str, skill: str) -> None:
     assert skill in PhraseExtractor(Taxonomy.builtin()).names(text)
+
+
+def test_an_everyday_name_opening_a_clause_as_a_verb_is_not_the_tool() -> None:
+    # "Make it expert level" added Make.com to a draft: a capital at a sentence start is no
+    # evidence of a name, and a verb's object or particle after it makes it the verb.
+    for text in [
+        "Make it expert level",
+        "OK. Make it shorter, please",
+        "Thanks, Make the budget $500",
+        "Please Make it shorter",
+        "Word it better",
+        "Excel at support and keep it short",
+        "Slack off and cut me some slack",
+        "Developer Needed To Make Our App Faster",
+    ]:
+        assert not {"Make.com", "Microsoft Word", "Microsoft Excel", "Slack Administration"} & set(
+            _BUILTIN.names(text)
+        ), text
+    assert _BUILTIN.names("we use Make to automate invoices") == ["Make.com"]
+    assert _BUILTIN.names("Make.com scenarios") == ["Make.com"]
+    assert "Make.com" in _BUILTIN.names("integrations in Make (Integromat)")
+    assert "Make.com" in _BUILTIN.names("Make scenarios for our CRM")
+    assert _BUILTIN.names("Excel spreadsheets cleanup") == ["Microsoft Excel"]
+    assert _BUILTIN.names("Tools: Make, Zapier, Excel") == ["Make.com", "Zapier", "Microsoft Excel"]
+    assert _BUILTIN.names("We use Slack and Notion") == ["Slack Administration", "Notion"]

@@ -566,8 +566,21 @@ class Companion:
         send the new one unseen; an unchanged one keeps its id.
         """
         waiting = state["pending"]
-        edited = edit_letter(waiting["payload"]["cover_letter"], text)
+        budget = self.acting.job(waiting["payload"]["job_id"]).budget
+        fixed = budget is not None and budget.type == "fixed"
+        edited = edit_letter(waiting["payload"]["cover_letter"], text, fixed_price=fixed)
         say = self._ask("Say “send it”", "press Confirm")
+        if edited.hourly_on_fixed and budget is not None:
+            top = budget.max if budget.max is not None else budget.min
+            shown = f" ({top:,g} {budget.currency} for the whole job)" if top else ""
+            return Reply(
+                f"This job pays a fixed price{shown}, so your proposal bids one amount for "
+                "the whole job, not a rate per hour: I left your bid as it was. Say the "
+                "amount for the whole job (“bid $1,500 for the whole job”), or "
+                f"{say} to submit it as it is.",
+                "edit_proposal",
+                data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
+            )
         if not edited.changes:
             return Reply(
                 "I did not see a change to the proposal in that. Say what to change (“make it "
@@ -580,7 +593,7 @@ class Companion:
         if edited.rate is not None:  # the letter's rate is what the proposal bids
             payload["bid"] = {
                 "amount": edited.rate[0],
-                "type": "hourly",
+                "type": "fixed" if edited.per == "job" else "hourly",
                 "currency": edited.rate[1],
             }
         state["pending"] = _pending("send_proposal", waiting["summary"], payload)
@@ -644,10 +657,22 @@ class Companion:
         )
 
     def _on_post(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """Ask to confirm posting, after applying an edit the message asks for first.
+
+        "remove Stripe, and post it" removes Stripe and shows the draft before asking, so what
+        the confirmation posts is what the person asked for.
+        """
+        edited: Reply | None = None
+        if intent.slots.get("edit"):
+            edited = self._on_edit_draft(intent.slots["edit"], Intent("edit_draft"), state)
         draft = state["draft"]
         state["pending"] = _pending("post_job", f"post the job “{draft['title']}”", {})
         ask = self._ask("Say yes to confirm, or no.", "Press Confirm to post it, or Cancel.")
-        return Reply(f"Post “{draft['title']}” now? {ask}", "post")
+        question = f"Post “{draft['title']}” now? {ask}"
+        if edited is None or not edited.data.get("changes"):
+            return Reply(question, "post")
+        shown = edited.text.rsplit("\n\n", 1)[0]  # the draft, without "say post it" again
+        return Reply(f"{shown}\n\n{question}", "post", edited.facts, edited.notes, edited.data)
 
     def _ask(self, typed: str, button: str) -> str:
         """How to confirm, as this face confirms: typing yes, or the Confirm control."""

@@ -184,7 +184,7 @@ def classify(
     if m and has_results:
         return Intent("hire", {"who": _name(m.group("who"))})
     if has_draft and POST.search(text) and not FIND.search(text):
-        return Intent("post")
+        return _post(text)
     if has_job and MATCH.search(text):
         return Intent("match")
     if FIND.search(text) and (freelancer or not states_a_job(text)):
@@ -194,6 +194,32 @@ def classify(
     if DRAFT.search(text) or len(text.split()) >= 6:
         return Intent("draft_job")
     return Intent("help")
+
+
+#: Words that join an edit to the request to post after it ("remove Stripe, and then post it").
+_JOINER_AT_END = _re(r"(?:^|(?<=\s)|(?<=[,;.&]))(?:and|then|now|also|y|luego|et|puis|und|dann|e)$")
+
+
+def edit_before_post(text: str) -> str:
+    """The edit a message asks for before it asks to post ("remove Stripe, and post it").
+
+    Empty when the words before the request to post change nothing ("great, post it",
+    "please post it"): only an edit's own shape counts (:data:`EDIT_ONLY`), so no thanks or
+    praise is ever written into the post.
+    """
+    m = POST.search(text)
+    if m is None:
+        return ""
+    rest = text[: m.start()].rstrip(" ,;.&!-")
+    while (joiner := _JOINER_AT_END.search(rest)) is not None:
+        rest = rest[: joiner.start()].rstrip(" ,;.&!-")
+    return rest if rest and EDIT_ONLY.search(rest) else ""
+
+
+def _post(text: str) -> Intent:
+    """A request to post, carrying the edit to apply first, if it asks for one."""
+    edit = edit_before_post(text)
+    return Intent("post", {"edit": edit} if edit else {})
 
 
 def edits_only(text: str) -> bool:
@@ -244,7 +270,7 @@ def _while_editing(text: str, *, has_results: bool, has_job: bool) -> Intent:
     if m and has_results:
         return Intent("hire", {"who": _name(m.group("who"))})
     if POST.search(text) and not FIND.search(text):
-        return Intent("post")
+        return _post(text)
     if has_job and MATCH.search(text):
         return Intent("match")
     if FIND_FIRST.search(text):

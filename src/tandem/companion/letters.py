@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tandem.companion.money import Money, find_amounts
 
@@ -33,6 +34,18 @@ MENTION = re.compile(
     r"(?P<what>.+?)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
+#: Words that make an amount a price for the whole job ("$1,700 for the whole job", "in total").
+WHOLE_JOB = re.compile(
+    r"\b(?:total|in all|whole (?:job|project|thing)|entire (?:job|project)|for the (?:job|project)|"
+    r"fixed|flat|lump sum|overall|all in|en total|au total|pauschal|insgesamt|gesamt)\b",
+    re.IGNORECASE,
+)
+#: Words that make an amount a price of an hour ("$30/h", "change the rate to $30").
+PER_HOUR = re.compile(
+    r"\b(?:rate|charge|hourly|per hour|an hour|a hour|/\s*h(?:r|our)?\b|tarifa|tarif|"
+    r"Stundensatz|por hora|de l'heure|par heure|pro Stunde)",
+    re.IGNORECASE,
+)
 #: "by" before an amount: the amount a rate changes by ("lower it by $5", "um 5 € senken").
 BY = re.compile(r"\b(?:by|um)\s*$", re.IGNORECASE)
 #: "to" before an amount: the new rate of "from $50 to $45" ("auf 45 €", "a 45 $", "à 45 €").
@@ -41,39 +54,61 @@ TO = re.compile(r"\b(?:to|auf|a|à|para|zu)\s*$", re.IGNORECASE)
 _LONGEST_WORD = 4
 #: The rate sentence the draft writes.
 RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
+#: The whole-job price sentence an edit writes for a fixed-price job.
+JOB_PRICE_SENTENCE = re.compile(r"My price for the whole job is [\d.,]+ (?P<cur>[A-Z]{3})\.")
 #: A sentence (group 1) and the blanks after it; where none starts, the second branch steps
 #: over the rest of the run of words and its stops. Without that branch, a text with no
 #: sentence end ("xxxx...", a letter that never stops) was tried from every position and each
 #: try read to the end: n²/2 steps, 2.2 s for 20,000 characters; now one pass.
 _SENTENCE = re.compile(r"([^.!?]+[.!?]+)(?:\s+|$)|[^.!?]*[.!?]*")
 #: A sentence a shorter letter keeps: the rate, and what the freelancer works with.
-_ESSENTIAL = re.compile(r"\b(?:rate|skills?)\b", re.IGNORECASE)
+_ESSENTIAL = re.compile(r"\b(?:rate|price|skills?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class LetterEdit:
     """The letter after an edit, and what changed (empty: the message asked for no edit).
 
-    ``rate``: the hourly rate and currency the letter now states, when the edit changed it:
-    the proposal sent must bid it, or the client and the ranking would read the profile's
-    rate beside a letter that says another.
+    ``rate``: the amount and currency the letter now states, when the edit changed it: the
+    proposal sent must bid it, or the client and the ranking would read the profile's rate
+    beside a letter that says another. ``per``: what ``rate`` is the price of, an hour or the
+    whole job (a fixed-price job's bid). ``hourly_on_fixed``: the message asked for an hourly
+    rate on a fixed-price job, which no bid of that job can be, so the rate was left as it was.
     """
 
     letter: str
     changes: list[str]
     rate: tuple[float, str] | None = None
+    per: Literal["hour", "job"] = "hour"
+    hourly_on_fixed: bool = False
 
 
-def edit_letter(letter: str, text: str) -> LetterEdit:
-    """``letter`` as ``text`` asks: a new rate, a mention added, made shorter (in that order)."""
+def edit_letter(letter: str, text: str, *, fixed_price: bool = False) -> LetterEdit:
+    """``letter`` as ``text`` asks: a new rate, a mention added, made shorter (in that order).
+
+    ``fixed_price``: the job pays one price for the whole job, so a proposal's bid is that
+    price: an amount the message says is a total ("$1,700 for the whole job", "bid $1,700")
+    becomes it; one it says per hour ("change the rate to $30") changes nothing, and the
+    edit says so (:attr:`LetterEdit.hourly_on_fixed`) for the caller to ask for a total.
+    """
     changes: list[str] = []
     rate: tuple[float, str] | None = None
-    amounts = _new_rates(text) if RATE.search(text) else []
+    per: Literal["hour", "job"] = "hour"
+    hourly_on_fixed = False
+    priced = RATE.search(text) or (fixed_price and WHOLE_JOB.search(text))
+    amounts = _new_rates(text) if priced else []
     if amounts:
         # "from $50 to $45": the new rate is the one said after "to", else the first
         new = next((a for a in amounts if _said_before(TO, text, a.start)), amounts[0])
-        letter, said, rate = _with_rate(letter, new.amount, new.currency)
-        changes.append(said)
+        if not fixed_price:
+            letter, said, rate = _with_rate(letter, new.amount, new.currency)
+            changes.append(said)
+        elif WHOLE_JOB.search(text) or not PER_HOUR.search(text):
+            letter, said, rate = _with_job_price(letter, new.amount, new.currency)
+            changes.append(said)
+            per = "job"
+        else:
+            hourly_on_fixed = True
     m = MENTION.match(text)
     if m and not amounts:
         letter = _with_sentence(letter, _first_person(m.group("what")))
@@ -83,7 +118,7 @@ def edit_letter(letter: str, text: str) -> LetterEdit:
         if shorter != letter:
             letter = shorter
             changes.append("made it shorter")
-    return LetterEdit(letter, changes, rate)
+    return LetterEdit(letter, changes, rate, per, hourly_on_fixed)
 
 
 def _new_rates(text: str) -> list[Money]:
@@ -122,6 +157,24 @@ def _with_rate(
     else:
         letter = _with_sentence(letter, sentence)
     return letter, f"rate {amount:g} {cur} per hour", (amount, cur)
+
+
+def _with_job_price(
+    letter: str, amount: float, currency: str | None
+) -> tuple[str, str, tuple[float, str]]:
+    """The letter saying its price for the whole job, in place of an hourly rate sentence.
+
+    A fixed-price job's proposal bids one price: a letter that still said "My rate is 45 USD
+    per hour." beside it would tell the client two prices.
+    """
+    m = JOB_PRICE_SENTENCE.search(letter) or RATE_SENTENCE.search(letter)
+    cur = currency or (m.group("cur") if m else "USD")
+    sentence = f"My price for the whole job is {amount:g} {cur}."
+    if m:
+        letter = letter[: m.start()] + sentence + letter[m.end() :]
+    else:
+        letter = _with_sentence(letter, sentence)
+    return letter, f"price {amount:g} {cur} for the whole job", (amount, cur)
 
 
 def _first_person(what: str) -> str:

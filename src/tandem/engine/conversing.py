@@ -157,6 +157,13 @@ class CompanionActs:
             raise NotFoundError(f"no companion session {session_id!r}")
         return conv, ([] if say else conversations.messages(session_id))
 
+    def latest_companion_session(self, job_id: str) -> tuple[Conversation, list[Message]] | None:
+        """One's own most recent session about ``job_id`` and its messages (None: none yet)."""
+        conv = self.engine.store.conversations.latest_about_job(self.who.user_id, job_id)
+        if conv is None:
+            return None
+        return self.companion_session(conv.id)
+
     def append_companion_turn(
         self,
         conv: Conversation,

@@ -64,6 +64,19 @@ _WORK_NOUN = re.compile(
     r"servers?|cli|sdk|scripts?|tools?)\b)",
     re.IGNORECASE,
 )
+#: Where a clause starts, for a capitalised everyday word followed by what a verb takes.
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:,\n•*()\"“]|\s[-–—])\s*$")
+#: What follows an everyday word used as a verb, never a tool's name: its object (a pronoun,
+#: a determiner) or its particle. "Make it expert level", "Word it better", "Excel at
+#: support", "Sketch a logo", "Slack off"; a name is followed by a noun, a verb or a list
+#: ("Make scenarios", "Excel spreadsheets", "Make, Zapier").
+_VERB_OBJECT = re.compile(
+    r"[^\S\n]+(?:it|its|it's|them|me|us|him|her|this|that|these|those|everything|something|"
+    r"anything|sure|the|a|an|my|our|your|their|his|some|any|all|each|every|more|less|"
+    r"better|worse|bigger|smaller|shorter|longer|up|out|off|in|on|at|into|ahead|back|away|"
+    r"over|down|through|live)\b",
+    re.IGNORECASE,
+)
 #: Keys that are everyday words: matched only when capitalised in the text.
 _EVERYDAY = frozenset(
     {
@@ -92,6 +105,7 @@ _EVERYDAY = frozenset(
         "typing",
         "empathy",
         "make",
+        "slack",
         "wave",
         "sage",
         "next",
@@ -290,6 +304,21 @@ def _name_in_context(text: str, start: int, end: int) -> bool:
     return bool(_WORK_NOUN.match(text, end))
 
 
+def _verb_not_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised everyday name ("Make") is the verb opening a clause.
+
+    A capital at the start of a sentence or clause, or where a verb goes ("Please Make it
+    shorter"), is no evidence of a name; what follows decides: a verb's object or particle
+    makes it the verb ("Make it expert level", "Excel at support"), anything else leaves the
+    name ("Make scenarios", "Excel spreadsheets"). A name written in its own form ("Make.com")
+    never gets here.
+    """
+    opens = _CLAUSE_START.search(text[max(0, start - 4) : start])
+    if not opens and not _VERB_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    return bool(_VERB_OBJECT.match(text, end))
+
+
 def ambiguous_acronyms(taxonomy: Taxonomy) -> dict[str, str]:
     """Acronyms of technical skills that other work writes in another sense: key -> skill.
 
@@ -434,6 +463,12 @@ class PhraseExtractor:
                     continue
                 short_everyday = len(key) <= 2 and key in _EVERYDAY and not span.isupper()
                 if short_everyday and not _name_in_context(text, start, start + len(span)):
+                    continue
+                if (
+                    key in _EVERYDAY
+                    and not span.isupper()
+                    and _verb_not_name(text, start, start + len(span))
+                ):
                     continue
                 if key in _LANGUAGE_HOMONYMS and not _in_language_sense(
                     text, start, start + len(span)

@@ -74,6 +74,24 @@ class ConversationStore:
             raise NotFoundError(f"no companion session {session_id!r}")
         return Conversation(row[0], row[1], read_ts(row[2]), int(row[3]), dict(load_json(row[4])))
 
+    def latest_about_job(self, actor: str, job_id: str, scan: int = 200) -> Conversation | None:
+        """``actor``'s most recently used session about ``job_id`` (of its ``scan`` latest).
+
+        What a page about a job resumes after a reload, so the person sees the turns they
+        had there. The job is read from each session's state in Python, the same on SQLite
+        and PostgreSQL; a person's sessions are few, and ``scan`` bounds the read anyway.
+        """
+        rows = self._db.fetchall(
+            "SELECT id, actor, created_at, turns, state FROM conversations "
+            "WHERE actor = ? ORDER BY updated_at DESC LIMIT ?",
+            (actor, scan),
+        )
+        for r in rows:
+            state = dict(load_json(r[4]))
+            if (state.get("context") or {}).get("job_id") == job_id:
+                return Conversation(r[0], r[1], read_ts(r[2]), int(r[3]), state)
+        return None
+
     def messages(self, session_id: str, after: int = -1) -> list[Message]:
         """The session's messages in order (those with ``seq > after``)."""
         self.get(session_id)
