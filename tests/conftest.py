@@ -184,3 +184,30 @@ def sign_in(client: Any, token: str) -> str:
     meta = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/jobs").text)
     assert meta is not None
     return meta.group(1)
+
+
+def _module_tag(request: pytest.FixtureRequest) -> str:
+    """``test_webusers`` -> ``webusers``: names the module's home and its cast's users."""
+    return request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+
+
+@pytest.fixture(scope="module")
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, small_bundle: Path
+) -> Iterator[Engine]:
+    """The small marketplace loaded into the asking module's own store (module-scoped).
+
+    What one module writes (users, imports, edits, decisions) never shows in another's counts;
+    a module that needs something else defines its own ``engine``, which takes precedence.
+    """
+    home = tmp_path_factory.mktemp(f"{_module_tag(request)}-home")
+    engine = Engine(make_settings(home), encoder=HashingEncoder())
+    engine.import_bundle(small_bundle)
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="module")
+def cast(request: pytest.FixtureRequest, engine: Engine) -> Cast:
+    """One user per role on the module's engine (:func:`cast_users`)."""
+    return cast_users(engine, f"-{_module_tag(request)}")
