@@ -3,34 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from tandem.embed import HashingEncoder
 from tandem.engine import Engine, TalentQuery
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    """An engine of its own (searches are logged), with the bundle loaded."""
-    engine = Engine(make_settings(tmp_path_factory.mktemp("audit-view")), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-auditview")
-
-
-def _as(engine: Engine, cast: Cast, who: str):  # type: ignore[no-untyped-def]
-    identity = engine.identify_token(cast.tokens[who])
-    assert identity is not None
-    return engine.as_user(identity, "api")
+from tests.conftest import Cast
 
 
 def test_an_auditor_reads_a_talent_search_without_its_words(engine: Engine, cast: Cast) -> None:
@@ -38,11 +13,11 @@ def test_an_auditor_reads_a_talent_search_without_its_words(engine: Engine, cast
     words = person.title  # found by its words, so the reasons quote them
     skill = person.skills[0] if person.skills else None
     query = TalentQuery(text=words, skills=[skill] if skill else [])
-    ranking = _as(engine, cast, "client-own").search_talent(query)
+    ranking = cast.view(engine, "client-own").search_talent(query)
     logged = engine.store.decisions.get(ranking.request_id)
     quoted = " ".join(r.text for item in logged.results for r in item.reasons)
     assert words in quoted  # the whole entry quotes them: what the auditor must not read
-    seen = _as(engine, cast, "auditor").decision(ranking.request_id)
+    seen = cast.view(engine, "auditor").decision(ranking.request_id)
     payload = json.dumps(seen.model_dump(mode="json")).lower()
     texts = [r.text for item in seen.results for r in item.reasons]
     assert any("the search words" in t for t in texts), texts

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tandem.api import create_app
 from tandem.domain import Event
-from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.errors import ConflictError, ValidationError
-from tests.conftest import Cast, cast_users, make_settings
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, small_bundle: Path) -> Iterator[Engine]:
-    """An engine of its own (events are written), with the bundle loaded."""
-    engine = Engine(make_settings(tmp_path_factory.mktemp("record-home")), encoder=HashingEncoder())
-    engine.import_bundle(small_bundle)
-    yield engine
-    engine.store.close()
-
-
-@pytest.fixture(scope="module")
-def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-record")
-
-
-def _as(engine: Engine, cast: Cast, who: str):  # type: ignore[no-untyped-def]
-    identity = engine.identify_token(cast.tokens[who])
-    assert identity is not None
-    return engine.as_user(identity, "api")
+from tests.conftest import Cast
 
 
 def _others_event(engine: Engine, cast: Cast) -> Event:
@@ -52,7 +29,7 @@ def test_a_client_cannot_replace_another_clients_event_by_its_id(
     engine: Engine, cast: Cast
 ) -> None:
     kept = _others_event(engine, cast)
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3)
     first = ranking.results[0].freelancer_id
     clash = _event(
@@ -62,14 +39,14 @@ def test_a_client_cannot_replace_another_clients_event_by_its_id(
     with pytest.raises(ConflictError, match="already taken by another event"):
         client.record_event(clash)
     assert engine.store.events.get(kept.id) == kept
-    operator = _as(engine, cast, "operator")  # nobody replaces it by posting, operators neither
+    operator = cast.view(engine, "operator")  # nobody replaces it by posting, operators neither
     with pytest.raises(ConflictError, match="never replaced"):
         operator.record_event(kept.model_copy(update={"type": "end_contract"}))
     assert engine.store.events.get(kept.id) == kept
 
 
 def test_the_same_event_posted_twice_is_one_event(engine: Engine, cast: Cast) -> None:
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=3)
     second = ranking.results[1].freelancer_id
     event = _event(
@@ -85,7 +62,7 @@ def test_the_same_event_posted_twice_is_one_event(engine: Engine, cast: Cast) ->
 
 def test_a_freelancers_click_names_only_what_its_ranking_showed(engine: Engine, cast: Cast) -> None:
     kept = _others_event(engine, cast)
-    person = _as(engine, cast, "freelancer-own")
+    person = cast.view(engine, "freelancer-own")
     ranking = person.serve_recommend(cast.freelancer_id, top=3)
     shown = ranking.results[0].job_id
     with pytest.raises(ConflictError):  # its own ranking, but the id is someone else's event
@@ -130,7 +107,7 @@ def test_post_api_events_answers_409_for_a_taken_id(engine: Engine, cast: Cast) 
 
 
 def test_a_review_needs_a_hire_of_that_person_on_that_job(engine: Engine, cast: Cast) -> None:
-    client = _as(engine, cast, "client-own")
+    client = cast.view(engine, "client-own")
     ranking = client.serve_match(cast.job_id, top=4)
     person = ranking.results[3].freelancer_id
     client.decide_on_match(ranking.request_id, person, "shortlist")
