@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.companion.dialogue import DISCLOSURE, FREELANCER_DISCLOSURE, ID_TOKEN, Companion
+from tandem.companion.dialogue import (
+    DISCLOSURE,
+    FREELANCER_DISCLOSURE,
+    ID_TOKEN,
+    Companion,
+    Reply,
+)
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tests.companion.conftest import acting
@@ -234,35 +240,25 @@ def test_a_waiting_proposal_survives_unrecognised_text_and_is_edited_in_conversa
     """Like a job draft, a proposal waits through "hello?"; edits change its letter; only the
     Confirm control sends it, with the edited letter.
     """
-    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
-    applied = {p.freelancer_id for p in writable_engine.store.proposals.where(job_id=job.id)}
-    person = next(
-        f
-        for f in writable_engine.store.freelancers.iter_all()
-        if f.title and f.skills and f.id not in applied
-    )
-    user = acting(writable_engine, person.id, "freelancer", freelancer_id=person.id)
-    companion = Companion(user, typed_yes=False)
-    conv, _ = companion.open(freelancer_id=person.id)
-    drafted = companion.say(conv.id, f"draft a proposal for {job.id}").reply
+    companion, conv_id, job_id, drafted = _proposing_for(writable_engine, "hourly")
     waiting = drafted.payload["pending"]
-    before = len(writable_engine.store.proposals.where(job_id=job.id))
+    before = len(writable_engine.store.proposals.where(job_id=job_id))
     for text in ("hello?", "make it nicer somehow"):
-        kept = companion.say(conv.id, text).reply
+        kept = companion.say(conv_id, text).reply
         assert kept.payload["pending"] == waiting, text
         assert "did not see a change to the proposal" in kept.text
-    rate = companion.say(conv.id, "change the rate to $45").reply
+    rate = companion.say(conv_id, "change the rate to $45").reply
     letter = rate.payload["pending"]["payload"]["cover_letter"]
     assert "My rate is 45 USD per hour." in letter and rate.payload["intent"] == "edit_proposal"
-    mention = companion.say(conv.id, "mention my Django experience").reply
+    mention = companion.say(conv_id, "mention my Django experience").reply
     letter = mention.payload["pending"]["payload"]["cover_letter"]
     assert "mention my Django experience" in letter and "45 USD" in letter
     with pytest.raises(ConflictError):  # the letter changed: the old Confirm sends nothing
-        companion.say(conv.id, "", confirm=waiting["id"])
-    assert len(writable_engine.store.proposals.where(job_id=job.id)) == before
-    done = companion.say(conv.id, "", confirm=mention.payload["pending"]["id"]).reply
+        companion.say(conv_id, "", confirm=waiting["id"])
+    assert len(writable_engine.store.proposals.where(job_id=job_id)) == before
+    done = companion.say(conv_id, "", confirm=mention.payload["pending"]["id"]).reply
     assert done.payload["intent"] == "sent", done.text
-    sent = writable_engine.store.proposals.where(job_id=job.id)
+    sent = writable_engine.store.proposals.where(job_id=job_id)
     assert len(sent) == before + 1
     mine = next(p for p in sent if p.cover_letter == letter)
     # the rate the letter states is the proposal's bid, not a sentence beside the profile's
@@ -474,7 +470,7 @@ def test_praise_before_post_it_changes_nothing(writable_engine: Engine) -> None:
     assert companion.get(conv.id).state["draft"] == drafted.conversation.state["draft"]
 
 
-def _proposing_for(engine: Engine, budget_type: str) -> tuple[Companion, str, str]:
+def _proposing_for(engine: Engine, budget_type: str) -> tuple[Companion, str, str, Reply]:
     """A freelancer's session with a proposal waiting for an open job of ``budget_type``."""
     job = next(
         j
@@ -490,15 +486,15 @@ def _proposing_for(engine: Engine, budget_type: str) -> tuple[Companion, str, st
     user = acting(engine, person.id, "freelancer", freelancer_id=person.id)
     companion = Companion(user, typed_yes=False)
     conv, _ = companion.open(freelancer_id=person.id)
-    companion.say(conv.id, f"draft a proposal for {job.id}")
-    return companion, conv.id, job.id
+    drafted = companion.say(conv.id, f"draft a proposal for {job.id}").reply
+    return companion, conv.id, job.id, drafted
 
 
 def test_an_hourly_rate_on_a_fixed_price_job_asks_for_the_whole_job_amount(
     writable_engine: Engine,
 ) -> None:
     # On a $1,810 fixed job, "change the rate to $30" stored the bid {30, hourly}.
-    companion, conv_id, job_id = _proposing_for(writable_engine, "fixed")
+    companion, conv_id, job_id, _ = _proposing_for(writable_engine, "fixed")
     waiting = companion.get(conv_id).state["pending"]
     asked = companion.say(conv_id, "change the rate to $30").reply
     assert "fixed price" in asked.text and "whole job" in asked.text
@@ -518,6 +514,6 @@ def test_an_hourly_rate_on_a_fixed_price_job_asks_for_the_whole_job_amount(
 
 
 def test_a_rate_on_an_hourly_job_is_still_an_hourly_bid(writable_engine: Engine) -> None:
-    companion, conv_id, _ = _proposing_for(writable_engine, "hourly")
+    companion, conv_id, _, _ = _proposing_for(writable_engine, "hourly")
     pending = companion.say(conv_id, "change the rate to $30").reply.payload["pending"]
     assert pending["payload"]["bid"] == {"amount": 30, "type": "hourly", "currency": "USD"}
