@@ -134,6 +134,9 @@ class EngineCore:
         self._skill_encoder: Encoder | None = None
         #: Loaded collections by kind, with the snapshot version each was loaded from.
         self._collections: dict[str, tuple[Collection, str]] = {}
+        #: The published snapshot each kind's last :meth:`collection` call read (the pointer
+        #: only moves forward): what :meth:`_cached` compares the served one with.
+        self._published: dict[str, Path] = {}
         #: Held while a snapshot loads; background loads by (kind, version): loading or failed.
         self._loading = threading.Lock()
         self._preloads_guard = threading.Lock()
@@ -303,6 +306,7 @@ class EngineCore:
         if directory is None:  # nothing published yet (a new home, or an index from before)
             with self._index_lock():
                 directory = self._first_snapshot(kind)
+        self._published[kind] = directory
         cached = self._collections.get(kind)
         if cached is not None and cached[1] == directory.name:
             coll = cached[0]
@@ -598,7 +602,7 @@ class EngineCore:
         """
         coll = self.collection(kind)  # type: ignore[arg-type]
         wanted = list(ids)
-        if coll.directory != snapshots.current(self.settings.index_dir / kind):
+        if coll.directory != self._published.get(kind):  # read by collection() just now
             return dict(repo.get_many(wanted))
         with self._erasures_lock:
             if self._erasures.changed():  # another process erased someone: keep nobody's record
