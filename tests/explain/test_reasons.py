@@ -16,6 +16,7 @@ from tandem.engine import Engine
 from tandem.explain import rate_text, reasons_for
 from tandem.rank.base import MatchFeatures, Scored
 from tandem.rank.features import (
+    PastOutcomes,
     availability_fit,
     experience_fit,
     language_fit,
@@ -293,6 +294,47 @@ def test_someone_who_joined_last_month_is_new_to_the_marketplace() -> None:
     reason = _reason("track_record", _job(), fresh, "2026-11-28T00:00:00Z")
     assert reason.text.startswith("New to the marketplace: ")
     assert reason.evidence[0].startswith("joined 39 day(s) before this ranking")
+
+
+def _record_reason(freelancer: Freelancer, as_of: str, past: PastOutcomes) -> Any:
+    when = Job.model_validate({"id": "x", "title": "T", "created_at": as_of}).created_at
+    feats = replace(
+        _features(_job(), freelancer, None, 0.5),
+        record=track_record(freelancer, when),
+        past=past,
+    )
+    return next(
+        r for r in reasons_for(feats, HeuristicRanker().score(feats)) if r.code == "track_record"
+    )
+
+
+def test_a_hire_and_review_recorded_here_is_no_empty_record() -> None:
+    """Truth check 18: "no completed jobs" beside a hire, an ended contract and a 4.6 review."""
+    past = PastOutcomes(hires=1, reviews=1, mean_review=4.6)
+    recent = _freelancer(joined_at="2026-08-11T00:00:00Z")
+    reason = _record_reason(recent, "2026-10-28T00:00:00Z", past)
+    assert reason.text.startswith("New to the marketplace: ")  # joined 78 days before: true
+    said = " ".join(reason.evidence)
+    assert "yet" not in said
+    assert (
+        "no completed jobs on the profile, but 1 hire(s) and 1 review(s), mean 4.6/5 recorded here"
+        in said
+    )
+    old = _freelancer(joined_at="2022-09-09T00:00:00Z")
+    reason = _record_reason(old, "2026-11-28T00:00:00Z", past)
+    assert reason.text.startswith("No track record on the profile: ")
+    assert "on file" not in reason.text
+    assert reason.evidence[0].startswith("a member for 4 year(s); no completed jobs on the profile")
+    hired_only = _record_reason(old, "2026-11-28T00:00:00Z", PastOutcomes(hires=2))
+    assert "2 hire(s) recorded here" in hired_only.evidence[0]
+
+
+def test_an_empty_history_keeps_the_words_it_had() -> None:
+    fresh = _freelancer(joined_at="2026-10-20T00:00:00Z")
+    reason = _record_reason(fresh, "2026-11-28T00:00:00Z", PastOutcomes())
+    assert reason.evidence[0].startswith(
+        "joined 39 day(s) before this ranking, no completed jobs yet"
+    )
 
 
 def test_the_member_window_is_the_newcomer_policys() -> None:

@@ -8,7 +8,7 @@ from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
 from tandem.explain.rates import rate_text
 from tandem.rank.base import MatchFeatures, Scored
-from tandem.rank.features import NEW_MEMBER_DAYS
+from tandem.rank.features import NEW_MEMBER_DAYS, PastOutcomes
 
 
 def _skills(f: MatchFeatures, points: float) -> list[Reason]:
@@ -118,11 +118,11 @@ def _availability(f: MatchFeatures, points: float) -> Reason:
 def _record(f: MatchFeatures, points: float) -> Reason:
     r = f.record
     if r.newcomer:
-        who, evidence = _without_record(r.member_days)
+        who, evidence = _without_record(r.member_days, f.past)
         if points < 0:  # a learned model may count the missing record against them: say so
             return Reason(
                 code="track_record",
-                text=f"{who}: this model scores having no track record lower",
+                text=f"{who}: this model scores having no track record on the profile lower",
                 kind="negative",
                 contribution=points,
                 evidence=evidence,
@@ -155,23 +155,48 @@ def _record(f: MatchFeatures, points: float) -> Reason:
     )
 
 
-def _without_record(member_days: int | None) -> tuple[str, list[str]]:
+def _without_record(member_days: int | None, past: PastOutcomes) -> tuple[str, list[str]]:
     """Who a profile without completed jobs is, in words that hold, and the evidence.
 
     "New to the marketplace" only for someone who joined within :data:`NEW_MEMBER_DAYS` of
     the ranking: a member of years whose jobs were never recorded (trial 16: joined
     2022-09-09, no ``total_jobs`` in the bundle) has no track record on file, nothing more.
+    The profile's numbers are not all that is on file: this marketplace's own hires and
+    reviews (``past``) may hold a finished, reviewed contract (an independent check found
+    "no completed jobs yet" beside a hire and a 4.6 review), and then the words say so;
+    the score still reads the profile's record, which is what "neutral prior" refers to.
     """
     prior = "neutral prior used for job success and rating"
+    here = _recorded_here(past)
+    jobs = f"no completed jobs on the profile, but {here}" if here else ""
     if member_days is not None and member_days < NEW_MEMBER_DAYS:
         since = f"joined {max(member_days, 0)} day(s) before this ranking"
-        return "New to the marketplace", [f"{since}, no completed jobs yet; {prior}"]
+        return "New to the marketplace", [f"{since}, {jobs or 'no completed jobs yet'}; {prior}"]
+    if here:
+        since = f"{_membership(member_days)}; " if member_days is not None else ""
+        return "No track record on the profile", [f"{since}{jobs}; {prior}"]
     if member_days is None:
         return "No track record on file", [f"no completed jobs on the profile; {prior}"]
-    years = member_days // 365
-    since = f"{years} year(s)" if years else f"{member_days // 30} month(s)"
-    evidence = f"a member for {since} with no completed jobs on the profile; {prior}"
+    evidence = f"{_membership(member_days)} with no completed jobs on the profile; {prior}"
     return "No track record on file", [evidence]
+
+
+def _membership(member_days: int) -> str:
+    years = member_days // 365
+    return (
+        f"a member for {years} year(s)" if years else f"a member for {member_days // 30} month(s)"
+    )
+
+
+def _recorded_here(past: PastOutcomes) -> str:
+    """Hires and reviews on this marketplace of someone, in words ("" when there are none)."""
+    parts = []
+    if past.hires:
+        parts.append(f"{past.hires} hire(s)")
+    if past.reviews:
+        mean = f", mean {past.mean_review:.1f}/5" if past.mean_review is not None else ""
+        parts.append(f"{past.reviews} review(s){mean}")
+    return " and ".join(parts) + " recorded here" if parts else ""
 
 
 def _language(f: MatchFeatures, points: float) -> Reason:
