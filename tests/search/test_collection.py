@@ -145,6 +145,21 @@ def test_a_journalled_write_is_found_after_a_reload_on_either_vector_backend(
         assert [h.label for h in again.lexical.search(text, 1)] == [label]
 
 
+def test_a_served_search_counts_and_pages_what_its_words_found_past_200(tmp_path: Path) -> None:
+    """Trial 18: 392 profiles held "developer", the search said "of 200" and page 11 was empty."""
+    coll = Collection(tmp_path, HashingEncoder())
+    coll.upsert([_text_doc(f"d{i:04d}", f"web developer number {i}") for i in range(450)])
+    coll.upsert([_text_doc(f"x{i:04d}", "plumbing and heating") for i in range(50)])
+    coll.save()
+    shallow = hybrid_page(coll, "developer", k=20, words_required=True)
+    assert shallow.total == 200  # each engine's default fetch: what the old served search said
+    found = hybrid_page(coll, "developer", k=20, words_required=True, depth=1000)
+    assert found.total == 450 and len(found.hits) == 20
+    deep = hybrid_page(coll, "developer", k=440, words_required=True, depth=1000)
+    assert len(deep.hits) == 440 and all(h.id.startswith("d") for h in deep.hits)
+    assert deep.hits[:20] == found.hits  # the same order, only deeper
+
+
 def test_a_search_that_filters_finds_words_or_close_meaning_never_the_merely_nearest(
     tmp_path: Path,
 ) -> None:

@@ -226,6 +226,7 @@ class QueriesLayer(UnderstandingLayer):
             filters,
             k=q.top,
             order_by="job_success",
+            depth=MAX_TOP,  # "of N" and the last page count what the words found, 1,000 deep
             words_required=True,  # a person found has a word of the search or is close in meaning
             similar_from=CLOSE_COSINE,
         )
@@ -291,6 +292,7 @@ class QueriesLayer(UnderstandingLayer):
             filters,
             k=q.top,
             order_by="created",
+            depth=MAX_TOP,  # "of N" and the last page count what the words found, 1,000 deep
             words_required=True,  # a job found has a word of the search or is close in meaning
             similar_from=CLOSE_COSINE,
         )
