@@ -752,6 +752,7 @@ class Companion:
             skills=d["skills"],
             budget=budget,
             duration_weeks=d["duration_weeks"],
+            hours_per_week=d.get("hours_per_week"),  # older sessions' drafts had none
             experience_level=d["experience_level"],
             languages=d["languages"],
             category=d.get("category"),  # older sessions' drafts had none
@@ -785,7 +786,14 @@ def _grounded(result: Grounded, intent: str) -> Reply:
 
 
 def _filled(draft: JobDraft) -> list[str]:
-    keys = ("budget_type", "budget_min", "budget_max", "currency", "duration_weeks")
+    keys = (
+        "budget_type",
+        "budget_min",
+        "budget_max",
+        "currency",
+        "duration_weeks",
+        "hours_per_week",
+    )
     facts = [f"{k}={getattr(draft, k)}" for k in keys if getattr(draft, k) is not None]
     if draft.experience_level:
         facts.append(f"experience_level={draft.experience_level}")
