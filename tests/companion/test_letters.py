@@ -84,8 +84,8 @@ def test_a_rate_changed_by_an_amount_is_not_set_to_that_amount() -> None:
     assert edited.changes == [] and edited.letter == LETTER
 
 
-#: The sentence pattern as it was: right, but quadratic on text with no sentence end.
-_SENTENCE_BEFORE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
+#: The sentence pattern alone: right, but quadratic on text with no sentence end.
+_SENTENCE_BEFORE = re.compile(r"(?:[^.!?]|[.!?]+(?=[^\s.!?]))+[.!?]+(?:\s+|$)")
 
 
 @settings(max_examples=500)
@@ -176,3 +176,16 @@ def test_shorter_and_by_edits_keep_the_job_price(letter: str) -> None:
     assert by.letter == letter and by.changes == [] and by.rate is None
     hourly = edit_letter(letter, "change the rate to $30", fixed_price=True)
     assert hourly.hourly_on_fixed and hourly.letter == letter
+
+
+def test_a_stop_inside_a_number_or_name_ends_no_sentence() -> None:
+    """ "with 16.8 years" was two sentences: shorter kept "8 years of experience." alone."""
+    letter = LETTER.replace("6 years", "16.8 years").replace("Python, Django", "Node.js, .NET")
+    assert "I am a Backend Developer with 16.8 years of experience." in sentences(letter)
+    assert "The skills you ask for that I work with: Node.js, .NET." in sentences(letter)
+    short = shorten(letter)
+    assert short != letter and "Node.js, .NET" in short
+    assert "16.8 years" in short or "8 years" not in short  # never the number's tail alone
+    assert shorten("Hello. I work with Python. Some words. And no stop at the end") == (
+        "Hello. I work with Python. Some words. And no stop at the end"
+    )

@@ -63,11 +63,16 @@ JOB_PRICE_SENTENCE = re.compile(
 )
 #: What :data:`JOB_PRICE_SENTENCE` says in place of an amount the letter cannot state.
 _TO_BE_AGREED = "to be agreed in"
+#: A piece of a sentence: a character that is no stop, or stops inside a word or number
+#: ("16.8", "Node.js", ".NET"): only stops followed by a blank or the end end a sentence.
+#: "with 16.8 years" read as two sentences made "make it shorter" drop the first and keep
+#: "8 years of experience.", a claim the profile never made.
+_PIECE = r"(?:[^.!?]|[.!?]+(?=[^\s.!?]))"
 #: A sentence (group 1) and the blanks after it; where none starts, the second branch steps
 #: over the rest of the run of words and its stops. Without that branch, a text with no
 #: sentence end ("xxxx...", a letter that never stops) was tried from every position and each
 #: try read to the end: n²/2 steps, 2.2 s for 20,000 characters; now one pass.
-_SENTENCE = re.compile(r"([^.!?]+[.!?]+)(?:\s+|$)|[^.!?]*[.!?]*")
+_SENTENCE = re.compile(rf"({_PIECE}+[.!?]+)(?:\s+|$)|{_PIECE}*[.!?]*")
 #: A sentence a shorter letter keeps: the rate, and what the freelancer works with.
 _ESSENTIAL = re.compile(r"\b(?:rate|price|skills?)\b", re.IGNORECASE)
 
@@ -234,19 +239,25 @@ def sentences(text: str) -> list[str]:
 def _with_sentence(letter: str, sentence: str) -> str:
     """``sentence`` before the letter's closing sentence (or at its end)."""
     parts = sentences(letter)
-    if len(parts) < 2 or "".join(parts).replace(" ", "") != letter.replace(" ", ""):
+    if len(parts) < 2 or not _covers(parts, letter):
         return f"{letter.rstrip()} {sentence}"
     return " ".join([*parts[:-1], sentence, parts[-1]])
+
+
+def _covers(parts: list[str], letter: str) -> bool:
+    """Whether ``parts`` are the whole letter (no words after its last stop, say), blanks aside."""
+    return "".join(parts).replace(" ", "") == letter.replace(" ", "")
 
 
 def shorten(letter: str) -> str:
     """The letter without the sentences a reader can spare (unchanged when none can go).
 
     Its greeting, its closing, the rate and the skills stay; the other middle sentences go,
-    longest first, until it is at most two thirds as long.
+    longest first, until it is at most two thirds as long. A letter its sentences do not cover
+    (words after the last stop) is left as it is rather than lose those words.
     """
     parts = sentences(letter)
-    if len(parts) < 3:
+    if len(parts) < 3 or not _covers(parts, letter):
         return letter
     target = 2 * len(letter) / 3
     spare = sorted(
