@@ -7,7 +7,7 @@ import pytest
 from tandem.companion import draft_job
 from tandem.companion.dialogue import Companion
 from tandem.companion.drafts import clean
-from tandem.companion.editing import edit, restates
+from tandem.companion.editing import edit, redraft, restates
 from tandem.companion.intents import classify
 from tandem.engine import Engine
 from tests.companion.conftest import acting
@@ -408,3 +408,12 @@ def test_a_posted_draft_keeps_its_hours_and_its_fixed_budget_is_compared(
     feats = writable_engine.pair_features(job.id, hit.freelancer_id)
     assert feats.rate.status != "not_comparable" and feats.rate.hours == 240
     assert feats.availability.needed == 30
+
+
+def test_a_restated_request_keeps_the_hours_it_does_not_restate(drafting_engine: Engine) -> None:
+    request = "React developer for our dashboard, 20 hours a week, $3,000 fixed, 8 weeks"
+    draft = draft_job(drafting_engine, request)
+    again = "React developer for our dashboard with charts, $3,000 fixed"
+    assert redraft(drafting_engine, draft, again, title_fixed=False).draft.hours_per_week == 20
+    more = redraft(drafting_engine, draft, f"{again}, 25 hours a week", title_fixed=False)
+    assert more.draft.hours_per_week == 25 and "hours: 20 a week → 25 a week" in more.changes
