@@ -121,3 +121,15 @@ def test_the_job_page_passes_its_ranking_to_the_panel(
     assert stranger.status_code == 404
     forged = client.post("/api/companion/sessions", json={}, headers={"X-CSRF-Token": "forged"})
     assert forged.status_code == 403
+
+
+def test_a_drafts_hours_a_week_reach_the_api_and_the_posted_job(client: TestClient) -> None:
+    sid = client.post("/api/companion/sessions", json={}, headers=ALICE).json()["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+    text = "Need a Spanish translator, 10 hours a week for 4 weeks, 800 EUR in total"
+    body = client.post(url, json={"text": text}, headers=ALICE).json()
+    draft = body["messages"][1]["payload"]["data"]["draft"]
+    assert (draft["hours_per_week"], draft["duration_weeks"]) == (10, 4)
+    done = client.post(url, json={"confirm": body["pending"]["id"]}, headers=ALICE).json()
+    job_id = done["messages"][1]["payload"]["data"]["job_id"]
+    assert client.get(f"/api/jobs/{job_id}").json()["hours_per_week"] == 10

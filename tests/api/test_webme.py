@@ -103,6 +103,34 @@ def test_the_draft_is_grounded_in_my_profile(app: FastAPI, engine: Engine, cast:
     assert "What the draft rests on" in page and 'name="confirm"' in page
 
 
+def test_a_fixed_price_jobs_draft_and_bid_field_state_one_price(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """The letter said "My rate is X per hour." for a job that pays one price for the whole job."""
+    client = browser_for(app, cast.tokens["freelancer-own"])
+    person = engine.store.freelancers.get(cast.freelancer_id)
+    applied = {p.job_id for p in engine.store.proposals.where(freelancer_id=person.id)}
+    for kind in ("fixed", "hourly"):
+        job = next(
+            j
+            for j in engine.store.jobs.where(status="open")
+            if j.budget and j.budget.type == kind and j.duration_weeks and j.hours_per_week
+            if j.id not in applied
+        )
+        page = client.get(f"/me/jobs/{job.id}/apply").text
+        letter = re.search(r'<textarea name="cover_letter"[^>]*>([^<]*)</textarea>', page)
+        bid = re.search(r'<input name="bid" value="([^"]*)"', page)
+        assert letter is not None and bid is not None
+        if kind == "hourly":
+            assert f"My rate is {person.hourly_rate:g} {person.currency} per hour." in letter[1]
+            assert bid[1] == ""  # the profile's rate stands
+            continue
+        hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
+        total = round(person.hourly_rate * hours)
+        assert f"My price for the whole job is {total} {person.currency}." in letter[1]
+        assert "per hour" not in letter[1] and bid[1] == str(total)
+
+
 @pytest.mark.parametrize("who", ["client-own", "operator", "auditor"])
 def test_these_pages_are_a_freelancers_own(app: FastAPI, cast: Cast, who: str) -> None:
     client = browser_for(app, cast.tokens[who])

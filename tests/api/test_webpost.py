@@ -122,3 +122,25 @@ def test_a_posted_draft_has_its_category_and_no_budget_in_its_text_to_go_stale(
     page = html.unescape(browser.get(where).text)
     assert "3,000" in page and "2,000" not in page
     assert "Web, Mobile & Software Dev" in page  # filed, not "Uncategorised"
+
+
+def test_a_drafts_hours_a_week_are_shown_and_posted(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """The post page drafted no hours a week, so a fixed budget's match could price no one."""
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["client-own"])
+    text = "Bookkeeper for our bakery, 20 hours a week for 6 weeks, budget $2,400 fixed"
+    drafted = browser.post("/jobs/new", data={"text": text, "csrf_token": csrf})
+    assert "duration: 6 weeks; hours: 20 a week;" in html.unescape(drafted.text)
+    found = CONFIRM.search(drafted.text)
+    assert found is not None
+    session_id, action_id = found.groups()
+    done = browser.post(
+        "/jobs/new/confirm",
+        data={"session_id": session_id, "confirm": action_id, "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    where = done.headers["location"]
+    assert engine.store.jobs.get(where.removeprefix("/jobs/")).hours_per_week == 20
+    assert "20 h/week" in browser.get(where).text

@@ -35,7 +35,13 @@ def test_proposal_claims_only_profile_facts(loaded_engine: Engine) -> None:
     job_id, fid = _not_applied(loaded_engine)
     person = loaded_engine.store.freelancers.get(fid)
     draft = draft_proposal(acting(loaded_engine), fid, job_id)
-    assert person.title in draft.text and f"{person.hourly_rate:g}" in draft.text
+    job = loaded_engine.store.jobs.get(job_id)
+    hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
+    fixed = job.budget is not None and job.budget.type == "fixed" and hours
+    price = round(person.hourly_rate * hours) if fixed else person.hourly_rate
+    assert (
+        person.title in draft.text and f"{price:g}" in draft.text
+    )  # the price, in the job's terms
     assert all(fact["source"].startswith(("profile", "job", "taxonomy")) for fact in draft.facts)
     missing = loaded_engine.pair_features(job_id, fid).skills.missing
     for skill in missing:  # never claims a skill the profile does not show
@@ -124,3 +130,40 @@ def test_no_draft_for_a_job_already_applied_to(agency_engine: Engine) -> None:
     with pytest.raises(ConflictError, match="'f01' already applied to job 'j01'"):
         draft_proposal(me, "f01", "j01")
     assert draft_proposal(me, "f01", "j03").text  # a job not applied to is drafted as before
+
+
+def test_a_fixed_price_jobs_draft_states_a_price_for_the_whole_job(agency_engine: Engine) -> None:
+    """j03 pays 3,000 USD for 8 weeks at 20 hours a week; f01 charges 45 USD an hour.
+
+    The draft said "My rate is 45 USD per hour.", a price of another type than the job's.
+    """
+    draft = draft_proposal(
+        acting(agency_engine, "jose", "freelancer", freelancer_id="f01"), "f01", "j03"
+    )
+    assert "My price for the whole job is 7200 USD." in draft.text  # 45 x 8 x 20
+    assert "per hour" not in draft.text and "My rate is" not in draft.text
+    price = next(f for f in draft.facts if "whole job" in f["claim"])
+    assert price == {
+        "claim": "7200 USD for the whole job",
+        "source": "profile.hourly_rate × job.duration_weeks × job.hours_per_week",
+    }
+    assert any("160 hours" in n and "8 weeks at 20 hours a week" in n for n in draft.notes)
+
+
+def test_a_fixed_price_job_without_hours_gets_no_made_up_price(agency_engine: Engine) -> None:
+    """j02 pays a fixed 1,200.50 EUR and states no hours: no price follows from a rate."""
+    draft = draft_proposal(
+        acting(agency_engine, "jose", "freelancer", freelancer_id="f01"), "f01", "j02"
+    )
+    assert "My price for the whole job is to be agreed in USD." in draft.text
+    assert "per hour" not in draft.text and "45" not in draft.text
+    assert not any("whole job" in f["claim"] or "/h" in f["claim"] for f in draft.facts)
+    assert any("states no weeks and hours a week" in n for n in draft.notes)
+
+
+def test_an_hourly_jobs_draft_keeps_the_hourly_rate(agency_engine: Engine) -> None:
+    draft = draft_proposal(
+        acting(agency_engine, "jose", "freelancer", freelancer_id="f01"), "f01", "j04"
+    )
+    assert "My rate is 45 USD per hour." in draft.text and "whole job" not in draft.text
+    assert {"claim": "45 USD/h", "source": "profile.hourly_rate"} in draft.facts

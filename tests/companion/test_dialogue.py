@@ -517,3 +517,37 @@ def test_a_rate_on_an_hourly_job_is_still_an_hourly_bid(writable_engine: Engine)
     companion, conv_id, _, _ = _proposing_for(writable_engine, "hourly")
     pending = companion.say(conv_id, "change the rate to $30").reply.payload["pending"]
     assert pending["payload"]["bid"] == {"amount": 30, "type": "hourly", "currency": "USD"}
+
+
+def test_a_fixed_price_jobs_drafted_proposal_bids_the_price_its_letter_states(
+    writable_engine: Engine,
+) -> None:
+    """The letter said "My rate is X per hour." and the proposal bid nothing on a fixed job."""
+    companion, conv_id, _, _ = _proposing_for(writable_engine, "fixed")
+    waiting = companion.get(conv_id).state["pending"]["payload"]
+    letter, bid = waiting["cover_letter"], waiting["bid"]
+    assert "per hour" not in letter and bid["type"] == "fixed"
+    assert f"My price for the whole job is {bid['amount']:g} {bid['currency']}." in letter
+    edited = companion.say(conv_id, "make my bid $900").reply.payload["pending"]["payload"]
+    assert edited["bid"] == {"amount": 900, "type": "fixed", "currency": "USD"}
+    assert "My price for the whole job is 900 USD." in edited["cover_letter"]
+    by = companion.say(conv_id, "lower it by $50").reply
+    assert by.payload["pending"]["payload"] == edited  # a change by an amount sets nothing
+    assert "“bid $1,500 for the whole job”" in by.text and "change the rate" not in by.text
+    shorter = companion.say(conv_id, "make it shorter").reply.payload["pending"]["payload"]
+    assert "My price for the whole job is 900 USD." in shorter["cover_letter"]
+    assert shorter["bid"] == edited["bid"]
+
+
+def test_an_hourly_jobs_drafted_proposal_keeps_its_rate_and_hourly_edits(
+    writable_engine: Engine,
+) -> None:
+    companion, conv_id, _, _ = _proposing_for(writable_engine, "hourly")
+    waiting = companion.get(conv_id).state["pending"]["payload"]
+    assert "bid" not in waiting  # the profile's rate stands, as the letter says
+    assert "per hour." in waiting["cover_letter"] and "whole job" not in waiting["cover_letter"]
+    edited = companion.say(conv_id, "make my bid $900").reply.payload["pending"]["payload"]
+    assert edited["bid"] == {"amount": 900, "type": "hourly", "currency": "USD"}
+    assert "My rate is 900 USD per hour." in edited["cover_letter"]
+    by = companion.say(conv_id, "lower it by $50").reply
+    assert by.payload["pending"]["payload"] == edited and "change the rate to $45" in by.text

@@ -63,6 +63,7 @@ def test_cli_contract(bare_engine: Engine, monkeypatch) -> None:  # type: ignore
         "budget_max",
         "currency",
         "duration_weeks",
+        "hours_per_week",
         "experience_level",
     ):
         assert key in data
@@ -261,3 +262,17 @@ def test_a_request_longer_than_a_post_can_hold_is_refused_in_words(bare_engine: 
     """Every face drafts here (the CLI had no cap): the limit is a post's description's."""
     with pytest.raises(ValidationError, match=r"at most 20,000 characters \(this one has 20,001\)"):
         draft_job(bare_engine, "x" * 20_001)
+
+
+def test_hours_a_week_are_a_field_of_the_draft_and_shown(bare_engine: Engine) -> None:
+    draft = draft_job(
+        bare_engine, "React developer for our dashboard, 20 hours a week, $3,000 fixed, 8 weeks"
+    )
+    assert draft.hours_per_week == 20 and draft.duration_weeks == 8
+    assert (draft.budget_type, draft.budget_max) == ("fixed", 3000)
+    assert "; hours: 20 a week;" in fields_line(draft)
+    assert draft.as_dict()["hours_per_week"] == 20
+    assert "20 hours" not in draft.description  # a field, shown from the field
+    rate = draft_job(bare_engine, "Python tutor, $20/hour for 10 weeks")
+    assert rate.hours_per_week is None and "hours:" not in fields_line(rate)
+    assert (rate.budget_max, rate.duration_weeks) == (20, 10)

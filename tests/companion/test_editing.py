@@ -7,7 +7,7 @@ import pytest
 from tandem.companion import draft_job
 from tandem.companion.dialogue import Companion
 from tandem.companion.drafts import clean
-from tandem.companion.editing import edit, restates
+from tandem.companion.editing import edit, redraft, restates
 from tandem.companion.intents import classify
 from tandem.engine import Engine
 from tests.companion.conftest import acting
@@ -360,3 +360,60 @@ def test_a_verb_opening_an_edit_adds_no_tool_named_like_it(
     assert not {"Make.com", "Microsoft Word"} & set(got["skills"]), got  # type: ignore[arg-type]
     changes = " ".join(got["changes"])  # type: ignore[arg-type]
     assert "Make.com" not in changes and "Microsoft Word" not in changes, changes
+
+
+@pytest.mark.parametrize(
+    ("said", "hours"),
+    [
+        ("make it 30 hours a week", 30),
+        ("30 h/week instead", 30),
+        ("mach es 30 Stunden pro Woche", 30),
+    ],
+)
+def test_hours_a_week_are_set_by_an_edit_and_nothing_else(
+    drafting_engine: Engine, said: str, hours: float
+) -> None:
+    request = "React developer for our dashboard, 20 hours a week, $3,000 fixed, 8 weeks"
+    edited = _edited(drafting_engine, said, request)
+    assert edited["hours_per_week"] == hours and edited["changes"] == [
+        f"hours: 20 a week → {hours} a week"
+    ]
+    assert (edited["budget_type"], edited["budget_max"], edited["duration_weeks"]) == (
+        "fixed",
+        3000,
+        8,
+    )
+    added = _edited(drafting_engine, said)  # a draft without hours gets them
+    assert added["hours_per_week"] == hours and added["budget_max"] == 300
+
+
+def test_a_posted_draft_keeps_its_hours_and_its_fixed_budget_is_compared(
+    writable_engine: Engine,
+) -> None:
+    """A fixed budget without hours a week: the match reasons could not price anyone."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    text = "React developer for our dashboard, 20 hours a week, budget $3,000 fixed, 8 weeks"
+    drafted = companion.say(conv.id, text).reply
+    assert drafted.payload["data"]["draft"]["hours_per_week"] == 20
+    assert "hours: 20 a week" in drafted.text
+    assert {"claim": "hours_per_week=20.0", "source": "your message"} in drafted.payload["facts"]
+    edited = companion.say(conv.id, "make it 30 hours a week").reply
+    assert edited.payload["data"]["draft"]["hours_per_week"] == 30
+    pending = companion.get(conv.id).state["pending"]
+    posted = companion.say(conv.id, "", confirm=pending["id"]).reply.payload["data"]["job_id"]
+    job = writable_engine.store.jobs.get(posted)
+    assert (job.hours_per_week, job.duration_weeks) == (30, 8)
+    hit = writable_engine.match(job.id, top=1)[0]
+    feats = writable_engine.pair_features(job.id, hit.freelancer_id)
+    assert feats.rate.status != "not_comparable" and feats.rate.hours == 240
+    assert feats.availability.needed == 30
+
+
+def test_a_restated_request_keeps_the_hours_it_does_not_restate(drafting_engine: Engine) -> None:
+    request = "React developer for our dashboard, 20 hours a week, $3,000 fixed, 8 weeks"
+    draft = draft_job(drafting_engine, request)
+    again = "React developer for our dashboard with charts, $3,000 fixed"
+    assert redraft(drafting_engine, draft, again, title_fixed=False).draft.hours_per_week == 20
+    more = redraft(drafting_engine, draft, f"{again}, 25 hours a week", title_fixed=False)
+    assert more.draft.hours_per_week == 25 and "hours: 20 a week → 25 a week" in more.changes

@@ -4,7 +4,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.companion.letters import BY, TO, _said_before, edit_letter, sentences, shorten
+from tandem.companion.letters import (
+    BY,
+    JOB_PRICE_SENTENCE,
+    TO,
+    _said_before,
+    edit_letter,
+    job_price_sentence,
+    sentences,
+    shorten,
+    stated_job_price,
+)
 from tests.conftest import deadline
 
 LETTER = (
@@ -74,8 +84,8 @@ def test_a_rate_changed_by_an_amount_is_not_set_to_that_amount() -> None:
     assert edited.changes == [] and edited.letter == LETTER
 
 
-#: The sentence pattern as it was: right, but quadratic on text with no sentence end.
-_SENTENCE_BEFORE = re.compile(r"[^.!?]+[.!?]+(?:\s+|$)")
+#: The sentence pattern alone: right, but quadratic on text with no sentence end.
+_SENTENCE_BEFORE = re.compile(r"(?:[^.!?]|[.!?]+(?=[^\s.!?]))+[.!?]+(?:\s+|$)")
 
 
 @settings(max_examples=500)
@@ -122,3 +132,60 @@ def test_a_message_of_many_amounts_is_read_in_linear_time() -> None:
     assert edited.rate == (1.0, "USD")
     assert edit_letter(LETTER, "change my rate from $50 to $45").rate == (45.0, "USD")
     assert edit_letter(LETTER, "lower my rate by $5").rate is None
+
+
+#: A fixed-price job's letter as the draft writes it: a price for the whole job, no rate.
+FIXED = LETTER.replace("My rate is 55 USD per hour.", job_price_sentence(7200, "USD"))
+#: One whose job states no hours, so the draft could price nothing.
+OPEN = LETTER.replace("My rate is 55 USD per hour.", job_price_sentence(None, "EUR"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "said", "read"),
+    [
+        (7200, "My price for the whole job is 7200 USD.", (7200.0, "USD")),
+        (1_250_000, "My price for the whole job is 1250000 USD.", (1_250_000.0, "USD")),
+        (None, "My price for the whole job is to be agreed in USD.", None),
+    ],
+)
+def test_the_job_price_sentence_is_read_back_as_written(
+    amount: float | None, said: str, read: tuple[float, str] | None
+) -> None:
+    assert job_price_sentence(amount, "USD") == said
+    assert JOB_PRICE_SENTENCE.search(f"Hello. {said} Thanks.") is not None
+    assert stated_job_price(f"Hello. {said} Thanks.") == read
+
+
+@pytest.mark.parametrize("letter", [FIXED, OPEN])
+def test_a_bid_edit_replaces_the_drafted_job_price(letter: str) -> None:
+    edited = edit_letter(letter, "make my bid $900", fixed_price=True)
+    assert edited.rate == (900.0, "USD") and edited.per == "job"
+    assert edited.letter.count("My price for the whole job") == 1
+    assert "My price for the whole job is 900 USD." in edited.letter
+    assert stated_job_price(edited.letter) == (900.0, "USD")
+    kept = edit_letter(OPEN, "change my price to 900", fixed_price=True)
+    assert "is 900 EUR." in kept.letter  # no currency said: the letter's stays
+
+
+@pytest.mark.parametrize("letter", [FIXED, OPEN])
+def test_shorter_and_by_edits_keep_the_job_price(letter: str) -> None:
+    price = JOB_PRICE_SENTENCE.search(letter)
+    assert price is not None
+    assert price.group(0) in edit_letter(letter, "make it shorter", fixed_price=True).letter
+    by = edit_letter(letter, "lower it by $50", fixed_price=True)
+    assert by.letter == letter and by.changes == [] and by.rate is None
+    hourly = edit_letter(letter, "change the rate to $30", fixed_price=True)
+    assert hourly.hourly_on_fixed and hourly.letter == letter
+
+
+def test_a_stop_inside_a_number_or_name_ends_no_sentence() -> None:
+    """ "with 16.8 years" was two sentences: shorter kept "8 years of experience." alone."""
+    letter = LETTER.replace("6 years", "16.8 years").replace("Python, Django", "Node.js, .NET")
+    assert "I am a Backend Developer with 16.8 years of experience." in sentences(letter)
+    assert "The skills you ask for that I work with: Node.js, .NET." in sentences(letter)
+    short = shorten(letter)
+    assert short != letter and "Node.js, .NET" in short
+    assert "16.8 years" in short or "8 years" not in short  # never the number's tail alone
+    assert shorten("Hello. I work with Python. Some words. And no stop at the end") == (
+        "Hello. I work with Python. Some words. And no stop at the end"
+    )

@@ -1,8 +1,12 @@
-"""Duration and experience level read the way people outside the project write them."""
+"""Duration, hours a week and level read the way people outside the project write them."""
 
 import pytest
 
-from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tandem.companion.understand import (
+    read_duration_weeks,
+    read_experience_level,
+    read_hours_per_week,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +82,35 @@ def test_lead_is_a_rank_only_before_a_role() -> None:
     assert read_experience_level("lead backend developer for a fintech") == "expert"
     assert read_experience_level("a lead generation writer for cold emails") is None
     assert read_experience_level("8+ years, lead list building") == "expert"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "weeks"),
+    [
+        ("React developer, 20 hours a week, for 3 months", 20.0, 13.0),
+        ("about 20 h/week", 20.0, None),
+        ("20hrs/wk, remote", 20.0, None),
+        ("10-15 hours per week for 8 weeks", 15.0, 8.0),  # a range: its upper end
+        ("ten hours a week", 10.0, None),
+        ("20+ hours weekly", 20.0, None),
+        ("Buchhalter gesucht, 20 Stunden pro Woche", 20.0, None),
+        ("20 Wochenstunden, 6 Monate", 20.0, 26.1),
+        ("traductor, 20 horas por semana", 20.0, None),
+        ("10 a 15 horas semanales", 15.0, None),
+        ("comptable, 20 heures par semaine", 20.0, None),
+        ("20h/semaine pendant 2 mois", 20.0, 8.7),
+        # Budgets, durations and totals are no hours a week.
+        ("$20/hour for 10 weeks", None, 10.0),
+        ("40 hours total", None, None),
+        ("40 hours over 4 weeks", None, 4.0),
+        ("$20 hours a week", None, None),
+        ("4 hours a day", None, None),
+        ("200 hours a week", None, None),  # more than a week holds
+        # Vague words get no number made up for them.
+        ("part-time, a few hours a week", None, None),
+        ("full-time role", None, None),
+    ],
+)
+def test_hours_a_week(text: str, hours: float | None, weeks: float | None) -> None:
+    assert read_hours_per_week(text) == hours
+    assert read_duration_weeks(text) == weeks  # each reads its own number

@@ -23,6 +23,7 @@ from tandem.api.pager import Pager, depth
 from tandem.api.pages import PageNumber, error_page, page_number, render, signed_in, to_signin
 from tandem.api.web import Page
 from tandem.companion.coaching import Grounded, draft_proposal, job_tips
+from tandem.companion.letters import stated_job_price
 from tandem.engine import UserView
 from tandem.errors import NotFoundError, TandemError
 from tandem.skills.typed import SkillChange
@@ -187,7 +188,10 @@ def apply_form(
         draft = draft_proposal(user, me, job_id)
     except TandemError as exc:
         problem = f"No draft: {exc}. Write your proposal yourself, or edit your profile first."
-    context: dict[str, object] = {"letter": draft.text, "bid": "", "error": "", "confirm": False}
+    # a fixed-price job's draft states a price for the whole job: the bid field says the same
+    price = stated_job_price(draft.text) if job.budget and job.budget.type == "fixed" else None
+    bid = "" if price is None else f"{price[0]:.15g}"
+    context: dict[str, object] = {"letter": draft.text, "bid": bid, "error": "", "confirm": False}
     context.update(extra)
     person = user.person(me)
     return render(

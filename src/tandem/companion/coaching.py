@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tandem.companion.letters import job_price_sentence, rate_sentence
 from tandem.companion.llm import reword
 from tandem.errors import ConflictError, ValidationError
 from tandem.explain import rate_text
-from tandem.rank.features import related_name
+from tandem.rank.features import job_hours, related_name
 from tandem.text.articles import with_article
 
 if TYPE_CHECKING:
@@ -102,11 +103,13 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
                 "source": "profile.availability_hours_per_week",
             }
         )
-    lines.append(f"My rate is {f.hourly_rate:g} {f.currency} per hour.")
-    facts.append({"claim": f"{f.hourly_rate:g} {f.currency}/h", "source": "profile.hourly_rate"})
+    price = _price(f, job)
+    lines.append(price.sentence)
+    facts += price.facts
     lines.append("I would be glad to discuss how to start.")
     notes = [
-        "Drafted by Tandem's AI assistant from your profile only: edit it, then send it yourself."
+        "Drafted by Tandem's AI assistant from your profile only: edit it, then send it yourself.",
+        *price.notes,
     ]
     if feats.skills.missing:
         notes.append(
@@ -125,6 +128,48 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
     if worded.note:
         notes.append(worded.note)
     return Grounded(worded.text, facts, notes)
+
+
+class _Priced(NamedTuple):
+    """A letter's price sentence, the facts it rests on, and what the freelancer should know."""
+
+    sentence: str
+    facts: list[dict[str, str]]
+    notes: list[str]
+
+
+def _price(f: Freelancer, job: Job) -> _Priced:
+    """The price the letter states, in the job's terms: per hour, or for the whole job.
+
+    A fixed-price job is bid one price for the whole job (its proposal's bid is of that type),
+    so its letter says no hourly rate: it states the profile's rate times the hours the job
+    states (weeks times hours a week), the price the ranking estimates for the person. A job
+    that states no hours prices nothing: the letter says the price is to be agreed, and the
+    note asks for one rather than inventing it.
+    """
+    rate, cur = f.hourly_rate, f.currency
+    if job.budget is None or job.budget.type != "fixed":
+        fact = {"claim": f"{rate:g} {cur}/h", "source": "profile.hourly_rate"}
+        return _Priced(rate_sentence(rate, cur), [fact], [])
+    ask = f"say your price for the whole job to change it (“bid 1,500 {cur} for the whole job”)"
+    hours = job_hours(job)
+    if hours is None:
+        note = (
+            "This job pays a fixed price and states no weeks and hours a week, so your "
+            f"hourly rate gives no price for the whole job: {ask}."
+        )
+        return _Priced(job_price_sentence(None, cur), [], [note])
+    total = round(rate * hours)
+    fact = {
+        "claim": f"{total} {cur} for the whole job",
+        "source": "profile.hourly_rate × job.duration_weeks × job.hours_per_week",
+    }
+    note = (
+        f"This job pays a fixed price: {total} {cur} is your rate ({rate:g} {cur} per hour) "
+        f"times the {hours:g} hours the job states ({job.duration_weeks:g} weeks at "
+        f"{job.hours_per_week:g} hours a week); {ask}."
+    )
+    return _Priced(job_price_sentence(total, cur), [fact], [note])
 
 
 def _relevant_portfolio(f: Freelancer, skills: set[str], tools: Tools) -> str | None:

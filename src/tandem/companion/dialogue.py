@@ -36,7 +36,7 @@ from tandem.companion.editing import START_OVER, edit, redraft, restates, starts
 from tandem.companion.explain import compare
 from tandem.companion.finding import rates_usd, refine, start
 from tandem.companion.intents import YES, Intent, classify, edits_only
-from tandem.companion.letters import edit_letter
+from tandem.companion.letters import edit_letter, stated_job_price
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
 from tandem.errors import ConflictError, TandemError, ValidationError
@@ -549,10 +549,18 @@ class Companion:
         if job_id is None or freelancer_id is None:
             raise ValidationError("a proposal needs a job and a freelancer: name their ids")
         grounded = draft_proposal(self.acting, freelancer_id, job_id)
+        payload: dict[str, Any] = {
+            "job_id": job_id,
+            "freelancer_id": freelancer_id,
+            "cover_letter": grounded.text,
+        }
+        budget = self.acting.job(job_id).budget
+        price = stated_job_price(grounded.text)
+        if budget is not None and budget.type == "fixed" and price is not None:
+            # the letter's price for the whole job is what the proposal bids, as after an edit
+            payload["bid"] = {"amount": price[0], "type": "fixed", "currency": price[1]}
         state["pending"] = _pending(
-            "send_proposal",
-            f"send this proposal for job {job_id}",
-            {"job_id": job_id, "freelancer_id": freelancer_id, "cover_letter": grounded.text},
+            "send_proposal", f"send this proposal for job {job_id}", payload
         )
         reply = _grounded(grounded, "proposal")
         say = self._ask("Say “send it”", "Press Confirm")
@@ -582,9 +590,10 @@ class Companion:
                 data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
             )
         if not edited.changes:
+            price = "“bid $1,500 for the whole job”" if fixed else "“change the rate to $45”"
             return Reply(
                 "I did not see a change to the proposal in that. Say what to change (“make it "
-                "shorter”, “change the rate to $45”, “mention my Django experience”), or "
+                f"shorter”, {price}, “mention my Django experience”), or "
                 f"{say} to submit it as it is.",
                 "edit_proposal",
                 data={"cover_letter": waiting["payload"]["cover_letter"], "changes": []},
@@ -743,6 +752,7 @@ class Companion:
             skills=d["skills"],
             budget=budget,
             duration_weeks=d["duration_weeks"],
+            hours_per_week=d.get("hours_per_week"),  # older sessions' drafts had none
             experience_level=d["experience_level"],
             languages=d["languages"],
             category=d.get("category"),  # older sessions' drafts had none
@@ -776,7 +786,14 @@ def _grounded(result: Grounded, intent: str) -> Reply:
 
 
 def _filled(draft: JobDraft) -> list[str]:
-    keys = ("budget_type", "budget_min", "budget_max", "currency", "duration_weeks")
+    keys = (
+        "budget_type",
+        "budget_min",
+        "budget_max",
+        "currency",
+        "duration_weeks",
+        "hours_per_week",
+    )
     facts = [f"{k}={getattr(draft, k)}" for k in keys if getattr(draft, k) is not None]
     if draft.experience_level:
         facts.append(f"experience_level={draft.experience_level}")

@@ -1,7 +1,7 @@
 """Draft a job post from a client's free text, deterministically, with nothing invented.
 
-Every field comes from the text (budget, currency, duration, level, languages,
-skills) or is left empty, except implied skills: the taxonomy's "implies" links add the
+Every field comes from the text (budget, currency, duration, hours a week, level,
+languages, skills) or is left empty, except implied skills: the taxonomy's "implies" links add the
 stack a named skill needs (Django -> Python), listed in ``implied_skills`` as well as in
 ``skills`` so a client sees they were inferred and can drop them. The post itself is a
 template filled with those fields and the client's own words (contact details and
@@ -19,7 +19,11 @@ from tandem.companion.languages import language_pairs, needed_names, paired_name
 from tandem.companion.llm import reword
 from tandem.companion.money import BudgetGuess, priced_total, read_budget
 from tandem.companion.titles import title as make_title
-from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tandem.companion.understand import (
+    read_duration_weeks,
+    read_experience_level,
+    read_hours_per_week,
+)
 from tandem.domain.fields import MAX_LONG_TEXT
 from tandem.errors import ValidationError
 from tandem.skills.cognates import cognate_skills
@@ -73,6 +77,10 @@ class JobDraft:
     currency: str | None
     duration_weeks: float | None
     experience_level: str | None
+    #: Hours a week the work takes, when the request says a number of them ("20 hours a
+    #: week"); the posted job's ``hours_per_week``, which match reasons compare a freelancer's
+    #: availability with and a fixed budget's price is estimated from.
+    hours_per_week: float | None = None
     languages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: The entries of ``skills`` the text did not state but a stated skill implies.
@@ -227,6 +235,7 @@ def read_fields(tools: Tools, text: str) -> JobDraft:
         currency=budget.currency,
         duration_weeks=read_duration_weeks(text),
         experience_level=read_experience_level(text),
+        hours_per_week=read_hours_per_week(text),
         languages=read_languages(text),
     )
 
@@ -416,6 +425,7 @@ def without_field_values(body: str, skills: list[str]) -> str:
             budget.minimum is not None
             or budget.maximum is not None
             or read_duration_weeks(clause) is not None
+            or read_hours_per_week(clause) is not None
             or read_experience_level(clause) is not None
         )
 
@@ -433,7 +443,7 @@ def _description(draft: JobDraft, text: str) -> str:
         facts.append("Skills: " + ", ".join(stated) + ".")
     if draft.implied_skills:  # inferred, so the post says so rather than asking for them
         facts.append("Likely also useful: " + ", ".join(draft.implied_skills) + ".")
-    # Budget, duration, level and languages are fields of the job, shown from the fields
+    # Budget, duration, hours, level and languages are fields of the job, shown from the fields
     # wherever the job is (its page, the API, the CLI): written into the text as well, they
     # went stale the moment the client changed a field ("Budget: $2,000" after an edit to
     # $3,000). The skills lines stay: the ranker reads which skills are nice-to-have from them.
@@ -458,6 +468,8 @@ def fields_line(draft: JobDraft) -> str:
         parts.append("budget: not given")
     if draft.duration_weeks is not None:
         parts.append(f"duration: {draft.duration_weeks:g} weeks")
+    if draft.hours_per_week is not None:
+        parts.append(f"hours: {draft.hours_per_week:g} a week")
     if draft.experience_level:
         parts.append(f"level: {draft.experience_level}")
     if draft.languages:

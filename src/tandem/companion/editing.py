@@ -1,13 +1,14 @@
 """Edits to a drafted job post, read by the same parsers that drafted it.
 
 "the budget is $400", "make it expert level", "add Figma", "drop WordPress", "3 weeks instead",
-"hourly, $30-40", "call it ...": each field is read from the edit by the reader that filled it
-in the first place (:mod:`~tandem.companion.money` for budgets, :mod:`~tandem.companion.
-understand` for duration and level, the skill extractor for skills, the language reader), so
-an edit is understood in every wording and language a first request is. Whether a skill or a
-language is added or dropped is read from the words before it ("drop", "sin", "ohne", "not",
-"instead of") or after it ("... is not needed"). A message that restates the request replaces
-the text instead of repeating it; one that changes no field adds to the description.
+"make it 30 hours a week", "hourly, $30-40", "call it ...": each field is read from the edit by
+the reader that filled it in the first place (:mod:`~tandem.companion.money` for budgets,
+:mod:`~tandem.companion.understand` for duration, hours a week and level, the skill extractor
+for skills, the language reader), so an edit is understood in every wording and language a
+first request is. Whether a skill or a language is added or dropped is read from the words
+before it ("drop", "sin", "ohne", "not", "instead of") or after it ("... is not needed"). A
+message that restates the request replaces the text instead of repeating it; one that changes
+no field adds to the description.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ from tandem.companion.drafts import (
 from tandem.companion.languages import language_names
 from tandem.companion.money import HOURLY, read_budget
 from tandem.companion.ordinals import pointed_at
-from tandem.companion.understand import read_duration_weeks, read_experience_level
+from tandem.companion.understand import (
+    read_duration_weeks,
+    read_experience_level,
+    read_hours_per_week,
+)
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -143,6 +148,8 @@ def redraft(tools: Tools, old: JobDraft, text: str, *, title_fixed: bool) -> Edi
     new.budget_type = new.budget_type or old.budget_type
     if new.duration_weeks is None:
         new.duration_weeks = old.duration_weeks
+    if new.hours_per_week is None:
+        new.hours_per_week = old.hours_per_week
     new.experience_level = new.experience_level or old.experience_level
     stated = [s for s in new.skills if s not in new.implied_skills]
     # a skill the client removed stays removed: saying the request again (its words name it)
@@ -279,6 +286,10 @@ def _edit_duration_and_level(new: JobDraft, said: str, body: str) -> str:
     if weeks is not None:
         new.duration_weeks = weeks
         body = _drop_clauses(body, lambda c: read_duration_weeks(c) is not None)
+    hours = read_hours_per_week(said)  # "make it 30 hours a week"
+    if hours is not None:
+        new.hours_per_week = hours
+        body = _drop_clauses(body, lambda c: read_hours_per_week(c) is not None)
     level = read_experience_level(said)
     if level is not None:
         new.experience_level = level
@@ -370,6 +381,8 @@ def changes(old: JobDraft, new: JobDraft) -> list[str]:
         out.append(f"budget: {_money(old)} → {_money(new)}")
     if old.duration_weeks != new.duration_weeks:
         out.append(f"duration: {_weeks(old.duration_weeks)} → {_weeks(new.duration_weeks)}")
+    if old.hours_per_week != new.hours_per_week:
+        out.append(f"hours: {_hours(old.hours_per_week)} → {_hours(new.hours_per_week)}")
     if old.experience_level != new.experience_level:
         out.append(f"level: {old.experience_level or 'not given'} → {new.experience_level}")
     if old.category != new.category:
@@ -389,6 +402,10 @@ def _money(draft: JobDraft) -> str:
 
 def _weeks(weeks: float | None) -> str:
     return "not given" if weeks is None else f"{weeks:g} weeks"
+
+
+def _hours(hours: float | None) -> str:
+    return "not given" if hours is None else f"{hours:g} a week"
 
 
 def _content_words(text: str) -> set[str]:

@@ -1,9 +1,11 @@
 """Editing a drafted cover letter in conversation: shorter, another rate, one more thing to say.
 
-A proposal draft holds one thing the freelancer sends: its cover letter (the rate is a sentence
-of it, "My rate is 45 USD per hour.", as :func:`tandem.companion.coaching.draft_proposal`
-writes it). An edit changes only that text and says what it changed; a message that asks for
-no edit it knows changes nothing, so the caller keeps the draft waiting for its Confirm.
+A proposal draft holds one thing the freelancer sends: its cover letter (the price is a
+sentence of it, as :func:`tandem.companion.coaching.draft_proposal` writes it: "My rate is 45
+USD per hour." for an hourly job, "My price for the whole job is 5400 USD." for a fixed-price
+one; this module writes and reads both forms). An edit changes only that text and says what
+it changed; a message that asks for no edit it knows changes nothing, so the caller keeps the
+draft waiting for its Confirm.
 
 What it adds is the freelancer's own words ("mention my Django experience" -> "I would also
 like to mention my Django experience."): it never claims anything they did not say.
@@ -52,15 +54,25 @@ BY = re.compile(r"\b(?:by|um)\s*$", re.IGNORECASE)
 TO = re.compile(r"\b(?:to|auf|a|à|para|zu)\s*$", re.IGNORECASE)
 #: The longest word of :data:`BY` and :data:`TO` ("para").
 _LONGEST_WORD = 4
-#: The rate sentence the draft writes.
+#: The rate sentence the draft writes (:func:`rate_sentence`).
 RATE_SENTENCE = re.compile(r"My rate is [\d.,]+ (?P<cur>[A-Z]{3}) per hour\.")
-#: The whole-job price sentence an edit writes for a fixed-price job.
-JOB_PRICE_SENTENCE = re.compile(r"My price for the whole job is [\d.,]+ (?P<cur>[A-Z]{3})\.")
+#: The whole-job price sentence of a fixed-price job's letter (:func:`job_price_sentence`):
+#: an amount, or "to be agreed" when nothing the job states prices it.
+JOB_PRICE_SENTENCE = re.compile(
+    r"My price for the whole job is (?P<amount>[\d.,]+|to be agreed in) (?P<cur>[A-Z]{3})\."
+)
+#: What :data:`JOB_PRICE_SENTENCE` says in place of an amount the letter cannot state.
+_TO_BE_AGREED = "to be agreed in"
+#: A piece of a sentence: a character that is no stop, or stops inside a word or number
+#: ("16.8", "Node.js", ".NET"): only stops followed by a blank or the end end a sentence.
+#: "with 16.8 years" read as two sentences made "make it shorter" drop the first and keep
+#: "8 years of experience.", a claim the profile never made.
+_PIECE = r"(?:[^.!?]|[.!?]+(?=[^\s.!?]))"
 #: A sentence (group 1) and the blanks after it; where none starts, the second branch steps
 #: over the rest of the run of words and its stops. Without that branch, a text with no
 #: sentence end ("xxxx...", a letter that never stops) was tried from every position and each
 #: try read to the end: n²/2 steps, 2.2 s for 20,000 characters; now one pass.
-_SENTENCE = re.compile(r"([^.!?]+[.!?]+)(?:\s+|$)|[^.!?]*[.!?]*")
+_SENTENCE = re.compile(rf"({_PIECE}+[.!?]+)(?:\s+|$)|{_PIECE}*[.!?]*")
 #: A sentence a shorter letter keeps: the rate, and what the freelancer works with.
 _ESSENTIAL = re.compile(r"\b(?:rate|price|skills?)\b", re.IGNORECASE)
 
@@ -151,7 +163,7 @@ def _with_rate(
     """The letter with its rate sentence saying ``amount`` (added when it has none)."""
     m = RATE_SENTENCE.search(letter)
     cur = currency or (m.group("cur") if m else "USD")
-    sentence = f"My rate is {amount:g} {cur} per hour."
+    sentence = rate_sentence(amount, cur)
     if m:
         letter = letter[: m.start()] + sentence + letter[m.end() :]
     else:
@@ -169,12 +181,46 @@ def _with_job_price(
     """
     m = JOB_PRICE_SENTENCE.search(letter) or RATE_SENTENCE.search(letter)
     cur = currency or (m.group("cur") if m else "USD")
-    sentence = f"My price for the whole job is {amount:g} {cur}."
+    sentence = job_price_sentence(amount, cur)
     if m:
         letter = letter[: m.start()] + sentence + letter[m.end() :]
     else:
         letter = _with_sentence(letter, sentence)
     return letter, f"price {amount:g} {cur} for the whole job", (amount, cur)
+
+
+def _written(amount: float) -> str:
+    """An amount as a letter writes it: "45", "1700", "27600", "45.5" (never "1e+06")."""
+    return format(amount, ".15g")
+
+
+def rate_sentence(amount: float, currency: str) -> str:
+    """The sentence that states an hourly rate, as :data:`RATE_SENTENCE` reads it."""
+    return f"My rate is {_written(amount)} {currency} per hour."
+
+
+def job_price_sentence(amount: float | None, currency: str) -> str:
+    """The sentence that states one price for the whole job, as :data:`JOB_PRICE_SENTENCE` reads it.
+
+    ``amount`` None: the price is to be agreed (a fixed-price job whose hours are not stated
+    gives an hourly rate nothing to price), in words an edit that names a price replaces.
+    """
+    said = _TO_BE_AGREED if amount is None else _written(amount)
+    return f"My price for the whole job is {said} {currency}."
+
+
+def stated_job_price(letter: str) -> tuple[float, str] | None:
+    """The price for the whole job ``letter`` states, with its currency (None: it states none).
+
+    What a fixed-price proposal bids, read from the letter the person sees, so the two agree.
+    """
+    m = JOB_PRICE_SENTENCE.search(letter)
+    if m is None or m.group("amount") == _TO_BE_AGREED:
+        return None
+    try:
+        return float(m.group("amount").replace(",", "")), m.group("cur")
+    except ValueError:  # "1.2.3": no amount this module wrote
+        return None
 
 
 def _first_person(what: str) -> str:
@@ -193,19 +239,25 @@ def sentences(text: str) -> list[str]:
 def _with_sentence(letter: str, sentence: str) -> str:
     """``sentence`` before the letter's closing sentence (or at its end)."""
     parts = sentences(letter)
-    if len(parts) < 2 or "".join(parts).replace(" ", "") != letter.replace(" ", ""):
+    if len(parts) < 2 or not _covers(parts, letter):
         return f"{letter.rstrip()} {sentence}"
     return " ".join([*parts[:-1], sentence, parts[-1]])
+
+
+def _covers(parts: list[str], letter: str) -> bool:
+    """Whether ``parts`` are the whole letter (no words after its last stop, say), blanks aside."""
+    return "".join(parts).replace(" ", "") == letter.replace(" ", "")
 
 
 def shorten(letter: str) -> str:
     """The letter without the sentences a reader can spare (unchanged when none can go).
 
     Its greeting, its closing, the rate and the skills stay; the other middle sentences go,
-    longest first, until it is at most two thirds as long.
+    longest first, until it is at most two thirds as long. A letter its sentences do not cover
+    (words after the last stop) is left as it is rather than lose those words.
     """
     parts = sentences(letter)
-    if len(parts) < 3:
+    if len(parts) < 3 or not _covers(parts, letter):
         return letter
     target = 2 * len(letter) / 3
     spare = sorted(

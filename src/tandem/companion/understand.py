@@ -1,4 +1,4 @@
-"""Deterministic understanding of a client's request: duration, experience level, languages.
+"""Deterministic understanding of a client's request: duration, hours a week, experience level.
 
 Small, explicit rules in several languages; money lives in :mod:`tandem.companion.money`.
 """
@@ -91,6 +91,33 @@ RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: A number said as a word that counts hours exactly: vague words ("a few", "several",
+#: "a couple") and articles are no number of hours a week.
+_EXACT_WORDS = "|".join(
+    sorted(
+        (w for w in NUMBER_WORDS if w not in {"a", "an", "couple", "few", "several"}),
+        key=len,
+        reverse=True,
+    )
+)
+_HOURS_NUM = rf"\d+(?:[.,]\d+)?|{_EXACT_WORDS}"
+#: Hours a week, in the languages drafting reads: "20 hours a week", "20 h/week", "20hrs/wk",
+#: "10-15 hours per week", "20 Stunden pro Woche", "20 Wochenstunden", "20 horas por semana",
+#: "20 horas semanales", "20 heures par semaine", "20 ore a settimana". The week must follow
+#: the hours: "40 hours total", "40 hours over 4 weeks" and "$20/hour for 10 weeks" state no
+#: hours a week; an amount of money ("$20 hours") is no number of hours.
+HOURS_PER_WEEK = re.compile(
+    rf"(?<![\w$€£¥₹.,])(?P<a>{_HOURS_NUM})\+?"
+    rf"(?:\s*(?:-|–|to|or|bis|a|à)\s*(?P<b>{_HOURS_NUM})\+?)?\s*"
+    r"(?:wochenstunden\b|(?:hours?|hrs?|h|stunden|std\.?|horas?|heures?|ore)\s*"
+    r"(?:(?:a|an|per|each|every|/|pro|die|in\s+der|por|a\s+la|par|à\s+la|la|alla|a)\s*"
+    r"(?:week|wk|w|woche|semana|semaine|settimana)\b|weekly\b|wöchentlich\b|semanales\b|"
+    r"hebdomadaires?\b|settimanali\b))",
+    re.IGNORECASE,
+)
+#: The most hours a week holds (a job's ``hours_per_week`` is at most this).
+WEEK_HOURS = 168
+
 LEVELS: dict[Level, tuple[str, ...]] = {
     "expert": ("expert", "senior", "sr.", "seasoned", "highly experienced", "very experienced",
                "tech lead", "team lead", "principal",
@@ -163,6 +190,24 @@ def read_duration_weeks(text: str) -> float | None:
             amount /= 2
         weeks = amount * UNIT_WEEKS[m.group("unit").lower()]
         return round(weeks, 1)
+    return None
+
+
+def read_hours_per_week(text: str) -> float | None:
+    """How many hours a week the work takes ("20 hours a week" -> 20, "10-15 h/week" -> 15).
+
+    Only a number of hours said per week (:data:`HOURS_PER_WEEK`); a range takes its upper
+    end, as a duration does. Vague words ("part-time", "a few hours a week") give nothing: no
+    number is made up for them. More hours than a week holds is no reading.
+    """
+    for m in HOURS_PER_WEEK.finditer(text):
+        a = _number(m.group("a"))
+        b = _number(m.group("b")) if m.group("b") else None
+        if a is None:
+            continue
+        hours = max(a, b) if b is not None else a
+        if 0 < hours <= WEEK_HOURS:
+            return hours
     return None
 
 

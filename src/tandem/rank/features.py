@@ -266,11 +266,22 @@ def _price(freelancer: Freelancer, proposal: Proposal | None, job: Job) -> _Pric
         return _Price(to_usd(bid.amount, bid.currency), "bid")
     rate = to_usd(freelancer.hourly_rate, freelancer.currency)
     if job.budget is not None and job.budget.type == "fixed":
-        hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
-        if hours <= 0 or rate is None:
+        hours = job_hours(job)
+        if hours is None or rate is None:
             return _Price(None, "rate", None, rate)
         return _Price(rate * hours, "rate", hours, rate)
     return _Price(rate, "rate", None, rate)
+
+
+def job_hours(job: Job) -> float | None:
+    """The hours a job states in all: its weeks times its hours a week (None unless both).
+
+    What an hourly rate is multiplied by to price a fixed-price job, here for the ranking and
+    in a proposal's draft (:func:`tandem.companion.coaching.draft_proposal`), so the price a
+    letter states is the one the ranking would estimate.
+    """
+    hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
+    return hours if hours > 0 else None
 
 
 def rate_fit(job: Job, freelancer: Freelancer, proposal: Proposal | None = None) -> RateFit:
