@@ -387,6 +387,52 @@ def test_hours_a_week_are_set_by_an_edit_and_nothing_else(
     assert added["hours_per_week"] == hours and added["budget_max"] == 300
 
 
+@pytest.mark.parametrize(
+    ("said", "hours"),
+    [
+        ("hours per week 20", 20),
+        ("hours per week: 20", 20),
+        ("weekly hours 15", 15),
+        ("change the hours to 30", 30),
+        ("hours: 25", 25),
+        ("set hours to 25 per week", 25),
+        ("Stunden auf 20 pro Woche", 20),
+    ],
+)
+def test_hours_named_before_their_number_are_hours_not_a_rate(
+    drafting_engine: Engine, said: str, hours: float
+) -> None:
+    """Trial 18: "hours per week 20" turned a $25-35/h budget into $20/h, posted so."""
+    request = "Need a Shopify developer for my store, $25-35/h, 4 weeks, 10 h a week"
+    edited = _edited(drafting_engine, said, request)
+    assert edited["changes"] == [f"hours: 10 a week → {hours:g} a week"]
+    assert (edited["budget_min"], edited["budget_max"], edited["budget_type"]) == (
+        25,
+        35,
+        "hourly",
+    )
+
+
+@pytest.mark.parametrize("said", ["the hours to 40 in total", "change the hours to 30 weeks"])
+def test_hours_that_are_no_weeks_hours_leave_the_hours_and_the_budget(
+    drafting_engine: Engine, said: str
+) -> None:
+    request = "Need a Shopify developer for my store, $25-35/h, 4 weeks, 10 h a week"
+    edited = _edited(drafting_engine, said, request)
+    assert edited["hours_per_week"] == 10 and edited["budget_max"] == 35
+
+
+@pytest.mark.parametrize(
+    ("said", "rate"), [("make the rate 30 an hour", 30), ("pay 45 per hour", 45)]
+)
+def test_a_rate_said_per_hour_is_still_the_budget(
+    drafting_engine: Engine, said: str, rate: float
+) -> None:
+    request = "Need a Shopify developer for my store, $25-35/h, 4 weeks, 10 h a week"
+    edited = _edited(drafting_engine, said, request)
+    assert edited["budget_max"] == rate and edited["hours_per_week"] == 10
+
+
 def test_a_posted_draft_keeps_its_hours_and_its_fixed_budget_is_compared(
     writable_engine: Engine,
 ) -> None:

@@ -34,6 +34,7 @@ from tandem.companion.languages import language_names
 from tandem.companion.money import HOURLY, read_budget
 from tandem.companion.ordinals import pointed_at
 from tandem.companion.understand import (
+    WEEK_HOURS,
     read_duration_weeks,
     read_experience_level,
     read_hours_per_week,
@@ -287,6 +288,8 @@ def _edit_duration_and_level(new: JobDraft, said: str, body: str) -> str:
         new.duration_weeks = weeks
         body = _drop_clauses(body, lambda c: read_duration_weeks(c) is not None)
     hours = read_hours_per_week(said)  # "make it 30 hours a week"
+    if hours is None and new.hours_per_week is not None:
+        hours = _hours_edit(said)  # "change the hours to 30": the draft's hours are a week's
     if hours is not None:
         new.hours_per_week = hours
         body = _drop_clauses(body, lambda c: read_hours_per_week(c) is not None)
@@ -295,6 +298,23 @@ def _edit_duration_and_level(new: JobDraft, said: str, body: str) -> str:
         new.experience_level = level
         body = _drop_clauses(body, lambda c: read_experience_level(c) is not None)
     return body
+
+
+#: "change the hours to 30", "hours: 25": the hours a draft holds, named without the week.
+#: Not a total ("hours to 40 in total") nor anything a currency marks as money.
+HOURS_EDIT = re.compile(
+    r"\b(?:hours?|hrs?|stunden|horas|heures)\s*(?:to|=|:|auf|a|à)\s*(?P<a>\d{1,3}(?:[.,]5)?)\b"
+    r"(?!\s*(?:[$€£¥₹%]|total|in\s+total|overall|insgesamt|en\s+total|au\s+total|weeks?\b))",
+    re.IGNORECASE,
+)
+
+
+def _hours_edit(said: str) -> float | None:
+    m = HOURS_EDIT.search(said)
+    if m is None:
+        return None
+    hours = float(m.group("a").replace(",", "."))
+    return hours if 0 < hours <= WEEK_HOURS else None
 
 
 def _edit_skills_and_languages(tools: Tools, new: JobDraft, said: str) -> list[str]:

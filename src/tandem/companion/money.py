@@ -230,9 +230,13 @@ def _is_version(pre: str | None, post: str | None, value: float) -> bool:
 #: A clock time ("9:00", "10a.m", "7 pm") or a list item ("1. Generate", "2- Integrate",
 #: "7) some"): a bare number there is no amount, whatever money words are near.
 NOT_MONEY_AFTER = re.compile(r"(?::\d\d|\s?[ap]\.?m\b\.?|[.)]\s+[A-Za-z]|\s?-\s*[A-Z])")
+#: "Hour" is money only as the unit of a rate ("30 an hour", "per hour", "hourly"): the noun
+#: alone names the time the work takes, and "change the hours to 30" set a $30/h budget
+#: (trial 18: "hours per week 20" turned $25-35/h into $20/h).
 MONEY_WORDS = re.compile(
-    r"\b(?:budget|pay|rate|price|cost|offer|spend|hour|fixed|salary|presupuesto|orçamento|"
-    r"preis|prix|precio|pago|tarif|honorar)|/h",
+    r"\b(?:budget|pay|rate|price|cost|offer|spend|fixed|salary|presupuesto|orçamento|"
+    r"preis|prix|precio|pago|tarif|honorar|hourly|(?:an|a|per|each|every|by\s+the)\s+hour\b)"
+    r"|/h",
     re.IGNORECASE,
 )
 

@@ -115,6 +115,22 @@ HOURS_PER_WEEK = re.compile(
     r"hebdomadaires?\b|settimanali\b))",
     re.IGNORECASE,
 )
+#: The same named before its number, as an edit says it: "hours per week 20", "weekly hours:
+#: 15", "hours a week to 30", "Wochenstunden 25", "horas semanales 10", "heures par semaine 12".
+HOURS_PER_WEEK_FIRST = re.compile(
+    r"(?:\b(?:hours?|hrs?|stunden|horas|heures|ore)\s*(?:a|an|per|each|every|/|pro|por|par|"
+    r"alla)\s*(?:week|wk|woche|semana|semaine|settimana)|\bweekly\s+hours|\bwochenstunden|"
+    r"\bhoras\s+semanales|\bheures\s+hebdomadaires|\bore\s+settimanali)\b"
+    rf"\s*(?:to|=|:|auf|a|à|en|of)?\s*(?P<a>{_HOURS_NUM})(?![\w.,]*\s*(?:[$€£¥₹%]|weeks?\b))",
+    re.IGNORECASE,
+)
+#: Hours, their number, then the week: "set hours to 25 per week", "Stunden auf 20 pro Woche".
+HOURS_THEN_WEEK = re.compile(
+    r"\b(?:hours?|hrs?|stunden|horas|heures|ore)\s*(?:to|=|:|of|auf|a|à|en)?\s*"
+    rf"(?P<a>{_HOURS_NUM})\s*(?:a|an|per|each|every|/|pro|die|por|par|alla)\s*"
+    r"(?:week|wk|woche|semana|semaine|settimana)\b",
+    re.IGNORECASE,
+)
 #: The most hours a week holds (a job's ``hours_per_week`` is at most this).
 WEEK_HOURS = 168
 
@@ -208,6 +224,10 @@ def read_hours_per_week(text: str) -> float | None:
         hours = max(a, b) if b is not None else a
         if 0 < hours <= WEEK_HOURS:
             return hours
+    for m in (*HOURS_PER_WEEK_FIRST.finditer(text), *HOURS_THEN_WEEK.finditer(text)):
+        named = _number(m.group("a"))
+        if named is not None and 0 < named <= WEEK_HOURS:
+            return named
     return None
 
 
