@@ -87,6 +87,29 @@ def test_recommend_leaves_out_jobs_applied_to_or_decided(agency_engine: Engine) 
     assert "j01" in {r.job_id for r in agency_engine.recommend("f11", top=1000)}
 
 
+def test_a_job_with_no_skill_to_compare_is_not_recommended(agency_engine: Engine) -> None:
+    """Trial 18: test jobs titled "x" (no skills, no budget) took places 1-4 at neutral scores."""
+    before, total = agency_engine.recommend_counted("f01", top=1000)
+    for n in range(3):
+        agency_engine.store.jobs.save(
+            Job.model_validate(
+                {"id": f"empty{n}", "title": "x", "created_at": "2026-11-20T10:00:00Z"}
+                | {"status": "open", "client_id": "c01"}
+            )
+        )
+    agency_engine.sync_indexes()
+    after, counted = agency_engine.recommend_counted("f01", top=1000)
+    assert not {r.job_id for r in after} & {"empty0", "empty1", "empty2"}
+    assert [r.job_id for r in after] == [r.job_id for r in before] and counted == total
+    described = Job.model_validate(
+        {"id": "worded", "title": "Django REST API for our booking site"}
+        | {"created_at": "2026-11-20T10:00:00Z", "status": "open", "client_id": "c01"}
+    )
+    agency_engine.store.jobs.save(described)  # no skills field, but its words name some
+    agency_engine.sync_indexes()
+    assert "worded" in {r.job_id for r in agency_engine.recommend("f01", top=1000)}
+
+
 def test_an_invite_or_shortlist_alone_keeps_a_job_recommended(agency_engine: Engine) -> None:
     """An invite is an opening not yet taken up; a shortlist is the client's private step."""
     store = agency_engine.store

@@ -468,7 +468,10 @@ class QueriesLayer(UnderstandingLayer):
         """:meth:`recommend`, and how many open jobs were ranked in all (a list's true count).
 
         Jobs the freelancer already applied to or has an outcome on are left out (see
-        :meth:`engaged_jobs`): every face recommends through here.
+        :meth:`engaged_jobs`): every face recommends through here. So are jobs with no skill
+        to compare, listed or read from their words: a recommendation says why a job fits,
+        and every family of such a job scores its neutral value, above real jobs that fit in
+        part (trial 18: four test jobs titled "x" took places 1-4 at 0.545 against 0.483).
         """
         _check_top(top)
         freelancer = self.store.freelancers.get(freelancer_id)
@@ -481,6 +484,7 @@ class QueriesLayer(UnderstandingLayer):
             self.recommend_ranker,
             now_utc(),
         )
+        scored = [c for c in scored if c.features.skills.hits or c.features.skills.missing]
         results = [
             JobResult(
                 job_id=c.job.id,
