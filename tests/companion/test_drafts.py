@@ -261,3 +261,14 @@ def test_a_request_longer_than_a_post_can_hold_is_refused_in_words(bare_engine: 
     """Every face drafts here (the CLI had no cap): the limit is a post's description's."""
     with pytest.raises(ValidationError, match=r"at most 20,000 characters \(this one has 20,001\)"):
         draft_job(bare_engine, "x" * 20_001)
+
+
+def test_a_request_to_express_interest_asks_for_no_express_js(bare_engine: Engine) -> None:
+    for text in [
+        "Looking for a React developer; please express interest by Friday",
+        "Express interest by Friday. React developer needed",
+        "Please Express Your Interest in this React role",
+    ]:
+        assert "Express.js" not in draft_job(bare_engine, text).skills, text
+    backend = draft_job(bare_engine, "React frontend with a Node/Express backend")
+    assert "Express.js" in backend.skills
