@@ -141,3 +141,29 @@ def test_a_reload_of_my_fit_page_shows_my_earlier_turns_there(
     sign_in(other, cast.tokens["freelancer-other"])
     theirs = other.get(f"/me/jobs/{cast.job_id}").text
     assert "tips please, what should I improve?" not in theirs and session_id not in theirs
+
+
+def test_a_reload_of_the_clients_job_page_shows_the_earlier_turns_there(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    # The fit page showed the stored conversation after a reload; the client's job page
+    # started blank (only a tab's sessionStorage remembered the turns).
+    browser = TestClient(app, raise_server_exceptions=False)
+    csrf = sign_in(browser, cast.tokens["client-own"])
+    asked = browser.post(
+        f"/jobs/{cast.job_id}/assistant",
+        data={"text": "who fits this job best, and why?", "csrf_token": csrf},
+    )
+    assert asked.status_code == 200, asked.text
+    session_id = re.search(r'data-session-id="([^"]+)"', asked.text).group(1)  # type: ignore[union-attr]
+    page = browser.get(f"/jobs/{cast.job_id}").text
+    assert f'data-session-id="{session_id}"' in page
+    assert f'name="session_id" value="{session_id}"' in page  # the form goes on in it
+    assert (
+        '<li class="msg user"><div class="msg-text">who fits this job best, and why?</div>' in page
+    )
+    for someone in ("operator", "freelancer-own"):  # own sessions only, whoever else may look
+        other = TestClient(app, raise_server_exceptions=False)
+        sign_in(other, cast.tokens[someone])
+        theirs = other.get(f"/jobs/{cast.job_id}").text
+        assert "who fits this job best, and why?" not in theirs and session_id not in theirs

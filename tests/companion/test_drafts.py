@@ -276,3 +276,14 @@ def test_hours_a_week_are_a_field_of_the_draft_and_shown(bare_engine: Engine) ->
     rate = draft_job(bare_engine, "Python tutor, $20/hour for 10 weeks")
     assert rate.hours_per_week is None and "hours:" not in fields_line(rate)
     assert (rate.budget_max, rate.duration_weeks) == (20, 10)
+
+
+def test_a_request_to_express_interest_asks_for_no_express_js(bare_engine: Engine) -> None:
+    for text in [
+        "Looking for a React developer; please express interest by Friday",
+        "Express interest by Friday. React developer needed",
+        "Please Express Your Interest in this React role",
+    ]:
+        assert "Express.js" not in draft_job(bare_engine, text).skills, text
+    backend = draft_job(bare_engine, "React frontend with a Node/Express backend")
+    assert "Express.js" in backend.skills

@@ -141,3 +141,41 @@ def test_vector_update_and_delete(vector_factory) -> None:  # type: ignore[no-un
     assert hits[0].label == 5 and 7 not in {h.label for h in hits}
     assert index.count() == 99
     assert len(index.search(data[0], 500)) == 99
+
+
+ROLE_DOCS = [
+    (20, "Backend engineer: Terraform and AWS"),
+    (21, "Backend developer, Node and Postgres"),
+    (22, "Logo design for a bakery"),
+    (23, "Senior programmer, embedded C"),
+    *((24 + i, text) for i, text in enumerate(["Bookkeeping", "Video editing", "Translation"])),
+]  # the last three: a word two records of seven hold still weighs in FTS5's BM25
+
+
+def test_lexical_finds_the_role_nouns_a_query_word_stands_for(lexical: LexicalIndex) -> None:
+    """ "developer" finds "engineer" and "programmer" profiles, and the reverse, below its own."""
+    lexical.upsert(ROLE_DOCS)
+    lexical.commit()
+    for query, own, others in [
+        ("backend developer", 21, {20, 23}),
+        ("developers", 21, {20, 23}),
+        ("engineer", 20, {21, 23}),
+        ("Programmer", 23, {20, 21}),
+    ]:
+        hits = lexical.search(query, 10)
+        assert hits[0].label == own, query
+        assert {h.label for h in hits[1:]} == others, query
+    backend = {h.label: h.score for h in lexical.search("backend developer", 10)}
+    assert backend[21] > backend[20] > backend[23]  # own word, then a word and an equivalent
+    assert lexical.search("logo", 10)[0].label == 22  # no role word: nothing added
+
+
+def test_lexical_holding_tells_the_query_words_from_their_equivalents(
+    lexical: LexicalIndex,
+) -> None:
+    lexical.upsert(ROLE_DOCS)
+    lexical.commit()
+    assert lexical.holding("developer", [20, 21, 22, 23]) == {21}
+    assert lexical.holding("backend developer", [20, 21, 23]) == {20, 21}
+    assert lexical.holding("engineer", [21, 23]) == set()
+    assert lexical.holding("developer", []) == set()

@@ -292,3 +292,37 @@ def test_an_everyday_name_opening_a_clause_as_a_verb_is_not_the_tool() -> None:
     assert _BUILTIN.names("Excel spreadsheets cleanup") == ["Microsoft Excel"]
     assert _BUILTIN.names("Tools: Make, Zapier, Excel") == ["Make.com", "Zapier", "Microsoft Excel"]
     assert _BUILTIN.names("We use Slack and Notion") == ["Slack Administration", "Notion"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking for a React developer; please Express interest by Friday",
+        "Express interest by Friday. React developer needed",
+        "Please Express Your Interest In This React Role",
+        "Express my interest: need a React developer",
+        "React site for our Pony Express museum",
+        "React developer; Express delivery of the app needed",
+        # the context must be in the name's own sentence, not anywhere in the post
+        "Node.js developer needed for our API. Express interest by Friday.",
+    ],
+)
+def test_express_as_an_everyday_word_is_not_express_js(text: str) -> None:
+    """A capital says nothing of "Express": a sentence start, Title Case, another name."""
+    assert "Express.js" not in _BUILTIN.names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "React frontend with a Node/Express backend",
+        "Need Express.js API work",
+        "ExpressJS and React developer",
+        "REST API in Express with MongoDB",
+        "Tools: Node, Express, MongoDB",
+        "Express developer for our booking site",
+        "Express middleware and JWT auth",
+    ],
+)
+def test_express_in_its_technical_context_is_express_js(text: str) -> None:
+    assert "Express.js" in _BUILTIN.names(text)

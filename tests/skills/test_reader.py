@@ -153,3 +153,24 @@ def test_two_named_skills_that_make_a_compound_keep_it() -> None:
     text = "Backend work in Django, REST APIs and PostgreSQL"
     assert not leans_on_a_name("Django REST Framework", "Django", text, named)
     assert leans_on_a_name("Django Unchained Tours", "Django", text, named[:1])
+
+
+def test_a_described_skill_read_from_a_bare_everyday_word_needs_its_sense() -> None:
+    """The dense tier links "express interest" to Express.js by the word alone."""
+    text = "Looking for a React developer; please express interest by Friday"
+    echo = [LinkedSkill("Express.js", 2.5, "express interest")]
+    assert "Express.js" not in [f.name for f in _described(text, echo)]
+    technical = "Looking for a React developer with an express backend"
+    assert "Express.js" in [f.name for f in _described(technical, echo)]
+
+
+def _described(text: str, linked: list[LinkedSkill]) -> list[FoundSkill]:
+    """What the reader keeps of ``linked`` as the dense tier's answer for ``text``."""
+
+    class Scripted(SkillLinker):
+        def rank_with_vectors(
+            self, texts: Sequence[str], k: int | None = None
+        ) -> tuple[npt.NDArray[np.float32], list[list[LinkedSkill]]]:
+            return np.zeros((len(texts), self.encoder.dim), dtype=np.float32), [linked]
+
+    return [f for f in reader(linker=Scripted).read(text) if f.how == "described"]

@@ -34,6 +34,7 @@ from tandem.api.pages import (
     templates,
     to_signin,
 )
+from tandem.api.webtalk import earlier_turns
 from tandem.domain import Event, Freelancer, MatchResult
 from tandem.domain.fields import STORED
 from tandem.engine import JobQuery, TalentQuery, UserView
@@ -170,6 +171,8 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         bounded = served.model_version == engine.heuristic.version
     skills, inferred = engine.matcher.job_skills(job)
     flash, flash_for = _flash(request, user, job_id)
+    can_talk = user.allowed(Action.COMPANION_OPEN, owns=owns)
+    earlier = earlier_turns(user, job.id) if can_talk else {}  # a reload shows the turns so far
     response = render(
         request,
         "job.html",
@@ -186,7 +189,8 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         decided=user.match_decisions(job_id) if can_match else {},
         flash=flash,
         flash_for=flash_for,
-        can_talk=user.allowed(Action.COMPANION_OPEN, owns=owns),
+        can_talk=can_talk,
+        **earlier,
         can_apply=user.who.role == "freelancer" and bool(user.who.freelancer_id),
         request_id=request_id,
         ranker=ranker,

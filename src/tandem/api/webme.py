@@ -22,6 +22,7 @@ from tandem.api.deps import EngineDep
 from tandem.api.pager import Pager, depth
 from tandem.api.pages import PageNumber, error_page, page_number, render, signed_in, to_signin
 from tandem.api.web import Page
+from tandem.api.webtalk import earlier_turns
 from tandem.companion.coaching import Grounded, draft_proposal, job_tips
 from tandem.companion.letters import stated_job_price
 from tandem.engine import UserView
@@ -158,14 +159,8 @@ def my_fit(request: Request, engine: EngineDep, job_id: str) -> Page:
     except NotFoundError as exc:
         return error_page(request, 404, str(exc))
     mine = next((p for p in user.my_proposals() if p.proposal.job_id == job_id), None)
-    # a reload shows the turns of one's own latest conversation about this job, not a blank
-    earlier = user.latest_companion_session(job.id)
-    conv, messages = earlier if earlier is not None else (None, [])
     return render(
-        request, "me_fit.html", job=job, hits=feats.skills.hits,
-        session_id=conv.id if conv else None,
-        transcript=[{"role": m.role, "text": m.text, "payload": m.payload} for m in messages],
-        pending=conv.state["pending"] if conv else None,
+        request, "me_fit.html", job=job, hits=feats.skills.hits, **earlier_turns(user, job.id),
         missing=feats.skills.missing, tips=tips.text.splitlines(), notes=tips.notes, mine=mine,
         companion_job_id=job.id, companion_key=f"fit-{job.id}",
         companion_action=f"/me/jobs/{quote(job.id, safe='')}/assistant",  # without JS

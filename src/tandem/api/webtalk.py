@@ -13,6 +13,7 @@ pointing at Confirm. Who may talk about which job is the engine's rule
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -22,7 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from tandem.api.deps import EngineDep
 from tandem.api.pages import error_page, posted_by, refusal, render
 from tandem.companion.dialogue import Companion
-from tandem.engine import UserView
+from tandem.engine import Message, UserView
 from tandem.errors import NotFoundError, TandemError
 
 router = APIRouter(include_in_schema=False)
@@ -31,6 +32,27 @@ SessionField = Annotated[str, Form(max_length=64)]
 Text = Annotated[str, Form(max_length=4000)]
 #: Where each assistant lives: the job page (``/jobs/ID``), my fit for a job (``/me/jobs/ID``).
 PLACES = {"jobs": "/jobs/{}", "me": "/me/jobs/{}"}
+
+
+def shown(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """Stored turns as the assistant panel (``_companion.html``) shows them."""
+    return [{"role": m.role, "text": m.text, "payload": m.payload} for m in messages]
+
+
+def earlier_turns(user: UserView, job_id: str) -> dict[str, Any]:
+    """The panel's context for a page about ``job_id``: one's own latest conversation there.
+
+    A reload of the job page or of my fit page shows the turns so far and goes on in the
+    same session, not a blank panel (only a tab's sessionStorage remembered them). Own
+    sessions only (:meth:`UserView.latest_companion_session`).
+    """
+    earlier = user.latest_companion_session(job_id)
+    conv, messages = earlier if earlier is not None else (None, [])
+    return {
+        "session_id": conv.id if conv else None,
+        "transcript": shown(messages),
+        "pending": conv.state["pending"] if conv else None,
+    }
 
 
 def _page(
@@ -42,7 +64,6 @@ def _page(
         conv, messages = Companion(user, typed_yes=False).history(session_id)
     except NotFoundError as exc:
         return error_page(request, 404, str(exc), back=back)
-    shown = [{"role": m.role, "text": m.text, "payload": m.payload} for m in messages]
     return render(
         request,
         "assistant.html",
@@ -54,7 +75,7 @@ def _page(
         companion_action=f"{back}/assistant",
         session_id=session_id,
         request_id=request_id,
-        transcript=shown,
+        transcript=shown(messages),
         pending=conv.state["pending"],
         suggestions=[],
     )

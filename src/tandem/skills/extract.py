@@ -34,7 +34,7 @@ from tandem.skills import senses as _senses_code
 from tandem.skills import taxonomy as _taxonomy_code
 from tandem.skills.forms import WrittenForms, is_acronym
 from tandem.skills.keys import skill_key
-from tandem.skills.senses import everyday_use, technical_context
+from tandem.skills.senses import bare_outside_sense, everyday_use, technical_context
 from tandem.skills.taxonomy import Taxonomy
 from tandem.text import tokens as _tokens_code
 from tandem.text.tokens import technical_tokens
@@ -417,7 +417,9 @@ class PhraseExtractor:
         """The mentions without ambiguous names that stand outside a technical context.
 
         A tool's name used as an everyday word of another language ("un tableau de bord",
-        :func:`tandem.skills.senses.everyday_use`) needs the things its work is done with.
+        :func:`tandem.skills.senses.everyday_use`) needs the things its work is done with, and
+        so does a bare English name whose capital says nothing ("Express interest", "Pony
+        Express": :func:`tandem.skills.senses.bare_outside_sense`), in its own sentence.
 
         "Rewrite my CV" is no Computer Vision; "CV with OpenCV" (another technical skill
         named), "a CV engineer" (a noun of technical work after it) and "AD and group
@@ -426,8 +428,11 @@ class PhraseExtractor:
         mentions = [
             m
             for m in mentions
-            if not everyday_use(skill_key(m.span), text, m.start, m.end)
-            or technical_context(m.name, f"{text}\n{context}")
+            if (
+                not everyday_use(skill_key(m.span), text, m.start, m.end)
+                or technical_context(m.name, f"{text}\n{context}")
+            )
+            and not bare_outside_sense(m.name, text, m.start, m.end)
         ]  # "un tableau de bord" is a dashboard, Tableau only beside "Power BI" or "dataviz"
         ambiguous = [m for m in mentions if self._ambiguous.get(skill_key(m.span)) == m.name]
         if not ambiguous:

@@ -20,6 +20,11 @@ high for a word it shares with a name in the text, so "Shopify" alone linked Sho
 and Shopify Customer Support, "Excel" Excel VBA, "Google Ads" LinkedIn Ads. A described skill
 that shares a word with a named one is kept only when the text says another of its words too,
 or its evidence holds words of the text beyond the names (:func:`leans_on_a_name`).
+
+The dense tier reads words, not senses: "please express interest" scores Express.js as high as
+"Express developer". A described skill whose evidence is a bare everyday name of it is kept
+only where the extractor would read that name as the skill
+(:func:`tandem.skills.senses.read_outside_sense`).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import numpy.typing as npt
 
 from tandem.skills.extract import PhraseExtractor
 from tandem.skills.linker import STOP, SkillLinker
+from tandem.skills.senses import read_outside_sense
 from tandem.text.tokens import fold, words
 
 #: A linked skill counts when its score reaches this (best phrase + 0.3 x whole text +
@@ -170,6 +176,7 @@ class SkillReader:
                     or not modifies_a_technical_thing(texts[i], s.evidence)
                 )
                 and not leans_on_a_name(s.label, s.evidence, texts[i], named)
+                and not read_outside_sense(s.label, s.evidence, texts[i])
             ]
             found[i] = named + described
         return vectors, found

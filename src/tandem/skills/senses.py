@@ -19,12 +19,23 @@ phrases it starts); used so, the word is the tool only where the text names what
 work is done with (:data:`CONTEXT`: "Power BI", "dataviz" for Tableau). The English everyday
 words ("go", "word", "excel") are read by their capital instead
 (:data:`tandem.skills.extract._EVERYDAY`).
+
+Some English everyday words are names whose capital says nothing either: "Express interest
+by Friday" opens a sentence, "Please Express Your Interest" is Title Case, "Pony Express" and
+"Express delivery" are names of other things. Written bare, such a skill's name
+(:data:`BARE_EVERYDAY`) is the skill only where its own sentence names what its work is done
+with (:data:`CONTEXT`: "Node/Express backend") or a noun of that work follows it ("Express
+developer"); written in its own form ("Express.js", "ExpressJS") it is the skill anywhere.
+The sentence, not the whole text: "Node.js developer needed. Express interest by Friday."
+names Node.js and no Express.js.
 """
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
+
+from tandem.skills.keys import skill_key
 
 #: Skill -> what its work is done with (the words of its technical sense).
 CONTEXT: dict[str, re.Pattern[str]] = {
@@ -65,12 +76,35 @@ CONTEXT: dict[str, re.Pattern[str]] = {
         r"composition\s+API|single[- ]file\s+components?)\b",
         re.IGNORECASE,
     ),
+    "Express.js": re.compile(  # no "routes" or "delivery": those are a courier's too
+        r"\b(?:Express\s*\.?\s*js|Node(?:\s*\.?\s*js)?|npm|JavaScript|TypeScript|(?-i:JS|TS)|"
+        r"APIs?|REST(?:ful)?|GraphQL|back-?ends?|server-?side|middlewares?|endpoints?|"
+        r"route\s+handlers?|MongoDB|Mongoose|MERN|MEAN|Nest\s*\.?\s*js|Sequelize|Prisma|"
+        r"Socket\.io|web\s+servers?)\b",
+        re.IGNORECASE,
+    ),
     "Notion": re.compile(
         r"\b(?:Notion\s+(?:AI|API|pages?|databases?|templates?|workspace)|workspace|"
         r"espace\s+de\s+travail|wiki\s+interne|Airtable|ClickUp|Coda)\b",
         re.IGNORECASE,
     ),
 }
+
+
+#: Skill -> the keys of its bare names that are everyday English words with phrases of their
+#: own ("express interest", "Express delivery", "Pony Express"): see the module docstring.
+BARE_EVERYDAY: dict[str, frozenset[str]] = {"Express.js": frozenset({"express"})}
+#: Right after a bare everyday name, a noun of its work: "Express developer", "Express app".
+_WORK_AFTER = re.compile(
+    r"[^\S\n]*(?:developers?|devs?|engineers?|programmers?|apps?|applications?|servers?|"
+    r"backends?|back-end|apis?|middlewares?|routers?|codebase)\b",
+    re.IGNORECASE,
+)
+#: Where a sentence ends: a stop before a space or the end (not the dot of "Node.js"), a
+#: semicolon or a new line.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
+#: Words of plain letters, where a bare everyday name is looked for.
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class EverydayUse(NamedTuple):
@@ -146,3 +180,38 @@ def technical_context(name: str, text: str) -> bool:
     """Whether ``text`` names a thing the technical skill ``name``'s work is done with."""
     pattern = CONTEXT.get(name)
     return pattern is not None and pattern.search(text) is not None
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``text[start:end]``."""
+    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    stop = _SENTENCE_END.search(text, end)
+    return text[cut : stop.start() if stop else len(text)]
+
+
+def bare_outside_sense(name: str, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, read as skill ``name``, is a bare everyday word out of sense.
+
+    Only for the bare names of :data:`BARE_EVERYDAY` ("Express" for Express.js): one is out
+    of its sense unless a noun of its work follows it or its sentence names what its work is
+    done with. Any other name, or another spelling ("Express.js"), never is.
+    """
+    if skill_key(text[start:end]) not in BARE_EVERYDAY.get(name, ()):
+        return False
+    if _WORK_AFTER.match(text, end):
+        return False
+    return not technical_context(name, sentence_around(text, start, end))
+
+
+def read_outside_sense(name: str, phrase: str, text: str) -> bool:
+    """Whether skill ``name``, read from ``phrase`` of ``text``, owes it to a word out of sense.
+
+    For a reader that found the skill by other means than its name (the dense linker scores
+    "express interest" close to Express.js): when the phrase holds a bare everyday name of the
+    skill and every place ``text`` writes that word is :func:`bare_outside_sense`.
+    """
+    bare = BARE_EVERYDAY.get(name)
+    if not bare or not any(skill_key(w) in bare for w in _LETTERS.findall(phrase)):
+        return False
+    spots = [m for m in _LETTERS.finditer(text) if skill_key(m.group()) in bare]
+    return all(bare_outside_sense(name, text, m.start(), m.end()) for m in spots)
