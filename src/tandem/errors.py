@@ -91,6 +91,13 @@ class ConflictError(TandemError):
     status_code = 409
     title = "Conflict"
 
+    def __init__(self, message: str, *, created: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        #: What an earlier, successful try of the same write created (``{"job_id": ...}``),
+        #: when that is why this one conflicts: a client retrying after a timeout finds its
+        #: result here (the API's problem body carries it as ``created``).
+        self.created = created
+
 
 class ConfigurationError(TandemError):
     """Settings that cannot work (e.g. an unreachable database URL)."""

@@ -87,5 +87,8 @@ def test_a_private_action_hides_only_others_objects_from_those_who_may_see_their
             decide(auditor, action, what="job 'j1'")
     with pytest.raises(PermissionDeniedError, match="^As a freelancer you can't see a job's"):
         decide(Identity("u2", "freelancer", freelancer_id="f1"), Action.JOB_APPLICANTS)
-    with pytest.raises(NotFoundError, match="no job 'j1' here"):
+    with pytest.raises(NotFoundError, match="^no applicants of job 'j1' to show you") as hidden:
         decide(Identity("u3", "client", client_id="c1"), Action.JOB_APPLICANTS, what="job 'j1'")
+    assert "no job" not in str(hidden.value)  # the job is public: never said to be missing
+    with pytest.raises(NotFoundError, match="^no decision 'r1' here$"):
+        decide(Identity("u3", "client", client_id="c1"), Action.DECISION_READ, what="decision 'r1'")

@@ -418,3 +418,21 @@ def test_a_client_posts_a_job_as_itself_without_knowing_ids_or_times(world: Worl
     by_operator = world.client.post(J, json={"title": "A post of no client"},
                                     headers=world.cast.auth("operator"))  # fmt: skip
     assert by_operator.status_code == 201 and by_operator.json()["client_id"] is None
+
+
+def test_another_clients_applicants_are_hidden_without_saying_the_job_is_missing(
+    world: World,
+) -> None:
+    """Trial 18: 404 "no job 'j000001' here" for a job the same caller reads with 200.
+
+    The 404 is documented (README: another client's applicants answer 404, whether or not
+    there are any); its words say what is not shown, not that the job does not exist.
+    """
+    headers = world.cast.auth("client-other")
+    url = f"{J}/{world.cast.job_id}"
+    assert world.client.get(url, headers=headers).status_code == 200
+    refused = world.client.get(f"{url}/matches?candidates=proposals", headers=headers)
+    assert refused.status_code == 404, refused.text
+    detail = refused.json()["detail"]
+    assert f"no applicants of job '{world.cast.job_id}' to show you" in detail
+    assert "no job" not in detail

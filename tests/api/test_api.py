@@ -262,3 +262,18 @@ def test_an_id_with_a_control_character_is_refused_and_never_listed(
         assert "control or invisible character" in answer.json()["detail"]
         assert "body.id" in answer.json()["detail"]
     assert fresh_client.get("/api/jobs").json()["total"] == 0
+
+
+def test_a_basic_authorization_header_is_told_a_bearer_token_is_expected(
+    loaded_engine: Engine,
+) -> None:
+    """Trial 18: "Basic ..." was told "the bearer token is not valid"; it sent none."""
+    anyone = TestClient(create_app(engine=loaded_engine), raise_server_exceptions=False)
+    for header in ("Basic eDp5", "sEcReT-tOkEn", "Bearer "):
+        answer = anyone.get("/api/jobs", headers={"Authorization": header})
+        assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == "Bearer"
+        detail = answer.json()["detail"]
+        assert "a Bearer token is expected" in detail and "not valid" not in detail
+        assert "sEcReT" not in detail  # a header without a scheme is the secret: not echoed
+    wrong = anyone.get("/api/jobs", headers={"Authorization": "Bearer not-a-token"})
+    assert "the bearer token is not valid" in wrong.json()["detail"]

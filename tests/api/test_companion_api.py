@@ -61,6 +61,12 @@ def test_actions_wait_for_an_explicit_confirmation(client: TestClient) -> None:
     job = client.get(f"/api/jobs/{job_id}").json()
     assert job["budget"]["currency"] == "EUR" and job["budget"]["max"] == 500
     assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total + 1
+    retried = client.post(url, json={"confirm": pending["id"]}, headers=ALICE)  # after a timeout
+    assert retried.status_code == 409, retried.text
+    assert retried.json()["created"] == {"job_id": job_id}
+    assert retried.json()["detail"].endswith(f"it was confirmed already, and made job {job_id}")
+    assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total + 1
+    assert "created" not in stale.json()
 
 
 def test_typed_consent_never_posts_only_the_confirm_control_does(client: TestClient) -> None:

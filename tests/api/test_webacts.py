@@ -242,3 +242,22 @@ def test_hire_asks_for_confirmation_and_records_only_once_confirmed(
     hired = engine.store.events.where(job_id=cast.job_id, type="hire", freelancer_id=fid)
     assert [e.request_id for e in hired if e.request_id == rid] == [rid]
     assert engine.store.jobs.get(cast.job_id).status == "open"  # hiring does not close the job
+
+
+def test_a_profile_opened_from_the_applicants_tab_is_a_click_on_proposals(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """The web wrote every click as surface "match", the Applicants tab's too."""
+    operator = cast.view(engine, "operator")
+    job = next(j for j in engine.store.jobs.iter_all() if engine.store.proposals.where(job_id=j.id))
+    ranking = operator.serve_match(job.id, top=3, candidates="proposals")
+    person = ranking.results[1].freelancer_id
+    browser = browser_for(app, cast.tokens["operator"])
+    query = {"rid": ranking.request_id, "pos": 2, "job": job.id}
+    assert browser.get(f"/freelancers/{person}", params=query).status_code == 200
+    clicks = engine.store.events.where(job_id=job.id, type="click")
+    mine = [c for c in clicks if c.request_id == ranking.request_id]
+    assert [(c.freelancer_id, c.position, c.surface) for c in mine] == [(person, 2, "proposals")]
+    made_up = {**query, "pos": 9}  # a position the ranking did not show is no click
+    browser.get(f"/freelancers/{ranking.results[0].freelancer_id}", params=made_up)
+    assert len(engine.store.events.where(job_id=job.id, type="click")) == len(clicks)

@@ -551,3 +551,22 @@ def test_an_hourly_jobs_drafted_proposal_keeps_its_rate_and_hourly_edits(
     assert "My rate is 900 USD per hour." in edited["cover_letter"]
     by = companion.say(conv_id, "lower it by $50").reply
     assert by.payload["pending"]["payload"] == edited and "change the rate to $45" in by.text
+
+
+def test_a_repeated_confirm_names_what_the_first_one_made(writable_engine: Engine) -> None:
+    """Trial 18: a client retrying a Confirm after a timeout got 409 without the proposal id."""
+    companion, conv_id, job_id, drafted = _proposing_for(writable_engine, "hourly")
+    action = drafted.payload["pending"]["id"]
+    done = companion.say(conv_id, "", confirm=action).reply
+    made = done.payload["data"]["id"]
+    with pytest.raises(ConflictError) as again:
+        companion.say(conv_id, "", confirm=action)
+    assert str(again.value) == (
+        f"that action is no longer waiting for confirmation: it was confirmed already, and "
+        f"made proposal {made}"
+    )
+    assert again.value.created == {"proposal_id": made}
+    assert [p.id for p in writable_engine.store.proposals.where(job_id=job_id)].count(made) == 1
+    with pytest.raises(ConflictError) as never:  # an id that never ran names nothing
+        companion.say(conv_id, "", confirm="nope")
+    assert never.value.created is None and "confirmed already" not in str(never.value)

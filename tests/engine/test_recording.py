@@ -119,3 +119,73 @@ def test_a_review_needs_a_hire_of_that_person_on_that_job(engine: Engine, cast: 
         client.record_event(review.model_copy(update={"freelancer_id": None}))
     client.decide_on_match(ranking.request_id, person, "hire")
     assert client.record_event(review).rating == 5
+
+
+def test_a_view_is_placed_where_its_ranking_showed_its_result(engine: Engine, cast: Cast) -> None:
+    """Trial 18: a click on #1 stored as position 7 on surface "search", an impression at 99."""
+    client = cast.view(engine, "client-own")
+    ranking = client.serve_match(cast.job_id, top=10)
+    rid, first = ranking.request_id, ranking.results[0].freelancer_id
+    click = _event(
+        id="clk-7", type="click", job_id=cast.job_id, freelancer_id=first, request_id=rid
+    )
+    with pytest.raises(
+        ValidationError, match="is at position 1, where the ranking showed them, not 7"
+    ):
+        client.record_event(click.model_copy(update={"position": 7}))
+    with pytest.raises(ValidationError, match="is on surface 'match', not 'search'"):
+        client.record_event(click.model_copy(update={"position": 1, "surface": "search"}))
+    tenth = ranking.results[9].freelancer_id
+    seen = click.model_copy(update={"id": "imp-99", "type": "impression", "freelancer_id": tenth})
+    with pytest.raises(ValidationError, match="not 99"):
+        client.record_event(seen.model_copy(update={"position": 99}))
+    assert not engine.store.events.exists(["clk-7", "imp-99"])
+    filled = client.record_event(seen)  # no position, no surface: the ranking's
+    assert (filled.position, filled.surface) == (10, "match")
+    assert engine.store.events.get("imp-99").position == 10
+    stranger = cast.other_freelancer_id
+    assert stranger not in {r.freelancer_id for r in ranking.results}
+    operator = cast.view(engine, "operator")  # an operator's post is a label too: held alike
+    with pytest.raises(ValidationError, match="must be one the ranking showed"):
+        operator.record_event(click.model_copy(update={"id": "clk-op", "freelancer_id": stranger}))
+    with pytest.raises(ValidationError, match="not 3"):
+        operator.record_event(click.model_copy(update={"id": "clk-op", "position": 3}))
+    with pytest.raises(ValidationError, match="needs the request_id"):
+        operator.record_event(click.model_copy(update={"id": "clk-op", "request_id": None}))
+    assert operator.record_event(click.model_copy(update={"id": "clk-op"})).position == 1
+
+
+def test_a_view_of_applicants_is_on_the_proposals_surface(engine: Engine, cast: Cast) -> None:
+    operator = cast.view(engine, "operator")
+    job = next(j for j in engine.store.jobs.iter_all() if engine.store.proposals.where(job_id=j.id))
+    ranking = operator.serve_match(job.id, top=5, candidates="proposals")
+    person = ranking.results[-1].freelancer_id
+    seen = _event(
+        id="imp-apps", type="impression", job_id=job.id, freelancer_id=person,
+        request_id=ranking.request_id, surface="match",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="a job's applicants.*'proposals', not 'match'"):
+        operator.record_event(seen)
+    stored = operator.record_event(seen.model_copy(update={"surface": None}))
+    assert (stored.surface, stored.position) == ("proposals", len(ranking.results))
+
+
+def test_post_api_events_refuses_a_made_up_position_with_422(engine: Engine, cast: Cast) -> None:
+    api = TestClient(create_app(engine=engine), raise_server_exceptions=False)
+    headers = cast.auth("client-own")
+    body = api.get(f"/api/jobs/{cast.job_id}/matches", params={"limit": 10}, headers=headers).json()
+    event = {
+        "id": "imp-api-99",
+        "ts": "2026-11-02T10:00:00Z",
+        "type": "impression",
+        "job_id": cast.job_id,
+        "freelancer_id": body["results"][0]["freelancer_id"],
+        "request_id": body["request_id"],
+        "position": 99,
+    }
+    answer = api.post("/api/events", json=event, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert "is at position 1, where the ranking showed them, not 99" in answer.json()["detail"]
+    del event["position"]
+    stored = api.post("/api/events", json=event, headers=headers)
+    assert stored.status_code == 201 and stored.json()["position"] == 1

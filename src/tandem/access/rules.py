@@ -144,6 +144,15 @@ DOING: dict[Action, str] = {
     Action.MODEL_CARD: "read the models and their cards",
     Action.MODELS_MANAGE: "promote or roll back models",
 }
+#: A private action's refusal where the object named is public and only what hangs off it is
+#: private: a job is readable by anyone signed in, so "no job here" would be false; what is not
+#: shown is its applicants, and the refusal says that, whether or not it has any.
+_HIDDEN: dict[Action, str] = {
+    Action.JOB_APPLICANTS: (
+        "no applicants of {what} to show you: a job's applicants are shown only to its own "
+        "client (and operators)"
+    ),
+}
 #: What "their own" means per role, for :func:`who_may`.
 _OWN = {"client": "clients, for their own jobs", "freelancer": "freelancers, for themselves"}
 #: The same, said to the person refused ("... only for yourself"), where an action's "own"
@@ -205,5 +214,6 @@ def decide(who: Identity, action: Action, *, owns: bool = False, what: str = "")
         return
     rule = RULES[action]
     if rule.private and rule.scope(who.role) is Scope.OWN:
-        raise NotFoundError(f"no {what or action.value.split('.')[0]} here")
+        hidden = _HIDDEN.get(action, "no {what} here")
+        raise NotFoundError(hidden.format(what=what or action.value.split(".")[0]))
     raise PermissionDeniedError(refusal_in_words(who, action, what), action=action.value)

@@ -62,8 +62,15 @@ def get_identity(
     Any ``Authorization`` header is taken as the way in: one that is not a valid bearer
     token is refused, never passed over for the cookie.
     """
-    if request.headers.get("authorization"):
-        who = engine.identify_token(bearer.credentials.strip()) if bearer else None
+    header = request.headers.get("authorization")
+    if header:
+        if bearer is None:  # Basic, Digest, a bare token, or "Bearer" with nothing after it
+            # (never echoed: a header without a scheme is the secret itself)
+            raise AuthenticationError(
+                "the Authorization header holds no Bearer token: a Bearer token is expected, "
+                "as Authorization: Bearer TOKEN (tandem users add), not Basic or another scheme"
+            )
+        who = engine.identify_token(bearer.credentials.strip())
         if who is None:
             raise AuthenticationError("the bearer token is not valid (revoked, or never issued)")
         return who

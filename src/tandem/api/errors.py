@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tandem.errors import TandemError, ValidationError
+from tandem.errors import ConflictError, TandemError, ValidationError
 
 log = logging.getLogger("tandem.api")
 PROBLEM = "application/problem+json"
@@ -39,7 +39,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TandemError)
     async def _tandem(request: Request, exc: TandemError) -> JSONResponse:
-        response = problem(exc.status_code, exc.title, str(exc), **_query_errors(request, exc))
+        extra = _query_errors(request, exc)
+        if isinstance(exc, ConflictError) and exc.created:
+            extra["created"] = exc.created  # what the earlier try of this write made
+        response = problem(exc.status_code, exc.title, str(exc), **extra)
         if exc.status_code == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response

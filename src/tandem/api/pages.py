@@ -25,13 +25,14 @@ from tandem.api.formats import budget_text
 from tandem.api.pager import LAST_PAGE, STORED_LAST_PAGE, StoredPager, page_asked, page_link
 from tandem.engine import Engine, UserView
 from tandem.errors import PermissionDeniedError, TandemError
-from tandem.explain import most_telling
+from tandem.explain import most_telling, points_text
 
 templates = Jinja2Templates(directory=str(resources.files("tandem.web") / "templates"))
 templates.env.globals["page_link"] = page_link
 templates.env.globals["page_asked"] = page_asked
 templates.env.filters["most_telling"] = most_telling
 templates.env.filters["budget_text"] = budget_text
+templates.env.filters["points"] = points_text  # a contribution, signed (0.000 unsigned)
 #: A decision recorded from a match card, read back once by the next job page (a flash).
 FLASH_COOKIE = "tandem_flash"
 #: An error page's title when the caller gives none, by status.

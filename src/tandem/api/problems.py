@@ -45,6 +45,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[FieldError] | None = None
+    #: A 409 to a write already done (a companion Confirm sent again): what the first try
+    #: made, e.g. ``{"job_id": "job-..."}``, for a client retrying after a timeout.
+    created: dict[str, str] | None = None
 
 
 #: What each documented status means, as the API docs say it.

@@ -85,8 +85,7 @@ def _record_click(user: UserView, rid: str, pos: int, job_id: str, freelancer_id
         job_id=job_id,
         freelancer_id=freelancer_id,
         actor="client",
-        surface="match",
-        position=pos or None,
+        position=pos or None,  # checked against the log, which fills in the surface
         request_id=rid,
     )
     try:

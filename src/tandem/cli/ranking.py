@@ -22,6 +22,7 @@ from tandem.cli.common import (
 from tandem.domain import JobResult, MatchResult, Reason
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
 from tandem.errors import TandemError
+from tandem.explain.points import points_text
 
 if TYPE_CHECKING:
     from tandem.engine import JobQuery, TalentQuery
@@ -233,7 +234,8 @@ def why(
     for reason in logged["reasons"]:
         mark = {"positive": "+", "negative": "-"}.get(reason["kind"], "·")
         text = escape(reason["text"])
-        out.print(f"  {mark} {text} ({reason['contribution']:+.3f})", highlight=False)
+        points = points_text(reason["contribution"])
+        out.print(f"  {mark} {text} ({points})", highlight=False)
         for item in reason["evidence"]:
             out.print(f"      {escape(item)}", highlight=False, style="dim")
     today = replay.get("today")

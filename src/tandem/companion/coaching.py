@@ -22,6 +22,7 @@ from tandem.errors import ConflictError, ValidationError
 from tandem.explain import rate_text
 from tandem.rank.features import job_hours, related_name
 from tandem.text.articles import with_article
+from tandem.text.counts import counted, noun_for
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -80,9 +81,9 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
         intro = f"I am {with_article(f.title)}"
         facts.append({"claim": f.title, "source": "profile.title"})
         if f.experience_years is not None:
-            intro += f" with {f.experience_years:g} years of experience"
+            intro += f" with {counted(f.experience_years, 'year')} of experience"
             facts.append(
-                {"claim": f"{f.experience_years:g} years", "source": "profile.experience_years"}
+                {"claim": counted(f.experience_years, "year"), "source": "profile.experience_years"}
             )
         lines.append(intro + ".")
     covered = [h for h in feats.skills.hits if h.how in ("listed", "mentioned")]
@@ -96,7 +97,7 @@ def draft_proposal(acting: UserView, freelancer_id: str, job_id: str) -> Grounde
         lines.append(f"{kind}: {work}.")
         facts.append({"claim": work, "source": "profile.portfolio"})
     if f.availability_hours_per_week:
-        lines.append(f"I am available {f.availability_hours_per_week} hours a week.")
+        lines.append(f"I am available {counted(f.availability_hours_per_week, 'hour')} a week.")
         facts.append(
             {
                 "claim": f"{f.availability_hours_per_week} h/week",
@@ -160,14 +161,15 @@ def _price(f: Freelancer, job: Job) -> _Priced:
         )
         return _Priced(job_price_sentence(None, cur), [], [note])
     total = round(rate * hours)
+    weeks, per_week = job.duration_weeks or 0, job.hours_per_week or 0  # both set: hours > 0
     fact = {
         "claim": f"{total} {cur} for the whole job",
         "source": "profile.hourly_rate × job.duration_weeks × job.hours_per_week",
     }
     note = (
         f"This job pays a fixed price: {total} {cur} is your rate ({rate:g} {cur} per hour) "
-        f"times the {hours:g} hours the job states ({job.duration_weeks:g} weeks at "
-        f"{job.hours_per_week:g} hours a week); {ask}."
+        f"times the {counted(hours, 'hour')} the job states ({counted(weeks, 'week')} at "
+        f"{counted(per_week, 'hour')} a week); {ask}."
     )
     return _Priced(job_price_sentence(total, cur), [fact], [note])
 
@@ -221,14 +223,15 @@ def _fit_questions(feats: MatchFeatures, job: Job) -> list[str]:
         )
     if feats.availability.needed and feats.availability.score < 1.0:
         out.append(
-            f"The job needs about {feats.availability.needed:g} hours a week; how would "
+            f"The job needs about {counted(feats.availability.needed, 'hour')} a week; how would "
             f"you fit that in?"
         )
     if feats.rate.status == "over":
         out.append(f"{rate_text(feats.rate)}. What scope would fit the budget?")
     if feats.timezone.hours_apart is not None and feats.timezone.hours_apart > 6:
         out.append(
-            f"You are {feats.timezone.hours_apart:g} hours apart; which hours would overlap?"
+            f"You are {counted(feats.timezone.hours_apart, 'hour')} apart; which hours would "
+            "overlap?"
         )
     return out
 
@@ -250,10 +253,13 @@ def profile_tips(acting: UserView, freelancer_id: str, *, jobs: int = 20) -> Gro
     facts: list[dict[str, str]] = []
     for skill, n in asked.most_common(3):
         tips.append(
-            f"{n} of your {len(ranked)} best-matching open jobs ask for {skill}. If you "
+            f"{n} of your {counted(len(ranked), 'best-matching open job')} "
+            f"{noun_for(n, 'asks', 'ask')} for {skill}. If you "
             f"have worked with it, add it to your skills with an example."
         )
-        facts.append({"claim": f"{skill} asked by {n} jobs", "source": "open jobs' skills"})
+        facts.append(
+            {"claim": f"{skill} asked by {counted(n, 'job')}", "source": "open jobs' skills"}
+        )
     if not f.overview:
         tips.append("Write an overview: clients and the search read it for what you do.")
     if f.availability_hours_per_week is None:
@@ -323,7 +329,7 @@ def _fit_tips(feats: MatchFeatures, f: Freelancer, facts: list[dict[str, str]]) 
         facts.append({"claim": f"{needed:g} h/week needed", "source": "job.hours_per_week"})
     elif needed and feats.availability.score < 1.0:
         out.append(
-            f"The job needs about {needed:g} hours a week and your profile offers "
+            f"The job needs about {counted(needed, 'hour')} a week and your profile offers "
             f"{f.availability_hours_per_week}; if you can give more, update your hours."
         )
         facts.append({"claim": f"{needed:g} h/week needed", "source": "job.hours_per_week"})

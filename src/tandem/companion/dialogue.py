@@ -75,6 +75,12 @@ JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 GONE = "that action is no longer waiting for confirmation"
+#: Per reply intent of a confirmed action: its ``data`` key of what it made, that thing's
+#: name, and the key a repeated Confirm's refusal names it by (``ConflictError.created``).
+RESULTS: dict[str, tuple[str, str, str]] = {
+    "posted": ("job_id", "job", "job_id"),
+    "sent": ("id", "proposal", "proposal_id"),
+}
 #: A record id in a message ("f000001", "job-12"): a word with a digit, hyphens inside it. Tried
 #: only from the first word boundary of each run of word characters and hyphens (the leading
 #: hyphens are skipped without backtracking): from every later boundary of the run ("a-a-a-...")
@@ -200,7 +206,7 @@ class Companion:
         if confirm is not None:
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
-                raise ConflictError(GONE)
+                raise self._gone(conv.id, confirm)
             if not text.strip():
                 text, control = f"Confirmed: {pending['summary']}", {"control": "confirm"}
         text = text.strip()
@@ -268,7 +274,7 @@ class Companion:
             reply, effects = self._run(action, state)
         except TandemError as exc:
             reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
-        payload = reply.payload(None)
+        payload = reply.payload(None) | {"action": action["id"]}  # found by a repeated Confirm
         for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
             fresh = copy.deepcopy(conv.state) | effects
             try:
@@ -279,6 +285,31 @@ class Companion:
             except ConflictError:
                 conv = self.get(conv.id)
         raise ConflictError(f"session {conv.id!r} is too busy to store the reply; reload it")
+
+    def _gone(self, session_id: str, action_id: str) -> ConflictError:
+        """The refusal of a Confirm whose action no longer waits, with what it did if it ran.
+
+        A client that confirmed, timed out and pressed again must find the job or proposal
+        its first press made, not post it twice: the reply to the press that ran is stored
+        with the action's id (:meth:`_confirm`), and what it created is named here.
+        """
+        _, messages = self.acting.companion_session(session_id)
+        done = next(
+            (m for m in reversed(messages)
+             if m.role == "assistant" and m.payload.get("action") == action_id),
+            None,
+        )  # fmt: skip
+        if done is None:
+            return ConflictError(GONE)
+        data = done.payload.get("data") or {}
+        intent = done.payload.get("intent")
+        key, noun, field = RESULTS.get(str(intent), ("event_id", "event", "event_id"))
+        made = data.get(key)
+        if not isinstance(made, str):
+            return ConflictError(f"{GONE}: it was confirmed already, and answered: {done.text}")
+        return ConflictError(
+            f"{GONE}: it was confirmed already, and made {noun} {made}", created={field: made}
+        )
 
     def _look_at(self, state: dict[str, Any], request_id: str) -> None:
         """Work from the ranking a page showed (read from the decision log)."""

@@ -30,6 +30,7 @@ from tandem.skills.cognates import cognate_skills
 from tandem.skills.trades import trade_skills
 from tandem.skills.verbs import verb_skills
 from tandem.text import bounded_spaces, find_pii, redact
+from tandem.text.counts import counted
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -467,7 +468,7 @@ def fields_line(draft: JobDraft) -> str:
     else:
         parts.append("budget: not given")
     if draft.duration_weeks is not None:
-        parts.append(f"duration: {draft.duration_weeks:g} weeks")
+        parts.append(f"duration: {counted(draft.duration_weeks, 'week')}")
     if draft.hours_per_week is not None:
         parts.append(f"hours: {draft.hours_per_week:g} a week")
     if draft.experience_level:

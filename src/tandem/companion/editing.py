@@ -39,6 +39,7 @@ from tandem.companion.understand import (
     read_experience_level,
     read_hours_per_week,
 )
+from tandem.text.counts import counted
 
 if TYPE_CHECKING:
     from tandem.companion.tools import Tools
@@ -257,7 +258,7 @@ def _edit_skills_by_place(new: JobDraft, said: str) -> tuple[str, list[str]]:
             if shown[index] in new.skills:
                 new.skills.remove(shown[index])
         if p.missing:
-            remarks.append(f"the draft lists {len(shown)} skill{'s' if len(shown) != 1 else ''}")
+            remarks.append(f"the draft lists {counted(len(shown), 'skill')}")
     for p in reversed(pointed):
         said = said[: p.start] + " " + said[p.end :]
     return said, remarks
@@ -421,7 +422,7 @@ def _money(draft: JobDraft) -> str:
 
 
 def _weeks(weeks: float | None) -> str:
-    return "not given" if weeks is None else f"{weeks:g} weeks"
+    return "not given" if weeks is None else counted(weeks, "week")
 
 
 def _hours(hours: float | None) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tandem.companion.coaching import Grounded
 from tandem.domain.results import FAIRNESS_REASON
 from tandem.errors import NotFoundError
+from tandem.explain.points import points_text
 
 if TYPE_CHECKING:
     from tandem.domain import Reason, ServedItem
@@ -67,7 +68,7 @@ def compare(acting: UserView, request_id: str, first_id: str, second_id: str) ->
             f"{code.replace('_', ' ')} favours {side} by {abs(gap):.3f}: "
             f"{higher.id}: {said_a}; {lower.id}: {said_b}."
         )
-        facts.append({"claim": f"{code} {gap:+.3f}", "source": f"decision {request_id}"})
+        facts.append({"claim": f"{code} {points_text(gap)}", "source": f"decision {request_id}"})
     if len(lines) == 1:
         lines += _without_points(decision.kind, higher, lower, label)
     return Grounded(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tandem.text import find_pii
+from tandem.text.counts import noun_for
 
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*([kKmM])?(?![\w])")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -143,7 +144,8 @@ def check(
     new_words = [w for w in content if _stem(w) not in known_stems]
     if content and len(new_words) / len(content) > MAX_NEW_WORDS:
         problems.append(
-            f"{len(new_words)} of {len(content)} words are not in the sources "
+            f"{len(new_words)} of {len(content)} words {noun_for(len(new_words), 'is', 'are')} "
+            "not in the sources "
             f"(e.g. {', '.join(dict.fromkeys(w.lower() for w in new_words[:4]))})"
         )
     for word in _capitalised(text):

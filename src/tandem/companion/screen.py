@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tandem.errors import NotFoundError, ValidationError
+from tandem.text.counts import counted
 
 if TYPE_CHECKING:
     from tandem.engine import UserView
@@ -72,7 +73,9 @@ def resolve(who: str, shown: list[dict[str, str]]) -> dict[str, str]:
     if position is not None:
         if 1 <= position <= len(shown):
             return shown[position - 1]
-        raise ValidationError(f"I showed {len(shown)} people, so there is no #{position}")
+        raise ValidationError(
+            f"I showed {counted(len(shown), 'person', 'people')}, so there is no #{position}"
+        )
     for test in (
         lambda p: p["id"].lower() == key,
         lambda p: p["name"].lower() == key,

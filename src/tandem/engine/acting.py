@@ -26,6 +26,7 @@ from tandem.engine.deciding import MATCH_ACTIONS, MatchActs
 from tandem.engine.editing import JobEditActs
 from tandem.engine.operating import OperatorActs
 from tandem.engine.owned import keep_owned, posted_now
+from tandem.engine.placing import placed
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
 from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tandem.text.articles import with_article
@@ -346,7 +347,8 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
     def record_event(self, event: Event) -> Event:
         """Record an event; its actor is the identity, never what the body claims.
 
-        An impression or click is about what the ranking showed (:meth:`_shown_in`), a
+        An impression or click is about what the ranking showed, at the position and on the
+        surface it showed it (:meth:`_as_view`), a
         decision about a candidate of the identity's own job; and no event replaces one
         already stored (the engine's ``record_event``: an id taken by another event is 409).
         Its time is the server's (now, UTC) unless an operator records it (``owned``).
@@ -356,8 +358,7 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if event.type in ("impression", "click"):
             owns = self._served_to_me(event.request_id)
             decide(self.who, Action.EVENT_VIEW, owns=owns, what="that ranking")
-            if self.who.role != "operator":
-                self._shown_in(event)
+            event = self._as_view(event)
         elif event.type in MATCH_ACTIONS:
             event = self._as_decision(event)
         else:
@@ -389,14 +390,33 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
                 "someone hired for the job (record the hire first)"
             )
 
-    def _shown_in(self, event: Event) -> None:
+    def _as_view(self, event: Event) -> Event:
+        """An impression or click, placed where its ranking logged its result (:func:`placed`).
+
+        Operators too: a posted view names a logged ranking (the engine refuses any other
+        request id), and its position becomes a training label whoever posts it, so the log
+        is the judge for everyone. An operator's history from before any ranking, whose
+        rankings are not in the log, comes in through an import, which this does not touch.
+        Only the cross-check of the other ids (:meth:`_shown_in`) is for non-operators.
+        """
+        if not event.request_id:
+            raise ValidationError(
+                f"{with_article(event.type)} event needs the request_id of the ranking that "
+                "showed it (history without rankings comes in through an import)",
+                field="request_id",
+            )
+        decision = self.engine.store.decisions.get(event.request_id)
+        if self.who.role != "operator":
+            self._shown_in(event, decision)
+        return placed(event, decision)
+
+    def _shown_in(self, event: Event, decision: Decision) -> None:
         """Refuse a view of a ranking that names a job or person the ranking did not show.
 
         A match ranking is of its job and shows people, a recommendation is for its person
         and shows jobs; a talent search shows people (a job named is one of the client's
         own), a job search shows jobs (a person named is the freelancer themself).
         """
-        decision = self.engine.store.decisions.get(event.request_id or "")
         shown = {r.id for r in decision.results}
         if decision.kind in ("match", "search_talent"):
             people = shown

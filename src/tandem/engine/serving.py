@@ -267,6 +267,30 @@ class ServingLayer(QueriesLayer):
         with self.store.transaction() as tx:
             self.store.events.upsert(tx, events)
 
+    def _not_served(self, decision: Decision, freelancer_id: str, say_erased: bool) -> str:
+        """Why ``freelancer_id`` has no result in ``decision``, in words (see :meth:`why`).
+
+        An erased person's place is a tombstone under a key destroyed with them
+        (:mod:`tandem.store.ledger`): nothing tells whose a tombstone is. So an operator is
+        told an erased id *may* have held a place only when the ranking holds a tombstone at
+        all; a ranking without one (made before the person existed, or that never showed
+        them) answers as for any id it does not hold.
+        """
+        n, rid = len(decision.results), decision.request_id
+        gone = sum(1 for r in decision.results if ledger.is_tombstone(r.id))
+        absent = f"{freelancer_id!r} was not among the {n} results of request {rid!r}"
+        if not gone:
+            return absent
+        if not say_erased:
+            return absent + f" ({gone} of them belong to people erased since)"
+        if not self.store.privacy.suppressed({f"freelancer:{freelancer_id}"}):
+            return absent
+        return (
+            f"freelancer {freelancer_id!r} was erased, and request {rid!r} holds {gone} of "
+            f"its {n} results as tombstones of people erased since: a tombstone links to no "
+            "one, so whether one of them was theirs cannot be told"
+        )
+
     def why(
         self, request_id: str, freelancer_id: str, *, say_erased: bool = True
     ) -> dict[str, Any]:
@@ -279,26 +303,8 @@ class ServingLayer(QueriesLayer):
         """
         decision = self.store.decisions.get(request_id)
         served = next((r for r in decision.results if r.id == freelancer_id), None)
-        if served is None and not say_erased:
-            gone = sum(1 for r in decision.results if ledger.is_tombstone(r.id))
-            raise NotFoundError(
-                f"{freelancer_id!r} was not among the {len(decision.results)} results of "
-                f"request {request_id!r}"
-                + (f" ({gone} of them belong to people erased since)" if gone else "")
-            )
         if served is None:
-            if self.store.privacy.suppressed({f"freelancer:{freelancer_id}"}):
-                # Their place in the ranking is a tombstone nothing links back to them: say
-                # they were erased, not that they were never shown (they may have been).
-                raise NotFoundError(
-                    f"freelancer {freelancer_id!r} was erased: request {request_id!r} no "
-                    "longer links to them (a place they held is kept as a tombstone, "
-                    "removed with the person)"
-                )
-            raise NotFoundError(
-                f"{freelancer_id!r} was not among the {len(decision.results)} results "
-                f"of request {request_id!r}"
-            )
+            raise NotFoundError(self._not_served(decision, freelancer_id, say_erased))
         out: dict[str, Any] = {
             "request_id": request_id,
             "ts": decision.ts.isoformat(),

@@ -21,6 +21,7 @@ from typing import Any
 from tandem.domain import Decision, Reason
 from tandem.domain.results import FAIRNESS_REASON, ServedItem
 from tandem.errors import NotFoundError, ValidationError
+from tandem.explain.points import points_text
 
 #: Reasons of policies that move people without changing scores.
 POLICY_CODES = frozenset({FAIRNESS_REASON})
@@ -122,11 +123,11 @@ def _summary(a: ServedItem, b: ServedItem, name_a: str, name_b: str, gaps: list[
     ahead = [g for g in gaps if g.points > _TIE][:3]
     behind = [g for g in gaps if g.points < -_TIE][:2]
     text = f"{name_a} scores {gap:.3f} higher than {name_b}, mostly from " + ", ".join(
-        f"{_label(g, g.a)} ({g.points:+.3f})" for g in ahead
+        f"{_label(g, g.a)} ({points_text(g.points)})" for g in ahead
     )
     if behind:
         text += f"; {name_b} is ahead on " + ", ".join(
-            f"{_label(g, g.b)} ({-g.points:+.3f})" for g in behind
+            f"{_label(g, g.b)} ({points_text(-g.points)})" for g in behind
         )
     return text + "."
 

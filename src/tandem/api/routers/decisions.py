@@ -49,10 +49,13 @@ def record_event(user: UserDep, event: Event) -> Event:
     A decision on a candidate (shortlist, message, invite, interview, hire, decline) follows
     the match cards' rule: it needs the ``request_id`` of the ranking that showed the
     candidate (422 without; its position is that ranking's), and a closed job takes none
-    (409). An impression or click names only the ranking's job or person and its results
-    (422). A client's review needs a hire of that freelancer on that job (422). An event is
-    recorded once and never replaced: an ``id`` already stored answers the
-    stored event when the post is the same event again (a retry), 409 when it is another
-    one. History without rankings comes in through ``POST /api/imports``.
+    (409). An impression or click names only the ranking's job or person and one of its
+    results, at the ``position`` the ranking logged for it and on the ``surface`` of its kind
+    (``match``, ``proposals`` for applicants, ``search``): left out, both are filled in from
+    the log; another is 422, operators included. A client's review needs a hire of that
+    freelancer on that job (422). An event is recorded once and never replaced: an ``id``
+    already stored answers the stored event when the post is the same event again (a
+    retry), 409 when it is another one. History without rankings comes in through
+    ``POST /api/imports``.
     """
     return user.record_event(event)
