@@ -46,13 +46,24 @@ def test_a_read_that_meets_a_lost_connection_is_answered_on_a_fresh_one(pg_db: D
     pg_db.ping()
 
 
-def test_a_write_that_meets_a_lost_connection_fails_503_once_and_is_not_replayed(
+def test_a_write_whose_begin_meets_a_lost_connection_starts_on_a_fresh_one(
     pg_db: Database,
 ) -> None:
+    """Nothing of the transaction reached the server when BEGIN failed: safe to start again."""
     pg_db.ping()
     end_every_backend(pg_db.url)
+    with pg_db.transaction() as tx:
+        tx.execute("INSERT INTO tandem_probe VALUES (2)")
+    assert pg_db.fetchall("SELECT id FROM tandem_probe ORDER BY id") == [(1,), (2,)]
+
+
+def test_a_transaction_that_loses_its_connection_fails_503_and_is_not_replayed(
+    pg_db: Database,
+) -> None:
     with pytest.raises(StoreUnavailableError) as lost, pg_db.transaction() as tx:
         tx.execute("INSERT INTO tandem_probe VALUES (2)")
+        end_every_backend(pg_db.url)
+        tx.execute("INSERT INTO tandem_probe VALUES (3)")
     assert lost.value.status_code == 503
     assert str(lost.value) == "the store is not reachable; retry shortly"  # no driver words
     assert pg_db.fetchall("SELECT id FROM tandem_probe ORDER BY id") == [(1,)]  # not replayed

@@ -17,8 +17,9 @@ A PostgreSQL connection can be lost under a running process (the server restarte
 administrator ended the backend, the network reset it). psycopg then marks it ``closed``;
 :class:`Database` notices that state, not the error's wording, drops the connection and opens a
 fresh one on the thread's next statement. A read-only query that met the lost connection is run
-once more on the fresh one; a statement inside a transaction is never replayed (its write may
-have committed), it fails with :class:`~tandem.errors.StoreUnavailableError` (a 503: retry).
+once more on the fresh one, and so is a transaction whose ``BEGIN`` met it (nothing was sent);
+a statement inside a transaction is never replayed (its write may have committed), it fails
+with :class:`~tandem.errors.StoreUnavailableError` (a 503: retry).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -410,7 +411,8 @@ class Database:
         """One write transaction; a nested call joins the outer one.
 
         SQLite takes the write lock at ``BEGIN IMMEDIATE`` so two writers queue on the busy
-        timeout instead of one failing when it upgrades a read lock.
+        timeout instead of one failing when it upgrades a read lock. PostgreSQL: see
+        :meth:`_begin` for a connection found lost at ``BEGIN``.
         """
         connection = self._connection()
         depth = getattr(self._local, "depth", 0)
@@ -421,6 +423,9 @@ class Database:
             finally:
                 self._local.depth = depth
             return
+        began = ExitStack()
+        if self.dialect == "postgresql":
+            connection = self._begin(connection, began)
         self._local.depth = 1
         try:
             if self.dialect == "sqlite":
@@ -435,10 +440,30 @@ class Database:
                         connection.execute("ROLLBACK")
                     raise
             else:
-                with _mapped_errors(connection), connection.transaction():
+                with _mapped_errors(connection), began:
                     yield Transaction(connection, self.dialect)
         finally:
             self._local.depth = 0
+
+    def _begin(self, connection: Any, began: ExitStack) -> Any:
+        """Start a PostgreSQL transaction on ``connection`` (entered into ``began``).
+
+        If ``BEGIN`` finds the connection lost (the server restarted since its last use),
+        nothing of the transaction has reached the server, so it starts again on a fresh
+        connection, which is returned: the first write after a restart succeeds, not only
+        reads. A connection lost after ``BEGIN`` fails the transaction (never replayed).
+        """
+        try:
+            with _mapped_errors(connection):
+                began.enter_context(connection.transaction())
+            return connection
+        except StoreUnavailableError:
+            if not _lost(connection):
+                raise
+        fresh = self._connection()
+        with _mapped_errors(fresh):
+            began.enter_context(fresh.transaction())
+        return fresh
 
     # -- values ---------------------------------------------------------------------------
 
