@@ -14,7 +14,10 @@ and the CLI prints them as one clear line.
     ├── ConfigurationError   settings that cannot work              -> 500 (said plainly)
     ├── IndexNotReadyError   search before anything was indexed     -> 503
     ├── SearchIndexError     a search library failed on its index   -> 503
-    └── BackendUnavailable   an optional library or model missing   -> 503
+    ├── BackendUnavailable   an optional library or model missing   -> 503
+    ├── StoreError           the database refused a statement       -> 500
+    └── StoreBusyError       the database is locked or unreachable  -> 503
+        └── StoreUnavailableError  its connection was lost          -> 503
 """
 
 from __future__ import annotations
@@ -136,6 +139,18 @@ class StoreBusyError(TandemError):
 
     status_code = 503
     title = "Store busy"
+
+
+class StoreUnavailableError(StoreBusyError):
+    """The database cannot be reached: its connection was lost, or a new one was refused.
+
+    A restarted or unreachable PostgreSQL, seen by the driver's own connection state
+    (psycopg's ``closed``), never by the wording of a message. The lost connection has been
+    discarded by then, so the next statement opens a fresh one: retrying is what to do. The
+    message names no internals; the driver's error is the cause, for the server log.
+    """
+
+    title = "Store unavailable"
 
 
 class StoreError(TandemError):

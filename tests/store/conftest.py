@@ -45,6 +45,22 @@ def _fresh_postgres(url: str) -> str:
     return url
 
 
+def end_every_backend(url: str) -> int:
+    """End every other session on ``url``'s database, as a server restart would; how many.
+
+    What a client sees of ``pg_ctl restart``, an administrator's shutdown or a reset network:
+    the next statement on each connection it held fails, and psycopg marks it closed.
+    """
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return len(rows)
+
+
 @pytest.fixture(
     params=[
         "sqlite",

@@ -12,6 +12,10 @@ and a restart forgets them. Only the most recently seen :data:`MAX_CALLERS` call
 remembered, so a flood of made-up tokens cannot grow memory without bound.
 
 Static files and ``/api/health`` (load balancers poll it) are not counted.
+
+The credential check runs here, outside the app's error handlers: a store that cannot answer
+it (a 503, :class:`~tandem.errors.StoreBusyError`) is answered as the app would answer it,
+a problem response with the error's status, never the catch-all 500.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tandem.api.deps import SESSION_COOKIE
 from tandem.api.errors import problem
+from tandem.errors import TandemError
 
 #: How many callers' buckets are kept (least recently seen forgotten first).
 MAX_CALLERS = 10_000
@@ -105,7 +110,11 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        key = await run_in_threadpool(caller_key, scope, self.known)  # a store lookup
+        try:
+            key = await run_in_threadpool(caller_key, scope, self.known)  # a store lookup
+        except TandemError as exc:
+            await problem(exc.status_code, exc.title, str(exc))(scope, receive, send)
+            return
         wait = self.limiter.take(key)
         if wait <= 0:
             await self.app(scope, receive, send)

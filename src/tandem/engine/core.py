@@ -1046,13 +1046,19 @@ class EngineCore:
         }
 
     def liveness(self) -> dict[str, object]:
-        """The service is up: all a load balancer (or anyone without a token) is told."""
+        """The service is up: all a load balancer (or anyone without a token) is told.
+
+        Up means the store answers a trivial query: a replica whose database is down or
+        unreachable raises :class:`~tandem.errors.StoreBusyError` (a 503), so a load balancer
+        stops sending it requests it could only fail, and sends them again once it answers.
+        """
+        self.store.ping()
         return {"status": "ok"}
 
     def health(self) -> dict[str, object]:
         """What is loaded and how much of it (operators': see ``UserView.service_health``)."""
         return {
-            "status": "ok",
+            **self.liveness(),  # the same truth as anyone's: a store that cannot answer is a 503
             "freelancers": self.store.freelancers.count(),
             "jobs": self.store.jobs.count(),
             "taxonomy_skills": len(self.taxonomy),

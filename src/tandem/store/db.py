@@ -12,29 +12,48 @@ Values cross the boundary in one place (:func:`json_param`, :func:`load_json`,
 :meth:`Database.ts`, :func:`read_ts`): JSON as text, times as UTC. SQLite keeps times as
 ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (the format earlier stores already hold, so old and new
 rows sort together), and every time read back carries its zone.
+
+A PostgreSQL connection can be lost under a running process (the server restarted, an
+administrator ended the backend, the network reset it). psycopg then marks it ``closed``;
+:class:`Database` notices that state, not the error's wording, drops the connection and opens a
+fresh one on the thread's next statement. A read-only query that met the lost connection is run
+once more on the fresh one, and so is a transaction whose ``BEGIN`` met it (nothing was sent);
+a statement inside a transaction is never replayed (its write may have committed), it fails
+with :class:`~tandem.errors.StoreUnavailableError` (a 503: retry).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from tandem.errors import ConfigurationError, ConflictError, StoreBusyError, StoreError
+from tandem.errors import (
+    ConfigurationError,
+    ConflictError,
+    StoreBusyError,
+    StoreError,
+    StoreUnavailableError,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger("tandem.store")
+T = TypeVar("T")
+#: What a request that met a lost store is told (the driver's words go to the log, as the cause).
+UNREACHABLE = "the store is not reachable; retry shortly"
 #: Every table the migrations create, children first (what a test that empties a database drops).
 TABLES = (
     "imports",
@@ -89,6 +108,15 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _lost(connection: Any) -> bool:
+    """Whether a driver connection can no longer be used (psycopg's ``closed``; SQLite: never).
+
+    psycopg closes a connection itself when the server ends it or the socket breaks, so its
+    own flag says "lost" without reading any message; a ``sqlite3`` connection has no server.
+    """
+    return bool(getattr(connection, "closed", False))
+
+
 class Runner:
     """Statements on one DB-API connection, with the placeholder style of its dialect."""
 
@@ -98,14 +126,14 @@ class Runner:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement; returns the driver's cursor."""
-        with _mapped_errors():
+        with _mapped_errors(self._connection):
             return self._connection.execute(self._sql(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each parameter row."""
         if not rows:
             return
-        with _mapped_errors():
+        with _mapped_errors(self._connection):
             cursor = self._connection.cursor()
             try:
                 cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
@@ -130,7 +158,7 @@ class Runner:
             self.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}", rows)
             return
         stage = f"tandem_stage_{table}"  # per session; emptied before each use
-        with _mapped_errors():
+        with _mapped_errors(self._connection):
             cursor = self._connection.cursor()
             try:
                 cursor.execute(
@@ -149,12 +177,12 @@ class Runner:
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of a query."""
-        with _mapped_errors():
+        with _mapped_errors(self._connection):
             return [tuple(row) for row in self.execute(sql, params).fetchall()]
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a query, if any."""
-        with _mapped_errors():
+        with _mapped_errors(self._connection):
             row = self.execute(sql, params).fetchone()
         return tuple(row) if row is not None else None
 
@@ -172,8 +200,13 @@ class Transaction(Runner):
 
 
 @contextmanager
-def _mapped_errors() -> Iterator[None]:
-    """Driver exceptions as the project's errors: a duplicate is a conflict, a lock is a 503."""
+def _mapped_errors(connection: Any = None) -> Iterator[None]:
+    """Driver exceptions as the project's errors: a duplicate is a conflict, a lock is a 503.
+
+    A psycopg error that left ``connection`` closed is a lost store
+    (:class:`StoreUnavailableError`), whatever the server said: an administrator's shutdown,
+    a restart, a reset socket.
+    """
     try:
         yield
     except sqlite3.IntegrityError as exc:
@@ -188,6 +221,8 @@ def _mapped_errors() -> Iterator[None]:
         psycopg = sys.modules.get("psycopg")  # loaded only by a PostgreSQL store
         if psycopg is None or not isinstance(exc, psycopg.Error):
             raise
+        if connection is not None and _lost(connection):
+            raise StoreUnavailableError(UNREACHABLE) from exc
         if isinstance(exc, psycopg.IntegrityError):
             raise ConflictError(f"the store refused a duplicate or invalid row: {exc}") from exc
         if isinstance(exc, psycopg.OperationalError):
@@ -248,6 +283,9 @@ class Database:
         #: closed when the store is, or once the thread has ended (see :meth:`_connection`).
         self._open: list[tuple[threading.Thread, int, Any]] = []
         self._generation = 0
+        #: Whether a connection was ever opened: a refusal after that is an outage (503), not
+        #: settings that cannot work.
+        self._reached = False
 
     # -- connections ----------------------------------------------------------------------
 
@@ -269,15 +307,26 @@ class Database:
                 return connection
             import psycopg
 
-            return psycopg.connect(self._dsn, autocommit=True)
+            server = psycopg.connect(self._dsn, autocommit=True)
+            self._reached = True
+            return server
         except Exception as exc:  # sqlite3.Error, psycopg.Error: both mean "cannot open"
+            if self._reached and self.dialect == "postgresql":
+                raise StoreUnavailableError(UNREACHABLE) from exc
             raise ConfigurationError(f"cannot open the store at {self.url!r}: {exc}") from exc
 
     def _connection(self) -> Any:
-        """The calling thread's connection (a fresh one after a fork or :meth:`close`)."""
+        """The calling thread's connection (a fresh one after a fork, :meth:`close`, or a loss).
+
+        A lost connection (see :func:`_lost`) is dropped and replaced, except inside a
+        transaction: its statements keep failing on the lost one until the transaction ends,
+        rather than the rest of the transaction running without it on a new connection.
+        """
         held = getattr(self._local, "held", None)
         if held is not None and held[0] == (os.getpid(), self._generation):
-            return held[1]
+            if not _lost(held[1]) or self._in_transaction():
+                return held[1]
+            self._discard(held[1])
         connection = self._connect()
         pid = os.getpid()
         # A server's worker threads come and go: a connection whose thread has ended is never
@@ -293,6 +342,19 @@ class Database:
         self._local.held = ((pid, self._generation), connection)
         self._local.depth = 0
         return connection
+
+    def _in_transaction(self) -> bool:
+        """Whether the calling thread is inside :meth:`transaction`."""
+        return bool(getattr(self._local, "depth", 0))
+
+    def _discard(self, connection: Any) -> None:
+        """Forget a lost connection, so the thread's next statement opens a fresh one."""
+        log.warning("store connection lost (%s); opening a fresh one", self.dialect)
+        with self._lock:
+            self._open = [e for e in self._open if e[2] is not connection]
+        self._local.held = None
+        with suppress(Exception):  # closing a broken connection is best effort
+            connection.close()
 
     def close(self) -> None:
         """Close every connection this object opened (threads reconnect on next use)."""
@@ -311,22 +373,46 @@ class Database:
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of a read-only query."""
-        return self.reader().fetchall(sql, params)
+        return self._read(lambda runner: runner.fetchall(sql, params))
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """The first row of a read-only query."""
-        return self.reader().fetchone(sql, params)
+        return self._read(lambda runner: runner.fetchone(sql, params))
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first column of the first row of a read-only query."""
-        return self.reader().scalar(sql, params)
+        return self._read(lambda runner: runner.scalar(sql, params))
+
+    def ping(self) -> None:
+        """Ask the database a trivial query; raises a :class:`StoreBusyError` if it cannot answer.
+
+        What a load balancer's health check is told: a lost connection is replaced (as for
+        any read), so a store that is back answers, and one that is down says so.
+        """
+        self.scalar("SELECT 1")
+
+    def _read(self, read: Callable[[Runner], T]) -> T:
+        """Run a read-only query, once more on a fresh connection if it met a lost one.
+
+        Only the three read-only helpers come here, and only outside a transaction: a read
+        has no effect to repeat, so the request that found the store restarted still gets
+        its answer. A connection that could not be opened is not retried (the store is down).
+        """
+        connection = self._connection()
+        try:
+            return read(Runner(connection, self.dialect))
+        except StoreUnavailableError:
+            if self._in_transaction() or not _lost(connection):
+                raise
+        return read(Runner(self._connection(), self.dialect))
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """One write transaction; a nested call joins the outer one.
 
         SQLite takes the write lock at ``BEGIN IMMEDIATE`` so two writers queue on the busy
-        timeout instead of one failing when it upgrades a read lock.
+        timeout instead of one failing when it upgrades a read lock. PostgreSQL: see
+        :meth:`_begin` for a connection found lost at ``BEGIN``.
         """
         connection = self._connection()
         depth = getattr(self._local, "depth", 0)
@@ -337,6 +423,9 @@ class Database:
             finally:
                 self._local.depth = depth
             return
+        began = ExitStack()
+        if self.dialect == "postgresql":
+            connection = self._begin(connection, began)
         self._local.depth = 1
         try:
             if self.dialect == "sqlite":
@@ -351,10 +440,30 @@ class Database:
                         connection.execute("ROLLBACK")
                     raise
             else:
-                with _mapped_errors(), connection.transaction():
+                with _mapped_errors(connection), began:
                     yield Transaction(connection, self.dialect)
         finally:
             self._local.depth = 0
+
+    def _begin(self, connection: Any, began: ExitStack) -> Any:
+        """Start a PostgreSQL transaction on ``connection`` (entered into ``began``).
+
+        If ``BEGIN`` finds the connection lost (the server restarted since its last use),
+        nothing of the transaction has reached the server, so it starts again on a fresh
+        connection, which is returned: the first write after a restart succeeds, not only
+        reads. A connection lost after ``BEGIN`` fails the transaction (never replayed).
+        """
+        try:
+            with _mapped_errors(connection):
+                began.enter_context(connection.transaction())
+            return connection
+        except StoreUnavailableError:
+            if not _lost(connection):
+                raise
+        fresh = self._connection()
+        with _mapped_errors(fresh):
+            began.enter_context(fresh.transaction())
+        return fresh
 
     # -- values ---------------------------------------------------------------------------
 
@@ -419,6 +528,8 @@ def applied_revisions(db: Database) -> set[str]:
     """The revisions the store is at; empty for a new store."""
     try:
         return {str(row[0]) for row in db.fetchall("SELECT version_num FROM alembic_version")}
+    except StoreUnavailableError:
+        raise  # an outage, not a new store
     except (StoreError, StoreBusyError):
         return set()  # no alembic_version table yet: a new store
 

@@ -325,6 +325,10 @@ class Store:
         self.privacy = PrivacyStore(db)
         self.imports = ImportLog(db)
 
+    def ping(self) -> None:
+        """Raise :class:`~tandem.errors.StoreBusyError` unless the database answers a query."""
+        self.db.ping()
+
     def outcomes(self) -> Iterator[Outcome]:
         """Every hire and review, read from the stored JSON without building models.
 

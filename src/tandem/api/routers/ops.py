@@ -24,7 +24,9 @@ def health(engine: EngineDep, who: MaybeIdentityDep) -> dict[str, object]:
     """Liveness for anyone (the one route open without a token): ``{"status": "ok"}``.
 
     A signed-in operator also gets what is loaded: how many freelancers and jobs, the
-    taxonomy, database, encoder and the models serving each task.
+    taxonomy, database, encoder and the models serving each task. A store that cannot answer
+    a trivial query makes it a 503 problem (``Store unavailable``), for anyone: a load
+    balancer must not keep sending requests to a replica that can only fail them.
     """
     if who is None:
         return engine.liveness()
