@@ -115,3 +115,49 @@ def test_everyday_words_are_not_a_typed_acronym() -> None:
     assert NORMALISER.canonical("aws") == "Amazon Web Services"
     assert NORMALISER.canonical("React JS") == "React"
     assert NORMALISER.canonical("CI CD") == NORMALISER.canonical("CI/CD") == "CI/CD"
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        # the truth check of session 18: long names past the whole-key typo search stayed unknown
+        ("Simultaneosu Interpretation", "Simultaneous Interpretation"),
+        ("Simultaneuos Interpretation", "Simultaneous Interpretation"),
+        ("Chorme Extension Development", "Chrome Extension Development"),
+        ("Organiztional Development", "Organizational Development"),
+        ("Obejct-Oriented Programming", "Object-Oriented Programming"),
+        ("Site Reliability ngineering", "Site Reliability Engineering"),
+        ("Google Wrokspace Administration", "Google Workspace Administration"),
+    ],
+)
+def test_a_long_name_with_a_typo_in_one_word_resolves(typed: str, canonical: str) -> None:
+    assert (NORMALISER.match(typed).name, NORMALISER.match(typed).how) == (canonical, "typo")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Lava Developer",  # a short word must be exact: not Java
+        "Reakt Nativ Script",  # more words than any spelling
+        "Simultaneosu Interpretatoin Services",
+        "Sound Fixing",  # a word that is its own word elsewhere is not read as another
+        "Simltanoeus Interpretaiton",  # three edits: more than a whole key's two
+    ],
+)
+def test_a_long_name_resolves_by_words_only_within_the_typo_tolerance(typed: str) -> None:
+    assert NORMALISER.match(typed).how == "unknown"
+
+
+def test_one_typo_in_any_several_word_name_finds_that_name_and_no_other() -> None:
+    """Oracle over the built-in taxonomy: swap two letters of a name's longest word."""
+    for skill in TAXONOMY:
+        words = skill.name.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        word = words[longest]
+        if len(words) < 2 or len(word) < 5:
+            continue
+        mid = len(word) // 2
+        words[longest] = word[: mid - 1] + word[mid] + word[mid - 1] + word[mid + 1 :]
+        typed = " ".join(words)
+        if typed != skill.name:
+            assert NORMALISER.canonical(typed) == skill.name, typed

@@ -2,7 +2,9 @@
 
 Order of attempts, first hit wins: exact name or alias (by spelling-insensitive
 key), a known variant (``"Python developer"``, ``"Vuejs"``), a typo
-within a small edit distance found through a symmetric-delete index, then a name typed in
+within a small edit distance found through a symmetric-delete index, a name of several words
+each within that distance of the same word of one spelling (``"Simultaneosu Interpretation"``;
+:meth:`Normaliser._phrase_typo`), then a name typed in
 another language whose every word the trade words or a cognate read as one skill
 (``"Buchhaltung"``: Bookkeeping, ``"Diseño gráfico"``: Graphic Design; :func:`translated`).
 Ambiguous typos and translations resolve to nothing: a wrong skill is worse than none.
@@ -10,7 +12,9 @@ Ambiguous typos and translations resolve to nothing: a wrong skill is worse than
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from itertools import product
 from typing import Literal, NamedTuple
 
 from tandem.skills.cognates import OTHER, cognate_skills
@@ -37,12 +41,26 @@ _SUFFIXES = (
 _PREFIXES = ("microsoft", "ms", "adobe", "google", "apache", "amazon", "aws")
 _MIN_TYPO_LEN = 5
 _MAX_FUZZY_KEY = 24
+#: What splits a name into words for the per-word typo rule ("Object-Oriented", "CI/CD").
+_WORD_BREAK = re.compile(r"[\s/-]+")
+#: Readings of a typed name's words tried at most (each word rarely has more than one).
+_MAX_PHRASE_READINGS = 64
 #: Words the trade stems would read as another language's but that English types as a skill
 #: of its own: "Redaction" (of documents) is no French *rédaction* (writing), a "compositor"
 #: sets type, a "texter" sends texts, "relish" is no French *relis*.
 _ENGLISH_AS_TYPED = frozenset(
     {"redaction", "redactions", "compositor", "compositors", "texter", "relish"}
 )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The keys of the words of ``text``, as the per-word typo rule compares them."""
+    return tuple(k for k in (skill_key(w) for w in _WORD_BREAK.split(text)) if k)
+
+
+def _typo_limit(key: str) -> int:
+    """Edits a typo of ``key`` may hold: one in a short key, two from nine characters."""
+    return 1 if len(key) < 9 else 2
 
 
 class SkillMatch(NamedTuple):
@@ -91,6 +109,7 @@ class Normaliser:
         self.taxonomy = taxonomy
         self._keys = taxonomy.keys()
         self._fuzzy: dict[str, set[str]] | None = None
+        self._phrases: _PhraseIndex | None = None
         self._cache: dict[str, SkillMatch] = dict(known or {})
         self._given = len(self._cache)
 
@@ -141,7 +160,7 @@ class Normaliser:
         variant = self._variant(key)
         if variant is not None:
             return SkillMatch(text, variant, "variant")
-        typo = self._typo(key)
+        typo = self._typo(key) or self._phrase_typo(text)
         if typo is not None:
             return SkillMatch(text, typo, "typo")
         other = translated(self.taxonomy, text)
@@ -185,7 +204,7 @@ class Normaliser:
         candidates: set[str] = set()
         for variant in _deletes(key) | {key}:
             candidates |= index.get(variant, set())
-        limit = 1 if len(key) < 9 else 2
+        limit = _typo_limit(key)
         scored = sorted((edit_distance(key, c, limit), c) for c in candidates)
         scored = [(d, c) for d, c in scored if d <= limit]
         if not scored:
@@ -193,6 +212,52 @@ class Normaliser:
         best = scored[0][0]
         names = {self._keys[c] for d, c in scored if d == best}
         return names.pop() if len(names) == 1 else None
+
+    def _phrase_index(self) -> _PhraseIndex:
+        if self._phrases is None:
+            self._phrases = _PhraseIndex.build(self.taxonomy)
+        return self._phrases
+
+    def _phrase_typo(self, text: str) -> str | None:
+        """The one skill whose spelling has every typed word, each up to a typo, or None.
+
+        A whole-key typo search stops at :data:`_MAX_FUZZY_KEY` characters, and most long
+        names are several words ("Simultaneous Interpretation", 26). Read word by word, each
+        typed word may stand for a spelling's word at the same place within the distance a
+        word of its length is allowed on its own, and the edits of the whole name stay within
+        what its whole key is allowed. A word shorter than a typo needs ("Java", "C#") must
+        be exact, so one short skill does not become another ("Lava Developer"), and the
+        count of words must agree ("React" is not "React Native"). Two skills at the same
+        least distance are ambiguous: nothing.
+        """
+        words = _words(text)
+        if len(words) < 2:
+            return None
+        index = self._phrase_index()
+        readings: list[list[tuple[int, str]]] = []
+        for word in words:
+            near = index.near(word)
+            if not near:
+                return None
+            readings.append(near)
+        count = 1
+        for near in readings:
+            count *= len(near)
+        if count > _MAX_PHRASE_READINGS:
+            return None
+        budget = _typo_limit("".join(words))
+        found: dict[int, set[str]] = {}
+        for reading in product(*readings):
+            edits = sum(d for d, _ in reading)
+            if edits > budget:
+                continue
+            names = index.spellings.get(tuple(w for _, w in reading))
+            if names:
+                found.setdefault(edits, set()).update(names)
+        if not found:
+            return None
+        best = found[min(found)]
+        return next(iter(best)) if len(best) == 1 else None
 
     def canonical(self, text: str) -> str | None:
         """Canonical name for ``text``, or None when it is not a known skill."""
@@ -216,6 +281,51 @@ class Normaliser:
                 seen_keys.add(key)
                 out[name] = None
         return list(out)
+
+
+class _PhraseIndex(NamedTuple):
+    """The words of every spelling of two words or more, for :meth:`Normaliser._phrase_typo`.
+
+    ``spellings`` maps a spelling's word keys to the skills it names; ``deletes`` is the
+    symmetric-delete index of their words long enough to carry a typo (as the whole-key typo
+    index is of keys), so a typed word finds its near words without a scan of the taxonomy.
+    """
+
+    spellings: dict[tuple[str, ...], set[str]]
+    deletes: dict[str, set[str]]
+
+    @classmethod
+    def build(cls, taxonomy: Taxonomy) -> _PhraseIndex:
+        """Index the several-word names and aliases of ``taxonomy``."""
+        spellings: dict[tuple[str, ...], set[str]] = {}
+        deletes: dict[str, set[str]] = {}
+        for skill in taxonomy:
+            for spelling in (skill.name, *skill.aliases):
+                words = _words(spelling)
+                if len(words) < 2:
+                    continue
+                spellings.setdefault(words, set()).add(skill.name)
+                for word in words:
+                    if _MIN_TYPO_LEN <= len(word) <= _MAX_FUZZY_KEY:
+                        for variant in _deletes(word) | {word}:
+                            deletes.setdefault(variant, set()).add(word)
+        return cls(spellings, deletes)
+
+    def near(self, word: str) -> list[tuple[int, str]]:
+        """Spelling words ``word`` may stand for, with their distance (itself, exactly, first).
+
+        A word too short for a typo stands only for itself.
+        """
+        if not _MIN_TYPO_LEN <= len(word) <= _MAX_FUZZY_KEY:
+            return [(0, word)]
+        candidates: set[str] = set()
+        for variant in _deletes(word) | {word}:
+            candidates |= self.deletes.get(variant, set())
+        if word in candidates:
+            return [(0, word)]
+        limit = _typo_limit(word)
+        scored = ((edit_distance(word, c, limit), c) for c in candidates)
+        return sorted((d, c) for d, c in scored if d <= limit)
 
 
 def translated(taxonomy: Taxonomy, text: str) -> str | None:
