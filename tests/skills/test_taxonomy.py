@@ -1,6 +1,12 @@
 from tandem.skills import Taxonomy
 from tandem.skills.keys import skill_key
-from tandem.skills.taxonomy import EXPLICIT_RELATED, SAME_GROUP, Skill, parse_builtin_file
+from tandem.skills.taxonomy import (
+    EXPLICIT_RELATED,
+    SAME_GROUP,
+    Skill,
+    builtin_skills,
+    parse_builtin_file,
+)
 
 
 def test_builtin_taxonomy_is_broad() -> None:
@@ -124,3 +130,98 @@ def test_the_readers_indexes_follow_an_alias_merged_into_a_known_skill() -> None
     assert cognate_skills(taxonomy, text) == []
     taxonomy.add([Skill("Motion Graphics", "Design", aliases=["animation"])])
     assert cognate_skills(taxonomy, text) == [("Motion Graphics", "animación")]
+
+
+def test_no_alias_is_the_name_or_alias_of_another_skill() -> None:
+    """A spelling shared by two skills names one of them wrongly (or is dead: names win).
+
+    Found by the truth check of session 18: Matplotlib's "plotly", Swift's "swift ui".
+    """
+    owners: dict[str, set[str]] = {}
+    for skill in builtin_skills():
+        for spelling in (skill.name, *skill.aliases):
+            owners.setdefault(skill_key(spelling), set()).add(skill.name)
+    shared = {key: names for key, names in owners.items() if len(names) > 1}
+    assert not shared
+
+
+#: Distinct products, each with the names it goes by (a rename, its own parts). Two entries
+#: are two products a client tells apart: a freelancer who lists one does not know the other.
+_PRODUCTS: tuple[tuple[str, ...], ...] = (
+    ("Mixpanel",),
+    ("Amplitude",),
+    ("Heap Analytics", "heap"),
+    ("PostHog",),
+    ("XGBoost",),
+    ("LightGBM",),
+    ("CatBoost",),
+    ("Mapbox",),
+    ("Leaflet", "leaflet.js"),
+    ("Google Maps API", "google maps platform"),
+    ("OpenLayers",),
+    ("Git",),
+    ("GitHub",),
+    ("GitLab",),
+    ("Bitbucket",),
+    ("Looker",),
+    ("Looker Studio", "google data studio", "data studio"),
+    ("Tableau", "tableau desktop"),
+    ("Power BI", "powerbi"),
+    ("Matplotlib",),
+    ("Seaborn",),
+    ("Plotly", "plotly dash"),
+    ("ESP32",),
+    ("ESP8266",),
+    ("Arduino",),
+    ("Active Directory",),
+    ("Azure AD", "entra id", "microsoft entra id"),
+    ("Okta",),
+    ("Hadoop", "hdfs"),
+    ("Hive", "apache hive"),
+    ("Swift",),
+    ("SwiftUI",),
+    ("Figma",),
+    ("Sketch",),
+    ("Adobe XD",),
+    ("QuickBooks",),
+    ("Xero",),
+    ("Jira",),
+    ("Trello",),
+    ("Asana",),
+    ("HubSpot",),
+    ("Salesforce",),
+    ("Shopify",),
+    ("WooCommerce",),
+    ("Magento", "adobe commerce"),
+    ("Docker",),
+    ("Podman",),
+    ("Kubernetes", "k8s"),
+    ("PostgreSQL", "postgres"),
+    ("MySQL",),
+    ("MariaDB",),
+    ("Trados",),
+    ("memoQ",),
+    ("Adobe Premiere Pro", "premiere"),
+    ("Final Cut Pro",),
+    ("DaVinci Resolve",),
+)
+
+
+def test_an_alias_of_a_product_names_no_other_product() -> None:
+    """A product skill's aliases are that product's names, never a rival's or a neighbour's.
+
+    The truth check of session 18 found "Mixpanel: in skills as 'amplitude'" (and LightGBM
+    read as XGBoost, Leaflet as Mapbox): a freelancer who lists one product was said to
+    have another.
+    """
+    product_of = {skill_key(n): i for i, names in enumerate(_PRODUCTS) for n in names}
+    wrong = []
+    for skill in Taxonomy.builtin():
+        own = product_of.get(skill_key(skill.name))
+        if own is None:
+            continue
+        for alias in skill.aliases:
+            other = product_of.get(skill_key(alias), own)
+            if other != own:
+                wrong.append(f"{skill.name}: {alias}")
+    assert not wrong
