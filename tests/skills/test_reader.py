@@ -12,6 +12,7 @@ from tandem.skills.reader import (
     SkillReader,
     leans_on_a_name,
     modifies_a_technical_thing,
+    rests_on_one_word,
 )
 
 
@@ -174,3 +175,35 @@ def _described(text: str, linked: list[LinkedSkill]) -> list[FoundSkill]:
             return np.zeros((len(texts), self.encoder.dim), dtype=np.float32), [linked]
 
     return [f for f in reader(linker=Scripted).read(text) if f.how == "described"]
+
+
+def test_a_place_name_alone_reads_no_skill_it_is_one_word_of() -> None:
+    """The agency job j05 (truth check, session 18): "a coffee truck in Chicago" read as
+    Chicago Style, missing on every candidate. The hashing encoder scores the label high for
+    the one word, as MiniLM does for a word of a label."""
+    text = "Logo for my coffee truck. Fun, bold logo for a coffee truck in Chicago."
+    assert "Chicago Style" not in reader().names(text)
+    assert "Logo Design" in reader().names(text)
+
+
+@pytest.mark.parametrize(
+    ("skill", "evidence", "text", "alone"),
+    [
+        ("Chicago Style", "Chicago", "a coffee truck in Chicago", True),
+        ("Amazon Seller Central", "Amazon", "Our mugs sell well on Amazon. Need a logo.", True),
+        # the text says another word of the name
+        ("Chicago Style", "Chicago", "footnotes in the Chicago Manual of Style", False),
+        # an ordinary word of the name, or a capital that only opens a sentence
+        ("Vector Illustration", "vector", "Need the vector files", False),
+        ("Grant Writing", "Grant", "Grant writer for a nonprofit", False),
+        ("Chicago Style", "Chicago", "Chicago: a coffee truck", False),
+        ("Infographic Design", "infographic", "Illustrated infographic about climate", False),
+        ("Inventory Management", "inventory", "Need an ERP expert for inventory setup", False),
+        # evidence in other words
+        ("Bookkeeping", "keep our books", "keep our books", False),
+    ],
+)
+def test_a_name_alone_does_not_describe_a_skill_it_is_one_word_of(
+    skill: str, evidence: str, text: str, alone: bool
+) -> None:
+    assert rests_on_one_word(skill, evidence, text) is alone

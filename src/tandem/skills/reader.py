@@ -55,6 +55,8 @@ TECHNICAL_HEAD = (
     r"scripts?|databases?|schemas?)"
 )
 _HEAD_AFTER = re.compile(rf"[^\S\n]*-?[^\S\n]*{TECHNICAL_HEAD}\b", re.IGNORECASE)
+#: Text before a word that opens a sentence (or a line): its capital says nothing.
+_OPENS = re.compile(r"(?:^|[.!?:;\n\"“(-])[^\S\n]*$")
 _HEAD_LAST = re.compile(rf"\S\s+{TECHNICAL_HEAD}$", re.IGNORECASE)
 #: Words of a request that say who is wanted, not what the work is: evidence made of them
 #: and a skill's name says nothing beyond the name ("Need a HubSpot expert").
@@ -177,6 +179,7 @@ class SkillReader:
                 )
                 and not leans_on_a_name(s.label, s.evidence, texts[i], named)
                 and not read_outside_sense(s.label, s.evidence, texts[i])
+                and not rests_on_one_word(s.label, s.evidence, texts[i])
             ]
             found[i] = named + described
         return vectors, found
@@ -221,6 +224,41 @@ def _says(text_words: set[str], word: str) -> bool:
     if len(folded) < 6:
         return folded in text_words
     return any(len(w) >= 5 and _stem(w) == _stem(folded) for w in text_words)
+
+
+def written_as_a_name(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` only as a name: capitalised inside a sentence, every time.
+
+    "a coffee truck in Chicago" (a place), "sell on Amazon" (a brand); not "Grant writer for
+    a nonprofit", where the capital opens the sentence, nor "the vector files".
+    """
+    found = list(re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE))
+    return bool(found) and all(
+        m.group()[0].isupper() and _OPENS.search(text, 0, m.start()) is None for m in found
+    )
+
+
+def rests_on_one_word(skill: str, evidence: str, text: str) -> bool:
+    """Whether a described ``skill`` of several words owes its link to a name in the text alone.
+
+    The dense tier scores a label high for a phrase that is one word of its name, but a place
+    or a brand the text names is not the work whose name starts with it: "a coffee truck in
+    Chicago" asks for no Chicago Style. True when the evidence is that one word, written as a
+    name (:func:`written_as_a_name`), and the text says none of the skill's other words ("the
+    Chicago Manual of Style" keeps it). An ordinary word of the name alone still describes
+    it: "Grant writer" is Grant Writing, "an infographic" Infographic Design, whose other
+    word is the work a client asks a person for.
+    """
+    own = {fold(w) for w in words(skill)} - STOP
+    said = [w for w in words(evidence) if fold(w) not in STOP]
+    if len(own) < 2 or len(said) != 1:
+        return False
+    word = fold(said[0])
+    alone = {w for w in own if w == word or (len(w) >= 6 and _stem(w) == _stem(word))}
+    if not alone or not written_as_a_name(said[0], text):
+        return False
+    text_words = {fold(w) for w in words(text)}
+    return not any(_says(text_words, w) for w in own - alone)
 
 
 def leans_on_a_name(skill: str, evidence: str, text: str, named: Sequence[FoundSkill]) -> bool:
