@@ -312,9 +312,11 @@ class _PhraseIndex(NamedTuple):
         return cls(spellings, deletes)
 
     def near(self, word: str) -> list[tuple[int, str]]:
-        """Spelling words ``word`` may stand for, with their distance (itself, exactly, first).
+        """Spelling words ``word`` may stand for, with their distance, nearest first.
 
-        A word too short for a typo stands only for itself.
+        A word too short for a typo, or one that is itself a word of some spelling, stands
+        only for itself: a real word is not read as another ("Sound Fixing" is no Sound
+        Mixing).
         """
         if not _MIN_TYPO_LEN <= len(word) <= _MAX_FUZZY_KEY:
             return [(0, word)]
