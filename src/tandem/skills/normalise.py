@@ -315,8 +315,8 @@ class _PhraseIndex(NamedTuple):
         """Spelling words ``word`` may stand for, with their distance, nearest first.
 
         A word too short for a typo, or one that is itself a word of some spelling, stands
-        only for itself: a real word is not read as another ("Sound Fixing" is no Sound
-        Mixing).
+        only for itself: a real word is not read as another ("Fractional Programming" is no
+        Functional Programming).
         """
         if not _MIN_TYPO_LEN <= len(word) <= _MAX_FUZZY_KEY:
             return [(0, word)]
