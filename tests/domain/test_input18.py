@@ -10,7 +10,7 @@ import pytest
 
 from tandem.domain import Bid, Client, Event, Freelancer, Job
 from tandem.domain.fields import STORED, text_fault
-from tandem.domain.models import USER_ASSIGNED, country_code
+from tandem.domain.models import USER_ASSIGNED, EventPosting, country_code
 from tandem.domain.money import USD_PER_UNIT
 
 FREELANCER = {
@@ -194,3 +194,9 @@ def test_an_email_must_look_like_an_address(bad: str) -> None:
 def test_real_addresses_pass() -> None:
     for ok in ["ana@example.com", "a.b+tag@mail.co.uk", "ü@exämple.de"]:
         assert Freelancer.model_validate({**FREELANCER, "email": ok}).email == ok
+
+
+def test_an_event_posting_may_leave_ts_out() -> None:
+    posting = EventPosting.model_validate({"id": "e1", "type": "review"})
+    assert posting.ts is None
+    assert "ts" in _message(Event, {"id": "e1", "type": "review"})

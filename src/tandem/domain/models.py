@@ -419,3 +419,14 @@ class Event(Record):
     request_id: ShortText | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
     comment: LongText | None = None
+
+
+class EventPosting(Event):
+    """An event as posted (``POST /api/events``): ``ts`` may be left out.
+
+    A non-operator's event happened when it is posted (the server's time replaces any
+    ``ts``: :func:`tandem.engine.owned.posted_now`), so it need not be given; an operator
+    recording history gives it, and one left out is the time of the post.
+    """
+
+    ts: UtcTime | None = None  # type: ignore[assignment]  # optional here only
