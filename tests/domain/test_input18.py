@@ -200,3 +200,11 @@ def test_an_event_posting_may_leave_ts_out() -> None:
     posting = EventPosting.model_validate({"id": "e1", "type": "review"})
     assert posting.ts is None
     assert "ts" in _message(Event, {"id": "e1", "type": "review"})
+
+
+def test_unknown_fields_follow_the_text_rule_too() -> None:
+    said = _message(Freelancer, {**FREELANCER, "stats": {"note": ["ok", "a\x00b"]}})
+    assert "stats.note.1: 'a\\x00b' has a control character (U+0000)" in said, said
+    assert "control character" in _message(Job, {**JOB, "meta": {"k\x00": 1}})
+    assert Job.model_validate({**JOB, "meta": {"k": "tab\there"}})
+    _stored_reads(Freelancer, {**FREELANCER, "stats": "a\x00b"})

@@ -31,6 +31,7 @@ from tandem.domain.fields import (
     ZoneName,
     is_stored,
     quoted,
+    text_fault,
 )
 from tandem.domain.money import USD_PER_UNIT, to_usd
 
@@ -227,6 +228,27 @@ class Open(BaseModel):
             if where:
                 raise PydanticCustomError(
                     "finite_number", "{where}: Input should be a finite number", {"where": where}
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _plain_extras(self, info: ValidationInfo) -> Open:
+        """Unknown fields are stored too: their text follows the text rule (no NUL, ...)."""
+        if is_stored(info) or not self.model_extra:
+            return self
+        stack: list[tuple[object, str]] = [(v, k) for k, v in self.model_extra.items()]
+        while stack:
+            item, path = stack.pop()
+            texts = [item] if isinstance(item, str) else []
+            if isinstance(item, dict):
+                texts = [str(k) for k in item]
+                stack.extend((v, f"{path}.{k}") for k, v in item.items())
+            elif isinstance(item, list):
+                stack.extend((v, f"{path}.{i}") for i, v in enumerate(item))
+            fault = next((f for t in texts if (f := text_fault(t)) is not None), None)
+            if fault is not None:
+                raise PydanticCustomError(
+                    "control_character", "{where}: {fault}", {"where": path, "fault": fault}
                 )
         return self
 
