@@ -39,6 +39,7 @@ from tandem.companion.intents import YES, Intent, classify, edits_only
 from tandem.companion.letters import edit_letter, stated_job_price
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
+from tandem.domain.fields import text_fault
 from tandem.errors import ConflictError, TandemError, ValidationError
 from tandem.text import bounded_spaces, redact
 
@@ -214,6 +215,8 @@ class Companion:
             raise ValidationError("say something first")
         if len(text) > 4000:
             raise ValidationError("that message is too long (at most 4,000 characters)")
+        if (fault := text_fault(text)) is not None:  # stored and searched: the records' rule
+            raise ValidationError(f"text: {fault}", field="text")
         # at the door: nothing below sees a contact detail, nor a run of blanks that would
         # cost the readers' patterns quadratic time (tandem.text.spaces)
         text = bounded_spaces(redact(text))

@@ -89,6 +89,88 @@ def _visible(value: str, info: ValidationInfo) -> str:
     )
 
 
+#: Characters an id cannot hold and still be one URL path segment (``/jobs/{id}``): a slash
+#: splits the segment (the server decodes ``%2F`` before routing, so ``a/b`` is unreachable
+#: however it is quoted) and a backslash is read as a slash by browsers' URL parsers.
+_NOT_IN_SEGMENT: Final = "/\\"
+#: Whole ids that are dot-segments: URL clients remove them ("/jobs/.." is "/").
+_DOT_SEGMENTS: Final = frozenset({".", ".."})
+
+
+def _segment(value: str, info: ValidationInfo) -> str:
+    """An id is one URL path segment: the API and the web address records as ``/jobs/{id}``.
+
+    Every other visible character round-trips once percent-encoded (``?``, ``#``, ``%``,
+    spaces); these do not. Stored ids keep reading (``context=STORED``), as for controls.
+    """
+    if is_stored(info):
+        return value
+    bad = next((ch for ch in value if ch in _NOT_IN_SEGMENT), None)
+    if bad is None and value not in _DOT_SEGMENTS:
+        return value
+    raise PydanticCustomError(
+        "id_segment",
+        "{value} cannot be an id: an id is one URL path segment, without '/' or '\\' and "
+        "not '.' or '..'",
+        {"value": quoted(value)},
+    )
+
+
+#: C0 controls no stored or searched text holds: NUL (PostgreSQL's text type refuses it, so
+#: a NUL answered 500 there) and the others (escape, bell, backspace, ...) that rewrite a
+#: terminal's screen, hide in a page and have no meaning in a name or a description; and
+#: DEL, the same kind. Tab, newline and carriage return are how people lay text out: kept.
+_TEXT_CONTROLS: Final = frozenset(
+    [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f"]
+)
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a
+#: one-line text (a name, a title, a skill) shown beside other text they reorder what
+#: follows them, so "U+202E gpj.exe" reads as "exe.jpg": a spoof, never needed in a line.
+_BIDI_CONTROLS: Final = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+
+def text_fault(value: str, *, one_line: bool = False) -> str | None:
+    """Why ``value`` cannot be stored or searched as text (``None``: it can).
+
+    The one statement of the free-text rule: the records' text fields check it here, and so
+    do search words and companion messages (which are searched and stored), so every face
+    refuses the same characters. ``one_line`` also refuses bidirectional controls.
+    """
+    refused = _TEXT_CONTROLS | _BIDI_CONTROLS if one_line else _TEXT_CONTROLS
+    at = next((i for i, ch in enumerate(value) if ch in refused), None)
+    if at is None:
+        return None
+    code = f"U+{ord(value[at]):04X}"
+    if value[at] in _BIDI_CONTROLS:
+        return (
+            f"{quoted(value)} has a bidirectional control character ({code}) at position "
+            f"{at + 1}: it would reorder the text shown after it"
+        )
+    return (
+        f"{quoted(value)} has a control character ({code}) at position {at + 1}: text may "
+        "hold tabs and line breaks but no other control character"
+    )
+
+
+def _plain(one_line: bool) -> Callable[[str, ValidationInfo], str]:
+    def check(value: str, info: ValidationInfo) -> str:
+        fault = None if is_stored(info) else text_fault(value, one_line=one_line)
+        if fault is None:
+            return value
+        raise PydanticCustomError("control_character", "{fault}", {"fault": fault})
+
+    return check
+
+
+def _filled(value: str, info: ValidationInfo) -> str:
+    # Field(min_length=1) would make a stored empty name unreadable; this check is the door's.
+    if value or is_stored(info):
+        return value
+    raise PydanticCustomError("string_too_short", "String should have at least 1 character")
+
+
 def _zone(value: str, info: ValidationInfo) -> str:
     # A stored zone was checked and spelled as the database does when it was written; reading
     # it back must not list the zone database (0.05 s of every command that loads records).
@@ -122,27 +204,34 @@ def _language(value: str, info: ValidationInfo) -> str:
     )
 
 
-ShortText = Annotated[
+# One line of text, capped; the text types below add what each may hold.
+_Line = Annotated[
     str,
     AfterValidator(_capped(MAX_SHORT_TEXT, "characters")),
     Field(json_schema_extra={"maxLength": MAX_SHORT_TEXT}),
 ]
-LongText = Annotated[
-    str,
-    AfterValidator(_capped(MAX_LONG_TEXT, "characters")),
-    AfterValidator(_bounded_spaces),
-    Field(json_schema_extra={"maxLength": MAX_LONG_TEXT}),
-]
-NonEmpty = Annotated[
+_FilledLine = Annotated[
     str,
     Field(min_length=1),  # before the cap: a constraint after a validator loses its wording
     AfterValidator(_capped(MAX_SHORT_TEXT, "characters")),
     Field(json_schema_extra={"maxLength": MAX_SHORT_TEXT}),
 ]
-#: A record's id, or a reference to one: non-empty, capped, no control characters.
-Id = Annotated[NonEmpty, AfterValidator(_visible)]
+ShortText = Annotated[_Line, AfterValidator(_plain(one_line=True))]
+LongText = Annotated[
+    str,
+    AfterValidator(_capped(MAX_LONG_TEXT, "characters")),
+    AfterValidator(_bounded_spaces),
+    AfterValidator(_plain(one_line=False)),
+    Field(json_schema_extra={"maxLength": MAX_LONG_TEXT}),
+]
+NonEmpty = Annotated[_FilledLine, AfterValidator(_plain(one_line=True))]
+#: A skill's name: one line of text, not empty ("" names no skill; a stored one still reads).
+SkillName = Annotated[ShortText, AfterValidator(_filled)]
+#: A record's id, or a reference to one: non-empty, capped, no control or invisible
+#: character (a stricter rule than text's), one URL path segment.
+Id = Annotated[_FilledLine, AfterValidator(_visible), AfterValidator(_segment)]
 #: An optional reference to a record (``client_id`` of a job, ``job_id`` of an event).
-IdRef = Annotated[ShortText, AfterValidator(_visible)]
+IdRef = Annotated[_Line, AfterValidator(_visible), AfterValidator(_segment)]
 ListOf = Annotated[
     list[T],
     AfterValidator(_capped(MAX_ITEMS, "items")),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,10 +27,13 @@ from tandem.domain.fields import (
     LongText,
     NonEmpty,
     ShortText,
+    SkillName,
     ZoneName,
     is_stored,
     quoted,
+    text_fault,
 )
+from tandem.domain.money import USD_PER_UNIT, to_usd
 
 LanguageLevel = Literal["basic", "conversational", "fluent", "native"]
 BudgetType = Literal["fixed", "hourly"]
@@ -57,10 +60,22 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _currency(value: str) -> str:
+def _currency(value: str, info: ValidationInfo) -> str:
+    """An ISO 4217 code Tandem can convert (:data:`tandem.domain.money.USD_PER_UNIT`).
+
+    Every comparison of money (filters, rate-vs-budget reasons) converts to USD, so a code
+    missing from the reference-rate table would make the record's money incomparable: new
+    input is refused naming the accepted codes; a stored row keeps reading (``STORED``).
+    """
     code = value.strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise ValueError(f"currency must be an ISO 4217 code, got {quoted(value)}")
+    if code not in USD_PER_UNIT and not is_stored(info):
+        raise ValueError(
+            f"currency {quoted(value)} cannot be converted to USD: accepted codes are those of "
+            f"the reference-rate table (tandem.domain.money.USD_PER_UNIT): "
+            f"{', '.join(sorted(USD_PER_UNIT))}"
+        )
     return code
 
 
@@ -68,6 +83,14 @@ def _currency(value: str) -> str:
 #: :func:`country_code` checks it, and the API's schema documents a ``country`` parameter
 #: with it (``tandem.api.routers.search``), so the two cannot drift apart.
 COUNTRY_PATTERN = "^[A-Za-z]{2}$"
+#: ISO 3166-1 leaves these codes to users ("user-assigned": AA, QM-QZ, XA-XZ, ZZ); they name
+#: no country, and ZZ is the conventional "unknown". XK is kept: it is the code Kosovo is
+#: written with (EU, ISO-using registries) though ISO has not assigned it.
+USER_ASSIGNED = frozenset(
+    ["AA", "ZZ"]
+    + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
+    + [f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"]  # no XK
+)
 
 
 def country_code(value: str) -> str:
@@ -81,6 +104,11 @@ def country_code(value: str) -> str:
     if re.fullmatch(COUNTRY_PATTERN, code) is None:
         raise ValueError(
             f"country must be an ISO 3166-1 alpha-2 code (two letters), got {quoted(value)}"
+        )
+    if code.upper() in USER_ASSIGNED:
+        raise ValueError(
+            f"country {quoted(value)} is a user-assigned ISO 3166-1 code, not a country: "
+            "give the two-letter code of the country (e.g. 'DE')"
         )
     return code.upper()
 
@@ -96,6 +124,79 @@ def _country(value: str, info: ValidationInfo) -> str:
 
 
 Country = Annotated[str, AfterValidator(_country)]
+
+
+#: The shape of an email address at the door: one "@", something before it, a dotted domain
+#: after it, no blanks. Not a deliverability check (no ``email-validator`` dependency); it
+#: refuses what is plainly not an address ("not-an-email").
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _email(value: str | None, info: ValidationInfo) -> str | None:
+    if value is None or is_stored(info) or _EMAIL.fullmatch(value):
+        return value
+    raise ValueError(f"email {quoted(value)} is not an email address (name@example.com)")
+
+
+Email = Annotated[ShortText | None, AfterValidator(_email)]
+
+#: Upper bounds on money, in USD at the reference rates (:mod:`tandem.domain.money`), so one
+#: bound holds in every currency (100,000 VND an hour is about $4). An hourly rate or hourly
+#: budget above $100,000 an hour is a typing error (the best-paid consultants bill a few
+#: thousand), and so is one contract above $1e9; with these bounds every product the
+#: reasons compute (rate x hours x weeks) stays far from float overflow.
+MAX_HOURLY_USD = 100_000.0
+MAX_CONTRACT_USD = 1e9
+#: A client's lifetime spend: above $1e11 is more than every freelance marketplace's yearly
+#: volume together. ``total_spent`` has no currency field: it is USD (DATA_FORMAT.md).
+MAX_SPENT_USD = 1e11
+#: A contract's length: over 520 weeks (ten years) is a typing error.
+MAX_WEEKS = 520.0
+#: Counts of jobs, hires and hours, and a position in a list: a million is over a century of
+#: one every hour (876,000 hours), so more is a typing error; and it keeps them int64-safe.
+MAX_COUNT = 1_000_000
+
+
+N = TypeVar("N", int, float)
+
+
+def _at_most(cap: N) -> Callable[[N, ValidationInfo], N]:
+    """``Field(le=cap)`` at the door only: a stored row over a bound added since still reads."""
+
+    def check(value: N, info: ValidationInfo) -> N:
+        if value > cap and not is_stored(info):
+            raise PydanticCustomError(
+                "less_than_equal", "Input should be less than or equal to {le}", {"le": cap}
+            )
+        return value
+
+    return check
+
+
+def _schema_max(cap: float) -> Any:
+    return Field(json_schema_extra={"maximum": cap})
+
+
+Count = Annotated[int, Field(ge=0), AfterValidator(_at_most(MAX_COUNT)), _schema_max(MAX_COUNT)]
+Position = Annotated[int, Field(ge=1), AfterValidator(_at_most(MAX_COUNT)), _schema_max(MAX_COUNT)]
+Weeks = Annotated[float, Field(ge=0), AfterValidator(_at_most(MAX_WEEKS)), _schema_max(MAX_WEEKS)]
+Spent = Annotated[
+    float, Field(ge=0), AfterValidator(_at_most(MAX_SPENT_USD)), _schema_max(MAX_SPENT_USD)
+]
+
+
+def _within(amount: float | None, currency: str, cap: float, what: str) -> None:
+    """Refuse ``amount`` above ``cap`` USD (an unknown stored currency is not checked)."""
+    usd = None if amount is None else to_usd(amount, currency)
+    if usd is not None and usd > cap:
+        raise ValueError(
+            f"{what} {amount:,.6g} {currency} (about {usd:,.6g} USD) is over the limit of "
+            f"{cap:,.0f} USD: a typing error?"
+        )
+
+
+def _cap_for(kind: str) -> float:
+    return MAX_HOURLY_USD if kind == "hourly" else MAX_CONTRACT_USD
 
 
 def _non_finite(value: object, where: str) -> str | None:
@@ -127,6 +228,27 @@ class Open(BaseModel):
             if where:
                 raise PydanticCustomError(
                     "finite_number", "{where}: Input should be a finite number", {"where": where}
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _plain_extras(self, info: ValidationInfo) -> Open:
+        """Unknown fields are stored too: their text follows the text rule (no NUL, ...)."""
+        if is_stored(info) or not self.model_extra:
+            return self
+        stack: list[tuple[object, str]] = [(v, k) for k, v in self.model_extra.items()]
+        while stack:
+            item, path = stack.pop()
+            texts = [item] if isinstance(item, str) else []
+            if isinstance(item, dict):
+                texts = [str(k) for k in item]
+                stack.extend((v, f"{path}.{k}") for k, v in item.items())
+            elif isinstance(item, list):
+                stack.extend((v, f"{path}.{i}") for i, v in enumerate(item))
+            fault = next((f for t in texts if (f := text_fault(t)) is not None), None)
+            if fault is not None:
+                raise PydanticCustomError(
+                    "control_character", "{where}: {fault}", {"where": path, "fault": fault}
                 )
         return self
 
@@ -169,7 +291,7 @@ class PortfolioItem(Open):
 
     title: ShortText
     description: LongText = ""
-    skills: ListOf[ShortText] = Field(default_factory=list)
+    skills: ListOf[SkillName] = Field(default_factory=list)
 
 
 class Consent(Open):
@@ -182,11 +304,11 @@ class Freelancer(Record):
     """A person offering their skills."""
 
     name: NonEmpty
-    email: ShortText | None = None
+    email: Email = None
     phone: ShortText | None = None
     title: ShortText = ""
     overview: LongText = ""
-    skills: ListOf[ShortText] = Field(default_factory=list)
+    skills: ListOf[SkillName] = Field(default_factory=list)
     hourly_rate: Annotated[float, Field(ge=0)]
     currency: Currency = "USD"
     country: Country
@@ -195,13 +317,21 @@ class Freelancer(Record):
     experience_years: Annotated[float, Field(ge=0, le=80)] | None = None
     availability_hours_per_week: Annotated[int, Field(ge=0, le=168)] | None = None
     job_success: Annotated[float, Field(ge=0, le=100)] | None = None
-    total_jobs: Annotated[int, Field(ge=0)] | None = None
-    total_hours: Annotated[int, Field(ge=0)] | None = None
+    total_jobs: Count | None = None
+    total_hours: Count | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
     joined_at: UtcTime
     portfolio: ListOf[PortfolioItem] = Field(default_factory=list)
     consent: Consent | None = None
     attributes: Attributes | None = None
+
+    @model_validator(mode="after")
+    def _sane_rate(self, info: ValidationInfo) -> Freelancer:
+        # an edit of another field (``with_edits``) leaves a stored rate as it was stored
+        edited = info.field_name in (None, "hourly_rate", "currency")
+        if edited and not is_stored(info):
+            _within(self.hourly_rate, self.currency, MAX_HOURLY_USD, "hourly rate")
+        return self
 
     @property
     def available(self) -> bool:
@@ -218,8 +348,8 @@ class Client(Record):
     industry: ShortText | None = None
     company_size: ShortText | None = None
     payment_verified: bool | None = None
-    total_spent: Annotated[float, Field(ge=0)] | None = None
-    hires: Annotated[int, Field(ge=0)] | None = None
+    total_spent: Spent | None = None
+    hires: Count | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
     joined_at: UtcTime | None = None
 
@@ -233,9 +363,12 @@ class Budget(Open):
     currency: Currency = "USD"
 
     @model_validator(mode="after")
-    def _ordered(self) -> Budget:
+    def _ordered(self, info: ValidationInfo) -> Budget:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"budget min {self.min} is above max {self.max}")
+        if not is_stored(info):
+            for amount in (self.min, self.max):
+                _within(amount, self.currency, _cap_for(self.type), f"{self.type} budget")
         return self
 
 
@@ -245,17 +378,17 @@ class Job(Record):
     client_id: IdRef | None = None
     title: NonEmpty
     description: LongText = ""
-    skills: ListOf[ShortText] = Field(default_factory=list)
+    skills: ListOf[SkillName] = Field(default_factory=list)
     category: ShortText | None = None
     budget: Budget | None = None
-    duration_weeks: Annotated[float, Field(ge=0)] | None = None
+    duration_weeks: Weeks | None = None
     hours_per_week: Annotated[float, Field(ge=0, le=168)] | None = None
     experience_level: ExperienceLevel | None = None
     languages: ListOf[LanguageCode] = Field(default_factory=list)
     created_at: UtcTime
     status: JobStatus = "open"
     #: Skills the client removed from the post's list: never read back from its description.
-    excluded_skills: ListOf[ShortText] = Field(default_factory=list)
+    excluded_skills: ListOf[SkillName] = Field(default_factory=list)
 
 
 class JobPosting(Job):
@@ -276,6 +409,12 @@ class Bid(Open):
     amount: Annotated[float, Field(ge=0)]
     type: BudgetType
     currency: Currency = "USD"
+
+    @model_validator(mode="after")
+    def _sane(self, info: ValidationInfo) -> Bid:
+        if not is_stored(info):
+            _within(self.amount, self.currency, _cap_for(self.type), f"{self.type} bid")
+        return self
 
 
 class Proposal(Record):
@@ -298,7 +437,18 @@ class Event(Record):
     freelancer_id: IdRef | None = None
     actor: Literal["client", "freelancer", "system"] | None = None
     surface: Literal["search", "match", "proposals", "companion"] | None = None
-    position: Annotated[int, Field(ge=1)] | None = None
+    position: Position | None = None
     request_id: ShortText | None = None
     rating: Annotated[float, Field(ge=1, le=5)] | None = None
     comment: LongText | None = None
+
+
+class EventPosting(Event):
+    """An event as posted (``POST /api/events``): ``ts`` may be left out.
+
+    A non-operator's event happened when it is posted (the server's time replaces any
+    ``ts``: :func:`tandem.engine.owned.posted_now`), so it need not be given; an operator
+    recording history gives it, and one left out is the time of the post.
+    """
+
+    ts: UtcTime | None = None  # type: ignore[assignment]  # optional here only

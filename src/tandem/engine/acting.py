@@ -18,7 +18,7 @@ from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
 from tandem.access.rules import who_may
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
-from tandem.domain.models import JobPosting, JobStatus
+from tandem.domain.models import EventPosting, JobPosting, JobStatus
 from tandem.domain.results import TASKS, Task
 from tandem.engine.applying import FreelancerActs
 from tandem.engine.conversing import CompanionActs
@@ -153,6 +153,25 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         fields.setdefault("id", f"job-{uuid.uuid4().hex[:12]}")
         fields.setdefault("created_at", datetime.now(UTC))
         return self.save_job(Job.model_validate(fields), create=True)
+
+    def put_job(self, job_id: str, posting: JobPosting) -> tuple[Job, bool]:
+        """Create or replace job ``job_id`` (``PUT``); the job, and whether it was created.
+
+        What :meth:`post_job` fills in may be left out here too: ``id`` is the path's (a
+        different one is refused, 422), a client's ``client_id`` is its own, and
+        ``created_at`` is the stored job's, or now for a new one (a client's is the time of
+        the write in any case: ``owned``).
+        """
+        fields = posting.to_json_dict()
+        if fields.setdefault("id", job_id) != job_id:
+            raise ValidationError(
+                f"body id {fields['id']!r} does not match the path id {job_id!r}", field="id"
+            )
+        if self.who.role == "client":
+            fields.setdefault("client_id", self.who.client_id)
+        existing = self.engine.store.jobs.get_many([job_id]).get(job_id)
+        fields.setdefault("created_at", existing.created_at if existing else datetime.now(UTC))
+        return self.save_job(Job.model_validate(fields)), existing is None
 
     def set_job_status(self, job_id: str, status: JobStatus) -> Job:
         """Close a job (it leaves open jobs and search; proposals and decisions stay) or reopen it.
@@ -343,6 +362,12 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         logged = dict(replay["logged"])
         logged["reasons"] = [r.model_dump() for r in item.reasons]
         return replay | {"subject": seen.subject, "logged": logged}
+
+    def post_event(self, posting: EventPosting) -> Event:
+        """Record an event whose ``ts`` may be left out: it is then now (:meth:`record_event`)."""
+        fields = posting.to_json_dict()
+        fields.setdefault("ts", datetime.now(UTC))
+        return self.record_event(Event.model_validate(fields))
 
     def record_event(self, event: Event) -> Event:
         """Record an event; its actor is the identity, never what the body claims.

@@ -86,8 +86,8 @@ def keep_owned(kind: Kind, given: M, stored: M | None, now: datetime) -> M:
 def posted_now(event: Event, now: datetime) -> Event:
     """``event`` as a non-operator posts it: it happened ``now``, whatever its ``ts`` says.
 
-    Not refused like an owned field: every face that posts an event fills ``ts`` in (the
-    API's body requires it), so the time given is replaced rather than argued with.
+    Not refused like an owned field: faces fill ``ts`` in (the API's body may leave it out
+    since trial 18, older clients send it), so the time given is replaced, not argued with.
     """
     return event.model_copy(update={"ts": now})
 

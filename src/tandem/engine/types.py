@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from tandem.domain import Freelancer, Job
+from tandem.domain.fields import text_fault
 from tandem.domain.models import country_code
 from tandem.domain.results import Task
 from tandem.domain.zones import DEFAULT_MAX_HOURS_APART
@@ -141,5 +142,19 @@ def at_the_door(q: Q) -> Q:
     the decision log, a replay) ever holds an email or phone number someone typed into a
     search box: only "[email]" / "[phone]" are kept, with the same redaction as indexed text.
     """
+    _plain_words(q)
     text = bounded_spaces(redact(q.text))  # blank runs cost the readers quadratic time
     return replace(q, text=text, skills=[redact(s) for s in q.skills])
+
+
+def _plain_words(q: TalentQuery | JobQuery) -> None:
+    """Refuse (422) a search whose words hold what no stored text may (:func:`text_fault`).
+
+    The words are searched and logged with the decision: a NUL answered 500 on PostgreSQL.
+    """
+    category = q.category if isinstance(q, JobQuery) else None
+    given = [("q", q.text), *(("skill", s) for s in q.skills), ("category", category or "")]
+    for name, value in given:
+        fault = text_fault(value, one_line=name != "q")
+        if fault is not None:
+            raise ValidationError(f"{name}: {fault}", field=name)

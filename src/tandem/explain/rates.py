@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import math
+
 from tandem.rank.features import FAR_BELOW, RateFit
+
+#: Above this an amount or a count is said as "more than" it: the domain's bounds keep new
+#: records far below (``tandem.domain.models``), but a row stored before them may hold 1e308,
+#: whose products are infinite; a reason never says "$inf".
+SAID_UP_TO = 1e12
+#: A price this many times its budget is said as "more than" it, not as a 19-digit ratio.
+RATIO_SAID_UP_TO = 1000.0
+#: The evidence of a comparison that was made, and of one a currency prevented.
+COMPARED = "amounts compared in USD at reference rates"
+NO_REFERENCE_RATE = "no reference rate to USD for a currency: amounts not compared"
 
 
 def money(amount: float | None) -> str:
     """``$1,234`` style USD amounts (``?`` when unknown)."""
-    if amount is None:
+    if amount is None or math.isnan(amount):
         return "?"
+    if amount > SAID_UP_TO:
+        return f"more than ${SAID_UP_TO:,.0f}"
     return f"${amount:,.0f}" if amount >= 100 else f"${amount:,.2f}".replace(".00", "")
+
+
+def _hours(hours: float) -> str:
+    return f"more than {SAID_UP_TO:,.0f}" if hours > SAID_UP_TO else f"{hours:g}"
+
+
+def unconvertible(rate: RateFit) -> bool:
+    """Whether the price or the budget could not be converted to USD (an unknown currency).
+
+    New records are refused such a currency; a row stored before that rule still reads.
+    """
+    if rate.status != "not_comparable":
+        return False
+    return rate.hourly_usd is None or (rate.budget_min_usd is None and rate.budget_max_usd is None)
+
+
+def rate_evidence(rate: RateFit) -> list[str]:
+    """What the reason's amounts are: USD at reference rates, unless a currency had none."""
+    return [NO_REFERENCE_RATE if unconvertible(rate) else COMPARED]
 
 
 def _budget_words(rate: RateFit) -> str:
@@ -36,6 +69,8 @@ def _against(rate: RateFit) -> str:
         ratio = (rate.price_usd or 0.0) / max(top or 0.0, 1e-9)
         if ratio < 2:
             return f"{100 * (ratio - 1):.0f}% over {budget}"
+        if ratio > RATIO_SAID_UP_TO:
+            return f"more than {RATIO_SAID_UP_TO:,.0f}x {budget}"
         return f"{ratio:.1f}x {budget}".replace(".0x", "x")
     return f"within {budget}"
 
@@ -56,10 +91,20 @@ def rate_text(rate: RateFit) -> str:
                 f"Rate {money(rate.hourly_usd)}/h cannot be compared with "
                 f"{_budget_words(rate)}: the job states no hours to estimate from"
             )
-        return f"{what} cannot be converted to USD to compare with {_budget_words(rate)}"
+        return _not_converted(rate, what)
     if rate.hours is not None and rate.hourly_usd is not None:
         return (
-            f"Est. {rate.hours:g} h at {money(rate.hourly_usd)}/h = {money(rate.price_usd)}, "
+            f"Est. {_hours(rate.hours)} h at {money(rate.hourly_usd)}/h = {money(rate.price_usd)}, "
             f"{_against(rate)}"
         )
     return f"{what} {money(rate.price_usd)}{per_hour} is {_against(rate)}"
+
+
+def _not_converted(rate: RateFit, what: str) -> str:
+    """Which side's currency has no reference rate, without an amount it could not know."""
+    own = rate.price_usd is None and rate.hourly_usd is None
+    budget = rate.budget_min_usd is None and rate.budget_max_usd is None
+    whose = " and ".join(
+        w for w, unknown in ((f"the {what.lower()}'s", own), ("the budget's", budget)) if unknown
+    )
+    return f"{what} not compared with the budget: {whose or 'a'} currency has no reference rate"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from tandem.domain import Reason
 from tandem.domain.results import ReasonKind
-from tandem.explain.rates import rate_text
+from tandem.explain.rates import rate_evidence, rate_text
 from tandem.rank.base import MatchFeatures, Scored
 from tandem.rank.features import NEW_MEMBER_DAYS, PastOutcomes
 
@@ -69,7 +69,7 @@ def _rate(f: MatchFeatures, points: float) -> Reason:
         text=rate_text(f.rate),
         kind=kind,
         contribution=points,
-        evidence=["amounts compared in USD at reference rates"],
+        evidence=rate_evidence(f.rate),
     )
 
 

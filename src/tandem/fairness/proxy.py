@@ -45,7 +45,15 @@ class ProxyFamily(NamedTuple):
 
 
 def _standardise(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Columns centred and scaled; a missing value becomes the column's mean (0)."""
+    """Columns centred and scaled; a missing value becomes the column's mean (0).
+
+    An infinite value (a ratio over a zero budget, a row stored before the domain's bounds)
+    counts as missing, and each column is first divided by its largest magnitude, so that a
+    value near 1e308 cannot overflow the mean or the spread (trial 18: the check went null).
+    """
+    x = np.where(np.isfinite(x), x, np.nan)
+    top = np.abs(np.where(np.isnan(x), 0.0, x)).max(axis=0, initial=0.0)
+    x = x / np.where(top > 0, top, 1.0)
     mean = np.nanmean(np.where(np.isnan(x).all(axis=0), 0.0, x), axis=0)
     z = np.where(np.isnan(x), mean, x) - mean
     std = z.std(axis=0)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from tandem.api.deps import UserDep
 from tandem.domain import Decision, Event
+from tandem.domain.models import EventPosting
 
 router = APIRouter(prefix="/api", tags=["decisions"])
 
@@ -40,12 +41,13 @@ def compare(
 
 
 @router.post("/events", response_model=Event, status_code=status.HTTP_201_CREATED)
-def record_event(user: UserDep, event: Event) -> Event:
+def record_event(user: UserDep, event: EventPosting) -> Event:
     """Record an impression, click or outcome; a ``request_id`` must name a served ranking.
 
     A client records outcomes on its own jobs only; impressions and clicks need a request id
     that was served to the caller. The event's actor is the caller, whatever the body says,
-    and its ``ts`` is the time the server records it unless the caller is an operator.
+    and its ``ts`` is the time the server records it unless the caller is an operator
+    (``ts`` may be left out: it is then the time of the post, for operators too).
     A decision on a candidate (shortlist, message, invite, interview, hire, decline) follows
     the match cards' rule: it needs the ``request_id`` of the ranking that showed the
     candidate (422 without; its position is that ranking's), and a closed job takes none
@@ -58,4 +60,4 @@ def record_event(user: UserDep, event: Event) -> Event:
     retry), 409 when it is another one. History without rankings comes in through
     ``POST /api/imports``.
     """
-    return user.record_event(event)
+    return user.post_event(event)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from tandem.api.deps import Limit, Offset, RankOffset, UserDep, ranking_depth
 from tandem.api.schemas import Page, Ranked
 from tandem.domain import Job, MatchResult
 from tandem.domain.models import JobPosting
-from tandem.errors import ValidationError
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -43,12 +42,21 @@ def create_job(user: UserDep, job: JobPosting) -> Job:
     return user.post_job(job)
 
 
-@router.put("/{job_id}", response_model=Job)
-def replace_job(user: UserDep, job_id: str, job: Job) -> Job:
-    """Create or replace a job and re-index it (a client: its own jobs only)."""
-    if job.id != job_id:
-        raise ValidationError(f"body id {job.id!r} does not match the path id {job_id!r}")
-    return user.save_job(job)
+@router.put(
+    "/{job_id}",
+    response_model=Job,
+    responses={status.HTTP_201_CREATED: {"model": Job, "description": "The job was created."}},
+)
+def replace_job(user: UserDep, job_id: str, job: JobPosting, response: Response) -> Job:
+    """Create (201) or replace (200) a job and re-index it (a client: its own jobs only).
+
+    ``id``, ``client_id`` and ``created_at`` may be left out, as when posting: the path's
+    id, the signed-in client's id, and the stored job's time (now for a new job).
+    """
+    saved, created = user.put_job(job_id, job)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return saved
 
 
 @router.get("/{job_id}/matches", response_model=Ranked[MatchResult])
