@@ -143,3 +143,19 @@ def test_best_related_is_the_plain_maximum_from_either_side(
 ) -> None:
     plain = max(((w, o) for o, w in related.items() if o in listed), default=None)
     assert _best_related(related, {s: s for s in listed}) == plain
+
+
+def test_human_languages_are_no_family_of_each_other() -> None:
+    """A family link says knowing one skill helps to pick up the other: Vietnamese is no step
+    toward German (truth check 18: "German: same family as 'Vietnamese'"). The languages are
+    a list, not a family; an explicit link written for a close pair stays, and families of
+    crafts keep their links.
+    """
+    languages = ["English", "French", "German", "Vietnamese", "Traditional Chinese", "Swahili"]
+    for one in languages:
+        related = TAXONOMY.related(one)
+        assert not {other for other in languages if other != one} & set(related), one
+    assert TAXONOMY.related("Traditional Chinese")["Chinese"] == 1.0  # written: stays
+    assert TAXONOMY.related("Ruby")["Python"] == 0.5  # programming languages: a family
+    cov = skill_coverage(["German"], {"Vietnamese": "Vietnamese"}, {}, TAXONOMY)
+    assert cov.missing == ["German"]
