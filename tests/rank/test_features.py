@@ -159,3 +159,26 @@ def test_human_languages_are_no_family_of_each_other() -> None:
     assert TAXONOMY.related("Ruby")["Python"] == 0.5  # programming languages: a family
     cov = skill_coverage(["German"], {"Vietnamese": "Vietnamese"}, {}, TAXONOMY)
     assert cov.missing == ["German"]
+
+
+def test_a_language_the_profile_speaks_covers_the_skill_named_for_it() -> None:
+    """A native French speaker was credited French only as "same family as 'Vietnamese'"
+    (truth check 18). Native or fluent: as a listed skill; conversational: as a mention;
+    basic: not at all. The evidence names the language field and the level.
+    """
+    job = ["French", "German", "Filipino", "Spanish"]
+    spoken = {"fr": "native", "de": "conversational", "tl": "fluent", "es": "basic"}
+    cov = skill_coverage(job, {}, {}, TAXONOMY, spoken=spoken)
+    hits = {h.skill: (h.how, h.evidence, h.credit) for h in cov.hits}
+    assert hits == {
+        "French": ("listed", "in languages: fr (native)", 1.0),
+        "German": ("mentioned", "in languages: de (conversational)", 0.8),
+        "Filipino": ("listed", "in languages: tl (fluent)", 1.0),  # Tagalog is tl
+    }
+    assert cov.missing == ["Spanish"]
+    # the skills list still comes first, and only human languages are read from languages
+    listed = skill_coverage(["French"], {"French": "francais"}, {}, TAXONOMY, spoken=spoken)
+    assert listed.hits[0].evidence == "in skills as 'francais'"
+    said = {"German": "overview: 'German'"}
+    assert skill_coverage(["German"], {}, said, TAXONOMY, spoken=spoken).hits[0].how == "mentioned"
+    assert skill_coverage(["Go"], {}, {}, TAXONOMY, spoken={"go": "native"}).missing == ["Go"]

@@ -29,6 +29,7 @@ from tandem.rank.features import (
     requirement_fit,
     semantic_score,
     skill_coverage,
+    spoken_languages,
     timezone_fit,
     track_record,
 )
@@ -55,12 +56,23 @@ def plain_features(
     listed = profile_skills(f, m.normaliser)
     letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
     texts = profile_texts(f, redacted=False)
+    spoken = spoken_languages(f)
     coverage = skill_coverage(
-        view.skills, listed, mentions, m.taxonomy, inferred=view.inferred, texts=texts
+        view.skills,
+        listed,
+        mentions,
+        m.taxonomy,
+        inferred=view.inferred,
+        texts=texts,
+        spoken=spoken,
     )
     split = view.split
     outside = [s for s in (*split.required, *split.nice) if s not in set(view.skills)]
-    extra = skill_coverage(outside, listed, mentions, m.taxonomy, texts=texts) if outside else None
+    extra = (
+        skill_coverage(outside, listed, mentions, m.taxonomy, texts=texts, spoken=spoken)
+        if outside
+        else None
+    )
     return MatchFeatures(
         skills=coverage,
         semantic_cosine=cosine,
