@@ -13,6 +13,7 @@ from tandem.rank.features import (
     letter_echo,
     profile_skills,
     rate_fit,
+    related_name,
     requirement_fit,
     skill_coverage,
     timezone_fit,
@@ -182,3 +183,30 @@ def test_a_language_the_profile_speaks_covers_the_skill_named_for_it() -> None:
     said = {"German": "overview: 'German'"}
     assert skill_coverage(["German"], {}, said, TAXONOMY, spoken=spoken).hits[0].how == "mentioned"
     assert skill_coverage(["Go"], {}, {}, TAXONOMY, spoken={"go": "native"}).missing == ["Go"]
+
+
+def test_a_skill_implied_by_one_the_profile_shows_is_not_missing() -> None:
+    """ "Missing: Kotlin" beside an overview naming Kotlin Multiplatform, "Web Development"
+    beside Ecommerce Website Development (truth check 18). An implied link (``>``, always
+    holds) credits the job skill as an explicit related link does, times how the implying
+    skill is shown (listed 1, named in the text 0.8); what the text only describes implies
+    nothing. A listed implying skill scores as its explicit related link did: only the words
+    change ("implied by", not "related skill").
+    """
+    named = {"Kotlin Multiplatform": "overview: 'Kotlin Multiplatform'"}
+    cov = skill_coverage(["Kotlin"], {}, named, TAXONOMY)
+    assert [(h.how, h.evidence, h.credit) for h in cov.hits] == [
+        ("related", "implied by 'Kotlin Multiplatform' (overview: 'Kotlin Multiplatform')", 0.4)
+    ]
+    listed = {"Kotlin Multiplatform": "KMP"}
+    hit = skill_coverage(["Kotlin"], listed, {}, TAXONOMY).hits[0]
+    assert (hit.evidence, hit.credit) == ("implied by 'Kotlin Multiplatform' (in skills)", 0.5)
+    shop = {"Ecommerce Website Development": "Ecommerce Website Development"}
+    web = skill_coverage(["Web Development"], shop, {}, TAXONOMY).hits[0]
+    assert web.evidence == "implied by 'Ecommerce Website Development' (in skills)"
+    # through another: DRF implies Django, which implies Python
+    drf = skill_coverage(["Python"], {"Django REST Framework": "DRF"}, {}, TAXONOMY).hits[0]
+    assert drf.evidence == "implied by 'Django REST Framework' (in skills)"
+    assert related_name(drf.evidence) == "Django REST Framework"  # what coaching names
+    described = {"Kotlin Multiplatform": "overview: 'shared mobile code' (described)"}
+    assert skill_coverage(["Kotlin"], {}, described, TAXONOMY).missing == ["Kotlin"]

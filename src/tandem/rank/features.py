@@ -18,6 +18,7 @@ from tandem.domain.languages import ISO_639_1, language_names
 from tandem.domain.money import to_usd
 from tandem.domain.zones import hours_apart
 from tandem.rank.literal import LiteralSkill, Texts
+from tandem.search.documents import DESCRIBED
 from tandem.skills import Normaliser, Taxonomy
 from tandem.text.tokens import fold, words
 
@@ -105,7 +106,9 @@ class SkillSide:
     def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
         self.skills = skills
         self._related = [taxonomy.related_view(skill) for skill in skills]
-        # The language codes of job skills named for a human language.
+        # Skills that imply each job skill (a profile showing Kotlin Multiplatform shows
+        # Kotlin), and the language codes of job skills named for a human language.
+        self._implying = [taxonomy.implied_by(skill) for skill in skills]
         self._tongues = {s: codes for s in skills if (codes := language_codes(taxonomy, s))}
         # Skills the taxonomy does not know: no finder names them, so they are looked for
         # word for word before they are called missing (see :mod:`tandem.rank.literal`).
@@ -127,11 +130,12 @@ class SkillSide:
         """The coverage of one profile's skills (``listed``) and ``mentions``.
 
         Each job skill in order: listed (evidence: the text as typed), else mentioned (the
-        mention), else the heaviest related skill listed (related credit times the link's
-        weight, see :func:`_best_related`), else missing; the score is the mean credit (0.5
-        for a job without skills). A skill the taxonomy does not know is listed when a listed
-        skill folds to the same words, and mentioned when the profile's ``texts`` (read only
-        then, see :func:`tandem.rank.literal.profile_texts`) say it as a whole word. A skill named
+        mention), else the best of the heaviest related skill listed (related credit times
+        the link's weight, see :func:`_best_related`) and a skill shown that implies it
+        (:func:`_best_implying`), else missing; the score is the mean credit (0.5 for a job
+        without skills). A skill the taxonomy does not know is listed when a listed skill
+        folds to the same words, and mentioned when the profile's ``texts`` (read only then,
+        see :func:`tandem.rank.literal.profile_texts`) say it as a whole word. A skill named
         for a human language is covered by the profile's ``spoken`` languages (code ->
         level) as :data:`SPOKEN_HOW` says, when neither the skills list nor a stronger
         mention covers it: a native French speaker is no "same family as 'Vietnamese'".
@@ -142,7 +146,9 @@ class SkillSide:
         literal = self._literal
         tongues = self._tongues
         read: Texts | None = None
-        for skill, related in zip(self.skills, self._related, strict=True):
+        for skill, related, implying in zip(
+            self.skills, self._related, self._implying, strict=True
+        ):
             typed = listed.get(skill)
             said = mentions.get(skill)
             if typed is None and spoken and skill in tongues:
@@ -168,6 +174,11 @@ class SkillSide:
                     hit = made[key] = SkillHit(skill, "mentioned", key[2], CREDIT["mentioned"])
             else:
                 best = _best_related(related, listed)
+                shown = _best_implying(implying, listed, mentions) if implying else None
+                if shown is not None and (best is None or shown[0] >= best[0]):
+                    share, note = shown
+                    hits.append(self._hit(skill, "related", note, CREDIT["related"] * share))
+                    continue
                 if best is None:
                     missing.append(skill)
                     continue
@@ -201,7 +212,9 @@ def related_evidence(other: str, weight: float) -> str:
 
 
 def related_name(evidence: str) -> str:
-    """The listed skill a related hit's evidence names (:func:`related_evidence`)."""
+    """The skill a related hit's evidence names (:func:`related_evidence`, `_best_implying`)."""
+    if evidence.startswith("implied by '"):
+        return evidence.removeprefix("implied by '").partition("' (")[0]
     for lead in ("related skill ", "same family as "):
         if evidence.startswith(lead):
             return evidence.removeprefix(lead).strip("'")
@@ -232,6 +245,28 @@ def _spoken_as(codes: frozenset[str], spoken: Mapping[str, str]) -> tuple[SkillH
         how = SPOKEN_HOW.get(level or "")
         if how is not None and (best is None or CREDIT[how] > CREDIT[best[0]]):
             best = (how, f"in languages: {code} ({level})")
+    return best
+
+
+def _best_implying(
+    implying: list[str], listed: dict[str, str], mentions: Mapping[str, str]
+) -> tuple[float, str] | None:
+    """The strongest skill the profile shows that implies the job skill: (share, evidence).
+
+    An implied link (``>`` in the taxonomy: Kotlin Multiplatform implies Kotlin, Django
+    Python) is an explicit related link that always holds, so it is credited as one (the
+    related credit), times how the implying skill is shown: listed 1, named in the profile's
+    text the mention's share (0.8). A skill the text only describes in other words implies
+    nothing: that would be a guess on a guess. Never more than a related link's credit, so
+    below any direct match; it says which skill implies it and where the profile shows it.
+    """
+    best: tuple[float, str] | None = None
+    for other in implying:
+        if other in listed:
+            return 1.0, f"implied by '{other}' (in skills)"
+        where = mentions.get(other)
+        if best is None and where is not None and not where.endswith(DESCRIBED):
+            best = CREDIT["mentioned"] / CREDIT["listed"], f"implied by '{other}' ({where})"
     return best
 
 
