@@ -952,3 +952,36 @@ def test_a_thread_waiting_for_a_rebuild_is_served_once_the_lock_holder_published
     rebuilder.join(20)
     assert first == [talent] and talent.vector.count() == talent.count() == 20
     moved.store.close()
+
+
+def test_naming_again_drops_a_stored_described_mention_the_name_rule_now_drops(
+    tmp_path: Path,
+) -> None:
+    """Described mentions are kept through a re-read (finding them costs an encoder pass), but
+    the reader's name rule needs none: a stored "2D Animation: overview: 'animation'" that an
+    older reader found in "an expert 3d animation designer" goes; a true one stays.
+    """
+    from tandem.search.documents import DESCRIBED
+
+    engine = Engine(make_settings(tmp_path / "home"), encoder=HashingEncoder())
+    person = _typo_freelancer(
+        "f1", skills=["3D Animation", "Lottie Animation", "Character Animation"]
+    ).model_copy(
+        update={
+            "title": "Expert 3D Animation Designer",
+            "overview": "I am an expert 3d animation designer. I keep the books of my studio.",
+        }
+    )
+    engine.save_freelancer(person)
+    engine.sync_indexes()
+    talent = engine.collection("talent")
+    old = {
+        "2D Animation": f"overview: 'animation'{DESCRIBED}",
+        "Bookkeeping": f"overview: 'keep the books'{DESCRIBED}",
+    }
+    talent.set_mentions("f1", {**talent.mentions_of("f1"), **old})
+    engine._name_mentions_again(talent, 256, 1e9, None)
+    kept = talent.mentions_of("f1")
+    assert "2D Animation" not in kept
+    assert kept["Bookkeeping"] == f"overview: 'keep the books'{DESCRIBED}"
+    engine.store.close()

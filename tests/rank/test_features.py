@@ -13,6 +13,7 @@ from tandem.rank.features import (
     letter_echo,
     profile_skills,
     rate_fit,
+    related_name,
     requirement_fit,
     skill_coverage,
     timezone_fit,
@@ -143,3 +144,69 @@ def test_best_related_is_the_plain_maximum_from_either_side(
 ) -> None:
     plain = max(((w, o) for o, w in related.items() if o in listed), default=None)
     assert _best_related(related, {s: s for s in listed}) == plain
+
+
+def test_human_languages_are_no_family_of_each_other() -> None:
+    """A family link says knowing one skill helps to pick up the other: Vietnamese is no step
+    toward German (truth check 18: "German: same family as 'Vietnamese'"). The languages are
+    a list, not a family; an explicit link written for a close pair stays, and families of
+    crafts keep their links.
+    """
+    languages = ["English", "French", "German", "Vietnamese", "Traditional Chinese", "Swahili"]
+    for one in languages:
+        related = TAXONOMY.related(one)
+        assert not {other for other in languages if other != one} & set(related), one
+    assert TAXONOMY.related("Traditional Chinese")["Chinese"] == 1.0  # written: stays
+    assert TAXONOMY.related("Ruby")["Python"] == 0.5  # programming languages: a family
+    cov = skill_coverage(["German"], {"Vietnamese": "Vietnamese"}, {}, TAXONOMY)
+    assert cov.missing == ["German"]
+
+
+def test_a_language_the_profile_speaks_covers_the_skill_named_for_it() -> None:
+    """A native French speaker was credited French only as "same family as 'Vietnamese'"
+    (truth check 18). Native or fluent: as a listed skill; conversational: as a mention;
+    basic: not at all. The evidence names the language field and the level.
+    """
+    job = ["French", "German", "Filipino", "Spanish"]
+    spoken = {"fr": "native", "de": "conversational", "tl": "fluent", "es": "basic"}
+    cov = skill_coverage(job, {}, {}, TAXONOMY, spoken=spoken)
+    hits = {h.skill: (h.how, h.evidence, h.credit) for h in cov.hits}
+    assert hits == {
+        "French": ("listed", "in languages: fr (native)", 1.0),
+        "German": ("mentioned", "in languages: de (conversational)", 0.8),
+        "Filipino": ("listed", "in languages: tl (fluent)", 1.0),  # Tagalog is tl
+    }
+    assert cov.missing == ["Spanish"]
+    # the skills list still comes first, and only human languages are read from languages
+    listed = skill_coverage(["French"], {"French": "francais"}, {}, TAXONOMY, spoken=spoken)
+    assert listed.hits[0].evidence == "in skills as 'francais'"
+    said = {"German": "overview: 'German'"}
+    assert skill_coverage(["German"], {}, said, TAXONOMY, spoken=spoken).hits[0].how == "mentioned"
+    assert skill_coverage(["Go"], {}, {}, TAXONOMY, spoken={"go": "native"}).missing == ["Go"]
+
+
+def test_a_skill_implied_by_one_the_profile_shows_is_not_missing() -> None:
+    """ "Missing: Kotlin" beside an overview naming Kotlin Multiplatform, "Web Development"
+    beside Ecommerce Website Development (truth check 18). An implied link (``>``, always
+    holds) credits the job skill as an explicit related link does, times how the implying
+    skill is shown (listed 1, named in the text 0.8); what the text only describes implies
+    nothing. A listed implying skill scores as its explicit related link did: only the words
+    change ("implied by", not "related skill").
+    """
+    named = {"Kotlin Multiplatform": "overview: 'Kotlin Multiplatform'"}
+    cov = skill_coverage(["Kotlin"], {}, named, TAXONOMY)
+    assert [(h.how, h.evidence, h.credit) for h in cov.hits] == [
+        ("related", "implied by 'Kotlin Multiplatform' (overview: 'Kotlin Multiplatform')", 0.4)
+    ]
+    listed = {"Kotlin Multiplatform": "KMP"}
+    hit = skill_coverage(["Kotlin"], listed, {}, TAXONOMY).hits[0]
+    assert (hit.evidence, hit.credit) == ("implied by 'Kotlin Multiplatform' (in skills)", 0.5)
+    shop = {"Ecommerce Website Development": "Ecommerce Website Development"}
+    web = skill_coverage(["Web Development"], shop, {}, TAXONOMY).hits[0]
+    assert web.evidence == "implied by 'Ecommerce Website Development' (in skills)"
+    # through another: DRF implies Django, which implies Python
+    drf = skill_coverage(["Python"], {"Django REST Framework": "DRF"}, {}, TAXONOMY).hits[0]
+    assert drf.evidence == "implied by 'Django REST Framework' (in skills)"
+    assert related_name(drf.evidence) == "Django REST Framework"  # what coaching names
+    described = {"Kotlin Multiplatform": "overview: 'shared mobile code' (described)"}
+    assert skill_coverage(["Kotlin"], {}, described, TAXONOMY).missing == ["Kotlin"]

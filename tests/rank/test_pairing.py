@@ -26,9 +26,11 @@ from tandem.rank.features import (
     profile_skills,
     proposal_signals,
     rate_fit,
+    related_name,
     requirement_fit,
     semantic_score,
     skill_coverage,
+    spoken_languages,
     timezone_fit,
     track_record,
 )
@@ -55,12 +57,23 @@ def plain_features(
     listed = profile_skills(f, m.normaliser)
     letter = proposal.cover_letter if proposal is not None and proposal.cover_letter else ""
     texts = profile_texts(f, redacted=False)
+    spoken = spoken_languages(f)
     coverage = skill_coverage(
-        view.skills, listed, mentions, m.taxonomy, inferred=view.inferred, texts=texts
+        view.skills,
+        listed,
+        mentions,
+        m.taxonomy,
+        inferred=view.inferred,
+        texts=texts,
+        spoken=spoken,
     )
     split = view.split
     outside = [s for s in (*split.required, *split.nice) if s not in set(view.skills)]
-    extra = skill_coverage(outside, listed, mentions, m.taxonomy, texts=texts) if outside else None
+    extra = (
+        skill_coverage(outside, listed, mentions, m.taxonomy, texts=texts, spoken=spoken)
+        if outside
+        else None
+    )
     return MatchFeatures(
         skills=coverage,
         semantic_cosine=cosine,
@@ -103,22 +116,34 @@ def _odd_people() -> list[Freelancer]:
 
 
 def _related_as_the_taxonomy_says(
-    coverage: SkillCoverage, listed: dict[str, str], taxonomy: Taxonomy
+    coverage: SkillCoverage, listed: dict[str, str], mentions: dict[str, str], taxonomy: Taxonomy
 ) -> None:
-    """Related hits are the heaviest listed skill (ties: the last name); missing: none listed.
+    """Related hits are the heaviest listed skill (ties: the last name), or a skill shown that
+    implies the job skill when that weighs as much; missing: none listed, none implying shown.
 
     The coverage rule has one implementation (:class:`tandem.rank.features.SkillSide`), which
     both sides of the equality above call; this checks its choice on the real taxonomy
-    against the plain maximum over each job skill's own related map.
+    against the plain maximum over each job skill's own related map and the skills that
+    imply it.
     """
     for hit in coverage.hits:
-        if hit.how == "related":
-            links = taxonomy.related_view(hit.skill)
-            weight, other = max((w, o) for o, w in links.items() if o in listed)
-            said = f"related skill '{other}'" if weight >= 1 else f"same family as '{other}'"
-            assert (hit.evidence, hit.credit) == (said, 0.5 * weight)
+        if hit.how != "related":
+            continue
+        links = taxonomy.related_view(hit.skill)
+        best = max(((w, o) for o, w in links.items() if o in listed), default=(0.0, ""))
+        if hit.evidence.startswith("implied by "):
+            other = related_name(hit.evidence)
+            assert other in taxonomy.implied_by(hit.skill)
+            where = "in skills" if other in listed else mentions[other]
+            assert hit.evidence == f"implied by '{other}' ({where})"
+            assert hit.credit == (0.5 if other in listed else 0.4) >= 0.5 * best[0]
+            continue
+        weight, other = best
+        said = f"related skill '{other}'" if weight >= 1 else f"same family as '{other}'"
+        assert (hit.evidence, hit.credit) == (said, 0.5 * weight)
     for skill in coverage.missing:
         assert not set(taxonomy.related_view(skill)) & set(listed), skill
+        assert not set(taxonomy.implied_by(skill)) & (set(listed) | set(mentions)), skill
 
 
 def _pairs_agree(
@@ -133,7 +158,8 @@ def _pairs_agree(
         proposal = (applied or {}).get(f.id)
         plain = plain_features(matcher, history, view, f, c, proposal, men)
         assert row == plain, (view.job.id, f.id)
-        _related_as_the_taxonomy_says(row.skills, matcher.profile(f).listed, matcher.taxonomy)
+        listed = matcher.profile(f).listed
+        _related_as_the_taxonomy_says(row.skills, listed, men, matcher.taxonomy)
         if applied:  # the one-pair path (recommendations) says the same
             assert row == matcher.features(view, f, c, proposal, men), (view.job.id, f.id)
     return rows

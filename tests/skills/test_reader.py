@@ -207,3 +207,34 @@ def test_a_name_alone_does_not_describe_a_skill_it_is_one_word_of(
     skill: str, evidence: str, text: str, alone: bool
 ) -> None:
     assert rests_on_one_word(skill, evidence, text) is alone
+
+
+class SharedWordLinker(SkillLinker):
+    """A dense tier scoring 2D Animation high on the word "animation" alone, as the hashing
+    encoder did for a profile listing 3D, Lottie and Character Animation (truth check 18).
+    """
+
+    def rank_with_vectors(
+        self, texts: Sequence[str], k: int | None = None
+    ) -> tuple[npt.NDArray[np.float32], list[list[LinkedSkill]]]:
+        vectors = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
+        return vectors, [[LinkedSkill("2D Animation", 3.2, "animation")] for _ in texts]
+
+
+def test_names_sharing_one_word_of_a_skill_make_no_compound_of_it() -> None:
+    """Three names each saying "animation" say no more of 2D Animation than one does: the
+    overview "an expert 3d animation designer" is no evidence of 2D Animation. Names saying
+    different words of a skill still make it (Django + REST APIs, above).
+    """
+    text = (
+        "Expert 3D Animation Designer. Skills: 3D Animation, Lottie Animation, Character "
+        "Animation, ZBrush. I am an expert 3d animation designer with 18 years of experience."
+    )
+    named = [FoundSkill(n, n, "named") for n in ("3D Animation", "Lottie Animation")]
+    named.append(FoundSkill("Character Animation", "Character Animation", "named"))
+    assert leans_on_a_name("2D Animation", "animation", text, named)
+    assert leans_on_a_name("2D Animation", "animation", text, named[:1])
+    assert "2D Animation" not in reader(linker=SharedWordLinker).names(text)
+    # the text saying its other word keeps it, however many names share "animation"
+    said = text + " Also 2D animation for explainers."
+    assert "2D Animation" in reader(linker=SharedWordLinker).names(said)

@@ -302,6 +302,10 @@ def job_tips(acting: UserView, freelancer_id: str, job_id: str) -> Grounded:
         if hit.how == "mentioned":
             tips.append(f"Your profile mentions {hit.skill} but does not list it: list it.")
             facts.append({"claim": f"{hit.skill} mentioned", "source": "profile text"})
+        elif hit.how == "related" and hit.evidence.startswith("implied by "):
+            other = related_name(hit.evidence)
+            tips.append(f"Your profile shows {other}, which implies {hit.skill}: list it too.")
+            facts.append({"claim": f"{hit.skill}: {hit.evidence}", "source": "taxonomy link"})
         elif hit.how == "related":
             other = related_name(hit.evidence)
             tips.append(

@@ -43,12 +43,19 @@ from tandem.search import (
 )
 from tandem.search import documents as documents_code
 from tandem.search.collection import CHECKPOINT_SECONDS
-from tandem.search.documents import profile_mentions, with_named_again
+from tandem.search.documents import (
+    described_span,
+    profile_embed_text,
+    profile_mentions,
+    with_named_again,
+)
 from tandem.settings import Settings
 from tandem.skills import Normaliser, PhraseExtractor, Skill, Taxonomy
+from tandem.skills import reader as reader_code
 from tandem.skills.extract import fingerprint as mentions_fingerprint
 from tandem.skills.importers import IMPORTERS
 from tandem.skills.memo import FormsMemo, fingerprint
+from tandem.skills.reader import FoundSkill, leans_on_a_name, named_in
 from tandem.store import Repository, Store, migrate, open_database, require_current
 from tandem.store.db import applied_revisions
 from tandem.text import pii as pii_code
@@ -271,7 +278,9 @@ class EngineCore:
     def _stamp_of_mentions(self) -> str:
         """The fingerprint of what names skills in a profile (kept in the talent manifest)."""
         if self._mentions_stamp is None:
-            self._mentions_stamp = mentions_fingerprint(self.taxonomy, documents_code, pii_code)
+            self._mentions_stamp = mentions_fingerprint(
+                self.taxonomy, documents_code, pii_code, reader_code
+            )
         return self._mentions_stamp
 
     def _store_forms(self, *, always: bool = False) -> None:
@@ -903,7 +912,9 @@ class EngineCore:
         (:func:`tandem.skills.extract.fingerprint`); when it is another, every profile is read
         from the store and named again: a pass over the text, no encoder. The skills it
         describes in other words were found in the encoder pass that embedded it, and would
-        cost that pass again: they are kept (:func:`with_named_again`).
+        cost that pass again: they are kept (:func:`with_named_again`), save those the
+        reader's name rule (:func:`tandem.skills.reader.leans_on_a_name`, no encoder) now
+        drops: a described skill owed only to a word of names the text writes out.
         """
         total = coll.count()
         for ids in coll.id_pages(step):  # a page of id strings at a time, not all of them
@@ -911,11 +922,28 @@ class EngineCore:
             for person_id, person in people.items():
                 named = profile_mentions(person, self._mentions)
                 skills = self.normaliser.normalise(person.skills)
-                stored = coll.mentions_of(person_id)
+                stored = self._described_still(person, skills, coll.mentions_of(person_id))
                 coll.set_mentions(person_id, with_named_again(stored, named, skills))
             coll.checkpoint(checkpoint)  # under the old reader's name: a resume reads again
             if progress:
                 progress("read mentions talent", len(people), total)
+
+    def _described_still(
+        self, person: Freelancer, skills: list[str], stored: dict[str, str]
+    ) -> dict[str, str]:
+        """``stored`` less the described mentions that lean only on a name the text writes."""
+        read: tuple[str, list[FoundSkill]] | None = None
+        kept: dict[str, str] = {}
+        for name, where in stored.items():
+            span = described_span(where)
+            if span is not None:
+                if read is None:  # the text the reader read, and the names it writes out
+                    text = profile_embed_text(person, skills)
+                    read = (text, named_in(self.extractor, text))
+                if leans_on_a_name(name, span, *read):
+                    continue
+            kept[name] = where
+        return kept
 
     def _read_documents(self, kind: str, docs: list[Document]) -> Vectors | None:
         """Embed documents through the executor (profiles are also read: see understanding)."""

@@ -14,15 +14,26 @@ from datetime import UTC, datetime
 from typing import Literal, NamedTuple
 
 from tandem.domain import Freelancer, Job, Proposal
+from tandem.domain.languages import ISO_639_1, language_names
 from tandem.domain.money import to_usd
 from tandem.domain.zones import hours_apart
 from tandem.rank.literal import LiteralSkill, Texts
+from tandem.search.documents import DESCRIBED
 from tandem.skills import Normaliser, Taxonomy
 from tandem.text.tokens import fold, words
 
 SkillHow = Literal["listed", "mentioned", "related"]
 #: Credit for a job skill by how the profile covers it.
 CREDIT: dict[SkillHow, float] = {"listed": 1.0, "mentioned": 0.8, "related": 0.5}
+#: Levels of a profile's language that cover a job skill named for it, and how: a language
+#: spoken natively or fluently is stated as surely as a listed skill; a conversational one
+#: is used at work (:func:`language_fit`) but short of the fluency a language job asks for,
+#: so it counts as a mention. Basic is no working level.
+SPOKEN_HOW: dict[str, SkillHow] = {
+    "native": "listed",
+    "fluent": "listed",
+    "conversational": "mentioned",
+}
 #: Prior for shrinking track records: a newcomer is scored as an average freelancer.
 PRIOR_SUCCESS = 0.85
 PRIOR_RATING = 0.88
@@ -59,6 +70,11 @@ def profile_skills(freelancer: Freelancer, normaliser: Normaliser) -> dict[str, 
     return listed
 
 
+def spoken_languages(freelancer: Freelancer) -> dict[str, str]:
+    """The profile's languages, code -> level: what covers a job skill named for one."""
+    return {lang.code: lang.level for lang in freelancer.languages}
+
+
 def skill_coverage(
     job_skills: list[str],
     listed: dict[str, str],
@@ -67,6 +83,7 @@ def skill_coverage(
     *,
     inferred: bool = False,
     texts: Texts = (),
+    spoken: Mapping[str, str] | None = None,
 ) -> SkillCoverage:
     """Cover each job skill by a listed skill, a mention in the profile, or a related skill.
 
@@ -75,7 +92,7 @@ def skill_coverage(
     :class:`SkillSide` once and covers each profile with it.
     """
     side = SkillSide(job_skills, taxonomy)
-    return side.cover(listed, mentions, inferred=inferred, texts=lambda: texts)
+    return side.cover(listed, mentions, inferred=inferred, texts=lambda: texts, spoken=spoken)
 
 
 class SkillSide:
@@ -89,6 +106,10 @@ class SkillSide:
     def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
         self.skills = skills
         self._related = [taxonomy.related_view(skill) for skill in skills]
+        # Skills that imply each job skill (a profile showing Kotlin Multiplatform shows
+        # Kotlin), and the language codes of job skills named for a human language.
+        self._implying = [taxonomy.implied_by(skill) for skill in skills]
+        self._tongues = {s: codes for s in skills if (codes := language_codes(taxonomy, s))}
         # Skills the taxonomy does not know: no finder names them, so they are looked for
         # word for word before they are called missing (see :mod:`tandem.rank.literal`).
         self._literal = {s: LiteralSkill(s) for s in skills if s not in taxonomy}
@@ -104,24 +125,37 @@ class SkillSide:
         *,
         inferred: bool = False,
         texts: Callable[[], Texts] | None = None,
+        spoken: Mapping[str, str] | None = None,
     ) -> SkillCoverage:
         """The coverage of one profile's skills (``listed``) and ``mentions``.
 
         Each job skill in order: listed (evidence: the text as typed), else mentioned (the
-        mention), else the heaviest related skill listed (related credit times the link's
-        weight, see :func:`_best_related`), else missing; the score is the mean credit (0.5
-        for a job without skills). A skill the taxonomy does not know is listed when a listed
-        skill folds to the same words, and mentioned when the profile's ``texts`` (read only
-        then, see :func:`tandem.rank.literal.profile_texts`) say it as a whole word.
+        mention), else the best of the heaviest related skill listed (related credit times
+        the link's weight, see :func:`_best_related`) and a skill shown that implies it
+        (:func:`_best_implying`), else missing; the score is the mean credit (0.5 for a job
+        without skills). A skill the taxonomy does not know is listed when a listed skill
+        folds to the same words, and mentioned when the profile's ``texts`` (read only then,
+        see :func:`tandem.rank.literal.profile_texts`) say it as a whole word. A skill named
+        for a human language is covered by the profile's ``spoken`` languages (code ->
+        level) as :data:`SPOKEN_HOW` says, when neither the skills list nor a stronger
+        mention covers it: a native French speaker is no "same family as 'Vietnamese'".
         """
         hits: list[SkillHit] = []
         missing: list[str] = []
         made = self._hits
         literal = self._literal
+        tongues = self._tongues
         read: Texts | None = None
-        for skill, related in zip(self.skills, self._related, strict=True):
+        for skill, related, implying in zip(
+            self.skills, self._related, self._implying, strict=True
+        ):
             typed = listed.get(skill)
             said = mentions.get(skill)
+            if typed is None and spoken and skill in tongues:
+                heard = _spoken_as(tongues[skill], spoken)
+                if heard is not None and (said is None or heard[0] == "listed"):
+                    hits.append(self._hit(skill, heard[0], heard[1], CREDIT[heard[0]]))
+                    continue
             if typed is None and said is None and skill in literal:
                 typed = literal[skill].listed_as(listed)
                 if typed is None and texts is not None:
@@ -140,6 +174,11 @@ class SkillSide:
                     hit = made[key] = SkillHit(skill, "mentioned", key[2], CREDIT["mentioned"])
             else:
                 best = _best_related(related, listed)
+                shown = _best_implying(implying, listed, mentions) if implying else None
+                if shown is not None and (best is None or shown[0] >= best[0]):
+                    share, note = shown
+                    hits.append(self._hit(skill, "related", note, CREDIT["related"] * share))
+                    continue
                 if best is None:
                     missing.append(skill)
                     continue
@@ -153,6 +192,14 @@ class SkillSide:
         score = sum([h.credit for h in hits]) / len(self.skills) if self.skills else 0.5
         return SkillCoverage(hits, missing, inferred, score)
 
+    def _hit(self, skill: str, how: SkillHow, note: str, credit: float) -> SkillHit:
+        """The hit of ``skill`` covered ``how`` with evidence ``note`` (one object, shared)."""
+        key = (skill, how, note)
+        hit = self._hits.get(key)
+        if hit is None:
+            hit = self._hits[key] = SkillHit(skill, how, note, credit)
+        return hit
+
 
 def related_evidence(other: str, weight: float) -> str:
     """How a related hit reads: an explicit link, or only a skill of the same family.
@@ -165,11 +212,62 @@ def related_evidence(other: str, weight: float) -> str:
 
 
 def related_name(evidence: str) -> str:
-    """The listed skill a related hit's evidence names (:func:`related_evidence`)."""
+    """The skill a related hit's evidence names (:func:`related_evidence`, `_best_implying`)."""
+    if evidence.startswith("implied by '"):
+        return evidence.removeprefix("implied by '").partition("' (")[0]
     for lead in ("related skill ", "same family as "):
         if evidence.startswith(lead):
             return evidence.removeprefix(lead).strip("'")
     return evidence
+
+
+def language_codes(taxonomy: Taxonomy, skill: str) -> frozenset[str]:
+    """The ISO 639-1 codes a skill is named for ("French" -> fr, "Filipino"/tagalog -> tl).
+
+    By its name or an alias, against the language names of ISO 639-1
+    (:func:`tandem.domain.languages.language_names`); none for any other skill.
+    """
+    entry = taxonomy.get(skill)
+    called = {fold(n) for n in [skill, *(entry.aliases if entry else [])]}
+    return frozenset(code for code, names in _LANGUAGE_KEYS.items() if names & called)
+
+
+_LANGUAGE_KEYS: dict[str, set[str]] = {
+    code: {fold(name) for name in language_names(code)} for code in ISO_639_1
+}
+
+
+def _spoken_as(codes: frozenset[str], spoken: Mapping[str, str]) -> tuple[SkillHow, str] | None:
+    """How a profile's languages cover a skill named for one of ``codes`` (best level)."""
+    best: tuple[SkillHow, str] | None = None
+    for code in sorted(codes):
+        level = spoken.get(code)
+        how = SPOKEN_HOW.get(level or "")
+        if how is not None and (best is None or CREDIT[how] > CREDIT[best[0]]):
+            best = (how, f"in languages: {code} ({level})")
+    return best
+
+
+def _best_implying(
+    implying: list[str], listed: dict[str, str], mentions: Mapping[str, str]
+) -> tuple[float, str] | None:
+    """The strongest skill the profile shows that implies the job skill: (share, evidence).
+
+    An implied link (``>`` in the taxonomy: Kotlin Multiplatform implies Kotlin, Django
+    Python) is an explicit related link that always holds, so it is credited as one (the
+    related credit), times how the implying skill is shown: listed 1, named in the profile's
+    text the mention's share (0.8). A skill the text only describes in other words implies
+    nothing: that would be a guess on a guess. Never more than a related link's credit, so
+    below any direct match; it says which skill implies it and where the profile shows it.
+    """
+    best: tuple[float, str] | None = None
+    for other in implying:
+        if other in listed:
+            return 1.0, f"implied by '{other}' (in skills)"
+        where = mentions.get(other)
+        if best is None and where is not None and not where.endswith(DESCRIBED):
+            best = CREDIT["mentioned"] / CREDIT["listed"], f"implied by '{other}' ({where})"
+    return best
 
 
 def _best_related(related: Mapping[str, float], listed: dict[str, str]) -> tuple[float, str] | None:

@@ -40,6 +40,7 @@ from tandem.rank.features import (
     rate_fit,
     requirement_fit,
     semantic_score,
+    spoken_languages,
     timezone_fit,
     track_record,
 )
@@ -92,8 +93,15 @@ class JobSide:
         job = view.job
         listed = known.listed
         texts = _texts_of(f)
-        coverage = self._covers.cover(listed, mentions, inferred=view.inferred, texts=texts)
-        extra = None if self._extra is None else self._extra.cover(listed, mentions, texts=texts)
+        tongues = spoken_languages(f)
+        coverage = self._covers.cover(
+            listed, mentions, inferred=view.inferred, texts=texts, spoken=tongues
+        )
+        extra = (
+            None
+            if self._extra is None
+            else self._extra.cover(listed, mentions, texts=texts, spoken=tongues)
+        )
         split = view.split
         if proposal is None:
             key = (f.hourly_rate, f.currency)

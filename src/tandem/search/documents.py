@@ -97,6 +97,19 @@ def with_named_again(
     return {**named, **described}
 
 
+def profile_embed_text(f: Freelancer, skills: list[str]) -> str:
+    """The text a profile is embedded from, and read for the skills it describes (redacted)."""
+    return redact(f"{f.title}. Skills: {', '.join(skills)}. {f.overview}")
+
+
+def described_span(where: str) -> str | None:
+    """The words quoted by a described mention ("overview: 'keep our books' (described)")."""
+    if not where.endswith(DESCRIBED):
+        return None
+    _, _, quoted = where.removesuffix(DESCRIBED).partition(": ")
+    return quoted[1:-1] if len(quoted) >= 2 and quoted[0] == quoted[-1] == "'" else None
+
+
 def freelancer_document(
     f: Freelancer, content_hash: str, normalise: SkillNormaliser, find: MentionFinder
 ) -> Document:
@@ -104,7 +117,7 @@ def freelancer_document(
     skills = normalise(f.skills)
     portfolio = " ".join(f"{p.title}. {p.description}" for p in f.portfolio)
     text = redact(f"{f.title}\n{' '.join(skills)}\n{f.overview}\n{portfolio}")
-    embed = redact(f"{f.title}. Skills: {', '.join(skills)}. {f.overview}")
+    embed = profile_embed_text(f, skills)
     return Document(
         id=f.id,
         content_hash=content_hash,

@@ -18,8 +18,9 @@ API" is no Booking Management, "scheduling SDK" no Calendar Management).
 A name the text writes out names that skill, and nothing more: the dense tier scores a label
 high for a word it shares with a name in the text, so "Shopify" alone linked Shopify Marketing
 and Shopify Customer Support, "Excel" Excel VBA, "Google Ads" LinkedIn Ads. A described skill
-that shares a word with a named one is kept only when the text says another of its words too,
-or its evidence holds words of the text beyond the names (:func:`leans_on_a_name`).
+that shares a word with named ones is kept only when the text says another of its words too,
+or its evidence holds words of the text beyond the names, or names say different words of it
+(a compound: "Django" and "REST APIs"; see :func:`leans_on_a_name`).
 
 The dense tier reads words, not senses: "please express interest" scores Express.js as high as
 "Express developer". A described skill whose evidence is a bare everyday name of it is kept
@@ -186,14 +187,19 @@ class SkillReader:
 
     def named(self, text: str) -> list[FoundSkill]:
         """Only the skills ``text`` names (exact or alias): the reader's cheap tier."""
-        first: dict[str, FoundSkill] = {}
-        for m in self.extractor.extract(text):
-            first.setdefault(m.name, FoundSkill(m.name, m.span, "named"))
-        return list(first.values())
+        return named_in(self.extractor, text)
 
     def names(self, text: str) -> list[str]:
         """Distinct skill names of :meth:`read`."""
         return [f.name for f in self.read(text)]
+
+
+def named_in(extractor: PhraseExtractor, text: str) -> list[FoundSkill]:
+    """The skills ``text`` names (exact or alias), first mention of each, in text order."""
+    first: dict[str, FoundSkill] = {}
+    for m in extractor.extract(text):
+        first.setdefault(m.name, FoundSkill(m.name, m.span, "named"))
+    return list(first.values())
 
 
 def modifies_a_technical_thing(text: str, phrase: str) -> bool:
@@ -264,20 +270,26 @@ def rests_on_one_word(skill: str, evidence: str, text: str) -> bool:
 def leans_on_a_name(skill: str, evidence: str, text: str, named: Sequence[FoundSkill]) -> bool:
     """Whether a described ``skill`` owes its link only to a name ``text`` writes out.
 
-    True when the skill's name shares a word with one named skill (its name or the phrase that
-    named it; two make a compound), the text says none of its other words, and its evidence
-    holds no word
+    True when the skill's name shares words with named skills (their names or the phrases that
+    named them), the text says none of its other words, and its evidence holds no word
     beyond the named phrases and request words: "Shopify" is no Shopify Marketing, "Need a
     HubSpot expert" no HubSpot Service Hub, while "Shopify store customer support" is Shopify
     Customer Support and "YouTube editor" (YouTube is more than the name Editing) Video Editing.
+
+    Names make a compound only when they say *different* words of it ("Django" and "REST
+    APIs" say Django REST Framework). Names that all share the same word of it say that word
+    only: "3D Animation", "Lottie Animation" and "Character Animation" each say "animation"
+    and none says "2D", so they are no 2D Animation (truth check 18: "2D Animation: overview:
+    'animation'" for an overview saying only "expert 3d animation designer").
     """
     own = {fold(w) for w in words(skill)} - STOP
     names = [{fold(w) for w in words(f"{f.name} {f.span}")} for f in named]
     name_words = set().union(*names)
     if not own & name_words:
         return False
-    if sum(1 for n in names if own & n) >= 2:
-        return False  # two names make it: "Django" and "REST APIs" say Django REST Framework
+    shares = [own & n for n in names if own & n]
+    if len(set().union(*shares)) > max(len(s) for s in shares):
+        return False  # names say different words of it: a compound
     text_words = {fold(w) for w in words(text)}
     others = own - name_words
     if not others or any(_says(text_words, w) for w in others):

@@ -124,6 +124,7 @@ class Taxonomy:
         # decision log) never read them, and linking the built-in families costs ~0.1 s.
         self._unlinked: list[list[Skill]] = []
         self._version = 0
+        self._implying: tuple[int, dict[str, list[str]]] | None = None
         self.add(skills)
 
     @classmethod
@@ -244,6 +245,21 @@ class Taxonomy:
                     out.append(target)
                     todo.append(target)
         return out
+
+    def implied_by(self, name: str) -> list[str]:
+        """Skills that imply ``name``, directly or through another (Python <- Django <- DRF).
+
+        The reverse of :meth:`implied`, indexed once per version of the taxonomy (few skills
+        imply another: a scan of those, not of every skill).
+        """
+        if self._implying is None or self._implying[0] != self._version:
+            reverse: dict[str, list[str]] = {}
+            for skill in self._skills.values():
+                if skill.implies:
+                    for target in self.implied(skill.name):
+                        reverse.setdefault(target, []).append(skill.name)
+            self._implying = (self._version, reverse)
+        return list(self._implying[1].get(name, ()))
 
     def related(self, name: str) -> dict[str, float]:
         """Skills related to ``name`` with their link weight (1.0 explicit, 0.5 same family)."""
