@@ -21,7 +21,7 @@ PERSON = {"name": "Ada", "hourly_rate": 40, "country": "DE", "joined_at": NOW}
 
 @pytest.fixture(scope="module")
 def cast(engine: Engine) -> Cast:
-    return cast_users(engine, "-input18")
+    return cast_users(engine, "-inputrules")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_an_id_with_a_slash_is_refused(client: TestClient, cast: Cast) -> None:
 def test_a_profile_breaking_a_rule_is_refused_in_words(
     client: TestClient, cast: Cast, patch: dict[str, Any], words: str
 ) -> None:
-    body = {**PERSON, "id": "f-input18", **patch}
+    body = {**PERSON, "id": "f-inputrules", **patch}
     answer = client.post("/api/freelancers", json=body, headers=_as(cast, "operator"))
     _refused(answer, words)
 
@@ -101,13 +101,13 @@ def test_put_creates_a_clients_job_with_201_filling_in_what_post_would(
 ) -> None:
     who = _as(cast, "client-own")
     body = {"title": "Brand refresh", "description": "A new logo"}
-    created = client.put("/api/jobs/j-input18-put", json=body, headers=who)
+    created = client.put("/api/jobs/j-inputrules-put", json=body, headers=who)
     assert created.status_code == 201, created.text
     job = created.json()
-    assert job["id"] == "j-input18-put" and job["client_id"] == cast.client_id
+    assert job["id"] == "j-inputrules-put" and job["client_id"] == cast.client_id
     stamped = datetime.fromisoformat(job["created_at"])
     assert abs(stamped - datetime.now(UTC)) < timedelta(minutes=5)
-    replaced = client.put("/api/jobs/j-input18-put", json={**body, "title": "Rebrand"}, headers=who)
+    replaced = client.put("/api/jobs/j-inputrules-put", json={**body, "title": "Rebrand"}, headers=who)
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["created_at"] == job["created_at"]
     assert replaced.json()["title"] == "Rebrand"
@@ -117,10 +117,10 @@ def test_put_still_refuses_a_mismatched_id_and_anothers_client(
     client: TestClient, cast: Cast
 ) -> None:
     who = _as(cast, "client-own")
-    wrong = client.put("/api/jobs/j-input18-a", json={"id": "j-other", "title": "x"}, headers=who)
+    wrong = client.put("/api/jobs/j-inputrules-a", json={"id": "j-other", "title": "x"}, headers=who)
     _refused(wrong, "does not match the path id")
     theirs = {"title": "x", "client_id": cast.other_client_id}
-    assert client.put("/api/jobs/j-input18-b", json=theirs, headers=who).status_code == 403
+    assert client.put("/api/jobs/j-inputrules-b", json=theirs, headers=who).status_code == 403
 
 
 def test_an_event_may_leave_ts_out_and_is_stamped_now(client: TestClient, cast: Cast) -> None:
@@ -128,7 +128,7 @@ def test_an_event_may_leave_ts_out_and_is_stamped_now(client: TestClient, cast: 
     served = client.get(f"/api/jobs/{cast.job_id}/matches", headers=who).json()
     first = served["results"][0]["freelancer_id"]
     click = {
-        "id": "click-input18",
+        "id": "click-inputrules",
         "type": "click",
         "job_id": cast.job_id,
         "freelancer_id": first,
