@@ -120,7 +120,11 @@ def test_a_posted_draft_has_its_category_and_no_budget_in_its_text_to_go_stale(
     saved = browser.post(f"{where}/edit", data=form, follow_redirects=False)
     assert saved.status_code == 303
     page = html.unescape(browser.get(where).text)
-    assert "3,000" in page and "2,000" not in page
+    # the job's own words, not the earlier turns of the conversation that drafted it (the page
+    # shows those below: "budget $2,000 in total" is what the client said then, quoted as such)
+    job_part = page.split('<li class="msg')[0]
+    assert "3,000" in job_part and "2,000" not in job_part
+    assert 'class="msg-text">' in page and "budget $2,000 in total" in page
     assert "Web, Mobile & Software Dev" in page  # filed, not "Uncategorised"
 
 
