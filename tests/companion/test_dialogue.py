@@ -141,8 +141,13 @@ def test_unknown_names_and_missing_context_are_answered_not_crashed(
 def test_freelancer_gets_a_grounded_proposal_that_is_sent_only_on_yes(
     writable_engine: Engine,
 ) -> None:
-    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
     person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    applied = {p.job_id for p in writable_engine.store.proposals.where(freelancer_id=person.id)}
+    job = next(
+        j
+        for j in writable_engine.store.jobs.iter_all()
+        if j.status == "open" and j.id not in applied  # a job applied to is drafted nothing
+    )
     companion = Companion(acting(writable_engine, person.id, "freelancer", freelancer_id=person.id))
     conv, _ = companion.open(freelancer_id=person.id)
     draft = companion.say(conv.id, f"draft a proposal for {job.id}").reply
