@@ -107,7 +107,9 @@ def test_put_creates_a_clients_job_with_201_filling_in_what_post_would(
     assert job["id"] == "j-inputrules-put" and job["client_id"] == cast.client_id
     stamped = datetime.fromisoformat(job["created_at"])
     assert abs(stamped - datetime.now(UTC)) < timedelta(minutes=5)
-    replaced = client.put("/api/jobs/j-inputrules-put", json={**body, "title": "Rebrand"}, headers=who)
+    replaced = client.put(
+        "/api/jobs/j-inputrules-put", json={**body, "title": "Rebrand"}, headers=who
+    )
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["created_at"] == job["created_at"]
     assert replaced.json()["title"] == "Rebrand"
@@ -117,7 +119,9 @@ def test_put_still_refuses_a_mismatched_id_and_anothers_client(
     client: TestClient, cast: Cast
 ) -> None:
     who = _as(cast, "client-own")
-    wrong = client.put("/api/jobs/j-inputrules-a", json={"id": "j-other", "title": "x"}, headers=who)
+    wrong = client.put(
+        "/api/jobs/j-inputrules-a", json={"id": "j-other", "title": "x"}, headers=who
+    )
     _refused(wrong, "does not match the path id")
     theirs = {"title": "x", "client_id": cast.other_client_id}
     assert client.put("/api/jobs/j-inputrules-b", json=theirs, headers=who).status_code == 403

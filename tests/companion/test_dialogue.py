@@ -141,8 +141,13 @@ def test_unknown_names_and_missing_context_are_answered_not_crashed(
 def test_freelancer_gets_a_grounded_proposal_that_is_sent_only_on_yes(
     writable_engine: Engine,
 ) -> None:
-    job = next(j for j in writable_engine.store.jobs.iter_all() if j.status == "open")
     person = next(f for f in writable_engine.store.freelancers.iter_all() if f.title and f.skills)
+    applied = {p.job_id for p in writable_engine.store.proposals.where(freelancer_id=person.id)}
+    job = next(
+        j
+        for j in writable_engine.store.jobs.iter_all()
+        if j.status == "open" and j.id not in applied  # a job applied to is drafted nothing
+    )
     companion = Companion(acting(writable_engine, person.id, "freelancer", freelancer_id=person.id))
     conv, _ = companion.open(freelancer_id=person.id)
     draft = companion.say(conv.id, f"draft a proposal for {job.id}").reply
@@ -570,3 +575,18 @@ def test_a_repeated_confirm_names_what_the_first_one_made(writable_engine: Engin
     with pytest.raises(ConflictError) as never:  # an id that never ran names nothing
         companion.say(conv_id, "", confirm="nope")
     assert never.value.created is None and "confirmed already" not in str(never.value)
+
+
+def test_a_confirmed_draft_the_input_rules_refuse_is_answered_not_crashed_on(
+    writable_engine: Engine,
+) -> None:
+    """A drafted 600-week job is over the 520-week bound: the yes says so (it raised, a 500)."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    before = writable_engine.store.jobs.count()
+    companion.say(conv.id, "I need a logo for my bakery, budget $300, for 600 weeks")
+    companion.say(conv.id, "post it")
+    answered = companion.say(conv.id, "yes")
+    assert answered.reply.payload["intent"] == "error"
+    assert "duration_weeks" in answered.reply.text and "520" in answered.reply.text
+    assert writable_engine.store.jobs.count() == before

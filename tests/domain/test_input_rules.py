@@ -147,6 +147,15 @@ def test_editing_a_profile_with_a_stored_absurd_rate_is_not_locked_out() -> None
         stored.with_edits({"hourly_rate": 1e307})
 
 
+def test_editing_a_profile_with_a_stored_nul_in_an_unknown_field_is_not_locked_out() -> None:
+    """An unknown field stored before the text rule (a SQLite home) leaves other edits free."""
+    stored = Freelancer.model_validate({**FREELANCER, "note": "a\x00b"}, context=STORED)
+    assert stored.with_edits({"name": "Ana B"}).name == "Ana B"
+    assert stored.with_edits({"hourly_rate": 50}).hourly_rate == 50
+    with pytest.raises(pydantic.ValidationError, match="control character"):
+        Freelancer.model_validate({**FREELANCER, "note": "a\x00b"})
+
+
 def test_a_currency_without_a_reference_rate_is_refused_naming_the_accepted_codes() -> None:
     said = _message(Freelancer, {**FREELANCER, "currency": "XYZ"})
     assert "currency 'XYZ' cannot be converted to USD" in said

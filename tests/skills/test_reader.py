@@ -13,7 +13,9 @@ from tandem.skills.reader import (
     leans_on_a_name,
     modifies_a_technical_thing,
     rests_on_one_word,
+    written_as_a_name,
 )
+from tests.conftest import deadline
 
 
 def reader(min_score: float = 1.5, linker: type[SkillLinker] = SkillLinker) -> SkillReader:
@@ -207,6 +209,18 @@ def test_a_name_alone_does_not_describe_a_skill_it_is_one_word_of(
     skill: str, evidence: str, text: str, alone: bool
 ) -> None:
     assert rests_on_one_word(skill, evidence, text) is alone
+
+
+def test_a_name_written_many_times_is_judged_in_linear_time() -> None:
+    """Each occurrence's sentence start was searched for from the text's start: n x length.
+
+    25,000 capitalised "Chicago"s (200,000 characters) took about half a minute; the look
+    back over the blanks before each one takes milliseconds.
+    """
+    text = "We need " + "Chicago " * 25_000
+    with deadline(5, "written_as_a_name"):
+        assert written_as_a_name("Chicago", text)
+    assert not written_as_a_name("Chicago", text + "\n  Chicago")  # one opens a line
 
 
 class SharedWordLinker(SkillLinker):

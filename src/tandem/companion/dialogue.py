@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+import pydantic
+
 from tandem.companion.coaching import (
     Grounded,
     draft_proposal,
@@ -277,6 +279,9 @@ class Companion:
             reply, effects = self._run(action, state)
         except TandemError as exc:
             reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
+        except pydantic.ValidationError as exc:  # a drafted value today's input rules refuse
+            refused = ValidationError.first_of(exc.errors(), "record")
+            reply, effects = Reply(f"I did not {action['summary']}: {refused}", "error"), {}
         payload = reply.payload(None) | {"action": action["id"]}  # found by a repeated Confirm
         for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
             fresh = copy.deepcopy(conv.state) | effects

@@ -233,8 +233,12 @@ class Open(BaseModel):
 
     @model_validator(mode="after")
     def _plain_extras(self, info: ValidationInfo) -> Open:
-        """Unknown fields are stored too: their text follows the text rule (no NUL, ...)."""
-        if is_stored(info) or not self.model_extra:
+        """Unknown fields are stored too: their text follows the text rule (no NUL, ...).
+
+        Not on an edit of a known field (``with_edits`` assigns one: ``info.field_name``):
+        the unknown fields it leaves are as stored, and must not lock the edit out.
+        """
+        if is_stored(info) or info.field_name is not None or not self.model_extra:
             return self
         stack: list[tuple[object, str]] = [(v, k) for k, v in self.model_extra.items()]
         while stack:

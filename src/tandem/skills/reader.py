@@ -56,8 +56,9 @@ TECHNICAL_HEAD = (
     r"scripts?|databases?|schemas?)"
 )
 _HEAD_AFTER = re.compile(rf"[^\S\n]*-?[^\S\n]*{TECHNICAL_HEAD}\b", re.IGNORECASE)
-#: Text before a word that opens a sentence (or a line): its capital says nothing.
-_OPENS = re.compile(r"(?:^|[.!?:;\n\"“(-])[^\S\n]*$")
+#: What stands before a word that opens a sentence (or a line), past blanks: its capital
+#: says nothing.
+_OPENERS = frozenset('.!?:;\n"“(-')
 _HEAD_LAST = re.compile(rf"\S\s+{TECHNICAL_HEAD}$", re.IGNORECASE)
 #: Words of a request that say who is wanted, not what the work is: evidence made of them
 #: and a skill's name says nothing beyond the name ("Need a HubSpot expert").
@@ -240,8 +241,20 @@ def written_as_a_name(word: str, text: str) -> bool:
     """
     found = list(re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE))
     return bool(found) and all(
-        m.group()[0].isupper() and _OPENS.search(text, 0, m.start()) is None for m in found
+        m.group()[0].isupper() and not _opens_a_sentence(text, m.start()) for m in found
     )
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text, a line or a sentence.
+
+    Read back over the blanks before it only, never from the text's start: a pattern
+    searched up to each of a word's n occurrences took n x the text's length.
+    """
+    at = start - 1
+    while at >= 0 and text[at] != "\n" and text[at].isspace():
+        at -= 1
+    return at < 0 or text[at] in _OPENERS
 
 
 def rests_on_one_word(skill: str, evidence: str, text: str) -> bool:

@@ -33,6 +33,8 @@ names Node.js and no Express.js.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import NamedTuple
 
 from tandem.skills.keys import skill_key
@@ -184,9 +186,37 @@ def technical_context(name: str, text: str) -> bool:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` that holds ``text[start:end]``."""
-    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    stop = _SENTENCE_END.search(text, end)
-    return text[cut : stop.start() if stop else len(text)]
+    cut, stop = _sentence_bounds(text, start, end)
+    return text[cut:stop]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding ``text[start:end]`` starts and stops.
+
+    From the text's sentence ends found once (:func:`_ends_of`), not searched for from the
+    text's start at each word: a text writing "Express" n times cost n x its length. A stop
+    right before the word ends a sentence as the end of the text before it would.
+    """
+    starts, ends = _ends_of(text)
+    before = bisect_right(ends, start)
+    cut = ends[before - 1] if before else 0
+    if start and text[start - 1] in ".!?":
+        cut = start
+    after = bisect_left(starts, end)
+    return cut, starts[after] if after < len(starts) else len(text)
+
+
+@lru_cache(maxsize=2)  # the text being read (few kept: texts are people's words)
+def _ends_of(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of every sentence end in ``text`` (a text's words are read in turn)."""
+    found = list(_SENTENCE_END.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+@lru_cache(maxsize=32)
+def _in_sense(name: str, text: str, cut: int, stop: int) -> bool:
+    """Whether the sentence ``text[cut:stop]`` names what ``name``'s work is done with."""
+    return technical_context(name, text[cut:stop])
 
 
 def bare_outside_sense(name: str, text: str, start: int, end: int) -> bool:
@@ -200,7 +230,7 @@ def bare_outside_sense(name: str, text: str, start: int, end: int) -> bool:
         return False
     if _WORK_AFTER.match(text, end):
         return False
-    return not technical_context(name, sentence_around(text, start, end))
+    return not _in_sense(name, text, *_sentence_bounds(text, start, end))
 
 
 def read_outside_sense(name: str, phrase: str, text: str) -> bool:
