@@ -268,10 +268,8 @@ class QueriesLayer(UnderstandingLayer):
     def search_jobs(self, q: JobQuery) -> list[JobResult]:
         """Hybrid job search with filters (open jobs unless asked otherwise).
 
-        Words filter: a job found has at least one of them (BM25 found it) or a role noun
-        one of them stands for ("engineer" for "developer"; :func:`vet_role_words` drops a
-        record that only shares such a noun's stem), and the embeddings order what was
-        found, so a word no job has finds nothing.
+        Words filter: a job found has at least one of them (BM25 found it), and the
+        embeddings order what was found, so a word no job has finds nothing.
         """
         return self.search_jobs_counted(q)[0]
 
