@@ -8,12 +8,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tandem.cli import app
-from tandem.domain import Freelancer
 from tandem.engine import Engine, JobQuery, TalentQuery
-from tandem.explain.search import SIMILAR_COSINE, relevance, search_reasons, vet_role_words
+from tandem.explain.search import SIMILAR_COSINE, relevance, search_reasons
 from tandem.search import SearchHit
-from tandem.search.documents import profile_texts
-from tandem.text.tokens import words
 
 
 def _hit(cosine: float | None, lexical_rank: int | None = None) -> SearchHit:
@@ -44,53 +41,6 @@ def test_a_cosine_above_the_threshold_is_similar_and_a_high_one_close() -> None:
 def test_a_keyword_match_alone_is_not_called_weak() -> None:
     reasons = search_reasons(_hit(0.02, lexical_rank=1), "logo", ["available now"])
     assert [r.code for r in reasons] == ["keyword_match", "filter"]
-
-
-def test_a_record_found_by_a_role_words_equivalent_is_not_said_to_match_the_words() -> None:
-    hit = _hit(0.02, lexical_rank=3)._replace(role_word_only=True)
-    reasons = search_reasons(hit, "backend developer", [], ["engineer"])
-    assert [r.code for r in reasons] == ["role_word_match"]
-    assert (
-        reasons[0].text
-        == "Says 'engineer', which this search counts as 'developer' (keyword rank 3)"
-    )
-    both = search_reasons(hit, "developers", [], ["coder", "engineer"])
-    assert both[0].text.startswith("Says 'coder' or 'engineer', which this search counts as")
-
-
-def test_a_record_holding_only_a_role_words_stem_is_not_found_by_it() -> None:
-    """ "search engine" shares the stem of "engineer": no word of a "developer" search."""
-    hit = _hit(0.1, lexical_rank=3)._replace(role_word_only=True)
-    texts = {"f1": "Search engine marketing and engineering reports"}
-    assert vet_role_words([hit], texts.__getitem__, "developer") == ([], {"f1": []})
-    close = hit._replace(semantic_score=0.5)
-    kept, _ = vet_role_words([close], texts.__getitem__, "developer")
-    assert [r.code for r in search_reasons(kept[0], "developer", [])] == ["semantic_match"]
-    texts["f1"] = "Backend Engineers team lead"
-    assert vet_role_words([hit], texts.__getitem__, "developer") == ([hit], {"f1": ["engineer"]})
-
-
-def _words_of(person: Freelancer) -> set[str]:
-    """The words of a profile search reads: free text and skills, lower case."""
-    texts = [text for _, text in profile_texts(person)] + person.skills
-    return {w.lower() for w in words(" ".join(texts))}
-
-
-def test_talent_search_finds_the_other_role_noun_and_says_so_truly(
-    loaded_engine: Engine,
-) -> None:
-    """A "developer" search finds "engineer" profiles (and the reverse), each reason true."""
-    people = {f.id: f for f in loaded_engine.store.freelancers.iter_all()}
-    for query, other in [("developer", "engineer"), ("engineer", "developer")]:
-        found = loaded_engine.search_talent(TalentQuery(query, top=200))
-        by_role = [r for r in found if any(x.code == "role_word_match" for x in r.reasons)]
-        assert by_role, query
-        for r in by_role:
-            said = _words_of(people[r.freelancer_id])
-            assert query not in said and query + "s" not in said, (query, said)
-            assert other in said or other + "s" in said, (query, said)
-            reason = next(x for x in r.reasons if x.code == "role_word_match")
-            assert f"'{other}'" in reason.text and "Matches the words" not in reason.text
 
 
 def test_relevance_is_0_to_100_within_the_list() -> None:

@@ -6,7 +6,6 @@ from collections import deque
 
 from tandem.domain import (
     Freelancer,
-    Job,
     JobResult,
     MatchResult,
     Proposal,
@@ -33,7 +32,7 @@ from tandem.engine.types import (
 from tandem.engine.understanding import UnderstandingLayer
 from tandem.errors import ValidationError
 from tandem.explain import money, reasons_for
-from tandem.explain.search import CLOSE_COSINE, relevance, search_reasons, vet_role_words
+from tandem.explain.search import CLOSE_COSINE, relevance, search_reasons
 from tandem.fairness import Placement
 from tandem.fairness.alignment import score_offsets
 from tandem.fairness.newcomers import NewcomerPolicy, NewcomerStep
@@ -50,7 +49,6 @@ from tandem.search import (
     TagIn,
     hybrid_page,
 )
-from tandem.search.documents import profile_texts
 from tandem.text import redact
 
 #: Outcomes that take a job out of a freelancer's recommendations (:meth:`engaged_jobs`).
@@ -237,13 +235,8 @@ class QueriesLayer(UnderstandingLayer):
         # an index snapshot published before an erasure in another process still names the
         # person until this one loads the next: never shown, and not counted in "of N" either
         total -= len(hits) - len(found)
-        vetted, held = vet_role_words(found, lambda i: _profile_text(people[i]), q.text)
-        total -= len(found) - len(vetted)
-        found = vetted
         results = [
-            _talent_result(
-                people[h.id], h.score, search_reasons(h, q.text, passed, held.get(h.id, ())), r
-            )
+            _talent_result(people[h.id], h.score, search_reasons(h, q.text, passed), r)
             for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
         policy = self.fairness_policy()
@@ -306,9 +299,6 @@ class QueriesLayer(UnderstandingLayer):
         jobs = self.jobs(h.id for h in hits)
         found = [h for h in hits if h.id in jobs]
         total -= len(hits) - len(found)  # as for people (:meth:`search_talent_counted`)
-        vetted, held = vet_role_words(found, lambda i: _job_text(jobs[i]), q.text)
-        total -= len(found) - len(vetted)
-        found = vetted
         results = [
             JobResult(
                 job_id=h.id,
@@ -316,7 +306,7 @@ class QueriesLayer(UnderstandingLayer):
                 relevance=r,
                 title=jobs[h.id].title,
                 category=jobs[h.id].category,
-                reasons=search_reasons(h, q.text, passed, held.get(h.id, ())),
+                reasons=search_reasons(h, q.text, passed),
             )
             for h, r in zip(found, relevance([h.score for h in found]), strict=True)
         ]
@@ -511,16 +501,6 @@ class QueriesLayer(UnderstandingLayer):
 def _check_top(top: int) -> None:
     if not 1 <= top <= MAX_TOP:
         raise ValidationError(f"top must be between 1 and {MAX_TOP}, got {top}")
-
-
-def _profile_text(f: Freelancer) -> str:
-    """A profile's words as search reads them: its free text and its skills."""
-    return "\n".join([*(text for _, text in profile_texts(f)), ", ".join(f.skills)])
-
-
-def _job_text(job: Job) -> str:
-    """A job's words as search reads them: title, description and skills."""
-    return "\n".join([job.title, job.description, ", ".join(job.skills)])
 
 
 def _talent_result(

@@ -1,9 +1,7 @@
 """Reasons for search results: which engine found it, which filters it passed, how relevant.
 
 A search result is there because BM25 matched its words, or because its MiniLM embedding
-is near the query's, or both (reciprocal rank fusion). BM25 also finds the role nouns a
-query's stands for ("engineer" for "developer"); a record found only so is told that, never
-that it matches the query's words. The dense engine ranks *every*
+is near the query's, or both (reciprocal rank fusion). The dense engine ranks *every*
 record, so being in its top 200 says nothing by itself: "similar in meaning" is claimed
 only at a cosine of :data:`SIMILAR_COSINE` or more, a threshold calibrated on related and
 unrelated pairs (``bench/calibrate_semantic.py``; numbers in ``bench/README.md``).
@@ -11,13 +9,11 @@ unrelated pairs (``bench/calibrate_semantic.py``; numbers in ``bench/README.md``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from tandem.domain import Reason
 from tandem.search import SearchHit
-from tandem.search.tantivy_index import equivalent_terms, expansion
-from tandem.text.tokens import words
 
 #: all-MiniLM-L6-v2 cosine from which a query and a record count as similar in meaning: the
 #: 95th percentile of unrelated pairs in the stricter of the two calibration sets (skill
@@ -42,18 +38,10 @@ def relevance(scores: Sequence[float]) -> list[int | None]:
     return [100 if s >= best else min(99, int(100 * max(s, 0.0) / best)) for s in scores]
 
 
-def search_reasons(
-    hit: SearchHit, query: str, passed: list[str], role_words: Sequence[str] = ()
-) -> list[Reason]:
-    """Why a record is in a search result, in plain words that claim only what was measured.
-
-    ``role_words``: for a hit BM25 found only by role nouns the query's stand for, those the
-    record writes (:func:`vet_role_words`).
-    """
+def search_reasons(hit: SearchHit, query: str, passed: list[str]) -> list[Reason]:
+    """Why a record is in a search result, in plain words that claim only what was measured."""
     reasons: list[Reason] = []
-    if hit.lexical_rank is not None and hit.role_word_only:
-        reasons.append(_role_word_reason(hit, query, role_words))
-    elif hit.lexical_rank is not None:
+    if hit.lexical_rank is not None:
         reasons.append(
             Reason(
                 code="keyword_match",
@@ -87,60 +75,3 @@ def search_reasons(
         Reason(code="filter", text=f"Passes filter: {p}", kind="neutral") for p in passed
     )
     return reasons
-
-
-def _role_word_reason(hit: SearchHit, query: str, held: Sequence[str]) -> Reason:
-    """A record BM25 found only by a role noun the query's stands for: it says which, not more.
-
-    "Matches the words of 'developer'" would be false of a "Backend Engineer" profile; what
-    is true is that it writes "engineer", which the search counts as "developer".
-    """
-    said = "; ".join(
-        f"{_either(mine)}, which this search counts as {word!r}"
-        for word, others in equivalent_terms(query).items()
-        if (mine := [w for w in others if w in held])
-    )
-    return Reason(
-        code="role_word_match",
-        text=f"Says {said} (keyword rank {hit.lexical_rank})",
-        kind="positive",
-        evidence=[f"BM25 score {hit.lexical_score:.2f}"],
-    )
-
-
-def role_words_in(text: str, query: str) -> list[str]:
-    """The role nouns ``query``'s words stand for that ``text`` writes, as words.
-
-    "engineer" or "engineers", not a word that only shares its stem: the lexical index
-    stems "engine" and "engineering" as it stems "engineer", so BM25 alone cannot tell them.
-    """
-    written = {w.lower() for w in words(text)}
-    return [e for e in expansion(query) if e in written or f"{e}s" in written]
-
-
-def vet_role_words(
-    hits: Sequence[SearchHit], text_of: Callable[[str], str], query: str
-) -> tuple[list[SearchHit], dict[str, list[str]]]:
-    """``hits`` that a role noun found truly, and the role nouns each such record writes.
-
-    A hit BM25 found only by an equivalent role noun's stem ("search engine" for "engineer",
-    added for "developer") has no word of the search: it stays only if its meaning is close
-    (then without a keyword claim), as any record found by the dense engine alone would.
-    """
-    kept: list[SearchHit] = []
-    held: dict[str, list[str]] = {}
-    for hit in hits:
-        if hit.role_word_only:
-            held[hit.id] = role_words_in(text_of(hit.id), query)
-            if not held[hit.id]:
-                if hit.semantic_score is None or hit.semantic_score < CLOSE_COSINE:
-                    continue
-                hit = hit._replace(lexical_rank=None, lexical_score=None, role_word_only=False)
-        kept.append(hit)
-    return kept, held
-
-
-def _either(words: Sequence[str]) -> str:
-    """``'a', 'b' or 'c'``."""
-    quoted = [repr(w) for w in words]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"

@@ -87,19 +87,7 @@ class LexicalIndex(Protocol):
         ...
 
     def search(self, query: str, k: int) -> list[Hit]:
-        """The ``k`` best documents for ``query`` by BM25.
-
-        The role nouns the query's stand for are searched too, at a lower weight
-        (:func:`tandem.search.tantivy_index.equivalent_terms`).
-        """
-        ...
-
-    def holding(self, query: str, labels: Sequence[int]) -> set[int]:
-        """Which of ``labels`` hold a word of ``query`` itself, not only a role noun's equivalent.
-
-        What a reason may claim: a record found by "engineer" for "developer" does not match
-        the query's words.
-        """
+        """The ``k`` best documents for ``query`` by BM25."""
         ...
 
     def count(self) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tandem.search.base import Hit, library_errors
-from tandem.search.tantivy_index import EQUIVALENT_WEIGHT, expansion, query_terms
+from tandem.search.tantivy_index import query_terms
 
 
 class Fts5Index:
@@ -49,44 +49,15 @@ class Fts5Index:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        match = _any_of(terms)
-        extra = expansion(query)
-        with library_errors(self.name, "search", sqlite3.Error):
-            if not extra:
-                rows = self._db.execute(
-                    "SELECT rowid, -bm25(docs) FROM docs WHERE docs MATCH ? "
-                    "ORDER BY bm25(docs) LIMIT ?",
-                    (match, k),
-                ).fetchall()
-            else:  # FTS5 weighs no single term: the two parts' BM25, summed (as tantivy's)
-                rows = self._db.execute(
-                    "SELECT rowid, sum(s) AS total FROM ("
-                    "SELECT rowid, -bm25(docs) AS s FROM docs WHERE docs MATCH ? UNION ALL "
-                    "SELECT rowid, -? * bm25(docs) FROM docs WHERE docs MATCH ?) "
-                    "GROUP BY rowid ORDER BY total DESC, rowid LIMIT ?",
-                    (match, EQUIVALENT_WEIGHT, _any_of(extra), k),
-                ).fetchall()
-        return [Hit(int(r[0]), float(r[1])) for r in rows]
-
-    def holding(self, query: str, labels: Sequence[int]) -> set[int]:
-        """See :class:`tandem.search.base.LexicalIndex`."""
-        terms = query_terms(query)
-        if not terms or not labels:
-            return set()
-        marks = ",".join("?" * len(labels))
+        match = " OR ".join(f'"{t}"' for t in terms)
         with library_errors(self.name, "search", sqlite3.Error):
             rows = self._db.execute(
-                f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
-                (_any_of(terms), *labels),
+                "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
+                (match, k),
             ).fetchall()
-        return {int(r[0]) for r in rows}
+        return [Hit(int(r[0]), -float(r[1])) for r in rows]
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""
         with library_errors(self.name, "count documents", sqlite3.Error):
             return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
-
-
-def _any_of(terms: Sequence[str]) -> str:
-    """An FTS5 query for documents holding any of ``terms`` (each quoted: no syntax)."""
-    return " OR ".join(f'"{t}"' for t in terms)

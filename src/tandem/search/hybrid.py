@@ -17,7 +17,6 @@ import numpy.typing as npt
 from tandem.search.base import Hit
 from tandem.search.collection import Collection
 from tandem.search.filters import Filter
-from tandem.search.tantivy_index import equivalent_terms
 
 RRF_K = 60
 #: Below this many candidates after filtering, exact dense search beats the ANN.
@@ -33,9 +32,6 @@ class SearchHit(NamedTuple):
     semantic_score: float | None
     lexical_rank: int | None
     semantic_rank: int | None
-    #: BM25 found it only by a role noun the query's stands for ("engineer" for "developer"):
-    #: it holds none of the query's own words (:meth:`LexicalIndex.holding`).
-    role_word_only: bool = False
 
 
 def exact_dense(
@@ -152,14 +148,13 @@ def hybrid_page(
     finds what either engine returned (each at most ``fetch``), fused. ``vector``
     overrides the query's embedding (matching a job reuses the job's own vector).
 
-    ``words_required``: a record is found only if it has a word of the query or a role noun
-    the query's stands for (BM25 found it: "engineer" for "developer") or, with
-    ``similar_from``, its embedding's cosine with the query's reaches that (the engine passes
-    the floor from which a result is called close in meaning). The dense engine alone always
-    returns its ``fetch`` nearest records however far they are, so without this a search for
-    a word no record has would "find" up to ``fetch`` records; with it, every record found has
-    a true reason to be there, and a search in other words than the records' (what
-    embeddings are for) still finds what is close in meaning.
+    ``words_required``: a record is found only if it has a word of the query (BM25 found
+    it) or, with ``similar_from``, its embedding's cosine with the query's reaches that
+    (the engine passes the floor from which a result is called close in meaning). The dense
+    engine alone always returns its ``fetch`` nearest records however far they are, so
+    without this a search for a word no record has would "find" up to ``fetch`` records; with
+    it, every record found has a true reason to be there, and a search in other words than
+    the records' (what embeddings are for) still finds what is close in meaning.
 
     ``depth``: how many records the words may find (default ``fetch``). A search served to a
     person pages through what it found and says how many that was ("of N"), so its words'
@@ -224,8 +219,6 @@ def _page(
     den_by = {h.label: (r, h.score) for r, h in enumerate(dense, start=1)}
     names = dict(zip(fused, coll.ids.strings(list(fused)), strict=True))
     ordered = sorted(fused.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
-    keyworded = [label for label, _ in ordered if label in lex_by]
-    own = coll.lexical.holding(query, keyworded) if equivalent_terms(query) else set(keyworded)
     hits = [
         SearchHit(
             id=names[label],
@@ -234,7 +227,6 @@ def _page(
             semantic_score=den_by[label][1] if label in den_by else None,
             lexical_rank=lex_by[label][0] if label in lex_by else None,
             semantic_rank=den_by[label][0] if label in den_by else None,
-            role_word_only=label in lex_by and label not in own,
         )
         for label, score in ordered
     ]

@@ -8,7 +8,6 @@ from typing import Any
 
 from tandem.errors import BackendUnavailable
 from tandem.search.base import Hit, library_errors
-from tandem.text.roles import role_equivalents
 from tandem.text.tokens import words
 
 #: The analyzer's name in the schema; it is registered on every open (tantivy does not store it).
@@ -57,12 +56,6 @@ FUNCTION_WORDS = frozenset(
 )
 #: The most words a lexical query keeps (a pasted job post is not a query).
 MAX_TERMS = 64
-#: How much a role noun the query did not write weighs against one it did (BM25 x this).
-#: Lower than 1 so a record that says the query's own word ranks above one that says only
-#: its equivalent, all else equal; high enough that "Terraform Engineer" (the query's rare
-#: word and an equivalent) ranks above a record with "Terraform" alone for "Terraform
-#: developer" more often than not. Checked, not tuned, on bench_discovery (bench/README.md).
-EQUIVALENT_WEIGHT = 0.5
 
 
 def query_terms(query: str) -> list[str]:
@@ -82,30 +75,6 @@ def query_terms(query: str) -> list[str]:
         if t not in FUNCTION_WORDS or (len(w) > 1 and w.isupper())
     ]
     return (content or terms)[:MAX_TERMS]
-
-
-def equivalent_terms(query: str) -> dict[str, tuple[str, ...]]:
-    """The role nouns a lexical query also finds, by the query word they stand for.
-
-    "backend developer" -> ``{"developer": ("coder", "engineer", "programmer")}``: titles
-    say "Backend Engineer" as often as "Backend Developer" for the same work, and neither the
-    lexical tier (other words) nor the dense one (its top 200 are all "developer" records when
-    hundreds say so) found the other. A word the query writes itself is not added again.
-    Both backends search them at :data:`EQUIVALENT_WEIGHT`, so the query's own word ranks first.
-    """
-    terms = query_terms(query)
-    said = {t[:-1] if t.endswith("s") else t for t in terms}
-    out: dict[str, tuple[str, ...]] = {}
-    for term in terms:
-        extra = tuple(e for e in role_equivalents(term) if e not in said)
-        if extra:
-            out[term] = extra
-    return out
-
-
-def expansion(query: str) -> list[str]:
-    """Every role noun :func:`equivalent_terms` adds to ``query``, each once, in order."""
-    return list(dict.fromkeys(e for extra in equivalent_terms(query).values() for e in extra))
 
 
 def _analyzer(tantivy: Any) -> Any:
@@ -175,9 +144,8 @@ class TantivyIndex:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        weighted = [f"{t}^{EQUIVALENT_WEIGHT}" for t in expansion(query)]
         with library_errors(self.name, "search", *_FAILURES):
-            parsed = self._index.parse_query(" ".join(terms + weighted), ["body"])
+            parsed = self._index.parse_query(" ".join(terms), ["body"])
             searcher = self._index.searcher()
             hits = searcher.search(parsed, limit=k, count=False).hits
             if not hits:
@@ -188,25 +156,6 @@ class TantivyIndex:
             for (score, _), lab in zip(hits, labels, strict=True)
             if lab is not None
         ]
-
-    def holding(self, query: str, labels: Sequence[int]) -> set[int]:
-        """See :class:`tandem.search.base.LexicalIndex`."""
-        terms = query_terms(query)
-        if not terms or not labels:
-            return set()
-        tantivy = self._tantivy
-        with library_errors(self.name, "search", *_FAILURES):
-            among = tantivy.Query.term_set_query(self._index.schema, "label", list(labels))
-            both = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, self._index.parse_query(" ".join(terms), ["body"])),
-                    (tantivy.Occur.Must, among),
-                ]
-            )
-            searcher = self._index.searcher()
-            hits = searcher.search(both, limit=len(labels), count=False).hits
-            found = searcher.fast_field_values("label", [addr for _, addr in hits])
-        return {int(lab) for lab in found if lab is not None}
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""
