@@ -590,3 +590,18 @@ def test_a_confirmed_draft_the_input_rules_refuse_is_answered_not_crashed_on(
     assert answered.reply.payload["intent"] == "error"
     assert "duration_weeks" in answered.reply.text and "520" in answered.reply.text
     assert writable_engine.store.jobs.count() == before
+
+
+def test_a_budget_in_a_crypto_ticker_the_draft_reads_is_posted_as_written(
+    writable_engine: Engine,
+) -> None:
+    """The draft read "4,500 USDC", and the yes then refused the currency it had drafted."""
+    companion = Companion(acting(writable_engine))
+    conv, _ = companion.open()
+    companion.say(conv.id, "Solidity developer to audit our token contract, budget 4,500 USDC")
+    companion.say(conv.id, "post it")
+    answered = companion.say(conv.id, "yes")
+    assert answered.reply.payload["intent"] != "error", answered.reply.text
+    posted = max(writable_engine.store.jobs.iter_all(), key=lambda j: j.created_at)
+    assert posted.budget is not None
+    assert (posted.budget.max, posted.budget.currency) == (4500, "USDC")

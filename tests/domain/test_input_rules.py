@@ -169,6 +169,14 @@ def test_a_currency_without_a_reference_rate_is_refused_naming_the_accepted_code
     assert Freelancer.model_validate({**FREELANCER, "currency": "eur"}).currency == "EUR"
 
 
+@pytest.mark.parametrize("code", ["USDC", "usdt", "BTC", "eth"])
+def test_a_crypto_ticker_the_companion_reads_is_kept_as_written(code: str) -> None:
+    """The drafts read "4,500 USDC"; the store must take what the draft offers to post."""
+    job = Job.model_validate({**JOB, "budget": {"type": "fixed", "max": 4500, "currency": code}})
+    assert job.budget is not None and job.budget.currency == code.upper()
+    assert "tickers" in _message(Job, {**JOB, "budget": {"type": "fixed", "currency": "XYZ"}})
+
+
 @pytest.mark.parametrize("code", ["ZZ", "zz", "AA", "QM", "QZ", "XA", "XX", "XZ"])
 def test_user_assigned_country_codes_are_not_countries(code: str) -> None:
     said = _message(Freelancer, {**FREELANCER, "country": code})

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from tandem.domain.money import TICKERS
+
 BudgetKind = Literal["fixed", "hourly"]
 
 #: Symbols, longest first so "R$" wins over "$" and "CA$" over "$".
@@ -28,7 +30,7 @@ CODES = frozenset(
         "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "RUB", "UAH", "BRL", "MXN", "ARS",
         "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP", "MAD", "AED", "SAR", "ILS", "PKR",
         "BDT", "LKR", "PHP", "IDR", "MYR", "THB", "VND", "KRW", "SGD", "HKD", "TWD",
-        *("USDC", "USDT", "BTC", "ETH"),  # crypto tickers: not ISO 4217, kept as written
+        *TICKERS,  # crypto tickers: not ISO 4217, kept as written (tandem.domain.money)
     }
 )  # fmt: skip
 WORDS: dict[str, str] = {

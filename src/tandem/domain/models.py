@@ -33,7 +33,7 @@ from tandem.domain.fields import (
     quoted,
     text_fault,
 )
-from tandem.domain.money import USD_PER_UNIT, to_usd
+from tandem.domain.money import TICKERS, USD_PER_UNIT, accepted_currency, to_usd
 
 LanguageLevel = Literal["basic", "conversational", "fluent", "native"]
 BudgetType = Literal["fixed", "hourly"]
@@ -68,13 +68,16 @@ def _currency(value: str, info: ValidationInfo) -> str:
     input is refused naming the accepted codes; a stored row keeps reading (``STORED``).
     """
     code = value.strip().upper()
+    if code in TICKERS:  # kept as written, never converted (tandem.domain.money.TICKERS)
+        return code
     if len(code) != 3 or not code.isalpha():
         raise ValueError(f"currency must be an ISO 4217 code, got {quoted(value)}")
-    if code not in USD_PER_UNIT and not is_stored(info):
+    if not accepted_currency(code) and not is_stored(info):
         raise ValueError(
             f"currency {quoted(value)} cannot be converted to USD: accepted codes are those of "
             f"the reference-rate table (tandem.domain.money.USD_PER_UNIT): "
-            f"{', '.join(sorted(USD_PER_UNIT))}"
+            f"{', '.join(sorted(USD_PER_UNIT))}; and the tickers {', '.join(sorted(TICKERS))}, "
+            "kept as written and never compared"
         )
     return code
 

@@ -26,9 +26,20 @@ USD_PER_UNIT: Final[Mapping[str, float]] = {
 }  # fmt: skip
 
 
+#: Crypto tickers a budget or rate may be given in (not ISO 4217): kept as written, with no
+#: reference rate, so amounts in them are never compared ("4,500 USDC" is no dollar amount:
+#: a stablecoin is not the dollar it tracks, and BTC moves too much for a static rate).
+TICKERS: Final[frozenset[str]] = frozenset({"USDC", "USDT", "BTC", "ETH"})
+
+
 def known_currency(code: str) -> bool:
     """Whether Tandem can compare amounts in ``code``."""
     return code.upper() in USD_PER_UNIT
+
+
+def accepted_currency(code: str) -> bool:
+    """Whether a new record may give money in ``code``: a reference rate or a known ticker."""
+    return code.upper() in USD_PER_UNIT or code.upper() in TICKERS
 
 
 def to_usd(amount: float, currency: str, table: Mapping[str, float] = USD_PER_UNIT) -> float | None:
