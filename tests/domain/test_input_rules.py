@@ -122,7 +122,7 @@ def test_bounds_are_in_usd_so_weak_currencies_keep_real_rates() -> None:
     ("patch", "where"),
     [
         ({"budget": {"type": "fixed", "max": 1e308}}, "fixed budget 1e+308 USD"),
-        ({"budget": {"type": "fixed", "min": 2e9}}, "fixed budget 2e+09 USD"),
+        ({"budget": {"type": "fixed", "min": 2e9}}, "fixed budget 2,000,000,000 USD"),
         ({"budget": {"type": "hourly", "max": 150_000}}, "hourly budget 150,000 USD"),
         ({"duration_weeks": 10_000}, "duration_weeks: Input should be less than or equal to"),
     ],
@@ -225,3 +225,11 @@ def test_unknown_fields_follow_the_text_rule_too() -> None:
     assert "control character" in _message(Job, {**JOB, "meta": {"k\x00": 1}})
     assert Job.model_validate({**JOB, "meta": {"k": "tab\there"}})
     _stored_reads(Freelancer, {**FREELANCER, "stats": "a\x00b"})
+
+
+@pytest.mark.parametrize("code", ["BTC", "USDC"])
+def test_a_ticker_kept_as_written_is_bounded_at_face_value(code: str) -> None:
+    """A verify run set 1e308 BTC an hour: the ticker had no rate, so no bound held."""
+    said = _message(Freelancer, {**FREELANCER, "hourly_rate": 1e308, "currency": code})
+    assert f"hourly rate 1e+308 {code} is over the limit of 100,000 (a {code} amount)" in said
+    assert Freelancer.model_validate({**FREELANCER, "hourly_rate": 50, "currency": code})

@@ -280,8 +280,9 @@ class Companion:
         except TandemError as exc:
             reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
         except pydantic.ValidationError as exc:  # a drafted value today's input rules refuse
-            refused = ValidationError.first_of(exc.errors(), "record")
-            reply, effects = Reply(f"I did not {action['summary']}: {refused}", "error"), {}
+            refused = ValidationError.first_of(exc.errors(), "")  # no "record:" before the words
+            said = str(refused).removeprefix(": ")
+            reply, effects = Reply(f"I did not {action['summary']}: {said}", "error"), {}
         payload = reply.payload(None) | {"action": action["id"]}  # found by a repeated Confirm
         for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
             fresh = copy.deepcopy(conv.state) | effects

@@ -188,13 +188,33 @@ Spent = Annotated[
 ]
 
 
+def _big(amount: float) -> str:
+    """An amount as people write it ("2,000,000"), or short past a quadrillion ("1e+308").
+
+    A 309-digit number in a sentence helps no one who typed it by mistake.
+    """
+    return f"{amount:,.0f}" if amount < 1e15 else f"{amount:.3g}"
+
+
 def _within(amount: float | None, currency: str, cap: float, what: str) -> None:
-    """Refuse ``amount`` above ``cap`` USD (an unknown stored currency is not checked)."""
-    usd = None if amount is None else to_usd(amount, currency)
-    if usd is not None and usd > cap:
+    """Refuse ``amount`` above ``cap`` USD; a currency with no reference rate, at face value.
+
+    A ticker kept as written (:data:`tandem.domain.money.TICKERS`) has no rate to convert
+    with, and a verify run set a rate of 1e308 BTC an hour through it: its amount is held to
+    the same number as if it were dollars (lenient for BTC, and still no 1e308). An unknown
+    currency of a stored row is read as it is (the check runs on new input only).
+    """
+    if amount is None:
+        return
+    usd = to_usd(amount, currency)
+    if usd is None and currency.upper() not in TICKERS:
+        return
+    seen = amount if usd is None else usd
+    if seen > cap:
+        about = "" if usd is None or currency.upper() == "USD" else f" (about {_big(usd)} USD)"
+        limit = f"{cap:,.0f} USD" if usd is not None else f"{cap:,.0f} (a {currency} amount)"
         raise ValueError(
-            f"{what} {amount:,.6g} {currency} (about {usd:,.6g} USD) is over the limit of "
-            f"{cap:,.0f} USD: a typing error?"
+            f"{what} {_big(amount)} {currency}{about} is over the limit of {limit}: a typing error?"
         )
 
 
