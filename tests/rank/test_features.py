@@ -162,6 +162,16 @@ def test_human_languages_are_no_family_of_each_other() -> None:
     assert cov.missing == ["German"]
 
 
+def test_translation_is_no_step_toward_a_language() -> None:
+    """Verify 18: "Czech: related skill 'Translation'" ranked a translator of other languages
+    first for a Czech job. A language has no link to Translation either way."""
+    cov = skill_coverage(["Czech", "Hindi"], {"Translation": "Translation"}, {}, TAXONOMY)
+    assert cov.missing == ["Czech", "Hindi"] and not cov.hits
+    assert "Translation" not in TAXONOMY.related("Czech")
+    assert "Czech" not in TAXONOMY.related("Translation")
+    assert TAXONOMY.related("Legal Translation")["Translation"] > 0  # the services keep theirs
+
+
 def test_a_language_the_profile_speaks_covers_the_skill_named_for_it() -> None:
     """A native French speaker was credited French only as "same family as 'Vietnamese'"
     (truth check 18). Native or fluent: as a listed skill; conversational: as a mention;
