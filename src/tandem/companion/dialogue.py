@@ -281,8 +281,8 @@ class Companion:
             reply, effects = Reply(f"I did not {action['summary']}: {exc}", "error"), {}
         except pydantic.ValidationError as exc:  # a drafted value today's input rules refuse
             refused = ValidationError.first_of(exc.errors(), "")  # no "record:" before the words
-            said = str(refused).removeprefix(": ")
-            reply, effects = Reply(f"I did not {action['summary']}: {said}", "error"), {}
+            refusal = str(refused).removeprefix(": ")
+            reply, effects = Reply(f"I did not {action['summary']}: {refusal}", "error"), {}
         payload = reply.payload(None) | {"action": action["id"]}  # found by a repeated Confirm
         for _ in range(3):  # another message may land meanwhile: the reply is stored regardless
             fresh = copy.deepcopy(conv.state) | effects
