@@ -245,8 +245,11 @@ STATES = ["fresh", "editing-draft", "results", "proposing"]
 def _session(engine: Engine, state: str) -> tuple[Companion, str]:
     """A companion and a session in ``state``."""
     if state == "proposing":
-        job = next(j for j in engine.store.jobs.iter_all() if j.status == "open")
         person = next(f for f in engine.store.freelancers.iter_all() if f.title and f.skills)
+        engaged = engine.engaged_jobs(person.id)  # a job they applied to gets no new proposal
+        job = next(
+            j for j in engine.store.jobs.iter_all() if j.status == "open" and j.id not in engaged
+        )
         who = Identity(person.id, "freelancer", freelancer_id=person.id)
         companion = Companion(engine.as_user(who, "api"), typed_yes=False)
         conv, _ = companion.open(freelancer_id=person.id)
