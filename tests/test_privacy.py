@@ -379,10 +379,11 @@ def test_why_says_a_ranked_person_was_erased_not_that_they_were_never_shown(
 def test_the_audit_counts_an_erased_person_as_served_once(engine: Engine) -> None:
     """``people_ranked`` counts what was served (docs/audit-report.md): one tombstone each."""
     jobs = [j.id for j in engine.store.jobs.iter_all()][:2]
-    first = engine.serve_match(jobs[0], top=5)
-    gone = first.results[0].freelancer_id
+    first = engine.serve_match(jobs[0], top=50)
     again = engine.serve_match(jobs[1], top=50)
-    assert gone in {r.freelancer_id for r in again.results}  # ranked twice, one person
+    shown_again = {r.freelancer_id for r in again.results}
+    # someone ranked on both (which one depends on the generated market, not on the rule)
+    gone = next(r.freelancer_id for r in first.results if r.freelancer_id in shown_again)
     before = engine.audit_report()["data"]
     engine.erase("freelancer", gone)
     after = engine.audit_report()["data"]

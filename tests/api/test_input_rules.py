@@ -142,3 +142,11 @@ def test_an_event_may_leave_ts_out_and_is_stamped_now(client: TestClient, cast: 
     assert answer.status_code == 201, answer.text
     ts = datetime.fromisoformat(answer.json()["ts"])
     assert abs(ts - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def test_a_blank_path_id_is_refused_in_words(client: TestClient, cast: Cast) -> None:
+    """Schemathesis: ``PUT /api/jobs/%20`` answered 500 (pydantic's own error escaped)."""
+    who = {"Authorization": f"Bearer {cast.tokens['operator']}"}
+    answered = client.put("/api/jobs/%20", json={"title": "0"}, headers=who)
+    assert answered.status_code == 422, answered.text
+    assert "id" in answered.json()["detail"]

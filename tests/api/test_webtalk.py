@@ -92,8 +92,12 @@ def test_a_freelancer_drafts_a_proposal_without_javascript_and_only_confirm_send
 ) -> None:
     browser = TestClient(app, raise_server_exceptions=False)
     csrf = sign_in(browser, cast.tokens["freelancer-own"])
-    action = f"/me/jobs/{cast.job_id}/assistant"
-    page = browser.get(f"/me/jobs/{cast.job_id}").text
+    engaged = engine.engaged_jobs(cast.freelancer_id)  # one proposal a job: one not applied to
+    job_id = next(
+        j.id for j in engine.store.jobs.iter_all() if j.status == "open" and j.id not in engaged
+    )
+    action = f"/me/jobs/{job_id}/assistant"
+    page = browser.get(f"/me/jobs/{job_id}").text
     assert f'<form class="companion-form" method="post" action="{action}">' in page
     mine = {
         p.id for p in engine.store.proposals.iter_all() if p.freelancer_id == cast.freelancer_id
@@ -115,7 +119,7 @@ def test_a_freelancer_drafts_a_proposal_without_javascript_and_only_confirm_send
     )
     assert sent.status_code == 200 and "Sent: proposal" in sent.text
     now = [p for p in engine.store.proposals.iter_all() if p.freelancer_id == cast.freelancer_id]
-    assert {p.job_id for p in now if p.id not in mine} == {cast.job_id}
+    assert {p.job_id for p in now if p.id not in mine} == {job_id}
 
 
 def test_a_reload_of_my_fit_page_shows_my_earlier_turns_there(

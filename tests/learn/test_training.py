@@ -9,6 +9,7 @@ from tandem.engine import Engine
 from tandem.errors import ValidationError
 from tandem.learn.train import gate
 from tandem.rank.base import MatchFeatures, Scored
+from tandem.rank.features import now_utc
 from tandem.rank.learned import LambdaMartConfig
 
 
@@ -127,7 +128,8 @@ def test_discovery_ignores_applications(promoted) -> None:  # type: ignore[no-un
     by_id = {r.freelancer_id: r for r in served}
     people = engine.store.freelancers.get_many(sorted(applicants & set(by_id)))
     assert people
-    feats = engine.matcher.feature_rows(view, list(people.values()), None)
+    # as served: clocks compared now (a member's days and time zones), not at the job's posting
+    feats = engine.matcher.feature_rows(view, list(people.values()), None, now_utc())
     for person, scored in zip(people.values(), ranker.score_many(feats), strict=True):
         result = by_id[person.id]
         assert result.score == pytest.approx(scored.score, abs=1e-6)  # as if nobody applied

@@ -17,6 +17,7 @@ import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
+from tandem.rank.features import job_hours
 from tests.conftest import Cast, cast_users, make_settings
 from tests.web.conftest import shot, signed_in_page
 
@@ -105,12 +106,13 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     page.get_by_role("button", name="Draft a proposal for this job").click()  # the assistant
     said = page.locator(".companion-log .msg.assistant", has_text="send it")
     said.wait_for()
-    assert "52 USD per hour" in said.inner_text()  # from the profile: it drafts, never sends
+    priced = _priced_at_52(live_engine, job_id)  # the rate, or the whole job at that rate
+    assert priced in said.inner_text()  # from the profile: it drafts, never sends
     assert not live_engine.store.proposals.where(job_id=job_id, freelancer_id=me)
     page.get_by_role("link", name="Draft a proposal").click()
     letter = page.get_by_label("Your proposal")
     draft = letter.input_value()
-    assert f"{title}" in draft and "52 USD per hour" in draft  # from the profile just saved
+    assert f"{title}" in draft and priced in draft  # from the profile just saved
     letter.fill(draft + " I can start on Monday.")
     _fits(page, width)
     shot(page, "freelancer-4-draft", width)
@@ -137,3 +139,14 @@ def test_a_freelancer_edits_their_profile_finds_a_job_and_applies(  # type: igno
     _fits(page, width)
     shot(page, "freelancer-5-proposals", width)
     page.close()
+
+
+def _priced_at_52(engine: Engine, job_id: str) -> str:
+    """What the drafted letter says of money at the profile's $52: the hourly rate, or for a
+    fixed-price job one price for the whole job (its weeks times hours a week at that rate)."""
+    job = engine.store.jobs.get(job_id)
+    hours = job_hours(job)
+    if job.budget is not None and job.budget.type == "fixed":
+        said = "to be agreed in" if hours is None else format(52 * hours, ".15g")
+        return f"My price for the whole job is {said} USD"
+    return "52 USD per hour"

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import pydantic
+
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
 from tandem.access.rules import who_may
@@ -152,7 +154,7 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             )
         fields.setdefault("id", f"job-{uuid.uuid4().hex[:12]}")
         fields.setdefault("created_at", datetime.now(UTC))
-        return self.save_job(Job.model_validate(fields), create=True)
+        return self.save_job(_job_of(fields), create=True)
 
     def put_job(self, job_id: str, posting: JobPosting) -> tuple[Job, bool]:
         """Create or replace job ``job_id`` (``PUT``); the job, and whether it was created.
@@ -171,7 +173,7 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             fields.setdefault("client_id", self.who.client_id)
         existing = self.engine.store.jobs.get_many([job_id]).get(job_id)
         fields.setdefault("created_at", existing.created_at if existing else datetime.now(UTC))
-        return self.save_job(Job.model_validate(fields)), existing is None
+        return self.save_job(_job_of(fields)), existing is None
 
     def set_job_status(self, job_id: str, status: JobStatus) -> Job:
         """Close a job (it leaves open jobs and search; proposals and decisions stay) or reopen it.
@@ -651,3 +653,15 @@ def _why(reason: str) -> str:
     if len(text) > 500:
         raise ValidationError("keep the reason under 500 characters")
     return text
+
+
+def _job_of(fields: dict[str, Any]) -> Job:
+    """The job ``fields`` make, or the first problem in words (a 422).
+
+    The path's id is one of the fields now, and a blank one (``PUT /api/jobs/%20``) raised
+    pydantic's own error: a 500.
+    """
+    try:
+        return Job.model_validate(fields)
+    except pydantic.ValidationError as exc:
+        raise ValidationError.first_of(exc.errors(), "job") from None
