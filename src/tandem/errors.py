@@ -22,7 +22,11 @@ and the CLI prints them as one clear line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import pydantic
 
 
 class TandemError(Exception):
@@ -56,6 +60,20 @@ class ValidationError(TandemError):
         field = ".".join(str(p) for p in first["loc"])
         said = str(first["msg"]).removeprefix("Value error, ")
         return cls(f"{field or whole}: {said}", field=field or None)
+
+
+@contextmanager
+def in_words(whole: str) -> Iterator[None]:
+    """Turn a model the rules refuse into :meth:`ValidationError.first_of` (a 422 in words).
+
+    For records built from a person's input (an edit, a posted job): pydantic's own error
+    escaping there is a 500 (``PUT /api/jobs/%20``). Records read from the store are not
+    wrapped: their failing would be a fault of ours, and must stay one.
+    """
+    try:
+        yield
+    except pydantic.ValidationError as exc:
+        raise ValidationError.first_of(exc.errors(), whole) from None
 
 
 class AuthenticationError(TandemError):

@@ -12,24 +12,7 @@ from tandem.domain import Bid, Client, Event, Freelancer, Job
 from tandem.domain.fields import STORED, text_fault
 from tandem.domain.models import USER_ASSIGNED, EventPosting, country_code
 from tandem.domain.money import USD_PER_UNIT
-
-FREELANCER = {
-    "id": "f1",
-    "name": "Ana",
-    "hourly_rate": 40,
-    "country": "PT",
-    "joined_at": "2024-01-02T03:04:05Z",
-}
-JOB = {"id": "j1", "title": "Logo", "created_at": "2026-01-01T00:00:00Z"}
-CLIENT = {"id": "c1", "name": "Acme", "country": "US"}
-EVENT = {"id": "e1", "ts": "2026-01-01T00:00:00Z", "type": "review"}
-
-
-def _message(model: type[pydantic.BaseModel], data: dict[str, object]) -> str:
-    with pytest.raises(pydantic.ValidationError) as caught:
-        model.model_validate(data)
-    first = caught.value.errors()[0]
-    return ".".join(str(p) for p in first["loc"]) + ": " + first["msg"]
+from tests.domain.test_fields import CLIENT, EVENT, FREELANCER, JOB, _message
 
 
 def _stored_reads(model: type[pydantic.BaseModel], data: dict[str, object]) -> None:

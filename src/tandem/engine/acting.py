@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import pydantic
-
 from tandem.access import Action, Identity, decide, profile_for
 from tandem.access.projections import decision_for
 from tandem.access.rules import who_may
@@ -30,7 +28,13 @@ from tandem.engine.operating import OperatorActs
 from tandem.engine.owned import keep_owned, posted_now
 from tandem.engine.placing import placed
 from tandem.engine.types import OUTCOME_EVENTS, CandidateSource, JobQuery, Requester, TalentQuery
-from tandem.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from tandem.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+    in_words,
+)
 from tandem.text.articles import with_article
 from tandem.text.pii import redact
 
@@ -154,7 +158,9 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             )
         fields.setdefault("id", f"job-{uuid.uuid4().hex[:12]}")
         fields.setdefault("created_at", datetime.now(UTC))
-        return self.save_job(_job_of(fields), create=True)
+        with in_words("job"):
+            job = Job.model_validate(fields)
+        return self.save_job(job, create=True)
 
     def put_job(self, job_id: str, posting: JobPosting) -> tuple[Job, bool]:
         """Create or replace job ``job_id`` (``PUT``); the job, and whether it was created.
@@ -173,7 +179,9 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             fields.setdefault("client_id", self.who.client_id)
         existing = self.engine.store.jobs.get_many([job_id]).get(job_id)
         fields.setdefault("created_at", existing.created_at if existing else datetime.now(UTC))
-        return self.save_job(_job_of(fields)), existing is None
+        with in_words("job"):
+            job = Job.model_validate(fields)
+        return self.save_job(job), existing is None
 
     def set_job_status(self, job_id: str, status: JobStatus) -> Job:
         """Close a job (it leaves open jobs and search; proposals and decisions stay) or reopen it.
@@ -653,15 +661,3 @@ def _why(reason: str) -> str:
     if len(text) > 500:
         raise ValidationError("keep the reason under 500 characters")
     return text
-
-
-def _job_of(fields: dict[str, Any]) -> Job:
-    """The job ``fields`` make, or the first problem in words (a 422).
-
-    The path's id is one of the fields now, and a blank one (``PUT /api/jobs/%20``) raised
-    pydantic's own error: a 500.
-    """
-    try:
-        return Job.model_validate(fields)
-    except pydantic.ValidationError as exc:
-        raise ValidationError.first_of(exc.errors(), "job") from None

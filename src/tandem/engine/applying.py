@@ -23,7 +23,7 @@ import pydantic
 
 from tandem.access import Action, Identity, decide
 from tandem.domain import Bid, Freelancer, Job, Proposal
-from tandem.errors import PermissionDeniedError, ValidationError
+from tandem.errors import PermissionDeniedError, ValidationError, in_words
 from tandem.skills.suggest import SkillSuggestions, suggest
 from tandem.skills.typed import SkillChange, normalise_typed
 
@@ -97,10 +97,8 @@ class FreelancerActs:
         update = {k: v for k, v in vars(edit).items() if v is not None and k != "skills"}
         if edit.skills is not None:
             update["skills"], changes = normalise_typed(self.engine.normaliser, edit.skills)
-        try:
+        with in_words("profile"):
             edited = stored.with_edits(update)
-        except pydantic.ValidationError as exc:
-            raise ValidationError.first_of(exc.errors(), "profile") from None
         return ProfileSaved(self.engine.save_freelancer(edited), changes)
 
     def apply_to_job(self, job_id: str, cover_letter: str, *, bid: Bid | None = None) -> Proposal:

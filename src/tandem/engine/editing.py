@@ -14,12 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pydantic
-
 from tandem.access import Action, Identity, decide
 from tandem.access.rules import allowed
 from tandem.domain import Job
-from tandem.errors import PermissionDeniedError, ValidationError
+from tandem.errors import PermissionDeniedError, in_words
 from tandem.skills.typed import normalise_typed
 
 if TYPE_CHECKING:
@@ -100,8 +98,6 @@ class JobEditActs:
             update["budget"] = None
         elif edit.budget is not None:
             update["budget"] = vars(edit.budget)
-        try:
+        with in_words("job"):
             edited = stored.with_edits(update)
-        except pydantic.ValidationError as exc:
-            raise ValidationError.first_of(exc.errors(), "job") from None
         return self.save_job(edited)
