@@ -1,5 +1,6 @@
 """Vector shards: bounded builds, searches over every shard, changes to sealed vectors."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 
 from tandem.embed import HashingEncoder
 from tandem.errors import SearchIndexError
-from tandem.search import snapshots
+from tandem.search import shards, snapshots
 from tandem.search.base import VectorIndex
 from tandem.search.collection import Collection
 from tandem.search.documents import Document
@@ -292,3 +293,163 @@ def test_a_search_asks_again_the_shards_that_hold_more_than_their_share(tmp_path
     spread = _vectors(1, seed=11)[0]
     exact = np.argsort(-(data @ spread))[:50].tolist()
     assert [h.label for h in index.search(spread, 50)] == exact
+
+
+def _merging(
+    tmp_path: Path, data: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> ShardedVectorIndex:
+    """An index that seals from 4 vectors up and merges small shards, reading ``data``."""
+    monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    return ShardedVectorIndex(
+        VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000, source=lambda ls: data[ls]
+    )
+
+
+def _named_dirs(directory: Path) -> tuple[list[str], list[str]]:
+    named = json.loads((directory / "shards.json").read_text())["sealed"]
+    on_disk = sorted(p.name for p in directory.glob("sealed-*"))
+    return sorted(f"sealed-{n}" for n in named), on_disk
+
+
+def test_a_small_build_seals_small_shards_and_merges_them_as_the_index_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open shard held up to ``shard_size`` vectors: a build's memory grew with the bundle
+    below it (~1.7 KB a profile up to 131,072). It seals at an eighth of the index now, and
+    small sealed shards are merged, so the shards stay few as the index grows."""
+    data = _vectors(400)
+    index = _merging(tmp_path, data, monkeypatch)
+    held, shard_counts = [], []
+    for start in range(0, 400, 5):
+        labels = np.arange(start, start + 5, dtype=np.int64)
+        index.upsert(labels, data[labels])
+        held.append(index._open.count())
+        index.save(tmp_path)
+        shard_counts.append(index.shards)
+    assert max(held) <= 400 // 8 + 5  # never more than an eighth of the index (and a batch)
+    assert max(shard_counts) <= 20 and index.shards <= 17  # 80 seals without merging
+    named, on_disk = _named_dirs(tmp_path)
+    assert named == on_disk  # the merged shards' files are gone
+    again = shards.ShardedVectorIndex(VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000)
+    assert again.count() == 400 and sorted(again.labels().tolist()) == list(range(400))
+    for query in _vectors(20, seed=3):
+        exact = np.argsort(-(data @ query))[:10].tolist()
+        assert [h.label for h in again.search(query, 10)] == exact
+
+
+def test_a_merge_takes_the_current_vectors_of_labels_changed_after_sealing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _vectors(200)
+    index = _merging(tmp_path, data, monkeypatch)
+    for start in range(0, 100, 5):
+        labels = np.arange(start, start + 5, dtype=np.int64)
+        index.upsert(labels, data[labels])
+        index.save(tmp_path)
+    data[3] = data[150]  # the column holds 3's new vector, as a collection's upsert writes it
+    index.upsert(np.array([3], dtype=np.int64), data[3:4])
+    index.delete([7])
+    for start in range(100, 200, 5):
+        labels = np.arange(start, start + 5, dtype=np.int64)
+        index.upsert(labels, data[labels])
+        index.save(tmp_path)
+    again = ShardedVectorIndex(VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000)
+    assert again.count() == 199
+    found = [h.label for h in again.search(data[150], 300)]
+    assert len(found) == len(set(found)) == 199 and 7 not in found
+    assert set(found[:2]) == {3, 150}
+
+
+_MERGE_STEPS = 5  # merged labels, shards.json with it, sealed_of, shards.json without, rmtree
+
+
+@pytest.mark.parametrize("killed_at", range(1, _MERGE_STEPS + 1))
+def test_a_merge_killed_at_any_step_keeps_each_vector_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed_at: int
+) -> None:
+    data = _vectors(120)
+    index = _merging(tmp_path, data, monkeypatch)
+    steps = {"n": 0, "merging": False}
+
+    def step() -> None:
+        if steps["merging"]:
+            steps["n"] += 1
+            if steps["n"] == killed_at:
+                raise _Killed
+
+    save_array, write_shards = shards._save_array, ShardedVectorIndex._write_shards
+    rmtree, merge = shards.shutil.rmtree, ShardedVectorIndex._merge_small
+
+    def counted_save_array(path: Path, array: np.ndarray) -> None:
+        step()
+        save_array(path, array)
+
+    def counted_write_shards(self: ShardedVectorIndex, directory: Path, sealed: list[int]) -> None:
+        step()
+        write_shards(self, directory, sealed)
+
+    def counted_rmtree(path: Path, *args: object, **kwargs: object) -> None:
+        step()
+        rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def watched_merge(self: ShardedVectorIndex, directory: Path) -> None:
+        before = len(self._sealed)
+        steps["merging"] = True
+        try:
+            merge(self, directory)
+        finally:
+            steps["merging"] = False
+        if len(self._sealed) < before and steps["n"] < killed_at:
+            steps["n"] = 0  # this merge ended whole before the step; count the next one
+
+    monkeypatch.setattr(shards, "_save_array", counted_save_array)
+    monkeypatch.setattr(ShardedVectorIndex, "_write_shards", counted_write_shards)
+    monkeypatch.setattr(shards.shutil, "rmtree", counted_rmtree)
+    monkeypatch.setattr(ShardedVectorIndex, "_merge_small", watched_merge)
+    written = 0
+    with pytest.raises(_Killed):
+        for start in range(0, 120, 5):
+            labels = np.arange(start, start + 5, dtype=np.int64)
+            index.upsert(labels, data[labels])
+            written = start + 5
+            index.save(tmp_path)
+    monkeypatch.undo()
+    monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    again = ShardedVectorIndex(
+        VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000, source=lambda ls: data[ls]
+    )
+    assert again.count() == written  # the seal before the merge made the batch durable
+    found = [h.label for h in again.search(data[0], 200)]
+    assert sorted(found) == list(range(written))
+    for start in range(written, 120, 5):  # the build goes on over what the kill left
+        labels = np.arange(start, start + 5, dtype=np.int64)
+        again.upsert(labels, data[labels])
+        again.save(tmp_path)
+    named, on_disk = _named_dirs(tmp_path)
+    assert named == on_disk  # a later save swept what the kill left unnamed
+    last = ShardedVectorIndex(VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000)
+    assert sorted(h.label for h in last.search(data[0], 200)) == list(range(120))
+
+
+def test_a_collection_build_merges_small_shards_from_its_own_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    encoder = HashingEncoder()
+    coll = Collection(tmp_path / "c", encoder, vector_shard_size=1000)
+    docs = [
+        Document(id=f"d{i:03}", content_hash="h", text=f"record {i}", embed_text=f"record {i}")
+        for i in range(300)
+    ]
+    most = 0
+    for start in range(0, 300, 10):
+        coll.upsert(docs[start : start + 10])
+        most = max(most, coll.vector._open.count())
+        coll.checkpoint(every=3600.0)  # not due by time; due by a full shard
+    assert most <= 300 // 8 + 10 and coll.vector.shards <= 17
+    coll.save()
+    again = Collection(tmp_path / "c", encoder, vector_shard_size=1000)
+    assert again.vector.count() == 300
+    for i in (0, 7, 150, 299):
+        query = encoder.encode([f"record {i}"])[0]
+        assert again.ids[again.vector.search(query, 1)[0].label] == f"d{i:03}"

@@ -153,10 +153,18 @@ class Collection:
         # another backend's files are never read as this one's
         saved_vectors = None if self.vectors_stale else directory / "vector"
         self.vector: ShardedVectorIndex = create_vector(
-            vector_backend, encoder.dim, saved_vectors, shard_size=vector_shard_size
+            vector_backend,
+            encoder.dim,
+            saved_vectors,
+            shard_size=vector_shard_size,
+            source=self._vectors_of,
         )
         if loaded:
             self._replay()
+
+    def _vectors_of(self, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """The stored vectors of ``labels`` (what merging small vector shards re-adds)."""
+        return np.asarray(self._vectors.get(labels), dtype=np.float32)
 
     def _live_column(self) -> npt.NDArray[np.bool_]:
         """The live column as it is now (what :attr:`ids` checks a saved entry against)."""
@@ -357,7 +365,11 @@ class Collection:
             where = self.directory / "vector"
             # a fresh index: what the journal's replay upserted is among the live labels
             self.vector = create_vector(
-                self._vector_backend, self.encoder.dim, None, shard_size=self.vector.shard_size
+                self._vector_backend,
+                self.encoder.dim,
+                None,
+                shard_size=self.vector.shard_size,
+                source=self._vectors_of,
             )
             start = 0
             while start < len(labels):

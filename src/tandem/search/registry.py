@@ -10,7 +10,7 @@ from tandem.search.base import LexicalIndex, VectorIndex
 from tandem.search.faiss_index import FaissIndex, FaissSQ8Index
 from tandem.search.fts5_index import Fts5Index
 from tandem.search.hnsw_index import HnswIndex
-from tandem.search.shards import SHARD_SIZE, ShardedVectorIndex
+from tandem.search.shards import SHARD_SIZE, ShardedVectorIndex, Source
 from tandem.search.tantivy_index import TantivyIndex
 
 LEXICAL: dict[str, Callable[[Path], LexicalIndex]] = {
@@ -32,9 +32,19 @@ def create_lexical(name: str, directory: Path) -> LexicalIndex:
 
 
 def create_vector(
-    name: str, dim: int, directory: Path | None, *, shard_size: int = SHARD_SIZE
+    name: str,
+    dim: int,
+    directory: Path | None,
+    *,
+    shard_size: int = SHARD_SIZE,
+    source: Source | None = None,
 ) -> ShardedVectorIndex:
-    """A vector index backend by name, in shards of ``shard_size``, loaded from ``directory``."""
+    """A vector index backend by name, in shards of ``shard_size``, loaded from ``directory``.
+
+    ``source`` gives the current vectors of labels, which merging small shards reads.
+    """
     if name not in VECTOR:
         raise ConfigurationError(f"unknown vector backend {name!r}; known: {sorted(VECTOR)}")
-    return ShardedVectorIndex(VECTOR[name], name, dim, directory, shard_size=shard_size)
+    return ShardedVectorIndex(
+        VECTOR[name], name, dim, directory, shard_size=shard_size, source=source
+    )

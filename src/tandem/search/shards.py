@@ -1,12 +1,20 @@
-"""A vector index in shards of bounded size: a build holds one shard in memory, not the whole index.
+"""A vector index in shards of bounded size: a build holds one small shard in memory, not the index.
 
 An ANN graph (hnswlib, faiss HNSW) lives in memory while vectors are added to it, so one
 graph over a whole collection made an import's peak memory grow with the bundle (~1.7 KB a
 profile at 384 dimensions with ``hnsw``; issue 15). Here vectors go to an *open* shard; a
-save that finds it holding ``shard_size`` live vectors *seals* it: writes it to a directory
-of its own, never to be written again, and lets it go. A build so holds one open shard at a
-time whatever the collection's size; a search asks every shard (loading a sealed one the
-first time it is needed) and merges their hits by score.
+save that finds it full *seals* it: writes it to a directory of its own, never to be written
+again, and lets it go. A search asks every shard (loading a sealed one the first time it is
+needed) and merges their hits by score.
+
+How full is full: an eighth of the index (:data:`SEAL_SHARE`), at least :data:`FIRST_SEAL`
+vectors and at most ``shard_size``. A build of a small market so
+holds a graph of 8,192 vectors, not one of the whole market (the import's peak memory stops
+growing with the bundle below ``shard_size`` too), and a large index seals rarely (each seal
+is a save of the collection's columns). Small sealed shards are merged, smallest first, into
+one no larger than an open shard may grow (:meth:`ShardedVectorIndex._merge_small`), reading
+their vectors from the collection's own column (``source``): a merge never holds more than a
+build does, and a million profiles stay about ten shards, not a hundred.
 
 A sealed shard is immutable. A vector replaced or deleted after sealing is unmarked in
 ``sealed_of`` (which sealed shard holds each label's current vector, -1 for none), and a
@@ -39,9 +47,18 @@ from tandem.search.base import Hit, VectorIndex, library_errors
 #: shard of this size is ~220 MB in memory; a million profiles are eight shards, and a
 #: search asks each (bench/README.md, "Vector shards").
 SHARD_SIZE = 131_072
+#: The fewest vectors a save seals in a shard (~14 MB of ``hnsw`` graph at 384 dimensions),
+#: unless ``shard_size`` is smaller.
+FIRST_SEAL = 8192
+#: An open shard seals once it holds this share of the index (up to ``shard_size``).
+SEAL_SHARE = 8
+#: Vectors a merge reads from its source and adds to the merged graph at a time.
+_MERGE_BATCH = 4096
 #: What a search asks each shard for at least before asking the shards that may hold more.
 FIRST_ASK = 16
 Factory = Callable[[int, Path | None], VectorIndex]
+#: The current vectors of labels (a collection's vector column): what a merge re-adds.
+Source = Callable[[npt.NDArray[np.int64]], npt.NDArray[np.float32]]
 _META = "shards.json"
 _SEALED_OF = "sealed_of.npy"
 _LABELS = "labels.npy"
@@ -63,6 +80,7 @@ class ShardedVectorIndex:
         directory: Path | None,
         *,
         shard_size: int = SHARD_SIZE,
+        source: Source | None = None,
     ) -> None:
         if shard_size < 1:
             raise ValueError(f"a vector shard holds at least one vector, not {shard_size}")
@@ -70,6 +88,7 @@ class ShardedVectorIndex:
         self.dim = dim
         self.shard_size = shard_size
         self._factory = factory
+        self._source = source  # None: small sealed shards are never merged
         self._directory = directory
         self._lock = threading.Lock()  # loading a sealed shard, from concurrent searches
         self._sealed: list[int] = []
@@ -140,13 +159,17 @@ class ShardedVectorIndex:
         for number in self._sealed:
             self._shard(number)
 
+    def seal_at(self) -> int:
+        """How many vectors the open shard holds when a save seals it (see the module's doc)."""
+        return min(self.shard_size, max(FIRST_SEAL, self.count() // SEAL_SHARE))
+
     def full(self) -> bool:
         """Whether the open shard is due to be sealed (a save seals it)."""
-        return self._open.count() >= self.shard_size
+        return self._open.count() >= self.seal_at()
 
     def room(self) -> int:
         """New vectors the open shard takes before it is full (what a bounded build adds)."""
-        return max(self.shard_size - self._open.count(), 0)
+        return max(self.seal_at() - self._open.count(), 0)
 
     def _shard(self, number: int) -> VectorIndex:
         with self._lock:
@@ -206,12 +229,14 @@ class ShardedVectorIndex:
         Order, for a kill at any step: a shard is sealed (its files, then its labels), then
         the metadata names it, then the open shard is emptied. Killed before the metadata,
         the sealed files are unnamed and the open shard still holds the vectors; killed
-        after, both hold them and loading keeps the sealed copy (see ``__init__``).
+        after, both hold them and loading keeps the sealed copy (see ``__init__``). A seal
+        may then merge small sealed shards (:meth:`_merge_small`).
         """
         with library_errors(self.name, "save", *_FAILURES):
             directory.mkdir(parents=True, exist_ok=True)
             self._carry_sealed(directory)
             self._directory = directory
+            self._sweep(directory)
             if not self.full():
                 self._open.save(directory)
                 # also over another index's metadata (a vector-backend change saved in place):
@@ -236,6 +261,64 @@ class ShardedVectorIndex:
             # let the full shard go (a build holds one at a time); a search reads it again
             self._open = self._factory(self.dim, None)
             self._open.save(directory)
+            self._merge_small(directory)
+
+    def _merge_small(self, directory: Path) -> None:
+        """Merge the smallest sealed shards into one while they fit in what a seal holds.
+
+        The shards chosen hold together at most :meth:`seal_at` live vectors, so the merged
+        graph is never larger than the open shard may grow (it was just emptied): a merge
+        adds nothing to a build's peak memory. Their vectors are read from ``source`` (the
+        shards' own may be int8 codes), in batches.
+
+        Order, for a kill at any step: the merged shard's files and labels; the metadata
+        naming it beside the shards it replaces (it holds no current vector yet: loading it
+        deletes them all); ``sealed_of`` pointing the labels at it (the old shards hold none
+        now); the metadata without the old shards; their files, last. Every prefix loads
+        each vector once, and a later save sweeps unnamed shard files (:meth:`_sweep`).
+        """
+        if self._source is None or len(self._sealed) < 2:
+            return
+        held = self._sealed_of[self._sealed_of >= 0]
+        sizes = np.bincount(held, minlength=max(self._sealed) + 1)
+        cap, chosen, total = self.seal_at(), [], 0
+        for number in sorted(self._sealed, key=lambda n: (int(sizes[n]), n)):
+            if total + int(sizes[number]) > cap:
+                break
+            chosen.append(number)
+            total += int(sizes[number])
+        if len(chosen) < 2:
+            return
+        labels = np.flatnonzero(np.isin(self._sealed_of, chosen)).astype(np.int64)
+        merged = self._factory(self.dim, None)
+        for start in range(0, len(labels), _MERGE_BATCH):
+            batch = labels[start : start + _MERGE_BATCH]
+            merged.upsert(batch, np.asarray(self._source(batch), dtype=np.float32))
+        number = max(self._sealed) + 1
+        where = _sealed_dir(directory, number)
+        if where.exists():
+            shutil.rmtree(where)
+        merged.save(where)
+        _save_array(where / _LABELS, labels)
+        del merged  # written: a search reads it again
+        self._write_shards(directory, [*self._sealed, number])
+        self._sealed_of[labels] = number
+        self._sealed = [n for n in self._sealed if n not in chosen] + [number]
+        for old in chosen:
+            self._loaded.pop(old, None)
+        self._write_meta(directory)
+        for old in chosen:
+            shutil.rmtree(_sealed_dir(directory, old), ignore_errors=True)
+
+    def _sweep(self, directory: Path) -> None:
+        """Remove the shard files no metadata names (a seal or merge killed part way).
+
+        Only this directory's names go: a snapshot linking the same files keeps its own.
+        """
+        named = {_sealed_dir(directory, n).name for n in self._sealed}
+        for path in directory.glob("sealed-*"):
+            if path.is_dir() and path.name not in named:
+                shutil.rmtree(path, ignore_errors=True)
 
     def _carry_sealed(self, directory: Path) -> None:
         """Give ``directory`` the sealed shards it lacks (hard links: they never change)."""
@@ -249,9 +332,12 @@ class ShardedVectorIndex:
 
     def _write_meta(self, directory: Path) -> None:
         _save_array(directory / _SEALED_OF, self._sealed_of)
+        self._write_shards(directory, self._sealed)
+
+    def _write_shards(self, directory: Path, sealed: list[int]) -> None:
         tmp = directory / (_META + ".tmp")
         tmp.unlink(missing_ok=True)  # never write through a link another snapshot holds
-        tmp.write_text(json.dumps({"sealed": self._sealed, "size": self.shard_size}))
+        tmp.write_text(json.dumps({"sealed": sealed, "size": self.shard_size}))
         tmp.replace(directory / _META)
 
 
