@@ -298,8 +298,9 @@ def test_a_search_asks_again_the_shards_that_hold_more_than_their_share(tmp_path
 def _merging(
     tmp_path: Path, data: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> ShardedVectorIndex:
-    """An index that seals from 4 vectors up and merges small shards, reading ``data``."""
+    """An index that seals from 4 vectors up and merges from 4 small shards, reading ``data``."""
     monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    monkeypatch.setattr(shards, "MERGE_FROM", 4)
     return ShardedVectorIndex(
         VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000, source=lambda ls: data[ls]
     )
@@ -315,7 +316,7 @@ def test_a_small_build_seals_small_shards_and_merges_them_as_the_index_grows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The open shard held up to ``shard_size`` vectors: a build's memory grew with the bundle
-    below it (~1.7 KB a profile up to 131,072). It seals at an eighth of the index now, and
+    below it (~1.7 KB a profile up to 131,072). It seals at a quarter of the index now, and
     small sealed shards are merged, so the shards stay few as the index grows."""
     data = _vectors(400)
     index = _merging(tmp_path, data, monkeypatch)
@@ -326,8 +327,8 @@ def test_a_small_build_seals_small_shards_and_merges_them_as_the_index_grows(
         held.append(index._open.count())
         index.save(tmp_path)
         shard_counts.append(index.shards)
-    assert max(held) <= 400 // 8 + 5  # never more than an eighth of the index (and a batch)
-    assert max(shard_counts) <= 20 and index.shards <= 17  # 80 seals without merging
+    assert max(held) <= 400 // 4 + 5  # never more than a quarter of the index (and a batch)
+    assert max(shard_counts) <= 8  # 14 shards without merging
     named, on_disk = _named_dirs(tmp_path)
     assert named == on_disk  # the merged shards' files are gone
     again = shards.ShardedVectorIndex(VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000)
@@ -415,6 +416,7 @@ def test_a_merge_killed_at_any_step_keeps_each_vector_once(
             index.save(tmp_path)
     monkeypatch.undo()
     monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    monkeypatch.setattr(shards, "MERGE_FROM", 4)
     again = ShardedVectorIndex(
         VECTOR["hnsw"], "hnsw", DIM, tmp_path, shard_size=1000, source=lambda ls: data[ls]
     )
@@ -435,6 +437,7 @@ def test_a_collection_build_merges_small_shards_from_its_own_vectors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(shards, "FIRST_SEAL", 4)
+    monkeypatch.setattr(shards, "MERGE_FROM", 4)
     encoder = HashingEncoder()
     coll = Collection(tmp_path / "c", encoder, vector_shard_size=1000)
     docs = [
@@ -446,7 +449,7 @@ def test_a_collection_build_merges_small_shards_from_its_own_vectors(
         coll.upsert(docs[start : start + 10])
         most = max(most, coll.vector._open.count())
         coll.checkpoint(every=3600.0)  # not due by time; due by a full shard
-    assert most <= 300 // 8 + 10 and coll.vector.shards <= 17
+    assert most <= 300 // 4 + 10 and coll.vector.shards <= 8  # 11 without merging
     coll.save()
     again = Collection(tmp_path / "c", encoder, vector_shard_size=1000)
     assert again.vector.count() == 300

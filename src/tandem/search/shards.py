@@ -7,14 +7,14 @@ save that finds it full *seals* it: writes it to a directory of its own, never t
 again, and lets it go. A search asks every shard (loading a sealed one the first time it is
 needed) and merges their hits by score.
 
-How full is full: an eighth of the index (:data:`SEAL_SHARE`), at least :data:`FIRST_SEAL`
-vectors and at most ``shard_size``. A build of a small market so
-holds a graph of 8,192 vectors, not one of the whole market (the import's peak memory stops
-growing with the bundle below ``shard_size`` too), and a large index seals rarely (each seal
-is a save of the collection's columns). Small sealed shards are merged, smallest first, into
-one no larger than an open shard may grow (:meth:`ShardedVectorIndex._merge_small`), reading
-their vectors from the collection's own column (``source``): a merge never holds more than a
-build does, and a million profiles stay about ten shards, not a hundred.
+How full is full: a quarter of the index (:data:`SEAL_SHARE`), at least :data:`FIRST_SEAL`
+vectors and at most ``shard_size``. A build of a small market so holds a graph of ~8-10k
+vectors, not one of the whole market (the import's peak memory stops growing with the bundle
+below ``shard_size`` too), and a large index seals rarely (each seal is a save of the
+collection's columns). Once :data:`MERGE_FROM` shards are sealed, the smallest are merged
+into one no larger than an open shard may grow (:meth:`ShardedVectorIndex._merge_small`),
+reading their vectors from the collection's own column (``source``): a merge never holds
+more than a build does, and a million profiles stay about ten shards, not a hundred.
 
 A sealed shard is immutable. A vector replaced or deleted after sealing is unmarked in
 ``sealed_of`` (which sealed shard holds each label's current vector, -1 for none), and a
@@ -51,7 +51,11 @@ SHARD_SIZE = 131_072
 #: unless ``shard_size`` is smaller.
 FIRST_SEAL = 8192
 #: An open shard seals once it holds this share of the index (up to ``shard_size``).
-SEAL_SHARE = 8
+SEAL_SHARE = 4
+#: Sealed shards merge only when there are this many: each merge adds the vectors again
+#: (a planned build of 1M in batches of 1,000 merges once, ~86k vectors; merging from two,
+#: 640k).
+MERGE_FROM = 12
 #: Vectors a merge reads from its source and adds to the merged graph at a time.
 _MERGE_BATCH = 4096
 #: What a search asks each shard for at least before asking the shards that may hold more.
@@ -266,6 +270,9 @@ class ShardedVectorIndex:
     def _merge_small(self, directory: Path) -> None:
         """Merge the smallest sealed shards into one while they fit in what a seal holds.
 
+        Only once :data:`MERGE_FROM` shards are sealed: searching a dozen small shards costs
+        little, adding their vectors again costs a build's time.
+
         The shards chosen hold together at most :meth:`seal_at` live vectors, so the merged
         graph is never larger than the open shard may grow (it was just emptied): a merge
         adds nothing to a build's peak memory. Their vectors are read from ``source`` (the
@@ -277,7 +284,7 @@ class ShardedVectorIndex:
         now); the metadata without the old shards; their files, last. Every prefix loads
         each vector once, and a later save sweeps unnamed shard files (:meth:`_sweep`).
         """
-        if self._source is None or len(self._sealed) < 2:
+        if self._source is None or len(self._sealed) < max(MERGE_FROM, 2):
             return
         held = self._sealed_of[self._sealed_of >= 0]
         sizes = np.bincount(held, minlength=max(self._sealed) + 1)
