@@ -93,8 +93,9 @@ class Settings(BaseModel):
         default=131_072,
         ge=1,
         description=(
-            "Vectors in one ANN shard: an import holds one shard in memory, a search asks "
-            "every shard (a million profiles are eight)."
+            "The most vectors in one ANN shard: an import holds one open shard in memory and "
+            "seals it at a quarter of the index (8,192 vectors at least), a search asks every "
+            "shard (a million profiles are about ten)."
         ),
     )
     host: str = Field(default="127.0.0.1", description="Address the web server binds to.")
