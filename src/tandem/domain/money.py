@@ -1,4 +1,4 @@
-"""Comparing money across currencies.
+"""Comparing money across currencies, and how an amount reads.
 
 Rates and budgets stay in the currency they were given in; comparisons
 (filters, rate-vs-budget reasons) convert both sides to USD with the
@@ -46,3 +46,14 @@ def to_usd(amount: float, currency: str, table: Mapping[str, float] = USD_PER_UN
     """``amount`` in USD, or None when the currency is not in the table (never a guess)."""
     rate = table.get(currency.upper())
     return None if rate is None else amount * rate
+
+
+def amount_text(value: float) -> str:
+    """``4500.0 -> '4,500'``, ``37.5 -> '37.50'``: separators, cents only when present.
+
+    How every face writes an amount for people (the web's budgets, the companion's letters):
+    ``%g`` printed 125000 as "125000" and seven digits in exponent notation.
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
