@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from tandem.domain.money import TICKERS
+from tandem.domain.money import TICKER_NAMES, TICKERS
 
 BudgetKind = Literal["fixed", "hourly"]
 
@@ -44,7 +44,7 @@ WORDS: dict[str, str] = {
     "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP", "rubles": "RUB",
     "roubles": "RUB", "rublos": "RUB", "soles": "PEN", "lei": "RON", "forint": "HUF",
     "forints": "HUF", "rupiah": "IDR", "kronor": "SEK", "złotych": "PLN", "zł": "PLN",
-    "bitcoin": "BTC", "bitcoins": "BTC",
+    **TICKER_NAMES,  # "0.5 bitcoin" (tandem.domain.money)
 }  # fmt: skip
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
