@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tandem.api.webme import PROFILE_FLASH, write_changes
+from tandem.domain.money import amount_text
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.engine.applying import SkillChange
@@ -127,7 +128,7 @@ def test_a_fixed_price_jobs_draft_and_bid_field_state_one_price(
             continue
         hours = (job.duration_weeks or 0) * (job.hours_per_week or 0)
         total = round(person.hourly_rate * hours)
-        assert f"My price for the whole job is {total} {person.currency}." in letter[1]
+        assert f"My price for the whole job is {amount_text(total)} {person.currency}." in letter[1]
         assert "per hour" not in letter[1] and bid[1] == str(total)
 
 

@@ -135,19 +135,21 @@ def test_no_draft_for_a_job_already_applied_to(agency_engine: Engine) -> None:
 def test_a_fixed_price_jobs_draft_states_a_price_for_the_whole_job(agency_engine: Engine) -> None:
     """j03 pays 3,000 USD for 8 weeks at 20 hours a week; f01 charges 45 USD an hour.
 
-    The draft said "My rate is 45 USD per hour.", a price of another type than the job's.
+    The draft said "My rate is 45 USD per hour.", a price of another type than the job's;
+    then "7200 USD", where every other amount the product shows reads "7,200".
     """
     draft = draft_proposal(
         acting(agency_engine, "jose", "freelancer", freelancer_id="f01"), "f01", "j03"
     )
-    assert "My price for the whole job is 7200 USD." in draft.text  # 45 x 8 x 20
+    assert "My price for the whole job is 7,200 USD." in draft.text  # 45 x 8 x 20
     assert "per hour" not in draft.text and "My rate is" not in draft.text
     price = next(f for f in draft.facts if "whole job" in f["claim"])
     assert price == {
-        "claim": "7200 USD for the whole job",
+        "claim": "7,200 USD for the whole job",
         "source": "profile.hourly_rate × job.duration_weeks × job.hours_per_week",
     }
     assert any("160 hours" in n and "8 weeks at 20 hours a week" in n for n in draft.notes)
+    assert any(n.startswith("This job pays a fixed price: 7,200 USD is") for n in draft.notes)
 
 
 def test_a_fixed_price_job_without_hours_gets_no_made_up_price(agency_engine: Engine) -> None:

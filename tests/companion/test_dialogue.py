@@ -12,6 +12,7 @@ from tandem.companion.dialogue import (
     Companion,
     Reply,
 )
+from tandem.domain.money import amount_text
 from tandem.engine import Engine, Requester
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tests.companion.conftest import acting
@@ -508,7 +509,7 @@ def test_an_hourly_rate_on_a_fixed_price_job_asks_for_the_whole_job_amount(
     pending = total.payload["pending"]
     assert pending["payload"]["bid"] == {"amount": 1700, "type": "fixed", "currency": "USD"}
     letter = pending["payload"]["cover_letter"]
-    assert "My price for the whole job is 1700 USD." in letter and "per hour" not in letter
+    assert "My price for the whole job is 1,700 USD." in letter and "per hour" not in letter
     done = companion.say(conv_id, "", confirm=pending["id"]).reply
     sent = next(
         p
@@ -532,7 +533,9 @@ def test_a_fixed_price_jobs_drafted_proposal_bids_the_price_its_letter_states(
     waiting = companion.get(conv_id).state["pending"]["payload"]
     letter, bid = waiting["cover_letter"], waiting["bid"]
     assert "per hour" not in letter and bid["type"] == "fixed"
-    assert f"My price for the whole job is {bid['amount']:g} {bid['currency']}." in letter
+    assert (
+        f"My price for the whole job is {amount_text(bid['amount'])} {bid['currency']}." in letter
+    )
     edited = companion.say(conv_id, "make my bid $900").reply.payload["pending"]["payload"]
     assert edited["bid"] == {"amount": 900, "type": "fixed", "currency": "USD"}
     assert "My price for the whole job is 900 USD." in edited["cover_letter"]

@@ -93,6 +93,50 @@ def test_a_stablecoin_budget_keeps_its_currency(bare_engine: Engine) -> None:
     assert "4,500 USDC" in fields_line(draft)
 
 
+@pytest.mark.parametrize(
+    ("text", "currency", "not_skills"),
+    [
+        ("I need a logo designer, budget 2 ETH", "ETH", {"Ethereum"}),
+        ("Logo designer for our cafe, ETH 2 for the whole job", "ETH", {"Ethereum"}),
+        ("BTC big", None, {"Big Data"}),
+        ("Need a logo designer, paid in BTC, big project", None, {"Big Data"}),
+    ],
+)
+def test_a_ticker_an_amount_is_paid_in_is_money_not_a_skill(
+    bare_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    currency: str | None,
+    not_skills: set[str],
+) -> None:
+    """Trial 17: "2 ETH" in a logo request added the skill Ethereum; "BTC big" read Big Data."""
+    monkeypatch.setenv("TANDEM_HOME", str(bare_engine.settings.home))
+    monkeypatch.setenv("TANDEM_ENCODER", "hashing")
+    result = CliRunner().invoke(app, ["companion", "draft-job", "--json", text])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not set(data["skills"]) & not_skills, data["skills"]
+    assert data["currency"] == currency
+    if "logo" in text.lower():
+        assert "Logo Design" in data["skills"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "currency"),
+    [
+        ("Build an Ethereum smart contract for our token sale", "Ethereum", None),
+        ("Big data pipeline with Spark on our clickstream", "Big Data", None),
+        ("Need 2 ETH developers for a staking dApp, budget 5,000 USDT", "Ethereum", "USDT"),
+        ("ETH smart contract audit, budget 2 ETH", "Ethereum", "ETH"),
+    ],
+)
+def test_the_coins_work_is_still_its_skill(
+    bare_engine: Engine, text: str, skill: str, currency: str | None
+) -> None:
+    draft = draft_job(bare_engine, text)
+    assert skill in draft.skills and draft.currency == currency
+
+
 def test_the_post_text_states_no_field_value_that_an_edit_could_leave_stale(
     bare_engine: Engine,
 ) -> None:

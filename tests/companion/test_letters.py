@@ -143,8 +143,10 @@ OPEN = LETTER.replace("My rate is 55 USD per hour.", job_price_sentence(None, "E
 @pytest.mark.parametrize(
     ("amount", "said", "read"),
     [
-        (7200, "My price for the whole job is 7200 USD.", (7200.0, "USD")),
-        (1_250_000, "My price for the whole job is 1250000 USD.", (1_250_000.0, "USD")),
+        (7200, "My price for the whole job is 7,200 USD.", (7200.0, "USD")),
+        (11_400, "My price for the whole job is 11,400 USD.", (11_400.0, "USD")),
+        (1_250_000, "My price for the whole job is 1,250,000 USD.", (1_250_000.0, "USD")),
+        (1_200.5, "My price for the whole job is 1,200.50 USD.", (1_200.5, "USD")),
         (None, "My price for the whole job is to be agreed in USD.", None),
     ],
 )

@@ -114,6 +114,10 @@ def test_budgets_as_outsiders_write_them(
          None, None, None),
         ("Experience: 5+ years. Salary: competitive", None, None, None, None),
         ("budget: 50. We need it fast", None, 50, 50, None),
+        # a count of people doing the coin's work is no amount of the coin
+        ("Need 2 ETH developers for a staking dApp, budget 5,000 USDT", "fixed", 5000, 5000,
+         "USDT"),
+        ("Need 2 ETH developers", None, None, None, None),
     ],
 )  # fmt: skip
 def test_crypto_kept_and_times_versions_and_list_numbers_are_no_budget(

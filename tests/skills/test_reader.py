@@ -11,6 +11,7 @@ from tandem.skills.reader import (
     FoundSkill,
     SkillReader,
     leans_on_a_name,
+    modifier_alone,
     modifies_a_technical_thing,
     rests_on_one_word,
     written_as_a_name,
@@ -252,3 +253,41 @@ def test_names_sharing_one_word_of_a_skill_make_no_compound_of_it() -> None:
     # the text saying its other word keeps it, however many names share "animation"
     said = text + " Also 2D animation for explainers."
     assert "2D Animation" in reader(linker=SharedWordLinker).names(said)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("BTC big", "Big Data", None),  # "big" alone: no kind of data the text never says
+        ("Big BTC", "Big Data", None),
+        ("Budget ETH 2 for a logo", "Ethereum", "Logo Design"),  # the unit, named or linked
+        ("Logo, paid in bitcoin", "Cryptocurrency", "Logo Design"),
+        ("big data pipeline with Spark", None, "Big Data"),
+        ("Need 2 ETH developers", None, "Ethereum"),
+        ("an infographic", None, "Infographic Design"),
+    ],
+)
+def test_money_and_a_lone_modifier_describe_no_skill(
+    text: str, absent: str | None, present: str | None
+) -> None:
+    """Trial 17: a job titled "BTC big" read Big Data; "budget 2 ETH" named Ethereum."""
+    names = reader().names(text)
+    assert absent not in names and (present is None or present in names), names
+
+
+@pytest.mark.parametrize(
+    ("skill", "evidence", "text", "alone"),
+    [
+        ("Big Data", "big", "BTC big", True),
+        ("Smart Contracts", "smart", "a smart home app", True),
+        ("Big Data", "big", "big volumes of data", False),  # the text says the thing
+        ("Infographic Design", "infographic", "an infographic", False),  # the name's work
+        ("Grant Writing", "Grant", "Grant writer for a nonprofit", False),
+        ("Big Data", "big data", "big data", False),  # more than the one word
+        ("Bookkeeping", "books", "keep our books", False),  # one word, the whole name
+    ],
+)
+def test_a_lone_modifier_of_a_name_does_not_describe_it(
+    skill: str, evidence: str, text: str, alone: bool
+) -> None:
+    assert modifier_alone(skill, evidence, text) is alone

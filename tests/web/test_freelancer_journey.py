@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.domain.money import amount_text
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.rank.features import job_hours
@@ -147,6 +148,6 @@ def _priced_at_52(engine: Engine, job_id: str) -> str:
     job = engine.store.jobs.get(job_id)
     hours = job_hours(job)
     if job.budget is not None and job.budget.type == "fixed":
-        said = "to be agreed in" if hours is None else format(52 * hours, ".15g")
+        said = "to be agreed in" if hours is None else amount_text(52 * hours)
         return f"My price for the whole job is {said} USD"
     return "52 USD per hour"

@@ -8,13 +8,10 @@ and without a trailing ".0"; cents are shown only when there are some.
 from __future__ import annotations
 
 from tandem.domain import Budget
+from tandem.domain.money import amount_text
 
-
-def amount(value: float) -> str:
-    """``4500.0 -> '4,500'``, ``37.5 -> '37.50'``: separators, cents only when present."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+#: The one way an amount reads (:func:`tandem.domain.money.amount_text`), by its old name here.
+amount = amount_text
 
 
 def budget_text(budget: Budget) -> str:

@@ -36,10 +36,10 @@ from tandem.api.pages import (
 )
 from tandem.api.webtalk import earlier_turns
 from tandem.domain import Event, Freelancer, MatchResult
-from tandem.domain.fields import STORED
+from tandem.domain.fields import STORED, without_controls
 from tandem.engine import JobQuery, TalentQuery, UserView
 from tandem.engine.deciding import MATCH_ACTIONS, MatchAction
-from tandem.errors import NotFoundError, TandemError
+from tandem.errors import NotFoundError, TandemError, ValidationError
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("tandem.web")
@@ -109,17 +109,23 @@ def jobs_page(
         return to_signin(request)
     number = page_number(page)
     query = JobQuery(text=q, category=category or None, top=depth(number))
-    # Only a search with words ranks (and is logged); a list in date order writes nothing.
-    served = user.search_jobs(query) if q.strip() else user.browse_jobs(query)
-    results = served.results[Pager(number, 0, 0).offset :]
-    pager = Pager(number, served.total or 0, len(results))
+    pager, error = Pager(number, 0, 0), ""
+    try:
+        # Only a search with words ranks (and is logged); a list in date order writes nothing.
+        served = user.search_jobs(query) if q.strip() else user.browse_jobs(query)
+        results = served.results[pager.offset :]
+        pager = Pager(number, served.total or 0, len(results))
+    except ValidationError as exc:  # words no text may hold (a NUL): said on the page
+        results, error = [], str(exc)
     jobs = user.jobs_by_id(r.job_id for r in results)
     categories = [c for c in engine.taxonomy.categories() if "ESCO" not in c and "O*NET" not in c]
     return render(
         request,
         "jobs.html",
-        q=q,
-        category=category,
+        422 if error else 200,
+        q=without_controls(q),
+        category=without_controls(category, one_line=True),
+        error=error,
         results=results,
         jobs=jobs,
         pager=pager,
@@ -284,23 +290,25 @@ def talent_page(
         available=bool(available),
         top=depth(number),
     )
-    pager = Pager(number, 0, 0)
+    pager, status = Pager(number, 0, 0), 200
     try:
         # As the job list: only a search with words ranks (and is logged); filters list.
         served = user.search_talent(query) if q.strip() else user.browse_talent(query)
         results, error = served.results[pager.offset :], ""
         pager = Pager(number, served.total or 0, len(results))
     except TandemError as exc:
-        results, error = [], str(exc)
-    form = {
-        "q": q,
-        "skill": skill,
-        "max_rate": max_rate,
-        "country": country,
-        "min_job_success": min_job_success,
-        "available": available,
+        results, error, status = [], str(exc), exc.status_code
+    form = {  # shown back in the boxes: never a refused control character (a NUL)
+        "q": without_controls(q),
+        "skill": without_controls(skill, one_line=True),
+        "max_rate": without_controls(max_rate, one_line=True),
+        "country": without_controls(country, one_line=True),
+        "min_job_success": without_controls(min_job_success, one_line=True),
+        "available": without_controls(available, one_line=True),
     }
-    return render(request, "talent.html", results=results, form=form, error=error, pager=pager)
+    return render(
+        request, "talent.html", status, results=results, form=form, error=error, pager=pager
+    )
 
 
 @router.get("/freelancers/{freelancer_id}", response_class=HTMLResponse)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tandem.companion.letters import job_price_sentence, rate_sentence
 from tandem.companion.llm import reword
+from tandem.domain.money import amount_text
 from tandem.errors import ConflictError, ValidationError
 from tandem.explain import rate_text
 from tandem.rank.features import job_hours, related_name
@@ -161,13 +162,14 @@ def _price(f: Freelancer, job: Job) -> _Priced:
         )
         return _Priced(job_price_sentence(None, cur), [], [note])
     total = round(rate * hours)
+    said = amount_text(total)  # "11,400", as the letter writes it
     weeks, per_week = job.duration_weeks or 0, job.hours_per_week or 0  # both set: hours > 0
     fact = {
-        "claim": f"{total} {cur} for the whole job",
+        "claim": f"{said} {cur} for the whole job",
         "source": "profile.hourly_rate × job.duration_weeks × job.hours_per_week",
     }
     note = (
-        f"This job pays a fixed price: {total} {cur} is your rate ({rate:g} {cur} per hour) "
+        f"This job pays a fixed price: {said} {cur} is your rate ({rate:g} {cur} per hour) "
         f"times the {counted(hours, 'hour')} the job states ({counted(weeks, 'week')} at "
         f"{counted(per_week, 'hour')} a week); {ask}."
     )

@@ -42,6 +42,7 @@ from tandem.companion.letters import edit_letter, stated_job_price
 from tandem.companion.screen import from_log, resolve
 from tandem.domain import Bid, Budget, Event, Job, MatchRanking, Proposal
 from tandem.domain.fields import text_fault
+from tandem.domain.money import amount_text
 from tandem.errors import ConflictError, TandemError, ValidationError
 from tandem.text import bounded_spaces, redact
 
@@ -620,7 +621,7 @@ class Companion:
         say = self._ask("Say “send it”", "press Confirm")
         if edited.hourly_on_fixed and budget is not None:
             top = budget.max if budget.max is not None else budget.min
-            shown = f" ({top:,g} {budget.currency} for the whole job)" if top else ""
+            shown = f" ({amount_text(top)} {budget.currency} for the whole job)" if top else ""
             return Reply(
                 f"This job pays a fixed price{shown}, so your proposal bids one amount for "
                 "the whole job, not a rate per hour: I left your bid as it was. Say the "

@@ -2,7 +2,7 @@
 
 A proposal draft holds one thing the freelancer sends: its cover letter (the price is a
 sentence of it, as :func:`tandem.companion.coaching.draft_proposal` writes it: "My rate is 45
-USD per hour." for an hourly job, "My price for the whole job is 5400 USD." for a fixed-price
+USD per hour." for an hourly job, "My price for the whole job is 5,400 USD." for a fixed-price
 one; this module writes and reads both forms). An edit changes only that text and says what
 it changed; a message that asks for no edit it knows changes nothing, so the caller keeps the
 draft waiting for its Confirm.
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tandem.companion.money import Money, find_amounts
+from tandem.domain.money import amount_text
 
 SHORTER = re.compile(
     r"\b(?:shorter|shorten|more concise|concise|briefer|brief|trim|cut (?:it )?down|too long|"
@@ -168,7 +169,7 @@ def _with_rate(
         letter = letter[: m.start()] + sentence + letter[m.end() :]
     else:
         letter = _with_sentence(letter, sentence)
-    return letter, f"rate {amount:g} {cur} per hour", (amount, cur)
+    return letter, f"rate {_written(amount)} {cur} per hour", (amount, cur)
 
 
 def _with_job_price(
@@ -186,12 +187,17 @@ def _with_job_price(
         letter = letter[: m.start()] + sentence + letter[m.end() :]
     else:
         letter = _with_sentence(letter, sentence)
-    return letter, f"price {amount:g} {cur} for the whole job", (amount, cur)
+    return letter, f"price {_written(amount)} {cur} for the whole job", (amount, cur)
 
 
 def _written(amount: float) -> str:
-    """An amount as a letter writes it: "45", "1700", "27600", "45.5" (never "1e+06")."""
-    return format(amount, ".15g")
+    """An amount as a letter writes it: "45", "1,700", "27,600", "45.50" (never "1e+06").
+
+    As every face writes money for people (:func:`~tandem.domain.money.amount_text`), so a
+    letter's "11,400 USD" reads like the job's budget beside it; :data:`JOB_PRICE_SENTENCE`
+    and :func:`stated_job_price` read the separators back.
+    """
+    return amount_text(amount)
 
 
 def rate_sentence(amount: float, currency: str) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from tandem.domain.money import TICKERS
+from tandem.domain.money import TICKER_NAMES, TICKERS, money_unit
 
 BudgetKind = Literal["fixed", "hourly"]
 
@@ -44,7 +44,7 @@ WORDS: dict[str, str] = {
     "dolares": "USD", "dólar": "USD", "dollari": "USD", "livres": "GBP", "rubles": "RUB",
     "roubles": "RUB", "rublos": "RUB", "soles": "PEN", "lei": "RON", "forint": "HUF",
     "forints": "HUF", "rupiah": "IDR", "kronor": "SEK", "złotych": "PLN", "zł": "PLN",
-    "bitcoin": "BTC", "bitcoins": "BTC",
+    **TICKER_NAMES,  # "0.5 bitcoin" (tandem.domain.money)
 }  # fmt: skip
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
                "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7}  # fmt: skip
@@ -206,7 +206,7 @@ def find_amounts(text: str) -> list[Money]:
             continue
         mult = (m.group("mult") or "").strip().lower()
         value *= MULTIPLIERS.get(mult, 1.0)
-        if _is_version(m.group("pre"), m.group("post"), value):
+        if _is_version(m.group("pre"), m.group("post"), value) or _coins_work(m):
             continue
         currency = _currency(m.group("pre")) or _currency(m.group("post"))
         if currency is None and PER_UNIT.match(text[m.end() : m.end() + 25]):
@@ -218,6 +218,18 @@ def find_amounts(text: str) -> list[Money]:
             continue
         out.append(Money(value, currency, m.start(), m.end(), MULTIPLIERS.get(mult, 1.0)))
     return out
+
+
+def _coins_work(m: re.Match[str]) -> bool:
+    """Whether a ticker after a number names the coin's work, not the unit: "2 ETH developers".
+
+    The skill reader reads it the same way (:func:`tandem.domain.money.money_unit`): a count of
+    people who do that work is no budget in that coin.
+    """
+    post = m.group("post")
+    if post is None or (post.upper() not in TICKERS and post.lower() not in TICKER_NAMES):
+        return False
+    return not money_unit(m.string, m.start("post"), m.end("post"))
 
 
 #: Currency codes that are also names of software, written before a version: "PHP 8".

@@ -154,6 +154,16 @@ def text_fault(value: str, *, one_line: bool = False) -> str | None:
     )
 
 
+def without_controls(value: str, *, one_line: bool = False) -> str:
+    """``value`` without the characters :func:`text_fault` refuses, for showing it back.
+
+    A form that refused some words still shows them in its box to fix; the refused
+    characters are left out, never echoed into a page (a NUL in an input's ``value``).
+    """
+    refused = _TEXT_CONTROLS | _BIDI_CONTROLS if one_line else _TEXT_CONTROLS
+    return "".join(ch for ch in value if ch not in refused)
+
+
 def _plain(one_line: bool) -> Callable[[str, ValidationInfo], str]:
     def check(value: str, info: ValidationInfo) -> str:
         fault = None if is_stored(info) else text_fault(value, one_line=one_line)

@@ -28,6 +28,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
+from tandem.domain import money as _money_code
+from tandem.domain.money import money_unit
 from tandem.skills import forms as _forms_code
 from tandem.skills import keys as _keys_code
 from tandem.skills import senses as _senses_code
@@ -386,7 +388,8 @@ class PhraseExtractor:
 
         A slash-joined token that starts no skill as a whole is read as its parts
         ("Arduino/ESP32", "English/French"), while "CI/CD" stays one skill. A letter glued
-        to a dollar sign is a currency ("C$18", "R$ 900"), never the skill it spells.
+        to a dollar sign is a currency ("C$18", "R$ 900"), never the skill it spells; so is a
+        ticker that is an amount's unit ("budget 2 ETH": :func:`~tandem.domain.money.money_unit`).
         ``context``: more of the same record (a profile's other fields), read only for the
         sense of an ambiguous acronym.
         """
@@ -404,6 +407,8 @@ class PhraseExtractor:
                 continue
             if found is not None and text[found[0].end : found[0].end + 1] == "$":
                 found = None
+            if found is not None and money_unit(text, found[0].start, found[0].end):
+                found = None  # "budget 2 ETH", "paid in BTC": money, not the coin's work
             if found is None or tokens[i][1] < taken_until:
                 i += 1
                 continue
@@ -523,6 +528,7 @@ def fingerprint(skills: Taxonomy, *code: ModuleType) -> str:
     digest = hashlib.blake2b(digest_size=16)
     ours = (
         sys.modules[__name__],
+        _money_code,
         _forms_code,
         _keys_code,
         _senses_code,

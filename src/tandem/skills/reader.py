@@ -38,9 +38,11 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from tandem.domain.money import only_money_units
 from tandem.skills.extract import PhraseExtractor
 from tandem.skills.linker import STOP, SkillLinker
 from tandem.skills.senses import read_outside_sense
+from tandem.text.roles import ROLE_ENDINGS
 from tandem.text.tokens import fold, words
 
 #: A linked skill counts when its score reaches this (best phrase + 0.3 x whole text +
@@ -182,6 +184,8 @@ class SkillReader:
                 and not leans_on_a_name(s.label, s.evidence, texts[i], named)
                 and not read_outside_sense(s.label, s.evidence, texts[i])
                 and not rests_on_one_word(s.label, s.evidence, texts[i])
+                and not modifier_alone(s.label, s.evidence, texts[i])
+                and not only_money_units(s.evidence, texts[i])
             ]
             found[i] = named + described
         return vectors, found
@@ -278,6 +282,25 @@ def rests_on_one_word(skill: str, evidence: str, text: str) -> bool:
         return False
     text_words = {fold(w) for w in words(text)}
     return not any(_says(text_words, w) for w in own - alone)
+
+
+def modifier_alone(skill: str, evidence: str, text: str) -> bool:
+    """Whether a described ``skill`` rests on one word that only qualifies its last word.
+
+    "BTC big" read Big Data from "big": a word standing before the last word of a name says
+    what kind of that thing it is, and a text that never says the thing ("data") asks for no
+    kind of it; "a smart home" asks for no Smart Contracts. A name whose last word is its
+    work (:data:`~tandem.text.roles.ROLE_ENDINGS`: Design, Writing, ...) is still described by
+    its first word alone: "an infographic" is Infographic Design, "Grant writer" Grant Writing.
+    """
+    own = [fold(w) for w in words(skill) if fold(w) not in STOP]
+    said = [fold(w) for w in words(evidence) if fold(w) not in STOP]
+    if len(own) < 2 or len(said) != 1 or said[0] not in own[:-1]:
+        return False
+    if words(skill)[-1] in ROLE_ENDINGS:
+        return False
+    text_words = {fold(w) for w in words(text)}
+    return not any(_says(text_words, w) for w in own if w != said[0])
 
 
 def leans_on_a_name(skill: str, evidence: str, text: str, named: Sequence[FoundSkill]) -> bool:
