@@ -13,8 +13,10 @@ from tandem.domain import Freelancer
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.engine.types import TalentQuery
+from tandem.errors import NotFoundError
 from tandem.search import snapshots
 from tandem.settings import Settings
+from tandem.store.redacting import TOMBSTONE
 from tests.conftest import make_settings
 from tests.test_cli_privacy import traces
 
@@ -63,24 +65,65 @@ def test_erasing_a_client_removes_its_jobs_users_and_traces(engine: Engine) -> N
     assert traces(home, [client_id, client.name, user.id, "acme-hr", *theirs]) == []
 
 
-def test_sessions_of_the_person_and_sessions_naming_them_go_others_stay(engine: Engine) -> None:
-    people, _ = engine.store.freelancers.page(0, 2)
-    person, other = people
+def _unambiguous(engine: Engine) -> Freelancer:
+    """A freelancer whose id, name and email are no prefix of anyone else's ("... 1", "... 10")."""
+    people = list(engine.store.freelancers.iter_all())
+    return next(
+        p
+        for p in people
+        if not any(o.id != p.id and (o.name.startswith(p.name) or o.id.startswith(p.id))
+                   for o in people)
+    )  # fmt: skip
+
+
+def test_own_sessions_go_and_others_sessions_naming_them_stay_redacted(engine: Engine) -> None:
+    """Trial: erasing a freelancer deleted a client's session of a hire of someone else."""
+    person = _unambiguous(engine)
+    other = next(p for p in engine.store.freelancers.iter_all() if p.id != person.id)
+    job = next(j for j in engine.store.jobs.iter_all() if j.client_id)
+    assert job.client_id is not None
     user, _ = engine.add_user("me", "freelancer", freelancer_id=person.id)
+    hirer, _ = engine.add_user("hirer", "client", client_id=job.client_id)
     conversations = engine.store.conversations
-    mine = conversations.create(user.id, {"freelancer_id": person.id}, "hi")
-    about = conversations.create("u-client", {"shortlist": [person.id]}, "hi")
-    named = conversations.create("u-client", {}, "hi")
-    conversations.append(named, [("assistant", f"{person.name} looks strong", {})], {})
+    mine = conversations.create(user.id, {"context": {"freelancer_id": person.id}}, "hi")
+    shown = [
+        {"id": person.id, "name": person.name, "title": person.title},
+        {"id": other.id, "name": other.name, "title": other.title},
+    ]
+    state = {
+        "context": {"job_id": job.id, "freelancer_id": person.id, "client_id": job.client_id},
+        "shown": shown,
+        "query": {"text": f"someone like {person.name.upper()}"},
+        "pending": None,
+    }
+    theirs = conversations.create(hirer.id, state, "hi")
+    results = [{"freelancer_id": person.id, "name": person.name, "score": 0.9, "reasons": []}]
+    said = f"{person.name} ({person.email}) looks strong; {other.name} is cheaper"
+    conversations.append(theirs, [("assistant", said, {"results": results})], state)
+    confirmed = {"action": "hire", "args": {"freelancer_id": other.id, "job_id": job.id}}
+    conversations.append(theirs, [("assistant", f"Confirmed: hire {other.name}", confirmed)], state)
     kept = conversations.create("u-client", {"shortlist": [other.id]}, "hi")
+    assert engine.erasure_plan("freelancer", person.id).sessions_redacted == 1
 
     report = engine.erase("freelancer", person.id)
 
-    assert report.rows["conversations"] == 3 and report.rows["users"] == 1
+    assert report.rows["conversations"] == 1 and report.rows["conversations_redacted"] == 1
+    with pytest.raises(NotFoundError, match="no companion session"):
+        conversations.get(mine.id)
     assert conversations.get(kept.id).state == {"shortlist": [other.id]}
-    for gone in (mine, about, named):
-        with pytest.raises(Exception, match="no companion session"):
-            conversations.get(gone.id)
+    after = conversations.get(theirs.id).state
+    assert after["context"] == {"job_id": job.id, "freelancer_id": TOMBSTONE,
+                                "client_id": job.client_id}  # fmt: skip
+    assert after["shown"] == [{"id": TOMBSTONE, "name": TOMBSTONE, "title": TOMBSTONE}, shown[1]]
+    assert after["query"] == {"text": f"someone like {TOMBSTONE}"}
+    messages = conversations.messages(theirs.id)
+    assert messages[1].text == f"{TOMBSTONE} ({TOMBSTONE}) looks strong; {other.name} is cheaper"
+    assert messages[1].payload["results"] == [dict.fromkeys(results[0], TOMBSTONE)]
+    assert messages[2].payload == confirmed and messages[2].text.endswith(other.name)
+    export = engine.export_person("client", job.client_id)
+    assert [c["id"] for c in export["conversations"]] == [theirs.id]  # the client's own record
+    needles = [person.id, person.name, person.email or person.name, user.id]
+    assert traces(engine.settings.home, needles) == []
 
 
 @pytest.mark.parametrize(

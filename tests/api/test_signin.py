@@ -102,3 +102,26 @@ def test_demo_users_are_offered_in_demo_mode_only(
     assert field is not None
     form["csrf_token"] = field.group(1)
     assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
+
+
+def test_a_demo_user_erased_through_the_web_is_no_longer_offered(
+    client: TestClient,
+    bare_engine: Engine,
+    small_bundle,  # type: ignore[no-untyped-def]
+) -> None:
+    bare_engine.import_bundle(small_bundle)
+    bare_engine.ensure_demo_users()
+    bare_engine.settings.demo = True
+    field = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert field is not None
+    form = {"csrf_token": field.group(1), "demo_user": "demo-freelancer"}
+    assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
+    meta = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/me/data").text)
+    assert meta is not None
+    erased = client.post("/me/data/erase", data={"csrf_token": meta.group(1), "confirm": "erase"})
+    assert erased.status_code == 200, erased.text
+
+    page = client.get("/signin").text
+    assert 'value="demo-freelancer"' not in page  # its freelancer and user are gone
+    assert all(f'value="demo-{r}"' in page for r in ("operator", "auditor", "client"))
+    assert bare_engine.demo_sign_ins() == ["demo-operator", "demo-auditor", "demo-client"]

@@ -10,6 +10,7 @@ import pytest
 from tandem.embed import HashingEncoder
 from tandem.engine import Engine
 from tandem.store.db import TABLES
+from tandem.store.redacting import TOMBSTONE
 from tests.conftest import POSTGRES_URL, make_settings
 from tests.store.conftest import _fresh_postgres
 
@@ -44,12 +45,16 @@ def test_erasure_deletes_every_row_of_the_person_on_postgres(
         user, _ = engine.add_user("pg-person", "freelancer", freelancer_id=person.id)
         engine.as_user(engine.named_identity("pg-person")).serve_recommend(person.id, top=3)
         engine.serve_match(proposal.job_id, top=300)
+        state = {"shown": [{"id": person.id, "name": person.name, "title": person.title}]}
+        theirs = engine.store.conversations.create("u-client", state, f"{person.name}?")
         needles = [person.id, person.name, user.id]
         assert _rows_naming(engine, needles)
 
         engine.erase("freelancer", person.id)
 
         assert _rows_naming(engine, needles) == {}
+        kept = engine.store.conversations.get(theirs.id)  # the client's record stays
+        assert kept.state == {"shown": [dict.fromkeys(("id", "name", "title"), TOMBSTONE)]}
         assert engine.verify_log().ok
     finally:
         engine.store.close()

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tandem.access import Identity, new_token
 from tandem.api.deps import SESSION_COOKIE, EngineDep, csrf_ok
-from tandem.engine.access import DEMO_USERS, SESSION_TTL
+from tandem.engine.access import SESSION_TTL
 
 router = APIRouter(include_in_schema=False)
 SIGNIN_COOKIE = "tandem_signin"
@@ -33,7 +33,7 @@ def _page(
     from tandem.api.pages import templates
 
     token = new_token()
-    demo = list(DEMO_USERS) if engine.settings.demo else []
+    demo = engine.demo_sign_ins() if engine.settings.demo else []
     response = templates.TemplateResponse(
         request,
         "signin.html",

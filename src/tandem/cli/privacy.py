@@ -74,7 +74,8 @@ def _dry_run(plan: ErasurePlan, as_json: bool) -> None:
     out.print(
         f"would erase {kind} {plan.id}: the record, "
         + (f"{plan.jobs} jobs, " if kind == "client" else "")
-        + f"their proposals and events, {plan.sessions} companion sessions, "
+        + f"their proposals and events, {plan.sessions} companion sessions of theirs "
+        f"({plan.sessions_redacted} of others' that name them are kept with them redacted), "
         f"{plan.users} users with their tokens, their index entries and files under "
         f"TANDEM_HOME; {plan.log_entries} decision-log entries keep a tombstone. "
         f"Models trained on their data: {', '.join(plan.models) or 'none'}. "

@@ -2,8 +2,10 @@
 
 An erasure (GDPR Art. 17) goes through every place a person's data lives, in this order:
 
-1. the store's rows (profile, proposals, events, companion sessions, users and their
-   tokens), deleted in one transaction;
+1. the store's rows (profile, proposals, events, their own companion sessions, users and
+   their tokens), deleted in one transaction; in the same transaction, sessions of others
+   that name them (a client's comparison, a hire of someone else) are kept, with the
+   person replaced by a tombstone in words (:mod:`tandem.store.redacting`);
 2. the engine's caches, and the search index, rebuilt without them (tantivy keeps deleted
    documents in its segments until a merge, and tantivy-py offers no merge call; hnswlib's
    ``mark_deleted`` keeps the vector and label): unchanged records keep their vectors;
@@ -58,6 +60,8 @@ class ErasurePlan:
     sessions: int
     log_entries: int
     models: list[str]
+    #: Others' sessions that name them: kept, with them redacted (``sessions`` are theirs).
+    sessions_redacted: int = 0
 
 
 @dataclass
@@ -85,14 +89,16 @@ class PrivacyLayer(AuditingLayer):
         log = self.store.decisions
         mentions = log.entries_mentioning(subject.log_keys, subject.log_needles, subject.name_parts)
         logged = sum(1 for _ in mentions)
+        own, others = self.store.privacy.split_conversations(subject)
         return ErasurePlan(
             kind,
             person_id,
             len(subject.job_ids),
             len(subject.user_ids),
-            len(self.store.privacy.conversations_of(subject)),
+            len(own),
             logged,
             self.store.privacy.models_of(subject.model_names),
+            len(others),
         )
 
     def erase(
@@ -102,11 +108,11 @@ class PrivacyLayer(AuditingLayer):
         privacy = self.store.privacy
         subject = privacy.subject(kind, person_id)
         models = privacy.models_of(subject.model_names)
-        sessions = privacy.conversations_of(subject)
+        sessions, others = privacy.split_conversations(subject)
         step = progress or (lambda name, n, total: None)
         outcomes = privacy.events_of(subject, OUTCOME_EVENTS)
         self._erasures.bump()  # other processes stop serving records they kept, before and
-        rows = privacy.delete_rows(subject, sessions)
+        rows = privacy.delete_rows(subject, sessions, others)
         self._discount_outcomes(outcomes)
         step("erase", 1, 5)
         self._forget_caches()

@@ -61,7 +61,8 @@ def _conversations(store: Store, subject: Subject) -> list[dict[str, Any]]:
 
     A session someone else opened (a client comparing candidates) holds that user's words and
     other people's profiles: handing it over would disclose them (GDPR Art. 15(4)). The
-    person learns that it exists and when; erasing them removes it.
+    person learns that it exists and when; erasing them takes them out of it (it stays the
+    other person's, with a tombstone where they were).
     """
     out: list[dict[str, Any]] = []
     for session_id in store.privacy.conversations_of(subject):

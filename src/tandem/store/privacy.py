@@ -17,7 +17,7 @@ import hmac
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -25,6 +25,7 @@ from typing import Any, Literal
 from tandem.errors import NotFoundError, StoreBusyError
 from tandem.store import ledger
 from tandem.store.db import Database, Runner, json_param, load_json, read_ts
+from tandem.store.redacting import Erased, Redactor
 
 PersonKind = Literal["freelancer", "client"]
 _CHUNK = 900
@@ -99,6 +100,35 @@ def _like(needle: str) -> str:
     return f"%{escaped}%"
 
 
+def _redact_state(tx: Runner, redactor: Redactor, session_id: str) -> bool:
+    """Store a session's state without the erased person; whether it changed."""
+    row = tx.execute("SELECT state FROM conversations WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        return False
+    state = load_json(row[0])
+    clean = redactor.value(state)
+    if clean == state:
+        return False
+    tx.execute("UPDATE conversations SET state = ? WHERE id = ?", (json_param(clean), session_id))
+    return True
+
+
+def _redact_messages(tx: Runner, redactor: Redactor, session_id: str) -> bool:
+    """Store a session's messages without the erased person; whether any changed."""
+    rows = tx.execute(
+        "SELECT seq, text, payload FROM messages WHERE session_id = ?", (session_id,)
+    ).fetchall()
+    changed = [
+        (redactor.text(text), json_param(redactor.value(load_json(payload))), session_id, seq)
+        for seq, text, payload in rows
+        if redactor.text(text) != text or redactor.value(load_json(payload)) != load_json(payload)
+    ]
+    tx.executemany(
+        "UPDATE messages SET text = ?, payload = ? WHERE session_id = ? AND seq = ?", changed
+    )
+    return bool(changed)
+
+
 class PrivacyStore:
     """Finds a person's rows, deletes them physically, and keeps the model-data links."""
 
@@ -130,35 +160,42 @@ class PrivacyStore:
         )
 
     def conversations_of(self, subject: Subject) -> list[str]:
-        """Companion sessions a person's users opened, or whose state or messages name them.
+        """Companion sessions a person's users opened, or whose state or messages name them."""
+        own, others = self.split_conversations(subject)
+        return sorted({*own, *others})
 
-        A client's session about an applicant quotes that applicant's name: after an erasure
-        nothing may keep it, so such sessions go with the person (they cannot be told apart
-        from the conversation they belong to).
+    def split_conversations(self, subject: Subject) -> tuple[list[str], list[str]]:
+        """The person's own sessions, and the sessions of others that name them.
+
+        Their own go with them at an erasure. Another person's session (a client comparing
+        candidates, confirming a hire) is that person's record: it stays, with the erased
+        person redacted out of it (:mod:`tandem.store.redacting`). A needle is matched case
+        aside, as the redaction matches it.
         """
-        found: set[str] = set()
+        own: set[str] = set()
         if subject.user_ids:
             sql = f"SELECT id FROM conversations WHERE actor IN ({_marks(subject.user_ids)})"
-            found.update(r[0] for r in self._db.fetchall(sql, subject.user_ids))
-        needles = [*subject.needles, *subject.job_ids]
-        for needle in needles:
-            pattern = _like(needle)
+            own.update(r[0] for r in self._db.fetchall(sql, subject.user_ids))
+        found: set[str] = set()
+        for needle in [*subject.needles, *subject.job_ids]:
+            pattern = _like(needle.lower())
             found.update(
                 r[0]
                 for r in self._db.fetchall(
-                    "SELECT id FROM conversations WHERE CAST(state AS TEXT) LIKE ? ESCAPE '\\'",
+                    "SELECT id FROM conversations "
+                    "WHERE LOWER(CAST(state AS TEXT)) LIKE ? ESCAPE '\\'",
                     (pattern,),
                 )
             )
             found.update(
                 r[0]
                 for r in self._db.fetchall(
-                    "SELECT DISTINCT session_id FROM messages WHERE text LIKE ? ESCAPE '\\' "
-                    "OR CAST(payload AS TEXT) LIKE ? ESCAPE '\\'",
+                    "SELECT DISTINCT session_id FROM messages WHERE LOWER(text) LIKE ? "
+                    "ESCAPE '\\' OR LOWER(CAST(payload AS TEXT)) LIKE ? ESCAPE '\\'",
                     (pattern, pattern),
                 )
             )
-        return sorted(found)
+        return sorted(own), sorted(found - own)
 
     # erasing ----------------------------------------------------------------------------
     def events_of(self, subject: Subject, types: Iterable[str]) -> int:
@@ -186,10 +223,15 @@ class PrivacyStore:
             )
         return total
 
-    def delete_rows(self, subject: Subject, sessions: list[str]) -> dict[str, int]:
+    def delete_rows(
+        self, subject: Subject, sessions: Sequence[str], redact: Sequence[str] = ()
+    ) -> dict[str, int]:
         """Delete every row of the person in one transaction (secure-deleted on SQLite).
 
-        The same transaction puts the person on the list later imports skip (:meth:`suppress`).
+        ``sessions`` (their own) are deleted; ``redact`` (others' sessions naming them) are
+        rewritten without them (:meth:`_redact_sessions`), their old text zeroed like a
+        deleted row's. The same transaction puts the person on the list later imports skip
+        (:meth:`suppress`).
         """
         counts: dict[str, int] = {}
         jobs, users = list(subject.job_ids), list(subject.user_ids)
@@ -214,10 +256,12 @@ class PrivacyStore:
                     gone("jobs", f"DELETE FROM jobs WHERE id IN ({_marks(chunk)})", chunk)
                 gone("clients", "DELETE FROM clients WHERE id = ?", [subject.id])
             for start in range(0, len(sessions), _CHUNK):
-                chunk = sessions[start : start + _CHUNK]
+                chunk = list(sessions[start : start + _CHUNK])
                 marks = _marks(chunk)
                 gone("messages", f"DELETE FROM messages WHERE session_id IN ({marks})", chunk)
                 gone("conversations", f"DELETE FROM conversations WHERE id IN ({marks})", chunk)
+            if redact:
+                counts["conversations_redacted"] = self._redact_sessions(tx, subject, redact)
             names = sorted(subject.model_names)
             gone("model_data", f"DELETE FROM model_data WHERE person IN ({_marks(names)})", names)
             marks = _marks(users)
@@ -226,6 +270,22 @@ class PrivacyStore:
             gone("users", f"DELETE FROM users WHERE id IN ({marks})", users)
             self._suppress(tx, [f"{subject.kind}:{subject.id}"])
         return counts
+
+    def _redact_sessions(self, tx: Runner, subject: Subject, sessions: Sequence[str]) -> int:
+        """Rewrite others' ``sessions`` without the person; how many changed."""
+        redactor = Redactor(
+            Erased(
+                frozenset({subject.id, *subject.user_ids}),
+                frozenset(subject.job_ids),
+                (*subject.needles, *subject.user_ids),
+            )
+        )
+        changed = 0
+        for session_id in sessions:
+            state = _redact_state(tx, redactor, session_id)
+            messages = _redact_messages(tx, redactor, session_id)
+            changed += state or messages
+        return changed
 
     def zero_freed(self) -> None:
         """From now on, what this thread deletes is overwritten, not just unlinked.
