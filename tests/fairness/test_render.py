@@ -89,3 +89,31 @@ def test_no_heading_skips_a_level() -> None:
     assert found.levels[0] == 1 and 4 in found.levels
     skips = [(a, b) for a, b in pairwise(found.levels) if b > a + 1]
     assert skips == []
+
+
+def test_the_html_report_shows_no_rate_of_a_group_under_five_people() -> None:
+    people = {
+        f"w{i}": Person({"gender": "woman"}, NOW - timedelta(days=400), True) for i in range(40)
+    }
+    people |= {
+        f"x{i}": Person({"gender": "non-binary"}, NOW - timedelta(days=400), True) for i in range(9)
+    }
+    shown = [*(f"w{i}" for i in range(40)), "x0", "x1", "x2", "x3"]  # 4 of the 9 ever ranked
+    served = [
+        Served(
+            NOW,
+            "m1",
+            tuple(people),
+            tuple((p, float((i * 5 + j) % 11)) for i, p in enumerate(shown)),
+        )
+        for j in range(3)
+    ]
+    report = build_report(ReportInput(served, [], people))
+    report["window"] = {"since": None, "until": None, "generated_at": NOW.isoformat()}
+    report["models"] = []
+    row = report["attributes"]["gender"]["scoring"]["groups"]["non-binary"]
+    assert row["suppressed"] is True and row["rate"] is None
+    html = render_html(report)
+    body = html[html.index("Scoring rate") :]
+    line = next(x for x in body.split("</tr>") if ">non-binary<" in x)
+    assert "suppressed (&lt;5 people)" in line

@@ -326,3 +326,70 @@ def test_counts_fed_in_parts_are_the_counts_fed_at_once(
     for s in served[cut:]:
         running.add(s)
     assert json.dumps(running.report(), sort_keys=True) == json.dumps(whole, sort_keys=True)
+
+
+def _rows_under(report: object, least: int) -> list[dict[str, object]]:
+    """Every per-group rate row of ``report`` describing fewer than ``least`` people."""
+    found: list[dict[str, object]] = []
+    if isinstance(report, dict):
+        people = report.get("people")
+        if isinstance(people, int) and people < least and "n" in report:
+            found.append(report)
+        for value in report.values():
+            found += _rows_under(value, least)
+    elif isinstance(report, list):
+        for value in report:
+            found += _rows_under(value, least)
+    return found
+
+
+def _four_shown_of_many() -> tuple[list[Served], dict[str, Person]]:
+    """Non-binary: 8 candidates, 4 of them ever ranked, 3 of those positives (trial 19)."""
+    people = {f"w{i}": Person({"gender": "woman"}, OLD, True) for i in range(40)}
+    people |= {f"m{i}": Person({"gender": "man"}, OLD, True) for i in range(40)}
+    people |= {f"x{i}": Person({"gender": "non-binary"}, OLD, True) for i in range(8)}
+    shown = [*(f"w{i}" for i in range(40)), *(f"m{i}" for i in range(40)), "x0", "x1", "x2", "x3"]
+    served = [
+        Served(
+            NOW,
+            "m1",
+            tuple(people),
+            tuple((p, float((i * 7 + j) % 13)) for i, p in enumerate(shown)),
+            frozenset({"x0", "x1", "x2", "w1", "w2", "m1"}),
+        )
+        for j in range(3)
+    ]
+    return served, people
+
+
+def test_a_rate_over_fewer_than_five_people_is_suppressed_whatever_the_section_holds() -> None:
+    served, people = _four_shown_of_many()
+    sec = section(served, [], by_attribute(people, "gender"), k=10)
+    for part in ("scoring", "positives_in_top"):
+        row = sec[part]["groups"]["non-binary"]
+        assert row["people"] < 5 and row["suppressed"] is True, (part, row)
+        assert row["rate"] is None and row["ci95"] is None and row["impact_ratio"] is None
+        assert row["hits"] is None and row["n"] > 0  # counts only
+    assert "suppressed" not in sec["scoring"]["groups"]["woman"]  # 40 people
+    assert sec["positives_in_top"]["groups"]["woman"]["suppressed"]  # 2 positives: too few
+    exposure = sec["exposure"]["non-binary"]  # 4 people shown: their attention is theirs
+    assert exposure["suppressed"] is True and exposure["exposure_share"] is None
+    # 8 candidates: the share of the candidates is not about fewer than five people
+    assert "suppressed" not in sec["representation"]["groups"]["non-binary"]
+
+
+def test_the_impact_ratio_minimum_never_reads_a_suppressed_rate() -> None:
+    served, people = _four_shown_of_many()
+    report = build_report(ReportInput(served, [], people, k=10))
+    for frame in (
+        report["attributes"]["gender"]["scoring"],
+        report["attributes"]["gender"]["positives_in_top"],
+    ):
+        shown = [r for r in frame["groups"].values() if not r.get("suppressed")]
+        ratios = [r["impact_ratio"] for r in shown if r["counted"] and r["finding"]]
+        ratios = [r for r in ratios if r is not None]
+        expected = min(ratios) if len(ratios) >= 2 else None
+        assert frame["min_impact_ratio"] == expected
+    assert _rows_under(report, 5)  # the market has such groups, and each is suppressed:
+    for row in _rows_under(report, 5):
+        assert row["suppressed"] is True and row["rate"] is None and row["ci95"] is None

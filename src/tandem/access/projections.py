@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from tandem.access.identity import Identity
-from tandem.domain import Decision, Freelancer, Reason
+from tandem.domain import Decision, Freelancer, MatchRanking, Reason
+from tandem.domain.results import FAIRNESS_REASON
 from tandem.text import redact
 
 #: Never shown to anyone but the person and operators.
@@ -119,6 +120,61 @@ def _reason_for_audit(reason: Reason, words: str) -> Reason:
     return reason.model_copy(update={"evidence": [], "text": text})
 
 
+#: Who reads, person by person, how a ranking policy moved someone ("Moved up by the fairness
+#: policy: position 2, 6 by score"): the roles that account for rankings, in the decision log
+#: and what reads it (``GET /api/decisions/ID``, ``tandem why``, compare). A client reading who
+#: moved up would read the group the policy lifts (trial 19): for clients and freelancers a
+#: policy's moves are only ever said of a list as a whole (:data:`POLICY_NOTE`).
+SEES_POLICY_MOVES = frozenset({"operator", "auditor"})
+
+#: What a served list says, as a whole, when a marketplace policy placed some of its results
+#: away from their score order: never who moved, which way, or by which attribute.
+POLICY_NOTE = (
+    "The marketplace's exposure policy re-ordered this list, so it is not all in score "
+    "order; every score is unchanged."
+)
+
+
+def is_policy_move(reason: Reason) -> bool:
+    """Whether ``reason`` is a ranking policy's per-person move (fairness or newcomer step)."""
+    return reason.code == FAIRNESS_REASON
+
+
+def without_policy_moves(reasons: list[Reason]) -> list[Reason]:
+    """``reasons`` without a policy's per-person move (they add no points: the sum stays)."""
+    return [r for r in reasons if not is_policy_move(r)]
+
+
+def served_list(ranking: MatchRanking) -> MatchRanking:
+    """A served list of people as every face shows it, whoever asks: no per-person moves.
+
+    A served list reaches the job's client (the API, the web cards, the companion, and what an
+    operator's ``tandem match`` prints is the list a client would be shown), so its results
+    never say who a policy moved; :data:`POLICY_NOTE` says it of the list instead. The decision
+    log keeps each move, for the roles in :data:`SEES_POLICY_MOVES`.
+    """
+    moved = any(is_policy_move(r) for item in ranking.results for r in item.reasons)
+    if not moved:
+        return ranking
+    results = [
+        item.model_copy(update={"reasons": without_policy_moves(item.reasons)})
+        for item in ranking.results
+    ]
+    return ranking.model_copy(update={"results": results, "policy_note": POLICY_NOTE})
+
+
+def replay_for(who: Identity, replay: dict[str, object]) -> dict[str, object]:
+    """A replay (``tandem why``) as ``who`` may read it: the logged reasons without moves.
+
+    The logged position stays: it is the person's own place in a list the reader was shown.
+    """
+    logged = replay.get("logged")
+    if who.role in SEES_POLICY_MOVES or not isinstance(logged, dict):
+        return replay
+    reasons = [r for r in logged.get("reasons", []) if r.get("code") != FAIRNESS_REASON]
+    return replay | {"logged": logged | {"reasons": reasons}}
+
+
 def decision_for(who: Identity, decision: Decision) -> Decision:
     """A logged ranking as ``who`` may read it: whole, or without people for an auditor.
 
@@ -126,8 +182,19 @@ def decision_for(who: Identity, decision: Decision) -> Decision:
     applied), not whom they were about: the person who asked, the candidates' ids, the words
     of a search (also where a reason quotes them) and the evidence quoted from profiles are
     left out, and each result is known
-    by its position. A job id stays (a job is a client's post, not a person).
+    by its position. A job id stays (a job is a client's post, not a person). A client or
+    freelancer reads what they were served without a policy's per-person moves
+    (:data:`SEES_POLICY_MOVES`).
     """
+    if who.role not in SEES_POLICY_MOVES:
+        moved = any(is_policy_move(r) for item in decision.results for r in item.reasons)
+        if not moved:
+            return decision
+        results = [
+            item.model_copy(update={"reasons": without_policy_moves(item.reasons)})
+            for item in decision.results
+        ]
+        return decision.model_copy(update={"results": results})
     if who.role != "auditor":
         return decision
     words = str(decision.request.get("text") or "").strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tandem.domain import JobRanking, MatchRanking
 
@@ -29,6 +29,13 @@ class Ranked(BaseModel, Generic[T]):
     results: list[T]
     offset: int
     limit: int
+    policy_note: str | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,
+        description="When a marketplace policy (fair re-ranking, newcomer exposure) placed "
+        "results away from score order: that, in words, of the list as a whole; who moved "
+        "is in the decision log for operators and auditors, never on a result.",
+    )
 
     @classmethod
     def page(cls, served: MatchRanking | JobRanking, offset: int, limit: int) -> Ranked[Any]:
@@ -40,4 +47,5 @@ class Ranked(BaseModel, Generic[T]):
             results=list(served.results[offset:]),
             offset=offset,
             limit=limit,
+            policy_note=served.policy_note if isinstance(served, MatchRanking) else None,
         )

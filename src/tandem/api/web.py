@@ -168,11 +168,12 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
     can_match = user.allowed(Action.JOB_MATCHES, owns=owns)
     can_act = user.may_decide_on(job)  # the engine's rule: the job's client, an open job
     matches: list[MatchResult] = []
-    request_id, ranker, bounded = "", "", True
+    request_id, ranker, bounded, policy_note = "", "", True, None
     if can_match and (mode == "all" or user.allowed(Action.JOB_APPLICANTS, owns=owns)):
         served = user.serve_match(job_id, top=10, candidates=mode)
         user.record_impressions(served, job_id, "proposals" if mode == "proposals" else "match")
         matches, request_id, ranker = served.results, served.request_id, served.ranker
+        policy_note = served.policy_note  # of the list as a whole: never who moved
         bounded = served.model_version == engine.heuristic.version
     skills, inferred = engine.matcher.job_skills(job)
     flash, flash_for = _flash(request, user, job_id)
@@ -199,6 +200,7 @@ def job_page(request: Request, engine: EngineDep, job_id: str, candidates: str =
         can_apply=user.who.role == "freelancer" and bool(user.who.freelancer_id),
         request_id=request_id,
         ranker=ranker,
+        policy_note=policy_note,
         bars=_bars([m.score for m in matches], bounded),
         companion_job_id=job.id,
         companion_key=f"job-{job.id}",
@@ -290,12 +292,12 @@ def talent_page(
         available=bool(available),
         top=depth(number),
     )
-    pager, status = Pager(number, 0, 0), 200
+    pager, status, note = Pager(number, 0, 0), 200, None
     try:
         # As the job list: only a search with words ranks (and is logged); filters list.
         served = user.search_talent(query) if q.strip() else user.browse_talent(query)
         results, error = served.results[pager.offset :], ""
-        pager = Pager(number, served.total or 0, len(results))
+        pager, note = Pager(number, served.total or 0, len(results)), served.policy_note
     except TandemError as exc:
         results, error, status = [], str(exc), exc.status_code
     form = {  # shown back in the boxes: never a refused control character (a NUL)
@@ -307,7 +309,14 @@ def talent_page(
         "available": without_controls(available, one_line=True),
     }
     return render(
-        request, "talent.html", status, results=results, form=form, error=error, pager=pager
+        request,
+        "talent.html",
+        status,
+        results=results,
+        form=form,
+        error=error,
+        pager=pager,
+        policy_note=note,
     )
 
 

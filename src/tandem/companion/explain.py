@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from tandem.companion.coaching import Grounded
 from tandem.domain.results import FAIRNESS_REASON
 from tandem.errors import NotFoundError
+from tandem.explain.compare import REORDERED
 from tandem.explain.points import points_text
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def compare(acting: UserView, request_id: str, first_id: str, second_id: str) ->
             facts.append(
                 {"claim": f"{item.id} {FAIRNESS_REASON}", "source": f"decision {request_id}"}
             )
+    if not facts and higher.score < lower.score:  # moves not this reader's to see (a client)
+        lines.append(f"{label[higher.id]} is above a higher score: {REORDERED}.")
+        facts.append({"claim": "policy re-ordered the list", "source": f"decision {request_id}"})
     for gap, code in sorted(gaps, key=lambda g: -abs(g[0]))[:4]:
         if code == FAIRNESS_REASON:
             continue

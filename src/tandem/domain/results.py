@@ -106,6 +106,13 @@ class MatchRanking(BaseModel):
     model_version: str
     ranker: str
     results: list[MatchResult]
+    policy_note: str | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,  # left out unless a policy re-ordered: keys as before
+        description="When a marketplace policy (fair re-ranking, newcomer exposure) placed "
+        "results away from score order: that, in words, of the list as a whole (who moved is "
+        "kept in the decision log for operators and auditors, never shown per result).",
+    )
     total: int | None = Field(
         default=None,
         description="Searches only: how many results the search found in all (a page shows "

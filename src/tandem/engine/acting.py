@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tandem.access import Action, Identity, decide, profile_for
-from tandem.access.projections import decision_for
+from tandem.access.projections import decision_for, replay_for, served_list
 from tandem.access.rules import who_may
 from tandem.domain import Decision, Event, Freelancer, Job, JobRanking, MatchRanking, Proposal
 from tandem.domain.models import EventPosting, JobPosting, JobStatus
@@ -299,9 +299,10 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         if q.text.strip():
             raise ValidationError("a search with words is ranked and logged: use search_talent")
         results, total = self.engine.search_talent_counted(q)
-        return MatchRanking(
+        ranking = MatchRanking(
             request_id="", model_version="", ranker="by job success", results=results, total=total
         )
+        return served_list(ranking)
 
     def search_jobs(self, q: JobQuery) -> JobRanking:
         """Job search over public posts."""
@@ -354,13 +355,15 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
         """Replay one logged result (same rule as reading the decision).
 
         An auditor names the result by position (``#3``, as :meth:`decision` shows it to
-        them) and gets the replay without the evidence quoted from the profile.
+        them) and gets the replay without the evidence quoted from the profile; a client or
+        freelancer gets it without a policy's per-person moves (:func:`replay_for`).
         """
         seen = self.decision(request_id)
         if self.who.role != "auditor":  # only operators are told who was erased
-            return self.engine.why(
+            replay = self.engine.why(
                 request_id, freelancer_id, say_erased=self.who.role == "operator"
             )
+            return replay_for(self.who, replay)  # a client's: no policy moves
         item = next((r for r in seen.results if r.id == freelancer_id), None)
         if item is None:
             raise NotFoundError(

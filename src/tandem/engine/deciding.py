@@ -158,15 +158,16 @@ class MatchActs:
         owns = decision.actor == self.who.user_id or self.who.owns_client(job.client_id)
         decide(self.who, Action.DECISION_READ, owns=owns, what=f"decision {request_id!r}")
         seen = decision_for(self.who, decision)  # an auditor's: people known by position only
-        if seen is decision:  # with the people in it: also the rule for the job's matches
+        by_position = self.who.role == "auditor"
+        if not by_position:  # with the people in it: also the rule for the job's matches
             decide(self.who, Action.JOB_MATCHES, owns=owns, what=f"job {job.id!r}")
-        if seen is not decision:  # positions only: a person's id is not theirs to name
+        else:  # positions only: a person's id is not theirs to name
             named = [p for p in (first, second) if not p.startswith("#")]
             if named:  # not found as named (as why/ID is), said in the terms this view has
                 raise NotFoundError(
                     f"no result {named[0]!r} in request {request_id!r}: you see this ranking "
                     "by position; compare #1, #2 and so on"
                 )
-        people = self.engine.store.freelancers.get_many([first, second]) if seen is decision else {}
+        people = {} if by_position else self.engine.store.freelancers.get_many([first, second])
         names = {i: str(profile_for(self.who, f).get("name") or i) for i, f in people.items()}
         return compare(seen, first, second, names=names)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from tandem.access.projections import served_list
 from tandem.domain import (
     Decision,
     Event,
@@ -87,9 +88,11 @@ class ServingLayer(QueriesLayer):
         """:meth:`match`, written to the decision log (with the policies applied, if any).
 
         ``newcomers``: a batch's own newcomer state (:meth:`newcomer_run`); without it the
-        setting ``newcomer_share`` applies, with the served rankings' carried deficit.
+        setting ``newcomer_share`` applies, with the served rankings' carried deficit. The log
+        keeps each policy move; the list served says only that a policy re-ordered it
+        (:func:`tandem.access.projections.served_list`).
         """
-        return self._serve_match(job_id, top, candidates, who, fair_by, newcomers)
+        return served_list(self._serve_match(job_id, top, candidates, who, fair_by, newcomers))
 
     def _serve_match(
         self,
@@ -166,13 +169,14 @@ class ServingLayer(QueriesLayer):
         policy = self.fairness_policy()
         extra: dict[str, object] = {} if policy is None else {"fairness": policy.as_request()}
         d = self._log_search("search_talent", q, who, items, extra)
-        return MatchRanking(
+        ranking = MatchRanking(
             request_id=d.request_id,
             model_version=d.model_version,
             ranker=SEARCH_RANKER,
             results=results,
             total=total,
         )
+        return served_list(ranking)  # the log keeps who the policy moved; the list does not
 
     def serve_search_jobs(self, q: JobQuery, who: Requester | None = None) -> JobRanking:
         """:meth:`search_jobs`, written to the decision log (contact details redacted first)."""

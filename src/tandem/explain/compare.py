@@ -10,7 +10,8 @@ and where B does.
 
 A ranking policy (the fairness policy) may serve someone above a higher score. Its reason
 adds no points, so the score gap cannot explain the order; the summary then says the policy
-placed them, quoting its reason, instead of pretending the scores did.
+placed them, quoting its reason to those who may read it (operators and auditors), and to
+clients only that the policy re-ordered the list, instead of pretending the scores did.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from tandem.explain.points import points_text
 
 #: Reasons of policies that move people without changing scores.
 POLICY_CODES = frozenset({FAIRNESS_REASON})
+#: Said of a pair out of score order when the reader sees no per-person move (a client's view
+#: of the log: :func:`tandem.access.projections.decision_for`): of the list, never who moved.
+REORDERED = "the marketplace's exposure policy re-ordered this list (scores are unchanged)"
 #: Differences smaller than this are ties (scores are logged rounded to 6 decimals).
 _TIE = 1e-6
 
@@ -116,7 +120,8 @@ def _summary(a: ServedItem, b: ServedItem, name_a: str, name_b: str, gaps: list[
     gap = a.score - b.score
     moved = [r.text for item in (a, b) for r in item.reasons if r.code in POLICY_CODES]
     if gap < -_TIE or (moved and abs(gap) <= _TIE):
-        why = "; ".join(moved) or "the ranking's policy placed them"
+        # a client's view of the log has no per-person moves: the list as a whole is said
+        why = "; ".join(moved) or REORDERED
         return f"{name_a} is above {name_b} although {name_b} scores {-gap:.3f} higher: {why}."
     if abs(gap) <= _TIE:
         return f"{name_a} and {name_b} score the same; the list keeps the order it was given."

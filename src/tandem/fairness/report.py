@@ -176,6 +176,7 @@ class SectionCounts:
         self.exposure = ExposureCounts()
         self.represented = RepresentationCounts(k)
         self.people: dict[str, set[str]] = {}  # distinct people per group, for suppression
+        self.shown: dict[str, set[str]] = {}  # distinct people per group in the results
         self._applied: tuple[dict[str, RateFrame], dict[str, set[str]]] | None = None
 
     def add(self, s: Served) -> None:
@@ -190,6 +191,8 @@ class SectionCounts:
             ):
                 self.scoring.add(Observation(g, person, score > median))
                 self.exposure.add(Appearance(g, person, rank, rel))
+                if g is not None:
+                    self.shown.setdefault(g, set()).add(person)
         top = {p for p, _ in s.results[: self.k]}
         for person in sorted(s.positives):
             self.positives.add(Observation(group(person, ts), person, person in top))
@@ -222,7 +225,9 @@ class SectionCounts:
         }
         sizes = {g: len(members | applied.get(g, set())) for g, members in self.people.items()}
         sizes |= {g: len(members) for g, members in applied.items() if g not in self.people}
-        out = suppress(out, {g for g, n in sizes.items() if n < MIN_SHOWN})
+        small = {g for g, n in sizes.items() if n < MIN_SHOWN}
+        few_shown = {g for g, members in self.shown.items() if len(members) < MIN_SHOWN}
+        out = suppress(out, small, few_shown)
         if not with_selection:
             del out["selection"]  # applications are not a model's: the report has them
         return out
@@ -278,18 +283,30 @@ def section(
 _KEPT = {"rate": {"n", "people"}, "exposure": {"appearances"}, "representation": {"candidates"}}
 
 
-def suppress(sec: dict[str, Any], small: set[str]) -> dict[str, Any]:
-    """``sec`` with the rows of ``small`` groups reduced to counts, marked ``suppressed``."""
+def suppress(
+    sec: dict[str, Any], small: set[str], few_shown: set[str] | None = None
+) -> dict[str, Any]:
+    """``sec`` with the rows of small groups reduced to counts, marked ``suppressed``.
 
-    def cut(rows: dict[str, Any], kept: set[str]) -> None:
-        for g in small & rows.keys():
+    A group is small in a part when the people that part's numbers describe are fewer than
+    :data:`MIN_SHOWN`: a rate row's own ``people`` (the applicants of a stage, the people
+    ranked, the positives), the people shown for exposure (``few_shown``), and for every part
+    ``small``, the grouping's people in the section as a whole. Trial 19 read a rate of 0.833
+    over 4 people: the section then held more people of that group (as candidates), and the
+    rule was only applied to the section's count, not to the people behind the rate.
+    """
+
+    def cut(rows: dict[str, Any], kept: set[str], these: set[str]) -> None:
+        for g in these & rows.keys():
             rows[g] = {k: (v if k in kept else None) for k, v in rows[g].items()}
             rows[g]["suppressed"] = True
 
     for frame in (*sec["selection"].values(), sec["scoring"], sec["positives_in_top"]):
-        cut(frame["groups"], _KEPT["rate"])
-    cut(sec["exposure"], _KEPT["exposure"])
-    cut(sec["representation"]["groups"], _KEPT["representation"])
+        rows = frame["groups"]
+        few = {g for g, row in rows.items() if (row.get("people") or 0) < MIN_SHOWN}
+        cut(rows, _KEPT["rate"], small | few)
+    cut(sec["exposure"], _KEPT["exposure"], small | (few_shown or set()))
+    cut(sec["representation"]["groups"], _KEPT["representation"], small)
     return sec
 
 
