@@ -270,6 +270,33 @@ class Normaliser:
         best = found[min(found)]
         return next(iter(best)) if len(best) == 1 else None
 
+    def aliases_in(self, text: str) -> list[tuple[str, str]]:
+        """The words of a search that name a skill by another of its spellings, with its name.
+
+        ``"seo content writer"`` -> ``[("seo", "Search Engine Optimization"), ("content
+        writer", "Content Writing")]``: runs of up to five words, the longest first, left to
+        right, that are an alias or acronym of a skill as typed (case aside), never words
+        joined into a name written as one (:meth:`_split`). A skill named by its own name is
+        left out: its words are the records' words already. No typos, no variants: a search
+        is widened only by what the taxonomy itself says is the same skill.
+        """
+        words = text.split()
+        found: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            width = min(5, len(words) - i)
+            while width:
+                span = " ".join(words[i : i + width])
+                key = skill_key(span)
+                name = self._keys.get(key)
+                if name is not None and not self._split(span, key, name):
+                    if skill_key(name) != key:
+                        found.append((span, name))
+                    break
+                width -= 1
+            i += max(width, 1)
+        return found
+
     def canonical(self, text: str) -> str | None:
         """Canonical name for ``text``, or None when it is not a known skill."""
         return self.match(text).name
