@@ -25,3 +25,14 @@ def test_an_auditor_reads_a_talent_search_without_its_words(engine: Engine, cast
         assert word not in payload, word
     if skill:
         assert skill.lower() not in payload
+
+
+def test_an_auditor_reads_no_word_a_partial_keyword_reason_quotes() -> None:
+    from tandem.access.projections import _reason_for_audit
+    from tandem.domain import Reason
+
+    text = "Matches 'developer' of 'python developer' (keyword rank 13)"
+    seen = _reason_for_audit(
+        Reason(code="keyword_match", text=text, kind="positive"), "python developer"
+    )
+    assert seen.text == "Matches some of the search words (keyword rank 13)"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from tandem.cli import app
 from tandem.engine import Engine, JobQuery, TalentQuery
 from tandem.explain.search import SIMILAR_COSINE, relevance, search_reasons
-from tandem.search import SearchHit
+from tandem.search import SearchHit, Synonym, WordsMatched
 
 
 def _hit(cosine: float | None, lexical_rank: int | None = None) -> SearchHit:
@@ -79,3 +79,24 @@ def test_relevance_keeps_the_order_and_only_the_best_is_100(scores: list[float])
     assert shown[scores.index(max(scores))] == 100
     pairs = list(zip(scores, [r or 0 for r in shown], strict=True))
     assert all(ra >= rb for a, ra in pairs for b, rb in pairs if a > b)  # never reorders
+
+
+def test_a_keyword_reason_names_the_words_the_record_holds() -> None:
+    # "Matches the words of 'python developer'" was said of profiles holding only "developer"
+    some = WordsMatched(("python", "developer"), ("developer",))
+    hit = _hit(None, lexical_rank=13)._replace(words=some)
+    [reason] = [r for r in search_reasons(hit, "python developer", []) if r.code == "keyword_match"]
+    assert reason.text == "Matches 'developer' of 'python developer' (keyword rank 13)"
+    every = hit._replace(words=WordsMatched(("python", "developer"), ("python", "developer")))
+    [reason] = [
+        r for r in search_reasons(every, "python developer", []) if r.code == "keyword_match"
+    ]
+    assert reason.text == "Matches the words of 'python developer' (keyword rank 13)"
+
+
+def test_a_word_held_through_a_skills_name_says_so() -> None:
+    seo = Synonym("seo", "Search Engine Optimization")
+    hit = _hit(None, lexical_rank=1)._replace(words=WordsMatched(("seo",), ("seo",), (seo,)))
+    [reason] = [r for r in search_reasons(hit, "seo", []) if r.code == "keyword_match"]
+    assert reason.text == "Matches the words of 'seo' (keyword rank 1)"
+    assert "'seo' as Search Engine Optimization" in reason.evidence

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tandem.search.base import LexicalIndex, VectorIndex
+from tandem.search.base import LexicalIndex, Synonym, VectorIndex, WordsMatched
 from tandem.search.fts5_index import Fts5Index
 from tandem.search.registry import VECTOR
 from tandem.search.tantivy_index import TantivyIndex
@@ -141,3 +141,42 @@ def test_vector_update_and_delete(vector_factory) -> None:  # type: ignore[no-un
     assert hits[0].label == 5 and 7 not in {h.label for h in hits}
     assert index.count() == 99
     assert len(index.search(data[0], 500)) == 99
+
+
+WORDED = [
+    (0, "Python developer, Django"),
+    (1, "Senior developers for hire"),  # "developer" only, as a plural
+    (2, "Diseño gráfico y Search Engine Optimization"),  # accents; the skill by its name
+    (3, "Search the engine room for optimization"),  # the name's words, not the name
+]
+
+
+def _oracle(doc: str, words: list[str]) -> set[str]:
+    """The slow, obvious reading: a word is held when a document word starts with its stem."""
+    held = {w.lower().replace("ñ", "n").rstrip(".,") for w in doc.split()}
+    return {q for q in words if any(h.startswith(q.rstrip("s")[:6]) for h in held)}
+
+
+def test_lexical_says_which_words_of_a_query_each_record_holds(lexical: LexicalIndex) -> None:
+    lexical.upsert(WORDED)
+    lexical.commit()
+    matched = lexical.matched("python developer", [0, 1, 3])
+    assert matched[0].held == ("python", "developer")
+    assert matched[1].held == ("developer",)  # stemmed as the index stems
+    assert matched[3].held == ()
+    assert matched[0].query == ("python", "developer")
+    for label, doc in WORDED[:2]:
+        assert set(matched[label].held) == _oracle(doc, ["python", "developer"])
+    assert lexical.matched("diseno", [2])[2].held == ("diseno",)  # accents folded alike
+
+
+def test_a_synonym_finds_the_records_holding_the_whole_name_only(lexical: LexicalIndex) -> None:
+    lexical.upsert(WORDED)
+    lexical.commit()
+    seo = Synonym("seo", "Search Engine Optimization")
+    assert lexical.search("seo", 10) == []
+    # the name as a phrase: the record that holds its words apart is no match
+    assert {h.label for h in lexical.search("seo", 10, [seo])} == {2}
+    matched = lexical.matched("seo developer", [1, 2, 3], [seo])
+    assert matched[2] == WordsMatched(("seo", "developer"), ("seo",), (seo,))
+    assert matched[3].held == () and matched[1].held == ("developer",)

@@ -163,3 +163,28 @@ def test_one_typo_in_any_several_word_name_finds_that_name_and_no_other() -> Non
         typed = " ".join(words)
         if typed != skill.name:
             assert NORMALISER.canonical(typed) == skill.name, typed
+
+
+@pytest.mark.parametrize("typed", ["in design", "Ind esign", "In Design", "Adobe In Design"])
+def test_two_words_never_join_into_a_name_written_as_one(typed: str) -> None:
+    # keys drop spaces: "in design" had InDesign's key and resolved to it (reason checker)
+    assert NORMALISER.match(typed) == (typed, None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("InDesign", "Adobe InDesign"),
+        ("Adobe InDesign", "Adobe InDesign"),
+        ("node js", "Node.js"),  # Node.js breaks at the dot
+        ("react js", "React"),
+        ("word press", "WordPress"),  # a split spelling the taxonomy lists
+        ("Machine-Learning", "Machine Learning"),
+        ("Mixing & Mastering", "Mixing & Mastering"),
+        ("CI CD", "CI/CD"),
+        ("DesignS ystems", "Design Systems"),  # a space slipped by one: a typo
+        ("Desig nPatterns", "Design Patterns"),
+    ],
+)
+def test_a_space_where_a_spelling_breaks_still_resolves(typed: str, canonical: str) -> None:
+    assert NORMALISER.canonical(typed) == canonical

@@ -102,6 +102,18 @@ def test_builtin_tools_imply_their_discipline_and_libraries_their_language() -> 
     assert "JavaScript" in taxonomy.implied("Nuxt.js") and taxonomy.implied("Flask") == ["Python"]
 
 
+def test_a_builder_that_spares_its_users_the_code_implies_no_language() -> None:
+    # "Dart: implied by 'FlutterFlow' (in skills)": a low-code builder's users need not write
+    # Dart, nor Unreal's C++ (Blueprints); the links stay, weaker, as related skills
+    taxonomy = Taxonomy.builtin()
+    assert taxonomy.implied("FlutterFlow") == []
+    assert "FlutterFlow" not in taxonomy.implied_by("Dart")
+    assert taxonomy.implied("Unreal Engine") == ["Game Development"]
+    assert taxonomy.related("FlutterFlow")["Flutter"] == 1.0
+    assert taxonomy.related("Unreal Engine")["C++"] == 1.0
+    assert taxonomy.implied("Flutter")[:1] == ["Dart"]  # the framework still implies its language
+
+
 def test_a_per_taxonomy_memo_is_built_once_and_again_after_an_add() -> None:
     from tandem.skills.taxonomy import per_taxonomy
 

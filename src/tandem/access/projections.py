@@ -115,6 +115,10 @@ def _reason_for_audit(reason: Reason, words: str) -> Reason:
     """
     text = _REQUEST_REASONS.get(reason.code, reason.text)
     if words:
+        # "Matches 'developer' of 'python developer'" quotes some of the words before them
+        text = re.sub(
+            rf"^Matches .+ of '{re.escape(words)}'", f"Matches some of {SEARCH_WORDS}", text
+        )
         text = text.replace(f"'{words}'", SEARCH_WORDS)
         text = re.sub(re.escape(words), SEARCH_WORDS, text, flags=re.IGNORECASE)
     return reason.model_copy(update={"evidence": [], "text": text})

@@ -1,6 +1,6 @@
 """Search: lexical and vector indexes, filters, hybrid fusion, persistence."""
 
-from tandem.search.base import Hit, LexicalIndex, VectorIndex
+from tandem.search.base import Hit, LexicalIndex, Synonym, VectorIndex, WordsMatched
 from tandem.search.collection import Collection, SyncPlan
 from tandem.search.documents import Document, freelancer_document, job_document
 from tandem.search.filters import AtLeast, AtMost, Filter, HasSkills, TagIn
@@ -25,9 +25,11 @@ __all__ = [
     "HitPage",
     "LexicalIndex",
     "SearchHit",
+    "Synonym",
     "SyncPlan",
     "TagIn",
     "VectorIndex",
+    "WordsMatched",
     "cosine_for",
     "dense_hits",
     "exact_dense",

@@ -8,7 +8,7 @@ when its library fails (:func:`library_errors`), never the library's own excepti
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -69,6 +69,50 @@ class Hit(NamedTuple):
     score: float
 
 
+class Synonym(NamedTuple):
+    """Words of a query that name a skill the records write otherwise: ``"seo"``.
+
+    A profile's listed skills are indexed by their canonical names ("Search Engine
+    Optimization"), so a search for an alias or acronym of one found only the profiles that
+    also wrote the short form: ``name`` is also searched for, as a phrase, so only the
+    records that hold the whole name are added.
+    """
+
+    words: str
+    name: str
+
+
+class WordsMatched(NamedTuple):
+    """Which of a query's words one record holds, as the index reads words (stems, accents).
+
+    ``query``: the words the index searched for; ``held``: those the record holds, itself
+    or through a synonym's name; ``through``: the synonyms whose name the record holds.
+    """
+
+    query: tuple[str, ...]
+    held: tuple[str, ...]
+    through: tuple[Synonym, ...] = ()
+
+
+def words_matched(
+    terms: Sequence[str],
+    found: Mapping[str, set[int]],
+    synonyms: Sequence[tuple[Synonym, Sequence[str]]],
+    named: Mapping[Synonym, set[int]],
+    label: int,
+) -> WordsMatched:
+    """What record ``label`` holds of a query, from the records each word or name matched.
+
+    ``found``: each of the query's ``terms`` -> the labels holding it; ``synonyms``: each
+    synonym with the query terms it stands for; ``named``: synonym -> labels holding its name.
+    The one assembly both backends use, so they report alike.
+    """
+    through = tuple(s for s, _ in synonyms if label in named.get(s, set()))
+    covered = {t for s, ts in synonyms if s in through for t in ts}
+    held = tuple(t for t in terms if label in found.get(t, set()) or t in covered)
+    return WordsMatched(tuple(terms), held, through)
+
+
 class LexicalIndex(Protocol):
     """A BM25 full-text index."""
 
@@ -86,8 +130,14 @@ class LexicalIndex(Protocol):
         """Make every change durable and visible to searches."""
         ...
 
-    def search(self, query: str, k: int) -> list[Hit]:
-        """The ``k`` best documents for ``query`` by BM25."""
+    def search(self, query: str, k: int, synonyms: Sequence[Synonym] = ()) -> list[Hit]:
+        """The ``k`` best documents for ``query`` by BM25 (and each synonym's name, a phrase)."""
+        ...
+
+    def matched(
+        self, query: str, labels: Sequence[int], synonyms: Sequence[Synonym] = ()
+    ) -> dict[int, WordsMatched]:
+        """For each of ``labels``, which of the query's words it holds (what a reason quotes)."""
         ...
 
     def count(self) -> int:

@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from tandem.search.base import Hit, library_errors
-from tandem.search.tantivy_index import query_terms
+from tandem.search.base import Hit, Synonym, WordsMatched, library_errors, words_matched
+from tandem.search.tantivy_index import phrase, query_terms, synonym_terms
 
 
 class Fts5Index:
@@ -44,18 +44,40 @@ class Fts5Index:
         with library_errors(self.name, "commit", sqlite3.Error):
             self._db.commit()
 
-    def search(self, query: str, k: int) -> list[Hit]:
+    def search(self, query: str, k: int, synonyms: Sequence[Synonym] = ()) -> list[Hit]:
         """See :class:`tandem.search.base.LexicalIndex`."""
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        match = " OR ".join(f'"{t}"' for t in terms)
+        names = [phrase(s.name) for s, _ in synonym_terms(synonyms)]
+        match = " OR ".join([*(f'"{t}"' for t in terms), *names])
         with library_errors(self.name, "search", sqlite3.Error):
             rows = self._db.execute(
                 "SELECT rowid, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
                 (match, k),
             ).fetchall()
         return [Hit(int(r[0]), -float(r[1])) for r in rows]
+
+    def matched(
+        self, query: str, labels: Sequence[int], synonyms: Sequence[Synonym] = ()
+    ) -> dict[int, WordsMatched]:
+        """See :class:`tandem.search.base.LexicalIndex`: one match per word, within ``labels``."""
+        terms = list(dict.fromkeys(query_terms(query)))
+        pairs = synonym_terms(synonyms)
+        if not labels:
+            return {}
+        with library_errors(self.name, "search", sqlite3.Error):
+            found = {t: self._holding(f'"{t}"', labels) for t in terms}
+            named = {s: self._holding(phrase(s.name), labels) for s, _ in pairs}
+        return {lab: words_matched(terms, found, pairs, named, lab) for lab in labels}
+
+    def _holding(self, match: str, labels: Sequence[int]) -> set[int]:
+        marks = ",".join("?" * len(labels))
+        rows = self._db.execute(
+            f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",  # noqa: S608
+            (match, *labels),
+        ).fetchall()
+        return {int(r[0]) for r in rows}
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import BackendUnavailable
-from tandem.search.base import Hit, library_errors
+from tandem.search.base import Hit, Synonym, WordsMatched, library_errors, words_matched
 from tandem.text.tokens import words
 
 #: The analyzer's name in the schema; it is registered on every open (tantivy does not store it).
@@ -77,6 +77,16 @@ def query_terms(query: str) -> list[str]:
     return (content or terms)[:MAX_TERMS]
 
 
+def phrase(name: str) -> str:
+    """A skill's name as a quoted phrase of the query language: its words, nothing else."""
+    return '"' + " ".join(w.lower() for w in words(name)) + '"'
+
+
+def synonym_terms(synonyms: Sequence[Synonym]) -> list[tuple[Synonym, list[str]]]:
+    """Each synonym with the query terms its words are (the words it stands for)."""
+    return [(s, query_terms(s.words)) for s in synonyms if words(s.name)]
+
+
 def _analyzer(tantivy: Any) -> Any:
     """Split on anything but letters and digits (any script), lower-case, fold accents, stem."""
     return (
@@ -139,13 +149,14 @@ class TantivyIndex:
                 self._writer = None
             self._index.reload()
 
-    def search(self, query: str, k: int) -> list[Hit]:
+    def search(self, query: str, k: int, synonyms: Sequence[Synonym] = ()) -> list[Hit]:
         """See :class:`tandem.search.base.LexicalIndex`."""
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
+        names = [phrase(s.name) for s, _ in synonym_terms(synonyms)]
         with library_errors(self.name, "search", *_FAILURES):
-            parsed = self._index.parse_query(" ".join(terms), ["body"])
+            parsed = self._index.parse_query(" ".join([*terms, *names]), ["body"])
             searcher = self._index.searcher()
             hits = searcher.search(parsed, limit=k, count=False).hits
             if not hits:
@@ -156,6 +167,36 @@ class TantivyIndex:
             for (score, _), lab in zip(hits, labels, strict=True)
             if lab is not None
         ]
+
+    def matched(
+        self, query: str, labels: Sequence[int], synonyms: Sequence[Synonym] = ()
+    ) -> dict[int, WordsMatched]:
+        """See :class:`tandem.search.base.LexicalIndex`: one search per word, within ``labels``."""
+        terms = list(dict.fromkeys(query_terms(query)))
+        pairs = synonym_terms(synonyms)
+        if not labels:
+            return {}
+        with library_errors(self.name, "search", *_FAILURES):
+            found = {t: self._holding(t, labels) for t in terms}
+            named = {s: self._holding(phrase(s.name), labels) for s, _ in pairs}
+        return {lab: words_matched(terms, found, pairs, named, lab) for lab in labels}
+
+    def _holding(self, text: str, labels: Sequence[int]) -> set[int]:
+        """Which of ``labels`` hold ``text`` (a word or a quoted phrase), read as documents are."""
+        tantivy = self._tantivy
+        within = tantivy.Query.term_set_query(self._index.schema, "label", list(labels))
+        wanted = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, self._index.parse_query(text, ["body"])),
+                (tantivy.Occur.Must, within),
+            ]
+        )
+        searcher = self._index.searcher()
+        hits = searcher.search(wanted, limit=len(labels), count=False).hits
+        if not hits:
+            return set()
+        held = searcher.fast_field_values("label", [addr for _, addr in hits])
+        return {int(lab) for lab in held if lab is not None}
 
     def count(self) -> int:
         """See :class:`tandem.search.base.LexicalIndex`."""

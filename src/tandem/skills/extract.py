@@ -34,7 +34,7 @@ from tandem.skills import forms as _forms_code
 from tandem.skills import keys as _keys_code
 from tandem.skills import senses as _senses_code
 from tandem.skills import taxonomy as _taxonomy_code
-from tandem.skills.forms import WrittenForms, is_acronym
+from tandem.skills.forms import WrittenForms, is_acronym, joins_words
 from tandem.skills.keys import skill_key
 from tandem.skills.senses import bare_outside_sense, everyday_use, technical_context
 from tandem.skills.taxonomy import Taxonomy
@@ -374,6 +374,7 @@ class PhraseExtractor:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._keys = taxonomy.keys()
+        self._taxonomy = taxonomy
         self._sorted_keys = sorted(self._keys)
         self._forms = WrittenForms(f for s in taxonomy for f in (s.name, *s.aliases))
         self._technical = frozenset(s.name for s in taxonomy if s.category in TECHNICAL_CATEGORIES)
@@ -467,6 +468,8 @@ class PhraseExtractor:
             name = self._keys.get(key)
             if name is None or not self._forms.allows(span, key):
                 continue
+            if width > 1 and joins_words(span, self._spellings(name, key)):
+                continue  # "in Design" is no InDesign
             if width == 1:
                 spelled = self._forms.spelled(span, key)
                 if not _plausible_single(key, span, spelled):
@@ -486,6 +489,12 @@ class PhraseExtractor:
                     continue
             return Mention(name, span, start, start + len(span)), width
         return None
+
+    def _spellings(self, name: str, key: str) -> list[str]:
+        """The name and aliases of skill ``name`` whose key is ``key``."""
+        skill = self._taxonomy.get(name)
+        forms = (name, *skill.aliases) if skill else (name,)
+        return [f for f in forms if skill_key(f) == key]
 
     def _widest(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
         """The most words a phrase from token ``i`` may have and still be a skill (0: none).

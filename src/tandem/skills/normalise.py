@@ -18,7 +18,7 @@ from itertools import product
 from typing import Literal, NamedTuple
 
 from tandem.skills.cognates import OTHER, cognate_skills
-from tandem.skills.forms import MAX_ACRONYM_KEY, written_as_acronym
+from tandem.skills.forms import MAX_ACRONYM_KEY, joins_words, written_as_acronym
 from tandem.skills.keys import skill_key
 from tandem.skills.taxonomy import Taxonomy
 from tandem.skills.trades import trade_skills
@@ -152,7 +152,7 @@ class Normaliser:
         if not key:
             return SkillMatch(text, None, "unknown")
         name = self._keys.get(key)
-        if name is not None and not self._split_acronym(text, key, name):
+        if name is not None and not self._split(text, key, name):
             how: How = "exact" if skill_key(name) == key else "alias"
             return SkillMatch(text, name, how)
         if name is not None:
@@ -167,6 +167,17 @@ class Normaliser:
         if other is not None:
             return SkillMatch(text, other, "translated")
         return SkillMatch(text, None, "unknown")
+
+    def _split(self, text: str, key: str, name: str) -> bool:
+        """Whether ``text`` only meets ``name``'s key by losing spaces its spellings do not have.
+
+        "in design" is no InDesign and "I am" no IAM (:func:`~tandem.skills.forms.joins_words`,
+        :meth:`_split_acronym`); such a text resolves to nothing, not to a typo of the name.
+        """
+        skill = self.taxonomy.get(name)
+        spellings = [s for s in (name, *(skill.aliases if skill else ())) if skill_key(s) == key]
+        slipped = joins_words(text, spellings, slack=1)  # a typed list's space may slip
+        return slipped or self._split_acronym(text, key, name)
 
     def _split_acronym(self, text: str, key: str, name: str) -> bool:
         """Whether ``text`` only meets a short spelling by losing its spaces ("I am" is not IAM).
@@ -258,6 +269,33 @@ class Normaliser:
             return None
         best = found[min(found)]
         return next(iter(best)) if len(best) == 1 else None
+
+    def aliases_in(self, text: str) -> list[tuple[str, str]]:
+        """The words of a search that name a skill by another of its spellings, with its name.
+
+        ``"seo content writer"`` -> ``[("seo", "Search Engine Optimization"), ("content
+        writer", "Content Writing")]``: runs of up to five words, the longest first, left to
+        right, that are an alias or acronym of a skill as typed (case aside), never words
+        joined into a name written as one (:meth:`_split`). A skill named by its own name is
+        left out: its words are the records' words already. No typos, no variants: a search
+        is widened only by what the taxonomy itself says is the same skill.
+        """
+        words = text.split()
+        found: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            width = min(5, len(words) - i)
+            while width:
+                span = " ".join(words[i : i + width])
+                key = skill_key(span)
+                name = self._keys.get(key)
+                if name is not None and not self._split(span, key, name):
+                    if skill_key(name) != key:
+                        found.append((span, name))
+                    break
+                width -= 1
+            i += max(width, 1)
+        return found
 
     def canonical(self, text: str) -> str | None:
         """Canonical name for ``text``, or None when it is not a known skill."""
