@@ -199,3 +199,21 @@ def test_someone_hired_on_the_job_is_not_offered_nor_hired_again(
     assert "'hire-meanwhile'" in confirmed.json()["detail"]
     hires = bare_engine.store.events.where(job_id=job_id, type="hire")
     assert sorted(e.id for e in hires) == ["hire-first", "hire-meanwhile"]
+
+
+def test_a_question_about_private_fields_is_answered_not_drafted(client: TestClient) -> None:
+    """A trial's "what is the gender of the first one?" became a job draft titled Freelancer."""
+    _, _, _, url = _open_job_session(client)
+    for asked in (
+        "what is the gender of the first one?",
+        "what is the email of the second one?",
+        "how old is the first one?",
+        "give me her phone number",
+    ):
+        turn = client.post(url, json={"text": asked}, headers=ALICE).json()
+        reply = turn["messages"][1]
+        assert reply["payload"]["intent"] == "private", (asked, reply["text"])
+        assert "Tandem does not share" in reply["text"] and "Confirm" not in reply["text"]
+        assert turn["pending"] is None
+    drafted = client.post(url, json={"text": "I need an email marketing specialist, $500"})
+    assert drafted.json()["messages"][1]["payload"]["intent"] != "private"

@@ -78,6 +78,14 @@ JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 GONE = "that action is no longer waiting for confirmation"
+#: The answer to a question about a person's protected attributes or contact details.
+PRIVATE_REPLY = (
+    "I don't share that: Tandem does not share a person's gender, age, ethnicity, religion, "
+    "disability or other protected attributes (they are never shown, and never used to rank), "
+    "nor their email, phone number or other contact details. To reach someone, use Message or "
+    "Invite, which the marketplace delivers. Ask me about their skills, rate or why they rank "
+    "where they do."
+)
 #: Per reply intent of a confirmed action: its ``data`` key of what it made, that thing's
 #: name, and the key a repeated Confirm's refusal names it by (``ConflictError.created``).
 RESULTS: dict[str, tuple[str, str, str]] = {
@@ -359,6 +367,10 @@ class Companion:
         handler = getattr(self, f"_on_{intent.name}")
         reply: Reply = handler(text, intent, state)
         return reply
+
+    def _on_private(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """A question about a person's protected attribute or contact details: not shared."""
+        return Reply(PRIVATE_REPLY, "private")
 
     def _on_help(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         return Reply(self._help(), "help")
