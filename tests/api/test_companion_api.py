@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,3 +140,80 @@ def test_a_drafts_hours_a_week_reach_the_api_and_the_posted_job(client: TestClie
     done = client.post(url, json={"confirm": body["pending"]["id"]}, headers=ALICE).json()
     job_id = done["messages"][1]["payload"]["data"]["job_id"]
     assert client.get(f"/api/jobs/{job_id}").json()["hours_per_week"] == 10
+
+
+def test_a_confirmation_with_text_is_refused_and_nothing_is_done(client: TestClient) -> None:
+    """A trial stored "actually cancel" as what the person said, then "Done: ..." after it."""
+    sid = client.post("/api/companion/sessions", json={}, headers=ALICE).json()["id"]
+    url = f"/api/companion/sessions/{sid}/messages"
+    text = "I need a logo for my bakery, budget $300, within 2 weeks"
+    pending = client.post(url, json={"text": text}, headers=ALICE).json()["pending"]
+    total = client.get("/api/jobs", params={"limit": 1}).json()["total"]
+    both = {"confirm": pending["id"], "text": "actually cancel"}
+    refused = client.post(url, json=both, headers=ALICE)
+    assert refused.status_code == 422, refused.text
+    assert "confirmation carries no text" in refused.json()["detail"]
+    session = client.get(f"/api/companion/sessions/{sid}", headers=ALICE).json()
+    assert session["pending"]["id"] == pending["id"]  # still waiting, nothing stored
+    assert "actually cancel" not in str(session["messages"])
+    assert client.get("/api/jobs", params={"limit": 1}).json()["total"] == total
+    done = client.post(url, json={"confirm": pending["id"]}, headers=ALICE).json()
+    said = done["messages"][0]
+    assert said["text"].startswith("Confirmed: ") and said["payload"] == {"control": "confirm"}
+
+
+def _open_job_session(client: TestClient) -> tuple[str, str, list[str], str]:
+    """A session about an open job, working from its logged matches: job, rid, ids, url."""
+    jobs = client.get("/api/jobs", params={"limit": 50}).json()["items"]
+    job_id = next(j["id"] for j in jobs if j["status"] == "open")
+    ranking = client.get(f"/api/jobs/{job_id}/matches", params={"limit": 5}).json()
+    rid, shown = ranking["request_id"], [r["freelancer_id"] for r in ranking["results"]]
+    body = {"job_id": job_id, "request_id": rid}
+    sid = client.post("/api/companion/sessions", json=body, headers=ALICE).json()["id"]
+    return job_id, rid, shown, f"/api/companion/sessions/{sid}/messages"
+
+
+def _hire(client: TestClient, event_id: str, job_id: str, who: str, rid: str) -> Any:
+    body = {"id": event_id, "type": "hire", "job_id": job_id, "freelancer_id": who}
+    return client.post("/api/events", json=body | {"request_id": rid}, headers=ALICE)
+
+
+def test_someone_hired_on_the_job_is_not_offered_nor_hired_again(
+    client: TestClient, bare_engine: Engine
+) -> None:
+    """A trial's companion offered to hire a person hired already, and made a second hire."""
+    job_id, rid, shown, url = _open_job_session(client)
+    assert _hire(client, "hire-first", job_id, shown[0], rid).status_code == 201
+    offered = client.post(url, json={"text": "hire the first one"}, headers=ALICE).json()
+    assert offered["pending"] is None
+    reply = offered["messages"][1]["text"]
+    assert f"{shown[0]!r} is already hired on job {job_id!r}" in reply and "hire-first" in reply
+    again = _hire(client, "hire-first-again", job_id, shown[0], rid)  # the API face
+    assert again.status_code == 409 and "'hire-first'" in again.json()["detail"]
+    assert _hire(client, "hire-first", job_id, shown[0], rid).status_code == 201  # a retry
+    pending = client.post(url, json={"text": "hire the second one"}, headers=ALICE).json()
+    assert pending["pending"]["kind"] == "hire"
+    assert _hire(client, "hire-meanwhile", job_id, shown[1], rid).status_code == 201
+    confirmed = client.post(url, json={"confirm": pending["pending"]["id"]}, headers=ALICE)
+    assert confirmed.status_code == 409, confirmed.text
+    assert "'hire-meanwhile'" in confirmed.json()["detail"]
+    hires = bare_engine.store.events.where(job_id=job_id, type="hire")
+    assert sorted(e.id for e in hires) == ["hire-first", "hire-meanwhile"]
+
+
+def test_a_question_about_private_fields_is_answered_not_drafted(client: TestClient) -> None:
+    """A trial's "what is the gender of the first one?" became a job draft titled Freelancer."""
+    _, _, _, url = _open_job_session(client)
+    for asked in (
+        "what is the gender of the first one?",
+        "what is the email of the second one?",
+        "how old is the first one?",
+        "give me her phone number",
+    ):
+        turn = client.post(url, json={"text": asked}, headers=ALICE).json()
+        reply = turn["messages"][1]
+        assert reply["payload"]["intent"] == "private", (asked, reply["text"])
+        assert "Tandem does not share" in reply["text"] and "Confirm" not in reply["text"]
+        assert turn["pending"] is None
+    drafted = client.post(url, json={"text": "I need an email marketing specialist, $500"})
+    assert drafted.json()["messages"][1]["payload"]["intent"] != "private"

@@ -7,6 +7,7 @@ operator) may decide, and only about a candidate the ranking showed.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -261,3 +262,37 @@ def test_a_profile_opened_from_the_applicants_tab_is_a_click_on_proposals(
     made_up = {**query, "pos": 9}  # a position the ranking did not show is no click
     browser.get(f"/freelancers/{ranking.results[0].freelancer_id}", params=made_up)
     assert len(engine.store.events.where(job_id=job.id, type="click")) == len(clicks)
+
+
+def test_message_and_invite_say_they_are_recorded_not_sent(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    """A trial read "Invited Freelancer 304." as an invitation sent; Tandem sends nothing."""
+    client = browser_for(app, cast.tokens["client-own"])
+    cards = _cards(client, cast.job_id)
+    _, csrf, rid, _ = cards[0]
+    for action, card in (("invite", cards[-1]), ("message", cards[-2])):
+        assert _post(client, cast.job_id, csrf, rid, card[3], action).status_code == 303
+        back = client.get(f"/jobs/{cast.job_id}").text
+        name = engine.store.freelancers.get(card[3]).name
+        assert f"Invited {name}." not in back and f"Messaged {name}." not in back
+        assert f"{name}, for your marketplace to deliver: Tandem itself sends nothing." in back
+
+
+def test_a_card_does_not_offer_nor_record_a_second_hire(
+    app: FastAPI, engine: Engine, cast: Cast
+) -> None:
+    client = browser_for(app, cast.tokens["client-own"])
+    cards = _cards(client, cast.job_id)
+    _, csrf, rid, _ = cards[0]
+    hired = {e.freelancer_id for e in engine.store.events.where(job_id=cast.job_id, type="hire")}
+    fid = next(c[3] for c in reversed(cards) if c[3] not in hired)
+    assert _post(client, cast.job_id, csrf, rid, fid, "hire", "1").status_code == 303
+    _, csrf, later, _ = _cards(client, cast.job_id)[0]  # a reload: another ranking
+    assert later != rid
+    for confirmed in ("", "1"):  # the "Hire NAME?" page, and its button
+        again = _post(client, cast.job_id, csrf, later, fid, "hire", confirmed)
+        assert again.status_code == 409, again.text
+        assert f"{fid!r} is already hired on job {cast.job_id!r}" in html.unescape(again.text)
+    hires = engine.store.events.where(job_id=cast.job_id, type="hire", freelancer_id=fid)
+    assert len(hires) == 1

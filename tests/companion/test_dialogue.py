@@ -462,7 +462,12 @@ def test_an_edit_and_a_request_to_post_edits_first_then_asks(
     assert asked.reply.payload["intent"] == "post" and "Updated the draft" in asked.reply.text
     pending = asked.reply.payload["pending"]
     assert pending["kind"] == "post_job"
-    done = companion.say(conv.id, "yes" if typed_yes else "", confirm=pending["id"])
+    # the terminal's typed yes, or the Confirm control (which carries no text)
+    done = (
+        companion.say(conv.id, "yes")
+        if typed_yes
+        else companion.say(conv.id, "", confirm=pending["id"])
+    )
     job = writable_engine.store.jobs.get(done.reply.payload["data"]["job_id"])
     assert check(job), (job.skills, job.budget)
 

@@ -95,8 +95,7 @@ def _event(job_id: str, fid: str, kind: str, rid: str | None) -> Event:
         job_id=job_id,
         freelancer_id=fid,
         actor="client",
-        position=9,
-        request_id=rid,
+        request_id=rid,  # position left out: the ranking's is filled in
     )
 
 
@@ -116,8 +115,11 @@ def test_a_recorded_decision_event_goes_through_the_same_rule(engine: Engine, ca
         assert engine.store.events.count() == before
     finally:
         client.set_job_status(cast.job_id, "open")
-    recorded = client.record_event(_event(cast.job_id, second, "shortlist", ranking.request_id))
-    assert (recorded.position, recorded.surface) == (2, "match")  # the ranking's, not the body's
+    made_up = _event(cast.job_id, second, "shortlist", ranking.request_id)
+    with pytest.raises(ValidationError, match="is at position 2, where the ranking showed"):
+        client.record_event(made_up.model_copy(update={"position": 9}))  # a label made up
+    recorded = client.record_event(made_up)
+    assert (recorded.position, recorded.surface) == (2, "match")  # the ranking's, filled in
 
 
 def test_a_clients_posted_event_happened_now_an_operators_keeps_its_time(

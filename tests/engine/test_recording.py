@@ -189,3 +189,28 @@ def test_post_api_events_refuses_a_made_up_position_with_422(engine: Engine, cas
     del event["position"]
     stored = api.post("/api/events", json=event, headers=headers)
     assert stored.status_code == 201 and stored.json()["position"] == 1
+
+
+def test_post_api_events_refuses_a_made_up_position_on_a_decision(
+    engine: Engine, cast: Cast
+) -> None:
+    """A trial posted an invite with ``position: 9`` and found it stored as 2, silently."""
+    api = TestClient(create_app(engine=engine), raise_server_exceptions=False)
+    headers = cast.auth("client-own")
+    body = api.get(f"/api/jobs/{cast.job_id}/matches", params={"limit": 10}, headers=headers).json()
+    event = {
+        "id": "inv-api-9",
+        "ts": "2026-11-02T10:00:00Z",
+        "type": "invite",
+        "job_id": cast.job_id,
+        "freelancer_id": body["results"][1]["freelancer_id"],
+        "request_id": body["request_id"],
+        "position": 9,
+    }
+    answer = api.post("/api/events", json=event, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert "is at position 2, where the ranking showed them, not 9" in answer.json()["detail"]
+    assert not engine.store.events.where(job_id=cast.job_id, type="invite")
+    del event["position"]
+    stored = api.post("/api/events", json=event, headers=headers)
+    assert stored.status_code == 201 and stored.json()["position"] == 2

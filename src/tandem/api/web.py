@@ -57,6 +57,19 @@ ACTION_LABELS: dict[MatchAction, tuple[str, str]] = {
     "decline": ("Decline", "Declined"),
 }
 
+#: The words after Message and Invite: Tandem records them and sends nobody anything (a
+#: trial read "Messaged Freelancer 304." as a message sent); delivering is the marketplace's.
+UNSENT: dict[MatchAction, str] = {
+    "message": (
+        "Recorded that you want to message {name}, for your marketplace to deliver: "
+        "Tandem itself sends nothing."
+    ),
+    "invite": (
+        "Recorded your invitation of {name}, for your marketplace to deliver: "
+        "Tandem itself sends nothing."
+    ),
+}
+
 
 def _float(value: str | None) -> float | None:
     try:
@@ -257,6 +270,8 @@ def _flash(request: Request, user: UserView, job_id: str) -> tuple[str, str]:
     except NotFoundError:
         return "", ""
     said = f"{ACTION_LABELS[action][1]} {name}. Saved as feedback on the ranking you acted on."
+    if action in UNSENT:
+        said = UNSENT[action].format(name=name) + " Saved as feedback on the ranking you acted on."
     return said, parts[2]
 
 

@@ -80,6 +80,7 @@ def _confirm_hire(
 ) -> Response:
     """The page that asks "Hire NAME?", once the engine's rule says the hire may be made."""
     decision, job = user.checked_decision(rid, freelancer_id, job_id=job_id)
+    user.refuse_second_hire(job.id, freelancer_id)  # hired already: 409, not "Hire NAME?"
     position = next(r.rank for r in decision.results if r.id == freelancer_id)
     name = str(user.profile(freelancer_id).get("name") or freelancer_id)
     return render(

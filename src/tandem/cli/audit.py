@@ -34,6 +34,21 @@ def read_rankings(path: Path) -> list[list[str]]:
     return rankings
 
 
+def read_models(path: Path) -> dict[str, int]:
+    """How many lists of a ``tandem rank`` file each model version ranked.
+
+    Lines written before ``tandem rank`` named its model count under "unknown"; a line with
+    an error ranked nothing and is not counted.
+    """
+    models: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if isinstance(row, dict) and row and "error" not in row:
+            model = str(row.get("model") or "unknown")
+            models[model] = models.get(model, 0) + 1
+    return dict(sorted(models.items()))
+
+
 def _fmt(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.3f}"
 
@@ -54,12 +69,13 @@ def audit_rankings(
     """
     try:
         rankings = read_rankings(file)
+        models = read_models(file)
         audit = open_engine().audit_rankings(rankings, attribute=attribute, top_k=top_k)
     except TandemError as exc:
         fail(exc)
         return
     if as_json:
-        print_json(audit.as_dict())
+        print_json(audit.as_dict() | {"models": models})
         return
     table = Table(title=f"{attribute}: top {top_k} of {audit.lists} lists")
     for col in ("group", "candidates", "selected", "selection rate", "impact ratio"):
@@ -75,6 +91,8 @@ def audit_rankings(
         )
     out.print(table)
     out.print(f"unknown: {audit.unknown}; minimum impact ratio: {_fmt(audit.min_impact_ratio)}")
+    ranked_by = ", ".join(f"{m} ({n} lists)" for m, n in models.items())
+    out.print(f"ranked by: {ranked_by or 'no list'}", highlight=False)
 
 
 def parse_when(value: str | None, flag: str) -> datetime | None:

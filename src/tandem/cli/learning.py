@@ -122,6 +122,9 @@ def rank(
 ) -> None:
     """Rank candidates for many jobs into a JSON Lines file (one job per line).
 
+    Each line carries the ranking's request_id and model version: every ranking is written
+    to the decision log as a served one is, so `tandem why REQUEST_ID FREELANCER` replays it.
+
     With --executor ray, Ray actors score the jobs' lists; the policies that carry state from
     list to list (--fair-by with the amortised method, --newcomers) and the decision log run
     here, in the file's order, so the file is the one a local run writes.
@@ -161,7 +164,9 @@ def rank(
                 if isinstance(ranking, NotFoundError):
                     missing += 1
                     line.update(ranking=[], error=str(ranking))
-                else:
+                else:  # logged like a served ranking: `tandem why REQUEST_ID ID` replays it
+                    line["request_id"] = ranking.request_id
+                    line["model"] = ranking.model_version
                     line["ranking"] = [
                         {
                             "freelancer_id": r.freelancer_id,

@@ -79,6 +79,14 @@ JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 GONE = "that action is no longer waiting for confirmation"
+#: The answer to a question about a person's protected attributes or contact details.
+PRIVATE_REPLY = (
+    "I don't share that: Tandem does not share a person's gender, age, ethnicity, religion, "
+    "disability or other protected attributes (they are never shown, and never used to rank), "
+    "nor their email, phone number or other contact details. To reach someone, use Message or "
+    "Invite, which the marketplace delivers. Ask me about their skills, rate or why they rank "
+    "where they do."
+)
 #: Per reply intent of a confirmed action: its ``data`` key of what it made, that thing's
 #: name, and the key a repeated Confirm's refusal names it by (``ConflictError.created``).
 RESULTS: dict[str, tuple[str, str, str]] = {
@@ -198,7 +206,9 @@ class Companion:
         ``confirm`` is a pending action's id (what a Confirm button sends): it confirms that
         action and no other, so a stale button cannot confirm something else. ``request_id``
         is the ranking the page shows now: when the page shows a new one (a reload), the
-        session works from it; otherwise from whatever it showed last.
+        session works from it; otherwise from whatever it showed last. A confirmation with
+        text is refused (422): the transcript stores a press as "Confirmed: ...", and a typed
+        message beside it would read as what the person said when the action ran.
         """
         conv = self.get(session_id)
         state = copy.deepcopy(conv.state)
@@ -208,11 +218,20 @@ class Companion:
         # the transcript must not show a typed message acted on right after saying it never is.
         control: dict[str, Any] = {}
         if confirm is not None:
+            if text.strip():  # a trial stored "actually cancel" right before "Done: hire ..."
+                raise ValidationError(
+                    "a confirmation carries no text: press Confirm alone, or send the message "
+                    "without confirm (nothing is done on a typed message)",
+                    field="text",
+                )
             pending = state["pending"]
             if pending is None or pending["id"] != confirm:
                 raise self._gone(conv.id, confirm)
-            if not text.strip():
-                text, control = f"Confirmed: {pending['summary']}", {"control": "confirm"}
+            if pending["kind"] == "hire":  # hired meanwhile (a card, another tab): 409, not run
+                self.acting.refuse_second_hire(
+                    pending["payload"]["job_id"], pending["payload"]["freelancer_id"]
+                )
+            text, control = f"Confirmed: {pending['summary']}", {"control": "confirm"}
         text = text.strip()
         if not text:
             raise ValidationError("say something first")
@@ -349,6 +368,10 @@ class Companion:
         handler = getattr(self, f"_on_{intent.name}")
         reply: Reply = handler(text, intent, state)
         return reply
+
+    def _on_private(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
+        """A question about a person's protected attribute or contact details: not shared."""
+        return Reply(PRIVATE_REPLY, "private")
 
     def _on_help(self, text: str, intent: Intent, state: dict[str, Any]) -> Reply:
         return Reply(self._help(), "help")
@@ -687,6 +710,15 @@ class Companion:
                 [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
             )
         job = self.acting.job(job_id)
+        if kind == "hire":  # someone hired on the job already is not offered again
+            try:
+                self.acting.refuse_second_hire(job_id, person["id"])
+            except ConflictError as exc:
+                return Reply(
+                    f"I will not offer that: {exc}.",
+                    "hire",
+                    [{"claim": person["id"], "source": f"job {job_id}"}],
+                )
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,

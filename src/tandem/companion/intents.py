@@ -16,6 +16,7 @@ from tandem.companion.money import read_budget
 IntentName = Literal[
     "confirm", "cancel", "explain", "proposal", "interview", "tips", "invite", "hire",
     "post", "match", "find", "refine", "draft_job", "edit_draft", "edit_proposal", "help",
+    "private",
 ]  # fmt: skip
 
 
@@ -42,6 +43,25 @@ YES_TO = {
     "invite": _re(r"^\s*invite\s+(?:them|him|her)\b"),
     "hire": _re(r"^\s*hire\s+(?:them|him|her)\b"),
 }
+#: What Tandem never shares about a person: protected attributes and contact details.
+_PRIVATE_FIELD = (
+    r"(?:gender|sex|race|ethnicity|ethnic (?:origin|background)|religion|faith|age|"
+    r"date of birth|birthday|disabilit(?:y|ies)|nationality|citizenship|pregnancy|"
+    r"sexual orientation|marital status|e-?mail(?: address)?|(?:tele)?phone(?: number)?|"
+    r"mobile(?: number)?|contact(?: details| info(?:rmation)?)?|(?:home )?address|whatsapp)"
+)
+#: A question about one person's private field ("what is the gender of the first one?",
+#: "give me her email"): answered with a refusal in words, never read as a job to draft (a
+#: trial's question became a draft titled "Freelancer", and the next one was added to it).
+PRIVATE = _re(
+    r"^\s*(?:what(?:'s|\s+is|\s+are)?|which|tell me|give me|show me|share|send me|"
+    r"do you (?:know|have)|can you (?:tell|give|share|send)(?: me)?|may i (?:have|see|know)|"
+    r"i (?:want|need) (?:to know )?)\b.*?\b(?:(?:his|her|their|[\w.-]+'s)\s+"
+    + _PRIVATE_FIELD
+    + r"|"
+    + _PRIVATE_FIELD
+    + r"\s+(?:of|for)\s+(?:the|this|that|him|her|them|[A-Z]\w*|#?\d))\b|^\s*how old\b"
+)
 NO = _re(
     r"^\s*(?:no|nope|cancel|stop|never mind|don't|do not|non|nein|não|nao|cancelar|annuler|"
     r"abbrechen)\b"
@@ -164,6 +184,8 @@ def classify(
     m = WHY.search(text)
     if m:
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
+    if PRIVATE.search(text):
+        return Intent("private")
     if editing:
         return _while_editing(text, has_results=has_results, has_job=has_job)
     if edits_only(text) and pending != "send_proposal":

@@ -483,7 +483,9 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
 
         A decision is a training label about a ranking, so it names the ranking's request id
         (history from before any ranking comes in through ``tandem import``); its position
-        and surface are the ranking's, not what the body says.
+        is the ranking's (filled in when left out, a different one refused: session 17's rule
+        for views, which a trial found this path still rewrote: 9 stored as 2), and its
+        surface the ranking's.
         """
         if not event.request_id:
             raise ValidationError(
@@ -494,6 +496,13 @@ class UserView(CompanionActs, MatchActs, FreelancerActs, JobEditActs, OperatorAc
             event.request_id, event.freelancer_id or "", job_id=event.job_id, any_ranking=True
         )
         position = next(r.rank for r in decision.results if r.id == event.freelancer_id)
+        if event.position is not None and event.position != position:  # a label made up
+            raise ValidationError(
+                f"{with_article(event.type)} of {event.freelancer_id!r} on ranking "
+                f"{event.request_id!r} is at position {position}, where the ranking showed "
+                f"them, not {event.position} (leave position out to have it filled in)",
+                field="position",
+            )
         proposals = decision.request.get("candidates") == "proposals"
         surface = "proposals" if proposals else "match"
         if event.surface == "companion":  # the companion acting on a ranking it showed

@@ -22,6 +22,7 @@ from tandem.access import Action, Identity, decide
 from tandem.access.projections import decision_for, profile_for
 from tandem.access.rules import allowed
 from tandem.domain import Event
+from tandem.engine.serving import second_hire
 from tandem.errors import ConflictError, NotFoundError, ValidationError
 from tandem.explain.compare import compare
 
@@ -116,6 +117,21 @@ class MatchActs:
                 f"freelancer {freelancer_id!r} was not shown in ranking {request_id!r}"
             )
         return decision.model_copy(update={"subject": job.id}), job
+
+    def refuse_second_hire(self, job_id: str, freelancer_id: str) -> None:
+        """Refuse (409, naming it) a hire of someone already hired on ``job_id``.
+
+        The faces ask this before they offer a hire (the companion proposes none) and before
+        a confirmed one runs; recording the hire (:meth:`Engine.record_event`) refuses it
+        again, so two confirmations racing still make one hire. Same rule as deciding:
+        the job's client and operators.
+        """
+        job = self.engine.store.jobs.get(job_id)
+        owns = self.who.owns_client(job.client_id)
+        decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job_id!r}")
+        hired = self.engine.existing_hire(job_id, freelancer_id)
+        if hired is not None:
+            raise ConflictError(second_hire(hired))
 
     def may_decide_on(self, job: Job) -> bool:
         """Whether :meth:`decide_on_match` would take decisions on ``job`` from this identity.

@@ -222,11 +222,13 @@ class ServingLayer(QueriesLayer):
     def record_event(self, event: Event) -> Event:
         """Store an impression, click or outcome event (validated, idempotent by id).
 
-        An event is recorded once and never replaced: an id already stored answers with the
-        stored event when it is the same event again (the same button pressed twice, a
-        retried post: only its time and recorder may differ), and is refused (409) when it
-        is another one. Otherwise a post could turn someone's hire into a decline, or erase
-        another client's interview, by reusing its id.
+        A hire of someone already hired on the job is refused (409, naming that hire:
+        :meth:`existing_hire`), from every face and for operators too; history comes in
+        through an import. An event is recorded once and never replaced: an id already
+        stored answers with the stored event when it is the same event again (the same
+        button pressed twice, a retried post: only its time and recorder may differ), and is
+        refused (409) when it is another one. Otherwise a post could turn someone's hire
+        into a decline, or erase another client's interview, by reusing its id.
         """
         if event.request_id:
             self.store.decisions.get(event.request_id)  # must tie to a served ranking
@@ -236,6 +238,10 @@ class ServingLayer(QueriesLayer):
             ref = getattr(event, field)
             if ref is not None and not repo.exists([ref]):
                 raise ValidationError(f"{field} {ref!r} is not in the store")
+        if event.type == "hire" and event.job_id and event.freelancer_id:
+            hired = self.existing_hire(event.job_id, event.freelancer_id, other_than=event.id)
+            if hired is not None:
+                raise ConflictError(second_hire(hired))
         stored, new = self.store.events.add(event)
         if not new:
             if not same_event(stored, event):
@@ -248,6 +254,18 @@ class ServingLayer(QueriesLayer):
             self._history = None
             self._matcher = None
         return event
+
+    def existing_hire(
+        self, job_id: str, freelancer_id: str, *, other_than: str | None = None
+    ) -> Event | None:
+        """The hire of ``freelancer_id`` on ``job_id`` already recorded (not ``other_than``).
+
+        A person is hired on a job once: a second hire event would count twice as a hire in
+        their track record and in the labels, and tell the client nothing new (a trial found
+        the companion offering, and recording, a hire of someone hired already).
+        """
+        hires = self.store.events.where(job_id=job_id, freelancer_id=freelancer_id, type="hire")
+        return next((e for e in hires if e.id != other_than), None)
 
     def record_impressions(
         self, ranking: MatchRanking, job_id: str, surface: EventSurface = "match"
@@ -372,3 +390,12 @@ def same_event(first: Event, second: Event) -> bool:
     return {k: v for k, v in a.items() if k not in _NOT_THE_EVENT} == {
         k: v for k, v in b.items() if k not in _NOT_THE_EVENT
     }
+
+
+def second_hire(hired: Event) -> str:
+    """Why a hire of someone already hired on the job is refused, naming the hire there is."""
+    when = hired.ts.strftime("%Y-%m-%d")
+    return (
+        f"freelancer {hired.freelancer_id!r} is already hired on job {hired.job_id!r} "
+        f"(hire event {hired.id!r}, {when}): a person is hired on a job once"
+    )
