@@ -362,3 +362,22 @@ def test_trial_16_carlos_is_told_as_he_is(agency_engine: Engine) -> None:
     assert reasons["track_record"].text.startswith("No track record on file")
     assert reasons["language"].kind == "neutral"
     assert reasons["language"].contribution == 0
+
+
+def test_a_shared_family_is_no_coverage_in_the_reason() -> None:
+    """The demo's "Covers 3 of 6 job skills, 2 more through related skills" for a Dart
+    developer rested on "Kotlin: same family as 'WebAssembly'" and "Swift: same family as
+    'WebAssembly'": the reason now counts what the profile shows and names the rest missing.
+    A written link still reads as one ("through related skills", "related skill 'Java'").
+    """
+    skills = ["Kotlin", "Swift", "Ruby", "Elixir", "Sass", "Web3"]
+    dart = _freelancer(skills=["Dart", "Flutter", "WebAssembly", "Ruby", "Elixir", "Sass"])
+    features = _features(_job(skills=skills), dart, None, 0.4)
+    reasons = {r.code: r for r in reasons_for(features, HeuristicRanker().score(features))}
+    assert reasons["skill_coverage"].text == "Covers 3 of 6 job skills"
+    assert not any("family" in e for e in reasons["skill_coverage"].evidence)
+    assert reasons["missing_skills"].text == "Missing: Kotlin, Swift, Web3"
+    java = _features(_job(skills=["Kotlin", "Swift"]), _freelancer(skills=["Java"]), None, 0.4)
+    said = {r.code: r for r in reasons_for(java, HeuristicRanker().score(java))}
+    assert said["skill_coverage"].text == "Covers 0 of 2 job skills, 1 more through related skills"
+    assert said["skill_coverage"].evidence == ["Kotlin: related skill 'Java'"]

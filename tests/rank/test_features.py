@@ -220,3 +220,62 @@ def test_a_skill_implied_by_one_the_profile_shows_is_not_missing() -> None:
     assert related_name(drf.evidence) == "Django REST Framework"  # what coaching names
     described = {"Kotlin Multiplatform": "overview: 'shared mobile code' (described)"}
     assert skill_coverage(["Kotlin"], {}, described, TAXONOMY).missing == ["Kotlin"]
+
+
+def test_a_skill_of_the_same_family_covers_no_job_skill() -> None:
+    """Demo job j000435 (Kotlin, Swift, Ruby, Elixir, Sass, Web3) ranked first a Dart developer
+    without Kotlin, "covering" Kotlin and Swift as "same family as 'WebAssembly'" (two checkers).
+    A family (a heading of the taxonomy's files: every programming language) says nothing of
+    whether someone writes Kotlin: the skill is missing, with no credit and no such words.
+    """
+    assert TAXONOMY.related("Kotlin")["WebAssembly"] < 1.0  # a family link, not a written one
+    listed = {s: s for s in ["Dart", "Flutter", "WebAssembly", "Ruby", "Elixir", "Sass"]}
+    job = ["Kotlin", "Swift", "Ruby", "Elixir", "Sass", "Web3"]
+    cov = skill_coverage(job, listed, {}, TAXONOMY)
+    assert [(h.skill, h.how) for h in cov.hits] == [
+        ("Ruby", "listed"),
+        ("Elixir", "listed"),
+        ("Sass", "listed"),
+    ]
+    assert cov.missing == ["Kotlin", "Swift", "Web3"]
+    assert cov.score == 3 / 6
+    # a profile whose skills only share families with the job's covers nothing at all
+    languages = {"Dart": "Dart", "Go": "golang"}
+    only_family = skill_coverage(["Kotlin", "Swift"], languages, {}, TAXONOMY)
+    assert (only_family.hits, only_family.missing) == ([], ["Kotlin", "Swift"])
+    assert only_family.score == 0.0
+
+
+def test_family_links_never_cover_anywhere_in_the_taxonomy() -> None:
+    """Every job skill against a profile listing one skill of its family and nothing else:
+    missing, unless that skill is written as related to it or implies it (O*NET's commodities
+    and the built-in headings alike: "Onboarding: same family as 'Typing'")."""
+    checked = 0
+    for skill in list(TAXONOMY)[::7]:
+        implying = set(TAXONOMY.implied_by(skill.name))
+        for other, weight in TAXONOMY.related(skill.name).items():
+            if weight >= 1.0 or other in implying:
+                continue
+            cov = skill_coverage([skill.name], {other: other}, {}, TAXONOMY)
+            assert cov.missing == [skill.name], (skill.name, other, cov.hits)
+            checked += 1
+    assert checked > 100
+
+
+def test_an_explicit_related_link_still_covers_beside_a_family_one() -> None:
+    """A link written in the taxonomy (Kotlin ; Java) keeps its related credit and words, an
+    alias stays a listed skill and an implication stays credited; only the family goes."""
+    listed = profile_skills(_f(skills=["java se", "Dart", "KMP"]), Normaliser(TAXONOMY))
+    cov = skill_coverage(["Kotlin", "Swift", "Java", "Flutter"], listed, {}, TAXONOMY)
+    hits = {h.skill: (h.how, h.evidence, h.credit) for h in cov.hits}
+    assert hits == {
+        "Kotlin": ("related", "implied by 'Kotlin Multiplatform' (in skills)", 0.5),
+        "Java": ("listed", "in skills as 'java se'", 1.0),
+        "Flutter": ("related", "related skill 'Dart'", 0.5),  # written: Dart ; Flutter
+    }
+    assert cov.missing == ["Swift"]  # Dart and Swift only share the family of languages
+    java = skill_coverage(["Kotlin", "Swift"], {"Java": "Java", "Dart": "Dart"}, {}, TAXONOMY)
+    assert [(h.skill, h.evidence, h.credit) for h in java.hits] == [
+        ("Kotlin", "related skill 'Java'", 0.5)
+    ]
+    assert java.missing == ["Swift"] and java.score == 0.25

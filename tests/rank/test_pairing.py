@@ -118,8 +118,9 @@ def _odd_people() -> list[Freelancer]:
 def _related_as_the_taxonomy_says(
     coverage: SkillCoverage, listed: dict[str, str], mentions: dict[str, str], taxonomy: Taxonomy
 ) -> None:
-    """Related hits are the heaviest listed skill (ties: the last name), or a skill shown that
-    implies the job skill when that weighs as much; missing: none listed, none implying shown.
+    """Related hits are a listed skill with a written link (ties: the last name), or a skill
+    shown that implies the job skill; missing: none such listed, none implying shown. A
+    skill that only shares the job skill's family (a link below 1) is never either.
 
     The coverage rule has one implementation (:class:`tandem.rank.features.SkillSide`), which
     both sides of the equality above call; this checks its choice on the real taxonomy
@@ -129,7 +130,7 @@ def _related_as_the_taxonomy_says(
     for hit in coverage.hits:
         if hit.how != "related":
             continue
-        links = taxonomy.related_view(hit.skill)
+        links = {o: w for o, w in taxonomy.related_view(hit.skill).items() if w >= 1.0}
         best = max(((w, o) for o, w in links.items() if o in listed), default=(0.0, ""))
         if hit.evidence.startswith("implied by "):
             other = related_name(hit.evidence)
@@ -139,10 +140,10 @@ def _related_as_the_taxonomy_says(
             assert hit.credit == (0.5 if other in listed else 0.4) >= 0.5 * best[0]
             continue
         weight, other = best
-        said = f"related skill '{other}'" if weight >= 1 else f"same family as '{other}'"
-        assert (hit.evidence, hit.credit) == (said, 0.5 * weight)
+        assert (hit.evidence, hit.credit, weight) == (f"related skill '{other}'", 0.5, 1.0)
     for skill in coverage.missing:
-        assert not set(taxonomy.related_view(skill)) & set(listed), skill
+        written = {o for o, w in taxonomy.related_view(skill).items() if w >= 1.0}
+        assert not written & set(listed), skill
         assert not set(taxonomy.implied_by(skill)) & (set(listed) | set(mentions)), skill
 
 

@@ -20,6 +20,7 @@ from tandem.domain.zones import hours_apart
 from tandem.rank.literal import LiteralSkill, Texts
 from tandem.search.documents import DESCRIBED
 from tandem.skills import Normaliser, Taxonomy
+from tandem.skills.taxonomy import EXPLICIT_RELATED
 from tandem.text.tokens import fold, words
 
 SkillHow = Literal["listed", "mentioned", "related"]
@@ -98,14 +99,15 @@ def skill_coverage(
 class SkillSide:
     """A job's skills to cover, prepared once for covering one profile or many.
 
-    Holds each job skill's related map (read from the taxonomy once, not once per profile:
-    a match covers ~300 profiles against the same few skills) and the hits made so far. The
-    maps are the taxonomy's as of construction: build one per call, not one to keep.
+    Holds each job skill's explicit related links (read from the taxonomy once, not once per
+    profile: a match covers ~300 profiles against the same few skills, see
+    :func:`explicit_links`) and the hits made so far. The maps are the taxonomy's as of
+    construction: build one per call, not one to keep.
     """
 
     def __init__(self, skills: list[str], taxonomy: Taxonomy) -> None:
         self.skills = skills
-        self._related = [taxonomy.related_view(skill) for skill in skills]
+        self._related = [explicit_links(taxonomy.related_view(skill)) for skill in skills]
         # Skills that imply each job skill (a profile showing Kotlin Multiplatform shows
         # Kotlin), and the language codes of job skills named for a human language.
         self._implying = [taxonomy.implied_by(skill) for skill in skills]
@@ -130,8 +132,9 @@ class SkillSide:
         """The coverage of one profile's skills (``listed``) and ``mentions``.
 
         Each job skill in order: listed (evidence: the text as typed), else mentioned (the
-        mention), else the best of the heaviest related skill listed (related credit times
-        the link's weight, see :func:`_best_related`) and a skill shown that implies it
+        mention), else the better of a listed skill with an explicit related link to it (the
+        related credit, see :func:`_best_related`; a skill that only shares its family is no
+        such link, :func:`explicit_links`) and a skill shown that implies it
         (:func:`_best_implying`), else missing; the score is the mean credit (0.5 for a job
         without skills). A skill the taxonomy does not know is listed when a listed skill
         folds to the same words, and mentioned when the profile's ``texts`` (read only then,
@@ -186,7 +189,7 @@ class SkillSide:
                 key = (skill, "related", other)
                 hit = made.get(key)
                 if hit is None:
-                    note = related_evidence(other, weight)
+                    note = related_evidence(other)
                     hit = made[key] = SkillHit(skill, "related", note, CREDIT["related"] * weight)
             hits.append(hit)
         score = sum([h.credit for h in hits]) / len(self.skills) if self.skills else 0.5
@@ -201,23 +204,30 @@ class SkillSide:
         return hit
 
 
-def related_evidence(other: str, weight: float) -> str:
-    """How a related hit reads: an explicit link, or only a skill of the same family.
+def explicit_links(links: Mapping[str, float]) -> dict[str, float]:
+    """The links of a job skill that may cover it: explicit ones, written for the pair.
 
-    A family link (``SAME_GROUP``, half an explicit link's weight) is what made
-    "Sass: related skill 'jQuery'" and "Stripe: related skill 'Django REST Framework'" read as
-    more than they are (trial 17): the words say which kind of link gave the credit.
+    The taxonomy also links every two skills of one family (a heading of its files, an O*NET
+    commodity: ``SAME_GROUP``), which is all that "Kotlin: same family as 'WebAssembly'",
+    "Onboarding: same family as 'Typing'" or "Songwriting: same family as 'Interior Design'"
+    rested on. A family that broad says nothing about whether someone can do the job skill,
+    so it is no coverage, no credit and no "through related skills": the skill is missing
+    unless a listed skill is linked to it by name, implies it, or is it under an alias.
     """
-    return f"related skill '{other}'" if weight >= 1.0 else f"same family as '{other}'"
+    return {other: w for other, w in links.items() if w >= EXPLICIT_RELATED}
+
+
+def related_evidence(other: str) -> str:
+    """How a related hit reads: the listed skill with an explicit link to the job skill."""
+    return f"related skill '{other}'"
 
 
 def related_name(evidence: str) -> str:
     """The skill a related hit's evidence names (:func:`related_evidence`, `_best_implying`)."""
     if evidence.startswith("implied by '"):
         return evidence.removeprefix("implied by '").partition("' (")[0]
-    for lead in ("related skill ", "same family as "):
-        if evidence.startswith(lead):
-            return evidence.removeprefix(lead).strip("'")
+    if evidence.startswith("related skill "):
+        return evidence.removeprefix("related skill ").strip("'")
     return evidence
 
 

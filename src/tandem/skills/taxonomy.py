@@ -20,7 +20,9 @@ from weakref import WeakKeyDictionary
 from tandem.errors import ValidationError
 from tandem.skills.keys import skill_key
 
-#: Weight of an explicit related-skill link and of a same-family link.
+#: Weight of an explicit related-skill link and of a same-family link. Only an explicit link
+#: covers a job skill in a match (:func:`tandem.rank.features.explicit_links`): a family is
+#: too broad to say someone can do the other skill.
 EXPLICIT_RELATED = 1.0
 SAME_GROUP = 0.5
 _EMPTY: Mapping[str, float] = {}
