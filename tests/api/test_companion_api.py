@@ -209,6 +209,9 @@ def test_a_question_about_private_fields_is_answered_not_drafted(client: TestCli
         "what is the email of the second one?",
         "how old is the first one?",
         "give me her phone number",
+        "is the second one a woman?",
+        "what gender is Freelancer 33?",
+        "her email?",
     ):
         turn = client.post(url, json={"text": asked}, headers=ALICE).json()
         reply = turn["messages"][1]

@@ -128,3 +128,35 @@ def test_a_freelancers_search_stating_a_total_stays_a_search() -> None:
     asked = {"pending": None, "has_draft": False, "has_results": False, "has_job": False}
     assert classify(text, **asked, freelancer=True).name == "find"
     assert classify(text, **asked).name == "draft_job"  # a client's: a project to post
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the second one a woman?",
+        "is the first one male or female?",
+        "what gender is Freelancer 33?",
+        "her email?",
+        "email of the second one",
+        "is she married?",
+    ],
+)
+def test_a_question_about_a_persons_group_or_contact_is_private_in_every_form(text: str) -> None:
+    """A new-user check's wordings: each became a job draft, help text or a draft edit."""
+    assert intent(text, has_results=True, has_job=True) == "private"
+    assert intent(text, has_draft=True, editing=True) == "private"  # never added to a draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need an email marketing specialist, $500",
+        "is the first one available?",
+        "I need a female voice actor for an ad",
+        "is the second one good at python?",
+        "write the email for them",
+        "Translate my email of thanks to German",
+    ],
+)
+def test_work_that_names_a_group_or_a_contact_field_is_not_private(text: str) -> None:
+    assert intent(text, has_results=True, has_job=True) != "private"

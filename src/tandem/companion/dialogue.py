@@ -82,7 +82,9 @@ GONE = "that action is no longer waiting for confirmation"
 #: The answer to a question about a person's protected attributes or contact details.
 PRIVATE_REPLY = (
     "I don't share that: Tandem does not share a person's gender, age, ethnicity, religion, "
-    "disability or other protected attributes (they are never shown, and never used to rank), "
+    "disability or other protected attributes (they are never shown, and no score reads them; "
+    "when the marketplace turns on its exposure policy, it re-orders lists by groups' exposure "
+    "as a whole, never shown per person), "
     "nor their email, phone number or other contact details. To reach someone, use Message or "
     "Invite, which the marketplace delivers. Ask me about their skills, rate or why they rank "
     "where they do."

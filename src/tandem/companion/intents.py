@@ -62,6 +62,39 @@ PRIVATE = _re(
     + _PRIVATE_FIELD
     + r"\s+(?:of|for)\s+(?:the|this|that|him|her|them|[A-Z]\w*|#?\d))\b|^\s*how old\b"
 )
+#: Someone the companion listed: "the second one", "Freelancer 33", "#2", "that one".
+_LISTED = (
+    r"(?:(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
+    r"top|next|\d+(?:st|nd|rd|th))\s+(?:one|freelancer|candidate|person|match|applicant)|"
+    r"freelancer\s+#?\d+|#\d+|(?:this|that)\s+(?:one|freelancer|person|candidate|applicant))"
+)
+#: ... or a pronoun for them (only as a question's subject: "write the email for them" asks
+#: for a draft, not for their address).
+_PERSON = r"(?:" + _LISTED + r"|he|she|they)"
+#: Words that name a protected group ("is the second one a woman?").
+_GROUP = (
+    r"(?:wom[ae]n|m[ae]n|male|female|non-?binary|trans(?:gender)?|gay|lesbian|straight|"
+    r"married|single|pregnant|disabled|muslim|christian|jewish|hindu|buddhist|atheist|black|"
+    r"white|asian|hispanic|latin[oa]|old|young|a (?:mother|father|parent))"
+)
+#: The same questions in the other forms a new-user check asked them: a yes/no question
+#: about one person's group, "what gender is Freelancer 33?", "her email?", "email of the
+#: second one" (each became a job draft, help text or an edit of the draft before).
+PRIVATE_MORE = _re(
+    r"^\s*(?:is|are|was|were)\s+"
+    + _PERSON
+    + r"\b.*?\b"
+    + _GROUP
+    + r"\b|^\s*(?:what|which)\s+"
+    + _PRIVATE_FIELD
+    + r"\s+(?:is|are|was|were|does|do)\b|^\s*(?:his|her|their)\s+"
+    + _PRIVATE_FIELD
+    + r"\b|\b"
+    + _PRIVATE_FIELD
+    + r"\s+(?:of|for)\s+"
+    + _LISTED
+    + r"\b"
+)
 NO = _re(
     r"^\s*(?:no|nope|cancel|stop|never mind|don't|do not|non|nein|não|nao|cancelar|annuler|"
     r"abbrechen)\b"
@@ -184,7 +217,7 @@ def classify(
     m = WHY.search(text)
     if m:
         return Intent("explain", {"a": _name(m.group("a")), "b": _name(m.group("b"))})
-    if PRIVATE.search(text):
+    if PRIVATE.search(text) or PRIVATE_MORE.search(text):
         return Intent("private")
     if editing:
         return _while_editing(text, has_results=has_results, has_job=has_job)
