@@ -577,6 +577,8 @@ class Companion:
             facts.append(
                 {"claim": f"#{n} {r.freelancer_id}", "source": f"decision {ranking.request_id}"}
             )
+        if ranking.policy_note:  # the list is not all in score order: said of it as a whole
+            lines.append(ranking.policy_note)
         if not ranking.results:
             lines.append("Nobody matches all of that; loosen a filter (“show newcomers too”).")
         else:
@@ -586,6 +588,8 @@ class Companion:
             "model_version": ranking.model_version,
             "results": [r.model_dump() for r in ranking.results],
         }
+        if ranking.policy_note:  # as the API's ranking carries it: left out when unset
+            data["policy_note"] = ranking.policy_note
         return Reply("\n".join(lines), intent, facts, [f"Ranked by {ranking.ranker}."], data)
 
     # explaining and coaching ------------------------------------------------------------------
