@@ -1,8 +1,9 @@
-"""What the companion says of a served list (trial comp19).
+"""What the companion says of a served list and of a job it may not act on (trial comp19).
 
 With a fairness policy on, the companion showed matches out of score order (0.673, 0.541,
-0.620) without the note the API and web carry. A list re-ordered by policy says so, of the
-list as a whole, in its data and its words.
+0.620) without the note the API and web carry; on a closed job it offered a hire that could
+only fail at Confirm. A list re-ordered by policy says so, of the list as a whole, in its data
+and its words; a closed job is said closed when the offer is asked for, with nothing pending.
 """
 
 from __future__ import annotations
@@ -64,3 +65,36 @@ def test_a_list_in_score_order_carries_no_note(writable_engine: Engine) -> None:
     assert reply.payload["data"]["results"]
     assert "policy_note" not in reply.payload["data"]
     assert "re-ordered" not in reply.text
+
+
+@pytest.mark.parametrize("kind", ["hire", "invite"])
+def test_a_closed_job_is_said_closed_and_nothing_waits(writable_engine: Engine, kind: str) -> None:
+    job = next(
+        j for j in writable_engine.store.jobs.iter_all() if j.status == "closed" and j.client_id
+    )
+    assert job.client_id
+    client = acting(writable_engine, "client-c", "client", client_id=job.client_id)
+    companion = Companion(client, typed_yes=False)  # the web panel: Confirm would be next
+    conv, _ = companion.open(job_id=job.id)
+    shown = companion.say(conv.id, "who fits this job best?").reply.payload
+    assert shown["data"]["results"]  # showing a closed job's matches is still allowed
+    events = writable_engine.store.events.count()
+    turn = companion.say(conv.id, f"{kind} the first one")
+    assert turn.reply.payload["pending"] is None
+    assert turn.conversation.state["pending"] is None
+    assert f"job '{job.id}' is closed" in turn.reply.text
+    assert turn.reply.payload["intent"] == kind
+    assert writable_engine.store.events.count() == events
+
+
+def test_saying_it_closed_leaves_an_open_job_offered(writable_engine: Engine) -> None:
+    job = next(
+        j for j in writable_engine.store.jobs.iter_all() if j.status == "open" and j.client_id
+    )
+    assert job.client_id
+    client = acting(writable_engine, "client-o", "client", client_id=job.client_id)
+    companion = Companion(client, typed_yes=False)
+    conv, _ = companion.open(job_id=job.id)
+    companion.say(conv.id, "who fits this job best?")
+    turn = companion.say(conv.id, "invite the first one")
+    assert turn.reply.payload["pending"]["kind"] == "invite"

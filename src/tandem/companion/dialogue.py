@@ -714,15 +714,16 @@ class Companion:
                 [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
             )
         job = self.acting.job(job_id)
-        if kind == "hire":  # someone hired on the job already is not offered again
-            try:
+        try:  # a closed job, or someone hired on it already, is said now, not at Confirm
+            self.acting.refuse_closed_job(job_id)
+            if kind == "hire":
                 self.acting.refuse_second_hire(job_id, person["id"])
-            except ConflictError as exc:
-                return Reply(
-                    f"I will not offer that: {exc}.",
-                    "hire",
-                    [{"claim": person["id"], "source": f"job {job_id}"}],
-                )
+        except ConflictError as exc:
+            return Reply(
+                f"I will not offer that: {exc}.",
+                kind,
+                [{"claim": person["id"], "source": f"job {job_id}"}],
+            )
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,
