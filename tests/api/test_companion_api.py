@@ -108,7 +108,8 @@ def test_the_job_page_passes_its_ranking_to_the_panel(
     web_token = bare_engine.add_user("web", "operator")[1]
     csrf = sign_in(client, web_token)
     client.headers.pop("Authorization")  # from here on the browser: its cookie and CSRF token
-    job_id = client.get("/api/jobs", params={"limit": 1}).json()["items"][0]["id"]
+    open_jobs = {"limit": 1, "job_status": "open"}  # a closed job is offered no invite
+    job_id = client.get("/api/jobs", params=open_jobs).json()["items"][0]["id"]
     page = client.get(f"/jobs/{job_id}").text
     shown = re.findall(r'href="/freelancers/([^"?]+)\?rid=', page)
     request_id = re.search(r'data-request-id="([0-9a-f]+)"', page)

@@ -579,6 +579,8 @@ class Companion:
             facts.append(
                 {"claim": f"#{n} {r.freelancer_id}", "source": f"decision {ranking.request_id}"}
             )
+        if ranking.policy_note:  # the list is not all in score order: said of it as a whole
+            lines.append(ranking.policy_note)
         if not ranking.results:
             lines.append("Nobody matches all of that; loosen a filter (“show newcomers too”).")
         else:
@@ -588,6 +590,8 @@ class Companion:
             "model_version": ranking.model_version,
             "results": [r.model_dump() for r in ranking.results],
         }
+        if ranking.policy_note:  # as the API's ranking carries it: left out when unset
+            data["policy_note"] = ranking.policy_note
         return Reply("\n".join(lines), intent, facts, [f"Ranked by {ranking.ranker}."], data)
 
     # explaining and coaching ------------------------------------------------------------------
@@ -712,15 +716,16 @@ class Companion:
                 [{"claim": person["id"], "source": f"decision {state['request_id']}"}],
             )
         job = self.acting.job(job_id)
-        if kind == "hire":  # someone hired on the job already is not offered again
-            try:
+        try:  # a closed job, or someone hired on it already, is said now, not at Confirm
+            self.acting.refuse_closed_job(job_id)
+            if kind == "hire":
                 self.acting.refuse_second_hire(job_id, person["id"])
-            except ConflictError as exc:
-                return Reply(
-                    f"I will not offer that: {exc}.",
-                    "hire",
-                    [{"claim": person["id"], "source": f"job {job_id}"}],
-                )
+        except ConflictError as exc:
+            return Reply(
+                f"I will not offer that: {exc}.",
+                kind,
+                [{"claim": person["id"], "source": f"job {job_id}"}],
+            )
         position = next(i for i, p in enumerate(state["shown"], 1) if p["id"] == person["id"])
         state["pending"] = _pending(
             kind,

@@ -36,6 +36,15 @@ MatchAction = Literal["shortlist", "message", "invite", "interview", "hire", "de
 MATCH_ACTIONS: tuple[MatchAction, ...] = get_args(MatchAction)
 
 
+def refuse_closed(job: Job) -> None:
+    """Refuse (409) a decision about candidates on a job that is not open (module docstring)."""
+    if job.status != "open":
+        raise ConflictError(
+            f"job {job.id!r} is {job.status}: it takes no decisions about candidates "
+            "(its client or an operator can reopen it first)"
+        )
+
+
 class MatchActs:
     """Decisions on match cards (mixed into :class:`UserView`; see the module docstring)."""
 
@@ -107,11 +116,7 @@ class MatchActs:
         )
         owns = self.who.owns_client(job.client_id)
         decide(self.who, Action.EVENT_OUTCOME, owns=owns, what=f"job {job.id!r}")
-        if job.status != "open":
-            raise ConflictError(
-                f"job {job.id!r} is {job.status}: it takes no decisions about candidates "
-                "(its client or an operator can reopen it first)"
-            )
+        refuse_closed(job)
         if freelancer_id not in {item.id for item in decision.results}:
             raise ValidationError(
                 f"freelancer {freelancer_id!r} was not shown in ranking {request_id!r}"
@@ -132,6 +137,16 @@ class MatchActs:
         hired = self.engine.existing_hire(job_id, freelancer_id)
         if hired is not None:
             raise ConflictError(second_hire(hired))
+
+    def refuse_closed_job(self, job_id: str) -> None:
+        """Refuse (409, in words) any decision about candidates on ``job_id`` if it is closed.
+
+        The companion asks this before it offers an invite or a hire, so a closed job is
+        said when the offer is asked for, not at Confirm (a trial: "hire the first one" on
+        a closed job waited for a Confirm that could only fail). Recording the decision
+        (:meth:`checked_decision`) refuses it again.
+        """
+        refuse_closed(self.engine.store.jobs.get(job_id))
 
     def may_decide_on(self, job: Job) -> bool:
         """Whether :meth:`decide_on_match` would take decisions on ``job`` from this identity.
