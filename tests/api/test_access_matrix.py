@@ -77,11 +77,12 @@ def _own_profile(w: World, who: str) -> dict[str, Any]:
     return engine.store.freelancers.get(fid).to_json_dict()
 
 
-def _hire(w: World, who: str) -> dict[str, Any]:
+def _decision(w: World, who: str) -> dict[str, Any]:
+    """A decision each allowed role may post (a hire is once per person and job: 409 after)."""
     return {
-        "id": f"hire-{who}",
+        "id": f"interview-{who}",
         "ts": "2026-10-02T00:00:00Z",
-        "type": "hire",
+        "type": "interview",
         "job_id": w.cast.job_id,
         "freelancer_id": w.ids["fid"],
         "actor": "client",
@@ -90,7 +91,7 @@ def _hire(w: World, who: str) -> dict[str, Any]:
 
 
 def _click(w: World, who: str) -> dict[str, Any]:
-    return _hire(w, who) | {"id": f"click-{who}", "type": "click", "request_id": w.ids["rid"]}
+    return _decision(w, who) | {"id": f"click-{who}", "type": "click", "request_id": w.ids["rid"]}
 
 
 def _fresh_profile(w: World) -> str:
@@ -213,7 +214,7 @@ CASES = [
         "/api/events",
         lambda w: "/api/events",
         _statuses(201, 403, 201, 403, 403, 403),
-        _hire,
+        _decision,
     ),
     Case(
         "POST",

@@ -71,7 +71,7 @@ def test_fair_rank_and_audit(home: Path, biased_bundle: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         audit = json.loads(result.stdout)
-        assert set(audit) == {"groups", "unknown", "min_impact_ratio"}
+        assert set(audit) == {"groups", "unknown", "min_impact_ratio", "models"}
         expected = _independent_rates(path, genders, 5)
         for g, rate in expected.items():
             assert abs(audit["groups"][g]["selection_rate"] - rate) < 0.005

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -211,8 +213,12 @@ class SkillLinker:
             np.concatenate(parts) if parts else np.zeros((0, self.encoder.dim), dtype=np.float32)
         )
         if path is not None:
+            # written aside and renamed: another process (a Ray worker, a replica) building
+            # the same cache read a half-written file here ("could only read 131040 elements")
             path.parent.mkdir(parents=True, exist_ok=True)
-            np.save(path, vectors)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
+            np.save(tmp, vectors)
+            os.replace(tmp, path)
         return vectors
 
     def _ranges(self, text: str) -> dict[str, tuple[int, int]]:
